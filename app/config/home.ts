@@ -1,0 +1,49 @@
+import os from 'node:os';
+import path from 'node:path';
+
+/**
+ * Where the agent keeps its state. One folder, so `--home DIR` / KEYTALK_AGENT_HOME can move everything
+ * (tests, several agents on one machine, a daemon account). Layout under it:
+ *   providers/<name>/      imported RCCD content (provider.json, CA certificates, logo)
+ *   certs/                 the file store (index.json, one folder per certificate)
+ *   state/                 scheduler, messages, pending approvals
+ *   logs/                  structured logs
+ *   secrets/               headless-daemon secrets (0700); the desktop app uses the OS secret store instead
+ */
+export function defaultHome(platform: NodeJS.Platform = process.platform, env: NodeJS.ProcessEnv = process.env): string {
+  if (platform === 'win32') {
+    return path.join(env.APPDATA ?? path.join(os.homedir(), 'AppData', 'Roaming'), 'KeyTalk Agent');
+  }
+  if (platform === 'darwin') {
+    return path.join(os.homedir(), 'Library', 'Application Support', 'KeyTalk Agent');
+  }
+  const xdg =
+    env.XDG_CONFIG_HOME && path.isAbsolute(env.XDG_CONFIG_HOME) ? env.XDG_CONFIG_HOME : path.join(os.homedir(), '.config');
+  return path.join(xdg, 'keytalk-agent');
+}
+
+/** Resolve the home: explicit option, then KEYTALK_AGENT_HOME, then the per-OS default. */
+export function resolveHome(explicit?: string, env: NodeJS.ProcessEnv = process.env): string {
+  const chosen = explicit ?? env.KEYTALK_AGENT_HOME;
+  return chosen ? path.resolve(chosen) : defaultHome(process.platform, env);
+}
+
+export interface HomeLayout {
+  root: string;
+  providers: string;
+  certs: string;
+  state: string;
+  logs: string;
+  secrets: string;
+}
+
+export function homeLayout(root: string): HomeLayout {
+  return {
+    root,
+    providers: path.join(root, 'providers'),
+    certs: path.join(root, 'certs'),
+    state: path.join(root, 'state'),
+    logs: path.join(root, 'logs'),
+    secrets: path.join(root, 'secrets'),
+  };
+}

@@ -1,0 +1,112 @@
+import { z } from 'zod';
+
+/**
+ * The engine runs an enrollment as a state machine and asks its front-end (CLI or tray UI) for what it
+ * needs through these prompts. Front-ends only render prompts and send answers: no flow logic lives there.
+ * Schemas (not only types) because answers arrive over IPC/WebSocket from an untrusted renderer.
+ */
+
+export const CredentialName = z.enum(['USERID', 'PASSWD', 'PIN', 'OTP', 'RESPONSE']);
+export type CredentialName = z.infer<typeof CredentialName>;
+
+export const CredentialField = z.object({
+  name: CredentialName,
+  /** Label to show, e.g. the server's password-prompt ("tokencode"). */
+  label: z.string(),
+  secret: z.boolean(),
+  /** Pre-filled value (e.g. the remembered user id). Never set for secrets. */
+  value: z.string().optional(),
+});
+export type CredentialField = z.infer<typeof CredentialField>;
+
+export const Challenge = z.object({ name: z.string(), value: z.string() });
+
+export const FlowPrompt = z.discriminatedUnion('kind', [
+  z.object({
+    kind: z.literal('credentials'),
+    fields: z.array(CredentialField),
+    /** Offer "remember on this computer" (only where unattended renewal needs it). */
+    offerRemember: z.boolean(),
+    /** The previous attempt failed; say why (e.g. "wrong password, 3 s delay served"). */
+    error: z.string().optional(),
+  }),
+  z.object({
+    kind: z.literal('challenge'),
+    /** 'passwd': multi-phase password (answer goes in PASSWD); 'response': RESPONSE credential(s). */
+    mode: z.enum(['passwd', 'response']),
+    challenges: z.array(Challenge),
+    responseNames: z.array(z.string()),
+  }),
+  z.object({ kind: z.literal('otp'), sentTo: z.string().optional(), error: z.string().optional() }),
+  z.object({
+    kind: z.literal('change-password'),
+    reason: z.enum(['expired', 'requested']),
+    error: z.string().optional(),
+  }),
+  z.object({ kind: z.literal('approver-email'), emails: z.array(z.string()) }),
+  z.object({
+    kind: z.literal('cert-options'),
+    allowCommonName: z.boolean(),
+    allowGivenNameSurname: z.boolean(),
+    allowSanDomains: z.boolean(),
+  }),
+  z.object({ kind: z.literal('confirm-trust'), host: z.string(), fingerprints: z.array(z.string()) }),
+]);
+export type FlowPrompt = z.infer<typeof FlowPrompt>;
+
+export const FlowAnswer = z.discriminatedUnion('kind', [
+  z.object({
+    kind: z.literal('credentials'),
+    values: z.record(z.string().max(64), z.string().max(4096)),
+    remember: z.boolean().default(false),
+  }),
+  z.object({ kind: z.literal('challenge'), responses: z.array(z.object({ name: z.string(), value: z.string().max(4096) })) }),
+  z.object({ kind: z.literal('otp'), otp: z.string().max(8192) }),
+  z.object({ kind: z.literal('change-password'), oldPassword: z.string().max(4096), newPassword: z.string().max(4096) }),
+  z.object({ kind: z.literal('approver-email'), email: z.string().max(320) }),
+  z.object({
+    kind: z.literal('cert-options'),
+    commonName: z.string().max(256).optional(),
+    givenName: z.string().max(256).optional(),
+    surname: z.string().max(256).optional(),
+    sanDomains: z.array(z.string().max(253)).max(100).optional(),
+  }),
+  z.object({ kind: z.literal('confirm-trust'), accept: z.boolean() }),
+]);
+export type FlowAnswer = z.infer<typeof FlowAnswer>;
+
+/** Progress the engine reports while it works; informational, needs no answer. */
+export const FlowProgress = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('step'), step: z.string(), detail: z.string().optional() }),
+  /** DELAY / LOCKED countdown: the engine waits and retries by itself (DELAY) or stops (LOCKED). */
+  z.object({ kind: z.literal('wait'), seconds: z.number(), reason: z.enum(['delay', 'locked', 'submitted', 'in-progress']) }),
+  z.object({
+    kind: z.literal('mfa'),
+    state: z.enum(['waiting-for-browser', 'silent', 'done', 'cancelled']),
+    authority: z.string(),
+  }),
+]);
+export type FlowProgress = z.infer<typeof FlowProgress>;
+
+/** How a flow ended. */
+export const FlowOutcome = z.discriminatedUnion('status', [
+  z.object({
+    status: z.literal('issued'),
+    provider: z.string(),
+    service: z.string(),
+    subject: z.string(),
+    serialNumber: z.string(),
+    notBefore: z.string(),
+    notAfter: z.string(),
+    sha256Fingerprint: z.string(),
+    stores: z.array(z.string()),
+  }),
+  z.object({ status: z.literal('pending-approval'), provider: z.string(), service: z.string(), approvalOngoing: z.boolean() }),
+  z.object({
+    status: z.literal('failed'),
+    /** Stable code for scripts and exit codes: auth-failed, locked, network, bad-input, server-error, cancelled, ... */
+    code: z.string(),
+    message: z.string(),
+  }),
+]);
+export type FlowOutcome = z.infer<typeof FlowOutcome>;

@@ -1,0 +1,136 @@
+import { z } from 'zod';
+import { FlowAnswer, FlowOutcome, FlowProgress, FlowPrompt } from '../engine/flow-types';
+
+/**
+ * The one typed IPC contract between the UI and the core. Electron's ipcMain handlers, the preload bridge
+ * and the browser host's WebSocket bridge are all generated from these two maps, so a channel name is
+ * written exactly once (here). Every incoming request is validated with its schema (see validate.ts).
+ *
+ * To add a channel: add an entry to `requests` (request + response schemas) or `events`, then implement
+ * it in the core's handler table (app/ipc/handlers.ts). Nothing else needs to change.
+ */
+
+const Empty = z.object({}).strict();
+const Ok = z.object({ ok: z.literal(true) });
+const Name = z.string().min(1).max(200);
+
+export const AgentStatus = z.enum(['idle', 'working', 'attention', 'error']);
+
+export const ProviderSummary = z.object({
+  name: z.string(),
+  kind: z.enum(['keytalk', 'onlineca']),
+  server: z.string(),
+  contentVersion: z.number().optional(),
+  services: z.array(z.object({ name: z.string(), certValidPercent: z.number().optional() })),
+  /** data: URL of the provider logo from the RCCD, if any. */
+  logo: z.string().optional(),
+});
+export type ProviderSummary = z.infer<typeof ProviderSummary>;
+
+export const CertificateSummary = z.object({
+  sha256Fingerprint: z.string(),
+  serialNumber: z.string(),
+  subject: z.string(),
+  issuer: z.string(),
+  notBefore: z.string(),
+  notAfter: z.string(),
+  provider: z.string().optional(),
+  service: z.string().optional(),
+  stores: z.array(z.string()),
+  renewAt: z.string().optional(),
+  renewReason: z.string().optional(),
+});
+export type CertificateSummary = z.infer<typeof CertificateSummary>;
+
+export const ServerMessage = z.object({
+  id: z.string(),
+  provider: z.string(),
+  text: z.string(),
+  utc: z.string(),
+  read: z.boolean(),
+});
+export type ServerMessage = z.infer<typeof ServerMessage>;
+
+export const AgentState = z.object({
+  status: AgentStatus,
+  version: z.string(),
+  home: z.string(),
+  providers: z.array(ProviderSummary),
+  unreadMessages: z.number(),
+  nextRenewal: z.string().optional(),
+  activeFlow: z.string().optional(),
+  lastError: z.string().optional(),
+});
+export type AgentState = z.infer<typeof AgentState>;
+
+export const Settings = z.object({
+  autostart: z.boolean(),
+  stores: z.array(z.string()),
+  logLevel: z.enum(['error', 'warn', 'info', 'debug']),
+  theme: z.enum(['system', 'light', 'dark']),
+});
+export type Settings = z.infer<typeof Settings>;
+
+/** Request/response channels: renderer → core. */
+export const requests = {
+  'agent:get-state': { request: Empty, response: AgentState },
+  'providers:import-rccd': {
+    // The renderer cannot read files itself (sandbox): it sends the picked/dropped file's bytes.
+    request: z.object({ fileName: z.string().max(255), dataBase64: z.string().max(30_000_000) }).strict(),
+    response: ProviderSummary,
+  },
+  'providers:remove': { request: z.object({ name: Name }).strict(), response: Ok },
+  'enroll:start': {
+    request: z
+      .object({
+        provider: Name,
+        service: Name,
+        format: z.enum(['P12', 'PEM', 'P12v2']).optional(),
+        csr: z.boolean().optional(),
+      })
+      .strict(),
+    response: z.object({ flowId: z.string() }),
+  },
+  'flow:answer': { request: z.object({ flowId: z.string().max(100), answer: FlowAnswer }).strict(), response: Ok },
+  'flow:cancel': { request: z.object({ flowId: z.string().max(100) }).strict(), response: Ok },
+  'certs:list': { request: Empty, response: z.array(CertificateSummary) },
+  'certs:renew': {
+    request: z.object({ sha256Fingerprint: z.string().max(128) }).strict(),
+    response: z.object({ flowId: z.string() }),
+  },
+  'certs:remove': { request: z.object({ sha256Fingerprint: z.string().max(128) }).strict(), response: Ok },
+  'messages:list': { request: Empty, response: z.array(ServerMessage) },
+  'messages:mark-read': { request: z.object({ ids: z.array(z.string().max(200)).max(1000) }).strict(), response: Ok },
+  'settings:get': { request: Empty, response: Settings },
+  'settings:set': { request: Settings.partial().strict(), response: Settings },
+} as const;
+
+/** Events pushed from the core to every UI window. */
+export const events = {
+  'agent:state': AgentState,
+  'flow:prompt': z.object({ flowId: z.string(), prompt: FlowPrompt }),
+  'flow:progress': z.object({ flowId: z.string(), progress: FlowProgress }),
+  'flow:done': z.object({ flowId: z.string(), outcome: FlowOutcome }),
+  'popup:open': z.object({
+    popup: z.enum(['login', 'mfa', 'disclaimer', 'unattended-renewal']),
+    data: z.record(z.string(), z.unknown()),
+  }),
+} as const;
+
+export type RequestChannel = keyof typeof requests;
+export type EventChannel = keyof typeof events;
+export type RequestOf<C extends RequestChannel> = z.input<(typeof requests)[C]['request']>;
+export type ResponseOf<C extends RequestChannel> = z.infer<(typeof requests)[C]['response']>;
+export type EventOf<C extends EventChannel> = z.infer<(typeof events)[C]>;
+
+export const requestChannels = Object.keys(requests) as RequestChannel[];
+export const eventChannels = Object.keys(events) as EventChannel[];
+
+/** Upper bound for any one serialized message; larger ones are refused before parsing. */
+export const MAX_MESSAGE_BYTES = 32 * 1024 * 1024;
+
+/** What the UI sees as `window.keytalk`: one typed function per request channel plus an event subscription. */
+export interface KeytalkApi {
+  invoke<C extends RequestChannel>(channel: C, request: RequestOf<C>): Promise<ResponseOf<C>>;
+  on<C extends EventChannel>(channel: C, listener: (payload: EventOf<C>) => void): () => void;
+}

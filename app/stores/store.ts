@@ -1,0 +1,77 @@
+/**
+ * The one interface every certificate store implements (file store, NSS, system CAs, Windows, macOS).
+ * The engine and the scheduler only see this; which stores are used is configuration.
+ */
+
+/** What the engine hands a store: PEM text throughout, the key unencrypted in memory only. */
+export interface CertificateBundle {
+  /** End-entity certificate, PEM. */
+  certPem: string;
+  /** Private key, PKCS#8 PEM (unencrypted, in memory only). Absent for certificate-only items (CAs, scanned certs). */
+  keyPem?: string;
+  /** Issuing chain, PEM, leaf's issuer first. */
+  chainPem: string[];
+  /** A label shown to users and used for nicknames / friendly names. */
+  label: string;
+  /** Which provider/service this came from, so renewal finds it again. */
+  origin?: { provider: string; service: string };
+  /** Historical certificates must never become the default signing identity. */
+  historical?: boolean;
+}
+
+/** One certificate as a store reports it. */
+export interface StoredCertificate {
+  storeId: string;
+  /** Store-specific handle (file folder, NSS nickname, Windows thumbprint, keychain label). */
+  ref: string;
+  sha256Fingerprint: string; // upper-case hex, no separators
+  sha1Fingerprint: string;
+  serialNumber: string; // upper-case hex
+  subject: string;
+  issuer: string;
+  notBefore: string; // ISO 8601
+  notAfter: string; // ISO 8601
+  hasPrivateKey: boolean;
+  label: string;
+  origin?: { provider: string; service: string };
+}
+
+export type CertificateQuery = { sha256Fingerprint: string } | { serialNumber: string } | { subjectContains: string };
+
+export interface StoreDescription {
+  id: string;
+  /** Human name, e.g. "Chromium / shared NSS database". */
+  name: string;
+  /** Where it is, for the UI: a path, a keychain, a Windows store name. */
+  location: string;
+  /** Which programs read it, for "where did my certificate go". */
+  usedBy: string[];
+  available: boolean;
+  /** Why not available, in words the user can act on. */
+  unavailableReason?: string;
+}
+
+export interface AddOptions {
+  /** Replace an item with the same nickname/label instead of failing. */
+  replace?: boolean;
+}
+
+export interface CertificateStore {
+  readonly id: string;
+  describe(): Promise<StoreDescription>;
+  add(bundle: CertificateBundle, options?: AddOptions): Promise<StoredCertificate>;
+  list(): Promise<StoredCertificate[]>;
+  find(query: CertificateQuery): Promise<StoredCertificate[]>;
+  remove(sha256Fingerprint: string): Promise<void>;
+}
+
+export class StoreError extends Error {
+  constructor(
+    readonly storeId: string,
+    message: string,
+    readonly hint?: string,
+  ) {
+    super(hint ? `${message} — ${hint}` : message);
+    this.name = 'StoreError';
+  }
+}

@@ -1,0 +1,350 @@
+import http from 'node:http';
+import https from 'node:https';
+import type { z } from 'zod';
+import { parseIntervalSeconds } from './interval';
+import {
+  AddressBookListReply,
+  ApproverEmailsReply,
+  CnPolicyReply,
+  DisclaimerReply,
+  ErrorReply,
+  ExpirationMarginReply,
+  HealthReply,
+  IAmAliveReply,
+  KeepAliveIntervalReply,
+  PopupTemplateReply,
+  SeatTemplatesReply,
+  SelfServiceAvailabilityReply,
+  SmimeEnrollmentAvailabilityReply,
+  SystemStoreReply,
+  VersionReply,
+  type CnPolicy,
+} from './schemas';
+
+/**
+ * Typed client for the KeyTalk Public API 1.6.x (spec section 3): unauthenticated queries the agent makes to a
+ * provider's server. The HTTPS trust is whatever `agent` carries: the agent passes the PKI module's
+ * provider agent, which trusts only the RCCD's CAs, so this module never decides trust itself.
+ */
+export interface PublicApiClientOptions {
+  /** e.g. "https://keytalk.example.com" or "https://127.0.0.1:8443" (tests). */
+  baseUrl: string;
+  /** TLS trust for this provider (see app/tls). Without it Node's default CA list applies. */
+  agent?: https.Agent | http.Agent;
+  /** Pin a Public API version ("1.6.9"); default: the server's latest (no version in the path). */
+  apiVersion?: string;
+  /** Per-request timeout; a hung server must not stall the scheduler. */
+  timeoutMs?: number;
+  /** Largest reply accepted (RCCD downloads are the big ones). */
+  maxReplyBytes?: number;
+}
+
+export class PublicApiError extends Error {
+  constructor(
+    readonly endpoint: string,
+    message: string,
+    readonly kind: 'network' | 'http' | 'server-error' | 'bad-reply',
+    readonly httpStatus?: number,
+    readonly serverError?: string,
+  ) {
+    super(`Public API ${endpoint}: ${message}`);
+    this.name = 'PublicApiError';
+  }
+}
+
+export interface CertIdentity {
+  service: string;
+  user: string;
+  computerName: string;
+}
+
+export interface Disclaimer {
+  name: string;
+  /** Base64 zip of mail-client signature files, as the server sent it. */
+  zipBase64: string;
+  checkIntervalMinutes: number;
+}
+
+export interface AddressBook {
+  ldapServerUrl: string;
+  searchBase: string;
+  verificationCa?: string;
+}
+
+interface RawReply {
+  status: number;
+  contentType: string;
+  body: Buffer;
+}
+
+export class PublicApiClient {
+  private readonly base: URL;
+  private readonly timeoutMs: number;
+  private readonly maxReplyBytes: number;
+
+  constructor(private readonly options: PublicApiClientOptions) {
+    let url: URL;
+    try {
+      url = new URL(options.baseUrl);
+    } catch {
+      throw new Error(`Public API base URL "${options.baseUrl}" is not a URL; use e.g. https://keytalk.example.com`);
+    }
+    if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+      throw new Error(`Public API base URL "${options.baseUrl}" must start with https:// (or http://)`);
+    }
+    this.base = url;
+    this.timeoutMs = options.timeoutMs ?? 30_000;
+    this.maxReplyBytes = options.maxReplyBytes ?? 20 * 1024 * 1024;
+  }
+
+  /** 3.2.1 */
+  async selfServiceAvailability(certPem: string): Promise<boolean> {
+    const r = await this.json('self-service-availability', SelfServiceAvailabilityReply, { method: 'POST', form: { cert: certPem } });
+    return r.available;
+  }
+
+  /** 3.2.2 */
+  async addressBookList(service: string): Promise<{ applyAddressBooks: boolean; addressBooks: AddressBook[] }> {
+    const r = await this.json('address-book-list', AddressBookListReply, { query: { service } });
+    const books = r['address-books'] === '' ? [] : r['address-books'];
+    return {
+      applyAddressBooks: r['apply-address-books'],
+      addressBooks: books.map((b) => ({ ldapServerUrl: b.ldap_svr_url, searchBase: b.search_base, verificationCa: b.verification_ca })),
+    };
+  }
+
+  /** 3.2.3 */
+  async smimeCertEnrollmentAvailability(
+    certPem: string,
+    synchronous = true,
+  ): Promise<{ available: true; mobileRequired: boolean } | { available: false; reason?: string }> {
+    const r = await this.json('smime-cert-enrollment-availability', SmimeEnrollmentAvailabilityReply, {
+      method: 'POST',
+      form: { cert: certPem, synchronous: String(synchronous) },
+    });
+    return r.available ? { available: true, mobileRequired: r['mobile-required'] ?? false } : { available: false, reason: r.reason };
+  }
+
+  /** 3.2.4 */
+  async shouldCertGoToSystemStore(service: string): Promise<boolean> {
+    return (await this.json('should-cert-go-to-system-store', SystemStoreReply, { query: { service } }))['system-store'];
+  }
+
+  /** 3.2.5: undefined when the service sets no disclaimer. */
+  async disclaimerForSmimeCertEmail(service: string, email: string): Promise<Disclaimer | undefined> {
+    const r = await this.json('set-disclaimer-for-smime-cert-email', DisclaimerReply, { query: { service, email } });
+    if (!r['set-disclaimer'] || !r.disclaimer) return undefined;
+    return { name: r.disclaimer.name, zipBase64: r.disclaimer.zip, checkIntervalMinutes: r.disclaimer['check-interval'] };
+  }
+
+  /** 3.2.6 */
+  async certApproverEmails(id: CertIdentity): Promise<string[]> {
+    return (await this.json('cert-approver-emails', ApproverEmailsReply, { query: identityQuery(id) })).emails;
+  }
+
+  /** 3.2.7 */
+  async version(): Promise<string> {
+    return (await this.json('version', VersionReply, {})).version;
+  }
+
+  /** 3.2.8 */
+  async cnCustomizationPolicy(id: CertIdentity): Promise<z.infer<typeof CnPolicy>> {
+    return (await this.json('cn-customization-policy', CnPolicyReply, { query: identityQuery(id) })).policy;
+  }
+
+  /** 3.2.9: which of `templateNames` get seat-certificate auto-renewal ([] = fall back to single-template behaviour). */
+  async templatesToAutoRenewSeatCerts(templateNames: string[]): Promise<string[]> {
+    const r = await this.json('templates-to-auto-renew-seat-certs', SeatTemplatesReply, {
+      method: 'POST',
+      form: { 'template-names': JSON.stringify(templateNames) },
+    });
+    return r['template-names'];
+  }
+
+  /** 3.2.10: seconds before expiry below which a certificate must be renewed. */
+  async certExpirationMargin(query: { service: string; user?: string; computerName?: string }): Promise<number> {
+    const q: Record<string, string> = { service: query.service };
+    if (query.user !== undefined) {
+      q.user = query.user;
+      if (query.computerName !== undefined) q['computer-name'] = query.computerName;
+    }
+    return (await this.json('cert-expiration-margin', ExpirationMarginReply, { query: q }))['threshold-seconds'];
+  }
+
+  /** 3.2.11: the RCCD zip. */
+  async rccd(uid: string): Promise<Buffer> {
+    const raw = await this.request('rccd', { query: { uid } });
+    if (raw.status !== 200) throw this.errorFrom('rccd', raw);
+    if (raw.contentType.includes('json')) {
+      throw new PublicApiError('rccd', 'the server answered JSON instead of the RCCD file', 'bad-reply', raw.status);
+    }
+    return raw.body;
+  }
+
+  /** 3.2.12: 200 operational, 521 not (with the server's details). */
+  async healthCheck(): Promise<{ operational: boolean; error?: string }> {
+    const raw = await this.request('health-check', {});
+    if (raw.status !== 200 && raw.status !== 521) throw this.errorFrom('health-check', raw);
+    const r = this.parse('health-check', raw, HealthReply);
+    return { operational: raw.status === 200 && r['check-result'] === 'operational', error: r.error };
+  }
+
+  /** 3.2.13 */
+  async unattendedPopupMessageTemplate(): Promise<string> {
+    return (await this.json('ktagent-unattended-popup-msg-template', PopupTemplateReply, {}))['msg-template'];
+  }
+
+  /** 3.2.14: seconds, or undefined when the template has no keep-alive configured. */
+  async keepAliveInterval(templateName: string): Promise<number | undefined> {
+    const r = await this.json('keep-alive-interval', KeepAliveIntervalReply, { query: { 'template-name': templateName } });
+    return this.interval('keep-alive-interval', r.interval);
+  }
+
+  /**
+   * 3.2.15. The spec lists "query parameters" for this POST without an example, while its sibling POSTs send a
+   * form body; the parameters go in both so either server reading works. Returns the piggy-backed interval
+   * (1.6.9+) when present.
+   */
+  async iAmAlive(id: { templateName: string; user: string; computerName: string }): Promise<{ intervalSeconds?: number }> {
+    const params = { 'template-name': id.templateName, user: id.user, 'computer-name': id.computerName };
+    const r = await this.json('i-am-alive', IAmAliveReply, { method: 'POST', query: params, form: params });
+    return { intervalSeconds: r.interval === undefined ? undefined : this.interval('i-am-alive', r.interval) };
+  }
+
+  /**
+   * 3.2.16. The spec's success reply repeats the key "status" ("success", then "yes"|"no"); JSON.parse keeps
+   * the last one, so "yes"/"no" arrives as status. A server that sends only "success" is read from the raw text.
+   */
+  async isCertTpmAttested(sha1Fingerprint: string): Promise<boolean> {
+    const endpoint = 'is-cert-tpm-attested';
+    const raw = await this.request(endpoint, { query: { 'cert-sha1-fingerprint': sha1Fingerprint } });
+    if (raw.status !== 200) throw this.errorFrom(endpoint, raw);
+    const text = raw.body.toString('utf8');
+    const parsed = this.parseJson(endpoint, raw) as { status?: unknown; attested?: unknown };
+    const verdict = parsed.status === 'yes' || parsed.status === 'no' ? parsed.status : /"status"\s*:\s*"(yes|no)"/.exec(text)?.[1];
+    if (verdict === undefined) {
+      throw new PublicApiError(endpoint, `reply has no "yes"/"no" verdict: ${text.slice(0, 200)}`, 'bad-reply', raw.status);
+    }
+    return verdict === 'yes';
+  }
+
+  private interval(endpoint: string, text: string): number | undefined {
+    try {
+      return parseIntervalSeconds(text);
+    } catch (err) {
+      throw new PublicApiError(endpoint, (err as Error).message, 'bad-reply');
+    }
+  }
+
+  private async json<S extends z.ZodType>(
+    endpoint: string,
+    schema: S,
+    req: { method?: 'GET' | 'POST'; query?: Record<string, string>; form?: Record<string, string> },
+  ): Promise<z.infer<S>> {
+    const raw = await this.request(endpoint, req);
+    if (raw.status !== 200) throw this.errorFrom(endpoint, raw);
+    return this.parse(endpoint, raw, schema);
+  }
+
+  private parseJson(endpoint: string, raw: RawReply): unknown {
+    try {
+      return JSON.parse(raw.body.toString('utf8'));
+    } catch {
+      throw new PublicApiError(
+        endpoint,
+        `reply is not JSON (HTTP ${raw.status}, ${raw.contentType || 'no content type'}): ${raw.body.toString('utf8').slice(0, 120)}`,
+        'bad-reply',
+        raw.status,
+      );
+    }
+  }
+
+  private parse<S extends z.ZodType>(endpoint: string, raw: RawReply, schema: S): z.infer<S> {
+    const value = this.parseJson(endpoint, raw);
+    const err = ErrorReply.safeParse(value);
+    if (err.success) {
+      throw new PublicApiError(endpoint, `server error: ${err.data.error ?? '(no details)'}`, 'server-error', raw.status, err.data.error);
+    }
+    const result = schema.safeParse(value);
+    if (!result.success) {
+      const issues = result.error.issues.map((i) => `${i.path.join('.') || '(reply)'}: ${i.message}`).join('; ');
+      throw new PublicApiError(
+        endpoint,
+        `unexpected reply (${issues}); is the server a KeyTalk server with Public API 1.6.x?`,
+        'bad-reply',
+        raw.status,
+      );
+    }
+    return result.data;
+  }
+
+  private errorFrom(endpoint: string, raw: RawReply): PublicApiError {
+    let detail: string | undefined;
+    try {
+      const err = ErrorReply.safeParse(JSON.parse(raw.body.toString('utf8')));
+      if (err.success) detail = err.data.error ?? '(no details)';
+    } catch {
+      /* not JSON: report the status only */
+    }
+    if (raw.status === 404) {
+      return new PublicApiError(endpoint, 'HTTP 404: the server does not offer this endpoint (older KeyTalk server?)', 'http', 404);
+    }
+    return detail !== undefined
+      ? new PublicApiError(endpoint, `HTTP ${raw.status}: ${detail}`, 'server-error', raw.status, detail)
+      : new PublicApiError(endpoint, `HTTP ${raw.status}`, 'http', raw.status);
+  }
+
+  private request(
+    endpoint: string,
+    req: { method?: 'GET' | 'POST'; query?: Record<string, string>; form?: Record<string, string> },
+  ): Promise<RawReply> {
+    const basePath = this.base.pathname.replace(/\/+$/, '');
+    const version = this.options.apiVersion ? `/${encodeURIComponent(this.options.apiVersion)}` : '';
+    const url = new URL(`${basePath}/public${version}/${endpoint}`, this.base);
+    for (const [k, v] of Object.entries(req.query ?? {})) url.searchParams.set(k, v);
+    const method = req.method ?? 'GET';
+    const body = req.form ? new URLSearchParams(req.form).toString() : undefined;
+    const lib = url.protocol === 'https:' ? https : http;
+    return new Promise<RawReply>((resolve, reject) => {
+      const r = lib.request(
+        url,
+        {
+          method,
+          agent: this.options.agent as http.Agent | undefined,
+          headers: {
+            Accept: 'application/json',
+            ...(body !== undefined
+              ? { 'Content-Type': 'application/x-www-form-urlencoded', 'Content-Length': Buffer.byteLength(body) }
+              : {}),
+          },
+          timeout: this.timeoutMs,
+        },
+        (res) => {
+          const chunks: Buffer[] = [];
+          let size = 0;
+          res.on('data', (c: Buffer) => {
+            size += c.length;
+            if (size > this.maxReplyBytes) {
+              res.destroy();
+              reject(new PublicApiError(endpoint, `reply larger than ${this.maxReplyBytes} bytes`, 'bad-reply', res.statusCode));
+              return;
+            }
+            chunks.push(c);
+          });
+          res.on('end', () =>
+            resolve({ status: res.statusCode ?? 0, contentType: String(res.headers['content-type'] ?? ''), body: Buffer.concat(chunks) }),
+          );
+          res.on('error', (e) => reject(new PublicApiError(endpoint, e.message, 'network')));
+        },
+      );
+      r.on('timeout', () => r.destroy(new Error(`no reply within ${this.timeoutMs} ms`)));
+      r.on('error', (e) => reject(new PublicApiError(endpoint, `${e.message} (server ${this.base.host})`, 'network')));
+      if (body !== undefined) r.write(body);
+      r.end();
+    });
+  }
+}
+
+function identityQuery(id: CertIdentity): Record<string, string> {
+  return { service: id.service, user: id.user, 'computer-name': id.computerName };
+}

@@ -1,4 +1,4 @@
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -27,6 +27,18 @@ export function opensslWithOutputs(
     const out: Record<string, Buffer> = {};
     for (const name of outputs) out[name] = execFileSync('cat', [path.join(dir, name)]);
     return { stdout, outputs: out };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** Like openssl() but returns stdout + stderr as text and does not throw (for commands that report on stderr). */
+export function opensslOutput(args: string[], files: Record<string, string | Uint8Array> = {}): string {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'kt-openssl-'));
+  try {
+    for (const [name, data] of Object.entries(files)) writeFileSync(path.join(dir, name), data);
+    const r = spawnSync('openssl', args, { cwd: dir, encoding: 'utf8' });
+    return `${r.stdout}${r.stderr}`;
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

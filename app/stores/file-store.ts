@@ -1,0 +1,336 @@
+/**
+ * The default store on every OS: plain files under <home>/certs, one folder per certificate named by its
+ * SHA-256 fingerprint, holding cert.pem, chain.pem, key.pem (0600), certificate.p12 (0600) and meta.json.
+ *
+ * Crash safety: a certificate folder is assembled under a temporary name and renamed into place, so a folder
+ * with a fingerprint name is always complete. index.json lets list() answer without parsing every certificate;
+ * it is a cache, rebuilt from the folders whenever it is missing, unreadable or disagrees with them.
+ */
+import { randomBytes, createPrivateKey } from 'node:crypto';
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import { buildPkcs12 } from '../crypto/p12-write';
+import { writeFileAtomic, writeJsonAtomic } from '../system/atomic-write';
+import { certFacts, matchesQuery, normalizeFingerprint, parseCertificate } from './cert-summary';
+import {
+  StoreError,
+  type AddOptions,
+  type CertificateBundle,
+  type CertificateQuery,
+  type CertificateStore,
+  type StoreDescription,
+  type StoredCertificate,
+} from './store';
+
+export interface FileStoreOptions {
+  /**
+   * Password for certificate.p12: a fixed string, or asked per certificate (e.g. from the secret store).
+   * Without one the PKCS#12 gets an empty password; it is 0600 like key.pem, which is unencrypted anyway.
+   */
+  p12Password?: string | ((bundle: CertificateBundle) => string | Promise<string>);
+  /** Write the 3DES/RC2 PKCS#12 old software needs instead of AES-256/PBKDF2. */
+  legacyP12?: boolean;
+  /** Store id (default "file"); lets a second file store exist, e.g. an export folder. */
+  id?: string;
+}
+
+/** Paths of one certificate's files, for the UI ("where did it go") and for callers that hand files on. */
+export interface FileStorePaths {
+  dir: string;
+  cert: string;
+  chain: string;
+  key: string;
+  p12: string;
+  meta: string;
+}
+
+interface Meta {
+  label: string;
+  origin?: { provider: string; service: string };
+  historical?: boolean;
+  addedAt: string;
+  p12Format?: 'modern' | 'legacy';
+}
+
+type IndexEntry = Omit<StoredCertificate, 'storeId' | 'ref'> & { historical?: boolean };
+interface IndexFile {
+  version: 1;
+  entries: Record<string, IndexEntry>;
+}
+
+const FOLDER = /^[0-9A-F]{64}$/;
+const TMP_PREFIX = '.tmp-';
+/** Temporary folders younger than this may belong to another agent process still writing them. */
+const STALE_TMP_MS = 10 * 60_000;
+
+export class FileStore implements CertificateStore {
+  readonly id: string;
+  private readonly indexFile: string;
+  private queue: Promise<unknown> = Promise.resolve();
+
+  constructor(
+    readonly dir: string,
+    private readonly opts: FileStoreOptions = {},
+  ) {
+    this.id = opts.id ?? 'file';
+    this.indexFile = path.join(dir, 'index.json');
+  }
+
+  paths(sha256Fingerprint: string): FileStorePaths {
+    const d = path.join(this.dir, normalizeFingerprint(sha256Fingerprint));
+    return {
+      dir: d,
+      cert: path.join(d, 'cert.pem'),
+      chain: path.join(d, 'chain.pem'),
+      key: path.join(d, 'key.pem'),
+      p12: path.join(d, 'certificate.p12'),
+      meta: path.join(d, 'meta.json'),
+    };
+  }
+
+  async describe(): Promise<StoreDescription> {
+    const base = {
+      id: this.id,
+      name: 'Certificate files (PEM and PKCS#12)',
+      location: this.dir,
+      usedBy: ['Programs configured with PEM or PKCS#12 files (curl, OpenSSL, web servers, Java keytool import)'],
+    };
+    try {
+      await fs.mkdir(this.dir, { recursive: true, mode: 0o700 });
+      await fs.access(this.dir, fs.constants.W_OK);
+      return { ...base, available: true };
+    } catch (err) {
+      return { ...base, available: false, unavailableReason: `cannot write ${this.dir} (${(err as Error).message}); choose another agent home with --home` };
+    }
+  }
+
+  add(bundle: CertificateBundle, options: AddOptions = {}): Promise<StoredCertificate> {
+    return this.exclusive(() => this.addLocked(bundle, options));
+  }
+
+  list(): Promise<StoredCertificate[]> {
+    return this.exclusive(async () => {
+      const index = await this.loadIndex();
+      return Object.entries(index.entries).map(([fp, e]) => this.toStored(fp, e));
+    });
+  }
+
+  async find(query: CertificateQuery): Promise<StoredCertificate[]> {
+    return (await this.list()).filter((c) => matchesQuery(c, query));
+  }
+
+  /** Removing a certificate that is not here is not an error: the end state is the one asked for. */
+  remove(sha256Fingerprint: string): Promise<void> {
+    return this.exclusive(async () => {
+      const fp = normalizeFingerprint(sha256Fingerprint);
+      const index = await this.loadIndex();
+      const p = this.paths(fp);
+      // Rename first so a crash mid-delete never leaves a half-deleted folder under a fingerprint name.
+      const doomed = path.join(this.dir, `${TMP_PREFIX}del-${fp}-${randomBytes(4).toString('hex')}`);
+      try {
+        await fs.rename(p.dir, doomed);
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw this.fsError(err, `cannot remove ${p.dir}`);
+      }
+      delete index.entries[fp];
+      await this.saveIndex(index);
+      await fs.rm(doomed, { recursive: true, force: true });
+    });
+  }
+
+  /** Read back the PEM files of one certificate (e.g. for export or to hand to another store). */
+  async read(sha256Fingerprint: string): Promise<CertificateBundle> {
+    const p = this.paths(sha256Fingerprint);
+    const [certPem, chainText, meta] = await Promise.all([
+      fs.readFile(p.cert, 'utf8'),
+      fs.readFile(p.chain, 'utf8').catch(() => ''),
+      fs.readFile(p.meta, 'utf8').then((t) => JSON.parse(t) as Meta),
+    ]).catch((err: unknown) => {
+      throw new StoreError(this.id, `certificate ${normalizeFingerprint(sha256Fingerprint)} is not in the file store (${(err as Error).message})`);
+    });
+    const keyPem = await fs.readFile(p.key, 'utf8').catch(() => undefined);
+    const chainPem = chainText.match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----\n?/g) ?? [];
+    return { certPem, keyPem, chainPem, label: meta.label, origin: meta.origin, historical: meta.historical };
+  }
+
+  private async addLocked(bundle: CertificateBundle, options: AddOptions): Promise<StoredCertificate> {
+    const cert = parseCertificate(bundle.certPem);
+    const facts = certFacts(cert);
+    if (bundle.keyPem) {
+      let matches = false;
+      try {
+        matches = cert.checkPrivateKey(createPrivateKey(bundle.keyPem));
+      } catch (err) {
+        throw new StoreError(this.id, `the private key for ${facts.subject} is not a readable PEM key (${(err as Error).message})`);
+      }
+      if (!matches) throw new StoreError(this.id, `the private key does not belong to ${facts.subject}`, 'enroll again; nothing was stored');
+    }
+    const index = await this.loadIndex();
+    const existing = index.entries[facts.sha256Fingerprint];
+    // Same fingerprint = same certificate: adding again is a no-op unless it brings the key we lacked.
+    if (existing && !options.replace && (existing.hasPrivateKey || !bundle.keyPem)) {
+      return this.toStored(facts.sha256Fingerprint, existing);
+    }
+
+    const final = this.paths(facts.sha256Fingerprint);
+    const tmpDir = path.join(this.dir, `${TMP_PREFIX}${facts.sha256Fingerprint}-${randomBytes(4).toString('hex')}`);
+    const meta: Meta = {
+      label: bundle.label,
+      origin: bundle.origin,
+      historical: bundle.historical,
+      addedAt: new Date().toISOString(),
+      p12Format: bundle.keyPem ? (this.opts.legacyP12 ? 'legacy' : 'modern') : undefined,
+    };
+    try {
+      await fs.mkdir(tmpDir, { recursive: true, mode: 0o700 });
+      const inTmp = (f: string) => path.join(tmpDir, path.basename(f));
+      await writeFileAtomic(inTmp(final.cert), ensureNewline(bundle.certPem));
+      await writeFileAtomic(inTmp(final.chain), bundle.chainPem.map(ensureNewline).join(''));
+      if (bundle.keyPem) {
+        await writeFileAtomic(inTmp(final.key), ensureNewline(bundle.keyPem), { mode: 0o600 });
+        const password = typeof this.opts.p12Password === 'function' ? await this.opts.p12Password(bundle) : (this.opts.p12Password ?? '');
+        const p12 = buildPkcs12({
+          certPem: bundle.certPem,
+          keyPem: bundle.keyPem,
+          chainPem: bundle.chainPem,
+          password,
+          friendlyName: bundle.label,
+          legacy: this.opts.legacyP12,
+        });
+        await writeFileAtomic(inTmp(final.p12), p12, { mode: 0o600 });
+      }
+      await writeJsonAtomic(inTmp(final.meta), meta);
+      if (existing || (await exists(final.dir))) {
+        const old = path.join(this.dir, `${TMP_PREFIX}old-${facts.sha256Fingerprint}-${randomBytes(4).toString('hex')}`);
+        await fs.rename(final.dir, old);
+        await fs.rename(tmpDir, final.dir);
+        await fs.rm(old, { recursive: true, force: true });
+      } else {
+        await fs.rename(tmpDir, final.dir);
+      }
+    } catch (err) {
+      await fs.rm(tmpDir, { recursive: true, force: true });
+      if (err instanceof StoreError) throw err;
+      throw this.fsError(err, `cannot store ${facts.subject} in ${this.dir}`);
+    }
+    const entry: IndexEntry = { ...facts, hasPrivateKey: !!bundle.keyPem, label: bundle.label, origin: bundle.origin, historical: bundle.historical };
+    index.entries[facts.sha256Fingerprint] = entry;
+    await this.saveIndex(index);
+    return this.toStored(facts.sha256Fingerprint, entry);
+  }
+
+  private toStored(fp: string, e: IndexEntry): StoredCertificate {
+    const { historical: _historical, ...rest } = e;
+    return { ...rest, storeId: this.id, ref: path.join(this.dir, fp) };
+  }
+
+  /**
+   * Load the index and reconcile it with the folders (one readdir, cheap even for thousands): entries without a
+   * folder are dropped, folders without an entry are read and added, and leftovers of interrupted writes removed.
+   */
+  private async loadIndex(): Promise<IndexFile> {
+    let names: string[];
+    try {
+      names = await fs.readdir(this.dir);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { version: 1, entries: {} };
+      throw this.fsError(err, `cannot read ${this.dir}`);
+    }
+    let index: IndexFile | undefined;
+    try {
+      const parsed = JSON.parse(await fs.readFile(this.indexFile, 'utf8')) as IndexFile;
+      if (parsed && parsed.version === 1 && typeof parsed.entries === 'object' && parsed.entries !== null) index = parsed;
+    } catch {
+      index = undefined; // missing or corrupt: rebuilt below from the folders, which are the truth
+    }
+    const folders = new Set(names.filter((n) => FOLDER.test(n)));
+    let dirty = !index;
+    const entries: Record<string, IndexEntry> = {};
+    for (const fp of folders) {
+      const known = index?.entries[fp];
+      if (known && typeof known.sha256Fingerprint === 'string') {
+        entries[fp] = known;
+        continue;
+      }
+      dirty = true;
+      const rebuilt = await this.readFolder(fp);
+      if (rebuilt) entries[fp] = rebuilt;
+    }
+    if (index && Object.keys(index.entries).some((fp) => !folders.has(fp))) dirty = true;
+    await this.sweepTemporaries(names);
+    const result: IndexFile = { version: 1, entries };
+    if (dirty) await this.saveIndex(result);
+    return result;
+  }
+
+  private async readFolder(fp: string): Promise<IndexEntry | undefined> {
+    const p = this.paths(fp);
+    try {
+      const [certPem, metaText, hasKey] = await Promise.all([
+        fs.readFile(p.cert, 'utf8'),
+        fs.readFile(p.meta, 'utf8'),
+        exists(p.key),
+      ]);
+      const meta = JSON.parse(metaText) as Meta;
+      const facts = certFacts(parseCertificate(certPem));
+      if (facts.sha256Fingerprint !== fp) throw new Error(`cert.pem has fingerprint ${facts.sha256Fingerprint}`);
+      return { ...facts, hasPrivateKey: hasKey, label: meta.label, origin: meta.origin, historical: meta.historical };
+    } catch {
+      // A fingerprint-named folder is only ever created complete, so this is damage from outside. Move it
+      // aside (never delete what may be the user's only copy of a key) and carry on with the rest.
+      await fs.rename(p.dir, path.join(this.dir, `.damaged-${fp}-${Date.now()}`)).catch(() => undefined);
+      return undefined;
+    }
+  }
+
+  private async sweepTemporaries(names: string[]): Promise<void> {
+    const now = Date.now();
+    for (const n of names.filter((x) => x.startsWith(TMP_PREFIX))) {
+      const full = path.join(this.dir, n);
+      const st = await fs.stat(full).catch(() => undefined);
+      if (st && (n.startsWith(`${TMP_PREFIX}del-`) || n.startsWith(`${TMP_PREFIX}old-`) || now - st.mtimeMs > STALE_TMP_MS)) {
+        await fs.rm(full, { recursive: true, force: true });
+      }
+    }
+  }
+
+  private async saveIndex(index: IndexFile): Promise<void> {
+    try {
+      await fs.mkdir(this.dir, { recursive: true, mode: 0o700 });
+      await writeFileAtomic(this.indexFile, JSON.stringify(index));
+    } catch (err) {
+      throw this.fsError(err, `cannot write ${this.indexFile}`);
+    }
+  }
+
+  private fsError(err: unknown, message: string): StoreError {
+    const code = (err as NodeJS.ErrnoException).code;
+    const hint =
+      code === 'EACCES' || code === 'EPERM'
+        ? `check the permissions of ${this.dir}`
+        : code === 'ENOSPC'
+          ? 'free some disk space and try again'
+          : undefined;
+    return new StoreError(this.id, `${message}: ${(err as Error).message}`, hint);
+  }
+
+  /** Serialise operations of this process so index.json updates never interleave. */
+  private exclusive<T>(fn: () => Promise<T>): Promise<T> {
+    const run = this.queue.then(fn, fn);
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+}
+
+function ensureNewline(s: string): string {
+  return s.endsWith('\n') ? s : `${s}\n`;
+}
+
+async function exists(p: string): Promise<boolean> {
+  try {
+    await fs.access(p);
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,107 @@
+/**
+ * Which stores exist, and building the enabled ones from configuration. The engine, the scheduler, the CLI
+ * (`certs`, `--store`) and the UI only go through here and the CertificateStore interface.
+ */
+import { homeLayout } from '../config/home';
+import { processRunner, type CommandRunner } from '../system/command-runner';
+import type { SecretStore } from '../system/secret-store';
+import { FileStore, type FileStoreOptions } from './file-store';
+import type { CertificateStore, StoreDescription } from './store';
+
+export interface StoresConfig {
+  /** The agent home (see app/config/home.ts); the file store lives in <home>/certs. */
+  home: string;
+  /** Store ids to build, in order; see storeCatalog(). Unknown ids are an error naming the known ones. */
+  enabled: string[];
+  runner?: CommandRunner;
+  platform?: NodeJS.Platform;
+  /** The user's home directory (HOME / %USERPROFILE%); tests point it at a temp folder. */
+  userHome?: string;
+  env?: NodeJS.ProcessEnv;
+  /** Where NSS token passwords and P12 passwords come from when not given directly. */
+  secrets?: SecretStore;
+  /** File store PKCS#12 password, fixed or per certificate. */
+  p12Password?: FileStoreOptions['p12Password'];
+  /** Write legacy (3DES/RC2) PKCS#12 files for old software. */
+  legacyP12?: boolean;
+  /** Prefix for system locations (system CA store); tests set it so the machine is never touched. */
+  rootPrefix?: string;
+}
+
+export interface StoreCatalogEntry {
+  id: string;
+  name: string;
+  platforms: NodeJS.Platform[] | 'all';
+  /** Holds end-entity certificates with keys (false: CA certificates only). */
+  personal: boolean;
+}
+
+type Factory = (config: StoresConfig) => CertificateStore;
+
+const factories = new Map<string, { entry: StoreCatalogEntry; create: Factory }>();
+
+/** Stores register themselves here (see the bottom of this file) so this module stays the single list. */
+export function registerStore(entry: StoreCatalogEntry, create: Factory): void {
+  factories.set(entry.id, { entry, create });
+}
+
+registerStore(
+  { id: 'file', name: 'Certificate files (PEM and PKCS#12)', platforms: 'all', personal: true },
+  (c) => new FileStore(homeLayout(c.home).certs, { p12Password: c.p12Password, legacyP12: c.legacyP12 }),
+);
+
+/** Every store id the agent knows, with the platforms it works on. */
+export function storeCatalog(platform?: NodeJS.Platform): StoreCatalogEntry[] {
+  return [...factories.values()]
+    .map((f) => f.entry)
+    .filter((e) => !platform || e.platforms === 'all' || e.platforms.includes(platform));
+}
+
+/** The stores on by default for a platform: always the file store; the OS's own store where there is one. */
+export function defaultStoreIds(platform: NodeJS.Platform = process.platform): string[] {
+  const preferred: Record<string, string[]> = {
+    linux: ['file', 'nss'],
+    win32: ['file', 'windows-user'],
+    darwin: ['file', 'macos-login'],
+  };
+  const known = new Set(storeCatalog(platform).map((e) => e.id));
+  return (preferred[platform] ?? ['file']).filter((id) => known.has(id));
+}
+
+export function createStores(config: StoresConfig): CertificateStore[] {
+  const platform = config.platform ?? process.platform;
+  const full: StoresConfig = { ...config, platform, runner: config.runner ?? processRunner };
+  const seen = new Set<string>();
+  return config.enabled.map((id) => {
+    const f = factories.get(id);
+    if (!f) {
+      throw new Error(`unknown certificate store "${id}"; known stores: ${[...factories.keys()].join(', ')}`);
+    }
+    if (f.entry.platforms !== 'all' && !f.entry.platforms.includes(platform)) {
+      throw new Error(`the "${id}" store (${f.entry.name}) does not exist on ${platform}; remove it from the enabled stores`);
+    }
+    if (seen.has(id)) throw new Error(`certificate store "${id}" is listed twice in the enabled stores`);
+    seen.add(id);
+    return f.create(full);
+  });
+}
+
+/** Descriptions for the UI and `certs`; a store that fails to describe itself is reported, not thrown. */
+export async function describeStores(stores: CertificateStore[]): Promise<StoreDescription[]> {
+  return Promise.all(
+    stores.map(async (s) => {
+      try {
+        return await s.describe();
+      } catch (err) {
+        return { id: s.id, name: s.id, location: '', usedBy: [], available: false, unavailableReason: (err as Error).message };
+      }
+    }),
+  );
+}
+
+/** Pick one store by id for `--store`, with an error listing the enabled ones. */
+export function pickStore(stores: CertificateStore[], id: string): CertificateStore {
+  const s = stores.find((x) => x.id === id);
+  if (!s) throw new Error(`store "${id}" is not enabled; enabled stores: ${stores.map((x) => x.id).join(', ') || 'none'}`);
+  return s;
+}

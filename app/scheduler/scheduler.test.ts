@@ -209,7 +209,7 @@ describe('Scheduler', () => {
   });
 
   it('treats a run still marked running on disk (process killed) as interrupted and runs it once', async () => {
-    const { clock, stateFile, make } = setup();
+    const { clock, stateFile } = setup();
     writeFileSync(
       stateFile,
       JSON.stringify({ version: 1, jobs: [{ id: 'x', kind: 'k', dueAt: clock.now() - H, runningSince: clock.now() - H, data: {} }] }),

@@ -1,0 +1,282 @@
+import type { RcdpClient } from '../rcdp/client';
+import { RcdpServerError } from '../rcdp/errors';
+import { rcdpJson } from '../rcdp/json-param';
+import type { AuthRequirementsReply, AuthResultReply } from '../rcdp/schemas';
+import type { CredentialField, FlowProgress } from './flow-types';
+import { expectAnswer, FlowFailure, type FlowFrontEnd } from './front-end';
+import type { MfaSignIn } from './mfa';
+import { digestServiceUris, resolveServiceUris, type ResolveHost } from './service-uris';
+
+export type UserCredential = 'USERID' | 'PASSWD' | 'PIN' | 'OTP';
+export type Credentials = Partial<Record<UserCredential, string>>;
+
+export interface SeatIdentity {
+  userId: string;
+  certPem: string;
+  keyPem: string;
+}
+
+export interface AuthContext {
+  client: RcdpClient;
+  service: string;
+  frontEnd: FlowFrontEnd;
+  /** Values known up front (flags, environment, remembered); the engine asks for the rest. */
+  credentials: Credentials;
+  /** Pre-fill for the USERID field. */
+  rememberedUserId?: string;
+  unattended: boolean;
+  computerName: string;
+  retiredComputerName?: string;
+  callerHwDescription: string;
+  hwsig?: (formula: string) => Promise<string>;
+  resolveHost: ResolveHost;
+  env: NodeJS.ProcessEnv;
+  mfa?: MfaSignIn;
+  kerberosTicket?: () => Promise<Record<string, string> | undefined>;
+  seat?: SeatIdentity;
+  decryptSeatChallenge?: (challengeB64: string, keyPem: string, certPem: string) => Promise<Buffer | string> | Buffer | string;
+  wait: (seconds: number, reason: Extract<FlowProgress, { kind: 'wait' }>['reason']) => Promise<void>;
+  step: (step: string, detail?: string) => void;
+  /** Failed credential rounds before giving up (each costs the user a DELAY on the server). */
+  maxAttempts: number;
+}
+
+export interface AuthResult {
+  userId?: string;
+  passwordValidity?: number;
+  /** The user ticked "remember": the caller stores `credentials` in the SecretStore. */
+  remember: boolean;
+  credentials: Credentials;
+  method: 'template' | 'seat';
+}
+
+const isOtp = (t: string) => t === 'OTP' || t === 'OTP/MFA';
+
+/** Phase 2: authentication requirements, then authentication rounds until OK or a definite failure. */
+export async function authenticate(ctx: AuthContext): Promise<AuthResult> {
+  if (ctx.seat && ctx.decryptSeatChallenge && ctx.client.features.seatAuthentication) {
+    const seat = await trySeatAuthentication(ctx, ctx.seat);
+    if (seat) return seat;
+  }
+  ctx.step('auth-requirements', ctx.service);
+  const reqs = await ctx.client.authRequirements({ service: ctx.service });
+  const types = reqs['credential-types'];
+  if (!types) throw new FlowFailure('protocol', "the server's auth-requirements reply has no credential-types");
+  const unknown = types.filter((t) => !['USERID', 'PASSWD', 'PIN', 'HWSIG', 'RESPONSE'].includes(t) && !isOtp(t));
+  if (unknown.length) {
+    throw new FlowFailure('unsupported', `service ${ctx.service} requires credential type(s) ${unknown.join(', ')}, which this agent does not support`);
+  }
+  if (reqs['use-tpm-vsc-authentication'] === 'yes-with-attestation') {
+    throw new FlowFailure('unsupported', `service ${ctx.service} requires TPM key attestation, which this agent does not support`);
+  }
+  const otpName = types.find(isOtp) ?? ctx.client.features.otpCredential;
+  const needsOtp = types.some(isOtp);
+  const hasResponse = types.includes('RESPONSE');
+  const userFields = (['USERID', 'PASSWD', 'PIN'] as const).filter((t) => types.includes(t));
+
+  const fixed: Record<string, string> = { service: ctx.service, 'caller-hw-description': ctx.callerHwDescription };
+  if (types.includes('HWSIG')) {
+    if (!reqs.hwsig_formula) throw new FlowFailure('protocol', 'the server asks for HWSIG but sent no hwsig_formula');
+    if (!ctx.hwsig) throw new FlowFailure('unsupported', 'the server asks for a hardware signature, but no HWSIG probes are available');
+    fixed.HWSIG = await ctx.hwsig(reqs.hwsig_formula);
+  }
+  const uris = reqs['service-uris'] ?? [];
+  if (reqs['resolve-service-uris'] && uris.length) {
+    ctx.step('resolve-service-uris');
+    fixed.resolved = rcdpJson(await resolveServiceUris(uris, ctx.resolveHost));
+  }
+  if (reqs['calc-service-uris-digest'] && uris.length) {
+    ctx.step('digest-service-uris');
+    fixed.digests = rcdpJson(await digestServiceUris(uris, ctx.env));
+  }
+  if (reqs['supply-computer-name']) {
+    fixed['computer-name'] = ctx.computerName;
+    if (ctx.retiredComputerName && ctx.retiredComputerName !== ctx.computerName) fixed['retired-computer-name'] = ctx.retiredComputerName;
+  }
+  let kerberos: Record<string, string> | undefined;
+  if (reqs['use-kerberos-authentication'] && ctx.kerberosTicket) kerberos = await ctx.kerberosTicket().catch(() => undefined);
+
+  const creds: Credentials = { ...ctx.credentials };
+  const initialOtp = creds.OTP;
+  delete creds.OTP;
+  let otp: string | undefined;
+  let remember = false;
+  let error: string | undefined;
+  let failures = 0;
+  let retriedAfterDelay = false;
+
+  const askCredentials = async (): Promise<void> => {
+    const fields: CredentialField[] = userFields.map((name) => ({
+      name,
+      label: name === 'USERID' ? 'User name' : name === 'PASSWD' ? (reqs['password-prompt'] ?? 'Password') : 'PIN',
+      secret: name !== 'USERID',
+      ...(name === 'USERID' && (creds.USERID ?? ctx.rememberedUserId) ? { value: creds.USERID ?? ctx.rememberedUserId } : {}),
+    }));
+    const answer = expectAnswer(await ctx.frontEnd.prompt({ kind: 'credentials', fields, offerRemember: !ctx.unattended, error }), 'credentials');
+    for (const f of userFields) {
+      const v = answer.values[f] ?? (f === 'USERID' ? (creds.USERID ?? ctx.rememberedUserId) : undefined);
+      if (v === undefined || v === '') throw new FlowFailure('bad-input', `no ${f === 'USERID' ? 'user name' : f === 'PASSWD' ? (reqs['password-prompt'] ?? 'password') : 'PIN'} given`);
+      creds[f] = v;
+    }
+    remember = answer.remember;
+    error = undefined;
+  };
+
+  for (;;) {
+    if (error !== undefined || userFields.some((f) => creds[f] === undefined || creds[f] === '')) await askCredentials();
+    const params: Record<string, string> = { ...fixed };
+    for (const f of userFields) params[f] = creds[f]!;
+    if (otp !== undefined) params[otpName] = otp;
+    if (kerberos) params['kerberos-ticket'] = rcdpJson(kerberos);
+    ctx.step('authentication');
+    let reply: AuthResultReply = await ctx.client.authenticate(params);
+
+    // Inner loop: replies answered without resubmitting all credentials (challenge-response).
+    for (;;) {
+      const status = reply['auth-status'];
+      if (status === 'OK') {
+        return { userId: creds.USERID, passwordValidity: reply['password-validity'], remember, credentials: creds, method: 'template' };
+      }
+      if (status === 'LOCKED' || (status === 'DELAY' && !ctx.client.features.lockedStatus && (reply.delay ?? 0) > 3600)) {
+        throw new FlowFailure(
+          'locked',
+          `the account is locked on the KeyTalk server${reply.delay ? ` for another ${formatSeconds(reply.delay)}` : ''}; try again later or contact your administrator`,
+        );
+      }
+      if (status === 'DELAY') {
+        failures++;
+        otp = undefined;
+        const delay = Math.max(0, reply.delay ?? 0);
+        if (failures >= ctx.maxAttempts) {
+          throw new FlowFailure('auth-failed', `the KeyTalk server rejected the credentials ${failures} time(s); check them and try again${delay ? ` after ${formatSeconds(delay)}` : ''}`);
+        }
+        if (delay) await ctx.wait(delay, 'delay');
+        // The first DELAY is retried with the same credentials (servers also use DELAY for throttling);
+        // after that the user is asked again.
+        if (retriedAfterDelay) {
+          if (ctx.unattended) throw new FlowFailure('auth-failed', 'the KeyTalk server rejected the remembered credentials');
+          error = `The server rejected the credentials${delay ? ` (waited ${formatSeconds(delay)} as it asked)` : ''}; please try again.`;
+          delete creds.PASSWD;
+          delete creds.PIN;
+        }
+        retriedAfterDelay = true;
+        break;
+      }
+      if (status === 'EXPIRED') {
+        if (ctx.unattended) throw new FlowFailure('auth-failed', 'the password has expired; sign in interactively to change it');
+        await changePassword(ctx, creds);
+        break;
+      }
+      if (status === 'KERBEROS-AUTH-NOK') {
+        // Spec: fall back to the regular credentials; no lock is applied for a failed ticket.
+        if (!kerberos) throw new FlowFailure('protocol', 'the server rejected a Kerberos ticket that was not sent');
+        kerberos = undefined;
+        break;
+      }
+      if (status === 'WAIT-FOR-OTP') {
+        if (!needsOtp && !reqs['mfa-settings']) throw new FlowFailure('protocol', 'the server asked for a one-time password the template does not require');
+        otp = await acquireOtp(ctx, reqs, creds.USERID, initialOtp);
+        break;
+      }
+      // CHALLENGE
+      const challenges = (reply.challenges ?? []).map((c) => ({ name: c.name, value: c.value }));
+      if (!challenges.length) throw new FlowFailure('protocol', "the server's CHALLENGE reply carries no challenges");
+      if (ctx.unattended) throw new FlowFailure('needs-input', 'the server asks a challenge question; unattended renewal cannot answer it');
+      if (hasResponse) {
+        const names = reply['response-names'] ?? [];
+        const answer = expectAnswer(
+          await ctx.frontEnd.prompt({ kind: 'challenge', mode: 'response', challenges, responseNames: names }),
+          'challenge',
+        );
+        const expected = names.length ? names : ['response'];
+        const responses = expected.map((name, i) => {
+          const r = answer.responses.find((x) => x.name === name) ?? (names.length ? undefined : answer.responses[i]);
+          if (!r) throw new FlowFailure('bad-input', `no response given for "${name}"`);
+          return { name, value: r.value };
+        });
+        ctx.step('authentication', 'challenge response');
+        reply = await ctx.client.authenticate({ responses: rcdpJson(responses) });
+        continue;
+      }
+      const answer = expectAnswer(await ctx.frontEnd.prompt({ kind: 'challenge', mode: 'passwd', challenges, responseNames: [] }), 'challenge');
+      const value = answer.responses[0]?.value;
+      if (!value) throw new FlowFailure('bad-input', 'no answer given to the challenge');
+      creds.PASSWD = value;
+      break;
+    }
+  }
+}
+
+async function acquireOtp(ctx: AuthContext, reqs: AuthRequirementsReply, userId: string | undefined, initialOtp: string | undefined): Promise<string> {
+  const mfa = reqs['mfa-settings'];
+  if (mfa) {
+    if (!ctx.mfa) throw new FlowFailure('unsupported', 'the service requires multi-factor sign-in, but no MFA sign-in is available in this front-end');
+    ctx.frontEnd.progress({ kind: 'mfa', state: ctx.unattended ? 'silent' : 'waiting-for-browser', authority: mfa.authority });
+    try {
+      const token = await ctx.mfa.acquireToken(mfa, { unattended: ctx.unattended, loginHint: userId });
+      ctx.frontEnd.progress({ kind: 'mfa', state: 'done', authority: mfa.authority });
+      return token;
+    } catch (err) {
+      ctx.frontEnd.progress({ kind: 'mfa', state: 'cancelled', authority: mfa.authority });
+      if (err instanceof FlowFailure) throw err;
+      throw new FlowFailure(ctx.unattended ? 'needs-input' : 'auth-failed', `multi-factor sign-in failed: ${(err as Error).message}`, { cause: err });
+    }
+  }
+  if (initialOtp) return initialOtp;
+  if (ctx.unattended) throw new FlowFailure('needs-input', 'the server sent a one-time password; unattended renewal cannot enter it');
+  const answer = expectAnswer(await ctx.frontEnd.prompt({ kind: 'otp', sentTo: userId }), 'otp');
+  if (!answer.otp) throw new FlowFailure('bad-input', 'no one-time password given');
+  return answer.otp;
+}
+
+async function changePassword(ctx: AuthContext, creds: Credentials): Promise<void> {
+  let error: string | undefined;
+  for (let attempt = 0; attempt < ctx.maxAttempts; attempt++) {
+    const answer = expectAnswer(await ctx.frontEnd.prompt({ kind: 'change-password', reason: 'expired', error }), 'change-password');
+    if (!answer.newPassword) throw new FlowFailure('bad-input', 'no new password given');
+    ctx.step('change-password');
+    const reply = await ctx.client.changePassword(answer.oldPassword || creds.PASSWD || '', answer.newPassword);
+    const status = reply['auth-status'];
+    if (status === 'OK') {
+      creds.PASSWD = answer.newPassword;
+      return;
+    }
+    if (status === 'LOCKED') throw new FlowFailure('locked', 'the account is locked on the KeyTalk server; try again later or contact your administrator');
+    if (status !== 'DELAY') throw new FlowFailure('protocol', `unexpected change-password status ${status}`);
+    if (reply.delay) await ctx.wait(reply.delay, 'delay');
+    error = 'The server refused the password change (wrong old password or the new one does not meet the policy).';
+  }
+  throw new FlowFailure('auth-failed', 'the password change was refused too many times');
+}
+
+/** Seat authentication (2.8.1): prove possession of the seat certificate's key. Returns undefined to fall back. */
+async function trySeatAuthentication(ctx: AuthContext, seat: SeatIdentity): Promise<AuthResult | undefined> {
+  ctx.step('auth-requirements', 'seat');
+  try {
+    let reqs = await ctx.client.authRequirements({ service: ctx.service, USERID: seat.userId, 'computer-name': ctx.computerName });
+    if (reqs.hwsig_formula && !reqs['encrypted-challenge']) {
+      if (!ctx.hwsig) return undefined;
+      reqs = await ctx.client.authRequirements({ HWSIG: await ctx.hwsig(reqs.hwsig_formula) });
+    }
+    const challenge = reqs['encrypted-challenge'];
+    if (!challenge) return undefined;
+    const plain = await ctx.decryptSeatChallenge!(challenge, seat.keyPem, seat.certPem);
+    const text = typeof plain === 'string' ? plain : plain.toString('utf8');
+    ctx.step('authentication', 'seat');
+    const reply = await ctx.client.authenticate({ RESPONSE: `${Buffer.byteLength(text)}#${text}`, 'caller-hw-description': ctx.callerHwDescription });
+    if (reply['auth-status'] === 'OK') return { userId: seat.userId, remember: false, credentials: { USERID: seat.userId }, method: 'seat' };
+    if (reply['auth-status'] === 'LOCKED') throw new FlowFailure('locked', 'the seat is locked on the KeyTalk server');
+    if (reply['auth-status'] === 'DELAY' && reply.delay) await ctx.wait(reply.delay, 'delay');
+    return undefined;
+  } catch (err) {
+    // An unknown/archived seat (1009) falls back to template authentication with the user's credentials.
+    if (err instanceof RcdpServerError && err.serverCode === 1009) return undefined;
+    throw err;
+  }
+}
+
+export function formatSeconds(s: number): string {
+  if (s < 120) return `${Math.round(s)} s`;
+  if (s < 7200) return `${Math.round(s / 60)} min`;
+  return `${Math.round(s / 3600)} h`;
+}

@@ -1,0 +1,329 @@
+import type http from 'node:http';
+import os from 'node:os';
+import { describeCertificate } from '../crypto/cert-info';
+import type { Logger } from '../log/logger';
+import { nullLogger } from '../log/logger';
+import { RcdpClient, type RcdpClientOptions } from '../rcdp/client';
+import { RcdpError, RcdpServerError } from '../rcdp/errors';
+import type { CertificateBundle, CertificateStore, StoredCertificate } from '../stores/store';
+import type { SecretStore } from '../system/secret-store';
+import { authenticate, type AuthResult, type Credentials, type SeatIdentity } from './authenticate';
+import { requestCertificate, type CertFormat, type CertOptions } from './certificate';
+import type { FlowOutcome, FlowProgress } from './flow-types';
+import { FlowCancelledError, FlowFailure, MissingInputError, expectAnswer, type FailureCode, type FlowFrontEnd } from './front-end';
+import type { MfaSignIn } from './mfa';
+import { dnsResolveHost, type ResolveHost } from './service-uris';
+import { credentialSecretKey, enrollments, messageStore, pendingApprovals, rememberedUsers } from './state';
+
+/** How the engine reaches one provider's server: its address and a TLS agent trusting only its CAs. */
+export interface ProviderConnection {
+  name: string;
+  server: string;
+  agent: http.Agent;
+  explainTlsError?: (err: Error, host: string) => string;
+  services: { name: string; certValidPercent?: number }[];
+}
+
+export interface EnrollRequest {
+  provider: string;
+  service: string;
+  format?: CertFormat;
+  csr?: boolean;
+  outOfBand?: boolean;
+  /** Values known up front (CLI flags/env, scheduler's remembered credentials). */
+  credentials?: Credentials;
+  /** Ask the front-end for CN / given name + surname / extra SANs (cert-options prompt), or give them. */
+  certOptions?: CertOptions | 'ask';
+  /** Renewal with the seat certificate's key (seat authentication, RCDP ≥ 2.8.0). */
+  seat?: SeatIdentity;
+  /** The certificate being renewed: its CN gives retired-computer-name when the machine was renamed. */
+  previousCertPem?: string;
+  /** Scheduler/daemon: never prompt; fail with code needs-input instead. */
+  unattended?: boolean;
+  /** Stores to write to (ids from the configured stores); default all configured stores. */
+  storeIds?: string[];
+}
+
+export interface EngineDeps {
+  home: string;
+  openProvider: (name: string) => Promise<ProviderConnection>;
+  /** Configured stores; the first one is the primary. */
+  stores: () => Promise<CertificateStore[]> | CertificateStore[];
+  secretStore?: SecretStore;
+  hwsig?: (formula: string) => Promise<string>;
+  mfa?: MfaSignIn;
+  kerberosTicket?: () => Promise<Record<string, string> | undefined>;
+  decryptSeatChallenge?: (challengeB64: string, keyPem: string, certPem: string) => Promise<Buffer | string> | Buffer | string;
+  computerName?: () => string;
+  resolveHost?: ResolveHost;
+  env?: NodeJS.ProcessEnv;
+  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+  rcdp?: Pick<RcdpClientOptions, 'timeoutMs' | 'retry' | 'versions' | 'versionlessPaths' | 'onExchange'>;
+  log?: Logger;
+  appVersion?: string;
+  /** submitted/in-progress polling. */
+  pollIntervalSeconds?: number;
+  maxPolls?: number;
+  maxAuthAttempts?: number;
+}
+
+/** Sleep that an AbortSignal ends early (cancel during a DELAY countdown). */
+export function abortableSleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(new FlowCancelledError());
+    const t = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    const onAbort = () => {
+      clearTimeout(t);
+      reject(new FlowCancelledError());
+    };
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
+/**
+ * Run one enrollment end to end: handshake, authentication, last messages, certificate, store, eoc.
+ * Never throws: every ending is a FlowOutcome. A failed or cancelled flow writes no key or certificate
+ * (stores are written only at the end, and a failing store rolls back the others).
+ */
+export async function runEnrollment(req: EnrollRequest, frontEnd: FlowFrontEnd, deps: EngineDeps, signal?: AbortSignal): Promise<FlowOutcome> {
+  const log = (deps.log ?? nullLogger).child({ provider: req.provider, service: req.service });
+  const sleep = deps.sleep ?? abortableSleep;
+  const step = (s: string, detail?: string) => {
+    log.debug('step', { step: s, detail });
+    frontEnd.progress({ kind: 'step', step: s, ...(detail ? { detail } : {}) });
+  };
+  const wait = async (seconds: number, reason: Extract<FlowProgress, { kind: 'wait' }>['reason']) => {
+    // Count down once per second so front-ends can show "retrying in N s" without their own timers.
+    for (let left = Math.ceil(seconds); left > 0; left--) {
+      frontEnd.progress({ kind: 'wait', seconds: left, reason });
+      await sleep(Math.min(1000, seconds * 1000), signal);
+    }
+  };
+
+  let client: RcdpClient | undefined;
+  try {
+    const provider = await deps.openProvider(req.provider);
+    if (!provider.services.some((s) => s.name === req.service)) {
+      throw new FlowFailure(
+        'bad-input',
+        `provider ${req.provider} has no service ${JSON.stringify(req.service)}; its services are: ${provider.services.map((s) => s.name).join(', ') || '(none)'}`,
+      );
+    }
+    client = new RcdpClient({
+      server: provider.server,
+      agent: provider.agent,
+      explainTlsError: provider.explainTlsError,
+      callerAppDescription: `KeyTalk Agent ${deps.appVersion ?? ''}`.trim(),
+      signal,
+      onRetry: (e) => log.warn('retrying', e),
+      ...deps.rcdp,
+    });
+    step('hello', provider.server);
+    const version = await client.connect();
+    log.info('session', { rcdpVersion: version });
+    step('handshake', `RCDP ${version}`);
+
+    const computerName = (deps.computerName ?? os.hostname)();
+    const credentials: Credentials = { ...(req.credentials ?? {}) };
+    if (deps.secretStore && !req.credentials?.PASSWD) {
+      const saved = await deps.secretStore.get(credentialSecretKey(req.provider, req.service));
+      if (saved) Object.assign(credentials, JSON.parse(saved) as Credentials, req.credentials ?? {});
+    }
+    const auth: AuthResult = await authenticate({
+      client,
+      service: req.service,
+      frontEnd,
+      credentials,
+      rememberedUserId: credentials.USERID ?? (await rememberedUsers.get(deps.home, req.provider, req.service)),
+      unattended: !!req.unattended,
+      computerName,
+      retiredComputerName: retiredComputerName(req.previousCertPem),
+      callerHwDescription: `${os.type()} ${os.release()} ${os.arch()}, ${computerName}`,
+      hwsig: deps.hwsig,
+      resolveHost: deps.resolveHost ?? dnsResolveHost,
+      env: deps.env ?? process.env,
+      mfa: deps.mfa,
+      kerberosTicket: deps.kerberosTicket,
+      seat: req.seat,
+      decryptSeatChallenge: deps.decryptSeatChallenge,
+      wait,
+      step,
+      maxAttempts: deps.maxAuthAttempts ?? 3,
+    });
+    log.info('authenticated', { method: auth.method, userId: auth.userId });
+    if (auth.userId) await rememberedUsers.set(deps.home, req.provider, req.service, auth.userId);
+    if (auth.remember && deps.secretStore) {
+      const { OTP: _otp, ...keep } = auth.credentials;
+      await deps.secretStore.set(credentialSecretKey(req.provider, req.service), JSON.stringify(keep));
+    }
+
+    step('last-messages');
+    try {
+      const since = await messageStore.latestUtc(deps.home, req.provider);
+      const msgs = await client.lastMessages(since);
+      await messageStore.add(deps.home, req.provider, msgs.messages);
+    } catch (err) {
+      // Messages are informational; a server that fails them must not block the certificate.
+      if (!(err instanceof RcdpError) || err.code === 'tls') throw err;
+      log.warn('last-messages failed', { error: (err as Error).message });
+    }
+
+    let certOptions: CertOptions | undefined = req.certOptions === 'ask' ? undefined : req.certOptions;
+    if (req.certOptions === 'ask' && !req.unattended) {
+      const f = client.features;
+      const answer = expectAnswer(
+        await frontEnd.prompt({ kind: 'cert-options', allowCommonName: true, allowGivenNameSurname: f.givenNameSurname, allowSanDomains: f.sanDomains }),
+        'cert-options',
+      );
+      certOptions = { commonName: answer.commonName, givenName: answer.givenName, surname: answer.surname, sanDomains: answer.sanDomains };
+    }
+
+    const pendingBefore = (await pendingApprovals.list(deps.home)).find((p) => p.provider === req.provider && p.service === req.service);
+    const format = req.format ?? pendingBefore?.format ?? 'P12v2';
+    const csr = req.csr ?? pendingBefore?.csr ?? false;
+    const result = await requestCertificate({
+      client,
+      frontEnd,
+      format,
+      csr,
+      outOfBand: !!req.outOfBand,
+      certOptions,
+      defaultCommonName: auth.userId ?? computerName,
+      unattended: !!req.unattended,
+      pollIntervalSeconds: deps.pollIntervalSeconds ?? 5,
+      maxPolls: deps.maxPolls ?? 60,
+      wait,
+      step,
+    });
+
+    if (result.kind === 'pending-approval') {
+      const now = new Date().toISOString();
+      await pendingApprovals.upsert(deps.home, {
+        provider: req.provider,
+        service: req.service,
+        format,
+        csr,
+        userId: auth.userId,
+        since: now,
+        lastPolled: now,
+        approvalOngoing: result.approvalOngoing,
+      });
+      log.info('pending approval', { approvalOngoing: result.approvalOngoing });
+      return { status: 'pending-approval', provider: req.provider, service: req.service, approvalOngoing: result.approvalOngoing };
+    }
+
+    step('store');
+    const label = `${req.provider} ${req.service}`;
+    const origin = { provider: req.provider, service: req.service };
+    const bundle: CertificateBundle = { ...result.bundle, label, origin };
+    const stores = await selectStores(deps, req.storeIds);
+    const stored = await storeEverywhere(stores, bundle);
+    const historicalFps: string[] = [];
+    for (const h of result.historical) {
+      try {
+        const s = await stores[0]!.add({ ...h, label: `${label} (historical)`, origin, historical: true }, { replace: true });
+        historicalFps.push(s.sha256Fingerprint);
+      } catch (err) {
+        log.warn('historical certificate not stored', { error: (err as Error).message });
+      }
+    }
+    const info = describeCertificate(bundle.certPem);
+    await enrollments.put(deps.home, {
+      sha256Fingerprint: info.sha256Fingerprint,
+      provider: req.provider,
+      service: req.service,
+      format: csr ? undefined : format,
+      csr,
+      userId: auth.userId,
+      subject: info.subject,
+      notBefore: info.notBefore,
+      notAfter: info.notAfter,
+      issuedAt: new Date().toISOString(),
+      stores: stored.map((s) => s.storeId),
+      credentialsRemembered: auth.remember,
+      extras: { ...result.extras, ...(historicalFps.length ? { historicalCertFingerprints: historicalFps } : {}), ...(auth.passwordValidity !== undefined ? { passwordValidity: auth.passwordValidity } : {}) },
+      rcdpVersion: client.version,
+    });
+    if (pendingBefore) await pendingApprovals.remove(deps.home, req.provider, req.service);
+    log.info('issued', { serialNumber: info.serialNumber, notAfter: info.notAfter, stores: stored.map((s) => s.storeId) });
+    return {
+      status: 'issued',
+      provider: req.provider,
+      service: req.service,
+      subject: info.subject,
+      serialNumber: info.serialNumber,
+      notBefore: info.notBefore,
+      notAfter: info.notAfter,
+      sha256Fingerprint: info.sha256Fingerprint,
+      stores: stored.map((s) => s.storeId),
+    };
+  } catch (err) {
+    const outcome = failureOutcome(err, signal);
+    log.warn('enrollment failed', { code: outcome.code, error: outcome.message });
+    return outcome;
+  } finally {
+    await client?.eoc();
+  }
+}
+
+async function selectStores(deps: EngineDeps, ids?: string[]): Promise<CertificateStore[]> {
+  const all = await deps.stores();
+  if (!all.length) throw new FlowFailure('bad-input', 'no certificate store is configured');
+  if (!ids?.length) return all;
+  return ids.map((id) => {
+    const s = all.find((x) => x.id === id);
+    if (!s) throw new FlowFailure('bad-input', `unknown store ${JSON.stringify(id)}; configured stores: ${all.map((x) => x.id).join(', ')}`);
+    return s;
+  });
+}
+
+/** Add to every store, or to none: a failure removes what the earlier stores already took. */
+async function storeEverywhere(stores: CertificateStore[], bundle: CertificateBundle): Promise<StoredCertificate[]> {
+  const done: StoredCertificate[] = [];
+  for (const store of stores) {
+    try {
+      done.push(await store.add(bundle, { replace: true }));
+    } catch (err) {
+      for (const d of done) {
+        const s = stores.find((x) => x.id === d.storeId);
+        await s?.remove(d.sha256Fingerprint).catch(() => undefined);
+      }
+      throw new FlowFailure('store-failed', `storing the certificate in ${store.id} failed: ${(err as Error).message}`, { cause: err });
+    }
+  }
+  return done;
+}
+
+function retiredComputerName(previousCertPem?: string): string | undefined {
+  if (!previousCertPem) return undefined;
+  try {
+    const info = describeCertificate(previousCertPem);
+    const cn = info.commonName;
+    return cn && info.dnsNames.some((d) => d.toLowerCase() === cn.toLowerCase()) ? cn : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+const RCDP_CODES: Record<string, FailureCode> = {
+  network: 'network',
+  tls: 'tls',
+  protocol: 'protocol',
+  'server-error': 'server-error',
+  'incompatible-version': 'incompatible-version',
+  'time-out-of-sync': 'time-out-of-sync',
+};
+
+export function failureOutcome(err: unknown, signal?: AbortSignal): Extract<FlowOutcome, { status: 'failed' }> {
+  if (err instanceof FlowCancelledError || signal?.aborted || (err as Error)?.name === 'AbortError') {
+    return { status: 'failed', code: 'cancelled', message: 'enrollment cancelled' };
+  }
+  if (err instanceof FlowFailure) return { status: 'failed', code: err.code, message: err.message };
+  if (err instanceof MissingInputError) return { status: 'failed', code: 'needs-input', message: err.message };
+  if (err instanceof RcdpServerError && err.serverCode === 1005) return { status: 'failed', code: 'auth-failed', message: err.message };
+  if (err instanceof RcdpError) return { status: 'failed', code: RCDP_CODES[err.code] ?? 'server-error', message: err.message };
+  return { status: 'failed', code: 'internal', message: err instanceof Error ? err.message : String(err) };
+}

@@ -1,0 +1,199 @@
+import { createHash } from 'node:crypto';
+import path from 'node:path';
+import { homeLayout } from '../config/home';
+import { readJsonFile, writeJsonAtomic } from '../system/atomic-write';
+
+/**
+ * Engine state kept under <home>/state, one JSON file per concern, each written atomically:
+ *   messages.json            server messages (last-messages) with their read state
+ *   pending-approvals.json   enrollments waiting for an approver; the scheduler re-polls them
+ *   enrollments.json         what was enrolled how, by certificate fingerprint (renewal needs it)
+ * Only non-secret data lives here; remembered credentials go to the SecretStore.
+ */
+
+export interface StoredMessage {
+  id: string;
+  provider: string;
+  text: string;
+  utc: string;
+  read: boolean;
+}
+
+export interface PendingApproval {
+  provider: string;
+  service: string;
+  format?: 'P12' | 'PEM' | 'P12v2';
+  csr?: boolean;
+  userId?: string;
+  since: string;
+  lastPolled: string;
+  approvalOngoing: boolean;
+}
+
+export interface EnrollmentRecord {
+  sha256Fingerprint: string;
+  provider: string;
+  service: string;
+  format?: 'P12' | 'PEM' | 'P12v2';
+  csr: boolean;
+  userId?: string;
+  subject: string;
+  notBefore: string;
+  notAfter: string;
+  issuedAt: string;
+  stores: string[];
+  /** Set when the user chose "remember" so the scheduler may renew silently. */
+  credentialsRemembered: boolean;
+  /** The reply's extra fields (store-to-system, address books, S/MIME, disclaimer, historical certs). */
+  extras: CertExtras;
+  /** The rcdp version that issued it, for support. */
+  rcdpVersion: string;
+}
+
+export interface CertExtras {
+  executeSync?: boolean;
+  storeToSystem?: boolean;
+  applyAddressBooks?: boolean;
+  addressBooks?: { ldap_svr_url: string; search_base?: string; verification_ca?: string }[];
+  applySmimeSettings?: boolean;
+  setDisclaimer?: boolean;
+  historicalCertFingerprints?: string[];
+  passwordValidity?: number;
+}
+
+const file = (home: string, name: string) => path.join(homeLayout(home).state, name);
+
+/** One writer at a time per file within this process: read-modify-write must not interleave. */
+const queues = new Map<string, Promise<unknown>>();
+function serialized<T>(key: string, fn: () => Promise<T>): Promise<T> {
+  const prev = queues.get(key) ?? Promise.resolve();
+  const next = prev.then(fn, fn);
+  queues.set(
+    key,
+    next.catch(() => undefined),
+  );
+  return next;
+}
+
+export function messageId(provider: string, utc: string, text: string): string {
+  return createHash('sha256').update(`${provider}\n${utc}\n${text}`).digest('hex').slice(0, 16);
+}
+
+export const messageStore = {
+  async list(home: string): Promise<StoredMessage[]> {
+    return readJsonFile<StoredMessage[]>(file(home, 'messages.json'), []);
+  },
+  /** Add new server messages (deduplicated); returns how many were new. */
+  async add(home: string, provider: string, messages: { text: string; utc: string }[]): Promise<number> {
+    const f = file(home, 'messages.json');
+    return serialized(f, async () => {
+      const all = await readJsonFile<StoredMessage[]>(f, []);
+      const known = new Set(all.map((m) => m.id));
+      let added = 0;
+      for (const m of messages) {
+        const id = messageId(provider, m.utc, m.text);
+        if (known.has(id)) continue;
+        known.add(id);
+        all.push({ id, provider, text: m.text, utc: m.utc, read: false });
+        added++;
+      }
+      if (added) await writeJsonAtomic(f, all);
+      return added;
+    });
+  },
+  async markRead(home: string, ids: string[]): Promise<void> {
+    const f = file(home, 'messages.json');
+    await serialized(f, async () => {
+      const want = new Set(ids);
+      const all = await readJsonFile<StoredMessage[]>(f, []);
+      let changed = false;
+      for (const m of all) {
+        if (want.has(m.id) && !m.read) {
+          m.read = true;
+          changed = true;
+        }
+      }
+      if (changed) await writeJsonAtomic(f, all);
+    });
+  },
+  /** Newest message time we hold for a provider: the from-utc of the next last-messages call. */
+  async latestUtc(home: string, provider: string): Promise<string | undefined> {
+    const all = await this.list(home);
+    let best: { utc: string; t: number } | undefined;
+    for (const m of all) {
+      if (m.provider !== provider) continue;
+      const t = Date.parse(m.utc.replace(/([+-]\d{2})(\d{2})$/, '$1:$2'));
+      if (!Number.isNaN(t) && (!best || t > best.t)) best = { utc: m.utc, t };
+    }
+    return best ? new Date(best.t).toISOString() : undefined;
+  },
+};
+
+export const pendingApprovals = {
+  async list(home: string): Promise<PendingApproval[]> {
+    return readJsonFile<PendingApproval[]>(file(home, 'pending-approvals.json'), []);
+  },
+  async upsert(home: string, entry: PendingApproval): Promise<void> {
+    const f = file(home, 'pending-approvals.json');
+    await serialized(f, async () => {
+      const all = await readJsonFile<PendingApproval[]>(f, []);
+      const i = all.findIndex((p) => p.provider === entry.provider && p.service === entry.service);
+      if (i >= 0) all[i] = { ...entry, since: all[i]!.since };
+      else all.push(entry);
+      await writeJsonAtomic(f, all);
+    });
+  },
+  async remove(home: string, provider: string, service: string): Promise<void> {
+    const f = file(home, 'pending-approvals.json');
+    await serialized(f, async () => {
+      const all = await readJsonFile<PendingApproval[]>(f, []);
+      const rest = all.filter((p) => !(p.provider === provider && p.service === service));
+      if (rest.length !== all.length) await writeJsonAtomic(f, rest);
+    });
+  },
+};
+
+export const enrollments = {
+  async list(home: string): Promise<EnrollmentRecord[]> {
+    return Object.values(await readJsonFile<Record<string, EnrollmentRecord>>(file(home, 'enrollments.json'), {}));
+  },
+  async get(home: string, sha256Fingerprint: string): Promise<EnrollmentRecord | undefined> {
+    const all = await readJsonFile<Record<string, EnrollmentRecord>>(file(home, 'enrollments.json'), {});
+    return all[sha256Fingerprint.toUpperCase()];
+  },
+  async put(home: string, record: EnrollmentRecord): Promise<void> {
+    const f = file(home, 'enrollments.json');
+    await serialized(f, async () => {
+      const all = await readJsonFile<Record<string, EnrollmentRecord>>(f, {});
+      all[record.sha256Fingerprint.toUpperCase()] = record;
+      await writeJsonAtomic(f, all);
+    });
+  },
+  async remove(home: string, sha256Fingerprint: string): Promise<void> {
+    const f = file(home, 'enrollments.json');
+    await serialized(f, async () => {
+      const all = await readJsonFile<Record<string, EnrollmentRecord>>(f, {});
+      if (delete all[sha256Fingerprint.toUpperCase()]) await writeJsonAtomic(f, all);
+    });
+  },
+};
+
+/** The last USERID used per provider/service: pre-filled next time (never a secret). */
+export const rememberedUsers = {
+  async get(home: string, provider: string, service: string): Promise<string | undefined> {
+    const all = await readJsonFile<Record<string, string>>(file(home, 'users.json'), {});
+    return all[`${provider}\n${service}`] ?? all[provider];
+  },
+  async set(home: string, provider: string, service: string, userId: string): Promise<void> {
+    const f = file(home, 'users.json');
+    await serialized(f, async () => {
+      const all = await readJsonFile<Record<string, string>>(f, {});
+      all[`${provider}\n${service}`] = userId;
+      all[provider] = userId;
+      await writeJsonAtomic(f, all);
+    });
+  },
+};
+
+/** Key under which remembered credentials live in the SecretStore. */
+export const credentialSecretKey = (provider: string, service: string) => `credentials:${provider}:${service}`;

@@ -1,0 +1,347 @@
+import type http from 'node:http';
+import type { z } from 'zod';
+import { RcdpError, RcdpHttpError, RcdpNetworkError, RcdpProtocolError, RcdpServerError } from './errors';
+import { httpRequest, type HttpReply } from './http';
+import { DEFAULT_RETRY, withRetry, type RetryPolicy } from './retry';
+import {
+  AuthRequirementsReply,
+  AuthResultReply,
+  CertReply,
+  CsrRequirementsReply,
+  describeIssue,
+  EocReply,
+  ErrorReply,
+  HandshakeReply,
+  HelloReply,
+  LastMessagesReply,
+} from './schemas';
+import { featuresOf, isSpeakable, SUPPORTED_VERSIONS, type VersionFeatures } from './versions';
+
+export interface RcdpClientOptions {
+  /** 'host' or 'host:port' from the RCCD. */
+  server: string;
+  /** Agent trusting only the provider's CAs (createProviderAgent). */
+  agent?: http.Agent;
+  timeoutMs?: number;
+  retry?: RetryPolicy;
+  /** Versions to offer, newest first (tests pin one). */
+  versions?: readonly string[];
+  /** Use /rcdp/<action> without a version once the server is known to be ≥ 2.7.6. */
+  versionlessPaths?: boolean;
+  callerAppDescription?: string;
+  now?: () => number;
+  sleep?: (ms: number) => Promise<void>;
+  signal?: AbortSignal;
+  explainTlsError?: (err: Error, host: string) => string;
+  /** Called for every exchange (action, HTTP status, ms) — never with parameters, which may hold secrets. */
+  onExchange?: (e: { action: string; method: string; path: string; status: number; ms: number }) => void;
+  onRetry?: (e: { action: string; attempt: number; delayMs: number; error: string }) => void;
+}
+
+type Params = Record<string, string | undefined>;
+
+/** Steps that may be repeated without effect on the server: only these are retried. */
+const SAFE_ACTIONS = new Set(['hello', 'handshake', 'auth-requirements', 'last-messages', 'csr-requirements', 'eoc']);
+
+function isRetryable(err: unknown): boolean {
+  if (err instanceof RcdpNetworkError) return true;
+  return err instanceof RcdpHttpError && err.httpStatus >= 500;
+}
+
+/**
+ * One RCDP session with one KeyTalk server. Not reusable across sessions: connect() negotiates the version
+ * and receives the session cookie; eoc() ends it.
+ */
+export class RcdpClient {
+  private cookie?: string;
+  private negotiated?: string;
+  private versionless = false;
+  private readonly timeoutMs: number;
+  private readonly retry: RetryPolicy;
+
+  constructor(private readonly options: RcdpClientOptions) {
+    this.timeoutMs = options.timeoutMs ?? 30_000;
+    this.retry = options.retry ?? DEFAULT_RETRY;
+    if (!/^[A-Za-z0-9.-]+(:\d{1,5})?$|^\[[0-9a-fA-F:]+\](:\d{1,5})?$/.test(options.server)) {
+      throw new Error(`server address ${JSON.stringify(options.server)} is not a host name or host:port; fix the provider's RCCD`);
+    }
+  }
+
+  get version(): string {
+    if (!this.negotiated) throw new Error('RCDP session not connected yet (call connect() first)');
+    return this.negotiated;
+  }
+
+  get features(): VersionFeatures {
+    return featuresOf(this.version);
+  }
+
+  /** The session ID; its first 30 characters are the password of issued P12s and PEM keys. */
+  get sessionId(): string | undefined {
+    return this.cookie;
+  }
+
+  get keyPassword(): string {
+    if (!this.cookie) throw new Error('no keytalkcookie received from the server; cannot decrypt the issued key');
+    return this.cookie.slice(0, 30);
+  }
+
+  get serverHost(): string {
+    return new URL(`https://${this.options.server}`).hostname;
+  }
+
+  /** hello + handshake, walking down the version list on 404 or ErrIncompatibleProtocolVersion. */
+  async connect(): Promise<string> {
+    const offered = this.options.versions ?? SUPPORTED_VERSIONS;
+    const tried: string[] = [];
+    const params: Params = { 'caller-app-description': this.options.callerAppDescription };
+
+    if (this.options.versionlessPaths) {
+      // The server answers a versionless hello with its newest version; use it when we speak it.
+      try {
+        const hello = await this.exchange('hello', 'GET', '/rcdp/hello', params, HelloReply, true);
+        if (isSpeakable(hello.version) && featuresOf(hello.version).versionlessPaths) {
+          this.negotiated = hello.version;
+          this.versionless = true;
+          await this.handshake();
+          return hello.version;
+        }
+        tried.push(`versionless→${hello.version}`);
+      } catch (err) {
+        if (!isVersionRefusal(err)) throw err;
+        tried.push('versionless');
+      }
+    }
+
+    for (const v of offered) {
+      let hello: z.infer<typeof HelloReply>;
+      try {
+        hello = await this.exchange('hello', 'GET', `/rcdp/${v}/hello`, params, HelloReply, true);
+      } catch (err) {
+        if (isVersionRefusal(err)) {
+          tried.push(v);
+          continue;
+        }
+        throw err;
+      }
+      const proposed = hello.version.trim();
+      if (proposed === v || (isSpeakable(proposed) && offered.includes(proposed as never))) {
+        this.negotiated = proposed;
+      } else if (isSpeakable(proposed)) {
+        this.negotiated = proposed;
+      } else {
+        tried.push(`${v}→${proposed}`);
+        continue;
+      }
+      await this.handshake();
+      return this.negotiated;
+    }
+    throw new RcdpError(
+      'incompatible-version',
+      'hello',
+      `the KeyTalk server at ${this.options.server} supports none of the protocol versions this agent speaks (tried ${tried.join(', ')}); upgrade the agent or the server`,
+    );
+  }
+
+  private async handshake(): Promise<void> {
+    const now = new Date((this.options.now ?? Date.now)());
+    await this.call('handshake', 'GET', { 'caller-utc': now.toISOString().replace(/\.\d{3}Z$/, 'Z') }, HandshakeReply);
+  }
+
+  authRequirements(params: Params): Promise<AuthRequirementsReply> {
+    return this.call('auth-requirements', 'GET', params, AuthRequirementsReply);
+  }
+
+  authenticate(params: Params): Promise<AuthResultReply> {
+    return this.call('authentication', this.features.postAuthentication ? 'POST' : 'GET', params, AuthResultReply);
+  }
+
+  changePassword(oldPassword: string, newPassword: string): Promise<AuthResultReply> {
+    return this.call(
+      'change-password',
+      this.features.postAuthentication ? 'POST' : 'GET',
+      { 'old-password': oldPassword, 'new-password': newPassword },
+      AuthResultReply,
+    );
+  }
+
+  lastMessages(fromUtc?: string): Promise<LastMessagesReply> {
+    return this.call('last-messages', 'GET', { 'from-utc': fromUtc }, LastMessagesReply);
+  }
+
+  csrRequirements(): Promise<CsrRequirementsReply> {
+    return this.call('csr-requirements', 'GET', {}, CsrRequirementsReply);
+  }
+
+  /**
+   * Request a certificate. CSR submissions are always POST; server-generated ones are GET on servers older
+   * than 2.3.0. A server that refuses the method with 405 gets the other one once.
+   */
+  async cert(params: Params, opts: { csr?: boolean } = {}): Promise<CertReply> {
+    const method = opts.csr || this.features.postCert ? 'POST' : 'GET';
+    try {
+      return await this.call('cert', method, params, CertReply);
+    } catch (err) {
+      if (err instanceof RcdpHttpError && err.httpStatus === 405) {
+        return this.call('cert', method === 'POST' ? 'GET' : 'POST', params, CertReply);
+      }
+      throw err;
+    }
+  }
+
+  /**
+   * Download an out-of-band certificate. The template's $(KEYTALK_SVR_HOST) becomes the host the agent
+   * talks to. Single use on the server, so never retried. HTTPS downloads use the provider's trust.
+   */
+  async download(template: string): Promise<Buffer> {
+    const url = new URL(template.trim().replace(/\$\(KEYTALK_SVR_HOST\)/g, this.serverHost));
+    if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+      throw new RcdpProtocolError('download', `the certificate download URL uses ${url.protocol}; only http and https are supported`);
+    }
+    const headers: Record<string, string> = {};
+    if (this.cookie) headers.Cookie = `keytalkcookie=${this.cookie}`;
+    const started = Date.now();
+    const reply = await httpRequest({
+      url,
+      method: 'GET',
+      headers,
+      agent: url.protocol === 'https:' ? this.options.agent : undefined,
+      timeoutMs: this.timeoutMs,
+      action: 'certificate download',
+      signal: this.options.signal,
+      explainTlsError: this.options.explainTlsError,
+    });
+    this.options.onExchange?.({ action: 'download', method: 'GET', path: url.pathname, status: reply.status, ms: Date.now() - started });
+    if (reply.status !== 200) {
+      throw new RcdpHttpError(
+        'certificate download',
+        reply.status,
+        `the certificate download returned HTTP ${reply.status} (download links are valid once and for about 5 minutes; enroll again)`,
+      );
+    }
+    return reply.body;
+  }
+
+  /** End the session. Best effort: a server that is gone does not make a finished flow fail. */
+  async eoc(reason?: string): Promise<void> {
+    if (!this.negotiated) return;
+    try {
+      await this.call('eoc', 'GET', { reason }, EocReply);
+    } catch {
+      // The flow's outcome is already decided; nothing useful to do with a failed goodbye.
+    }
+  }
+
+  private path(action: string): string {
+    return this.versionless ? `/rcdp/${action}` : `/rcdp/${this.version}/${action}`;
+  }
+
+  private call<S extends z.ZodType>(action: string, method: 'GET' | 'POST', params: Params, schema: S): Promise<z.infer<S>> {
+    return this.exchange(action, method, this.path(action), params, schema, SAFE_ACTIONS.has(action));
+  }
+
+  private async exchange<S extends z.ZodType>(
+    action: string,
+    method: 'GET' | 'POST',
+    path: string,
+    params: Params,
+    schema: S,
+    safe: boolean,
+  ): Promise<z.infer<S>> {
+    const query = new URLSearchParams();
+    for (const [k, v] of Object.entries(params)) if (v !== undefined) query.append(k, v);
+    const encoded = query.toString();
+    const url = new URL(`https://${this.options.server}${path}`);
+    if (method === 'GET' && encoded) url.search = encoded;
+    const headers: Record<string, string> = {};
+    if (this.cookie && action !== 'hello') headers.Cookie = `keytalkcookie=${this.cookie}`;
+    const reply = await withRetry(
+      async () => {
+        const started = Date.now();
+        const r = await httpRequest({
+          url,
+          method,
+          headers,
+          body: method === 'POST' ? encoded : undefined,
+          agent: this.options.agent,
+          timeoutMs: this.timeoutMs,
+          action,
+          signal: this.options.signal,
+          explainTlsError: this.options.explainTlsError,
+        });
+        this.options.onExchange?.({ action, method, path, status: r.status, ms: Date.now() - started });
+        if (r.status >= 500) throw httpError(action, r);
+        return r;
+      },
+      {
+        policy: safe ? this.retry : { ...this.retry, retries: 0 },
+        isRetryable,
+        sleep: this.options.sleep,
+        onRetry: (err, attempt, delayMs) =>
+          this.options.onRetry?.({ action, attempt, delayMs, error: err instanceof Error ? err.message : String(err) }),
+      },
+    );
+    const setCookie = reply.headers['set-cookie'];
+    for (const c of setCookie ?? []) {
+      const m = /^\s*keytalkcookie=([^;]*)/i.exec(c);
+      if (m && m[1]) this.cookie = m[1];
+    }
+    return parseReply(action, reply, schema);
+  }
+}
+
+function isVersionRefusal(err: unknown): boolean {
+  return (err instanceof RcdpHttpError && err.httpStatus === 404) || (err instanceof RcdpServerError && err.serverCode === 1006);
+}
+
+function httpError(action: string, r: HttpReply): RcdpError {
+  const err = tryServerError(action, r.body);
+  if (err) return err;
+  return new RcdpHttpError(
+    action,
+    r.status,
+    `the KeyTalk server answered ${action} with HTTP ${r.status}${r.status >= 500 ? ' (server problem; try again later)' : ''}`,
+  );
+}
+
+function tryServerError(action: string, body: Buffer): RcdpServerError | undefined {
+  try {
+    const parsed = ErrorReply.safeParse(JSON.parse(body.toString('utf8')));
+    if (parsed.success) return new RcdpServerError(action, parsed.data.code, parsed.data.description ?? parsed.data.reason);
+  } catch {
+    // not JSON: the caller reports the HTTP status instead
+  }
+  return undefined;
+}
+
+function parseReply<S extends z.ZodType>(action: string, r: HttpReply, schema: S): z.infer<S> {
+  if (r.status !== 200) {
+    const serverErr = tryServerError(action, r.body);
+    if (serverErr) throw serverErr;
+    throw httpError(action, r);
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(r.body.toString('utf8'));
+  } catch {
+    throw new RcdpProtocolError(action, `the KeyTalk server's reply to ${action} is not JSON (${r.body.length} bytes); is this a KeyTalk server?`);
+  }
+  if (typeof json !== 'object' || json === null || Array.isArray(json)) {
+    throw new RcdpProtocolError(action, `the KeyTalk server's reply to ${action} is not a JSON object`);
+  }
+  const status = (json as { status?: unknown }).status;
+  if (status === 'error') {
+    const err = ErrorReply.safeParse(json);
+    if (!err.success) throw new RcdpProtocolError(action, `malformed error reply to ${action}: ${describeIssue(err.error)}`);
+    throw new RcdpServerError(action, err.data.code, err.data.description ?? err.data.reason);
+  }
+  if (status === 'eoc' && action !== 'eoc') {
+    const reason = (json as { reason?: unknown }).reason;
+    throw new RcdpProtocolError(action, `the KeyTalk server ended the session during ${action}${typeof reason === 'string' ? `: ${reason}` : ''}`);
+  }
+  const parsed = schema.safeParse(json);
+  if (!parsed.success) {
+    throw new RcdpProtocolError(action, `malformed reply to ${action} from the KeyTalk server: ${describeIssue(parsed.error)}`);
+  }
+  return parsed.data;
+}

@@ -22,6 +22,25 @@ export interface RetryPolicy {
 
 export const DEFAULT_RETRY: RetryPolicy = { baseMs: 60_000, capMs: 3_600_000 };
 
+/**
+ * Periodic jobs (keep-alive, messages, disclaimer, seat templates) are the bulk of fleet traffic and can wait:
+ * their back-off starts at a sixth of the period (10 min for the usual hour) and is capped at the period (at
+ * least 1 h). The aggregate retry rate of a fleet failing together grows with ln(outage / base), so a larger
+ * base is what keeps the post-outage peak low (see fleet-simulation.test.ts).
+ */
+export function periodicRetry(periodMs: number): RetryPolicy {
+  return { baseMs: Math.max(60_000, periodMs / 6), capMs: Math.max(3_600_000, periodMs) };
+}
+
+/**
+ * Next run of a periodic job. After a failure streak the next run is re-spread over [P/2, P] instead of
+ * P + small jitter: agents that recovered together in the minutes after an outage would otherwise come back
+ * together one period later, and the next, with only 10% jitter to pull them apart.
+ */
+export function periodicNext(now: number, periodMs: number, recovering: boolean): { nextDueAt: number; jitterMs: number } {
+  return recovering ? { nextDueAt: now + periodMs / 2, jitterMs: periodMs / 2 } : { nextDueAt: now + periodMs, jitterMs: periodicJitterBound(periodMs) };
+}
+
 export type Random = () => number;
 
 /** Jitter bound for a job that repeats every `periodMs`. */
@@ -43,4 +62,28 @@ export function backoffDelay(failures: number, policy: RetryPolicy, random: Rand
   const exp = Math.min(30, Math.max(0, failures - 1));
   const d = Math.min(policy.capMs, policy.baseMs * 2 ** exp);
   return Math.floor(d / 2 + random() * (d / 2));
+}
+
+/** What the scheduler does with a job outcome: the one rule both the Scheduler and the fleet simulation use. */
+export type TimingOutcome =
+  | { status: 'done'; nextDueAt?: number; jitterMs?: number }
+  | { status: 'retry'; retryAfterMs?: number; jitterMs?: number; countsAsFailure?: boolean };
+
+export function nextTiming(
+  outcome: TimingOutcome,
+  failures: number,
+  now: number,
+  policy: RetryPolicy,
+  random: Random,
+): { dueAt: number | undefined; failures: number } {
+  if (outcome.status === 'done') {
+    if (outcome.nextDueAt === undefined) return { dueAt: undefined, failures: 0 };
+    return { dueAt: Math.max(outcome.nextDueAt, now) + jitter(outcome.jitterMs ?? 0, random), failures: 0 };
+  }
+  const f = outcome.countsAsFailure === false ? failures : failures + 1;
+  const wait =
+    outcome.retryAfterMs !== undefined
+      ? outcome.retryAfterMs + jitter(outcome.jitterMs ?? Math.min(outcome.retryAfterMs * 0.1, 60_000), random)
+      : backoffDelay(Math.max(1, f), policy, random);
+  return { dueAt: now + wait, failures: f };
 }

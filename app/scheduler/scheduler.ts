@@ -2,7 +2,7 @@ import { performance } from 'node:perf_hooks';
 import { z } from 'zod';
 import { readJsonFile, writeJsonAtomic } from '../system/atomic-write';
 import { systemClock, type Clock, type TimerHandle } from '../system/clock';
-import { backoffDelay, DEFAULT_RETRY, jitter, STARTUP_JITTER_MS, type Random, type RetryPolicy } from './fleet-policy';
+import { DEFAULT_RETRY, jitter, nextTiming, STARTUP_JITTER_MS, type Random, type RetryPolicy } from './fleet-policy';
 
 /**
  * One scheduler per agent. It keeps the next due time of every job on disk (<home>/state/schedule.json,
@@ -358,26 +358,20 @@ export class Scheduler {
       job.lastSuccessAt = now;
       delete job.lastError;
       if (outcome.reason) job.reason = outcome.reason;
-      if (outcome.nextDueAt === undefined) {
-        this.jobs.delete(job.id);
-      } else {
-        job.dueAt = Math.max(outcome.nextDueAt, now) + jitter(outcome.jitterMs ?? 0, this.random);
-      }
+      const t = nextTiming(outcome, job.failures, now, DEFAULT_RETRY, this.random);
+      if (t.dueAt === undefined) this.jobs.delete(job.id);
+      else job.dueAt = t.dueAt;
       this.log('info', 'job-done', { id: job.id, kind: job.kind, next: outcome.nextDueAt === undefined ? null : new Date(job.dueAt).toISOString() });
       await this.persist();
       this.emit({ type: 'job-done', job: { ...job } });
       return;
     }
     const counts = outcome.countsAsFailure !== false;
-    if (counts) job.failures += 1;
     job.lastError = outcome.error;
     if (outcome.reason) job.reason = outcome.reason;
-    const policy = this.options.retry?.[job.kind] ?? DEFAULT_RETRY;
-    const wait =
-      outcome.retryAfterMs !== undefined
-        ? outcome.retryAfterMs + jitter(outcome.jitterMs ?? Math.min(outcome.retryAfterMs * 0.1, 60_000), this.random)
-        : backoffDelay(Math.max(1, job.failures), policy, this.random);
-    job.dueAt = now + wait;
+    const t = nextTiming(outcome, job.failures, now, this.options.retry?.[job.kind] ?? DEFAULT_RETRY, this.random);
+    job.failures = t.failures;
+    job.dueAt = t.dueAt ?? now;
     this.log(counts ? 'warn' : 'info', counts ? 'job-failed' : 'job-waiting', {
       id: job.id,
       kind: job.kind,

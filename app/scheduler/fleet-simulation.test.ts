@@ -1,0 +1,68 @@
+import { describe, expect, it } from 'vitest';
+import { backoffDelay, DEFAULT_RETRY, periodicNext, periodicRetry } from './fleet-policy';
+import { simulateFleet } from './fleet-simulation';
+import { seededRandom } from './testing';
+
+const H = 3_600_000;
+/** The stated bound (README.md): peak requests/minute after a one-hour outage ≤ 5 × the steady mean. */
+const STATED_FACTOR = 5;
+
+describe('fleet simulation: 10 000 agents, hourly keep-alive, one-hour server outage', () => {
+  for (const seed of [1, 2, 3]) {
+    it(`keeps the post-outage peak within ${STATED_FACTOR}× the mean (seed ${seed})`, () => {
+      const r = simulateFleet({
+        agents: 10_000,
+        periodMs: H,
+        durationMs: 10 * H,
+        outage: { startMs: 3 * H, endMs: 4 * H },
+        random: seededRandom(seed),
+      });
+      expect(r.meanBeforeOutage).toBeGreaterThan(150); // ≈ 10 000 / 63 min
+      expect(r.failedRequests).toBeGreaterThan(10_000); // every agent hit the outage and retried
+      expect(r.peakToMean).toBeLessThanOrEqual(STATED_FACTOR);
+      // Everyone is back within the back-off cap (1 h) plus the cap's jitter.
+      expect(r.recoveryMs).toBeLessThanOrEqual(65 * 60_000);
+    });
+  }
+
+  it('the same fleet without jitter or back-off retries in lock-step (the failure this prevents)', () => {
+    const r = simulateFleet({
+      agents: 10_000,
+      periodMs: H,
+      durationMs: 10 * H,
+      outage: { startMs: 3 * H, endMs: 4 * H },
+      random: seededRandom(1),
+      policy: 'naive',
+    });
+    expect(r.peakAfterOutage).toBe(10_000);
+    expect(r.peakToMean).toBeGreaterThan(STATED_FACTOR * 10);
+  });
+
+  it('a fleet that booted together does not stay synchronised after an outage', () => {
+    const r = simulateFleet({
+      agents: 10_000,
+      periodMs: H,
+      durationMs: 10 * H,
+      outage: { startMs: 3 * H, endMs: 4 * H },
+      random: seededRandom(9),
+      start: 'together',
+    });
+    expect(r.peakToMean).toBeLessThanOrEqual(STATED_FACTOR);
+  });
+});
+
+describe('fleet policy', () => {
+  it('backs off in [d/2, d] with d doubling up to the cap', () => {
+    expect(backoffDelay(1, DEFAULT_RETRY, () => 0)).toBe(30_000);
+    expect(backoffDelay(1, DEFAULT_RETRY, () => 0.999999)).toBeLessThanOrEqual(60_000);
+    expect(backoffDelay(3, DEFAULT_RETRY, () => 0)).toBe(120_000);
+    expect(backoffDelay(40, DEFAULT_RETRY, () => 0.999999)).toBeLessThanOrEqual(H);
+    expect(backoffDelay(40, DEFAULT_RETRY, () => 0)).toBe(H / 2);
+  });
+
+  it('periodic jobs: base = period/6, cap ≥ 1 h; re-spread over [P/2, P] after recovering', () => {
+    expect(periodicRetry(H)).toEqual({ baseMs: 10 * 60_000, capMs: H });
+    expect(periodicNext(0, H, false)).toEqual({ nextDueAt: H, jitterMs: 6 * 60_000 });
+    expect(periodicNext(0, H, true)).toEqual({ nextDueAt: H / 2, jitterMs: H / 2 });
+  });
+});

@@ -2,10 +2,14 @@
  * Which stores exist, and building the enabled ones from configuration. The engine, the scheduler, the CLI
  * (`certs`, `--store`) and the UI only go through here and the CertificateStore interface.
  */
+import os from 'node:os';
+import path from 'node:path';
 import { homeLayout } from '../config/home';
 import { processRunner, type CommandRunner } from '../system/command-runner';
 import type { SecretStore } from '../system/secret-store';
 import { FileStore, type FileStoreOptions } from './file-store';
+import { findMozillaProfiles } from './mozilla-profiles';
+import { NssStore } from './nss-store';
 import type { CertificateStore, StoreDescription } from './store';
 
 export interface StoresConfig {
@@ -36,13 +40,60 @@ export interface StoreCatalogEntry {
   personal: boolean;
 }
 
-type Factory = (config: StoresConfig) => CertificateStore;
+/** One id may stand for several stores (every Firefox profile), hence an array. */
+type Factory = (config: StoresConfig) => CertificateStore | CertificateStore[];
 
 const factories = new Map<string, { entry: StoreCatalogEntry; create: Factory }>();
 
 /** Stores register themselves here (see the bottom of this file) so this module stays the single list. */
 export function registerStore(entry: StoreCatalogEntry, create: Factory): void {
   factories.set(entry.id, { entry, create });
+}
+
+function userHomeOf(c: StoresConfig): string {
+  return c.userHome ?? os.homedir();
+}
+
+/** The token password for an NSS database, looked up in the secret store under "nss-password:<dir>". */
+function nssPassword(c: StoresConfig, dbDir: string): (() => Promise<string | undefined>) | undefined {
+  const secrets = c.secrets;
+  return secrets ? () => secrets.get(`nss-password:${dbDir}`) : undefined;
+}
+
+registerStore({ id: 'nss', name: 'Shared NSS database (Chromium, Evolution, many Linux tools)', platforms: ['linux'], personal: true }, (c) => {
+  const dbDir = path.join(userHomeOf(c), '.pki', 'nssdb');
+  return new NssStore({
+    id: 'nss',
+    name: 'Shared NSS database (~/.pki/nssdb)',
+    dbDir,
+    usedBy: ['Chromium', 'Google Chrome', 'Evolution', 'curl (NSS builds)', 'other NSS programs'],
+    runner: c.runner ?? processRunner,
+    create: true,
+    password: nssPassword(c, dbDir),
+  });
+});
+
+for (const app of ['firefox', 'thunderbird'] as const) {
+  const appName = app === 'firefox' ? 'Firefox' : 'Thunderbird';
+  registerStore({ id: app, name: `${appName} profiles (each has its own NSS database)`, platforms: ['linux', 'win32', 'darwin'], personal: true }, (c) => {
+    const profiles = findMozillaProfiles({ platform: c.platform, userHome: userHomeOf(c), env: c.env, apps: [app] });
+    const seenIds = new Set<string>();
+    return profiles.map((p) => {
+      // Profile names repeat across Snap/Flatpak/deb installs; the flavour keeps the ids apart.
+      let id = `${app}:${p.name}`;
+      if (seenIds.has(id)) id = `${app}:${p.flavour}:${p.name}`;
+      seenIds.add(id);
+      return new NssStore({
+        id,
+        name: `${appName} profile "${p.name}"${p.flavour === 'deb' || p.flavour === 'windows' || p.flavour === 'macos' ? '' : ` (${p.flavour})`}`,
+        dbDir: p.dir,
+        usedBy: [appName],
+        runner: c.runner ?? processRunner,
+        create: false,
+        password: nssPassword(c, p.dir),
+      });
+    });
+  });
 }
 
 registerStore(
@@ -72,7 +123,7 @@ export function createStores(config: StoresConfig): CertificateStore[] {
   const platform = config.platform ?? process.platform;
   const full: StoresConfig = { ...config, platform, runner: config.runner ?? processRunner };
   const seen = new Set<string>();
-  return config.enabled.map((id) => {
+  return config.enabled.flatMap((id) => {
     const f = factories.get(id);
     if (!f) {
       throw new Error(`unknown certificate store "${id}"; known stores: ${[...factories.keys()].join(', ')}`);

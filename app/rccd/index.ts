@@ -1,0 +1,7 @@
+export { importRccd, listProviders, loadProvider, removeProvider, providerFolderName, ProviderNotFoundError, RccdVersionError } from './provider-store';
+export type { ImportOptions } from './provider-store';
+export { parseRccd, RccdFormatError } from './rccd-parse';
+export { readZipSafely, UnsafeZipError, DEFAULT_ZIP_LIMITS } from './zip-guard';
+export type { ZipLimits } from './zip-guard';
+export { providerRecordSchema } from './types';
+export type { ProviderRecord, ProviderService } from './types';

@@ -1,0 +1,167 @@
+import { randomBytes } from 'node:crypto';
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import { writeFileAtomic } from '../system/atomic-write';
+import { parseRccd } from './rccd-parse';
+import { providerRecordSchema, type ProviderRecord } from './types';
+import { readZipSafely, type ZipLimits } from './zip-guard';
+
+/**
+ * Imported providers live under <home>/providers/<folder>/: provider.json plus the CA certificates as PEM files
+ * (root.pem, primary.pem, signing.pem, server.pem, extra-signing.pem) so support staff and other tools can use them.
+ * An import is staged in a sibling temp folder and swapped in with renames, so a failure at any point leaves
+ * the previous provider untouched.
+ */
+
+export interface ImportOptions {
+  /** Original file name, recorded for support. */
+  fileName?: string;
+  /** Re-import even when the RCCD's ContentVersion is not newer than the installed one. */
+  force?: boolean;
+  limits?: ZipLimits;
+  now?: () => Date;
+}
+
+export class ProviderNotFoundError extends Error {
+  constructor(name: string) {
+    super(`No provider named "${name}" is installed; import its RCCD file first (keytalk-agent rccd import FILE)`);
+    this.name = 'ProviderNotFoundError';
+  }
+}
+
+export class RccdVersionError extends Error {
+  constructor(
+    readonly installed: number,
+    readonly offered: number,
+    name: string,
+  ) {
+    super(
+      `Provider "${name}" already has content version ${installed}; this RCCD has version ${offered}, which is not newer. ` +
+        'Use --force to install it anyway.',
+    );
+    this.name = 'RccdVersionError';
+  }
+}
+
+function providersDir(home: string): string {
+  return path.join(home, 'providers');
+}
+
+/** Folder name for a provider: readable where possible, never able to escape providers/. */
+export function providerFolderName(name: string): string {
+  const cleaned = name
+    .normalize('NFC')
+    .replace(/[^A-Za-z0-9._ -]/g, '_')
+    .replace(/^[.\s]+/, '_')
+    .slice(0, 80)
+    .trim();
+  return cleaned === '' ? '_' : cleaned;
+}
+
+async function readRecord(dir: string): Promise<ProviderRecord | undefined> {
+  let raw: string;
+  try {
+    raw = await fs.readFile(path.join(dir, 'provider.json'), 'utf8');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw err;
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(raw);
+  } catch {
+    throw new Error(`${path.join(dir, 'provider.json')} is damaged (not JSON); re-import the provider's RCCD file`);
+  }
+  const parsed = providerRecordSchema.safeParse(json);
+  if (!parsed.success) throw new Error(`${path.join(dir, 'provider.json')} is damaged (${parsed.error.issues[0]?.message}); re-import the provider's RCCD file`);
+  return parsed.data;
+}
+
+export async function loadProvider(home: string, name: string): Promise<ProviderRecord> {
+  const record = await readRecord(path.join(providersDir(home), providerFolderName(name)));
+  if (!record || record.name !== name) throw new ProviderNotFoundError(name);
+  return record;
+}
+
+export async function listProviders(home: string): Promise<ProviderRecord[]> {
+  let names: string[];
+  try {
+    names = await fs.readdir(providersDir(home));
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    throw err;
+  }
+  const out: ProviderRecord[] = [];
+  for (const n of names.filter((x) => !x.startsWith('.')).sort()) {
+    const rec = await readRecord(path.join(providersDir(home), n)).catch(() => undefined);
+    if (rec) out.push(rec);
+  }
+  return out;
+}
+
+export async function removeProvider(home: string, name: string): Promise<void> {
+  const dir = path.join(providersDir(home), providerFolderName(name));
+  await loadProvider(home, name);
+  // Rename first so a half-deleted folder is never mistaken for an installed provider.
+  const trash = path.join(providersDir(home), `.removed-${randomBytes(6).toString('hex')}`);
+  await fs.rename(dir, trash);
+  await fs.rm(trash, { recursive: true, force: true });
+}
+
+async function writeStaging(stage: string, record: ProviderRecord): Promise<void> {
+  await fs.mkdir(stage, { recursive: true, mode: 0o700 });
+  const pems: Array<[string, string | undefined]> = [
+    ['root.pem', record.cas.root],
+    ['primary.pem', record.cas.primary],
+    ['signing.pem', record.cas.signing],
+    ['server.pem', record.cas.server],
+    ['extra-signing.pem', record.cas.extraSigning.length ? record.cas.extraSigning.join('') : undefined],
+  ];
+  for (const [file, pem] of pems) if (pem) await writeFileAtomic(path.join(stage, file), pem);
+  await writeFileAtomic(path.join(stage, 'provider.json'), `${JSON.stringify(record, null, 2)}\n`);
+}
+
+/**
+ * Validate an RCCD (zip safety first, then format) and install it. Returns the stored record.
+ * A newer ContentVersion replaces the installed provider; an older or equal one is refused unless `force`.
+ */
+export async function importRccd(home: string, zip: Uint8Array, opts: ImportOptions = {}): Promise<ProviderRecord> {
+  const files = readZipSafely(zip, opts.limits);
+  const parsed = parseRccd(files, { fileName: opts.fileName });
+  const record: ProviderRecord = providerRecordSchema.parse({ ...parsed, importedAt: (opts.now?.() ?? new Date()).toISOString() });
+
+  const root = providersDir(home);
+  await fs.mkdir(root, { recursive: true });
+  const target = path.join(root, providerFolderName(record.name));
+  const existing = await readRecord(target).catch(() => undefined);
+  if (existing && existing.name !== record.name) {
+    throw new Error(`Provider "${record.name}" would share its folder with installed provider "${existing.name}"; remove that one first`);
+  }
+  if (existing && !opts.force && record.contentVersion <= existing.contentVersion) {
+    throw new RccdVersionError(existing.contentVersion, record.contentVersion, record.name);
+  }
+
+  const token = randomBytes(6).toString('hex');
+  const stage = path.join(root, `.staging-${token}`);
+  const old = path.join(root, `.replaced-${token}`);
+  try {
+    await writeStaging(stage, record);
+    let moved = false;
+    try {
+      await fs.rename(target, old);
+      moved = true;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+    }
+    try {
+      await fs.rename(stage, target);
+    } catch (err) {
+      if (moved) await fs.rename(old, target);
+      throw err;
+    }
+    if (moved) await fs.rm(old, { recursive: true, force: true });
+  } finally {
+    await fs.rm(stage, { recursive: true, force: true });
+  }
+  return record;
+}

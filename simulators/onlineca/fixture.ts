@@ -10,7 +10,7 @@ import { z } from 'zod';
 export const TrustRootsFormat = z.enum(['documented', 'lines']);
 export type TrustRootsFormat = z.infer<typeof TrustRootsFormat>;
 
-export const CertificateFault = z.enum(['none', 'error500', 'malformed', 'unchained', 'wrong-key']);
+export const CertificateFault = z.enum(['none', 'error500', 'reject-csr', 'malformed', 'unchained', 'wrong-key']);
 export type CertificateFault = z.infer<typeof CertificateFault>;
 
 export const TrustRootsFault = z.enum(['none', 'error500', 'path-separator', 'duplicate', 'non-base64', 'oversize']);

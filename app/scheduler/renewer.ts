@@ -1,0 +1,210 @@
+import type { FlowOutcome } from '../engine/flow-types';
+import { renewalJitterBound } from './fleet-policy';
+import { renewalData, trackCertificate, type RenewalJobData, type RenewalPolicyInputs } from './renewal-job';
+import { duration, renewalDecision } from './renewal-rule';
+import type { JobHandler, JobOutcome, Scheduler } from './scheduler';
+
+/**
+ * Renewal orchestration, run by the scheduler when a certificate's renewal job is due:
+ *  1. the certificate must still exist (a removed certificate ends its job) and still be due under the current
+ *     margin (the server may have changed it);
+ *  2. renew silently through the engine (remembered credentials in the SecretStore, HWSIG, seat authentication,
+ *     cached MFA token: the engine decides which apply; it never prompts in this mode);
+ *  3. when that needs a person, raise the unattended auto-renewal popup (text from the server's
+ *     ktagent-unattended-popup-msg-template) and ask again at growing intervals until the user renews;
+ *  4. LOCKED: tell the user, keep everything, try later;
+ *  5. the old certificate leaves a store only after the new one is confirmed in every store it was in
+ *     (`replaceCertificate`), so a failed renewal at any step leaves the old certificate where it was.
+ */
+
+export type IssuedOutcome = Extract<FlowOutcome, { status: 'issued' }>;
+
+export interface RenewalNotice {
+  jobId: string;
+  provider: string;
+  service: string;
+  subject?: string;
+  notAfter: string;
+  /** Text for the popup/notification. */
+  message: string;
+}
+
+export interface RenewalNotifier {
+  /** Silent renewal is impossible: show the unattended auto-renewal popup (reminder 0, 1, 2, ...). */
+  userActionNeeded(notice: RenewalNotice & { reminder: number }): void;
+  /** The account is locked on the server: tell the user; the old certificate stays in use. */
+  locked(notice: RenewalNotice): void;
+  renewed(notice: RenewalNotice & { newSha256Fingerprint: string; newNotAfter: string }): void;
+  /** A renewal that keeps failing (network, server) while expiry comes closer. */
+  failing?(notice: RenewalNotice & { error: string; failures: number }): void;
+}
+
+export interface RenewerDeps {
+  /** Engine: run the renewal flow unattended (never prompts; needs-input when a person is required). */
+  runSilentRenewal(job: RenewalJobData, signal: AbortSignal): Promise<FlowOutcome>;
+  /**
+   * Stores: make the new certificate the one in use and retire the old one, only once the new one is in every
+   * store in `oldStores`. Must throw (leaving the old one) if it cannot confirm that.
+   */
+  replaceCertificate(old: { sha256Fingerprint: string; stores: string[] }, issued: IssuedOutcome): Promise<void>;
+  /** Is this certificate still present anywhere? (a user may have removed it). */
+  certificateExists(sha256Fingerprint: string): Promise<boolean>;
+  /** Current renewal inputs (server margin via Public API, else RCCD CertValidPercent); may be cached. */
+  policyInputs(job: RenewalJobData): Promise<RenewalPolicyInputs>;
+  /** The server's popup template (Public API 3.2.13); undefined when the server has none/old API. */
+  popupTemplate(provider: string): Promise<string | undefined>;
+  /** Seat certificates: does this template participate in auto-renewal (templates-to-auto-renew-seat-certs)? */
+  seatAutoRenew?(provider: string, service: string): Promise<boolean>;
+  notifier: RenewalNotifier;
+  scheduler: Scheduler;
+  random?: () => number;
+}
+
+/** Reminder n (0-based) waits REMINDER_BASE_MS × 2^n, capped: 15 min, 30 min, 1 h, 2 h, 4 h, 8 h, 8 h, ... */
+export const REMINDER_BASE_MS = 15 * 60_000;
+export const REMINDER_CAP_MS = 8 * 3_600_000;
+export function reminderDelay(reminder: number): number {
+  return Math.min(REMINDER_CAP_MS, REMINDER_BASE_MS * 2 ** Math.min(20, reminder));
+}
+
+/** Where a pending approval is re-checked. */
+export const APPROVAL_POLL_MS = 10 * 60_000;
+
+export function createRenewalHandler(deps: RenewerDeps): JobHandler {
+  return async (job, ctx): Promise<JobOutcome> => {
+    const data = renewalData(job);
+    const notice = (message: string): RenewalNotice => ({
+      jobId: job.id,
+      provider: data.provider,
+      service: data.service,
+      subject: data.subject,
+      notAfter: data.notAfter,
+      message,
+    });
+
+    if (!(await deps.certificateExists(data.sha256Fingerprint))) {
+      return { status: 'done', reason: 'the certificate was removed; nothing to renew' };
+    }
+
+    const inputs = await deps.policyInputs(data).catch(() => ({}) as RenewalPolicyInputs);
+    const decision = renewalDecision({ notBefore: data.notBefore, notAfter: data.notAfter, ...inputs });
+    if (ctx.now < decision.dueAt && job.data.forced !== true) {
+      // The margin moved since this job was scheduled: not due yet.
+      const lifetime = Date.parse(data.notAfter) - Date.parse(data.notBefore);
+      return { status: 'done', nextDueAt: decision.dueAt, jitterMs: renewalJitterBound(lifetime), reason: decision.reason };
+    }
+
+    if (data.seat && deps.seatAutoRenew && !(await deps.seatAutoRenew(data.provider, data.service))) {
+      return userAction(deps, data, job.id, ctx.now, notice, 'the server does not auto-renew seat certificates of this template');
+    }
+
+    // A previous run got the new certificate but could not retire the old one: finish that, do not re-enroll.
+    const pending = job.data.pendingReplacement as IssuedOutcome | undefined;
+    const outcome = pending ?? (await deps.runSilentRenewal(data, ctx.signal));
+    if (ctx.signal.aborted && !pending) return { status: 'retry', error: 'agent stopping', countsAsFailure: false };
+
+    switch (outcome.status) {
+      case 'issued': {
+        // Refuses (→ retry with back-off, old certificate kept) unless the new one is in every old store.
+        try {
+          await deps.replaceCertificate({ sha256Fingerprint: data.sha256Fingerprint, stores: data.stores }, outcome);
+        } catch (err) {
+          return {
+            status: 'retry',
+            error: `new certificate issued but not yet in every store: ${(err as Error).message}`,
+            reason: 'renewed certificate issued; finishing the switch-over (the old certificate stays until then)',
+            data: { pendingReplacement: outcome },
+          };
+        }
+        await trackCertificate(
+          deps.scheduler,
+          {
+            sha256Fingerprint: outcome.sha256Fingerprint,
+            provider: outcome.provider,
+            service: outcome.service,
+            subject: outcome.subject,
+            notBefore: outcome.notBefore,
+            notAfter: outcome.notAfter,
+            stores: outcome.stores,
+            seat: data.seat,
+            userId: data.userId,
+          },
+          inputs,
+          deps.random,
+        );
+        deps.notifier.renewed({
+          ...notice(`Certificate for ${data.service} renewed; valid until ${outcome.notAfter}`),
+          newSha256Fingerprint: outcome.sha256Fingerprint,
+          newNotAfter: outcome.notAfter,
+        });
+        // This job is for the old certificate: done and removed.
+        return { status: 'done', reason: `renewed: replaced by ${outcome.sha256Fingerprint.slice(0, 16)}…` };
+      }
+      case 'pending-approval':
+        return {
+          status: 'retry',
+          error: 'waiting for an approver on the KeyTalk server',
+          retryAfterMs: APPROVAL_POLL_MS,
+          countsAsFailure: false,
+          reason: `renewal requested; waiting for approval (checked every ${duration(APPROVAL_POLL_MS)})`,
+        };
+      case 'failed':
+        if (outcome.code === 'needs-input' || outcome.code === 'auth-failed') {
+          return userAction(deps, data, job.id, ctx.now, notice, outcome.message);
+        }
+        if (outcome.code === 'locked') {
+          deps.notifier.locked(
+            notice(
+              `Your account is locked on the KeyTalk server, so ${data.service} could not be renewed. Nothing was lost: the current certificate stays in use until ${data.notAfter}. The agent will try again later.`,
+            ),
+          );
+          return { status: 'retry', error: `locked: ${outcome.message}`, reason: 'account locked on the server; retrying later' };
+        }
+        if (outcome.code === 'cancelled') return { status: 'retry', error: 'renewal cancelled', countsAsFailure: false };
+        if (job.failures >= 2 && deps.notifier.failing) {
+          deps.notifier.failing({ ...notice(`Renewing ${data.service} keeps failing: ${outcome.message}`), error: outcome.message, failures: job.failures + 1 });
+        }
+        return { status: 'retry', error: `${outcome.code}: ${outcome.message}` };
+    }
+  };
+}
+
+async function userAction(
+  deps: RenewerDeps,
+  data: RenewalJobData,
+  jobId: string,
+  now: number,
+  notice: (m: string) => RenewalNotice,
+  why: string,
+): Promise<JobOutcome> {
+  const reminder = data.reminders ?? 0;
+  const template = await deps.popupTemplate(data.provider).catch(() => undefined);
+  const message =
+    template && template.trim()
+      ? template
+      : `Your ${data.service} certificate from ${data.provider} expires ${data.notAfter} and needs you to sign in to renew it.`;
+  deps.notifier.userActionNeeded({ ...notice(message), reminder });
+  const wait = reminderDelay(reminder);
+  void jobId;
+  return {
+    status: 'retry',
+    error: `needs the user: ${why}`,
+    retryAfterMs: wait,
+    jitterMs: 0,
+    countsAsFailure: false,
+    reason: `waiting for you to renew (reminder ${reminder + 1}; next in ${duration(wait)})`,
+    data: { reminders: reminder + 1, waitingForUserSince: data.waitingForUserSince ?? now },
+  };
+}
+
+/** "Renew now" from the CLI/UI: run the certificate's job immediately even if it is not due yet. */
+export async function renewNow(scheduler: Scheduler, jobId: string, force: boolean): Promise<void> {
+  const job = scheduler.get(jobId);
+  if (!job) throw new Error(`no renewal is scheduled for ${jobId}; is the certificate managed by this agent?`);
+  if (force) await scheduler.ensure({ id: job.id, kind: job.kind, dueAt: job.dueAt, data: { forced: true } });
+  try {
+    await scheduler.runNow(jobId);
+  } finally {
+    if (force && scheduler.get(jobId)) await scheduler.ensure({ id: job.id, kind: job.kind, dueAt: scheduler.get(jobId)!.dueAt, data: { forced: false } });
+  }
+}

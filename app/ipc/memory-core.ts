@@ -1,0 +1,48 @@
+import { EventEmitter } from 'node:events';
+import type { AgentState, EventChannel, EventOf, Settings } from './contract';
+import type { RequestHandlers } from './dispatcher';
+
+/**
+ * A complete, in-memory implementation of the request handlers for testing the transports (Electron IPC,
+ * browser host) on their own, independent of the engine's progress. Not for the product: the real core is
+ * createAgent() in app/agent/index.ts, which e2e tests use.
+ */
+export function createMemoryCore(home = '/memory-home') {
+  const emitter = new EventEmitter();
+  let settings: Settings = { autostart: false, stores: ['file'], logLevel: 'info', theme: 'system' };
+  const state = (): AgentState => ({ status: 'idle', version: '0.0.0-test', home, providers: [], unreadMessages: 0 });
+  const emit = <C extends EventChannel>(channel: C, payload: EventOf<C>) => emitter.emit('event', channel, payload);
+  const fail = async (): Promise<never> => {
+    throw new Error('not available in the memory core');
+  };
+  const handlers: RequestHandlers = {
+    'agent:get-state': async () => state(),
+    'providers:import-rccd': fail,
+    'providers:remove': fail,
+    'enroll:start': fail,
+    'flow:answer': fail,
+    'flow:cancel': fail,
+    'certs:list': async () => [],
+    'certs:renew': fail,
+    'certs:remove': fail,
+    'messages:list': async () => [],
+    'messages:mark-read': async () => ({ ok: true }),
+    'settings:get': async () => settings,
+    'settings:set': async (patch) => {
+      settings = { ...settings, ...patch } as Settings;
+      emit('agent:state', state());
+      return settings;
+    },
+  };
+  return {
+    home,
+    handlers,
+    emit,
+    onEvent(listener: <C extends EventChannel>(channel: C, payload: EventOf<C>) => void): () => void {
+      emitter.on('event', listener);
+      return () => void emitter.off('event', listener);
+    },
+    async start() {},
+    async stop() {},
+  };
+}

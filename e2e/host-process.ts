@@ -1,0 +1,53 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const hostBundle = path.join(repoRoot, 'dist', 'browser-host', 'index.mjs');
+
+export interface RunningHost {
+  url: string;
+  origin: string;
+  token: string;
+  home: string;
+  child: ChildProcess;
+  stop(): Promise<void>;
+}
+
+/** Start `node dist/browser-host/index.mjs --home DIR` and wait for the URL it prints. */
+export async function startHostProcess(home: string): Promise<RunningHost> {
+  if (!existsSync(hostBundle)) throw new Error(`${hostBundle} is missing: run \`npm run build\` before the e2e tests`);
+  const child = spawn(process.execPath, [hostBundle, '--home', home], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`browser host did not print its URL within 15 s:\n${output}`)), 15_000);
+    child.stdout!.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+      const match = /KeyTalk Agent UI: (http:\/\/127\.0\.0\.1:\d+\/#token=\S+)/.exec(output);
+      if (match) {
+        clearTimeout(timer);
+        resolve(match[1]!);
+      }
+    });
+    child.stderr!.on('data', (chunk: Buffer) => void (output += chunk.toString()));
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`browser host exited with ${code}:\n${output}`));
+    });
+  });
+  const parsed = new URL(url);
+  return {
+    url,
+    origin: parsed.origin,
+    token: new URLSearchParams(parsed.hash.slice(1)).get('token')!,
+    home,
+    child,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null) return resolve();
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+      }),
+  };
+}

@@ -1,0 +1,136 @@
+import path from 'node:path';
+import { createAgent, type AgentCore } from '../../app/agent/index';
+import { homeLayout, resolveHome } from '../../app/config/home';
+import { bindIpc, fanOutEvents } from '../ipc/bind-ipc';
+import { hardenWebContents } from '../security/harden-web-contents';
+import { APP_SCHEME, isTrustedSender } from '../security/trusted-sender';
+import { Autostart } from '../system/autostart';
+import { withAutostart } from '../system/autostart-settings';
+import { forwardPowerEvents, type SystemEventTarget } from '../system/power-events';
+import { SafeStorageSecretStore } from '../system/safe-storage-secret-store';
+import { TrayService, type TrayStatus } from '../tray/tray-service';
+import { createAppProtocolHandler } from '../windows/app-protocol';
+import { WindowManager } from '../windows/window-manager';
+import type { ElectronDeps } from './electron-deps';
+
+export interface MainPaths {
+  /** dist/ of the build: holds renderer/ and preload/. */
+  distDir: string;
+  /** resources/ with the tray and window icons. */
+  resourcesDir: string;
+}
+
+export interface StartMainOptions {
+  paths: MainPaths;
+  argv?: string[];
+  /** Injected in tests; createAgent() otherwise. */
+  createCore?: (opts: Parameters<typeof createAgent>[0]) => AgentCore;
+  log?: (message: string) => void;
+}
+
+export interface RunningMain {
+  core: AgentCore;
+  windows: WindowManager;
+  tray: TrayService<unknown, unknown>;
+}
+
+function homeFromArgv(argv: string[]): string | undefined {
+  const i = argv.indexOf('--home');
+  return i >= 0 ? argv[i + 1] : argv.find((a) => a.startsWith('--home='))?.slice('--home='.length);
+}
+
+/**
+ * The Electron main process, wired from injected parts. Order matters: the privileged scheme must be
+ * registered before `ready`, the single-instance lock taken before any window exists.
+ * Resolves to undefined when another instance already runs (that one is focused instead).
+ */
+export async function startMain(electron: ElectronDeps, options: StartMainOptions): Promise<RunningMain | undefined> {
+  const { app, protocol } = electron;
+  const argv = options.argv ?? process.argv;
+  const log = options.log ?? ((m: string) => console.error(`[main] ${m}`));
+  const rendererDir = path.join(options.paths.distDir, 'renderer');
+  const preload = path.join(options.paths.distDir, 'preload', 'index.cjs');
+
+  protocol.registerSchemesAsPrivileged([
+    { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true, codeCache: true } },
+  ]);
+
+  if (!app.requestSingleInstanceLock()) {
+    app.quit();
+    return undefined;
+  }
+
+  await app.whenReady();
+  protocol.handle(APP_SCHEME, createAppProtocolHandler(rendererDir));
+  // The app asks for no browser permission (camera, notifications via web API, geolocation ...).
+  electron.session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
+  app.on('web-contents-created', (_event, contents) => hardenWebContents(contents, electron.shell));
+
+  const home = resolveHome(homeFromArgv(argv));
+  const secretStore = new SafeStorageSecretStore(electron.safeStorage, homeLayout(home).secrets);
+  const core = (options.createCore ?? createAgent)({
+    home,
+    secretStore,
+    version: app.getVersion(),
+  });
+  await core.start();
+
+  const autostart = new Autostart({ platform: process.platform, app, execPath: process.execPath, env: process.env });
+  bindIpc({
+    ipcMain: electron.ipcMain,
+    handlers: withAutostart(core.handlers, autostart),
+    isTrustedSender: (frame) => isTrustedSender(frame, rendererDir),
+  });
+
+  const icon = (name: string) => path.join(options.paths.resourcesDir, name);
+  const windows = new WindowManager((opts) => new electron.BrowserWindow(opts), { preload, icon: icon('icon.png') });
+  fanOutEvents(core.onEvent, () => windows.webContents());
+
+  const renewAll = async () => {
+    const certs = await core.handlers['certs:list']({});
+    for (const cert of certs) {
+      await core.handlers['certs:renew']({ sha256Fingerprint: cert.sha256Fingerprint }).catch((err: unknown) =>
+        log(`renew ${cert.subject}: ${(err as Error).message}`),
+      );
+    }
+  };
+  const tray = new TrayService<unknown, unknown>({
+    createTray: (image) => new electron.Tray(image as Electron.NativeImage) as never,
+    buildMenu: (template) => electron.Menu.buildFromTemplate(template),
+    icon: (status: TrayStatus) => electron.nativeImage.createFromPath(icon(`tray-${status}.png`)),
+    actions: {
+      open: () => windows.showMain(),
+      enroll: () => windows.showMain('enroll'),
+      renewNow: () => {
+        windows.showMain('certificates');
+        void renewAll().catch((err: unknown) => log(`renew now: ${(err as Error).message}`));
+      },
+      messages: () => windows.showMain('messages'),
+      quit: () => app.quit(),
+    },
+  });
+  tray.setEnabled(true);
+  const initial = await core.handlers['agent:get-state']({});
+  tray.setState({ status: initial.status, unreadMessages: initial.unreadMessages, nextRenewal: initial.nextRenewal });
+  core.onEvent((channel, payload) => {
+    if (channel === 'agent:state') {
+      const s = payload as typeof initial;
+      tray.setState({ status: s.status, unreadMessages: s.unreadMessages, nextRenewal: s.nextRenewal });
+    } else if (channel === 'popup:open') {
+      windows.openPopup((payload as { popup: Parameters<WindowManager['openPopup']>[0] }).popup);
+    }
+  });
+
+  forwardPowerEvents(electron.powerMonitor, core as AgentCore & SystemEventTarget, log);
+
+  app.on('second-instance', () => windows.focus());
+  // A tray agent keeps running with no window open; Quit in the tray menu ends it.
+  app.on('window-all-closed', () => undefined);
+  app.on('before-quit', () => {
+    tray.markQuitting();
+    void core.stop();
+  });
+
+  if (!argv.includes('--hidden')) windows.showMain();
+  return { core, windows, tray };
+}

@@ -1,0 +1,121 @@
+import type { BrowserWindow, BrowserWindowConstructorOptions, WebPreferences } from 'electron';
+import { APP_ORIGIN } from '../security/trusted-sender';
+
+export type PopupKind = 'login' | 'mfa' | 'disclaimer' | 'unattended-renewal';
+export type MainPage = 'certificates' | 'enroll' | 'messages' | 'settings';
+
+type WindowLike = Pick<
+  BrowserWindow,
+  'loadURL' | 'show' | 'focus' | 'restore' | 'isMinimized' | 'isDestroyed' | 'on' | 'once' | 'webContents' | 'close'
+>;
+export type WindowFactory = (options: BrowserWindowConstructorOptions) => WindowLike;
+
+/** The same locked-down preferences for every window; tests assert them. */
+export function secureWebPreferences(preload: string): WebPreferences {
+  return {
+    preload,
+    contextIsolation: true,
+    sandbox: true,
+    nodeIntegration: false,
+    nodeIntegrationInWorker: false,
+    nodeIntegrationInSubFrames: false,
+    webviewTag: false,
+    webSecurity: true,
+    allowRunningInsecureContent: false,
+    experimentalFeatures: false,
+    navigateOnDragDrop: false,
+    safeDialogs: true,
+    spellcheck: false,
+  };
+}
+
+export const popupSizes: Record<PopupKind, { width: number; height: number }> = {
+  login: { width: 440, height: 560 },
+  mfa: { width: 440, height: 420 },
+  disclaimer: { width: 520, height: 480 },
+  'unattended-renewal': { width: 420, height: 300 },
+};
+
+/**
+ * Owns the main window and the popups: creates each at most once, brings an existing one to the front,
+ * and lists every live window's WebContents for event fan-out.
+ */
+export class WindowManager {
+  private main: WindowLike | undefined;
+  private readonly popups = new Map<PopupKind, WindowLike>();
+
+  constructor(
+    private readonly create: WindowFactory,
+    private readonly options: { preload: string; icon?: string; origin?: string },
+  ) {}
+
+  private url(hash: string): string {
+    return `${this.options.origin ?? APP_ORIGIN}/index.html${hash}`;
+  }
+
+  private reveal(win: WindowLike): void {
+    if (win.isMinimized()) win.restore();
+    win.show();
+    win.focus();
+  }
+
+  showMain(page?: MainPage): WindowLike {
+    if (this.main && !this.main.isDestroyed()) {
+      if (page) void this.main.loadURL(this.url(`#page=${page}`));
+      this.reveal(this.main);
+      return this.main;
+    }
+    const win = this.create({
+      width: 980,
+      height: 700,
+      minWidth: 640,
+      minHeight: 480,
+      show: false,
+      title: 'KeyTalk Agent',
+      ...(this.options.icon ? { icon: this.options.icon } : {}),
+      webPreferences: secureWebPreferences(this.options.preload),
+    });
+    win.once('ready-to-show', () => win.show());
+    win.on('closed', () => {
+      this.main = undefined;
+    });
+    void win.loadURL(this.url(page ? `#page=${page}` : ''));
+    this.main = win;
+    return win;
+  }
+
+  openPopup(kind: PopupKind): WindowLike {
+    const existing = this.popups.get(kind);
+    if (existing && !existing.isDestroyed()) {
+      this.reveal(existing);
+      return existing;
+    }
+    const win = this.create({
+      ...popupSizes[kind],
+      show: false,
+      resizable: false,
+      minimizable: kind !== 'unattended-renewal',
+      maximizable: false,
+      alwaysOnTop: kind === 'unattended-renewal',
+      title: 'KeyTalk Agent',
+      ...(this.options.icon ? { icon: this.options.icon } : {}),
+      webPreferences: secureWebPreferences(this.options.preload),
+    });
+    win.once('ready-to-show', () => win.show());
+    win.on('closed', () => this.popups.delete(kind));
+    void win.loadURL(this.url(`#popup=${kind}`));
+    this.popups.set(kind, win);
+    return win;
+  }
+
+  /** Bring the app to the front (second launch, tray click). */
+  focus(): void {
+    this.showMain();
+  }
+
+  *webContents(): Iterable<WindowLike['webContents']> {
+    for (const win of [this.main, ...this.popups.values()]) {
+      if (win && !win.isDestroyed()) yield win.webContents;
+    }
+  }
+}

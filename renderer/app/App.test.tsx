@@ -1,0 +1,47 @@
+import { act, screen, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { describe, expect, it } from 'vitest';
+import { baseState, fakeApi, renderWithStore } from '../test-utils';
+import { App } from './App';
+
+describe('App shell', () => {
+  it('shows the state from the core in the header and opens Enroll on first run', async () => {
+    const { api } = fakeApi();
+    renderWithStore(<App />, api);
+    expect((await screen.findByTestId('agent-home')).textContent).toContain('/home/test/.config/keytalk-agent');
+    expect(screen.getByRole('status', { name: 'Agent status' }).textContent).toContain('Idle');
+    expect(screen.getByRole('heading', { level: 2, name: 'Enroll' })).toBeTruthy();
+  });
+
+  it('follows agent:state events (status and unread badge)', async () => {
+    const { api, emit } = fakeApi();
+    renderWithStore(<App />, api, 'certificates');
+    await screen.findByTestId('agent-home');
+    act(() => emit('agent:state', { ...baseState, status: 'error', unreadMessages: 3, lastError: 'server unreachable' }));
+    expect(screen.getByRole('status', { name: 'Agent status' }).textContent).toContain('Error');
+    expect(screen.getByText('server unreachable')).toBeTruthy();
+    expect(screen.getByLabelText('3 unread').textContent).toContain('3');
+  });
+
+  it('navigates with the keyboard and marks the current page', async () => {
+    const { api } = fakeApi();
+    renderWithStore(<App />, api, 'certificates');
+    await screen.findByTestId('agent-home');
+    const nav = screen.getByRole('navigation', { name: 'Main' });
+    const settings = within(nav).getByRole('button', { name: 'Settings' });
+    settings.focus();
+    await userEvent.keyboard('{Enter}');
+    expect(settings.getAttribute('aria-current')).toBe('page');
+    expect(screen.getByRole('heading', { level: 2, name: 'Settings' })).toBeTruthy();
+  });
+
+  it('shows an error from the core in the alert region', async () => {
+    const { api } = fakeApi({
+      'certs:list': () => {
+        throw new Error('[handler-failed] store is locked');
+      },
+    });
+    renderWithStore(<App />, api);
+    expect((await screen.findByText(/store is locked/)).closest('[role=alert]')?.textContent).toContain('store is locked');
+  });
+});

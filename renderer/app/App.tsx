@@ -1,0 +1,36 @@
+import { useEffect } from 'react';
+import { CertificatesPage } from '../pages/CertificatesPage';
+import { EnrollPage } from '../pages/EnrollPage';
+import { MessagesPage } from '../pages/MessagesPage';
+import { SettingsPage } from '../pages/SettingsPage';
+import { useApp } from '../state/context';
+import { strings } from '../strings';
+import { Alerts } from './Alerts';
+import { NavBar } from './NavBar';
+import { PopupBanner } from './PopupBanner';
+import { StatusHeader } from './StatusHeader';
+import { useTheme } from './use-theme';
+
+const pageViews = { certificates: CertificatesPage, enroll: EnrollPage, messages: MessagesPage, settings: SettingsPage };
+
+/** The main window: status header, navigation, the current page. */
+export function App() {
+  const page = useApp((s) => s.page);
+  const load = useApp((s) => s.load);
+  useTheme();
+  useEffect(() => {
+    void load();
+  }, [load]);
+  const Page = pageViews[page];
+  return (
+    <div className="shell">
+      <StatusHeader />
+      <NavBar />
+      <main className="page" aria-label={strings.nav[page]}>
+        <Alerts />
+        <PopupBanner />
+        <Page />
+      </main>
+    </div>
+  );
+}

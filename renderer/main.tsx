@@ -1,0 +1,26 @@
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { App } from './app/App';
+import { PopupApp, popupFromHash } from './app/PopupApp';
+import { windowApi } from './api';
+import { StoreProvider } from './state/context';
+import { createAppStore, pageFromHash } from './state/store';
+import './styles.css';
+
+async function boot(): Promise<void> {
+  // In Electron the preload has set window.keytalk; in a plain browser (browser host) load the WebSocket
+  // bridge, which is a separate chunk so the Electron build never runs it.
+  if (!window.keytalk) {
+    const { createWsBridge } = await import('./bridge/ws-bridge');
+    window.keytalk = createWsBridge();
+  }
+  const store = createAppStore(windowApi(), pageFromHash(window.location.hash));
+  const popup = popupFromHash(window.location.hash);
+  createRoot(document.getElementById('root')!).render(
+    <StrictMode>
+      <StoreProvider store={store}>{popup ? <PopupApp kind={popup} /> : <App />}</StoreProvider>
+    </StrictMode>,
+  );
+}
+
+void boot();

@@ -1,0 +1,108 @@
+import { useState } from 'react';
+import type { CertificateSummary } from '../../app/ipc/contract';
+import { strings } from '../strings';
+import { useApp } from '../state/context';
+
+const s = strings.certificates;
+
+function fmt(iso: string): string {
+  const d = new Date(iso);
+  return Number.isNaN(d.getTime()) ? iso : d.toLocaleDateString();
+}
+
+/** Share of the validity period still ahead, 0..100. */
+export function validityLeft(cert: Pick<CertificateSummary, 'notBefore' | 'notAfter'>, now = Date.now()): number {
+  const from = Date.parse(cert.notBefore);
+  const to = Date.parse(cert.notAfter);
+  if (!(to > from)) return 0;
+  return Math.max(0, Math.min(100, Math.round(((to - now) / (to - from)) * 100)));
+}
+
+function CertificateCard({ cert }: { cert: CertificateSummary }) {
+  const renew = useApp((st) => st.renew);
+  const remove = useApp((st) => st.removeCert);
+  const [confirming, setConfirming] = useState(false);
+  const left = validityLeft(cert);
+  const titleId = `cert-${cert.sha256Fingerprint.slice(0, 16)}`;
+  return (
+    <li className="card" aria-labelledby={titleId}>
+      <h3 id={titleId}>{cert.subject}</h3>
+      <dl className="facts">
+        <dt>{s.issuer}</dt>
+        <dd>{cert.issuer}</dd>
+        <dt>{s.validity}</dt>
+        <dd>
+          {s.validFromTo(fmt(cert.notBefore), fmt(cert.notAfter))}
+          <progress className={left < 20 ? 'validity low' : 'validity'} max={100} value={left} aria-label={s.validityLeft(left)} />
+        </dd>
+        {cert.renewAt ? (
+          <>
+            <dt>{s.renewal}</dt>
+            <dd>{s.renewAt(fmt(cert.renewAt), cert.renewReason)}</dd>
+          </>
+        ) : null}
+        <dt>{s.stores}</dt>
+        <dd>{cert.stores.join(', ')}</dd>
+      </dl>
+      <details>
+        <summary>{s.details}</summary>
+        <dl className="facts">
+          <dt>{s.serial}</dt>
+          <dd className="mono">{cert.serialNumber}</dd>
+          <dt>{s.fingerprint}</dt>
+          <dd className="mono">{cert.sha256Fingerprint}</dd>
+          {cert.provider ? (
+            <>
+              <dt>{s.provider}</dt>
+              <dd>{cert.provider}</dd>
+            </>
+          ) : null}
+          {cert.service ? (
+            <>
+              <dt>{s.service}</dt>
+              <dd>{cert.service}</dd>
+            </>
+          ) : null}
+        </dl>
+      </details>
+      <div className="actions">
+        <button type="button" onClick={() => void renew(cert.sha256Fingerprint)}>
+          {s.renewNow}
+        </button>
+        {confirming ? (
+          <span role="group" aria-label={s.confirmRemove(cert.subject)}>
+            {s.confirmRemove(cert.subject)}{' '}
+            <button type="button" className="danger" onClick={() => void remove(cert.sha256Fingerprint)}>
+              {strings.common.remove}
+            </button>
+            <button type="button" onClick={() => setConfirming(false)}>
+              {strings.common.cancel}
+            </button>
+          </span>
+        ) : (
+          <button type="button" onClick={() => setConfirming(true)}>
+            {s.remove}
+          </button>
+        )}
+      </div>
+    </li>
+  );
+}
+
+export function CertificatesPage() {
+  const certs = useApp((st) => st.certs);
+  return (
+    <section aria-labelledby="certs-title">
+      <h2 id="certs-title">{s.title}</h2>
+      {certs.length === 0 ? (
+        <p>{s.empty}</p>
+      ) : (
+        <ul className="cards">
+          {certs.map((c) => (
+            <CertificateCard key={c.sha256Fingerprint} cert={c} />
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}

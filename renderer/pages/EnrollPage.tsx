@@ -1,0 +1,64 @@
+import { useState, type FormEvent } from 'react';
+import type { ProviderSummary } from '../../app/ipc/contract';
+import { RccdImport } from '../enroll/RccdImport';
+import { FlowPanel } from '../flow/FlowPanel';
+import { strings } from '../strings';
+import { useApp } from '../state/context';
+
+const s = strings.enroll;
+
+function ProviderCard({ provider }: { provider: ProviderSummary }) {
+  const startEnroll = useApp((st) => st.startEnroll);
+  const [service, setService] = useState(provider.services[0]?.name ?? '');
+  const selectId = `service-${provider.name}`;
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    if (service) void startEnroll(provider.name, service);
+  };
+  return (
+    <li className="card provider">
+      <div className="provider-head">
+        {provider.logo?.startsWith('data:image/') ? <img src={provider.logo} alt={s.logoAlt(provider.name)} className="logo" /> : null}
+        <h3>{provider.name}</h3>
+        <span className="muted small">{provider.server}</span>
+      </div>
+      <form onSubmit={submit} className="row">
+        <label htmlFor={selectId}>{s.service}</label>
+        <select id={selectId} value={service} onChange={(e) => setService(e.target.value)} required>
+          {provider.services.length === 0 ? <option value="">{s.chooseService}</option> : null}
+          {provider.services.map((sv) => (
+            <option key={sv.name} value={sv.name}>
+              {sv.name}
+            </option>
+          ))}
+        </select>
+        <button type="submit" disabled={!service}>
+          {s.start}
+        </button>
+      </form>
+    </li>
+  );
+}
+
+export function EnrollPage() {
+  const providers = useApp((st) => st.agent?.providers ?? []);
+  const flow = useApp((st) => st.flow);
+  return (
+    <section aria-labelledby="enroll-title">
+      <h2 id="enroll-title">{s.title}</h2>
+      {flow ? <FlowPanel /> : null}
+      {providers.length === 0 ? <p>{s.firstRun}</p> : null}
+      {providers.length > 0 ? (
+        <>
+          <h3>{s.providers}</h3>
+          <ul className="cards">
+            {providers.map((p) => (
+              <ProviderCard key={p.name} provider={p} />
+            ))}
+          </ul>
+        </>
+      ) : null}
+      <RccdImport />
+    </section>
+  );
+}

@@ -1,0 +1,96 @@
+import { useState, type FormEvent } from 'react';
+import type { Settings } from '../../app/ipc/contract';
+import { strings } from '../strings';
+import { useApp } from '../state/context';
+
+const s = strings.settings;
+const logLevels: Settings['logLevel'][] = ['error', 'warn', 'info', 'debug'];
+const themes: Settings['theme'][] = ['system', 'light', 'dark'];
+
+function StoresField({ stores, onSave }: { stores: string[]; onSave: (stores: string[]) => void }) {
+  const [text, setText] = useState(stores.join(', '));
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    onSave(text.split(',').map((x) => x.trim()).filter(Boolean));
+  };
+  return (
+    <form onSubmit={submit} className="row">
+      <label htmlFor="stores">{s.stores}</label>
+      <input id="stores" value={text} onChange={(e) => setText(e.target.value)} />
+      <button type="submit">{strings.common.save}</button>
+    </form>
+  );
+}
+
+export function SettingsPage() {
+  const settings = useApp((st) => st.settings);
+  const agent = useApp((st) => st.agent);
+  const save = useApp((st) => st.saveSettings);
+  const removeProvider = useApp((st) => st.removeProvider);
+  return (
+    <section aria-labelledby="settings-title">
+      <h2 id="settings-title">{s.title}</h2>
+      {settings ? (
+        <fieldset>
+          <legend>{s.general}</legend>
+          <div className="row">
+            <input
+              id="autostart"
+              type="checkbox"
+              checked={settings.autostart}
+              onChange={(e) => void save({ autostart: e.target.checked })}
+            />
+            <label htmlFor="autostart">{s.autostart}</label>
+          </div>
+          <div className="row">
+            <label htmlFor="log-level">{s.logLevel}</label>
+            <select
+              id="log-level"
+              value={settings.logLevel}
+              onChange={(e) => void save({ logLevel: e.target.value as Settings['logLevel'] })}
+            >
+              {logLevels.map((l) => (
+                <option key={l} value={l}>
+                  {l}
+                </option>
+              ))}
+            </select>
+          </div>
+          <div className="row">
+            <label htmlFor="theme">{s.theme}</label>
+            <select id="theme" value={settings.theme} onChange={(e) => void save({ theme: e.target.value as Settings['theme'] })}>
+              {themes.map((t) => (
+                <option key={t} value={t}>
+                  {s.themes[t]}
+                </option>
+              ))}
+            </select>
+          </div>
+          <StoresField key={settings.stores.join(',')} stores={settings.stores} onSave={(stores) => void save({ stores })} />
+        </fieldset>
+      ) : null}
+      <h3>{s.providers}</h3>
+      {agent && agent.providers.length > 0 ? (
+        <ul className="plain">
+          {agent.providers.map((p) => (
+            <li key={p.name} className="row">
+              <span>
+                {p.name} <span className="muted">({p.server})</span>
+              </span>
+              <button type="button" aria-label={s.removeProvider(p.name)} onClick={() => void removeProvider(p.name)}>
+                {strings.common.remove}
+              </button>
+            </li>
+          ))}
+        </ul>
+      ) : (
+        <p>{s.noProviders}</p>
+      )}
+      <h3>{s.about}</h3>
+      <p>
+        {strings.appName} {agent ? s.version(agent.version) : null}
+      </p>
+      <p className="muted">{s.license}</p>
+    </section>
+  );
+}

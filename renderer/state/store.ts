@@ -1,0 +1,201 @@
+import { createStore, type StoreApi } from 'zustand/vanilla';
+import type {
+  AgentState,
+  CertificateSummary,
+  EventOf,
+  KeytalkApi,
+  ProviderSummary,
+  ServerMessage,
+  Settings,
+} from '../../app/ipc/contract';
+import type { FlowAnswer, FlowOutcome, FlowProgress, FlowPrompt } from '../../app/engine/flow-types';
+import { errorText } from '../api';
+import { strings } from '../strings';
+
+export type Page = 'certificates' | 'enroll' | 'messages' | 'settings';
+export const pages: Page[] = ['certificates', 'enroll', 'messages', 'settings'];
+
+/** `#page=messages` (tray menu → main window) selects the first page. */
+export function pageFromHash(hash: string): Page | undefined {
+  const page = new URLSearchParams(hash.replace(/^#/, '')).get('page');
+  return pages.find((p) => p === page);
+}
+
+export interface FlowView {
+  flowId: string;
+  prompt?: FlowPrompt;
+  progress?: FlowProgress;
+  outcome?: FlowOutcome;
+  /** Bumped on each prompt so forms reset even when the same kind of prompt comes again. */
+  promptSeq: number;
+  /** Bumped on each progress event so a countdown restarts even for an equal wait. */
+  progressSeq: number;
+}
+
+export type PopupRequest = EventOf<'popup:open'>;
+
+export interface AppState {
+  connected: boolean;
+  page: Page;
+  agent?: AgentState;
+  settings?: Settings;
+  certs: CertificateSummary[];
+  messages: ServerMessage[];
+  flow?: FlowView;
+  popup?: PopupRequest;
+  /** Last error to show in the alert region. */
+  error?: string;
+  /** Last success to announce politely. */
+  notice?: string;
+}
+
+export interface AppActions {
+  setPage(page: Page): void;
+  load(): Promise<void>;
+  refreshCerts(): Promise<void>;
+  refreshMessages(): Promise<void>;
+  importRccd(file: File): Promise<ProviderSummary | undefined>;
+  removeProvider(name: string): Promise<void>;
+  startEnroll(provider: string, service: string): Promise<void>;
+  answer(answer: FlowAnswer): Promise<void>;
+  cancelFlow(): Promise<void>;
+  dismissFlow(): void;
+  renew(sha256Fingerprint: string): Promise<void>;
+  removeCert(sha256Fingerprint: string): Promise<void>;
+  markRead(ids: string[]): Promise<void>;
+  saveSettings(patch: Partial<Settings>): Promise<void>;
+  dismissPopup(): void;
+  clearError(): void;
+}
+
+export type AppStore = StoreApi<AppState & AppActions>;
+
+async function fileToBase64(file: Blob): Promise<string> {
+  const bytes = new Uint8Array(await file.arrayBuffer());
+  let binary = '';
+  for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  return btoa(binary);
+}
+
+/**
+ * The renderer's whole state and every call it makes to the core. Components read slices and call actions;
+ * only this module talks to the KeytalkApi, so component tests can hand it a fake API.
+ */
+export function createAppStore(api: KeytalkApi, initialPage?: Page): AppStore {
+  const store = createStore<AppState & AppActions>()((set, get) => {
+    /** Run a core call; failures land in `error` (shown in the alert region) instead of throwing into React. */
+    async function attempt<T>(fn: () => Promise<T>): Promise<T | undefined> {
+      try {
+        return await fn();
+      } catch (err) {
+        set({ error: errorText(err) });
+        return undefined;
+      }
+    }
+    const flowEvent = (flowId: string, patch: Partial<FlowView>) => {
+      const current = get().flow;
+      if (current && current.flowId !== flowId && !current.outcome) return;
+      const base: FlowView = current && current.flowId === flowId ? current : { flowId, promptSeq: 0, progressSeq: 0 };
+      set({ flow: { ...base, ...patch } });
+    };
+
+    api.on('agent:state', (agent) => set({ agent, connected: true }));
+    api.on('flow:prompt', ({ flowId, prompt }) =>
+      flowEvent(flowId, { prompt, progress: undefined, promptSeq: (get().flow?.promptSeq ?? 0) + 1 }),
+    );
+    api.on('flow:progress', ({ flowId, progress }) => flowEvent(flowId, { progress, progressSeq: (get().flow?.progressSeq ?? 0) + 1 }));
+    api.on('flow:done', ({ flowId, outcome }) => {
+      flowEvent(flowId, { outcome, prompt: undefined, progress: undefined });
+      void get().refreshCerts();
+    });
+    api.on('popup:open', (popup) => set({ popup }));
+
+    return {
+      connected: false,
+      page: initialPage ?? 'certificates',
+      certs: [],
+      messages: [],
+      setPage: (page) => set({ page }),
+      async load() {
+        await attempt(async () => {
+          const [agent, settings, certs, messages] = await Promise.all([
+            api.invoke('agent:get-state', {}),
+            api.invoke('settings:get', {}),
+            api.invoke('certs:list', {}),
+            api.invoke('messages:list', {}),
+          ]);
+          // First run (nothing imported, nothing enrolled) opens on Enroll unless a page was asked for.
+          const page = !initialPage && agent.providers.length === 0 && certs.length === 0 ? 'enroll' : get().page;
+          set({ agent, settings, certs, messages, connected: true, page });
+        });
+      },
+      async refreshCerts() {
+        const certs = await attempt(() => api.invoke('certs:list', {}));
+        if (certs) set({ certs });
+      },
+      async refreshMessages() {
+        const messages = await attempt(() => api.invoke('messages:list', {}));
+        if (messages) set({ messages });
+      },
+      async importRccd(file) {
+        const provider = await attempt(async () =>
+          api.invoke('providers:import-rccd', { fileName: file.name, dataBase64: await fileToBase64(file) }),
+        );
+        if (provider) {
+          set({ notice: strings.enroll.imported(provider.name) });
+          const agent = await attempt(() => api.invoke('agent:get-state', {}));
+          if (agent) set({ agent });
+        }
+        return provider;
+      },
+      async removeProvider(name) {
+        if (await attempt(() => api.invoke('providers:remove', { name }))) {
+          const agent = await attempt(() => api.invoke('agent:get-state', {}));
+          if (agent) set({ agent });
+        }
+      },
+      async startEnroll(provider, service) {
+        set({ flow: undefined, error: undefined });
+        const res = await attempt(() => api.invoke('enroll:start', { provider, service }));
+        if (res) flowEvent(res.flowId, {});
+      },
+      async answer(answer) {
+        const flow = get().flow;
+        if (!flow) return;
+        set({ flow: { ...flow, prompt: undefined } });
+        await attempt(() => api.invoke('flow:answer', { flowId: flow.flowId, answer }));
+      },
+      async cancelFlow() {
+        const flow = get().flow;
+        if (!flow) return;
+        await attempt(() => api.invoke('flow:cancel', { flowId: flow.flowId }));
+        set({ flow: undefined });
+      },
+      dismissFlow: () => set({ flow: undefined }),
+      async renew(sha256Fingerprint) {
+        const res = await attempt(() => api.invoke('certs:renew', { sha256Fingerprint }));
+        if (res) {
+          set({ flow: { flowId: res.flowId, promptSeq: 0, progressSeq: 0 }, page: 'enroll' });
+        }
+      },
+      async removeCert(sha256Fingerprint) {
+        if (await attempt(() => api.invoke('certs:remove', { sha256Fingerprint }))) await get().refreshCerts();
+      },
+      async markRead(ids) {
+        if (await attempt(() => api.invoke('messages:mark-read', { ids }))) {
+          const wanted = new Set(ids);
+          set({ messages: get().messages.map((m) => (wanted.has(m.id) ? { ...m, read: true } : m)) });
+          const agent = await attempt(() => api.invoke('agent:get-state', {}));
+          if (agent) set({ agent });
+        }
+      },
+      async saveSettings(patch) {
+        const settings = await attempt(() => api.invoke('settings:set', patch));
+        if (settings) set({ settings, notice: strings.settings.saved });
+      },
+      dismissPopup: () => set({ popup: undefined }),
+      clearError: () => set({ error: undefined }),
+    };
+  });
+  return store;
+}

@@ -137,7 +137,8 @@ export async function startTestIdp(options: TestIdpOptions = {}): Promise<TestId
     expiresWithSession: async () => false,
     rotateRefreshToken: true,
     ttl: {
-      AccessToken: 3600,
+      // Per resource server (setAccessTokenTtl), as oidc-provider's default does, but without its "define me" notice.
+      AccessToken: (_ctx: unknown, token: { resourceServer?: { accessTokenTTL?: number } }) => token.resourceServer?.accessTokenTTL ?? 3600,
       RefreshToken: options.refreshTokenTtlSeconds ?? 86_400,
       IdToken: 3600,
       Interaction: 600,

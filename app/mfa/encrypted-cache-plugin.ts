@@ -1,0 +1,153 @@
+import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import type { ICachePlugin, TokenCacheContext } from '@azure/msal-node';
+import { writeFileAtomic } from '../system/atomic-write';
+import type { SecretStore } from '../system/secret-store';
+
+/** Name under which the cache key lives in the SecretStore. */
+export const CACHE_KEY_SECRET = 'mfa-token-cache-key';
+
+const MAGIC = Buffer.from('KTMC'); // KeyTalk MSAL cache
+const VERSION = 1;
+const IV_BYTES = 12;
+const TAG_BYTES = 16;
+const HEADER_BYTES = MAGIC.length + 1 + IV_BYTES + TAG_BYTES;
+
+/**
+ * One cache key for all of an agent's cache files, created on first use. Shared (and its creation serialised) so two
+ * caches written at the same moment cannot each store a different key and lock the other out.
+ */
+export class CacheKeyring {
+  private pending: Promise<Buffer | undefined> | undefined;
+
+  constructor(
+    readonly secrets: SecretStore,
+    private readonly warn: (message: string) => void,
+  ) {}
+
+  async get(create: boolean): Promise<Buffer | undefined> {
+    const seen = (this.pending ??= this.read());
+    const existing = await seen;
+    if (existing || !create) return existing;
+    // Another caller may already have started creating the key while we waited.
+    if (this.pending !== seen) return this.get(create);
+    this.pending = (async () => {
+      const again = await this.read();
+      if (again) return again;
+      const key = randomBytes(32);
+      await this.secrets.set(CACHE_KEY_SECRET, key.toString('base64'));
+      return key;
+    })();
+    return this.pending;
+  }
+
+  private async read(): Promise<Buffer | undefined> {
+    const stored = await this.secrets.get(CACHE_KEY_SECRET);
+    if (stored === undefined) return undefined;
+    const key = Buffer.from(stored, 'base64');
+    if (key.length === 32) return key;
+    this.warn(`The MFA token cache key in the ${this.secrets.kind} secret store is malformed; a new one will be made.`);
+    return undefined;
+  }
+}
+
+export interface EncryptedCacheOptions {
+  file: string;
+  keyring: CacheKeyring;
+  /**
+   * Bound into the ciphertext as additional data (authority + client id), so a cache file copied over the one of
+   * another IdP or app registration fails to decrypt instead of being loaded.
+   */
+  cacheId: string;
+  warn: (message: string) => void;
+}
+
+/**
+ * MSAL token cache at rest: AES-256-GCM, 32-byte key from the SecretStore (Electron safeStorage in the app, a 0600 key
+ * file for the headless daemon). A file that does not decrypt (tampered, truncated, key lost) is removed with a warning
+ * and the user simply signs in again: a cache is never worth a crash.
+ * Layout: "KTMC" | version | iv(12) | tag(16) | ciphertext.
+ */
+export class EncryptedCachePlugin implements ICachePlugin {
+  constructor(private readonly opts: EncryptedCacheOptions) {}
+
+  get file(): string {
+    return this.opts.file;
+  }
+
+  async beforeCacheAccess(context: TokenCacheContext): Promise<void> {
+    const plain = await this.load();
+    if (plain !== undefined) context.tokenCache.deserialize(plain);
+  }
+
+  async afterCacheAccess(context: TokenCacheContext): Promise<void> {
+    if (!context.cacheHasChanged) return;
+    await this.save(context.tokenCache.serialize());
+  }
+
+  /** Decrypted cache JSON, or undefined when there is none (or it had to be discarded). */
+  async load(): Promise<string | undefined> {
+    let blob: Buffer;
+    try {
+      blob = await fs.readFile(this.opts.file);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+      throw err;
+    }
+    const key = await this.opts.keyring.get(false);
+    const problem = key ? undefined : 'its key is missing from the secret store';
+    let plain: string | undefined;
+    let why = problem;
+    if (key) {
+      try {
+        plain = this.decrypt(blob, key);
+        JSON.parse(plain);
+      } catch (err) {
+        plain = undefined;
+        why = (err as Error).message;
+      }
+    }
+    if (plain === undefined) {
+      this.opts.warn(
+        `The MFA token cache ${this.opts.file} could not be read (${why}); it was cleared and you will be asked to sign in again. If nobody changed the file, check the disk and the ${this.opts.keyring.secrets.kind} secret store.`,
+      );
+      await fs.rm(this.opts.file, { force: true });
+      return undefined;
+    }
+    return plain;
+  }
+
+  async save(plain: string): Promise<void> {
+    const key = (await this.opts.keyring.get(true))!;
+    const iv = randomBytes(IV_BYTES);
+    const header = Buffer.concat([MAGIC, Buffer.from([VERSION])]);
+    const cipher = createCipheriv('aes-256-gcm', key, iv);
+    cipher.setAAD(Buffer.concat([header, Buffer.from(this.opts.cacheId, 'utf8')]));
+    const body = Buffer.concat([cipher.update(plain, 'utf8'), cipher.final()]);
+    await fs.mkdir(path.dirname(this.opts.file), { recursive: true, mode: 0o700 });
+    await writeFileAtomic(this.opts.file, Buffer.concat([header, iv, cipher.getAuthTag(), body]), { mode: 0o600 });
+  }
+
+  /** Removes the cache file (used when every account is signed out). */
+  async clear(): Promise<void> {
+    await fs.rm(this.opts.file, { force: true });
+  }
+
+  private decrypt(blob: Buffer, key: Buffer): string {
+    if (blob.length < HEADER_BYTES || !blob.subarray(0, MAGIC.length).equals(MAGIC)) throw new Error('not an encrypted KeyTalk token cache');
+    const version = blob[MAGIC.length];
+    if (version !== VERSION) throw new Error(`unknown cache format version ${version}`);
+    const header = blob.subarray(0, MAGIC.length + 1);
+    const iv = blob.subarray(MAGIC.length + 1, MAGIC.length + 1 + IV_BYTES);
+    const tag = blob.subarray(MAGIC.length + 1 + IV_BYTES, HEADER_BYTES);
+    const decipher = createDecipheriv('aes-256-gcm', key, iv);
+    decipher.setAAD(Buffer.concat([header, Buffer.from(this.opts.cacheId, 'utf8')]));
+    decipher.setAuthTag(tag);
+    try {
+      return Buffer.concat([decipher.update(blob.subarray(HEADER_BYTES)), decipher.final()]).toString('utf8');
+    } catch {
+      throw new Error('integrity check failed: the file was modified or belongs to another key');
+    }
+  }
+}

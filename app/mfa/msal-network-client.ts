@@ -1,0 +1,102 @@
+import https from 'node:https';
+import tls from 'node:tls';
+import { AuthError, type INetworkModule, type NetworkRequestOptions, type NetworkResponse } from '@azure/msal-node';
+
+export interface NetworkClientOptions {
+  /**
+   * Extra CA certificates (PEM) trusted for the identity provider on top of the system roots, for on-premises
+   * IdPs behind a private CA (and the test IdP). Never a switch that turns verification off.
+   */
+  extraCaPem?: string[];
+  /** Per-request timeout; an IdP that does not answer in time is reported as unreachable. */
+  timeoutMs?: number;
+  /** Local time source (app/system/clock), compared with the IdP's Date header to explain clock-skew failures. */
+  now?: () => number;
+}
+
+/** MSAL's error code for transport failures; errors.ts maps it to "identity provider unreachable". */
+export const NETWORK_ERROR_CODE = 'network_error';
+
+/**
+ * MSAL's own client uses global fetch, which cannot be given a CA per request. This one uses node:https with
+ * an Agent that adds the configured CAs, so a private IdP CA is trusted by MSAL only, not by the whole process
+ * (NODE_TLS_REJECT_UNAUTHORIZED or NODE_EXTRA_CA_CERTS would change every connection the agent makes).
+ */
+export class HttpsNetworkClient implements INetworkModule {
+  private readonly agent: https.Agent;
+  private readonly timeoutMs: number;
+  private readonly now: () => number;
+  /** IdP clock minus ours, in seconds, from the Date header of the last answer (undefined before any). */
+  clockSkewSeconds: number | undefined;
+  /** The last transport failure, kept because MSAL replaces it with a generic code (endpoints_resolution_error). */
+  lastFailure: string | undefined;
+
+  constructor(options: NetworkClientOptions = {}) {
+    const extra = options.extraCaPem?.filter((p) => p.trim()) ?? [];
+    this.agent = new https.Agent({ keepAlive: false, ...(extra.length ? { ca: [...tls.rootCertificates, ...extra] } : {}) });
+    this.timeoutMs = options.timeoutMs ?? 30_000;
+    this.now = options.now ?? Date.now;
+  }
+
+  sendGetRequestAsync<T>(url: string, options?: NetworkRequestOptions, timeout?: number): Promise<NetworkResponse<T>> {
+    return this.send<T>('GET', url, options, timeout);
+  }
+
+  sendPostRequestAsync<T>(url: string, options?: NetworkRequestOptions): Promise<NetworkResponse<T>> {
+    return this.send<T>('POST', url, options);
+  }
+
+  private send<T>(method: 'GET' | 'POST', url: string, options?: NetworkRequestOptions, timeout?: number): Promise<NetworkResponse<T>> {
+    const target = new URL(url);
+    if (target.protocol !== 'https:') {
+      return Promise.reject(new AuthError(NETWORK_ERROR_CODE, '', `refusing to talk to the identity provider over ${target.protocol} (${target.origin}); it must use https`));
+    }
+    const body = method === 'POST' ? (options?.body ?? '') : undefined;
+    const headers: Record<string, string> = { ...(options?.headers ?? {}) };
+    if (body !== undefined) headers['content-length'] = String(Buffer.byteLength(body));
+    const limit = timeout ?? this.timeoutMs;
+    return new Promise((resolve, reject) => {
+      const req = https.request(target, { method, headers, agent: this.agent, timeout: limit }, (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('error', (e) => reject(netError(target, e)));
+        res.on('end', () => {
+          const date = Date.parse(String(res.headers.date ?? ''));
+          if (Number.isFinite(date)) this.clockSkewSeconds = (date - this.now()) / 1000;
+          this.lastFailure = undefined;
+          const text = Buffer.concat(chunks).toString('utf8');
+          const responseHeaders: Record<string, string> = {};
+          for (const [k, v] of Object.entries(res.headers)) if (v !== undefined) responseHeaders[k] = Array.isArray(v) ? v.join(', ') : v;
+          let parsed: unknown;
+          try {
+            parsed = text ? JSON.parse(text) : {};
+          } catch {
+            reject(
+              new AuthError(
+                'token_parsing_error',
+                '',
+                `${target.origin}${target.pathname} answered HTTP ${res.statusCode} with something that is not JSON; is the MFA authority URL right?`,
+              ),
+            );
+            return;
+          }
+          resolve({ headers: responseHeaders, body: parsed as T, status: res.statusCode ?? 0 });
+        });
+      });
+      req.on('timeout', () => req.destroy(Object.assign(new Error(`no answer within ${limit} ms`), { code: 'ETIMEDOUT' })));
+      req.on('error', (e) => {
+        const err = netError(target, e);
+        this.lastFailure = err.errorMessage;
+        reject(err);
+      });
+      req.end(body);
+    });
+  }
+}
+
+function netError(target: URL, e: Error & { code?: string }): AuthError {
+  const tlsHint = /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|ERR_TLS/.test(e.code ?? '')
+    ? ' (its TLS certificate is not trusted: add the IdP CA to the provider configuration)'
+    : '';
+  return new AuthError(NETWORK_ERROR_CODE, '', `cannot reach ${target.origin}: ${e.code ?? ''} ${e.message}${tlsHint}`.replace(/\s+/g, ' '));
+}

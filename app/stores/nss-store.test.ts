@@ -61,7 +61,7 @@ describe('NssStore with real certutil/pk12util', () => {
     const again = await s.add(b);
     expect(again).toEqual(first);
     expect(parseCertutilList(certutilL(dbDir)).filter((l) => l.nickname.startsWith('KeyTalk'))).toHaveLength(1);
-    await s.add(b, { trustRoot: true } as never);
+    await s.add(b, { trustRoot: true });
     expect(parseCertutilList(certutilL(dbDir))).toContainEqual({ nickname: 'NSS Test Root CA - NSS Test', trust: 'CT,C,C' });
     expect(parseCertutilList(certutilL(dbDir))).toContainEqual({ nickname: 'NSS Test Issuing CA - NSS Test', trust: ',,' });
   });

@@ -51,11 +51,6 @@ export interface NssStoreOptions {
   sqlite3?: string;
 }
 
-export interface NssExtraAddOptions extends AddOptions {
-  /** Mark a self-signed CA in the chain as trusted ("CT,C,C") — only when the RCCD says so. */
-  trustRoot?: boolean;
-}
-
 interface NssEntry extends CertFacts {
   nickname: string;
   der: Buffer;
@@ -154,7 +149,7 @@ export class NssStore implements CertificateStore {
     return (await this.list()).filter((c) => matchesQuery(c, query));
   }
 
-  add(bundle: CertificateBundle, options: NssExtraAddOptions = {}): Promise<StoredCertificate> {
+  add(bundle: CertificateBundle, options: AddOptions = {}): Promise<StoredCertificate> {
     return this.exclusive(async () => {
       const facts = certFacts(parseCertificate(bundle.certPem));
       await this.ensureDb();

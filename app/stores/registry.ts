@@ -8,6 +8,7 @@ import { homeLayout } from '../config/home';
 import { processRunner, type CommandRunner } from '../system/command-runner';
 import type { SecretStore } from '../system/secret-store';
 import { FileStore, type FileStoreOptions } from './file-store';
+import { LinuxSystemCaStore } from './linux-system-ca';
 import { findMozillaProfiles } from './mozilla-profiles';
 import { NssStore } from './nss-store';
 import type { CertificateStore, StoreDescription } from './store';
@@ -95,6 +96,11 @@ for (const app of ['firefox', 'thunderbird'] as const) {
     });
   });
 }
+
+registerStore(
+  { id: 'linux-system-ca', name: 'System CA certificates (update-ca-certificates / update-ca-trust)', platforms: ['linux'], personal: false },
+  (c) => new LinuxSystemCaStore({ runner: c.runner ?? processRunner, rootPrefix: c.rootPrefix }),
+);
 
 registerStore(
   { id: 'file', name: 'Certificate files (PEM and PKCS#12)', platforms: 'all', personal: true },

@@ -54,6 +54,11 @@ export interface StoreDescription {
 export interface AddOptions {
   /** Replace an item with the same nickname/label instead of failing. */
   replace?: boolean;
+  /**
+   * Also mark the chain's root CA as trusted where the store has trust settings (NSS "CT,C,C", Windows Root,
+   * macOS add-trusted-cert). Only when the RCCD/server says the CA should be trusted (store-to-system).
+   */
+  trustRoot?: boolean;
 }
 
 export interface CertificateStore {

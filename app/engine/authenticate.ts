@@ -25,6 +25,8 @@ export interface AuthContext {
   /** Pre-fill for the USERID field. */
   rememberedUserId?: string;
   unattended: boolean;
+  /** A SecretStore exists, so "remember" can be offered. */
+  canRemember: boolean;
   computerName: string;
   retiredComputerName?: string;
   callerHwDescription: string;
@@ -112,7 +114,7 @@ export async function authenticate(ctx: AuthContext): Promise<AuthResult> {
       secret: name !== 'USERID',
       ...(name === 'USERID' && (creds.USERID ?? ctx.rememberedUserId) ? { value: creds.USERID ?? ctx.rememberedUserId } : {}),
     }));
-    const answer = expectAnswer(await ctx.frontEnd.prompt({ kind: 'credentials', fields, offerRemember: !ctx.unattended, error }), 'credentials');
+    const answer = expectAnswer(await ctx.frontEnd.prompt({ kind: 'credentials', fields, offerRemember: !ctx.unattended && ctx.canRemember, error }), 'credentials');
     for (const f of userFields) {
       const v = answer.values[f] ?? (f === 'USERID' ? (creds.USERID ?? ctx.rememberedUserId) : undefined);
       if (v === undefined || v === '') throw new FlowFailure('bad-input', `no ${f === 'USERID' ? 'user name' : f === 'PASSWD' ? (reqs['password-prompt'] ?? 'password') : 'PIN'} given`);

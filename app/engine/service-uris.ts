@@ -16,10 +16,10 @@ const formatIp = (ip: string): string => (isIP(ip) === 6 ? `[${ip}]` : ip);
 export async function resolveServiceUris(uris: string[], resolve: ResolveHost): Promise<{ uri: string; ips: string[] }[]> {
   const out: { uri: string; ips: string[] }[] = [];
   for (const uri of uris) {
+    if (/^file:/i.test(uri)) continue;
     let host: string;
     try {
       const u = new URL(uri);
-      if (u.protocol === 'file:') continue;
       host = u.hostname.replace(/^\[|\]$/g, '');
     } catch {
       throw new FlowFailure('server-error', `the server sent service URI ${JSON.stringify(uri)}, which is not a valid URI`);

@@ -194,7 +194,10 @@ export class RcdpClient {
    * talks to. Single use on the server, so never retried. HTTPS downloads use the provider's trust.
    */
   async download(template: string): Promise<Buffer> {
-    const url = new URL(template.trim().replace(/\$\(KEYTALK_SVR_HOST\)/g, this.serverHost));
+    // https downloads go to the server the agent talks to, port included (a test server on loopback has one);
+    // plain http ones to its host name on the template's (default) port.
+    const https = /^https:/i.test(template.trim());
+    const url = new URL(template.trim().replace(/\$\(KEYTALK_SVR_HOST\)/g, https ? this.options.server : this.serverHost));
     if (url.protocol !== 'https:' && url.protocol !== 'http:') {
       throw new RcdpProtocolError('download', `the certificate download URL uses ${url.protocol}; only http and https are supported`);
     }

@@ -16,6 +16,7 @@ import {
   listOnlineCaProviders,
   loadOnlineCaProvider,
   onlineCaProviderSummary,
+  removeOnlineCaProvider,
   renewOnlineCaIfDue,
   trustRootsDir,
 } from './index';
@@ -290,5 +291,9 @@ describe('renewal and provider listing', () => {
     await expect(addOnlineCaProvider(home, 'plain', 'http://127.0.0.1/onlineca/')).rejects.toThrow(/https/);
     await expect(addOnlineCaProvider(home, 'p2', sim.url, { pinnedFingerprint: 'abc' })).rejects.toThrow(/64 hex digits/);
     await expect(loadOnlineCaProvider(home, 'keytalk-demo')).rejects.toThrow(/not an Online CA/);
+    await removeOnlineCaProvider(home, 'ca');
+    expect(await listOnlineCaProviders(home)).toEqual([]);
+    await expect(removeOnlineCaProvider(home, 'keytalk-demo')).rejects.toThrow(/not an Online CA/);
+    expect(readdirSync(path.join(home, 'providers'))).toEqual(['keytalk-demo']);
   });
 });

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
@@ -50,12 +51,14 @@ export interface AddOnlineCaOptions {
   certificateUrl?: string;
 }
 
-const NAME = /^[A-Za-z0-9][A-Za-z0-9 ._-]{0,99}$/;
+// Same character set and length as the RCCD provider folders (app/rccd providerFolderName), so the folder name is
+// the provider name unchanged and both kinds share one namespace under providers/.
+const NAME = /^[A-Za-z0-9][A-Za-z0-9 ._-]{0,79}$/;
 
 export function checkProviderName(name: string): string {
   if (!NAME.test(name) || name.includes('..') || name.endsWith(' ') || name.endsWith('.')) {
     throw new Error(
-      `Provider name ${JSON.stringify(name)} is not allowed; use 1-100 letters, digits, spaces, ".", "_" or "-", starting with a letter or digit`,
+      `Provider name ${JSON.stringify(name)} is not allowed; use 1-80 letters, digits, spaces, ".", "_" or "-", starting with a letter or digit`,
     );
   }
   return name;
@@ -157,7 +160,10 @@ export async function listOnlineCaProviders(home: string): Promise<OnlineCaProvi
 
 export async function removeOnlineCaProvider(home: string, name: string): Promise<void> {
   await loadOnlineCaProvider(home, name);
-  await fs.rm(providerDir(home, name), { recursive: true, force: true });
+  // Rename first so a half-deleted folder is never mistaken for a configured provider.
+  const trash = path.join(homeLayout(home).providers, `.removed-${randomBytes(6).toString('hex')}`);
+  await fs.rename(providerDir(home, name), trash);
+  await fs.rm(trash, { recursive: true, force: true });
 }
 
 /** The IPC ProviderSummary for the tray UI's provider list. */

@@ -91,6 +91,8 @@ const serviceSchema = z
         jwksUri: z.string().optional(),
         /** PEM file of a CA to trust when fetching the JWKS (a test OpenID provider on loopback). */
         caFile: z.string().optional(),
+        /** Expected "aud" of the access token; default the client-id. */
+        audience: z.string().optional(),
         /** Token claim that must equal USERID when present (default: preferred_username, then email, then upn). */
         userClaim: z.string().optional(),
       })
@@ -136,7 +138,7 @@ const serviceSchema = z
         smimeEnrollment: z.object({ available: z.boolean(), mobileRequired: z.boolean().default(false), reason: z.string().optional() }).strict().optional(),
       })
       .strict()
-      .default({} as never),
+      .prefault({}),
     certScraping: z
       .object({
         schedule: z.enum(['never', 'one-shot', 'on-successful-authentication']).default('never'),
@@ -198,7 +200,7 @@ const providerSchema = z
         uid: z.string().optional(),
       })
       .strict()
-      .default({} as never),
+      .prefault({}),
   })
   .strict();
 export type ProviderConfig = z.infer<typeof providerSchema>;
@@ -227,7 +229,7 @@ export const fixtureSchema = z
         rsaKeyPool: z.number().int().nonnegative().default(8),
       })
       .strict()
-      .default({} as never),
+      .prefault({}),
     providers: z.array(providerSchema).min(1),
   })
   .strict();

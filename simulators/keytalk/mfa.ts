@@ -51,7 +51,7 @@ async function keySet(mfa: Mfa): Promise<ReturnType<typeof createLocalJWKSet>> {
  */
 export async function validateMfaToken(token: string, mfa: Mfa, userId: string | undefined): Promise<string | null> {
   try {
-    const { payload } = await jwtVerify(token, await keySet(mfa), { audience: mfa.clientId });
+    const { payload } = await jwtVerify(token, await keySet(mfa), { audience: mfa.audience ?? mfa.clientId });
     const granted = new Set<string>();
     for (const claim of [payload.scp, payload.scope]) {
       if (typeof claim === 'string') claim.split(/\s+/).forEach((s) => s && granted.add(s));

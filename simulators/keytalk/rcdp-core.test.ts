@@ -201,7 +201,7 @@ function makeCsr(subject: { cn: string; c: string; o: string; ous: string[] }, e
   if (emails.length) csr.setAttributes([{ name: 'extensionRequest', extensions: [{ name: 'subjectAltName', altNames: emails.map((e) => ({ type: 1, value: e })) }] }]);
   csr.signatureOid = forge.pki.oids.sha256WithRSAEncryption!;
   (csr as unknown as { siginfo: { algorithmOid: string } }).siginfo.algorithmOid = forge.pki.oids.sha256WithRSAEncryption!;
-  const info = forge.pki.getCertificationRequestInfo(csr);
+  const info = (forge.pki as unknown as { getCertificationRequestInfo(c: unknown): forge.asn1.Asn1 }).getCertificationRequestInfo(csr);
   const sig = sign('sha256', Buffer.from(forge.asn1.toDer(info).getBytes(), 'binary'), csrKey.privateKey);
   csr.signature = sig.toString('binary');
   csr.certificationRequestInfo = info;

@@ -6,6 +6,8 @@ import { strings } from '../strings';
 import { useApp } from '../state/context';
 
 const s = strings.enroll;
+/** Stable empty list: a selector returning a fresh [] would re-render forever (zustand compares by identity). */
+const noProviders: ProviderSummary[] = [];
 
 function ProviderCard({ provider }: { provider: ProviderSummary }) {
   const startEnroll = useApp((st) => st.startEnroll);
@@ -41,7 +43,7 @@ function ProviderCard({ provider }: { provider: ProviderSummary }) {
 }
 
 export function EnrollPage() {
-  const providers = useApp((st) => st.agent?.providers ?? []);
+  const providers = useApp((st) => st.agent?.providers ?? noProviders);
   const flow = useApp((st) => st.flow);
   return (
     <section aria-labelledby="enroll-title">

@@ -1,0 +1,130 @@
+import { act, screen } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { FlowPrompt } from '../../app/engine/flow-types';
+import { fakeApi, renderWithStore } from '../test-utils';
+import { FlowPanel } from './FlowPanel';
+
+function setup() {
+  const fake = fakeApi({ 'flow:answer': () => ({ ok: true }), 'flow:cancel': () => ({ ok: true }) });
+  const r = renderWithStore(<FlowPanel />, fake.api, 'enroll');
+  const prompt = (p: FlowPrompt) => act(() => fake.emit('flow:prompt', { flowId: 'f1', prompt: p }));
+  const answers = () => fake.calls.filter((c) => c.channel === 'flow:answer').map((c) => (c.request as { answer: unknown }).answer);
+  return { ...fake, ...r, prompt, answers };
+}
+
+afterEach(() => vi.useRealTimers());
+
+describe('FlowPanel', () => {
+  it('builds the login form from the prompt: server label, hidden secret, remember only when offered', async () => {
+    const { prompt, answers } = setup();
+    prompt({
+      kind: 'credentials',
+      fields: [
+        { name: 'USERID', label: 'User name', secret: false, value: 'alice' },
+        { name: 'PASSWD', label: 'tokencode', secret: true },
+      ],
+      offerRemember: true,
+      error: 'wrong password',
+    });
+    expect(screen.getByRole('alert').textContent).toBe('wrong password');
+    expect((screen.getByLabelText('User name') as HTMLInputElement).value).toBe('alice');
+    const secret = screen.getByLabelText('tokencode') as HTMLInputElement;
+    expect(secret.type).toBe('password');
+    await userEvent.type(secret, 's3cret');
+    await userEvent.click(screen.getByLabelText(/Remember on this computer/));
+    await userEvent.click(screen.getByRole('button', { name: 'Sign in' }));
+    expect(answers()).toEqual([{ kind: 'credentials', values: { USERID: 'alice', PASSWD: 's3cret' }, remember: true }]);
+  });
+
+  it('does not offer "remember" when renewal does not need it', () => {
+    const { prompt } = setup();
+    prompt({ kind: 'credentials', fields: [{ name: 'PIN', label: '', secret: true }], offerRemember: false });
+    expect(screen.getByLabelText('PIN')).toBeTruthy();
+    expect(screen.queryByLabelText(/Remember/)).toBeNull();
+  });
+
+  it('answers challenges one by one', async () => {
+    const { prompt, answers } = setup();
+    prompt({ kind: 'challenge', mode: 'response', challenges: [{ name: 'Q1', value: 'Your first pet?' }], responseNames: ['Q1'] });
+    await userEvent.type(screen.getByLabelText('Q1: Your first pet?'), 'rex');
+    await userEvent.click(screen.getByRole('button', { name: 'Continue' }));
+    prompt({ kind: 'challenge', mode: 'response', challenges: [{ name: 'Q2', value: 'Town of birth?' }], responseNames: ['Q2'] });
+    await userEvent.type(screen.getByLabelText('Q2: Town of birth?'), 'delft');
+    await userEvent.click(screen.getByRole('button', { name: 'Continue' }));
+    expect(answers()).toEqual([
+      { kind: 'challenge', responses: [{ name: 'Q1', value: 'rex' }] },
+      { kind: 'challenge', responses: [{ name: 'Q2', value: 'delft' }] },
+    ]);
+  });
+
+  it('asks for the OTP and says where it was sent', async () => {
+    const { prompt, answers } = setup();
+    prompt({ kind: 'otp', sentTo: 'a***@acme.test' });
+    expect(screen.getByText('A one-time password was sent to a***@acme.test.')).toBeTruthy();
+    await userEvent.type(screen.getByLabelText('One-time password'), '123456');
+    await userEvent.click(screen.getByRole('button', { name: 'Continue' }));
+    expect(answers()).toEqual([{ kind: 'otp', otp: '123456' }]);
+  });
+
+  it('changes an expired password only when the confirmation matches', async () => {
+    const { prompt, answers } = setup();
+    prompt({ kind: 'change-password', reason: 'expired' });
+    expect(screen.getByText('Your password has expired. Choose a new one.')).toBeTruthy();
+    await userEvent.type(screen.getByLabelText('Current password'), 'old');
+    await userEvent.type(screen.getByLabelText('New password'), 'new-1');
+    await userEvent.type(screen.getByLabelText('Confirm new password'), 'new-2');
+    await userEvent.click(screen.getByRole('button', { name: 'Change password' }));
+    expect(screen.getByRole('alert').textContent).toBe('The new passwords do not match.');
+    expect(answers()).toEqual([]);
+    await userEvent.clear(screen.getByLabelText('Confirm new password'));
+    await userEvent.type(screen.getByLabelText('Confirm new password'), 'new-1');
+    await userEvent.click(screen.getByRole('button', { name: 'Change password' }));
+    expect(answers()).toEqual([{ kind: 'change-password', oldPassword: 'old', newPassword: 'new-1' }]);
+  });
+
+  it('lets the user pick the approver email', async () => {
+    const { prompt, answers } = setup();
+    prompt({ kind: 'approver-email', emails: ['admin@acme.test', 'hostmaster@acme.test'] });
+    await userEvent.click(screen.getByLabelText('hostmaster@acme.test'));
+    await userEvent.click(screen.getByRole('button', { name: 'Continue' }));
+    expect(answers()).toEqual([{ kind: 'approver-email', email: 'hostmaster@acme.test' }]);
+  });
+
+  it('shows only the certificate fields the service allows', async () => {
+    const { prompt, answers } = setup();
+    prompt({ kind: 'cert-options', allowCommonName: true, allowGivenNameSurname: false, allowSanDomains: true });
+    expect(screen.queryByLabelText('Given name')).toBeNull();
+    await userEvent.type(screen.getByLabelText('Common name'), 'www.acme.test');
+    await userEvent.type(screen.getByLabelText('Domain names (one per line)'), 'a.acme.test{enter}b.acme.test');
+    await userEvent.click(screen.getByRole('button', { name: 'Continue' }));
+    expect(answers()).toEqual([{ kind: 'cert-options', commonName: 'www.acme.test', sanDomains: ['a.acme.test', 'b.acme.test'] }]);
+  });
+
+  it('counts a DELAY down live', () => {
+    vi.useFakeTimers();
+    const { emit } = setup();
+    act(() => emit('flow:progress', { flowId: 'f1', progress: { kind: 'wait', seconds: 5, reason: 'delay' } }));
+    expect(screen.getByTestId('flow-wait').textContent).toBe('Too many attempts. Retrying automatically in 5 s.');
+    act(() => void vi.advanceTimersByTime(2_000));
+    expect(screen.getByTestId('flow-wait').textContent).toBe('Too many attempts. Retrying automatically in 3 s.');
+    act(() => void vi.advanceTimersByTime(10_000));
+    expect(screen.getByTestId('flow-wait').textContent).toBe('Too many attempts. Retrying automatically in 0 s.');
+  });
+
+  it('shows LOCKED and the outcome', () => {
+    const { emit } = setup();
+    act(() => emit('flow:progress', { flowId: 'f1', progress: { kind: 'wait', seconds: 0, reason: 'locked' } }));
+    expect(screen.getByTestId('flow-wait').textContent).toBe('The account is locked. Contact your administrator.');
+    act(() => emit('flow:done', { flowId: 'f1', outcome: { status: 'failed', code: 'locked', message: 'account locked' } }));
+    expect(screen.getByText('Enrollment failed: account locked')).toBeTruthy();
+  });
+
+  it('cancels the running flow', async () => {
+    const { prompt, calls, store } = setup();
+    prompt({ kind: 'otp' });
+    await userEvent.click(screen.getByRole('button', { name: 'Cancel' }));
+    expect(calls.find((c) => c.channel === 'flow:cancel')?.request).toEqual({ flowId: 'f1' });
+    expect(store.getState().flow).toBeUndefined();
+  });
+});

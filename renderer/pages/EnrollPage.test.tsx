@@ -1,0 +1,79 @@
+import { act, fireEvent, screen } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { describe, expect, it } from 'vitest';
+import type { ProviderSummary } from '../../app/ipc/contract';
+import { baseState, fakeApi, renderWithStore } from '../test-utils';
+import { EnrollPage } from './EnrollPage';
+
+const logo = 'data:image/png;base64,iVBORw0KGgo=';
+const provider: ProviderSummary = {
+  name: 'Acme',
+  kind: 'keytalk',
+  server: 'keytalk.acme.test',
+  services: [{ name: 'EMAIL' }, { name: 'VPN' }],
+  logo,
+};
+
+describe('EnrollPage', () => {
+  it('renders before the core answered (first run) and offers the RCCD import', async () => {
+    const { api } = fakeApi();
+    renderWithStore(<EnrollPage />, api, 'enroll');
+    expect(screen.getByText(/Import the configuration file/)).toBeTruthy();
+    expect(screen.getByLabelText('Choose an .rccd file')).toBeTruthy();
+  });
+
+  it('imports a picked .rccd as base64 and shows the provider with its logo', async () => {
+    let imported = false;
+    const { api, calls } = fakeApi({
+      'providers:import-rccd': () => {
+        imported = true;
+        return provider;
+      },
+      'agent:get-state': () => ({ ...baseState, providers: imported ? [provider] : [] }),
+    });
+    const { store } = renderWithStore(<EnrollPage />, api, 'enroll');
+    await act(() => store.getState().load());
+    const file = new File([new Uint8Array([0x50, 0x4b, 3, 4])], 'acme.rccd');
+    await userEvent.upload(screen.getByLabelText('Choose an .rccd file'), file);
+    expect(await screen.findByRole('img', { name: 'Acme logo' })).toBeTruthy();
+    const call = calls.find((c) => c.channel === 'providers:import-rccd');
+    expect(call?.request).toEqual({ fileName: 'acme.rccd', dataBase64: 'UEsDBA==' });
+    expect(store.getState().notice).toBe('Imported provider Acme');
+  });
+
+  it('imports a dropped .rccd', async () => {
+    const { api, calls } = fakeApi({ 'providers:import-rccd': () => provider });
+    renderWithStore(<EnrollPage />, api, 'enroll');
+    const file = new File(['x'], 'dropped.rccd');
+    fireEvent.drop(screen.getByTestId('rccd-dropzone'), { dataTransfer: { files: [file] } });
+    await screen.findByText(/drop it here/);
+    await new Promise((r) => setTimeout(r, 20));
+    expect(calls.find((c) => c.channel === 'providers:import-rccd')?.request).toMatchObject({ fileName: 'dropped.rccd' });
+  });
+
+  it('starts an enrollment for the chosen service', async () => {
+    const { api, calls } = fakeApi({
+      'agent:get-state': () => ({ ...baseState, providers: [provider] }),
+      'enroll:start': () => ({ flowId: 'f1' }),
+    });
+    const { store } = renderWithStore(<EnrollPage />, api, 'enroll');
+    await act(() => store.getState().load());
+    await userEvent.selectOptions(screen.getByLabelText('Service'), 'VPN');
+    await userEvent.click(screen.getByRole('button', { name: 'Enroll' }));
+    expect(calls.find((c) => c.channel === 'enroll:start')?.request).toEqual({ provider: 'Acme', service: 'VPN' });
+    expect(store.getState().flow?.flowId).toBe('f1');
+    expect(screen.getByTestId('flow-panel')).toBeTruthy();
+  });
+
+  it('shows an import error from the core', async () => {
+    const { api } = fakeApi({
+      'providers:import-rccd': () => {
+        throw new Error('[handler-failed] acme.rccd is not an RCCD (no index.yaml); ask your administrator for a new one');
+      },
+    });
+    const { store } = renderWithStore(<EnrollPage />, api, 'enroll');
+    await userEvent.upload(screen.getByLabelText('Choose an .rccd file'), new File(['x'], 'acme.rccd'));
+    await new Promise((r) => setTimeout(r, 20));
+    expect(store.getState().error).toBe('acme.rccd is not an RCCD (no index.yaml); ask your administrator for a new one');
+  });
+});

@@ -1,0 +1,106 @@
+import { act, screen } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { describe, expect, it } from 'vitest';
+import type { CertificateSummary, ServerMessage } from '../../app/ipc/contract';
+import { baseSettings, baseState, fakeApi, renderWithStore } from '../test-utils';
+import { CertificatesPage, validityLeft } from './CertificatesPage';
+import { MessagesPage } from './MessagesPage';
+import { SettingsPage } from './SettingsPage';
+
+const cert: CertificateSummary = {
+  sha256Fingerprint: 'AB'.repeat(32),
+  serialNumber: '01F3',
+  subject: 'CN=alice',
+  issuer: 'CN=Acme Signing CA',
+  notBefore: '2026-01-01T00:00:00Z',
+  notAfter: '2027-01-01T00:00:00Z',
+  provider: 'Acme',
+  service: 'EMAIL',
+  stores: ['file', 'nss'],
+  renewAt: '2026-11-01T00:00:00Z',
+  renewReason: '25% of validity left',
+};
+
+describe('CertificatesPage', () => {
+  it('computes the validity left', () => {
+    expect(validityLeft(cert, Date.parse('2026-07-02T12:00:00Z'))).toBe(50);
+    expect(validityLeft(cert, Date.parse('2028-01-01T00:00:00Z'))).toBe(0);
+    expect(validityLeft({ notBefore: 'x', notAfter: 'y' })).toBe(0);
+  });
+
+  it('lists certificates with issuer, stores, renewal and details; renew and remove go to the core', async () => {
+    const { api, calls } = fakeApi({
+      'certs:list': () => [cert],
+      'certs:renew': () => ({ flowId: 'r1' }),
+      'certs:remove': () => ({ ok: true }),
+    });
+    const { store } = renderWithStore(<CertificatesPage />, api, 'certificates');
+    await act(() => store.getState().load());
+    expect(screen.getByRole('heading', { name: 'CN=alice' })).toBeTruthy();
+    expect(screen.getByText('CN=Acme Signing CA')).toBeTruthy();
+    expect(screen.getByText('file, nss')).toBeTruthy();
+    expect(screen.getByText(/25% of validity left/)).toBeTruthy();
+    expect(screen.getByText('AB'.repeat(32))).toBeTruthy();
+    await userEvent.click(screen.getByRole('button', { name: 'Renew now' }));
+    expect(calls.find((c) => c.channel === 'certs:renew')?.request).toEqual({ sha256Fingerprint: cert.sha256Fingerprint });
+    expect(store.getState().flow?.flowId).toBe('r1');
+    await userEvent.click(screen.getByRole('button', { name: 'Remove' }));
+    expect(calls.some((c) => c.channel === 'certs:remove')).toBe(false);
+    await userEvent.click(screen.getByRole('button', { name: 'Remove' }));
+    expect(calls.find((c) => c.channel === 'certs:remove')?.request).toEqual({ sha256Fingerprint: cert.sha256Fingerprint });
+  });
+});
+
+describe('MessagesPage', () => {
+  const messages: ServerMessage[] = [
+    { id: 'm1', provider: 'Acme', text: 'Maintenance <b>tonight</b>', utc: '2026-11-01T10:00:00Z', read: false },
+    { id: 'm2', provider: 'Acme', text: 'Old news', utc: '2026-10-01T10:00:00Z', read: true },
+  ];
+
+  it('shows server text as text (never HTML) and marks a message read', async () => {
+    const { api, calls } = fakeApi({ 'messages:list': () => messages, 'messages:mark-read': () => ({ ok: true }) });
+    const { store, container } = renderWithStore(<MessagesPage />, api, 'messages');
+    await act(() => store.getState().load());
+    expect(screen.getByText('Maintenance <b>tonight</b>')).toBeTruthy();
+    expect(container.querySelector('b')).toBeNull();
+    expect(screen.getAllByText('Unread')).toHaveLength(1);
+    await userEvent.click(screen.getByRole('button', { name: 'Mark as read' }));
+    expect(calls.find((c) => c.channel === 'messages:mark-read')?.request).toEqual({ ids: ['m1'] });
+    expect(screen.queryByText('Unread')).toBeNull();
+  });
+});
+
+describe('SettingsPage', () => {
+  it('saves autostart, log level and theme through the core and shows providers and version', async () => {
+    const { api, calls } = fakeApi({
+      'agent:get-state': () => ({
+        ...baseState,
+        providers: [{ name: 'Acme', kind: 'keytalk', server: 'kt.acme.test', services: [] }],
+      }),
+      'settings:set': (patch) => ({ ...baseSettings, ...patch }),
+      'providers:remove': () => ({ ok: true }),
+    });
+    const { store } = renderWithStore(<SettingsPage />, api, 'settings');
+    await act(() => store.getState().load());
+    await userEvent.click(screen.getByLabelText('Start KeyTalk Agent when I sign in'));
+    await userEvent.selectOptions(screen.getByLabelText('Log level'), 'debug');
+    await userEvent.selectOptions(screen.getByLabelText('Theme'), 'dark');
+    const sets = calls.filter((c) => c.channel === 'settings:set').map((c) => c.request);
+    expect(sets).toEqual([{ autostart: true }, { logLevel: 'debug' }, { theme: 'dark' }]);
+    expect(store.getState().notice).toBe('Settings saved');
+    expect(screen.getByText(/Version 9\.9\.9/)).toBeTruthy();
+    await userEvent.click(screen.getByRole('button', { name: 'Remove provider Acme' }));
+    expect(calls.find((c) => c.channel === 'providers:remove')?.request).toEqual({ name: 'Acme' });
+  });
+
+  it('saves the list of stores', async () => {
+    const { api, calls } = fakeApi({ 'settings:set': (patch) => ({ ...baseSettings, ...patch }) });
+    const { store } = renderWithStore(<SettingsPage />, api, 'settings');
+    await act(() => store.getState().load());
+    const input = screen.getByLabelText('Certificate stores (comma separated)');
+    await userEvent.clear(input);
+    await userEvent.type(input, 'file, nss');
+    await userEvent.click(screen.getByRole('button', { name: 'Save' }));
+    expect(calls.filter((c) => c.channel === 'settings:set').map((c) => c.request)).toEqual([{ stores: ['file', 'nss'] }]);
+  });
+});

@@ -70,3 +70,8 @@ export function matchesQuery(
   }
   return facts.subject.toLowerCase().includes(query.subjectContains.toLowerCase());
 }
+
+/** The CN of a subject as certFacts formats it (unescaped), or undefined. */
+export function commonName(subject: string): string | undefined {
+  return /(?:^|, )CN=((?:\\.|[^,\\])+)/.exec(subject)?.[1]?.replace(/\\(.)/g, '$1');
+}

@@ -14,7 +14,7 @@
 import { promises as fs, existsSync } from 'node:fs';
 import path from 'node:path';
 import type { CommandRunner, CommandResult } from '../system/command-runner';
-import { certFacts, matchesQuery, normalizeFingerprint, parseCertificate, splitPemCertificates } from './cert-summary';
+import { certFacts, commonName, matchesQuery, normalizeFingerprint, parseCertificate, splitPemCertificates } from './cert-summary';
 import {
   StoreError,
   type AddOptions,
@@ -101,7 +101,7 @@ export class LinuxSystemCaStore implements CertificateStore {
       const file = path.join(this.dir, name);
       try {
         const facts = certFacts(parseCertificate(await fs.readFile(file)));
-        out.push({ ...facts, storeId: this.id, ref: file, hasPrivateKey: false, label: cnOf(facts.subject) });
+        out.push({ ...facts, storeId: this.id, ref: file, hasPrivateKey: false, label: (commonName(facts.subject) ?? facts.subject) });
       } catch {
         // Not ours to judge: a file someone else dropped here that is not a certificate is skipped.
       }
@@ -128,7 +128,7 @@ export class LinuxSystemCaStore implements CertificateStore {
       for (const c of cas) {
         const facts = certFacts(c);
         if (existing.has(facts.sha256Fingerprint)) continue;
-        const file = path.join(this.dir, this.fileName(cnOf(facts.subject), facts.sha256Fingerprint));
+        const file = path.join(this.dir, this.fileName((commonName(facts.subject) ?? facts.subject), facts.sha256Fingerprint));
         await fs.writeFile(file, c.toString().trimEnd() + '\n', { mode: 0o644 });
         written.push(file);
         existing.add(facts.sha256Fingerprint);
@@ -221,8 +221,4 @@ export class LinuxSystemCaStore implements CertificateStore {
     }
     return new StoreError(this.id, `${message}: ${(err as Error).message}`);
   }
-}
-
-function cnOf(subject: string): string {
-  return /(?:^|, )CN=((?:\\.|[^,\\])+)/.exec(subject)?.[1]?.replace(/\\(.)/g, '$1') ?? subject;
 }

@@ -21,7 +21,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { buildPkcs12 } from '../crypto/p12-write';
 import type { CommandRunner, CommandResult } from '../system/command-runner';
-import { certFacts, matchesQuery, normalizeFingerprint, parseCertificate, splitPemCertificates, type CertFacts } from './cert-summary';
+import { certFacts, commonName, matchesQuery, normalizeFingerprint, parseCertificate, splitPemCertificates, type CertFacts } from './cert-summary';
 import {
   StoreError,
   type AddOptions,
@@ -97,7 +97,6 @@ function factsOf(der: Buffer): CertFacts {
   return f;
 }
 
-const CN = /(?:^|, )CN=((?:\\.|[^,\\])+)/;
 
 export class NssStore implements CertificateStore {
   readonly id: string;
@@ -230,7 +229,7 @@ export class NssStore implements CertificateStore {
   }
 
   private desiredNickname(bundle: CertificateBundle, facts: CertFacts): string {
-    const cn = CN.exec(facts.subject)?.[1]?.replace(/\\(.)/g, '$1') ?? facts.serialNumber;
+    const cn = commonName(facts.subject) ?? facts.serialNumber;
     const raw = bundle.origin ? `KeyTalk ${bundle.origin.provider} ${bundle.origin.service} ${cn}` : bundle.label || `KeyTalk ${cn}`;
     // ":" separates a token name from a nickname in NSS, so it cannot appear in one.
     return raw.replace(/:/g, '-').replace(/\s+/g, ' ').trim();
@@ -257,7 +256,7 @@ export class NssStore implements CertificateStore {
     const entries = await this.entries();
     if (entries.some((e) => e.sha256Fingerprint === fp)) return;
     const facts = certFacts(cert);
-    const base = (CN.exec(facts.subject)?.[1] ?? facts.subject).replace(/:/g, '-');
+    const base = (commonName(facts.subject) ?? facts.subject).replace(/:/g, '-');
     const nick = uniqueNickname(base, entries);
     await this.run(this.certutil, ['-A', '-d', this.db, '-n', nick, '-t', ',,', '-a', '-f', tokenPwFile], pem);
   }

@@ -24,6 +24,20 @@ describe('store registry', () => {
     expect(() => pickStore([], 'file')).toThrow(/not enabled; enabled stores: none/);
   });
 
+  it('builds the Windows and macOS stores for their platforms through the injected runner', async () => {
+    const { RecordingRunner } = await import('../system/command-runner');
+    const runner = new RecordingRunner(() => ({ code: 0, stdout: '', stderr: '' }));
+    const win = createStores({ home, enabled: defaultStoreIds('win32'), platform: 'win32', runner });
+    expect(win.map((s) => s.id)).toEqual(['file', 'windows-user']);
+    expect(await win[1]!.list()).toEqual([]);
+    expect(runner.calls[0]!.command).toBe('powershell.exe');
+    const mac = createStores({ home, enabled: ['macos-login', 'macos-system'], platform: 'darwin', runner, userHome: '/Users/zoe' });
+    expect((await describeStores(mac)).map((d) => d.location)).toEqual(['/Users/zoe/Library/Keychains/login.keychain-db', '/Library/Keychains/System.keychain']);
+    expect(() => createStores({ home, enabled: ['windows-user'], platform: 'linux' })).toThrow(/does not exist on linux/);
+    expect(defaultStoreIds('linux')).toEqual(['file', 'nss']);
+    expect(defaultStoreIds('darwin')).toEqual(['file', 'macos-login']);
+  });
+
   it('always offers the file store by default', () => {
     for (const p of ['linux', 'win32', 'darwin'] as const) expect(defaultStoreIds(p)[0]).toBe('file');
     expect(storeCatalog('linux').map((e) => e.id)).toContain('file');

@@ -9,9 +9,11 @@ import { processRunner, type CommandRunner } from '../system/command-runner';
 import type { SecretStore } from '../system/secret-store';
 import { FileStore, type FileStoreOptions } from './file-store';
 import { LinuxSystemCaStore } from './linux-system-ca';
+import { MacKeychainStore } from './macos-keychain';
 import { findMozillaProfiles } from './mozilla-profiles';
 import { NssStore } from './nss-store';
 import type { CertificateStore, StoreDescription } from './store';
+import { WindowsStore } from './windows-store';
 
 export interface StoresConfig {
   /** The agent home (see app/config/home.ts); the file store lives in <home>/certs. */
@@ -100,6 +102,19 @@ for (const app of ['firefox', 'thunderbird'] as const) {
 registerStore(
   { id: 'linux-system-ca', name: 'System CA certificates (update-ca-certificates / update-ca-trust)', platforms: ['linux'], personal: false },
   (c) => new LinuxSystemCaStore({ runner: c.runner ?? processRunner, rootPrefix: c.rootPrefix }),
+);
+
+registerStore({ id: 'windows-user', name: 'Windows certificate store (CurrentUser\\My)', platforms: ['win32'], personal: true }, (c) =>
+  new WindowsStore({ runner: c.runner ?? processRunner, location: 'CurrentUser', legacyP12: c.legacyP12 }),
+);
+registerStore({ id: 'windows-machine', name: 'Windows certificate store (LocalMachine\\My, needs administrator)', platforms: ['win32'], personal: true }, (c) =>
+  new WindowsStore({ runner: c.runner ?? processRunner, location: 'LocalMachine', legacyP12: c.legacyP12 }),
+);
+registerStore({ id: 'macos-login', name: 'macOS login keychain', platforms: ['darwin'], personal: true }, (c) =>
+  new MacKeychainStore({ runner: c.runner ?? processRunner, keychain: 'login', userHome: userHomeOf(c) }),
+);
+registerStore({ id: 'macos-system', name: 'macOS System keychain (needs administrator)', platforms: ['darwin'], personal: true }, (c) =>
+  new MacKeychainStore({ runner: c.runner ?? processRunner, keychain: 'system' }),
 );
 
 registerStore(

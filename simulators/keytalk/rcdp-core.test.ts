@@ -15,7 +15,7 @@ import { RcdpClient, request } from './test-client';
 const fixture = path.join(import.meta.dirname, 'fixtures', 'demo.yaml');
 let sim: KeytalkSimulator;
 let dir: string;
-const client = (version?: string) => new RcdpClient(sim.url, sim.caFile, version);
+const client = (version = '2.8.3') => new RcdpClient(sim.url, sim.caFile, version);
 
 beforeAll(async () => {
   dir = mkdtempSync(path.join(os.tmpdir(), 'kt-core-'));

@@ -58,7 +58,8 @@ export class RcdpClient {
   constructor(
     readonly base: string,
     caFile: string,
-    public version: string | undefined = '2.8.3',
+    /** null = versionless paths (/rcdp/<action>). */
+    public version: string | null = '2.8.3',
     readonly agent?: https.Agent,
   ) {
     this.ca = readFileSync(caFile, 'utf8');

@@ -1,0 +1,118 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runEnrollment } from '../engine/enroll';
+import { credentialSecretKey } from '../engine/state';
+import { creds, scriptedTestFrontEnd, startSimHarness, type SimHarness } from '../engine/testing/sim-harness';
+import { memorySink, createLogger } from '../log/logger';
+import { MemorySecretStore } from '../system/secret-store';
+import { AgentScheduler, type AgentNotifier } from './agent-scheduler';
+import { renewalJobId } from './renewal-job';
+import { seededRandom, SleepyClock } from './testing';
+
+// End to end: the real engine renews a 20-second certificate from the KeyTalk simulator, silently, with the
+// credentials the user agreed to keep; real file store; the scheduler on a controllable clock.
+let h: SimHarness;
+const secrets = new MemorySecretStore();
+
+beforeAll(async () => {
+  h = await startSimHarness({
+    server: { version: '7.8.0', maxRcdpVersion: '2.8.3' },
+    providers: [
+      {
+        name: 'Demo',
+        services: [
+          { name: 'SHORT', credentials: ['USERID', 'PASSWD'], cert: { lifetime: '20s', certExpirationMargin: 5, keepAliveInterval: '10s' } },
+        ],
+        users: [{ id: 'DemoUser', password: 'secret' }],
+      },
+    ],
+  } as never);
+});
+afterAll(async () => {
+  await h?.stop();
+});
+
+function notifier(events: string[]): AgentNotifier {
+  return {
+    userActionNeeded: (n) => events.push(`popup:${n.reminder}`),
+    locked: () => events.push('locked'),
+    renewed: (n) => events.push(`renewed:${n.newSha256Fingerprint}`),
+  };
+}
+
+describe('AgentScheduler with the engine and the KeyTalk simulator', () => {
+  it('renews a short-lived certificate at the server margin, silently, and replaces it in the store', async () => {
+    const deps = h.deps({ secretStore: secrets });
+    const fe = scriptedTestFrontEnd([() => creds({ USERID: 'DemoUser', PASSWD: 'secret' }, true)]);
+    const first = await runEnrollment({ provider: 'Demo', service: 'SHORT' }, fe.fe, deps);
+    expect(first.status).toBe('issued');
+    if (first.status !== 'issued') return;
+    expect(await secrets.get(credentialSecretKey('Demo', 'SHORT'))).toContain('DemoUser');
+
+    const events: string[] = [];
+    const sink = memorySink();
+    const clock = new SleepyClock(Date.now());
+    const agent = new AgentScheduler({
+      home: h.home,
+      engine: deps,
+      notifier: notifier(events),
+      clock,
+      monotonicNow: clock.monotonic,
+      random: seededRandom(2),
+      startupJitterMs: 0,
+      log: createLogger(sink, 'debug'),
+    });
+    await agent.start();
+    try {
+      const id = renewalJobId(first.sha256Fingerprint);
+      const job = agent.scheduler.get(id)!;
+      expect(job.reason).toMatch(/server's expiration margin is 5 s/);
+      expect(job.dueAt).toBeGreaterThanOrEqual(Date.parse(first.notAfter) - 5_000);
+      expect(job.dueAt).toBeLessThanOrEqual(Date.parse(first.notAfter) - 5_000 + 200);
+
+      // Keep-alive ran at start with the enrolled identity and the server's 10 s interval.
+      await clock.advance(0);
+      await agent.scheduler.idle();
+      const status0 = await agent.status();
+      expect(status0.keepAlive).toEqual([expect.objectContaining({ provider: 'Demo', template: 'SHORT', user: 'DemoUser' })]);
+      expect(status0.keepAlive[0]!.lastSuccessAt).toBeDefined();
+      expect(status0.certificates[0]).toMatchObject({ sha256Fingerprint: first.sha256Fingerprint, state: 'scheduled' });
+
+      // Not before the margin.
+      await clock.advance(job.dueAt - clock.now() - 1_000);
+      await agent.scheduler.idle();
+      expect(events.filter((e) => e.startsWith('renewed'))).toEqual([]);
+      // At the margin.
+      await clock.advance(1_000);
+      await agent.scheduler.idle();
+      const renewed = events.filter((e) => e.startsWith('renewed'));
+      expect(renewed).toHaveLength(1);
+      const newFp = renewed[0]!.slice('renewed:'.length);
+      const stored = (await (await deps.stores())[0]!.list()).map((c) => c.sha256Fingerprint);
+      expect(stored).toEqual([newFp]);
+      const status = await agent.status();
+      expect(status.certificates.map((c) => c.sha256Fingerprint)).toEqual([newFp]);
+    } finally {
+      await agent.stop();
+    }
+  });
+
+  it('without remembered credentials it asks the user (popup), keeping the current certificate', async () => {
+    await secrets.delete(credentialSecretKey('Demo', 'SHORT'));
+    const deps = h.deps({ secretStore: secrets });
+    const events: string[] = [];
+    const clock = new SleepyClock(Date.now());
+    const agent = new AgentScheduler({ home: h.home, engine: deps, notifier: notifier(events), clock, monotonicNow: clock.monotonic, random: seededRandom(3), startupJitterMs: 0 });
+    await agent.start();
+    try {
+      const before = (await (await deps.stores())[0]!.list()).map((c) => c.sha256Fingerprint);
+      expect(before).toHaveLength(1);
+      const results = await agent.renew({ service: 'SHORT', force: true });
+      expect(results).toEqual([expect.objectContaining({ ran: true, outcome: expect.stringMatching(/^not renewed: needs the user/) })]);
+      expect(events).toEqual(['popup:0']);
+      expect((await (await deps.stores())[0]!.list()).map((c) => c.sha256Fingerprint)).toEqual(before);
+      expect((await agent.status()).certificates[0]!.state).toBe('waiting-for-user');
+    } finally {
+      await agent.stop();
+    }
+  });
+});

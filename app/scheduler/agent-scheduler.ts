@@ -1,0 +1,452 @@
+import os from 'node:os';
+import path from 'node:path';
+import { homeLayout } from '../config/home';
+import type { EngineDeps } from '../engine/enroll';
+import { runEnrollment } from '../engine/enroll';
+import { MissingInputError, type FlowFrontEnd } from '../engine/front-end';
+import { enrollments, messageStore, type EnrollmentRecord } from '../engine/state';
+import type { Logger } from '../log/logger';
+import { nullLogger } from '../log/logger';
+import { PublicApiClient } from '../public-api/client';
+import type { CertificateStore } from '../stores/store';
+import type { Clock } from '../system/clock';
+import {
+  createDisclaimerHandler,
+  createKeepAliveHandler,
+  createMessagesHandler,
+  createSeatTemplatesHandler,
+  DisclaimerState,
+  DISCLAIMER_KIND,
+  disclaimerJobId,
+  KEEP_ALIVE_KIND,
+  keepAliveJobId,
+  MESSAGES_KIND,
+  messagesJobId,
+  PERIODIC_RETRY,
+  seatAutoRenewDecision,
+  SeatTemplatesData,
+  SEAT_TEMPLATES_KIND,
+  seatTemplatesJobId,
+  type DisclaimerChange,
+  type MessagesDeps,
+} from './periodic-jobs';
+import { replaceInStores } from './replace-certificate';
+import { RENEWAL_KIND, renewalJobId, trackCertificate, type RenewalJobData, type RenewalPolicyInputs } from './renewal-job';
+import { createRenewalHandler, renewNow, type RenewalNotifier } from './renewer';
+import { Scheduler, type JobRecord, type SchedulerLog } from './scheduler';
+
+/**
+ * The scheduler as the agent runs it (tray app and `keytalk-agent daemon` alike): one Scheduler over
+ * <home>/state/schedule.json with the real engine, stores and Public API behind the job handlers.
+ * What is watched is derived from the engine's enrollment records (enrollments.json) and the stores, so a
+ * certificate enrolled from the tray, the CLI or a renewal is picked up by the next `sync()` (also a job).
+ */
+
+export interface AgentNotifier extends RenewalNotifier {
+  newMessages?(provider: string, added: number, unread: number): void;
+}
+
+export interface AgentSchedulerOptions {
+  home: string;
+  engine: EngineDeps;
+  notifier: AgentNotifier;
+  /** Mail-client integration (S/MIME work); without it disclaimer jobs are not scheduled. */
+  applyDisclaimer?: (change: DisclaimerChange) => Promise<void>;
+  /** Authenticated last-messages poll (engine); without it messages arrive only with each authentication. */
+  fetchMessages?: MessagesDeps['fetchMessages'];
+  clock?: Clock;
+  monotonicNow?: () => number;
+  random?: () => number;
+  log?: Logger;
+  startupJitterMs?: number;
+  /** How often enrollments/stores are re-read for new certificates. */
+  syncPeriodMs?: number;
+  /** How long a fetched cert-expiration-margin is reused. */
+  marginCacheMs?: number;
+}
+
+export interface CertificateSchedule {
+  sha256Fingerprint: string;
+  subject?: string;
+  provider: string;
+  service: string;
+  notAfter: string;
+  renewAt: string;
+  reason: string;
+  state: 'scheduled' | 'running' | 'retrying' | 'waiting-for-user';
+  failures: number;
+  lastError?: string;
+}
+
+export interface SchedulerStatus {
+  certificates: CertificateSchedule[];
+  keepAlive: { provider: string; template: string; user: string; lastSuccessAt?: string; nextAt: string; reason?: string; lastError?: string }[];
+  unreadMessages: number;
+  disclaimers: { provider: string; service: string; email: string; name: string; checkedAt: string; appliedAt?: string }[];
+  jobs: { id: string; kind: string; dueAt: string; failures: number; reason?: string; lastError?: string }[];
+}
+
+export interface RenewResult {
+  sha256Fingerprint: string;
+  service: string;
+  ran: boolean;
+  outcome: string;
+}
+
+export const SYNC_KIND = 'sync';
+
+export function scheduleFile(home: string): string {
+  return path.join(homeLayout(home).state, 'schedule.json');
+}
+
+export class AgentScheduler {
+  readonly scheduler: Scheduler;
+  private readonly log: Logger;
+  private readonly apis = new Map<string, Promise<PublicApiClient>>();
+  private readonly margins = new Map<string, { at: number; value: number | undefined }>();
+  private readonly templates = new Map<string, { at: number; value: string | undefined }>();
+  private readonly disclaimers: DisclaimerState;
+  private readonly clock: Clock | undefined;
+
+  constructor(private readonly o: AgentSchedulerOptions) {
+    this.log = o.log ?? nullLogger;
+    this.clock = o.clock;
+    this.disclaimers = new DisclaimerState(homeLayout(o.home).state);
+    const log: SchedulerLog = (level, event, fields) => this.log[level](event, { component: 'scheduler', ...fields });
+    this.scheduler = new Scheduler({
+      stateFile: scheduleFile(o.home),
+      clock: o.clock,
+      monotonicNow: o.monotonicNow,
+      random: o.random,
+      log,
+      retry: PERIODIC_RETRY,
+      startupJitterMs: o.startupJitterMs,
+    });
+    this.registerHandlers();
+  }
+
+  private now(): number {
+    return this.clock ? this.clock.now() : Date.now();
+  }
+
+  async start(): Promise<void> {
+    await this.scheduler.start();
+    await this.sync().catch((err: unknown) => this.log.error('sync failed', { error: (err as Error).message }));
+    await this.scheduler.ensure({ id: SYNC_KIND, kind: SYNC_KIND, dueAt: this.now() + (this.o.syncPeriodMs ?? 10 * 60_000) });
+  }
+
+  stop(): Promise<void> {
+    return this.scheduler.stop();
+  }
+
+  recheck(reason: string): void {
+    this.scheduler.recheck(reason);
+  }
+
+  /** Public API client for a provider, over its RCCD-pinned TLS agent. */
+  publicApi = (provider: string): Promise<PublicApiClient> => {
+    let p = this.apis.get(provider);
+    if (!p) {
+      p = this.o.engine.openProvider(provider).then((c) => new PublicApiClient({ baseUrl: `https://${c.server}`, agent: c.agent }));
+      p.catch(() => this.apis.delete(provider));
+      this.apis.set(provider, p);
+    }
+    return p;
+  };
+
+  private async stores(): Promise<CertificateStore[]> {
+    return this.o.engine.stores();
+  }
+
+  /** Margin (Public API) else CertValidPercent (RCCD); a server that does not answer falls back, logged. */
+  async policyInputs(c: { provider: string; service: string; userId?: string }): Promise<RenewalPolicyInputs> {
+    const key = `${c.provider}\n${c.service}\n${c.userId ?? ''}`;
+    const ttl = this.o.marginCacheMs ?? 3_600_000;
+    let cached = this.margins.get(key);
+    if (!cached || this.now() - cached.at > ttl) {
+      let value: number | undefined;
+      try {
+        const api = await this.publicApi(c.provider);
+        value = await api.certExpirationMargin({ service: c.service, user: c.userId, computerName: c.userId ? this.computerName() : undefined });
+      } catch (err) {
+        this.log.warn('cert-expiration-margin unavailable', { provider: c.provider, service: c.service, error: (err as Error).message });
+        value = cached?.value;
+      }
+      cached = { at: this.now(), value };
+      this.margins.set(key, cached);
+    }
+    let certValidPercent: number | undefined;
+    try {
+      const conn = await this.o.engine.openProvider(c.provider);
+      certValidPercent = conn.services.find((s) => s.name === c.service)?.certValidPercent;
+    } catch {
+      // provider removed: the renewal handler reports it when it runs
+    }
+    return { serverMarginSeconds: cached.value, certValidPercent };
+  }
+
+  private computerName(): string {
+    return (this.o.engine.computerName ?? os.hostname)();
+  }
+
+  private async popupTemplate(provider: string): Promise<string | undefined> {
+    const cached = this.templates.get(provider);
+    if (cached && this.now() - cached.at < 3_600_000) return cached.value;
+    let value: string | undefined;
+    try {
+      value = await (await this.publicApi(provider)).unattendedPopupMessageTemplate();
+    } catch (err) {
+      this.log.info('no unattended popup template', { provider, error: (err as Error).message });
+    }
+    this.templates.set(provider, { at: this.now(), value });
+    return value;
+  }
+
+  private registerHandlers(): void {
+    const s = this.scheduler;
+    s.handle(
+      RENEWAL_KIND,
+      createRenewalHandler({
+        scheduler: s,
+        random: this.o.random,
+        notifier: this.o.notifier,
+        runSilentRenewal: (job, signal) => this.runSilentRenewal(job, signal),
+        replaceCertificate: async (old, issued) => {
+          await replaceInStores(await this.stores(), old, issued.sha256Fingerprint);
+          await enrollments.remove(this.o.home, old.sha256Fingerprint);
+        },
+        certificateExists: async (fp) => {
+          for (const st of await this.stores()) if ((await st.find({ sha256Fingerprint: fp })).length) return true;
+          return false;
+        },
+        policyInputs: (job) => this.policyInputs(job),
+        popupTemplate: (p) => this.popupTemplate(p),
+        seatAutoRenew: async (provider, service) => {
+          const job = s.get(seatTemplatesJobId(provider));
+          const parsed = job ? SeatTemplatesData.safeParse(job.data) : undefined;
+          return seatAutoRenewDecision(parsed?.success ? parsed.data : undefined, service);
+        },
+      }),
+    );
+    s.handle(KEEP_ALIVE_KIND, createKeepAliveHandler({ publicApi: this.publicApi }));
+    s.handle(SEAT_TEMPLATES_KIND, createSeatTemplatesHandler({ publicApi: this.publicApi }));
+    if (this.o.applyDisclaimer) {
+      s.handle(DISCLAIMER_KIND, createDisclaimerHandler({ publicApi: this.publicApi, state: this.disclaimers, applyDisclaimer: this.o.applyDisclaimer }));
+    }
+    if (this.o.fetchMessages) {
+      const fetchMessages = this.o.fetchMessages;
+      s.handle(
+        MESSAGES_KIND,
+        createMessagesHandler({
+          latestUtc: (p) => messageStore.latestUtc(this.o.home, p),
+          fetchMessages,
+          addMessages: (p, m) => messageStore.add(this.o.home, p, m),
+          unreadCount: async () => (await messageStore.list(this.o.home)).filter((m) => !m.read).length,
+          onNewMessages: (p, added, unread) => this.o.notifier.newMessages?.(p, added, unread),
+        }),
+      );
+    }
+    s.handle(SYNC_KIND, async (_job, ctx) => {
+      await this.sync();
+      return { status: 'done', nextDueAt: ctx.now + (this.o.syncPeriodMs ?? 10 * 60_000), reason: 'looks for newly enrolled certificates' };
+    });
+  }
+
+  /** The engine's flow, unattended: remembered credentials, HWSIG, seat, cached MFA; never a prompt. */
+  private async runSilentRenewal(job: RenewalJobData, signal: AbortSignal) {
+    const silent: FlowFrontEnd = {
+      prompt: async (p) => {
+        throw new MissingInputError([p.kind], `unattended renewal needs ${p.kind} from the user`);
+      },
+      progress: (p) => this.log.debug('renewal progress', { provider: job.provider, service: job.service, ...p }),
+    };
+    let previousCertPem: string | undefined;
+    let keyPem: string | undefined;
+    for (const st of await this.stores()) {
+      const reader = (st as { read?: (fp: string) => Promise<{ certPem: string; keyPem?: string }> }).read;
+      if (!reader) continue;
+      try {
+        const b = await reader.call(st, job.sha256Fingerprint);
+        previousCertPem = b.certPem;
+        keyPem = b.keyPem;
+        break;
+      } catch {
+        // not in this store
+      }
+    }
+    const record = await enrollments.get(this.o.home, job.sha256Fingerprint);
+    return runEnrollment(
+      {
+        provider: job.provider,
+        service: job.service,
+        unattended: true,
+        format: record?.format,
+        csr: record?.csr,
+        storeIds: job.stores,
+        previousCertPem,
+        seat: job.seat && job.userId && previousCertPem && keyPem ? { userId: job.userId, certPem: previousCertPem, keyPem } : undefined,
+      },
+      silent,
+      this.o.engine,
+      signal,
+    );
+  }
+
+  /**
+   * Bring the job list in line with what is enrolled: a renewal job per enrolled certificate still in a store,
+   * a keep-alive per provider/template/user, seat templates per provider, disclaimers where the server set one.
+   */
+  async sync(): Promise<void> {
+    const records = await enrollments.list(this.o.home);
+    const present = new Map<string, string[]>();
+    for (const st of await this.stores()) {
+      for (const c of await st.list()) {
+        const fp = c.sha256Fingerprint.toUpperCase();
+        present.set(fp, [...(present.get(fp) ?? []), st.id]);
+      }
+    }
+    const live: EnrollmentRecord[] = records.filter((r) => present.has(r.sha256Fingerprint.toUpperCase()));
+    for (const r of live) {
+      const fp = r.sha256Fingerprint.toUpperCase();
+      const seat = r.service.length > 0 && (await this.isSeatService(r.provider, r.service));
+      await trackCertificate(
+        this.scheduler,
+        {
+          sha256Fingerprint: fp,
+          provider: r.provider,
+          service: r.service,
+          subject: r.subject,
+          notBefore: r.notBefore,
+          notAfter: r.notAfter,
+          stores: present.get(fp)!,
+          userId: r.userId,
+          seat,
+        },
+        await this.policyInputs(r),
+        this.o.random,
+      );
+    }
+    const now = this.now();
+    const keepAlive = new Set<string>();
+    const seatTemplates = new Map<string, string[]>();
+    for (const r of live) {
+      if (r.userId) {
+        const data = { provider: r.provider, templateName: r.service, user: r.userId, computerName: this.computerName() };
+        const id = keepAliveJobId(data);
+        keepAlive.add(id);
+        await this.scheduler.ensure({ id, kind: KEEP_ALIVE_KIND, dueAt: now, data });
+      }
+      if (await this.isSeatService(r.provider, r.service)) {
+        const list = seatTemplates.get(r.provider) ?? [];
+        if (!list.includes(r.service)) list.push(r.service);
+        seatTemplates.set(r.provider, list);
+      }
+      if (this.o.applyDisclaimer && r.extras.setDisclaimer) {
+        const email = emailOf(r.subject) ?? r.userId;
+        if (email) {
+          const data = { provider: r.provider, service: r.service, email };
+          await this.scheduler.ensure({ id: disclaimerJobId(data), kind: DISCLAIMER_KIND, dueAt: now, data });
+        }
+      }
+    }
+    for (const [provider, templates] of seatTemplates) {
+      await this.scheduler.ensure({ id: seatTemplatesJobId(provider), kind: SEAT_TEMPLATES_KIND, dueAt: now, data: { provider, templates } });
+    }
+    if (this.o.fetchMessages) {
+      for (const provider of new Set(live.map((r) => r.provider))) {
+        await this.scheduler.ensure({ id: messagesJobId(provider), kind: MESSAGES_KIND, dueAt: now, data: { provider } });
+      }
+    }
+    // Keep-alives for identities no longer enrolled stop.
+    for (const j of this.scheduler.list()) if (j.kind === KEEP_ALIVE_KIND && !keepAlive.has(j.id)) await this.scheduler.remove(j.id);
+  }
+
+  private async isSeatService(provider: string, service: string): Promise<boolean> {
+    // The RCCD does not mark seat templates; the enrollment's authentication method would. Until the engine
+    // records it, seat renewal is attempted by the engine itself when it holds the seat key (it falls back).
+    void provider;
+    void service;
+    return false;
+  }
+
+  /** Renew now (CLI `renew`, UI "renew now"): due certificates, or all matching with force. */
+  async renew(opts: { service?: string; force?: boolean } = {}): Promise<RenewResult[]> {
+    await this.sync();
+    const results: RenewResult[] = [];
+    for (const job of this.scheduler.list().filter((j) => j.kind === RENEWAL_KIND)) {
+      const d = job.data as RenewalJobData;
+      if (opts.service && d.service !== opts.service) continue;
+      if (!opts.force && job.dueAt > this.now()) {
+        results.push({ sha256Fingerprint: d.sha256Fingerprint, service: d.service, ran: false, outcome: `not due: ${job.reason ?? ''}` });
+        continue;
+      }
+      await renewNow(this.scheduler, job.id, !!opts.force);
+      const after = this.scheduler.get(job.id);
+      results.push({
+        sha256Fingerprint: d.sha256Fingerprint,
+        service: d.service,
+        ran: true,
+        outcome: after ? `not renewed: ${after.lastError ?? after.reason ?? 'unknown'}` : 'renewed',
+      });
+    }
+    return results;
+  }
+
+  async status(): Promise<SchedulerStatus> {
+    return statusFromJobs(this.o.home, this.scheduler.list(), await this.disclaimers.list(), (id) => this.scheduler.get(id)?.runningSince !== undefined);
+  }
+}
+
+function emailOf(subject: string): string | undefined {
+  return /(?:emailAddress|E)=([^,/]+@[^,/]+)/i.exec(subject)?.[1];
+}
+
+/** Status from job records (live scheduler or schedule.json read by `status` while a daemon runs). */
+export async function statusFromJobs(
+  home: string,
+  jobs: JobRecord[],
+  disclaimers: Awaited<ReturnType<DisclaimerState['list']>>,
+  running: (id: string) => boolean = (id) => jobs.find((j) => j.id === id)?.runningSince !== undefined,
+): Promise<SchedulerStatus> {
+  const iso = (ms: number | undefined) => (ms === undefined ? undefined : new Date(ms).toISOString());
+  const certificates: CertificateSchedule[] = [];
+  for (const j of jobs.filter((x) => x.kind === RENEWAL_KIND)) {
+    const d = j.data as RenewalJobData;
+    certificates.push({
+      sha256Fingerprint: d.sha256Fingerprint,
+      subject: d.subject,
+      provider: d.provider,
+      service: d.service,
+      notAfter: d.notAfter,
+      renewAt: iso(j.dueAt)!,
+      reason: j.reason ?? '',
+      state: running(j.id) ? 'running' : d.reminders !== undefined ? 'waiting-for-user' : j.failures > 0 ? 'retrying' : 'scheduled',
+      failures: j.failures,
+      lastError: j.lastError,
+    });
+  }
+  const keepAlive = jobs
+    .filter((x) => x.kind === KEEP_ALIVE_KIND)
+    .map((j) => {
+      const d = j.data as { provider: string; templateName: string; user: string };
+      return {
+        provider: d.provider,
+        template: d.templateName,
+        user: d.user,
+        lastSuccessAt: iso(j.lastSuccessAt),
+        nextAt: iso(j.dueAt)!,
+        reason: j.reason,
+        lastError: j.lastError,
+      };
+    });
+  const unreadMessages = (await messageStore.list(home)).filter((m) => !m.read).length;
+  return {
+    certificates: certificates.sort((a, b) => a.renewAt.localeCompare(b.renewAt)),
+    keepAlive,
+    unreadMessages,
+    disclaimers: disclaimers.map(({ provider, service, email, name, checkedAt, appliedAt }) => ({ provider, service, email, name, checkedAt, appliedAt })),
+    jobs: jobs.map((j) => ({ id: j.id, kind: j.kind, dueAt: iso(j.dueAt)!, failures: j.failures, reason: j.reason, lastError: j.lastError })),
+  };
+}
+
+export { renewalJobId };

@@ -1,4 +1,8 @@
+import { execFileSync, spawnSync } from 'node:child_process';
 import { X509Certificate } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { certMatchesKey } from './cert-info';
 import { generateEcKeyPair } from './keys';
@@ -77,6 +81,28 @@ describe('parsePkcs12', () => {
     expect(() => parsePkcs12(aes, 'nope')).toThrow(/Wrong password for the PKCS#12/);
     expect(() => parsePkcs12(new Uint8Array([0x30, 0x03, 0x02, 0x01]), 'x')).toThrow(/Not a readable PKCS#12/);
     expect(() => parsePkcs12(Buffer.from('hello world'), 'x')).toThrow(/Not a readable PKCS#12/);
+  });
+
+  const hasPk12util = spawnSync('pk12util', ['-h']).error === undefined;
+  it.skipIf(!hasPk12util)('reads a P12 exported by NSS pk12util (AES-256, PBKDF2 600k iterations, SHA-256 MAC)', () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'kt-nss-'));
+    try {
+      const db = `sql:${path.join(dir, 'db')}`;
+      execFileSync('mkdir', [path.join(dir, 'db')]);
+      execFileSync('certutil', ['-N', '-d', db, '--empty-password']);
+      writeFileSync(path.join(dir, 'pw'), 'S3cret!\n');
+      writeFileSync(path.join(dir, 'in.p12'), exportP12(pki.server.certPem, pki.server.keyPem, [pki.primary.certPem], []));
+      execFileSync('pk12util', ['-i', path.join(dir, 'in.p12'), '-d', db, '-w', path.join(dir, 'pw'), '-K', ''], { stdio: 'ignore' });
+      execFileSync('pk12util', ['-o', path.join(dir, 'out.p12'), '-n', 'My Friendly Name', '-d', db, '-w', path.join(dir, 'pw'), '-K', '',
+        '-c', 'AES-256-CBC', '-C', 'AES-256-CBC', '-M', 'SHA-256'], { stdio: 'ignore' });
+      const der = readFileSync(path.join(dir, 'out.p12'));
+      const out = parsePkcs12(der, 'S3cret!');
+      expect(certMatchesKey(out.certPem, pki.server.keyPem)).toBe(true);
+      expect(out.friendlyName).toBe('My Friendly Name');
+      expect(() => parsePkcs12(der, 'wrong')).toThrow(/Wrong password for the PKCS#12/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('refuses a file without a key', () => {

@@ -1,4 +1,5 @@
 import { createPrivateKey, createPublicKey, pbkdf2Sync, X509Certificate, type KeyObject } from 'node:crypto';
+import { createSecureContext } from 'node:tls';
 import forge from 'node-forge';
 import { derToPem } from './pem';
 
@@ -100,11 +101,34 @@ function orderChain(leaf: X509Certificate, rest: X509Certificate[]): X509Certifi
  * Read a PKCS#12 container: legacy RC2-40/3DES (what KeyTalk servers send), 3DES, and PBES2/AES (P12v2, NSS,
  * OpenSSL 3). Works for RSA and EC keys. A wrong password is reported as such, not as a parse error.
  */
+/**
+ * Let OpenSSL check the integrity MAC when it can: its PKCS#12 key derivation is native, while forge's takes
+ * seconds at the 600k iterations NSS and modern exporters use. Returns 'verified', 'wrong-password', or
+ * 'unsupported' (legacy RC2 files, which OpenSSL 3 refuses without its legacy provider, or files without a key).
+ */
+function nativeMacCheck(der: Uint8Array, password: string): 'verified' | 'wrong-password' | 'unsupported' {
+  try {
+    createSecureContext({ pfx: Buffer.from(der), passphrase: password });
+    return 'verified';
+  } catch (err) {
+    return /mac verify failure/i.test((err as Error).message) ? 'wrong-password' : 'unsupported';
+  }
+}
+
+/** PFX ::= SEQUENCE { version, authSafe, macData OPTIONAL }: drop macData once OpenSSL has verified it. */
+function withoutMac(asn: forge.asn1.Asn1): forge.asn1.Asn1 {
+  const parts = asn.value as forge.asn1.Asn1[];
+  if (parts.length === 3) asn.value = parts.slice(0, 2);
+  return asn;
+}
+
 export function parsePkcs12(der: Uint8Array, password: string): Pkcs12Contents {
   let p12: forge.pkcs12.Pkcs12Pfx;
   try {
     const asn = forge.asn1.fromDer(forge.util.createBuffer(Buffer.from(der).toString('binary')));
-    p12 = withNativePbkdf2(() => forge.pkcs12.pkcs12FromAsn1(asn, false, password));
+    const mac = nativeMacCheck(der, password);
+    if (mac === 'wrong-password') throw new Error('MAC could not be verified');
+    p12 = withNativePbkdf2(() => forge.pkcs12.pkcs12FromAsn1(mac === 'verified' ? withoutMac(asn) : asn, false, password));
   } catch (err) {
     throw explainOpenError(err);
   }

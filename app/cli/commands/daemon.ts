@@ -1,0 +1,38 @@
+import type { CliCommand } from '../command';
+import { EXIT } from '../exit-codes';
+import { runDaemon } from '../../scheduler/daemon';
+import type { LogLevel } from '../../log/logger';
+
+const LEVELS = ['error', 'warn', 'info', 'debug'];
+
+export const daemonCommand: CliCommand = {
+  name: 'daemon',
+  summary: 'run the renewal scheduler headless (keep-alive, messages, renewals); JSON log lines on stdout',
+  usage: ['daemon [--log-level error|warn|info|debug]'],
+  options: { 'log-level': { value: true, valueName: 'LEVEL', description: 'log detail (default info)' } },
+  async run(ctx, args) {
+    const level = (args.options['log-level'] as string | undefined) ?? 'info';
+    if (!LEVELS.includes(level)) {
+      ctx.stderr.write(`--log-level must be one of ${LEVELS.join(', ')}\n`);
+      return EXIT.badInput;
+    }
+    const abort = new AbortController();
+    // SIGTERM (service manager) and SIGINT (Ctrl-C) stop cleanly: the scheduler's state file is never torn.
+    const stop = () => abort.abort();
+    process.once('SIGTERM', stop);
+    process.once('SIGINT', stop);
+    try {
+      await runDaemon({
+        home: ctx.home,
+        version: ctx.version,
+        signal: abort.signal,
+        out: { write: (line) => ctx.stdout.write(`${line}\n`) },
+        logLevel: level as LogLevel,
+      });
+    } finally {
+      process.off('SIGTERM', stop);
+      process.off('SIGINT', stop);
+    }
+    return EXIT.ok;
+  },
+};

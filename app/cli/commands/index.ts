@@ -1,0 +1,15 @@
+import type { CliCommand } from '../command';
+import { certsCommand } from './certs';
+import { daemonCommand } from './daemon';
+import { enrollCommand } from './enroll';
+import { messagesCommand } from './messages';
+import { providersCommand, rccdCommand } from './providers';
+import { renewCommand } from './renew';
+import { statusCommand } from './status';
+import { versionCommand } from './version';
+
+/**
+ * Every keytalk-agent command, in help order. To add one (daemon, renew, status, scan, onlineca, smime):
+ * write commands/<name>.ts exporting a CliCommand and add it here; nothing else changes.
+ */
+export const commands: CliCommand[] = [rccdCommand, providersCommand, enrollCommand, certsCommand, messagesCommand, renewCommand, statusCommand, daemonCommand, versionCommand];

@@ -1,0 +1,36 @@
+import type { CliCommand } from '../command';
+import { EXIT } from '../exit-codes';
+import { homeLayout } from '../../config/home';
+import { createLogger, fileSink } from '../../log/logger';
+import { AgentScheduler } from '../../scheduler/agent-scheduler';
+import { daemonEngine, daemonNotifier } from '../../scheduler/daemon';
+
+export const renewCommand: CliCommand = {
+  name: 'renew',
+  summary: 'renew certificates that are due now (or all of a service with --force), silently where possible',
+  usage: ['renew [--service S] [--force]'],
+  options: {
+    service: { value: true, valueName: 'S', description: 'only certificates of this service (template)' },
+    force: { value: false, description: 'renew even when not due yet' },
+  },
+  async run(ctx, args) {
+    const log = createLogger(fileSink(homeLayout(ctx.home).logs, 'cli.log'), 'info', { component: 'renew' });
+    const agent = new AgentScheduler({
+      home: ctx.home,
+      engine: daemonEngine(ctx.home, log, ctx.version),
+      notifier: daemonNotifier(log),
+      log,
+      startupJitterMs: 0,
+    });
+    await agent.start();
+    try {
+      const results = await agent.renew({ service: args.options.service as string | undefined, force: args.options.force === true });
+      if (ctx.json) ctx.emitJson(results);
+      else if (!results.length) ctx.say(`no certificates${args.options.service ? ` of service ${String(args.options.service)}` : ''} are managed by this agent`);
+      else for (const r of results) ctx.say(`${r.service} ${r.sha256Fingerprint.slice(0, 16)}: ${r.outcome}`);
+      return results.some((r) => r.ran && r.outcome !== 'renewed') ? EXIT.serverError : EXIT.ok;
+    } finally {
+      await agent.stop();
+    }
+  },
+};

@@ -1,0 +1,83 @@
+import { readSettings } from '../agent/index';
+import { createEngineDeps } from '../agent/engine-deps';
+import { homeLayout } from '../config/home';
+import type { EngineDeps } from '../engine/enroll';
+import { createLogger, fileSink, type Logger, type LogLevel, type LogSink } from '../log/logger';
+import { readJsonFile } from '../system/atomic-write';
+import { FileKeySecretStore } from '../system/file-key-secret-store';
+import { AgentScheduler, scheduleFile, statusFromJobs, type AgentNotifier, type SchedulerStatus } from './agent-scheduler';
+import { DisclaimerState } from './periodic-jobs';
+import type { JobRecord } from './scheduler';
+
+/**
+ * `keytalk-agent daemon`: the tray agent's scheduler without a UI (servers, CI, tests). Logs one JSON object
+ * per line to `out` (and <home>/logs/daemon.log); on abort (SIGTERM/SIGINT in the CLI) it stops the scheduler,
+ * waits for the last state write and returns — schedule.json is only ever replaced atomically, so a kill at any
+ * moment leaves the previous or the next version, never a torn file.
+ * Notices that the tray would show as popups are log lines here (event "user-action-needed" etc.).
+ */
+export interface DaemonOptions {
+  home: string;
+  version: string;
+  signal: AbortSignal;
+  /** Where structured lines go (stdout in the CLI). */
+  out: LogSink;
+  logLevel?: LogLevel;
+  /** Engine wiring; default: the real one with the 0600 file secret store under <home>/secrets. */
+  engine?: EngineDeps;
+  /** Called once the scheduler runs (tests, readiness). */
+  onReady?: (agent: AgentScheduler) => void;
+}
+
+export function daemonEngine(home: string, log: Logger, version: string): EngineDeps {
+  return createEngineDeps({
+    home,
+    log,
+    appVersion: version,
+    settings: () => readSettings(home),
+    secretStore: new FileKeySecretStore(homeLayout(home).secrets),
+  });
+}
+
+export function daemonNotifier(log: Logger): AgentNotifier {
+  return {
+    userActionNeeded: (n) => log.warn('user-action-needed', { ...n }),
+    locked: (n) => log.warn('account-locked', { ...n }),
+    renewed: (n) => log.info('renewed', { ...n }),
+    failing: (n) => log.error('renewal-failing', { ...n }),
+    newMessages: (provider, added, unread) => log.info('new-messages', { provider, added, unread }),
+  };
+}
+
+export async function runDaemon(o: DaemonOptions): Promise<void> {
+  const file = fileSink(homeLayout(o.home).logs, 'daemon.log');
+  const sink: LogSink = { write: (line) => (o.out.write(line), file.write(line)) };
+  const log = createLogger(sink, o.logLevel ?? 'info', { component: 'daemon', pid: process.pid });
+  const engine = o.engine ?? daemonEngine(o.home, log, o.version);
+  const agent = new AgentScheduler({ home: o.home, engine, notifier: daemonNotifier(log), log });
+  log.info('daemon-start', { home: o.home, version: o.version });
+  if (o.signal.aborted) return;
+  await agent.start();
+  const jobs = agent.scheduler.list();
+  log.info('daemon-ready', { jobs: jobs.length, next: jobs[0] ? new Date(jobs[0].dueAt).toISOString() : null });
+  o.onReady?.(agent);
+  // Node keeps running only while something is pending; scheduler timers are unref'd, so hold the loop here.
+  const keepAlive = setInterval(() => {}, 1 << 30);
+  try {
+    await new Promise<void>((resolve) => {
+      if (o.signal.aborted) resolve();
+      o.signal.addEventListener('abort', () => resolve(), { once: true });
+    });
+  } finally {
+    clearInterval(keepAlive);
+    log.info('daemon-stopping', {});
+    await agent.stop();
+    log.info('daemon-stopped', {});
+  }
+}
+
+/** Status from disk only (no network, no scheduler): safe while a daemon or the tray app is running. */
+export async function readStatus(home: string): Promise<SchedulerStatus> {
+  const state = await readJsonFile<{ jobs?: JobRecord[] }>(scheduleFile(home), { jobs: [] });
+  return statusFromJobs(home, state.jobs ?? [], await new DisclaimerState(homeLayout(home).state).list());
+}

@@ -5,8 +5,8 @@ import os from 'node:os';
 import path from 'node:path';
 import https from 'node:https';
 import { createLocalJWKSet, jwtVerify, type JSONWebKeySet } from 'jose';
-import { chromium, type Browser } from 'playwright';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chromium, type Browser, type BrowserContext } from 'playwright';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { browserDriver, CHROMIUM_ARGS, CHROMIUM_PATH, type BrowserDriver } from '../../test-support/oidc/browser-sign-in';
 import { startTestIdp, type TestIdp } from '../../test-support/oidc/test-idp';
 import { MemorySecretStore } from '../system/secret-store';
@@ -17,6 +17,8 @@ import { MsalMfaSignIn, type MsalMfaSignInOptions } from './msal-mfa-sign-in';
 // One IdP, one Chromium and one post-logout landing server for the whole file; each test gets its own cache folder.
 let idp: TestIdp;
 let browser: Browser;
+/** One browser profile for the file (a new one per test costs seconds on a busy machine); drivers clear its cookies. */
+let context: BrowserContext;
 let tmp: string;
 let landing: http.Server;
 let landingUrl: string;
@@ -32,10 +34,14 @@ beforeAll(async () => {
   landingUrl = `http://127.0.0.1:${(landing.address() as AddressInfo).port}/signed-out`;
   idp = await startTestIdp({ postLogoutRedirectUris: [landingUrl] });
   browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: [...CHROMIUM_ARGS, ...idp.chromiumArgs] });
+  context = await browser.newContext();
+});
+
+afterEach(async () => {
+  await Promise.all(drivers.splice(0).map((d) => d.close()));
 });
 
 afterAll(async () => {
-  await Promise.all(drivers.map((d) => d.close()));
   await browser?.close();
   await idp?.stop();
   landing?.close();
@@ -69,7 +75,7 @@ async function harness(extra: Partial<MsalMfaSignInOptions> = {}, shareSession =
   const cacheDir = path.join(tmp, `cache-${++n}`);
   const secrets = new MemorySecretStore();
   const warnings: string[] = [];
-  const driver = browserDriver(browser, idp.users[0]!, { shareSession });
+  const driver = browserDriver(browser, idp.users[0]!, { shareSession, context });
   drivers.push(driver);
   const make = (more: Partial<MsalMfaSignInOptions> = {}) =>
     new MsalMfaSignIn({ cacheDir, secrets, openBrowser: driver.openBrowser, extraCaPem: [idp.caPem], warn: (m) => warnings.push(m), ...extra, ...more });
@@ -135,7 +141,13 @@ describe('MsalMfaSignIn against a real OpenID provider', () => {
     idp.setAccessTokenTtl(120); // inside MSAL's 5-minute renewal margin, so every silent call refreshes
     try {
       const h = await harness();
-      const first = await h.signIn.acquireToken(settings(), { unattended: false, loginHint: user() });
+      // Two renewals at the same moment share one browser sign-in.
+      const [first, twin] = await Promise.all([
+        h.signIn.acquireToken(settings(), { unattended: false, loginHint: user() }),
+        h.signIn.acquireToken(settings(), { unattended: false, loginHint: user() }),
+      ]);
+      expect(twin).toBe(first);
+      expect(h.driver.opened).toHaveLength(1);
       const before = idp.grants.length;
       const second = await h.restart().acquireToken(settings(), { unattended: true, loginHint: user() });
       expect(second).not.toBe(first);
@@ -254,6 +266,26 @@ describe('MsalMfaSignIn against a real OpenID provider', () => {
 
     await expect(fs.stat(h.signIn.cacheFile(settings()))).rejects.toMatchObject({ code: 'ENOENT' });
     await expect(h.restart().acquireToken(settings(), { unattended: true, loginHint: user() })).rejects.toBeInstanceOf(MfaInteractionRequired);
+  });
+
+  it('an IdP that gives refresh tokens only with prompt=consent works with the prompt option', async () => {
+    const strict = await startTestIdp({ strictOfflineAccess: true, tls: idp.tls, accessTokenTtlSeconds: 120 });
+    try {
+      const s = settings({ authority: strict.issuer, postLogoutUri: undefined });
+      const without = await harness();
+      await without.signIn.acquireToken(s, { unattended: false, loginHint: user() });
+      // No refresh token came back, so a near-expiry token cannot be renewed unattended.
+      await expect(without.restart().acquireToken(s, { unattended: true, loginHint: user() })).rejects.toBeInstanceOf(MfaInteractionRequired);
+
+      const withConsent = await harness({ prompt: 'consent' });
+      await withConsent.signIn.acquireToken(s, { unattended: false, loginHint: user() });
+      expect(new URL(withConsent.driver.opened[0]!).searchParams.get('prompt')).toBe('consent');
+      const renewed = await withConsent.restart().acquireToken(s, { unattended: true, loginHint: user() });
+      expect(strict.grants.at(-1)).toEqual({ grantType: 'refresh_token', ok: true });
+      expect(renewed).toBeTruthy();
+    } finally {
+      await strict.stop();
+    }
   });
 
   it('an IdP that does not answer is reported as unreachable, in words', async () => {

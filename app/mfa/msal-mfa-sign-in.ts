@@ -186,6 +186,10 @@ export class MsalMfaSignIn implements MfaSignIn {
           await this.openBrowser(url);
         },
       });
+      const who = result.account?.username;
+      if (opts.loginHint && who && who.toLowerCase() !== opts.loginHint.toLowerCase()) {
+        this.warn(`You signed in as ${who}, but the KeyTalk user is ${opts.loginHint}; the server may refuse this sign-in.`);
+      }
       progress('done');
       return result.accessToken;
     } catch (err) {

@@ -26,7 +26,7 @@ export interface BrowserDriver {
   openBrowser: (url: string) => Promise<void>;
   /** Every URL the code asked the browser to open. */
   readonly opened: string[];
-  /** Pages currently open (for tests that close the page themselves). */
+  /** The tab used for each openBrowser call, in order (one tab is reused while it stays open). */
   readonly pages: Page[];
   behaviour: BrowserBehaviour;
   close(): Promise<void>;
@@ -34,34 +34,39 @@ export interface BrowserDriver {
 
 /**
  * Drives the test IdP's own login and consent pages in real Chromium, as a person would in the system browser.
- * Each sign-in gets a fresh browser context (no IdP session cookie) unless `shareSession` is set.
+ * Each sign-in starts without IdP session cookies unless `shareSession` is set.
  */
 export function browserDriver(
   browser: Browser,
   user: { username: string; password: string },
-  opts: { behaviour?: BrowserBehaviour; shareSession?: boolean } = {},
+  opts: { behaviour?: BrowserBehaviour; shareSession?: boolean; context?: BrowserContext } = {},
 ): BrowserDriver {
   const opened: string[] = [];
   const pages: Page[] = [];
-  const contexts: BrowserContext[] = [];
-  let shared: BrowserContext | undefined;
+  let context: BrowserContext | undefined = opts.context;
+  let page: Page | undefined;
 
+  // One context and one tab, reused: a new renderer process per sign-in costs seconds on a busy 2-core machine.
+  // Without shareSession the IdP's cookies are cleared first, so each sign-in starts with no IdP session.
   const driver: BrowserDriver = {
     opened,
     pages,
     behaviour: opts.behaviour ?? 'sign-in',
     async openBrowser(url: string) {
       opened.push(url);
-      const context = opts.shareSession ? (shared ??= await browser.newContext()) : await browser.newContext();
-      if (!contexts.includes(context)) contexts.push(context);
-      const page = await context.newPage();
-      await page.goto(url);
-      pages.push(page);
+      context ??= await browser.newContext();
+      if (!opts.shareSession) await context.clearCookies();
+      if (!page || page.isClosed()) page = await context.newPage();
+      const current = page;
+      await current.goto(url);
+      pages.push(current);
       if (driver.behaviour === 'leave-open') return;
-      await drive(page, user, driver.behaviour);
+      await drive(current, user, driver.behaviour);
     },
     async close() {
-      await Promise.all(contexts.map((c) => c.close().catch(() => undefined)));
+      // A context handed in belongs to the caller: close only this driver's tab then.
+      if (opts.context) await page?.close().catch(() => undefined);
+      else await context?.close().catch(() => undefined);
     },
   };
   return driver;

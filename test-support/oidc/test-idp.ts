@@ -8,7 +8,7 @@ import type { AddressInfo } from 'node:net';
 import Provider from 'oidc-provider';
 import { consentPage, errorPage, loginPage, logoutPage, signedOutPage } from './interaction-pages';
 import { AdapterStore, MemoryAdapter } from './memory-adapter';
-import { makeTestTls } from './test-ca';
+import { makeTestTls, type TestTls } from './test-ca';
 
 export interface TestUser {
   username: string;
@@ -32,6 +32,8 @@ export interface TestIdpOptions {
    * Default false = behave like Entra ID, which issues refresh tokens to public clients without that dance.
    */
   strictOfflineAccess?: boolean;
+  /** Reuse TLS material (e.g. of another test IdP) so one Chromium started with its SPKI flag trusts both. Not deleted by stop(). */
+  tls?: TestTls;
 }
 
 export interface GrantEvent {
@@ -41,6 +43,7 @@ export interface GrantEvent {
 }
 
 export interface TestIdp {
+  tls: TestTls;
   /** Issuer and MSAL authority: https://127.0.0.1:PORT */
   issuer: string;
   /** host:port, what MSAL's knownAuthorities wants. */
@@ -77,7 +80,7 @@ export async function startTestIdp(options: TestIdpOptions = {}): Promise<TestId
   const audience = options.audience ?? 'api://keytalk-mfa';
   const resourceScopes = options.resourceScopes ?? ['mfa.otp'];
   let accessTokenTtl = options.accessTokenTtlSeconds ?? 3600;
-  const tls = await makeTestTls();
+  const tls = options.tls ?? (await makeTestTls());
 
   let handler: (req: IncomingMessage, res: ServerResponse) => void = (_req, res) => {
     res.statusCode = 503;
@@ -275,6 +278,7 @@ export async function startTestIdp(options: TestIdpOptions = {}): Promise<TestId
 
   const refreshTokens = () => store.model('RefreshToken');
   return {
+    tls,
     issuer,
     host: `127.0.0.1:${port}`,
     port,
@@ -305,7 +309,7 @@ export async function startTestIdp(options: TestIdpOptions = {}): Promise<TestId
     async stop() {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
-      await fs.rm(tls.dir, { recursive: true, force: true });
+      if (!options.tls) await fs.rm(tls.dir, { recursive: true, force: true });
     },
   };
 }

@@ -1,22 +1,39 @@
+import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import path from 'node:path';
-import type { EventChannel, EventOf, Settings } from '../ipc/contract';
+import type { CertificateSummary, EventChannel, EventOf, Settings } from '../ipc/contract';
 import type { EventSink, RequestHandlers } from '../ipc/dispatcher';
 import { homeLayout, resolveHome } from '../config/home';
+import { abortableSleep, runEnrollment, type EngineDeps, type EnrollRequest } from '../engine/enroll';
+import { FlowAnswer, type FlowOutcome, type FlowPrompt } from '../engine/flow-types';
+import { FlowCancelledError, MissingInputError, type FlowFrontEnd } from '../engine/front-end';
+import type { ProviderRegistry } from '../engine/providers';
+import { enrollments, messageStore, pendingApprovals, type PendingApproval } from '../engine/state';
+import { createLogger, fileSink, type Logger } from '../log/logger';
+import type { CertificateStore } from '../stores/store';
 import { readJsonFile, writeJsonAtomic } from '../system/atomic-write';
 import { MemorySecretStore, type SecretStore } from '../system/secret-store';
+import { createEngineDeps } from './engine-deps';
 
 /**
- * The agent core: one object per process that owns the engine, stores and scheduler and implements the
- * IPC contract's request handlers. Electron's main process and the browser host both create one and bind
- * it to their transport; the CLI uses the same pieces directly.
- *
- * OWNERSHIP NOTE (development): the engine work fills in the enrollment/provider/certificate handlers.
+ * The agent core: one object per process that owns the engine, stores and flows and implements the IPC
+ * contract's request handlers. Electron's main process and the browser host both create one and bind it to
+ * their transport; the CLI uses the same engine directly. No flow logic lives in any front-end: a flow's
+ * prompts go out as `flow:prompt` events and come back through `flow:answer`.
  */
 export interface AgentOptions {
   home?: string;
   secretStore?: SecretStore;
   version?: string;
+  /** Replace parts of the engine wiring (tests: HWSIG probes, MFA, RCDP timeouts, DNS). */
+  engine?: Partial<Omit<EngineDeps, 'home'>>;
+  providers?: ProviderRegistry;
+  log?: Logger;
+}
+
+export interface StartedFlow {
+  flowId: string;
+  done: Promise<FlowOutcome>;
 }
 
 export interface AgentCore {
@@ -28,50 +45,260 @@ export interface AgentCore {
   stop(): Promise<void>;
 }
 
+/** What createAgent() returns: the core plus the entry points the tray and the scheduler call directly. */
+export interface AgentRuntime extends AgentCore {
+  /**
+   * Start an enrollment. Without `frontEnd` its prompts go to the UI as flow:prompt events (answered with
+   * flow:answer); with one (CLI, tests) they go there. Progress and the outcome are always published too.
+   */
+  startFlow(request: EnrollRequest, frontEnd?: FlowFrontEnd): StartedFlow;
+  /**
+   * Scheduler entry point: renew one certificate without asking anybody, using remembered credentials (or
+   * the seat key). Resolves with code 'needs-input' when the user must sign in; the caller then shows the
+   * unattended-renewal popup and starts an interactive flow with `certs:renew`.
+   */
+  renewSilently(sha256Fingerprint: string, extra?: Partial<EnrollRequest>): Promise<FlowOutcome>;
+  /** Re-poll enrollments waiting for approval (scheduler). */
+  pollPendingApprovals(): Promise<{ pending: PendingApproval; outcome: FlowOutcome }[]>;
+  readonly engineDeps: EngineDeps;
+}
+
 const defaultSettings: Settings = { autostart: false, stores: ['file'], logLevel: 'info', theme: 'system' };
 
-export function createAgent(options: AgentOptions = {}): AgentCore {
+export async function readSettings(home: string): Promise<Settings> {
+  return { ...defaultSettings, ...(await readJsonFile<Partial<Settings>>(path.join(homeLayout(home).state, 'settings.json'), {})) };
+}
+
+interface FlowEntry {
+  id: string;
+  request: EnrollRequest;
+  abort: AbortController;
+  waiting?: { prompt: FlowPrompt; resolve: (a: FlowAnswer) => void; reject: (e: Error) => void };
+}
+
+export function createAgent(options: AgentOptions = {}): AgentRuntime {
   const home = resolveHome(options.home);
   const layout = homeLayout(home);
   const emitter = new EventEmitter();
   const sink: EventSink = { emit: (channel, payload) => emitter.emit('event', channel, payload) };
   const settingsFile = path.join(layout.state, 'settings.json');
-  void (options.secretStore ?? new MemorySecretStore());
+  const secretStore = options.secretStore ?? new MemorySecretStore();
   const version = options.version ?? '0.1.0';
+  const log = options.log ?? createLogger(fileSink(layout.logs), 'info', { component: 'agent' });
+  const base = createEngineDeps({ home, secretStore, log, appVersion: version, settings: () => readSettings(home), providers: options.providers });
+  const deps: EngineDeps = { ...base, ...options.engine, home };
+  const providers = base.providerRegistry;
+  const flows = new Map<string, FlowEntry>();
+  let lastError: string | undefined;
 
-  const notReady = async (): Promise<never> => {
-    throw new Error('enrollment engine not wired yet');
+  const state = async () => {
+    const [list, messages] = await Promise.all([providers.list().catch(() => []), messageStore.list(home)]);
+    const waiting = [...flows.values()].some((f) => f.waiting);
+    return {
+      status: waiting ? ('attention' as const) : flows.size ? ('working' as const) : lastError ? ('error' as const) : ('idle' as const),
+      version,
+      home,
+      providers: list,
+      unreadMessages: messages.filter((m) => !m.read).length,
+      ...(flows.size ? { activeFlow: [...flows.keys()][0] } : {}),
+      ...(lastError ? { lastError } : {}),
+    };
+  };
+  const publishState = () => {
+    void state().then(
+      (s) => sink.emit('agent:state', s),
+      () => undefined,
+    );
+  };
+
+  const ipcFrontEnd = (entry: FlowEntry): FlowFrontEnd => ({
+    prompt(prompt) {
+      return new Promise<FlowAnswer>((resolve, reject) => {
+        if (entry.abort.signal.aborted) return reject(new FlowCancelledError());
+        entry.waiting = { prompt, resolve, reject };
+        sink.emit('flow:prompt', { flowId: entry.id, prompt });
+        publishState();
+      });
+    },
+    progress(progress) {
+      sink.emit('flow:progress', { flowId: entry.id, progress });
+    },
+  });
+
+  const startFlow = (request: EnrollRequest, frontEnd?: FlowFrontEnd): StartedFlow => {
+    const entry: FlowEntry = { id: randomUUID(), request, abort: new AbortController() };
+    flows.set(entry.id, entry);
+    const ipc = ipcFrontEnd(entry);
+    const fe: FlowFrontEnd = frontEnd
+      ? {
+          prompt: (p) => frontEnd.prompt(p),
+          progress: (p) => {
+            ipc.progress(p);
+            frontEnd.progress(p);
+          },
+        }
+      : ipc;
+    publishState();
+    const done = runEnrollment(request, fe, deps, entry.abort.signal).then((outcome) => {
+      flows.delete(entry.id);
+      lastError = outcome.status === 'failed' && outcome.code !== 'cancelled' ? outcome.message : undefined;
+      sink.emit('flow:done', { flowId: entry.id, outcome });
+      publishState();
+      return outcome;
+    });
+    return { flowId: entry.id, done };
+  };
+
+  const findFlow = (flowId: string): FlowEntry => {
+    const f = flows.get(flowId);
+    if (!f) throw new Error(`no running enrollment ${flowId} (it finished or was cancelled)`);
+    return f;
+  };
+
+  const allStores = async (): Promise<CertificateStore[]> => deps.stores();
+
+  const certsList = async (): Promise<CertificateSummary[]> => {
+    const byFp = new Map<string, CertificateSummary>();
+    for (const store of await allStores()) {
+      let items;
+      try {
+        items = await store.list();
+      } catch (err) {
+        log.warn('store list failed', { store: store.id, error: (err as Error).message });
+        continue;
+      }
+      for (const c of items) {
+        const fp = c.sha256Fingerprint.toUpperCase();
+        const seen = byFp.get(fp);
+        if (seen) {
+          if (!seen.stores.includes(c.storeId)) seen.stores.push(c.storeId);
+          continue;
+        }
+        byFp.set(fp, {
+          sha256Fingerprint: fp,
+          serialNumber: c.serialNumber,
+          subject: c.subject,
+          issuer: c.issuer,
+          notBefore: c.notBefore,
+          notAfter: c.notAfter,
+          ...(c.origin ? { provider: c.origin.provider, service: c.origin.service } : {}),
+          stores: [c.storeId],
+        });
+      }
+    }
+    for (const rec of await enrollments.list(home)) {
+      const s = byFp.get(rec.sha256Fingerprint.toUpperCase());
+      if (s && !s.provider) Object.assign(s, { provider: rec.provider, service: rec.service });
+    }
+    return [...byFp.values()].sort((a, b) => a.notAfter.localeCompare(b.notAfter));
+  };
+
+  const renewalRequest = async (sha256Fingerprint: string): Promise<EnrollRequest> => {
+    const fp = sha256Fingerprint.toUpperCase();
+    const rec = await enrollments.get(home, fp);
+    if (rec) return { provider: rec.provider, service: rec.service, format: rec.format, csr: rec.csr, storeIds: rec.stores };
+    const cert = (await certsList()).find((c) => c.sha256Fingerprint === fp);
+    if (!cert) throw new Error(`no certificate with fingerprint ${fp} in the configured stores`);
+    if (!cert.provider || !cert.service) throw new Error(`certificate ${fp} was not enrolled from a KeyTalk provider; it cannot be renewed here`);
+    return { provider: cert.provider, service: cert.service, storeIds: cert.stores };
   };
 
   const handlers: RequestHandlers = {
-    'agent:get-state': async () => ({ status: 'idle', version, home, providers: [], unreadMessages: 0 }),
-    'providers:import-rccd': notReady,
-    'providers:remove': notReady,
-    'enroll:start': notReady,
-    'flow:answer': notReady,
-    'flow:cancel': notReady,
-    'certs:list': async () => [],
-    'certs:renew': notReady,
-    'certs:remove': notReady,
-    'messages:list': async () => [],
-    'messages:mark-read': async () => ({ ok: true }),
-    'settings:get': async () => ({ ...defaultSettings, ...(await readJsonFile<Partial<Settings>>(settingsFile, {})) }),
+    'agent:get-state': async () => state(),
+    'providers:import-rccd': async ({ fileName, dataBase64 }) => {
+      const summary = await providers.import(fileName, Buffer.from(dataBase64, 'base64'));
+      publishState();
+      return summary;
+    },
+    'providers:remove': async ({ name }) => {
+      await providers.remove(name);
+      publishState();
+      return { ok: true };
+    },
+    'enroll:start': async (req) => ({ flowId: startFlow({ ...req, certOptions: undefined }).flowId }),
+    'flow:answer': async ({ flowId, answer }) => {
+      const f = findFlow(flowId);
+      const w = f.waiting;
+      if (!w) throw new Error(`enrollment ${flowId} is not waiting for an answer`);
+      if (w.prompt.kind !== answer.kind) throw new Error(`enrollment ${flowId} waits for a ${w.prompt.kind} answer, not ${answer.kind}`);
+      f.waiting = undefined;
+      w.resolve(FlowAnswer.parse(answer));
+      publishState();
+      return { ok: true };
+    },
+    'flow:cancel': async ({ flowId }) => {
+      const f = flows.get(flowId);
+      if (!f) return { ok: true };
+      f.abort.abort();
+      f.waiting?.reject(new FlowCancelledError());
+      f.waiting = undefined;
+      return { ok: true };
+    },
+    'certs:list': async () => certsList(),
+    'certs:renew': async ({ sha256Fingerprint }) => ({ flowId: startFlow(await renewalRequest(sha256Fingerprint)).flowId }),
+    'certs:remove': async ({ sha256Fingerprint }) => {
+      const fp = sha256Fingerprint.toUpperCase();
+      for (const s of await allStores()) {
+        const found = await s.find({ sha256Fingerprint: fp }).catch(() => []);
+        if (found.length) await s.remove(fp);
+      }
+      await enrollments.remove(home, fp);
+      return { ok: true };
+    },
+    'messages:list': async () => (await messageStore.list(home)).sort((a, b) => b.utc.localeCompare(a.utc)),
+    'messages:mark-read': async ({ ids }) => {
+      await messageStore.markRead(home, ids);
+      publishState();
+      return { ok: true };
+    },
+    'settings:get': async () => readSettings(home),
     'settings:set': async (patch) => {
-      const next = { ...defaultSettings, ...(await readJsonFile<Partial<Settings>>(settingsFile, {})), ...patch } as Settings;
+      const next = { ...(await readSettings(home)), ...patch } as Settings;
       await writeJsonAtomic(settingsFile, next);
-      sink.emit('agent:state', await handlers['agent:get-state']({}));
+      sink.emit('agent:state', await state());
       return next;
     },
+  };
+
+  const unattendedFrontEnd: FlowFrontEnd = {
+    prompt: async (p) => {
+      throw new MissingInputError([p.kind], `unattended renewal needs the user (${p.kind}); ask them to sign in`);
+    },
+    progress: () => {},
   };
 
   return {
     home,
     handlers,
+    engineDeps: deps,
+    startFlow,
     onEvent(listener) {
       emitter.on('event', listener);
       return () => emitter.off('event', listener);
     },
+    async renewSilently(sha256Fingerprint, extra = {}) {
+      const req = { ...(await renewalRequest(sha256Fingerprint)), ...extra, unattended: true };
+      return startFlow(req, unattendedFrontEnd).done;
+    },
+    async pollPendingApprovals() {
+      const out: { pending: PendingApproval; outcome: FlowOutcome }[] = [];
+      for (const p of await pendingApprovals.list(home)) {
+        const outcome = await startFlow(
+          { provider: p.provider, service: p.service, format: p.format, csr: p.csr, unattended: true, credentials: p.userId ? { USERID: p.userId } : undefined },
+          unattendedFrontEnd,
+        ).done;
+        out.push({ pending: p, outcome });
+      }
+      return out;
+    },
     async start() {},
-    async stop() {},
+    async stop() {
+      for (const f of flows.values()) {
+        f.abort.abort();
+        f.waiting?.reject(new FlowCancelledError());
+      }
+      // Give cancelled flows a moment to send eoc and publish flow:done.
+      await abortableSleep(0).catch(() => undefined);
+    },
   };
 }

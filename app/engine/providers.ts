@@ -6,7 +6,8 @@ import type { ProviderConnection } from './enroll';
  * on the RCCD importer (app/rccd) and the provider TLS trust (app/tls); tests may substitute their own.
  */
 export interface ProviderRegistry {
-  import(fileName: string, data: Uint8Array): Promise<ProviderSummary>;
+  /** `force`: install even when the ContentVersion is not newer than the installed one. */
+  import(fileName: string, data: Uint8Array, options?: { force?: boolean }): Promise<ProviderSummary>;
   list(): Promise<ProviderSummary[]>;
   remove(name: string): Promise<void>;
   connect(name: string): Promise<ProviderConnection>;

@@ -1,0 +1,38 @@
+import type { Readable, Writable } from 'node:stream';
+import type { OptionSpecs, ParsedArgs } from './args';
+
+/**
+ * One CLI command = one module exporting a CliCommand, registered in commands/index.ts. Commands with
+ * sub-commands (`rccd import|list|remove`, later `onlineca add`) dispatch on their first positional.
+ */
+export interface CliCommand {
+  name: string;
+  summary: string;
+  /** Usage line(s) after "keytalk-agent", e.g. "enroll --provider P --service S [options]". */
+  usage: string[];
+  options: OptionSpecs;
+  run(ctx: CliContext, args: ParsedArgs): Promise<number>;
+}
+
+export interface CliContext {
+  home: string;
+  json: boolean;
+  stdout: Writable;
+  stderr: Writable;
+  stdin: Readable & { isTTY?: boolean };
+  /** Prompts are possible (stdin and stderr are terminals). */
+  interactive: boolean;
+  env: NodeJS.ProcessEnv;
+  version: string;
+  /** Print a line of human output (suppressed with --json). */
+  say(text: string): void;
+  /** Print the one JSON result (--json) . */
+  emitJson(value: unknown): void;
+}
+
+/** Options every command accepts (parsed before the command's own). */
+export const GLOBAL_OPTIONS: OptionSpecs = {
+  home: { value: true, valueName: 'DIR', description: 'agent home (default: KEYTALK_AGENT_HOME, else the per-OS config folder)' },
+  json: { value: false, description: 'machine-readable output: one JSON object or array on stdout' },
+  help: { value: false, description: 'show help' },
+};

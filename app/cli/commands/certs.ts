@@ -1,0 +1,57 @@
+import type { CliCommand } from '../command';
+import { EXIT } from '../exit-codes';
+import { table } from '../output';
+import { cliEngine } from '../services';
+import { enrollments } from '../../engine/state';
+import type { CertificateSummary } from '../../ipc/contract';
+
+export const certsCommand: CliCommand = {
+  name: 'certs',
+  summary: 'list certificates in the configured stores',
+  usage: ['certs [--store ID]'],
+  options: { store: { value: true, valueName: 'ID', description: 'only this store' } },
+  async run(ctx, args) {
+    const deps = cliEngine(ctx);
+    const wanted = args.options.store as string | undefined;
+    const stores = (await deps.stores()).filter((s) => !wanted || s.id === wanted);
+    if (wanted && !stores.length) {
+      ctx.stderr.write(`unknown store ${wanted}\n`);
+      return EXIT.badInput;
+    }
+    const records = new Map((await enrollments.list(ctx.home)).map((r) => [r.sha256Fingerprint.toUpperCase(), r]));
+    const byFp = new Map<string, CertificateSummary>();
+    for (const s of stores) {
+      for (const c of await s.list()) {
+        const fp = c.sha256Fingerprint.toUpperCase();
+        const seen = byFp.get(fp);
+        if (seen) {
+          seen.stores.push(c.storeId);
+          continue;
+        }
+        const rec = records.get(fp);
+        const origin = c.origin ?? (rec ? { provider: rec.provider, service: rec.service } : undefined);
+        byFp.set(fp, {
+          sha256Fingerprint: fp,
+          serialNumber: c.serialNumber,
+          subject: c.subject,
+          issuer: c.issuer,
+          notBefore: c.notBefore,
+          notAfter: c.notAfter,
+          ...(origin ? { provider: origin.provider, service: origin.service } : {}),
+          stores: [c.storeId],
+        });
+      }
+    }
+    const list = [...byFp.values()].sort((a, b) => a.notAfter.localeCompare(b.notAfter));
+    if (ctx.json) ctx.emitJson(list);
+    else if (!list.length) ctx.say('no certificates');
+    else
+      ctx.say(
+        table(
+          list.map((c) => [c.subject, c.notAfter, c.provider ? `${c.provider}/${c.service}` : '', c.stores.join(','), c.sha256Fingerprint.slice(0, 16)]),
+          ['SUBJECT', 'EXPIRES', 'FROM', 'STORES', 'SHA-256'],
+        ),
+      );
+    return EXIT.ok;
+  },
+};

@@ -1,0 +1,70 @@
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import { UsageError } from '../args';
+import type { CliCommand, CliContext } from '../command';
+import { EXIT } from '../exit-codes';
+import { table } from '../output';
+import { cliEngine } from '../services';
+import type { ProviderSummary } from '../../ipc/contract';
+
+function printProviders(ctx: CliContext, list: ProviderSummary[]) {
+  if (ctx.json) return ctx.emitJson(list);
+  if (!list.length) return ctx.say('no providers imported yet; run: keytalk-agent rccd import FILE.rccd');
+  ctx.say(
+    table(
+      list.map((p) => [p.name, p.server, String(p.contentVersion ?? ''), p.services.map((s) => s.name).join(', ')]),
+      ['PROVIDER', 'SERVER', 'VERSION', 'SERVICES'],
+    ),
+  );
+}
+
+export const providersCommand: CliCommand = {
+  name: 'providers',
+  summary: 'list imported providers and their services',
+  usage: ['providers'],
+  options: {},
+  async run(ctx) {
+    printProviders(ctx, await cliEngine(ctx).providerRegistry.list());
+    return EXIT.ok;
+  },
+};
+
+export const rccdCommand: CliCommand = {
+  name: 'rccd',
+  summary: 'import, list or remove provider configurations (RCCD files)',
+  usage: ['rccd import FILE [--force]', 'rccd list', 'rccd remove NAME'],
+  options: { force: { value: false, description: 'import even when the RCCD is not newer than the installed one' } },
+  async run(ctx, args) {
+    const [sub, arg, extra] = args.positionals;
+    const registry = cliEngine(ctx).providerRegistry;
+    if (extra !== undefined) throw new UsageError(`unexpected argument ${JSON.stringify(extra)}`);
+    switch (sub) {
+      case 'import': {
+        if (!arg) throw new UsageError('rccd import needs the RCCD file: keytalk-agent rccd import FILE');
+        let data: Buffer;
+        try {
+          data = await fs.readFile(arg);
+        } catch (err) {
+          throw new UsageError(`cannot read ${arg}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+        }
+        const p = await registry.import(path.basename(arg), data, { force: args.options.force === true });
+        if (ctx.json) ctx.emitJson(p);
+        else ctx.say(`imported provider ${p.name} (${p.server}, content version ${p.contentVersion ?? '?'}): services ${p.services.map((s) => s.name).join(', ')}`);
+        return EXIT.ok;
+      }
+      case 'list':
+        if (arg !== undefined) throw new UsageError('rccd list takes no argument');
+        printProviders(ctx, await registry.list());
+        return EXIT.ok;
+      case 'remove': {
+        if (!arg) throw new UsageError('rccd remove needs the provider name: keytalk-agent rccd remove NAME');
+        await registry.remove(arg);
+        if (ctx.json) ctx.emitJson({ removed: arg });
+        else ctx.say(`removed provider ${arg}`);
+        return EXIT.ok;
+      }
+      default:
+        throw new UsageError(sub ? `unknown rccd sub-command ${JSON.stringify(sub)}; use import, list or remove` : 'rccd needs a sub-command: import FILE, list or remove NAME');
+    }
+  },
+};

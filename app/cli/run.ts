@@ -1,0 +1,94 @@
+import type { Readable, Writable } from 'node:stream';
+import { resolveHome } from '../config/home';
+import { optionHelp, parseArgs, UsageError, type OptionSpecs } from './args';
+import { GLOBAL_OPTIONS, type CliCommand, type CliContext } from './command';
+import { commands } from './commands/index';
+import { EXIT } from './exit-codes';
+import { AGENT_VERSION } from './version';
+
+export interface CliIo {
+  stdout: Writable;
+  stderr: Writable;
+  stdin: Readable & { isTTY?: boolean };
+  env: NodeJS.ProcessEnv;
+  /** Override terminal detection (tests). */
+  interactive?: boolean;
+}
+
+function help(cmd?: CliCommand): string {
+  if (cmd) {
+    return [
+      ...cmd.usage.map((u, i) => `${i ? '      ' : 'usage:'} keytalk-agent ${u}`),
+      '',
+      cmd.summary,
+      '',
+      'options:',
+      optionHelp({ ...cmd.options, ...GLOBAL_OPTIONS }),
+    ].join('\n');
+  }
+  return [
+    'usage: keytalk-agent COMMAND [options]',
+    '',
+    'commands:',
+    ...commands.map((c) => `  ${c.name.padEnd(12)}${c.summary}`),
+    '',
+    'global options:',
+    optionHelp(GLOBAL_OPTIONS),
+    '',
+    'Run `keytalk-agent COMMAND --help` for a command’s options. Exit codes: see app/cli/README.md.',
+  ].join('\n');
+}
+
+/** Run one CLI invocation; returns the exit code (never calls process.exit, so tests can run it in-process). */
+export async function runCli(argv: string[], io: CliIo): Promise<number> {
+  const name = argv.find((a) => !a.startsWith('--'));
+  const cmd = commands.find((c) => c.name === name);
+  const wantsJson = argv.includes('--json');
+  const fail = (code: number, kind: string, message: string) => {
+    if (wantsJson) io.stdout.write(`${JSON.stringify({ status: 'failed', code: kind, message })}\n`);
+    io.stderr.write(`keytalk-agent: ${message}\n`);
+    return code;
+  };
+  if (!name) {
+    if (argv.includes('--help') || argv.length === 0) {
+      io.stdout.write(`${help()}\n`);
+      return argv.length === 0 ? EXIT.badInput : EXIT.ok;
+    }
+  }
+  if (!cmd) return fail(EXIT.badInput, 'bad-input', `unknown command ${JSON.stringify(name ?? '')}; commands: ${commands.map((c) => c.name).join(', ')}`);
+  const rest = [...argv];
+  rest.splice(rest.indexOf(cmd.name), 1);
+  let parsed;
+  try {
+    parsed = parseArgs(rest, { ...cmd.options, ...GLOBAL_OPTIONS } as OptionSpecs);
+  } catch (err) {
+    return fail(EXIT.badInput, 'bad-input', `${(err as Error).message}\n${help(cmd)}`);
+  }
+  if (parsed.options.help) {
+    io.stdout.write(`${help(cmd)}\n`);
+    return EXIT.ok;
+  }
+  const json = parsed.options.json === true;
+  const ctx: CliContext = {
+    home: resolveHome(parsed.options.home as string | undefined, io.env),
+    json,
+    stdout: io.stdout,
+    stderr: io.stderr,
+    stdin: io.stdin,
+    interactive: io.interactive ?? (!!io.stdin.isTTY && !!(io.stderr as { isTTY?: boolean }).isTTY),
+    env: io.env,
+    version: AGENT_VERSION,
+    say: (text) => {
+      if (!json) io.stdout.write(`${text}\n`);
+    },
+    emitJson: (value) => io.stdout.write(`${JSON.stringify(value, null, 2)}\n`),
+  };
+  try {
+    return await cmd.run(ctx, parsed);
+  } catch (err) {
+    if (err instanceof UsageError) return fail(EXIT.badInput, 'bad-input', err.message);
+    const e = err as Error & { code?: unknown };
+    const badInput = /rccd|zip|not a valid|unknown provider|no provider|not found/i.test(e.message);
+    return fail(badInput ? EXIT.badInput : EXIT.internal, badInput ? 'bad-input' : 'internal', e.message);
+  }
+}

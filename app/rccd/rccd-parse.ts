@@ -273,7 +273,7 @@ export function parseRccd(files: Map<string, Buffer>, opts: { fileName?: string 
     services,
     cas,
     logoDataUrl: logo,
-    source: { rccdVersion: loc.version, configVersion, userConfigFormat, signature, fileName: opts.fileName },
+    source: { rccdVersion: loc.version, configVersion, userConfigFormat, signature, ...(opts.fileName ? { fileName: opts.fileName } : {}) },
     warnings: warnings.length ? warnings : undefined,
   };
 }

@@ -153,9 +153,13 @@ export async function startKeytalkSimulator(opts: KeytalkSimulatorOptions): Prom
         try {
           reply = await route(api, req, url, params);
         } catch (e) {
-          // A bug or unexpected input must not take the simulator down: answer 500 and log it.
-          reply = { status: 500, json: { status: 'error', description: `internal error: ${(e as Error).message}` } };
-          entry.error = (e as Error).stack ?? String(e);
+          if (e instanceof HttpError) {
+            reply = { status: e.status, json: { status: 'error', description: e.message } };
+          } else {
+            // A bug must not take the simulator down: answer 500 and log it.
+            reply = { status: 500, json: { status: 'error', description: `internal error: ${(e as Error).message}` } };
+            entry.error = (e as Error).stack ?? String(e);
+          }
         }
         if (reply.session) entry.session = reply.session;
         let body: Buffer = reply.json !== undefined ? Buffer.from(rcdpJson(reply.json)) : Buffer.isBuffer(reply.raw) ? reply.raw : Buffer.from(reply.raw ?? '');

@@ -26,7 +26,8 @@ export function request(
       {
         method: opts.method ?? 'GET',
         headers: { ...(opts.body !== undefined ? { 'content-length': String(Buffer.byteLength(opts.body)) } : {}), ...(opts.headers ?? {}) },
-        ...(u.protocol === 'https:' ? { ca: opts.ca, ...(opts.agent ? { agent: opts.agent } : {}), ...(opts.cert ? { cert: opts.cert, key: opts.key } : {}) } : {}),
+        // A fresh connection unless an agent is given: tests that swap the server certificate must see the new one.
+        ...(u.protocol === 'https:' ? { ca: opts.ca, agent: opts.agent ?? false, ...(opts.cert ? { cert: opts.cert, key: opts.key } : {}) } : {}),
       },
       (res) => {
         const chunks: Buffer[] = [];

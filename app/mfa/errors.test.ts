@@ -8,6 +8,7 @@ describe('explainMfaError', () => {
   it.each([
     ['user cancelled at the IdP', new ServerError('access_denied', '', 'The user cancelled the sign-in.'), 'user-cancelled', /cancelled/],
     ['consent (interaction required)', new InteractionRequiredAuthError('consent_required', '', 'AADSTS65001: The user or administrator has not consented'), 'consent-required', /not granted.*administrator/],
+    ['consent declined (Entra access_denied)', new ServerError('access_denied', '', 'AADSTS65004: User declined to consent to access the app.'), 'consent-required', /accept the request/],
     ['consent (admin only)', new ServerError('invalid_grant', '', 'AADSTS90094: Admin consent is required'), 'consent-required', /grant consent/],
     ['wrong tenant (guest missing)', new ServerError('invalid_request', '', "AADSTS50020: User account from identity provider does not exist in tenant 'Contoso'"), 'wrong-tenant', /another organisation/],
     ['wrong tenant (app not in directory)', new ServerError('unauthorized_client', '', 'AADSTS700016: Application not found in the directory'), 'wrong-tenant', /client-id/],

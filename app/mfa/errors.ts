@@ -82,14 +82,15 @@ export function explainMfaError(err: unknown, ctx: ExplainContext): MfaError {
   if (numbers.some((n) => AADSTS_CLOCK.has(n)) || /CERT_NOT_YET_VALID|clock skew|not yet valid|nbf|iat.*future/i.test(text)) {
     return wrap('clock-skew', `This computer's clock does not match the identity provider's${skew ? ` (off by ${Math.round(skew)} s)` : ''}. Correct the date, time and time zone, then sign in again.`);
   }
-  if (code && CANCEL_CODES.has(code)) {
-    return wrap('user-cancelled', 'The sign-in was cancelled; nothing was changed. Start it again to renew the certificate.');
-  }
+  // Before "cancelled": Entra reports a declined or missing consent as access_denied with an AADSTS650xx number.
   if ((code && ['consent_required', 'invalid_scope'].includes(code)) || numbers.some((n) => AADSTS_CONSENT.has(n))) {
     return wrap(
       'consent-required',
       `Access to the MFA scopes was not granted for application ${ctx.clientId}. Sign in again and accept the request, or ask your administrator to grant consent for the organisation.`,
     );
+  }
+  if (code && CANCEL_CODES.has(code)) {
+    return wrap('user-cancelled', 'The sign-in was cancelled; nothing was changed. Start it again to renew the certificate.');
   }
   if (numbers.some((n) => AADSTS_WRONG_TENANT.has(n)) || code === 'invalid_client' || code === 'unauthorized_client') {
     return wrap(

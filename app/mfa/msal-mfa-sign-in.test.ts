@@ -302,6 +302,20 @@ describe('MsalMfaSignIn against a real OpenID provider', () => {
     expect(h.driver.opened).toHaveLength(0);
   });
 
+  it('a browser that cannot be opened fails the sign-in cleanly; bad settings are a configuration MfaError', async () => {
+    const h = await harness({ openBrowser: async () => Promise.reject(new Error('could not open the web browser to sign in (xdg-open is not installed)')) });
+    const states: MfaProgress[] = [];
+    const err = await h.signIn.acquireToken(settings(), { unattended: false, loginHint: user(), onProgress: (s) => states.push(s) }).catch((e: unknown) => e);
+    expect(err).toMatchObject({ reason: 'failed' });
+    expect((err as Error).message).toContain('xdg-open is not installed');
+    expect(states).toEqual(['silent', 'waiting-for-browser']);
+
+    const bad = await h.signIn.acquireToken(settings({ authority: 'http://127.0.0.1/insecure' }), { unattended: true }).catch((e: unknown) => e);
+    expect(bad).toBeInstanceOf(MfaError);
+    expect(bad).toMatchObject({ reason: 'configuration' });
+    expect((bad as Error).message).toMatch(/must use https/);
+  });
+
   it('does not trust the IdP without its CA (no process-wide TLS switch)', async () => {
     const h = await harness({ extraCaPem: [] });
     const err = await h.signIn.acquireToken(settings(), { unattended: false, loginHint: user() }).catch((e: unknown) => e);

@@ -72,7 +72,7 @@ export class MsalMfaSignIn implements MfaSignIn {
     settings: MfaSettings,
     opts: { unattended: boolean; loginHint?: string; signal?: AbortSignal; onProgress?: (state: MfaProgress) => void },
   ): Promise<string> {
-    validateMfaSettings(settings);
+    checkSettings(settings);
     const progress = opts.onProgress ?? (() => undefined);
     const entry = this.client(settings);
     const explain = (err: unknown) => explainMfaError(err, this.context(settings, entry));
@@ -107,7 +107,7 @@ export class MsalMfaSignIn implements MfaSignIn {
   }
 
   async signOut(settings: MfaSettings, account?: string): Promise<void> {
-    validateMfaSettings(settings);
+    checkSettings(settings);
     const entry = this.client(settings);
     const accounts = await entry.pca.getAllAccounts();
     const targets = account ? accounts.filter((a) => sameUser(a, account)) : accounts;
@@ -282,6 +282,15 @@ export class MsalMfaSignIn implements MfaSignIn {
   /** Path of the encrypted cache for these settings (for support tooling and tests). */
   cacheFile(settings: MfaSettings): string {
     return this.client(settings).cache.file;
+  }
+}
+
+/** Bad server settings are an MfaError too, so callers handle one error type. */
+function checkSettings(settings: MfaSettings): void {
+  try {
+    validateMfaSettings(settings);
+  } catch (err) {
+    throw new MfaError('configuration', (err as Error).message, undefined, { cause: err });
   }
 }
 

@@ -32,11 +32,11 @@ describe('systemBrowserOpener', () => {
     }
   });
 
-  it('Linux without xdg-open: an error that says what to install and gives the address to open by hand', async () => {
+  it('Linux without xdg-open: an error that says what to install', async () => {
     expect(browserCommand('https://idp.example/auth', 'linux').command).toBe('sh');
     // /bin/sh by full path, with a PATH where no xdg-open exists.
     const runner = { run: (spec: Parameters<typeof processRunner.run>[0]) => processRunner.run({ ...spec, command: '/bin/sh', env: { PATH: '/nonexistent' } }) };
-    await expect(systemBrowserOpener(runner, 'linux')('https://idp.example/auth')).rejects.toThrow(/xdg-utils.*https:\/\/idp\.example\/auth/);
+    await expect(systemBrowserOpener(runner, 'linux')('https://idp.example/auth')).rejects.toThrow(/xdg-open is not installed.*install xdg-utils/);
   });
 
   it('refuses anything but http(s)', async () => {

@@ -24,7 +24,8 @@ export function systemBrowserOpener(runner: CommandRunner = processRunner, platf
     const result = await runner.run(browserCommand(parsed.href, platform));
     if (result.code !== 0) {
       const why = result.code === 127 ? 'xdg-open is not installed (package xdg-utils)' : `exit code ${result.code} ${result.stderr.trim()}`;
-      throw new Error(`could not open the web browser (${why}); open this address yourself to sign in: ${parsed.href}`);
+      // No URL to open by hand here: the sign-in's loopback listener closes with this error.
+      throw new Error(`could not open the web browser to sign in (${why}); set a default browser (or install xdg-utils on Linux) and try again`);
     }
   };
 }

@@ -1,0 +1,50 @@
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+type Target = string | { target: string };
+const config = parse(readFileSync(path.join(root, 'electron-builder.yml'), 'utf8')) as {
+  appId: string;
+  productName: string;
+  asar: boolean;
+  extraMetadata: { main: string };
+  extraResources: Array<{ from: string; to: string }>;
+  win: { icon: string; target: Target[] };
+  mac: { icon: string; hardenedRuntime: boolean; entitlements: string; target: Target[] };
+  linux: { icon: string; target: Target[] };
+};
+const names = (targets: Target[]) => targets.map((t) => (typeof t === 'string' ? t : t.target));
+
+describe('electron-builder.yml', () => {
+  it('names every installer target', () => {
+    expect(names(config.win.target).sort()).toEqual(['msi', 'nsis']);
+    expect(names(config.mac.target)).toEqual(['dmg']);
+    expect(names(config.linux.target).sort()).toEqual(['AppImage', 'deb', 'rpm']);
+  });
+
+  it('has the identity, asar, and an entry the build produces', () => {
+    expect(config.appId).toBe('com.keytalk.agent');
+    expect(config.productName).toBe('KeyTalk Agent');
+    expect(config.asar).toBe(true);
+    const build = readFileSync(path.join(root, 'scripts', 'build.mjs'), 'utf8');
+    expect(build).toContain(`outfile: '${config.extraMetadata.main}'`);
+  });
+
+  it('signs macOS with the hardened runtime and a checked-in entitlements file', () => {
+    expect(config.mac.hardenedRuntime).toBe(true);
+    const plist = readFileSync(path.join(root, config.mac.entitlements), 'utf8');
+    expect(plist).toContain('com.apple.security.cs.allow-jit');
+  });
+
+  it('points at icons that exist and ships the CLI', () => {
+    for (const icon of [config.win.icon, config.mac.icon, config.linux.icon]) expect(existsSync(path.join(root, icon)), icon).toBe(true);
+    for (const s of ['idle', 'working', 'attention', 'error']) expect(existsSync(path.join(root, 'resources', `tray-${s}.png`))).toBe(true);
+    expect(config.extraResources.map((r) => r.to)).toEqual(expect.arrayContaining(['cli', 'bin']));
+    const png = readFileSync(path.join(root, config.mac.icon));
+    expect(png.subarray(1, 4).toString()).toBe('PNG');
+    expect(png.readUInt32BE(16)).toBe(512);
+  });
+});

@@ -1,3 +1,4 @@
+import forge from 'node-forge';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { decryptCmsEnvelope } from './cms';
 import { openssl } from './testing/openssl';
@@ -41,6 +42,27 @@ describe('decryptCmsEnvelope', () => {
     expect(decryptCmsEnvelope(oaep256, seat.keyPem, seat.certPem).toString()).toBe('oaep-256');
     const des3 = encryptChallenge('des3', [seat.certPem], [], ['-des3']);
     expect(decryptCmsEnvelope(des3, seat.keyPem, seat.certPem).toString()).toBe('des3');
+  });
+
+  it('decrypts subjectKeyIdentifier recipients and AES-GCM AuthEnvelopedData', () => {
+    const keyid = encryptChallenge('by-key-id', [seat.certPem], [], ['-keyid']);
+    expect(decryptCmsEnvelope(keyid, seat.keyPem, seat.certPem).toString()).toBe('by-key-id');
+    const gcm = encryptChallenge('gcm-challenge', [seat.certPem], [], ['-aes-256-gcm']);
+    expect(openssl(['cms', '-cmsout', '-print', '-inform', 'DER'], {}, Buffer.from(gcm, 'base64')).toString()).toMatch(/authEnvelopedData/);
+    expect(decryptCmsEnvelope(gcm, seat.keyPem, seat.certPem).toString()).toBe('gcm-challenge');
+    // A flipped ciphertext byte must fail the GCM tag check rather than return garbage.
+    const der = Buffer.from(gcm, 'base64');
+    der[der.length - 20] ^= 0xff;
+    expect(() => decryptCmsEnvelope(der.toString('base64'), seat.keyPem, seat.certPem)).toThrow(/Could not decrypt the seat challenge/);
+  });
+
+  it('reads what forge itself produces (the simulator\'s way: AES-256-CBC, issuer+serial)', () => {
+    const p7 = forge.pkcs7.createEnvelopedData();
+    p7.addRecipient(forge.pki.certificateFromPem(seat.certPem));
+    p7.content = forge.util.createBuffer('forge-made');
+    p7.encrypt(undefined, forge.pki.oids['aes256-CBC']);
+    const b64 = Buffer.from(forge.asn1.toDer(p7.toAsn1()).getBytes(), 'binary').toString('base64');
+    expect(decryptCmsEnvelope(b64, seat.keyPem, seat.certPem).toString()).toBe('forge-made');
   });
 
   it('finds its own recipient among several and accepts an S/MIME-wrapped message', () => {

@@ -59,7 +59,12 @@ export async function runDaemon(o: DaemonOptions): Promise<void> {
   if (o.signal.aborted) return;
   await agent.start();
   const jobs = agent.scheduler.list();
-  log.info('daemon-ready', { jobs: jobs.length, next: jobs[0] ? new Date(jobs[0].dueAt).toISOString() : null });
+  const mem = process.memoryUsage();
+  log.info('daemon-ready', {
+    jobs: jobs.length,
+    next: jobs[0] ? new Date(jobs[0].dueAt).toISOString() : null,
+    memory: { rssMb: mb(mem.rss), heapUsedMb: mb(mem.heapUsed), heapTotalMb: mb(mem.heapTotal), externalMb: mb(mem.external) },
+  });
   o.onReady?.(agent);
   // Node keeps running only while something is pending; scheduler timers are unref'd, so hold the loop here.
   const keepAlive = setInterval(() => {}, 1 << 30);
@@ -75,6 +80,8 @@ export async function runDaemon(o: DaemonOptions): Promise<void> {
     log.info('daemon-stopped', {});
   }
 }
+
+const mb = (n: number) => Math.round((n / 1048576) * 10) / 10;
 
 /** Status from disk only (no network, no scheduler): safe while a daemon or the tray app is running. */
 export async function readStatus(home: string): Promise<SchedulerStatus> {

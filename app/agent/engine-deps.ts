@@ -1,3 +1,5 @@
+import path from 'node:path';
+import { homeLayout } from '../config/home';
 import { decryptCmsEnvelope } from '../crypto/cms';
 import type { EngineDeps } from '../engine/enroll';
 import { createHwsigFunction } from '../engine/hwsig-adapter';
@@ -5,6 +7,8 @@ import { createProviderRegistry } from '../engine/provider-registry';
 import type { ProviderRegistry } from '../engine/providers';
 import type { Settings } from '../ipc/contract';
 import type { Logger } from '../log/logger';
+import { MsalMfaSignIn } from '../mfa/index';
+import type { MfaSignIn } from '../engine/mfa';
 import { createStores } from '../stores/registry';
 import type { SecretStore } from '../system/secret-store';
 
@@ -23,6 +27,19 @@ export interface EngineWiringOptions {
  */
 export function createEngineDeps(o: EngineWiringOptions): EngineDeps & { providerRegistry: ProviderRegistry } {
   const providerRegistry = o.providers ?? createProviderRegistry(o.home);
+  // MSAL is set up on first use only: most enrollments never need it, and it warns about weak secret stores.
+  let msal: MsalMfaSignIn | undefined;
+  const secrets = o.secretStore;
+  const mfa: MfaSignIn | undefined = secrets && {
+    acquireToken: (settings, opts) => {
+      msal ??= new MsalMfaSignIn({ cacheDir: path.join(homeLayout(o.home).state, 'mfa'), secrets, warn: (m) => o.log?.warn(m) });
+      return msal.acquireToken(settings, opts);
+    },
+    signOut: async (settings, account) => {
+      msal ??= new MsalMfaSignIn({ cacheDir: path.join(homeLayout(o.home).state, 'mfa'), secrets, warn: (m) => o.log?.warn(m) });
+      return msal.signOut(settings, account);
+    },
+  };
   return {
     home: o.home,
     providerRegistry,
@@ -31,6 +48,7 @@ export function createEngineDeps(o: EngineWiringOptions): EngineDeps & { provide
     secretStore: o.secretStore,
     hwsig: createHwsigFunction(),
     decryptSeatChallenge: decryptCmsEnvelope,
+    mfa,
     log: o.log,
     appVersion: o.appVersion,
   };

@@ -2,10 +2,20 @@ import { createEngineDeps } from '../agent/engine-deps';
 import { readSettings } from '../agent/index';
 import { homeLayout } from '../config/home';
 import { createLogger, fileSink } from '../log/logger';
+import { FileKeySecretStore } from '../system/file-key-secret-store';
 import type { CliContext } from './command';
 
-/** The engine wiring for one CLI invocation (same as the tray agent's, minus the UI). */
+/**
+ * The engine wiring for one CLI invocation: the same as the daemon's (remembered credentials in the
+ * home's 0600 secrets folder, so a password remembered at `enroll` lets `daemon`/`renew` renew silently).
+ */
 export function cliEngine(ctx: CliContext) {
   const log = createLogger(fileSink(homeLayout(ctx.home).logs, 'cli.log'), 'info', { component: 'cli' });
-  return createEngineDeps({ home: ctx.home, log, appVersion: ctx.version, settings: () => readSettings(ctx.home) });
+  return createEngineDeps({
+    home: ctx.home,
+    log,
+    appVersion: ctx.version,
+    settings: () => readSettings(ctx.home),
+    secretStore: new FileKeySecretStore(homeLayout(ctx.home).secrets),
+  });
 }

@@ -4,7 +4,7 @@ import { rcdpJson } from '../rcdp/json-param';
 import type { AuthRequirementsReply, AuthResultReply } from '../rcdp/schemas';
 import type { CredentialField, FlowProgress } from './flow-types';
 import { expectAnswer, FlowFailure, type FlowFrontEnd } from './front-end';
-import type { MfaSignIn } from './mfa';
+import { parseMfaSettings, type MfaSignIn } from './mfa';
 import { digestServiceUris, resolveServiceUris, type ResolveHost } from './service-uris';
 
 export type UserCredential = 'USERID' | 'PASSWD' | 'PIN' | 'OTP';
@@ -39,6 +39,7 @@ export interface AuthContext {
   decryptSeatChallenge?: (challengeB64: string, keyPem: string, certPem: string) => Promise<Buffer | string> | Buffer | string;
   wait: (seconds: number, reason: Extract<FlowProgress, { kind: 'wait' }>['reason']) => Promise<void>;
   step: (step: string, detail?: string) => void;
+  signal?: AbortSignal;
   /** Failed credential rounds before giving up (each costs the user a DELAY on the server). */
   maxAttempts: number;
 }
@@ -210,18 +211,30 @@ export async function authenticate(ctx: AuthContext): Promise<AuthResult> {
 }
 
 async function acquireOtp(ctx: AuthContext, reqs: AuthRequirementsReply, userId: string | undefined, initialOtp: string | undefined): Promise<string> {
-  const mfa = reqs['mfa-settings'];
-  if (mfa) {
+  const wire = reqs['mfa-settings'];
+  if (wire) {
     if (!ctx.mfa) throw new FlowFailure('unsupported', 'the service requires multi-factor sign-in, but no MFA sign-in is available in this front-end');
-    ctx.frontEnd.progress({ kind: 'mfa', state: ctx.unattended ? 'silent' : 'waiting-for-browser', authority: mfa.authority });
+    let settings;
     try {
-      const token = await ctx.mfa.acquireToken(mfa, { unattended: ctx.unattended, loginHint: userId });
-      ctx.frontEnd.progress({ kind: 'mfa', state: 'done', authority: mfa.authority });
+      settings = parseMfaSettings(wire);
+    } catch (err) {
+      throw new FlowFailure('server-error', (err as Error).message);
+    }
+    const authority = settings.authority;
+    try {
+      const token = await ctx.mfa.acquireToken(settings, {
+        unattended: ctx.unattended,
+        loginHint: userId,
+        signal: ctx.signal,
+        onProgress: (state) => ctx.frontEnd.progress({ kind: 'mfa', state, authority }),
+      });
+      ctx.frontEnd.progress({ kind: 'mfa', state: 'done', authority });
       return token;
     } catch (err) {
-      ctx.frontEnd.progress({ kind: 'mfa', state: 'cancelled', authority: mfa.authority });
+      ctx.frontEnd.progress({ kind: 'mfa', state: 'cancelled', authority });
       if (err instanceof FlowFailure) throw err;
-      throw new FlowFailure(ctx.unattended ? 'needs-input' : 'auth-failed', `multi-factor sign-in failed: ${(err as Error).message}`, { cause: err });
+      const interaction = (err as Error).name === 'MfaInteractionRequired';
+      throw new FlowFailure(ctx.unattended || interaction ? 'needs-input' : 'auth-failed', `multi-factor sign-in failed: ${(err as Error).message}`, { cause: err });
     }
   }
   if (initialOtp) return initialOtp;

@@ -56,6 +56,12 @@ const fixture: FixtureInput = {
         { name: 'APPROVAL', credentials: ['USERID', 'PASSWD'], cert: { pendingApprovalPolls: 1 } },
         { name: 'SUBMITTED', credentials: ['USERID', 'PASSWD'], cert: { submittedPolls: 2 } },
         { name: 'APPROVER', credentials: ['USERID', 'PASSWD'], cert: { approverEmails: ['admin@keytalk.test', 'hostmaster@keytalk.test'] } },
+        {
+          name: 'MFA',
+          credentials: ['USERID', 'PASSWD', 'OTP'],
+          mfa: { kind: 'mfa-popups', clientId: '01234567-89ab-cdef-0123-456789abcdef', authority: 'https://127.0.0.1:9/organizations', scopes: ['User.Read'] },
+          cert: {},
+        },
         { name: 'SEAT', credentials: ['USERID', 'PASSWD'], supplyComputerName: true, seat: true, cert: {} },
       ],
       users: [
@@ -155,6 +161,42 @@ describe('authentication paths', () => {
     const { outcome, prompts } = await enroll({ service: 'OTP' }, [() => alice, () => ({ kind: 'otp', otp: '424242' })]);
     expectIssued(outcome);
     expect(prompts[1]).toMatchObject({ kind: 'otp', sentTo: 'alice' });
+  });
+
+  it('MFA: WAIT-FOR-OTP with mfa-settings calls the injected MfaSignIn and sends its token as OTP/MFA', async () => {
+    const calls: unknown[] = [];
+    const deps = h.deps({
+      mfa: {
+        acquireToken: async (settings, opts) => (calls.push({ settings, unattended: opts.unattended, loginHint: opts.loginHint }), 'not-a-valid-jwt'),
+        signOut: async () => {},
+      },
+    });
+    const { outcome, progress } = await enroll({ service: 'MFA' }, () => alice, deps);
+    // The simulator checks the token against the IdP's keys: a fake token is rejected like a wrong OTP.
+    expect(outcome).toMatchObject({ status: 'failed', code: 'auth-failed' });
+    expect(calls[0]).toEqual({
+      settings: { kind: 'mfa-popups', clientId: '01234567-89ab-cdef-0123-456789abcdef', authority: 'https://127.0.0.1:9/organizations', scopes: ['User.Read'] },
+      unattended: false,
+      loginHint: 'alice',
+    });
+    expect(progress).toContainEqual({ kind: 'mfa', state: 'done', authority: 'https://127.0.0.1:9/organizations' });
+    await h.control('/users/alice/unlock', {});
+  });
+
+  it('MFA unattended: a sign-in that needs the browser ends with needs-input', async () => {
+    const deps = h.deps({
+      mfa: {
+        acquireToken: async () => {
+          const e = new Error('interactive sign-in required');
+          e.name = 'MfaInteractionRequired';
+          throw e;
+        },
+        signOut: async () => {},
+      },
+    });
+    const t = scriptedTestFrontEnd([]);
+    const outcome = await runEnrollment({ provider: 'Demo', service: 'MFA', unattended: true, credentials: { USERID: 'alice', PASSWD: 'secret' } }, t.fe, deps);
+    expect(outcome).toMatchObject({ status: 'failed', code: 'needs-input' });
   });
 
   it('multi-phase password CHALLENGE answered in PASSWD', async () => {

@@ -52,7 +52,7 @@ describe('decryptCmsEnvelope', () => {
     expect(decryptCmsEnvelope(gcm, seat.keyPem, seat.certPem).toString()).toBe('gcm-challenge');
     // A flipped ciphertext byte must fail the GCM tag check rather than return garbage.
     const der = Buffer.from(gcm, 'base64');
-    der[der.length - 20] ^= 0xff;
+    der[der.length - 20] = der[der.length - 20]! ^ 0xff;
     expect(() => decryptCmsEnvelope(der.toString('base64'), seat.keyPem, seat.certPem)).toThrow(/Could not decrypt the seat challenge/);
   });
 

@@ -4,6 +4,9 @@ import { COMPONENTS, ID_RANGES, PREDEFINED_VALUE, type HwsigPlatform } from './c
 /** A probe per component ID; it returns the component's value, or undefined/'' / throws when unavailable. */
 export type HwsigProbes = Partial<Record<number, () => string | undefined>>;
 
+/** Probes that may need to run OS tools (Windows, macOS): same contract, asynchronous. */
+export type AsyncHwsigProbes = Partial<Record<number, () => string | undefined | Promise<string | undefined>>>;
+
 export interface ParsedFormula {
   /** Component IDs in order, repeats kept; 0 stands for the predefined value. */
   ids: number[];
@@ -71,4 +74,28 @@ export function computeHwsig(formula: string, probes: HwsigProbes, platform: Hws
     .join('');
   const hex = createHash('sha256').update(joined, 'utf8').digest('hex');
   return `CS-${opts.upperCase ? hex.toUpperCase() : hex}`;
+}
+
+/**
+ * computeHwsig for asynchronous probes: each component the formula names is probed once (in formula order,
+ * one at a time so OS tools are not started in parallel), then the values are hashed exactly as computeHwsig does.
+ */
+export async function computeHwsigAsync(
+  formula: string,
+  probes: AsyncHwsigProbes,
+  platform: HwsigPlatform,
+  opts: { upperCase?: boolean } = {},
+): Promise<string> {
+  const resolved = new Map<number, string | undefined>();
+  for (const id of parseHwsigFormula(formula, platform).ids) {
+    if (id === 0 || resolved.has(id)) continue;
+    try {
+      resolved.set(id, await probes[id]?.());
+    } catch {
+      resolved.set(id, undefined);
+    }
+  }
+  const sync: HwsigProbes = {};
+  for (const [id, value] of resolved) sync[id] = () => value;
+  return computeHwsig(formula, sync, platform, opts);
 }

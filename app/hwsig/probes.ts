@@ -120,7 +120,8 @@ export function linuxProbes(opts: LinuxProbeOptions = {}): HwsigProbes {
   };
 }
 
-function primaryMac(): string | undefined {
+/** MAC of the first (by name) non-internal interface Node reports, upper-case hex without separators. */
+export function primaryMacAddress(): string | undefined {
   const all = Object.entries(os.networkInterfaces()).sort(([a], [b]) => a.localeCompare(b));
   for (const [, addrs] of all) {
     const a = addrs?.find((x) => !x.internal && x.mac && x.mac !== '00:00:00:00:00:00');
@@ -136,6 +137,6 @@ function primaryMac(): string | undefined {
  */
 export function platformProbes(platform: HwsigPlatform = process.platform as HwsigPlatform): HwsigProbes {
   if (platform === 'linux') return linuxProbes();
-  if (platform === 'win32') return { 2: primaryMac, 8: () => String(os.totalmem()) };
-  return { 504: primaryMac, 505: () => os.cpus()[0]?.model };
+  if (platform === 'win32') return { 2: primaryMacAddress, 8: () => String(os.totalmem()) };
+  return { 504: primaryMacAddress, 505: () => os.cpus()[0]?.model };
 }

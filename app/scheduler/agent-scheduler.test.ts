@@ -44,7 +44,7 @@ describe('AgentScheduler with the engine and the KeyTalk simulator', () => {
     const deps = h.deps({ secretStore: secrets });
     const fe = scriptedTestFrontEnd([() => creds({ USERID: 'DemoUser', PASSWD: 'secret' }, true)]);
     const first = await runEnrollment({ provider: 'Demo', service: 'SHORT' }, fe.fe, deps);
-    expect(first.status).toBe('issued');
+    expect(first).toMatchObject({ status: 'issued' });
     if (first.status !== 'issued') return;
     expect(await secrets.get(credentialSecretKey('Demo', 'SHORT'))).toContain('DemoUser');
 
@@ -111,6 +111,43 @@ describe('AgentScheduler with the engine and the KeyTalk simulator', () => {
       expect(events).toEqual(['popup:0']);
       expect((await (await deps.stores())[0]!.list()).map((c) => c.sha256Fingerprint)).toEqual(before);
       expect((await agent.status()).certificates[0]!.state).toBe('waiting-for-user');
+    } finally {
+      await agent.stop();
+    }
+  });
+  it('LOCKED during unattended renewal: the user is told, the certificate stays; server down then up: renewed after back-off', async () => {
+    await secrets.set(credentialSecretKey('Demo', 'SHORT'), JSON.stringify({ USERID: 'DemoUser', PASSWD: 'secret' }));
+    const deps = h.deps({ secretStore: secrets });
+    const events: string[] = [];
+    const clock = new SleepyClock(Date.now());
+    const agent = new AgentScheduler({ home: h.home, engine: deps, notifier: notifier(events), clock, monotonicNow: clock.monotonic, random: seededRandom(4), startupJitterMs: 0 });
+    await agent.start();
+    const storeFps = async () => (await (await deps.stores())[0]!.list()).map((c) => c.sha256Fingerprint);
+    try {
+      const before = await storeFps();
+      await h.control('/users/DemoUser/lock', { seconds: 60 });
+      const locked = await agent.renew({ service: 'SHORT', force: true });
+      expect(locked[0]!.outcome).toMatch(/^not renewed: locked/);
+      expect(events).toEqual(['locked']);
+      expect(await storeFps()).toEqual(before);
+      expect((await agent.status()).certificates[0]).toMatchObject({ state: 'retrying', failures: 1 });
+      await h.control('/users/DemoUser/unlock', {}).catch(() => undefined);
+
+      // Server down (every RCDP call 503): the renewal backs off and the certificate stays.
+      await h.control('/faults', { route: '/rcdp/', kind: 'status', status: 503 });
+      const id = agent.scheduler.list().find((j) => j.kind === 'renewal')!.id;
+      await clock.advance(agent.scheduler.get(id)!.dueAt - clock.now());
+      await agent.scheduler.idle();
+      const failing = agent.scheduler.get(id)!;
+      expect(failing.failures).toBe(2);
+      expect(failing.lastError).toMatch(/503|server|network/i);
+      expect(await storeFps()).toEqual(before);
+      // Server back: the next attempt renews.
+      await h.control('/faults', undefined, 'DELETE');
+      await clock.advance(failing.dueAt - clock.now());
+      await agent.scheduler.idle();
+      expect(events.filter((e) => e.startsWith('renewed'))).toHaveLength(1);
+      expect(await storeFps()).not.toEqual(before);
     } finally {
       await agent.stop();
     }

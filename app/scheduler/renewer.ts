@@ -67,6 +67,9 @@ export function reminderDelay(reminder: number): number {
   return Math.min(REMINDER_CAP_MS, REMINDER_BASE_MS * 2 ** Math.min(20, reminder));
 }
 
+/** Outcomes other than "needs the user" end a pending user request (the popup cadence starts over next time). */
+const NOT_WAITING = { reminders: undefined, waitingForUserSince: undefined };
+
 /** Where a pending approval is re-checked. */
 export const APPROVAL_POLL_MS = 10 * 60_000;
 
@@ -158,13 +161,13 @@ export function createRenewalHandler(deps: RenewerDeps): JobHandler {
               `Your account is locked on the KeyTalk server, so ${data.service} could not be renewed. Nothing was lost: the current certificate stays in use until ${data.notAfter}. The agent will try again later.`,
             ),
           );
-          return { status: 'retry', error: `locked: ${outcome.message}`, reason: 'account locked on the server; retrying later' };
+          return { status: 'retry', error: `locked: ${outcome.message}`, reason: 'account locked on the server; retrying later', data: NOT_WAITING };
         }
         if (outcome.code === 'cancelled') return { status: 'retry', error: 'renewal cancelled', countsAsFailure: false };
         if (job.failures >= 2 && deps.notifier.failing) {
           deps.notifier.failing({ ...notice(`Renewing ${data.service} keeps failing: ${outcome.message}`), error: outcome.message, failures: job.failures + 1 });
         }
-        return { status: 'retry', error: `${outcome.code}: ${outcome.message}` };
+        return { status: 'retry', error: `${outcome.code}: ${outcome.message}`, data: NOT_WAITING };
     }
   };
 }

@@ -102,7 +102,11 @@ describe('MsalMfaSignIn against a real OpenID provider', () => {
   it('signs in through the system browser, returns a JWT the server validates with the JWKS, caches it encrypted', async () => {
     const h = await harness();
     const states: MfaProgress[] = [];
+    const consentBefore = idp.consentPagesShown();
     const token = await h.signIn.acquireToken(settings(), { unattended: false, loginHint: user(), onProgress: (s) => states.push(s) });
+    expect(idp.consentPagesShown()).toBe(consentBefore + 1);
+    // The other tests do not look at the consent page; skip it for them (as after an admin consent).
+    idp.setAutoConsent(true);
 
     expect(states).toEqual(['silent', 'waiting-for-browser', 'done']);
     expect(h.driver.opened).toHaveLength(1);
@@ -199,6 +203,19 @@ describe('MsalMfaSignIn against a real OpenID provider', () => {
     expect(err).toBeInstanceOf(MfaInteractionRequired);
     expect((err as Error).message).toContain('no saved sign-in');
     expect(h.driver.opened).toHaveLength(0);
+  });
+
+  it('user denies consent: explained, nothing stored', async () => {
+    idp.setAutoConsent(false);
+    try {
+      const h = await harness();
+      h.driver.behaviour = 'deny-consent';
+      const err = await h.signIn.acquireToken(settings(), { unattended: false, loginHint: user() }).catch((e: unknown) => e);
+      expect(err).toMatchObject({ reason: 'user-cancelled' });
+      await expect(fs.stat(h.signIn.cacheFile(settings()))).rejects.toMatchObject({ code: 'ENOENT' });
+    } finally {
+      idp.setAutoConsent(true);
+    }
   });
 
   it('user presses Cancel on the IdP page: clean "cancelled" error, nothing stored', async () => {

@@ -5,7 +5,7 @@ import { promises as fs } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
-import Provider from 'oidc-provider';
+import Provider, { type InteractionDetails } from 'oidc-provider';
 import { consentPage, errorPage, loginPage, logoutPage, signedOutPage } from './interaction-pages';
 import { AdapterStore, MemoryAdapter } from './memory-adapter';
 import { makeTestTls, type TestTls } from './test-ca';
@@ -32,6 +32,11 @@ export interface TestIdpOptions {
    * Default false = behave like Entra ID, which issues refresh tokens to public clients without that dance.
    */
   strictOfflineAccess?: boolean;
+  /**
+   * Grant consent without showing the consent page, as for an app an Entra admin consented to for the organisation.
+   * Default false; tests that do not look at consent turn it on to save a page per sign-in.
+   */
+  autoConsent?: boolean;
   /** Reuse TLS material (e.g. of another test IdP) so one Chromium started with its SPKI flag trusts both. Not deleted by stop(). */
   tls?: TestTls;
 }
@@ -68,6 +73,9 @@ export interface TestIdp {
   /** Delete every refresh token and grant, as an admin revoking sessions would. Returns how many. */
   revokeRefreshTokens(): number;
   setAccessTokenTtl(seconds: number): void;
+  setAutoConsent(on: boolean): void;
+  /** How many times the consent page was shown. */
+  consentPagesShown(): number;
   stop(): Promise<void>;
 }
 
@@ -186,6 +194,8 @@ export async function startTestIdp(options: TestIdpOptions = {}): Promise<TestId
 
   const grants: GrantEvent[] = [];
   let authorizeCount = 0;
+  let autoConsent = options.autoConsent ?? false;
+  let consentPages = 0;
   provider.on('grant.success', (ctx) => {
     grants.push({ grantType: String((ctx as { oidc: { params: { grant_type: string } } }).oidc.params.grant_type), ok: true });
   });
@@ -198,6 +208,24 @@ export async function startTestIdp(options: TestIdpOptions = {}): Promise<TestId
 
   const oidcCallback = provider.callback();
 
+  async function grantConsent(req: IncomingMessage, res: ServerResponse, details: InteractionDetails): Promise<void> {
+    const accountId = details.session?.accountId;
+    if (!accountId) throw new Error('consent without a signed-in session');
+    const grant =
+      (details.grantId ? await provider.Grant.find(details.grantId) : undefined) ??
+      new provider.Grant({ accountId, clientId: String(details.params.client_id) });
+    const d = details.prompt.details as {
+      missingOIDCScope?: string[];
+      missingOIDCClaims?: string[];
+      missingResourceScopes?: Record<string, string[]>;
+    };
+    if (d.missingOIDCScope) grant.addOIDCScope(d.missingOIDCScope.join(' '));
+    if (d.missingOIDCClaims) grant.addOIDCClaims(d.missingOIDCClaims);
+    for (const [resource, scopes] of Object.entries(d.missingResourceScopes ?? {})) grant.addResourceScope(resource, scopes.join(' '));
+    const grantId = await grant.save();
+    await provider.interactionFinished(req, res, { consent: { grantId } }, { mergeWithLastSubmission: true });
+  }
+
   async function interaction(req: IncomingMessage, res: ServerResponse, action: string | undefined): Promise<void> {
     const details = await provider.interactionDetails(req, res);
     const send = (html: string, status = 200) => {
@@ -209,6 +237,8 @@ export async function startTestIdp(options: TestIdpOptions = {}): Promise<TestId
         const hint = typeof details.params.login_hint === 'string' ? details.params.login_hint : undefined;
         return send(loginPage(details.uid, { clientId, loginHint: hint }));
       }
+      if (autoConsent) return grantConsent(req, res, details);
+      consentPages += 1;
       const d = details.prompt.details as { missingOIDCScope?: string[]; missingResourceScopes?: Record<string, string[]> };
       return send(consentPage(details.uid, { clientId, scopes: d.missingOIDCScope ?? [], resources: d.missingResourceScopes ?? {} }));
     }
@@ -229,23 +259,7 @@ export async function startTestIdp(options: TestIdpOptions = {}): Promise<TestId
       }
       return provider.interactionFinished(req, res, { login: { accountId: user.username } }, { mergeWithLastSubmission: false });
     }
-    if (action === 'confirm') {
-      const accountId = details.session?.accountId;
-      if (!accountId) return send('no session', 400);
-      const grant =
-        (details.grantId ? await provider.Grant.find(details.grantId) : undefined) ??
-        new provider.Grant({ accountId, clientId: String(details.params.client_id) });
-      const d = details.prompt.details as {
-        missingOIDCScope?: string[];
-        missingOIDCClaims?: string[];
-        missingResourceScopes?: Record<string, string[]>;
-      };
-      if (d.missingOIDCScope) grant.addOIDCScope(d.missingOIDCScope.join(' '));
-      if (d.missingOIDCClaims) grant.addOIDCClaims(d.missingOIDCClaims);
-      for (const [resource, scopes] of Object.entries(d.missingResourceScopes ?? {})) grant.addResourceScope(resource, scopes.join(' '));
-      const grantId = await grant.save();
-      return provider.interactionFinished(req, res, { consent: { grantId } }, { mergeWithLastSubmission: true });
-    }
+    if (action === 'confirm') return grantConsent(req, res, details);
     return send('not found', 404);
   }
 
@@ -306,6 +320,10 @@ export async function startTestIdp(options: TestIdpOptions = {}): Promise<TestId
     setAccessTokenTtl(seconds: number) {
       accessTokenTtl = seconds;
     },
+    setAutoConsent(on: boolean) {
+      autoConsent = on;
+    },
+    consentPagesShown: () => consentPages,
     async stop() {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));

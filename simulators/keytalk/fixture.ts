@@ -227,6 +227,8 @@ export const fixtureSchema = z
         healthy: z.boolean().default(true),
         faults: z.array(faultSchema).default([]),
         rsaKeyPool: z.number().int().nonnegative().default(8),
+        /** Load tests only: server-generated certificates reuse the pool's keys (never a real server's behaviour). */
+        reuseKeys: z.boolean().default(false),
       })
       .strict()
       .prefault({}),

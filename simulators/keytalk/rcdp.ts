@@ -49,7 +49,8 @@ export interface RcdpRoute {
 /** "/rcdp/2.8.3/cert" → {version, action}; "/rcdp/cert" → versionless. */
 export function parseRcdpPath(pathname: string): RcdpRoute | null {
   const parts = pathname.split('/').filter(Boolean);
-  if (parts[0] !== 'rcdp') return null;
+  // The 2.3.2 document also spells the cert path /rdp/<version>/cert; accept both.
+  if (parts[0] !== 'rcdp' && parts[0] !== 'rdp') return null;
   if (parts.length === 2) return { action: parts[1]! };
   if (parts.length === 3) return { version: parts[1]!, action: parts[2]! };
   return null;

@@ -66,7 +66,7 @@ export async function startKeytalkSimulator(opts: KeytalkSimulatorOptions): Prom
   })()]);
   const outbox = new Outbox(path.join(stateDir, 'outbox'));
   await outbox.init();
-  const keyPool = new RsaKeyPool(fixture.server.rsaKeyPool);
+  const keyPool = new RsaKeyPool(fixture.server.rsaKeyPool, 2048, 2, fixture.server.reuseKeys);
   const log = new RequestLog(path.join(stateDir, 'requests.jsonl'));
   const faults = new FaultTable();
   for (const f of fixture.server.faults) faults.add(f);
@@ -92,7 +92,7 @@ export async function startKeytalkSimulator(opts: KeytalkSimulatorOptions): Prom
   async function route(api: 'main' | 'http' | 'ssapi', req: IncomingMessage, url: URL, params: Record<string, string>): Promise<Reply> {
     const parts = url.pathname.split('/').filter(Boolean);
     if (api === 'ssapi') return handleSsapi(ctx, req, parts, params);
-    if (parts[0] === 'rcdp' && api === 'main') {
+    if ((parts[0] === 'rcdp' || parts[0] === 'rdp') && api === 'main') {
       const r = parseRcdpPath(url.pathname);
       if (r) return handleRcdp(ctx, req, r, params);
     }

@@ -24,15 +24,30 @@ export class RsaKeyPool {
   private inFlight = 0;
   private stopped = false;
 
+  private nextShared = 0;
+
+  /**
+   * @param reuse load-test mode: once `target` keys exist they are handed out round-robin instead of once, so
+   *   throughput is not bound by keygen. A real server never reuses keys; keep it off unless measuring the rest.
+   */
   constructor(
     private readonly target = 8,
     private readonly bits = 2048,
     private readonly parallel = 2,
+    private readonly reuse = false,
   ) {}
+
+  private shared?: Promise<KeyPair[]>;
+
+  private fillShared(): Promise<KeyPair[]> {
+    this.shared ??= Promise.all(Array.from({ length: this.target }, () => generateRsaKeyPair(this.bits)));
+    return this.shared;
+  }
 
   /** Start filling the pool in the background. */
   start(): void {
-    this.refill();
+    if (this.reuse && this.target > 0) void this.fillShared().catch(() => undefined);
+    else this.refill();
   }
 
   stop(): void {
@@ -45,13 +60,18 @@ export class RsaKeyPool {
 
   /** A never-used key: from the pool when one is ready, otherwise generated now. */
   async take(): Promise<KeyPair> {
+    if (this.reuse && this.target > 0) {
+      const shared = await this.fillShared();
+      this.nextShared = (this.nextShared + 1) % shared.length;
+      return shared[this.nextShared]!;
+    }
     const key = this.ready.shift();
     this.refill();
     return key ?? generateRsaKeyPair(this.bits);
   }
 
   private refill(): void {
-    while (!this.stopped && this.ready.length + this.inFlight < this.target && this.inFlight < this.parallel) {
+    while (!this.reuse && !this.stopped && this.ready.length + this.inFlight < this.target && this.inFlight < this.parallel) {
       this.inFlight += 1;
       generateRsaKeyPair(this.bits)
         .then((k) => {

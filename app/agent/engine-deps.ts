@@ -7,7 +7,7 @@ import { createProviderRegistry } from '../engine/provider-registry';
 import type { ProviderRegistry } from '../engine/providers';
 import type { Settings } from '../ipc/contract';
 import type { Logger } from '../log/logger';
-import { MsalMfaSignIn } from '../mfa/index';
+import type { MsalMfaSignIn } from '../mfa/index';
 import type { MfaSignIn } from '../engine/mfa';
 import { createStores } from '../stores/registry';
 import type { SecretStore } from '../system/secret-store';
@@ -30,15 +30,15 @@ export function createEngineDeps(o: EngineWiringOptions): EngineDeps & { provide
   // MSAL is set up on first use only: most enrollments never need it, and it warns about weak secret stores.
   let msal: MsalMfaSignIn | undefined;
   const secrets = o.secretStore;
+  // Loaded on demand too: MSAL is a large module and the CLI should start fast.
+  const getMsal = async (store: SecretStore) => {
+    const { MsalMfaSignIn } = await import('../mfa/index');
+    msal ??= new MsalMfaSignIn({ cacheDir: path.join(homeLayout(o.home).state, 'mfa'), secrets: store, warn: (m) => o.log?.warn(m) });
+    return msal;
+  };
   const mfa: MfaSignIn | undefined = secrets && {
-    acquireToken: (settings, opts) => {
-      msal ??= new MsalMfaSignIn({ cacheDir: path.join(homeLayout(o.home).state, 'mfa'), secrets, warn: (m) => o.log?.warn(m) });
-      return msal.acquireToken(settings, opts);
-    },
-    signOut: async (settings, account) => {
-      msal ??= new MsalMfaSignIn({ cacheDir: path.join(homeLayout(o.home).state, 'mfa'), secrets, warn: (m) => o.log?.warn(m) });
-      return msal.signOut(settings, account);
-    },
+    acquireToken: async (settings, opts) => (await getMsal(secrets)).acquireToken(settings, opts),
+    signOut: async (settings, account) => (await getMsal(secrets)).signOut(settings, account),
   };
   return {
     home: o.home,

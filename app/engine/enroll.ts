@@ -105,7 +105,9 @@ export async function runEnrollment(req: EnrollRequest, frontEnd: FlowFrontEnd, 
 
   let client: RcdpClient | undefined;
   try {
-    const provider = await deps.openProvider(req.provider);
+    const provider = await deps.openProvider(req.provider).catch((err: Error) => {
+      throw err.name === 'ProviderNotFoundError' ? new FlowFailure('bad-input', err.message) : err;
+    });
     if (!provider.services.some((s) => s.name === req.service)) {
       throw new FlowFailure(
         'bad-input',

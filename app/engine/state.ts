@@ -196,4 +196,6 @@ export const rememberedUsers = {
 };
 
 /** Key under which remembered credentials live in the SecretStore. */
-export const credentialSecretKey = (provider: string, service: string) => `credentials:${provider}:${service}`;
+/** Secret stores may restrict key characters (file names): a digest keeps any provider/service name usable. */
+export const credentialSecretKey = (provider: string, service: string) =>
+  `credentials-${createHash('sha256').update(`${provider}\n${service}`).digest('hex').slice(0, 24)}`;

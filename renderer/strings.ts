@@ -63,7 +63,7 @@ export const strings = {
     providers: 'Providers',
     logoAlt: (name: string) => `${name} logo`,
     service: 'Service',
-    start: 'Enroll',
+    start: 'Request certificate',
     chooseService: 'Choose a service',
   },
   flow: {

@@ -59,7 +59,7 @@ describe('EnrollPage', () => {
     const { store } = renderWithStore(<EnrollPage />, api, 'enroll');
     await act(() => store.getState().load());
     await userEvent.selectOptions(screen.getByLabelText('Service'), 'VPN');
-    await userEvent.click(screen.getByRole('button', { name: 'Enroll' }));
+    await userEvent.click(screen.getByRole('button', { name: 'Request certificate' }));
     expect(calls.find((c) => c.channel === 'enroll:start')?.request).toEqual({ provider: 'Acme', service: 'VPN' });
     expect(store.getState().flow?.flowId).toBe('f1');
     expect(screen.getByTestId('flow-panel')).toBeTruthy();

@@ -1,0 +1,122 @@
+import { promises as fs } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startKeytalkSimulator, type KeytalkSimulator } from '../../simulators/keytalk/index';
+import type { EventChannel, EventOf } from '../ipc/contract';
+import { dispatch } from '../ipc/dispatcher';
+import { MemorySecretStore } from '../system/secret-store';
+import { createAgent, type AgentRuntime } from './index';
+
+/** The agent core through its IPC handlers (what the tray UI uses), against the simulator over HTTPS. */
+let sim: KeytalkSimulator;
+let tmp: string;
+let agent: AgentRuntime;
+const events: { channel: EventChannel; payload: unknown }[] = [];
+
+beforeAll(async () => {
+  tmp = await fs.mkdtemp(path.join(os.tmpdir(), 'kt-agent-'));
+  sim = await startKeytalkSimulator({
+    stateDir: path.join(tmp, 'sim'),
+    fixture: {
+      providers: [
+        {
+          name: 'Acme',
+          services: [
+            { name: 'PASSWD', credentials: ['USERID', 'PASSWD'], cert: {} },
+            { name: 'OTP', credentials: ['USERID', 'PASSWD', 'OTP'], cert: {} },
+          ],
+          users: [{ id: 'alice', password: 's3cret', otp: '123123', messages: [{ text: 'hi', utc: '2026-03-01T00:00:00Z' }] }],
+        },
+      ],
+    },
+  });
+  agent = createAgent({ home: path.join(tmp, 'home'), secretStore: new MemorySecretStore(), engine: { sleep: async () => {} } });
+  agent.onEvent((channel, payload) => events.push({ channel, payload }));
+});
+afterAll(async () => {
+  await agent?.stop();
+  await sim?.stop();
+  await fs.rm(tmp, { recursive: true, force: true });
+});
+
+function nextEvent<C extends EventChannel>(channel: C, pred: (p: EventOf<C>) => boolean = () => true): Promise<EventOf<C>> {
+  return new Promise((resolve) => {
+    const off = agent.onEvent((c, p) => {
+      if (c === channel && pred(p as EventOf<C>)) {
+        off();
+        resolve(p as EventOf<C>);
+      }
+    });
+  });
+}
+
+describe('agent core over the IPC contract', () => {
+  it('imports an RCCD (validated request), lists the provider in the state', async () => {
+    const data = await fs.readFile(sim.rccds.Acme!);
+    const r = await dispatch(agent.handlers, 'providers:import-rccd', { fileName: 'Acme.rccd', dataBase64: data.toString('base64') });
+    expect(r).toMatchObject({ ok: true, value: { name: 'Acme', services: [{ name: 'PASSWD' }, { name: 'OTP' }] } });
+    const state = await agent.handlers['agent:get-state']({});
+    expect(state.providers.map((p) => p.name)).toEqual(['Acme']);
+    expect(state.status).toBe('idle');
+  });
+
+  it('enroll:start → flow:prompt events answered with flow:answer → flow:done; certs:list and messages', async () => {
+    const prompt1 = nextEvent('flow:prompt');
+    const { flowId } = await agent.handlers['enroll:start']({ provider: 'Acme', service: 'OTP', format: 'P12' });
+    const p1 = await prompt1;
+    expect(p1).toMatchObject({ flowId, prompt: { kind: 'credentials', offerRemember: true } });
+    expect((await agent.handlers['agent:get-state']({})).status).toBe('attention');
+    // A wrong-kind answer is refused, the flow keeps waiting.
+    expect(await dispatch(agent.handlers, 'flow:answer', { flowId, answer: { kind: 'otp', otp: '1' } })).toMatchObject({ ok: false });
+    const prompt2 = nextEvent('flow:prompt', (p) => p.prompt.kind === 'otp');
+    const done = nextEvent('flow:done', (p) => p.flowId === flowId);
+    await agent.handlers['flow:answer']({ flowId, answer: { kind: 'credentials', values: { USERID: 'alice', PASSWD: 's3cret' }, remember: true } });
+    await prompt2;
+    await agent.handlers['flow:answer']({ flowId, answer: { kind: 'otp', otp: '123123' } });
+    const outcome = (await done).outcome;
+    expect(outcome).toMatchObject({ status: 'issued', provider: 'Acme', service: 'OTP', stores: ['file'] });
+    expect(events.some((e) => e.channel === 'flow:progress')).toBe(true);
+    const certs = await agent.handlers['certs:list']({});
+    expect(certs).toEqual([expect.objectContaining({ provider: 'Acme', service: 'OTP', stores: ['file'] })]);
+    const msgs = await agent.handlers['messages:list']({});
+    expect(msgs).toContainEqual(expect.objectContaining({ text: 'hi', read: false }));
+    await agent.handlers['messages:mark-read']({ ids: msgs.map((m) => m.id) });
+    expect((await agent.handlers['agent:get-state']({})).unreadMessages).toBe(0);
+  });
+
+  it('flow:cancel ends a flow waiting for a prompt with code cancelled', async () => {
+    const prompt = nextEvent('flow:prompt');
+    const { flowId } = await agent.handlers['enroll:start']({ provider: 'Acme', service: 'PASSWD' });
+    await prompt;
+    const done = nextEvent('flow:done', (p) => p.flowId === flowId);
+    await agent.handlers['flow:cancel']({ flowId });
+    expect((await done).outcome).toMatchObject({ status: 'failed', code: 'cancelled' });
+  });
+
+  it('renewSilently uses the remembered credentials and never prompts; the OTP service needs the user', async () => {
+    const enrolled = (await agent.handlers['certs:list']({}))[0]!;
+    // OTP services cannot renew unattended: the one-time password needs a person.
+    expect(await agent.renewSilently(enrolled.sha256Fingerprint)).toMatchObject({ status: 'failed', code: 'needs-input' });
+    // A PASSWD enrollment with "remember" renews silently.
+    const prompt = nextEvent('flow:prompt');
+    const { flowId } = await agent.handlers['enroll:start']({ provider: 'Acme', service: 'PASSWD' });
+    await prompt;
+    const done = nextEvent('flow:done', (p) => p.flowId === flowId);
+    await agent.handlers['flow:answer']({ flowId, answer: { kind: 'credentials', values: { USERID: 'alice', PASSWD: 's3cret' }, remember: true } });
+    const first = (await done).outcome;
+    expect(first.status).toBe('issued');
+    if (first.status !== 'issued') return;
+    const renewed = await agent.renewSilently(first.sha256Fingerprint);
+    expect(renewed).toMatchObject({ status: 'issued', provider: 'Acme', service: 'PASSWD' });
+    if (renewed.status === 'issued') expect(renewed.sha256Fingerprint).not.toBe(first.sha256Fingerprint);
+  });
+
+  it('certs:remove and providers:remove', async () => {
+    const certs = await agent.handlers['certs:list']({});
+    await agent.handlers['certs:remove']({ sha256Fingerprint: certs[0]!.sha256Fingerprint });
+    expect((await agent.handlers['certs:list']({})).length).toBe(certs.length - 1);
+    await agent.handlers['providers:remove']({ name: 'Acme' });
+    expect((await agent.handlers['agent:get-state']({})).providers).toEqual([]);
+  });
+});

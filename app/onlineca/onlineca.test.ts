@@ -9,6 +9,8 @@ import type { FlowAnswer, FlowProgress, FlowPrompt } from '../engine/flow-types'
 import { generateRsaKeyPair, type KeyPairPem } from '../crypto/keys';
 import { FileStore } from '../stores/file-store';
 import { MemorySecretStore } from '../system/secret-store';
+import type { EngineDeps } from '../engine/enroll';
+import { isOnlineCaProvider, onlineCaProviderSummaries, runOnlineCaEnrollment } from './engine-adapter';
 import {
   addOnlineCaProvider,
   bootstrapTrust,
@@ -295,5 +297,47 @@ describe('renewal and provider listing', () => {
     expect(await listOnlineCaProviders(home)).toEqual([]);
     await expect(removeOnlineCaProvider(home, 'keytalk-demo')).rejects.toThrow(/not an Online CA/);
     expect(readdirSync(path.join(home, 'providers'))).toEqual(['keytalk-demo']);
+  });
+});
+
+describe('engine adapter', () => {
+  const deps = (h: string, secretStore = new MemorySecretStore()): EngineDeps => ({
+    home: h,
+    openProvider: async () => {
+      throw new Error('the Online CA path must not open a KeyTalk connection');
+    },
+    stores: () => [storeFor(h)],
+    secretStore,
+  });
+
+  it('recognises Online CA providers and lists their summaries', async () => {
+    await addOnlineCaProvider(home, 'ca', sim.url);
+    expect(await isOnlineCaProvider(home, 'ca')).toBe(true);
+    expect(await isOnlineCaProvider(home, 'absent')).toBe(false);
+    expect(await isOnlineCaProvider(home, '../ca')).toBe(false);
+    expect((await onlineCaProviderSummaries(home)).map((p) => p.kind)).toEqual(['onlineca']);
+  });
+
+  it('runs an enrollment with the engine request shape and reports FlowOutcomes, never throwing', async () => {
+    await trusted();
+    const issued = await runOnlineCaEnrollment(
+      { provider: 'ca', service: 'onlineca', credentials: { USERID: 'alice', PASSWD: 'alice-pw' } },
+      new ScriptedFrontEnd([]),
+      deps(home),
+    );
+    expect(issued).toMatchObject({ status: 'issued', provider: 'ca', service: 'onlineca', stores: ['file'] });
+    expect(await runOnlineCaEnrollment({ provider: 'ca', service: 'web' }, new ScriptedFrontEnd([]), deps(home))).toMatchObject({
+      status: 'failed',
+      code: 'bad-input',
+    });
+    // Unattended (scheduler) without a remembered password: needs-input, and the front-end is never asked.
+    const fe = new ScriptedFrontEnd([]);
+    expect(await runOnlineCaEnrollment({ provider: 'ca', service: 'onlineca', unattended: true }, fe, deps(home))).toMatchObject({
+      status: 'failed',
+      code: 'needs-input',
+    });
+    expect(fe.prompts).toHaveLength(0);
+    const wrong = await runOnlineCaEnrollment({ provider: 'ca', service: 'onlineca', credentials: { USERID: 'alice', PASSWD: 'x' } }, fe, deps(home));
+    expect(wrong).toMatchObject({ status: 'failed', code: 'auth-failed' });
   });
 });

@@ -36,6 +36,7 @@ function notifier(events: string[]): AgentNotifier {
     userActionNeeded: (n) => events.push(`popup:${n.reminder}`),
     locked: () => events.push('locked'),
     renewed: (n) => events.push(`renewed:${n.newSha256Fingerprint}`),
+    newMessages: (p, added, unread) => events.push(`messages:${p}:${added}:${unread}`),
   };
 }
 
@@ -148,6 +149,27 @@ describe('AgentScheduler with the engine and the KeyTalk simulator', () => {
       await agent.scheduler.idle();
       expect(events.filter((e) => e.startsWith('renewed'))).toHaveLength(1);
       expect(await storeFps()).not.toEqual(before);
+    } finally {
+      await agent.stop();
+    }
+  });
+  it('polls last-messages on schedule in a silent session, from the newest one seen, and counts unread', async () => {
+    const deps = h.deps({ secretStore: secrets });
+    const events: string[] = [];
+    const clock = new SleepyClock(Date.now());
+    const agent = new AgentScheduler({ home: h.home, engine: deps, notifier: notifier(events), clock, monotonicNow: clock.monotonic, random: seededRandom(5), startupJitterMs: 0 });
+    await agent.start();
+    try {
+      await agent.scheduler.runNow('messages:Demo');
+      const baseline = (await agent.status()).unreadMessages;
+      await h.control('/messages', { text: 'Maintenance tonight', utc: new Date(Date.now() + 1000).toISOString() });
+      await agent.scheduler.runNow('messages:Demo');
+      expect(events.filter((e) => e.startsWith('messages:'))).toEqual([`messages:Demo:1:${baseline + 1}`]);
+      expect((await agent.status()).unreadMessages).toBe(baseline + 1);
+      // Nothing new: no second notification.
+      await agent.scheduler.runNow('messages:Demo');
+      expect(events.filter((e) => e.startsWith('messages:'))).toHaveLength(1);
+      expect(agent.scheduler.get('messages:Demo')!.reason).toMatch(/server messages checked every 60 min/);
     } finally {
       await agent.stop();
     }

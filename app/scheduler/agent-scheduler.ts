@@ -30,6 +30,7 @@ import {
   type DisclaimerChange,
   type MessagesDeps,
 } from './periodic-jobs';
+import { createSilentMessagesFetcher } from './messages-fetch';
 import { replaceInStores } from './replace-certificate';
 import { RENEWAL_KIND, renewalJobId, trackCertificate, type RenewalJobData, type RenewalPolicyInputs } from './renewal-job';
 import { createRenewalHandler, renewNow, type RenewalNotifier } from './renewer';
@@ -52,8 +53,11 @@ export interface AgentSchedulerOptions {
   notifier: AgentNotifier;
   /** Mail-client integration (S/MIME work); without it disclaimer jobs are not scheduled. */
   applyDisclaimer?: (change: DisclaimerChange) => Promise<void>;
-  /** Authenticated last-messages poll (engine); without it messages arrive only with each authentication. */
-  fetchMessages?: MessagesDeps['fetchMessages'];
+  /**
+   * Authenticated last-messages poll. Default: a silent session as the provider's most recent enrollment
+   * (messages-fetch.ts); `false` turns scheduled polling off (messages then arrive with each authentication).
+   */
+  fetchMessages?: MessagesDeps['fetchMessages'] | false;
   clock?: Clock;
   monotonicNow?: () => number;
   random?: () => number;
@@ -233,8 +237,24 @@ export class AgentScheduler {
     if (this.o.applyDisclaimer) {
       s.handle(DISCLAIMER_KIND, createDisclaimerHandler({ publicApi: this.publicApi, state: this.disclaimers, applyDisclaimer: this.o.applyDisclaimer }));
     }
-    if (this.o.fetchMessages) {
-      const fetchMessages = this.o.fetchMessages;
+    if (this.o.fetchMessages !== false) {
+      const fetch =
+        this.o.fetchMessages ??
+        createSilentMessagesFetcher(this.o.engine, async (provider) =>
+          (await enrollments.list(this.o.home)).filter((r) => r.provider === provider).sort((a, b) => b.issuedAt.localeCompare(a.issuedAt))[0],
+        );
+      const fetchMessages: MessagesDeps['fetchMessages'] = async (provider, fromUtc, signal) => {
+        try {
+          return await fetch(provider, fromUtc, signal);
+        } catch (err) {
+          // No silent sign-in for this provider: not an outage, so no back-off; messages come with the next sign-in.
+          if ((err as Error).name === 'MissingInputError') {
+            this.log.info('messages need a sign-in; skipped', { provider });
+            return [];
+          }
+          throw err;
+        }
+      };
       s.handle(
         MESSAGES_KIND,
         createMessagesHandler({
@@ -352,7 +372,7 @@ export class AgentScheduler {
     for (const [provider, templates] of seatTemplates) {
       await this.scheduler.ensure({ id: seatTemplatesJobId(provider), kind: SEAT_TEMPLATES_KIND, dueAt: now, data: { provider, templates } });
     }
-    if (this.o.fetchMessages) {
+    if (this.o.fetchMessages !== false) {
       for (const provider of new Set(live.map((r) => r.provider))) {
         await this.scheduler.ensure({ id: messagesJobId(provider), kind: MESSAGES_KIND, dueAt: now, data: { provider } });
       }

@@ -128,6 +128,7 @@ export function issueCertificate(issuer: Issuer | 'self', profile: CertificatePr
   const ski = keyIdentifier(spki);
   let issuerKey: KeyObject;
   let aki: Buffer;
+  let issuerName: forge.asn1.Asn1 | undefined;
   if (issuer === 'self') {
     if (!signerKey) throw new Error('a self-signed certificate needs its private key');
     cert.setIssuer(cert.subject.attributes);
@@ -135,8 +136,11 @@ export function issueCertificate(issuer: Issuer | 'self', profile: CertificatePr
     aki = ski;
   } else {
     if (!issuer.certDer) throw new Error('issuer certificate missing');
-    const issuerCert = forge.pki.certificateFromAsn1(A.fromDer(forge.util.createBuffer(issuer.certDer.toString('binary'))), false);
-    cert.setIssuer(issuerCert.subject.attributes);
+    // The issuer Name is copied byte for byte from the issuer's subject: re-encoding parsed attributes would
+    // change non-ASCII strings and break chain building.
+    const issuerTbs = (A.fromDer(forge.util.createBuffer(issuer.certDer.toString('binary')), { decodeBitStrings: false } as unknown as boolean).value as forge.asn1.Asn1[])[0]!;
+    issuerName = (issuerTbs.value as forge.asn1.Asn1[])[5]!;
+    cert.setIssuer([{ shortName: 'CN', value: 'placeholder' }]);
     issuerKey = issuer.privateKey;
     aki = keyIdentifier(new X509Certificate(issuer.certDer).publicKey.export({ type: 'spki', format: 'der' }));
   }
@@ -161,6 +165,7 @@ export function issueCertificate(issuer: Issuer | 'self', profile: CertificatePr
   cert.siginfo.algorithmOid = forge.pki.oids.sha256WithRSAEncryption!;
   cert.signatureOid = forge.pki.oids.sha256WithRSAEncryption!;
   const tbs = (forge.pki as unknown as { getTBSCertificate(c: forge.pki.Certificate): forge.asn1.Asn1 }).getTBSCertificate(cert);
+  if (issuerName) (tbs.value as forge.asn1.Asn1[])[3] = issuerName;
   // Put the subject's real SubjectPublicKeyInfo in place of the placeholder (index 6 of TBSCertificate).
   (tbs.value as forge.asn1.Asn1[])[6] = A.fromDer(forge.util.createBuffer(spki.toString('binary')), { decodeBitStrings: false } as unknown as boolean);
   const tbsDer = Buffer.from(A.toDer(tbs).getBytes(), 'binary');

@@ -31,7 +31,8 @@ type Attr = { type: string; value: string; valueTagClass: number };
 export function subjectToForgeAttrs(subject: SubjectFields): Attr[] {
   const T = forge.asn1.Type;
   const out: Attr[] = [];
-  const utf8 = (type: string, v: string) => out.push({ type, value: forge.util.encodeUtf8(v), valueTagClass: T.UTF8 });
+  // forge UTF-8-encodes UTF8String values itself when it writes the Name.
+  const utf8 = (type: string, v: string) => out.push({ type, value: v, valueTagClass: T.UTF8 });
   if (subject.c) out.push({ type: OID.c, value: subject.c, valueTagClass: T.PRINTABLESTRING });
   if (subject.st) utf8(OID.st, subject.st);
   if (subject.l) utf8(OID.l, subject.l);

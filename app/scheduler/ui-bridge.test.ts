@@ -1,0 +1,41 @@
+import { describe, expect, it } from 'vitest';
+import type { CertificateSummary } from '../ipc/contract';
+import { events } from '../ipc/contract';
+import type { SchedulerStatus } from './agent-scheduler';
+import { nextRenewal, uiNotifier, withRenewalInfo } from './ui-bridge';
+
+const status: SchedulerStatus = {
+  certificates: [
+    { sha256Fingerprint: 'AA', provider: 'P', service: 'S', notAfter: '2026-03-01T00:00:00Z', renewAt: '2026-02-28T00:00:00.000Z', reason: 'renew from …', state: 'scheduled', failures: 0 },
+    { sha256Fingerprint: 'BB', provider: 'P', service: 'T', notAfter: '2026-02-01T00:00:00Z', renewAt: '2026-01-20T00:00:00.000Z', reason: 'waiting', state: 'retrying', failures: 2, lastError: 'network: down' },
+  ],
+  keepAlive: [],
+  unreadMessages: 0,
+  disclaimers: [],
+  jobs: [],
+};
+
+describe('ui bridge', () => {
+  it('fills renewAt/renewReason for certs:list and the next renewal for the agent state', () => {
+    const cert = { sha256Fingerprint: 'bb', serialNumber: '1', subject: 'CN=x', issuer: 'CN=y', notBefore: '', notAfter: '', stores: ['file'] } as CertificateSummary;
+    const [out] = withRenewalInfo([cert], status);
+    expect(out).toMatchObject({ renewAt: '2026-01-20T00:00:00.000Z', renewReason: 'waiting (last attempt: network: down)' });
+    expect(nextRenewal(status)).toBe('2026-01-20T00:00:00.000Z');
+  });
+
+  it('raises the unattended-renewal popup with payloads the IPC contract accepts', () => {
+    const sent: unknown[] = [];
+    const n = uiNotifier((channel, payload) => {
+      expect(channel).toBe('popup:open');
+      expect(events['popup:open'].safeParse(payload).success).toBe(true);
+      sent.push(payload);
+    });
+    const notice = { jobId: 'renewal:AA', provider: 'P', service: 'S', notAfter: '2026-03-01T00:00:00Z', message: 'Please renew' };
+    n.userActionNeeded({ ...notice, reminder: 0 });
+    n.locked(notice);
+    expect(sent).toEqual([
+      { popup: 'unattended-renewal', data: expect.objectContaining({ kind: 'sign-in-needed', message: 'Please renew', reminder: 0 }) },
+      { popup: 'unattended-renewal', data: expect.objectContaining({ kind: 'locked' }) },
+    ]);
+  });
+});

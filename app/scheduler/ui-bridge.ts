@@ -1,0 +1,35 @@
+import type { CertificateSummary, EventChannel, EventOf } from '../ipc/contract';
+import type { AgentNotifier, SchedulerStatus } from './agent-scheduler';
+
+/**
+ * What the agent core needs to show the scheduler in the tray UI through the existing IPC contract:
+ *  - `uiNotifier(emit)`: renewal notices as `popup:open` events (the unattended auto-renewal popup; a locked
+ *    account and repeated failures use the same popup with `data.kind`), renewals and messages as state refreshes;
+ *  - `withRenewalInfo(certs, status)`: fills CertificateSummary.renewAt / renewReason for `certs:list`;
+ *  - `nextRenewal(status)`: AgentState.nextRenewal.
+ */
+export type Emit = <C extends EventChannel>(channel: C, payload: EventOf<C>) => void;
+
+export function uiNotifier(emit: Emit, onChange: () => void = () => {}): AgentNotifier {
+  return {
+    userActionNeeded: (n) => emit('popup:open', { popup: 'unattended-renewal', data: { kind: 'sign-in-needed', ...n } }),
+    locked: (n) => emit('popup:open', { popup: 'unattended-renewal', data: { kind: 'locked', ...n } }),
+    failing: (n) => emit('popup:open', { popup: 'unattended-renewal', data: { kind: 'failing', ...n } }),
+    renewed: () => onChange(),
+    newMessages: () => onChange(),
+  };
+}
+
+export function withRenewalInfo(certs: CertificateSummary[], status: SchedulerStatus): CertificateSummary[] {
+  const byFp = new Map(status.certificates.map((c) => [c.sha256Fingerprint.toUpperCase(), c]));
+  return certs.map((c) => {
+    const s = byFp.get(c.sha256Fingerprint.toUpperCase());
+    if (!s) return c;
+    const why = s.state === 'scheduled' ? s.reason : `${s.reason}${s.lastError ? ` (last attempt: ${s.lastError})` : ''}`;
+    return { ...c, renewAt: s.renewAt, renewReason: why };
+  });
+}
+
+export function nextRenewal(status: SchedulerStatus): string | undefined {
+  return status.certificates.map((c) => c.renewAt).sort()[0];
+}

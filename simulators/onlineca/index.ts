@@ -1,6 +1,7 @@
 import { X509Certificate } from 'node:crypto';
 import type http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { loadOrCreateCa } from './ca';
 import { createControlServer } from './control';
@@ -19,6 +20,8 @@ export interface OnlineCaSimulatorOptions {
   stateDir: string;
   /** HTTPS port on 127.0.0.1; random when absent. */
   port?: number;
+  /** Control endpoint port on 127.0.0.1; random when absent. */
+  controlPort?: number;
 }
 
 export interface OnlineCaSimulator {
@@ -32,6 +35,10 @@ export interface OnlineCaSimulator {
   caFingerprints: { root: string; issuing: string };
   rootCertPem: string;
   issuingCertPem: string;
+  /** PEM file with the root and issuing CA: what a client that skips the bootstrap would trust. */
+  caFile: string;
+  /** JSON Lines request log. */
+  requestLog: string;
   /** In-process shortcuts for what the control endpoint does. */
   setFaults(patch: Partial<Faults>): void;
   resetFaults(): void;
@@ -58,10 +65,12 @@ export async function startOnlineCaSimulator(options: OnlineCaSimulatorOptions):
     users: new Map(fixture.users.map((u) => [u.username, u])),
   };
   const log = new RequestLog(path.join(options.stateDir, 'requests.jsonl'));
+  const caFile = path.join(options.stateDir, 'tls-trust.pem');
+  await writeFile(caFile, material.rootCertPem + material.issuingCertPem);
   const server = createOnlineCaServer({ material, trustRoots: trustRootFiles(material), state, log });
   const control = createControlServer(state, log);
   const port = await listen(server, options.port ?? 0);
-  const controlPort = await listen(control, 0);
+  const controlPort = await listen(control, options.controlPort ?? 0);
   const base = `https://127.0.0.1:${port}`;
   const close = (s: http.Server): Promise<void> =>
     new Promise((resolve) => {
@@ -76,6 +85,8 @@ export async function startOnlineCaSimulator(options: OnlineCaSimulatorOptions):
     caFingerprints: { root: fingerprint(material.rootCertPem), issuing: fingerprint(material.issuingCertPem) },
     rootCertPem: material.rootCertPem,
     issuingCertPem: material.issuingCertPem,
+    caFile,
+    requestLog: log.file,
     setFaults(patch) {
       state.faults = { ...state.faults, ...Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)) };
     },

@@ -199,8 +199,10 @@ describe('Online CA simulator', () => {
       });
       child.on('exit', (code) => reject(new Error(`exited ${code}`)));
     });
-    const ready = JSON.parse(line.trim()) as { ready: boolean; url: string; control: string };
+    const ready = JSON.parse(line.trim()) as { ready: boolean; url: string; control: string; caFile: string; requestLog: string };
     expect(ready.ready).toBe(true);
+    expect(readFileSync(ready.caFile, 'utf8')).toContain('BEGIN CERTIFICATE');
+    expect(ready.requestLog).toBe(path.join(tmp, 'cli-state', 'requests.jsonl'));
     expect(ready.url).toMatch(/^https:\/\/127\.0\.0\.1:\d+\/onlineca\/$/);
     const state = await (await fetch(`${ready.control}/state`)).json();
     expect(state).toHaveProperty('users');

@@ -160,6 +160,27 @@ describe('NssStore with real certutil/pk12util', () => {
     expect((await noSqlite.list()).length).toBe(a.length);
   });
 
+  it('lists certificates that have no nickname (pk12util import without friendlyName) and explains why they cannot be removed', async () => {
+    const { s, dbDir } = store();
+    const b = pki.bundle('Nameless');
+    const { buildPkcs12 } = await import('../crypto/p12-write');
+    const p12 = path.join(home, `nameless${n++}.p12`);
+    // a chain certificate without friendlyName in a PKCS#12 whose key is another certificate's: NSS stores no label
+    writeFileSync(p12, buildPkcs12({ certPem: b.certPem, keyPem: b.keyPem!, chainPem: [pki.leaf('Nameless 2').pem], password: 'x', friendlyName: 'Named' }));
+    const pw = path.join(home, `pw${n++}`);
+    writeFileSync(pw, 'x');
+    await s.describe();
+    await fs.mkdir(dbDir, { recursive: true });
+    execFileSync('certutil', ['-N', '-d', `sql:${dbDir}`, '--empty-password']);
+    execFileSync('pk12util', ['-i', p12, '-d', `sql:${dbDir}`, '-w', pw, '-K', '']);
+    expect(certutilL(dbDir)).toContain('(NULL)');
+    const list = await s.list();
+    const nameless = list.find((c) => c.subject === 'CN=Nameless 2')!;
+    expect(nameless.ref).toBe('(NULL)');
+    expect(list.find((c) => c.subject === 'CN=Nameless')!.ref).toBe('Named');
+    await expect(s.remove(nameless.sha256Fingerprint)).rejects.toThrow(/has no nickname/);
+  });
+
   it('refuses a corrupt database with a clear error and changes nothing', async () => {
     const { s, dbDir } = store();
     await s.add({ ...pki.bundle('Victim'), origin });

@@ -8,7 +8,8 @@ import { enrollments, messageStore, type EnrollmentRecord } from '../engine/stat
 import type { Logger } from '../log/logger';
 import { nullLogger } from '../log/logger';
 import { PublicApiClient } from '../public-api/client';
-import type { CertificateStore } from '../stores/store';
+import { replaceCertificate } from '../stores/replace';
+import type { CertificateBundle, CertificateStore } from '../stores/store';
 import type { Clock } from '../system/clock';
 import {
   createDisclaimerHandler,
@@ -216,7 +217,7 @@ export class AgentScheduler {
         notifier: this.o.notifier,
         runSilentRenewal: (job, signal) => this.runSilentRenewal(job, signal),
         replaceCertificate: async (old, issued) => {
-          await replaceInStores(await this.stores(), old, issued.sha256Fingerprint);
+          await this.replace(old, issued.sha256Fingerprint);
           await enrollments.remove(this.o.home, old.sha256Fingerprint);
         },
         certificateExists: async (fp) => {
@@ -270,6 +271,33 @@ export class AgentScheduler {
       await this.sync();
       return { status: 'done', nextDueAt: ctx.now + (this.o.syncPeriodMs ?? 10 * 60_000), reason: 'looks for newly enrolled certificates' };
     });
+  }
+
+  /**
+   * Switch-over through the stores' replace operation (app/stores/replace.ts: new one added and found again in
+   * every store holding the old one, only then the old one removed). The engine already stored the new
+   * certificate; its bundle (with key) is read back from a store that can export it. Without such a store the
+   * verify-then-remove fallback (replace-certificate.ts) keeps the same rule.
+   */
+  private async replace(old: { sha256Fingerprint: string; stores: string[] }, newFp: string): Promise<void> {
+    const stores = await this.stores();
+    const relevant = stores.filter((st) => old.stores.includes(st.id));
+    for (const st of stores) {
+      const reader = (st as { read?: (fp: string) => Promise<CertificateBundle> }).read;
+      if (!reader) continue;
+      let bundle: CertificateBundle;
+      try {
+        bundle = await reader.call(st, newFp);
+      } catch {
+        continue;
+      }
+      const result = await replaceCertificate(relevant, old.sha256Fingerprint, bundle, { replace: true });
+      for (const f of result.removeFailures) {
+        this.log.warn('old certificate not removed', { store: f.storeId, error: f.message, old: old.sha256Fingerprint });
+      }
+      return;
+    }
+    await replaceInStores(stores, old, newFp);
   }
 
   /** The engine's flow, unattended: remembered credentials, HWSIG, seat, cached MFA; never a prompt. */

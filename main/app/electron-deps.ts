@@ -6,5 +6,16 @@ import type * as Electron from 'electron';
  */
 export type ElectronDeps = Pick<
   typeof Electron,
-  'app' | 'BrowserWindow' | 'Tray' | 'Menu' | 'nativeImage' | 'ipcMain' | 'shell' | 'session' | 'protocol' | 'powerMonitor' | 'safeStorage'
+    | 'app'
+  | 'BrowserWindow'
+  | 'Tray'
+  | 'Menu'
+  | 'nativeImage'
+  | 'ipcMain'
+  | 'shell'
+  | 'session'
+  | 'protocol'
+  | 'powerMonitor'
+  | 'safeStorage'
+  | 'Notification'
 >;

@@ -18,6 +18,7 @@ function fakeElectron(opts: { lock?: boolean } = {}) {
   const trays: Array<{ menu: unknown; image: unknown }> = [];
   const power = new Map<string, () => void>();
   const schemes: unknown[] = [];
+  const notices: Array<{ title: string; body: string }> = [];
   const protocolHandlers = new Map<string, unknown>();
   let permissionHandler: ((wc: unknown, p: string, cb: (ok: boolean) => void) => void) | undefined;
   class BrowserWindow {
@@ -95,6 +96,15 @@ function fakeElectron(opts: { lock?: boolean } = {}) {
       on: (e: string, fn: () => void) => void power.set(e, fn),
       removeListener: (e: string) => void power.delete(e),
     },
+    Notification: Object.assign(
+      class {
+        constructor(readonly opts: { title: string; body: string }) {}
+        show() {
+          notices.push(this.opts);
+        }
+      },
+      { isSupported: () => true },
+    ),
     safeStorage: {
       isEncryptionAvailable: () => true,
       getSelectedStorageBackend: () => 'gnome_libsecret',
@@ -105,6 +115,7 @@ function fakeElectron(opts: { lock?: boolean } = {}) {
   return {
     electron: electron as unknown as ElectronDeps,
     raw: electron,
+    notices,
     appEvents,
     windows,
     handlers,
@@ -171,6 +182,10 @@ describe('startMain', () => {
     // tray icon follows the core state
     core.emit('agent:state', { status: 'error', version: '1', home: '', providers: [], unreadMessages: 0 });
     expect(f.trays[0]!.image).toEqual({ path: path.join(paths.resourcesDir, 'tray-error.png') });
+
+    // a failed flow becomes a desktop notification
+    core.emit('flow:done', { flowId: 'x', outcome: { status: 'failed', code: 'network', message: 'server unreachable' } });
+    expect(f.notices).toEqual([expect.objectContaining({ title: 'Certificate request failed', body: 'server unreachable' })]);
   });
 
   it('a request through the bound IPC with a foreign sender is refused', async () => {

@@ -6,6 +6,7 @@ import { hardenWebContents } from '../security/harden-web-contents';
 import { APP_SCHEME, isTrustedSender } from '../security/trusted-sender';
 import { Autostart } from '../system/autostart';
 import { withAutostart } from '../system/autostart-settings';
+import { notificationsFromEvents } from '../system/notifications';
 import { forwardPowerEvents, type SystemEventTarget } from '../system/power-events';
 import { SafeStorageSecretStore } from '../system/safe-storage-secret-store';
 import { TrayService, type TrayStatus } from '../tray/tray-service';
@@ -120,6 +121,14 @@ export async function startMain(electron: ElectronDeps, options: StartMainOption
       windows.openPopup((payload as { popup: Parameters<WindowManager['openPopup']>[0] }).popup);
     }
   });
+
+  if (electron.Notification.isSupported()) {
+    notificationsFromEvents(
+      core.onEvent,
+      ({ title, body }) => new electron.Notification({ title, body, icon: icon('icon.png') }).show(),
+      initial.unreadMessages,
+    );
+  }
 
   forwardPowerEvents(electron.powerMonitor, core as AgentCore & SystemEventTarget, log);
 

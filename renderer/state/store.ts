@@ -115,7 +115,7 @@ export function createAppStore(api: KeytalkApi, initialPage?: Page): AppStore {
       page: initialPage ?? 'certificates',
       certs: [],
       messages: [],
-      setPage: (page) => set({ page }),
+      setPage: (page) => set({ page, notice: undefined }),
       async load() {
         await attempt(async () => {
           const [agent, settings, certs, messages] = await Promise.all([

@@ -1,0 +1,48 @@
+import { act, screen } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { describe, expect, it } from 'vitest';
+import { fakeApi, renderWithStore } from '../test-utils';
+import { PopupApp } from './PopupApp';
+import { PopupBanner } from './PopupBanner';
+
+describe('PopupBanner', () => {
+  it('shows the unattended renewal request with the server text and renews on "Renew now"', async () => {
+    const { api, emit, calls } = fakeApi({ 'certs:renew': () => ({ flowId: 'r9' }) });
+    const { store } = renderWithStore(<PopupBanner />, api);
+    act(() =>
+      emit('popup:open', {
+        popup: 'unattended-renewal',
+        data: { message: 'Your certificate <i>expires</i> in 3 days', subject: 'CN=alice', sha256Fingerprint: 'CD'.repeat(32) },
+      }),
+    );
+    expect(screen.getByRole('heading', { name: 'Certificate renewal' })).toBeTruthy();
+    expect(screen.getByText('Your certificate <i>expires</i> in 3 days')).toBeTruthy();
+    await userEvent.click(screen.getByRole('button', { name: 'Renew now' }));
+    expect(calls.find((c) => c.channel === 'certs:renew')?.request).toEqual({ sha256Fingerprint: 'CD'.repeat(32) });
+    expect(store.getState().popup).toBeUndefined();
+    expect(store.getState().flow?.flowId).toBe('r9');
+  });
+
+  it('"Later" dismisses without calling the core', async () => {
+    const { api, emit, calls } = fakeApi();
+    const { store } = renderWithStore(<PopupBanner />, api);
+    act(() => emit('popup:open', { popup: 'unattended-renewal', data: { message: 'Renew soon' } }));
+    expect(screen.queryByRole('button', { name: 'Renew now' })).toBeNull();
+    await userEvent.click(screen.getByRole('button', { name: 'Later' }));
+    expect(store.getState().popup).toBeUndefined();
+    expect(calls.some((c) => c.channel === 'certs:renew')).toBe(false);
+  });
+
+  it('a login popup window shows the running flow form', async () => {
+    const { api, emit } = fakeApi();
+    renderWithStore(<PopupApp kind="login" />, api);
+    act(() =>
+      emit('flow:prompt', {
+        flowId: 'f2',
+        prompt: { kind: 'credentials', fields: [{ name: 'USERID', label: 'User name', secret: false }], offerRemember: false },
+      }),
+    );
+    expect(await screen.findByLabelText('User name')).toBeTruthy();
+    expect(screen.getByRole('main', { name: 'Sign in to renew' })).toBeTruthy();
+  });
+});

@@ -7,6 +7,7 @@ import {
   AuthRequirementsReply,
   AuthResultReply,
   CertReply,
+  CertScrapingSettingsReply,
   CsrRequirementsReply,
   describeIssue,
   EocReply,
@@ -14,6 +15,7 @@ import {
   HandshakeReply,
   HelloReply,
   LastMessagesReply,
+  StoreCertsReply,
 } from './schemas';
 import { featuresOf, isSpeakable, SUPPORTED_VERSIONS, type VersionFeatures } from './versions';
 
@@ -41,7 +43,7 @@ export interface RcdpClientOptions {
 type Params = Record<string, string | undefined>;
 
 /** Steps that may be repeated without effect on the server: only these are retried. */
-const SAFE_ACTIONS = new Set(['hello', 'handshake', 'auth-requirements', 'last-messages', 'csr-requirements', 'eoc']);
+const SAFE_ACTIONS = new Set(['hello', 'handshake', 'auth-requirements', 'last-messages', 'csr-requirements', 'cert-scraping-settings', 'eoc']);
 
 function isRetryable(err: unknown): boolean {
   if (err instanceof RcdpNetworkError) return true;
@@ -187,6 +189,19 @@ export class RcdpClient {
       }
       throw err;
     }
+  }
+
+  /** 2.7.8 (servers ≥ 2.7.8): what the server wants scanned and uploaded. */
+  certScrapingSettings(): Promise<CertScrapingSettingsReply> {
+    return this.call('cert-scraping-settings', 'GET', {}, CertScrapingSettingsReply);
+  }
+
+  /**
+   * 2.7.6 store-certs (servers ≥ 2.7.4): upload concatenated PEM certificates (with private keys when given).
+   * Not retried: the caller records nothing as sent unless this answers.
+   */
+  storeCerts(certificatesPem: string): Promise<StoreCertsReply> {
+    return this.call('store-certs', 'POST', { certificates: certificatesPem }, StoreCertsReply);
   }
 
   /**

@@ -129,6 +129,23 @@ export const CertPendingApproval = z.looseObject({ status: z.literal('pending-ap
 export const CertReply = z.discriminatedUnion('status', [CertIssued, CertChallenge, CertSubmitted, CertPendingApproval]);
 export type CertReply = z.infer<typeof CertReply>;
 
+/** 2.7.6 store-certs: the fingerprints the server stored and the ones it skipped. */
+export const StoreCertsReply = z.looseObject({
+  status: z.literal('store-certs'),
+  stored: z.array(z.string()).default([]),
+  skipped: z.array(z.string()).default([]),
+});
+export type StoreCertsReply = z.infer<typeof StoreCertsReply>;
+
+/** 2.7.8 cert-scraping-settings. Unknown purposes/store types are kept so the caller can name them. */
+export const CertScrapingSettingsReply = z.looseObject({
+  status: z.literal('cert-scraping-settings'),
+  schedule: z.enum(['never', 'one-shot', 'on-successful-authentication']),
+  'cert-purposes': z.array(z.string()).default([]),
+  'cert-store-types': z.array(z.string()).default([]),
+});
+export type CertScrapingSettingsReply = z.infer<typeof CertScrapingSettingsReply>;
+
 export const ErrorReply = z.looseObject({
   status: z.literal('error'),
   code: num,

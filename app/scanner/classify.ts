@@ -1,0 +1,102 @@
+import { createHash, X509Certificate } from 'node:crypto';
+
+/** The purposes a KeyTalk server can ask for in cert-scraping-settings (RCDP 2.7.8). */
+export type CertPurpose = 'smime' | 'client-auth' | 'server-auth';
+export const CERT_PURPOSES: readonly CertPurpose[] = ['smime', 'client-auth', 'server-auth'];
+
+const EKU = {
+  serverAuth: '1.3.6.1.5.5.7.3.1',
+  clientAuth: '1.3.6.1.5.5.7.3.2',
+  emailProtection: '1.3.6.1.5.5.7.3.4',
+  any: '2.5.29.37.0',
+} as const;
+
+/** keyUsage bits as in RFC 5280 (first byte of the BIT STRING; decipherOnly in the second is never needed here). */
+const KU = { digitalSignature: 0x80, nonRepudiation: 0x40, keyEncipherment: 0x20, keyAgreement: 0x08 } as const;
+
+/** What the scanner needs to know about one certificate; built from Node's X509Certificate plus a keyUsage scan. */
+export interface ScannedCertInfo {
+  /** Upper-case hex, no separators. */
+  sha1: string;
+  sha256: string;
+  subject: string;
+  issuer: string;
+  notAfter: string;
+  isCa: boolean;
+  expired: boolean;
+  purposes: CertPurpose[];
+}
+
+// DER of OBJECT IDENTIFIER 2.5.29.15 (keyUsage).
+const KU_OID = Buffer.from([0x06, 0x03, 0x55, 0x1d, 0x0f]);
+
+/**
+ * The keyUsage bits of a certificate, or undefined when it has no keyUsage extension. Node does not expose
+ * keyUsage, and a full ASN.1 parse (forge) costs as much as the X509Certificate itself, so the extension is
+ * found by its OID and its value checked structurally: OID, optional critical BOOLEAN, OCTET STRING { BIT STRING }.
+ */
+export function keyUsageBits(der: Buffer): number | undefined {
+  let at = der.indexOf(KU_OID);
+  while (at >= 0) {
+    let i = at + KU_OID.length;
+    if (der[i] === 0x01 && der[i + 1] === 0x01) i += 3; // critical flag
+    // OCTET STRING (short length) wrapping BIT STRING (short length): 04 L 03 L' unused bits...
+    if (der[i] === 0x04 && der[i + 2] === 0x03) {
+      const bitLen = der[i + 3] ?? 0;
+      if (bitLen >= 1 && bitLen <= 3) return bitLen >= 2 ? (der[i + 5] ?? 0) : 0;
+    }
+    at = der.indexOf(KU_OID, at + 1);
+  }
+  return undefined;
+}
+
+/**
+ * Purposes from keyUsage and extendedKeyUsage. An explicit EKU decides; without EKU an end-entity certificate is
+ * usable for anything its keyUsage allows (RFC 5280 4.2.1.12), S/MIME only when it names an e-mail address.
+ * A CA certificate only counts for a purpose its EKU names explicitly: a root with just keyCertSign is not a
+ * client, server or S/MIME certificate. A keyUsage present but lacking the bits a purpose needs rules it out.
+ */
+export function purposesOf(opts: { eku: string[] | undefined; ku: number | undefined; isCa: boolean; hasEmail: boolean }): CertPurpose[] {
+  const { eku, ku, isCa, hasEmail } = opts;
+  const kuAllows = (bits: number) => ku === undefined || (ku & bits) !== 0;
+  const tlsKu = kuAllows(KU.digitalSignature | KU.keyEncipherment | KU.keyAgreement);
+  const smimeKu = kuAllows(KU.digitalSignature | KU.nonRepudiation | KU.keyEncipherment | KU.keyAgreement);
+  const has = (oid: string) => !!eku && (eku.includes(oid) || eku.includes(EKU.any));
+  const noEku = !eku || eku.length === 0;
+  const implicit = noEku && !isCa;
+  const out: CertPurpose[] = [];
+  if (smimeKu && (has(EKU.emailProtection) || (implicit && hasEmail))) out.push('smime');
+  if (tlsKu && (has(EKU.clientAuth) || implicit)) out.push('client-auth');
+  if (tlsKu && (has(EKU.serverAuth) || implicit)) out.push('server-auth');
+  return out;
+}
+
+const hex = (algo: 'sha1' | 'sha256', der: Buffer) => createHash(algo).update(der).digest('hex').toUpperCase();
+
+/** Inspect one DER certificate; throws (Node's message) when it is not a readable X.509 certificate. */
+export function inspectCertificate(der: Buffer, now: number = Date.now()): ScannedCertInfo {
+  const x = new X509Certificate(der);
+  // x.keyUsage is Node's name for the *extended* key usages.
+  const eku = x.keyUsage as string[] | undefined;
+  const subject = x.subject;
+  const san = x.subjectAltName ?? '';
+  const hasEmail = /(^|, )email:/.test(san) || /(^|\n)emailAddress=/.test(subject);
+  const isCa = x.ca;
+  const notAfterMs = Date.parse(x.validTo);
+  const raw = x.raw;
+  return {
+    sha1: hex('sha1', raw),
+    sha256: hex('sha256', raw),
+    subject: subject.replace(/\n/g, ', '),
+    issuer: x.issuer.replace(/\n/g, ', '),
+    notAfter: new Date(notAfterMs).toISOString(),
+    isCa,
+    expired: notAfterMs < now,
+    purposes: purposesOf({ eku, ku: keyUsageBits(raw), isCa, hasEmail }),
+  };
+}
+
+/** Fingerprints in server replies may be colon-separated or lower case; compare them in one form. */
+export function normalizeFp(fp: string): string {
+  return fp.replace(/[^0-9a-fA-F]/g, '').toUpperCase();
+}

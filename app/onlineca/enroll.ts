@@ -40,6 +40,8 @@ export interface EnrollOnlineCaOptions {
    * per key. Without it a new RSA key of keyBits is generated.
    */
   keyPair?: KeyPairPem;
+  /** Per-request timeout (default 30 s). */
+  timeoutMs?: number;
   /** Wrong-password attempts before giving up (interactive only). */
   maxAttempts?: number;
   now?: () => number;
@@ -124,7 +126,7 @@ export async function enrollOnlineCa(opts: EnrollOnlineCaOptions): Promise<Onlin
   if (opts.stores.length === 0) throw new FlowFailure('bad-input', 'No certificate store selected; enable at least one store in the settings');
   let record = await loadOnlineCaProvider(opts.home, opts.name);
   if (!record.trust) {
-    await bootstrapTrust(opts.home, opts.name, { frontEnd: opts.frontEnd, now: now() });
+    await bootstrapTrust(opts.home, opts.name, { frontEnd: opts.frontEnd, now: now(), timeoutMs: opts.timeoutMs });
     record = await loadOnlineCaProvider(opts.home, opts.name);
   }
   const caPems = await readTrustRootPems(opts.home, opts.name);
@@ -136,6 +138,7 @@ export async function enrollOnlineCa(opts: EnrollOnlineCaOptions): Promise<Onlin
       headers: { 'Content-Type': 'application/x-www-form-urlencoded', Accept: 'application/x-pem-file, text/plain', ...headers },
       body,
       maxBytes: MAX_CERT_REPLY,
+      timeoutMs: opts.timeoutMs,
     });
 
   // Learn the realm from the server's challenge before asking the user, so the prompt names what the password is for.

@@ -236,6 +236,21 @@ describe('get certificate', () => {
     expect(await storeFor(home).list()).toHaveLength(0);
   });
 
+  it('a server slower than the timeout fails as a network error naming the wait', async () => {
+    await trusted();
+    sim.setFaults({ latencyMs: 1500 });
+    const err = await enrollOnlineCa({
+      keyPair,
+      home,
+      name: 'ca',
+      frontEnd: new ScriptedFrontEnd([]),
+      stores: [storeFor(home)],
+      credentials: { username: 'alice', password: 'alice-pw' },
+      timeoutMs: 300,
+    }).catch((e: unknown) => e);
+    expect(err).toMatchObject({ code: 'network', message: expect.stringMatching(/no answer within 0\.3 s/) });
+  });
+
   it('remembers the password only when asked, and uses it for unattended renewal', async () => {
     await trusted();
     const secrets = new MemorySecretStore();

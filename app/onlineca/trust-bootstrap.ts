@@ -19,6 +19,8 @@ import { parseTrustRoots, TRUST_ROOTS_LIMITS, TrustRootsError, type ParsedTrustR
 export interface BootstrapOptions {
   frontEnd: FlowFrontEnd;
   now?: number;
+  /** Per-request timeout (default 30 s). */
+  timeoutMs?: number;
 }
 
 /** "AB:CD:…" for people to compare with what the CA operator publishes. */
@@ -107,6 +109,7 @@ export async function bootstrapTrust(home: string, name: string, options: Bootst
     method: 'GET',
     trust,
     maxBytes: TRUST_ROOTS_LIMITS.maxReplyBytes,
+    timeoutMs: options.timeoutMs,
   });
   if (reply.status === 500) {
     throw new FlowFailure('server-error', `The Online CA at ${host} had a server error fetching its trust roots (HTTP 500); try again later or tell its operator`);

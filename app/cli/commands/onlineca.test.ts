@@ -19,11 +19,17 @@ afterAll(async () => {
   rmSync(tmp, { recursive: true, force: true });
 });
 
-async function run(home: string, argv: string[], env: NodeJS.ProcessEnv = {}): Promise<{ code: number; out: string; err: string }> {
+async function run(
+  home: string,
+  argv: string[],
+  env: NodeJS.ProcessEnv = {},
+  tty?: { input: string },
+): Promise<{ code: number; out: string; err: string }> {
   const stdout = new PassThrough();
   const stderr = new PassThrough();
   const stdin = new PassThrough();
-  stdin.end();
+  if (tty) stdin.write(tty.input);
+  else stdin.end();
   let out = '';
   let err = '';
   stdout.on('data', (c: Buffer) => (out += c.toString()));
@@ -36,7 +42,7 @@ async function run(home: string, argv: string[], env: NodeJS.ProcessEnv = {}): P
     stdout,
     stderr,
     stdin,
-    interactive: false,
+    interactive: tty !== undefined,
     env,
     version: 'test',
     say: (t) => {
@@ -73,6 +79,17 @@ describe('keytalk-agent onlineca', () => {
     expect(refused.err).toContain(sim.caFingerprints.root.slice(0, 2));
     expect(refused.err).toMatch(/--accept-fingerprints/);
     expect((await run(home, ['trust', 'demo', '--accept-fingerprints'])).code).toBe(0);
+  });
+
+  it('on a terminal, the trust question needs a typed "yes"', async () => {
+    const home = path.join(tmp, 'h5');
+    await run(home, ['add', 'demo', sim.url]);
+    const no = await run(home, ['trust', 'demo'], {}, { input: 'y\n' });
+    expect(no.code).toBe(9);
+    expect(no.err).toMatch(/Trust this CA\? Type "yes"/);
+    expect(no.err).toMatch(/not confirmed; nothing was stored/);
+    const yes = await run(home, ['trust', 'demo'], {}, { input: 'yes\n' });
+    expect(yes.code).toBe(0);
   });
 
   it('wrong password exits with the auth-failed code and says why', async () => {

@@ -1,8 +1,9 @@
+import readline from 'node:readline/promises';
 import { UsageError } from '../args';
 import type { CliCommand, CliContext } from '../command';
 import { EXIT, exitCodeFor } from '../exit-codes';
 import { scriptedFrontEnd, ttyFrontEnd, type CliInputs } from '../front-ends';
-import { askTty, stdinLines } from '../line-source';
+import { stdinLines } from '../line-source';
 import { table } from '../output';
 import { cliEngine } from '../services';
 import { FlowCancelledError, FlowFailure, MissingInputError, type FlowFrontEnd } from '../../engine/front-end';
@@ -32,11 +33,15 @@ function withTrustPrompt(ctx: CliContext, inner: FlowFrontEnd, acceptFlag: boole
       if (!ctx.interactive) {
         throw new MissingInputError(['trust'], `confirm the fingerprints above with --accept-fingerprints, or add the provider with --pin SHA256`);
       }
+      // One plain (echoed) question before any credential prompt; its own short-lived readline interface.
+      const rl = readline.createInterface({ input: ctx.stdin, output: ctx.stderr, terminal: true });
       let answer: string;
       try {
-        answer = await askTty(ctx.stdin, ctx.stderr as never, 'Compare them with what the CA publishes. Trust this CA? Type "yes": ', false);
+        answer = await rl.question('Compare them with what the CA publishes. Trust this CA? Type "yes": ');
       } catch {
         throw new FlowCancelledError();
+      } finally {
+        rl.close();
       }
       return { kind: 'confirm-trust', accept: answer.trim().toLowerCase() === 'yes' };
     },
@@ -156,6 +161,7 @@ export const onlineCaCommand: CliCommand = {
           return failed(ctx, err);
         } finally {
           lines.close();
+          (inner as { close?: () => void }).close?.();
         }
       }
       default:

@@ -36,8 +36,8 @@ interface ClientEntry {
   pca: PublicClientApplication;
   network: HttpsNetworkClient;
   cache: EncryptedCachePlugin;
-  /** A running interactive sign-in, shared so two renewals at once open one browser window, not two. */
-  interactive?: Promise<string>;
+  /** Running interactive sign-ins by login hint, shared so two renewals at once open one browser window, not two. */
+  interactive: Map<string, Promise<string>>;
 }
 
 const SUCCESS_PAGE =
@@ -100,10 +100,13 @@ export class MsalMfaSignIn implements MfaSignIn {
     }
 
     if (opts.unattended) throw new MfaInteractionRequired(settings.authority, opts.loginHint, why, { cause });
-    entry.interactive ??= this.interactive(entry, settings, opts, progress).finally(() => {
-      entry.interactive = undefined;
-    });
-    return entry.interactive;
+    const hintKey = opts.loginHint?.toLowerCase() ?? '';
+    let running = entry.interactive.get(hintKey);
+    if (!running) {
+      running = this.interactive(entry, settings, opts, progress).finally(() => entry.interactive.delete(hintKey));
+      entry.interactive.set(hintKey, running);
+    }
+    return running;
   }
 
   async signOut(settings: MfaSettings, account?: string): Promise<void> {
@@ -274,7 +277,7 @@ export class MsalMfaSignIn implements MfaSignIn {
         },
       },
     });
-    const entry: ClientEntry = { key, pca, network, cache };
+    const entry: ClientEntry = { key, pca, network, cache, interactive: new Map() };
     this.clients.set(key, entry);
     return entry;
   }

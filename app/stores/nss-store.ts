@@ -167,6 +167,7 @@ export class NssStore implements CertificateStore {
         return this.toStored(existing);
       }
       const nickname = uniqueNickname(this.desiredNickname(bundle, facts), before);
+      let result: NssEntry | undefined;
       await this.withBackup(async (tmp) => {
         if (bundle.keyPem) {
           const p12Password = randomBytes(18).toString('base64url');
@@ -192,10 +193,9 @@ export class NssStore implements CertificateStore {
           }
         }
         if (options.trustRoot) await this.trustRoots(bundle, tmp);
+        result = ours;
       });
-      const final = (await this.entries()).find((e) => e.sha256Fingerprint === facts.sha256Fingerprint);
-      if (!final) throw new StoreError(this.id, `${facts.subject} disappeared from ${this.opts.dbDir} right after import`);
-      return this.toStored(final);
+      return this.toStored(result!);
     });
   }
 
@@ -360,7 +360,7 @@ export class NssStore implements CertificateStore {
     try {
       r = await this.opts.runner.run({
         command: this.sqlite3,
-        args: ['-readonly', '-batch', '-noheader', '-separator', '|', '-cmd', '.timeout 2000', path.join(this.opts.dbDir, 'cert9.db'), sql],
+        args: ['-readonly', '-batch', '-noheader', '-separator', '|', '-cmd', '.timeout 1000', path.join(this.opts.dbDir, 'cert9.db'), sql],
       });
     } catch (err) {
       this.sqliteMissing = true; // not installed: use the certutil path from now on

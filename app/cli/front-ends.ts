@@ -1,7 +1,7 @@
 import type { Readable, Writable } from 'node:stream';
 import type { FlowAnswer, FlowProgress, FlowPrompt } from '../engine/flow-types';
 import { FlowCancelledError, FlowFailure, MissingInputError, type FlowFrontEnd } from '../engine/front-end';
-import { askTty, type LineSource } from './line-source';
+import { TtyAsker, type LineSource } from './line-source';
 
 /** What the CLI was given up front (flags, stdin, environment). */
 export interface CliInputs {
@@ -126,17 +126,19 @@ export function scriptedFrontEnd(inputs: CliInputs, lines: LineSource, stderr: W
 }
 
 /** Terminal front-end: asks for what the inputs do not cover; secrets without echo. */
-export function ttyFrontEnd(inputs: CliInputs, stdin: Readable, stderr: Writable & NodeJS.WritableStream, quiet: boolean): FlowFrontEnd {
+export function ttyFrontEnd(inputs: CliInputs, stdin: Readable, stderr: Writable & NodeJS.WritableStream, quiet: boolean): FlowFrontEnd & { close(): void } {
   const scripted = scriptedFrontEnd(inputs, { next: async () => undefined, close() {} }, stderr, quiet);
+  const asker = new TtyAsker(stdin, stderr);
   const ask = async (q: string, secret: boolean) => {
     try {
-      return await askTty(stdin, stderr, q, secret);
+      return await asker.ask(q, secret);
     } catch {
       throw new FlowCancelledError();
     }
   };
   let askedCredentials = false;
   return {
+    close: () => asker.close(),
     progress: scripted.progress,
     async prompt(p: FlowPrompt): Promise<FlowAnswer> {
       switch (p.kind) {

@@ -39,27 +39,80 @@ export function stdinLines(input: Readable): LineSource {
 }
 
 /**
- * Ask one question on a terminal. Secrets are read without echo: readline's output is muted while the user
- * types, so the password never appears on screen or in terminal scrollback.
+ * Questions on a terminal through one readline interface for the whole flow (a new interface per question
+ * would lose what the user typed ahead). Secrets are read without echo: output is muted while the user types,
+ * so a password never appears on screen or in the scrollback.
  */
-export function askTty(input: Readable, output: NodeJS.WritableStream, question: string, secret: boolean): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const rl = readline.createInterface({ input, output, terminal: true });
-    const internal = rl as unknown as { _writeToOutput: (s: string) => void; output: NodeJS.WritableStream };
-    let muted = false;
+export class TtyAsker {
+  private rl?: readline.Interface;
+  private muted = false;
+  /** Lines typed ahead of their question (or pasted at once) wait here instead of being lost. */
+  private readonly typedAhead: string[] = [];
+  private waiting?: { resolve: (l: string) => void; reject: (e: Error) => void };
+
+  constructor(
+    private readonly input: Readable,
+    private readonly output: NodeJS.WritableStream,
+  ) {}
+
+  private open(): readline.Interface {
+    if (this.rl) return this.rl;
+    const rl = readline.createInterface({ input: this.input, output: this.output, terminal: true });
+    const internal = rl as unknown as { _writeToOutput: (s: string) => void };
     const original = internal._writeToOutput.bind(rl);
     internal._writeToOutput = (s: string) => {
-      if (!muted) original(s);
+      if (!this.muted) original(s);
       else if (s.includes('\n') || s.includes('\r')) original('\n');
     };
+    rl.on('line', (line) => {
+      const w = this.waiting;
+      this.waiting = undefined;
+      this.muted = false;
+      if (w) w.resolve(line);
+      else this.typedAhead.push(line);
+    });
+    const cancel = () => {
+      const w = this.waiting;
+      this.waiting = undefined;
+      w?.reject(new Error('cancelled'));
+    };
     rl.on('SIGINT', () => {
-      rl.close();
-      reject(new Error('cancelled'));
+      cancel();
+      this.close();
     });
-    rl.question(question, (answer) => {
-      rl.close();
-      resolve(answer);
+    rl.on('close', cancel);
+    this.rl = rl;
+    return rl;
+  }
+
+  ask(question: string, secret: boolean): Promise<string> {
+    const rl = this.open();
+    const ahead = this.typedAhead.shift();
+    if (ahead !== undefined) {
+      this.output.write(`${question}${secret ? '' : ahead}\n`);
+      return Promise.resolve(ahead);
+    }
+    return new Promise((resolve, reject) => {
+      this.waiting = { resolve, reject };
+      this.muted = false;
+      rl.setPrompt(question);
+      rl.prompt();
+      this.muted = secret;
     });
-    muted = secret;
-  });
+  }
+
+  close(): void {
+    this.rl?.close();
+    this.rl = undefined;
+  }
+}
+
+/** One question on a terminal (secrets without echo); for a series of questions use one TtyAsker. */
+export async function askTty(input: Readable, output: NodeJS.WritableStream, question: string, secret: boolean): Promise<string> {
+  const asker = new TtyAsker(input, output);
+  try {
+    return await asker.ask(question, secret);
+  } finally {
+    asker.close();
+  }
 }

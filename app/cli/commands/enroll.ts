@@ -103,6 +103,7 @@ export const enrollCommand: CliCommand = {
     } finally {
       process.off('SIGINT', onSigint);
       lines.close();
+      (frontEnd as { close?: () => void }).close?.();
     }
     if (ctx.json) ctx.emitJson(outcome);
     if (outcome.status === 'issued') {

@@ -1,15 +1,15 @@
 import { execFileSync } from 'node:child_process';
 import { createPrivateKey, type webcrypto } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import os from 'node:os';
 import path from 'node:path';
 import { exportJWK, generateKeyPair, SignJWT } from 'jose';
 import { parse as parseYaml } from 'yaml';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { FixtureInput } from './fixture';
 import { startKeytalkSimulator, type KeytalkSimulator } from './index';
+import { freshStateDir } from './test-state';
 import { RcdpClient, request } from './test-client';
 
 type CryptoKey = webcrypto.CryptoKey;
@@ -22,7 +22,7 @@ let otherKey: CryptoKey;
 const client = (version = '2.8.3') => new RcdpClient(sim.url, sim.caFile, version);
 
 beforeAll(async () => {
-  dir = mkdtempSync(path.join(os.tmpdir(), 'kt-auth-'));
+  dir = await freshStateDir('kt-auth-');
   // A minimal authority: OpenID configuration + JWKS over loopback HTTP.
   const pair = await generateKeyPair('RS256', { extractable: true });
   signKey = pair.privateKey;

@@ -1,11 +1,11 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import os from 'node:os';
+import { readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FixtureInput } from './fixture';
 import { startKeytalkSimulator, type KeytalkSimulator } from './index';
 import type { LogEntry } from './request-log';
+import { freshStateDir } from './test-state';
 import { RcdpClient, request } from './test-client';
 
 let sim: KeytalkSimulator;
@@ -13,7 +13,7 @@ let dir: string;
 let ca: string;
 
 beforeAll(async () => {
-  dir = mkdtempSync(path.join(os.tmpdir(), 'kt-faults-'));
+  dir = await freshStateDir('kt-faults-');
   const f = parseYaml(readFileSync(path.join(import.meta.dirname, 'fixtures', 'demo.yaml'), 'utf8')) as FixtureInput;
   f.server = { ...f.server, faults: [{ route: '/public/1.6.0/version', kind: 'status', status: 502, times: 1 }] };
   sim = await startKeytalkSimulator({ fixture: f, stateDir: dir });

@@ -1,10 +1,10 @@
 import { createPrivateKey, X509Certificate } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import os from 'node:os';
+import { readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import JSZip from 'jszip';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startKeytalkSimulator, type KeytalkSimulator } from './index';
+import { freshStateDir } from './test-state';
 import { RcdpClient, request } from './test-client';
 
 let sim: KeytalkSimulator;
@@ -17,7 +17,7 @@ const form = (p: Record<string, string>) => ({ method: 'POST', ca, headers: { 'c
 const get = (p: string) => request(`${sim.url}${p}`, { ca });
 
 beforeAll(async () => {
-  dir = mkdtempSync(path.join(os.tmpdir(), 'kt-public-'));
+  dir = await freshStateDir('kt-public-');
   sim = await startKeytalkSimulator({ fixture: path.join(import.meta.dirname, 'fixtures', 'demo.yaml'), stateDir: dir });
   ca = readFileSync(sim.caFile, 'utf8');
   const c = new RcdpClient(sim.url, sim.caFile);

@@ -1,6 +1,5 @@
 import { createPrivateKey, createPublicKey, generateKeyPairSync, sign, X509Certificate } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import os from 'node:os';
+import { readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import tls from 'node:tls';
 import { execFileSync } from 'node:child_process';
@@ -10,6 +9,7 @@ import { parse as parseYaml } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readPkcs12WithForge } from '../pki/pkcs12';
 import { startKeytalkSimulator, type KeytalkSimulator } from './index';
+import { freshStateDir } from './test-state';
 import { RcdpClient, request } from './test-client';
 
 const fixture = path.join(import.meta.dirname, 'fixtures', 'demo.yaml');
@@ -18,7 +18,7 @@ let dir: string;
 const client = (version = '2.8.3') => new RcdpClient(sim.url, sim.caFile, version);
 
 beforeAll(async () => {
-  dir = mkdtempSync(path.join(os.tmpdir(), 'kt-core-'));
+  dir = await freshStateDir('kt-core-');
   sim = await startKeytalkSimulator({ fixture, stateDir: dir });
 });
 afterAll(async () => {

@@ -1,18 +1,18 @@
 import { createHmac, generateKeyPairSync, X509Certificate } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import os from 'node:os';
+import { readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRootCa, issueLeafCertificate } from '../pki/index';
 import { startKeytalkSimulator, type KeytalkSimulator } from './index';
+import { freshStateDir } from './test-state';
 import { RcdpClient, request } from './test-client';
 
 let sim: KeytalkSimulator;
 let dir: string;
 
 beforeAll(async () => {
-  dir = mkdtempSync(path.join(os.tmpdir(), 'kt-flows-'));
+  dir = await freshStateDir('kt-flows-');
   sim = await startKeytalkSimulator({ fixture: path.join(import.meta.dirname, 'fixtures', 'demo.yaml'), stateDir: dir });
 });
 afterAll(async () => {

@@ -1,10 +1,10 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import os from 'node:os';
+import { readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FixtureInput } from './fixture';
 import { startKeytalkSimulator, type KeytalkSimulator } from './index';
+import { freshStateDir } from './test-state';
 import { RcdpClient } from './test-client';
 
 const VERSIONS = ['2.0.0', '2.1.0', '2.2.0', '2.3.0', '2.4.0', '2.5.0', '2.6.0', '2.7.0', '2.7.1', '2.7.2', '2.7.3', '2.7.4', '2.7.5', '2.7.6', '2.7.7', '2.7.8', '2.7.9', '2.8.0', '2.8.1', '2.8.2', '2.8.3'];
@@ -14,8 +14,8 @@ let old: KeytalkSimulator;
 const dirs: string[] = [];
 
 beforeAll(async () => {
-  const d1 = mkdtempSync(path.join(os.tmpdir(), 'kt-ver-'));
-  const d2 = mkdtempSync(path.join(os.tmpdir(), 'kt-ver-old-'));
+  const d1 = await freshStateDir('kt-ver-');
+  const d2 = await freshStateDir('kt-ver-old-');
   dirs.push(d1, d2);
   sim = await startKeytalkSimulator({ fixture: demo(), stateDir: d1 });
   // An "old" server: RCDP up to 2.3.0 (no versionless paths), sharing nothing with the other one.

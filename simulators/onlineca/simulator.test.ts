@@ -1,6 +1,6 @@
 import { execFileSync, spawn } from 'node:child_process';
 import { X509Certificate } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import https from 'node:https';
 import os from 'node:os';
 import path from 'node:path';
@@ -186,6 +186,9 @@ describe('Online CA simulator', () => {
   });
 
   it('main.ts prints exactly one JSON ready line', async () => {
+    // Reuse the CA made above (the state folder format is the contract): saves four RSA key generations.
+    mkdirSync(path.join(tmp, 'cli-state'), { recursive: true });
+    copyFileSync(path.join(stateDir, 'ca.json'), path.join(tmp, 'cli-state', 'ca.json'));
     const child = spawn(
       process.execPath,
       ['--import', 'tsx', path.join(here, 'main.ts'), '--fixture', path.join(here, 'fixtures', 'demo.yaml'), '--state', path.join(tmp, 'cli-state')],
@@ -201,6 +204,7 @@ describe('Online CA simulator', () => {
     });
     const ready = JSON.parse(line.trim()) as { ready: boolean; url: string; control: string; caFile: string; requestLog: string };
     expect(ready.ready).toBe(true);
+    expect((ready as unknown as { caFingerprints: unknown }).caFingerprints).toEqual(sim.caFingerprints);
     expect(readFileSync(ready.caFile, 'utf8')).toContain('BEGIN CERTIFICATE');
     expect(ready.requestLog).toBe(path.join(tmp, 'cli-state', 'requests.jsonl'));
     expect(ready.url).toMatch(/^https:\/\/127\.0\.0\.1:\d+\/onlineca\/$/);

@@ -32,6 +32,7 @@ import {
   type MessagesDeps,
 } from './periodic-jobs';
 import { createSilentMessagesFetcher } from './messages-fetch';
+import { jitter, STARTUP_JITTER_MS } from './fleet-policy';
 import { replaceInStores } from './replace-certificate';
 import { RENEWAL_KIND, renewalJobId, trackCertificate, type RenewalJobData, type RenewalPolicyInputs } from './renewal-job';
 import { createRenewalHandler, renewNow, type RenewalNotifier } from './renewer';
@@ -374,7 +375,11 @@ export class AgentScheduler {
         this.o.random,
       );
     }
-    const now = this.now();
+    // New periodic jobs start within the start-up jitter window, not all at "now": a fleet that is installed or
+    // restarted together must not call the server in the same second.
+    const random = this.o.random ?? Math.random;
+    const startWindow = this.o.startupJitterMs ?? STARTUP_JITTER_MS;
+    const soon = () => this.now() + jitter(startWindow, random);
     const keepAlive = new Set<string>();
     const seatTemplates = new Map<string, string[]>();
     for (const r of live) {
@@ -382,7 +387,7 @@ export class AgentScheduler {
         const data = { provider: r.provider, templateName: r.service, user: r.userId, computerName: this.computerName() };
         const id = keepAliveJobId(data);
         keepAlive.add(id);
-        await this.scheduler.ensure({ id, kind: KEEP_ALIVE_KIND, dueAt: now, data });
+        await this.scheduler.ensure({ id, kind: KEEP_ALIVE_KIND, dueAt: soon(), data });
       }
       if (await this.isSeatService(r.provider, r.service)) {
         const list = seatTemplates.get(r.provider) ?? [];
@@ -393,16 +398,16 @@ export class AgentScheduler {
         const email = emailOf(r.subject) ?? r.userId;
         if (email) {
           const data = { provider: r.provider, service: r.service, email };
-          await this.scheduler.ensure({ id: disclaimerJobId(data), kind: DISCLAIMER_KIND, dueAt: now, data });
+          await this.scheduler.ensure({ id: disclaimerJobId(data), kind: DISCLAIMER_KIND, dueAt: soon(), data });
         }
       }
     }
     for (const [provider, templates] of seatTemplates) {
-      await this.scheduler.ensure({ id: seatTemplatesJobId(provider), kind: SEAT_TEMPLATES_KIND, dueAt: now, data: { provider, templates } });
+      await this.scheduler.ensure({ id: seatTemplatesJobId(provider), kind: SEAT_TEMPLATES_KIND, dueAt: soon(), data: { provider, templates } });
     }
     if (this.o.fetchMessages !== false) {
       for (const provider of new Set(live.map((r) => r.provider))) {
-        await this.scheduler.ensure({ id: messagesJobId(provider), kind: MESSAGES_KIND, dueAt: now, data: { provider } });
+        await this.scheduler.ensure({ id: messagesJobId(provider), kind: MESSAGES_KIND, dueAt: soon(), data: { provider } });
       }
     }
     // Keep-alives for identities no longer enrolled stop.

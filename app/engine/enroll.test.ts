@@ -4,12 +4,15 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FixtureInput } from '../../simulators/keytalk/index';
 import { describeCertificate } from '../crypto/cert-info';
+import { computeHwsig } from '../hwsig/index';
 import { FileStore } from '../stores/file-store';
+import { createHwsigFunction } from './hwsig-adapter';
 import { runEnrollment, type EnrollRequest } from './enroll';
 import type { FlowOutcome, FlowPrompt } from './flow-types';
 import { enrollments, messageStore, pendingApprovals } from './state';
 import { creds, scriptedTestFrontEnd, startSimHarness, type SimHarness } from './testing/sim-harness';
 
+const HW_PROBES = { 601: () => 'board-serial-1', 602: () => 'machine-id-1', 603: () => '00:11:22:33:44:55' };
 const VPN_CONTENT = 'pretend vpn client binary\n';
 const VPN_DIGEST = createHash('sha256').update(VPN_CONTENT).digest('hex');
 
@@ -79,6 +82,7 @@ const fixture: FixtureInput = {
         { id: 'erin', password: 'secret', lockedSeconds: 600 },
         { id: 'frank', password: 'secret', delayFirstSeconds: 1 },
         { id: 'seat-user', password: 'secret', computerName: 'testhost' },
+        { id: 'hw-user', password: 'secret', hwsig: computeHwsig('601,602,603', HW_PROBES, 'linux') },
       ],
     },
   ],
@@ -155,6 +159,14 @@ describe('authentication paths', () => {
     const { outcome } = await enroll({ service: 'HWSIG' }, [() => alice], deps);
     expectIssued(outcome);
     expect(formula).toBe('601,602,603');
+  });
+
+  it('HWSIG from the real formula evaluation over injected probes matches what the server registered', async () => {
+    const deps = h.deps({ hwsig: createHwsigFunction(HW_PROBES, 'linux') });
+    expectIssued((await enroll({ service: 'HWSIG' }, [() => creds({ USERID: 'hw-user', PASSWD: 'secret' })], deps)).outcome);
+    const other = h.deps({ hwsig: createHwsigFunction({ ...HW_PROBES, 601: () => 'another-board' }, 'linux') });
+    expect((await enroll({ service: 'HWSIG' }, () => creds({ USERID: 'hw-user', PASSWD: 'secret' }), other)).outcome).toMatchObject({ status: 'failed', code: 'auth-failed' });
+    await h.control('/users/hw-user/unlock', {});
   });
 
   it('OTP: WAIT-FOR-OTP, then the one-time password from the otp prompt', async () => {

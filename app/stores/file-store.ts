@@ -11,7 +11,7 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { buildPkcs12 } from '../crypto/p12-write';
 import { writeFileAtomic, writeJsonAtomic } from '../system/atomic-write';
-import { certFacts, matchesQuery, normalizeFingerprint, parseCertificate } from './cert-summary';
+import { certFacts, matchesQuery, normalizeFingerprint, parseCertificate, splitPemCertificates } from './cert-summary';
 import {
   StoreError,
   type AddOptions,
@@ -149,7 +149,7 @@ export class FileStore implements CertificateStore {
       throw new StoreError(this.id, `certificate ${normalizeFingerprint(sha256Fingerprint)} is not in the file store (${(err as Error).message})`);
     });
     const keyPem = await fs.readFile(p.key, 'utf8').catch(() => undefined);
-    const chainPem = chainText.match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----\n?/g) ?? [];
+    const chainPem = splitPemCertificates(chainText);
     return { certPem, keyPem, chainPem, label: meta.label, origin: meta.origin, historical: meta.historical };
   }
 

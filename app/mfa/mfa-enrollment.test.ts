@@ -1,0 +1,83 @@
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import { chromium, type Browser } from 'playwright';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { browserDriver, CHROMIUM_ARGS, CHROMIUM_PATH, type BrowserDriver } from '../../test-support/oidc/browser-sign-in';
+import { startTestIdp, type TestIdp } from '../../test-support/oidc/test-idp';
+import { runEnrollment } from '../engine/enroll';
+import { creds, scriptedTestFrontEnd, startSimHarness, type SimHarness } from '../engine/testing/sim-harness';
+import { MemorySecretStore } from '../system/secret-store';
+import { MsalMfaSignIn } from './msal-mfa-sign-in';
+
+// The whole chain: KeyTalk simulator (answers WAIT-FOR-OTP with mfa-settings and checks the token against the IdP's
+// JWKS, audience, scopes and user) + the engine + MsalMfaSignIn + the test IdP + Chromium as the system browser.
+let idp: TestIdp;
+let sim: SimHarness;
+let browser: Browser;
+let driver: BrowserDriver;
+let mfa: MsalMfaSignIn;
+const USER = 'alice@example.test';
+
+beforeAll(async () => {
+  idp = await startTestIdp({ autoConsent: true });
+  const caFile = path.join(idp.tls.dir, 'ca.pem');
+  await fs.writeFile(caFile, idp.caPem);
+  sim = await startSimHarness({
+    providers: [
+      {
+        name: 'Demo',
+        services: [
+          {
+            name: 'MFA',
+            credentials: ['USERID', 'PASSWD', 'OTP'],
+            mfa: { kind: 'mfa-popups', clientId: idp.clientId, authority: idp.issuer, scopes: idp.resourceScopes, caFile, audience: idp.audience },
+            cert: {},
+          },
+        ],
+        users: [{ id: USER, password: 'secret' }],
+      },
+    ],
+  });
+  browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: [...CHROMIUM_ARGS, ...idp.chromiumArgs] });
+  driver = browserDriver(browser, idp.users[0]!);
+  mfa = new MsalMfaSignIn({ cacheDir: path.join(sim.tmp, 'mfa'), secrets: new MemorySecretStore(), extraCaPem: [idp.caPem], openBrowser: driver.openBrowser, warn: () => undefined });
+});
+
+afterAll(async () => {
+  await driver?.close();
+  await browser?.close();
+  await sim?.stop();
+  await idp?.stop();
+});
+
+describe('enrollment with MFA (engine + simulator + MSAL + IdP)', () => {
+  it('signs in once in the browser, the server accepts the token as OTP/MFA; the unattended renewal needs no browser', async () => {
+    const attended = scriptedTestFrontEnd([() => creds({ USERID: USER, PASSWD: 'secret' })]);
+    const first = await runEnrollment({ provider: 'Demo', service: 'MFA' }, attended.fe, sim.deps({ mfa }));
+    expect(first).toMatchObject({ status: 'issued' });
+    expect(driver.opened).toHaveLength(1);
+    expect(attended.progress).toContainEqual(expect.objectContaining({ kind: 'mfa', state: 'waiting-for-browser' }));
+
+    const unattended = scriptedTestFrontEnd([]);
+    const renewal = await runEnrollment(
+      { provider: 'Demo', service: 'MFA', unattended: true, credentials: { USERID: USER, PASSWD: 'secret' } },
+      unattended.fe,
+      sim.deps({ mfa }),
+    );
+    expect(renewal).toMatchObject({ status: 'issued' });
+    expect(driver.opened).toHaveLength(1);
+    expect(unattended.prompts).toEqual([]);
+  });
+
+  it('after sign-out the unattended renewal stops with needs-input instead of opening a browser', async () => {
+    await mfa.signOut({ kind: 'mfa-popups', clientId: idp.clientId, authority: idp.issuer, scopes: idp.resourceScopes }, USER);
+    const t = scriptedTestFrontEnd([]);
+    const outcome = await runEnrollment(
+      { provider: 'Demo', service: 'MFA', unattended: true, credentials: { USERID: USER, PASSWD: 'secret' } },
+      t.fe,
+      sim.deps({ mfa }),
+    );
+    expect(outcome).toMatchObject({ status: 'failed', code: 'needs-input' });
+    expect(driver.opened).toHaveLength(1);
+  });
+});

@@ -24,10 +24,21 @@ test.beforeAll(async () => {
           services: [
             { name: 'PASSWD', credentials: ['USERID', 'PASSWD'], cert: {} },
             { name: 'OTP', credentials: ['USERID', 'PASSWD', 'OTP'], cert: {} },
+            { name: 'RESPONSE', credentials: ['USERID', 'RESPONSE'], cert: {} },
+            { name: 'APPROVER', credentials: ['USERID', 'PASSWD'], cert: { approverEmails: ['admin@acme.test', 'hostmaster@acme.test'] } },
           ],
           users: [
             { id: 'alice', password: 's3cret', otp: '777888', messages: [{ text: 'Welcome alice', utc: '2026-03-01T00:00:00Z' }] },
             { id: 'locked', password: 's3cret', lockedSeconds: 900 },
+            { id: 'slow', password: 's3cret', delayFirstSeconds: 4 },
+            { id: 'expired', password: 'old-pass', passwordExpired: true },
+            {
+              id: 'quiz',
+              challenges: [
+                { challenges: [{ name: 'Pet', value: 'Name of your first pet?' }], expect: { response: 'rex' } },
+                { challenges: [{ name: 'Town', value: 'Town of birth?' }], expect: { response: 'delft' } },
+              ],
+            },
           ],
         },
       ],
@@ -95,4 +106,55 @@ test('server messages arrive with an unread badge and can be marked read', async
   const msg = page.getByTestId('message').filter({ hasText: 'Welcome alice' });
   await msg.getByRole('button', { name: 'Mark as read' }).click();
   await expect(msg.getByRole('button', { name: 'Mark as read' })).toHaveCount(0);
+});
+
+async function startEnroll(page: import('@playwright/test').Page, service: string) {
+  await page.goto(host.url.replace('#', '#page=enroll&'));
+  await page.getByLabel('Service').selectOption(service);
+  await page.getByRole('button', { name: 'Request certificate' }).click();
+}
+
+test('DELAY: a live countdown, then the engine retries by itself', async ({ page }) => {
+  await startEnroll(page, 'PASSWD');
+  await signIn(page, 'slow', 's3cret');
+  await expect(page.getByTestId('flow-wait')).toContainText(/Retrying automatically in \d+ s/, { timeout: 60_000 });
+  await keepScreenshot(page, 'enroll-delay');
+  await expect(page.getByText(/^Certificate issued: /)).toBeVisible({ timeout: 60_000 });
+});
+
+test('EXPIRED: change the password with confirmation, then the certificate is issued', async ({ page }) => {
+  await startEnroll(page, 'PASSWD');
+  await signIn(page, 'expired', 'old-pass');
+  await expect(page.getByText('Your password has expired. Choose a new one.')).toBeVisible({ timeout: 60_000 });
+  await keepScreenshot(page, 'enroll-expired');
+  await page.getByLabel('Current password').fill('old-pass');
+  await page.getByLabel('New password', { exact: true }).fill('new-pass-1');
+  await page.getByLabel('Confirm new password').fill('new-pass-1');
+  await page.getByRole('button', { name: 'Change password' }).click();
+  await expect(page.getByText(/^Certificate issued: /)).toBeVisible({ timeout: 60_000 });
+});
+
+test('challenge steps are answered one by one', async ({ page }) => {
+  await startEnroll(page, 'RESPONSE');
+  await expect(page.getByLabel('User name')).toBeVisible();
+  await page.getByLabel('User name').fill('quiz');
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByLabel(/Name of your first pet\?/)).toBeVisible({ timeout: 60_000 });
+  await keepScreenshot(page, 'enroll-challenge');
+  await page.getByLabel(/Name of your first pet\?/).fill('rex');
+  await page.getByRole('button', { name: 'Continue' }).click();
+  await expect(page.getByLabel(/Town of birth\?/)).toBeVisible({ timeout: 60_000 });
+  await page.getByLabel(/Town of birth\?/).fill('delft');
+  await page.getByRole('button', { name: 'Continue' }).click();
+  await expect(page.getByText(/^Certificate issued: /)).toBeVisible({ timeout: 60_000 });
+});
+
+test('approver email is chosen from the server list', async ({ page }) => {
+  await startEnroll(page, 'APPROVER');
+  await signIn(page, 'alice', 's3cret');
+  await expect(page.getByRole('group', { name: 'Choose who approves this certificate' })).toBeVisible({ timeout: 60_000 });
+  await keepScreenshot(page, 'enroll-approver');
+  await page.getByLabel('hostmaster@acme.test').check();
+  await page.getByRole('button', { name: 'Continue' }).click();
+  await expect(page.getByText(/^(Certificate issued: |The request for APPROVER is waiting for approval)/)).toBeVisible({ timeout: 60_000 });
 });

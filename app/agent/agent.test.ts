@@ -42,7 +42,7 @@ afterAll(async () => {
 
 function nextEvent<C extends EventChannel>(channel: C, pred: (p: EventOf<C>) => boolean = () => true): Promise<EventOf<C>> {
   return new Promise((resolve) => {
-    const off = agent.onEvent((c, p) => {
+    const off = agent.onEvent((c: EventChannel, p: unknown) => {
       if (c === channel && pred(p as EventOf<C>)) {
         off();
         resolve(p as EventOf<C>);

@@ -1,0 +1,102 @@
+import { promises as fs } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { PassThrough, Readable } from 'node:stream';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startKeytalkSimulator, type KeytalkSimulator } from '../../../simulators/keytalk/index';
+import { homeLayout } from '../../config/home';
+import { credentialSecretKey } from '../../engine/state';
+import { inspectCertificate } from '../../scanner/classify';
+import { readScannerState } from '../../scanner/state';
+import { makeKey, purposeMix } from '../../scanner/test-certs';
+import { FileKeySecretStore } from '../../system/file-key-secret-store';
+import { EXIT } from '../exit-codes';
+import { runCli } from '../run';
+
+let sim: KeytalkSimulator;
+let tmp: string;
+let home: string;
+let folder: string;
+let mix: ReturnType<typeof purposeMix>;
+
+async function cli(args: string[]) {
+  const stdout = new PassThrough();
+  const stderr = new PassThrough();
+  let out = '';
+  let err = '';
+  stdout.on('data', (d) => (out += d));
+  stderr.on('data', (d) => (err += d));
+  // HOME points at an empty folder: the machine's own NSS databases and Firefox profiles stay out of the test.
+  const code = await runCli(args, { stdout, stderr, stdin: Readable.from(['']), env: { KEYTALK_AGENT_HOME: home, HOME: tmp }, interactive: false });
+  return { code, stdout: out, stderr: err };
+}
+
+beforeAll(async () => {
+  tmp = await fs.mkdtemp(path.join(os.tmpdir(), 'kt-cli-scan-'));
+  home = path.join(tmp, 'home');
+  sim = await startKeytalkSimulator({
+    stateDir: path.join(tmp, 'sim'),
+    fixture: {
+      providers: [
+        {
+          name: 'Acme',
+          services: [
+            { name: 'ALL', credentials: ['USERID', 'PASSWD'], certScraping: { schedule: 'on-successful-authentication', certPurposes: ['smime', 'client-auth', 'server-auth'], certStoreTypes: ['personal'] } },
+            { name: 'NEVER', credentials: ['USERID', 'PASSWD'], certScraping: { schedule: 'never', certPurposes: [], certStoreTypes: [] } },
+          ],
+          users: [{ id: 'alice', password: 's3cret' }],
+        },
+      ],
+    },
+  });
+  expect((await cli(['rccd', 'import', sim.rccds.Acme!])).code).toBe(EXIT.ok);
+  const secrets = new FileKeySecretStore(homeLayout(home).secrets);
+  for (const s of ['ALL', 'NEVER']) await secrets.set(credentialSecretKey('Acme', s), JSON.stringify({ USERID: 'alice', PASSWD: 's3cret' }));
+  mix = purposeMix(makeKey(), 'cli');
+  folder = path.join(tmp, 'certs');
+  await fs.mkdir(folder);
+  for (const [name, c] of Object.entries(mix)) await fs.writeFile(path.join(folder, `${name}.pem`), c.pem);
+  await fs.writeFile(path.join(folder, 'broken.der'), 'junk');
+}, 60_000);
+afterAll(async () => {
+  await sim?.stop();
+  await fs.rm(tmp, { recursive: true, force: true });
+});
+
+describe('keytalk-agent scan', () => {
+  it('--dry-run --json shows what would be sent and sends nothing', async () => {
+    const r = await cli(['scan', '--provider', 'Acme', '--service', 'ALL', '--folder', folder, '--dry-run', '--json']);
+    expect(r.code, r.stderr).toBe(EXIT.ok);
+    const rep = JSON.parse(r.stdout);
+    expect(rep.status).toBe('dry-run');
+    expect(rep.settings).toMatchObject({ schedule: 'on-successful-authentication', storeTypes: ['personal'] });
+    expect(rep.items.map((i: { sha256: string }) => i.sha256).sort()).toEqual([mix.server, mix.client, mix.smime].map((c) => inspectCertificate(c.der).sha256).sort());
+    expect(rep.skippedItems.map((s: { location: string }) => path.basename(s.location))).toContain('broken.der');
+    expect((await readScannerState(home)).sent['Acme/ALL']).toBeUndefined();
+  });
+
+  it('sends, records, and reports nothing new the next time (human output)', async () => {
+    const r = await cli(['scan', '--provider', 'Acme', '--service', 'ALL', '--folder', folder, '--json']);
+    expect(r.code, r.stderr).toBe(EXIT.ok);
+    expect(JSON.parse(r.stdout)).toMatchObject({ status: 'done', batches: 1 });
+    expect(Object.keys((await readScannerState(home)).sent['Acme/ALL']!)).toHaveLength(3);
+    const again = await cli(['scan', '--provider', 'Acme', '--service', 'ALL', '--folder', folder]);
+    expect(again.code).toBe(EXIT.ok);
+    expect(again.stdout).toMatch(/server settings: schedule on-successful-authentication; purposes smime, client-auth, server-auth; store types personal/);
+    expect(again.stdout).toMatch(/already-sent/);
+    expect(again.stdout).toMatch(/0 certificate\(s\) sent in 0 request\(s\)/);
+    expect(again.stdout).toMatch(/skipped .*broken\.der: neither PEM nor DER/);
+  });
+
+  it('obeys schedule never', async () => {
+    const r = await cli(['scan', '--provider', 'Acme', '--service', 'NEVER', '--folder', folder]);
+    expect(r.code).toBe(EXIT.ok);
+    expect(r.stdout).toMatch(/schedule "never"\); nothing scanned/);
+  });
+
+  it('without an enrollment or --provider/--service it is bad input', async () => {
+    const r = await cli(['scan']);
+    expect(r.code).toBe(EXIT.badInput);
+    expect(r.stderr).toMatch(/give --provider and --service/);
+  });
+});

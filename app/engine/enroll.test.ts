@@ -65,6 +65,8 @@ const fixture: FixtureInput = {
           mfa: { kind: 'mfa-popups', clientId: '01234567-89ab-cdef-0123-456789abcdef', authority: 'https://127.0.0.1:9/organizations', scopes: ['User.Read'] },
           cert: {},
         },
+        { name: 'CN', credentials: ['USERID', 'PASSWD'], cert: { cnCustomizationPolicy: 'ALLOWED' } },
+        { name: 'GNSN', credentials: ['USERID', 'PASSWD'], cert: { cnCustomizationPolicy: 'ALLOWED-AS-GIVENNAME_SURNAME' } },
         { name: 'SEAT', credentials: ['USERID', 'PASSWD'], supplyComputerName: true, seat: true, cert: {} },
       ],
       users: [
@@ -319,6 +321,29 @@ describe('certificate phase variants', () => {
       addressBooks: [{ ldap_svr_url: 'ldaps://ldap.keytalk.test' }],
     });
     expect(rec?.extras.historicalCertFingerprints?.length).toBeGreaterThanOrEqual(1);
+  });
+
+  it('cert-options: common name where the policy is ALLOWED, extra SAN domains', async () => {
+    const { outcome, prompts } = await enroll({ service: 'CN', certOptions: 'ask' }, [
+      () => alice,
+      () => ({ kind: 'cert-options', commonName: 'Alice Custom', sanDomains: ['extra.keytalk.test'] }),
+    ]);
+    expectIssued(outcome);
+    expect(prompts[1]).toEqual({ kind: 'cert-options', allowCommonName: true, allowGivenNameSurname: false, allowSanDomains: true });
+    if (outcome.status !== 'issued') return;
+    const info = describeCertificate((await new FileStore(path.join(h.home, 'certs')).read(outcome.sha256Fingerprint)).certPem);
+    expect(info.commonName).toBe('Alice Custom');
+    expect(info.dnsNames).toContain('extra.keytalk.test');
+  });
+
+  it('cert-options: given name and surname where the policy says ALLOWED-AS-GIVENNAME_SURNAME; a CN is not sent', async () => {
+    const { outcome, prompts } = await enroll({ service: 'GNSN', certOptions: 'ask' }, [
+      () => alice,
+      () => ({ kind: 'cert-options', commonName: 'ignored', givenName: 'Alice', surname: 'Liddell' }),
+    ]);
+    expectIssued(outcome);
+    expect(prompts[1]).toMatchObject({ allowCommonName: false, allowGivenNameSurname: true });
+    if (outcome.status === 'issued') expect(outcome.subject).toMatch(/Alice Liddell|GN=Alice|givenName=Alice/);
   });
 
   it('seat authentication renews with the seat certificate key (CMS challenge, size#challenge)', async () => {

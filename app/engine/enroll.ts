@@ -1,8 +1,10 @@
 import type http from 'node:http';
+import type https from 'node:https';
 import os from 'node:os';
 import { describeCertificate } from '../crypto/cert-info';
 import type { Logger } from '../log/logger';
 import { nullLogger } from '../log/logger';
+import { PublicApiClient } from '../public-api/client';
 import { RcdpClient, type RcdpClientOptions } from '../rcdp/client';
 import { RcdpError, RcdpServerError } from '../rcdp/errors';
 import type { CertificateBundle, CertificateStore, StoredCertificate } from '../stores/store';
@@ -177,12 +179,26 @@ export async function runEnrollment(req: EnrollRequest, frontEnd: FlowFrontEnd, 
 
     let certOptions: CertOptions | undefined = req.certOptions === 'ask' ? undefined : req.certOptions;
     if (req.certOptions === 'ask' && !req.unattended) {
+      // What the service allows comes from the Public API's cn-customization-policy; an older server without
+      // it allows no customisation (the spec says "only honored if allowed").
       const f = client.features;
-      const answer = expectAnswer(
-        await frontEnd.prompt({ kind: 'cert-options', allowCommonName: true, allowGivenNameSurname: f.givenNameSurname, allowSanDomains: f.sanDomains }),
-        'cert-options',
-      );
-      certOptions = { commonName: answer.commonName, givenName: answer.givenName, surname: answer.surname, sanDomains: answer.sanDomains };
+      const policy = await new PublicApiClient({ baseUrl: `https://${provider.server}`, agent: provider.agent as https.Agent, timeoutMs: 15_000 })
+        .cnCustomizationPolicy({ service: req.service, user: auth.userId ?? '', computerName })
+        .catch(() => undefined);
+      const allowCommonName = policy === 'ALLOWED';
+      const allowGivenNameSurname = policy === 'ALLOWED-AS-GIVENNAME_SURNAME' && f.givenNameSurname;
+      if (allowCommonName || allowGivenNameSurname || f.sanDomains) {
+        const answer = expectAnswer(
+          await frontEnd.prompt({ kind: 'cert-options', allowCommonName, allowGivenNameSurname, allowSanDomains: f.sanDomains }),
+          'cert-options',
+        );
+        certOptions = {
+          commonName: allowCommonName ? answer.commonName : undefined,
+          givenName: allowGivenNameSurname ? answer.givenName : undefined,
+          surname: allowGivenNameSurname ? answer.surname : undefined,
+          sanDomains: answer.sanDomains,
+        };
+      }
     }
 
     const pendingBefore = (await pendingApprovals.list(deps.home)).find((p) => p.provider === req.provider && p.service === req.service);

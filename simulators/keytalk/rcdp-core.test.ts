@@ -15,7 +15,7 @@ import { RcdpClient, request } from './test-client';
 const fixture = path.join(import.meta.dirname, 'fixtures', 'demo.yaml');
 let sim: KeytalkSimulator;
 let dir: string;
-const client = (version = '2.8.3') => new RcdpClient(sim.url, sim.caFile, version);
+const client = (version: string | null = '2.8.3') => new RcdpClient(sim.url, sim.caFile, version);
 
 beforeAll(async () => {
   dir = await freshStateDir('kt-core-');
@@ -143,6 +143,14 @@ describe('RCDP happy path (spec 2.5–2.7)', () => {
     expect((await c.get('eoc', { reason: 'bye, server' })).json()).toEqual({ status: 'eoc' });
     const after = await c.get('auth-requirements', { service: 'PASSWD' });
     expect(after.status).toBe(401);
+  });
+
+  it('spec examples: versionless /rcdp/hello?caller-app-description=…, client-sent /rcdp/error?code=1066 ends the session', async () => {
+    const c = client(null);
+    expect((await c.send('GET', '/rcdp/hello?caller-app-description=Demo+KeyTalk+Agent')).json()).toEqual({ status: 'hello', version: '2.8.3' });
+    const err = await c.send('GET', '/rcdp/error?code=1066&description=invalid+response');
+    expect(err.json()).toEqual({ status: 'eoc', reason: 'error received' });
+    expect((await c.get('handshake', { 'caller-utc': '2023-04-14T10:44:35Z' })).status).toBe(401);
   });
 
   it('an action out of order is refused with status error (409), not served', async () => {

@@ -65,3 +65,32 @@ describe('HttpsNetworkClient', () => {
     await expect(new HttpsNetworkClient().sendGetRequestAsync('http://127.0.0.1:1/x')).rejects.toThrow(/must use https/);
   });
 });
+
+describe('HttpsNetworkClient connection reuse', () => {
+  it('retries once on a fresh connection when the IdP dropped the kept-alive one (the idle-timeout race)', async () => {
+    // Serves one request per connection, then resets the connection when it is reused: what a client sees when
+    // its request crosses the server's keep-alive timeout.
+    const served = new WeakSet<object>();
+    let resets = 0;
+    const dropping = https.createServer({ cert: tls.certPem, key: tls.keyPem }, (req, res) => {
+      if (served.has(req.socket)) {
+        resets += 1;
+        req.socket.destroy();
+        return;
+      }
+      served.add(req.socket);
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end('{"ok":true}');
+    });
+    await new Promise<void>((r) => dropping.listen(0, '127.0.0.1', () => r()));
+    try {
+      const url = `https://127.0.0.1:${(dropping.address() as AddressInfo).port}/x`;
+      const client = new HttpsNetworkClient({ extraCaPem: [tls.caPem] });
+      for (let i = 0; i < 3; i++) expect((await client.sendGetRequestAsync(url)).body).toEqual({ ok: true });
+      expect(resets).toBeGreaterThan(0);
+    } finally {
+      dropping.closeAllConnections();
+      dropping.close();
+    }
+  });
+});

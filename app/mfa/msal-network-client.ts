@@ -49,7 +49,7 @@ export class HttpsNetworkClient implements INetworkModule {
     return this.send<T>('POST', url, options);
   }
 
-  private send<T>(method: 'GET' | 'POST', url: string, options?: NetworkRequestOptions, timeout?: number): Promise<NetworkResponse<T>> {
+  private send<T>(method: 'GET' | 'POST', url: string, options?: NetworkRequestOptions, timeout?: number, retried = false): Promise<NetworkResponse<T>> {
     const target = new URL(url);
     if (target.protocol !== 'https:') {
       return Promise.reject(new AuthError(NETWORK_ERROR_CODE, '', `refusing to talk to the identity provider over ${target.protocol} (${target.origin}); it must use https`));
@@ -87,7 +87,13 @@ export class HttpsNetworkClient implements INetworkModule {
         });
       });
       req.on('timeout', () => req.destroy(Object.assign(new Error(`no answer within ${limit} ms`), { code: 'ETIMEDOUT' })));
-      req.on('error', (e) => {
+      req.on('error', (e: Error & { code?: string }) => {
+        // A kept-alive socket the server closed while idle fails at once on reuse; the request never reached the
+        // server, so one retry on a fresh connection is safe (Node's documented pattern for reusedSocket).
+        if (!retried && req.reusedSocket && (e.code === 'ECONNRESET' || e.code === 'EPIPE')) {
+          this.send<T>(method, url, options, timeout, true).then(resolve, reject);
+          return;
+        }
         const err = netError(target, e);
         this.lastFailure = err.errorMessage;
         reject(err);

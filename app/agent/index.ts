@@ -51,13 +51,13 @@ export interface AgentRuntime extends AgentCore {
    * Start an enrollment. Without `frontEnd` its prompts go to the UI as flow:prompt events (answered with
    * flow:answer); with one (CLI, tests) they go there. Progress and the outcome are always published too.
    */
-  startFlow(request: EnrollRequest, frontEnd?: FlowFrontEnd): StartedFlow;
+  startFlow(request: EnrollRequest, frontEnd?: FlowFrontEnd, signal?: AbortSignal): StartedFlow;
   /**
    * Scheduler entry point: renew one certificate without asking anybody, using remembered credentials (or
    * the seat key). Resolves with code 'needs-input' when the user must sign in; the caller then shows the
    * unattended-renewal popup and starts an interactive flow with `certs:renew`.
    */
-  renewSilently(sha256Fingerprint: string, extra?: Partial<EnrollRequest>): Promise<FlowOutcome>;
+  renewSilently(sha256Fingerprint: string, extra?: Partial<EnrollRequest>, signal?: AbortSignal): Promise<FlowOutcome>;
   /** Re-poll enrollments waiting for approval (scheduler). */
   pollPendingApprovals(): Promise<{ pending: PendingApproval; outcome: FlowOutcome }[]>;
   readonly engineDeps: EngineDeps;
@@ -125,8 +125,12 @@ export function createAgent(options: AgentOptions = {}): AgentRuntime {
     },
   });
 
-  const startFlow = (request: EnrollRequest, frontEnd?: FlowFrontEnd): StartedFlow => {
+  const startFlow = (request: EnrollRequest, frontEnd?: FlowFrontEnd, signal?: AbortSignal): StartedFlow => {
     const entry: FlowEntry = { id: randomUUID(), request, abort: new AbortController() };
+    if (signal) {
+      if (signal.aborted) entry.abort.abort();
+      else signal.addEventListener('abort', () => entry.abort.abort(), { once: true });
+    }
     flows.set(entry.id, entry);
     const ipc = ipcFrontEnd(entry);
     const fe: FlowFrontEnd = frontEnd
@@ -276,9 +280,9 @@ export function createAgent(options: AgentOptions = {}): AgentRuntime {
       emitter.on('event', listener);
       return () => emitter.off('event', listener);
     },
-    async renewSilently(sha256Fingerprint, extra = {}) {
+    async renewSilently(sha256Fingerprint, extra = {}, signal) {
       const req = { ...(await renewalRequest(sha256Fingerprint)), ...extra, unattended: true };
-      return startFlow(req, unattendedFrontEnd).done;
+      return startFlow(req, unattendedFrontEnd, signal).done;
     },
     async pollPendingApprovals() {
       const out: { pending: PendingApproval; outcome: FlowOutcome }[] = [];

@@ -46,16 +46,18 @@ export async function buildRccd(provider: ProviderConfig, pki: SimPki, server: s
     Logo: 'content/logo.png',
   };
   const zip = new JSZip();
-  zip.file('index.yaml', stringify(index));
-  zip.file('index.conf', toLibconfig({ ...index, UserConfig: 'content/user.ini' }));
-  zip.file('content/user.yaml', stringify(user));
-  zip.file('content/user.ini', toLibconfig(user));
-  zip.file('content/SCA.der', pki.communication.certDer);
-  zip.file('content/UCA.der', pki.signing.certDer);
-  zip.file('content/PCA.der', pki.primary.certDer);
-  zip.file('content/RCA.der', pki.root.certDer);
-  zip.file('content/ExtraSigningCA1.der', pki.extrasigning.certDer);
-  zip.file('content/logo.png', logoPng());
+  // A fixed timestamp makes the zip a function of its content, so an unchanged RCCD is not rewritten.
+  const date = new Date('2020-01-01T00:00:00Z');
+  zip.file('index.yaml', stringify(index), { date });
+  zip.file('index.conf', toLibconfig({ ...index, UserConfig: 'content/user.ini' }), { date });
+  zip.file('content/user.yaml', stringify(user), { date });
+  zip.file('content/user.ini', toLibconfig(user), { date });
+  zip.file('content/SCA.der', pki.communication.certDer, { date });
+  zip.file('content/UCA.der', pki.signing.certDer, { date });
+  zip.file('content/PCA.der', pki.primary.certDer, { date });
+  zip.file('content/RCA.der', pki.root.certDer, { date });
+  zip.file('content/ExtraSigningCA1.der', pki.extrasigning.certDer, { date });
+  zip.file('content/logo.png', logoPng(), { date });
   return zip.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE' });
 }
 

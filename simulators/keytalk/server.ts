@@ -53,6 +53,12 @@ export interface KeytalkSimulator {
   stop(): Promise<void>;
 }
 
+/** Restarts on the same port rewrite nothing: a write with fsync costs more than a compare on a busy machine. */
+async function writeIfChanged(file: string, data: Buffer): Promise<void> {
+  const old = await fs.readFile(file).catch(() => null);
+  if (!old || !old.equals(data)) await writeFileAtomic(file, data);
+}
+
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export async function startKeytalkSimulator(opts: KeytalkSimulatorOptions): Promise<KeytalkSimulator> {
@@ -202,12 +208,12 @@ export async function startKeytalkSimulator(opts: KeytalkSimulatorOptions): Prom
   ctx.urls = { https: `https://127.0.0.1:${mainPort}`, http: `http://127.0.0.1:${httpPort}`, ssapi: `https://127.0.0.1:${ssapiPort}` };
 
   const caFile = path.join(stateDir, 'pki', 'tls-trust.pem');
-  await writeFileAtomic(caFile, pki.tlsTrustPem);
+  await writeIfChanged(caFile, Buffer.from(pki.tlsTrustPem));
   const rccdDir = path.join(stateDir, 'rccd');
   await Promise.all(
     fixture.providers.map(async (p) => {
       const file = path.join(rccdDir, `${p.name.replace(/[^A-Za-z0-9._-]/g, '_')}.rccd`);
-      await writeFileAtomic(file, await buildRccd(p, pki, `127.0.0.1:${mainPort}`));
+      await writeIfChanged(file, await buildRccd(p, pki, `127.0.0.1:${mainPort}`));
       rccds[p.name] = file;
       rccdUids[p.rccd.uid ?? createHash('sha1').update(p.name).digest('hex').slice(0, 16).toUpperCase()] = p.name;
     }),

@@ -92,7 +92,11 @@ describe('browser host', () => {
       error: { code: 'invalid-payload' },
     });
     expect(await request(ws, '{not json')).toMatchObject({ ok: false, error: { code: 'invalid-payload' } });
-    const big = JSON.stringify({ id: 3, channel: 'providers:import-rccd', payload: { fileName: 'a', dataBase64: 'A'.repeat(MAX_MESSAGE_BYTES) } });
+    const big = JSON.stringify({
+      id: 3,
+      channel: 'providers:import-rccd',
+      payload: { fileName: 'a', dataBase64: 'A'.repeat(MAX_MESSAGE_BYTES) },
+    });
     expect(await request(ws, big)).toMatchObject({ ok: false, error: { code: 'payload-too-large' } });
     ws.close();
   });

@@ -93,7 +93,12 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
     let channel: unknown;
     let payload: unknown;
     if (isBinary) {
-      return send(ws, { type: 'result', id, ok: false, error: new IpcError('invalid-payload', 'binary frames are not accepted').toJSON() });
+      return send(ws, {
+        type: 'result',
+        id,
+        ok: false,
+        error: new IpcError('invalid-payload', 'binary frames are not accepted').toJSON(),
+      });
     }
     if (data.length > MAX_MESSAGE_BYTES) {
       // Refused before parsing: JSON.parse of an oversize message is exactly the cost the limit avoids.
@@ -106,7 +111,12 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
       channel = msg?.channel;
       payload = msg?.payload;
     } catch {
-      return send(ws, { type: 'result', id, ok: false, error: new IpcError('invalid-payload', 'message is not valid JSON').toJSON() });
+      return send(ws, {
+        type: 'result',
+        id,
+        ok: false,
+        error: new IpcError('invalid-payload', 'message is not valid JSON').toJSON(),
+      });
     }
     const result = await dispatch(options.core.handlers, channel, payload, data.length);
     send(ws, { type: 'result', id, ...result });

@@ -35,7 +35,9 @@ test('a settings change goes to the core, is saved in the home and survives a re
 
 test('an error from the core is shown, not swallowed', async ({ page, openApp }) => {
   await openApp('enroll');
-  await page.getByLabel('Choose an .rccd file').setInputFiles({ name: 'broken.rccd', mimeType: 'application/zip', buffer: Buffer.from('not a zip') });
+  await page
+    .getByLabel('Choose an .rccd file')
+    .setInputFiles({ name: 'broken.rccd', mimeType: 'application/zip', buffer: Buffer.from('not a zip') });
   await expect(page.getByRole('alert')).not.toBeEmpty();
 });
 

@@ -25,10 +25,19 @@ test.beforeAll(async () => {
             { name: 'PASSWD', credentials: ['USERID', 'PASSWD'], cert: {} },
             { name: 'OTP', credentials: ['USERID', 'PASSWD', 'OTP'], cert: {} },
             { name: 'RESPONSE', credentials: ['USERID', 'RESPONSE'], cert: {} },
-            { name: 'APPROVER', credentials: ['USERID', 'PASSWD'], cert: { approverEmails: ['admin@acme.test', 'hostmaster@acme.test'] } },
+            {
+              name: 'APPROVER',
+              credentials: ['USERID', 'PASSWD'],
+              cert: { approverEmails: ['admin@acme.test', 'hostmaster@acme.test'] },
+            },
           ],
           users: [
-            { id: 'alice', password: 's3cret', otp: '777888', messages: [{ text: 'Welcome alice', utc: '2026-03-01T00:00:00Z' }] },
+            {
+              id: 'alice',
+              password: 's3cret',
+              otp: '777888',
+              messages: [{ text: 'Welcome alice', utc: '2026-03-01T00:00:00Z' }],
+            },
             { id: 'locked', password: 's3cret', lockedSeconds: 900 },
             { id: 'slow', password: 's3cret', delayFirstSeconds: 4 },
             { id: 'expired', password: 'old-pass', passwordExpired: true },
@@ -156,5 +165,7 @@ test('approver email is chosen from the server list', async ({ page }) => {
   await keepScreenshot(page, 'enroll-approver');
   await page.getByLabel('hostmaster@acme.test').check();
   await page.getByRole('button', { name: 'Continue' }).click();
-  await expect(page.getByText(/^(Certificate issued: |The request for APPROVER is waiting for approval)/)).toBeVisible({ timeout: 60_000 });
+  await expect(page.getByText(/^(Certificate issued: |The request for APPROVER is waiting for approval)/)).toBeVisible({
+    timeout: 60_000,
+  });
 });

@@ -19,7 +19,8 @@ export const test = base.extend<{ host: HostInfo; openApp: (page?: string) => Pr
   // eslint-disable-next-line no-empty-pattern
   host: async ({}, use) => {
     const { KT_E2E_URL, KT_E2E_ORIGIN, KT_E2E_TOKEN, KT_E2E_HOME } = process.env;
-    if (!KT_E2E_URL || !KT_E2E_ORIGIN || !KT_E2E_TOKEN || !KT_E2E_HOME) throw new Error('global setup did not start the browser host');
+    if (!KT_E2E_URL || !KT_E2E_ORIGIN || !KT_E2E_TOKEN || !KT_E2E_HOME)
+      throw new Error('global setup did not start the browser host');
     await use({ url: KT_E2E_URL, origin: KT_E2E_ORIGIN, token: KT_E2E_TOKEN, home: KT_E2E_HOME });
   },
   openApp: async ({ page, host }, use) => {

@@ -14,7 +14,8 @@ const knownEvents = new Set<string>(eventChannels);
 
 const api: KeytalkApi = {
   async invoke(channel, request) {
-    if (!knownRequests.has(channel)) throw toBridgeError({ code: 'unknown-channel', message: `unknown channel ${String(channel)}` });
+    if (!knownRequests.has(channel))
+      throw toBridgeError({ code: 'unknown-channel', message: `unknown channel ${String(channel)}` });
     const result = (await ipcRenderer.invoke(INVOKE_TRANSPORT, { channel, payload: request })) as DispatchResult;
     if (!result.ok) throw toBridgeError(result.error);
     return result.value as never;

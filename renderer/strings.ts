@@ -97,7 +97,8 @@ export const strings = {
     trust: 'Trust',
     dontTrust: 'Do not trust',
     delay: (s: number) => `Too many attempts. Retrying automatically in ${s} s.`,
-    locked: (s: number) => (s > 0 ? `The account is locked. Try again in ${s} s.` : 'The account is locked. Contact your administrator.'),
+    locked: (s: number) =>
+      s > 0 ? `The account is locked. Try again in ${s} s.` : 'The account is locked. Contact your administrator.',
     submitted: (s: number) => `Submitted; checking again in ${s} s.`,
     inProgress: (s: number) => `Working; checking again in ${s} s.`,
     mfa: (state: string, authority: string) => `Multi-factor sign-in (${authority}): ${state}`,

@@ -40,8 +40,10 @@ describe('electron-builder.yml', () => {
   });
 
   it('points at icons that exist and ships the CLI', () => {
-    for (const icon of [config.win.icon, config.mac.icon, config.linux.icon]) expect(existsSync(path.join(root, icon)), icon).toBe(true);
-    for (const s of ['idle', 'working', 'attention', 'error']) expect(existsSync(path.join(root, 'resources', `tray-${s}.png`))).toBe(true);
+    for (const icon of [config.win.icon, config.mac.icon, config.linux.icon])
+      expect(existsSync(path.join(root, icon)), icon).toBe(true);
+    for (const s of ['idle', 'working', 'attention', 'error'])
+      expect(existsSync(path.join(root, 'resources', `tray-${s}.png`))).toBe(true);
     expect(config.extraResources.map((r) => r.to)).toEqual(expect.arrayContaining(['cli', 'bin']));
     const png = readFileSync(path.join(root, config.mac.icon));
     expect(png.subarray(1, 4).toString()).toBe('PNG');

@@ -27,7 +27,10 @@ afterAll(() => rmSync(scanDir, { recursive: true, force: true }));
 describe('electronegativity', () => {
   it('finds nothing in main/, preload/ and renderer/ beyond the reviewed allow-list', async () => {
     for (const dir of ['main', 'preload', 'renderer']) {
-      cpSync(path.join(root, dir), path.join(scanDir, dir), { recursive: true, filter: (src) => !/\.test\.tsx?$|test-utils/.test(src) });
+      cpSync(path.join(root, dir), path.join(scanDir, dir), {
+        recursive: true,
+        filter: (src) => !/\.test\.tsx?$|test-utils/.test(src),
+      });
     }
     // Its CLI exits 0 even with findings, so the programmatic runner is used and the result checked here.
     // The package has no type declarations; the module name in a variable keeps tsc from looking for them.

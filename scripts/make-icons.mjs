@@ -39,7 +39,12 @@ function png(size, rgba) {
     raw[y * (size * 4 + 1)] = 0;
     rgba.copy(raw, y * (size * 4 + 1) + 1, y * size * 4, (y + 1) * size * 4);
   }
-  return Buffer.concat([Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]), chunk('IHDR', ihdr), chunk('IDAT', deflateSync(raw, { level: 9 })), chunk('IEND', Buffer.alloc(0))]);
+  return Buffer.concat([
+    Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]),
+    chunk('IHDR', ihdr),
+    chunk('IDAT', deflateSync(raw, { level: 9 })),
+    chunk('IEND', Buffer.alloc(0)),
+  ]);
 }
 
 // Signed distance functions in unit coordinates (0..1), composed with coverage-based anti-aliasing.
@@ -97,7 +102,8 @@ const appLayers = [
 
 mkdirSync(path.join(out, 'icons'), { recursive: true });
 writeFileSync(path.join(out, 'icon.png'), draw(512, appLayers));
-for (const size of [16, 32, 48, 64, 128, 256, 512]) writeFileSync(path.join(out, 'icons', `${size}x${size}.png`), draw(size, appLayers));
+for (const size of [16, 32, 48, 64, 128, 256, 512])
+  writeFileSync(path.join(out, 'icons', `${size}x${size}.png`), draw(size, appLayers));
 
 // Tray: the key on transparent ground (readable on light and dark panels thanks to a dark outline)
 // and a status dot at the lower right. 32 px and @2x.

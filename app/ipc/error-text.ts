@@ -15,5 +15,7 @@ export function fromBridgeError(err: unknown): IpcError {
   if (err instanceof IpcError) return err;
   const text = err instanceof Error ? err.message : String(err);
   const match = /^(?:Error invoking remote method '[^']*': )?(?:\w*Error: )?\[([a-z-]+)\] ([\s\S]*)$/.exec(text);
-  return match ? reviveIpcError({ code: match[1], message: match[2] }) : reviveIpcError({ code: 'handler-failed', message: text });
+  return match
+    ? reviveIpcError({ code: match[1], message: match[2] })
+    : reviveIpcError({ code: 'handler-failed', message: text });
 }

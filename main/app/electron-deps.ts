@@ -6,7 +6,7 @@ import type * as Electron from 'electron';
  */
 export type ElectronDeps = Pick<
   typeof Electron,
-    | 'app'
+  | 'app'
   | 'BrowserWindow'
   | 'Tray'
   | 'Menu'

@@ -143,7 +143,9 @@ describe('startMain', () => {
     const core = Object.assign(createMemoryCore(path.join(tmp, 'home')), { onSystemEvent: vi.fn() });
     const running = await startMain(f.electron, { paths, argv: ['--home', path.join(tmp, 'home')], createCore: () => core });
     expect(running).toBeDefined();
-    expect(f.schemes).toEqual([expect.objectContaining({ scheme: 'app', privileges: expect.objectContaining({ standard: true, secure: true }) })]);
+    expect(f.schemes).toEqual([
+      expect.objectContaining({ scheme: 'app', privileges: expect.objectContaining({ standard: true, secure: true }) }),
+    ]);
     expect(f.protocolHandlers.has('app')).toBe(true);
     expect(f.handlers.has(INVOKE_TRANSPORT)).toBe(true);
 

@@ -16,7 +16,8 @@ export const DESKTOP_FILE_NAME = 'keytalk-agent.desktop';
 
 /** XDG autostart folder: $XDG_CONFIG_HOME/autostart or ~/.config/autostart. */
 export function xdgAutostartDir(env: NodeJS.ProcessEnv = process.env): string {
-  const base = env.XDG_CONFIG_HOME && path.isAbsolute(env.XDG_CONFIG_HOME) ? env.XDG_CONFIG_HOME : path.join(os.homedir(), '.config');
+  const base =
+    env.XDG_CONFIG_HOME && path.isAbsolute(env.XDG_CONFIG_HOME) ? env.XDG_CONFIG_HOME : path.join(os.homedir(), '.config');
   return path.join(base, 'autostart');
 }
 

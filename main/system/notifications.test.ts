@@ -25,7 +25,10 @@ describe('notificationsFromEvents', () => {
     });
     core.emit('flow:done', { flowId: 'b', outcome: { status: 'failed', code: 'cancelled', message: 'cancelled by user' } });
     core.emit('flow:done', { flowId: 'c', outcome: { status: 'failed', code: 'network', message: 'server unreachable' } });
-    core.emit('flow:done', { flowId: 'd', outcome: { status: 'pending-approval', provider: 'Acme', service: 'WEB', approvalOngoing: true } });
+    core.emit('flow:done', {
+      flowId: 'd',
+      outcome: { status: 'pending-approval', provider: 'Acme', service: 'WEB', approvalOngoing: true },
+    });
     core.emit('agent:state', { ...state, unreadMessages: 1 });
     core.emit('agent:state', { ...state, unreadMessages: 3 });
     core.emit('agent:state', { ...state, unreadMessages: 0 });

@@ -26,7 +26,10 @@ export function notificationsFromEvents(
       } else if (outcome.status === 'failed' && outcome.code !== 'cancelled') {
         show({ title: 'Certificate request failed', body: outcome.message });
       } else if (outcome.status === 'pending-approval') {
-        show({ title: 'Waiting for approval', body: `The request for ${outcome.service} needs approval; it is checked again later.` });
+        show({
+          title: 'Waiting for approval',
+          body: `The request for ${outcome.service} needs approval; it is checked again later.`,
+        });
       }
     } else if (channel === 'agent:state') {
       const state = payload as AgentState;

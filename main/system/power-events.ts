@@ -18,7 +18,9 @@ export function forwardPowerEvents(
 ): () => void {
   const handlers = (['resume', 'unlock-screen'] as const).map((event) => {
     const fn = () => {
-      Promise.resolve(target.onSystemEvent?.(event)).catch((err: unknown) => log(`system event ${event}: ${(err as Error).message}`));
+      Promise.resolve(target.onSystemEvent?.(event)).catch((err: unknown) =>
+        log(`system event ${event}: ${(err as Error).message}`),
+      );
     };
     powerMonitor.on(event as 'resume', fn);
     return [event, fn] as const;

@@ -44,7 +44,9 @@ export class SafeStorageSecretStore implements SecretStore {
 
   async set(key: string, value: string): Promise<void> {
     if (!this.safeStorage.isEncryptionAvailable()) {
-      throw new Error('the OS secret store is not available (no keyring?): cannot remember this secret; unlock or install a keyring');
+      throw new Error(
+        'the OS secret store is not available (no keyring?): cannot remember this secret; unlock or install a keyring',
+      );
     }
     const all = await this.load();
     all[key] = this.safeStorage.encryptString(value).toString('base64');

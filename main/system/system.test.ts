@@ -32,7 +32,9 @@ describe('Autostart', () => {
   it('starts the AppImage, not the extracted binary, when run from one', async () => {
     const env = { XDG_CONFIG_HOME: path.join(tmp, 'xdg2'), APPIMAGE: '/home/u/KeyTalk.AppImage' };
     await new Autostart({ platform: 'linux', app: loginItems() as never, execPath: '/tmp/.mount_x/keytalk', env }).set(true);
-    expect(readFileSync(path.join(tmp, 'xdg2', 'autostart', DESKTOP_FILE_NAME), 'utf8')).toContain('Exec="/home/u/KeyTalk.AppImage"');
+    expect(readFileSync(path.join(tmp, 'xdg2', 'autostart', DESKTOP_FILE_NAME), 'utf8')).toContain(
+      'Exec="/home/u/KeyTalk.AppImage"',
+    );
   });
 
   it('escapes Exec special characters', () => {
@@ -97,9 +99,14 @@ describe('SafeStorageSecretStore', () => {
 describe('forwardPowerEvents', () => {
   it('forwards resume and unlock, logs a failing handler, and unsubscribes', async () => {
     const listeners = new Map<string, () => void>();
-    const pm = { on: (e: string, fn: () => void) => void listeners.set(e, fn), removeListener: (e: string) => void listeners.delete(e) };
+    const pm = {
+      on: (e: string, fn: () => void) => void listeners.set(e, fn),
+      removeListener: (e: string) => void listeners.delete(e),
+    };
     const log = vi.fn();
-    const target = { onSystemEvent: vi.fn(async (e: string) => (e === 'unlock-screen' ? Promise.reject(new Error('boom')) : undefined)) };
+    const target = {
+      onSystemEvent: vi.fn(async (e: string) => (e === 'unlock-screen' ? Promise.reject(new Error('boom')) : undefined)),
+    };
     const stop = forwardPowerEvents(pm as never, target, log);
     listeners.get('resume')!();
     listeners.get('unlock-screen')!();

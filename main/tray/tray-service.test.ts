@@ -3,7 +3,15 @@ import { describe, expect, it, vi } from 'vitest';
 import { TrayService, type TrayLike } from './tray-service';
 
 function setup() {
-  const trays: Array<TrayLike<string, MenuItemConstructorOptions[]> & { calls: string[]; image: string; menu: MenuItemConstructorOptions[] | null; tip: string; click?: () => void }> = [];
+  const trays: Array<
+    TrayLike<string, MenuItemConstructorOptions[]> & {
+      calls: string[];
+      image: string;
+      menu: MenuItemConstructorOptions[] | null;
+      tip: string;
+      click?: () => void;
+    }
+  > = [];
   const actions = { open: vi.fn(), enroll: vi.fn(), renewNow: vi.fn(), messages: vi.fn(), quit: vi.fn() };
   const service = new TrayService<string, MenuItemConstructorOptions[]>({
     createTray: (image) => {

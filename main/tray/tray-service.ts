@@ -61,7 +61,9 @@ export class TrayService<Image, Menu> {
 
   setState(next: TrayViewState): void {
     const same =
-      next.status === this.state.status && next.unreadMessages === this.state.unreadMessages && next.nextRenewal === this.state.nextRenewal;
+      next.status === this.state.status &&
+      next.unreadMessages === this.state.unreadMessages &&
+      next.nextRenewal === this.state.nextRenewal;
     if (same) return;
     this.state = { ...next };
     this.render();
@@ -93,7 +95,10 @@ export class TrayService<Image, Menu> {
       this.tray.on('click', () => this.deps.actions.open());
     }
     this.tray.setToolTip((this.deps.tooltip ?? defaultTooltip)(this.state));
-    const menu = trayMenuTemplate({ unreadMessages: this.state.unreadMessages, busy: this.state.status === 'working' }, this.deps.actions);
+    const menu = trayMenuTemplate(
+      { unreadMessages: this.state.unreadMessages, busy: this.state.status === 'working' },
+      this.deps.actions,
+    );
     this.tray.setContextMenu(this.deps.buildMenu(menu));
     this.rendered = key;
   }

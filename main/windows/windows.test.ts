@@ -66,7 +66,13 @@ describe('hardenWebContents', () => {
 
 describe('WindowManager', () => {
   function fakeFactory() {
-    const created: Array<{ options: Record<string, unknown>; url: string; shown: number; destroyed: boolean; closed?: () => void }> = [];
+    const created: Array<{
+      options: Record<string, unknown>;
+      url: string;
+      shown: number;
+      destroyed: boolean;
+      closed?: () => void;
+    }> = [];
     const factory = (options: Record<string, unknown>) => {
       const rec = { options, url: '', shown: 0, destroyed: false, closed: undefined as (() => void) | undefined };
       created.push(rec);

@@ -13,7 +13,12 @@ export function NavBar() {
       <ul>
         {pages.map((p) => (
           <li key={p}>
-            <button type="button" aria-current={page === p ? 'page' : undefined} onClick={() => setPage(p)} data-testid={`nav-${p}`}>
+            <button
+              type="button"
+              aria-current={page === p ? 'page' : undefined}
+              onClick={() => setPage(p)}
+              data-testid={`nav-${p}`}
+            >
               {label(p)}
               {p === 'messages' && unread > 0 ? (
                 <span className="badge" aria-label={strings.nav.unread(unread)} data-testid="unread-badge">

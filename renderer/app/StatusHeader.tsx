@@ -1,7 +1,12 @@
 import { strings } from '../strings';
 import { useApp } from '../state/context';
 
-const statusText = { idle: strings.status.idle, working: strings.status.working, attention: strings.status.attention, error: strings.status.error };
+const statusText = {
+  idle: strings.status.idle,
+  working: strings.status.working,
+  attention: strings.status.attention,
+  error: strings.status.error,
+};
 
 /** The agent's state as the core reports it (status, next renewal, last error). */
 export function StatusHeader() {
@@ -11,10 +16,17 @@ export function StatusHeader() {
   return (
     <header className="status-header">
       <h1 className="app-name">{strings.appName}</h1>
-      <div role="status" aria-label={strings.status.label} className={`status status-${agent?.status ?? 'unknown'}`} data-testid="agent-status">
+      <div
+        role="status"
+        aria-label={strings.status.label}
+        className={`status status-${agent?.status ?? 'unknown'}`}
+        data-testid="agent-status"
+      >
         <span className="status-dot" aria-hidden="true" />
         <span>{status}</span>
-        {agent?.nextRenewal ? <span className="muted"> · {strings.status.nextRenewal(new Date(agent.nextRenewal).toLocaleString())}</span> : null}
+        {agent?.nextRenewal ? (
+          <span className="muted"> · {strings.status.nextRenewal(new Date(agent.nextRenewal).toLocaleString())}</span>
+        ) : null}
       </div>
       {agent ? (
         <div className="muted small" data-testid="agent-home">

@@ -9,7 +9,8 @@ function setup() {
   const fake = fakeApi({ 'flow:answer': () => ({ ok: true }), 'flow:cancel': () => ({ ok: true }) });
   const r = renderWithStore(<FlowPanel />, fake.api, 'enroll');
   const prompt = (p: FlowPrompt) => act(() => fake.emit('flow:prompt', { flowId: 'f1', prompt: p }));
-  const answers = () => fake.calls.filter((c) => c.channel === 'flow:answer').map((c) => (c.request as { answer: unknown }).answer);
+  const answers = () =>
+    fake.calls.filter((c) => c.channel === 'flow:answer').map((c) => (c.request as { answer: unknown }).answer);
   return { ...fake, ...r, prompt, answers };
 }
 
@@ -46,7 +47,12 @@ describe('FlowPanel', () => {
 
   it('answers challenges one by one', async () => {
     const { prompt, answers } = setup();
-    prompt({ kind: 'challenge', mode: 'response', challenges: [{ name: 'Q1', value: 'Your first pet?' }], responseNames: ['Q1'] });
+    prompt({
+      kind: 'challenge',
+      mode: 'response',
+      challenges: [{ name: 'Q1', value: 'Your first pet?' }],
+      responseNames: ['Q1'],
+    });
     await userEvent.type(screen.getByLabelText('Q1: Your first pet?'), 'rex');
     await userEvent.click(screen.getByRole('button', { name: 'Continue' }));
     prompt({ kind: 'challenge', mode: 'response', challenges: [{ name: 'Q2', value: 'Town of birth?' }], responseNames: ['Q2'] });
@@ -98,7 +104,9 @@ describe('FlowPanel', () => {
     await userEvent.type(screen.getByLabelText('Common name'), 'www.acme.test');
     await userEvent.type(screen.getByLabelText('Domain names (one per line)'), 'a.acme.test{enter}b.acme.test');
     await userEvent.click(screen.getByRole('button', { name: 'Continue' }));
-    expect(answers()).toEqual([{ kind: 'cert-options', commonName: 'www.acme.test', sanDomains: ['a.acme.test', 'b.acme.test'] }]);
+    expect(answers()).toEqual([
+      { kind: 'cert-options', commonName: 'www.acme.test', sanDomains: ['a.acme.test', 'b.acme.test'] },
+    ]);
   });
 
   it('counts a DELAY down live', () => {

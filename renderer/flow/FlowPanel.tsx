@@ -3,7 +3,15 @@ import type { FlowOutcome, FlowProgress, FlowPrompt } from '../../app/engine/flo
 import type { FlowAnswer } from '../../app/engine/flow-types';
 import { strings } from '../strings';
 import { useApp } from '../state/context';
-import { ApproverEmailForm, CertOptionsForm, ChallengeForm, ChangePasswordForm, ConfirmTrustForm, CredentialsForm, OtpForm } from './forms';
+import {
+  ApproverEmailForm,
+  CertOptionsForm,
+  ChallengeForm,
+  ChangePasswordForm,
+  ConfirmTrustForm,
+  CredentialsForm,
+  OtpForm,
+} from './forms';
 
 const s = strings.flow;
 
@@ -56,7 +64,15 @@ export function OutcomeView({ outcome }: { outcome: FlowOutcome }) {
   return <p className="error-text">{s.failed(outcome.message)}</p>;
 }
 
-export function PromptView({ prompt, onSubmit, onCancel }: { prompt: FlowPrompt; onSubmit: (a: FlowAnswer) => void; onCancel: () => void }) {
+export function PromptView({
+  prompt,
+  onSubmit,
+  onCancel,
+}: {
+  prompt: FlowPrompt;
+  onSubmit: (a: FlowAnswer) => void;
+  onCancel: () => void;
+}) {
   switch (prompt.kind) {
     case 'credentials':
       return <CredentialsForm prompt={prompt} onSubmit={onSubmit} onCancel={onCancel} />;

@@ -6,7 +6,13 @@ const s = strings.flow;
 type PromptOf<K extends FlowPrompt['kind']> = Extract<FlowPrompt, { kind: K }>;
 type Submit = (answer: FlowAnswer) => void;
 
-const credentialLabel: Record<string, string> = { USERID: s.userId, PASSWD: s.password, PIN: s.pin, OTP: s.otp, RESPONSE: s.response };
+const credentialLabel: Record<string, string> = {
+  USERID: s.userId,
+  PASSWD: s.password,
+  PIN: s.pin,
+  OTP: s.otp,
+  RESPONSE: s.response,
+};
 
 function Actions({ submitText, onCancel }: { submitText: string; onCancel: () => void }) {
   return (
@@ -30,7 +36,15 @@ function PromptError({ error }: { error?: string }) {
 }
 
 /** USERID / PASSWD / PIN / OTP as the server asked for them; the server's own label wins (e.g. "tokencode"). */
-export function CredentialsForm({ prompt, onSubmit, onCancel }: { prompt: PromptOf<'credentials'>; onSubmit: Submit; onCancel: () => void }) {
+export function CredentialsForm({
+  prompt,
+  onSubmit,
+  onCancel,
+}: {
+  prompt: PromptOf<'credentials'>;
+  onSubmit: Submit;
+  onCancel: () => void;
+}) {
   const [values, setValues] = useState<Record<string, string>>(() =>
     Object.fromEntries(prompt.fields.map((f) => [f.name, f.secret ? '' : (f.value ?? '')])),
   );
@@ -69,7 +83,15 @@ export function CredentialsForm({ prompt, onSubmit, onCancel }: { prompt: Prompt
 }
 
 /** Challenge/response: every challenge the server sent is shown with one answer field per response name. */
-export function ChallengeForm({ prompt, onSubmit, onCancel }: { prompt: PromptOf<'challenge'>; onSubmit: Submit; onCancel: () => void }) {
+export function ChallengeForm({
+  prompt,
+  onSubmit,
+  onCancel,
+}: {
+  prompt: PromptOf<'challenge'>;
+  onSubmit: Submit;
+  onCancel: () => void;
+}) {
   const names = prompt.responseNames.length > 0 ? prompt.responseNames : prompt.challenges.map((c) => c.name);
   const [values, setValues] = useState<Record<string, string>>({});
   const submit = (e: FormEvent) => {
@@ -116,7 +138,15 @@ export function OtpForm({ prompt, onSubmit, onCancel }: { prompt: PromptOf<'otp'
       <PromptError error={prompt.error} />
       <div className="field">
         <label htmlFor="otp">{s.otp}</label>
-        <input id="otp" type="password" autoComplete="one-time-code" required autoFocus value={otp} onChange={(e) => setOtp(e.target.value)} />
+        <input
+          id="otp"
+          type="password"
+          autoComplete="one-time-code"
+          required
+          autoFocus
+          value={otp}
+          onChange={(e) => setOtp(e.target.value)}
+        />
       </div>
       <Actions submitText={strings.common.continue} onCancel={onCancel} />
     </form>
@@ -150,11 +180,26 @@ export function ChangePasswordForm({
       <PromptError error={mismatch ? s.passwordsDiffer : prompt.error} />
       <div className="field">
         <label htmlFor="old-password">{s.oldPassword}</label>
-        <input id="old-password" type="password" autoComplete="current-password" required autoFocus value={oldPassword} onChange={(e) => setOld(e.target.value)} />
+        <input
+          id="old-password"
+          type="password"
+          autoComplete="current-password"
+          required
+          autoFocus
+          value={oldPassword}
+          onChange={(e) => setOld(e.target.value)}
+        />
       </div>
       <div className="field">
         <label htmlFor="new-password">{s.newPassword}</label>
-        <input id="new-password" type="password" autoComplete="new-password" required value={newPassword} onChange={(e) => setNew(e.target.value)} />
+        <input
+          id="new-password"
+          type="password"
+          autoComplete="new-password"
+          required
+          value={newPassword}
+          onChange={(e) => setNew(e.target.value)}
+        />
       </div>
       <div className="field">
         <label htmlFor="confirm-password">{s.confirmPassword}</label>
@@ -176,7 +221,15 @@ export function ChangePasswordForm({
   );
 }
 
-export function ApproverEmailForm({ prompt, onSubmit, onCancel }: { prompt: PromptOf<'approver-email'>; onSubmit: Submit; onCancel: () => void }) {
+export function ApproverEmailForm({
+  prompt,
+  onSubmit,
+  onCancel,
+}: {
+  prompt: PromptOf<'approver-email'>;
+  onSubmit: Submit;
+  onCancel: () => void;
+}) {
   const [email, setEmail] = useState(prompt.emails[0] ?? '');
   return (
     <form
@@ -189,7 +242,14 @@ export function ApproverEmailForm({ prompt, onSubmit, onCancel }: { prompt: Prom
         <legend>{s.approverTitle}</legend>
         {prompt.emails.map((m, i) => (
           <div className="row" key={m}>
-            <input id={`approver-${i}`} type="radio" name="approver" value={m} checked={email === m} onChange={() => setEmail(m)} />
+            <input
+              id={`approver-${i}`}
+              type="radio"
+              name="approver"
+              value={m}
+              checked={email === m}
+              onChange={() => setEmail(m)}
+            />
             <label htmlFor={`approver-${i}`}>{m}</label>
           </div>
         ))}
@@ -199,7 +259,15 @@ export function ApproverEmailForm({ prompt, onSubmit, onCancel }: { prompt: Prom
   );
 }
 
-export function CertOptionsForm({ prompt, onSubmit, onCancel }: { prompt: PromptOf<'cert-options'>; onSubmit: Submit; onCancel: () => void }) {
+export function CertOptionsForm({
+  prompt,
+  onSubmit,
+  onCancel,
+}: {
+  prompt: PromptOf<'cert-options'>;
+  onSubmit: Submit;
+  onCancel: () => void;
+}) {
   const [commonName, setCn] = useState('');
   const [givenName, setGiven] = useState('');
   const [surname, setSurname] = useState('');

@@ -33,7 +33,12 @@ function CertificateCard({ cert }: { cert: CertificateSummary }) {
         <dt>{s.validity}</dt>
         <dd>
           {s.validFromTo(fmt(cert.notBefore), fmt(cert.notAfter))}
-          <progress className={left < 20 ? 'validity low' : 'validity'} max={100} value={left} aria-label={s.validityLeft(left)} />
+          <progress
+            className={left < 20 ? 'validity low' : 'validity'}
+            max={100}
+            value={left}
+            aria-label={s.validityLeft(left)}
+          />
         </dd>
         {cert.renewAt ? (
           <>

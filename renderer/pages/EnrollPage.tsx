@@ -20,7 +20,9 @@ function ProviderCard({ provider }: { provider: ProviderSummary }) {
   return (
     <li className="card provider">
       <div className="provider-head">
-        {provider.logo?.startsWith('data:image/') ? <img src={provider.logo} alt={s.logoAlt(provider.name)} className="logo" /> : null}
+        {provider.logo?.startsWith('data:image/') ? (
+          <img src={provider.logo} alt={s.logoAlt(provider.name)} className="logo" />
+        ) : null}
         <h3>{provider.name}</h3>
         <span className="muted small">{provider.server}</span>
       </div>

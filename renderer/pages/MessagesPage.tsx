@@ -20,7 +20,8 @@ export function MessagesPage() {
         {messages.map((m) => (
           <li key={m.id} className={m.read ? 'card' : 'card unread'} data-testid="message">
             <p className="muted small">
-              {!m.read ? <strong className="pill">{s.unread}</strong> : null} {s.from(m.provider, new Date(m.utc).toLocaleString())}
+              {!m.read ? <strong className="pill">{s.unread}</strong> : null}{' '}
+              {s.from(m.provider, new Date(m.utc).toLocaleString())}
             </p>
             {/* Server text is rendered as text, never as HTML. */}
             <p className="message-text">{m.text}</p>

@@ -11,7 +11,12 @@ function StoresField({ stores, onSave }: { stores: string[]; onSave: (stores: st
   const [text, setText] = useState(stores.join(', '));
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    onSave(text.split(',').map((x) => x.trim()).filter(Boolean));
+    onSave(
+      text
+        .split(',')
+        .map((x) => x.trim())
+        .filter(Boolean),
+    );
   };
   return (
     <form onSubmit={submit} className="row">

@@ -103,7 +103,9 @@ export function createAppStore(api: KeytalkApi, initialPage?: Page): AppStore {
     api.on('flow:prompt', ({ flowId, prompt }) =>
       flowEvent(flowId, { prompt, progress: undefined, promptSeq: (get().flow?.promptSeq ?? 0) + 1 }),
     );
-    api.on('flow:progress', ({ flowId, progress }) => flowEvent(flowId, { progress, progressSeq: (get().flow?.progressSeq ?? 0) + 1 }));
+    api.on('flow:progress', ({ flowId, progress }) =>
+      flowEvent(flowId, { progress, progressSeq: (get().flow?.progressSeq ?? 0) + 1 }),
+    );
     api.on('flow:done', ({ flowId, outcome }) => {
       flowEvent(flowId, { outcome, prompt: undefined, progress: undefined });
       void get().refreshCerts();

@@ -26,7 +26,7 @@ export function mergeHtmlSignature(existing: string, disclaimerHtml: string | un
   const block = `${HTML_BEGIN}<div class="keytalk-disclaimer">${disclaimerHtml}</div>${HTML_END}`;
   // Whole documents (Outlook .htm): insert before </body>.
   const close = own.search(/<\/body>/i);
-  if (close >= 0) return `${own.slice(0, close)}${block}\n${own.slice(close)}`;
+  if (close >= 0) return `${own.slice(0, close)}${block}${own.slice(close)}`;
   return own ? `${own}<br>${block}` : block;
 }
 

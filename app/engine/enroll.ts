@@ -60,7 +60,7 @@ export interface EngineDeps {
   resolveHost?: ResolveHost;
   env?: NodeJS.ProcessEnv;
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
-  rcdp?: Pick<RcdpClientOptions, 'timeoutMs' | 'retry' | 'versions' | 'versionlessPaths' | 'onExchange'>;
+  rcdp?: Pick<RcdpClientOptions, 'timeoutMs' | 'retry' | 'versions' | 'versionlessPaths' | 'onExchange' | 'now'>;
   log?: Logger;
   appVersion?: string;
   /** submitted/in-progress polling. */

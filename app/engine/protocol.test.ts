@@ -192,6 +192,11 @@ describe('fault injection: retries for safe steps, clean failures otherwise, nev
     }
   });
 
+  it('a clock an hour off: ErrTimeOutOfSync explained, code time-out-of-sync', async () => {
+    const outcome = await enroll({}, h.deps({ rcdp: { now: () => Date.now() + 3_600_000 } }));
+    expect(outcome).toMatchObject({ status: 'failed', code: 'time-out-of-sync', message: expect.stringMatching(/clock .*correct the system date, time and time zone/) });
+  });
+
   it('an unreachable server: network failure naming the address', async () => {
     const deps = h.deps({
       openProvider: async () => ({ name: 'Demo', server: '127.0.0.1:9', agent: h.agent, services: [{ name: 'PASSWD' }] }),

@@ -23,7 +23,7 @@ import { makeKey, mintCert } from '../app/scanner/test-certs';
 import { processRunner } from '../app/system/command-runner';
 
 const N = Number(process.env.BENCH_SCANNER_CERTS ?? 10_000);
-const OPENSSL_SAMPLE = 200;
+const OPENSSL_SAMPLE = 50;
 const root = path.resolve('.tmp', 'scanner-bench', String(N));
 const pemDir = path.join(root, 'pem');
 const nssDir = path.join(root, 'nssdb');

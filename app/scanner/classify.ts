@@ -73,28 +73,58 @@ export function purposesOf(opts: { eku: string[] | undefined; ku: number | undef
 
 const hex = (algo: 'sha1' | 'sha256', der: Buffer) => createHash(algo).update(der).digest('hex').toUpperCase();
 
-/** Inspect one DER certificate; throws (Node's message) when it is not a readable X.509 certificate. */
-export function inspectCertificate(der: Buffer, now: number = Date.now()): ScannedCertInfo {
+/** The cheap part of an inspection: enough to decide whether a certificate is wanted. */
+export interface QuickInspection {
+  x: X509Certificate;
+  sha256: string;
+  isCa: boolean;
+  expired: boolean;
+  notAfterMs: number;
+  purposes: CertPurpose[];
+}
+
+/**
+ * Parse and classify. Only what the decision needs is read from Node's X509Certificate (each getter formats
+ * text in C++): EKU, CA flag, end date, and the SAN only for an end-entity certificate without EKU, where an
+ * e-mail address decides S/MIME. Subject, issuer and SHA-1 are for the certificates that are kept (details()).
+ */
+export function quickInspect(der: Buffer, now: number = Date.now(), sha256?: string): QuickInspection {
   const x = new X509Certificate(der);
   // x.keyUsage is Node's name for the *extended* key usages.
   const eku = x.keyUsage as string[] | undefined;
-  const subject = x.subject;
-  const san = x.subjectAltName ?? '';
-  const hasEmail = /(^|, )email:/.test(san) || /(^|\n)emailAddress=/.test(subject);
   const isCa = x.ca;
+  const implicit = (!eku || eku.length === 0) && !isCa;
+  const hasEmail = implicit && (/(^|, )email:/.test(x.subjectAltName ?? '') || /(^|\n)emailAddress=/.test(x.subject));
   const notAfterMs = Date.parse(x.validTo);
-  const raw = x.raw;
   return {
-    sha1: hex('sha1', raw),
-    sha256: hex('sha256', raw),
-    subject: subject.replace(/\n/g, ', '),
-    issuer: x.issuer.replace(/\n/g, ', '),
-    notAfter: new Date(notAfterMs).toISOString(),
+    x,
+    sha256: sha256 ?? hex('sha256', der),
     isCa,
     expired: notAfterMs < now,
-    purposes: purposesOf({ eku, ku: keyUsageBits(raw), isCa, hasEmail }),
+    notAfterMs,
+    purposes: purposesOf({ eku, ku: keyUsageBits(der), isCa, hasEmail }),
   };
 }
+
+export function details(q: QuickInspection, der: Buffer): ScannedCertInfo {
+  return {
+    sha1: hex('sha1', der),
+    sha256: q.sha256,
+    subject: q.x.subject.replace(/\n/g, ', '),
+    issuer: q.x.issuer.replace(/\n/g, ', '),
+    notAfter: new Date(q.notAfterMs).toISOString(),
+    isCa: q.isCa,
+    expired: q.expired,
+    purposes: q.purposes,
+  };
+}
+
+/** Inspect one DER certificate; throws (Node's message) when it is not a readable X.509 certificate. */
+export function inspectCertificate(der: Buffer, now: number = Date.now()): ScannedCertInfo {
+  return details(quickInspect(der, now), der);
+}
+
+export const sha256Hex = (der: Buffer) => hex('sha256', der);
 
 /** Fingerprints in server replies may be colon-separated or lower case; compare them in one form. */
 export function normalizeFp(fp: string): string {

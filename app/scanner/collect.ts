@@ -1,4 +1,4 @@
-import { inspectCertificate, type CertPurpose, type ScannedCertInfo } from './classify';
+import { details, quickInspect, sha256Hex, type CertPurpose, type QuickInspection, type ScannedCertInfo } from './classify';
 import type { ScanSource, SkippedItem, StoreType } from './found';
 
 /** One certificate that matches the server's settings, deduplicated across all sources. */
@@ -59,15 +59,9 @@ export async function collectCertificates(opts: CollectOptions): Promise<Collect
     out.skippedItems.push(...result.skipped);
     summary.certificates = result.certs.length;
     for (const found of result.certs) {
-      let info: ScannedCertInfo;
-      try {
-        info = inspectCertificate(found.der, now);
-      } catch (err) {
-        out.excluded.unreadable++;
-        out.skippedItems.push({ sourceId: found.sourceId, location: found.location, reason: `not a readable X.509 certificate: ${(err as Error).message}` });
-        continue;
-      }
-      const seen = byFp.get(info.sha256);
+      // Hash first: a certificate seen in another store costs a hash, not a parse.
+      const sha256 = sha256Hex(found.der);
+      const seen = byFp.get(sha256);
       if (seen !== undefined) {
         out.excluded.duplicate++;
         if (seen) {
@@ -76,17 +70,26 @@ export async function collectCertificates(opts: CollectOptions): Promise<Collect
         }
         continue;
       }
-      if (info.expired && !opts.includeExpired) {
-        out.excluded.expired++;
-        byFp.set(info.sha256, null);
+      let q: QuickInspection;
+      try {
+        q = quickInspect(found.der, now, sha256);
+      } catch (err) {
+        out.excluded.unreadable++;
+        out.skippedItems.push({ sourceId: found.sourceId, location: found.location, reason: `not a readable X.509 certificate: ${(err as Error).message}` });
         continue;
       }
-      const matched = info.purposes.filter((p) => opts.purposes.includes(p));
+      if (q.expired && !opts.includeExpired) {
+        out.excluded.expired++;
+        byFp.set(sha256, null);
+        continue;
+      }
+      const matched = q.purposes.filter((p) => opts.purposes.includes(p));
       if (!matched.length) {
         out.excluded.purpose++;
-        byFp.set(info.sha256, null);
+        byFp.set(sha256, null);
         continue;
       }
+      const info = details(q, found.der);
       const c: Candidate = { ...info, der: found.der, keyPem: found.keyPem, locations: [{ sourceId: found.sourceId, location: found.location }], matched };
       byFp.set(info.sha256, c);
       out.candidates.push(c);

@@ -1,5 +1,5 @@
 import { createPrivateKey, createPublicKey, X509Certificate } from 'node:crypto';
-import { promises as fs } from 'node:fs';
+import { closeSync, fstatSync, openSync, promises as fs, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parsePkcs12 } from '../crypto/p12-read';
 import { pemCertificatesToDer, pemPrivateKeys, type FoundCert, type ScanSource, type SkippedItem, type SourceResult, type StoreType } from './found';
@@ -13,8 +13,8 @@ export interface FolderSourceOptions {
   maxDepth?: number;
   /** Passwords to try on .p12/.pfx files besides the empty one. */
   p12Passwords?: string[];
-  /** Files read at the same time. */
-  concurrency?: number;
+  /** Files read between two yields to the event loop. */
+  slice?: number;
 }
 
 const CERT_EXT = new Set(['.pem', '.crt', '.cer', '.der', '.cert']);
@@ -83,26 +83,29 @@ export class FolderSource implements ScanSource {
 
     const certs: FoundCert[] = [];
     const maxBytes = this.opts.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
-    let next = 0;
-    const worker = async () => {
-      while (next < files.length) {
-        const file = files[next++]!;
-        try {
-          const st = await fs.stat(file);
-          if (st.size > maxBytes) {
-            skip(file, `larger than ${maxBytes} bytes (${st.size}); not a certificate file`);
-            continue;
-          }
-          const data = await fs.readFile(file);
-          const found = this.parseFile(file, data, wantKeys);
-          if (typeof found === 'string') skip(file, found);
-          else certs.push(...found);
-        } catch (err) {
-          skip(file, `cannot read: ${errText(err)}`);
+    // Files are read synchronously in slices: for thousands of small files that is several times faster than
+    // the thread pool, and yielding between slices keeps the process responsive.
+    const slice = this.opts.slice ?? 256;
+    for (let i = 0; i < files.length; i++) {
+      if (i % slice === slice - 1) await new Promise((r) => setImmediate(r));
+      const file = files[i]!;
+      let fd: number | undefined;
+      try {
+        fd = openSync(file, 'r');
+        const size = fstatSync(fd).size;
+        if (size > maxBytes) {
+          skip(file, `larger than ${maxBytes} bytes (${size}); not a certificate file`);
+          continue;
         }
+        const found = this.parseFile(file, readFileSync(fd), wantKeys);
+        if (typeof found === 'string') skip(file, found);
+        else for (const c of found) certs.push(c);
+      } catch (err) {
+        skip(file, `cannot read: ${errText(err)}`);
+      } finally {
+        if (fd !== undefined) closeSync(fd);
       }
-    };
-    await Promise.all(Array.from({ length: this.opts.concurrency ?? 16 }, worker));
+    }
     return { certs, skipped };
   }
 

@@ -6,6 +6,7 @@ import type { FixtureInput } from '../../simulators/keytalk/index';
 import { describeCertificate } from '../crypto/cert-info';
 import { computeHwsig } from '../hwsig/index';
 import { FileStore } from '../stores/file-store';
+import type { CertificateStore } from '../stores/store';
 import { createHwsigFunction } from './hwsig-adapter';
 import { runEnrollment, type EnrollRequest } from './enroll';
 import type { FlowOutcome, FlowPrompt } from './flow-types';
@@ -134,6 +135,25 @@ describe('server-generated certificates in every format', () => {
   it('downloads the certificate out of band', async () => {
     const { outcome } = await enroll({ service: 'PASSWD', format: 'PEM', outOfBand: true }, [() => alice]);
     expectIssued(outcome);
+  });
+});
+
+describe('stores', () => {
+  it('a store that fails rolls back the stores already written: nothing half-written, code store-failed', async () => {
+    const good = new FileStore(path.join(h.tmp, 'rollback-good'));
+    const broken: CertificateStore = {
+      id: 'broken',
+      describe: async () => ({ id: 'broken', name: 'broken', location: '-', usedBy: [], available: true }),
+      add: async () => {
+        throw new Error('disk full');
+      },
+      list: async () => [],
+      find: async () => [],
+      remove: async () => {},
+    };
+    const { outcome } = await enroll({ service: 'PASSWD' }, [() => alice], h.deps({ stores: () => [good, broken] }));
+    expect(outcome).toMatchObject({ status: 'failed', code: 'store-failed', message: expect.stringContaining('disk full') });
+    expect(await good.list()).toEqual([]);
   });
 });
 

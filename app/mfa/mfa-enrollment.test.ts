@@ -64,7 +64,7 @@ describe('enrollment with MFA (engine + simulator + MSAL + IdP)', () => {
       unattended.fe,
       sim.deps({ mfa }),
     );
-    expect(renewal).toMatchObject({ status: 'issued' });
+    expect(renewal, JSON.stringify(renewal)).toMatchObject({ status: 'issued' });
     expect(driver.opened).toHaveLength(1);
     expect(unattended.prompts).toEqual([]);
   });

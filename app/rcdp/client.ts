@@ -15,6 +15,7 @@ import {
   HandshakeReply,
   HelloReply,
   LastMessagesReply,
+  SmbCertsReply,
   StoreCertsReply,
 } from './schemas';
 import { featuresOf, isSpeakable, SUPPORTED_VERSIONS, type VersionFeatures } from './versions';
@@ -189,6 +190,14 @@ export class RcdpClient {
       }
       throw err;
     }
+  }
+
+  /**
+   * 2.7.7 smbcerts (servers ≥ 2.7.7; out-of-band ≥ 2.7.9): the seat's shared-mailbox certificates, after
+   * authentication. Not retried: the server issues certificates on this call.
+   */
+  smbCerts(format: 'P12' | 'PEM' | 'P12v2', outOfBand = false): Promise<SmbCertsReply> {
+    return this.call('smbcerts', 'POST', { format, ...(outOfBand ? { 'out-of-band': 'true' } : {}) }, SmbCertsReply);
   }
 
   /** 2.7.8 (servers ≥ 2.7.8): what the server wants scanned and uploaded. */

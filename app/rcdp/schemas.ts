@@ -113,6 +113,17 @@ export const CertIssued = z.looseObject({
 });
 export type CertIssued = z.infer<typeof CertIssued>;
 
+/** 2.7.7 smbcerts: one entry per shared mailbox of the seat (cert inline, or cert-url-templ when out-of-band, 2.7.9). */
+export const SmbCert = z.looseObject({
+  upn: z.string().min(1),
+  cert: z.string().optional(),
+  'cert-url-templ': z.string().optional(),
+  'historical-certs': z.array(z.string()).optional(),
+  'historical-certs-url-templ': z.string().optional(),
+});
+export const SmbCertsReply = z.looseObject({ status: z.literal('smbcerts'), smbcerts: z.array(SmbCert) });
+export type SmbCertsReply = z.infer<typeof SmbCertsReply>;
+
 export const CertChallenge = z.looseObject({
   status: z.literal('cert-challenge'),
   'challenge-type': z.string(),

@@ -1,0 +1,107 @@
+import { promises as fs } from 'node:fs';
+import https from 'node:https';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startKeytalkSimulator, type KeytalkSimulator } from '../../simulators/keytalk/index';
+import { describeCertificate } from '../crypto/cert-info';
+import { RcdpClient } from '../rcdp/client';
+import { FileStore } from '../stores/file-store';
+import { fetchHistoricalPackage, fetchSharedMailboxCerts, installSmimeCertificates, syncSharedMailboxes } from './shared-mailboxes';
+
+let sim: KeytalkSimulator;
+let tmp: string;
+let agent: https.Agent;
+
+beforeAll(async () => {
+  tmp = await fs.mkdtemp(path.join(os.tmpdir(), 'kt-smime-'));
+  sim = await startKeytalkSimulator({ fixture: path.resolve('simulators/keytalk/fixtures/demo.yaml'), stateDir: path.join(tmp, 'sim'), port: 0, controlPort: 0 });
+  agent = new https.Agent({ ca: await fs.readFile(sim.caFile, 'utf8'), keepAlive: true });
+}, 60_000);
+afterAll(async () => {
+  agent.destroy();
+  await sim.stop();
+  await fs.rm(tmp, { recursive: true, force: true });
+});
+
+async function session(versions?: string[]): Promise<RcdpClient> {
+  const client = new RcdpClient({ server: new URL(sim.url).host, agent, retry: { retries: 0, baseMs: 1, maxMs: 1 }, ...(versions ? { versions } : {}) });
+  await client.connect();
+  await client.authRequirements({ service: 'SMIME' });
+  const r = await client.authenticate({ service: 'SMIME', USERID: 'DemoUser', PASSWD: 'secret', 'caller-hw-description': 'smime test' });
+  expect(r.status).toBe('auth-result');
+  return client;
+}
+
+describe('shared mailboxes (smbcerts) against the simulator', () => {
+  it('inline P12: the mailbox certificate is fetched, decrypted and installed with its own label', async () => {
+    const client = await session();
+    const got = await fetchSharedMailboxCerts(client, { format: 'P12' });
+    expect(got.map((m) => m.upn)).toEqual(['sales@keytalk.test']);
+    expect(describeCertificate(got[0]!.bundle!.certPem).emails).toContain('sales@keytalk.test');
+    expect(got[0]!.bundle!.keyPem).toMatch(/BEGIN PRIVATE KEY/);
+    await client.eoc();
+  });
+
+  it('out-of-band PEM: downloaded through cert-url-templ and stored in the file store', async () => {
+    const client = await session();
+    const store = new FileStore(path.join(tmp, 'certs-oob'));
+    const res = await syncSharedMailboxes(client, [store], { format: 'PEM', outOfBand: true, provider: 'Demo', service: 'SMIME' });
+    expect(res[0]!.failed).toEqual([]);
+    const listed = await store.list();
+    expect(listed).toHaveLength(1);
+    expect(listed[0]!.label).toBe('Demo SMIME sales@keytalk.test');
+    expect(listed[0]!.hasPrivateKey).toBe(true);
+    const log = (await fs.readFile(sim.requestLog, 'utf8')).trim().split('\n').map((l) => JSON.parse(l) as { api: string; action?: string; fields?: Record<string, string> });
+    const smb = log.filter((l) => l.action === 'smbcerts').at(-1)!;
+    expect(smb.fields).toMatchObject({ format: 'PEM', 'out-of-band': 'true' });
+    expect(log.filter((l) => l.api === 'cert').length).toBeGreaterThan(0);
+    await client.eoc();
+  });
+
+  it('servers before 2.7.7 have no shared mailboxes: nothing is asked', async () => {
+    const client = await session(['2.7.6']);
+    expect(await fetchSharedMailboxCerts(client, { format: 'P12' })).toEqual([]);
+    await client.eoc();
+  });
+});
+
+describe('historical certificates against the simulator', () => {
+  it('inline and as a GZIP package (out-of-band), installed with historical: true', async () => {
+    // two enrollments give the user history; the third reply carries it
+    for (let i = 0; i < 2; i++) {
+      const c = await session();
+      const r = await c.cert({ service: 'SMIME', format: 'P12v2' });
+      expect(r.status).toBe('cert');
+      await c.eoc();
+    }
+    const c1 = await session();
+    const inline = await c1.cert({ service: 'SMIME', format: 'P12v2' });
+    if (inline.status !== 'cert') throw new Error('no cert');
+    expect(inline['historical-certs']!.length).toBeGreaterThanOrEqual(2);
+    await c1.eoc();
+
+    const c2 = await session();
+    const oob = await c2.cert({ service: 'SMIME', format: 'PEM', 'out-of-band': 'true' });
+    if (oob.status !== 'cert') throw new Error('no cert');
+    expect(oob['historical-certs-url-templ']).toMatch(/\$\(KEYTALK_SVR_HOST\)/);
+    await c2.download(oob['cert-url-templ']!); // the current certificate (the engine's job)
+    const pkg = await fetchHistoricalPackage(c2, oob['historical-certs-url-templ']!, 'PEM');
+    expect(pkg.skipped).toEqual([]);
+    expect(pkg.bundles.length).toBeGreaterThanOrEqual(3);
+    expect(pkg.bundles.every((b) => b.historical === true && /PRIVATE KEY/.test(b.keyPem!))).toBe(true);
+    const serials = new Set(pkg.bundles.map((b) => describeCertificate(b.certPem).serialNumber));
+    expect(serials.size).toBe(pkg.bundles.length);
+    const store = new FileStore(path.join(tmp, 'certs-hist'));
+    const inst = await installSmimeCertificates(store ? [store] : [], { historical: pkg.bundles }, { label: 'Demo SMIME', origin: { provider: 'Demo', service: 'SMIME' } });
+    expect(inst.failed).toEqual([]);
+    for (const h of inst.historical) {
+      const meta = JSON.parse(await fs.readFile(store.paths(h.sha256Fingerprint).meta, 'utf8')) as { historical?: boolean; label: string };
+      expect(meta.historical).toBe(true);
+      expect(meta.label).toMatch(/^Demo SMIME \(historical \d\)$/);
+    }
+    // single use: a second download of the package fails with a clear message
+    await expect(c2.download(oob['historical-certs-url-templ']!)).rejects.toThrow(/valid once/);
+    await c2.eoc();
+  });
+});

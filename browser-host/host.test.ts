@@ -1,4 +1,5 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -60,6 +61,21 @@ describe('browser host', () => {
     expect(res.headers.get('content-security-policy')).toContain("script-src 'self'");
     const escape = await fetch(`${host.origin}/..%2Fsecret.txt`);
     expect(await escape.text()).not.toContain('outside');
+  });
+
+  it('refuses requests whose Host is not 127.0.0.1:<port> (DNS rebinding)', async () => {
+    const status = await new Promise<number>((resolve, reject) => {
+      const req = http.request(
+        { host: '127.0.0.1', port: host.port, path: '/', headers: { Host: `evil.example:${host.port}` } },
+        (res) => {
+          res.resume();
+          resolve(res.statusCode ?? 0);
+        },
+      );
+      req.on('error', reject);
+      req.end();
+    });
+    expect(status).toBe(421);
   });
 
   it('refuses a connection without the token', async () => {

@@ -128,6 +128,19 @@ describe('FlowPanel', () => {
     expect(screen.getByText('Enrollment failed: account locked')).toBeTruthy();
   });
 
+  it('shows MFA progress with a way to cancel while the browser sign-in runs', async () => {
+    const { emit, calls } = setup();
+    act(() =>
+      emit('flow:progress', {
+        flowId: 'f1',
+        progress: { kind: 'mfa', state: 'waiting-for-browser', authority: 'login.acme.test' },
+      }),
+    );
+    expect(screen.getByText('Multi-factor sign-in (login.acme.test): waiting-for-browser')).toBeTruthy();
+    await userEvent.click(screen.getByRole('button', { name: 'Cancel' }));
+    expect(calls.find((c) => c.channel === 'flow:cancel')?.request).toEqual({ flowId: 'f1' });
+  });
+
   it('cancels the running flow', async () => {
     const { prompt, calls, store } = setup();
     prompt({ kind: 'otp' });

@@ -21,7 +21,11 @@ export async function startHostProcess(home: string): Promise<RunningHost> {
   const child = spawn(process.execPath, [hostBundle, '--home', home], { stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`browser host did not print its URL within 60 s:\n${output}`)), 60_000);
+    const timer = setTimeout(() => {
+      // Do not leave a half-started host running behind a failed setup.
+      child.kill('SIGKILL');
+      reject(new Error(`browser host did not print its URL within 60 s:\n${output}`));
+    }, 60_000);
     child.stdout!.on('data', (chunk: Buffer) => {
       output += chunk.toString();
       const match = /KeyTalk Agent UI: (http:\/\/127\.0\.0\.1:\d+\/#token=\S+)/.exec(output);

@@ -197,10 +197,34 @@ export function createAgent(options: AgentOptions = {}): AgentRuntime {
     return [...byFp.values()].sort((a, b) => a.notAfter.localeCompare(b.notAfter));
   };
 
+  /** The certificate being renewed, from a store that can hand it back (file store): gives retired-computer-name. */
+  const previousCertPem = async (fp: string): Promise<string | undefined> => {
+    for (const s of await allStores()) {
+      const read = (s as { read?: (fp: string) => Promise<{ certPem: string }> }).read;
+      if (typeof read !== 'function') continue;
+      try {
+        return (await read.call(s, fp)).certPem;
+      } catch {
+        // not in this store
+      }
+    }
+    return undefined;
+  };
+
   const renewalRequest = async (sha256Fingerprint: string): Promise<EnrollRequest> => {
     const fp = sha256Fingerprint.toUpperCase();
     const rec = await enrollments.get(home, fp);
-    if (rec) return { provider: rec.provider, service: rec.service, format: rec.format, csr: rec.csr, storeIds: rec.stores };
+    if (rec) {
+      return {
+        provider: rec.provider,
+        service: rec.service,
+        format: rec.format,
+        csr: rec.csr,
+        storeIds: rec.stores,
+        previousCertPem: await previousCertPem(fp),
+        ...(rec.userId ? { credentials: { USERID: rec.userId } } : {}),
+      };
+    }
     const cert = (await certsList()).find((c) => c.sha256Fingerprint === fp);
     if (!cert) throw new Error(`no certificate with fingerprint ${fp} in the configured stores`);
     if (!cert.provider || !cert.service) throw new Error(`certificate ${fp} was not enrolled from a KeyTalk provider; it cannot be renewed here`);

@@ -48,10 +48,10 @@ function generate(): void {
   const issuer = { key, cn: 'Bench CA' };
   const tls = { digitalSignature: true, keyEncipherment: true };
   const templates = [
-    mintCert({ cn: 'bench-server', key, issuer, keyUsage: tls, extKeyUsage: { serverAuth: true } }),
-    mintCert({ cn: 'bench-client', key, issuer, keyUsage: tls, extKeyUsage: { clientAuth: true } }),
-    mintCert({ cn: 'bench-smime', key, issuer, keyUsage: { digitalSignature: true }, extKeyUsage: { emailProtection: true }, email: 'b@bench.test' }),
-    mintCert({ cn: 'bench-ca', key, ca: true, keyUsage: { keyCertSign: true, cRLSign: true } }),
+    mintCert({ cn: 'bench-server-00000000', key, issuer, keyUsage: tls, extKeyUsage: { serverAuth: true } }),
+    mintCert({ cn: 'bench-client-00000000', key, issuer, keyUsage: tls, extKeyUsage: { clientAuth: true } }),
+    mintCert({ cn: 'bench-smime-00000000', key, issuer, keyUsage: { digitalSignature: true }, extKeyUsage: { emailProtection: true }, email: 'b@bench.test' }),
+    mintCert({ cn: 'bench-ca-00000000', key, ca: true, keyUsage: { keyCertSign: true, cRLSign: true } }),
   ].map((t) => {
     // Split each template into TBS and signature algorithm (raw DER slices, lengths in long form 0x82 as these
     // certificates are 256..65535 bytes); find the 13-byte serial (INTEGER 0x0D, first byte 01) to patch.
@@ -66,13 +66,16 @@ function generate(): void {
     const tbs = der.subarray(tbsAt, tbsEnd);
     const alg = der.subarray(tbsEnd, tbsEnd + hdr(tbsEnd) + size(tbsEnd));
     const serialAt = tbs.indexOf(Buffer.from([0x02, 0x0d, 0x01])) + 3;
-    return { tbs, alg, serialAt };
+    // Distinct subjects too: NSS looks certificates up by subject on import, which is quadratic with one subject.
+    const cnAt = tbs.lastIndexOf(Buffer.from('-00000000'));
+    return { tbs, alg, serialAt, cnAt };
   });
   const p12Certs: forge.pki.Certificate[] = [];
   for (let i = 0; i < N; i++) {
     const t = templates[i % templates.length]!;
     const tbs = Buffer.from(t.tbs);
     tbs.writeUInt32BE(i, t.serialAt + 8);
+    tbs.write(String(i).padStart(8, '0'), t.cnAt + 1, 'latin1');
     const sig = sign('sha256', tbs, key.privateKey);
     const der = seq(tbs, t.alg, Buffer.concat([Buffer.from([0x03]), len(sig.length + 1), Buffer.from([0]), sig]));
     const pem = derToPem(der, 'CERTIFICATE');

@@ -1,0 +1,105 @@
+import { homeLayout } from '../../config/home';
+import { describeCertificate } from '../../crypto/cert-info';
+import { enrollments } from '../../engine/state';
+import { PublicApiClient } from '../../public-api/client';
+import { loadProvider } from '../../rccd/provider-store';
+import { inviteSmimeRecipients, SelfServiceError, type Recipient } from '../../smime/self-service';
+import { FileStore } from '../../stores/file-store';
+import { createProviderAgent, providerTrustAnchors } from '../../tls/provider-agent';
+import type { CliCommand } from '../command';
+import { EXIT } from '../exit-codes';
+
+/** The Self-Service API's port in the KeyTalk documents. */
+const SSAPI_PORT = 3000;
+
+export const smimeCommand: CliCommand = {
+  name: 'smime',
+  summary: 'S/MIME: invite external recipients to get a certificate (Self-Service API)',
+  usage: ['smime invite --email ADDR [--mobile NUMBER] [--email ADDR …] [--provider P] [--service S] [--async] [--ssapi-url URL]'],
+  options: {
+    email: { value: true, multiple: true, valueName: 'ADDR', description: 'recipient e-mail address (repeat for several recipients)' },
+    mobile: { value: true, multiple: true, valueName: 'NUMBER', description: 'mobile number for the certificate password by SMS, paired with the --email in the same position' },
+    provider: { value: true, valueName: 'P', description: 'provider whose S/MIME certificate identifies you (default: the only one that has one)' },
+    service: { value: true, valueName: 'S', description: 'service of that certificate' },
+    async: { value: false, description: 'place orders with the CA instead of issuing now (GlobalSign PersonalSign services)' },
+    'ssapi-url': { value: true, valueName: 'URL', description: `Self-Service API base URL (default https://<provider server host>:${SSAPI_PORT})` },
+    'svr-host-name': { value: true, valueName: 'HOST', description: 'host name in the download links mailed to recipients' },
+  },
+  async run(ctx, args) {
+    const [sub] = args.positionals;
+    if (sub !== 'invite') {
+      ctx.stderr.write(`usage: keytalk-agent ${smimeCommand.usage[0]}\n`);
+      return EXIT.badInput;
+    }
+    const emails = list(args.options.email);
+    const mobiles = list(args.options.mobile);
+    if (!emails.length) {
+      ctx.stderr.write('give the recipient with --email name@example.com\n');
+      return EXIT.badInput;
+    }
+    if (mobiles.length > emails.length) {
+      ctx.stderr.write(`${mobiles.length} --mobile but ${emails.length} --email: each --mobile belongs to the --email in the same position\n`);
+      return EXIT.badInput;
+    }
+    const recipients: Recipient[] = emails.map((email, i) => (mobiles[i] ? { email, mobile: mobiles[i] } : { email }));
+
+    // Your own S/MIME certificate (with key) from the agent's file store.
+    const wantProvider = args.options.provider as string | undefined;
+    const wantService = args.options.service as string | undefined;
+    const store = new FileStore(homeLayout(ctx.home).certs);
+    const mine = (await enrollments.list(ctx.home))
+      .filter((r) => (!wantProvider || r.provider === wantProvider) && (!wantService || r.service === wantService))
+      .filter((r) => Date.parse(r.notAfter) > Date.now())
+      .sort((a, b) => b.notAfter.localeCompare(a.notAfter));
+    let chosen: { provider: string; bundle: Awaited<ReturnType<FileStore['read']>> } | undefined;
+    for (const r of mine) {
+      try {
+        const bundle = await store.read(r.sha256Fingerprint);
+        if (bundle.keyPem && describeCertificate(bundle.certPem).emails.length) {
+          if (chosen && chosen.provider !== r.provider && !wantProvider) {
+            ctx.stderr.write(`S/MIME certificates of several providers (${chosen.provider}, ${r.provider}); choose one with --provider\n`);
+            return EXIT.badInput;
+          }
+          chosen ??= { provider: r.provider, bundle };
+        }
+      } catch {
+        // not in the file store (another store only): not usable for TLS client authentication
+      }
+    }
+    if (!chosen) {
+      ctx.stderr.write(`no valid S/MIME certificate with its key in the agent's file store${wantProvider ? ` for ${wantProvider}` : ''}; enroll for your S/MIME service first (keytalk-agent enroll …)\n`);
+      return EXIT.badInput;
+    }
+    const record = await loadProvider(ctx.home, chosen.provider);
+    const agent = createProviderAgent(record);
+    try {
+      const ssapi = (args.options['ssapi-url'] as string | undefined) ?? `https://${new URL(`https://${record.server}`).hostname}:${SSAPI_PORT}`;
+      const result = await inviteSmimeRecipients({
+        publicApi: new PublicApiClient({ baseUrl: `https://${record.server}`, agent }),
+        ssapiBaseUrl: ssapi,
+        client: { certPem: chosen.bundle.certPem, keyPem: chosen.bundle.keyPem!, chainPem: chosen.bundle.chainPem },
+        trustedCas: providerTrustAnchors(record),
+        recipients,
+        synchronous: !args.options.async,
+        svrHostName: args.options['svr-host-name'] as string | undefined,
+      });
+      if (ctx.json) ctx.emitJson(result);
+      else {
+        for (const s of result.succeeded) ctx.say(result.synchronous ? `${s.email}: certificate issued, download link sent by e-mail` : `${s.email}: order ${s.orderId} placed`);
+        for (const f of result.failed) ctx.say(`${f.email}: FAILED: ${f.error}`);
+        for (const s of result.skipped) ctx.say(`${s}: skipped (an earlier recipient failed)`);
+      }
+      return result.succeeded.length ? EXIT.ok : EXIT.serverError;
+    } catch (err) {
+      if (!(err instanceof SelfServiceError)) throw err;
+      ctx.stderr.write(`${err.message}\n`);
+      return err.kind === 'bad-input' ? EXIT.badInput : err.kind === 'network' ? EXIT.network : EXIT.serverError;
+    } finally {
+      agent.destroy();
+    }
+  },
+};
+
+function list(v: unknown): string[] {
+  return Array.isArray(v) ? v.map(String) : typeof v === 'string' ? [v] : [];
+}

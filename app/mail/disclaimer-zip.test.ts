@@ -18,7 +18,8 @@ describe('disclaimer zip (untrusted)', () => {
     const d = parseDisclaimerZip(
       (
         await zipOf({
-          'signature.htm': '<html><head><title>x</title></head><body><p>Hi <img src="signature_files/logo.png" onerror="x()"></p></body></html>',
+          'signature.htm':
+            '<html><head><title>x</title></head><body><p>Hi <img src="signature_files/logo.png" onerror="x()"></p></body></html>',
           'signature.txt': 'Hi\r\n',
           'signature.rtf': '{\\rtf1 Hi}',
           'signature_files/logo.png': PNG,

@@ -71,7 +71,8 @@ export function parseDisclaimerZip(zip: string | Buffer): DisclaimerContent {
       else out.ignored.push({ name, reason: 'second RTF signature' });
     } else {
       const magic = IMAGE_MAGIC.find(([e]) => e === ext);
-      if (!magic) out.ignored.push({ name, reason: `.${ext || '(none)'} files are not allowed (only text, HTML, RTF, PNG/JPEG/GIF)` });
+      if (!magic)
+        out.ignored.push({ name, reason: `.${ext || '(none)'} files are not allowed (only text, HTML, RTF, PNG/JPEG/GIF)` });
       else if (!magic[1](data)) out.ignored.push({ name, reason: `content is not a ${ext.toUpperCase()} image` });
       else out.images.set(name, data);
     }
@@ -82,7 +83,9 @@ export function parseDisclaimerZip(zip: string | Buffer): DisclaimerContent {
     for (const [other] of html.slice(1)) out.ignored.push({ name: other, reason: `second HTML signature (using ${name})` });
   }
   if (out.html === undefined && out.text === undefined && out.rtf === undefined) {
-    throw new DisclaimerZipError('it holds no signature.htm, signature.txt or signature.rtf; ask the KeyTalk administrator to fix the disclaimer');
+    throw new DisclaimerZipError(
+      'it holds no signature.htm, signature.txt or signature.rtf; ask the KeyTalk administrator to fix the disclaimer',
+    );
   }
   return out;
 }
@@ -101,8 +104,13 @@ function bodyOf(html: string): string {
 
 function cleanText(t: string): string {
   // Keep tabs and newlines; drop other controls and our own invisible marker characters.
-  // eslint-disable-next-line no-control-regex
-  return t.replace(/\r\n?/g, '\n').replace(/[\u0000-\u0008\u000b-\u001f\u007f\u2063]/g, '').trimEnd();
+  return (
+    t
+      .replace(/\r\n?/g, '\n')
+      // eslint-disable-next-line no-control-regex
+      .replace(/[\u0000-\u0008\u000b-\u001f\u007f\u2063]/g, '')
+      .trimEnd()
+  );
 }
 
 /** Remove groups that can carry active content: objects, fields (HYPERLINK/INCLUDEPICTURE), linked pictures. */

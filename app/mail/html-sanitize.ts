@@ -5,17 +5,85 @@
  * content is code (script, style, iframe, object, …) are dropped with their content.
  */
 const ALLOWED_TAGS = new Set([
-  'a', 'b', 'big', 'blockquote', 'br', 'center', 'div', 'em', 'font', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'hr', 'i', 'img',
-  'li', 'ol', 'p', 'pre', 'small', 'span', 'strong', 'sub', 'sup', 'table', 'tbody', 'td', 'tfoot', 'th', 'thead', 'tr', 'u', 'ul',
+  'a',
+  'b',
+  'big',
+  'blockquote',
+  'br',
+  'center',
+  'div',
+  'em',
+  'font',
+  'h1',
+  'h2',
+  'h3',
+  'h4',
+  'h5',
+  'h6',
+  'hr',
+  'i',
+  'img',
+  'li',
+  'ol',
+  'p',
+  'pre',
+  'small',
+  'span',
+  'strong',
+  'sub',
+  'sup',
+  'table',
+  'tbody',
+  'td',
+  'tfoot',
+  'th',
+  'thead',
+  'tr',
+  'u',
+  'ul',
 ]);
 const VOID_TAGS = new Set(['br', 'hr', 'img']);
 const DROP_WITH_CONTENT = new Set([
-  'script', 'style', 'iframe', 'frame', 'frameset', 'object', 'embed', 'applet', 'noscript', 'noembed', 'template', 'svg', 'math',
-  'textarea', 'select', 'xmp', 'title', 'head',
+  'script',
+  'style',
+  'iframe',
+  'frame',
+  'frameset',
+  'object',
+  'embed',
+  'applet',
+  'noscript',
+  'noembed',
+  'template',
+  'svg',
+  'math',
+  'textarea',
+  'select',
+  'xmp',
+  'title',
+  'head',
 ]);
 const ALLOWED_ATTRS = new Set([
-  'align', 'alt', 'bgcolor', 'border', 'cellpadding', 'cellspacing', 'color', 'colspan', 'dir', 'face', 'height', 'href', 'lang',
-  'rowspan', 'size', 'src', 'style', 'title', 'valign', 'width',
+  'align',
+  'alt',
+  'bgcolor',
+  'border',
+  'cellpadding',
+  'cellspacing',
+  'color',
+  'colspan',
+  'dir',
+  'face',
+  'height',
+  'href',
+  'lang',
+  'rowspan',
+  'size',
+  'src',
+  'style',
+  'title',
+  'valign',
+  'width',
 ]);
 
 export interface SanitizeOptions {
@@ -144,7 +212,17 @@ function decodeEntities(s: string): string {
       const code = e[1] === 'x' || e[1] === 'X' ? parseInt(e.slice(2), 16) : parseInt(e.slice(1), 10);
       return code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : '';
     }
-    const named: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: '\u00a0', tab: '\t', newline: '\n', colon: ':' };
+    const named: Record<string, string> = {
+      amp: '&',
+      lt: '<',
+      gt: '>',
+      quot: '"',
+      apos: "'",
+      nbsp: '\u00a0',
+      tab: '\t',
+      newline: '\n',
+      colon: ':',
+    };
     return named[e.toLowerCase()] ?? all;
   });
 }

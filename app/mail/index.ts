@@ -1,4 +1,10 @@
-export { createMailIntegration, type MailIntegration, type MailIntegrationDeps, type MailApplyReport, type DisclaimerChangeLike } from './mail-integration';
+export {
+  createMailIntegration,
+  type MailIntegration,
+  type MailIntegrationDeps,
+  type MailApplyReport,
+  type DisclaimerChangeLike,
+} from './mail-integration';
 export { parseDisclaimerZip, DisclaimerZipError, type DisclaimerContent } from './disclaimer-zip';
 export { sanitizeHtml } from './html-sanitize';
 export * from './thunderbird';

@@ -5,7 +5,12 @@ import type { CertificateBundle } from '../stores/store';
 import type { CommandRunner } from '../system/command-runner';
 import { parseDisclaimerZip } from './disclaimer-zip';
 import { applyOutlookDisclaimer, applyOutlookSmimeSettings, outlookSignaturesDir } from './outlook';
-import { applyThunderbirdAddressBooks, applyThunderbirdDisclaimer, applyThunderbirdSmime, type LdapAddressBook } from './thunderbird';
+import {
+  applyThunderbirdAddressBooks,
+  applyThunderbirdDisclaimer,
+  applyThunderbirdSmime,
+  type LdapAddressBook,
+} from './thunderbird';
 
 /**
  * The mail-client side of S/MIME, as the scheduler and the engine call it: every Thunderbird profile of the
@@ -40,7 +45,8 @@ export interface DisclaimerChangeLike {
 export function createMailIntegration(deps: MailIntegrationDeps) {
   const platform = deps.platform ?? process.platform;
   const tbDeps = { runner: deps.runner, certutil: deps.certutil, platform };
-  const profiles = (): MozillaProfile[] => findMozillaProfiles({ userHome: deps.userHome, platform, env: deps.env, apps: ['thunderbird'] });
+  const profiles = (): MozillaProfile[] =>
+    findMozillaProfiles({ userHome: deps.userHome, platform, env: deps.env, apps: ['thunderbird'] });
   const outlookDir = (): string | undefined =>
     deps.outlookSignaturesDir ?? (platform === 'win32' && deps.env?.APPDATA ? outlookSignaturesDir(deps.env.APPDATA) : undefined);
 
@@ -55,7 +61,8 @@ export function createMailIntegration(deps: MailIntegrationDeps) {
     }
   }
   function finish(report: MailApplyReport, action: string): MailApplyReport {
-    if (report.failed.length && !report.applied.length) throw new Error(`${action} failed in every mail client: ${report.failed.join('; ')}`);
+    if (report.failed.length && !report.applied.length)
+      throw new Error(`${action} failed in every mail client: ${report.failed.join('; ')}`);
     return report;
   }
 
@@ -63,12 +70,30 @@ export function createMailIntegration(deps: MailIntegrationDeps) {
   async function applyDisclaimer(change: DisclaimerChangeLike): Promise<MailApplyReport> {
     // A bad zip fails the whole call before touching anything.
     const content = change.disclaimer ? parseDisclaimerZip(change.disclaimer.zipBase64) : undefined;
-    const report: MailApplyReport = { applied: [], failed: [], notes: content?.ignored.map((i) => `disclaimer zip: ${i.name} ignored (${i.reason})`) ?? [] };
+    const report: MailApplyReport = {
+      applied: [],
+      failed: [],
+      notes: content?.ignored.map((i) => `disclaimer zip: ${i.name} ignored (${i.reason})`) ?? [],
+    };
     for (const p of profiles()) {
-      await each(report, `Thunderbird ${p.name}`, async () => (await applyThunderbirdDisclaimer(p.dir, change.email, content, tbDeps)).notes);
+      await each(
+        report,
+        `Thunderbird ${p.name}`,
+        async () => (await applyThunderbirdDisclaimer(p.dir, change.email, content, tbDeps)).notes,
+      );
     }
     const dir = outlookDir();
-    if (dir) await each(report, 'Outlook', async () => void (await applyOutlookDisclaimer(content, { signaturesDir: dir, runner: deps.runner, officeVersion: deps.officeVersion })));
+    if (dir)
+      await each(
+        report,
+        'Outlook',
+        async () =>
+          void (await applyOutlookDisclaimer(content, {
+            signaturesDir: dir,
+            runner: deps.runner,
+            officeVersion: deps.officeVersion,
+          })),
+      );
     return finish(report, change.disclaimer ? 'applying the e-mail disclaimer' : 'removing the e-mail disclaimer');
   }
 
@@ -87,13 +112,24 @@ export function createMailIntegration(deps: MailIntegrationDeps) {
   }): Promise<MailApplyReport> {
     const report: MailApplyReport = { applied: [], failed: [], notes: [] };
     const emails = describeCertificate(input.bundle.certPem).emails;
-    const books: LdapAddressBook[] = (input.applyAddressBooks ? (input.addressBooks ?? []) : []).map((b) => ({ url: b.ldap_svr_url, searchBase: b.search_base, verificationCa: b.verification_ca }));
+    const books: LdapAddressBook[] = (input.applyAddressBooks ? (input.addressBooks ?? []) : []).map((b) => ({
+      url: b.ldap_svr_url,
+      searchBase: b.search_base,
+      verificationCa: b.verification_ca,
+    }));
     for (const p of profiles()) {
       if (!p.hasSqlDb) {
         report.notes.push(`Thunderbird ${p.name}: no cert9.db yet (start Thunderbird once)`);
         continue;
       }
-      const nss = new NssStore({ id: `thunderbird:${p.name}`, name: `Thunderbird ${p.name}`, dbDir: p.dir, usedBy: ['Thunderbird'], runner: deps.runner, certutil: deps.certutil });
+      const nss = new NssStore({
+        id: `thunderbird:${p.name}`,
+        name: `Thunderbird ${p.name}`,
+        dbDir: p.dir,
+        usedBy: ['Thunderbird'],
+        runner: deps.runner,
+        certutil: deps.certutil,
+      });
       if (input.applySmimeSettings && emails.length) {
         await each(report, `Thunderbird ${p.name} S/MIME`, async () => {
           const stored = await nss.add(input.bundle);
@@ -101,10 +137,19 @@ export function createMailIntegration(deps: MailIntegrationDeps) {
           return (await applyThunderbirdSmime(p.dir, { certPem: input.bundle.certPem, nickname: stored.ref }, tbDeps)).notes;
         });
       }
-      if (books.length) await each(report, `Thunderbird ${p.name} address books`, async () => (await applyThunderbirdAddressBooks(p.dir, books, tbDeps)).notes);
+      if (books.length)
+        await each(
+          report,
+          `Thunderbird ${p.name} address books`,
+          async () => (await applyThunderbirdAddressBooks(p.dir, books, tbDeps)).notes,
+        );
     }
     if (platform === 'win32' && input.applySmimeSettings) {
-      await each(report, 'Outlook S/MIME', async () => void (await applyOutlookSmimeSettings({ runner: deps.runner, officeVersion: deps.officeVersion })));
+      await each(
+        report,
+        'Outlook S/MIME',
+        async () => void (await applyOutlookSmimeSettings({ runner: deps.runner, officeVersion: deps.officeVersion })),
+      );
     }
     return finish(report, 'applying S/MIME settings');
   }

@@ -36,13 +36,17 @@ describe('Outlook signatures', () => {
     expect(r.signatures.sort()).toEqual(['Work.htm', 'Work.rtf', 'Work.txt']);
     expect(runner.calls).toEqual([]); // the user's own signature stays the default
     const htm = await fs.readFile(path.join(dir, 'Work.htm'), 'utf8');
-    expect(htm).toMatch(/^<html><body><p>Alice, ACME<\/p><!--keytalk-disclaimer:begin-->.*Confidential v2.*<!--keytalk-disclaimer:end--><\/body><\/html>$/);
+    expect(htm).toMatch(
+      /^<html><body><p>Alice, ACME<\/p><!--keytalk-disclaimer:begin-->.*Confidential v2.*<!--keytalk-disclaimer:end--><\/body><\/html>$/,
+    );
     expect(htm).toContain(`src="${OUR_SIGNATURE}_files/logo.png"`);
     expect(htm).not.toContain('v1');
     const txtRaw = await fs.readFile(path.join(dir, 'Work.txt'));
     expect(txtRaw.subarray(0, 2)).toEqual(Buffer.from([0xff, 0xfe]));
     expect(txtRaw.subarray(2).toString('utf16le')).toBe('Alice, ACME\n\n\u2063\nConfidential v2\n\u2063\n');
-    expect(await fs.readFile(path.join(dir, 'Work.rtf'), 'latin1')).toBe('{\\rtf1\\ansi Alice, ACME\\par {\\*\\keytalkdisclaimerbegin}\\par  Confidential v2{\\*\\keytalkdisclaimerend}}');
+    expect(await fs.readFile(path.join(dir, 'Work.rtf'), 'latin1')).toBe(
+      '{\\rtf1\\ansi Alice, ACME\\par {\\*\\keytalkdisclaimerbegin}\\par  Confidential v2{\\*\\keytalkdisclaimerend}}',
+    );
     expect(await fs.readFile(path.join(dir, `${OUR_SIGNATURE}_files`, 'logo.png'))).toHaveLength(8);
 
     await applyOutlookDisclaimer(undefined, { signaturesDir: dir, runner });
@@ -56,8 +60,30 @@ describe('Outlook signatures', () => {
     await applyOutlookDisclaimer(content('v1'), { signaturesDir: dir, runner, officeVersion: '16.0' });
     expect((await fs.readdir(dir)).sort()).toEqual([`${OUR_SIGNATURE}.htm`, `${OUR_SIGNATURE}.txt`, `${OUR_SIGNATURE}_files`]);
     expect(runner.calls.map((c) => [c.command, ...c.args])).toEqual([
-      ['reg', 'add', 'HKCU\\Software\\Microsoft\\Office\\16.0\\Common\\MailSettings', '/v', 'NewSignature', '/t', 'REG_EXPAND_SZ', '/d', 'KeyTalk disclaimer', '/f'],
-      ['reg', 'add', 'HKCU\\Software\\Microsoft\\Office\\16.0\\Common\\MailSettings', '/v', 'ReplySignature', '/t', 'REG_EXPAND_SZ', '/d', 'KeyTalk disclaimer', '/f'],
+      [
+        'reg',
+        'add',
+        'HKCU\\Software\\Microsoft\\Office\\16.0\\Common\\MailSettings',
+        '/v',
+        'NewSignature',
+        '/t',
+        'REG_EXPAND_SZ',
+        '/d',
+        'KeyTalk disclaimer',
+        '/f',
+      ],
+      [
+        'reg',
+        'add',
+        'HKCU\\Software\\Microsoft\\Office\\16.0\\Common\\MailSettings',
+        '/v',
+        'ReplySignature',
+        '/t',
+        'REG_EXPAND_SZ',
+        '/d',
+        'KeyTalk disclaimer',
+        '/f',
+      ],
     ]);
   });
 
@@ -65,8 +91,30 @@ describe('Outlook signatures', () => {
     const runner = ok();
     await applyOutlookSmimeSettings({ runner });
     expect(runner.calls.map((c) => [c.command, ...c.args])).toEqual([
-      ['reg', 'add', 'HKCU\\Software\\Microsoft\\Office\\16.0\\Outlook\\Security', '/v', 'AlwaysSign', '/t', 'REG_DWORD', '/d', '1', '/f'],
-      ['reg', 'add', 'HKCU\\Software\\Microsoft\\Office\\16.0\\Outlook\\Security', '/v', 'ClearSign', '/t', 'REG_DWORD', '/d', '1', '/f'],
+      [
+        'reg',
+        'add',
+        'HKCU\\Software\\Microsoft\\Office\\16.0\\Outlook\\Security',
+        '/v',
+        'AlwaysSign',
+        '/t',
+        'REG_DWORD',
+        '/d',
+        '1',
+        '/f',
+      ],
+      [
+        'reg',
+        'add',
+        'HKCU\\Software\\Microsoft\\Office\\16.0\\Outlook\\Security',
+        '/v',
+        'ClearSign',
+        '/t',
+        'REG_DWORD',
+        '/d',
+        '1',
+        '/f',
+      ],
     ]);
     const bad = new RecordingRunner(() => ({ code: 1, stdout: '', stderr: 'ERROR: Access is denied.' }));
     await expect(applyOutlookSmimeSettings({ runner: bad })).rejects.toThrow(/reg add .*Access is denied/);

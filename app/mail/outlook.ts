@@ -40,15 +40,19 @@ export async function applyOutlookDisclaimer(content: DisclaimerContent | undefi
   const result: OutlookResult = { signatures: [], commands: [] };
   const imageDir = `${OUR_SIGNATURE}_files`;
   if (content === undefined) {
-    for (const n of names.filter((x) => x.startsWith(`${OUR_SIGNATURE}.`))) await fs.rm(path.join(o.signaturesDir, n), { force: true });
+    for (const n of names.filter((x) => x.startsWith(`${OUR_SIGNATURE}.`)))
+      await fs.rm(path.join(o.signaturesDir, n), { force: true });
     await fs.rm(path.join(o.signaturesDir, imageDir), { recursive: true, force: true });
   } else {
     await fs.rm(path.join(o.signaturesDir, imageDir), { recursive: true, force: true });
-    for (const [name, data] of content.images) await writeFileAtomic(path.join(o.signaturesDir, imageDir, path.posix.basename(name)), data);
+    for (const [name, data] of content.images)
+      await writeFileAtomic(path.join(o.signaturesDir, imageDir, path.posix.basename(name)), data);
   }
   let html = content ? disclaimerAsHtml(content) : undefined;
   // Image references point into our _files folder, which sits next to every signature in the folder.
-  if (html && content) for (const name of content.images.keys()) html = html.split(`src="${name}"`).join(`src="${imageDir}/${path.posix.basename(name)}"`);
+  if (html && content)
+    for (const name of content.images.keys())
+      html = html.split(`src="${name}"`).join(`src="${imageDir}/${path.posix.basename(name)}"`);
   const text = content ? disclaimerAsText(content) : undefined;
 
   for (const n of own) {
@@ -56,14 +60,32 @@ export async function applyOutlookDisclaimer(content: DisclaimerContent | undefi
     const ext = path.extname(n).toLowerCase();
     const raw = await fs.readFile(file);
     const before = ext === '.txt' ? decodeTxt(raw) : raw.toString(ext === '.rtf' ? 'latin1' : 'utf8');
-    const next = ext === '.txt' ? mergeTextSignature(before, text) : ext === '.rtf' ? mergeRtf(before, content?.rtf ?? (text !== undefined ? rtfFromText(text) : undefined)) : mergeHtmlSignature(before, html);
-    if (next !== before) await writeFileAtomic(file, ext === '.txt' ? Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(next, 'utf16le')]) : Buffer.from(next, ext === '.rtf' ? 'latin1' : 'utf8'));
+    const next =
+      ext === '.txt'
+        ? mergeTextSignature(before, text)
+        : ext === '.rtf'
+          ? mergeRtf(before, content?.rtf ?? (text !== undefined ? rtfFromText(text) : undefined))
+          : mergeHtmlSignature(before, html);
+    if (next !== before)
+      await writeFileAtomic(
+        file,
+        ext === '.txt'
+          ? Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(next, 'utf16le')])
+          : Buffer.from(next, ext === '.rtf' ? 'latin1' : 'utf8'),
+      );
     result.signatures.push(n);
   }
   if (content && own.length === 0) {
     const base = path.join(o.signaturesDir, OUR_SIGNATURE);
-    await writeFileAtomic(`${base}.htm`, `<html><head><meta charset="utf-8"></head><body>${mergeHtmlSignature('', html)}</body></html>`);
-    if (text !== undefined) await writeFileAtomic(`${base}.txt`, Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(mergeTextSignature('', text), 'utf16le')]));
+    await writeFileAtomic(
+      `${base}.htm`,
+      `<html><head><meta charset="utf-8"></head><body>${mergeHtmlSignature('', html)}</body></html>`,
+    );
+    if (text !== undefined)
+      await writeFileAtomic(
+        `${base}.txt`,
+        Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(mergeTextSignature('', text), 'utf16le')]),
+      );
     if (content.rtf) await writeFileAtomic(`${base}.rtf`, Buffer.from(content.rtf, 'latin1'));
     result.signatures.push(`${OUR_SIGNATURE}.htm`);
     const key = `HKCU\\Software\\Microsoft\\Office\\${o.officeVersion ?? '16.0'}\\Common\\MailSettings`;
@@ -114,11 +136,24 @@ export function mergeRtf(rtf: string, disclaimerRtf: string | undefined): string
 
 /** The content of an RTF document without its header groups (font/colour tables stay with the original). */
 function rtfBody(rtf: string): string {
-  const inner = rtf.trim().replace(/^\{\\rtf1?/, '').replace(/\}\s*$/, '');
+  const inner = rtf
+    .trim()
+    .replace(/^\{\\rtf1?/, '')
+    .replace(/\}\s*$/, '');
   return inner.replace(/\{\\(fonttbl|colortbl|stylesheet|info)[\s\S]*?\}\}?/g, '');
 }
 
 function rtfFromText(text: string): string {
-  const esc = [...text].map((c) => (c === '\\' || c === '{' || c === '}' ? `\\${c}` : c === '\n' ? '\\par ' : c.charCodeAt(0) > 127 ? `\\u${c.charCodeAt(0)}?` : c)).join('');
+  const esc = [...text]
+    .map((c) =>
+      c === '\\' || c === '{' || c === '}'
+        ? `\\${c}`
+        : c === '\n'
+          ? '\\par '
+          : c.charCodeAt(0) > 127
+            ? `\\u${c.charCodeAt(0)}?`
+            : c,
+    )
+    .join('');
   return `{\\rtf1 ${esc}}`;
 }

@@ -40,9 +40,15 @@ function unMozEscape(s: string): string {
 
 /** One `user_pref(...)` line. JSON string escaping is valid JavaScript, which is what the pref parser reads. */
 export function prefLine(name: string, value: PrefValue): string {
-  if (typeof value === 'number' && !Number.isInteger(value)) throw new Error(`pref ${name}: Mozilla integer prefs cannot hold ${value}`);
+  if (typeof value === 'number' && !Number.isInteger(value))
+    throw new Error(`pref ${name}: Mozilla integer prefs cannot hold ${value}`);
   // U+2028/2029 are fine in JSON but not in older JS string literals.
-  const v = typeof value === 'string' ? JSON.stringify(value).replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029') : String(value);
+  const v =
+    typeof value === 'string'
+      ? JSON.stringify(value)
+          .replace(/\u2028/g, '\\u2028')
+          .replace(/\u2029/g, '\\u2029')
+      : String(value);
   return `user_pref(${JSON.stringify(name)}, ${v});`;
 }
 

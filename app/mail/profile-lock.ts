@@ -42,7 +42,9 @@ export async function detectProfileLock(
   const local = new Set(['127.0.0.1', ...(opts.hostAddresses ?? localAddresses())]);
   if (!local.has(m[1]!)) return { inUse: true, detail: `locked by another host (${m[1]})` };
   const pid = Number(m[2]);
-  return isAlive(pid) ? { inUse: true, detail: `locked by running process ${pid}` } : { inUse: false, detail: `stale lock of process ${pid} (not running)` };
+  return isAlive(pid)
+    ? { inUse: true, detail: `locked by running process ${pid}` }
+    : { inUse: false, detail: `stale lock of process ${pid} (not running)` };
 }
 
 function pidAlive(pid: number): boolean {

@@ -24,7 +24,10 @@ async function makeProfile(): Promise<string> {
   const root = path.join(home, '.thunderbird');
   const dir = path.join(root, 'x1y2.default-release');
   await fs.mkdir(dir, { recursive: true });
-  await fs.writeFile(path.join(root, 'profiles.ini'), '[Profile0]\nName=default-release\nIsRelative=1\nPath=x1y2.default-release\nDefault=1\n\n[General]\nStartWithLastProfile=1\n');
+  await fs.writeFile(
+    path.join(root, 'profiles.ini'),
+    '[Profile0]\nName=default-release\nIsRelative=1\nPath=x1y2.default-release\nDefault=1\n\n[General]\nStartWithLastProfile=1\n',
+  );
   await fs.writeFile(path.join(dir, 'sig-bob.txt'), 'Bob\n-- \nSales');
   await fs.writeFile(
     path.join(dir, 'prefs.js'),
@@ -89,19 +92,28 @@ describe('Thunderbird profile', () => {
 
   it('refuses a historical certificate as signing identity', async () => {
     const b = pki.bundle('Alice old', 'old', { E: 'alice@example.com' });
-    await expect(applyThunderbirdSmime(profile, { certPem: b.certPem, nickname: 'old', historical: true }, deps)).rejects.toThrow(/historical/);
+    await expect(applyThunderbirdSmime(profile, { certPem: b.certPem, nickname: 'old', historical: true }, deps)).rejects.toThrow(
+      /historical/,
+    );
   });
 
   it('address books: ldap_2.servers prefs and the verification CA trusted in cert9.db', async () => {
     const r = await applyThunderbirdAddressBooks(
       profile,
-      [{ url: 'ldaps://ldap.example.com', searchBase: 'ou=people,dc=example,dc=com', verificationCa: pki.root.pem }, { url: 'ldap://dir.example.com:1389' }],
+      [
+        { url: 'ldaps://ldap.example.com', searchBase: 'ou=people,dc=example,dc=com', verificationCa: pki.root.pem },
+        { url: 'ldap://dir.example.com:1389' },
+      ],
       deps,
     );
     expect(r.notes.join()).toMatch(/trusted/);
     const prefs = parsePrefs(await userJs());
-    expect(prefs.get('ldap_2.servers.keytalk_ldap_example_com.uri')).toBe('ldaps://ldap.example.com:636/ou=people,dc=example,dc=com??sub?(objectclass=*)');
-    expect(prefs.get('ldap_2.servers.keytalk_dir_example_com_1389.uri')).toBe('ldap://dir.example.com:1389/??sub?(objectclass=*)');
+    expect(prefs.get('ldap_2.servers.keytalk_ldap_example_com.uri')).toBe(
+      'ldaps://ldap.example.com:636/ou=people,dc=example,dc=com??sub?(objectclass=*)',
+    );
+    expect(prefs.get('ldap_2.servers.keytalk_dir_example_com_1389.uri')).toBe(
+      'ldap://dir.example.com:1389/??sub?(objectclass=*)',
+    );
     expect(prefs.get('ldap_2.autoComplete.directoryServer')).toBe('ldap_2.servers.keytalk_ldap_example_com');
     const list = execFileSync('certutil', ['-L', '-d', `sql:${profile}`]).toString();
     // the root was already there (chain of the S/MIME cert, trust ",,"): certutil keeps its nickname and sets C,,

@@ -7,7 +7,14 @@ import type { DisclaimerContent } from './disclaimer-zip';
 import { nssDbKey } from './nss-dbkey';
 import { detectProfileLock, type ProfileLock } from './profile-lock';
 import { mailIdentities, parsePrefs, sameEmail, type MailIdentity, type PrefValue } from './prefs';
-import { disclaimerAsHtml, disclaimerAsText, mergeHtmlSignature, mergeTextSignature, stripHtmlDisclaimer, textToHtml } from './signature-merge';
+import {
+  disclaimerAsHtml,
+  disclaimerAsText,
+  mergeHtmlSignature,
+  mergeTextSignature,
+  stripHtmlDisclaimer,
+  textToHtml,
+} from './signature-merge';
 import { writeUserJsBlock } from './user-js';
 
 /**
@@ -62,9 +69,13 @@ export async function applyThunderbirdSmime(
   cert: { certPem: string; nickname: string; email?: string; historical?: boolean; signByDefault?: boolean },
   deps: ThunderbirdDeps,
 ): Promise<ThunderbirdResult> {
-  if (cert.historical) throw new Error('a historical certificate cannot become the signing identity; install it for decryption only');
+  if (cert.historical)
+    throw new Error('a historical certificate cannot become the signing identity; install it for decryption only');
   const emails = cert.email ? [cert.email] : describeCertificate(cert.certPem).emails;
-  if (!emails.length) throw new Error('the certificate has no e-mail address, so no mail identity can be matched; this service does not issue S/MIME certificates');
+  if (!emails.length)
+    throw new Error(
+      'the certificate has no e-mail address, so no mail identity can be matched; this service does not issue S/MIME certificates',
+    );
   const { lock, takesEffect } = await context(profileDir, deps);
   const identities = (await readProfileIdentities(profileDir)).filter((id) => emails.some((e) => sameEmail(e, id.email)));
   const dbkey = nssDbKey(cert.certPem);
@@ -80,7 +91,8 @@ export async function applyThunderbirdSmime(
     );
   }
   const notes = identities.length ? [] : [`no Thunderbird identity uses ${emails.join(', ')}`];
-  for (const e of emails) await writeUserJsBlock(profileDir, `smime ${blockKey(e)}`, emails.length === 1 || e === emails[0] ? prefs : []);
+  for (const e of emails)
+    await writeUserJsBlock(profileDir, `smime ${blockKey(e)}`, emails.length === 1 || e === emails[0] ? prefs : []);
   return { profileDir, identities: identities.map((i) => i.key), takesEffect, lock, notes };
 }
 
@@ -94,7 +106,11 @@ export interface LdapAddressBook {
 
 /** A stable pref-branch key per directory, so re-applying replaces instead of duplicating. */
 export function ldapServerKey(url: string): string {
-  return `keytalk_${url.replace(/^[a-z]+:\/\//i, '').replace(/[^A-Za-z0-9]+/g, '_').replace(/^_|_$/g, '').toLowerCase()}`;
+  return `keytalk_${url
+    .replace(/^[a-z]+:\/\//i, '')
+    .replace(/[^A-Za-z0-9]+/g, '_')
+    .replace(/^_|_$/g, '')
+    .toLowerCase()}`;
 }
 
 /** Thunderbird's LDAP directory URI: ldap[s]://host:port/<base DN>??sub?(objectclass=*) */
@@ -106,7 +122,8 @@ export function ldapDirectoryUri(book: LdapAddressBook): string {
     throw new Error(`address book URL "${book.url}" is not a URL; the KeyTalk server should send ldap://host or ldaps://host`);
   }
   const scheme = u.protocol.replace(':', '').toLowerCase();
-  if (scheme !== 'ldap' && scheme !== 'ldaps') throw new Error(`address book URL "${book.url}" must start with ldap:// or ldaps://`);
+  if (scheme !== 'ldap' && scheme !== 'ldaps')
+    throw new Error(`address book URL "${book.url}" must start with ldap:// or ldaps://`);
   const port = u.port || (scheme === 'ldaps' ? '636' : '389');
   const base = (book.searchBase ?? decodeURIComponent(u.pathname.replace(/^\//, ''))).trim();
   return `${scheme}://${u.hostname}:${port}/${encodeURI(base).replace(/\?/g, '%3F')}??sub?(objectclass=*)`;
@@ -116,7 +133,11 @@ export function ldapDirectoryUri(book: LdapAddressBook): string {
  * apply-address-books: LDAP(S) directories as ldap_2.servers.* prefs (autocomplete on) and each verification
  * CA into the profile's NSS database as a trusted SSL CA, so Thunderbird can connect to the LDAPS server.
  */
-export async function applyThunderbirdAddressBooks(profileDir: string, books: LdapAddressBook[], deps: ThunderbirdDeps): Promise<ThunderbirdResult> {
+export async function applyThunderbirdAddressBooks(
+  profileDir: string,
+  books: LdapAddressBook[],
+  deps: ThunderbirdDeps,
+): Promise<ThunderbirdResult> {
   const { lock, takesEffect } = await context(profileDir, deps);
   const prefs: [string, PrefValue][] = [];
   const notes: string[] = [];
@@ -135,7 +156,10 @@ export async function applyThunderbirdAddressBooks(profileDir: string, books: Ld
     }
   }
   if (books.length) {
-    prefs.push(['ldap_2.autoComplete.useDirectory', true], ['ldap_2.autoComplete.directoryServer', `ldap_2.servers.${ldapServerKey(books[0]!.url)}`]);
+    prefs.push(
+      ['ldap_2.autoComplete.useDirectory', true],
+      ['ldap_2.autoComplete.directoryServer', `ldap_2.servers.${ldapServerKey(books[0]!.url)}`],
+    );
   }
   await writeUserJsBlock(profileDir, 'address-books', prefs);
   return { profileDir, identities: [], takesEffect, lock, notes };
@@ -143,13 +167,18 @@ export async function applyThunderbirdAddressBooks(profileDir: string, books: Ld
 
 async function addTrustedCa(profileDir: string, caPem: string, deps: ThunderbirdDeps): Promise<string> {
   const info = describeCertificate(caPem);
-  if (!info.isCa) throw new Error(`the address book's verification CA "${info.subject}" is not a CA certificate; fix the address book in the KeyTalk service`);
+  if (!info.isCa)
+    throw new Error(
+      `the address book's verification CA "${info.subject}" is not a CA certificate; fix the address book in the KeyTalk service`,
+    );
   const nick = `KeyTalk LDAP CA ${info.subject.replace(/[^\w .,=-]/g, '')} ${info.sha256Fingerprint.slice(0, 8)}`;
-  if (!(await exists(path.join(profileDir, 'cert9.db')))) return `no cert9.db in ${profileDir}: start Thunderbird once, then the CA is added next time`;
+  if (!(await exists(path.join(profileDir, 'cert9.db'))))
+    return `no cert9.db in ${profileDir}: start Thunderbird once, then the CA is added next time`;
   const certutil = deps.certutil ?? 'certutil';
   const db = `sql:${profileDir}`;
   const r = await deps.runner.run({ command: certutil, args: ['-A', '-d', db, '-n', nick, '-t', 'C,,', '-a'], input: caPem });
-  if (r.code !== 0) throw new Error(`certutil could not add the LDAP verification CA to ${profileDir}: ${(r.stderr || r.stdout).trim()}`);
+  if (r.code !== 0)
+    throw new Error(`certutil could not add the LDAP verification CA to ${profileDir}: ${(r.stderr || r.stdout).trim()}`);
   return `LDAP verification CA "${nick}" trusted in ${profileDir}`;
 }
 
@@ -158,7 +187,12 @@ async function addTrustedCa(profileDir: string, caPem: string, deps: Thunderbird
  * File signatures (attach_signature + sig_file) are edited in place (atomically); inline ones (htmlSigText)
  * are written to user.js built from the user's current text in prefs.js. `content` undefined removes ours.
  */
-export async function applyThunderbirdDisclaimer(profileDir: string, email: string, content: DisclaimerContent | undefined, deps: ThunderbirdDeps): Promise<ThunderbirdResult> {
+export async function applyThunderbirdDisclaimer(
+  profileDir: string,
+  email: string,
+  content: DisclaimerContent | undefined,
+  deps: ThunderbirdDeps,
+): Promise<ThunderbirdResult> {
   const { lock, takesEffect } = await context(profileDir, deps);
   const identities = (await readProfileIdentities(profileDir)).filter((id) => sameEmail(id.email, email));
   const prefs: [string, PrefValue][] = [];

@@ -9,7 +9,8 @@ import { prefLine, type PrefValue } from './prefs';
  * user.js is read by Thunderbird at start-up only, so writing it while Thunderbird runs is safe: the values
  * take effect at the next start (prefs.js, which Thunderbird rewrites on exit, is never touched).
  */
-const begin = (block: string) => `// BEGIN KeyTalk Agent: ${block} (managed automatically; edits between these lines are replaced)`;
+const begin = (block: string) =>
+  `// BEGIN KeyTalk Agent: ${block} (managed automatically; edits between these lines are replaced)`;
 const end = (block: string) => `// END KeyTalk Agent: ${block}`;
 
 export function replaceBlock(text: string, block: string, lines: string[]): string {
@@ -47,7 +48,11 @@ export async function writeUserJsBlock(profileDir: string, block: string, prefs:
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
   }
-  const next = replaceBlock(text, block, prefs.map(([n, v]) => prefLine(n, v)));
+  const next = replaceBlock(
+    text,
+    block,
+    prefs.map(([n, v]) => prefLine(n, v)),
+  );
   if (next !== text) await writeFileAtomic(file, next, { mode: 0o600 });
   return file;
 }

@@ -12,18 +12,28 @@ const MAX_PACKAGE_BYTES = 16 * 1024 * 1024;
  * PEM text), concatenated PEM (certificate + encrypted key pairs), or one DER PKCS#12. Each item is
  * encrypted like the inline ones (first 30 characters of the session ID).
  */
-export function decodeHistoricalPackage(gz: Buffer, format: CertFormat, password: string): { bundles: DecodedBundle[]; skipped: string[] } {
+export function decodeHistoricalPackage(
+  gz: Buffer,
+  format: CertFormat,
+  password: string,
+): { bundles: DecodedBundle[]; skipped: string[] } {
   let raw: Buffer;
   try {
     raw = gunzipSync(gz, { maxOutputLength: MAX_PACKAGE_BYTES });
   } catch (err) {
-    throw new Error(`the historical certificates package is not valid GZIP data (${(err as Error).message}); enroll again to get a new download link`);
+    throw new Error(
+      `the historical certificates package is not valid GZIP data (${(err as Error).message}); enroll again to get a new download link`,
+    );
   }
   const items = splitItems(raw, format);
   return decodeHistoricalItems(items, format, password);
 }
 
-export function decodeHistoricalItems(items: (string | Buffer)[], format: CertFormat, password: string): { bundles: DecodedBundle[]; skipped: string[] } {
+export function decodeHistoricalItems(
+  items: (string | Buffer)[],
+  format: CertFormat,
+  password: string,
+): { bundles: DecodedBundle[]; skipped: string[] } {
   const bundles: DecodedBundle[] = [];
   const skipped: string[] = [];
   items.forEach((item, i) => {
@@ -46,7 +56,8 @@ function splitItems(raw: Buffer, format: CertFormat): (string | Buffer)[] {
     } catch (err) {
       throw new Error(`the historical certificates package holds broken JSON (${(err as Error).message})`);
     }
-    if (!Array.isArray(parsed) || !parsed.every((x) => typeof x === 'string')) throw new Error('the historical certificates package is not a list of certificates');
+    if (!Array.isArray(parsed) || !parsed.every((x) => typeof x === 'string'))
+      throw new Error('the historical certificates package is not a list of certificates');
     return parsed as string[];
   }
   if (format === 'PEM') {

@@ -27,11 +27,20 @@ async function enroll(user: string, password: string) {
   return { certPem: b.certPem, keyPem: b.keyPem!, chainPem: b.chainPem };
 }
 
-const outbox = async (to: string) => (await (await fetch(`${sim.control}/outbox?to=${encodeURIComponent(to)}`)).json()) as { kind: string; data: Record<string, string> }[];
+const outbox = async (to: string) =>
+  (await (await fetch(`${sim.control}/outbox?to=${encodeURIComponent(to)}`)).json()) as {
+    kind: string;
+    data: Record<string, string>;
+  }[];
 
 beforeAll(async () => {
   tmp = await fs.mkdtemp(path.join(os.tmpdir(), 'kt-ssapi-'));
-  sim = await startKeytalkSimulator({ fixture: path.resolve('simulators/keytalk/fixtures/demo.yaml'), stateDir: path.join(tmp, 'sim'), port: 0, controlPort: 0 });
+  sim = await startKeytalkSimulator({
+    fixture: path.resolve('simulators/keytalk/fixtures/demo.yaml'),
+    stateDir: path.join(tmp, 'sim'),
+    port: 0,
+    controlPort: 0,
+  });
   ca = await fs.readFile(sim.caFile, 'utf8');
   agent = new https.Agent({ ca, keepAlive: true });
 }, 60_000);
@@ -45,19 +54,37 @@ describe('Self-Service API S/MIME invite (mTLS, simulator)', () => {
   it('checks availability, then enrolls synchronously: the recipient gets a download link; address books come back', async () => {
     const me = await enroll('DemoUser', 'secret');
     const publicApi = new PublicApiClient({ baseUrl: sim.url, agent });
-    const r = await inviteSmimeRecipients({ publicApi, ssapiBaseUrl: sim.ssapiUrl, client: me, trustedCas: [ca], recipients: [{ email: 'guest@partner.test', mobile: '+31612345678' }] });
+    const r = await inviteSmimeRecipients({
+      publicApi,
+      ssapiBaseUrl: sim.ssapiUrl,
+      client: me,
+      trustedCas: [ca],
+      recipients: [{ email: 'guest@partner.test', mobile: '+31612345678' }],
+    });
     expect(r.succeeded).toEqual([{ email: 'guest@partner.test' }]);
-    expect(r.addressBooks).toEqual([{ url: 'ldaps://ldap.keytalk.test', searchBase: 'ou=people,dc=keytalk,dc=test', verificationCa: undefined }]);
+    expect(r.addressBooks).toEqual([
+      { url: 'ldaps://ldap.keytalk.test', searchBase: 'ou=people,dc=keytalk,dc=test', verificationCa: undefined },
+    ]);
     const mails = await outbox('guest@partner.test');
     expect(mails.at(-1)!.kind).toBe('smime-enrollment');
     expect(mails.at(-1)!.data.link).toMatch(/^https:\/\/.*\/cert\/\?/);
     expect(mails.at(-1)!.data.password).toBeUndefined(); // it went by SMS
     expect((await outbox('+31612345678')).at(-1)!.data.password).toBeTruthy();
-    const log = (await fs.readFile(sim.requestLog, 'utf8')).trim().split('\n').map((l) => JSON.parse(l) as { api: string; path: string });
+    const log = (await fs.readFile(sim.requestLog, 'utf8'))
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { api: string; path: string });
     const ours = log.filter((l) => l.path.includes('smime-cert-enrollment'));
     expect(ours.map((l) => l.api)).toEqual(['public', 'ssapi']); // availability first, then the enrollment
 
-    const orders = await inviteSmimeRecipients({ publicApi, ssapiBaseUrl: sim.ssapiUrl, client: me, trustedCas: [ca], recipients: [{ email: 'a@partner.test' }, { email: 'b@partner.test' }], synchronous: false });
+    const orders = await inviteSmimeRecipients({
+      publicApi,
+      ssapiBaseUrl: sim.ssapiUrl,
+      client: me,
+      trustedCas: [ca],
+      recipients: [{ email: 'a@partner.test' }, { email: 'b@partner.test' }],
+      synchronous: false,
+    });
     expect(orders.succeeded.map((s) => s.email)).toEqual(['a@partner.test', 'b@partner.test']);
     expect(orders.succeeded.every((s) => /^[0-9a-f]{12}$/.test(s.orderId!))).toBe(true);
   });
@@ -66,9 +93,17 @@ describe('Self-Service API S/MIME invite (mTLS, simulator)', () => {
     const me = await enroll('DemoUser', 'secret');
     const publicApi = new PublicApiClient({ baseUrl: sim.url, agent });
     const base = { publicApi, ssapiBaseUrl: sim.ssapiUrl, client: me, trustedCas: [ca] };
-    await expect(inviteSmimeRecipients({ ...base, recipients: [{ email: 'not-an-address' }] })).rejects.toThrow(/not an e-mail address/);
-    await expect(inviteSmimeRecipients({ ...base, recipients: [{ email: 'x@y.test', mobile: 'call me' }] })).rejects.toThrow(/international format/);
-    await fetch(`${sim.control}/users/DemoUser/revoke`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+    await expect(inviteSmimeRecipients({ ...base, recipients: [{ email: 'not-an-address' }] })).rejects.toThrow(
+      /not an e-mail address/,
+    );
+    await expect(inviteSmimeRecipients({ ...base, recipients: [{ email: 'x@y.test', mobile: 'call me' }] })).rejects.toThrow(
+      /international format/,
+    );
+    await fetch(`${sim.control}/users/DemoUser/revoke`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{}',
+    });
     const err = await inviteSmimeRecipients({ ...base, recipients: [{ email: 'x@y.test' }] }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(SelfServiceError);
     expect((err as Error).message).toMatch(/not available|refused|not accepted/);

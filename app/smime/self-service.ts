@@ -31,7 +31,11 @@ export interface InviteOptions {
   timeoutMs?: number;
 }
 
-const AddressBook = z.looseObject({ 'ldap-svr-url': z.string(), 'search-base': z.string().optional(), 'verification-ca': z.string().optional() });
+const AddressBook = z.looseObject({
+  'ldap-svr-url': z.string(),
+  'search-base': z.string().optional(),
+  'verification-ca': z.string().optional(),
+});
 const Failed = z.looseObject({ email: z.string(), error: z.string().optional() });
 const SyncReply = z.looseObject({
   status: z.literal('smime-cert-enrollment'),
@@ -79,7 +83,8 @@ export function validateRecipients(recipients: Recipient[]): Recipient[] {
     const email = r.email.trim();
     if (!EMAIL.test(email)) throw new SelfServiceError(`"${r.email}" is not an e-mail address`, 'bad-input');
     const mobile = r.mobile?.replace(/[\s()-]/g, '');
-    if (mobile !== undefined && !MOBILE.test(mobile)) throw new SelfServiceError(`"${r.mobile}" is not a mobile number; use international format like +31612345678`, 'bad-input');
+    if (mobile !== undefined && !MOBILE.test(mobile))
+      throw new SelfServiceError(`"${r.mobile}" is not a mobile number; use international format like +31612345678`, 'bad-input');
     return mobile ? { email, mobile } : { email };
   });
 }
@@ -92,7 +97,10 @@ export function explainUnavailable(reason: string | undefined, synchronous: bool
     [/not.*s\/?mime|s\/?mime.*not/i, 'the certificate used is not an S/MIME certificate; enroll for your S/MIME service first'],
     [/revoked|expired/i, 'your certificate is no longer valid; renew it, then try again'],
     [/smtp/i, 'the KeyTalk server cannot send e-mail (SMTP not configured); ask your KeyTalk administrator'],
-    [/order|async|globalsign|personalsign/i, 'orders (--async) are only possible for services bound to GlobalSign PersonalSign; try without --async'],
+    [
+      /order|async|globalsign|personalsign/i,
+      'orders (--async) are only possible for services bound to GlobalSign PersonalSign; try without --async',
+    ],
     [/licen/i, 'the KeyTalk licence does not allow more certificates; ask your KeyTalk administrator'],
   ];
   const hint = hints.find(([re]) => re.test(r))?.[1];
@@ -104,20 +112,29 @@ export async function inviteSmimeRecipients(o: InviteOptions): Promise<InviteRes
   const recipients = validateRecipients(o.recipients);
   const synchronous = o.synchronous ?? true;
   const info = describeCertificate(o.client.certPem);
-  if (!info.emails.length) throw new SelfServiceError(`your certificate "${info.subject}" has no e-mail address, so it cannot identify a self-service S/MIME user; use your S/MIME certificate`, 'bad-input');
-  if (Date.parse(info.notAfter) < Date.now()) throw new SelfServiceError(`your certificate expired on ${info.notAfter}; renew it first`, 'bad-input');
+  if (!info.emails.length)
+    throw new SelfServiceError(
+      `your certificate "${info.subject}" has no e-mail address, so it cannot identify a self-service S/MIME user; use your S/MIME certificate`,
+      'bad-input',
+    );
+  if (Date.parse(info.notAfter) < Date.now())
+    throw new SelfServiceError(`your certificate expired on ${info.notAfter}; renew it first`, 'bad-input');
 
   let avail;
   try {
     avail = await o.publicApi.smimeCertEnrollmentAvailability(o.client.certPem, synchronous);
   } catch (err) {
-    if (err instanceof PublicApiError && err.kind === 'server-error') throw new SelfServiceError(explainUnavailable(err.serverError ?? err.message, synchronous), 'unavailable');
+    if (err instanceof PublicApiError && err.kind === 'server-error')
+      throw new SelfServiceError(explainUnavailable(err.serverError ?? err.message, synchronous), 'unavailable');
     throw new SelfServiceError(`cannot check whether S/MIME enrollment is available: ${(err as Error).message}`, 'network');
   }
   if (!avail.available) throw new SelfServiceError(explainUnavailable(avail.reason, synchronous), 'unavailable');
   const missing = recipients.filter((r) => !r.mobile).map((r) => r.email);
   if (avail.mobileRequired && missing.length) {
-    throw new SelfServiceError(`the server requires a mobile number for every recipient (the certificate password goes by SMS); add --mobile for ${missing.join(', ')}`, 'bad-input');
+    throw new SelfServiceError(
+      `the server requires a mobile number for every recipient (the certificate password goes by SMS); add --mobile for ${missing.join(', ')}`,
+      'bad-input',
+    );
   }
 
   const version = o.apiVersion ?? '1.1.1';
@@ -134,10 +151,16 @@ export async function inviteSmimeRecipients(o: InviteOptions): Promise<InviteRes
   }
   if (status !== 200) {
     const msg = (json as { error?: string }).error;
-    const why = status === 401 || status === 403 ? ' — your certificate was not accepted as a self-service user; renew it or ask your administrator' : status === 400 ? ' — check the recipients and mobile numbers' : '';
+    const why =
+      status === 401 || status === 403
+        ? ' — your certificate was not accepted as a self-service user; renew it or ask your administrator'
+        : status === 400
+          ? ' — check the recipients and mobile numbers'
+          : '';
     throw new SelfServiceError(`S/MIME enrollment refused (HTTP ${status})${msg ? `: ${msg}` : ''}${why}`, 'server');
   }
-  const books = (b?: z.infer<typeof AddressBook>[]) => (b ?? []).map((x) => ({ url: x['ldap-svr-url'], searchBase: x['search-base'], verificationCa: x['verification-ca'] }));
+  const books = (b?: z.infer<typeof AddressBook>[]) =>
+    (b ?? []).map((x) => ({ url: x['ldap-svr-url'], searchBase: x['search-base'], verificationCa: x['verification-ca'] }));
   if (synchronous) {
     const r = SyncReply.safeParse(json);
     if (!r.success) throw new SelfServiceError(`unexpected Self-Service API reply: ${r.error.issues[0]?.message}`, 'server');
@@ -161,7 +184,8 @@ export async function inviteSmimeRecipients(o: InviteOptions): Promise<InviteRes
 }
 
 function postMtls(url: URL, body: string, o: InviteOptions): Promise<{ status: number; body: string }> {
-  if (url.protocol !== 'https:') throw new SelfServiceError(`the Self-Service API URL must be https:// (got ${url.href})`, 'bad-input');
+  if (url.protocol !== 'https:')
+    throw new SelfServiceError(`the Self-Service API URL must be https:// (got ${url.href})`, 'bad-input');
   return new Promise((resolve, reject) => {
     const req = https.request(
       url,
@@ -187,7 +211,9 @@ function postMtls(url: URL, body: string, o: InviteOptions): Promise<{ status: n
       },
     );
     req.on('timeout', () => req.destroy(new Error('no answer in time')));
-    req.on('error', (err) => reject(new SelfServiceError(`cannot reach the Self-Service API at ${url.origin}: ${err.message}`, 'network')));
+    req.on('error', (err) =>
+      reject(new SelfServiceError(`cannot reach the Self-Service API at ${url.origin}: ${err.message}`, 'network')),
+    );
     req.end(body);
   });
 }

@@ -17,7 +17,10 @@ export interface SharedMailboxCert {
   problems: string[];
 }
 
-export async function fetchSharedMailboxCerts(client: RcdpClient, opts: { format: CertFormat; outOfBand?: boolean }): Promise<SharedMailboxCert[]> {
+export async function fetchSharedMailboxCerts(
+  client: RcdpClient,
+  opts: { format: CertFormat; outOfBand?: boolean },
+): Promise<SharedMailboxCert[]> {
   const outOfBand = !!opts.outOfBand && atLeast(client.version, '2.7.9');
   if (!atLeast(client.version, '2.7.7')) return []; // older servers have no shared-mailbox certificates
   const reply = await client.smbCerts(opts.format, outOfBand);
@@ -70,14 +73,21 @@ export async function installSmimeCertificates(
   for (const store of stores) {
     if (item.bundle) {
       try {
-        res.stored.push(await store.add({ ...item.bundle, historical: false, label: meta.label, origin: meta.origin }, { replace: true }));
+        res.stored.push(
+          await store.add({ ...item.bundle, historical: false, label: meta.label, origin: meta.origin }, { replace: true }),
+        );
       } catch (err) {
         res.failed.push(`${store.id}: ${(err as Error).message}`);
       }
     }
     for (const [i, h] of item.historical.entries()) {
       try {
-        res.historical.push(await store.add({ ...h, historical: true, label: `${meta.label} (historical ${i + 1})`, origin: meta.origin }, { replace: true }));
+        res.historical.push(
+          await store.add(
+            { ...h, historical: true, label: `${meta.label} (historical ${i + 1})`, origin: meta.origin },
+            { replace: true },
+          ),
+        );
       } catch (err) {
         res.failed.push(`${store.id} (historical ${i + 1}): ${(err as Error).message}`);
       }
@@ -95,7 +105,10 @@ export async function syncSharedMailboxes(
   const mailboxes = await fetchSharedMailboxCerts(client, opts);
   const out: InstalledSmime[] = [];
   for (const m of mailboxes) {
-    const r = await installSmimeCertificates(stores, m, { label: `${opts.provider} ${opts.service} ${m.upn}`, origin: { provider: opts.provider, service: opts.service } });
+    const r = await installSmimeCertificates(stores, m, {
+      label: `${opts.provider} ${opts.service} ${m.upn}`,
+      origin: { provider: opts.provider, service: opts.service },
+    });
     r.failed.unshift(...m.problems);
     out.push(r);
   }

@@ -7,7 +7,12 @@ import { startKeytalkSimulator, type KeytalkSimulator } from '../../simulators/k
 import { describeCertificate } from '../crypto/cert-info';
 import { RcdpClient } from '../rcdp/client';
 import { FileStore } from '../stores/file-store';
-import { fetchHistoricalPackage, fetchSharedMailboxCerts, installSmimeCertificates, syncSharedMailboxes } from './shared-mailboxes';
+import {
+  fetchHistoricalPackage,
+  fetchSharedMailboxCerts,
+  installSmimeCertificates,
+  syncSharedMailboxes,
+} from './shared-mailboxes';
 
 let sim: KeytalkSimulator;
 let tmp: string;
@@ -15,7 +20,12 @@ let agent: https.Agent;
 
 beforeAll(async () => {
   tmp = await fs.mkdtemp(path.join(os.tmpdir(), 'kt-smime-'));
-  sim = await startKeytalkSimulator({ fixture: path.resolve('simulators/keytalk/fixtures/demo.yaml'), stateDir: path.join(tmp, 'sim'), port: 0, controlPort: 0 });
+  sim = await startKeytalkSimulator({
+    fixture: path.resolve('simulators/keytalk/fixtures/demo.yaml'),
+    stateDir: path.join(tmp, 'sim'),
+    port: 0,
+    controlPort: 0,
+  });
   agent = new https.Agent({ ca: await fs.readFile(sim.caFile, 'utf8'), keepAlive: true });
 }, 60_000);
 afterAll(async () => {
@@ -25,10 +35,20 @@ afterAll(async () => {
 });
 
 async function session(versions?: string[]): Promise<RcdpClient> {
-  const client = new RcdpClient({ server: new URL(sim.url).host, agent, retry: { retries: 0, baseMs: 1, maxMs: 1 }, ...(versions ? { versions } : {}) });
+  const client = new RcdpClient({
+    server: new URL(sim.url).host,
+    agent,
+    retry: { retries: 0, baseMs: 1, maxMs: 1 },
+    ...(versions ? { versions } : {}),
+  });
   await client.connect();
   await client.authRequirements({ service: 'SMIME' });
-  const r = await client.authenticate({ service: 'SMIME', USERID: 'DemoUser', PASSWD: 'secret', 'caller-hw-description': 'smime test' });
+  const r = await client.authenticate({
+    service: 'SMIME',
+    USERID: 'DemoUser',
+    PASSWD: 'secret',
+    'caller-hw-description': 'smime test',
+  });
   expect(r.status).toBe('auth-result');
   return client;
 }
@@ -46,13 +66,21 @@ describe('shared mailboxes (smbcerts) against the simulator', () => {
   it('out-of-band PEM: downloaded through cert-url-templ and stored in the file store', async () => {
     const client = await session();
     const store = new FileStore(path.join(tmp, 'certs-oob'));
-    const res = await syncSharedMailboxes(client, [store], { format: 'PEM', outOfBand: true, provider: 'Demo', service: 'SMIME' });
+    const res = await syncSharedMailboxes(client, [store], {
+      format: 'PEM',
+      outOfBand: true,
+      provider: 'Demo',
+      service: 'SMIME',
+    });
     expect(res[0]!.failed).toEqual([]);
     const listed = await store.list();
     expect(listed).toHaveLength(1);
     expect(listed[0]!.label).toBe('Demo SMIME sales@keytalk.test');
     expect(listed[0]!.hasPrivateKey).toBe(true);
-    const log = (await fs.readFile(sim.requestLog, 'utf8')).trim().split('\n').map((l) => JSON.parse(l) as { api: string; action?: string; fields?: Record<string, string> });
+    const log = (await fs.readFile(sim.requestLog, 'utf8'))
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { api: string; action?: string; fields?: Record<string, string> });
     const smb = log.filter((l) => l.action === 'smbcerts').at(-1)!;
     expect(smb.fields).toMatchObject({ format: 'PEM', 'out-of-band': 'true' });
     expect(log.filter((l) => l.api === 'cert').length).toBeGreaterThan(0);
@@ -93,10 +121,17 @@ describe('historical certificates against the simulator', () => {
     const serials = new Set(pkg.bundles.map((b) => describeCertificate(b.certPem).serialNumber));
     expect(serials.size).toBe(pkg.bundles.length);
     const store = new FileStore(path.join(tmp, 'certs-hist'));
-    const inst = await installSmimeCertificates(store ? [store] : [], { historical: pkg.bundles }, { label: 'Demo SMIME', origin: { provider: 'Demo', service: 'SMIME' } });
+    const inst = await installSmimeCertificates(
+      store ? [store] : [],
+      { historical: pkg.bundles },
+      { label: 'Demo SMIME', origin: { provider: 'Demo', service: 'SMIME' } },
+    );
     expect(inst.failed).toEqual([]);
     for (const h of inst.historical) {
-      const meta = JSON.parse(await fs.readFile(store.paths(h.sha256Fingerprint).meta, 'utf8')) as { historical?: boolean; label: string };
+      const meta = JSON.parse(await fs.readFile(store.paths(h.sha256Fingerprint).meta, 'utf8')) as {
+        historical?: boolean;
+        label: string;
+      };
       expect(meta.historical).toBe(true);
       expect(meta.label).toMatch(/^Demo SMIME \(historical \d\)$/);
     }

@@ -32,7 +32,14 @@ async function run(argv: string[]): Promise<{ code: number; out: string; err: st
   const args = parseArgs(argv, { ...smimeCommand.options, ...GLOBAL_OPTIONS } as OptionSpecs);
   const json = args.options.json === true;
   const ctx: CliContext = {
-    home, json, stdout, stderr, stdin, interactive: false, env: {}, version: 'test',
+    home,
+    json,
+    stdout,
+    stderr,
+    stdin,
+    interactive: false,
+    env: {},
+    version: 'test',
     say: (t) => void (!json && stdout.write(`${t}\n`)),
     emitJson: (v) => stdout.write(`${JSON.stringify(v)}\n`),
   };
@@ -43,7 +50,12 @@ async function run(argv: string[]): Promise<{ code: number; out: string; err: st
 beforeAll(async () => {
   tmp = await fs.mkdtemp(path.join(os.tmpdir(), 'kt-smime-cli-'));
   home = path.join(tmp, 'home');
-  sim = await startKeytalkSimulator({ fixture: path.resolve('simulators/keytalk/fixtures/demo.yaml'), stateDir: path.join(tmp, 'sim'), port: 0, controlPort: 0 });
+  sim = await startKeytalkSimulator({
+    fixture: path.resolve('simulators/keytalk/fixtures/demo.yaml'),
+    stateDir: path.join(tmp, 'sim'),
+    port: 0,
+    controlPort: 0,
+  });
 }, 60_000);
 afterAll(async () => {
   await sim.stop();
@@ -69,19 +81,48 @@ describe('keytalk-agent smime invite', () => {
     const b = decodeOne(reply.cert!, 'P12v2', client.keyPassword);
     await client.eoc();
     agent.destroy();
-    const stored = await new FileStore(homeLayout(home).certs).add({ ...b, label: 'Demo SMIME', origin: { provider: 'Demo', service: 'SMIME' } });
+    const stored = await new FileStore(homeLayout(home).certs).add({
+      ...b,
+      label: 'Demo SMIME',
+      origin: { provider: 'Demo', service: 'SMIME' },
+    });
     const info = describeCertificate(b.certPem);
     await enrollments.put(home, {
-      sha256Fingerprint: stored.sha256Fingerprint, provider: 'Demo', service: 'SMIME', format: 'P12v2', csr: false, subject: info.subject,
-      notBefore: info.notBefore, notAfter: info.notAfter, issuedAt: new Date().toISOString(), stores: ['file'], credentialsRemembered: false, extras: {}, rcdpVersion: client.version,
+      sha256Fingerprint: stored.sha256Fingerprint,
+      provider: 'Demo',
+      service: 'SMIME',
+      format: 'P12v2',
+      csr: false,
+      subject: info.subject,
+      notBefore: info.notBefore,
+      notAfter: info.notAfter,
+      issuedAt: new Date().toISOString(),
+      stores: ['file'],
+      credentialsRemembered: false,
+      extras: {},
+      rcdpVersion: client.version,
     });
 
     const bad = await run(['invite', '--email', 'a@partner.test', '--mobile', '+31600000001', '--mobile', '+31600000002']);
     expect(bad.code).toBe(2);
-    const r = await run(['invite', '--email', 'guest@partner.test', '--email', 'other@partner.test', '--mobile', '+31612345678', '--ssapi-url', sim.ssapiUrl, '--json']);
+    const r = await run([
+      'invite',
+      '--email',
+      'guest@partner.test',
+      '--email',
+      'other@partner.test',
+      '--mobile',
+      '+31612345678',
+      '--ssapi-url',
+      sim.ssapiUrl,
+      '--json',
+    ]);
     expect(r.err).toBe('');
     expect(r.code).toBe(0);
-    expect(JSON.parse(r.out)).toMatchObject({ synchronous: true, succeeded: [{ email: 'guest@partner.test' }, { email: 'other@partner.test' }] });
+    expect(JSON.parse(r.out)).toMatchObject({
+      synchronous: true,
+      succeeded: [{ email: 'guest@partner.test' }, { email: 'other@partner.test' }],
+    });
     const a = await run(['invite', '--email', 'x@partner.test', '--async', '--ssapi-url', sim.ssapiUrl]);
     expect(a.out).toMatch(/^x@partner\.test: order [0-9a-f]{12} placed$/m);
   });

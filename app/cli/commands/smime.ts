@@ -15,14 +15,34 @@ const SSAPI_PORT = 3000;
 export const smimeCommand: CliCommand = {
   name: 'smime',
   summary: 'S/MIME: invite external recipients to get a certificate (Self-Service API)',
-  usage: ['smime invite --email ADDR [--mobile NUMBER] [--email ADDR …] [--provider P] [--service S] [--async] [--ssapi-url URL]'],
+  usage: [
+    'smime invite --email ADDR [--mobile NUMBER] [--email ADDR …] [--provider P] [--service S] [--async] [--ssapi-url URL]',
+  ],
   options: {
-    email: { value: true, multiple: true, valueName: 'ADDR', description: 'recipient e-mail address (repeat for several recipients)' },
-    mobile: { value: true, multiple: true, valueName: 'NUMBER', description: 'mobile number for the certificate password by SMS, paired with the --email in the same position' },
-    provider: { value: true, valueName: 'P', description: 'provider whose S/MIME certificate identifies you (default: the only one that has one)' },
+    email: {
+      value: true,
+      multiple: true,
+      valueName: 'ADDR',
+      description: 'recipient e-mail address (repeat for several recipients)',
+    },
+    mobile: {
+      value: true,
+      multiple: true,
+      valueName: 'NUMBER',
+      description: 'mobile number for the certificate password by SMS, paired with the --email in the same position',
+    },
+    provider: {
+      value: true,
+      valueName: 'P',
+      description: 'provider whose S/MIME certificate identifies you (default: the only one that has one)',
+    },
     service: { value: true, valueName: 'S', description: 'service of that certificate' },
     async: { value: false, description: 'place orders with the CA instead of issuing now (GlobalSign PersonalSign services)' },
-    'ssapi-url': { value: true, valueName: 'URL', description: `Self-Service API base URL (default https://<provider server host>:${SSAPI_PORT})` },
+    'ssapi-url': {
+      value: true,
+      valueName: 'URL',
+      description: `Self-Service API base URL (default https://<provider server host>:${SSAPI_PORT})`,
+    },
     'svr-host-name': { value: true, valueName: 'HOST', description: 'host name in the download links mailed to recipients' },
   },
   async run(ctx, args) {
@@ -38,7 +58,9 @@ export const smimeCommand: CliCommand = {
       return EXIT.badInput;
     }
     if (mobiles.length > emails.length) {
-      ctx.stderr.write(`${mobiles.length} --mobile but ${emails.length} --email: each --mobile belongs to the --email in the same position\n`);
+      ctx.stderr.write(
+        `${mobiles.length} --mobile but ${emails.length} --email: each --mobile belongs to the --email in the same position\n`,
+      );
       return EXIT.badInput;
     }
     const recipients: Recipient[] = emails.map((email, i) => (mobiles[i] ? { email, mobile: mobiles[i] } : { email }));
@@ -57,7 +79,9 @@ export const smimeCommand: CliCommand = {
         const bundle = await store.read(r.sha256Fingerprint);
         if (bundle.keyPem && describeCertificate(bundle.certPem).emails.length) {
           if (chosen && chosen.provider !== r.provider && !wantProvider) {
-            ctx.stderr.write(`S/MIME certificates of several providers (${chosen.provider}, ${r.provider}); choose one with --provider\n`);
+            ctx.stderr.write(
+              `S/MIME certificates of several providers (${chosen.provider}, ${r.provider}); choose one with --provider\n`,
+            );
             return EXIT.badInput;
           }
           chosen ??= { provider: r.provider, bundle };
@@ -67,13 +91,17 @@ export const smimeCommand: CliCommand = {
       }
     }
     if (!chosen) {
-      ctx.stderr.write(`no valid S/MIME certificate with its key in the agent's file store${wantProvider ? ` for ${wantProvider}` : ''}; enroll for your S/MIME service first (keytalk-agent enroll …)\n`);
+      ctx.stderr.write(
+        `no valid S/MIME certificate with its key in the agent's file store${wantProvider ? ` for ${wantProvider}` : ''}; enroll for your S/MIME service first (keytalk-agent enroll …)\n`,
+      );
       return EXIT.badInput;
     }
     const record = await loadProvider(ctx.home, chosen.provider);
     const agent = createProviderAgent(record);
     try {
-      const ssapi = (args.options['ssapi-url'] as string | undefined) ?? `https://${new URL(`https://${record.server}`).hostname}:${SSAPI_PORT}`;
+      const ssapi =
+        (args.options['ssapi-url'] as string | undefined) ??
+        `https://${new URL(`https://${record.server}`).hostname}:${SSAPI_PORT}`;
       const result = await inviteSmimeRecipients({
         publicApi: new PublicApiClient({ baseUrl: `https://${record.server}`, agent }),
         ssapiBaseUrl: ssapi,
@@ -85,7 +113,12 @@ export const smimeCommand: CliCommand = {
       });
       if (ctx.json) ctx.emitJson(result);
       else {
-        for (const s of result.succeeded) ctx.say(result.synchronous ? `${s.email}: certificate issued, download link sent by e-mail` : `${s.email}: order ${s.orderId} placed`);
+        for (const s of result.succeeded)
+          ctx.say(
+            result.synchronous
+              ? `${s.email}: certificate issued, download link sent by e-mail`
+              : `${s.email}: order ${s.orderId} placed`,
+          );
         for (const f of result.failed) ctx.say(`${f.email}: FAILED: ${f.error}`);
         for (const s of result.skipped) ctx.say(`${s}: skipped (an earlier recipient failed)`);
       }

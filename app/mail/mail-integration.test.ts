@@ -6,6 +6,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startKeytalkSimulator, type KeytalkSimulator } from '../../simulators/keytalk/index';
 import { PublicApiClient } from '../public-api/client';
+import type { AgentSchedulerOptions } from '../scheduler/agent-scheduler';
 import { TestPki } from '../stores/test-pki';
 import { processRunner, RecordingRunner } from '../system/command-runner';
 import { createMailIntegration } from './mail-integration';
@@ -46,6 +47,14 @@ afterAll(async () => {
 });
 
 describe('mail integration (what the scheduler and the engine call)', () => {
+  it('disclaimerHook fits the scheduler hook type (AgentSchedulerOptions.applyDisclaimer)', async () => {
+    const mail = createMailIntegration({ runner: processRunner, userHome: home, platform: 'linux' });
+    const hook: NonNullable<AgentSchedulerOptions['applyDisclaimer']> = mail.disclaimerHook;
+    await expect(
+      hook({ provider: 'Demo', service: 'SMIME', email: 'nobody@keytalk.test', disclaimer: undefined, previous: undefined }),
+    ).resolves.toBeUndefined();
+  });
+
   it("applyDisclaimer with the server's real disclaimer zip: Thunderbird identity and Outlook signatures", async () => {
     const d = await new PublicApiClient({ baseUrl: sim.url, agent }).disclaimerForSmimeCertEmail('SMIME', 'demo@keytalk.test');
     expect(d).toBeDefined();
@@ -68,6 +77,15 @@ describe('mail integration (what the scheduler and the engine call)', () => {
     await expect(
       mail.applyDisclaimer({ email: 'demo@keytalk.test', disclaimer: { name: 'x', zipBase64: 'AAAA' } }),
     ).rejects.toThrow(/disclaimer zip/);
+  });
+
+  it('applyAddressBookList: the Public API address-book-list of the service goes into Thunderbird', async () => {
+    const mail = createMailIntegration({ runner: processRunner, userHome: home, platform: 'linux' });
+    const r = await mail.applyAddressBookList(new PublicApiClient({ baseUrl: sim.url, agent }), 'SMIME');
+    expect(r.applied).toEqual(['Thunderbird default address books']);
+    const prefs = parsePrefs(await fs.readFile(path.join(profile, 'user.js'), 'utf8'));
+    expect(prefs.get('ldap_2.servers.keytalk_ldap_keytalk_test.description')).toBe('KeyTalk: ldap.keytalk.test');
+    expect((await mail.applyAddressBookList(new PublicApiClient({ baseUrl: sim.url, agent }), 'PASSWD')).applied).toEqual([]);
   });
 
   it('applyAfterEnrollment: certificate (+ historical) into the profile NSS DB, identity set, address books; historical never selected', async () => {

@@ -154,6 +154,41 @@ export function createMailIntegration(deps: MailIntegrationDeps) {
     return finish(report, 'applying S/MIME settings');
   }
 
-  return { applyDisclaimer, applyAfterEnrollment, profiles };
+  /** Public API address-book-list (3.2.2) → the same LDAP directories as the cert reply's address-books. */
+  async function applyAddressBookList(
+    publicApi: {
+      addressBookList(
+        service: string,
+      ): Promise<{
+        applyAddressBooks: boolean;
+        addressBooks: { ldapServerUrl: string; searchBase?: string; verificationCa?: string }[];
+      }>;
+    },
+    service: string,
+  ): Promise<MailApplyReport> {
+    const list = await publicApi.addressBookList(service);
+    const report: MailApplyReport = { applied: [], failed: [], notes: [] };
+    if (!list.applyAddressBooks) return report;
+    const books = list.addressBooks.map((b) => ({
+      url: b.ldapServerUrl,
+      searchBase: b.searchBase,
+      verificationCa: b.verificationCa,
+    }));
+    for (const p of profiles())
+      await each(
+        report,
+        `Thunderbird ${p.name} address books`,
+        async () => (await applyThunderbirdAddressBooks(p.dir, books, tbDeps)).notes,
+      );
+    return finish(report, 'applying address books');
+  }
+
+  /** Exactly the scheduler's hook type: `applyDisclaimer: mail.disclaimerHook`. */
+  const disclaimerHook = async (change: DisclaimerChangeLike): Promise<void> => {
+    const r = await applyDisclaimer(change);
+    for (const n of r.notes) deps.log?.(n);
+  };
+
+  return { applyDisclaimer, disclaimerHook, applyAfterEnrollment, applyAddressBookList, profiles };
 }
 export type MailIntegration = ReturnType<typeof createMailIntegration>;

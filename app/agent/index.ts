@@ -13,6 +13,8 @@ import { createLogger, fileSink, type Logger } from '../log/logger';
 import type { CertificateStore } from '../stores/store';
 import { readJsonFile, writeJsonAtomic } from '../system/atomic-write';
 import { MemorySecretStore, type SecretStore } from '../system/secret-store';
+import { AgentScheduler } from '../scheduler/agent-scheduler';
+import { nextRenewal, uiNotifier, withRenewalInfo } from '../scheduler/ui-bridge';
 import { createEngineDeps } from './engine-deps';
 
 /**
@@ -29,6 +31,11 @@ export interface AgentOptions {
   engine?: Partial<Omit<EngineDeps, 'home'>>;
   providers?: ProviderRegistry;
   log?: Logger;
+  /**
+   * Run the renewal scheduler (keep-alive, messages, disclaimers, renewals) while started. Default true: the
+   * tray app and the browser host are the agent. Tests of flows alone turn it off.
+   */
+  scheduler?: boolean;
 }
 
 export interface StartedFlow {
@@ -43,6 +50,8 @@ export interface AgentCore {
   onEvent(listener: <C extends EventChannel>(channel: C, payload: EventOf<C>) => void): () => void;
   start(): Promise<void>;
   stop(): Promise<void>;
+  /** Resume from sleep, screen unlock, time-zone change: due times are re-checked against the wall clock. */
+  onSystemEvent?(event: string): void;
 }
 
 /** What createAgent() returns: the core plus the entry points the tray and the scheduler call directly. */
@@ -90,9 +99,12 @@ export function createAgent(options: AgentOptions = {}): AgentRuntime {
   const providers = base.providerRegistry;
   const flows = new Map<string, FlowEntry>();
   let lastError: string | undefined;
+  let scheduler: AgentScheduler | undefined;
+  const schedulerStatus = async () => (scheduler ? scheduler.status().catch(() => undefined) : undefined);
 
   const state = async () => {
-    const [list, messages] = await Promise.all([providers.list().catch(() => []), messageStore.list(home)]);
+    const [list, messages, schedule] = await Promise.all([providers.list().catch(() => []), messageStore.list(home), schedulerStatus()]);
+    const next = schedule ? nextRenewal(schedule) : undefined;
     const waiting = [...flows.values()].some((f) => f.waiting);
     return {
       status: waiting ? ('attention' as const) : flows.size ? ('working' as const) : lastError ? ('error' as const) : ('idle' as const),
@@ -100,6 +112,7 @@ export function createAgent(options: AgentOptions = {}): AgentRuntime {
       home,
       providers: list,
       unreadMessages: messages.filter((m) => !m.read).length,
+      ...(next ? { nextRenewal: next } : {}),
       ...(flows.size ? { activeFlow: [...flows.keys()][0] } : {}),
       ...(lastError ? { lastError } : {}),
     };
@@ -146,6 +159,8 @@ export function createAgent(options: AgentOptions = {}): AgentRuntime {
     const done = runEnrollment(request, fe, deps, entry.abort.signal).then((outcome) => {
       flows.delete(entry.id);
       lastError = outcome.status === 'failed' && outcome.code !== 'cancelled' ? outcome.message : undefined;
+      // A new certificate is watched for renewal at once, not at the scheduler's next periodic sync.
+      if (outcome.status === 'issued') scheduler?.sync().catch((err: Error) => log.warn('scheduler sync failed', { error: err.message }));
       sink.emit('flow:done', { flowId: entry.id, outcome });
       publishState();
       return outcome;
@@ -262,7 +277,10 @@ export function createAgent(options: AgentOptions = {}): AgentRuntime {
       f.waiting = undefined;
       return { ok: true };
     },
-    'certs:list': async () => certsList(),
+    'certs:list': async () => {
+      const [list, schedule] = await Promise.all([certsList(), schedulerStatus()]);
+      return schedule ? withRenewalInfo(list, schedule) : list;
+    },
     'certs:renew': async ({ sha256Fingerprint }) => ({ flowId: startFlow(await renewalRequest(sha256Fingerprint)).flowId }),
     'certs:remove': async ({ sha256Fingerprint }) => {
       const fp = sha256Fingerprint.toUpperCase();
@@ -319,8 +337,18 @@ export function createAgent(options: AgentOptions = {}): AgentRuntime {
       }
       return out;
     },
-    async start() {},
+    async start() {
+      if (options.scheduler === false || scheduler) return;
+      scheduler = new AgentScheduler({ home, engine: deps, notifier: uiNotifier(sink.emit, publishState), log });
+      await scheduler.start();
+      publishState();
+    },
+    onSystemEvent(event) {
+      scheduler?.recheck(event);
+    },
     async stop() {
+      await scheduler?.stop();
+      scheduler = undefined;
       for (const f of flows.values()) {
         f.abort.abort();
         f.waiting?.reject(new FlowCancelledError());

@@ -105,6 +105,10 @@ export async function runEnrollment(req: EnrollRequest, frontEnd: FlowFrontEnd, 
     }
   };
 
+  // An Online CA provider speaks its own protocol; loaded lazily so KeyTalk-only agents never pay for it.
+  const onlineCa = await import('../onlineca/engine-adapter');
+  if (await onlineCa.isOnlineCaProvider(deps.home, req.provider)) return onlineCa.runOnlineCaEnrollment(req, frontEnd, deps, signal);
+
   let client: RcdpClient | undefined;
   try {
     const provider = await deps.openProvider(req.provider).catch((err: Error) => {

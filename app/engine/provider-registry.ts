@@ -30,7 +30,9 @@ export function createProviderRegistry(home: string): ProviderRegistry {
       return providerSummary(record);
     },
     async list() {
-      return (await listProviders(home)).map(providerSummary);
+      // Online CA providers live beside the KeyTalk ones under <home>/providers (kind 'onlineca').
+      const { onlineCaProviderSummaries } = await import('../onlineca/engine-adapter');
+      return [...(await listProviders(home)).map(providerSummary), ...(await onlineCaProviderSummaries(home))];
     },
     async remove(name) {
       await removeProvider(home, name);

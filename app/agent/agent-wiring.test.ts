@@ -1,0 +1,105 @@
+import { promises as fs } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startKeytalkSimulator, type KeytalkSimulator } from '../../simulators/keytalk/index';
+import { startOnlineCaSimulator, type OnlineCaSimulator } from '../../simulators/onlineca/index';
+import type { EventChannel, EventOf } from '../ipc/contract';
+import { addOnlineCaProvider } from '../onlineca/index';
+import { MemorySecretStore } from '../system/secret-store';
+import { createAgent, type AgentRuntime } from './index';
+
+/**
+ * The core as the tray app runs it: the scheduler started with the core (renewal times in certs:list and the
+ * state), and an Online CA provider enrolled through the same enroll:start flow as a KeyTalk one.
+ */
+let tmp: string;
+let ks: KeytalkSimulator;
+let oca: OnlineCaSimulator;
+let agent: AgentRuntime;
+
+beforeAll(async () => {
+  tmp = await fs.mkdtemp(path.join(os.tmpdir(), 'kt-wiring-'));
+  [ks, oca] = await Promise.all([
+    startKeytalkSimulator({
+      stateDir: path.join(tmp, 'ks'),
+      fixture: {
+        providers: [
+          {
+            name: 'Acme',
+            rccd: { certValidPercent: 50 },
+            services: [{ name: 'PASSWD', credentials: ['USERID', 'PASSWD'], cert: { lifetime: '1h' } }],
+            users: [{ id: 'alice', password: 's3cret' }],
+          },
+        ],
+      },
+    }),
+    startOnlineCaSimulator({ stateDir: path.join(tmp, 'oca'), fixture: { users: [{ username: 'bob', password: 'bob-pw' }] } }),
+  ]);
+  agent = createAgent({ home: path.join(tmp, 'home'), secretStore: new MemorySecretStore(), engine: { sleep: async () => {} } });
+  await agent.start();
+});
+afterAll(async () => {
+  await agent?.stop();
+  await Promise.all([ks?.stop(), oca?.stop()]);
+  await fs.rm(tmp, { recursive: true, force: true });
+});
+
+function nextEvent<C extends EventChannel>(channel: C, pred: (p: EventOf<C>) => boolean = () => true): Promise<EventOf<C>> {
+  return new Promise((resolve) => {
+    const off = agent.onEvent((c: EventChannel, p: unknown) => {
+      if (c === channel && pred(p as EventOf<C>)) {
+        off();
+        resolve(p as EventOf<C>);
+      }
+    });
+  });
+}
+
+async function enrollWithPassword(provider: string, service: string, user: string, password: string) {
+  const prompt = nextEvent('flow:prompt', (p) => p.prompt.kind === 'credentials');
+  const { flowId } = await agent.handlers['enroll:start']({ provider, service });
+  const done = nextEvent('flow:done', (p) => p.flowId === flowId);
+  await prompt;
+  await agent.handlers['flow:answer']({ flowId, answer: { kind: 'credentials', values: { USERID: user, PASSWD: password }, remember: false } });
+  return (await done).outcome;
+}
+
+describe('agent core wiring', () => {
+  it('schedules a KeyTalk certificate for renewal as soon as it is issued and explains when and why', async () => {
+    const data = await fs.readFile(ks.rccds.Acme!);
+    await agent.handlers['providers:import-rccd']({ fileName: 'Acme.rccd', dataBase64: data.toString('base64') });
+    const outcome = await enrollWithPassword('Acme', 'PASSWD', 'alice', 's3cret');
+    expect(outcome.status).toBe('issued');
+    if (outcome.status !== 'issued') return;
+    // The core hands a new certificate to the scheduler when the flow ends (a sync in the background).
+    let cert;
+    for (let i = 0; i < 50 && !cert?.renewAt; i++) {
+      cert = (await agent.handlers['certs:list']({})).find((c) => c.sha256Fingerprint === outcome.sha256Fingerprint);
+      if (!cert?.renewAt) await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(cert?.renewAt).toBeDefined();
+    const lifetime = Date.parse(outcome.notAfter) - Date.parse(outcome.notBefore);
+    const renewAt = Date.parse(cert!.renewAt!);
+    // Renewal falls inside the certificate's life, not before its first half (CertValidPercent 50 or the server margin).
+    expect(renewAt).toBeGreaterThan(Date.parse(outcome.notBefore) + lifetime * 0.4);
+    expect(renewAt).toBeLessThan(Date.parse(outcome.notAfter));
+    expect(cert?.renewReason).toMatch(/\w/);
+    expect((await agent.handlers['agent:get-state']({})).nextRenewal).toBe(cert!.renewAt);
+  });
+
+  it('lists an Online CA provider beside the KeyTalk one and enrolls from it through enroll:start', async () => {
+    await addOnlineCaProvider(agent.home, 'Campus', oca.url, { pinnedFingerprint: oca.caFingerprints.root });
+    const state = await agent.handlers['agent:get-state']({});
+    expect(state.providers.map((p) => [p.name, p.kind])).toEqual(
+      expect.arrayContaining([
+        ['Acme', 'keytalk'],
+        ['Campus', 'onlineca'],
+      ]),
+    );
+    const outcome = await enrollWithPassword('Campus', 'onlineca', 'bob', 'bob-pw');
+    expect(outcome).toMatchObject({ status: 'issued', provider: 'Campus', service: 'onlineca', stores: ['file'] });
+    const certs = await agent.handlers['certs:list']({});
+    expect(certs.map((c) => c.provider)).toEqual(expect.arrayContaining(['Acme', 'Campus']));
+  });
+});

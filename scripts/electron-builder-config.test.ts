@@ -10,7 +10,6 @@ const config = parse(readFileSync(path.join(root, 'electron-builder.yml'), 'utf8
   appId: string;
   productName: string;
   asar: boolean;
-  extraMetadata: { main: string };
   extraResources: Array<{ from: string; to: string }>;
   win: { icon: string; target: Target[] };
   mac: { icon: string; hardenedRuntime: boolean; entitlements: string; target: Target[] };
@@ -29,8 +28,10 @@ describe('electron-builder.yml', () => {
     expect(config.appId).toBe('com.keytalk.agent');
     expect(config.productName).toBe('KeyTalk Agent');
     expect(config.asar).toBe(true);
+    // electron-builder starts package.json "main": it must be the bundle the build writes.
+    const pkg = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { main: string };
     const build = readFileSync(path.join(root, 'scripts', 'build.mjs'), 'utf8');
-    expect(build).toContain(`outfile: '${config.extraMetadata.main}'`);
+    expect(build).toContain(`outfile: '${pkg.main}'`);
   });
 
   it('signs macOS with the hardened runtime and a checked-in entitlements file', () => {

@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { promises as fs } from 'node:fs';
 import https from 'node:https';
 import os from 'node:os';
@@ -6,7 +7,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startKeytalkSimulator, type KeytalkSimulator } from '../../simulators/keytalk/index';
 import { describeCertificate } from '../crypto/cert-info';
 import { RcdpClient } from '../rcdp/client';
+import { decodeOne } from '../engine/certificate';
+import { createMailIntegration } from '../mail/mail-integration';
+import { nssDbKey } from '../mail/nss-dbkey';
+import { parsePrefs } from '../mail/prefs';
 import { FileStore } from '../stores/file-store';
+import { processRunner } from '../system/command-runner';
+import { smimePostEnrollment } from './post-enrollment';
 import {
   fetchHistoricalPackage,
   fetchSharedMailboxCerts,
@@ -138,5 +145,56 @@ describe('historical certificates against the simulator', () => {
     // single use: a second download of the package fails with a clear message
     await expect(c2.download(oob['historical-certs-url-templ']!)).rejects.toThrow(/valid once/);
     await c2.eoc();
+  });
+});
+
+describe('smimePostEnrollment (what the engine calls after storing an S/MIME certificate)', () => {
+  it('out-of-band: historical package, shared mailbox, Thunderbird identities for the user and the mailbox', async () => {
+    const userHome = path.join(tmp, 'home');
+    const root = path.join(userHome, '.thunderbird');
+    const profile = path.join(root, 'p.default');
+    await fs.mkdir(profile, { recursive: true });
+    await fs.writeFile(path.join(root, 'profiles.ini'), '[Profile0]\nName=default\nIsRelative=1\nPath=p.default\n');
+    await fs.writeFile(
+      path.join(profile, 'prefs.js'),
+      'user_pref("mail.identity.id1.useremail", "demo@keytalk.test");\nuser_pref("mail.identity.id2.useremail", "sales@keytalk.test");\n',
+    );
+    execFileSync('certutil', ['-N', '-d', `sql:${profile}`, '--empty-password']);
+
+    const client = await session();
+    const reply = await client.cert({ service: 'SMIME', format: 'PEM', 'out-of-band': 'true' });
+    if (reply.status !== 'cert') throw new Error('no cert');
+    const store = new FileStore(path.join(tmp, 'certs-post'));
+    const b = decodeOne(await client.download(reply['cert-url-templ']!), 'PEM', client.keyPassword);
+    const bundle = { ...b, label: 'Demo SMIME', origin: { provider: 'Demo', service: 'SMIME' } };
+    await store.add(bundle);
+    const r = await smimePostEnrollment({
+      client,
+      stores: [store],
+      provider: 'Demo',
+      service: 'SMIME',
+      format: 'PEM',
+      outOfBand: true,
+      bundle,
+      extras: {
+        applySmimeSettings: reply['apply-smime-settings'],
+        applyAddressBooks: reply['apply-address-books'],
+        addressBooks: reply['address-books'],
+      },
+      historicalCertsUrlTemplate: reply['historical-certs-url-templ'],
+      mail: createMailIntegration({ runner: processRunner, userHome, platform: 'linux' }),
+    });
+    await client.eoc();
+    expect(r.problems).toEqual([]);
+    expect(r.historical!.historical.length).toBeGreaterThanOrEqual(3);
+    expect(r.sharedMailboxes.map((m) => m.upn)).toEqual(['sales@keytalk.test']);
+    const labels = (await store.list()).map((c) => c.label);
+    expect(labels).toContain('Demo SMIME sales@keytalk.test');
+    expect(labels.filter((l) => /\(historical \d\)$/.test(l)).length).toBeGreaterThanOrEqual(3);
+    const prefs = parsePrefs(await fs.readFile(path.join(profile, 'user.js'), 'utf8'));
+    expect(prefs.get('mail.identity.id1.signing_cert_dbkey')).toBe(nssDbKey(bundle.certPem));
+    const sales = (await store.list()).find((c) => c.label === 'Demo SMIME sales@keytalk.test')!;
+    expect(prefs.get('mail.identity.id2.signing_cert_dbkey')).toBe(nssDbKey((await store.read(sales.sha256Fingerprint)).certPem));
+    expect(prefs.get('ldap_2.servers.keytalk_ldap_keytalk_test.uri')).toMatch(/^ldaps:\/\/ldap\.keytalk\.test:636\//);
   });
 });

@@ -157,9 +157,7 @@ export function createMailIntegration(deps: MailIntegrationDeps) {
   /** Public API address-book-list (3.2.2) → the same LDAP directories as the cert reply's address-books. */
   async function applyAddressBookList(
     publicApi: {
-      addressBookList(
-        service: string,
-      ): Promise<{
+      addressBookList(service: string): Promise<{
         applyAddressBooks: boolean;
         addressBooks: { ldapServerUrl: string; searchBase?: string; verificationCa?: string }[];
       }>;

@@ -124,8 +124,12 @@ describe('Thunderbird profile', () => {
   it('disclaimer: added to inline and file signatures, replaced (not duplicated) on the next run, removed when withdrawn', async () => {
     const zipOf = async (html: string, text: string) => {
       const z = new JSZip();
-      z.file('signature.htm', `<html><body><p>${html}</p><script>alert(1)</script></body></html>`);
+      z.file(
+        'signature.htm',
+        `<html><body><p>${html}<img src="signature_files/logo.png"></p><script>alert(1)</script></body></html>`,
+      );
       z.file('signature.txt', text);
+      z.file('signature_files/logo.png', Buffer.from('89504e470d0a1a0a0000', 'hex'));
       return parseDisclaimerZip(await z.generateAsync({ type: 'nodebuffer' }));
     };
     await applyThunderbirdDisclaimer(profile, 'alice@example.com', await zipOf('Confidential v1', 'Confidential v1'), deps);
@@ -136,6 +140,7 @@ describe('Thunderbird profile', () => {
     expect(sig1).toContain('<b>Alice</b><br>ACME "Sales"');
     expect(sig1).toContain('Confidential v1');
     expect(sig1).not.toContain('script');
+    expect(sig1).toContain('<img src="data:image/png;base64,iVBORw0KGgoAAA==">');
     expect(String(prefs1.get('mail.identity.id3.htmlSigText'))).toContain('Alice &lt;private&gt;<br>second line');
     expect(prefs1.get('mail.identity.id3.htmlSigFormat')).toBe(true);
     const prefsJs = path.join(profile, 'prefs.js');

@@ -197,7 +197,7 @@ export async function applyThunderbirdDisclaimer(
   const identities = (await readProfileIdentities(profileDir)).filter((id) => sameEmail(id.email, email));
   const prefs: [string, PrefValue][] = [];
   const notes: string[] = [];
-  const html = content ? disclaimerAsHtml(content) : undefined;
+  const html = content ? inlineImages(disclaimerAsHtml(content), content.images) : undefined;
   const text = content ? disclaimerAsText(content) : undefined;
   for (const id of identities) {
     const p = `mail.identity.${id.key}.`;
@@ -228,6 +228,18 @@ export async function applyThunderbirdDisclaimer(
   if (!identities.length) notes.push(`no Thunderbird identity uses ${email}`);
   await writeUserJsBlock(profileDir, `disclaimer ${blockKey(email)}`, prefs);
   return { profileDir, identities: identities.map((i) => i.key), takesEffect, lock, notes };
+}
+
+/** Thunderbird signatures cannot reference files next to them; images from the zip become data: URIs. */
+function inlineImages(html: string | undefined, images: Map<string, Buffer>): string | undefined {
+  if (html === undefined) return undefined;
+  let out = html;
+  for (const [name, data] of images) {
+    const ext = name.split('.').pop()!.toLowerCase();
+    const mime = ext === 'png' ? 'image/png' : ext === 'gif' ? 'image/gif' : 'image/jpeg';
+    out = out.split(`src="${name}"`).join(`src="data:${mime};base64,${data.toString('base64')}"`);
+  }
+  return out;
 }
 
 function signatureFile(profileDir: string, prefs: Map<string, PrefValue>): string | undefined {

@@ -14,7 +14,8 @@ import type { CertificateStore } from '../stores/store';
 import { readJsonFile, writeJsonAtomic } from '../system/atomic-write';
 import { MemorySecretStore, type SecretStore } from '../system/secret-store';
 import { AgentScheduler } from '../scheduler/agent-scheduler';
-import { nextRenewal, uiNotifier, withRenewalInfo } from '../scheduler/ui-bridge';
+import { nextRenewal, uiNotifier, withRenewalInfo, type Emit } from '../scheduler/ui-bridge';
+import { replaceInStores } from '../scheduler/replace-certificate';
 import { createEngineDeps } from './engine-deps';
 
 /**
@@ -38,6 +39,9 @@ export interface AgentOptions {
   scheduler?: boolean;
 }
 
+/** Work done after a certificate is issued and before flow:done is published (a renewal retires the old one). */
+export type OnIssued = (outcome: Extract<FlowOutcome, { status: 'issued' }>) => Promise<void>;
+
 export interface StartedFlow {
   flowId: string;
   done: Promise<FlowOutcome>;
@@ -60,7 +64,7 @@ export interface AgentRuntime extends AgentCore {
    * Start an enrollment. Without `frontEnd` its prompts go to the UI as flow:prompt events (answered with
    * flow:answer); with one (CLI, tests) they go there. Progress and the outcome are always published too.
    */
-  startFlow(request: EnrollRequest, frontEnd?: FlowFrontEnd, signal?: AbortSignal): StartedFlow;
+  startFlow(request: EnrollRequest, frontEnd?: FlowFrontEnd, signal?: AbortSignal, onIssued?: OnIssued): StartedFlow;
   /**
    * Scheduler entry point: renew one certificate without asking anybody, using remembered credentials (or
    * the seat key). Resolves with code 'needs-input' when the user must sign in; the caller then shows the
@@ -138,7 +142,7 @@ export function createAgent(options: AgentOptions = {}): AgentRuntime {
     },
   });
 
-  const startFlow = (request: EnrollRequest, frontEnd?: FlowFrontEnd, signal?: AbortSignal): StartedFlow => {
+  const startFlow = (request: EnrollRequest, frontEnd?: FlowFrontEnd, signal?: AbortSignal, onIssued?: OnIssued): StartedFlow => {
     const entry: FlowEntry = { id: randomUUID(), request, abort: new AbortController() };
     if (signal) {
       if (signal.aborted) entry.abort.abort();
@@ -156,7 +160,12 @@ export function createAgent(options: AgentOptions = {}): AgentRuntime {
         }
       : ipc;
     publishState();
-    const done = runEnrollment(request, fe, deps, entry.abort.signal).then((outcome) => {
+    const done = runEnrollment(request, fe, deps, entry.abort.signal).then(async (outcome) => {
+      if (outcome.status === 'issued' && onIssued) {
+        // The new certificate is stored; a failure to retire the old one is logged, never turned into a failed
+        // renewal (the old one stays until the scheduler's next switch-over attempt or the user removes it).
+        await onIssued(outcome).catch((err: Error) => log.warn('retiring the renewed certificate failed', { error: err.message }));
+      }
       flows.delete(entry.id);
       lastError = outcome.status === 'failed' && outcome.code !== 'cancelled' ? outcome.message : undefined;
       // A new certificate is watched for renewal at once, not at the scheduler's next periodic sync.
@@ -281,7 +290,16 @@ export function createAgent(options: AgentOptions = {}): AgentRuntime {
       const [list, schedule] = await Promise.all([certsList(), schedulerStatus()]);
       return schedule ? withRenewalInfo(list, schedule) : list;
     },
-    'certs:renew': async ({ sha256Fingerprint }) => ({ flowId: startFlow(await renewalRequest(sha256Fingerprint)).flowId }),
+    'certs:renew': async ({ sha256Fingerprint }) => {
+      const oldFp = sha256Fingerprint.toUpperCase();
+      const retireOld: OnIssued = async (issued) => {
+        const old = (await certsList()).find((c) => c.sha256Fingerprint === oldFp);
+        if (!old) return;
+        await replaceInStores(await allStores(), { sha256Fingerprint: oldFp, stores: old.stores }, issued.sha256Fingerprint);
+        await enrollments.remove(home, oldFp);
+      };
+      return { flowId: startFlow(await renewalRequest(oldFp), undefined, undefined, retireOld).flowId };
+    },
     'certs:remove': async ({ sha256Fingerprint }) => {
       const fp = sha256Fingerprint.toUpperCase();
       for (const s of await allStores()) {
@@ -339,7 +357,18 @@ export function createAgent(options: AgentOptions = {}): AgentRuntime {
     },
     async start() {
       if (options.scheduler === false || scheduler) return;
-      scheduler = new AgentScheduler({ home, engine: deps, notifier: uiNotifier(sink.emit, publishState), log });
+      // Renewal notices name the job (renewal:<fingerprint>); the popup's "Renew now" needs the fingerprint.
+      const emitWithFingerprint: Emit = (channel, payload) => {
+        if (channel === 'popup:open') {
+          const p = payload as EventOf<'popup:open'>;
+          const jobId = typeof p.data.jobId === 'string' ? p.data.jobId : '';
+          if (jobId.startsWith('renewal:') && p.data.sha256Fingerprint === undefined) {
+            return sink.emit('popup:open', { ...p, data: { ...p.data, sha256Fingerprint: jobId.slice('renewal:'.length) } });
+          }
+        }
+        sink.emit(channel, payload);
+      };
+      scheduler = new AgentScheduler({ home, engine: deps, notifier: uiNotifier(emitWithFingerprint, publishState), log });
       await scheduler.start();
       publishState();
     },

@@ -55,7 +55,9 @@ function CertificateCard({ cert }: { cert: CertificateSummary }) {
           <dt>{s.serial}</dt>
           <dd className="mono">{cert.serialNumber}</dd>
           <dt>{s.fingerprint}</dt>
-          <dd className="mono">{cert.sha256Fingerprint}</dd>
+          <dd className="mono" data-testid="cert-fingerprint">
+            {cert.sha256Fingerprint}
+          </dd>
           {cert.provider ? (
             <>
               <dt>{s.provider}</dt>

@@ -1,0 +1,78 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { startKeytalkSimulator, type KeytalkSimulator } from '../simulators/keytalk/index';
+import { expect, expectNoSeriousA11yViolations, keepScreenshot, test } from './fixtures';
+import { startHostProcess, type RunningHost } from './host-process';
+
+// The scheduler in the core (started with the browser host) watches a 30-second certificate whose server
+// margin makes it due 6 s after issue. Nothing is remembered, so the silent renewal needs the user: the
+// core raises the unattended-renewal popup, the user renews and signs in, and the new certificate replaces
+// the old one in the store. Own simulator, home and host so the shared host stays fresh.
+let tmp: string;
+let sim: KeytalkSimulator;
+let host: RunningHost;
+
+test.beforeAll(async () => {
+  tmp = mkdtempSync(path.join(os.tmpdir(), 'kt-e2e-renew-'));
+  sim = await startKeytalkSimulator({
+    stateDir: path.join(tmp, 'sim'),
+    fixture: {
+      server: { unattendedPopupMsgTemplate: 'Your KeyTalk certificate needs to be renewed. Please sign in.' },
+      providers: [
+        {
+          name: 'Shorty',
+          // CertValidPercent gives the same due time if the Public API margin cannot be fetched.
+          rccd: { certValidPercent: 80 },
+          services: [{ name: 'SHORT', credentials: ['USERID', 'PASSWD'], cert: { lifetime: 30, certExpirationMargin: 24 } }],
+          users: [{ id: 'renewer', password: 's3cret' }],
+        },
+      ],
+    },
+  });
+  host = await startHostProcess(path.join(tmp, 'home'));
+});
+
+test.afterAll(async () => {
+  await host?.stop();
+  await sim?.stop();
+  rmSync(tmp, { recursive: true, force: true });
+});
+
+async function signIn(page: import('@playwright/test').Page) {
+  await expect(page.getByLabel('User name')).toBeVisible({ timeout: 30_000 });
+  await page.getByLabel('User name').fill('renewer');
+  await page.getByLabel('Password', { exact: true }).fill('s3cret');
+  await page.getByRole('button', { name: 'Sign in' }).click();
+}
+
+const fingerprints = (page: import('@playwright/test').Page) =>
+  page.getByTestId('cert-fingerprint').allTextContents();
+
+test('unattended renewal popup renewing a short-lived certificate', async ({ page }) => {
+  await page.goto(host.url);
+  await page.getByLabel('Choose an .rccd file').setInputFiles(sim.rccds.Shorty!);
+  await expect(page.getByRole('heading', { level: 3, name: 'Shorty' })).toBeVisible();
+  await page.getByLabel('Service').selectOption('SHORT');
+  await page.getByRole('button', { name: 'Request certificate' }).click();
+  await signIn(page);
+  await expect(page.getByText(/^Certificate issued: /)).toBeVisible({ timeout: 30_000 });
+  await page.getByTestId('nav-certificates').click();
+  await expect(page.getByTestId('cert-fingerprint')).toHaveCount(1);
+  const [oldFp] = await fingerprints(page);
+
+  // No remembered password: the scheduler's silent renewal needs the user and raises the popup.
+  const popup = page.getByTestId('popup');
+  await expect(popup).toContainText('Your KeyTalk certificate needs to be renewed. Please sign in.', { timeout: 30_000 });
+  await expect(popup.getByRole('button', { name: 'Renew now' })).toBeVisible();
+  await expectNoSeriousA11yViolations(page);
+  await keepScreenshot(page, 'unattended-renewal-popup');
+  await popup.getByRole('button', { name: 'Renew now' }).click();
+
+  await signIn(page);
+  await expect(page.getByText(/^Certificate issued: /)).toBeVisible({ timeout: 30_000 });
+  await page.getByTestId('nav-certificates').click();
+  // The old certificate is retired from the store once the new one is confirmed there.
+  await expect(page.getByTestId('cert-fingerprint')).toHaveCount(1);
+  await expect(page.getByTestId('cert-fingerprint')).not.toHaveText(oldFp!);
+});

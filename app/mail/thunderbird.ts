@@ -201,7 +201,7 @@ export async function applyThunderbirdDisclaimer(
   const text = content ? disclaimerAsText(content) : undefined;
   for (const id of identities) {
     const p = `mail.identity.${id.key}.`;
-    const sigFile = signatureFile(profileDir, id.prefs);
+    const sigFile = signatureFile(profileDir, id.prefs, deps.platform ?? process.platform);
     if (id.prefs.get('attach_signature') === true && sigFile) {
       const isHtml = /\.html?$/i.test(sigFile);
       let own = '';
@@ -242,11 +242,13 @@ function inlineImages(html: string | undefined, images: Map<string, Buffer>): st
   return out;
 }
 
-function signatureFile(profileDir: string, prefs: Map<string, PrefValue>): string | undefined {
+function signatureFile(profileDir: string, prefs: Map<string, PrefValue>, platform: NodeJS.Platform): string | undefined {
+  // Windows prefs hold C:\… paths; the [ProfD] relative form always uses "/".
+  const p = platform === 'win32' ? path.win32 : path.posix;
   const rel = prefs.get('sig_file-rel');
-  if (typeof rel === 'string' && rel.startsWith('[ProfD]')) return path.join(profileDir, ...rel.slice(7).split('/'));
+  if (typeof rel === 'string' && rel.startsWith('[ProfD]')) return p.join(profileDir, ...rel.slice(7).split('/'));
   const abs = prefs.get('sig_file');
-  return typeof abs === 'string' && path.isAbsolute(abs) ? abs : undefined;
+  return typeof abs === 'string' && p.isAbsolute(abs) ? abs : undefined;
 }
 
 async function exists(p: string): Promise<boolean> {

@@ -1,4 +1,7 @@
+import { execFileSync } from 'node:child_process';
+import { X509Certificate } from 'node:crypto';
 import { promises as fs } from 'node:fs';
+import JSZip from 'jszip';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -6,7 +9,7 @@ import { startKeytalkSimulator, type KeytalkSimulator } from '../../simulators/k
 import type { EventChannel, EventOf } from '../ipc/contract';
 import { dispatch } from '../ipc/dispatcher';
 import { MemorySecretStore } from '../system/secret-store';
-import { createAgent, type AgentRuntime } from './index';
+import { createAgent, disclaimerPreview, type AgentRuntime } from './index';
 
 /** The agent core through its IPC handlers (what the tray UI uses), against the simulator over HTTPS. */
 let sim: KeytalkSimulator;
@@ -83,6 +86,44 @@ describe('agent core over the IPC contract', () => {
     expect(msgs).toContainEqual(expect.objectContaining({ text: 'hi', read: false }));
     await agent.handlers['messages:mark-read']({ ids: msgs.map((m) => m.id) });
     expect((await agent.handlers['agent:get-state']({})).unreadMessages).toBe(0);
+  });
+
+  it('certs:export writes a P12 with the typed password that OpenSSL opens (and refuses with a wrong one)', async () => {
+    const [cert] = await agent.handlers['certs:list']({});
+    const r = await dispatch(agent.handlers, 'certs:export', { sha256Fingerprint: cert!.sha256Fingerprint, password: 'short' });
+    expect(r).toMatchObject({ ok: false });
+    const out = await agent.handlers['certs:export']({ sha256Fingerprint: cert!.sha256Fingerprint, password: 'export-pass-1' });
+    expect(out.fileName).toMatch(/\.p12$/);
+    const file = path.join(tmp, 'export.p12');
+    await fs.writeFile(file, Buffer.from(out.dataBase64, 'base64'));
+    const pem = execFileSync('openssl', ['pkcs12', '-in', file, '-passin', 'pass:export-pass-1', '-noenc'], { encoding: 'utf8' });
+    expect(pem).toContain('BEGIN PRIVATE KEY');
+    const leaf = new X509Certificate(pem.slice(pem.indexOf('-----BEGIN CERTIFICATE-----')));
+    expect(leaf.fingerprint256.replace(/:/g, '')).toBe(cert!.sha256Fingerprint);
+    expect(() => execFileSync('openssl', ['pkcs12', '-in', file, '-passin', 'pass:wrong-pass', '-noenc'], { stdio: 'pipe' })).toThrow();
+    await expect(agent.handlers['certs:export']({ sha256Fingerprint: 'AB'.repeat(32), password: 'export-pass-1' })).rejects.toThrow(/no store that can export/);
+  });
+
+  it('app:about, approvals:list, logs:open-folder and disclaimers:list answer from the home', async () => {
+    const about = await agent.handlers['app:about']({});
+    expect(about).toMatchObject({ agent: '0.1.0', node: process.versions.node, license: 'Apache-2.0' });
+    expect(about.rcdpVersions).toContain('2.8.3');
+    expect(await agent.handlers['approvals:list']({})).toEqual([]);
+    expect(await agent.handlers['logs:open-folder']({})).toEqual({ path: path.join(agent.home, 'logs'), opened: false });
+    expect(await agent.handlers['disclaimers:list']({})).toEqual([]);
+  });
+
+  it('disclaimerPreview is plain text: signature.txt, else the HTML without tags; a bad package says so', async () => {
+    const zip = new JSZip();
+    zip.file('signature.htm', '<p>Confidential &amp; <b>private</b><script>alert(1)</script></p><p>Acme</p>');
+    const b64 = (await zip.generateAsync({ type: 'nodebuffer' })).toString('base64');
+    const preview = disclaimerPreview(b64);
+    expect(preview).toContain('Confidential & private');
+    expect(preview).toContain('Acme');
+    expect(preview).not.toMatch(/[<>]|alert/);
+    zip.file('signature.txt', 'Plain words');
+    expect(disclaimerPreview((await zip.generateAsync({ type: 'nodebuffer' })).toString('base64'))).toBe('Plain words');
+    expect(disclaimerPreview('not a zip')).toMatch(/^\(the disclaimer package cannot be shown/);
   });
 
   it('flow:cancel ends a flow waiting for a prompt with code cancelled', async () => {

@@ -1,7 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import path from 'node:path';
-import type { CertificateSummary, EventChannel, EventOf, Settings } from '../ipc/contract';
+import type { CertificateSummary, DisclaimerSummary, EventChannel, EventOf, Settings } from '../ipc/contract';
+import { buildPkcs12 } from '../crypto/p12-write';
+import { parseDisclaimerZip } from '../mail/disclaimer-zip';
+import { SUPPORTED_VERSIONS } from '../rcdp/versions';
+import { DisclaimerState } from '../scheduler/periodic-jobs';
+import packageJson from '../../package.json';
 import type { EventSink, RequestHandlers } from '../ipc/dispatcher';
 import { homeLayout, resolveHome } from '../config/home';
 import { abortableSleep, runEnrollment, type EngineDeps, type EnrollRequest } from '../engine/enroll';
@@ -10,7 +15,7 @@ import { FlowCancelledError, MissingInputError, type FlowFrontEnd } from '../eng
 import type { ProviderRegistry } from '../engine/providers';
 import { enrollments, messageStore, pendingApprovals, type PendingApproval } from '../engine/state';
 import { createLogger, fileSink, type Logger } from '../log/logger';
-import type { CertificateStore } from '../stores/store';
+import type { CertificateBundle, CertificateStore } from '../stores/store';
 import { readJsonFile, writeJsonAtomic } from '../system/atomic-write';
 import { MemorySecretStore, type SecretStore } from '../system/secret-store';
 import { AgentScheduler } from '../scheduler/agent-scheduler';
@@ -221,18 +226,36 @@ export function createAgent(options: AgentOptions = {}): AgentRuntime {
     return [...byFp.values()].sort((a, b) => a.notAfter.localeCompare(b.notAfter));
   };
 
-  /** The certificate being renewed, from a store that can hand it back (file store): gives retired-computer-name. */
-  const previousCertPem = async (fp: string): Promise<string | undefined> => {
+  /** A certificate with its key and chain, from a store that can hand it back (file store). */
+  const readBundle = async (fp: string): Promise<CertificateBundle | undefined> => {
     for (const s of await allStores()) {
-      const read = (s as { read?: (fp: string) => Promise<{ certPem: string }> }).read;
+      const read = (s as { read?: (fp: string) => Promise<CertificateBundle> }).read;
       if (typeof read !== 'function') continue;
       try {
-        return (await read.call(s, fp)).certPem;
+        return await read.call(s, fp);
       } catch {
         // not in this store
       }
     }
     return undefined;
+  };
+  /** The certificate being renewed: gives retired-computer-name. */
+  const previousCertPem = async (fp: string): Promise<string | undefined> => (await readBundle(fp))?.certPem;
+
+  const disclaimerState = new DisclaimerState(layout.state);
+  const disclaimerClientsFile = path.join(layout.state, 'disclaimer-clients.json');
+  const disclaimerSummaries = async (): Promise<DisclaimerSummary[]> => {
+    const clients = await readJsonFile<Record<string, string[]>>(disclaimerClientsFile, {});
+    return (await disclaimerState.list()).map((d) => ({
+      provider: d.provider,
+      service: d.service,
+      email: d.email,
+      name: d.name,
+      preview: disclaimerPreview(d.zipBase64),
+      appliedTo: clients[d.email] ?? [],
+      checkedAt: d.checkedAt,
+      ...(d.appliedAt ? { appliedAt: d.appliedAt } : {}),
+    }));
   };
 
   const renewalRequest = async (sha256Fingerprint: string): Promise<EnrollRequest> => {
@@ -315,6 +338,42 @@ export function createAgent(options: AgentOptions = {}): AgentRuntime {
       publishState();
       return { ok: true };
     },
+    'certs:export': async ({ sha256Fingerprint, password }) => {
+      const fp = sha256Fingerprint.toUpperCase();
+      const bundle = await readBundle(fp);
+      if (!bundle) throw new Error(`certificate ${fp} is in no store that can export it (only the file store keeps the private key for export)`);
+      if (!bundle.keyPem) throw new Error(`certificate ${fp} has no private key in the file store; there is nothing to export as P12`);
+      const p12 = buildPkcs12({ certPem: bundle.certPem, keyPem: bundle.keyPem, chainPem: bundle.chainPem, password, friendlyName: bundle.label });
+      const base = (bundle.label || fp.slice(0, 16)).replace(/[^A-Za-z0-9._-]+/g, '_').slice(0, 80) || 'certificate';
+      return { fileName: `${base}.p12`, dataBase64: p12.toString('base64') };
+    },
+    'approvals:list': async () =>
+      (await pendingApprovals.list(home)).map((p) => ({
+        provider: p.provider,
+        service: p.service,
+        ...(p.userId ? { userId: p.userId } : {}),
+        since: p.since,
+        lastPolled: p.lastPolled,
+      })),
+    'approvals:check': async () =>
+      (await runtime.pollPendingApprovals()).map(({ pending, outcome }) => ({
+        provider: pending.provider,
+        service: pending.service,
+        status: outcome.status === 'failed' ? outcome.code : outcome.status,
+        ...('message' in outcome && typeof outcome.message === 'string' ? { message: outcome.message } : {}),
+      })),
+    'disclaimers:list': async () => disclaimerSummaries(),
+    'app:about': async () => ({
+      agent: version,
+      node: process.versions.node,
+      // Only inside Electron's main process; the browser host runs on plain Node.
+      ...(process.versions.electron ? { electron: process.versions.electron } : {}),
+      ...(process.versions.chrome ? { chrome: process.versions.chrome } : {}),
+      rcdpVersions: [...SUPPORTED_VERSIONS],
+      license: packageJson.license,
+    }),
+    // The core cannot open a folder on the desktop; Electron main wraps this with shell.openPath.
+    'logs:open-folder': async () => ({ path: layout.logs, opened: false }),
     'settings:get': async () => readSettings(home),
     'settings:set': async (patch) => {
       const next = { ...(await readSettings(home)), ...patch } as Settings;
@@ -331,7 +390,7 @@ export function createAgent(options: AgentOptions = {}): AgentRuntime {
     progress: () => {},
   };
 
-  return {
+  const runtime: AgentRuntime = {
     home,
     handlers,
     engineDeps: deps,
@@ -386,4 +445,30 @@ export function createAgent(options: AgentOptions = {}): AgentRuntime {
       await abortableSleep(0).catch(() => undefined);
     },
   };
+  return runtime;
+}
+
+/**
+ * Text of a disclaimer for the UI: the zip's signature.txt, else its sanitised HTML with every tag removed.
+ * Always plain text (the renderer shows it as text); a zip that cannot be read says so instead.
+ */
+export function disclaimerPreview(zipBase64: string, maxChars = 2000): string {
+  try {
+    const content = parseDisclaimerZip(zipBase64);
+    const text =
+      content.text ??
+      (content.html ?? '')
+        .replace(/<(br|\/p|\/div|\/li)[^>]*>/gi, '\n')
+        .replace(/<[^>]*>/g, '')
+        .replace(/&nbsp;/g, ' ')
+        .replace(/&lt;/g, '<')
+        .replace(/&gt;/g, '>')
+        .replace(/&quot;/g, '"')
+        .replace(/&#39;/g, "'")
+        .replace(/&amp;/g, '&');
+    const trimmed = text.replace(/\n{3,}/g, '\n\n').trim();
+    return trimmed.length > maxChars ? `${trimmed.slice(0, maxChars)}…` : trimmed;
+  } catch (err) {
+    return `(the disclaimer package cannot be shown: ${(err as Error).message})`;
+  }
 }

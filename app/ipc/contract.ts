@@ -71,6 +71,39 @@ export const Settings = z.object({
 });
 export type Settings = z.infer<typeof Settings>;
 
+export const AboutInfo = z.object({
+  agent: z.string(),
+  electron: z.string().optional(),
+  node: z.string(),
+  chrome: z.string().optional(),
+  rcdpVersions: z.array(z.string()),
+  license: z.string(),
+});
+export type AboutInfo = z.infer<typeof AboutInfo>;
+
+export const PendingApprovalSummary = z.object({
+  provider: z.string(),
+  service: z.string(),
+  userId: z.string().optional(),
+  since: z.string(),
+  lastPolled: z.string(),
+});
+export type PendingApprovalSummary = z.infer<typeof PendingApprovalSummary>;
+
+export const DisclaimerSummary = z.object({
+  provider: z.string(),
+  service: z.string(),
+  email: z.string(),
+  name: z.string(),
+  /** Plain text taken from the signature files (tags removed); the UI shows it as text only. */
+  preview: z.string(),
+  /** Mail clients the signature was written to, as far as the disclaimer package says. */
+  appliedTo: z.array(z.string()),
+  checkedAt: z.string(),
+  appliedAt: z.string().optional(),
+});
+export type DisclaimerSummary = z.infer<typeof DisclaimerSummary>;
+
 /** Request/response channels: renderer → core. */
 export const requests = {
   'agent:get-state': { request: Empty, response: AgentState },
@@ -101,6 +134,20 @@ export const requests = {
   'certs:remove': { request: z.object({ sha256Fingerprint: z.string().max(128) }).strict(), response: Ok },
   'messages:list': { request: Empty, response: z.array(ServerMessage) },
   'messages:mark-read': { request: z.object({ ids: z.array(z.string().max(200)).max(1000) }).strict(), response: Ok },
+  'certs:export': {
+    // The password protects the exported key; the renderer asks for it twice before sending it.
+    request: z.object({ sha256Fingerprint: z.string().max(128), password: z.string().min(8).max(1024) }).strict(),
+    response: z.object({ fileName: z.string(), dataBase64: z.string() }),
+  },
+  'approvals:list': { request: Empty, response: z.array(PendingApprovalSummary) },
+  'approvals:check': {
+    request: Empty,
+    response: z.array(z.object({ provider: z.string(), service: z.string(), status: z.string(), message: z.string().optional() })),
+  },
+  'disclaimers:list': { request: Empty, response: z.array(DisclaimerSummary) },
+  'app:about': { request: Empty, response: AboutInfo },
+  /** Electron main opens the folder (shell.openPath) and says so; the browser host only returns the path. */
+  'logs:open-folder': { request: Empty, response: z.object({ path: z.string(), opened: z.boolean() }) },
   'settings:get': { request: Empty, response: Settings },
   'settings:set': { request: Settings.partial().strict(), response: Settings },
 } as const;

@@ -27,6 +27,12 @@ export function createMemoryCore(home = '/memory-home') {
     'certs:remove': fail,
     'messages:list': async () => [],
     'messages:mark-read': async () => ({ ok: true }),
+    'certs:export': fail,
+    'approvals:list': async () => [],
+    'approvals:check': async () => [],
+    'disclaimers:list': async () => [],
+    'app:about': async () => ({ agent: '0.0.0-test', node: process.versions.node, rcdpVersions: [], license: 'test' }),
+    'logs:open-folder': async () => ({ path: `${home}/logs`, opened: false }),
     'settings:get': async () => settings,
     'settings:set': async (patch) => {
       settings = { ...settings, ...patch } as Settings;

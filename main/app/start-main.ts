@@ -6,6 +6,7 @@ import { hardenWebContents } from '../security/harden-web-contents';
 import { APP_SCHEME, isTrustedSender } from '../security/trusted-sender';
 import { Autostart } from '../system/autostart';
 import { withAutostart } from '../system/autostart-settings';
+import { withLogFolder } from '../system/log-folder';
 import { notificationsFromEvents } from '../system/notifications';
 import { forwardPowerEvents, type SystemEventTarget } from '../system/power-events';
 import { SafeStorageSecretStore } from '../system/safe-storage-secret-store';
@@ -79,7 +80,7 @@ export async function startMain(electron: ElectronDeps, options: StartMainOption
   const autostart = new Autostart({ platform: process.platform, app, execPath: process.execPath, env: process.env });
   bindIpc({
     ipcMain: electron.ipcMain,
-    handlers: withAutostart(core.handlers, autostart),
+    handlers: withLogFolder(withAutostart(core.handlers, autostart), electron.shell),
     isTrustedSender: (frame) => isTrustedSender(frame, rendererDir),
   });
 

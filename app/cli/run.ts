@@ -15,7 +15,7 @@ export interface CliIo {
   interactive?: boolean;
 }
 
-function help(cmd?: CliCommand): string {
+async function help(cmd?: CliCommand): Promise<string> {
   if (cmd) {
     return [
       ...cmd.usage.map((u, i) => `${i ? '      ' : 'usage:'} keytalk-agent ${u}`),
@@ -30,7 +30,8 @@ function help(cmd?: CliCommand): string {
     'usage: keytalk-agent COMMAND [options]',
     '',
     'commands:',
-    ...commands.map((c) => `  ${c.name.padEnd(12)}${c.summary}`),
+    // Help is the one place every command module is loaded: it needs their summaries.
+    ...(await Promise.all(commands.map((c) => c.load()))).map((c) => `  ${c.name.padEnd(12)}${c.summary}`),
     '',
     'global options:',
     optionHelp(GLOBAL_OPTIONS),
@@ -42,7 +43,7 @@ function help(cmd?: CliCommand): string {
 /** Run one CLI invocation; returns the exit code (never calls process.exit, so tests can run it in-process). */
 export async function runCli(argv: string[], io: CliIo): Promise<number> {
   const name = argv.find((a) => !a.startsWith('--'));
-  const cmd = commands.find((c) => c.name === name);
+  const entry = commands.find((c) => c.name === name);
   const wantsJson = argv.includes('--json');
   const fail = (code: number, kind: string, message: string) => {
     if (wantsJson) io.stdout.write(`${JSON.stringify({ status: 'failed', code: kind, message })}\n`);
@@ -51,21 +52,22 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   };
   if (!name) {
     if (argv.includes('--help') || argv.length === 0) {
-      io.stdout.write(`${help()}\n`);
+      io.stdout.write(`${await help()}\n`);
       return argv.length === 0 ? EXIT.badInput : EXIT.ok;
     }
   }
-  if (!cmd) return fail(EXIT.badInput, 'bad-input', `unknown command ${JSON.stringify(name ?? '')}; commands: ${commands.map((c) => c.name).join(', ')}`);
+  if (!entry) return fail(EXIT.badInput, 'bad-input', `unknown command ${JSON.stringify(name ?? '')}; commands: ${commands.map((c) => c.name).join(', ')}`);
+  const cmd = await entry.load();
   const rest = [...argv];
   rest.splice(rest.indexOf(cmd.name), 1);
   let parsed;
   try {
     parsed = parseArgs(rest, { ...cmd.options, ...GLOBAL_OPTIONS } as OptionSpecs);
   } catch (err) {
-    return fail(EXIT.badInput, 'bad-input', `${(err as Error).message}\n${help(cmd)}`);
+    return fail(EXIT.badInput, 'bad-input', `${(err as Error).message}\n${await help(cmd)}`);
   }
   if (parsed.options.help) {
-    io.stdout.write(`${help(cmd)}\n`);
+    io.stdout.write(`${await help(cmd)}\n`);
     return EXIT.ok;
   }
   const json = parsed.options.json === true;

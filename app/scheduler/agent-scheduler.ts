@@ -2,13 +2,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { homeLayout } from '../config/home';
 import type { EngineDeps } from '../engine/enroll';
-import { runEnrollment } from '../engine/enroll';
 import { MissingInputError, type FlowFrontEnd } from '../engine/front-end';
 import { enrollments, messageStore, type EnrollmentRecord } from '../engine/state';
 import type { Logger } from '../log/logger';
 import { nullLogger } from '../log/logger';
-import { PublicApiClient } from '../public-api/client';
-import { replaceCertificate } from '../stores/replace';
+import type { PublicApiClient } from '../public-api/client';
 import type { CertificateBundle, CertificateStore } from '../stores/store';
 import type { Clock } from '../system/clock';
 import {
@@ -153,7 +151,10 @@ export class AgentScheduler {
   publicApi = (provider: string): Promise<PublicApiClient> => {
     let p = this.apis.get(provider);
     if (!p) {
-      p = this.o.engine.openProvider(provider).then((c) => new PublicApiClient({ baseUrl: `https://${c.server}`, agent: c.agent }));
+      // The engine, Public API client and store code load on first use so the idle daemon stays small (issue 7).
+      p = Promise.all([this.o.engine.openProvider(provider), import('../public-api/client')]).then(
+        ([c, m]) => new m.PublicApiClient({ baseUrl: `https://${c.server}`, agent: c.agent }),
+      );
       p.catch(() => this.apis.delete(provider));
       this.apis.set(provider, p);
     }
@@ -292,6 +293,7 @@ export class AgentScheduler {
       } catch {
         continue;
       }
+      const { replaceCertificate } = await import('../stores/replace');
       const result = await replaceCertificate(relevant, old.sha256Fingerprint, bundle, { replace: true });
       for (const f of result.removeFailures) {
         this.log.warn('old certificate not removed', { store: f.storeId, error: f.message, old: old.sha256Fingerprint });
@@ -324,6 +326,7 @@ export class AgentScheduler {
       }
     }
     const record = await enrollments.get(this.o.home, job.sha256Fingerprint);
+    const { runEnrollment } = await import('../engine/enroll');
     return runEnrollment(
       {
         provider: job.provider,

@@ -1,4 +1,3 @@
-import { readSettings } from '../agent/index';
 import { createEngineDeps } from '../agent/engine-deps';
 import { homeLayout } from '../config/home';
 import type { EngineDeps } from '../engine/enroll';
@@ -34,7 +33,8 @@ export function daemonEngine(home: string, log: Logger, version: string): Engine
     home,
     log,
     appVersion: version,
-    settings: () => readSettings(home),
+    // The agent core (and all it imports) loads only when a renewal first needs the settings.
+    settings: async () => (await import('../agent/index')).readSettings(home),
     secretStore: new FileKeySecretStore(homeLayout(home).secrets),
   });
 }

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import path from 'node:path';
-import JSZip from 'jszip';
+import type JSZip from 'jszip';
 import { z } from 'zod';
 import { PublicApiError, type Disclaimer, type PublicApiClient } from '../public-api/client';
 import { readJsonFile, writeJsonAtomic } from '../system/atomic-write';
@@ -220,7 +220,9 @@ export function createDisclaimerHandler(deps: {
 export async function disclaimerDigest(zipBase64: string): Promise<string> {
   let zip: JSZip;
   try {
-    zip = await JSZip.loadAsync(Buffer.from(zipBase64, 'base64'));
+    // jszip loads only when a disclaimer zip actually arrives.
+    const { default: JSZipLib } = await import('jszip');
+    zip = await JSZipLib.loadAsync(Buffer.from(zipBase64, 'base64'));
   } catch (err) {
     throw new Error(`the server's disclaimer is not a valid zip (${(err as Error).message}); ask the KeyTalk administrator to re-upload it`);
   }

@@ -1,18 +1,28 @@
 import type { CliCommand } from '../command';
-import { certsCommand } from './certs';
-import { daemonCommand } from './daemon';
-import { enrollCommand } from './enroll';
-import { messagesCommand } from './messages';
-import { onlineCaCommand } from './onlineca';
-import { providersCommand, rccdCommand } from './providers';
-import { renewCommand } from './renew';
-import { scanCommand } from './scan';
-import { smimeCommand } from './smime';
-import { statusCommand } from './status';
-import { versionCommand } from './version';
+
+/** A registry entry: the command's name, and its module loaded only when that command runs (or for help). */
+export interface LazyCommand {
+  name: string;
+  load(): Promise<CliCommand>;
+}
 
 /**
- * Every keytalk-agent command, in help order. To add one (daemon, renew, status, scan, onlineca, smime):
- * write commands/<name>.ts exporting a CliCommand and add it here; nothing else changes.
+ * Every keytalk-agent command, in help order. To add one: write commands/<name>.ts exporting a CliCommand and
+ * add an entry here. The modules are imported on use, not up front, so a long-running `daemon` does not carry
+ * the RCCD importer, the stores' tools, MSAL or the S/MIME code it never calls (issue 7's < 60 MB idle target);
+ * this only pays off when the bundle is split (esbuild `splitting: true`), otherwise it merely defers evaluation.
  */
-export const commands: CliCommand[] = [rccdCommand, providersCommand, onlineCaCommand, enrollCommand, certsCommand, messagesCommand, renewCommand, scanCommand, smimeCommand, statusCommand, daemonCommand, versionCommand];
+export const commands: LazyCommand[] = [
+  { name: 'rccd', load: async () => (await import('./providers')).rccdCommand },
+  { name: 'providers', load: async () => (await import('./providers')).providersCommand },
+  { name: 'onlineca', load: async () => (await import('./onlineca')).onlineCaCommand },
+  { name: 'enroll', load: async () => (await import('./enroll')).enrollCommand },
+  { name: 'certs', load: async () => (await import('./certs')).certsCommand },
+  { name: 'messages', load: async () => (await import('./messages')).messagesCommand },
+  { name: 'renew', load: async () => (await import('./renew')).renewCommand },
+  { name: 'scan', load: async () => (await import('./scan')).scanCommand },
+  { name: 'smime', load: async () => (await import('./smime')).smimeCommand },
+  { name: 'status', load: async () => (await import('./status')).statusCommand },
+  { name: 'daemon', load: async () => (await import('./daemon')).daemonCommand },
+  { name: 'version', load: async () => (await import('./version')).versionCommand },
+];

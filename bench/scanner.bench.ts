@@ -84,14 +84,18 @@ function generate(): void {
     writeFileSync(path.join(sub, `c${i}.pem`), pem);
     p12Certs.push(forge.pki.certificateFromAsn1(forge.asn1.fromDer(der.toString('binary'))));
   }
-  // One PKCS#12 with every certificate, imported with pk12util in one go (certutil -A per certificate takes minutes).
+  // PKCS#12 files of 1000 certificates each, imported with pk12util (certutil -A per certificate takes minutes;
+  // one P12 with all of them makes pk12util's import slow down with the file size).
   mkdirSync(nssDir);
   execFileSync('certutil', ['-N', '-d', `sql:${nssDir}`, '--empty-password']);
-  const p12 = forge.pkcs12.toPkcs12Asn1(null, p12Certs, 'bench', { algorithm: '3des', useMac: true });
-  const p12File = path.join(root, 'all.p12');
-  writeFileSync(p12File, Buffer.from(forge.asn1.toDer(p12).getBytes(), 'binary'));
   writeFileSync(path.join(root, 'pw'), 'bench\n');
-  execFileSync('pk12util', ['-i', p12File, '-d', `sql:${nssDir}`, '-w', path.join(root, 'pw'), '-K', ''], { stdio: 'pipe' });
+  for (let from = 0; from < p12Certs.length; from += 1000) {
+    const p12 = forge.pkcs12.toPkcs12Asn1(null, p12Certs.slice(from, from + 1000), 'bench', { algorithm: '3des', useMac: true });
+    const p12File = path.join(root, `part${from}.p12`);
+    writeFileSync(p12File, Buffer.from(forge.asn1.toDer(p12).getBytes(), 'binary'));
+    execFileSync('pk12util', ['-i', p12File, '-d', `sql:${nssDir}`, '-w', path.join(root, 'pw'), '-K', ''], { stdio: 'pipe' });
+    rmSync(p12File);
+  }
   writeFileSync(path.join(root, 'done'), new Date().toISOString());
 }
 

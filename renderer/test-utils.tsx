@@ -31,6 +31,9 @@ export function fakeApi(responders: Responder = {}) {
     'settings:get': () => baseSettings,
     'certs:list': () => [],
     'messages:list': () => [],
+    'approvals:list': () => [],
+    'disclaimers:list': () => [],
+    'app:about': () => ({ agent: '9.9.9', node: '20.0.0', rcdpVersions: ['2.8.3'], license: 'Apache-2.0' }),
   };
   const api: KeytalkApi = {
     invoke: vi.fn(async (channel: RequestChannel, request: unknown) => {

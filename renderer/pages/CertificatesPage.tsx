@@ -2,6 +2,8 @@ import { useState } from 'react';
 import type { CertificateSummary } from '../../app/ipc/contract';
 import { strings } from '../strings';
 import { useApp } from '../state/context';
+import { ExportForm } from '../certs/ExportForm';
+import { PendingApprovals } from '../certs/PendingApprovals';
 
 const s = strings.certificates;
 
@@ -22,6 +24,7 @@ function CertificateCard({ cert }: { cert: CertificateSummary }) {
   const renew = useApp((st) => st.renew);
   const remove = useApp((st) => st.removeCert);
   const [confirming, setConfirming] = useState(false);
+  const [exporting, setExporting] = useState(false);
   const left = validityLeft(cert);
   const titleId = `cert-${cert.sha256Fingerprint.slice(0, 16)}`;
   return (
@@ -76,6 +79,9 @@ function CertificateCard({ cert }: { cert: CertificateSummary }) {
         <button type="button" onClick={() => void renew(cert.sha256Fingerprint)}>
           {s.renewNow}
         </button>
+        <button type="button" aria-expanded={exporting} onClick={() => setExporting(!exporting)}>
+          {s.export}
+        </button>
         {confirming ? (
           <span role="group" aria-label={s.confirmRemove(cert.subject)}>
             {s.confirmRemove(cert.subject)}{' '}
@@ -92,6 +98,7 @@ function CertificateCard({ cert }: { cert: CertificateSummary }) {
           </button>
         )}
       </div>
+      {exporting ? <ExportForm fingerprint={cert.sha256Fingerprint} subject={cert.subject} onDone={() => setExporting(false)} /> : null}
     </li>
   );
 }
@@ -101,6 +108,7 @@ export function CertificatesPage() {
   return (
     <section aria-labelledby="certs-title">
       <h2 id="certs-title">{s.title}</h2>
+      <PendingApprovals />
       {certs.length === 0 ? (
         <p>{s.empty}</p>
       ) : (

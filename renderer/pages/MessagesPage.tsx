@@ -1,5 +1,6 @@
 import { strings } from '../strings';
 import { useApp } from '../state/context';
+import { DisclaimersSection } from './DisclaimersSection';
 
 const s = strings.messages;
 
@@ -33,6 +34,7 @@ export function MessagesPage() {
           </li>
         ))}
       </ul>
+      <DisclaimersSection />
     </section>
   );
 }

@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from 'react';
+import { useEffect, useState, type FormEvent } from 'react';
 import type { Settings } from '../../app/ipc/contract';
 import { strings } from '../strings';
 import { useApp } from '../state/context';
@@ -32,6 +32,12 @@ export function SettingsPage() {
   const agent = useApp((st) => st.agent);
   const save = useApp((st) => st.saveSettings);
   const removeProvider = useApp((st) => st.removeProvider);
+  const about = useApp((st) => st.about);
+  const loadAbout = useApp((st) => st.loadAbout);
+  const openLogFolder = useApp((st) => st.openLogFolder);
+  useEffect(() => {
+    void loadAbout();
+  }, [loadAbout]);
   return (
     <section aria-labelledby="settings-title">
       <h2 id="settings-title">{s.title}</h2>
@@ -91,11 +97,35 @@ export function SettingsPage() {
       ) : (
         <p>{s.noProviders}</p>
       )}
+      <h3>{s.logs}</h3>
+      <button type="button" onClick={() => void openLogFolder()}>
+        {s.openLogs}
+      </button>
       <h3>{s.about}</h3>
       <p>
         {strings.appName} {agent ? s.version(agent.version) : null}
       </p>
-      <p className="muted">{s.license}</p>
+      {about ? (
+        <dl className="facts" aria-label={s.versions} data-testid="about">
+          <dt>{s.node}</dt>
+          <dd>{about.node}</dd>
+          {about.electron ? (
+            <>
+              <dt>{s.electron}</dt>
+              <dd>{about.electron}</dd>
+            </>
+          ) : null}
+          {about.chrome ? (
+            <>
+              <dt>{s.chrome}</dt>
+              <dd>{about.chrome}</dd>
+            </>
+          ) : null}
+          <dt>{s.rcdp}</dt>
+          <dd>{about.rcdpVersions.join(', ')}</dd>
+        </dl>
+      ) : null}
+      <p className="muted">{about ? s.licenseIs(about.license) : s.license}</p>
     </section>
   );
 }

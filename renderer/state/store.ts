@@ -1,6 +1,9 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type {
+  AboutInfo,
   AgentState,
+  DisclaimerSummary,
+  PendingApprovalSummary,
   CertificateSummary,
   EventOf,
   KeytalkApi,
@@ -43,6 +46,9 @@ export interface AppState {
   messages: ServerMessage[];
   flow?: FlowView;
   popup?: PopupRequest;
+  approvals: PendingApprovalSummary[];
+  disclaimers: DisclaimerSummary[];
+  about?: AboutInfo;
   /** Last error to show in the alert region. */
   error?: string;
   /** Last success to announce politely. */
@@ -66,6 +72,14 @@ export interface AppActions {
   saveSettings(patch: Partial<Settings>): Promise<void>;
   dismissPopup(): void;
   clearError(): void;
+  /** P12 of one certificate protected by `password`; undefined when it failed (error shown). */
+  exportCert(sha256Fingerprint: string, password: string): Promise<{ fileName: string; dataBase64: string } | undefined>;
+  refreshApprovals(): Promise<void>;
+  /** Ask the server again about every pending approval, then refresh the list and the certificates. */
+  checkApprovals(): Promise<void>;
+  refreshDisclaimers(): Promise<void>;
+  loadAbout(): Promise<void>;
+  openLogFolder(): Promise<void>;
 }
 
 export type AppStore = StoreApi<AppState & AppActions>;
@@ -117,6 +131,8 @@ export function createAppStore(api: KeytalkApi, initialPage?: Page): AppStore {
       page: initialPage ?? 'certificates',
       certs: [],
       messages: [],
+      approvals: [],
+      disclaimers: [],
       setPage: (page) => set({ page, notice: undefined }),
       async load() {
         await attempt(async () => {
@@ -197,6 +213,40 @@ export function createAppStore(api: KeytalkApi, initialPage?: Page): AppStore {
       },
       dismissPopup: () => set({ popup: undefined }),
       clearError: () => set({ error: undefined }),
+      async exportCert(sha256Fingerprint, password) {
+        const res = await attempt(() => api.invoke('certs:export', { sha256Fingerprint, password }));
+        if (res) set({ notice: strings.certificates.exported(res.fileName) });
+        return res;
+      },
+      async refreshApprovals() {
+        const approvals = await attempt(() => api.invoke('approvals:list', {}));
+        if (approvals) set({ approvals });
+      },
+      async checkApprovals() {
+        const results = await attempt(() => api.invoke('approvals:check', {}));
+        if (results) set({ notice: strings.certificates.approvalsChecked(results.filter((r) => r.status === 'issued').length, results.length) });
+        await get().refreshApprovals();
+        await get().refreshCerts();
+      },
+      async refreshDisclaimers() {
+        const disclaimers = await attempt(() => api.invoke('disclaimers:list', {}));
+        if (!disclaimers) return;
+        const before = get().disclaimers;
+        // A changed disclaimer (new name or re-applied) is announced once, when the list shows it.
+        const changed = disclaimers.find((d) => {
+          const old = before.find((b) => b.provider === d.provider && b.service === d.service && b.email === d.email);
+          return old && (old.name !== d.name || old.appliedAt !== d.appliedAt);
+        });
+        set({ disclaimers, ...(changed ? { notice: strings.disclaimers.changed(changed.name) } : {}) });
+      },
+      async loadAbout() {
+        const about = await attempt(() => api.invoke('app:about', {}));
+        if (about) set({ about });
+      },
+      async openLogFolder() {
+        const res = await attempt(() => api.invoke('logs:open-folder', {}));
+        if (res) set({ notice: res.opened ? strings.settings.logsOpened(res.path) : strings.settings.logsAt(res.path) });
+      },
     };
   });
   return store;

@@ -148,3 +148,33 @@ describe('Windows and macOS sources (commands asserted; the tools cannot run her
     await expect(new WindowsSource({ runner, location: 'LocalMachine' }).scan()).rejects.toThrow(/Access is denied/);
   });
 });
+
+describe('defaultSources', () => {
+  it('finds ~/.pki/nssdb and Firefox/Thunderbird profiles with a cert9.db on Linux, the system CA bundle and the folders', async () => {
+    const { defaultSources } = await import('./store-sources');
+    const userHome = path.join(tmp, 'userhome');
+    const nssdb = path.join(userHome, '.pki', 'nssdb');
+    const ff = path.join(userHome, '.mozilla', 'firefox');
+    const tb = path.join(userHome, '.thunderbird');
+    mkdirSync(nssdb, { recursive: true });
+    mkdirSync(path.join(ff, 'abc.default-release'), { recursive: true });
+    mkdirSync(path.join(tb, 'xyz.default'), { recursive: true });
+    mkdirSync(path.join(ff, 'never.started'), { recursive: true });
+    writeFileSync(path.join(ff, 'profiles.ini'), '[Profile0]\nName=default-release\nIsRelative=1\nPath=abc.default-release\nDefault=1\n\n[Profile1]\nName=never\nIsRelative=1\nPath=never.started\n');
+    writeFileSync(path.join(tb, 'profiles.ini'), '[Profile0]\nName=default\nIsRelative=1\nPath=xyz.default\n');
+    for (const d of [nssdb, path.join(ff, 'abc.default-release'), path.join(tb, 'xyz.default')]) execFileSync('certutil', ['-N', '-d', `sql:${d}`, '--empty-password']);
+    const sources = defaultSources({ platform: 'linux', runner: processRunner, userHome, env: {}, folders: [path.join(tmp, 'folder')] });
+    expect(sources.map((s) => s.id)).toEqual([
+      `nss:${nssdb}`,
+      `nss:${path.join(ff, 'abc.default-release')}`,
+      `nss:${path.join(tb, 'xyz.default')}`,
+      'linux-system-ca',
+      'folder',
+    ]);
+    const win = defaultSources({ platform: 'win32', runner: new RecordingRunner(() => ({ code: 0, stdout: '', stderr: '' })), userHome: path.join(tmp, 'nobody') });
+    expect(win.map((s) => [s.id, s.storeType])).toEqual([
+      ['windows:CurrentUser\\My', 'personal'],
+      ['windows:LocalMachine\\My', 'system'],
+    ]);
+  });
+});

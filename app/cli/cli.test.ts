@@ -105,6 +105,8 @@ describe('keytalk-agent CLI (non-TTY, spawned)', () => {
     expect((await fs.stat(keyFile)).mode & 0o777).toBe(0o600);
     const certs = JSON.parse((await inproc(['certs', '--json'])).stdout);
     expect(certs).toContainEqual(expect.objectContaining({ sha256Fingerprint: out.sha256Fingerprint, provider: 'Acme', service: 'PASSWD', stores: ['file'] }));
+    // One subject format everywhere (RFC 4514, most specific first): `certs` says what `enroll` said.
+    expect(certs.find((c: { sha256Fingerprint: string }) => c.sha256Fingerprint === out.sha256Fingerprint).subject).toBe(out.subject);
     const msgs = JSON.parse((await inproc(['messages', '--json', '--mark-read'])).stdout);
     expect(msgs).toContainEqual(expect.objectContaining({ text: 'Welcome alice', provider: 'Acme', read: false }));
     expect(JSON.parse((await inproc(['messages', '--json', '--unread'])).stdout)).toEqual([]);

@@ -3,6 +3,7 @@ import { EXIT } from '../exit-codes';
 import { table } from '../output';
 import { cliEngine } from '../services';
 import { enrollments } from '../../engine/state';
+import { subjectInRfc4514Order } from '../../engine/subject-order';
 import type { CertificateSummary } from '../../ipc/contract';
 
 export const certsCommand: CliCommand = {
@@ -33,7 +34,8 @@ export const certsCommand: CliCommand = {
         byFp.set(fp, {
           sha256Fingerprint: fp,
           serialNumber: c.serialNumber,
-          subject: c.subject,
+          // Same order as `enroll` and `status` report (RFC 4514), not the stores' certificate order.
+          subject: subjectInRfc4514Order(c.subject),
           issuer: c.issuer,
           notBefore: c.notBefore,
           notAfter: c.notAfter,

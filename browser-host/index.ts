@@ -14,6 +14,8 @@ async function main(): Promise<void> {
       home: { type: 'string' },
       port: { type: 'string', default: '0' },
       renderer: { type: 'string' },
+      // Tests: how widely new periodic jobs (messages, disclaimers, keep-alive) are spread after an enrollment.
+      'scheduler-jitter-ms': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -25,7 +27,13 @@ async function main(): Promise<void> {
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port ${values.port}: expected 0..65535`);
   const here = path.dirname(fileURLToPath(import.meta.url));
   const rendererDir = path.resolve(values.renderer ?? path.join(here, '..', 'renderer'));
-  const core = createAgent(values.home ? { home: values.home } : {});
+  const jitter = values['scheduler-jitter-ms'] === undefined ? undefined : Number(values['scheduler-jitter-ms']);
+  if (jitter !== undefined && !(Number.isInteger(jitter) && jitter >= 0))
+    throw new Error(`--scheduler-jitter-ms ${values['scheduler-jitter-ms']}: expected a whole number of milliseconds`);
+  const core = createAgent({
+    ...(values.home ? { home: values.home } : {}),
+    ...(jitter !== undefined ? { schedulerStartupJitterMs: jitter } : {}),
+  });
   await core.start();
   const host = await startBrowserHost({ core, rendererDir, port });
   console.log(`KeyTalk Agent UI: ${host.url}`);

@@ -16,9 +16,15 @@ export interface RunningHost {
 }
 
 /** Start `node dist/browser-host/index.mjs --home DIR` and wait for the URL it prints. */
-export async function startHostProcess(home: string): Promise<RunningHost> {
+export async function startHostProcess(
+  home: string,
+  opts: { args?: string[]; env?: NodeJS.ProcessEnv } = {},
+): Promise<RunningHost> {
   if (!existsSync(hostBundle)) throw new Error(`${hostBundle} is missing: run \`npm run build\` before the e2e tests`);
-  const child = spawn(process.execPath, [hostBundle, '--home', home], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [hostBundle, '--home', home, ...(opts.args ?? [])], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, ...opts.env },
+  });
   let output = '';
   const url = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => {

@@ -5,7 +5,10 @@ import type { CertificateSummary, DisclaimerSummary, EventChannel, EventOf, Sett
 import { buildPkcs12 } from '../crypto/p12-write';
 import { parseDisclaimerZip } from '../mail/disclaimer-zip';
 import { SUPPORTED_VERSIONS } from '../rcdp/versions';
-import { DisclaimerState } from '../scheduler/periodic-jobs';
+import { DisclaimerState, type DisclaimerChange } from '../scheduler/periodic-jobs';
+import { createMailIntegration } from '../mail/mail-integration';
+import { processRunner } from '../system/command-runner';
+import os from 'node:os';
 import packageJson from '../../package.json';
 import type { EventSink, RequestHandlers } from '../ipc/dispatcher';
 import { homeLayout, resolveHome } from '../config/home';
@@ -42,6 +45,14 @@ export interface AgentOptions {
    * tray app and the browser host are the agent. Tests of flows alone turn it off.
    */
   scheduler?: boolean;
+  /**
+   * Mail-client side of email disclaimers (the scheduler's disclaimer job). Default: every Thunderbird profile
+   * (and Outlook on Windows) of the user in `mailUserHome` (default the OS home); `false` turns disclaimer jobs off.
+   */
+  mail?: false | { applyDisclaimer(change: DisclaimerChange): Promise<{ applied: string[] }> };
+  mailUserHome?: string;
+  /** Spread of newly scheduled periodic jobs (default the scheduler's 1 min); e2e tests shorten it. */
+  schedulerStartupJitterMs?: number;
 }
 
 /** Work done after a certificate is issued and before flow:done is published (a renewal retires the old one). */
@@ -427,7 +438,28 @@ export function createAgent(options: AgentOptions = {}): AgentRuntime {
         }
         sink.emit(channel, payload);
       };
-      scheduler = new AgentScheduler({ home, engine: deps, notifier: uiNotifier(emitWithFingerprint, publishState), log });
+      const mail =
+        options.mail ??
+        createMailIntegration({ runner: processRunner, userHome: options.mailUserHome ?? os.homedir(), env: process.env, log: (m) => log.info(m) });
+      // Which mail clients got the signature is kept beside the scheduler's disclaimer state for the UI.
+      const applyDisclaimer = mail
+        ? async (change: DisclaimerChange) => {
+            const report = await mail.applyDisclaimer(change);
+            const clients = await readJsonFile<Record<string, string[]>>(disclaimerClientsFile, {});
+            if (change.disclaimer) clients[change.email] = report.applied;
+            else delete clients[change.email];
+            await writeJsonAtomic(disclaimerClientsFile, clients);
+            publishState();
+          }
+        : undefined;
+      scheduler = new AgentScheduler({
+        home,
+        engine: deps,
+        notifier: uiNotifier(emitWithFingerprint, publishState),
+        log,
+        ...(applyDisclaimer ? { applyDisclaimer } : {}),
+        ...(options.schedulerStartupJitterMs !== undefined ? { startupJitterMs: options.schedulerStartupJitterMs } : {}),
+      });
       await scheduler.start();
       publishState();
     },

@@ -1,0 +1,82 @@
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { startKeytalkSimulator, type KeytalkSimulator } from '../simulators/keytalk/index';
+import { expect, expectNoSeriousA11yViolations, keepScreenshot, test } from './fixtures';
+import { startHostProcess, type RunningHost } from './host-process';
+
+// An S/MIME service whose server sets an email disclaimer: after enrollment the core's scheduler fetches it
+// (Public API), writes it into the user's Thunderbird profile (a throw-away HOME here, never the real one) and
+// the Messages page shows it as text. The jitter of new periodic jobs is shortened so this takes seconds.
+let tmp: string;
+let sim: KeytalkSimulator;
+let host: RunningHost;
+let profileDir: string;
+const disclaimerText = 'This e-mail is confidential. <b>Not HTML</b>';
+
+test.beforeAll(async () => {
+  tmp = mkdtempSync(path.join(os.tmpdir(), 'kt-e2e-disclaimer-'));
+  const userHome = path.join(tmp, 'user');
+  profileDir = path.join(userHome, '.thunderbird', 'abc.default');
+  mkdirSync(profileDir, { recursive: true });
+  // One identity for the certificate's address, with the user's own signature (kept beside the disclaimer).
+  writeFileSync(
+    path.join(profileDir, 'prefs.js'),
+    'user_pref("mail.identity.id1.useremail", "carol@mailco.test");\nuser_pref("mail.identity.id1.htmlSigText", "Carol");\n',
+  );
+  writeFileSync(
+    path.join(userHome, '.thunderbird', 'profiles.ini'),
+    '[Profile0]\nName=default\nIsRelative=1\nPath=abc.default\nDefault=1\n',
+  );
+  sim = await startKeytalkSimulator({
+    stateDir: path.join(tmp, 'sim'),
+    fixture: {
+      providers: [
+        {
+          name: 'Mailco',
+          services: [
+            {
+              name: 'SMIME',
+              credentials: ['USERID', 'PASSWD'],
+              cert: { setDisclaimer: true, disclaimer: { name: 'Mailco legal', text: disclaimerText } },
+            },
+          ],
+          users: [{ id: 'carol@mailco.test', password: 's3cret', email: 'carol@mailco.test' }],
+        },
+      ],
+    },
+  });
+  host = await startHostProcess(path.join(tmp, 'home'), { args: ['--scheduler-jitter-ms', '500'], env: { HOME: userHome } });
+});
+
+test.afterAll(async () => {
+  await host?.stop();
+  await sim?.stop();
+  rmSync(tmp, { recursive: true, force: true });
+});
+
+test('email disclaimer set by the server is applied and shown as text', async ({ page }) => {
+  await page.goto(host.url);
+  await page.getByLabel('Choose an .rccd file').setInputFiles(sim.rccds.Mailco!);
+  await page.getByLabel('Service').selectOption('SMIME');
+  await page.getByRole('button', { name: 'Request certificate' }).click();
+  await expect(page.getByLabel('User name')).toBeVisible({ timeout: 30_000 });
+  await page.getByLabel('User name').fill('carol@mailco.test');
+  await page.getByLabel('Password', { exact: true }).fill('s3cret');
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByText(/^Certificate issued: /)).toBeVisible({ timeout: 30_000 });
+
+  await page.getByTestId('nav-messages').click();
+  const card = page.getByTestId('disclaimer');
+  await expect(card).toContainText('Mailco legal', { timeout: 30_000 });
+  await expect(card).toContainText('carol@mailco.test (Mailco)');
+  // The server's text, tags and all, is shown as text: no <b> element comes from it.
+  await expect(card).toContainText(disclaimerText);
+  await expect(card.locator('b')).toHaveCount(0);
+  await expect(card).toContainText('Thunderbird default');
+  const userJs = readFileSync(path.join(profileDir, 'user.js'), 'utf8');
+  expect(userJs).toContain('This e-mail is confidential.');
+  expect(userJs).toContain('Carol');
+  await expectNoSeriousA11yViolations(page);
+  await keepScreenshot(page, 'messages-disclaimer');
+});

@@ -51,7 +51,14 @@ export interface AuthResult {
   remember: boolean;
   credentials: Credentials;
   method: 'template' | 'seat';
+  /** What proved the identity, recorded with the enrollment so the scheduler knows how to renew silently. */
+  kind: AuthKind;
+  /** The computer-name sent (server asked supply-computer-name, or seat authentication): the seat's machine. */
+  computerName?: string;
 }
+
+/** seat: the seat certificate's key; hwsig: the hardware signature alone; mfa: an OTP/MFA step; else credentials. */
+export type AuthKind = 'seat' | 'credentials' | 'hwsig' | 'mfa';
 
 const isOtp = (t: string) => t === 'OTP' || t === 'OTP/MFA';
 
@@ -138,7 +145,16 @@ export async function authenticate(ctx: AuthContext): Promise<AuthResult> {
     for (;;) {
       const status = reply['auth-status'];
       if (status === 'OK') {
-        return { userId: creds.USERID, passwordValidity: reply['password-validity'], remember, credentials: creds, method: 'template' };
+        const kind: AuthKind = otp !== undefined || types.some(isOtp) ? 'mfa' : userFields.length === 0 && types.includes('HWSIG') ? 'hwsig' : 'credentials';
+        return {
+          userId: creds.USERID,
+          passwordValidity: reply['password-validity'],
+          remember,
+          credentials: creds,
+          method: 'template',
+          kind,
+          ...(fixed['computer-name'] ? { computerName: fixed['computer-name'] } : {}),
+        };
       }
       if (status === 'LOCKED' || (status === 'DELAY' && !ctx.client.features.lockedStatus && (reply.delay ?? 0) > 3600)) {
         throw new FlowFailure(
@@ -279,7 +295,7 @@ async function trySeatAuthentication(ctx: AuthContext, seat: SeatIdentity): Prom
     const text = typeof plain === 'string' ? plain : plain.toString('utf8');
     ctx.step('authentication', 'seat');
     const reply = await ctx.client.authenticate({ RESPONSE: `${Buffer.byteLength(text)}#${text}`, 'caller-hw-description': ctx.callerHwDescription });
-    if (reply['auth-status'] === 'OK') return { userId: seat.userId, remember: false, credentials: { USERID: seat.userId }, method: 'seat' };
+    if (reply['auth-status'] === 'OK') return { userId: seat.userId, remember: false, credentials: { USERID: seat.userId }, method: 'seat', kind: 'seat', computerName: ctx.computerName };
     if (reply['auth-status'] === 'LOCKED') throw new FlowFailure('locked', 'the seat is locked on the KeyTalk server');
     if (reply['auth-status'] === 'DELAY' && reply.delay) await ctx.wait(reply.delay, 'delay');
     return undefined;

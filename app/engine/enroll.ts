@@ -268,6 +268,8 @@ export async function runEnrollment(req: EnrollRequest, frontEnd: FlowFrontEnd, 
       issuedAt: new Date().toISOString(),
       stores: stored.map((s) => s.storeId),
       credentialsRemembered: auth.remember,
+      auth: auth.kind,
+      ...(auth.userId && auth.computerName && client.features.seatAuthentication ? { seat: { userId: auth.userId, computerName: auth.computerName } } : {}),
       extras: { ...result.extras, ...(historicalFps.length ? { historicalCertFingerprints: historicalFps } : {}), ...(auth.passwordValidity !== undefined ? { passwordValidity: auth.passwordValidity } : {}) },
       rcdpVersion: client.version,
     });

@@ -44,6 +44,13 @@ export interface EnrollmentRecord {
   stores: string[];
   /** Set when the user chose "remember" so the scheduler may renew silently. */
   credentialsRemembered: boolean;
+  /** How the identity was proved (absent in records written before it was kept). */
+  auth?: 'seat' | 'credentials' | 'hwsig' | 'mfa';
+  /**
+   * A seat certificate: the server resolved a seat from USERID + computer-name (RCDP ≥ 2.8.0), so renewal can
+   * use seat authentication (CMS challenge decrypted with this certificate's key) without the user.
+   */
+  seat?: { userId: string; computerName: string };
   /** The reply's extra fields (store-to-system, address books, S/MIME, disclaimer, historical certs). */
   extras: CertExtras;
   /** The rcdp version that issued it, for support. */

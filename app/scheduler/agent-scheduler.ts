@@ -336,7 +336,7 @@ export class AgentScheduler {
         csr: record?.csr,
         storeIds: job.stores,
         previousCertPem,
-        seat: job.seat && job.userId && previousCertPem && keyPem ? { userId: job.userId, certPem: previousCertPem, keyPem } : undefined,
+        seat: seatIdentity(job, record, previousCertPem, keyPem),
       },
       silent,
       this.o.engine,
@@ -360,7 +360,7 @@ export class AgentScheduler {
     const live: EnrollmentRecord[] = records.filter((r) => present.has(r.sha256Fingerprint.toUpperCase()));
     for (const r of live) {
       const fp = r.sha256Fingerprint.toUpperCase();
-      const seat = r.service.length > 0 && (await this.isSeatService(r.provider, r.service));
+      const seat = isSeatCertificate(r);
       await trackCertificate(
         this.scheduler,
         {
@@ -392,7 +392,7 @@ export class AgentScheduler {
         keepAlive.add(id);
         await this.scheduler.ensure({ id, kind: KEEP_ALIVE_KIND, dueAt: soon(), data });
       }
-      if (await this.isSeatService(r.provider, r.service)) {
+      if (isSeatCertificate(r)) {
         const list = seatTemplates.get(r.provider) ?? [];
         if (!list.includes(r.service)) list.push(r.service);
         seatTemplates.set(r.provider, list);
@@ -417,13 +417,6 @@ export class AgentScheduler {
     for (const j of this.scheduler.list()) if (j.kind === KEEP_ALIVE_KIND && !keepAlive.has(j.id)) await this.scheduler.remove(j.id);
   }
 
-  private async isSeatService(provider: string, service: string): Promise<boolean> {
-    // The RCCD does not mark seat templates; the enrollment's authentication method would. Until the engine
-    // records it, seat renewal is attempted by the engine itself when it holds the seat key (it falls back).
-    void provider;
-    void service;
-    return false;
-  }
 
   /** Renew now (CLI `renew`, UI "renew now"): due certificates, or all matching with force. */
   async renew(opts: { service?: string; force?: boolean } = {}): Promise<RenewResult[]> {
@@ -451,6 +444,21 @@ export class AgentScheduler {
   async status(): Promise<SchedulerStatus> {
     return statusFromJobs(this.o.home, this.scheduler.list(), await this.disclaimers.list(), (id) => this.scheduler.get(id)?.runningSince !== undefined);
   }
+}
+
+/** The seat to authenticate as on renewal: the recorded seat's user, with the certificate being renewed and its key. */
+function seatIdentity(job: RenewalJobData, record: EnrollmentRecord | undefined, certPem?: string, keyPem?: string) {
+  const userId = record?.seat?.userId ?? job.userId;
+  return job.seat && userId && certPem && keyPem ? { userId, certPem, keyPem } : undefined;
+}
+
+/**
+ * A seat certificate: the engine recorded that the server resolved a seat (USERID + computer-name on RCDP ≥ 2.8.0)
+ * or that it was itself renewed with seat authentication. The RCCD does not mark seat templates, so the record
+ * is the only source; templates-to-auto-renew-seat-certs then decides whether it renews unattended.
+ */
+export function isSeatCertificate(r: Pick<EnrollmentRecord, 'auth' | 'seat'>): boolean {
+  return r.auth === 'seat' || r.seat !== undefined;
 }
 
 function emailOf(subject: string): string | undefined {

@@ -1,0 +1,93 @@
+import { execFileSync } from 'node:child_process';
+import { X509Certificate } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { startKeytalkSimulator, type KeytalkSimulator } from '../simulators/keytalk/index';
+import { expect, expectNoSeriousA11yViolations, keepScreenshot, test } from './fixtures';
+import { startHostProcess, type RunningHost } from './host-process';
+
+// Certificates page actions against the simulator: P12 export (password typed twice, downloaded, opened by
+// OpenSSL) and a request waiting for approval that "Check now" completes. Own simulator, home and host.
+let tmp: string;
+let sim: KeytalkSimulator;
+let host: RunningHost;
+
+test.describe.configure({ mode: 'serial' });
+
+test.beforeAll(async () => {
+  tmp = mkdtempSync(path.join(os.tmpdir(), 'kt-e2e-certs-'));
+  sim = await startKeytalkSimulator({
+    stateDir: path.join(tmp, 'sim'),
+    fixture: {
+      providers: [
+        {
+          name: 'Acme',
+          services: [
+            { name: 'PASSWD', credentials: ['USERID', 'PASSWD'], cert: {} },
+            { name: 'APPROVAL', credentials: ['USERID', 'PASSWD'], cert: { pendingApprovalPolls: 1 } },
+          ],
+          users: [{ id: 'dave', password: 's3cret' }],
+        },
+      ],
+    },
+  });
+  host = await startHostProcess(path.join(tmp, 'home'));
+});
+
+test.afterAll(async () => {
+  await host?.stop();
+  await sim?.stop();
+  rmSync(tmp, { recursive: true, force: true });
+});
+
+async function enroll(page: import('@playwright/test').Page, service: string, remember = false) {
+  await page.goto(host.url.replace('#', '#page=enroll&'));
+  await page.getByLabel('Service').selectOption(service);
+  await page.getByRole('button', { name: 'Request certificate' }).click();
+  await expect(page.getByLabel('User name')).toBeVisible({ timeout: 30_000 });
+  await page.getByLabel('User name').fill('dave');
+  await page.getByLabel('Password', { exact: true }).fill('s3cret');
+  if (remember) await page.getByLabel(/Remember on this computer/).check();
+  await page.getByRole('button', { name: 'Sign in' }).click();
+}
+
+test('export a certificate as P12 with a password typed twice; OpenSSL opens it', async ({ page }) => {
+  await page.goto(host.url);
+  await page.getByLabel('Choose an .rccd file').setInputFiles(sim.rccds.Acme!);
+  await expect(page.getByRole('heading', { level: 3, name: 'Acme' })).toBeVisible();
+  await enroll(page, 'PASSWD');
+  await expect(page.getByText(/^Certificate issued: /)).toBeVisible({ timeout: 30_000 });
+  await page.getByTestId('nav-certificates').click();
+  await page.getByRole('button', { name: 'Export…' }).click();
+  await page.getByLabel('Password for the file').fill('export-pass-1');
+  await page.getByLabel('Repeat the password').fill('export-pass-2');
+  await page.getByRole('button', { name: 'Export', exact: true }).click();
+  await expect(page.getByRole('alert').filter({ hasText: 'The passwords do not match.' })).toBeVisible();
+  await expectNoSeriousA11yViolations(page);
+  await keepScreenshot(page, 'certificates-export');
+  await page.getByLabel('Repeat the password').fill('export-pass-1');
+  const download = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'Export', exact: true }).click();
+  const file = path.join(tmp, 'exported.p12');
+  await (await download).saveAs(file);
+  const pem = execFileSync('openssl', ['pkcs12', '-in', file, '-passin', 'pass:export-pass-1', '-noenc'], { encoding: 'utf8' });
+  expect(pem).toContain('BEGIN PRIVATE KEY');
+  const leaf = new X509Certificate(pem.slice(pem.indexOf('-----BEGIN CERTIFICATE-----')));
+  const fp = await page.getByTestId('cert-fingerprint').first().textContent();
+  expect(leaf.fingerprint256.replace(/:/g, '')).toBe(fp?.trim());
+});
+
+test('a request waiting for approval is listed and "Check now" completes it', async ({ page }) => {
+  await enroll(page, 'APPROVAL', true);
+  await expect(page.getByText('The request for APPROVAL is waiting for approval.')).toBeVisible({ timeout: 30_000 });
+  await page.getByTestId('nav-certificates').click();
+  const approvals = page.getByTestId('approvals');
+  await expect(approvals).toContainText('Acme / APPROVAL, requested');
+  await expectNoSeriousA11yViolations(page);
+  await keepScreenshot(page, 'certificates-pending-approval');
+  await approvals.getByRole('button', { name: 'Check now' }).click();
+  await expect(page.getByText('Checked 1 request(s): 1 issued.')).toBeVisible({ timeout: 30_000 });
+  await expect(approvals).toHaveCount(0);
+  await expect(page.getByTestId('cert-fingerprint')).toHaveCount(2);
+});

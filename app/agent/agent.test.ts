@@ -153,6 +153,33 @@ describe('agent core over the IPC contract', () => {
     if (renewed.status === 'issued') expect(renewed.sha256Fingerprint).not.toBe(first.sha256Fingerprint);
   });
 
+  it('certs:renew (interactive) retires the old certificate before flow:done, so the UI never lists both', async () => {
+    const before = await agent.handlers['certs:list']({});
+    const old = before.find((c) => c.service === 'PASSWD')!;
+    // The password may be remembered from the test above; answer a sign-in prompt only if one comes.
+    let flowId = '';
+    const done = new Promise<EventOf<'flow:done'>>((resolve) => {
+      const off = agent.onEvent((c: EventChannel, payload: unknown) => {
+        if (c === 'flow:prompt') {
+          const p = payload as EventOf<'flow:prompt'>;
+          void agent.handlers['flow:answer']({ flowId: p.flowId, answer: { kind: 'credentials', values: { USERID: 'alice', PASSWD: 's3cret' } } });
+        }
+        if (c === 'flow:done' && (payload as EventOf<'flow:done'>).flowId === flowId) {
+          off();
+          resolve(payload as EventOf<'flow:done'>);
+        }
+      });
+    });
+    flowId = (await agent.handlers['certs:renew']({ sha256Fingerprint: old.sha256Fingerprint })).flowId;
+    const outcome = (await done).outcome;
+    expect(outcome.status).toBe('issued');
+    // Read at flow:done time: the old one is already gone, the new one is there, the count is unchanged.
+    const after = await agent.handlers['certs:list']({});
+    expect(after.map((c) => c.sha256Fingerprint)).not.toContain(old.sha256Fingerprint);
+    if (outcome.status === 'issued') expect(after.map((c) => c.sha256Fingerprint)).toContain(outcome.sha256Fingerprint);
+    expect(after).toHaveLength(before.length);
+  });
+
   it('certs:remove and providers:remove', async () => {
     const certs = await agent.handlers['certs:list']({});
     await agent.handlers['certs:remove']({ sha256Fingerprint: certs[0]!.sha256Fingerprint });

@@ -28,8 +28,16 @@ beforeAll(async () => {
           {
             name: 'Acme',
             rccd: { certValidPercent: 50 },
-            services: [{ name: 'PASSWD', credentials: ['USERID', 'PASSWD'], cert: { lifetime: '1h' } }],
-            users: [{ id: 'alice', password: 's3cret' }],
+            services: [
+              { name: 'PASSWD', credentials: ['USERID', 'PASSWD'], cert: { lifetime: '1h' } },
+              {
+                name: 'SMIME',
+                credentials: ['USERID', 'PASSWD'],
+                cert: { applySmimeSettings: true },
+                certScraping: { schedule: 'on-successful-authentication', certPurposes: ['smime'], certStoreTypes: ['personal'] },
+              },
+            ],
+            users: [{ id: 'alice', password: 's3cret', email: 'alice@acme.test', sharedMailboxes: ['sales@acme.test'] }],
           },
         ],
       },
@@ -101,5 +109,14 @@ describe('agent core wiring', () => {
     expect(outcome).toMatchObject({ status: 'issued', provider: 'Campus', service: 'onlineca', stores: ['file'] });
     const certs = await agent.handlers['certs:list']({});
     expect(certs.map((c) => c.provider)).toEqual(expect.arrayContaining(['Acme', 'Campus']));
+  });
+
+  it('after an S/MIME enrollment installs the seat\'s shared-mailbox certificates and runs the cert scraping the server asks for', async () => {
+    const outcome = await enrollWithPassword('Acme', 'SMIME', 'alice', 's3cret');
+    expect(outcome.status).toBe('issued');
+    const subjects = (await agent.handlers['certs:list']({})).map((c) => c.subject);
+    expect(subjects.some((s) => s.includes('sales@acme.test'))).toBe(true);
+    const scanner = JSON.parse(await fs.readFile(path.join(agent.home, 'state', 'scanner.json'), 'utf8')) as { lastScans?: unknown[] };
+    expect(scanner.lastScans?.length).toBeGreaterThan(0);
   });
 });

@@ -53,7 +53,7 @@ export function createEngineDeps(o: EngineWiringOptions): EngineDeps & { provide
     acquireToken: async (settings, opts) => (await getMsal(secrets)).acquireToken(settings, opts),
     signOut: async (settings, account) => (await getMsal(secrets)).signOut(settings, account),
   };
-  return {
+  const deps: EngineDeps & { providerRegistry: ProviderRegistry } = {
     home: o.home,
     providerRegistry,
     openProvider: (name) => providerRegistry.connect(name),
@@ -68,5 +68,8 @@ export function createEngineDeps(o: EngineWiringOptions): EngineDeps & { provide
     mfa,
     log: o.log,
     appVersion: o.appVersion,
+    // S/MIME follow-up and cert scraping on the authenticated session (loaded only when a certificate is issued).
+    afterIssued: async (ctx) => (await import('./after-issued')).runAfterIssued(ctx, deps),
   };
+  return deps;
 }

@@ -169,6 +169,7 @@ async function decodeIssued(ctx: CertRequestContext, reply: CertIssued, format: 
     addressBooks: reply['address-books'],
     applySmimeSettings: reply['apply-smime-settings'],
     setDisclaimer: reply['set-disclaimer'],
+    historicalCertsUrlTemplate: reply['historical-certs-url-templ'],
   };
   for (const k of Object.keys(extras) as (keyof CertExtras)[]) if (extras[k] === undefined) delete extras[k];
   return { bundle, historical, extras };

@@ -15,7 +15,7 @@ import type { FlowOutcome, FlowProgress } from './flow-types';
 import { FlowCancelledError, FlowFailure, MissingInputError, expectAnswer, type FailureCode, type FlowFrontEnd } from './front-end';
 import type { MfaSignIn } from './mfa';
 import { dnsResolveHost, type ResolveHost } from './service-uris';
-import { credentialSecretKey, enrollments, messageStore, pendingApprovals, rememberedUsers } from './state';
+import { credentialSecretKey, enrollments, messageStore, pendingApprovals, rememberedUsers, type CertExtras } from './state';
 
 /** How the engine reaches one provider's server: its address and a TLS agent trusting only its CAs. */
 export interface ProviderConnection {
@@ -67,6 +67,25 @@ export interface EngineDeps {
   pollIntervalSeconds?: number;
   maxPolls?: number;
   maxAuthAttempts?: number;
+  /**
+   * Work that needs the authenticated session after a certificate is stored, before eoc: S/MIME shared
+   * mailboxes and historical certificates, mail-client settings, cert scraping. Never fails the enrollment.
+   */
+  afterIssued?: (ctx: IssuedContext) => Promise<void>;
+}
+
+/** What afterIssued gets: the open session and what was just stored. */
+export interface IssuedContext {
+  client: RcdpClient;
+  provider: string;
+  service: string;
+  format: CertFormat;
+  outOfBand: boolean;
+  bundle: CertificateBundle;
+  historical: CertificateBundle[];
+  extras: CertExtras;
+  stores: CertificateStore[];
+  log: Logger;
 }
 
 /** Sleep that an AbortSignal ends early (cancel during a DELAY countdown). */
@@ -274,6 +293,23 @@ export async function runEnrollment(req: EnrollRequest, frontEnd: FlowFrontEnd, 
       rcdpVersion: client.version,
     });
     if (pendingBefore) await pendingApprovals.remove(deps.home, req.provider, req.service);
+    if (deps.afterIssued) {
+      step('after-issue', 'mail clients, shared mailboxes, certificate scraping');
+      await deps
+        .afterIssued({
+          client,
+          provider: req.provider,
+          service: req.service,
+          format: csr ? 'PEM' : format,
+          outOfBand: !!req.outOfBand,
+          bundle,
+          historical: result.historical.map((h) => ({ ...h, label: `${label} (historical)`, origin, historical: true })),
+          extras: result.extras,
+          stores,
+          log,
+        })
+        .catch((err: Error) => log.warn('post-issue work failed', { error: err.message }));
+    }
     log.info('issued', { serialNumber: info.serialNumber, notAfter: info.notAfter, stores: stored.map((s) => s.storeId) });
     return {
       status: 'issued',

@@ -65,6 +65,8 @@ export interface CertExtras {
   applySmimeSettings?: boolean;
   setDisclaimer?: boolean;
   historicalCertFingerprints?: string[];
+  /** historical-certs-url-templ: the out-of-band GZIP package of historical certificates (S/MIME work downloads it). */
+  historicalCertsUrlTemplate?: string;
   passwordValidity?: number;
 }
 

@@ -1,0 +1,46 @@
+import os from 'node:os';
+import { describeCertificate } from '../crypto/cert-info';
+import type { EngineDeps, IssuedContext } from '../engine/enroll';
+import { createMailIntegration, type MailIntegration } from '../mail/mail-integration';
+import { processRunner } from '../system/command-runner';
+
+/** The mail clients of this user (Thunderbird profiles, Outlook signatures), shared by the engine hook and the scheduler. */
+export function userMailIntegration(log?: (message: string) => void): MailIntegration {
+  return createMailIntegration({ runner: processRunner, userHome: os.homedir(), env: process.env, log });
+}
+
+/**
+ * What runs on the still-open RCDP session after the engine stored a new certificate (EngineDeps.afterIssued):
+ *  - S/MIME: the historical package, the seat's shared mailboxes, mail-client settings and address books — only
+ *    for certificates that carry an e-mail address or when the server asked for S/MIME work;
+ *  - cert scraping on successful authentication, which the server's cert-scraping-settings switch on or off.
+ * Each part is loaded on use and reports problems to the log; none fails the enrollment.
+ */
+export async function runAfterIssued(ctx: IssuedContext, engine: EngineDeps): Promise<void> {
+  const x = ctx.extras;
+  const smime =
+    describeCertificate(ctx.bundle.certPem).emails.length > 0 || x.applySmimeSettings || x.applyAddressBooks || !!x.historicalCertsUrlTemplate;
+  if (smime) {
+    const { smimePostEnrollment } = await import('../smime/post-enrollment');
+    const report = await smimePostEnrollment({
+      client: ctx.client,
+      stores: ctx.stores,
+      provider: ctx.provider,
+      service: ctx.service,
+      format: ctx.format,
+      outOfBand: ctx.outOfBand,
+      bundle: ctx.bundle,
+      extras: x,
+      historicalCertsUrlTemplate: x.historicalCertsUrlTemplate,
+      historical: ctx.historical,
+      mail: userMailIntegration((m) => ctx.log.info(m)),
+    });
+    for (const problem of report.problems) ctx.log.warn('s/mime follow-up', { problem });
+  }
+  try {
+    const { scrapeAfterAuthentication } = await import('../scanner/session');
+    await scrapeAfterAuthentication(ctx.client, engine, { provider: ctx.provider, service: ctx.service });
+  } catch (err) {
+    ctx.log.warn('cert scraping after authentication failed', { error: (err as Error).message });
+  }
+}

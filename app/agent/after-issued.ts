@@ -1,13 +1,6 @@
-import os from 'node:os';
 import { describeCertificate } from '../crypto/cert-info';
 import type { EngineDeps, IssuedContext } from '../engine/enroll';
-import { createMailIntegration, type MailIntegration } from '../mail/mail-integration';
-import { processRunner } from '../system/command-runner';
-
-/** The mail clients of this user (Thunderbird profiles, Outlook signatures), shared by the engine hook and the scheduler. */
-export function userMailIntegration(log?: (message: string) => void): MailIntegration {
-  return createMailIntegration({ runner: processRunner, userHome: os.homedir(), env: process.env, log });
-}
+import { userMailIntegration } from '../mail/user-mail';
 
 /**
  * What runs on the still-open RCDP session after the engine stored a new certificate (EngineDeps.afterIssued):

@@ -54,7 +54,14 @@ export async function runDaemon(o: DaemonOptions): Promise<void> {
   const sink: LogSink = { write: (line) => (o.out.write(line), file.write(line)) };
   const log = createLogger(sink, o.logLevel ?? 'info', { component: 'daemon', pid: process.pid });
   const engine = o.engine ?? daemonEngine(o.home, log, o.version);
-  const agent = new AgentScheduler({ home: o.home, engine, notifier: daemonNotifier(log), log });
+  const agent = new AgentScheduler({
+    home: o.home,
+    engine,
+    notifier: daemonNotifier(log),
+    log,
+    // Disclaimers go to this user's mail clients; the mail code loads only when one changes.
+    applyDisclaimer: async (change) => (await import('../mail/user-mail')).userMailIntegration((m) => log.info(m)).disclaimerHook(change),
+  });
   log.info('daemon-start', { home: o.home, version: o.version });
   if (o.signal.aborted) return;
   await agent.start();

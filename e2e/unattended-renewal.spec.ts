@@ -67,6 +67,14 @@ test('unattended renewal popup renewing a short-lived certificate', async ({ pag
   await expect(popup.getByRole('button', { name: 'Renew now' })).toBeVisible();
   await expectNoSeriousA11yViolations(page);
   await keepScreenshot(page, 'unattended-renewal-popup');
+
+  // A popup window opened after the event (Electron's always-on-top window) asks the core what to show.
+  const popupWindow = await page.context().newPage();
+  await popupWindow.goto(host.url.replace('#', '#popup=unattended-renewal&'));
+  await expect(popupWindow.getByTestId('popup')).toContainText('Your KeyTalk certificate needs to be renewed.');
+  await expect(popupWindow.getByRole('button', { name: 'Renew now' })).toBeVisible();
+  await popupWindow.close();
+
   await popup.getByRole('button', { name: 'Renew now' }).click();
 
   await signIn(page);

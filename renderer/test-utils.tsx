@@ -32,6 +32,7 @@ export function fakeApi(responders: Responder = {}) {
     'certs:list': () => [],
     'messages:list': () => [],
     'approvals:list': () => [],
+    'popup:current': () => ({}),
     'disclaimers:list': () => [],
     'app:about': () => ({ agent: '9.9.9', node: '20.0.0', rcdpVersions: ['2.8.3'], license: 'Apache-2.0' }),
   };

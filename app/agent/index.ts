@@ -109,7 +109,14 @@ export function createAgent(options: AgentOptions = {}): AgentRuntime {
   const home = resolveHome(options.home);
   const layout = homeLayout(home);
   const emitter = new EventEmitter();
-  const sink: EventSink = { emit: (channel, payload) => emitter.emit('event', channel, payload) };
+  // The last popup request is kept: Electron opens a window for it, and that window loads after the event.
+  let currentPopup: EventOf<'popup:open'> | undefined;
+  const sink: EventSink = {
+    emit: (channel, payload) => {
+      if (channel === 'popup:open') currentPopup = payload as EventOf<'popup:open'>;
+      emitter.emit('event', channel, payload);
+    },
+  };
   const settingsFile = path.join(layout.state, 'settings.json');
   const secretStore = options.secretStore ?? new MemorySecretStore();
   const version = options.version ?? '0.1.0';
@@ -326,6 +333,7 @@ export function createAgent(options: AgentOptions = {}): AgentRuntime {
     },
     'certs:renew': async ({ sha256Fingerprint }) => {
       const oldFp = sha256Fingerprint.toUpperCase();
+      if (typeof currentPopup?.data.sha256Fingerprint === 'string' && currentPopup.data.sha256Fingerprint.toUpperCase() === oldFp) currentPopup = undefined;
       const retireOld: OnIssued = async (issued) => {
         const old = (await certsList()).find((c) => c.sha256Fingerprint === oldFp);
         if (!old) return;
@@ -385,6 +393,7 @@ export function createAgent(options: AgentOptions = {}): AgentRuntime {
     }),
     // The core cannot open a folder on the desktop; Electron main wraps this with shell.openPath.
     'logs:open-folder': async () => ({ path: layout.logs, opened: false }),
+    'popup:current': async () => (currentPopup ? { popup: currentPopup } : {}),
     'settings:get': async () => readSettings(home),
     'settings:set': async (patch) => {
       const next = { ...(await readSettings(home)), ...patch } as Settings;

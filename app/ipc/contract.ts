@@ -104,6 +104,11 @@ export const DisclaimerSummary = z.object({
 });
 export type DisclaimerSummary = z.infer<typeof DisclaimerSummary>;
 
+export const PopupRequest = z.object({
+  popup: z.enum(['login', 'mfa', 'disclaimer', 'unattended-renewal']),
+  data: z.record(z.string(), z.unknown()),
+});
+
 /** Request/response channels: renderer → core. */
 export const requests = {
   'agent:get-state': { request: Empty, response: AgentState },
@@ -148,6 +153,8 @@ export const requests = {
   'app:about': { request: Empty, response: AboutInfo },
   /** Electron main opens the folder (shell.openPath) and says so; the browser host only returns the path. */
   'logs:open-folder': { request: Empty, response: z.object({ path: z.string(), opened: z.boolean() }) },
+  /** The last popup the core raised and nobody acted on: a popup window opened for it asks at start. */
+  'popup:current': { request: Empty, response: z.object({ popup: PopupRequest.optional() }) },
   'settings:get': { request: Empty, response: Settings },
   'settings:set': { request: Settings.partial().strict(), response: Settings },
 } as const;
@@ -158,10 +165,7 @@ export const events = {
   'flow:prompt': z.object({ flowId: z.string(), prompt: FlowPrompt }),
   'flow:progress': z.object({ flowId: z.string(), progress: FlowProgress }),
   'flow:done': z.object({ flowId: z.string(), outcome: FlowOutcome }),
-  'popup:open': z.object({
-    popup: z.enum(['login', 'mfa', 'disclaimer', 'unattended-renewal']),
-    data: z.record(z.string(), z.unknown()),
-  }),
+  'popup:open': PopupRequest,
 } as const;
 
 export type RequestChannel = keyof typeof requests;

@@ -33,6 +33,7 @@ export function createMemoryCore(home = '/memory-home') {
     'disclaimers:list': async () => [],
     'app:about': async () => ({ agent: '0.0.0-test', node: process.versions.node, rcdpVersions: [], license: 'test' }),
     'logs:open-folder': async () => ({ path: `${home}/logs`, opened: false }),
+    'popup:current': async () => ({}),
     'settings:get': async () => settings,
     'settings:set': async (patch) => {
       settings = { ...settings, ...patch } as Settings;

@@ -12,10 +12,12 @@ export type PopupKind = keyof typeof strings.popup & ('login' | 'mfa' | 'disclai
 export function PopupApp({ kind }: { kind: PopupKind }) {
   const load = useApp((s) => s.load);
   const flow = useApp((s) => s.flow);
+  const loadPopup = useApp((s) => s.loadPopup);
   useTheme();
   useEffect(() => {
     void load();
-  }, [load]);
+    void loadPopup();
+  }, [load, loadPopup]);
   return (
     <main className="popup" aria-label={strings.popup[kind]}>
       <h1 className="visually-hidden">{strings.popup[kind]}</h1>

@@ -46,3 +46,17 @@ describe('PopupBanner', () => {
     expect(screen.getByRole('main', { name: 'Sign in to renew' })).toBeTruthy();
   });
 });
+
+describe('PopupApp in its own window', () => {
+  it('asks the core for the popup it was opened for (the event came before the window) and offers Renew now', async () => {
+    const { api, calls } = fakeApi({
+      'popup:current': () => ({
+        popup: { popup: 'unattended-renewal', data: { message: 'Please sign in to renew', sha256Fingerprint: 'EF'.repeat(32) } },
+      }),
+    });
+    renderWithStore(<PopupApp kind="unattended-renewal" />, api);
+    expect(await screen.findByText('Please sign in to renew')).toBeTruthy();
+    expect(screen.getByRole('button', { name: 'Renew now' })).toBeTruthy();
+    expect(calls.some((c) => c.channel === 'popup:current')).toBe(true);
+  });
+});

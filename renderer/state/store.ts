@@ -75,6 +75,8 @@ export interface AppActions {
   /** P12 of one certificate protected by `password`; undefined when it failed (error shown). */
   exportCert(sha256Fingerprint: string, password: string): Promise<{ fileName: string; dataBase64: string } | undefined>;
   refreshApprovals(): Promise<void>;
+  /** A popup window asks the core which popup it was opened for (the event came before the window). */
+  loadPopup(): Promise<void>;
   /** Ask the server again about every pending approval, then refresh the list and the certificates. */
   checkApprovals(): Promise<void>;
   refreshDisclaimers(): Promise<void>;
@@ -217,6 +219,10 @@ export function createAppStore(api: KeytalkApi, initialPage?: Page): AppStore {
         const res = await attempt(() => api.invoke('certs:export', { sha256Fingerprint, password }));
         if (res) set({ notice: strings.certificates.exported(res.fileName) });
         return res;
+      },
+      async loadPopup() {
+        const res = await attempt(() => api.invoke('popup:current', {}));
+        if (res?.popup && !get().popup) set({ popup: res.popup });
       },
       async refreshApprovals() {
         const approvals = await attempt(() => api.invoke('approvals:list', {}));

@@ -12,7 +12,10 @@ import { userMailIntegration } from '../mail/user-mail';
 export async function runAfterIssued(ctx: IssuedContext, engine: EngineDeps): Promise<void> {
   const x = ctx.extras;
   const smime =
-    describeCertificate(ctx.bundle.certPem).emails.length > 0 || x.applySmimeSettings || x.applyAddressBooks || !!x.historicalCertsUrlTemplate;
+    describeCertificate(ctx.bundle.certPem).emails.length > 0 ||
+    x.applySmimeSettings ||
+    x.applyAddressBooks ||
+    !!x.historicalCertsUrlTemplate;
   if (smime) {
     const { smimePostEnrollment } = await import('../smime/post-enrollment');
     const report = await smimePostEnrollment({

@@ -6,4 +6,3 @@ import { createMailIntegration, type MailIntegration } from './mail-integration'
 export function userMailIntegration(log?: (message: string) => void): MailIntegration {
   return createMailIntegration({ runner: processRunner, userHome: os.homedir(), env: process.env, log });
 }
-

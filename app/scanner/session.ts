@@ -1,10 +1,7 @@
 import os from 'node:os';
-import { authenticate } from '../engine/authenticate';
 import type { EngineDeps } from '../engine/enroll';
-import { MissingInputError, type FlowFrontEnd } from '../engine/front-end';
-import { credentialSecretKey, enrollments, rememberedUsers } from '../engine/state';
-import { dnsResolveHost } from '../engine/service-uris';
-import { RcdpClient } from '../rcdp/client';
+import { withSilentSession } from '../engine/silent-session';
+import { enrollments } from '../engine/state';
 import { FileStore } from '../stores/file-store';
 import { processRunner, type CommandRunner } from '../system/command-runner';
 import type { ScanSource } from './found';
@@ -28,7 +25,11 @@ export interface ScanRequest {
 }
 
 /** The sources of this machine for the agent's home and the user's scanner settings. */
-export async function machineSources(engine: EngineDeps, local: ScannerLocalSettings, opts: { runner?: CommandRunner; userHome?: string } = {}): Promise<ScanSource[]> {
+export async function machineSources(
+  engine: EngineDeps,
+  local: ScannerLocalSettings,
+  opts: { runner?: CommandRunner; userHome?: string } = {},
+): Promise<ScanSource[]> {
   const stores = await engine.stores();
   return defaultSources({
     runner: opts.runner ?? processRunner,
@@ -71,58 +72,16 @@ export async function scrapeAfterAuthentication(
  */
 export async function scanWithSilentSession(engine: EngineDeps, req: ScanRequest): Promise<ScanReport> {
   const { provider, service } = await pickTarget(engine.home, req.provider, req.service);
-  const conn = await engine.openProvider(provider);
-  const client = new RcdpClient({
-    server: conn.server,
-    agent: conn.agent,
-    explainTlsError: conn.explainTlsError,
-    callerAppDescription: `KeyTalk Agent ${engine.appVersion ?? ''}`.trim(),
-    signal: req.signal,
-    ...engine.rcdp,
-  });
-  const silent: FlowFrontEnd = {
-    prompt: async (p) => {
-      throw new MissingInputError([p.kind], `scanning needs ${p.kind} from the user; enroll once with "remember" so the agent can sign in silently`);
-    },
-    progress: () => {},
-  };
-  try {
-    await client.connect();
-    const saved = engine.secretStore ? await engine.secretStore.get(credentialSecretKey(provider, service)) : undefined;
-    const credentials = saved ? (JSON.parse(saved) as Record<string, string>) : {};
-    const computerName = (engine.computerName ?? os.hostname)();
-    await authenticate({
-      client,
-      service,
-      frontEnd: silent,
-      credentials,
-      rememberedUserId: credentials.USERID ?? (await rememberedUsers.get(engine.home, provider, service)),
-      unattended: true,
-      canRemember: false,
-      computerName,
-      callerHwDescription: `${os.type()} ${os.release()} ${os.arch()}, ${computerName}`,
-      hwsig: engine.hwsig,
-      resolveHost: engine.resolveHost ?? dnsResolveHost,
-      env: engine.env ?? process.env,
-      mfa: engine.mfa,
-      signal: req.signal,
-      kerberosTicket: engine.kerberosTicket,
-      decryptSeatChallenge: engine.decryptSeatChallenge,
-      wait: async () => {
-        throw new Error('the server asked to wait (DELAY) before signing in again; scan later');
-      },
-      step: () => {},
-      maxAttempts: 1,
-    });
-    return await scrapeAfterAuthentication(client, engine, { provider, service }, { ...req, trigger: req.trigger });
-  } finally {
-    await client.eoc();
-  }
+  return withSilentSession(engine, { provider, service, signal: req.signal, purpose: 'scanning' }, (client) =>
+    scrapeAfterAuthentication(client, engine, { provider, service }, { ...req, trigger: req.trigger }),
+  );
 }
 
 async function pickTarget(home: string, provider?: string, service?: string): Promise<{ provider: string; service: string }> {
   if (provider && service) return { provider, service };
-  const all = (await enrollments.list(home)).filter((e) => !provider || e.provider === provider).sort((a, b) => b.issuedAt.localeCompare(a.issuedAt));
+  const all = (await enrollments.list(home))
+    .filter((e) => !provider || e.provider === provider)
+    .sort((a, b) => b.issuedAt.localeCompare(a.issuedAt));
   const latest = all[0];
   if (!latest) {
     throw new Error(

@@ -1,10 +1,6 @@
-import os from 'node:os';
-import { authenticate } from '../engine/authenticate';
 import type { EngineDeps } from '../engine/enroll';
-import { MissingInputError, type FlowFrontEnd } from '../engine/front-end';
-import { credentialSecretKey, rememberedUsers, type EnrollmentRecord } from '../engine/state';
-import { dnsResolveHost } from '../engine/service-uris';
-import { RcdpClient } from '../rcdp/client';
+import { withSilentSession } from '../engine/silent-session';
+import type { EnrollmentRecord } from '../engine/state';
 
 /**
  * Scheduled last-messages poll (RCDP 2.7.1). The server answers last-messages only in an authenticated session,
@@ -21,52 +17,10 @@ export function createSilentMessagesFetcher(
   return async (provider: string, fromUtc: string | undefined, signal: AbortSignal): Promise<{ text: string; utc: string }[]> => {
     const enrolled = await serviceFor(provider);
     if (!enrolled) throw new Error(`no certificate enrolled from ${provider}; messages arrive with the next enrollment`);
-    const conn = await engine.openProvider(provider);
-    const client = new RcdpClient({
-      server: conn.server,
-      agent: conn.agent,
-      explainTlsError: conn.explainTlsError,
-      callerAppDescription: `KeyTalk Agent ${engine.appVersion ?? ''}`.trim(),
-      signal,
-      ...engine.rcdp,
-    });
-    const silent: FlowFrontEnd = {
-      prompt: async (p) => {
-        throw new MissingInputError([p.kind], `checking messages unattended needs ${p.kind} from the user`);
-      },
-      progress: () => {},
-    };
-    try {
-      await client.connect();
-      const saved = engine.secretStore ? await engine.secretStore.get(credentialSecretKey(provider, enrolled.service)) : undefined;
-      const credentials = saved ? (JSON.parse(saved) as Record<string, string>) : {};
-      const computerName = (engine.computerName ?? os.hostname)();
-      await authenticate({
-        client,
-        service: enrolled.service,
-        frontEnd: silent,
-        credentials,
-        rememberedUserId: credentials.USERID ?? enrolled.userId ?? (await rememberedUsers.get(engine.home, provider, enrolled.service)),
-        unattended: true,
-        canRemember: false,
-        computerName,
-        callerHwDescription: `${os.type()} ${os.release()} ${os.arch()}, ${computerName}`,
-        hwsig: engine.hwsig,
-        resolveHost: engine.resolveHost ?? dnsResolveHost,
-        env: engine.env ?? process.env,
-        mfa: engine.mfa,
-        signal,
-        kerberosTicket: engine.kerberosTicket,
-        decryptSeatChallenge: engine.decryptSeatChallenge,
-        wait: async () => {
-          throw new Error('the server asked to wait (DELAY); messages are checked again later');
-        },
-        step: () => {},
-        maxAttempts: 1,
-      });
-      return (await client.lastMessages(fromUtc)).messages;
-    } finally {
-      await client.eoc();
-    }
+    return withSilentSession(
+      engine,
+      { provider, service: enrolled.service, userId: enrolled.userId, signal, purpose: 'checking messages' },
+      async (client) => (await client.lastMessages(fromUtc)).messages,
+    );
   };
 }

@@ -6,13 +6,11 @@ import { buildPkcs12 } from '../crypto/p12-write';
 import { parseDisclaimerZip } from '../mail/disclaimer-zip';
 import { SUPPORTED_VERSIONS } from '../rcdp/versions';
 import { DisclaimerState, type DisclaimerChange } from '../scheduler/periodic-jobs';
-import { createMailIntegration } from '../mail/mail-integration';
-import { processRunner } from '../system/command-runner';
-import os from 'node:os';
+import { userMailIntegration } from '../mail/user-mail';
 import packageJson from '../../package.json';
 import type { EventSink, RequestHandlers } from '../ipc/dispatcher';
 import { homeLayout, resolveHome } from '../config/home';
-import { abortableSleep, runEnrollment, type EngineDeps, type EnrollRequest } from '../engine/enroll';
+import { runEnrollment, type EngineDeps, type EnrollRequest } from '../engine/enroll';
 import { FlowAnswer, type FlowOutcome, type FlowPrompt } from '../engine/flow-types';
 import { FlowCancelledError, MissingInputError, type FlowFrontEnd } from '../engine/front-end';
 import type { ProviderRegistry } from '../engine/providers';
@@ -95,7 +93,10 @@ export interface AgentRuntime extends AgentCore {
 const defaultSettings: Settings = { autostart: false, stores: ['file'], logLevel: 'info', theme: 'system' };
 
 export async function readSettings(home: string): Promise<Settings> {
-  return { ...defaultSettings, ...(await readJsonFile<Partial<Settings>>(path.join(homeLayout(home).state, 'settings.json'), {})) };
+  return {
+    ...defaultSettings,
+    ...(await readJsonFile<Partial<Settings>>(path.join(homeLayout(home).state, 'settings.json'), {})),
+  };
 }
 
 interface FlowEntry {
@@ -121,20 +122,44 @@ export function createAgent(options: AgentOptions = {}): AgentRuntime {
   const secretStore = options.secretStore ?? new MemorySecretStore();
   const version = options.version ?? '0.1.0';
   const log = options.log ?? createLogger(fileSink(layout.logs), 'info', { component: 'agent' });
-  const base = createEngineDeps({ home, secretStore, log, appVersion: version, settings: () => readSettings(home), providers: options.providers });
+  const base = createEngineDeps({
+    home,
+    secretStore,
+    log,
+    appVersion: version,
+    settings: () => readSettings(home),
+    providers: options.providers,
+  });
   const deps: EngineDeps = { ...base, ...options.engine, home };
   const providers = base.providerRegistry;
   const flows = new Map<string, FlowEntry>();
   let lastError: string | undefined;
   let scheduler: AgentScheduler | undefined;
+  // Work started by the core that outlives the request that started it (flows, post-flow syncs); stop() waits for it.
+  const background = new Set<Promise<unknown>>();
+  const track = <T>(p: Promise<T>): Promise<T> => {
+    background.add(p);
+    void p.finally(() => background.delete(p)).catch(() => undefined);
+    return p;
+  };
   const schedulerStatus = async () => (scheduler ? scheduler.status().catch(() => undefined) : undefined);
 
   const state = async () => {
-    const [list, messages, schedule] = await Promise.all([providers.list().catch(() => []), messageStore.list(home), schedulerStatus()]);
+    const [list, messages, schedule] = await Promise.all([
+      providers.list().catch(() => []),
+      messageStore.list(home),
+      schedulerStatus(),
+    ]);
     const next = schedule ? nextRenewal(schedule) : undefined;
     const waiting = [...flows.values()].some((f) => f.waiting);
     return {
-      status: waiting ? ('attention' as const) : flows.size ? ('working' as const) : lastError ? ('error' as const) : ('idle' as const),
+      status: waiting
+        ? ('attention' as const)
+        : flows.size
+          ? ('working' as const)
+          : lastError
+            ? ('error' as const)
+            : ('idle' as const),
       version,
       home,
       providers: list,
@@ -183,20 +208,25 @@ export function createAgent(options: AgentOptions = {}): AgentRuntime {
         }
       : ipc;
     publishState();
-    const done = runEnrollment(request, fe, deps, entry.abort.signal).then(async (outcome) => {
-      if (outcome.status === 'issued' && onIssued) {
-        // The new certificate is stored; a failure to retire the old one is logged, never turned into a failed
-        // renewal (the old one stays until the scheduler's next switch-over attempt or the user removes it).
-        await onIssued(outcome).catch((err: Error) => log.warn('retiring the renewed certificate failed', { error: err.message }));
-      }
-      flows.delete(entry.id);
-      lastError = outcome.status === 'failed' && outcome.code !== 'cancelled' ? outcome.message : undefined;
-      // A new certificate is watched for renewal at once, not at the scheduler's next periodic sync.
-      if (outcome.status === 'issued') scheduler?.sync().catch((err: Error) => log.warn('scheduler sync failed', { error: err.message }));
-      sink.emit('flow:done', { flowId: entry.id, outcome });
-      publishState();
-      return outcome;
-    });
+    const done = track(
+      runEnrollment(request, fe, deps, entry.abort.signal).then(async (outcome) => {
+        if (outcome.status === 'issued' && onIssued) {
+          // The new certificate is stored; a failure to retire the old one is logged, never turned into a failed
+          // renewal (the old one stays until the scheduler's next switch-over attempt or the user removes it).
+          await onIssued(outcome).catch((err: Error) =>
+            log.warn('retiring the renewed certificate failed', { error: err.message }),
+          );
+        }
+        flows.delete(entry.id);
+        lastError = outcome.status === 'failed' && outcome.code !== 'cancelled' ? outcome.message : undefined;
+        // A new certificate is watched for renewal at once, not at the scheduler's next periodic sync.
+        if (outcome.status === 'issued' && scheduler)
+          track(scheduler.sync().catch((err: Error) => log.warn('scheduler sync failed', { error: err.message })));
+        sink.emit('flow:done', { flowId: entry.id, outcome });
+        publishState();
+        return outcome;
+      }),
+    );
     return { flowId: entry.id, done };
   };
 
@@ -292,7 +322,8 @@ export function createAgent(options: AgentOptions = {}): AgentRuntime {
     }
     const cert = (await certsList()).find((c) => c.sha256Fingerprint === fp);
     if (!cert) throw new Error(`no certificate with fingerprint ${fp} in the configured stores`);
-    if (!cert.provider || !cert.service) throw new Error(`certificate ${fp} was not enrolled from a KeyTalk provider; it cannot be renewed here`);
+    if (!cert.provider || !cert.service)
+      throw new Error(`certificate ${fp} was not enrolled from a KeyTalk provider; it cannot be renewed here`);
     return { provider: cert.provider, service: cert.service, storeIds: cert.stores };
   };
 
@@ -313,7 +344,8 @@ export function createAgent(options: AgentOptions = {}): AgentRuntime {
       const f = findFlow(flowId);
       const w = f.waiting;
       if (!w) throw new Error(`enrollment ${flowId} is not waiting for an answer`);
-      if (w.prompt.kind !== answer.kind) throw new Error(`enrollment ${flowId} waits for a ${w.prompt.kind} answer, not ${answer.kind}`);
+      if (w.prompt.kind !== answer.kind)
+        throw new Error(`enrollment ${flowId} waits for a ${w.prompt.kind} answer, not ${answer.kind}`);
       f.waiting = undefined;
       w.resolve(FlowAnswer.parse(answer));
       publishState();
@@ -333,7 +365,8 @@ export function createAgent(options: AgentOptions = {}): AgentRuntime {
     },
     'certs:renew': async ({ sha256Fingerprint }) => {
       const oldFp = sha256Fingerprint.toUpperCase();
-      if (typeof currentPopup?.data.sha256Fingerprint === 'string' && currentPopup.data.sha256Fingerprint.toUpperCase() === oldFp) currentPopup = undefined;
+      if (typeof currentPopup?.data.sha256Fingerprint === 'string' && currentPopup.data.sha256Fingerprint.toUpperCase() === oldFp)
+        currentPopup = undefined;
       const retireOld: OnIssued = async (issued) => {
         const old = (await certsList()).find((c) => c.sha256Fingerprint === oldFp);
         if (!old) return;
@@ -360,9 +393,19 @@ export function createAgent(options: AgentOptions = {}): AgentRuntime {
     'certs:export': async ({ sha256Fingerprint, password }) => {
       const fp = sha256Fingerprint.toUpperCase();
       const bundle = await readBundle(fp);
-      if (!bundle) throw new Error(`certificate ${fp} is in no store that can export it (only the file store keeps the private key for export)`);
-      if (!bundle.keyPem) throw new Error(`certificate ${fp} has no private key in the file store; there is nothing to export as P12`);
-      const p12 = buildPkcs12({ certPem: bundle.certPem, keyPem: bundle.keyPem, chainPem: bundle.chainPem, password, friendlyName: bundle.label });
+      if (!bundle)
+        throw new Error(
+          `certificate ${fp} is in no store that can export it (only the file store keeps the private key for export)`,
+        );
+      if (!bundle.keyPem)
+        throw new Error(`certificate ${fp} has no private key in the file store; there is nothing to export as P12`);
+      const p12 = buildPkcs12({
+        certPem: bundle.certPem,
+        keyPem: bundle.keyPem,
+        chainPem: bundle.chainPem,
+        password,
+        friendlyName: bundle.label,
+      });
       const base = (bundle.label || fp.slice(0, 16)).replace(/[^A-Za-z0-9._-]+/g, '_').slice(0, 80) || 'certificate';
       return { fileName: `${base}.p12`, dataBase64: p12.toString('base64') };
     },
@@ -427,7 +470,14 @@ export function createAgent(options: AgentOptions = {}): AgentRuntime {
       const out: { pending: PendingApproval; outcome: FlowOutcome }[] = [];
       for (const p of await pendingApprovals.list(home)) {
         const outcome = await startFlow(
-          { provider: p.provider, service: p.service, format: p.format, csr: p.csr, unattended: true, credentials: p.userId ? { USERID: p.userId } : undefined },
+          {
+            provider: p.provider,
+            service: p.service,
+            format: p.format,
+            csr: p.csr,
+            unattended: true,
+            credentials: p.userId ? { USERID: p.userId } : undefined,
+          },
           unattendedFrontEnd,
         ).done;
         out.push({ pending: p, outcome });
@@ -447,9 +497,7 @@ export function createAgent(options: AgentOptions = {}): AgentRuntime {
         }
         sink.emit(channel, payload);
       };
-      const mail =
-        options.mail ??
-        createMailIntegration({ runner: processRunner, userHome: options.mailUserHome ?? os.homedir(), env: process.env, log: (m) => log.info(m) });
+      const mail = options.mail ?? userMailIntegration((m) => log.info(m), options.mailUserHome);
       // Which mail clients got the signature is kept beside the scheduler's disclaimer state for the UI.
       const applyDisclaimer = mail
         ? async (change: DisclaimerChange) => {
@@ -476,14 +524,15 @@ export function createAgent(options: AgentOptions = {}): AgentRuntime {
       scheduler?.recheck(event);
     },
     async stop() {
-      await scheduler?.stop();
-      scheduler = undefined;
       for (const f of flows.values()) {
         f.abort.abort();
         f.waiting?.reject(new FlowCancelledError());
       }
-      // Give cancelled flows a moment to send eoc and publish flow:done.
-      await abortableSleep(0).catch(() => undefined);
+      // Cancelled flows send eoc and publish flow:done, and a post-flow scheduler sync finishes its writes,
+      // before the scheduler stops: nothing writes into the home after stop() resolves.
+      while (background.size) await Promise.allSettled([...background]);
+      await scheduler?.stop();
+      scheduler = undefined;
     },
   };
   return runtime;

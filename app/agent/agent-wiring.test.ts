@@ -93,6 +93,8 @@ describe('agent core wiring', () => {
     expect(renewAt).toBeGreaterThan(Date.parse(outcome.notBefore) + lifetime * 0.4);
     expect(renewAt).toBeLessThan(Date.parse(outcome.notAfter));
     expect(cert?.renewReason).toMatch(/\w/);
+    // One subject format across the UI list and the flow outcome (RFC 4514 order).
+    expect(cert?.subject).toBe(outcome.subject);
     expect((await agent.handlers['agent:get-state']({})).nextRenewal).toBe(cert!.renewAt);
   });
 

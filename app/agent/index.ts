@@ -11,6 +11,7 @@ import packageJson from '../../package.json';
 import type { EventSink, RequestHandlers } from '../ipc/dispatcher';
 import { homeLayout, resolveHome } from '../config/home';
 import { runEnrollment, type EngineDeps, type EnrollRequest } from '../engine/enroll';
+import { subjectInRfc4514Order } from '../engine/subject-order';
 import { FlowAnswer, type FlowOutcome, type FlowPrompt } from '../engine/flow-types';
 import { FlowCancelledError, MissingInputError, type FlowFrontEnd } from '../engine/front-end';
 import type { ProviderRegistry } from '../engine/providers';
@@ -258,8 +259,9 @@ export function createAgent(options: AgentOptions = {}): AgentRuntime {
         byFp.set(fp, {
           sha256Fingerprint: fp,
           serialNumber: c.serialNumber,
-          subject: c.subject,
-          issuer: c.issuer,
+          // Stores report certificate (DER) order; the UI shows RFC 4514 order like the CLI and the flow outcome.
+          subject: subjectInRfc4514Order(c.subject),
+          issuer: subjectInRfc4514Order(c.issuer),
           notBefore: c.notBefore,
           notAfter: c.notAfter,
           ...(c.origin ? { provider: c.origin.provider, service: c.origin.service } : {}),

@@ -2,11 +2,10 @@ import { spawn } from 'node:child_process';
 import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { PassThrough, Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startKeytalkSimulator, type KeytalkSimulator } from '../../simulators/keytalk/index';
 import { EXIT } from './exit-codes';
-import { runCli } from './run';
+import { runCliCaptured } from './testing';
 
 /**
  * keytalk-agent end to end: spawned as a separate process (tsx), without a terminal, against the simulator over
@@ -41,15 +40,7 @@ function cli(args: string[], opts: { input?: string; env?: Record<string, string
 
 /** The same CLI in this process (runCli), for the many exit-code checks: spawning tsx costs seconds each. */
 async function inproc(args: string[], opts: { input?: string; env?: Record<string, string> } = {}): Promise<Run> {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (d) => (out += d));
-  stderr.on('data', (d) => (err += d));
-  const stdin = Readable.from([opts.input ?? '']);
-  const code = await runCli(args, { stdout, stderr, stdin, env: { KEYTALK_AGENT_HOME: home, ...opts.env }, interactive: false });
-  return { code, stdout: out, stderr: err };
+  return runCliCaptured(args, { home, ...opts });
 }
 
 beforeAll(async () => {
@@ -68,7 +59,13 @@ beforeAll(async () => {
             { name: 'APPROVAL', credentials: ['USERID', 'PASSWD'], cert: { pendingApprovalPolls: 5 } },
           ],
           users: [
-            { id: 'alice', password: 's3cret', pin: '4321', otp: '777888', messages: [{ text: 'Welcome alice', utc: '2026-03-01T00:00:00Z' }] },
+            {
+              id: 'alice',
+              password: 's3cret',
+              pin: '4321',
+              otp: '777888',
+              messages: [{ text: 'Welcome alice', utc: '2026-03-01T00:00:00Z' }],
+            },
             { id: 'locked', password: 's3cret', lockedSeconds: 900 },
           ],
         },
@@ -95,27 +92,46 @@ describe('keytalk-agent CLI (non-TTY, spawned)', () => {
   });
 
   it('enroll --json with --password-stdin prints one object and stores the certificate', async () => {
-    const r = await cli(['enroll', '--provider', 'Acme', '--service', 'PASSWD', '--user', 'alice', '--password-stdin', '--format', 'PEM', '--json'], { input: 's3cret\n' });
+    const r = await cli(
+      ['enroll', '--provider', 'Acme', '--service', 'PASSWD', '--user', 'alice', '--password-stdin', '--format', 'PEM', '--json'],
+      { input: 's3cret\n' },
+    );
     expect(r.code, r.stderr).toBe(EXIT.ok);
     const out = JSON.parse(r.stdout);
-    expect(Object.keys(out).sort()).toEqual(['notAfter', 'notBefore', 'provider', 'serialNumber', 'service', 'sha256Fingerprint', 'status', 'stores', 'subject'].sort());
+    expect(Object.keys(out).sort()).toEqual(
+      ['notAfter', 'notBefore', 'provider', 'serialNumber', 'service', 'sha256Fingerprint', 'status', 'stores', 'subject'].sort(),
+    );
     expect(out).toMatchObject({ status: 'issued', provider: 'Acme', service: 'PASSWD', stores: ['file'] });
     expect(out.subject).toContain('CN=alice');
     const keyFile = path.join(home, 'certs', out.sha256Fingerprint, 'key.pem');
     expect((await fs.stat(keyFile)).mode & 0o777).toBe(0o600);
     const certs = JSON.parse((await inproc(['certs', '--json'])).stdout);
-    expect(certs).toContainEqual(expect.objectContaining({ sha256Fingerprint: out.sha256Fingerprint, provider: 'Acme', service: 'PASSWD', stores: ['file'] }));
+    expect(certs).toContainEqual(
+      expect.objectContaining({
+        sha256Fingerprint: out.sha256Fingerprint,
+        provider: 'Acme',
+        service: 'PASSWD',
+        stores: ['file'],
+      }),
+    );
     // One subject format everywhere (RFC 4514, most specific first): `certs` says what `enroll` said.
-    expect(certs.find((c: { sha256Fingerprint: string }) => c.sha256Fingerprint === out.sha256Fingerprint).subject).toBe(out.subject);
+    expect(certs.find((c: { sha256Fingerprint: string }) => c.sha256Fingerprint === out.sha256Fingerprint).subject).toBe(
+      out.subject,
+    );
     const msgs = JSON.parse((await inproc(['messages', '--json', '--mark-read'])).stdout);
     expect(msgs).toContainEqual(expect.objectContaining({ text: 'Welcome alice', provider: 'Acme', read: false }));
     expect(JSON.parse((await inproc(['messages', '--json', '--unread'])).stdout)).toEqual([]);
   });
 
   it('takes credentials from the environment (KEYTALK_USER / KEYTALK_PIN) and the OTP from the next stdin line', async () => {
-    const pin = await inproc(['enroll', '--provider', 'Acme', '--service', 'PIN', '--json'], { env: { KEYTALK_USER: 'alice', KEYTALK_PIN: '4321' } });
+    const pin = await inproc(['enroll', '--provider', 'Acme', '--service', 'PIN', '--json'], {
+      env: { KEYTALK_USER: 'alice', KEYTALK_PIN: '4321' },
+    });
     expect(pin.code, pin.stdout + pin.stderr).toBe(EXIT.ok);
-    const otp = await inproc(['enroll', '--provider', 'Acme', '--service', 'OTP', '--user', 'alice', '--password-stdin', '--csr', '--json'], { input: 's3cret\n777888\n' });
+    const otp = await inproc(
+      ['enroll', '--provider', 'Acme', '--service', 'OTP', '--user', 'alice', '--password-stdin', '--csr', '--json'],
+      { input: 's3cret\n777888\n' },
+    );
     expect(otp.code, otp.stdout + otp.stderr).toBe(EXIT.ok);
   });
 
@@ -126,20 +142,28 @@ describe('keytalk-agent CLI (non-TTY, spawned)', () => {
   });
 
   it('exit codes: auth failure 3, locked 4, pending approval 8, bad input 2, network 5', async () => {
-    const wrong = await inproc(['enroll', '--provider', 'Acme', '--service', 'PASSWD', '--user', 'alice', '--json'], { env: { KEYTALK_PASSWORD: 'nope' } });
+    const wrong = await inproc(['enroll', '--provider', 'Acme', '--service', 'PASSWD', '--user', 'alice', '--json'], {
+      env: { KEYTALK_PASSWORD: 'nope' },
+    });
     expect(wrong.code).toBe(EXIT.authFailed);
     expect(JSON.parse(wrong.stdout)).toMatchObject({ status: 'failed', code: 'auth-failed' });
     await fetch(`${sim.control}/users/alice/unlock`, { method: 'POST', body: '{}' });
 
-    const locked = await inproc(['enroll', '--provider', 'Acme', '--service', 'PASSWD', '--user', 'locked'], { env: { KEYTALK_PASSWORD: 's3cret' } });
+    const locked = await inproc(['enroll', '--provider', 'Acme', '--service', 'PASSWD', '--user', 'locked'], {
+      env: { KEYTALK_PASSWORD: 's3cret' },
+    });
     expect(locked.code).toBe(EXIT.locked);
     expect(locked.stderr).toMatch(/locked/);
 
-    const pending = await inproc(['enroll', '--provider', 'Acme', '--service', 'APPROVAL', '--user', 'alice', '--json'], { env: { KEYTALK_PASSWORD: 's3cret' } });
+    const pending = await inproc(['enroll', '--provider', 'Acme', '--service', 'APPROVAL', '--user', 'alice', '--json'], {
+      env: { KEYTALK_PASSWORD: 's3cret' },
+    });
     expect(pending.code).toBe(EXIT.pending);
     expect(JSON.parse(pending.stdout)).toMatchObject({ status: 'pending-approval', provider: 'Acme', service: 'APPROVAL' });
 
-    expect((await inproc(['enroll', '--provider', 'Nope', '--service', 'X'], { env: { KEYTALK_PASSWORD: 'x' } })).code).toBe(EXIT.badInput);
+    expect((await inproc(['enroll', '--provider', 'Nope', '--service', 'X'], { env: { KEYTALK_PASSWORD: 'x' } })).code).toBe(
+      EXIT.badInput,
+    );
     expect((await inproc(['enroll', '--provider', 'Acme', '--service', 'NOPE'])).stderr).toMatch(/has no service "NOPE".*PASSWD/);
     expect((await inproc(['enroll', '--provider', 'Acme'])).code).toBe(EXIT.badInput);
     expect((await inproc(['enroll', '--provider', 'Acme', '--service', 'PASSWD', '--format', 'DER'])).code).toBe(EXIT.badInput);
@@ -147,11 +171,16 @@ describe('keytalk-agent CLI (non-TTY, spawned)', () => {
 
     // The provider's server is gone: a separate home whose RCCD points at a closed port.
     const other = path.join(tmp, 'home-down');
-    const down = await startKeytalkSimulator({ stateDir: path.join(tmp, 'sim-down'), fixture: { providers: [{ name: 'Down', services: [{ name: 'S', cert: {} }] }] } });
+    const down = await startKeytalkSimulator({
+      stateDir: path.join(tmp, 'sim-down'),
+      fixture: { providers: [{ name: 'Down', services: [{ name: 'S', cert: {} }] }] },
+    });
     const rccd = down.rccds.Down!;
     await down.stop();
     expect((await inproc(['rccd', 'import', rccd], { env: { KEYTALK_AGENT_HOME: other } })).code).toBe(EXIT.ok);
-    const net = await inproc(['enroll', '--provider', 'Down', '--service', 'S', '--user', 'a', '--home', other], { env: { KEYTALK_PASSWORD: 'x' } });
+    const net = await inproc(['enroll', '--provider', 'Down', '--service', 'S', '--user', 'a', '--home', other], {
+      env: { KEYTALK_PASSWORD: 'x' },
+    });
     expect(net.code).toBe(EXIT.network);
     expect(net.stderr).toMatch(/refused the connection/);
   });

@@ -1,11 +1,10 @@
 import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { PassThrough, Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startKeytalkSimulator, type KeytalkSimulator } from '../../simulators/keytalk/index';
 import { EXIT } from '../cli/exit-codes';
-import { runCli } from '../cli/run';
+import { runCliCaptured } from '../cli/testing';
 import { homeLayout } from '../config/home';
 import { credentialSecretKey } from '../engine/state';
 import { FileKeySecretStore } from '../system/file-key-secret-store';
@@ -17,14 +16,7 @@ let tmp: string;
 let home: string;
 
 async function cli(args: string[], env: Record<string, string> = {}) {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (d) => (out += d));
-  stderr.on('data', (d) => (err += d));
-  const code = await runCli(args, { stdout, stderr, stdin: Readable.from(['']), env: { KEYTALK_AGENT_HOME: home, ...env }, interactive: false });
-  return { code, stdout: out, stderr: err };
+  return runCliCaptured(args, { home, env });
 }
 
 beforeAll(async () => {
@@ -36,7 +28,13 @@ beforeAll(async () => {
       providers: [
         {
           name: 'Demo',
-          services: [{ name: 'SHORT', credentials: ['USERID', 'PASSWD'], cert: { lifetime: '1h', certExpirationMargin: 600, keepAliveInterval: '3600s' } }],
+          services: [
+            {
+              name: 'SHORT',
+              credentials: ['USERID', 'PASSWD'],
+              cert: { lifetime: '1h', certExpirationMargin: 600, keepAliveInterval: '3600s' },
+            },
+          ],
           users: [{ id: 'DemoUser', password: 'secret' }],
         },
       ],
@@ -51,15 +49,24 @@ afterAll(async () => {
 describe('keytalk-agent renew / status', () => {
   it('renews only when due unless --force, and status --json explains when and why', async () => {
     expect((await cli(['rccd', 'import', sim.rccds.Demo!])).code).toBe(EXIT.ok);
-    const enrolled = await cli(['enroll', '--provider', 'Demo', '--service', 'SHORT', '--user', 'DemoUser', '--json'], { KEYTALK_PASSWORD: 'secret' });
+    const enrolled = await cli(['enroll', '--provider', 'Demo', '--service', 'SHORT', '--user', 'DemoUser', '--json'], {
+      KEYTALK_PASSWORD: 'secret',
+    });
     expect(enrolled.code, enrolled.stderr).toBe(EXIT.ok);
     const first = JSON.parse(enrolled.stdout) as { sha256Fingerprint: string };
-    await new FileKeySecretStore(homeLayout(home).secrets).set(credentialSecretKey('Demo', 'SHORT'), JSON.stringify({ USERID: 'DemoUser', PASSWD: 'secret' }));
+    await new FileKeySecretStore(homeLayout(home).secrets).set(
+      credentialSecretKey('Demo', 'SHORT'),
+      JSON.stringify({ USERID: 'DemoUser', PASSWD: 'secret' }),
+    );
 
     const notDue = await cli(['renew', '--json']);
     expect(notDue.code, notDue.stderr).toBe(EXIT.ok);
     expect(JSON.parse(notDue.stdout)).toEqual([
-      expect.objectContaining({ sha256Fingerprint: first.sha256Fingerprint, ran: false, outcome: expect.stringMatching(/^not due: renew from .*expiration margin is 10 min/) }),
+      expect.objectContaining({
+        sha256Fingerprint: first.sha256Fingerprint,
+        ran: false,
+        outcome: expect.stringMatching(/^not due: renew from .*expiration margin is 10 min/),
+      }),
     ]);
 
     const forced = await cli(['renew', '--service', 'SHORT', '--force', '--json']);
@@ -74,7 +81,11 @@ describe('keytalk-agent renew / status', () => {
       keepAlive: { user: string; lastSuccessAt?: string }[];
     };
     expect(status.certificates).toEqual([
-      expect.objectContaining({ sha256Fingerprint: certs[0]!.sha256Fingerprint, state: 'scheduled', reason: expect.stringContaining('expiration margin is 10 min') }),
+      expect.objectContaining({
+        sha256Fingerprint: certs[0]!.sha256Fingerprint,
+        state: 'scheduled',
+        reason: expect.stringContaining('expiration margin is 10 min'),
+      }),
     ]);
     expect(Date.parse(status.certificates[0]!.renewAt)).toBeGreaterThan(Date.now() + 45 * 60_000);
     expect(status.keepAlive).toEqual([expect.objectContaining({ user: 'DemoUser' })]);

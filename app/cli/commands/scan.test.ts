@@ -1,7 +1,6 @@
 import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { PassThrough, Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startKeytalkSimulator, type KeytalkSimulator } from '../../../simulators/keytalk/index';
 import { homeLayout } from '../../config/home';
@@ -11,7 +10,7 @@ import { readScannerState } from '../../scanner/state';
 import { makeKey, purposeMix } from '../../scanner/test-certs';
 import { FileKeySecretStore } from '../../system/file-key-secret-store';
 import { EXIT } from '../exit-codes';
-import { runCli } from '../run';
+import { runCliCaptured } from '../testing';
 
 let sim: KeytalkSimulator;
 let tmp: string;
@@ -20,15 +19,8 @@ let folder: string;
 let mix: ReturnType<typeof purposeMix>;
 
 async function cli(args: string[]) {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (d) => (out += d));
-  stderr.on('data', (d) => (err += d));
   // HOME points at an empty folder: the machine's own NSS databases and Firefox profiles stay out of the test.
-  const code = await runCli(args, { stdout, stderr, stdin: Readable.from(['']), env: { KEYTALK_AGENT_HOME: home, HOME: tmp }, interactive: false });
-  return { code, stdout: out, stderr: err };
+  return runCliCaptured(args, { home, env: { HOME: tmp } });
 }
 
 beforeAll(async () => {
@@ -41,8 +33,20 @@ beforeAll(async () => {
         {
           name: 'Acme',
           services: [
-            { name: 'ALL', credentials: ['USERID', 'PASSWD'], certScraping: { schedule: 'on-successful-authentication', certPurposes: ['smime', 'client-auth', 'server-auth'], certStoreTypes: ['personal'] } },
-            { name: 'NEVER', credentials: ['USERID', 'PASSWD'], certScraping: { schedule: 'never', certPurposes: [], certStoreTypes: [] } },
+            {
+              name: 'ALL',
+              credentials: ['USERID', 'PASSWD'],
+              certScraping: {
+                schedule: 'on-successful-authentication',
+                certPurposes: ['smime', 'client-auth', 'server-auth'],
+                certStoreTypes: ['personal'],
+              },
+            },
+            {
+              name: 'NEVER',
+              credentials: ['USERID', 'PASSWD'],
+              certScraping: { schedule: 'never', certPurposes: [], certStoreTypes: [] },
+            },
           ],
           users: [{ id: 'alice', password: 's3cret' }],
         },
@@ -51,7 +55,8 @@ beforeAll(async () => {
   });
   expect((await cli(['rccd', 'import', sim.rccds.Acme!])).code).toBe(EXIT.ok);
   const secrets = new FileKeySecretStore(homeLayout(home).secrets);
-  for (const s of ['ALL', 'NEVER']) await secrets.set(credentialSecretKey('Acme', s), JSON.stringify({ USERID: 'alice', PASSWD: 's3cret' }));
+  for (const s of ['ALL', 'NEVER'])
+    await secrets.set(credentialSecretKey('Acme', s), JSON.stringify({ USERID: 'alice', PASSWD: 's3cret' }));
   mix = purposeMix(makeKey(), 'cli');
   folder = path.join(tmp, 'certs');
   await fs.mkdir(folder);
@@ -70,7 +75,9 @@ describe('keytalk-agent scan', () => {
     const rep = JSON.parse(r.stdout);
     expect(rep.status).toBe('dry-run');
     expect(rep.settings).toMatchObject({ schedule: 'on-successful-authentication', storeTypes: ['personal'] });
-    expect(rep.items.map((i: { sha256: string }) => i.sha256).sort()).toEqual([mix.server, mix.client, mix.smime].map((c) => inspectCertificate(c.der).sha256).sort());
+    expect(rep.items.map((i: { sha256: string }) => i.sha256).sort()).toEqual(
+      [mix.server, mix.client, mix.smime].map((c) => inspectCertificate(c.der).sha256).sort(),
+    );
     expect(rep.skippedItems.map((s: { location: string }) => path.basename(s.location))).toContain('broken.der');
     expect((await readScannerState(home)).sent['Acme/ALL']).toBeUndefined();
   });
@@ -82,7 +89,9 @@ describe('keytalk-agent scan', () => {
     expect(Object.keys((await readScannerState(home)).sent['Acme/ALL']!)).toHaveLength(3);
     const again = await cli(['scan', '--provider', 'Acme', '--service', 'ALL', '--folder', folder]);
     expect(again.code).toBe(EXIT.ok);
-    expect(again.stdout).toMatch(/server settings: schedule on-successful-authentication; purposes smime, client-auth, server-auth; store types personal/);
+    expect(again.stdout).toMatch(
+      /server settings: schedule on-successful-authentication; purposes smime, client-auth, server-auth; store types personal/,
+    );
     expect(again.stdout).toMatch(/already-sent/);
     expect(again.stdout).toMatch(/0 certificate\(s\) sent in 0 request\(s\)/);
     expect(again.stdout).toMatch(/skipped .*broken\.der: neither PEM nor DER/);

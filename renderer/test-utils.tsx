@@ -34,6 +34,7 @@ export function fakeApi(responders: Responder = {}) {
     'approvals:list': () => [],
     'popup:current': () => ({}),
     'disclaimers:list': () => [],
+    'stores:list': () => [],
     'app:about': () => ({ agent: '9.9.9', node: '20.0.0', rcdpVersions: ['2.8.3'], license: 'Apache-2.0' }),
   };
   const api: KeytalkApi = {

@@ -69,7 +69,10 @@ async function enrollWithPassword(provider: string, service: string, user: strin
   const { flowId } = await agent.handlers['enroll:start']({ provider, service });
   const done = nextEvent('flow:done', (p) => p.flowId === flowId);
   await prompt;
-  await agent.handlers['flow:answer']({ flowId, answer: { kind: 'credentials', values: { USERID: user, PASSWD: password }, remember: false } });
+  await agent.handlers['flow:answer']({
+    flowId,
+    answer: { kind: 'credentials', values: { USERID: user, PASSWD: password }, remember: false },
+  });
   return (await done).outcome;
 }
 
@@ -113,12 +116,24 @@ describe('agent core wiring', () => {
     expect(certs.map((c) => c.provider)).toEqual(expect.arrayContaining(['Acme', 'Campus']));
   });
 
-  it('after an S/MIME enrollment installs the seat\'s shared-mailbox certificates and runs the cert scraping the server asks for', async () => {
+  it("after an S/MIME enrollment installs the seat's shared-mailbox certificates and runs the cert scraping the server asks for", async () => {
     const outcome = await enrollWithPassword('Acme', 'SMIME', 'alice', 's3cret');
     expect(outcome.status).toBe('issued');
     const subjects = (await agent.handlers['certs:list']({})).map((c) => c.subject);
     expect(subjects.some((s) => s.includes('sales@acme.test'))).toBe(true);
-    const scanner = JSON.parse(await fs.readFile(path.join(agent.home, 'state', 'scanner.json'), 'utf8')) as { lastScans?: unknown[] };
+    const scanner = JSON.parse(await fs.readFile(path.join(agent.home, 'state', 'scanner.json'), 'utf8')) as {
+      lastScans?: unknown[];
+    };
     expect(scanner.lastScans?.length).toBeGreaterThan(0);
+  });
+
+  it('stores:list says where certificates go: every store of this platform, which are enabled, where they are', async () => {
+    const stores = await agent.handlers['stores:list']({});
+    const file = stores.find((st) => st.id === 'file');
+    expect(file).toMatchObject({ enabled: true, available: true, location: expect.stringContaining(agent.home) });
+    expect(stores.find((st) => st.id === 'nss')).toMatchObject({ enabled: false, location: expect.stringContaining('.pki') });
+    await agent.handlers['settings:set']({ stores: ['file', 'nss'] });
+    expect((await agent.handlers['stores:list']({})).find((st) => st.id === 'nss')?.enabled).toBe(true);
+    await agent.handlers['settings:set']({ stores: ['file'] });
   });
 });

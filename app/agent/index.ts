@@ -437,6 +437,16 @@ export function createAgent(options: AgentOptions = {}): AgentRuntime {
       license: packageJson.license,
     }),
     // The core cannot open a folder on the desktop; Electron main wraps this with shell.openPath.
+    'stores:list': async () => {
+      const { createStores, describeStores, storeCatalog } = await import('../stores/registry');
+      const enabled = (await readSettings(home)).stores;
+      const all = createStores({ home, enabled: storeCatalog(process.platform).map((e) => e.id), secrets: secretStore });
+      // One catalog id can stand for several stores (every Firefox profile: "firefox:<profile>").
+      return (await describeStores(all)).map((d) => ({
+        ...d,
+        enabled: enabled.includes(d.id) || enabled.includes(d.id.split(':')[0]!),
+      }));
+    },
     'logs:open-folder': async () => ({ path: layout.logs, opened: false }),
     'popup:current': async () => (currentPopup ? { popup: currentPopup } : {}),
     'settings:get': async () => readSettings(home),

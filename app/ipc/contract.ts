@@ -42,6 +42,18 @@ export const CertificateSummary = z.object({
 });
 export type CertificateSummary = z.infer<typeof CertificateSummary>;
 
+export const StoreInfo = z.object({
+  id: z.string(),
+  name: z.string(),
+  location: z.string(),
+  usedBy: z.array(z.string()),
+  available: z.boolean(),
+  unavailableReason: z.string().optional(),
+  /** Listed in settings.stores: new certificates go here. */
+  enabled: z.boolean(),
+});
+export type StoreInfo = z.infer<typeof StoreInfo>;
+
 export const ServerMessage = z.object({
   id: z.string(),
   provider: z.string(),
@@ -147,11 +159,15 @@ export const requests = {
   'approvals:list': { request: Empty, response: z.array(PendingApprovalSummary) },
   'approvals:check': {
     request: Empty,
-    response: z.array(z.object({ provider: z.string(), service: z.string(), status: z.string(), message: z.string().optional() })),
+    response: z.array(
+      z.object({ provider: z.string(), service: z.string(), status: z.string(), message: z.string().optional() }),
+    ),
   },
   'disclaimers:list': { request: Empty, response: z.array(DisclaimerSummary) },
   'app:about': { request: Empty, response: AboutInfo },
   /** Electron main opens the folder (shell.openPath) and says so; the browser host only returns the path. */
+  /** Every store this platform offers: where it is, which programs read it, whether the agent writes to it. */
+  'stores:list': { request: Empty, response: z.array(StoreInfo) },
   'logs:open-folder': { request: Empty, response: z.object({ path: z.string(), opened: z.boolean() }) },
   /** The last popup the core raised and nobody acted on: a popup window opened for it asks at start. */
   'popup:current': { request: Empty, response: z.object({ popup: PopupRequest.optional() }) },

@@ -32,6 +32,9 @@ export function createMemoryCore(home = '/memory-home') {
     'approvals:check': async () => [],
     'disclaimers:list': async () => [],
     'app:about': async () => ({ agent: '0.0.0-test', node: process.versions.node, rcdpVersions: [], license: 'test' }),
+    'stores:list': async () => [
+      { id: 'file', name: 'Agent file store', location: `${home}/certs`, usedBy: [], available: true, enabled: true },
+    ],
     'logs:open-folder': async () => ({ path: `${home}/logs`, opened: false }),
     'popup:current': async () => ({}),
     'settings:get': async () => settings,

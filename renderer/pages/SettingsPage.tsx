@@ -33,11 +33,16 @@ export function SettingsPage() {
   const save = useApp((st) => st.saveSettings);
   const removeProvider = useApp((st) => st.removeProvider);
   const about = useApp((st) => st.about);
+  const stores = useApp((st) => st.stores);
+  const loadStores = useApp((st) => st.loadStores);
   const loadAbout = useApp((st) => st.loadAbout);
   const openLogFolder = useApp((st) => st.openLogFolder);
   useEffect(() => {
     void loadAbout();
   }, [loadAbout]);
+  useEffect(() => {
+    void loadStores();
+  }, [loadStores]);
   return (
     <section aria-labelledby="settings-title">
       <h2 id="settings-title">{s.title}</h2>
@@ -79,6 +84,25 @@ export function SettingsPage() {
           </div>
           <StoresField key={settings.stores.join(',')} stores={settings.stores} onSave={(stores) => void save({ stores })} />
         </fieldset>
+      ) : null}
+      {stores.length > 0 ? (
+        <table aria-label={s.storesTable} data-testid="stores">
+          <caption>{s.storesTable}</caption>
+          <tbody>
+            {stores.map((st) => (
+              <tr key={st.id}>
+                <th scope="row">
+                  {st.name} <code>{st.id}</code>
+                </th>
+                <td>{st.location}</td>
+                <td>
+                  {st.available ? (st.enabled ? s.storeEnabled : s.storeOff) : s.storeUnavailable(st.unavailableReason ?? '')}
+                </td>
+                <td>{s.storeUsedBy(st.usedBy)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
       ) : null}
       <h3>{s.providers}</h3>
       {agent && agent.providers.length > 0 ? (

@@ -1,4 +1,4 @@
-import { act, screen } from '@testing-library/react';
+import { act, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import type { CertificateSummary, ServerMessage } from '../../app/ipc/contract';
@@ -93,8 +93,32 @@ describe('SettingsPage', () => {
     expect(calls.find((c) => c.channel === 'providers:remove')?.request).toEqual({ name: 'Acme' });
   });
 
-  it('saves the list of stores', async () => {
-    const { api, calls } = fakeApi({ 'settings:set': (patch) => ({ ...baseSettings, ...patch }) });
+  it('saves the list of stores and shows where each store is and whether it is in use', async () => {
+    let nssEnabled = false;
+    const { api, calls } = fakeApi({
+      'settings:set': (patch) => {
+        nssEnabled = !!patch.stores?.includes('nss');
+        return { ...baseSettings, ...patch };
+      },
+      'stores:list': () => [
+        {
+          id: 'file',
+          name: 'Agent file store',
+          location: '/home/u/.config/keytalk-agent/certs',
+          usedBy: [],
+          available: true,
+          enabled: true,
+        },
+        {
+          id: 'nss',
+          name: 'Shared NSS database',
+          location: '/home/u/.pki/nssdb',
+          usedBy: ['Chromium'],
+          available: true,
+          enabled: nssEnabled,
+        },
+      ],
+    });
     const { store } = renderWithStore(<SettingsPage />, api, 'settings');
     await act(() => store.getState().load());
     const input = screen.getByLabelText('Certificate stores (comma separated)');
@@ -102,5 +126,10 @@ describe('SettingsPage', () => {
     await userEvent.type(input, 'file, nss');
     await userEvent.click(screen.getByRole('button', { name: 'Save' }));
     expect(calls.filter((c) => c.channel === 'settings:set').map((c) => c.request)).toEqual([{ stores: ['file', 'nss'] }]);
+    const table = await screen.findByRole('table', { name: 'Where certificates go' });
+    const nssRow = within(table).getByRole('row', { name: /Shared NSS database/ });
+    expect(nssRow.textContent).toContain('/home/u/.pki/nssdb');
+    expect(nssRow.textContent).toContain('Used by: Chromium');
+    await waitFor(() => expect(within(table).getByRole('row', { name: /Shared NSS database/ }).textContent).toContain('in use'));
   });
 });

@@ -1,6 +1,7 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type {
   AboutInfo,
+  StoreInfo,
   AgentState,
   DisclaimerSummary,
   PendingApprovalSummary,
@@ -49,6 +50,8 @@ export interface AppState {
   approvals: PendingApprovalSummary[];
   disclaimers: DisclaimerSummary[];
   about?: AboutInfo;
+  /** Every store of this platform (settings page: where certificates go). */
+  stores: StoreInfo[];
   /** Last error to show in the alert region. */
   error?: string;
   /** Last success to announce politely. */
@@ -81,6 +84,7 @@ export interface AppActions {
   checkApprovals(): Promise<void>;
   refreshDisclaimers(): Promise<void>;
   loadAbout(): Promise<void>;
+  loadStores(): Promise<void>;
   openLogFolder(): Promise<void>;
 }
 
@@ -135,6 +139,7 @@ export function createAppStore(api: KeytalkApi, initialPage?: Page): AppStore {
       messages: [],
       approvals: [],
       disclaimers: [],
+      stores: [],
       setPage: (page) => set({ page, notice: undefined }),
       async load() {
         await attempt(async () => {
@@ -212,6 +217,7 @@ export function createAppStore(api: KeytalkApi, initialPage?: Page): AppStore {
       async saveSettings(patch) {
         const settings = await attempt(() => api.invoke('settings:set', patch));
         if (settings) set({ settings, notice: strings.settings.saved });
+        if (settings && patch.stores) await get().loadStores();
       },
       dismissPopup: () => set({ popup: undefined }),
       clearError: () => set({ error: undefined }),
@@ -230,7 +236,10 @@ export function createAppStore(api: KeytalkApi, initialPage?: Page): AppStore {
       },
       async checkApprovals() {
         const results = await attempt(() => api.invoke('approvals:check', {}));
-        if (results) set({ notice: strings.certificates.approvalsChecked(results.filter((r) => r.status === 'issued').length, results.length) });
+        if (results)
+          set({
+            notice: strings.certificates.approvalsChecked(results.filter((r) => r.status === 'issued').length, results.length),
+          });
         await get().refreshApprovals();
         await get().refreshCerts();
       },
@@ -244,6 +253,10 @@ export function createAppStore(api: KeytalkApi, initialPage?: Page): AppStore {
           return old && (old.name !== d.name || old.appliedAt !== d.appliedAt);
         });
         set({ disclaimers, ...(changed ? { notice: strings.disclaimers.changed(changed.name) } : {}) });
+      },
+      async loadStores() {
+        const stores = await attempt(() => api.invoke('stores:list', {}));
+        if (stores) set({ stores });
       },
       async loadAbout() {
         const about = await attempt(() => api.invoke('app:about', {}));

@@ -9,7 +9,11 @@ const dir = mkdtempSync(path.join(os.tmpdir(), 'kt-cli-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 it('npm run sim prints exactly one JSON line with url, rccds, outbox and control, then serves', async () => {
-  const child = spawn('npx', ['tsx', path.join(import.meta.dirname, 'main.ts'), '--state', dir, '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  // Its own process group: npx → tsx → node, and SIGTERM must reach the simulator itself, not only npx.
+  const child = spawn('npx', ['tsx', path.join(import.meta.dirname, 'main.ts'), '--state', dir, '--port', '0'], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
+  });
   let out = '';
   const line = await new Promise<string>((resolve, reject) => {
     child.stdout.on('data', (c: Buffer) => {
@@ -25,7 +29,7 @@ it('npm run sim prints exactly one JSON line with url, rccds, outbox and control
   const state = await request(`${info.control}/state`);
   expect(state.json<{ urls: { https: string } }>().urls.https).toBe(info.url);
   const exited = new Promise<number | null>((r) => child.on('exit', r));
-  child.kill('SIGTERM');
+  process.kill(-child.pid!, 'SIGTERM');
   await exited;
   expect(out.trim().split('\n')).toHaveLength(1);
 });

@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { z } from 'zod';
-import { findUser, userRuntime, type SimContext } from './context';
+import { findService, findUser, userRuntime, type SimContext } from './context';
 import type { FaultTable } from './faults';
 import { faultSchema } from './fixture';
 import { readBody } from './http-util';
@@ -14,6 +14,7 @@ export interface ControlDeps {
 }
 
 const messageBody = z.object({ text: z.string(), utc: z.string().optional(), user: z.string().optional() }).strict();
+const disclaimerBody = z.object({ name: z.string().min(1), text: z.string(), checkInterval: z.number().int().positive().default(60) }).strict();
 const messagesBody = z.object({ messages: z.array(z.object({ text: z.string(), utc: z.string() }).strict()), user: z.string().optional() }).strict();
 
 function send(res: ServerResponse, status: number, value: unknown): void {
@@ -105,6 +106,24 @@ export async function handleControl(ctx: SimContext, req: IncomingMessage, res: 
           return send(res, 200, { ok: true });
         }
         return bad('use GET, POST, PUT or DELETE', 405);
+      }
+      case 'services': {
+        // The administrator changes (or withdraws) a service's e-mail disclaimer; agents see it at their next check.
+        const ref = findService(ctx, parts[1] ? decodeURIComponent(parts[1]) : undefined);
+        if (!ref) return bad(`unknown service "${parts[1] ?? ''}"`, 404);
+        if (parts[2] !== 'disclaimer') return bad(`unknown service setting "${parts[2] ?? ''}"; use /services/<name>/disclaimer`, 404);
+        if (m === 'GET') return send(res, 200, ref.service.cert.disclaimer ?? null);
+        if (m === 'PUT') {
+          const r = disclaimerBody.safeParse(await json(req));
+          if (!r.success) return bad('PUT {"name": "...", "text": "...", "checkInterval"?: minutes}');
+          ref.service.cert.disclaimer = r.data;
+          return send(res, 200, r.data);
+        }
+        if (m === 'DELETE') {
+          delete ref.service.cert.disclaimer;
+          return send(res, 200, { ok: true });
+        }
+        return bad('use GET, PUT or DELETE', 405);
       }
       case 'issued': {
         const user = url.searchParams.get('user');

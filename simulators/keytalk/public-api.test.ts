@@ -89,6 +89,27 @@ describe('Public API 1.6.x (section 3)', () => {
     expect((await get('/public/rccd?uid=nope')).status).toBe(400);
   });
 
+  it('the control endpoint changes and withdraws a service\'s disclaimer', async () => {
+    type Reply = { 'set-disclaimer': boolean; disclaimer?: { name: string; zip: string; 'check-interval': number } };
+    const ask = () => get('/public/set-disclaimer-for-smime-cert-email?service=SMIME&email=demo%40keytalk.test').then((r) => r.json<Reply>());
+    const control = (method: string, body?: object) =>
+      request(`${sim.control}/services/SMIME/disclaimer`, { method, ...(body ? { body: JSON.stringify(body) } : {}) });
+    const original = (await control('GET')).json<{ name: string; text: string; checkInterval: number }>();
+    try {
+      expect((await control('PUT', { name: 'Legal v2', text: 'Updated <i>notice</i>', checkInterval: 5 })).status).toBe(200);
+      const d = await ask();
+      expect(d.disclaimer).toMatchObject({ name: 'Legal v2', 'check-interval': 5 });
+      const zip = await JSZip.loadAsync(Buffer.from(d.disclaimer!.zip, 'base64'));
+      expect(await zip.file('signature.txt')!.async('string')).toBe('Updated <i>notice</i>');
+      expect((await control('DELETE')).status).toBe(200);
+      expect((await ask())['set-disclaimer']).toBe(false);
+      expect((await control('PUT', { text: 'no name' })).status).toBe(400);
+      expect((await request(`${sim.control}/services/NOPE/disclaimer`, { method: 'GET' })).status).toBe(404);
+    } finally {
+      await control('PUT', original);
+    }
+  });
+
   it('self-service-availability, smime-cert-enrollment-availability, is-cert-tpm-attested', async () => {
     expect((await request(`${sim.url}/public/self-service-availability`, form({ cert: userCertPem }))).json()).toEqual({ status: 'self-service-availability', available: true });
     expect((await request(`${sim.url}/public/self-service-availability`, form({ cert: 'garbage' }))).status).toBe(400);

@@ -111,6 +111,8 @@ describe('agent core over the IPC contract', () => {
     expect(await agent.handlers['approvals:list']({})).toEqual([]);
     expect(await agent.handlers['logs:open-folder']({})).toEqual({ path: path.join(agent.home, 'logs'), opened: false });
     expect(await agent.handlers['disclaimers:list']({})).toEqual([]);
+    // This core was never started: "Check now" says why it cannot run instead of pretending it checked.
+    await expect(agent.handlers['disclaimers:check']({})).rejects.toThrow(/scheduler is not running; restart the agent/);
   });
 
   it('disclaimerPreview is plain text: signature.txt, else the HTML without tags; a bad package says so', async () => {

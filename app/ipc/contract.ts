@@ -164,6 +164,8 @@ export const requests = {
     ),
   },
   'disclaimers:list': { request: Empty, response: z.array(DisclaimerSummary) },
+  /** Run the scheduler's disclaimer check for every address now ("Check now"); answers the list afterwards. */
+  'disclaimers:check': { request: Empty, response: z.array(DisclaimerSummary) },
   'app:about': { request: Empty, response: AboutInfo },
   /** Electron main opens the folder (shell.openPath) and says so; the browser host only returns the path. */
   /** Every store this platform offers: where it is, which programs read it, whether the agent writes to it. */
@@ -182,6 +184,16 @@ export const events = {
   'flow:progress': z.object({ flowId: z.string(), progress: FlowProgress }),
   'flow:done': z.object({ flowId: z.string(), outcome: FlowOutcome }),
   'popup:open': PopupRequest,
+  /** The scheduler applied a new or changed disclaimer (name) or removed a withdrawn one (no name). */
+  'disclaimer:changed': z.object({ provider: z.string(), service: z.string(), email: z.string(), name: z.string().optional() }),
+  /** The scheduler renewed a certificate unattended (no flow:done is sent for it). */
+  'certs:renewed': z.object({
+    provider: z.string(),
+    service: z.string(),
+    subject: z.string().optional(),
+    sha256Fingerprint: z.string(),
+    notAfter: z.string(),
+  }),
 } as const;
 
 export type RequestChannel = keyof typeof requests;

@@ -31,6 +31,7 @@ export function createMemoryCore(home = '/memory-home') {
     'approvals:list': async () => [],
     'approvals:check': async () => [],
     'disclaimers:list': async () => [],
+    'disclaimers:check': async () => [],
     'app:about': async () => ({ agent: '0.0.0-test', node: process.versions.node, rcdpVersions: [], license: 'test' }),
     'stores:list': async () => [
       { id: 'file', name: 'Agent file store', location: `${home}/certs`, usedBy: [], available: true, enabled: true },

@@ -45,6 +45,8 @@ import { Scheduler, type JobRecord, type SchedulerLog } from './scheduler';
 
 export interface AgentNotifier extends RenewalNotifier {
   newMessages?(provider: string, added: number, unread: number): void;
+  /** A disclaimer was applied, replaced or removed in the mail clients (and recorded). */
+  disclaimerChanged?(change: DisclaimerChange): void;
 }
 
 export interface AgentSchedulerOptions {
@@ -238,7 +240,15 @@ export class AgentScheduler {
     s.handle(KEEP_ALIVE_KIND, createKeepAliveHandler({ publicApi: this.publicApi }));
     s.handle(SEAT_TEMPLATES_KIND, createSeatTemplatesHandler({ publicApi: this.publicApi }));
     if (this.o.applyDisclaimer) {
-      s.handle(DISCLAIMER_KIND, createDisclaimerHandler({ publicApi: this.publicApi, state: this.disclaimers, applyDisclaimer: this.o.applyDisclaimer }));
+      s.handle(
+        DISCLAIMER_KIND,
+        createDisclaimerHandler({
+          publicApi: this.publicApi,
+          state: this.disclaimers,
+          applyDisclaimer: this.o.applyDisclaimer,
+          onChanged: (change) => this.o.notifier.disclaimerChanged?.(change),
+        }),
+      );
     }
     if (this.o.fetchMessages !== false) {
       const fetch =
@@ -417,6 +427,21 @@ export class AgentScheduler {
     for (const j of this.scheduler.list()) if (j.kind === KEEP_ALIVE_KIND && !keepAlive.has(j.id)) await this.scheduler.remove(j.id);
   }
 
+
+  /**
+   * Run every disclaimer job now (UI "Check now"), in turn, through the same handler as the timed check.
+   * Returns the problems of the checks that failed (they stay scheduled with back-off, as after a timed run).
+   */
+  async checkDisclaimers(): Promise<string[]> {
+    await this.sync();
+    const errors: string[] = [];
+    for (const job of this.scheduler.list().filter((j) => j.kind === DISCLAIMER_KIND)) {
+      const after = await this.scheduler.runNow(job.id);
+      const d = job.data as { email?: string };
+      if (after && after.failures > 0) errors.push(`${d.email ?? job.id}: ${after.lastError ?? 'unknown error'}`);
+    }
+    return errors;
+  }
 
   /** Renew now (CLI `renew`, UI "renew now"): due certificates, or all matching with force. */
   async renew(opts: { service?: string; force?: boolean } = {}): Promise<RenewResult[]> {

@@ -143,6 +143,52 @@ describe('periodic jobs against the KeyTalk simulator', () => {
     await s.stop();
   });
 
+  it('disclaimer: a change on the server is applied, recorded, then reported; a withdrawn one is removed', async () => {
+    const clock = new SleepyClock();
+    const s = scheduler(clock, 'disclaimer-change');
+    const state = new DisclaimerState(path.join(home, 'state', 'change'));
+    mkdirSync(path.dirname(state.file), { recursive: true });
+    const applied: DisclaimerChange[] = [];
+    // What the state held when the change was reported: a listener re-reading the list must see the new one.
+    const seen: Promise<string[]>[] = [];
+    s.handle(
+      DISCLAIMER_KIND,
+      createDisclaimerHandler({
+        publicApi: async () => api,
+        state,
+        applyDisclaimer: async (c) => void applied.push(c),
+        onChanged: () => void seen.push(state.list().then((l) => l.map((d) => d.name))),
+      }),
+    );
+    await s.start();
+    const control = (method: string, body?: object) =>
+      fetch(`${sim.control}/services/SMIME/disclaimer`, { method, ...(body ? { body: JSON.stringify(body) } : {}) });
+    const original = (await (await control('GET')).json()) as object;
+    try {
+      const data = { provider: 'Demo', service: 'SMIME', email: 'demo@keytalk.test' };
+      const id = disclaimerJobId(data);
+      await s.set({ id, kind: DISCLAIMER_KIND, dueAt: clock.now(), data });
+      await s.runNow(id);
+      await s.runNow(id);
+      expect(applied).toHaveLength(1);
+      expect(await Promise.all(seen)).toEqual([['Demo disclaimer']]);
+
+      await control('PUT', { name: 'Demo disclaimer v2', text: 'Changed text', checkInterval: 1 });
+      await s.runNow(id);
+      expect(applied).toHaveLength(2);
+      expect(applied[1]).toMatchObject({ disclaimer: { name: 'Demo disclaimer v2' }, previous: { name: 'Demo disclaimer' } });
+      expect(await Promise.all(seen)).toEqual([['Demo disclaimer'], ['Demo disclaimer v2']]);
+
+      await control('DELETE');
+      await s.runNow(id);
+      expect(applied[2]).toMatchObject({ disclaimer: undefined, previous: { name: 'Demo disclaimer v2' } });
+      expect(await Promise.all(seen)).toEqual([['Demo disclaimer'], ['Demo disclaimer v2'], []]);
+    } finally {
+      await control('PUT', original);
+      await s.stop();
+    }
+  });
+
   it('seat templates: asks which templates auto-renew and decides per certificate', async () => {
     const clock = new SleepyClock();
     const s = scheduler(clock, 'seat');

@@ -173,6 +173,8 @@ export function createDisclaimerHandler(deps: {
   state: DisclaimerState;
   /** Mail-client integration (S/MIME work): apply, replace or remove signatures. Throws if it could not. */
   applyDisclaimer(change: DisclaimerChange): Promise<void>;
+  /** Told after a change was applied and recorded, so whoever reads the state then sees the new one. */
+  onChanged?(change: DisclaimerChange): void;
 }): JobHandler {
   return async (job, ctx) => {
     const d = DisclaimerData.parse(job.data);
@@ -202,6 +204,7 @@ export function createDisclaimerHandler(deps: {
           }
         : undefined,
     );
+    if (changed) deps.onChanged?.({ provider: d.provider, service: d.service, email: d.email, disclaimer: fetched, previous });
     const periodMs = fetched ? fetched.checkIntervalMinutes * 60_000 : DEFAULT_DISCLAIMER_CHECK_MS;
     return {
       status: 'done',

@@ -38,4 +38,26 @@ describe('ui bridge', () => {
       { popup: 'unattended-renewal', data: expect.objectContaining({ kind: 'locked' }) },
     ]);
   });
+  it('reports unattended renewals and disclaimer changes as contract events and refreshes the state', () => {
+    const sent: [string, unknown][] = [];
+    let refreshed = 0;
+    const n = uiNotifier(
+      (channel, payload) => {
+        expect(events[channel].safeParse(payload).success).toBe(true);
+        sent.push([channel, payload]);
+      },
+      () => refreshed++,
+    );
+    const notice = { jobId: 'renewal:AA', provider: 'P', service: 'S', subject: 'CN=Carol', notAfter: '2026-03-01T00:00:00Z', message: 'renewed' };
+    n.renewed({ ...notice, newSha256Fingerprint: 'CC', newNotAfter: '2027-03-01T00:00:00Z' });
+    const change = { provider: 'P', service: 'S', email: 'c@x.test', previous: undefined };
+    n.disclaimerChanged!({ ...change, disclaimer: { name: 'Legal', zipBase64: 'UEs=', checkIntervalMinutes: 60 } });
+    n.disclaimerChanged!({ ...change, disclaimer: undefined });
+    expect(sent).toEqual([
+      ['certs:renewed', { provider: 'P', service: 'S', subject: 'CN=Carol', sha256Fingerprint: 'CC', notAfter: '2027-03-01T00:00:00Z' }],
+      ['disclaimer:changed', { provider: 'P', service: 'S', email: 'c@x.test', name: 'Legal' }],
+      ['disclaimer:changed', { provider: 'P', service: 'S', email: 'c@x.test' }],
+    ]);
+    expect(refreshed).toBe(3);
+  });
 });

@@ -4,7 +4,8 @@ import type { AgentNotifier, SchedulerStatus } from './agent-scheduler';
 /**
  * What the agent core needs to show the scheduler in the tray UI through the existing IPC contract:
  *  - `uiNotifier(emit)`: renewal notices as `popup:open` events (the unattended auto-renewal popup; a locked
- *    account and repeated failures use the same popup with `data.kind`), renewals and messages as state refreshes;
+ *    account and repeated failures use the same popup with `data.kind`); unattended renewals and disclaimer
+ *    changes as `certs:renewed` / `disclaimer:changed` events (desktop notifications), messages as state refreshes;
  *  - `withRenewalInfo(certs, status)`: fills CertificateSummary.renewAt / renewReason for `certs:list`;
  *  - `nextRenewal(status)`: AgentState.nextRenewal.
  */
@@ -15,8 +16,26 @@ export function uiNotifier(emit: Emit, onChange: () => void = () => {}): AgentNo
     userActionNeeded: (n) => emit('popup:open', { popup: 'unattended-renewal', data: { kind: 'sign-in-needed', ...n } }),
     locked: (n) => emit('popup:open', { popup: 'unattended-renewal', data: { kind: 'locked', ...n } }),
     failing: (n) => emit('popup:open', { popup: 'unattended-renewal', data: { kind: 'failing', ...n } }),
-    renewed: () => onChange(),
+    renewed: (n) => {
+      emit('certs:renewed', {
+        provider: n.provider,
+        service: n.service,
+        ...(n.subject ? { subject: n.subject } : {}),
+        sha256Fingerprint: n.newSha256Fingerprint,
+        notAfter: n.newNotAfter,
+      });
+      onChange();
+    },
     newMessages: () => onChange(),
+    disclaimerChanged: (c) => {
+      emit('disclaimer:changed', {
+        provider: c.provider,
+        service: c.service,
+        email: c.email,
+        ...(c.disclaimer ? { name: c.disclaimer.name } : {}),
+      });
+      onChange();
+    },
   };
 }
 

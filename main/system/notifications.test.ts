@@ -42,4 +42,28 @@ describe('notificationsFromEvents', () => {
     core.emit('agent:state', { ...state, unreadMessages: 5 });
     expect(shown).toHaveLength(4);
   });
+  it('notifies an unattended renewal by the scheduler and a disclaimer applied, changed or removed', () => {
+    const core = createMemoryCore();
+    const shown: Notice[] = [];
+    notificationsFromEvents(core.onEvent, (n) => shown.push(n));
+    core.emit('certs:renewed', {
+      provider: 'Acme',
+      service: 'EMAIL',
+      subject: 'CN=alice',
+      sha256Fingerprint: 'CC',
+      notAfter: '2027-03-01T12:00:00.000Z',
+    });
+    core.emit('certs:renewed', { provider: 'Acme', service: 'WEB', sha256Fingerprint: 'DD', notAfter: '2027-04-01T00:00:00Z' });
+    core.emit('disclaimer:changed', { provider: 'Mailco', service: 'SMIME', email: 'carol@mailco.test', name: 'Mailco legal v2' });
+    core.emit('disclaimer:changed', { provider: 'Mailco', service: 'SMIME', email: 'carol@mailco.test' });
+    expect(shown).toEqual([
+      { title: 'Certificate renewed', body: 'CN=alice (Acme / EMAIL) was renewed; valid until 2027-03-01.' },
+      { title: 'Certificate renewed', body: 'WEB (Acme / WEB) was renewed; valid until 2027-04-01.' },
+      { title: 'E-mail disclaimer updated', body: 'Mail from carol@mailco.test now ends with "Mailco legal v2" (set by Mailco).' },
+      {
+        title: 'E-mail disclaimer removed',
+        body: 'Mailco no longer sets a disclaimer for carol@mailco.test; it was taken out of your signature.',
+      },
+    ]);
+  });
 });

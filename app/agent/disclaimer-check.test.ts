@@ -1,0 +1,108 @@
+import { promises as fs } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startKeytalkSimulator, type KeytalkSimulator } from '../../simulators/keytalk/index';
+import type { EventChannel, EventOf } from '../ipc/contract';
+import { MemorySecretStore } from '../system/secret-store';
+import { createAgent, type AgentRuntime } from './index';
+
+/**
+ * "Check now" for e-mail disclaimers (disclaimers:check): the scheduler's own disclaimer job runs at once, the
+ * user's Thunderbird profile (a throw-away HOME) gets the server's current disclaimer, and a change is announced
+ * with disclaimer:changed after it is recorded.
+ */
+let tmp: string;
+let sim: KeytalkSimulator;
+let agent: AgentRuntime;
+let userJs: string;
+const events: { channel: EventChannel; payload: unknown }[] = [];
+
+beforeAll(async () => {
+  tmp = await fs.mkdtemp(path.join(os.tmpdir(), 'kt-disclaimer-check-'));
+  const userHome = path.join(tmp, 'user');
+  const profile = path.join(userHome, '.thunderbird', 'p.default');
+  await fs.mkdir(profile, { recursive: true });
+  await fs.writeFile(path.join(profile, 'prefs.js'), 'user_pref("mail.identity.id1.useremail", "dora@mailco.test");\n');
+  await fs.writeFile(path.join(userHome, '.thunderbird', 'profiles.ini'), '[Profile0]\nName=default\nIsRelative=1\nPath=p.default\nDefault=1\n');
+  userJs = path.join(profile, 'user.js');
+  sim = await startKeytalkSimulator({
+    stateDir: path.join(tmp, 'sim'),
+    fixture: {
+      providers: [
+        {
+          name: 'Mailco',
+          services: [
+            {
+              name: 'SMIME',
+              credentials: ['USERID', 'PASSWD'],
+              cert: { setDisclaimer: true, disclaimer: { name: 'Legal v1', text: 'First notice.' } },
+            },
+          ],
+          users: [{ id: 'dora@mailco.test', password: 'pw', email: 'dora@mailco.test' }],
+        },
+      ],
+    },
+  });
+  agent = createAgent({ home: path.join(tmp, 'home'), secretStore: new MemorySecretStore(), mailUserHome: userHome, engine: { sleep: async () => {} } });
+  agent.onEvent((channel, payload) => events.push({ channel, payload }));
+  await agent.start();
+});
+afterAll(async () => {
+  await agent?.stop();
+  await sim?.stop();
+  await fs.rm(tmp, { recursive: true, force: true });
+});
+
+function nextEvent<C extends EventChannel>(channel: C, pred: (p: EventOf<C>) => boolean = () => true): Promise<EventOf<C>> {
+  return new Promise((resolve) => {
+    const off = agent.onEvent((c: EventChannel, p: unknown) => {
+      if (c === channel && pred(p as EventOf<C>)) {
+        off();
+        resolve(p as EventOf<C>);
+      }
+    });
+  });
+}
+
+describe('disclaimers:check', () => {
+  it('applies the current disclaimer at once, and a changed one on the next check, announcing each change', async () => {
+    const rccd = await fs.readFile(sim.rccds.Mailco!);
+    await agent.handlers['providers:import-rccd']({ fileName: 'Mailco.rccd', dataBase64: rccd.toString('base64') });
+    const prompt = nextEvent('flow:prompt');
+    const { flowId } = await agent.handlers['enroll:start']({ provider: 'Mailco', service: 'SMIME' });
+    const done = nextEvent('flow:done', (p) => p.flowId === flowId);
+    await prompt;
+    await agent.handlers['flow:answer']({ flowId, answer: { kind: 'credentials', values: { USERID: 'dora@mailco.test', PASSWD: 'pw' }, remember: false } });
+    expect((await done).outcome.status).toBe('issued');
+
+    const first = await agent.handlers['disclaimers:check']({});
+    expect(first).toEqual([expect.objectContaining({ name: 'Legal v1', email: 'dora@mailco.test', preview: 'First notice.' })]);
+    expect(first[0]!.appliedTo.join()).toMatch(/Thunderbird/);
+    expect(await fs.readFile(userJs, 'utf8')).toContain('First notice.');
+    expect(events).toContainEqual({ channel: 'disclaimer:changed', payload: { provider: 'Mailco', service: 'SMIME', email: 'dora@mailco.test', name: 'Legal v1' } });
+
+    // Nothing changed on the server: checked again, not re-applied, no announcement.
+    const announced = () => events.filter((e) => e.channel === 'disclaimer:changed').length;
+    const before = announced();
+    const same = await agent.handlers['disclaimers:check']({});
+    expect(same[0]!.appliedAt).toBe(first[0]!.appliedAt);
+    expect(announced()).toBe(before);
+
+    const put = await fetch(`${sim.control}/services/SMIME/disclaimer`, { method: 'PUT', body: JSON.stringify({ name: 'Legal v2', text: 'Second notice.' }) });
+    expect(put.status).toBe(200);
+    const second = await agent.handlers['disclaimers:check']({});
+    expect(second).toEqual([expect.objectContaining({ name: 'Legal v2', preview: 'Second notice.' })]);
+    expect(Date.parse(second[0]!.checkedAt)).toBeGreaterThanOrEqual(Date.parse(first[0]!.checkedAt));
+    const js = await fs.readFile(userJs, 'utf8');
+    expect(js).toContain('Second notice.');
+    expect(js).not.toContain('First notice.');
+    expect(events.filter((e) => e.channel === 'disclaimer:changed').at(-1)?.payload).toMatchObject({ name: 'Legal v2' });
+  });
+
+  it('a server that cannot be reached is named in the error, and the check stays scheduled', async () => {
+    await fetch(`${sim.control}/faults`, { method: 'POST', body: JSON.stringify({ route: 'set-disclaimer', kind: 'status', status: 503, times: 1 }) });
+    await expect(agent.handlers['disclaimers:check']({})).rejects.toThrow(/checking the e-mail disclaimer failed for dora@mailco\.test: .*tries again later/);
+    expect(await agent.handlers['disclaimers:list']({})).toEqual([expect.objectContaining({ name: 'Legal v2' })]);
+  });
+});

@@ -1,12 +1,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startOnlineCaSimulator, type OnlineCaSimulator } from '../../../simulators/onlineca/index';
-import { GLOBAL_OPTIONS, type CliContext } from '../command';
-import { parseArgs, type OptionSpecs } from '../args';
-import { onlineCaCommand } from './onlineca';
+import { runCliCaptured, type CapturedRun } from '../testing';
 
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'onlineca-cli-'));
 let sim: OnlineCaSimulator;
@@ -19,39 +16,8 @@ afterAll(async () => {
   rmSync(tmp, { recursive: true, force: true });
 });
 
-async function run(
-  home: string,
-  argv: string[],
-  env: NodeJS.ProcessEnv = {},
-  tty?: { input: string },
-): Promise<{ code: number; out: string; err: string }> {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  const stdin = new PassThrough();
-  if (tty) stdin.write(tty.input);
-  else stdin.end();
-  let out = '';
-  let err = '';
-  stdout.on('data', (c: Buffer) => (out += c.toString()));
-  stderr.on('data', (c: Buffer) => (err += c.toString()));
-  const args = parseArgs(argv, { ...onlineCaCommand.options, ...GLOBAL_OPTIONS } as OptionSpecs);
-  const json = args.options.json === true;
-  const ctx: CliContext = {
-    home,
-    json,
-    stdout,
-    stderr,
-    stdin,
-    interactive: tty !== undefined,
-    env,
-    version: 'test',
-    say: (t) => {
-      if (!json) stdout.write(`${t}\n`);
-    },
-    emitJson: (v) => stdout.write(`${JSON.stringify(v)}\n`),
-  };
-  const code = await onlineCaCommand.run(ctx, args);
-  return { code, out, err };
+function run(home: string, argv: string[], env: Record<string, string> = {}, tty?: string[]): Promise<CapturedRun> {
+  return runCliCaptured(['onlineca', ...argv], { home, env, tty });
 }
 
 describe('keytalk-agent onlineca', () => {
@@ -60,15 +26,15 @@ describe('keytalk-agent onlineca', () => {
     expect((await run(home, ['add', 'demo', sim.url, '--pin', sim.caFingerprints.root])).code).toBe(0);
     const trust = await run(home, ['trust', 'demo']);
     expect(trust.code).toBe(0);
-    expect(trust.out).toMatch(/stored 2 trust root certificate\(s\) for demo \(lines format\)/);
+    expect(trust.stdout).toMatch(/stored 2 trust root certificate\(s\) for demo \(lines format\)/);
     const enroll = await run(home, ['enroll', 'demo', '--user', 'carol', '--store', 'file', '--json'], { KEYTALK_PASSWORD: 'carol-pw' });
-    expect(enroll.err).toBe('');
+    expect(enroll.stderr).toBe('');
     expect(enroll.code).toBe(0);
-    expect(JSON.parse(enroll.out)).toMatchObject({ status: 'issued', provider: 'demo', stores: ['file'] });
-    const list = JSON.parse((await run(home, ['list', '--json'])).out) as Array<{ name: string; trust: { method: string } }>;
+    expect(JSON.parse(enroll.stdout)).toMatchObject({ status: 'issued', provider: 'demo', stores: ['file'] });
+    const list = JSON.parse((await run(home, ['list', '--json'])).stdout) as Array<{ name: string; trust: { method: string } }>;
     expect(list.map((p) => [p.name, p.trust.method])).toEqual([['demo', 'pin']]);
     expect((await run(home, ['remove', 'demo'])).code).toBe(0);
-    expect((await run(home, ['list'])).out).toMatch(/no Online CA providers yet/);
+    expect((await run(home, ['list'])).stdout).toMatch(/no Online CA providers yet/);
   });
 
   it('first contact without a pin: scripted runs must accept the shown fingerprints explicitly', async () => {
@@ -76,20 +42,29 @@ describe('keytalk-agent onlineca', () => {
     await run(home, ['add', 'demo', sim.url]);
     const refused = await run(home, ['trust', 'demo']);
     expect(refused.code).toBe(2);
-    expect(refused.err).toContain(sim.caFingerprints.root.slice(0, 2));
-    expect(refused.err).toMatch(/--accept-fingerprints/);
+    expect(refused.stderr).toContain(sim.caFingerprints.root.slice(0, 2));
+    expect(refused.stderr).toMatch(/--accept-fingerprints/);
     expect((await run(home, ['trust', 'demo', '--accept-fingerprints'])).code).toBe(0);
   });
 
   it('on a terminal, the trust question needs a typed "yes"', async () => {
     const home = path.join(tmp, 'h5');
     await run(home, ['add', 'demo', sim.url]);
-    const no = await run(home, ['trust', 'demo'], {}, { input: 'y\n' });
+    const no = await run(home, ['trust', 'demo'], {}, ['y']);
     expect(no.code).toBe(9);
-    expect(no.err).toMatch(/Trust this CA\? Type "yes"/);
-    expect(no.err).toMatch(/not confirmed; nothing was stored/);
-    const yes = await run(home, ['trust', 'demo'], {}, { input: 'yes\n' });
+    expect(no.stderr).toMatch(/Trust this CA\? Type "yes"/);
+    expect(no.stderr).toMatch(/not confirmed; nothing was stored/);
+    const yes = await run(home, ['trust', 'demo'], {}, ['yes']);
     expect(yes.code).toBe(0);
+  });
+
+  it('on a terminal, enroll asks for the password without echoing it, then whether to remember it', async () => {
+    const home = path.join(tmp, 'h6');
+    await run(home, ['add', 'demo', sim.url, '--pin', sim.caFingerprints.root]);
+    const r = await run(home, ['enroll', 'demo', '--user', 'carol', '--store', 'file'], {}, ['carol-pw', 'n']);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(/Remember these credentials for automatic renewal\? \[y\/N\] n/);
+    expect(r.stderr).not.toContain('carol-pw');
   });
 
   it('wrong password exits with the auth-failed code and says why', async () => {
@@ -97,13 +72,19 @@ describe('keytalk-agent onlineca', () => {
     await run(home, ['add', 'demo', sim.url, '--pin', sim.caFingerprints.issuing]);
     const r = await run(home, ['enroll', 'demo', '--user', 'carol', '--store', 'file'], { KEYTALK_PASSWORD: 'wrong' });
     expect(r.code).toBe(3);
-    expect(r.err).toMatch(/wrong user name or password for realm "CLI realm"/);
+    expect(r.stderr).toMatch(/wrong user name or password for realm "CLI realm"/);
   });
 
   it('rejects bad usage with a clear message', async () => {
     const home = path.join(tmp, 'h4');
-    await expect(run(home, ['add', 'x'])).rejects.toThrow(/needs a name and the service URL/);
-    await expect(run(home, ['add', 'x', 'http://127.0.0.1/'])).rejects.toThrow(/https/);
-    await expect(run(home, ['frob'])).rejects.toThrow(/unknown onlineca sub-command/);
+    for (const [argv, why] of [
+      [['add', 'x'], /needs a name and the service URL/],
+      [['add', 'x', 'http://127.0.0.1/'], /https/],
+      [['frob'], /unknown onlineca sub-command/],
+    ] as const) {
+      const r = await run(home, [...argv]);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(why);
+    }
   });
 });

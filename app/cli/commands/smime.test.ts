@@ -2,7 +2,6 @@ import { promises as fs } from 'node:fs';
 import https from 'node:https';
 import os from 'node:os';
 import path from 'node:path';
-import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startKeytalkSimulator, type KeytalkSimulator } from '../../../simulators/keytalk/index';
 import { homeLayout } from '../../config/home';
@@ -12,39 +11,14 @@ import { enrollments } from '../../engine/state';
 import { RcdpClient } from '../../rcdp/client';
 import { importRccd } from '../../rccd/provider-store';
 import { FileStore } from '../../stores/file-store';
-import { parseArgs, type OptionSpecs } from '../args';
-import { GLOBAL_OPTIONS, type CliContext } from '../command';
-import { smimeCommand } from './smime';
+import { runCliCaptured, type CapturedRun } from '../testing';
 
 let sim: KeytalkSimulator;
 let tmp: string;
 let home: string;
 
-async function run(argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  const stdin = new PassThrough();
-  stdin.end();
-  let out = '';
-  let err = '';
-  stdout.on('data', (c: Buffer) => (out += c.toString()));
-  stderr.on('data', (c: Buffer) => (err += c.toString()));
-  const args = parseArgs(argv, { ...smimeCommand.options, ...GLOBAL_OPTIONS } as OptionSpecs);
-  const json = args.options.json === true;
-  const ctx: CliContext = {
-    home,
-    json,
-    stdout,
-    stderr,
-    stdin,
-    interactive: false,
-    env: {},
-    version: 'test',
-    say: (t) => void (!json && stdout.write(`${t}\n`)),
-    emitJson: (v) => stdout.write(`${JSON.stringify(v)}\n`),
-  };
-  const code = await smimeCommand.run(ctx, args);
-  return { code, out, err };
+function run(argv: string[]): Promise<CapturedRun> {
+  return runCliCaptured(['smime', ...argv], { home });
 }
 
 beforeAll(async () => {
@@ -66,7 +40,7 @@ describe('keytalk-agent smime invite', () => {
   it('without an S/MIME certificate: says to enroll first', async () => {
     const r = await run(['invite', '--email', 'guest@partner.test']);
     expect(r.code).toBe(2);
-    expect(r.err).toMatch(/enroll for your S\/MIME service first/);
+    expect(r.stderr).toMatch(/enroll for your S\/MIME service first/);
   });
 
   it('with the enrolled S/MIME certificate from the file store: invites over mTLS', async () => {
@@ -117,13 +91,13 @@ describe('keytalk-agent smime invite', () => {
       sim.ssapiUrl,
       '--json',
     ]);
-    expect(r.err).toBe('');
+    expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
-    expect(JSON.parse(r.out)).toMatchObject({
+    expect(JSON.parse(r.stdout)).toMatchObject({
       synchronous: true,
       succeeded: [{ email: 'guest@partner.test' }, { email: 'other@partner.test' }],
     });
     const a = await run(['invite', '--email', 'x@partner.test', '--async', '--ssapi-url', sim.ssapiUrl]);
-    expect(a.out).toMatch(/^x@partner\.test: order [0-9a-f]{12} placed$/m);
+    expect(a.stdout).toMatch(/^x@partner\.test: order [0-9a-f]{12} placed$/m);
   });
 });

@@ -64,6 +64,7 @@ export const strings = {
     approvalSince: (provider: string, service: string, since: string) => `${provider} / ${service}, requested ${since}`,
     checkNow: 'Check now',
     approvalsChecked: (issued: number, total: number) => `Checked ${total} request(s): ${issued} issued.`,
+    renewedUnattended: (what: string, until: string) => `${what} was renewed, valid until ${until}`,
   },
   disclaimers: {
     title: 'Email disclaimers',
@@ -73,6 +74,10 @@ export const strings = {
     notApplied: 'No mail client yet',
     lastCheck: 'Last checked',
     changed: (name: string) => `The email disclaimer ${name} was updated`,
+    removed: (email: string) => `The email disclaimer for ${email} was removed`,
+    checkNow: 'Check disclaimers now',
+    checking: 'Checking…',
+    unchanged: 'Email disclaimers checked: no change',
     forAddress: (email: string, provider: string) => `${email} (${provider})`,
   },
   enroll: {

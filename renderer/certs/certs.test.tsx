@@ -1,4 +1,4 @@
-import { act, screen } from '@testing-library/react';
+import { act, fireEvent, screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it, vi } from 'vitest';
 import type { DisclaimerSummary } from '../../app/ipc/contract';
@@ -111,6 +111,57 @@ describe('DisclaimersSection', () => {
     list = [];
     await act(() => store.getState().refreshDisclaimers());
     expect(screen.getByText('No email disclaimer is set by your providers.')).toBeTruthy();
+  });
+  it('"Check disclaimers now" runs the check, shows the new one and says so; a failed check shows why', async () => {
+    let list: DisclaimerSummary[] = [d];
+    let fail = false;
+    const { api, calls } = fakeApi({
+      'disclaimers:list': () => list,
+      'disclaimers:check': () => {
+        if (fail) throw new Error('[handler-failed] checking the e-mail disclaimer failed for alice@acme.test: 503');
+        list = [{ ...d, name: 'Acme legal v2', preview: 'New words', appliedAt: '2026-11-03T10:00:00Z', checkedAt: '2026-11-03T10:00:00Z' }];
+        return list;
+      },
+    });
+    const { store } = renderWithStore(<DisclaimersSection />, api);
+    await screen.findByRole('heading', { name: 'Acme legal' });
+    fireEvent.click(screen.getByRole('button', { name: 'Check disclaimers now' }));
+    expect(await screen.findByRole('heading', { name: 'Acme legal v2' })).toBeTruthy();
+    expect(screen.getByText('New words')).toBeTruthy();
+    expect(calls.filter((c) => c.channel === 'disclaimers:check')).toHaveLength(1);
+    expect(store.getState().notice).toBe('The email disclaimer Acme legal v2 was updated');
+    await waitFor(() => expect((screen.getByRole('button', { name: 'Check disclaimers now' }) as HTMLButtonElement).disabled).toBe(false));
+    await act(() => store.getState().checkDisclaimers());
+    expect(store.getState().notice).toBe('Email disclaimers checked: no change');
+    fail = true;
+    await act(() => store.getState().checkDisclaimers());
+    expect(store.getState().error).toMatch(/checking the e-mail disclaimer failed for alice@acme\.test/);
+  });
+
+  it('a disclaimer:changed event from the core refreshes the list and is announced; a removal too', async () => {
+    let list: DisclaimerSummary[] = [d];
+    const { api, emit } = fakeApi({ 'disclaimers:list': () => list });
+    const { store } = renderWithStore(<DisclaimersSection />, api);
+    await screen.findByRole('heading', { name: 'Acme legal' });
+    list = [{ ...d, name: 'Acme legal v3', appliedAt: '2026-11-04T10:00:00Z' }];
+    act(() => emit('disclaimer:changed', { provider: 'Acme', service: 'SMIME', email: 'alice@acme.test', name: 'Acme legal v3' }));
+    expect(await screen.findByRole('heading', { name: 'Acme legal v3' })).toBeTruthy();
+    expect(store.getState().notice).toBe('The email disclaimer Acme legal v3 was updated');
+    list = [];
+    act(() => emit('disclaimer:changed', { provider: 'Acme', service: 'SMIME', email: 'alice@acme.test' }));
+    expect(await screen.findByText('No email disclaimer is set by your providers.')).toBeTruthy();
+    expect(store.getState().notice).toBe('The email disclaimer for alice@acme.test was removed');
+  });
+});
+
+describe('unattended renewal', () => {
+  it('a certs:renewed event from the scheduler is announced and the certificate list is read again', async () => {
+    const { api, calls, emit } = fakeApi();
+    const { store } = renderWithStore(<PendingApprovals />, api);
+    const before = calls.filter((c) => c.channel === 'certs:list').length;
+    act(() => emit('certs:renewed', { provider: 'Acme', service: 'EMAIL', subject: 'CN=alice', sha256Fingerprint: fp, notAfter: '2027-03-01T12:00:00Z' }));
+    expect(store.getState().notice).toMatch(/^CN=alice was renewed, valid until /);
+    await waitFor(() => expect(calls.filter((c) => c.channel === 'certs:list').length).toBe(before + 1));
   });
 });
 

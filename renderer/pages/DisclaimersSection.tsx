@@ -1,4 +1,4 @@
-import { useEffect } from 'react';
+import { useEffect, useState } from 'react';
 import { strings } from '../strings';
 import { useApp } from '../state/context';
 
@@ -12,6 +12,8 @@ export function DisclaimersSection() {
   const disclaimers = useApp((st) => st.disclaimers);
   const refresh = useApp((st) => st.refreshDisclaimers);
   const agentState = useApp((st) => st.agent);
+  const check = useApp((st) => st.checkDisclaimers);
+  const [checking, setChecking] = useState(false);
   // Re-read when the core publishes a state change (the scheduler's disclaimer check is one).
   useEffect(() => {
     void refresh();
@@ -20,6 +22,19 @@ export function DisclaimersSection() {
     <section aria-labelledby="disclaimers-title">
       <h2 id="disclaimers-title">{s.title}</h2>
       {disclaimers.length === 0 ? <p>{s.empty}</p> : null}
+      <p>
+        {/* The scheduler checks at the server's interval; this runs the same check now. */}
+        <button
+          type="button"
+          disabled={checking}
+          onClick={() => {
+            setChecking(true);
+            void check().finally(() => setChecking(false));
+          }}
+        >
+          {checking ? s.checking : s.checkNow}
+        </button>
+      </p>
       <ul className="cards">
         {disclaimers.map((d) => (
           <li key={`${d.provider}/${d.service}/${d.email}`} className="card" data-testid="disclaimer">

@@ -83,6 +83,8 @@ export interface AppActions {
   /** Ask the server again about every pending approval, then refresh the list and the certificates. */
   checkApprovals(): Promise<void>;
   refreshDisclaimers(): Promise<void>;
+  /** Ask the servers for the current disclaimers now (the scheduler's own check), then show the result. */
+  checkDisclaimers(): Promise<void>;
   loadAbout(): Promise<void>;
   loadStores(): Promise<void>;
   openLogFolder(): Promise<void>;
@@ -131,6 +133,15 @@ export function createAppStore(api: KeytalkApi, initialPage?: Page): AppStore {
       void get().refreshCerts();
     });
     api.on('popup:open', (popup) => set({ popup }));
+    // Scheduler work done while the window is open is announced in the polite status region and shown at once.
+    api.on('disclaimer:changed', (c) => {
+      set({ notice: c.name ? strings.disclaimers.changed(c.name) : strings.disclaimers.removed(c.email) });
+      void get().refreshDisclaimers();
+    });
+    api.on('certs:renewed', (r) => {
+      set({ notice: strings.certificates.renewedUnattended(r.subject ?? r.service, new Date(r.notAfter).toLocaleString()) });
+      void get().refreshCerts();
+    });
 
     return {
       connected: false,
@@ -246,13 +257,17 @@ export function createAppStore(api: KeytalkApi, initialPage?: Page): AppStore {
       async refreshDisclaimers() {
         const disclaimers = await attempt(() => api.invoke('disclaimers:list', {}));
         if (!disclaimers) return;
-        const before = get().disclaimers;
         // A changed disclaimer (new name or re-applied) is announced once, when the list shows it.
-        const changed = disclaimers.find((d) => {
-          const old = before.find((b) => b.provider === d.provider && b.service === d.service && b.email === d.email);
-          return old && (old.name !== d.name || old.appliedAt !== d.appliedAt);
-        });
+        const changed = changedDisclaimer(get().disclaimers, disclaimers);
         set({ disclaimers, ...(changed ? { notice: strings.disclaimers.changed(changed.name) } : {}) });
+      },
+      async checkDisclaimers() {
+        const before = get().disclaimers;
+        const disclaimers = await attempt(() => api.invoke('disclaimers:check', {}));
+        // A failed check leaves its reason in the alert region; the list still shows what is in force.
+        if (!disclaimers) return get().refreshDisclaimers();
+        const changed = changedDisclaimer(before, disclaimers, true);
+        set({ disclaimers, notice: changed ? strings.disclaimers.changed(changed.name) : strings.disclaimers.unchanged });
       },
       async loadStores() {
         const stores = await attempt(() => api.invoke('stores:list', {}));
@@ -269,4 +284,15 @@ export function createAppStore(api: KeytalkApi, initialPage?: Page): AppStore {
     };
   });
   return store;
+}
+
+/**
+ * The first disclaimer in `after` that was re-applied or renamed compared with `before` (same address); with
+ * `includeNew` also one for a new address (after "Check now"; not on the first load, when `before` is empty).
+ */
+function changedDisclaimer(before: DisclaimerSummary[], after: DisclaimerSummary[], includeNew = false): DisclaimerSummary | undefined {
+  return after.find((d) => {
+    const old = before.find((b) => b.provider === d.provider && b.service === d.service && b.email === d.email);
+    return old ? old.name !== d.name || old.appliedAt !== d.appliedAt : includeNew;
+  });
 }

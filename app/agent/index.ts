@@ -24,6 +24,7 @@ import { AgentScheduler } from '../scheduler/agent-scheduler';
 import { nextRenewal, uiNotifier, withRenewalInfo, type Emit } from '../scheduler/ui-bridge';
 import { replaceInStores } from '../scheduler/replace-certificate';
 import { createEngineDeps } from './engine-deps';
+import { scannerHandlers } from './scanner-handlers';
 
 /**
  * The agent core: one object per process that owns the engine, stores and flows and implements the IPC
@@ -464,6 +465,7 @@ export function createAgent(options: AgentOptions = {}): AgentRuntime {
       sink.emit('agent:state', await state());
       return next;
     },
+    ...scannerHandlers(deps, { track, userHome: options.mailUserHome }),
   };
 
   const unattendedFrontEnd: FlowFrontEnd = {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { FlowAnswer, FlowOutcome, FlowProgress, FlowPrompt } from '../engine/flow-types';
+import { ScannerReport, ScannerSettingsPatch, ScannerUserSettings, ScanNowRequest, ScanNowResult } from './scanner-contract';
 
 /**
  * The one typed IPC contract between the UI and the core. Electron's ipcMain handlers, the preload bridge
@@ -175,6 +176,11 @@ export const requests = {
   'popup:current': { request: Empty, response: z.object({ popup: PopupRequest.optional() }) },
   'settings:get': { request: Empty, response: Settings },
   'settings:set': { request: Settings.partial().strict(), response: Settings },
+  /** Certificate scan (cert scraping): the user's scanner settings, per server what it asked and got, the last runs. */
+  'scanner:report': { request: Empty, response: ScannerReport },
+  'scanner:settings-set': { request: ScannerSettingsPatch, response: ScannerUserSettings },
+  /** Scan now on a silent session (remembered credentials); the server's settings still decide what is sent. */
+  'scanner:scan-now': { request: ScanNowRequest, response: ScanNowResult },
 } as const;
 
 /** Events pushed from the core to every UI window. */

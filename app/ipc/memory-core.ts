@@ -1,6 +1,7 @@
 import { EventEmitter } from 'node:events';
 import type { AgentState, EventChannel, EventOf, Settings } from './contract';
 import type { RequestHandlers } from './dispatcher';
+import type { ScannerUserSettings } from './scanner-contract';
 
 /**
  * A complete, in-memory implementation of the request handlers for testing the transports (Electron IPC,
@@ -10,6 +11,7 @@ import type { RequestHandlers } from './dispatcher';
 export function createMemoryCore(home = '/memory-home') {
   const emitter = new EventEmitter();
   let settings: Settings = { autostart: false, stores: ['file'], logLevel: 'info', theme: 'system' };
+  let scanner: ScannerUserSettings = { folders: [], nssDbs: [], includeExpired: false, sendPrivateKeys: false };
   const state = (): AgentState => ({ status: 'idle', version: '0.0.0-test', home, providers: [], unreadMessages: 0 });
   const emit = <C extends EventChannel>(channel: C, payload: EventOf<C>) => emitter.emit('event', channel, payload);
   const fail = async (): Promise<never> => {
@@ -44,6 +46,15 @@ export function createMemoryCore(home = '/memory-home') {
       emit('agent:state', state());
       return settings;
     },
+    'scanner:report': async () => ({ local: scanner, targets: [], lastScans: [] }),
+    'scanner:settings-set': async (patch) => {
+      // Same rule as the core, POSIX or Windows style (the memory core has no platform of its own).
+      const bad = [...(patch.folders ?? []), ...(patch.nssDbs ?? [])].find((p) => !/^(\/|[A-Za-z]:[\\/]|\\\\)/.test(p));
+      if (bad) throw new Error(`"${bad}" is not an absolute path; give the full path`);
+      scanner = { ...scanner, ...patch };
+      return scanner;
+    },
+    'scanner:scan-now': fail,
   };
   return {
     home,

@@ -176,9 +176,21 @@ export async function runCertScraping(o: ScrapeOptions): Promise<ScanReport> {
 }
 
 async function finish(o: ScrapeOptions, report: ScanReport, now: () => number): Promise<ScanReport> {
+  const summary = summarizeScan(report, new Date(now()).toISOString());
+  const settings = report.settings;
+  // The record of what was scanned and sent, for the UI and support; the last 20 runs.
+  await updateScannerState(o.home, (s) => {
+    s.lastScans = [summary, ...s.lastScans].slice(0, 20);
+    if (settings) s.serverSettings[report.target] = { schedule: settings.schedule, purposes: settings.purposes, storeTypes: settings.storeTypes, at: summary.at };
+  });
+  return report;
+}
+
+/** The counts of one run, as kept in scanner.json `lastScans`. */
+export function summarizeScan(report: ScanReport, at: string): ScanSummary {
   const count = (what: ScannedItem['outcome']) => report.items.filter((i) => i.outcome === what).length;
-  const summary: ScanSummary = {
-    at: new Date(now()).toISOString(),
+  return {
+    at,
     target: report.target,
     trigger: report.trigger,
     status: report.status,
@@ -189,11 +201,6 @@ async function finish(o: ScrapeOptions, report: ScanReport, now: () => number): 
     stored: count('stored'),
     skippedByServer: count('skipped-by-server'),
     skippedItems: report.skippedItems.length,
-    error: report.error,
+    ...(report.error ? { error: report.error } : {}),
   };
-  // The record of what was scanned and sent, for the UI and support; the last 20 runs.
-  await updateScannerState(o.home, (s) => {
-    s.lastScans = [summary, ...s.lastScans].slice(0, 20);
-  });
-  return report;
 }

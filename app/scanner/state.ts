@@ -26,6 +26,14 @@ export interface ScanSummary {
   error?: string;
 }
 
+/** The server's cert-scraping-settings as this agent last read them (for the UI and `scan report`). */
+export interface SeenScrapingSettings {
+  schedule: string;
+  purposes: string[];
+  storeTypes: string[];
+  at: string;
+}
+
 export interface ScannerState {
   version: 1;
   /** Per target (provider/service), per SHA-256 fingerprint. */
@@ -33,11 +41,13 @@ export interface ScannerState {
   /** Targets whose one-shot scan completed. */
   oneShotDone: Record<string, string>;
   lastScans: ScanSummary[];
+  /** Per target: the server's scraping settings at the last scan that could read them. */
+  serverSettings: Record<string, SeenScrapingSettings>;
 }
 
 export const scannerStateFile = (home: string) => path.join(homeLayout(home).state, 'scanner.json');
 
-const empty = (): ScannerState => ({ version: 1, sent: {}, oneShotDone: {}, lastScans: [] });
+const empty = (): ScannerState => ({ version: 1, sent: {}, oneShotDone: {}, lastScans: [], serverSettings: {} });
 
 export async function readScannerState(home: string): Promise<ScannerState> {
   const s = await readJsonFile<Partial<ScannerState>>(scannerStateFile(home), empty());

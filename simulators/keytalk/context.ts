@@ -44,6 +44,8 @@ export interface SimContext {
   users: Map<string, UserRuntime>;
   oob: Map<string, OobItem>;
   storedCerts: Map<string, string[]>;
+  /** Every answered store-certs request (GET /store-certs): who sent it and the SHA-1s stored and skipped. */
+  storeCertsReceived: { time: string; user: string; service: string; stored: string[]; skipped: string[] }[];
   healthy: boolean;
   urls: { https: string; http: string; ssapi: string };
 }

@@ -129,6 +129,10 @@ export async function handleControl(ctx: SimContext, req: IncomingMessage, res: 
         const user = url.searchParams.get('user');
         return send(res, 200, ctx.registry.all().filter((r) => !user || r.userId === user));
       }
+      case 'store-certs': {
+        const user = url.searchParams.get('user');
+        return send(res, 200, ctx.storeCertsReceived.filter((r) => !user || r.user === user));
+      }
       case 'outbox':
         return send(res, 200, await ctx.outbox.list(url.searchParams.get('to') ?? undefined));
       case 'users': {

@@ -270,6 +270,7 @@ export function storeCerts(ctx: SimContext, s: Session, p: Record<string, string
   const list = ctx.storedCerts.get(a.user.id) ?? [];
   list.push(...stored);
   ctx.storedCerts.set(a.user.id, list);
+  ctx.storeCertsReceived.push({ time: new Date().toISOString(), user: a.user.id, service: a.ref.service.name, stored, skipped });
   return ok({ status: 'store-certs', stored, skipped });
 }
 

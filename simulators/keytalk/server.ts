@@ -89,6 +89,7 @@ export async function startKeytalkSimulator(opts: KeytalkSimulatorOptions): Prom
     users: new Map(),
     oob: new Map(),
     storedCerts: new Map(),
+    storeCertsReceived: [],
     healthy: fixture.server.healthy,
     urls: { https: '', http: '', ssapi: '' },
   };

@@ -2,6 +2,7 @@ import { useEffect, useState, type FormEvent } from 'react';
 import type { Settings } from '../../app/ipc/contract';
 import { strings } from '../strings';
 import { useApp } from '../state/context';
+import { ScannerSection } from './ScannerSection';
 
 const s = strings.settings;
 const logLevels: Settings['logLevel'][] = ['error', 'warn', 'info', 'debug'];
@@ -104,6 +105,7 @@ export function SettingsPage() {
           </tbody>
         </table>
       ) : null}
+      <ScannerSection />
       <h3>{s.providers}</h3>
       {agent && agent.providers.length > 0 ? (
         <ul className="plain">

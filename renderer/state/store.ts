@@ -12,6 +12,7 @@ import type {
   ServerMessage,
   Settings,
 } from '../../app/ipc/contract';
+import type { ScannerReport, ScannerUserSettings, ScanNowResult } from '../../app/ipc/scanner-contract';
 import type { FlowAnswer, FlowOutcome, FlowProgress, FlowPrompt } from '../../app/engine/flow-types';
 import { errorText } from '../api';
 import { strings } from '../strings';
@@ -52,6 +53,11 @@ export interface AppState {
   about?: AboutInfo;
   /** Every store of this platform (settings page: where certificates go). */
   stores: StoreInfo[];
+  /** Certificate scan: settings, what each server asked and got, the last runs (settings page). */
+  scanner?: ScannerReport;
+  /** The last scan started from this window, with its certificates. */
+  scanRun?: ScanNowResult;
+  scanning: boolean;
   /** Last error to show in the alert region. */
   error?: string;
   /** Last success to announce politely. */
@@ -88,6 +94,10 @@ export interface AppActions {
   loadAbout(): Promise<void>;
   loadStores(): Promise<void>;
   openLogFolder(): Promise<void>;
+  loadScanner(): Promise<void>;
+  /** True when saved (the core validates: absolute paths only). */
+  saveScannerSettings(patch: Partial<ScannerUserSettings>): Promise<boolean>;
+  scanNow(dryRun: boolean): Promise<void>;
 }
 
 export type AppStore = StoreApi<AppState & AppActions>;
@@ -151,6 +161,7 @@ export function createAppStore(api: KeytalkApi, initialPage?: Page): AppStore {
       approvals: [],
       disclaimers: [],
       stores: [],
+      scanning: false,
       setPage: (page) => set({ page, notice: undefined }),
       async load() {
         await attempt(async () => {
@@ -280,6 +291,24 @@ export function createAppStore(api: KeytalkApi, initialPage?: Page): AppStore {
       async openLogFolder() {
         const res = await attempt(() => api.invoke('logs:open-folder', {}));
         if (res) set({ notice: res.opened ? strings.settings.logsOpened(res.path) : strings.settings.logsAt(res.path) });
+      },
+      async loadScanner() {
+        const scanner = await attempt(() => api.invoke('scanner:report', {}));
+        if (scanner) set({ scanner });
+      },
+      async saveScannerSettings(patch) {
+        const local = await attempt(() => api.invoke('scanner:settings-set', patch));
+        const current = get().scanner;
+        if (local && current) set({ scanner: { ...current, local } });
+        if (local) set({ notice: strings.scanner.saved });
+        return !!local;
+      },
+      async scanNow(dryRun) {
+        set({ scanning: true, error: undefined });
+        const scanRun = await attempt(() => api.invoke('scanner:scan-now', { dryRun }));
+        set({ scanning: false });
+        if (scanRun) set({ scanRun, notice: strings.scanner.finished(scanRun.summary.status, scanRun.summary.sent) });
+        await get().loadScanner();
       },
     };
   });

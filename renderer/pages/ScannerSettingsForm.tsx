@@ -1,0 +1,75 @@
+import { useState, type FormEvent } from 'react';
+import type { ScannerUserSettings } from '../../app/ipc/scanner-contract';
+import { strings } from '../strings';
+import { useApp } from '../state/context';
+
+const s = strings.scanner;
+
+function PathList(props: { id: string; title: string; addLabel: string; paths: string[]; onSave: (paths: string[]) => Promise<boolean> }) {
+  const [text, setText] = useState('');
+  const add = async (e: FormEvent) => {
+    e.preventDefault();
+    const p = text.trim();
+    if (!p) return;
+    // The core checks the path (absolute, this platform's rules); on refusal the text stays for correcting.
+    if (await props.onSave([...props.paths, p])) setText('');
+  };
+  return (
+    <div>
+      <h4 id={`${props.id}-title`}>{props.title}</h4>
+      {props.paths.length ? (
+        <ul className="plain" aria-labelledby={`${props.id}-title`} data-testid={props.id}>
+          {props.paths.map((p) => (
+            <li key={p} className="row">
+              <code>{p}</code>
+              <button type="button" aria-label={s.removePath(p)} onClick={() => void props.onSave(props.paths.filter((x) => x !== p))}>
+                {strings.common.remove}
+              </button>
+            </li>
+          ))}
+        </ul>
+      ) : (
+        <p className="muted">{s.noPaths}</p>
+      )}
+      <form className="row" onSubmit={(e) => void add(e)}>
+        <label htmlFor={`${props.id}-add`}>{props.addLabel}</label>
+        <input id={`${props.id}-add`} value={text} onChange={(e) => setText(e.target.value)} />
+        <button type="submit">{s.add}</button>
+      </form>
+    </div>
+  );
+}
+
+/** The user's scanner settings: folders and NSS databases to include, expired certificates, private-key consent. */
+export function ScannerSettingsForm({ local }: { local: ScannerUserSettings }) {
+  const save = useApp((st) => st.saveScannerSettings);
+  return (
+    <fieldset>
+      <legend>{s.settingsTitle}</legend>
+      <PathList id="scanner-folders" title={s.folders} addLabel={s.addFolder} paths={local.folders} onSave={(folders) => save({ folders })} />
+      <PathList id="scanner-nssdbs" title={s.nssDbs} addLabel={s.addNssDb} paths={local.nssDbs} onSave={(nssDbs) => save({ nssDbs })} />
+      <div className="row">
+        <input
+          id="scanner-expired"
+          type="checkbox"
+          checked={local.includeExpired}
+          onChange={(e) => void save({ includeExpired: e.target.checked })}
+        />
+        <label htmlFor="scanner-expired">{s.includeExpired}</label>
+      </div>
+      <div className="row">
+        <input
+          id="scanner-keys"
+          type="checkbox"
+          checked={local.sendPrivateKeys}
+          aria-describedby="scanner-keys-help"
+          onChange={(e) => void save({ sendPrivateKeys: e.target.checked })}
+        />
+        <label htmlFor="scanner-keys">{s.sendPrivateKeys}</label>
+      </div>
+      <p id="scanner-keys-help" className="muted small">
+        {s.sendPrivateKeysHelp}
+      </p>
+    </fieldset>
+  );
+}

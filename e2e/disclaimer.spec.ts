@@ -8,11 +8,14 @@ import { startHostProcess, type RunningHost } from './host-process';
 // An S/MIME service whose server sets an email disclaimer: after enrollment the core's scheduler fetches it
 // (Public API), writes it into the user's Thunderbird profile (a throw-away HOME here, never the real one) and
 // the Messages page shows it as text. The jitter of new periodic jobs is shortened so this takes seconds.
+// Then the administrator changes the disclaimer on the server and the user presses "Check disclaimers now": the
+// scheduler's own check runs at once, rewrites the signature (the user's own text kept) and the page shows it.
 let tmp: string;
 let sim: KeytalkSimulator;
 let host: RunningHost;
 let profileDir: string;
 const disclaimerText = 'This e-mail is confidential. <b>Not HTML</b>';
+const updatedText = 'Mailco Ltd, registered in Testland. This message is private.';
 
 test.beforeAll(async () => {
   tmp = mkdtempSync(path.join(os.tmpdir(), 'kt-e2e-disclaimer-'));
@@ -79,4 +82,26 @@ test('email disclaimer set by the server is applied and shown as text', async ({
   expect(userJs).toContain('Carol');
   await expectNoSeriousA11yViolations(page);
   await keepScreenshot(page, 'messages-disclaimer');
+
+  // The administrator changes the disclaimer; the check interval is minutes, so the user asks for a check now.
+  const lastChecked = card.locator('time');
+  const checkedBefore = await lastChecked.getAttribute('datetime');
+  const put = await fetch(`${sim.control}/services/SMIME/disclaimer`, {
+    method: 'PUT',
+    body: JSON.stringify({ name: 'Mailco legal 2027', text: updatedText }),
+  });
+  expect(put.status).toBe(200);
+  await page.getByRole('button', { name: 'Check disclaimers now' }).click();
+  await expect(card).toContainText('Mailco legal 2027');
+  await expect(card).toContainText(updatedText);
+  await expect(card).not.toContainText('This e-mail is confidential.');
+  await expect(page.getByTestId('notice')).toHaveText('The email disclaimer Mailco legal 2027 was updated');
+  await expect(page.getByRole('button', { name: 'Check disclaimers now' })).toBeEnabled();
+  const checkedAfter = await lastChecked.getAttribute('datetime');
+  expect(Date.parse(checkedAfter!)).toBeGreaterThan(Date.parse(checkedBefore!));
+  const rewritten = readFileSync(path.join(profileDir, 'user.js'), 'utf8');
+  expect(rewritten).toContain('registered in Testland');
+  expect(rewritten).not.toContain('This e-mail is confidential.');
+  expect(rewritten).toContain('Carol');
+  await keepScreenshot(page, 'messages-disclaimer-updated');
 });

@@ -46,7 +46,9 @@ export function DisclaimersSection() {
               <dt>{s.appliedTo}</dt>
               <dd>{d.appliedTo.length ? d.appliedTo.join(', ') : s.notApplied}</dd>
               <dt>{s.lastCheck}</dt>
-              <dd>{new Date(d.checkedAt).toLocaleString()}</dd>
+              <dd>
+                <time dateTime={d.checkedAt}>{new Date(d.checkedAt).toLocaleString()}</time>
+              </dd>
             </dl>
           </li>
         ))}

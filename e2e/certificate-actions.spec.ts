@@ -1,48 +1,39 @@
 import { execFileSync } from 'node:child_process';
 import { X509Certificate } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { startKeytalkSimulator, type KeytalkSimulator } from '../simulators/keytalk/index';
+import type { FixtureInput } from '../simulators/keytalk/index';
 import { expect, expectNoSeriousA11yViolations, keepScreenshot, test } from './fixtures';
-import { startHostProcess, type RunningHost } from './host-process';
+import { startSimHost, type SimHost } from './sim-host';
 
 // Certificates page actions against the simulator: P12 export (password typed twice, downloaded, opened by
 // OpenSSL) and a request waiting for approval that "Check now" completes. Own simulator, home and host.
-let tmp: string;
-let sim: KeytalkSimulator;
-let host: RunningHost;
+let kt: SimHost;
 
 test.describe.configure({ mode: 'serial' });
 
-test.beforeAll(async () => {
-  tmp = mkdtempSync(path.join(os.tmpdir(), 'kt-e2e-certs-'));
-  sim = await startKeytalkSimulator({
-    stateDir: path.join(tmp, 'sim'),
-    fixture: {
-      providers: [
-        {
-          name: 'Acme',
-          services: [
-            { name: 'PASSWD', credentials: ['USERID', 'PASSWD'], cert: {} },
-            { name: 'APPROVAL', credentials: ['USERID', 'PASSWD'], cert: { pendingApprovalPolls: 1 } },
-          ],
-          users: [{ id: 'dave', password: 's3cret' }],
-        },
+const fixture: FixtureInput = {
+  providers: [
+    {
+      name: 'Acme',
+      services: [
+        { name: 'PASSWD', credentials: ['USERID', 'PASSWD'], cert: {} },
+        { name: 'APPROVAL', credentials: ['USERID', 'PASSWD'], cert: { pendingApprovalPolls: 1 } },
       ],
+      users: [{ id: 'dave', password: 's3cret' }],
     },
-  });
-  host = await startHostProcess(path.join(tmp, 'home'));
+  ],
+};
+
+test.beforeAll(async () => {
+  kt = await startSimHost('certs', fixture);
 });
 
 test.afterAll(async () => {
-  await host?.stop();
-  await sim?.stop();
-  rmSync(tmp, { recursive: true, force: true });
+  await kt?.stop();
 });
 
 async function enroll(page: import('@playwright/test').Page, service: string, remember = false) {
-  await page.goto(host.url.replace('#', '#page=enroll&'));
+  await page.goto(kt.host.url.replace('#', '#page=enroll&'));
   await page.getByLabel('Service').selectOption(service);
   await page.getByRole('button', { name: 'Request certificate' }).click();
   await expect(page.getByLabel('User name')).toBeVisible({ timeout: 30_000 });
@@ -53,8 +44,8 @@ async function enroll(page: import('@playwright/test').Page, service: string, re
 }
 
 test('export a certificate as P12 with a password typed twice; OpenSSL opens it', async ({ page }) => {
-  await page.goto(host.url);
-  await page.getByLabel('Choose an .rccd file').setInputFiles(sim.rccds.Acme!);
+  await page.goto(kt.host.url);
+  await page.getByLabel('Choose an .rccd file').setInputFiles(kt.sim.rccds.Acme!);
   await expect(page.getByRole('heading', { level: 3, name: 'Acme' })).toBeVisible();
   await enroll(page, 'PASSWD');
   await expect(page.getByText(/^Certificate issued: /)).toBeVisible({ timeout: 30_000 });
@@ -69,7 +60,7 @@ test('export a certificate as P12 with a password typed twice; OpenSSL opens it'
   await page.getByLabel('Repeat the password').fill('export-pass-1');
   const download = page.waitForEvent('download');
   await page.getByRole('button', { name: 'Export', exact: true }).click();
-  const file = path.join(tmp, 'exported.p12');
+  const file = path.join(kt.dir, 'exported.p12');
   await (await download).saveAs(file);
   const pem = execFileSync('openssl', ['pkcs12', '-in', file, '-passin', 'pass:export-pass-1', '-noenc'], { encoding: 'utf8' });
   expect(pem).toContain('BEGIN PRIVATE KEY');

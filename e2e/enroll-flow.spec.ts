@@ -1,65 +1,55 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { startKeytalkSimulator, type KeytalkSimulator } from '../simulators/keytalk/index';
+import type { FixtureInput } from '../simulators/keytalk/index';
 import { expect, expectNoSeriousA11yViolations, keepScreenshot, test } from './fixtures';
-import { startHostProcess, type RunningHost } from './host-process';
+import { startSimHost, type SimHost } from './sim-host';
 
 // The whole path through the UI against the KeyTalk simulator: its own agent home and browser host, so
 // the shared host of the other specs stays at a fresh home.
-let tmp: string;
-let sim: KeytalkSimulator;
-let host: RunningHost;
+let kt: SimHost;
 
 test.describe.configure({ mode: 'serial' });
 
-test.beforeAll(async () => {
-  tmp = mkdtempSync(path.join(os.tmpdir(), 'kt-e2e-flow-'));
-  sim = await startKeytalkSimulator({
-    stateDir: path.join(tmp, 'sim'),
-    fixture: {
-      providers: [
+const fixture: FixtureInput = {
+  providers: [
+    {
+      name: 'Acme',
+      services: [
+        { name: 'PASSWD', credentials: ['USERID', 'PASSWD'], cert: {} },
+        { name: 'OTP', credentials: ['USERID', 'PASSWD', 'OTP'], cert: {} },
+        { name: 'RESPONSE', credentials: ['USERID', 'RESPONSE'], cert: {} },
         {
-          name: 'Acme',
-          services: [
-            { name: 'PASSWD', credentials: ['USERID', 'PASSWD'], cert: {} },
-            { name: 'OTP', credentials: ['USERID', 'PASSWD', 'OTP'], cert: {} },
-            { name: 'RESPONSE', credentials: ['USERID', 'RESPONSE'], cert: {} },
-            {
-              name: 'APPROVER',
-              credentials: ['USERID', 'PASSWD'],
-              cert: { approverEmails: ['admin@acme.test', 'hostmaster@acme.test'] },
-            },
-          ],
-          users: [
-            {
-              id: 'alice',
-              password: 's3cret',
-              otp: '777888',
-              messages: [{ text: 'Welcome alice', utc: '2026-03-01T00:00:00Z' }],
-            },
-            { id: 'locked', password: 's3cret', lockedSeconds: 900 },
-            { id: 'slow', password: 's3cret', delayFirstSeconds: 4 },
-            { id: 'expired', password: 'old-pass', passwordExpired: true },
-            {
-              id: 'quiz',
-              challenges: [
-                { challenges: [{ name: 'Pet', value: 'Name of your first pet?' }], expect: { response: 'rex' } },
-                { challenges: [{ name: 'Town', value: 'Town of birth?' }], expect: { response: 'delft' } },
-              ],
-            },
+          name: 'APPROVER',
+          credentials: ['USERID', 'PASSWD'],
+          cert: { approverEmails: ['admin@acme.test', 'hostmaster@acme.test'] },
+        },
+      ],
+      users: [
+        {
+          id: 'alice',
+          password: 's3cret',
+          otp: '777888',
+          messages: [{ text: 'Welcome alice', utc: '2026-03-01T00:00:00Z' }],
+        },
+        { id: 'locked', password: 's3cret', lockedSeconds: 900 },
+        { id: 'slow', password: 's3cret', delayFirstSeconds: 4 },
+        { id: 'expired', password: 'old-pass', passwordExpired: true },
+        {
+          id: 'quiz',
+          challenges: [
+            { challenges: [{ name: 'Pet', value: 'Name of your first pet?' }], expect: { response: 'rex' } },
+            { challenges: [{ name: 'Town', value: 'Town of birth?' }], expect: { response: 'delft' } },
           ],
         },
       ],
     },
-  });
-  host = await startHostProcess(path.join(tmp, 'home'));
+  ],
+};
+
+test.beforeAll(async () => {
+  kt = await startSimHost('flow', fixture);
 });
 
 test.afterAll(async () => {
-  await host?.stop();
-  await sim?.stop();
-  rmSync(tmp, { recursive: true, force: true });
+  await kt?.stop();
 });
 
 async function signIn(page: import('@playwright/test').Page, user: string, password: string) {
@@ -70,9 +60,9 @@ async function signIn(page: import('@playwright/test').Page, user: string, passw
 }
 
 test('first run: import the RCCD, pick a service, sign in, certificate issued and listed', async ({ page }) => {
-  await page.goto(host.url);
+  await page.goto(kt.host.url);
   await expect(page.getByRole('heading', { level: 2, name: 'Enroll' })).toBeVisible();
-  await page.getByLabel('Choose an .rccd file').setInputFiles(sim.rccds.Acme!);
+  await page.getByLabel('Choose an .rccd file').setInputFiles(kt.sim.rccds.Acme!);
   await expect(page.getByTestId('notice')).toHaveText('Imported provider Acme');
   await expect(page.getByRole('heading', { level: 3, name: 'Acme' })).toBeVisible();
   await page.getByLabel('Service').selectOption('PASSWD');
@@ -88,7 +78,7 @@ test('first run: import the RCCD, pick a service, sign in, certificate issued an
 });
 
 test('a locked account is reported, not retried forever', async ({ page }) => {
-  await page.goto(host.url.replace('#', '#page=enroll&'));
+  await page.goto(kt.host.url.replace('#', '#page=enroll&'));
   await page.getByLabel('Service').selectOption('PASSWD');
   await page.getByRole('button', { name: 'Request certificate' }).click();
   await signIn(page, 'locked', 's3cret');
@@ -97,7 +87,7 @@ test('a locked account is reported, not retried forever', async ({ page }) => {
 });
 
 test('OTP is asked for and accepted', async ({ page }) => {
-  await page.goto(host.url.replace('#', '#page=enroll&'));
+  await page.goto(kt.host.url.replace('#', '#page=enroll&'));
   await page.getByLabel('Service').selectOption('OTP');
   await page.getByRole('button', { name: 'Request certificate' }).click();
   await signIn(page, 'alice', 's3cret');
@@ -108,7 +98,7 @@ test('OTP is asked for and accepted', async ({ page }) => {
 });
 
 test('server messages arrive with an unread badge and can be marked read', async ({ page }) => {
-  await page.goto(host.url.replace('#', '#page=messages&'));
+  await page.goto(kt.host.url.replace('#', '#page=messages&'));
   await expect(page.getByTestId('message').filter({ hasText: 'Welcome alice' })).toBeVisible();
   await expect(page.getByTestId('unread-badge')).toBeVisible();
   await keepScreenshot(page, 'messages-unread');
@@ -118,7 +108,7 @@ test('server messages arrive with an unread badge and can be marked read', async
 });
 
 async function startEnroll(page: import('@playwright/test').Page, service: string) {
-  await page.goto(host.url.replace('#', '#page=enroll&'));
+  await page.goto(kt.host.url.replace('#', '#page=enroll&'));
   await page.getByLabel('Service').selectOption(service);
   await page.getByRole('button', { name: 'Request certificate' }).click();
 }

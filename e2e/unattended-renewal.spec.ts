@@ -1,42 +1,32 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { startKeytalkSimulator, type KeytalkSimulator } from '../simulators/keytalk/index';
+import type { FixtureInput } from '../simulators/keytalk/index';
 import { expect, expectNoSeriousA11yViolations, keepScreenshot, test } from './fixtures';
-import { startHostProcess, type RunningHost } from './host-process';
+import { startSimHost, type SimHost } from './sim-host';
 
 // The scheduler in the core (started with the browser host) watches a 30-second certificate whose server
 // margin makes it due 6 s after issue. Nothing is remembered, so the silent renewal needs the user: the
 // core raises the unattended-renewal popup, the user renews and signs in, and the new certificate replaces
 // the old one in the store. Own simulator, home and host so the shared host stays fresh.
-let tmp: string;
-let sim: KeytalkSimulator;
-let host: RunningHost;
+let kt: SimHost;
+
+const fixture: FixtureInput = {
+  server: { unattendedPopupMsgTemplate: 'Your KeyTalk certificate needs to be renewed. Please sign in.' },
+  providers: [
+    {
+      name: 'Shorty',
+      // CertValidPercent gives the same due time if the Public API margin cannot be fetched.
+      rccd: { certValidPercent: 80 },
+      services: [{ name: 'SHORT', credentials: ['USERID', 'PASSWD'], cert: { lifetime: 30, certExpirationMargin: 24 } }],
+      users: [{ id: 'renewer', password: 's3cret' }],
+    },
+  ],
+};
 
 test.beforeAll(async () => {
-  tmp = mkdtempSync(path.join(os.tmpdir(), 'kt-e2e-renew-'));
-  sim = await startKeytalkSimulator({
-    stateDir: path.join(tmp, 'sim'),
-    fixture: {
-      server: { unattendedPopupMsgTemplate: 'Your KeyTalk certificate needs to be renewed. Please sign in.' },
-      providers: [
-        {
-          name: 'Shorty',
-          // CertValidPercent gives the same due time if the Public API margin cannot be fetched.
-          rccd: { certValidPercent: 80 },
-          services: [{ name: 'SHORT', credentials: ['USERID', 'PASSWD'], cert: { lifetime: 30, certExpirationMargin: 24 } }],
-          users: [{ id: 'renewer', password: 's3cret' }],
-        },
-      ],
-    },
-  });
-  host = await startHostProcess(path.join(tmp, 'home'));
+  kt = await startSimHost('renew', fixture);
 });
 
 test.afterAll(async () => {
-  await host?.stop();
-  await sim?.stop();
-  rmSync(tmp, { recursive: true, force: true });
+  await kt?.stop();
 });
 
 async function signIn(page: import('@playwright/test').Page) {
@@ -50,8 +40,8 @@ const fingerprints = (page: import('@playwright/test').Page) =>
   page.getByTestId('cert-fingerprint').allTextContents();
 
 test('unattended renewal popup renewing a short-lived certificate', async ({ page }) => {
-  await page.goto(host.url);
-  await page.getByLabel('Choose an .rccd file').setInputFiles(sim.rccds.Shorty!);
+  await page.goto(kt.host.url);
+  await page.getByLabel('Choose an .rccd file').setInputFiles(kt.sim.rccds.Shorty!);
   await expect(page.getByRole('heading', { level: 3, name: 'Shorty' })).toBeVisible();
   await page.getByLabel('Service').selectOption('SHORT');
   await page.getByRole('button', { name: 'Request certificate' }).click();
@@ -70,7 +60,7 @@ test('unattended renewal popup renewing a short-lived certificate', async ({ pag
 
   // A popup window opened after the event (Electron's always-on-top window) asks the core what to show.
   const popupWindow = await page.context().newPage();
-  await popupWindow.goto(host.url.replace('#', '#popup=unattended-renewal&'));
+  await popupWindow.goto(kt.host.url.replace('#', '#popup=unattended-renewal&'));
   await expect(popupWindow.getByTestId('popup')).toContainText('Your KeyTalk certificate needs to be renewed.');
   await expect(popupWindow.getByRole('button', { name: 'Renew now' })).toBeVisible();
   await popupWindow.close();

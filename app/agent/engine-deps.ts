@@ -7,6 +7,7 @@ import type { ProviderRegistry } from '../engine/providers';
 import type { Settings } from '../ipc/contract';
 import type { Logger } from '../log/logger';
 import type { MsalMfaSignIn } from '../mfa/index';
+import type { SignInWindowOpener } from '../mfa/sign-in-window';
 import type { MfaSignIn } from '../engine/mfa';
 import type { SecretStore } from '../system/secret-store';
 
@@ -17,6 +18,8 @@ export interface EngineWiringOptions {
   appVersion?: string;
   settings: () => Promise<Settings>;
   providers?: ProviderRegistry;
+  /** Shows mfa-popups sign-ins in a host window (Electron main); absent: the system browser. */
+  signInWindow?: SignInWindowOpener;
 }
 
 /**
@@ -46,7 +49,7 @@ export function createEngineDeps(o: EngineWiringOptions): EngineDeps & { provide
   // Loaded on demand too: MSAL is a large module and the CLI should start fast.
   const getMsal = async (store: SecretStore) => {
     const { MsalMfaSignIn } = await import('../mfa/index');
-    msal ??= new MsalMfaSignIn({ cacheDir: path.join(homeLayout(o.home).state, 'mfa'), secrets: store, warn: (m) => o.log?.warn(m) });
+    msal ??= new MsalMfaSignIn({ cacheDir: path.join(homeLayout(o.home).state, 'mfa'), secrets: store, signInWindow: o.signInWindow, warn: (m) => o.log?.warn(m) });
     return msal;
   };
   const mfa: MfaSignIn | undefined = secrets && {

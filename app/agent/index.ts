@@ -25,6 +25,7 @@ import { nextRenewal, uiNotifier, withRenewalInfo, type Emit } from '../schedule
 import { replaceInStores } from '../scheduler/replace-certificate';
 import { createEngineDeps } from './engine-deps';
 import { scannerHandlers } from './scanner-handlers';
+import type { SignInWindowOpener } from '../mfa/sign-in-window';
 
 /**
  * The agent core: one object per process that owns the engine, stores and flows and implements the IPC
@@ -53,6 +54,8 @@ export interface AgentOptions {
   mailUserHome?: string;
   /** Spread of newly scheduled periodic jobs (default the scheduler's 1 min); e2e tests shorten it. */
   schedulerStartupJitterMs?: number;
+  /** Electron main's popup window for mfa-settings kind `mfa-popups`; without it they use the system browser. */
+  signInWindow?: SignInWindowOpener;
 }
 
 /** Work done after a certificate is issued and before flow:done is published (a renewal retires the old one). */
@@ -131,6 +134,7 @@ export function createAgent(options: AgentOptions = {}): AgentRuntime {
     appVersion: version,
     settings: () => readSettings(home),
     providers: options.providers,
+    signInWindow: options.signInWindow,
   });
   const deps: EngineDeps = { ...base, ...options.engine, home };
   const providers = base.providerRegistry;

@@ -10,6 +10,7 @@ import type { MfaProgress, MfaSettings, MfaSignIn } from './mfa-sign-in';
 import { validateMfaSettings } from './mfa-settings';
 import { HttpsNetworkClient } from './msal-network-client';
 import { systemBrowserOpener } from './open-browser';
+import { showSignInPage, type SignInWindowHandle, type SignInWindowOpener } from './sign-in-window';
 
 export interface MsalMfaSignInOptions {
   /** Folder for the encrypted token caches, one file per authority + client (e.g. <home>/state/mfa). */
@@ -18,6 +19,11 @@ export interface MsalMfaSignInOptions {
   secrets: SecretStore;
   /** Shows the sign-in page; default the OS browser (xdg-open / open / url.dll) through the command runner. */
   openBrowser?: (url: string) => Promise<void>;
+  /**
+   * For mfa-settings kind `mfa-popups`: shows the IdP's pages in a window of the host's own (Electron main injects
+   * one). Without it `mfa-popups` uses `openBrowser` too (CLI, daemon, browser host).
+   */
+  signInWindow?: SignInWindowOpener;
   /** PEM CAs trusted for the IdP in addition to the system roots (on-premises IdP behind a private CA). */
   extraCaPem?: string[];
   warn?: (message: string) => void;
@@ -117,9 +123,9 @@ export class MsalMfaSignIn implements MfaSignIn {
     const endSession = this.options.browserSignOut === false ? undefined : await this.endSessionUrl(settings, targets[0] ?? account);
     for (const a of targets) await entry.pca.signOut({ account: a });
     if (!(await entry.pca.getAllAccounts()).length) await entry.cache.clear();
-    if (endSession) {
+    if (endSession && settings.postLogoutUri) {
       try {
-        await this.openBrowser(endSession);
+        await showSignInPage(settings, { url: endSession, doneUrl: settings.postLogoutUri }, this.hosts());
       } catch (err) {
         this.warn(`Signed out of KeyTalk Agent, but the identity provider's sign-out page could not be opened: ${(err as Error).message}`);
       }
@@ -161,9 +167,11 @@ export class MsalMfaSignIn implements MfaSignIn {
   private async interactive(entry: ClientEntry, settings: MfaSettings, opts: { loginHint?: string; signal?: AbortSignal }, progress: (s: MfaProgress) => void): Promise<string> {
     let authUrl: URL | undefined;
     let cancelled: 'user' | 'timeout' | undefined;
+    let popup: SignInWindowHandle | undefined;
     const cancel = (why: 'user' | 'timeout') => {
       if (cancelled) return;
       cancelled = why;
+      popup?.close();
       if (authUrl) void this.endLoopbackWait(authUrl);
     };
     const onAbort = () => cancel('user');
@@ -186,7 +194,10 @@ export class MsalMfaSignIn implements MfaSignIn {
             return;
           }
           progress('waiting-for-browser');
-          await this.openBrowser(url);
+          const doneUrl = authUrl.searchParams.get('redirect_uri') ?? 'http://localhost/';
+          // Closing the popup window is the user's "cancel"; the system browser has no such signal.
+          popup = await showSignInPage(settings, { url, doneUrl, onClosedByUser: () => cancel('user') }, this.hosts());
+          if (cancelled) popup?.close(); // cancelled while the window was being created
         },
       });
       const who = result.account?.username;
@@ -213,6 +224,8 @@ export class MsalMfaSignIn implements MfaSignIn {
     } finally {
       clearTimeout(timer);
       opts.signal?.removeEventListener('abort', onAbort);
+      // Already closed when the redirect was reached; this ends a window left open by an error or timeout.
+      popup?.close();
     }
   }
 
@@ -238,6 +251,10 @@ export class MsalMfaSignIn implements MfaSignIn {
       req.on('error', () => resolve()); // already closed: the sign-in finished or failed on its own
       req.end(body);
     });
+  }
+
+  private hosts() {
+    return { openBrowser: this.openBrowser, signInWindow: this.options.signInWindow };
   }
 
   private async findAccount(entry: ClientEntry, loginHint: string | undefined): Promise<AccountInfo | undefined> {

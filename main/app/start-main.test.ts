@@ -5,7 +5,8 @@ import { afterAll, describe, expect, it, vi } from 'vitest';
 import { createMemoryCore } from '../../app/ipc/memory-core';
 import { INVOKE_TRANSPORT } from '../../app/ipc/transport';
 import type { ElectronDeps } from './electron-deps';
-import { startMain } from './start-main';
+import { SIGN_IN_PARTITION } from '../windows/sign-in-window';
+import { startMain, type StartMainOptions } from './start-main';
 
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'kt-start-main-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
@@ -21,9 +22,11 @@ function fakeElectron(opts: { lock?: boolean } = {}) {
   const notices: Array<{ title: string; body: string }> = [];
   const protocolHandlers = new Map<string, unknown>();
   let permissionHandler: ((wc: unknown, p: string, cb: (ok: boolean) => void) => void) | undefined;
+  let partitionPermission: typeof permissionHandler;
+  const partitions = new Map<string, { name: string; setPermissionRequestHandler: (fn: typeof permissionHandler) => void }>();
   class BrowserWindow {
     private readonly rec: (typeof windows)[number];
-    webContents = { send: vi.fn(), isDestroyed: () => false };
+    webContents = { send: vi.fn(), isDestroyed: () => false, on: vi.fn(), setWindowOpenHandler: vi.fn() };
     constructor(options: Record<string, unknown>) {
       this.rec = { options, shown: 0, focused: 0 };
       windows.push(this.rec);
@@ -82,7 +85,10 @@ function fakeElectron(opts: { lock?: boolean } = {}) {
       registerSchemesAsPrivileged: (s: unknown[]) => void schemes.push(...s),
       handle: (scheme: string, fn: unknown) => void protocolHandlers.set(scheme, fn),
     },
-    session: { defaultSession: { setPermissionRequestHandler: (fn: typeof permissionHandler) => void (permissionHandler = fn) } },
+    session: {
+      defaultSession: { setPermissionRequestHandler: (fn: typeof permissionHandler) => void (permissionHandler = fn) },
+      fromPartition: (name: string) => partitions.get(name) ?? partitions.set(name, { name, setPermissionRequestHandler: (fn: typeof permissionHandler) => void (partitionPermission = fn) }).get(name),
+    },
     ipcMain: {
       handle: (ch: string, fn: (...args: unknown[]) => unknown) => void handlers.set(ch, fn),
       removeHandler: (ch: string) => void handlers.delete(ch),
@@ -124,6 +130,8 @@ function fakeElectron(opts: { lock?: boolean } = {}) {
     schemes,
     protocolHandlers,
     permission: () => permissionHandler,
+    partitionPermission: () => partitionPermission,
+    partitions,
   };
 }
 
@@ -196,6 +204,43 @@ describe('startMain', () => {
     expect(f.windows).toHaveLength(0); // --hidden: tray only (autostart)
     const res = await f.handlers.get(INVOKE_TRANSPORT)!(
       { senderFrame: { url: 'https://evil.example/', parent: null } },
+      { channel: 'agent:get-state', payload: {} },
+    );
+    expect(res).toMatchObject({ ok: false, error: { code: 'forbidden-sender' } });
+  });
+
+  it('gives the core a sign-in window for mfa-popups: no preload, its own session, only it exempt from the navigation lock', async () => {
+    const f = fakeElectron();
+    let coreOptions: Parameters<NonNullable<StartMainOptions['createCore']>>[0] | undefined;
+    const createCore = (o: typeof coreOptions) => {
+      coreOptions = o;
+      return createMemoryCore();
+    };
+    await startMain(f.electron, { paths, argv: ['--hidden'], createCore });
+    await coreOptions!.signInWindow!({ url: 'https://idp.example/authorize?state=s', allowedOrigins: ['https://idp.example'], doneUrl: 'http://localhost:5000/' });
+    expect(f.windows).toHaveLength(1);
+    const prefs = f.windows[0]!.options.webPreferences as Record<string, unknown>;
+    expect(prefs).toMatchObject({ contextIsolation: true, sandbox: true, nodeIntegration: false, partition: SIGN_IN_PARTITION });
+    expect('preload' in prefs).toBe(false);
+    expect(f.windows[0]!.url).toBe('https://idp.example/authorize?state=s');
+
+    // IdP pages get no browser permission either
+    const cb = vi.fn();
+    f.partitionPermission()!({}, 'geolocation', cb);
+    expect(cb).toHaveBeenCalledWith(false);
+
+    // app WebContents keep the deny-all navigation rules; the sign-in session's are left to sign-in-window.ts
+    const created = f.appEvents.get('web-contents-created')!;
+    const appContents = { session: f.raw.session.defaultSession, on: vi.fn(), setWindowOpenHandler: vi.fn() };
+    created({}, appContents);
+    expect(appContents.on).toHaveBeenCalledWith('will-navigate', expect.any(Function));
+    const signInContents = { session: f.raw.session.fromPartition(SIGN_IN_PARTITION), on: vi.fn(), setWindowOpenHandler: vi.fn() };
+    created({}, signInContents);
+    expect(signInContents.on).not.toHaveBeenCalled();
+
+    // and the IdP page can never talk to the core: the sender check refuses its frame
+    const res = await f.handlers.get(INVOKE_TRANSPORT)!(
+      { senderFrame: { url: 'https://idp.example/authorize', parent: null } },
       { channel: 'agent:get-state', payload: {} },
     );
     expect(res).toMatchObject({ ok: false, error: { code: 'forbidden-sender' } });

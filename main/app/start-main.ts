@@ -12,6 +12,7 @@ import { forwardPowerEvents, type SystemEventTarget } from '../system/power-even
 import { SafeStorageSecretStore } from '../system/safe-storage-secret-store';
 import { TrayService, type TrayStatus } from '../tray/tray-service';
 import { createAppProtocolHandler } from '../windows/app-protocol';
+import { createSignInWindowOpener, SIGN_IN_PARTITION } from '../windows/sign-in-window';
 import { WindowManager } from '../windows/window-manager';
 import type { ElectronDeps } from './electron-deps';
 
@@ -64,16 +65,25 @@ export async function startMain(electron: ElectronDeps, options: StartMainOption
 
   await app.whenReady();
   protocol.handle(APP_SCHEME, createAppProtocolHandler(rendererDir));
-  // The app asks for no browser permission (camera, notifications via web API, geolocation ...).
-  electron.session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
-  app.on('web-contents-created', (_event, contents) => hardenWebContents(contents, electron.shell));
+  // The app asks for no browser permission (camera, notifications via web API, geolocation ...); nor do IdP pages.
+  const signInSession = electron.session.fromPartition(SIGN_IN_PARTITION);
+  for (const s of [electron.session.defaultSession, signInSession]) s.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
+  app.on('web-contents-created', (_event, contents) => {
+    // The MFA sign-in window (its own session, no preload, no IPC) gets its navigation rules from sign-in-window.ts;
+    // every other WebContents gets the app's: no navigation at all.
+    if (contents.session === signInSession) return;
+    hardenWebContents(contents, electron.shell);
+  });
 
+  const icon = (name: string) => path.join(options.paths.resourcesDir, name);
   const home = resolveHome(homeFromArgv(argv));
   const secretStore = new SafeStorageSecretStore(electron.safeStorage, homeLayout(home).secrets);
   const core = (options.createCore ?? createAgent)({
     home,
     secretStore,
     version: app.getVersion(),
+    // mfa-popups sign-ins show the IdP in a window of ours instead of the system browser.
+    signInWindow: createSignInWindowOpener((opts) => new electron.BrowserWindow(opts), { icon: icon('icon.png') }),
   });
   await core.start();
 
@@ -84,7 +94,6 @@ export async function startMain(electron: ElectronDeps, options: StartMainOption
     isTrustedSender: (frame) => isTrustedSender(frame, rendererDir),
   });
 
-  const icon = (name: string) => path.join(options.paths.resourcesDir, name);
   const windows = new WindowManager((opts) => new electron.BrowserWindow(opts), { preload, icon: icon('icon.png') });
   fanOutEvents(core.onEvent, () => windows.webContents());
 

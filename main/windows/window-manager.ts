@@ -4,7 +4,7 @@ import { APP_ORIGIN } from '../security/trusted-sender';
 export type PopupKind = 'login' | 'mfa' | 'disclaimer' | 'unattended-renewal';
 export type MainPage = 'certificates' | 'enroll' | 'messages' | 'settings';
 
-type WindowLike = Pick<
+export type WindowLike = Pick<
   BrowserWindow,
   'loadURL' | 'show' | 'focus' | 'restore' | 'isMinimized' | 'isDestroyed' | 'on' | 'once' | 'webContents' | 'close'
 >;
@@ -12,8 +12,12 @@ export type WindowFactory = (options: BrowserWindowConstructorOptions) => Window
 
 /** The same locked-down preferences for every window; tests assert them. */
 export function secureWebPreferences(preload: string): WebPreferences {
+  return { preload, ...lockedDownWebPreferences() };
+}
+
+/** Everything in secureWebPreferences() but the preload: for the MFA sign-in window, which has no IPC at all. */
+export function lockedDownWebPreferences(): WebPreferences {
   return {
-    preload,
     contextIsolation: true,
     sandbox: true,
     nodeIntegration: false,

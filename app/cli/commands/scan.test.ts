@@ -109,3 +109,28 @@ describe('keytalk-agent scan', () => {
     expect(r.stderr).toMatch(/give --provider and --service/);
   });
 });
+
+describe('keytalk-agent scan report (after the scans above)', () => {
+  it('--json: per server what it asked and what was recorded as sent, and the runs newest first', async () => {
+    const r = await cli(['scan', 'report', '--json']);
+    expect(r.code, r.stderr).toBe(EXIT.ok);
+    const rep = JSON.parse(r.stdout);
+    const all = rep.targets.find((t: { target: string }) => t.target === 'Acme/ALL');
+    expect(all).toMatchObject({ sent: 3, settings: { schedule: 'on-successful-authentication', storeTypes: ['personal'] } });
+    expect(rep.targets.find((t: { target: string }) => t.target === 'Acme/NEVER')).toMatchObject({ sent: 0, settings: { schedule: 'never' } });
+    expect(rep.lastScans.map((s: { status: string }) => s.status)).toEqual(['disabled', 'done', 'done', 'dry-run']);
+    expect(rep.lastScans[2]).toMatchObject({ target: 'Acme/ALL', trigger: 'manual', sent: 3, matched: 3 });
+    // What the simulator received agrees with what the agent recorded.
+    const received = (await (await fetch(`${sim.control}/store-certs`)).json()) as { stored: string[]; skipped: string[] }[];
+    expect(received.flatMap((x) => [...x.stored, ...x.skipped])).toHaveLength(all.sent);
+  });
+
+  it('human output: settings, a table per server, the runs and the last run’s sources', async () => {
+    const r = await cli(['scan', 'report']);
+    expect(r.code, r.stderr).toBe(EXIT.ok);
+    expect(r.stdout).toMatch(/^SERVER +SCHEDULE +PURPOSES +STORES +SENT$/m);
+    expect(r.stdout).toMatch(/^Acme\/ALL +on-successful-authentication +smime,client-auth,server-auth +personal +3 \(0 stored, 3 skipped\)$/m);
+    expect(r.stdout).toMatch(/^\S+Z +Acme\/NEVER +manual +disabled +0 +0 +0 \(0 stored, 0 skipped\)/m);
+    expect(r.stdout).toMatch(/sources of the last scan that scanned \(\S+, Acme\/ALL\):\n(.*\n)* {2}files in .*\[personal\]: 6 certificate\(s\)/);
+  });
+});

@@ -1,7 +1,9 @@
 import path from 'node:path';
+import { UsageError } from '../args';
 import type { CliCommand } from '../command';
 import { EXIT } from '../exit-codes';
 import { cliEngine } from '../services';
+import { scanReport, scanSettings, SETTINGS_OPTIONS } from './scan-report';
 import { MissingInputError } from '../../engine/front-end';
 import { RcdpError } from '../../rcdp/errors';
 import { readScannerSettings, scanWithSilentSession, type ScanReport } from '../../scanner/index';
@@ -12,16 +14,41 @@ import { readScannerSettings, scanWithSilentSession, type ScanReport } from '../
  */
 export const scanCommand: CliCommand = {
   name: 'scan',
-  summary: "find certificates on this machine and report them to the KeyTalk server (as its cert-scraping settings ask)",
-  usage: ['scan [--provider P --service S] [--dry-run] [--folder DIR]... [--include-expired]'],
+  summary: "find certificates on this machine and report them to the KeyTalk server (as its cert-scraping settings ask); report: what was scanned and sent; settings: folders, private-key consent",
+  usage: [
+    'scan [--provider P --service S] [--dry-run] [--folder DIR]... [--include-expired]',
+    'scan report',
+    'scan settings [--add-folder DIR]... [--remove-folder DIR]... [--add-nssdb DIR]... [--remove-nssdb DIR]... [--expired on|off] [--send-private-keys on|off]',
+  ],
   options: {
     provider: { value: true, valueName: 'P', description: 'provider to report to (default: the most recent enrollment)' },
     service: { value: true, valueName: 'S', description: 'service (template) to sign in with (default: the most recent enrollment of the provider)' },
     'dry-run': { value: false, description: 'scan and show what would be sent; send and record nothing' },
     folder: { value: true, multiple: true, valueName: 'DIR', description: 'also scan PEM/DER/P12 files in this folder (adds to the scanner settings)' },
     'include-expired': { value: false, description: 'report expired certificates too' },
+    'add-folder': { value: true, multiple: true, valueName: 'DIR', description: 'settings: always scan this folder too' },
+    'remove-folder': { value: true, multiple: true, valueName: 'DIR', description: 'settings: stop scanning this folder' },
+    'add-nssdb': { value: true, multiple: true, valueName: 'DIR', description: 'settings: also scan this NSS database folder (cert9.db)' },
+    'remove-nssdb': { value: true, multiple: true, valueName: 'DIR', description: 'settings: stop scanning this NSS database' },
+    expired: { value: true, valueName: 'on|off', description: 'settings: report expired certificates too' },
+    'send-private-keys': {
+      value: true,
+      valueName: 'on|off',
+      description: 'settings: upload unprotected private keys with their certificates when the server asks (they leave this machine)',
+    },
   },
   async run(ctx, args) {
+    const [sub, extra] = args.positionals;
+    if (extra !== undefined || (sub !== undefined && sub !== 'report' && sub !== 'settings'))
+      throw new UsageError(`unknown scan sub-command ${JSON.stringify(extra ?? sub)}; use scan, scan report or scan settings`);
+    // Options of one form are mistakes in another: say where they belong instead of ignoring them.
+    const given = Object.keys(args.options).filter((k) => !['home', 'json', 'help'].includes(k));
+    const settingsOnly = given.filter((k) => (SETTINGS_OPTIONS as readonly string[]).includes(k));
+    const runOnly = given.filter((k) => !settingsOnly.includes(k));
+    if (sub !== 'settings' && settingsOnly.length) throw new UsageError(`--${settingsOnly[0]} belongs to "scan settings"`);
+    if (sub && runOnly.length) throw new UsageError(`--${runOnly[0]} belongs to "scan" itself, not "scan ${sub}"`);
+    if (sub === 'report') return scanReport(ctx);
+    if (sub === 'settings') return scanSettings(ctx, args);
     const engine = cliEngine(ctx);
     const folders = ((args.options.folder as string[] | undefined) ?? []).map((f) => path.resolve(f));
     const saved = await readScannerSettings(ctx.home);

@@ -1,12 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runEnrollment } from '../engine/enroll';
 import { credentialSecretKey } from '../engine/state';
-import { creds, scriptedTestFrontEnd, startSimHarness, type SimHarness } from '../engine/testing/sim-harness';
+import { creds, scriptedTestFrontEnd, type SimHarness } from '../engine/testing/sim-harness';
 import { memorySink, createLogger } from '../log/logger';
 import { MemorySecretStore } from '../system/secret-store';
-import { AgentScheduler, type AgentNotifier } from './agent-scheduler';
 import { renewalJobId } from './renewal-job';
-import { seededRandom, SleepyClock } from './testing';
+import { startSchedulerSim, withAgentScheduler } from './testing';
 
 // End to end: the real engine renews a 20-second certificate from the KeyTalk simulator, silently, with the
 // credentials the user agreed to keep; real file store; the scheduler on a controllable clock.
@@ -14,31 +13,23 @@ let h: SimHarness;
 const secrets = new MemorySecretStore();
 
 beforeAll(async () => {
-  h = await startSimHarness({
-    server: { version: '7.8.0', maxRcdpVersion: '2.8.3' },
-    providers: [
-      {
-        name: 'Demo',
-        services: [
-          { name: 'SHORT', credentials: ['USERID', 'PASSWD'], cert: { lifetime: '20s', certExpirationMargin: 5, keepAliveInterval: '10s' } },
-        ],
-        users: [{ id: 'DemoUser', password: 'secret' }],
-      },
-    ],
-  } as never);
+  h = await startSchedulerSim([
+    {
+      name: 'Demo',
+      services: [
+        {
+          name: 'SHORT',
+          credentials: ['USERID', 'PASSWD'],
+          cert: { lifetime: '20s', certExpirationMargin: 5, keepAliveInterval: '10s' },
+        },
+      ],
+      users: [{ id: 'DemoUser', password: 'secret' }],
+    },
+  ]);
 });
 afterAll(async () => {
   await h?.stop();
 });
-
-function notifier(events: string[]): AgentNotifier {
-  return {
-    userActionNeeded: (n) => events.push(`popup:${n.reminder}`),
-    locked: () => events.push('locked'),
-    renewed: (n) => events.push(`renewed:${n.newSha256Fingerprint}`),
-    newMessages: (p, added, unread) => events.push(`messages:${p}:${added}:${unread}`),
-  };
-}
 
 describe('AgentScheduler with the engine and the KeyTalk simulator', () => {
   it('renews a short-lived certificate at the server margin, silently, and replaces it in the store', async () => {
@@ -49,87 +40,69 @@ describe('AgentScheduler with the engine and the KeyTalk simulator', () => {
     if (first.status !== 'issued') return;
     expect(await secrets.get(credentialSecretKey('Demo', 'SHORT'))).toContain('DemoUser');
 
-    const events: string[] = [];
-    const sink = memorySink();
-    const clock = new SleepyClock(Date.now());
-    const agent = new AgentScheduler({
-      home: h.home,
-      engine: deps,
-      notifier: notifier(events),
-      clock,
-      monotonicNow: clock.monotonic,
-      random: seededRandom(2),
-      startupJitterMs: 0,
-      log: createLogger(sink, 'debug'),
-    });
-    await agent.start();
-    try {
-      const id = renewalJobId(first.sha256Fingerprint);
-      const job = agent.scheduler.get(id)!;
-      expect(job.reason).toMatch(/server's expiration margin is 5 s/);
-      expect(job.dueAt).toBeGreaterThanOrEqual(Date.parse(first.notAfter) - 5_000);
-      expect(job.dueAt).toBeLessThanOrEqual(Date.parse(first.notAfter) - 5_000 + 200);
+    await withAgentScheduler(
+      h,
+      deps,
+      2,
+      async ({ agent, clock, events }) => {
+        const id = renewalJobId(first.sha256Fingerprint);
+        const job = agent.scheduler.get(id)!;
+        expect(job.reason).toMatch(/server's expiration margin is 5 s/);
+        expect(job.dueAt).toBeGreaterThanOrEqual(Date.parse(first.notAfter) - 5_000);
+        expect(job.dueAt).toBeLessThanOrEqual(Date.parse(first.notAfter) - 5_000 + 200);
 
-      // Keep-alive ran at start with the enrolled identity and the server's 10 s interval.
-      await clock.advance(0);
-      await agent.scheduler.idle();
-      const status0 = await agent.status();
-      expect(status0.keepAlive).toEqual([expect.objectContaining({ provider: 'Demo', template: 'SHORT', user: 'DemoUser' })]);
-      expect(status0.keepAlive[0]!.lastSuccessAt).toBeDefined();
-      expect(status0.certificates[0]).toMatchObject({ sha256Fingerprint: first.sha256Fingerprint, state: 'scheduled' });
+        // Keep-alive ran at start with the enrolled identity and the server's 10 s interval.
+        await clock.advance(0);
+        await agent.scheduler.idle();
+        const status0 = await agent.status();
+        expect(status0.keepAlive).toEqual([expect.objectContaining({ provider: 'Demo', template: 'SHORT', user: 'DemoUser' })]);
+        expect(status0.keepAlive[0]!.lastSuccessAt).toBeDefined();
+        expect(status0.certificates[0]).toMatchObject({ sha256Fingerprint: first.sha256Fingerprint, state: 'scheduled' });
 
-      // Not before the margin.
-      await clock.advance(job.dueAt - clock.now() - 1_000);
-      await agent.scheduler.idle();
-      expect(events.filter((e) => e.startsWith('renewed'))).toEqual([]);
-      // At the margin.
-      await clock.advance(1_000);
-      await agent.scheduler.idle();
-      const renewed = events.filter((e) => e.startsWith('renewed'));
-      expect(renewed).toHaveLength(1);
-      const newFp = renewed[0]!.slice('renewed:'.length);
-      const stored = (await (await deps.stores())[0]!.list()).map((c) => c.sha256Fingerprint);
-      expect(stored).toEqual([newFp]);
-      const status = await agent.status();
-      expect(status.certificates.map((c) => c.sha256Fingerprint)).toEqual([newFp]);
-    } finally {
-      await agent.stop();
-    }
+        // Not before the margin.
+        await clock.advance(job.dueAt - clock.now() - 1_000);
+        await agent.scheduler.idle();
+        expect(events.filter((e) => e.startsWith('renewed'))).toEqual([]);
+        // At the margin.
+        await clock.advance(1_000);
+        await agent.scheduler.idle();
+        const renewed = events.filter((e) => e.startsWith('renewed'));
+        expect(renewed).toHaveLength(1);
+        const newFp = renewed[0]!.slice('renewed:'.length);
+        const stored = (await (await deps.stores())[0]!.list()).map((c) => c.sha256Fingerprint);
+        expect(stored).toEqual([newFp]);
+        const status = await agent.status();
+        expect(status.certificates.map((c) => c.sha256Fingerprint)).toEqual([newFp]);
+      },
+      { log: createLogger(memorySink(), 'debug') },
+    );
   });
 
   it('without remembered credentials it asks the user (popup), keeping the current certificate', async () => {
     await secrets.delete(credentialSecretKey('Demo', 'SHORT'));
     const deps = h.deps({ secretStore: secrets });
-    const events: string[] = [];
-    const clock = new SleepyClock(Date.now());
-    const agent = new AgentScheduler({ home: h.home, engine: deps, notifier: notifier(events), clock, monotonicNow: clock.monotonic, random: seededRandom(3), startupJitterMs: 0 });
-    await agent.start();
-    try {
+    await withAgentScheduler(h, deps, 3, async ({ agent, events }) => {
       const before = (await (await deps.stores())[0]!.list()).map((c) => c.sha256Fingerprint);
       expect(before).toHaveLength(1);
       const results = await agent.renew({ service: 'SHORT', force: true });
-      expect(results).toEqual([expect.objectContaining({ ran: true, outcome: expect.stringMatching(/^not renewed: needs the user/) })]);
-      expect(events).toEqual(['popup:0']);
+      expect(results).toEqual([
+        expect.objectContaining({ ran: true, outcome: expect.stringMatching(/^not renewed: needs the user/) }),
+      ]);
+      expect(events).toEqual(['popup:SHORT:0']);
       expect((await (await deps.stores())[0]!.list()).map((c) => c.sha256Fingerprint)).toEqual(before);
       expect((await agent.status()).certificates[0]!.state).toBe('waiting-for-user');
-    } finally {
-      await agent.stop();
-    }
+    });
   });
   it('LOCKED during unattended renewal: the user is told, the certificate stays; server down then up: renewed after back-off', async () => {
     await secrets.set(credentialSecretKey('Demo', 'SHORT'), JSON.stringify({ USERID: 'DemoUser', PASSWD: 'secret' }));
     const deps = h.deps({ secretStore: secrets });
-    const events: string[] = [];
-    const clock = new SleepyClock(Date.now());
-    const agent = new AgentScheduler({ home: h.home, engine: deps, notifier: notifier(events), clock, monotonicNow: clock.monotonic, random: seededRandom(4), startupJitterMs: 0 });
-    await agent.start();
-    const storeFps = async () => (await (await deps.stores())[0]!.list()).map((c) => c.sha256Fingerprint);
-    try {
+    await withAgentScheduler(h, deps, 4, async ({ agent, clock, events }) => {
+      const storeFps = async () => (await (await deps.stores())[0]!.list()).map((c) => c.sha256Fingerprint);
       const before = await storeFps();
       await h.control('/users/DemoUser/lock', { seconds: 60 });
       const locked = await agent.renew({ service: 'SHORT', force: true });
       expect(locked[0]!.outcome).toMatch(/^not renewed: locked/);
-      expect(events).toEqual(['locked']);
+      expect(events).toEqual(['locked:SHORT']);
       expect(await storeFps()).toEqual(before);
       expect((await agent.status()).certificates[0]).toMatchObject({ state: 'retrying', failures: 1 });
       await h.control('/users/DemoUser/unlock', {}).catch(() => undefined);
@@ -149,17 +122,11 @@ describe('AgentScheduler with the engine and the KeyTalk simulator', () => {
       await agent.scheduler.idle();
       expect(events.filter((e) => e.startsWith('renewed'))).toHaveLength(1);
       expect(await storeFps()).not.toEqual(before);
-    } finally {
-      await agent.stop();
-    }
+    });
   });
   it('polls last-messages on schedule in a silent session, from the newest one seen, and counts unread', async () => {
     const deps = h.deps({ secretStore: secrets });
-    const events: string[] = [];
-    const clock = new SleepyClock(Date.now());
-    const agent = new AgentScheduler({ home: h.home, engine: deps, notifier: notifier(events), clock, monotonicNow: clock.monotonic, random: seededRandom(5), startupJitterMs: 0 });
-    await agent.start();
-    try {
+    await withAgentScheduler(h, deps, 5, async ({ agent, events }) => {
       await agent.scheduler.runNow('messages:Demo');
       const baseline = (await agent.status()).unreadMessages;
       await h.control('/messages', { text: 'Maintenance tonight', utc: new Date(Date.now() + 1000).toISOString() });
@@ -170,8 +137,6 @@ describe('AgentScheduler with the engine and the KeyTalk simulator', () => {
       await agent.scheduler.runNow('messages:Demo');
       expect(events.filter((e) => e.startsWith('messages:'))).toHaveLength(1);
       expect(agent.scheduler.get('messages:Demo')!.reason).toMatch(/server messages checked every 60 min/);
-    } finally {
-      await agent.stop();
-    }
+    });
   });
 });

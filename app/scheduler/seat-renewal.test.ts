@@ -2,11 +2,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decryptCmsEnvelope } from '../crypto/cms';
 import { runEnrollment } from '../engine/enroll';
 import { enrollments } from '../engine/state';
-import { creds, scriptedTestFrontEnd, startSimHarness, type SimHarness } from '../engine/testing/sim-harness';
+import { creds, scriptedTestFrontEnd, type SimHarness } from '../engine/testing/sim-harness';
 import { MemorySecretStore } from '../system/secret-store';
-import { AgentScheduler, type AgentNotifier } from './agent-scheduler';
 import { renewalJobId } from './renewal-job';
-import { seededRandom, SleepyClock } from './testing';
+import { startSchedulerSim, withAgentScheduler } from './testing';
 
 // A seat certificate (server resolved a seat from USERID + computer-name) renews at the margin with seat
 // authentication — the CMS challenge decrypted with the certificate's own key — with no credentials kept and
@@ -14,31 +13,32 @@ import { seededRandom, SleepyClock } from './testing';
 let h: SimHarness;
 
 beforeAll(async () => {
-  h = await startSimHarness({
-    server: { version: '7.8.0', maxRcdpVersion: '2.8.3' },
-    providers: [
-      {
-        name: 'Demo',
-        services: [
-          { name: 'SEAT', credentials: ['USERID', 'PASSWD'], supplyComputerName: true, seat: true, cert: { lifetime: '20s', certExpirationMargin: 5, autoRenewSeatCerts: true } },
-          { name: 'SEATMANUAL', credentials: ['USERID', 'PASSWD'], supplyComputerName: true, seat: true, cert: { lifetime: '20s', certExpirationMargin: 5, autoRenewSeatCerts: false } },
-        ],
-        users: [{ id: 'seat-user', password: 'secret', computerName: 'testhost' }],
-      },
-    ],
-  } as never);
+  h = await startSchedulerSim([
+    {
+      name: 'Demo',
+      services: [
+        {
+          name: 'SEAT',
+          credentials: ['USERID', 'PASSWD'],
+          supplyComputerName: true,
+          seat: true,
+          cert: { lifetime: '20s', certExpirationMargin: 5, autoRenewSeatCerts: true },
+        },
+        {
+          name: 'SEATMANUAL',
+          credentials: ['USERID', 'PASSWD'],
+          supplyComputerName: true,
+          seat: true,
+          cert: { lifetime: '20s', certExpirationMargin: 5, autoRenewSeatCerts: false },
+        },
+      ],
+      users: [{ id: 'seat-user', password: 'secret', computerName: 'testhost' }],
+    },
+  ]);
 });
 afterAll(async () => {
   await h?.stop();
 });
-
-function notifier(events: string[]): AgentNotifier {
-  return {
-    userActionNeeded: (n) => events.push(`popup:${n.service}`),
-    locked: () => events.push('locked'),
-    renewed: (n) => events.push(`renewed:${n.newSha256Fingerprint}`),
-  };
-}
 
 describe('seat certificates in the scheduler (simulator SEAT service)', () => {
   it('records the seat at enrollment and renews it silently with seat authentication', async () => {
@@ -55,11 +55,7 @@ describe('seat certificates in the scheduler (simulator SEAT service)', () => {
       seat: { userId: 'seat-user', computerName: 'testhost' },
     });
 
-    const events: string[] = [];
-    const clock = new SleepyClock(Date.now());
-    const agent = new AgentScheduler({ home: h.home, engine: deps, notifier: notifier(events), clock, monotonicNow: clock.monotonic, random: seededRandom(7), startupJitterMs: 0 });
-    await agent.start();
-    try {
+    await withAgentScheduler(h, deps, 7, async ({ agent, clock, events }) => {
       const job = agent.scheduler.get(renewalJobId(first.sha256Fingerprint))!;
       expect(job.data).toMatchObject({ seat: true, userId: 'seat-user' });
       await clock.advance(0); // seat-templates job: which templates auto-renew
@@ -70,35 +66,34 @@ describe('seat certificates in the scheduler (simulator SEAT service)', () => {
       expect(events.filter((e) => e.startsWith('popup'))).toEqual([]);
       expect(renewed).toHaveLength(1);
       const newFp = renewed[0]!.slice('renewed:'.length);
-      expect(await enrollments.get(h.home, newFp)).toMatchObject({ auth: 'seat', seat: { userId: 'seat-user', computerName: 'testhost' } });
+      expect(await enrollments.get(h.home, newFp)).toMatchObject({
+        auth: 'seat',
+        seat: { userId: 'seat-user', computerName: 'testhost' },
+      });
       expect((await (await deps.stores())[0]!.list()).map((c) => c.sha256Fingerprint)).toContain(newFp);
       expect((await (await deps.stores())[0]!.list()).map((c) => c.sha256Fingerprint)).not.toContain(first.sha256Fingerprint);
-    } finally {
-      await agent.stop();
-    }
+    });
   });
 
   it('a seat template the server does not auto-renew asks the user and keeps the certificate', async () => {
-    const deps = h.deps({ secretStore: new MemorySecretStore(), decryptSeatChallenge: decryptCmsEnvelope, computerName: () => 'testhost' });
+    const deps = h.deps({
+      secretStore: new MemorySecretStore(),
+      decryptSeatChallenge: decryptCmsEnvelope,
+      computerName: () => 'testhost',
+    });
     const fe = scriptedTestFrontEnd([() => creds({ USERID: 'seat-user', PASSWD: 'secret' }, false)]);
     const first = await runEnrollment({ provider: 'Demo', service: 'SEATMANUAL' }, fe.fe, deps);
     if (first.status !== 'issued') throw new Error(`not issued: ${JSON.stringify(first)}`);
-    const events: string[] = [];
-    const clock = new SleepyClock(Date.now());
-    const agent = new AgentScheduler({ home: h.home, engine: deps, notifier: notifier(events), clock, monotonicNow: clock.monotonic, random: seededRandom(8), startupJitterMs: 0 });
-    await agent.start();
-    try {
+    await withAgentScheduler(h, deps, 8, async ({ agent, clock, events }) => {
       const job = agent.scheduler.get(renewalJobId(first.sha256Fingerprint))!;
       expect(job.data).toMatchObject({ seat: true });
       await clock.advance(0);
       await agent.scheduler.idle();
       await clock.advance(job.dueAt - clock.now());
       await agent.scheduler.idle();
-      expect(events).toContain('popup:SEATMANUAL');
+      expect(events).toContain('popup:SEATMANUAL:0');
       expect(events.filter((e) => e.startsWith('renewed:'))).toEqual([]);
       expect((await (await deps.stores())[0]!.list()).map((c) => c.sha256Fingerprint)).toContain(first.sha256Fingerprint);
-    } finally {
-      await agent.stop();
-    }
+    });
   });
 });

@@ -15,6 +15,7 @@ import { subjectInRfc4514Order } from '../engine/subject-order';
 import { FlowAnswer, type FlowOutcome, type FlowPrompt } from '../engine/flow-types';
 import { FlowCancelledError, MissingInputError, type FlowFrontEnd } from '../engine/front-end';
 import type { ProviderRegistry } from '../engine/providers';
+import { addOnlineCaProvider, onlineCaProviderSummary } from '../onlineca/provider';
 import { enrollments, messageStore, pendingApprovals, type PendingApproval } from '../engine/state';
 import { createLogger, fileSink, type Logger } from '../log/logger';
 import type { CertificateBundle, CertificateStore } from '../stores/store';
@@ -340,6 +341,11 @@ export function createAgent(options: AgentOptions = {}): AgentRuntime {
       const summary = await providers.import(fileName, Buffer.from(dataBase64, 'base64'));
       publishState();
       return summary;
+    },
+    'providers:add-onlineca': async ({ name, url, pinSha256, renewPercent }) => {
+      const record = await addOnlineCaProvider(home, name, url, { pinnedFingerprint: pinSha256, renewPercent });
+      publishState();
+      return onlineCaProviderSummary(record);
     },
     'providers:remove': async ({ name }) => {
       await providers.remove(name);

@@ -50,7 +50,14 @@ export const FlowPrompt = z.discriminatedUnion('kind', [
     allowGivenNameSurname: z.boolean(),
     allowSanDomains: z.boolean(),
   }),
-  z.object({ kind: z.literal('confirm-trust'), host: z.string(), fingerprints: z.array(z.string()) }),
+  z.object({
+    kind: z.literal('confirm-trust'),
+    host: z.string(),
+    /** One line per CA certificate, "subject — SHA-256 AA:BB:…" (what a terminal prints). */
+    fingerprints: z.array(z.string()),
+    /** The same CAs as fields, so a UI can set the fingerprint apart (monospace) from the subject. */
+    certificates: z.array(z.object({ subject: z.string(), sha256: z.string() })).optional(),
+  }),
 ]);
 export type FlowPrompt = z.infer<typeof FlowPrompt>;
 

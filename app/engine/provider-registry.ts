@@ -35,6 +35,12 @@ export function createProviderRegistry(home: string): ProviderRegistry {
       return [...(await listProviders(home)).map(providerSummary), ...(await onlineCaProviderSummaries(home))];
     },
     async remove(name) {
+      // One namespace, two kinds: the RCCD store refuses an Online CA record as damaged, so dispatch on the kind.
+      const onlineCa = await import('../onlineca/engine-adapter');
+      if (await onlineCa.isOnlineCaProvider(home, name)) {
+        const { removeOnlineCaProvider } = await import('../onlineca/provider');
+        return removeOnlineCaProvider(home, name);
+      }
       await removeProvider(home, name);
       agents.get(name)?.agent.destroy();
       agents.delete(name);

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { FlowAnswer, FlowOutcome, FlowProgress, FlowPrompt } from '../engine/flow-types';
 import { ScannerReport, ScannerSettingsPatch, ScannerUserSettings, ScanNowRequest, ScanNowResult } from './scanner-contract';
+import { AddOnlineCaRequest } from './onlineca-request';
 
 /**
  * The one typed IPC contract between the UI and the core. Electron's ipcMain handlers, the preload bridge
@@ -131,6 +132,8 @@ export const requests = {
     response: ProviderSummary,
   },
   'providers:remove': { request: z.object({ name: Name }).strict(), response: Ok },
+  /** Add an Online CA provider by its service URL; trust is confirmed (or pinned) at its first enrollment. */
+  'providers:add-onlineca': { request: AddOnlineCaRequest, response: ProviderSummary },
   'enroll:start': {
     request: z
       .object({

@@ -21,6 +21,7 @@ export function createMemoryCore(home = '/memory-home') {
     'agent:get-state': async () => state(),
     'providers:import-rccd': fail,
     'providers:remove': fail,
+    'providers:add-onlineca': fail,
     'enroll:start': fail,
     'flow:answer': fail,
     'flow:cancel': fail,

@@ -96,6 +96,9 @@ describe('trust bootstrap', () => {
     const shown = (fe.prompts[0] as Extract<FlowPrompt, { kind: 'confirm-trust' }>).fingerprints.join('\n').replace(/:/g, '');
     expect(shown).toContain(sim.caFingerprints.root);
     expect(shown).toContain(sim.caFingerprints.issuing);
+    // The same CAs as fields for the UI: fingerprint apart from the subject.
+    const cas = (fe.prompts[0] as Extract<FlowPrompt, { kind: 'confirm-trust' }>).certificates ?? [];
+    expect(cas.map((c) => c.sha256.replace(/:/g, '')).sort()).toEqual([sim.caFingerprints.root, sim.caFingerprints.issuing].sort());
     expect(result.trust).toMatchObject({ method: 'tofu', format: 'lines' });
     const files = readdirSync(trustRootsDir(home, 'ca')).sort();
     expect(files.filter((f) => f.endsWith('.0'))).toHaveLength(2);
@@ -303,7 +306,7 @@ describe('renewal and provider listing', () => {
     });
     expect(listed[0]!.certificateUrl).toBe(sim.certificateUrl);
     await expect(addOnlineCaProvider(home, 'ca', sim.url)).rejects.toThrow(/already exists/);
-    await expect(addOnlineCaProvider(home, 'keytalk-demo', sim.url)).rejects.toThrow(/keytalk provider named "keytalk-demo" already exists/);
+    await expect(addOnlineCaProvider(home, 'keytalk-demo', sim.url)).rejects.toThrow(/KeyTalk provider named "keytalk-demo" already exists/);
     await expect(addOnlineCaProvider(home, '../x', sim.url)).rejects.toThrow(/not allowed/);
     await expect(addOnlineCaProvider(home, 'plain', 'http://127.0.0.1/onlineca/')).rejects.toThrow(/https/);
     await expect(addOnlineCaProvider(home, 'p2', sim.url, { pinnedFingerprint: 'abc' })).rejects.toThrow(/64 hex digits/);

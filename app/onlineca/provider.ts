@@ -6,6 +6,9 @@ import { homeLayout } from '../config/home';
 import type { ProviderSummary } from '../ipc/contract';
 import { DEFAULT_CERT_VALID_PERCENT } from '../scheduler/renewal-rule';
 import { readJsonFile, writeJsonAtomic } from '../system/atomic-write';
+import { checkHttpsUrl, checkProviderName, isAllowedRenewPercent, normalizeSha256, PROVIDER_NAME } from './input-rules';
+
+export { checkProviderName, normalizeSha256 };
 
 /**
  * An Online CA provider lives beside the KeyTalk (RCCD) providers as <home>/providers/<name>/provider.json with
@@ -51,40 +54,6 @@ export interface AddOnlineCaOptions {
   certificateUrl?: string;
 }
 
-// Same character set and length as the RCCD provider folders (app/rccd providerFolderName), so the folder name is
-// the provider name unchanged and both kinds share one namespace under providers/.
-const NAME = /^[A-Za-z0-9][A-Za-z0-9 ._-]{0,79}$/;
-
-export function checkProviderName(name: string): string {
-  if (!NAME.test(name) || name.includes('..') || name.endsWith(' ') || name.endsWith('.')) {
-    throw new Error(
-      `Provider name ${JSON.stringify(name)} is not allowed; use 1-80 letters, digits, spaces, ".", "_" or "-", starting with a letter or digit`,
-    );
-  }
-  return name;
-}
-
-/** "SHA256:ab:cd…", "AB CD …" or plain hex → 64 upper-case hex digits. */
-export function normalizeSha256(fp: string): string {
-  const hex = fp.trim().replace(/^sha-?256[:=\s]*/i, '').replace(/[\s:]/g, '').toUpperCase();
-  if (!/^[0-9A-F]{64}$/.test(hex)) {
-    throw new Error(`Pinned fingerprint "${fp}" is not a SHA-256 fingerprint; expected 64 hex digits (colons allowed)`);
-  }
-  return hex;
-}
-
-function checkHttpsUrl(url: string, what: string): URL {
-  let u: URL;
-  try {
-    u = new URL(url);
-  } catch {
-    throw new Error(`${what} "${url}" is not a URL; expected e.g. https://ca.example.org/onlineca/`);
-  }
-  if (u.protocol !== 'https:') throw new Error(`${what} "${url}" must start with https:// (the Online CA service runs over HTTPS only)`);
-  if (u.username || u.password) throw new Error(`${what} must not carry a user name or password; you will be asked for them when enrolling`);
-  return u;
-}
-
 export function providerDir(home: string, name: string): string {
   return path.join(homeLayout(home).providers, checkProviderName(name));
 }
@@ -102,9 +71,10 @@ export async function addOnlineCaProvider(home: string, name: string, url: strin
   const file = recordFile(home, name);
   const existing = await readJsonFile<{ kind?: string } | null>(file, null);
   if (existing) {
-    throw new Error(`A ${existing.kind ?? 'KeyTalk'} provider named "${name}" already exists; remove it first or choose another name`);
+    const kind = existing.kind === 'onlineca' ? 'An Online CA' : 'A KeyTalk';
+    throw new Error(`${kind} provider named "${name}" already exists; choose another name or remove that provider first`);
   }
-  if (options.renewPercent !== undefined && !(options.renewPercent >= 1 && options.renewPercent <= 99)) {
+  if (options.renewPercent !== undefined && !isAllowedRenewPercent(options.renewPercent)) {
     throw new Error(`Renewal percentage ${options.renewPercent} must be between 1 and 99`);
   }
   const record: OnlineCaProviderRecord = {
@@ -149,7 +119,7 @@ export async function listOnlineCaProviders(home: string): Promise<OnlineCaProvi
   }
   const out: OnlineCaProviderRecord[] = [];
   for (const n of names.sort()) {
-    if (!NAME.test(n)) continue;
+    if (!PROVIDER_NAME.test(n)) continue;
     const raw = await readJsonFile<{ kind?: string } | null>(path.join(homeLayout(home).providers, n, 'provider.json'), null).catch(() => null);
     if (raw?.kind !== 'onlineca') continue;
     const parsed = OnlineCaProviderRecord.safeParse(raw);

@@ -160,6 +160,7 @@ export async function bootstrapTrust(home: string, name: string, options: Bootst
       kind: 'confirm-trust',
       host,
       fingerprints: parsed.certificates.map((c) => `${c.subject} — SHA-256 ${formatFingerprint(c.sha256Fingerprint)}`),
+      certificates: parsed.certificates.map((c) => ({ subject: c.subject, sha256: formatFingerprint(c.sha256Fingerprint) })),
     });
     if (!expectAnswer(answer, 'confirm-trust').accept) {
       throw new FlowFailure('cancelled', `Trust in the Online CA at ${host} was not confirmed; nothing was stored`);

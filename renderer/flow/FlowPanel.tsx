@@ -8,10 +8,10 @@ import {
   CertOptionsForm,
   ChallengeForm,
   ChangePasswordForm,
-  ConfirmTrustForm,
   CredentialsForm,
   OtpForm,
 } from './forms';
+import { ConfirmTrustForm } from './ConfirmTrustForm';
 
 const s = strings.flow;
 

@@ -315,25 +315,3 @@ export function CertOptionsForm({
     </form>
   );
 }
-
-export function ConfirmTrustForm({ prompt, onSubmit }: { prompt: PromptOf<'confirm-trust'>; onSubmit: Submit }) {
-  return (
-    <div aria-labelledby="flow-title" role="group">
-      <h3 id="flow-title">{s.trustTitle(prompt.host)}</h3>
-      <p>{s.trustFingerprints}</p>
-      <ul className="mono small">
-        {prompt.fingerprints.map((f) => (
-          <li key={f}>{f}</li>
-        ))}
-      </ul>
-      <div className="actions">
-        <button type="button" className="primary" onClick={() => onSubmit({ kind: 'confirm-trust', accept: true })}>
-          {s.trust}
-        </button>
-        <button type="button" onClick={() => onSubmit({ kind: 'confirm-trust', accept: false })}>
-          {s.dontTrust}
-        </button>
-      </div>
-    </div>
-  );
-}

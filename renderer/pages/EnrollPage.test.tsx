@@ -18,7 +18,7 @@ describe('EnrollPage', () => {
   it('renders before the core answered (first run) and offers the RCCD import', async () => {
     const { api } = fakeApi();
     renderWithStore(<EnrollPage />, api, 'enroll');
-    expect(screen.getByText(/Import the configuration file/)).toBeTruthy();
+    expect(screen.getByText(/import the configuration file/i)).toBeTruthy();
     expect(screen.getByLabelText('Choose an .rccd file')).toBeTruthy();
   });
 

@@ -1,5 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import type { ProviderSummary } from '../../app/ipc/contract';
+import { OnlineCaForm } from '../enroll/OnlineCaForm';
 import { RccdImport } from '../enroll/RccdImport';
 import { FlowPanel } from '../flow/FlowPanel';
 import { strings } from '../strings';
@@ -24,6 +25,7 @@ function ProviderCard({ provider }: { provider: ProviderSummary }) {
           <img src={provider.logo} alt={s.logoAlt(provider.name)} className="logo" />
         ) : null}
         <h3>{provider.name}</h3>
+        {provider.kind === 'onlineca' ? <span className="pill small">{strings.onlineCa.kind}</span> : null}
         <span className="muted small">{provider.server}</span>
       </div>
       <form onSubmit={submit} className="row">
@@ -63,6 +65,7 @@ export function EnrollPage() {
         </>
       ) : null}
       <RccdImport />
+      <OnlineCaForm />
     </section>
   );
 }

@@ -9,6 +9,7 @@ import type {
   EventOf,
   KeytalkApi,
   ProviderSummary,
+  RequestOf,
   ServerMessage,
   Settings,
 } from '../../app/ipc/contract';
@@ -71,6 +72,8 @@ export interface AppActions {
   refreshMessages(): Promise<void>;
   importRccd(file: File): Promise<ProviderSummary | undefined>;
   removeProvider(name: string): Promise<void>;
+  /** Add an Online CA provider by URL; undefined when the core refused it (its reason is in `error`). */
+  addOnlineCa(request: RequestOf<'providers:add-onlineca'>): Promise<ProviderSummary | undefined>;
   startEnroll(provider: string, service: string): Promise<void>;
   answer(answer: FlowAnswer): Promise<void>;
   cancelFlow(): Promise<void>;
@@ -195,8 +198,18 @@ export function createAppStore(api: KeytalkApi, initialPage?: Page): AppStore {
         }
         return provider;
       },
+      async addOnlineCa(request) {
+        const provider = await attempt(() => api.invoke('providers:add-onlineca', request));
+        if (provider) {
+          set({ notice: strings.onlineCa.added(provider.name), error: undefined });
+          const agent = await attempt(() => api.invoke('agent:get-state', {}));
+          if (agent) set({ agent });
+        }
+        return provider;
+      },
       async removeProvider(name) {
         if (await attempt(() => api.invoke('providers:remove', { name }))) {
+          set({ notice: strings.settings.providerRemoved(name) });
           const agent = await attempt(() => api.invoke('agent:get-state', {}));
           if (agent) set({ agent });
         }

@@ -1,6 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import type { FlowAnswer, FlowPrompt } from '../../app/engine/flow-types';
 import { strings } from '../strings';
+import { Field } from './Field';
 
 const s = strings.flow;
 type PromptOf<K extends FlowPrompt['kind']> = Extract<FlowPrompt, { kind: K }>;
@@ -58,18 +59,17 @@ export function CredentialsForm({
       <h3 id="flow-title">{s.title}</h3>
       <PromptError error={prompt.error} />
       {prompt.fields.map((f, i) => (
-        <div className="field" key={f.name}>
-          <label htmlFor={`cred-${f.name}`}>{f.label || credentialLabel[f.name]}</label>
-          <input
-            id={`cred-${f.name}`}
-            type={f.secret ? 'password' : 'text'}
-            autoComplete={f.secret ? 'off' : 'username'}
-            required
-            autoFocus={i === 0}
-            value={values[f.name] ?? ''}
-            onChange={(e) => setValues({ ...values, [f.name]: e.target.value })}
-          />
-        </div>
+        <Field
+          key={f.name}
+          id={`cred-${f.name}`}
+          label={f.label || credentialLabel[f.name] || f.name}
+          type={f.secret ? 'password' : 'text'}
+          autoComplete={f.secret ? 'off' : 'username'}
+          required
+          autoFocus={i === 0}
+          value={values[f.name] ?? ''}
+          onChange={(v) => setValues({ ...values, [f.name]: v })}
+        />
       ))}
       {prompt.offerRemember ? (
         <div className="row">
@@ -104,18 +104,17 @@ export function ChallengeForm({
       {names.map((name, i) => {
         const challenge = prompt.challenges[i] ?? prompt.challenges.find((c) => c.name === name);
         return (
-          <div className="field" key={name}>
-            <label htmlFor={`resp-${i}`}>{challenge ? `${challenge.name}: ${challenge.value}` : name}</label>
-            <input
-              id={`resp-${i}`}
-              type="password"
-              autoComplete="off"
-              required
-              autoFocus={i === 0}
-              value={values[name] ?? ''}
-              onChange={(e) => setValues({ ...values, [name]: e.target.value })}
-            />
-          </div>
+          <Field
+            key={name}
+            id={`resp-${i}`}
+            label={challenge ? `${challenge.name}: ${challenge.value}` : name}
+            type="password"
+            autoComplete="off"
+            required
+            autoFocus={i === 0}
+            value={values[name] ?? ''}
+            onChange={(v) => setValues({ ...values, [name]: v })}
+          />
         );
       })}
       <Actions submitText={strings.common.continue} onCancel={onCancel} />
@@ -136,18 +135,16 @@ export function OtpForm({ prompt, onSubmit, onCancel }: { prompt: PromptOf<'otp'
       <h3 id="flow-title">{s.otpTitle}</h3>
       {prompt.sentTo ? <p>{s.otpSentTo(prompt.sentTo)}</p> : null}
       <PromptError error={prompt.error} />
-      <div className="field">
-        <label htmlFor="otp">{s.otp}</label>
-        <input
-          id="otp"
-          type="password"
-          autoComplete="one-time-code"
-          required
-          autoFocus
-          value={otp}
-          onChange={(e) => setOtp(e.target.value)}
-        />
-      </div>
+      <Field
+        id="otp"
+        label={s.otp}
+        type="password"
+        autoComplete="one-time-code"
+        required
+        autoFocus
+        value={otp}
+        onChange={setOtp}
+      />
       <Actions submitText={strings.common.continue} onCancel={onCancel} />
     </form>
   );
@@ -178,44 +175,38 @@ export function ChangePasswordForm({
     <form onSubmit={submit} aria-labelledby="flow-title">
       <h3 id="flow-title">{s.changePasswordTitle(prompt.reason)}</h3>
       <PromptError error={mismatch ? s.passwordsDiffer : prompt.error} />
-      <div className="field">
-        <label htmlFor="old-password">{s.oldPassword}</label>
-        <input
-          id="old-password"
-          type="password"
-          autoComplete="current-password"
-          required
-          autoFocus
-          value={oldPassword}
-          onChange={(e) => setOld(e.target.value)}
-        />
-      </div>
-      <div className="field">
-        <label htmlFor="new-password">{s.newPassword}</label>
-        <input
-          id="new-password"
-          type="password"
-          autoComplete="new-password"
-          required
-          value={newPassword}
-          onChange={(e) => setNew(e.target.value)}
-        />
-      </div>
-      <div className="field">
-        <label htmlFor="confirm-password">{s.confirmPassword}</label>
-        <input
-          id="confirm-password"
-          type="password"
-          autoComplete="new-password"
-          required
-          aria-invalid={mismatch}
-          value={confirm}
-          onChange={(e) => {
-            setConfirm(e.target.value);
-            setMismatch(false);
-          }}
-        />
-      </div>
+      <Field
+        id="old-password"
+        label={s.oldPassword}
+        type="password"
+        autoComplete="current-password"
+        required
+        autoFocus
+        value={oldPassword}
+        onChange={setOld}
+      />
+      <Field
+        id="new-password"
+        label={s.newPassword}
+        type="password"
+        autoComplete="new-password"
+        required
+        value={newPassword}
+        onChange={setNew}
+      />
+      <Field
+        id="confirm-password"
+        label={s.confirmPassword}
+        type="password"
+        autoComplete="new-password"
+        required
+        aria-invalid={mismatch}
+        value={confirm}
+        onChange={(v) => {
+          setConfirm(v);
+          setMismatch(false);
+        }}
+      />
       <Actions submitText={s.changePassword} onCancel={onCancel} />
     </form>
   );
@@ -287,30 +278,14 @@ export function CertOptionsForm({
   return (
     <form onSubmit={submit} aria-labelledby="flow-title">
       <h3 id="flow-title">{s.certOptionsTitle}</h3>
-      {prompt.allowCommonName ? (
-        <div className="field">
-          <label htmlFor="cn">{s.commonName}</label>
-          <input id="cn" value={commonName} onChange={(e) => setCn(e.target.value)} />
-        </div>
-      ) : null}
+      {prompt.allowCommonName ? <Field id="cn" label={s.commonName} value={commonName} onChange={setCn} /> : null}
       {prompt.allowGivenNameSurname ? (
         <>
-          <div className="field">
-            <label htmlFor="given-name">{s.givenName}</label>
-            <input id="given-name" value={givenName} onChange={(e) => setGiven(e.target.value)} />
-          </div>
-          <div className="field">
-            <label htmlFor="surname">{s.surname}</label>
-            <input id="surname" value={surname} onChange={(e) => setSurname(e.target.value)} />
-          </div>
+          <Field id="given-name" label={s.givenName} value={givenName} onChange={setGiven} />
+          <Field id="surname" label={s.surname} value={surname} onChange={setSurname} />
         </>
       ) : null}
-      {prompt.allowSanDomains ? (
-        <div className="field">
-          <label htmlFor="san">{s.sanDomains}</label>
-          <textarea id="san" rows={3} value={san} onChange={(e) => setSan(e.target.value)} />
-        </div>
-      ) : null}
+      {prompt.allowSanDomains ? <Field id="san" label={s.sanDomains} rows={3} value={san} onChange={setSan} /> : null}
       <Actions submitText={strings.common.continue} onCancel={onCancel} />
     </form>
   );

@@ -4,10 +4,10 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startKeytalkSimulator, type KeytalkSimulator } from '../../simulators/keytalk/index';
 import { startOnlineCaSimulator, type OnlineCaSimulator } from '../../simulators/onlineca/index';
-import type { EventChannel, EventOf } from '../ipc/contract';
 import { addOnlineCaProvider } from '../onlineca/index';
 import { MemorySecretStore } from '../system/secret-store';
 import { createAgent, type AgentRuntime } from './index';
+import { nextEvent } from './testing';
 
 /**
  * The core as the tray app runs it: the scheduler started with the core (renewal times in certs:list and the
@@ -53,21 +53,10 @@ afterAll(async () => {
   await fs.rm(tmp, { recursive: true, force: true });
 });
 
-function nextEvent<C extends EventChannel>(channel: C, pred: (p: EventOf<C>) => boolean = () => true): Promise<EventOf<C>> {
-  return new Promise((resolve) => {
-    const off = agent.onEvent((c: EventChannel, p: unknown) => {
-      if (c === channel && pred(p as EventOf<C>)) {
-        off();
-        resolve(p as EventOf<C>);
-      }
-    });
-  });
-}
-
 async function enrollWithPassword(provider: string, service: string, user: string, password: string) {
-  const prompt = nextEvent('flow:prompt', (p) => p.prompt.kind === 'credentials');
+  const prompt = nextEvent(agent, 'flow:prompt', (p) => p.prompt.kind === 'credentials');
   const { flowId } = await agent.handlers['enroll:start']({ provider, service });
-  const done = nextEvent('flow:done', (p) => p.flowId === flowId);
+  const done = nextEvent(agent, 'flow:done', (p) => p.flowId === flowId);
   await prompt;
   await agent.handlers['flow:answer']({
     flowId,

@@ -10,6 +10,7 @@ import type { EventChannel, EventOf } from '../ipc/contract';
 import { dispatch } from '../ipc/dispatcher';
 import { MemorySecretStore } from '../system/secret-store';
 import { createAgent, disclaimerPreview, type AgentRuntime } from './index';
+import { nextEvent } from './testing';
 
 /** The agent core through its IPC handlers (what the tray UI uses), against the simulator over HTTPS. */
 let sim: KeytalkSimulator;
@@ -43,17 +44,6 @@ afterAll(async () => {
   await fs.rm(tmp, { recursive: true, force: true });
 });
 
-function nextEvent<C extends EventChannel>(channel: C, pred: (p: EventOf<C>) => boolean = () => true): Promise<EventOf<C>> {
-  return new Promise((resolve) => {
-    const off = agent.onEvent((c: EventChannel, p: unknown) => {
-      if (c === channel && pred(p as EventOf<C>)) {
-        off();
-        resolve(p as EventOf<C>);
-      }
-    });
-  });
-}
-
 describe('agent core over the IPC contract', () => {
   it('imports an RCCD (validated request), lists the provider in the state', async () => {
     const data = await fs.readFile(sim.rccds.Acme!);
@@ -65,15 +55,15 @@ describe('agent core over the IPC contract', () => {
   });
 
   it('enroll:start → flow:prompt events answered with flow:answer → flow:done; certs:list and messages', async () => {
-    const prompt1 = nextEvent('flow:prompt');
+    const prompt1 = nextEvent(agent, 'flow:prompt');
     const { flowId } = await agent.handlers['enroll:start']({ provider: 'Acme', service: 'OTP', format: 'P12' });
     const p1 = await prompt1;
     expect(p1).toMatchObject({ flowId, prompt: { kind: 'credentials', offerRemember: true } });
     expect((await agent.handlers['agent:get-state']({})).status).toBe('attention');
     // A wrong-kind answer is refused, the flow keeps waiting.
     expect(await dispatch(agent.handlers, 'flow:answer', { flowId, answer: { kind: 'otp', otp: '1' } })).toMatchObject({ ok: false });
-    const prompt2 = nextEvent('flow:prompt', (p) => p.prompt.kind === 'otp');
-    const done = nextEvent('flow:done', (p) => p.flowId === flowId);
+    const prompt2 = nextEvent(agent, 'flow:prompt', (p) => p.prompt.kind === 'otp');
+    const done = nextEvent(agent, 'flow:done', (p) => p.flowId === flowId);
     await agent.handlers['flow:answer']({ flowId, answer: { kind: 'credentials', values: { USERID: 'alice', PASSWD: 's3cret' }, remember: true } });
     await prompt2;
     await agent.handlers['flow:answer']({ flowId, answer: { kind: 'otp', otp: '123123' } });
@@ -129,10 +119,10 @@ describe('agent core over the IPC contract', () => {
   });
 
   it('flow:cancel ends a flow waiting for a prompt with code cancelled', async () => {
-    const prompt = nextEvent('flow:prompt');
+    const prompt = nextEvent(agent, 'flow:prompt');
     const { flowId } = await agent.handlers['enroll:start']({ provider: 'Acme', service: 'PASSWD' });
     await prompt;
-    const done = nextEvent('flow:done', (p) => p.flowId === flowId);
+    const done = nextEvent(agent, 'flow:done', (p) => p.flowId === flowId);
     await agent.handlers['flow:cancel']({ flowId });
     expect((await done).outcome).toMatchObject({ status: 'failed', code: 'cancelled' });
   });
@@ -142,10 +132,10 @@ describe('agent core over the IPC contract', () => {
     // OTP services cannot renew unattended: the one-time password needs a person.
     expect(await agent.renewSilently(enrolled.sha256Fingerprint)).toMatchObject({ status: 'failed', code: 'needs-input' });
     // A PASSWD enrollment with "remember" renews silently.
-    const prompt = nextEvent('flow:prompt');
+    const prompt = nextEvent(agent, 'flow:prompt');
     const { flowId } = await agent.handlers['enroll:start']({ provider: 'Acme', service: 'PASSWD' });
     await prompt;
-    const done = nextEvent('flow:done', (p) => p.flowId === flowId);
+    const done = nextEvent(agent, 'flow:done', (p) => p.flowId === flowId);
     await agent.handlers['flow:answer']({ flowId, answer: { kind: 'credentials', values: { USERID: 'alice', PASSWD: 's3cret' }, remember: true } });
     const first = (await done).outcome;
     expect(first.status).toBe('issued');

@@ -3,9 +3,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startKeytalkSimulator, type KeytalkSimulator } from '../../simulators/keytalk/index';
-import type { EventChannel, EventOf } from '../ipc/contract';
+import type { EventChannel } from '../ipc/contract';
 import { MemorySecretStore } from '../system/secret-store';
 import { createAgent, type AgentRuntime } from './index';
+import { nextEvent } from './testing';
 
 /**
  * "Check now" for e-mail disclaimers (disclaimers:check): the scheduler's own disclaimer job runs at once, the
@@ -54,24 +55,13 @@ afterAll(async () => {
   await fs.rm(tmp, { recursive: true, force: true });
 });
 
-function nextEvent<C extends EventChannel>(channel: C, pred: (p: EventOf<C>) => boolean = () => true): Promise<EventOf<C>> {
-  return new Promise((resolve) => {
-    const off = agent.onEvent((c: EventChannel, p: unknown) => {
-      if (c === channel && pred(p as EventOf<C>)) {
-        off();
-        resolve(p as EventOf<C>);
-      }
-    });
-  });
-}
-
 describe('disclaimers:check', () => {
   it('applies the current disclaimer at once, and a changed one on the next check, announcing each change', async () => {
     const rccd = await fs.readFile(sim.rccds.Mailco!);
     await agent.handlers['providers:import-rccd']({ fileName: 'Mailco.rccd', dataBase64: rccd.toString('base64') });
-    const prompt = nextEvent('flow:prompt');
+    const prompt = nextEvent(agent, 'flow:prompt');
     const { flowId } = await agent.handlers['enroll:start']({ provider: 'Mailco', service: 'SMIME' });
-    const done = nextEvent('flow:done', (p) => p.flowId === flowId);
+    const done = nextEvent(agent, 'flow:done', (p) => p.flowId === flowId);
     await prompt;
     await agent.handlers['flow:answer']({ flowId, answer: { kind: 'credentials', values: { USERID: 'dora@mailco.test', PASSWD: 'pw' }, remember: false } });
     expect((await done).outcome.status).toBe('issued');

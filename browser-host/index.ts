@@ -16,11 +16,13 @@ async function main(): Promise<void> {
       renderer: { type: 'string' },
       // Tests: how widely new periodic jobs (messages, disclaimers, keep-alive) are spread after an enrollment.
       'scheduler-jitter-ms': { type: 'string' },
+      // Self-Service API address when it is not on port 3000 of the provider's host (tests: the simulator's).
+      'ssapi-url': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
   if (values.help) {
-    console.log('usage: npm run ui -- [--home DIR] [--port N] [--renderer DIR]');
+    console.log('usage: npm run ui -- [--home DIR] [--port N] [--renderer DIR] [--ssapi-url URL]');
     return;
   }
   const port = Number(values.port);
@@ -33,6 +35,7 @@ async function main(): Promise<void> {
   const core = createAgent({
     ...(values.home ? { home: values.home } : {}),
     ...(jitter !== undefined ? { schedulerStartupJitterMs: jitter } : {}),
+    ...(values['ssapi-url'] ? { ssapiUrl: values['ssapi-url'] } : {}),
   });
   await core.start();
   const host = await startBrowserHost({ core, rendererDir, port });

@@ -27,6 +27,7 @@ import { replaceInStores } from '../scheduler/replace-certificate';
 import { createEngineDeps } from './engine-deps';
 import { scannerHandlers } from './scanner-handlers';
 import type { SignInWindowOpener } from '../mfa/sign-in-window';
+import { selfServiceHandlers } from '../smime/self-service-handlers';
 
 /**
  * The agent core: one object per process that owns the engine, stores and flows and implements the IPC
@@ -53,6 +54,8 @@ export interface AgentOptions {
    */
   mail?: false | { applyDisclaimer(change: DisclaimerChange): Promise<{ applied: string[] }> };
   mailUserHome?: string;
+  /** Self-Service API base URL for every provider (default https://<provider host>:3000); tests give the simulator's. */
+  ssapiUrl?: string;
   /** Spread of newly scheduled periodic jobs (default the scheduler's 1 min); e2e tests shorten it. */
   schedulerStartupJitterMs?: number;
   /** Electron main's popup window for mfa-settings kind `mfa-popups`; without it they use the system browser. */
@@ -446,6 +449,7 @@ export function createAgent(options: AgentOptions = {}): AgentRuntime {
         throw new Error(`checking the e-mail disclaimer failed for ${errors.join('; ')}; the agent tries again later by itself`);
       return disclaimerSummaries();
     },
+    ...selfServiceHandlers(home, { ssapiUrl: options.ssapiUrl }),
     'app:about': async () => ({
       agent: version,
       node: process.versions.node,

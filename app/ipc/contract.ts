@@ -118,6 +118,31 @@ export const DisclaimerSummary = z.object({
 });
 export type DisclaimerSummary = z.infer<typeof DisclaimerSummary>;
 
+/** The Self-Service API's answer for the user's own S/MIME certificate (the invitation form asks first). */
+export const SmimeAvailability = z.object({
+  available: z.boolean(),
+  mobileRequired: z.boolean().optional(),
+  /** The server's own words, when it gave a reason. */
+  reason: z.string().optional(),
+  /** What the reason means and what the user can do (shown as text). */
+  explanation: z.string().optional(),
+  problem: z.enum(['unavailable', 'bad-input', 'server', 'network']).optional(),
+  /** The certificate that identifies the user, when one was found. */
+  certificate: z
+    .object({ provider: z.string(), service: z.string(), subject: z.string(), emails: z.array(z.string()), notAfter: z.string() })
+    .optional(),
+});
+export type SmimeAvailability = z.infer<typeof SmimeAvailability>;
+
+export const SmimeInviteResult = z.object({
+  synchronous: z.boolean(),
+  succeeded: z.array(z.object({ email: z.string(), orderId: z.string().optional() })),
+  failed: z.array(z.object({ email: z.string(), error: z.string() })),
+  skipped: z.array(z.string()),
+  addressBooks: z.array(z.object({ url: z.string(), searchBase: z.string().optional(), verificationCa: z.string().optional() })),
+});
+export type SmimeInviteResult = z.infer<typeof SmimeInviteResult>;
+
 export const PopupRequest = z.object({
   popup: z.enum(['login', 'mfa', 'disclaimer', 'unattended-renewal']),
   data: z.record(z.string(), z.unknown()),
@@ -170,6 +195,25 @@ export const requests = {
   'disclaimers:list': { request: Empty, response: z.array(DisclaimerSummary) },
   /** Run the scheduler's disclaimer check for every address now ("Check now"); answers the list afterwards. */
   'disclaimers:check': { request: Empty, response: z.array(DisclaimerSummary) },
+  'smime:availability': {
+    request: z.object({ provider: Name, service: Name.optional(), synchronous: z.boolean().optional() }).strict(),
+    response: SmimeAvailability,
+  },
+  /** Self-Service API: S/MIME certificates (or CA orders) for external recipients, over mTLS with the user's certificate. */
+  'smime:invite': {
+    request: z
+      .object({
+        provider: Name,
+        service: Name.optional(),
+        recipients: z
+          .array(z.object({ email: z.string().min(3).max(320), mobile: z.string().max(32).optional() }).strict())
+          .min(1)
+          .max(50),
+        synchronous: z.boolean().optional(),
+      })
+      .strict(),
+    response: SmimeInviteResult,
+  },
   'app:about': { request: Empty, response: AboutInfo },
   /** Electron main opens the folder (shell.openPath) and says so; the browser host only returns the path. */
   /** Every store this platform offers: where it is, which programs read it, whether the agent writes to it. */

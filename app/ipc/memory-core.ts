@@ -35,6 +35,12 @@ export function createMemoryCore(home = '/memory-home') {
     'approvals:check': async () => [],
     'disclaimers:list': async () => [],
     'disclaimers:check': async () => [],
+    'smime:availability': async () => ({
+      available: false,
+      problem: 'bad-input' as const,
+      explanation: 'the memory core has no certificates; enroll for your S/MIME service first',
+    }),
+    'smime:invite': fail,
     'app:about': async () => ({ agent: '0.0.0-test', node: process.versions.node, rcdpVersions: [], license: 'test' }),
     'stores:list': async () => [
       { id: 'file', name: 'Agent file store', location: `${home}/certs`, usedBy: [], available: true, enabled: true },

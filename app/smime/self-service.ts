@@ -2,6 +2,7 @@ import https from 'node:https';
 import { z } from 'zod';
 import { describeCertificate } from '../crypto/cert-info';
 import { PublicApiError, type PublicApiClient } from '../public-api/client';
+import { isRecipientEmail, isRecipientMobile, normalizeMobile } from './recipients';
 
 /**
  * Self-Service API 1.1.1 (spec section 5): a self-service user enrolls (or orders) S/MIME certificates for
@@ -74,16 +75,14 @@ export class SelfServiceError extends Error {
   }
 }
 
-const EMAIL = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
-const MOBILE = /^\+?[0-9]{6,15}$/;
 
 export function validateRecipients(recipients: Recipient[]): Recipient[] {
   if (!recipients.length) throw new SelfServiceError('give at least one recipient: --email name@example.com', 'bad-input');
   return recipients.map((r) => {
     const email = r.email.trim();
-    if (!EMAIL.test(email)) throw new SelfServiceError(`"${r.email}" is not an e-mail address`, 'bad-input');
-    const mobile = r.mobile?.replace(/[\s()-]/g, '');
-    if (mobile !== undefined && !MOBILE.test(mobile))
+    if (!isRecipientEmail(email)) throw new SelfServiceError(`"${r.email}" is not an e-mail address`, 'bad-input');
+    const mobile = r.mobile === undefined ? undefined : normalizeMobile(r.mobile);
+    if (mobile !== undefined && !isRecipientMobile(mobile))
       throw new SelfServiceError(`"${r.mobile}" is not a mobile number; use international format like +31612345678`, 'bad-input');
     return mobile ? { email, mobile } : { email };
   });
@@ -108,6 +107,32 @@ export function explainUnavailable(reason: string | undefined, synchronous: bool
   return `${what} is not available for you${r ? `: the server says "${r}"` : ''}${hint ? ` — ${hint}` : ''}`;
 }
 
+export type SmimeAvailability =
+  | { available: true; mobileRequired: boolean }
+  | { available: false; reason?: string; explanation: string };
+
+/**
+ * Public API smime-cert-enrollment-availability for the user's certificate. An unavailable answer (or a
+ * server error naming the problem) comes back with `explanation` (explainUnavailable); only a failure to
+ * ask at all throws.
+ */
+export async function checkSmimeEnrollmentAvailability(
+  publicApi: Pick<PublicApiClient, 'smimeCertEnrollmentAvailability'>,
+  certPem: string,
+  synchronous: boolean,
+): Promise<SmimeAvailability> {
+  try {
+    const a = await publicApi.smimeCertEnrollmentAvailability(certPem, synchronous);
+    return a.available ? a : { available: false, reason: a.reason, explanation: explainUnavailable(a.reason, synchronous) };
+  } catch (err) {
+    if (err instanceof PublicApiError && err.kind === 'server-error') {
+      const reason = err.serverError ?? err.message;
+      return { available: false, reason, explanation: explainUnavailable(reason, synchronous) };
+    }
+    throw new SelfServiceError(`cannot check whether S/MIME enrollment is available: ${(err as Error).message}`, 'network');
+  }
+}
+
 export async function inviteSmimeRecipients(o: InviteOptions): Promise<InviteResult> {
   const recipients = validateRecipients(o.recipients);
   const synchronous = o.synchronous ?? true;
@@ -120,15 +145,8 @@ export async function inviteSmimeRecipients(o: InviteOptions): Promise<InviteRes
   if (Date.parse(info.notAfter) < Date.now())
     throw new SelfServiceError(`your certificate expired on ${info.notAfter}; renew it first`, 'bad-input');
 
-  let avail;
-  try {
-    avail = await o.publicApi.smimeCertEnrollmentAvailability(o.client.certPem, synchronous);
-  } catch (err) {
-    if (err instanceof PublicApiError && err.kind === 'server-error')
-      throw new SelfServiceError(explainUnavailable(err.serverError ?? err.message, synchronous), 'unavailable');
-    throw new SelfServiceError(`cannot check whether S/MIME enrollment is available: ${(err as Error).message}`, 'network');
-  }
-  if (!avail.available) throw new SelfServiceError(explainUnavailable(avail.reason, synchronous), 'unavailable');
+  const avail = await checkSmimeEnrollmentAvailability(o.publicApi, o.client.certPem, synchronous);
+  if (!avail.available) throw new SelfServiceError(avail.explanation, 'unavailable');
   const missing = recipients.filter((r) => !r.mobile).map((r) => r.email);
   if (avail.mobileRequired && missing.length) {
     throw new SelfServiceError(

@@ -1,16 +1,8 @@
-import { homeLayout } from '../../config/home';
-import { describeCertificate } from '../../crypto/cert-info';
-import { enrollments } from '../../engine/state';
-import { PublicApiClient } from '../../public-api/client';
-import { loadProvider } from '../../rccd/provider-store';
+import { findOwnSmimeCertificate } from '../../smime/own-certificate';
 import { inviteSmimeRecipients, SelfServiceError, type Recipient } from '../../smime/self-service';
-import { FileStore } from '../../stores/file-store';
-import { createProviderAgent, providerTrustAnchors } from '../../tls/provider-agent';
+import { SSAPI_PORT, withSelfService } from '../../smime/self-service-connection';
 import type { CliCommand } from '../command';
 import { EXIT } from '../exit-codes';
-
-/** The Self-Service API's port in the KeyTalk documents. */
-const SSAPI_PORT = 3000;
 
 export const smimeCommand: CliCommand = {
   name: 'smime',
@@ -65,52 +57,21 @@ export const smimeCommand: CliCommand = {
     }
     const recipients: Recipient[] = emails.map((email, i) => (mobiles[i] ? { email, mobile: mobiles[i] } : { email }));
 
-    // Your own S/MIME certificate (with key) from the agent's file store.
-    const wantProvider = args.options.provider as string | undefined;
-    const wantService = args.options.service as string | undefined;
-    const store = new FileStore(homeLayout(ctx.home).certs);
-    const mine = (await enrollments.list(ctx.home))
-      .filter((r) => (!wantProvider || r.provider === wantProvider) && (!wantService || r.service === wantService))
-      .filter((r) => Date.parse(r.notAfter) > Date.now())
-      .sort((a, b) => b.notAfter.localeCompare(a.notAfter));
-    let chosen: { provider: string; bundle: Awaited<ReturnType<FileStore['read']>> } | undefined;
-    for (const r of mine) {
-      try {
-        const bundle = await store.read(r.sha256Fingerprint);
-        if (bundle.keyPem && describeCertificate(bundle.certPem).emails.length) {
-          if (chosen && chosen.provider !== r.provider && !wantProvider) {
-            ctx.stderr.write(
-              `S/MIME certificates of several providers (${chosen.provider}, ${r.provider}); choose one with --provider\n`,
-            );
-            return EXIT.badInput;
-          }
-          chosen ??= { provider: r.provider, bundle };
-        }
-      } catch {
-        // not in the file store (another store only): not usable for TLS client authentication
-      }
-    }
-    if (!chosen) {
-      ctx.stderr.write(
-        `no valid S/MIME certificate with its key in the agent's file store${wantProvider ? ` for ${wantProvider}` : ''}; enroll for your S/MIME service first (keytalk-agent enroll …)\n`,
-      );
-      return EXIT.badInput;
-    }
-    const record = await loadProvider(ctx.home, chosen.provider);
-    const agent = createProviderAgent(record);
     try {
-      const ssapi =
-        (args.options['ssapi-url'] as string | undefined) ??
-        `https://${new URL(`https://${record.server}`).hostname}:${SSAPI_PORT}`;
-      const result = await inviteSmimeRecipients({
-        publicApi: new PublicApiClient({ baseUrl: `https://${record.server}`, agent }),
-        ssapiBaseUrl: ssapi,
-        client: { certPem: chosen.bundle.certPem, keyPem: chosen.bundle.keyPem!, chainPem: chosen.bundle.chainPem },
-        trustedCas: providerTrustAnchors(record),
-        recipients,
-        synchronous: !args.options.async,
-        svrHostName: args.options['svr-host-name'] as string | undefined,
+      // Your own S/MIME certificate (with key) from the agent's file store.
+      const mine = await findOwnSmimeCertificate(ctx.home, {
+        provider: args.options.provider as string | undefined,
+        service: args.options.service as string | undefined,
       });
+      const result = await withSelfService(ctx.home, mine.provider, args.options['ssapi-url'] as string | undefined, (c) =>
+        inviteSmimeRecipients({
+          ...c,
+          client: { certPem: mine.bundle.certPem, keyPem: mine.bundle.keyPem, chainPem: mine.bundle.chainPem },
+          recipients,
+          synchronous: !args.options.async,
+          svrHostName: args.options['svr-host-name'] as string | undefined,
+        }),
+      );
       if (ctx.json) ctx.emitJson(result);
       else {
         for (const s of result.succeeded)
@@ -127,8 +88,6 @@ export const smimeCommand: CliCommand = {
       if (!(err instanceof SelfServiceError)) throw err;
       ctx.stderr.write(`${err.message}\n`);
       return err.kind === 'bad-input' ? EXIT.badInput : err.kind === 'network' ? EXIT.network : EXIT.serverError;
-    } finally {
-      agent.destroy();
     }
   },
 };

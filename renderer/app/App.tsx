@@ -1,6 +1,7 @@
 import { useEffect } from 'react';
 import { CertificatesPage } from '../pages/CertificatesPage';
 import { EnrollPage } from '../pages/EnrollPage';
+import { InvitePage } from '../pages/InvitePage';
 import { MessagesPage } from '../pages/MessagesPage';
 import { SettingsPage } from '../pages/SettingsPage';
 import { useApp } from '../state/context';
@@ -11,7 +12,13 @@ import { PopupBanner } from './PopupBanner';
 import { StatusHeader } from './StatusHeader';
 import { useTheme } from './use-theme';
 
-const pageViews = { certificates: CertificatesPage, enroll: EnrollPage, messages: MessagesPage, settings: SettingsPage };
+const pageViews = {
+  certificates: CertificatesPage,
+  enroll: EnrollPage,
+  messages: MessagesPage,
+  invite: InvitePage,
+  settings: SettingsPage,
+};
 
 /** The main window: status header, navigation, the current page. */
 export function App() {

@@ -12,14 +12,16 @@ import type {
   RequestOf,
   ServerMessage,
   Settings,
+  SmimeAvailability,
+  SmimeInviteResult,
 } from '../../app/ipc/contract';
 import type { ScannerReport, ScannerUserSettings, ScanNowResult } from '../../app/ipc/scanner-contract';
 import type { FlowAnswer, FlowOutcome, FlowProgress, FlowPrompt } from '../../app/engine/flow-types';
 import { errorText } from '../api';
 import { strings } from '../strings';
 
-export type Page = 'certificates' | 'enroll' | 'messages' | 'settings';
-export const pages: Page[] = ['certificates', 'enroll', 'messages', 'settings'];
+export type Page = 'certificates' | 'enroll' | 'messages' | 'invite' | 'settings';
+export const pages: Page[] = ['certificates', 'enroll', 'messages', 'invite', 'settings'];
 
 /** `#page=messages` (tray menu → main window) selects the first page. */
 export function pageFromHash(hash: string): Page | undefined {
@@ -59,6 +61,8 @@ export interface AppState {
   /** The last scan started from this window, with its certificates. */
   scanRun?: ScanNowResult;
   scanning: boolean;
+  /** Self-Service invitations: the availability answer for the chosen provider and the last invitation's result. */
+  selfService: { provider?: string; availability?: SmimeAvailability; result?: SmimeInviteResult; busy: boolean };
   /** Last error to show in the alert region. */
   error?: string;
   /** Last success to announce politely. */
@@ -101,6 +105,10 @@ export interface AppActions {
   /** True when saved (the core validates: absolute paths only). */
   saveScannerSettings(patch: Partial<ScannerUserSettings>): Promise<boolean>;
   scanNow(dryRun: boolean): Promise<void>;
+  /** Ask whether the user's S/MIME certificate of `provider` may invite external recipients (and why not). */
+  checkSmimeAvailability(provider: string): Promise<void>;
+  /** Invite recipients through the Self-Service API; the result lands in `selfService.result`. */
+  inviteSmime(provider: string, recipients: { email: string; mobile?: string }[]): Promise<void>;
 }
 
 export type AppStore = StoreApi<AppState & AppActions>;
@@ -165,6 +173,7 @@ export function createAppStore(api: KeytalkApi, initialPage?: Page): AppStore {
       disclaimers: [],
       stores: [],
       scanning: false,
+      selfService: { busy: false },
       setPage: (page) => set({ page, notice: undefined }),
       async load() {
         await attempt(async () => {
@@ -296,6 +305,20 @@ export function createAppStore(api: KeytalkApi, initialPage?: Page): AppStore {
       async loadStores() {
         const stores = await attempt(() => api.invoke('stores:list', {}));
         if (stores) set({ stores });
+      },
+      async checkSmimeAvailability(provider) {
+        set({ selfService: { provider, busy: true } });
+        const availability = await attempt(() => api.invoke('smime:availability', { provider }));
+        set({ selfService: { provider, availability, busy: false } });
+      },
+      async inviteSmime(provider, recipients) {
+        const before = get().selfService;
+        set({ selfService: { ...before, result: undefined, busy: true } });
+        const result = await attempt(() => api.invoke('smime:invite', { provider, recipients }));
+        set({
+          selfService: { ...get().selfService, result, busy: false },
+          ...(result ? { notice: strings.selfService.done(result.succeeded.length, recipients.length) } : {}),
+        });
       },
       async loadAbout() {
         const about = await attempt(() => api.invoke('app:about', {}));

@@ -1,0 +1,107 @@
+import { act, screen, waitFor } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { describe, expect, it } from 'vitest';
+import type { ProviderSummary } from '../../app/ipc/contract';
+import { baseState, fakeApi, renderWithStore } from '../test-utils';
+import { recipientProblems } from './InviteForm';
+import { InvitePage } from './InvitePage';
+
+const acme: ProviderSummary = { name: 'Acme', kind: 'keytalk', server: 'keytalk.acme.test', services: [{ name: 'SMIME' }] };
+const certificate = { provider: 'Acme', service: 'SMIME', subject: 'CN=Alice', emails: ['alice@acme.test'], notAfter: '2027-01-01T00:00:00Z' };
+
+describe('InvitePage (Self-Service invitations)', () => {
+  it('checks availability first, validates the recipients, sends them and shows the result', async () => {
+    const { api, calls } = fakeApi({
+      'agent:get-state': () => ({ ...baseState, providers: [acme] }),
+      'smime:availability': () => ({ available: true, mobileRequired: true, certificate }),
+      'smime:invite': () => ({
+        synchronous: true,
+        succeeded: [{ email: 'guest@partner.test' }],
+        failed: [{ email: 'bad@partner.test', error: 'no such domain' }],
+        skipped: ['late@partner.test'],
+        addressBooks: [],
+      }),
+    });
+    const { store } = renderWithStore(<InvitePage />, api, 'invite');
+    await act(() => store.getState().load());
+    await waitFor(() => expect(screen.getByTestId('smime-availability').textContent).toContain('CN=Alice'));
+    expect(calls.find((c) => c.channel === 'smime:availability')?.request).toEqual({ provider: 'Acme' });
+    expect(screen.getByText(/mobile number is required for every recipient/)).toBeTruthy();
+
+    await userEvent.type(screen.getByLabelText('E-mail address of recipient 1'), 'not-an-address');
+    await userEvent.click(screen.getByRole('button', { name: 'Send invitations' }));
+    expect(screen.getByTestId('recipient-problems').textContent).toContain('"not-an-address" is not an e-mail address.');
+    expect(calls.some((c) => c.channel === 'smime:invite')).toBe(false);
+
+    await userEvent.clear(screen.getByLabelText('E-mail address of recipient 1'));
+    await userEvent.type(screen.getByLabelText('E-mail address of recipient 1'), 'guest@partner.test');
+    await userEvent.type(screen.getByLabelText('Mobile number of recipient 1'), '+31 6 1234 5678');
+    await userEvent.click(screen.getByRole('button', { name: 'Add another recipient' }));
+    await userEvent.type(screen.getByLabelText('E-mail address of recipient 2'), 'bad@partner.test');
+    await userEvent.type(screen.getByLabelText('Mobile number of recipient 2'), '+31600000002');
+    await userEvent.click(screen.getByRole('button', { name: 'Send invitations' }));
+    await waitFor(() => expect(screen.getByTestId('invite-result')).toBeTruthy());
+    expect(calls.find((c) => c.channel === 'smime:invite')?.request).toEqual({
+      provider: 'Acme',
+      recipients: [
+        { email: 'guest@partner.test', mobile: '+31612345678' },
+        { email: 'bad@partner.test', mobile: '+31600000002' },
+      ],
+    });
+    const result = screen.getByTestId('invite-result').textContent;
+    expect(result).toContain('guest@partner.test: certificate issued; the download link was sent by e-mail.');
+    expect(result).toContain('bad@partner.test: failed (no such domain).');
+    expect(result).toContain('late@partner.test: skipped, because an earlier recipient failed.');
+    expect(store.getState().notice).toBe('Invitations sent: 1 of 2 succeeded');
+  });
+
+  it('explains why inviting is not possible, as text, and offers to check again', async () => {
+    let asked = 0;
+    const { api } = fakeApi({
+      'agent:get-state': () => ({ ...baseState, providers: [acme] }),
+      'smime:availability': () => {
+        asked++;
+        return {
+          available: false,
+          problem: 'unavailable' as const,
+          reason: '<b>user is not a self-service user</b>',
+          explanation: 'S/MIME enrollment for external recipients is not available for you — ask your KeyTalk administrator to enable it',
+          certificate,
+        };
+      },
+    });
+    const { store } = renderWithStore(<InvitePage />, api, 'invite');
+    await act(() => store.getState().load());
+    await waitFor(() => expect(screen.getByText(/ask your KeyTalk administrator to enable it/)).toBeTruthy());
+    expect(screen.getByText('The server said: <b>user is not a self-service user</b>')).toBeTruthy();
+    expect(document.querySelector('b')).toBeNull();
+    expect(screen.queryByRole('button', { name: 'Send invitations' })).toBeNull();
+    await userEvent.click(screen.getByRole('button', { name: 'Check again' }));
+    await waitFor(() => expect(asked).toBe(2));
+  });
+
+  it('without a provider: says to enroll first and asks the core nothing', async () => {
+    const { api, calls } = fakeApi();
+    const { store } = renderWithStore(<InvitePage />, api, 'invite');
+    await act(() => store.getState().load());
+    expect(screen.getByText(/enroll for your S\/MIME service first/)).toBeTruthy();
+    expect(calls.some((c) => c.channel === 'smime:availability')).toBe(false);
+  });
+
+  it('recipient checks: duplicates, bad and missing mobile numbers', () => {
+    expect(
+      recipientProblems(
+        [
+          { email: 'a@x.test', mobile: '' },
+          { email: 'A@x.test', mobile: 'call me' },
+        ],
+        true,
+      ),
+    ).toEqual([
+      'A mobile number is required for a@x.test.',
+      'A@x.test is listed twice.',
+      '"call me" is not a mobile number; use international format like +31612345678.',
+    ]);
+    expect(recipientProblems([{ email: 'a@x.test', mobile: '' }], false)).toEqual([]);
+  });
+});

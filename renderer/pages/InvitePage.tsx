@@ -1,0 +1,102 @@
+import { useEffect, useState } from 'react';
+import type { SmimeAvailability, SmimeInviteResult } from '../../app/ipc/contract';
+import { strings } from '../strings';
+import { useApp } from '../state/context';
+import { InviteForm } from './InviteForm';
+
+const s = strings.selfService;
+
+/**
+ * Self-Service invitations: the core first asks the Public API whether the user's S/MIME certificate may
+ * invite (the answer and its explanation are shown as text), then the form sends the recipients.
+ */
+export function InvitePage() {
+  const providers = useApp((st) => st.agent?.providers);
+  const selfService = useApp((st) => st.selfService);
+  const check = useApp((st) => st.checkSmimeAvailability);
+  const invite = useApp((st) => st.inviteSmime);
+  const names = (providers ?? []).filter((p) => p.kind === 'keytalk').map((p) => p.name);
+  const [chosen, setChosen] = useState<string | undefined>();
+  const provider = chosen && names.includes(chosen) ? chosen : names[0];
+  useEffect(() => {
+    if (provider) void check(provider);
+  }, [provider, check]);
+  const availability = selfService.provider === provider ? selfService.availability : undefined;
+  return (
+    <section aria-labelledby="invite-title">
+      <h2 id="invite-title">{s.title}</h2>
+      <p>{s.intro}</p>
+      {!provider ? <p>{s.noProvider}</p> : null}
+      {names.length > 1 ? (
+        <div className="field">
+          <label htmlFor="invite-provider">{s.provider}</label>
+          <select id="invite-provider" value={provider} onChange={(e) => setChosen(e.target.value)}>
+            {names.map((n) => (
+              <option key={n}>{n}</option>
+            ))}
+          </select>
+        </div>
+      ) : null}
+      {provider ? (
+        <div role="status" aria-live="polite" data-testid="smime-availability">
+          {selfService.busy && !availability ? <p>{s.checking}</p> : null}
+          {availability ? <AvailabilityView a={availability} /> : null}
+        </div>
+      ) : null}
+      {provider && availability?.available ? (
+        <InviteForm
+          mobileRequired={!!availability.mobileRequired}
+          busy={selfService.busy}
+          onSubmit={(recipients) => void invite(provider, recipients)}
+        />
+      ) : null}
+      {provider && availability && !availability.available ? (
+        <button type="button" onClick={() => void check(provider)} disabled={selfService.busy}>
+          {s.check}
+        </button>
+      ) : null}
+      {selfService.result && selfService.provider === provider ? <ResultView r={selfService.result} /> : null}
+    </section>
+  );
+}
+
+function AvailabilityView({ a }: { a: SmimeAvailability }) {
+  if (a.available)
+    return (
+      <>
+        <p className="success-text">{s.available(a.certificate?.subject ?? '')}</p>
+        {a.mobileRequired ? <p>{s.mobileRequired}</p> : null}
+      </>
+    );
+  return (
+    <div className="card">
+      <p>
+        <strong>{s.unavailable}</strong> {a.explanation}
+      </p>
+      {a.reason ? <p className="muted small">{s.serverSaid(a.reason)}</p> : null}
+    </div>
+  );
+}
+
+function ResultView({ r }: { r: SmimeInviteResult }) {
+  return (
+    <section aria-labelledby="invite-result-title" data-testid="invite-result">
+      <h3 id="invite-result-title">{s.resultTitle}</h3>
+      <ul className="plain">
+        {r.succeeded.map((x) => (
+          <li key={x.email} className="success-text">
+            {r.synchronous || !x.orderId ? s.issued(x.email) : s.ordered(x.email, x.orderId)}
+          </li>
+        ))}
+        {r.failed.map((x) => (
+          <li key={x.email} className="error-text">
+            {s.failedOne(x.email, x.error)}
+          </li>
+        ))}
+        {r.skipped.map((x) => (
+          <li key={x}>{s.skippedOne(x)}</li>
+        ))}
+      </ul>
+    </section>
+  );
+}

@@ -6,6 +6,7 @@ const pages = [
   { id: 'certificates', heading: 'Certificates' },
   { id: 'enroll', heading: 'Enroll' },
   { id: 'messages', heading: 'Messages' },
+  { id: 'invite', heading: 'Invite' },
   { id: 'settings', heading: 'Settings' },
 ] as const;
 

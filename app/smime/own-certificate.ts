@@ -1,6 +1,7 @@
 import { homeLayout } from '../config/home';
 import { describeCertificate } from '../crypto/cert-info';
 import { enrollments } from '../engine/state';
+import { subjectInRfc4514Order } from '../engine/subject-order';
 import { FileStore } from '../stores/file-store';
 import type { CertificateBundle } from '../stores/store';
 import { SelfServiceError } from './self-service';
@@ -49,7 +50,8 @@ export async function findOwnSmimeCertificate(
       provider: r.provider,
       service: r.service,
       sha256Fingerprint: r.sha256Fingerprint,
-      subject: info.subject,
+      // RFC 4514 order, as the certificate list and the CLI show subjects.
+      subject: subjectInRfc4514Order(info.subject),
       emails: info.emails,
       notAfter: info.notAfter,
       bundle: { ...bundle, keyPem: bundle.keyPem },

@@ -1,25 +1,17 @@
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import os from 'node:os';
+import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { startKeytalkSimulator, type KeytalkSimulator } from '../simulators/keytalk/index';
 import { expect, expectNoSeriousA11yViolations, keepScreenshot, test } from './fixtures';
-import { startHostProcess, type RunningHost } from './host-process';
+import { startSimHost, type SimHost } from './sim-host';
 
 // A self-service S/MIME user enrolls, opens the Invite page, which asks the server (Public API) first, and
 // invites an external recipient; the core posts to the simulator's Self-Service API over mutual TLS with the
 // user's new certificate, and the simulator's outbox holds the recipient's download link.
-let tmp: string;
-let sim: KeytalkSimulator;
-let host: RunningHost;
+let kt: SimHost;
 
 test.beforeAll(async () => {
-  tmp = mkdtempSync(path.join(os.tmpdir(), 'kt-e2e-ssapi-'));
-  // The after-enrollment mail work looks for Thunderbird here, never in the real home.
-  const userHome = path.join(tmp, 'user');
-  mkdirSync(userHome, { recursive: true });
-  sim = await startKeytalkSimulator({
-    stateDir: path.join(tmp, 'sim'),
-    fixture: {
+  kt = await startSimHost(
+    'ssapi',
+    {
       providers: [
         {
           name: 'Mailco',
@@ -34,17 +26,20 @@ test.beforeAll(async () => {
         },
       ],
     },
-  });
-  host = await startHostProcess(path.join(tmp, 'home'), { args: ['--ssapi-url', sim.ssapiUrl], env: { HOME: userHome } });
+    // The Self-Service API is the simulator's, not port 3000; the after-enrollment mail work looks for
+    // Thunderbird in a throw-away HOME, never the real one.
+    (dir, sim) => {
+      const userHome = path.join(dir, 'user');
+      mkdirSync(userHome, { recursive: true });
+      return { args: ['--ssapi-url', sim.ssapiUrl], env: { HOME: userHome } };
+    },
+  );
 });
 
-test.afterAll(async () => {
-  await host?.stop();
-  await sim?.stop();
-  rmSync(tmp, { recursive: true, force: true });
-});
+test.afterAll(async () => kt?.stop());
 
 test('a self-service user invites an external recipient; the simulator receives the invitation', async ({ page }) => {
+  const { sim, host } = kt;
   await page.goto(host.url);
   await page.getByLabel('Choose an .rccd file').setInputFiles(sim.rccds.Mailco!);
   await page.getByLabel('Service').selectOption('SMIME');

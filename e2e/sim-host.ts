@@ -23,7 +23,8 @@ export interface SimHost {
 /**
  * For a spec that enrolls against the simulator: its own simulator, agent home and browser host, so the
  * shared host of global-setup.ts stays at a fresh home. `name` marks the temporary folder (kt-e2e-NAME-…).
- * `host` may be a function of the folder, for a spec that writes files the host must see at start.
+ * `host` may be a function of the folder and the started simulator, for a spec that writes files the host must
+ * see at start or points the host at one of the simulator's addresses.
  *
  *     let kt: SimHost;
  *     test.beforeAll(async () => (kt = await startSimHost('certs', fixture)));
@@ -32,13 +33,13 @@ export interface SimHost {
 export async function startSimHost(
   name: string,
   fixture: FixtureInput | string,
-  host: HostOptions | ((dir: string) => HostOptions) = {},
+  host: HostOptions | ((dir: string, sim: KeytalkSimulator) => HostOptions) = {},
 ): Promise<SimHost> {
   const dir = mkdtempSync(path.join(os.tmpdir(), `kt-e2e-${name}-`));
   let sim: KeytalkSimulator | undefined;
   try {
     sim = await startKeytalkSimulator({ stateDir: path.join(dir, 'sim'), fixture });
-    const running = await startHostProcess(path.join(dir, 'home'), typeof host === 'function' ? host(dir) : host);
+    const running = await startHostProcess(path.join(dir, 'home'), typeof host === 'function' ? host(dir, sim) : host);
     const started = sim;
     return {
       sim: started,

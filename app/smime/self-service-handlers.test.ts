@@ -48,7 +48,10 @@ afterAll(async () => {
 });
 
 const outbox = async (to: string) =>
-  (await (await fetch(`${sim.control}/outbox?to=${encodeURIComponent(to)}`)).json()) as { kind: string; data: Record<string, string> }[];
+  (await (await fetch(`${sim.control}/outbox?to=${encodeURIComponent(to)}`)).json()) as {
+    kind: string;
+    data: Record<string, string>;
+  }[];
 
 describe('Self-Service invitations through the core', () => {
   it('without an S/MIME certificate: explained as bad input, nothing asked of the server', async () => {
@@ -56,7 +59,8 @@ describe('Self-Service invitations through the core', () => {
     expect(a).toEqual({
       available: false,
       problem: 'bad-input',
-      explanation: "no valid S/MIME certificate with its key in the agent's file store for Mailco; enroll for your S/MIME service first",
+      explanation:
+        "no valid S/MIME certificate with its key in the agent's file store for Mailco; enroll for your S/MIME service first",
     });
   });
 

@@ -36,7 +36,9 @@ export function InviteForm(props: { mobileRequired: boolean; busy: boolean; onSu
     setProblems(found);
     if (found.length) return;
     props.onSubmit(
-      rows.map((r) => (r.mobile.trim() ? { email: r.email.trim(), mobile: normalizeMobile(r.mobile) } : { email: r.email.trim() })),
+      rows.map((r) =>
+        r.mobile.trim() ? { email: r.email.trim(), mobile: normalizeMobile(r.mobile) } : { email: r.email.trim() },
+      ),
     );
   };
   return (

@@ -7,7 +7,13 @@ import { recipientProblems } from './InviteForm';
 import { InvitePage } from './InvitePage';
 
 const acme: ProviderSummary = { name: 'Acme', kind: 'keytalk', server: 'keytalk.acme.test', services: [{ name: 'SMIME' }] };
-const certificate = { provider: 'Acme', service: 'SMIME', subject: 'CN=Alice', emails: ['alice@acme.test'], notAfter: '2027-01-01T00:00:00Z' };
+const certificate = {
+  provider: 'Acme',
+  service: 'SMIME',
+  subject: 'CN=Alice',
+  emails: ['alice@acme.test'],
+  notAfter: '2027-01-01T00:00:00Z',
+};
 
 describe('InvitePage (Self-Service invitations)', () => {
   it('checks availability first, validates the recipients, sends them and shows the result', async () => {
@@ -65,7 +71,8 @@ describe('InvitePage (Self-Service invitations)', () => {
           available: false,
           problem: 'unavailable' as const,
           reason: '<b>user is not a self-service user</b>',
-          explanation: 'S/MIME enrollment for external recipients is not available for you — ask your KeyTalk administrator to enable it',
+          explanation:
+            'S/MIME enrollment for external recipients is not available for you — ask your KeyTalk administrator to enable it',
           certificate,
         };
       },

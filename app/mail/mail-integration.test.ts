@@ -120,4 +120,28 @@ describe('mail integration (what the scheduler and the engine call)', () => {
     const list = execFileSync('certutil', ['-L', '-d', `sql:${profile}`]).toString();
     expect(list.match(/u,u,u/g)!.length).toBe(2);
   });
+
+  it('applyAfterEnrollment on Windows: Outlook signs by default and its default security setting gets the certificate', async () => {
+    const winHome = await fs.mkdtemp(path.join(tmp, 'win-'));
+    const runner = new RecordingRunner((spec) => {
+      const [verb, , , name] = spec.args;
+      if (verb === 'add') return { code: 0, stdout: 'The operation completed successfully.', stderr: '' };
+      if (name === 'DefaultProfile') return { code: 0, stdout: '    DefaultProfile    REG_SZ    Outlook\r\n', stderr: '' };
+      if (name === 'Bitness') return { code: 0, stdout: '    Bitness    REG_SZ    x64\r\n', stderr: '' };
+      return { code: 1, stdout: '', stderr: 'ERROR: The system was unable to find the specified registry key or value.' };
+    });
+    const mail = createMailIntegration({ runner, userHome: winHome, platform: 'win32', env: {} });
+    const bundle = pki.bundle('Win User', 'Win SMIME', { E: 'win@keytalk.test' });
+    const report = await mail.applyAfterEnrollment({ bundle, applySmimeSettings: true });
+    expect(report.applied).toEqual(['Outlook S/MIME']);
+    expect(report.notes).toContainEqual(
+      expect.stringMatching(/^Outlook profile "Outlook": win@keytalk\.test signs and encrypts/),
+    );
+    const adds = runner.calls.filter((c) => c.args[0] === 'add').map((c) => [c.args[1], c.args[3]]);
+    expect(adds).toEqual([
+      ['HKCU\\Software\\Microsoft\\Office\\16.0\\Outlook\\Security', 'AlwaysSign'],
+      ['HKCU\\Software\\Microsoft\\Office\\16.0\\Outlook\\Security', 'ClearSign'],
+      ['HKCU\\Software\\Microsoft\\Office\\16.0\\Outlook\\Profiles\\Outlook\\c02ebc5353d9cd11975200aa004ae40e', '11020355'],
+    ]);
+  });
 });

@@ -5,6 +5,7 @@ import type { CertificateBundle } from '../stores/store';
 import type { CommandRunner } from '../system/command-runner';
 import { parseDisclaimerZip } from './disclaimer-zip';
 import { applyOutlookDisclaimer, applyOutlookSmimeSettings, outlookSignaturesDir } from './outlook';
+import { selectOutlookSmimeCertificate } from './outlook-smime';
 import {
   applyThunderbirdAddressBooks,
   applyThunderbirdDisclaimer,
@@ -145,11 +146,18 @@ export function createMailIntegration(deps: MailIntegrationDeps) {
         );
     }
     if (platform === 'win32' && input.applySmimeSettings) {
-      await each(
-        report,
-        'Outlook S/MIME',
-        async () => void (await applyOutlookSmimeSettings({ runner: deps.runner, officeVersion: deps.officeVersion })),
-      );
+      await each(report, 'Outlook S/MIME', async () => {
+        await applyOutlookSmimeSettings({ runner: deps.runner, officeVersion: deps.officeVersion });
+        // Outlook's security settings name one address; the certificate's first is the identity's.
+        if (!emails[0]) return [];
+        const chosen = await selectOutlookSmimeCertificate({
+          runner: deps.runner,
+          officeVersion: deps.officeVersion,
+          certPem: input.bundle.certPem,
+          email: emails[0],
+        });
+        return chosen.notes;
+      });
     }
     return finish(report, 'applying S/MIME settings');
   }

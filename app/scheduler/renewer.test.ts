@@ -6,7 +6,7 @@ import type { FlowOutcome } from '../engine/flow-types';
 import { FileStore } from '../stores/file-store';
 import type { CertificateStore } from '../stores/store';
 import { TestPki } from '../stores/test-pki';
-import { describeCertificate } from '../crypto/cert-info';
+import { describeCertificate, type CertInfo } from '../crypto/cert-info';
 import { replaceInStores } from './replace-certificate';
 import { renewalJobId, RENEWAL_KIND, trackCertificate, type RenewalJobData } from './renewal-job';
 import { createRenewalHandler, reminderDelay, type RenewalNotifier } from './renewer';
@@ -50,6 +50,21 @@ async function issueInto(stores: CertificateStore[], w: { clock: SleepyClock }, 
   return describeCertificate(leaf.pem);
 }
 
+/** What the engine reports for a certificate it issued into `stores` (P/S: the test's provider and service). */
+function issued(info: CertInfo, stores: string[]): FlowOutcome {
+  return {
+    status: 'issued',
+    provider: 'P',
+    service: 'S',
+    subject: info.subject,
+    serialNumber: info.serialNumber,
+    notBefore: info.notBefore,
+    notAfter: info.notAfter,
+    sha256Fingerprint: info.sha256Fingerprint,
+    stores,
+  };
+}
+
 async function makeWorld(opts: { lifetimeSec: number; marginSec?: number; template?: string }): Promise<World> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'kt-renew-'));
   mkdirSync(path.join(dir, 'state'), { recursive: true });
@@ -67,17 +82,7 @@ async function makeWorld(opts: { lifetimeSec: number; marginSec?: number; templa
     stateFile,
     script: async () => {
       const info = await issueInto(stores, w, opts.lifetimeSec);
-      return {
-        status: 'issued',
-        provider: 'P',
-        service: 'S',
-        subject: info.subject,
-        serialNumber: info.serialNumber,
-        notBefore: info.notBefore,
-        notAfter: info.notAfter,
-        sha256Fingerprint: info.sha256Fingerprint,
-        stores: ['file', 'file2'],
-      };
+      return issued(info, ['file', 'file2']);
     },
     restart: async () => {
       await w.scheduler.stop();
@@ -213,17 +218,7 @@ describe('renewal orchestration', () => {
     w.script = async () => {
       const targets = onlyFirst ? [w.stores[0]!] : w.stores;
       const info = await issueInto(targets, w, 600, 'alice-renewed');
-      return {
-        status: 'issued',
-        provider: 'P',
-        service: 'S',
-        subject: info.subject,
-        serialNumber: info.serialNumber,
-        notBefore: info.notBefore,
-        notAfter: info.notAfter,
-        sha256Fingerprint: info.sha256Fingerprint,
-        stores: ['file'],
-      };
+      return issued(info, ['file']);
     };
     await toDue(w);
     expect(w.calls).toBe(1);

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { describeCertificate, splitPemBlocks } from '../crypto/cert-info';
 import type { CommandRunner } from '../system/command-runner';
 import { writeFileAtomic } from '../system/atomic-write';
+import { pathExists } from '../system/path-exists';
 import type { DisclaimerContent } from './disclaimer-zip';
 import { nssDbKey } from './nss-dbkey';
 import { detectProfileLock, type ProfileLock } from './profile-lock';
@@ -172,7 +173,7 @@ async function addTrustedCa(profileDir: string, caPem: string, deps: Thunderbird
       `the address book's verification CA "${info.subject}" is not a CA certificate; fix the address book in the KeyTalk service`,
     );
   const nick = `KeyTalk LDAP CA ${info.subject.replace(/[^\w .,=-]/g, '')} ${info.sha256Fingerprint.slice(0, 8)}`;
-  if (!(await exists(path.join(profileDir, 'cert9.db'))))
+  if (!(await pathExists(path.join(profileDir, 'cert9.db'))))
     return `no cert9.db in ${profileDir}: start Thunderbird once, then the CA is added next time`;
   const certutil = deps.certutil ?? 'certutil';
   const db = `sql:${profileDir}`;
@@ -249,13 +250,4 @@ function signatureFile(profileDir: string, prefs: Map<string, PrefValue>, platfo
   if (typeof rel === 'string' && rel.startsWith('[ProfD]')) return p.join(profileDir, ...rel.slice(7).split('/'));
   const abs = prefs.get('sig_file');
   return typeof abs === 'string' && p.isAbsolute(abs) ? abs : undefined;
-}
-
-async function exists(p: string): Promise<boolean> {
-  try {
-    await fs.access(p);
-    return true;
-  } catch {
-    return false;
-  }
 }

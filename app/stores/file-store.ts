@@ -11,6 +11,7 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { buildPkcs12 } from '../crypto/p12-write';
 import { writeFileAtomic, writeJsonAtomic } from '../system/atomic-write';
+import { pathExists } from '../system/path-exists';
 import { certFacts, matchesQuery, normalizeFingerprint, parseCertificate, splitPemCertificates } from './cert-summary';
 import {
   StoreError,
@@ -200,7 +201,7 @@ export class FileStore implements CertificateStore {
         await writeFileAtomic(inTmp(final.p12), p12, { mode: 0o600 });
       }
       await writeJsonAtomic(inTmp(final.meta), meta);
-      if (existing || (await exists(final.dir))) {
+      if (existing || (await pathExists(final.dir))) {
         const old = path.join(this.dir, `${TMP_PREFIX}old-${facts.sha256Fingerprint}-${randomBytes(4).toString('hex')}`);
         await fs.rename(final.dir, old);
         await fs.rename(tmpDir, final.dir);
@@ -269,7 +270,7 @@ export class FileStore implements CertificateStore {
       const [certPem, metaText, hasKey] = await Promise.all([
         fs.readFile(p.cert, 'utf8'),
         fs.readFile(p.meta, 'utf8'),
-        exists(p.key),
+        pathExists(p.key),
       ]);
       const meta = JSON.parse(metaText) as Meta;
       const facts = certFacts(parseCertificate(certPem));
@@ -324,13 +325,4 @@ export class FileStore implements CertificateStore {
 
 function ensureNewline(s: string): string {
   return s.endsWith('\n') ? s : `${s}\n`;
-}
-
-async function exists(p: string): Promise<boolean> {
-  try {
-    await fs.access(p);
-    return true;
-  } catch {
-    return false;
-  }
 }

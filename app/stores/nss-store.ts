@@ -22,6 +22,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { buildPkcs12 } from '../crypto/p12-write';
 import type { CommandRunner, CommandResult } from '../system/command-runner';
+import { pathExists } from '../system/path-exists';
 import { certFacts, commonName, matchesQuery, normalizeFingerprint, parseCertificate, splitPemCertificates, type CertFacts } from './cert-summary';
 import {
   StoreError,
@@ -129,9 +130,9 @@ export class NssStore implements CertificateStore {
 
   async describe(): Promise<StoreDescription> {
     const base = { id: this.id, name: this.opts.name, location: this.opts.dbDir, usedBy: this.opts.usedBy };
-    const dbExists = await exists(path.join(this.opts.dbDir, 'cert9.db'));
+    const dbExists = await pathExists(path.join(this.opts.dbDir, 'cert9.db'));
     if (!dbExists && !this.opts.create) {
-      const old = await exists(path.join(this.opts.dbDir, 'cert8.db'));
+      const old = await pathExists(path.join(this.opts.dbDir, 'cert8.db'));
       return {
         ...base,
         available: false,
@@ -273,8 +274,8 @@ export class NssStore implements CertificateStore {
   }
 
   private async ensureDb(): Promise<void> {
-    if (await exists(path.join(this.opts.dbDir, 'cert9.db'))) return;
-    if (await exists(path.join(this.opts.dbDir, 'cert8.db'))) {
+    if (await pathExists(path.join(this.opts.dbDir, 'cert9.db'))) return;
+    if (await pathExists(path.join(this.opts.dbDir, 'cert8.db'))) {
       throw new StoreError(this.id, `${this.opts.dbDir} holds an old-format (cert8.db) database`, 'start a current Firefox/Thunderbird with this profile once to upgrade it');
     }
     if (!this.opts.create) {
@@ -325,7 +326,7 @@ export class NssStore implements CertificateStore {
 
   /** All certificates in the database with their nicknames; the basis of list/find/add/remove. */
   private async entries(): Promise<NssEntry[]> {
-    if (!(await exists(path.join(this.opts.dbDir, 'cert9.db')))) {
+    if (!(await pathExists(path.join(this.opts.dbDir, 'cert9.db')))) {
       if (this.opts.create) return [];
       throw new StoreError(this.id, `there is no NSS database in ${this.opts.dbDir}`, 'start the application once with this profile, then try again');
     }
@@ -473,14 +474,5 @@ async function withTempDir<T>(tokenPassword: string, fn: (t: TempDir) => Promise
     return await fn({ dir, tokenPwFile, secretFile });
   } finally {
     await fs.rm(dir, { recursive: true, force: true });
-  }
-}
-
-async function exists(p: string): Promise<boolean> {
-  try {
-    await fs.access(p);
-    return true;
-  } catch {
-    return false;
   }
 }

@@ -10,7 +10,7 @@ const listOr = (xs: string[]) => (xs.length ? xs.join(', ') : s.none);
 
 function TargetsTable({ targets }: { targets: ScannerTarget[] }) {
   return (
-    <table data-testid="scanner-targets">
+    <table className="records" data-testid="scanner-targets">
       <caption>{s.targetsTable}</caption>
       <thead>
         <tr>
@@ -41,7 +41,7 @@ function TargetsTable({ targets }: { targets: ScannerTarget[] }) {
 
 function ScansTable({ scans }: { scans: ScanSummary[] }) {
   return (
-    <table data-testid="scanner-scans">
+    <table className="records" data-testid="scanner-scans">
       <caption>{s.scansTable}</caption>
       <thead>
         <tr>

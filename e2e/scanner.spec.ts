@@ -61,7 +61,7 @@ test('after enrollment the Settings page shows the scan the server asked for and
 
   await page.getByTestId('nav-enroll').click();
   await page.getByLabel('Choose an .rccd file').setInputFiles(kt.sim.rccds.Acme!);
-  await page.getByLabel('Service').selectOption('SCAN');
+  await page.getByLabel('Service', { exact: true }).selectOption('SCAN');
   await page.getByRole('button', { name: 'Request certificate' }).click();
   await expect(page.getByLabel('User name')).toBeVisible({ timeout: 30_000 });
   await page.getByLabel('User name').fill('alice');

@@ -32,6 +32,11 @@ export async function runAfterIssued(ctx: IssuedContext, engine: EngineDeps): Pr
       mail: userMailIntegration((m) => ctx.log.info(m)),
     });
     for (const problem of report.problems) ctx.log.warn('s/mime follow-up', { problem });
+    for (const note of report.mail.flatMap((m) => m.notes)) ctx.log.info('s/mime mail client', { note });
+    const { publishUserSteps } = await import('../smime/user-steps');
+    await publishUserSteps(engine.home, ctx.provider, report.mail).catch((err: Error) =>
+      ctx.log.warn('s/mime follow-up: the steps for the user could not be saved', { error: err.message }),
+    );
   }
   try {
     const { scrapeAfterAuthentication } = await import('../scanner/session');

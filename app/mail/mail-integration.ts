@@ -34,6 +34,8 @@ export interface MailApplyReport {
   applied: string[];
   failed: string[];
   notes: string[];
+  /** What the user has to do by hand because the agent would not change it (shown to them as a message). */
+  userSteps?: string[];
 }
 
 /** The shape of the scheduler's DisclaimerChange this needs (app/scheduler/periodic-jobs.ts). */

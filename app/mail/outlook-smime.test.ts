@@ -123,6 +123,7 @@ describe('Outlook: the certificate of the default security setting', () => {
     const runner = registry({ ...base, [`${section}|11020355`]: theirs.toString('hex') });
     const r = await selectOutlookSmimeCertificate({ runner, certPem, email: 'carol@mailco.test' });
     expect(argv(runner).some((c) => c[1] === 'add')).toBe(false);
+    expect(r.userStep).toBe(r.notes[0]);
     expect(r.notes[0]).toBe(
       `Outlook: profile "Outlook" has security settings of your own (My S/MIME), which the agent does not change; ` +
         `choose the certificate in Outlook yourself: File › Options › Trust Center › Trust Center Settings › Email Security › ` +

@@ -37,10 +37,13 @@ export function outlookManualStep(email: string, thumbprint: string): string {
 
 export async function selectOutlookSmimeCertificate(
   o: OutlookCertificateOptions,
-): Promise<{ commands: string[][]; notes: string[] }> {
+): Promise<{ commands: string[][]; notes: string[]; userStep?: string }> {
   const ver = o.officeVersion ?? '16.0';
   const thumbprint = new X509Certificate(o.certPem).fingerprint.replace(/:/g, '');
-  const manual = (why: string) => ({ commands: [], notes: [`Outlook: ${why}; ${outlookManualStep(o.email, thumbprint)}`] });
+  const manual = (why: string) => {
+    const step = `Outlook: ${why}; ${outlookManualStep(o.email, thumbprint)}`;
+    return { commands: [], notes: [step], userStep: step };
+  };
 
   const profile = await regValue(o.runner, `HKCU\\Software\\Microsoft\\Office\\${ver}\\Outlook`, 'DefaultProfile');
   if (!profile) return manual('no default Outlook mail profile yet (start Outlook once and add the account)');

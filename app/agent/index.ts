@@ -53,6 +53,7 @@ export interface AgentOptions {
    * (and Outlook on Windows) of the user in `mailUserHome` (default the OS home); `false` turns disclaimer jobs off.
    */
   mail?: false | { applyDisclaimer(change: DisclaimerChange): Promise<{ applied: string[] }> };
+  /** Also where a scan started from the UI (`scanner:scan-now`) looks for the user's NSS databases. */
   mailUserHome?: string;
   /** Self-Service API base URL for every provider (default https://<provider host>:3000); tests give the simulator's. */
   ssapiUrl?: string;

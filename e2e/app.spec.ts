@@ -61,6 +61,21 @@ test('dark theme follows the OS', async ({ page, openApp }) => {
   await keepScreenshot(page, 'settings-dark');
 });
 
+test('a theme pinned in Settings wins over the OS, both ways', async ({ page, openApp }) => {
+  const background = () => page.evaluate('getComputedStyle(document.body).backgroundColor');
+  await page.emulateMedia({ colorScheme: 'light' });
+  await openApp('settings');
+  const theme = page.getByLabel('Theme');
+  await theme.selectOption('dark');
+  await expect.poll(background).toBe('rgb(21, 24, 28)');
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await theme.selectOption('light');
+  await expect.poll(background).toBe('rgb(247, 248, 250)');
+  // Back to following the OS, so the shared host's other specs see the default.
+  await theme.selectOption('system');
+  await expect.poll(background).toBe('rgb(21, 24, 28)');
+});
+
 test('the bridge refuses a page from another origin', async ({ page, host }) => {
   // Any other local page (here: about:blank turned into a data page) cannot open the bridge, token or not.
   await page.goto('about:blank');

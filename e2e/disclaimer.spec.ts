@@ -61,7 +61,7 @@ test.afterAll(async () => {
 test('email disclaimer set by the server is applied and shown as text', async ({ page }) => {
   await page.goto(host.url);
   await page.getByLabel('Choose an .rccd file').setInputFiles(sim.rccds.Mailco!);
-  await page.getByLabel('Service').selectOption('SMIME');
+  await page.getByLabel('Service', { exact: true }).selectOption('SMIME');
   await page.getByRole('button', { name: 'Request certificate' }).click();
   await expect(page.getByLabel('User name')).toBeVisible({ timeout: 30_000 });
   await page.getByLabel('User name').fill('carol@mailco.test');

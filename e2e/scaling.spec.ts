@@ -73,7 +73,7 @@ test.afterAll(async () => {
 test('every page at 125%: no sideways scrolling, no cut-off buttons or labels; screenshots kept', async ({ page }) => {
   await page.goto(host.url);
   await page.getByLabel('Choose an .rccd file').setInputFiles(sim.rccds['Northwind Certificate Services']!);
-  await page.getByLabel('Service').selectOption('SMIME-Personal-Signing-And-Encryption');
+  await page.getByLabel('Service', { exact: true }).selectOption('SMIME-Personal-Signing-And-Encryption');
   expect(await clippingProblems(page)).toEqual([]);
   await page.getByRole('button', { name: 'Request certificate' }).click();
   await expect(page.getByLabel('User name')).toBeVisible({ timeout: 30_000 });

@@ -101,7 +101,7 @@ export const strings = {
     intro: 'An Online CA issues certificates directly from its web address. Your CA operator gives you the address.',
     name: 'Name',
     nameHint: 'How the provider is listed here, e.g. "Research CA".',
-    url: 'Service URL',
+    url: 'URL of the Online CA',
     urlHint: 'Starts with https://, e.g. https://ca.example.org/onlineca/',
     pin: 'Pinned CA fingerprint (SHA-256, optional)',
     pinHint:

@@ -25,7 +25,7 @@ describe('Add an Online CA form', () => {
     await setup();
     expect(screen.getByRole('heading', { name: 'Add an Online CA' })).toBeTruthy();
     expect(field('Name').value).toBe('');
-    expect(field('Service URL').type).toBe('url');
+    expect(field('URL of the Online CA').type).toBe('url');
     expect(field(/Pinned CA fingerprint/).value).toBe('');
     expect(field(/Renew when less than/).value).toBe('10');
   });
@@ -44,7 +44,7 @@ describe('Add an Online CA form', () => {
   it('explains each rule: taken or bad name, plain http, bad pin, renewal out of range', async () => {
     const { adds } = await setup();
     await userEvent.type(field('Name'), 'Acme');
-    await userEvent.type(field('Service URL'), 'http://ca.example.org/onlineca/');
+    await userEvent.type(field('URL of the Online CA'), 'http://ca.example.org/onlineca/');
     await userEvent.type(field(/Pinned CA fingerprint/), 'AB:CD:EF');
     await userEvent.clear(field(/Renew when less than/));
     await userEvent.type(field(/Renew when less than/), '150');
@@ -56,8 +56,8 @@ describe('Add an Online CA form', () => {
     await userEvent.clear(field('Name'));
     await userEvent.type(field('Name'), '../up');
     expect(errorOf('name')).toMatch(/^Use up to 80 letters, digits/);
-    await userEvent.clear(field('Service URL'));
-    await userEvent.type(field('Service URL'), 'https://me:pw@ca.example.org/');
+    await userEvent.clear(field('URL of the Online CA'));
+    await userEvent.type(field('URL of the Online CA'), 'https://me:pw@ca.example.org/');
     expect(errorOf('url')).toMatch(/^Leave the user name and password out of the address/);
     expect(adds()).toEqual([]);
   });
@@ -87,7 +87,7 @@ describe('Add an Online CA form', () => {
       'agent:get-state': () => ({ ...baseState, providers }),
     });
     await userEvent.type(field('Name'), ' Research CA ');
-    await userEvent.type(field('Service URL'), 'https://ca.example.org/onlineca/');
+    await userEvent.type(field('URL of the Online CA'), 'https://ca.example.org/onlineca/');
     await userEvent.type(field(/Pinned CA fingerprint/), `SHA256:${fp.match(/.{2}/g)!.join(':')}`);
     await userEvent.clear(field(/Renew when less than/));
     await userEvent.type(field(/Renew when less than/), '20');
@@ -111,7 +111,7 @@ describe('Add an Online CA form', () => {
       },
     });
     await userEvent.type(field('Name'), 'Lab');
-    await userEvent.type(field('Service URL'), 'https://lab.example.org/onlineca/');
+    await userEvent.type(field('URL of the Online CA'), 'https://lab.example.org/onlineca/');
     await submit();
     expect(store.getState().error).toBe(
       'An Online CA provider named "Lab" already exists; choose another name or remove that provider first',

@@ -79,14 +79,17 @@ if (want('cli')) {
   // The engine work writes app/cli/main.ts; until it exists the build stays green without the CLI.
   if (existsSync(path.join(root, 'app/cli/main.ts'))) {
     jobs.push(
-      esbuild({
+      // Chunk names carry content hashes: clear the folder so stale chunks are neither loaded nor packaged.
+      rm(path.join(dist, 'cli'), { recursive: true, force: true }).then(() => esbuild({
         ...common,
-        entryPoints: ['app/cli/main.ts'],
-        outfile: 'dist/cli/keytalk-agent.mjs',
+        entryPoints: { 'keytalk-agent': 'app/cli/main.ts' },
+        outdir: 'dist/cli',
+        chunkNames: 'chunks/[name]-[hash]',
+        outExtension: { '.js': '.mjs' },
+        splitting: true,
         format: 'esm',
-        packages: 'external',
         banner: esmBanner,
-      }),
+      })),
     );
   } else {
     console.log('build: app/cli/main.ts not present yet, skipping the CLI bundle');

@@ -10,7 +10,7 @@ export interface LazyCommand {
  * Every keytalk-agent command, in help order. To add one: write commands/<name>.ts exporting a CliCommand and
  * add an entry here. The modules are imported on use, not up front, so a long-running `daemon` does not carry
  * the RCCD importer, the stores' tools, MSAL or the S/MIME code it never calls (issue 7's < 60 MB idle target);
- * this only pays off when the bundle is split (esbuild `splitting: true`), otherwise it merely defers evaluation.
+ * scripts/build.mjs splits the bundle (esbuild `splitting: true`), so each command's code is its own chunk.
  */
 export const commands: LazyCommand[] = [
   { name: 'rccd', load: async () => (await import('./providers')).rccdCommand },

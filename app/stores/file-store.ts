@@ -9,7 +9,6 @@
 import { randomBytes, createPrivateKey } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { buildPkcs12 } from '../crypto/p12-write';
 import { writeFileAtomic, writeJsonAtomic } from '../system/atomic-write';
 import { pathExists } from '../system/path-exists';
 import { certFacts, matchesQuery, normalizeFingerprint, parseCertificate, splitPemCertificates } from './cert-summary';
@@ -190,6 +189,8 @@ export class FileStore implements CertificateStore {
       if (bundle.keyPem) {
         await writeFileAtomic(inTmp(final.key), ensureNewline(bundle.keyPem), { mode: 0o600 });
         const password = typeof this.opts.p12Password === 'function' ? await this.opts.p12Password(bundle) : (this.opts.p12Password ?? '');
+        // node-forge (PKCS#12) loads only when a key is stored, not for list/find in an idle daemon.
+        const { buildPkcs12 } = await import('../crypto/p12-write');
         const p12 = buildPkcs12({
           certPem: bundle.certPem,
           keyPem: bundle.keyPem,

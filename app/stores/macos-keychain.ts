@@ -16,7 +16,6 @@ import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { buildPkcs12 } from '../crypto/p12-write';
 import type { CommandRunner, CommandResult } from '../system/command-runner';
 import { certFacts, commonName, matchesQuery, normalizeFingerprint, parseCertificate } from './cert-summary';
 import {
@@ -130,6 +129,8 @@ export class MacKeychainStore implements CertificateStore {
     const dir = await fs.mkdtemp(path.join(this.opts.tmpDir ?? os.tmpdir(), 'keytalk-mac-'));
     try {
       if (bundle.keyPem) {
+        // node-forge (PKCS#12) loads only when a key is imported, not whenever the store is listed.
+        const { buildPkcs12 } = await import('../crypto/p12-write');
         const password = randomBytes(18).toString('base64url');
         const p12 = path.join(dir, 'import.p12');
         await fs.writeFile(

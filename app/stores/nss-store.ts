@@ -20,7 +20,6 @@ import { createHash, randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { buildPkcs12 } from '../crypto/p12-write';
 import type { CommandRunner, CommandResult } from '../system/command-runner';
 import { pathExists } from '../system/path-exists';
 import { certFacts, commonName, matchesQuery, normalizeFingerprint, parseCertificate, splitPemCertificates, type CertFacts } from './cert-summary';
@@ -171,6 +170,8 @@ export class NssStore implements CertificateStore {
       let result: NssEntry | undefined;
       await this.withBackup(async (tmp) => {
         if (bundle.keyPem) {
+          // node-forge (PKCS#12) loads only when a key is imported, not whenever the store is listed.
+          const { buildPkcs12 } = await import('../crypto/p12-write');
           const p12Password = randomBytes(18).toString('base64url');
           const p12 = path.join(tmp.dir, 'import.p12');
           await fs.writeFile(p12, buildPkcs12({ certPem: bundle.certPem, keyPem: bundle.keyPem, chainPem: bundle.chainPem, password: p12Password, friendlyName: nickname }), { mode: 0o600 });

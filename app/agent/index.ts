@@ -28,6 +28,7 @@ import { createEngineDeps } from './engine-deps';
 import { scannerHandlers } from './scanner-handlers';
 import type { SignInWindowOpener } from '../mfa/sign-in-window';
 import { selfServiceHandlers } from '../smime/self-service-handlers';
+import { readSettings } from './settings';
 
 /**
  * The agent core: one object per process that owns the engine, stores and flows and implements the IPC
@@ -100,14 +101,7 @@ export interface AgentRuntime extends AgentCore {
   readonly engineDeps: EngineDeps;
 }
 
-const defaultSettings: Settings = { autostart: false, stores: ['file'], logLevel: 'info', theme: 'system' };
-
-export async function readSettings(home: string): Promise<Settings> {
-  return {
-    ...defaultSettings,
-    ...(await readJsonFile<Partial<Settings>>(path.join(homeLayout(home).state, 'settings.json'), {})),
-  };
-}
+export { readSettings };
 
 interface FlowEntry {
   id: string;

@@ -1,5 +1,5 @@
 import { createEngineDeps } from '../agent/engine-deps';
-import { readSettings } from '../agent/index';
+import { readSettings } from '../agent/settings';
 import { homeLayout } from '../config/home';
 import { createLogger, fileSink } from '../log/logger';
 import { FileKeySecretStore } from '../system/file-key-secret-store';

@@ -1,4 +1,5 @@
 import { createEngineDeps } from '../agent/engine-deps';
+import { readSettings } from '../agent/settings';
 import { homeLayout } from '../config/home';
 import type { EngineDeps } from '../engine/enroll';
 import { createLogger, fileSink, type Logger, type LogLevel, type LogSink } from '../log/logger';
@@ -33,8 +34,8 @@ export function daemonEngine(home: string, log: Logger, version: string): Engine
     home,
     log,
     appVersion: version,
-    // The agent core (and all it imports) loads only when a renewal first needs the settings.
-    settings: async () => (await import('../agent/index')).readSettings(home),
+    // Settings from their own small module: importing the agent core here would load all of it at start-up.
+    settings: () => readSettings(home),
     secretStore: new FileKeySecretStore(homeLayout(home).secrets),
   });
 }

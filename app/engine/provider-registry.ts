@@ -1,6 +1,8 @@
 import type https from 'node:https';
 import type { ProviderSummary } from '../ipc/contract';
-import { importRccd, listProviders, loadProvider, removeProvider, type ProviderRecord } from '../rccd/index';
+// provider-store, not rccd/index: the index also re-exports the RCCD parser, which only an import needs.
+import { importRccd, listProviders, loadProvider, removeProvider } from '../rccd/provider-store';
+import type { ProviderRecord } from '../rccd/types';
 import { createProviderAgent, explainTlsError } from '../tls/index';
 import type { ProviderConnection } from './enroll';
 import type { ProviderRegistry } from './providers';

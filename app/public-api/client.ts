@@ -1,6 +1,7 @@
 import http from 'node:http';
 import https from 'node:https';
 import type { z } from 'zod';
+import { PublicApiError } from './errors';
 import { parseIntervalSeconds } from './interval';
 import {
   AddressBookListReply,
@@ -26,6 +27,8 @@ import {
  * provider's server. The HTTPS trust is whatever `agent` carries: the agent passes the PKI module's
  * provider agent, which trusts only the RCCD's CAs, so this module never decides trust itself.
  */
+export { PublicApiError };
+
 export interface PublicApiClientOptions {
   /** e.g. "https://keytalk.example.com" or "https://127.0.0.1:8443" (tests). */
   baseUrl: string;
@@ -37,19 +40,6 @@ export interface PublicApiClientOptions {
   timeoutMs?: number;
   /** Largest reply accepted (RCCD downloads are the big ones). */
   maxReplyBytes?: number;
-}
-
-export class PublicApiError extends Error {
-  constructor(
-    readonly endpoint: string,
-    message: string,
-    readonly kind: 'network' | 'http' | 'server-error' | 'bad-reply',
-    readonly httpStatus?: number,
-    readonly serverError?: string,
-  ) {
-    super(`Public API ${endpoint}: ${message}`);
-    this.name = 'PublicApiError';
-  }
 }
 
 export interface CertIdentity {

@@ -2,9 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { writeFileAtomic } from '../system/atomic-write';
-import { parseRccd } from './rccd-parse';
 import { providerRecordSchema, type ProviderRecord } from './types';
-import { readZipSafely, type ZipLimits } from './zip-guard';
+import type { ZipLimits } from './zip-guard';
 
 /**
  * Imported providers live under <home>/providers/<folder>/: provider.json plus the CA certificates as PEM files
@@ -126,6 +125,9 @@ async function writeStaging(stage: string, record: ProviderRecord): Promise<void
  * A newer ContentVersion replaces the installed provider; an older or equal one is refused unless `force`.
  */
 export async function importRccd(home: string, zip: Uint8Array, opts: ImportOptions = {}): Promise<ProviderRecord> {
+  // The zip reader and the RCCD parser (yaml, node-forge for the S/MIME bits) load on import only: connecting
+  // to an installed provider, which the daemon does all day, needs just provider.json (issue 7's idle memory).
+  const [{ readZipSafely }, { parseRccd }] = await Promise.all([import('./zip-guard'), import('./rccd-parse')]);
   const files = readZipSafely(zip, opts.limits);
   const parsed = parseRccd(files, { fileName: opts.fileName });
   const record: ProviderRecord = providerRecordSchema.parse({ ...parsed, importedAt: (opts.now?.() ?? new Date()).toISOString() });

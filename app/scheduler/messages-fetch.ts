@@ -1,5 +1,4 @@
 import type { EngineDeps } from '../engine/enroll';
-import { withSilentSession } from '../engine/silent-session';
 import type { EnrollmentRecord } from '../engine/state';
 
 /**
@@ -17,6 +16,8 @@ export function createSilentMessagesFetcher(
   return async (provider: string, fromUtc: string | undefined, signal: AbortSignal): Promise<{ text: string; utc: string }[]> => {
     const enrolled = await serviceFor(provider);
     if (!enrolled) throw new Error(`no certificate enrolled from ${provider}; messages arrive with the next enrollment`);
+    // The RCDP client and authentication code load with the first poll, not with the daemon (issue 7).
+    const { withSilentSession } = await import('../engine/silent-session');
     return withSilentSession(
       engine,
       { provider, service: enrolled.service, userId: enrolled.userId, signal, purpose: 'checking messages' },

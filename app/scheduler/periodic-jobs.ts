@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
 import path from 'node:path';
 import type JSZip from 'jszip';
-import { z } from 'zod';
-import { PublicApiError, type Disclaimer, type PublicApiClient } from '../public-api/client';
+import * as z from 'zod/mini';
+import type { Disclaimer, PublicApiClient } from '../public-api/client';
+import { PublicApiError } from '../public-api/errors';
 import { readJsonFile, writeJsonAtomic } from '../system/atomic-write';
 import { periodicJitterBound, periodicNext, periodicRetry, type RetryPolicy } from './fleet-policy';
 import { duration } from './renewal-rule';
@@ -27,8 +28,8 @@ export const KeepAliveData = z.object({
   templateName: z.string(),
   user: z.string(),
   computerName: z.string(),
-  intervalSeconds: z.number().nullable().optional(),
-  intervalCheckedAt: z.number().optional(),
+  intervalSeconds: z.optional(z.nullable(z.number())),
+  intervalCheckedAt: z.optional(z.number()),
 });
 export type KeepAliveData = z.infer<typeof KeepAliveData>;
 export const keepAliveJobId = (d: Pick<KeepAliveData, 'provider' | 'templateName' | 'user'>) => `keep-alive:${d.provider}:${d.templateName}:${d.user}`;
@@ -81,7 +82,7 @@ export function createKeepAliveHandler(deps: { publicApi: PublicApiFor }): JobHa
 // ---- server messages (RCDP last-messages, from-utc of the newest one seen) ----
 
 export const MESSAGES_KIND = 'messages';
-export const MessagesData = z.object({ provider: z.string(), periodMinutes: z.number().optional() });
+export const MessagesData = z.object({ provider: z.string(), periodMinutes: z.optional(z.number()) });
 export const messagesJobId = (provider: string) => `messages:${provider}`;
 export const DEFAULT_MESSAGES_PERIOD_MS = 3_600_000;
 
@@ -248,7 +249,7 @@ export const SeatTemplatesData = z.object({
   provider: z.string(),
   /** Templates of the seat certificates held, in the order they were first enrolled. */
   templates: z.array(z.string()),
-  autoRenew: z.array(z.string()).optional(),
+  autoRenew: z.optional(z.array(z.string())),
 });
 export type SeatTemplatesData = z.infer<typeof SeatTemplatesData>;
 export const seatTemplatesJobId = (provider: string) => `seat-templates:${provider}`;

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { renewalJitterBound } from './fleet-policy';
 import { renewalDecision, type RenewalDecision } from './renewal-rule';
 import type { JobRecord, Scheduler } from './scheduler';
@@ -11,19 +11,19 @@ export const RenewalJobData = z.object({
   sha256Fingerprint: z.string(),
   provider: z.string(),
   service: z.string(),
-  subject: z.string().optional(),
+  subject: z.optional(z.string()),
   notBefore: z.string(),
   notAfter: z.string(),
   /** Stores the certificate is in: the new one must reach all of them before the old one goes. */
   stores: z.array(z.string()),
   /** Seat certificate (renewed with seat authentication when its template participates). */
-  seat: z.boolean().optional(),
-  userId: z.string().optional(),
+  seat: z.optional(z.boolean()),
+  userId: z.optional(z.string()),
   /** Reminders shown so far for the current unattended-renewal request. */
-  reminders: z.number().optional(),
+  reminders: z.optional(z.number()),
   /** Epoch ms the user was first asked (for the UI: "waiting since"). */
-  waitingForUserSince: z.number().optional(),
-  basis: z.string().optional(),
+  waitingForUserSince: z.optional(z.number()),
+  basis: z.optional(z.string()),
 });
 export type RenewalJobData = z.infer<typeof RenewalJobData>;
 

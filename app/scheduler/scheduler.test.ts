@@ -172,6 +172,25 @@ describe('Scheduler', () => {
     await s.stop();
   });
 
+  it('notices a change of TZ with the default probe (no ICU zone data needed)', async () => {
+    const saved = process.env.TZ;
+    process.env.TZ = 'Europe/Amsterdam';
+    try {
+      const { clock, make } = setup({ tickMs: 60_000 });
+      const events: string[] = [];
+      const s = make();
+      s.on((e) => e.type === 'recheck' && events.push(e.reason));
+      await s.start();
+      process.env.TZ = 'America/New_York';
+      await clock.advance(60_000);
+      expect(events).toEqual(['time-zone change']);
+      await s.stop();
+    } finally {
+      if (saved === undefined) delete process.env.TZ;
+      else process.env.TZ = saved;
+    }
+  });
+
   it('stops cleanly mid-run: state stays valid and the interrupted job runs again after restart', async () => {
     const { clock, stateFile, make } = setup();
     let release!: () => void;
@@ -232,7 +251,7 @@ describe('Scheduler', () => {
   it('refuses a corrupt schedule file with the fix', async () => {
     const { stateFile, make } = setup();
     writeFileSync(stateFile, JSON.stringify({ version: 1, jobs: [{ id: 3 }] }));
-    await expect(make().start()).rejects.toThrow(/move it aside/);
+    await expect(make().start()).rejects.toThrow(/\(jobs\.0\.id: expected string\); move it aside/);
   });
 
   it('spreads overdue jobs found at start-up over the start-up jitter window', async () => {

@@ -1,0 +1,16 @@
+/**
+ * A failed Public API call. Its own module so callers that only classify errors (the scheduler's periodic jobs)
+ * do not load the client and its zod reply schemas until a call is actually made (issue 7's idle daemon).
+ */
+export class PublicApiError extends Error {
+  constructor(
+    readonly endpoint: string,
+    message: string,
+    readonly kind: 'network' | 'http' | 'server-error' | 'bad-reply',
+    readonly httpStatus?: number,
+    readonly serverError?: string,
+  ) {
+    super(`Public API ${endpoint}: ${message}`);
+    this.name = 'PublicApiError';
+  }
+}

@@ -42,7 +42,7 @@ test('a self-service user invites an external recipient; the simulator receives 
   const { sim, host } = kt;
   await page.goto(host.url);
   await page.getByLabel('Choose an .rccd file').setInputFiles(sim.rccds.Mailco!);
-  await page.getByLabel('Service').selectOption('SMIME');
+  await page.getByLabel('Service', { exact: true }).selectOption('SMIME');
   await page.getByRole('button', { name: 'Request certificate' }).click();
   await expect(page.getByLabel('User name')).toBeVisible({ timeout: 30_000 });
   await page.getByLabel('User name').fill('carol@mailco.test');

@@ -187,6 +187,7 @@ export const strings = {
       'Invite people outside your organisation to get an S/MIME certificate from KeyTalk (Self-Service), so you can exchange signed and encrypted e-mail with them.',
     noProvider: 'Import your provider and enroll for your S/MIME service first (Enroll page).',
     provider: 'Provider',
+    orders: 'Place orders with the CA instead of issuing certificates now (GlobalSign PersonalSign services)',
     check: 'Check again',
     checking: 'Checking whether you may invite recipients…',
     available: (subject: string) => `You may invite recipients. Your certificate: ${subject}`,

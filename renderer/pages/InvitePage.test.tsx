@@ -111,4 +111,46 @@ describe('InvitePage (Self-Service invitations)', () => {
     ]);
     expect(recipientProblems([{ email: 'a@x.test', mobile: '' }], false)).toEqual([]);
   });
+
+  it('orders instead of certificates: availability asked for orders, order numbers shown', async () => {
+    const { api, calls } = fakeApi({
+      'agent:get-state': () => ({ ...baseState, providers: [acme] }),
+      'smime:availability': (req) =>
+        req.synchronous === false
+          ? { available: true, mobileRequired: false, certificate }
+          : {
+              available: false,
+              problem: 'unavailable' as const,
+              explanation: 'S/MIME enrollment for external recipients is not available for you',
+            },
+      'smime:invite': () => ({
+        synchronous: false,
+        succeeded: [{ email: 'guest@partner.test', orderId: '0a1b2c3d4e5f' }],
+        failed: [],
+        skipped: [],
+        addressBooks: [],
+      }),
+    });
+    const { store } = renderWithStore(<InvitePage />, api, 'invite');
+    await act(() => store.getState().load());
+    await waitFor(() => expect(screen.getByText(/not available for you/)).toBeTruthy());
+    await userEvent.click(screen.getByLabelText(/Place orders with the CA/));
+    await waitFor(() => expect(screen.getByTestId('smime-availability').textContent).toContain('You may invite recipients'));
+    expect(calls.filter((c) => c.channel === 'smime:availability').at(-1)?.request).toEqual({
+      provider: 'Acme',
+      synchronous: false,
+    });
+    await userEvent.type(screen.getByLabelText('E-mail address of recipient 1'), 'guest@partner.test');
+    await userEvent.click(screen.getByRole('button', { name: 'Send invitations' }));
+    await waitFor(() =>
+      expect(screen.getByTestId('invite-result').textContent).toContain(
+        'guest@partner.test: order 0a1b2c3d4e5f placed with the CA.',
+      ),
+    );
+    expect(calls.find((c) => c.channel === 'smime:invite')?.request).toEqual({
+      provider: 'Acme',
+      recipients: [{ email: 'guest@partner.test' }],
+      synchronous: false,
+    });
+  });
 });

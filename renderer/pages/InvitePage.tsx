@@ -17,11 +17,13 @@ export function InvitePage() {
   const invite = useApp((st) => st.inviteSmime);
   const names = (providers ?? []).filter((p) => p.kind === 'keytalk').map((p) => p.name);
   const [chosen, setChosen] = useState<string | undefined>();
+  const [orders, setOrders] = useState(false);
   const provider = chosen && names.includes(chosen) ? chosen : names[0];
   useEffect(() => {
-    if (provider) void check(provider);
-  }, [provider, check]);
-  const availability = selfService.provider === provider ? selfService.availability : undefined;
+    if (provider) void check(provider, !orders);
+  }, [provider, orders, check]);
+  const current = selfService.provider === provider && selfService.synchronous === !orders;
+  const availability = current ? selfService.availability : undefined;
   return (
     <section aria-labelledby="invite-title">
       <h2 id="invite-title">{s.title}</h2>
@@ -38,6 +40,12 @@ export function InvitePage() {
         </div>
       ) : null}
       {provider ? (
+        <div className="field">
+          <input id="invite-orders" type="checkbox" checked={orders} onChange={(e) => setOrders(e.target.checked)} />
+          <label htmlFor="invite-orders">{s.orders}</label>
+        </div>
+      ) : null}
+      {provider ? (
         <div role="status" aria-live="polite" data-testid="smime-availability">
           {selfService.busy && !availability ? <p>{s.checking}</p> : null}
           {availability ? <AvailabilityView a={availability} /> : null}
@@ -51,11 +59,11 @@ export function InvitePage() {
         />
       ) : null}
       {provider && availability && !availability.available ? (
-        <button type="button" onClick={() => void check(provider)} disabled={selfService.busy}>
+        <button type="button" onClick={() => void check(provider, !orders)} disabled={selfService.busy}>
           {s.check}
         </button>
       ) : null}
-      {selfService.result && selfService.provider === provider ? <ResultView r={selfService.result} /> : null}
+      {selfService.result && current ? <ResultView r={selfService.result} /> : null}
     </section>
   );
 }

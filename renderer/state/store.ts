@@ -62,7 +62,14 @@ export interface AppState {
   scanRun?: ScanNowResult;
   scanning: boolean;
   /** Self-Service invitations: the availability answer for the chosen provider and the last invitation's result. */
-  selfService: { provider?: string; availability?: SmimeAvailability; result?: SmimeInviteResult; busy: boolean };
+  selfService: {
+    provider?: string;
+    /** false: orders placed with the CA (GlobalSign PersonalSign services) instead of certificates issued now. */
+    synchronous: boolean;
+    availability?: SmimeAvailability;
+    result?: SmimeInviteResult;
+    busy: boolean;
+  };
   /** Last error to show in the alert region. */
   error?: string;
   /** Last success to announce politely. */
@@ -106,7 +113,7 @@ export interface AppActions {
   saveScannerSettings(patch: Partial<ScannerUserSettings>): Promise<boolean>;
   scanNow(dryRun: boolean): Promise<void>;
   /** Ask whether the user's S/MIME certificate of `provider` may invite external recipients (and why not). */
-  checkSmimeAvailability(provider: string): Promise<void>;
+  checkSmimeAvailability(provider: string, synchronous?: boolean): Promise<void>;
   /** Invite recipients through the Self-Service API; the result lands in `selfService.result`. */
   inviteSmime(provider: string, recipients: { email: string; mobile?: string }[]): Promise<void>;
 }
@@ -173,7 +180,7 @@ export function createAppStore(api: KeytalkApi, initialPage?: Page): AppStore {
       disclaimers: [],
       stores: [],
       scanning: false,
-      selfService: { busy: false },
+      selfService: { synchronous: true, busy: false },
       setPage: (page) => set({ page, notice: undefined }),
       async load() {
         await attempt(async () => {
@@ -306,15 +313,18 @@ export function createAppStore(api: KeytalkApi, initialPage?: Page): AppStore {
         const stores = await attempt(() => api.invoke('stores:list', {}));
         if (stores) set({ stores });
       },
-      async checkSmimeAvailability(provider) {
-        set({ selfService: { provider, busy: true } });
-        const availability = await attempt(() => api.invoke('smime:availability', { provider }));
-        set({ selfService: { provider, availability, busy: false } });
+      async checkSmimeAvailability(provider, synchronous = true) {
+        set({ selfService: { provider, synchronous, busy: true } });
+        const availability = await attempt(() =>
+          api.invoke('smime:availability', { provider, ...(synchronous ? {} : { synchronous: false }) }),
+        );
+        set({ selfService: { provider, synchronous, availability, busy: false } });
       },
       async inviteSmime(provider, recipients) {
         const before = get().selfService;
         set({ selfService: { ...before, result: undefined, busy: true } });
-        const result = await attempt(() => api.invoke('smime:invite', { provider, recipients }));
+        const mode = before.synchronous ? {} : { synchronous: false };
+        const result = await attempt(() => api.invoke('smime:invite', { provider, recipients, ...mode }));
         set({
           selfService: { ...get().selfService, result, busy: false },
           ...(result ? { notice: strings.selfService.done(result.succeeded.length, recipients.length) } : {}),

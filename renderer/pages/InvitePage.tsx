@@ -40,7 +40,7 @@ export function InvitePage() {
         </div>
       ) : null}
       {provider ? (
-        <div className="field">
+        <div className="row">
           <input id="invite-orders" type="checkbox" checked={orders} onChange={(e) => setOrders(e.target.checked)} />
           <label htmlFor="invite-orders">{s.orders}</label>
         </div>

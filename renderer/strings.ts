@@ -246,6 +246,15 @@ export const strings = {
     logsOpened: (p: string) => `Opened ${p}`,
     logsAt: (p: string) => `The logs are in ${p}`,
   },
+  mfaAccounts: {
+    title: 'Multi-factor sign-ins',
+    intro: 'Accounts this agent keeps signed in at your identity provider, so certificates renew without asking. Sign out to remove the saved sign-in; the next renewal asks you to sign in again.',
+    at: (authority: string) => `At ${authority}`,
+    signOut: 'Sign out',
+    signOutOf: (username: string, authority: string) => `Sign out ${username} at ${authority}`,
+    endsIdpSession: 'Signing out also opens the identity provider’s sign-out page.',
+    signedOut: (username: string) => `Signed out ${username}`,
+  },
   scanner: {
     title: 'Certificate scan',
     intro:

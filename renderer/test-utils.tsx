@@ -35,6 +35,7 @@ export function fakeApi(responders: Responder = {}) {
     'popup:current': () => ({}),
     'disclaimers:list': () => [],
     'stores:list': () => [],
+    'mfa:accounts': () => [],
     'scanner:report': () => ({ local: { folders: [], nssDbs: [], includeExpired: false, sendPrivateKeys: false }, targets: [], lastScans: [] }),
     'app:about': () => ({ agent: '9.9.9', node: '20.0.0', rcdpVersions: ['2.8.3'], license: 'Apache-2.0' }),
   };

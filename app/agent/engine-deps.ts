@@ -55,6 +55,8 @@ export function createEngineDeps(o: EngineWiringOptions): EngineDeps & { provide
   const mfa: MfaSignIn | undefined = secrets && {
     acquireToken: async (settings, opts) => (await getMsal(secrets)).acquireToken(settings, opts),
     signOut: async (settings, account) => (await getMsal(secrets)).signOut(settings, account),
+    accounts: async () => (await getMsal(secrets)).accounts(),
+    signOutAccount: async (authority, clientId, username) => (await getMsal(secrets)).signOutAccount(authority, clientId, username),
   };
   const deps: EngineDeps & { providerRegistry: ProviderRegistry } = {
     home: o.home,

@@ -26,6 +26,7 @@ import { nextRenewal, uiNotifier, withRenewalInfo, type Emit } from '../schedule
 import { replaceInStores } from '../scheduler/replace-certificate';
 import { createEngineDeps } from './engine-deps';
 import { scannerHandlers } from './scanner-handlers';
+import { mfaHandlers } from './mfa-handlers';
 import type { SignInWindowOpener } from '../mfa/sign-in-window';
 import { selfServiceHandlers } from '../smime/self-service-handlers';
 import { readSettings } from './settings';
@@ -475,6 +476,7 @@ export function createAgent(options: AgentOptions = {}): AgentRuntime {
       return next;
     },
     ...scannerHandlers(deps, { track, userHome: options.mailUserHome }),
+    ...mfaHandlers(deps),
   };
 
   const unattendedFrontEnd: FlowFrontEnd = {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { FlowAnswer, FlowOutcome, FlowProgress, FlowPrompt } from '../engine/flow-types';
+import { MfaAccountGroup, MfaSignOutRequest } from './mfa-contract';
 import { ScannerReport, ScannerSettingsPatch, ScannerUserSettings, ScanNowRequest, ScanNowResult } from './scanner-contract';
 import { AddOnlineCaRequest } from './onlineca-request';
 
@@ -228,6 +229,10 @@ export const requests = {
   'scanner:settings-set': { request: ScannerSettingsPatch, response: ScannerUserSettings },
   /** Scan now on a silent session (remembered credentials); the server's settings still decide what is sent. */
   'scanner:scan-now': { request: ScanNowRequest, response: ScanNowResult },
+  /** MFA sign-ins saved in the token caches, per authority + client (usernames, no tokens). */
+  'mfa:accounts': { request: Empty, response: z.array(MfaAccountGroup) },
+  /** Sign out of one account: its tokens leave the cache; with a post-log-out-uri the IdP's sign-out page opens. */
+  'mfa:sign-out': { request: MfaSignOutRequest, response: Ok },
 } as const;
 
 /** Events pushed from the core to every UI window. */

@@ -1,6 +1,7 @@
 import { EventEmitter } from 'node:events';
 import type { AgentState, EventChannel, EventOf, Settings } from './contract';
 import type { RequestHandlers } from './dispatcher';
+import type { MfaAccountGroup } from './mfa-contract';
 import type { ScannerUserSettings } from './scanner-contract';
 
 /**
@@ -12,6 +13,7 @@ export function createMemoryCore(home = '/memory-home') {
   const emitter = new EventEmitter();
   let settings: Settings = { autostart: false, stores: ['file'], logLevel: 'info', theme: 'system' };
   let scanner: ScannerUserSettings = { folders: [], nssDbs: [], includeExpired: false, sendPrivateKeys: false };
+  let mfaAccounts: MfaAccountGroup[] = []; // no MFA sign-in until a test puts one in (setMfaAccounts)
   const state = (): AgentState => ({ status: 'idle', version: '0.0.0-test', home, providers: [], unreadMessages: 0 });
   const emit = <C extends EventChannel>(channel: C, payload: EventOf<C>) => emitter.emit('event', channel, payload);
   const fail = async (): Promise<never> => {
@@ -62,11 +64,23 @@ export function createMemoryCore(home = '/memory-home') {
       return scanner;
     },
     'scanner:scan-now': fail,
+    'mfa:accounts': async () => mfaAccounts,
+    'mfa:sign-out': async ({ authority, clientId, username }) => {
+      const group = mfaAccounts.find((g) => g.authority === authority && g.clientId === clientId);
+      if (!group?.accounts.some((a) => a.username === username)) throw new Error(`There is no saved sign-in for ${username} at ${authority}.`);
+      group.accounts = group.accounts.filter((a) => a.username !== username);
+      mfaAccounts = mfaAccounts.filter((g) => g.accounts.length);
+      return { ok: true };
+    },
   };
   return {
     home,
     handlers,
     emit,
+    /** Saved MFA sign-ins the memory core reports (mfa:accounts) and signs out of. */
+    setMfaAccounts(groups: MfaAccountGroup[]) {
+      mfaAccounts = groups;
+    },
     onEvent(listener: <C extends EventChannel>(channel: C, payload: EventOf<C>) => void): () => void {
       emitter.on('event', listener);
       return () => void emitter.off('event', listener);

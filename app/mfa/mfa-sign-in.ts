@@ -22,4 +22,16 @@ export interface MfaSignIn {
     opts: { unattended: boolean; loginHint?: string; signal?: AbortSignal; onProgress?: (state: MfaProgress) => void },
   ): Promise<string>;
   signOut(settings: MfaSettings, account?: string): Promise<void>;
+  /** Signed-in accounts per authority + client, for Settings (no tokens). */
+  accounts?(): Promise<MfaAccountGroup[]>;
+  /** Sign-out from Settings, with the mfa-settings remembered for that authority + client. */
+  signOutAccount?(authority: string, clientId: string, username: string): Promise<void>;
+}
+
+export interface MfaAccountGroup {
+  authority: string;
+  clientId: string;
+  /** Sign-out also ends the IdP session (the settings have a post-log-out-uri). */
+  endsIdpSession: boolean;
+  accounts: { username: string; name?: string }[];
 }

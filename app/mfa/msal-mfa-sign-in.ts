@@ -6,10 +6,11 @@ import type { SecretStore } from '../system/secret-store';
 import { authorityKind, loopbackPort, msalAuthConfig, normalizeAuthority } from './authority';
 import { CacheKeyring, EncryptedCachePlugin } from './encrypted-cache-plugin';
 import { explainMfaError, MfaError, MfaInteractionRequired, needsInteraction } from './errors';
-import type { MfaProgress, MfaSettings, MfaSignIn } from './mfa-sign-in';
+import type { MfaAccountGroup, MfaProgress, MfaSettings, MfaSignIn } from './mfa-sign-in';
 import { validateMfaSettings } from './mfa-settings';
 import { HttpsNetworkClient } from './msal-network-client';
 import { systemBrowserOpener } from './open-browser';
+import { forgetSettings, rememberedSettings, rememberSettings } from './remembered-settings';
 import { showSignInPage, type SignInWindowHandle, type SignInWindowOpener } from './sign-in-window';
 
 export interface MsalMfaSignInOptions {
@@ -44,6 +45,8 @@ interface ClientEntry {
   cache: EncryptedCachePlugin;
   /** Running interactive sign-ins by login hint, shared so two renewals at once open one browser window, not two. */
   interactive: Map<string, Promise<string>>;
+  /** Its mfa-settings are saved beside the cache (for Settings' sign-out). */
+  remembered?: boolean;
 }
 
 const SUCCESS_PAGE =
@@ -95,6 +98,7 @@ export class MsalMfaSignIn implements MfaSignIn {
       if (account) {
         const result = await entry.pca.acquireTokenSilent({ account, scopes: settings.scopes });
         if (result?.accessToken) {
+          await this.remember(entry, settings);
           progress('done');
           return result.accessToken;
         }
@@ -122,7 +126,10 @@ export class MsalMfaSignIn implements MfaSignIn {
     const targets = account ? accounts.filter((a) => sameUser(a, account)) : accounts;
     const endSession = this.options.browserSignOut === false ? undefined : await this.endSessionUrl(settings, targets[0] ?? account);
     for (const a of targets) await entry.pca.signOut({ account: a });
-    if (!(await entry.pca.getAllAccounts()).length) await entry.cache.clear();
+    if (!(await entry.pca.getAllAccounts()).length) {
+      await entry.cache.clear();
+      await forgetSettings(entry.cache.file);
+    }
     if (endSession && settings.postLogoutUri) {
       try {
         await showSignInPage(settings, { url: endSession, doneUrl: settings.postLogoutUri }, this.hosts());
@@ -130,6 +137,31 @@ export class MsalMfaSignIn implements MfaSignIn {
         this.warn(`Signed out of KeyTalk Agent, but the identity provider's sign-out page could not be opened: ${(err as Error).message}`);
       }
     }
+  }
+
+  /** Who is signed in where, from the caches of every remembered mfa-settings (usernames only, never tokens). */
+  async accounts(): Promise<MfaAccountGroup[]> {
+    const groups: MfaAccountGroup[] = [];
+    for (const settings of await rememberedSettings(this.options.cacheDir, this.warn)) {
+      const accounts = await this.client(settings).pca.getAllAccounts();
+      if (!accounts.length) continue;
+      groups.push({
+        authority: normalizeAuthority(settings.authority),
+        clientId: settings.clientId,
+        endsIdpSession: Boolean(settings.postLogoutUri) && this.options.browserSignOut !== false,
+        accounts: accounts.map((a) => ({ username: a.username, ...(a.name ? { name: a.name } : {}) })),
+      });
+    }
+    return groups;
+  }
+
+  /** Sign-out from Settings: the remembered mfa-settings of that authority + client, then signOut(). */
+  async signOutAccount(authority: string, clientId: string, username: string): Promise<void> {
+    const wanted = normalizeAuthority(authority);
+    const all = await rememberedSettings(this.options.cacheDir, this.warn);
+    const settings = all.find((s) => normalizeAuthority(s.authority) === wanted && s.clientId === clientId);
+    if (!settings) throw new MfaError('configuration', `There is no saved sign-in for ${wanted} (client ${clientId}); nothing to sign out of.`);
+    await this.signOut(settings, username);
   }
 
   /**
@@ -204,6 +236,7 @@ export class MsalMfaSignIn implements MfaSignIn {
       if (opts.loginHint && who && who.toLowerCase() !== opts.loginHint.toLowerCase()) {
         this.warn(`You signed in as ${who}, but the KeyTalk user is ${opts.loginHint}; the server may refuse this sign-in.`);
       }
+      await this.remember(entry, settings);
       progress('done');
       return result.accessToken;
     } catch (err) {
@@ -251,6 +284,16 @@ export class MsalMfaSignIn implements MfaSignIn {
       req.on('error', () => resolve()); // already closed: the sign-in finished or failed on its own
       req.end(body);
     });
+  }
+
+  private async remember(entry: ClientEntry, settings: MfaSettings): Promise<void> {
+    if (entry.remembered) return;
+    try {
+      await rememberSettings(entry.cache.file, settings);
+      entry.remembered = true;
+    } catch (err) {
+      this.warn(`Signed in, but Settings will not list this sign-in: ${(err as Error).message}`);
+    }
   }
 
   private hosts() {

@@ -2,6 +2,7 @@ import { useEffect, useState, type FormEvent } from 'react';
 import type { Settings } from '../../app/ipc/contract';
 import { strings } from '../strings';
 import { useApp } from '../state/context';
+import { MfaAccountsSection } from './MfaAccountsSection';
 import { ScannerSection } from './ScannerSection';
 
 const s = strings.settings;
@@ -105,6 +106,7 @@ export function SettingsPage() {
           </tbody>
         </table>
       ) : null}
+      <MfaAccountsSection />
       <ScannerSection />
       <h3>{s.providers}</h3>
       {agent && agent.providers.length > 0 ? (

@@ -16,6 +16,7 @@ import type {
   SmimeInviteResult,
 } from '../../app/ipc/contract';
 import type { ScannerReport, ScannerUserSettings, ScanNowResult } from '../../app/ipc/scanner-contract';
+import type { MfaAccountGroup } from '../../app/ipc/mfa-contract';
 import type { FlowAnswer, FlowOutcome, FlowProgress, FlowPrompt } from '../../app/engine/flow-types';
 import { errorText } from '../api';
 import { strings } from '../strings';
@@ -70,6 +71,8 @@ export interface AppState {
     result?: SmimeInviteResult;
     busy: boolean;
   };
+  /** Saved MFA sign-ins per identity provider (settings page: sign out). */
+  mfaAccounts: MfaAccountGroup[];
   /** Last error to show in the alert region. */
   error?: string;
   /** Last success to announce politely. */
@@ -116,6 +119,9 @@ export interface AppActions {
   checkSmimeAvailability(provider: string, synchronous?: boolean): Promise<void>;
   /** Invite recipients through the Self-Service API; the result lands in `selfService.result`. */
   inviteSmime(provider: string, recipients: { email: string; mobile?: string }[]): Promise<void>;
+  loadMfaAccounts(): Promise<void>;
+  /** Sign out of one MFA account (its cached tokens are removed), then list the rest. */
+  mfaSignOut(authority: string, clientId: string, username: string): Promise<void>;
 }
 
 export type AppStore = StoreApi<AppState & AppActions>;
@@ -179,6 +185,7 @@ export function createAppStore(api: KeytalkApi, initialPage?: Page): AppStore {
       approvals: [],
       disclaimers: [],
       stores: [],
+      mfaAccounts: [],
       scanning: false,
       selfService: { synchronous: true, busy: false },
       setPage: (page) => set({ page, notice: undefined }),
@@ -355,6 +362,15 @@ export function createAppStore(api: KeytalkApi, initialPage?: Page): AppStore {
         set({ scanning: false });
         if (scanRun) set({ scanRun, notice: strings.scanner.finished(scanRun.summary.status, scanRun.summary.sent) });
         await get().loadScanner();
+      },
+      async loadMfaAccounts() {
+        const mfaAccounts = await attempt(() => api.invoke('mfa:accounts', {}));
+        if (mfaAccounts) set({ mfaAccounts });
+      },
+      async mfaSignOut(authority, clientId, username) {
+        const done = await attempt(() => api.invoke('mfa:sign-out', { authority, clientId, username }));
+        if (done) set({ notice: strings.mfaAccounts.signedOut(username) });
+        await get().loadMfaAccounts();
       },
     };
   });

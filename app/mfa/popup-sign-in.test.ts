@@ -67,7 +67,7 @@ async function signInOnPage(page: Page): Promise<void> {
 }
 
 describe('MFA sign-in in a popup window (mfa-popups inside Electron)', () => {
-  it('signs in inside the window, never leaves the IdP origin, and the window closes itself at the loopback redirect', async () => {
+  it('signs in inside the window, never leaves the IdP origin, and the window closes at the loopback redirect', async () => {
     const { win, systemBrowser, signIn } = setup();
     const states: MfaProgress[] = [];
     const pending = signIn.acquireToken(settings(), { unattended: false, loginHint: user().username, onProgress: (s) => states.push(s) });
@@ -83,7 +83,10 @@ describe('MFA sign-in in a popup window (mfa-popups inside Electron)', () => {
     expect(new URL(shown.url).searchParams.get('code_challenge_method')).toBe('S256'); // still PKCE + loopback
     expect(win.navigations.filter((nav) => nav.decision === 'deny')).toEqual([]);
     expect(win.navigations.at(-1)).toMatchObject({ decision: 'done' });
-    await expect.poll(() => win.closes).toEqual(['done']);
+    // Closed by the redirect: either the window saw the loopback page load ('done') or, a moment earlier, the core
+    // finished with the code MSAL received from that very request ('core'). Never reported as a user cancel.
+    expect(win.closes).toHaveLength(1);
+    expect(['done', 'core']).toContain(win.closes[0]);
     expect(states).toEqual(['silent', 'waiting-for-browser', 'done']);
   });
 
@@ -129,7 +132,8 @@ describe('MFA sign-in in a popup window (mfa-popups inside Electron)', () => {
     expect(win.shown[1]!.doneUrl).toBe(landing);
     await page.waitForSelector('#logout-yes', { timeout: 15_000 });
     await page.click('#logout-yes');
-    await expect.poll(() => win.closes, { timeout: 15_000 }).toEqual(['done', 'done']);
+    await expect.poll(() => win.closes.length, { timeout: 15_000 }).toBe(2);
+    expect(win.closes[1]).toBe('done'); // closed by reaching the post-log-out-uri, not by the core or the user
     expect(win.navigations.at(-1)).toMatchObject({ decision: 'done' });
     expect(win.navigations.at(-1)!.url.startsWith(landing)).toBe(true);
   });

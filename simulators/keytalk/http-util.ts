@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { readBody as readBoundedBody } from '../shared/read-body';
 
 export class HttpError extends Error {
   constructor(
@@ -12,23 +13,9 @@ export class HttpError extends Error {
 
 const MAX_BODY = 2 * 1024 * 1024;
 
-/** Read the request body (bounded: a client cannot make the simulator buffer without limit). */
+/** Read the request body, at most MAX_BODY bytes; a larger one is answered 413. */
 export function readBody(req: IncomingMessage): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (c: Buffer) => {
-      size += c.length;
-      if (size > MAX_BODY) {
-        reject(new HttpError(413, `request body larger than ${MAX_BODY} bytes`));
-        req.destroy();
-        return;
-      }
-      chunks.push(c);
-    });
-    req.on('end', () => resolve(Buffer.concat(chunks)));
-    req.on('error', reject);
-  });
+  return readBoundedBody(req, { maxBytes: MAX_BODY, tooLarge: (message) => new HttpError(413, message) });
 }
 
 /** Query string plus, for urlencoded POSTs, the form fields (form wins on conflicts). */

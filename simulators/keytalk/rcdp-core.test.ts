@@ -162,6 +162,14 @@ describe('RCDP happy path (spec 2.5–2.7)', () => {
     const noCookie = await client().get('handshake', { 'caller-utc': new Date().toISOString() });
     expect(noCookie.status).toBe(401);
   });
+
+  it('answers a request body over 2 MiB with 413 (bounded reader shared with the Online CA simulator)', async () => {
+    const c = client();
+    await c.get('hello');
+    const huge = await c.post('authentication', { USERID: 'x'.repeat(3 * 1024 * 1024) });
+    expect(huge.status).toBe(413);
+    expect(huge.json<{ status: string; description: string }>()).toEqual({ status: 'error', description: 'request body larger than 2097152 bytes' });
+  });
 });
 
 describe('RCCD and CA API', () => {

@@ -1,6 +1,7 @@
 import { createHash, createPublicKey, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import https from 'node:https';
+import { readBody as readBoundedBody } from '../shared/read-body';
 import { CsrError, issueCertificate, type CaMaterial } from './ca';
 import { TrustRootsFormat, type Faults, type Fixture, type User } from './fixture';
 import type { RequestLog } from './request-log';
@@ -29,22 +30,9 @@ class HttpError extends Error {
   }
 }
 
+/** At most MAX_BODY bytes; the spec answers errors in the format of a request with 405, a too-large body too. */
 function readBody(req: IncomingMessage): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (c: Buffer) => {
-      size += c.length;
-      if (size > MAX_BODY) {
-        reject(new HttpError(405, `request body larger than ${MAX_BODY} bytes`));
-        req.destroy();
-        return;
-      }
-      chunks.push(c);
-    });
-    req.on('end', () => resolve(Buffer.concat(chunks)));
-    req.on('error', reject);
-  });
+  return readBoundedBody(req, { maxBytes: MAX_BODY, tooLarge: (message) => new HttpError(405, message) });
 }
 
 const digest = (s: string): Buffer => createHash('sha256').update(s).digest();

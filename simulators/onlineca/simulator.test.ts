@@ -131,11 +131,14 @@ describe('Online CA simulator', () => {
     expect((Date.parse(bob.validTo) - Date.parse(bob.validFrom)) / 1000).toBe(3600);
   });
 
-  it('answers 405 for an unparsable CSR and for the wrong method', async () => {
+  it('answers 405 for an unparsable CSR, the wrong method and an oversize body', async () => {
     const bad = await request(sim.certificateUrl, ca, { auth: 'alice:pw-alice', form: { certificate_request: 'garbage' } });
     expect(bad.status).toBe(405);
     expect(bad.body).toMatch(/certificate signing request/);
     expect((await request(sim.certificateUrl, ca, { method: 'GET' })).status).toBe(405);
+    const huge = await request(sim.certificateUrl, ca, { auth: 'alice:pw-alice', form: { certificate_request: 'x'.repeat(200 * 1024) } });
+    expect(huge.status).toBe(405);
+    expect(huge.body).toMatch(/request body larger than 65536 bytes/);
   });
 
   it('injects faults through the control endpoint: 500, malformed, unchained, hostile trust roots, latency', async () => {

@@ -76,6 +76,14 @@ async function readRecord(dir: string): Promise<ProviderRecord | undefined> {
   return parsed.data;
 }
 
+async function recordKind(dir: string): Promise<unknown> {
+  try {
+    return (JSON.parse(await fs.readFile(path.join(dir, 'provider.json'), 'utf8')) as { kind?: unknown } | null)?.kind;
+  } catch {
+    return undefined;
+  }
+}
+
 export async function loadProvider(home: string, name: string): Promise<ProviderRecord> {
   const record = await readRecord(path.join(providersDir(home), providerFolderName(name)));
   if (!record || record.name !== name) throw new ProviderNotFoundError(name);
@@ -135,6 +143,13 @@ export async function importRccd(home: string, zip: Uint8Array, opts: ImportOpti
   const root = providersDir(home);
   await fs.mkdir(root, { recursive: true });
   const target = path.join(root, providerFolderName(record.name));
+  // Online CA providers share providers/ (kind 'onlineca'); readRecord below would see one as damaged and the import
+  // would silently replace it, trust roots and all.
+  if ((await recordKind(target)) === 'onlineca') {
+    throw new Error(
+      `An Online CA provider named "${record.name}" already exists; remove it first (keytalk-agent onlineca remove, or Settings → Providers)`,
+    );
+  }
   const existing = await readRecord(target).catch(() => undefined);
   if (existing && existing.name !== record.name) {
     throw new Error(`Provider "${record.name}" would share its folder with installed provider "${existing.name}"; remove that one first`);

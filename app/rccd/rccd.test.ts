@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import JSZip from 'jszip';
@@ -82,6 +82,16 @@ describe('importRccd: RCCD v2', () => {
     expect(await listProviders(home)).toEqual([]);
     await expect(loadProvider(home, 'DemoProvider')).rejects.toBeInstanceOf(ProviderNotFoundError);
     await expect(removeProvider(home, 'DemoProvider')).rejects.toThrow(/No provider named "DemoProvider"/);
+  });
+
+  it('refuses to replace an Online CA provider of the same name, leaving it as it was', async () => {
+    const home = newHome();
+    const file = path.join(home, 'providers', 'DemoProvider', 'provider.json');
+    const onlineCa = { kind: 'onlineca', name: 'DemoProvider', url: 'https://ca.example/onlineca/' };
+    mkdirSync(path.dirname(file), { recursive: true });
+    writeFileSync(file, JSON.stringify(onlineCa));
+    await expect(importRccd(home, await makeRccdV2({ cas }))).rejects.toThrow('An Online CA provider named "DemoProvider" already exists; remove it first');
+    expect(JSON.parse(readFileSync(file, 'utf8'))).toEqual(onlineCa);
   });
 
   it('leaves the installed provider intact when a newer import fails', async () => {

@@ -1,6 +1,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { pages as appPages } from '../renderer/state/pages';
+import { strings } from '../renderer/strings';
 import { startKeytalkSimulator, type KeytalkSimulator } from '../simulators/keytalk/index';
 import { expect, keepScreenshot, test } from './fixtures';
 import { startHostProcess, type RunningHost } from './host-process';
@@ -10,12 +12,8 @@ import { clippingProblems } from './readable-at-125';
 // The main window is 980x700 (main/windows/window-manager.ts). At 125% browser zoom it lays out in 784x560 CSS
 // pixels on a 1.25 device-pixel-ratio screen; with a 125% text-size setting it keeps 980x700 and every rem grows.
 // Both must show everything without sideways scrolling or cut-off controls.
-const pages = [
-  { id: 'certificates', heading: 'Certificates' },
-  { id: 'enroll', heading: 'Enroll' },
-  { id: 'messages', heading: 'Messages' },
-  { id: 'settings', heading: 'Settings' },
-] as const;
+// Every page of the app, as the renderer lists them: a new page is checked without touching this file.
+const pages = appPages.map((id) => ({ id, heading: strings.nav[id] }));
 
 let tmp: string;
 let sim: KeytalkSimulator;

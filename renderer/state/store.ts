@@ -21,8 +21,9 @@ import type { FlowAnswer, FlowOutcome, FlowProgress, FlowPrompt } from '../../ap
 import { errorText } from '../api';
 import { strings } from '../strings';
 
-export type Page = 'certificates' | 'enroll' | 'messages' | 'invite' | 'settings';
-export const pages: Page[] = ['certificates', 'enroll', 'messages', 'invite', 'settings'];
+import { pages, type Page } from './pages';
+
+export { pages, type Page };
 
 /** `#page=messages` (tray menu → main window) selects the first page. */
 export function pageFromHash(hash: string): Page | undefined {

@@ -1,6 +1,9 @@
+import { execFile } from 'node:child_process';
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeTestTls, type TestTls } from '../../test-support/oidc/test-ca';
 import { HttpsNetworkClient } from './msal-network-client';
@@ -91,6 +94,54 @@ describe('HttpsNetworkClient connection reuse', () => {
     } finally {
       dropping.closeAllConnections();
       dropping.close();
+    }
+  });
+
+  it('the extra CA is added to the system roots, not instead of them (a root of the process still verifies)', async () => {
+    // A child process whose root store is this file's CA (--use-openssl-ca reads SSL_CERT_FILE: the same root store
+    // copy Node makes for the bundled roots), with a second, unrelated CA as the extra one: both servers must verify
+    // through systemRootsPlus([second CA]).
+    const other = await makeTestTls('MSAL network client second CA');
+    const otherServer = https.createServer({ cert: other.certPem, key: other.keyPem }, (_req, res) => res.end('{}'));
+    await new Promise<void>((r) => otherServer.listen(0, '127.0.0.1', () => r()));
+    const otherBase = `https://127.0.0.1:${(otherServer.address() as AddressInfo).port}`;
+    const module = path.join(path.dirname(fileURLToPath(import.meta.url)), 'msal-network-client.ts');
+    const script = path.join(other.dir, 'probe.mts');
+    await fs.writeFile(
+      script,
+      `import https from 'node:https';
+import tls from 'node:tls';
+import { systemRootsPlus } from ${JSON.stringify(module)};
+const get = (url, secureContext) => new Promise((resolve) =>
+  https.get(url, { agent: new https.Agent({ secureContext }) }, (res) => res.resume().on('end', () => resolve('ok'))).on('error', (e) => resolve(e.code)));
+const extra = [process.env.OTHER_CA];
+console.log(JSON.stringify({
+  rootServer: await get(process.env.ROOT_URL, systemRootsPlus(extra)),
+  extraServer: await get(process.env.OTHER_URL, systemRootsPlus(extra)),
+  rootServerWithCaOption: await get(process.env.ROOT_URL, tls.createSecureContext({ ca: extra })),
+}));
+`,
+    );
+    const caFile = path.join(other.dir, 'process-root.pem');
+    await fs.writeFile(caFile, tls.caPem);
+    try {
+      const out = await new Promise<string>((resolve, reject) =>
+        execFile(
+          process.execPath,
+          ['--use-openssl-ca', '--import', 'tsx', script],
+          { env: { ...process.env, SSL_CERT_FILE: caFile, SSL_CERT_DIR: other.dir, OTHER_CA: other.caPem, ROOT_URL: `${base}/root`, OTHER_URL: otherBase }, timeout: 60_000 },
+          (err, stdout, stderr) => (err ? reject(new Error(`${err.message}\n${stderr}`)) : resolve(stdout)),
+        ),
+      );
+      expect(JSON.parse(out.trim().split('\n').at(-1)!)).toEqual({
+        rootServer: 'ok',
+        extraServer: 'ok',
+        // the control: a context given only `ca` would have lost the roots
+        rootServerWithCaOption: 'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+      });
+    } finally {
+      otherServer.close();
+      await fs.rm(other.dir, { recursive: true, force: true });
     }
   });
 });

@@ -34,7 +34,7 @@ test.afterAll(async () => {
 
 async function enroll(page: import('@playwright/test').Page, service: string, remember = false) {
   await page.goto(kt.host.url.replace('#', '#page=enroll&'));
-  await page.getByLabel('Service').selectOption(service);
+  await page.getByLabel('Service', { exact: true }).selectOption(service);
   await page.getByRole('button', { name: 'Request certificate' }).click();
   await expect(page.getByLabel('User name')).toBeVisible({ timeout: 30_000 });
   await page.getByLabel('User name').fill('dave');

@@ -65,7 +65,7 @@ test('first run: import the RCCD, pick a service, sign in, certificate issued an
   await page.getByLabel('Choose an .rccd file').setInputFiles(kt.sim.rccds.Acme!);
   await expect(page.getByTestId('notice')).toHaveText('Imported provider Acme');
   await expect(page.getByRole('heading', { level: 3, name: 'Acme' })).toBeVisible();
-  await page.getByLabel('Service').selectOption('PASSWD');
+  await page.getByLabel('Service', { exact: true }).selectOption('PASSWD');
   await page.getByRole('button', { name: 'Request certificate' }).click();
   await signIn(page, 'alice', 's3cret');
   await expect(page.getByText(/^Certificate issued: /)).toBeVisible({ timeout: 60_000 });
@@ -79,7 +79,7 @@ test('first run: import the RCCD, pick a service, sign in, certificate issued an
 
 test('a locked account is reported, not retried forever', async ({ page }) => {
   await page.goto(kt.host.url.replace('#', '#page=enroll&'));
-  await page.getByLabel('Service').selectOption('PASSWD');
+  await page.getByLabel('Service', { exact: true }).selectOption('PASSWD');
   await page.getByRole('button', { name: 'Request certificate' }).click();
   await signIn(page, 'locked', 's3cret');
   await expect(page.getByTestId('flow-panel')).toContainText(/locked/i, { timeout: 60_000 });
@@ -88,7 +88,7 @@ test('a locked account is reported, not retried forever', async ({ page }) => {
 
 test('OTP is asked for and accepted', async ({ page }) => {
   await page.goto(kt.host.url.replace('#', '#page=enroll&'));
-  await page.getByLabel('Service').selectOption('OTP');
+  await page.getByLabel('Service', { exact: true }).selectOption('OTP');
   await page.getByRole('button', { name: 'Request certificate' }).click();
   await signIn(page, 'alice', 's3cret');
   await expect(page.getByText('A one-time password was sent to alice.')).toBeVisible({ timeout: 60_000 });
@@ -109,7 +109,7 @@ test('server messages arrive with an unread badge and can be marked read', async
 
 async function startEnroll(page: import('@playwright/test').Page, service: string) {
   await page.goto(kt.host.url.replace('#', '#page=enroll&'));
-  await page.getByLabel('Service').selectOption(service);
+  await page.getByLabel('Service', { exact: true }).selectOption(service);
   await page.getByRole('button', { name: 'Request certificate' }).click();
 }
 

@@ -43,7 +43,7 @@ test('unattended renewal popup renewing a short-lived certificate', async ({ pag
   await page.goto(kt.host.url);
   await page.getByLabel('Choose an .rccd file').setInputFiles(kt.sim.rccds.Shorty!);
   await expect(page.getByRole('heading', { level: 3, name: 'Shorty' })).toBeVisible();
-  await page.getByLabel('Service').selectOption('SHORT');
+  await page.getByLabel('Service', { exact: true }).selectOption('SHORT');
   await page.getByRole('button', { name: 'Request certificate' }).click();
   await signIn(page);
   await expect(page.getByText(/^Certificate issued: /)).toBeVisible({ timeout: 30_000 });

@@ -1,7 +1,6 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { startKeytalkSimulator, type FixtureInput, type KeytalkSimulator } from '../simulators/keytalk/index';
+import type { FixtureInput, KeytalkSimulator } from '../simulators/keytalk/index';
+import { startTempSimulator } from '../simulators/keytalk/temp-simulator';
 import { startHostProcess, type RunningHost } from './host-process';
 
 /** Extra arguments and environment for the browser host (e.g. a shorter scheduler jitter, a throw-away HOME). */
@@ -35,26 +34,22 @@ export async function startSimHost(
   fixture: FixtureInput | string,
   host: HostOptions | ((dir: string, sim: KeytalkSimulator) => HostOptions) = {},
 ): Promise<SimHost> {
-  const dir = mkdtempSync(path.join(os.tmpdir(), `kt-e2e-${name}-`));
-  let sim: KeytalkSimulator | undefined;
+  const simulator = await startTempSimulator(`kt-e2e-${name}-`, fixture);
+  const { sim, dir } = simulator;
   try {
-    sim = await startKeytalkSimulator({ stateDir: path.join(dir, 'sim'), fixture });
     const running = await startHostProcess(path.join(dir, 'home'), typeof host === 'function' ? host(dir, sim) : host);
-    const started = sim;
     return {
-      sim: started,
+      sim,
       host: running,
       dir,
       async stop() {
         await running.stop();
-        await started.stop();
-        rmSync(dir, { recursive: true, force: true });
+        await simulator.stop();
       },
     };
   } catch (err) {
     // A failed start must not leave a simulator listening or a folder behind.
-    await sim?.stop();
-    rmSync(dir, { recursive: true, force: true });
+    await simulator.stop();
     throw err;
   }
 }

@@ -2,10 +2,9 @@ import { execFileSync } from 'node:child_process';
 import { X509Certificate } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import JSZip from 'jszip';
-import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startKeytalkSimulator, type KeytalkSimulator } from '../../simulators/keytalk/index';
+import { startTempSimulator, type TempSimulator } from '../../simulators/keytalk/temp-simulator';
 import type { EventChannel, EventOf } from '../ipc/contract';
 import { dispatch } from '../ipc/dispatcher';
 import { MemorySecretStore } from '../system/secret-store';
@@ -13,40 +12,34 @@ import { createAgent, disclaimerPreview, type AgentRuntime } from './index';
 import { nextEvent } from './testing';
 
 /** The agent core through its IPC handlers (what the tray UI uses), against the simulator over HTTPS. */
-let sim: KeytalkSimulator;
-let tmp: string;
+let kt: TempSimulator;
 let agent: AgentRuntime;
 const events: { channel: EventChannel; payload: unknown }[] = [];
 
 beforeAll(async () => {
-  tmp = await fs.mkdtemp(path.join(os.tmpdir(), 'kt-agent-'));
-  sim = await startKeytalkSimulator({
-    stateDir: path.join(tmp, 'sim'),
-    fixture: {
-      providers: [
-        {
-          name: 'Acme',
-          services: [
-            { name: 'PASSWD', credentials: ['USERID', 'PASSWD'], cert: {} },
-            { name: 'OTP', credentials: ['USERID', 'PASSWD', 'OTP'], cert: {} },
-          ],
-          users: [{ id: 'alice', password: 's3cret', otp: '123123', messages: [{ text: 'hi', utc: '2026-03-01T00:00:00Z' }] }],
-        },
-      ],
-    },
+  kt = await startTempSimulator('kt-agent-', {
+    providers: [
+      {
+        name: 'Acme',
+        services: [
+          { name: 'PASSWD', credentials: ['USERID', 'PASSWD'], cert: {} },
+          { name: 'OTP', credentials: ['USERID', 'PASSWD', 'OTP'], cert: {} },
+        ],
+        users: [{ id: 'alice', password: 's3cret', otp: '123123', messages: [{ text: 'hi', utc: '2026-03-01T00:00:00Z' }] }],
+      },
+    ],
   });
-  agent = createAgent({ home: path.join(tmp, 'home'), secretStore: new MemorySecretStore(), engine: { sleep: async () => {} } });
+  agent = createAgent({ home: path.join(kt.dir, 'home'), secretStore: new MemorySecretStore(), engine: { sleep: async () => {} } });
   agent.onEvent((channel, payload) => events.push({ channel, payload }));
 });
 afterAll(async () => {
   await agent?.stop();
-  await sim?.stop();
-  await fs.rm(tmp, { recursive: true, force: true });
+  await kt?.stop();
 });
 
 describe('agent core over the IPC contract', () => {
   it('imports an RCCD (validated request), lists the provider in the state', async () => {
-    const data = await fs.readFile(sim.rccds.Acme!);
+    const data = await fs.readFile(kt.sim.rccds.Acme!);
     const r = await dispatch(agent.handlers, 'providers:import-rccd', { fileName: 'Acme.rccd', dataBase64: data.toString('base64') });
     expect(r).toMatchObject({ ok: true, value: { name: 'Acme', services: [{ name: 'PASSWD' }, { name: 'OTP' }] } });
     const state = await agent.handlers['agent:get-state']({});
@@ -84,7 +77,7 @@ describe('agent core over the IPC contract', () => {
     expect(r).toMatchObject({ ok: false });
     const out = await agent.handlers['certs:export']({ sha256Fingerprint: cert!.sha256Fingerprint, password: 'export-pass-1' });
     expect(out.fileName).toMatch(/\.p12$/);
-    const file = path.join(tmp, 'export.p12');
+    const file = path.join(kt.dir, 'export.p12');
     await fs.writeFile(file, Buffer.from(out.dataBase64, 'base64'));
     const pem = execFileSync('openssl', ['pkcs12', '-in', file, '-passin', 'pass:export-pass-1', '-noenc'], { encoding: 'utf8' });
     expect(pem).toContain('BEGIN PRIVATE KEY');

@@ -1,9 +1,9 @@
 import { spawn } from 'node:child_process';
 import { promises as fs } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startKeytalkSimulator, type KeytalkSimulator } from '../../simulators/keytalk/index';
+import { startKeytalkSimulator } from '../../simulators/keytalk/index';
+import { startTempSimulator, type TempSimulator } from '../../simulators/keytalk/temp-simulator';
 import { EXIT } from './exit-codes';
 import { runCliCaptured } from './testing';
 
@@ -11,8 +11,7 @@ import { runCliCaptured } from './testing';
  * keytalk-agent end to end: spawned as a separate process (tsx), without a terminal, against the simulator over
  * real HTTPS, with a real RCCD import.
  */
-let sim: KeytalkSimulator;
-let tmp: string;
+let kt: TempSimulator;
 let home: string;
 
 interface Run {
@@ -25,7 +24,7 @@ function cli(args: string[], opts: { input?: string; env?: Record<string, string
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--import', 'tsx', path.join('app', 'cli', 'main.ts'), ...args], {
       cwd: path.resolve(__dirname, '..', '..'),
-      env: { PATH: process.env.PATH ?? '', HOME: tmp, KEYTALK_AGENT_HOME: home, ...opts.env },
+      env: { PATH: process.env.PATH ?? '', HOME: kt.dir, KEYTALK_AGENT_HOME: home, ...opts.env },
       stdio: ['pipe', 'pipe', 'pipe'],
     });
     let stdout = '';
@@ -44,46 +43,41 @@ async function inproc(args: string[], opts: { input?: string; env?: Record<strin
 }
 
 beforeAll(async () => {
-  tmp = await fs.mkdtemp(path.join(os.tmpdir(), 'kt-cli-'));
-  home = path.join(tmp, 'home');
-  sim = await startKeytalkSimulator({
-    stateDir: path.join(tmp, 'sim'),
-    fixture: {
-      providers: [
-        {
-          name: 'Acme',
-          services: [
-            { name: 'PASSWD', credentials: ['USERID', 'PASSWD'], cert: {} },
-            { name: 'PIN', credentials: ['USERID', 'PIN'], cert: {} },
-            { name: 'OTP', credentials: ['USERID', 'PASSWD', 'OTP'], cert: {} },
-            { name: 'APPROVAL', credentials: ['USERID', 'PASSWD'], cert: { pendingApprovalPolls: 5 } },
-          ],
-          users: [
-            {
-              id: 'alice',
-              password: 's3cret',
-              pin: '4321',
-              otp: '777888',
-              messages: [{ text: 'Welcome alice', utc: '2026-03-01T00:00:00Z' }],
-            },
-            { id: 'locked', password: 's3cret', lockedSeconds: 900 },
-          ],
-        },
-      ],
-    },
+  kt = await startTempSimulator('kt-cli-', {
+    providers: [
+      {
+        name: 'Acme',
+        services: [
+          { name: 'PASSWD', credentials: ['USERID', 'PASSWD'], cert: {} },
+          { name: 'PIN', credentials: ['USERID', 'PIN'], cert: {} },
+          { name: 'OTP', credentials: ['USERID', 'PASSWD', 'OTP'], cert: {} },
+          { name: 'APPROVAL', credentials: ['USERID', 'PASSWD'], cert: { pendingApprovalPolls: 5 } },
+        ],
+        users: [
+          {
+            id: 'alice',
+            password: 's3cret',
+            pin: '4321',
+            otp: '777888',
+            messages: [{ text: 'Welcome alice', utc: '2026-03-01T00:00:00Z' }],
+          },
+          { id: 'locked', password: 's3cret', lockedSeconds: 900 },
+        ],
+      },
+    ],
   });
+  home = path.join(kt.dir, 'home');
 });
 afterAll(async () => {
-  await sim?.stop();
-  await fs.rm(tmp, { recursive: true, force: true });
+  await kt?.stop();
 });
 
 describe('keytalk-agent CLI (non-TTY, spawned)', () => {
   it('rccd import, providers --json, rccd list', async () => {
-    const imp = await cli(['rccd', 'import', sim.rccds.Acme!, '--json']);
+    const imp = await cli(['rccd', 'import', kt.sim.rccds.Acme!, '--json']);
     expect(imp.code, imp.stderr).toBe(EXIT.ok);
-    expect(JSON.parse(imp.stdout)).toMatchObject({ name: 'Acme', kind: 'keytalk', server: new URL(sim.url).host });
-    const again = await inproc(['rccd', 'import', sim.rccds.Acme!]);
+    expect(JSON.parse(imp.stdout)).toMatchObject({ name: 'Acme', kind: 'keytalk', server: new URL(kt.sim.url).host });
+    const again = await inproc(['rccd', 'import', kt.sim.rccds.Acme!]);
     expect(again.code).toBe(EXIT.badInput);
     expect(again.stderr).toMatch(/not newer.*--force/);
     const list = await inproc(['providers', '--json']);
@@ -147,7 +141,7 @@ describe('keytalk-agent CLI (non-TTY, spawned)', () => {
     });
     expect(wrong.code).toBe(EXIT.authFailed);
     expect(JSON.parse(wrong.stdout)).toMatchObject({ status: 'failed', code: 'auth-failed' });
-    await fetch(`${sim.control}/users/alice/unlock`, { method: 'POST', body: '{}' });
+    await fetch(`${kt.sim.control}/users/alice/unlock`, { method: 'POST', body: '{}' });
 
     const locked = await inproc(['enroll', '--provider', 'Acme', '--service', 'PASSWD', '--user', 'locked'], {
       env: { KEYTALK_PASSWORD: 's3cret' },
@@ -170,9 +164,9 @@ describe('keytalk-agent CLI (non-TTY, spawned)', () => {
     expect((await inproc(['frobnicate'])).code).toBe(EXIT.badInput);
 
     // The provider's server is gone: a separate home whose RCCD points at a closed port.
-    const other = path.join(tmp, 'home-down');
+    const other = path.join(kt.dir, 'home-down');
     const down = await startKeytalkSimulator({
-      stateDir: path.join(tmp, 'sim-down'),
+      stateDir: path.join(kt.dir, 'sim-down'),
       fixture: { providers: [{ name: 'Down', services: [{ name: 'S', cert: {} }] }] },
     });
     const rccd = down.rccds.Down!;

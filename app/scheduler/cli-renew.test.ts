@@ -1,8 +1,6 @@
-import { promises as fs } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startKeytalkSimulator, type KeytalkSimulator } from '../../simulators/keytalk/index';
+import { startTempSimulator, type TempSimulator } from '../../simulators/keytalk/temp-simulator';
 import { EXIT } from '../cli/exit-codes';
 import { runCliCaptured } from '../cli/testing';
 import { homeLayout } from '../config/home';
@@ -11,8 +9,7 @@ import { FileKeySecretStore } from '../system/file-key-secret-store';
 
 // `keytalk-agent renew` and `status --json` end to end: real RCCD import, real enrollment, the simulator over
 // HTTPS, credentials remembered in the home's 0600 secret store (what "remember for automatic renewal" keeps).
-let sim: KeytalkSimulator;
-let tmp: string;
+let kt: TempSimulator;
 let home: string;
 
 async function cli(args: string[], env: Record<string, string> = {}) {
@@ -20,35 +17,30 @@ async function cli(args: string[], env: Record<string, string> = {}) {
 }
 
 beforeAll(async () => {
-  tmp = await fs.mkdtemp(path.join(os.tmpdir(), 'kt-cli-renew-'));
-  home = path.join(tmp, 'home');
-  sim = await startKeytalkSimulator({
-    stateDir: path.join(tmp, 'sim'),
-    fixture: {
-      providers: [
-        {
-          name: 'Demo',
-          services: [
-            {
-              name: 'SHORT',
-              credentials: ['USERID', 'PASSWD'],
-              cert: { lifetime: '1h', certExpirationMargin: 600, keepAliveInterval: '3600s' },
-            },
-          ],
-          users: [{ id: 'DemoUser', password: 'secret' }],
-        },
-      ],
-    } as never,
+  kt = await startTempSimulator('kt-cli-renew-', {
+    providers: [
+      {
+        name: 'Demo',
+        services: [
+          {
+            name: 'SHORT',
+            credentials: ['USERID', 'PASSWD'],
+            cert: { lifetime: '1h', certExpirationMargin: 600, keepAliveInterval: '3600s' },
+          },
+        ],
+        users: [{ id: 'DemoUser', password: 'secret' }],
+      },
+    ],
   });
+  home = path.join(kt.dir, 'home');
 });
 afterAll(async () => {
-  await sim?.stop();
-  await fs.rm(tmp, { recursive: true, force: true });
+  await kt?.stop();
 });
 
 describe('keytalk-agent renew / status', () => {
   it('renews only when due unless --force, and status --json explains when and why', async () => {
-    expect((await cli(['rccd', 'import', sim.rccds.Demo!])).code).toBe(EXIT.ok);
+    expect((await cli(['rccd', 'import', kt.sim.rccds.Demo!])).code).toBe(EXIT.ok);
     const enrolled = await cli(['enroll', '--provider', 'Demo', '--service', 'SHORT', '--user', 'DemoUser', '--json'], {
       KEYTALK_PASSWORD: 'secret',
     });

@@ -6,6 +6,8 @@ import { Field } from './Field';
 const s = strings.flow;
 type PromptOf<K extends FlowPrompt['kind']> = Extract<FlowPrompt, { kind: K }>;
 type Submit = (answer: FlowAnswer) => void;
+/** What every prompt form gets: the engine's prompt, where the answer goes, and how to cancel the flow. */
+type FormProps<K extends FlowPrompt['kind']> = { prompt: PromptOf<K>; onSubmit: Submit; onCancel: () => void };
 
 const credentialLabel: Record<string, string> = {
   USERID: s.userId,
@@ -37,15 +39,7 @@ function PromptError({ error }: { error?: string }) {
 }
 
 /** USERID / PASSWD / PIN / OTP as the server asked for them; the server's own label wins (e.g. "tokencode"). */
-export function CredentialsForm({
-  prompt,
-  onSubmit,
-  onCancel,
-}: {
-  prompt: PromptOf<'credentials'>;
-  onSubmit: Submit;
-  onCancel: () => void;
-}) {
+export function CredentialsForm({ prompt, onSubmit, onCancel }: FormProps<'credentials'>) {
   const [values, setValues] = useState<Record<string, string>>(() =>
     Object.fromEntries(prompt.fields.map((f) => [f.name, f.secret ? '' : (f.value ?? '')])),
   );
@@ -83,15 +77,7 @@ export function CredentialsForm({
 }
 
 /** Challenge/response: every challenge the server sent is shown with one answer field per response name. */
-export function ChallengeForm({
-  prompt,
-  onSubmit,
-  onCancel,
-}: {
-  prompt: PromptOf<'challenge'>;
-  onSubmit: Submit;
-  onCancel: () => void;
-}) {
+export function ChallengeForm({ prompt, onSubmit, onCancel }: FormProps<'challenge'>) {
   const names = prompt.responseNames.length > 0 ? prompt.responseNames : prompt.challenges.map((c) => c.name);
   const [values, setValues] = useState<Record<string, string>>({});
   const submit = (e: FormEvent) => {
@@ -122,7 +108,7 @@ export function ChallengeForm({
   );
 }
 
-export function OtpForm({ prompt, onSubmit, onCancel }: { prompt: PromptOf<'otp'>; onSubmit: Submit; onCancel: () => void }) {
+export function OtpForm({ prompt, onSubmit, onCancel }: FormProps<'otp'>) {
   const [otp, setOtp] = useState('');
   return (
     <form
@@ -150,15 +136,7 @@ export function OtpForm({ prompt, onSubmit, onCancel }: { prompt: PromptOf<'otp'
   );
 }
 
-export function ChangePasswordForm({
-  prompt,
-  onSubmit,
-  onCancel,
-}: {
-  prompt: PromptOf<'change-password'>;
-  onSubmit: Submit;
-  onCancel: () => void;
-}) {
+export function ChangePasswordForm({ prompt, onSubmit, onCancel }: FormProps<'change-password'>) {
   const [oldPassword, setOld] = useState('');
   const [newPassword, setNew] = useState('');
   const [confirm, setConfirm] = useState('');
@@ -212,15 +190,7 @@ export function ChangePasswordForm({
   );
 }
 
-export function ApproverEmailForm({
-  prompt,
-  onSubmit,
-  onCancel,
-}: {
-  prompt: PromptOf<'approver-email'>;
-  onSubmit: Submit;
-  onCancel: () => void;
-}) {
+export function ApproverEmailForm({ prompt, onSubmit, onCancel }: FormProps<'approver-email'>) {
   const [email, setEmail] = useState(prompt.emails[0] ?? '');
   return (
     <form
@@ -250,15 +220,7 @@ export function ApproverEmailForm({
   );
 }
 
-export function CertOptionsForm({
-  prompt,
-  onSubmit,
-  onCancel,
-}: {
-  prompt: PromptOf<'cert-options'>;
-  onSubmit: Submit;
-  onCancel: () => void;
-}) {
+export function CertOptionsForm({ prompt, onSubmit, onCancel }: FormProps<'cert-options'>) {
   const [commonName, setCn] = useState('');
   const [givenName, setGiven] = useState('');
   const [surname, setSurname] = useState('');

@@ -53,8 +53,13 @@ export interface EnrollmentRecord {
   seat?: { userId: string; computerName: string };
   /** The reply's extra fields (store-to-system, address books, S/MIME, disclaimer, historical certs). */
   extras: CertExtras;
-  /** The rcdp version that issued it, for support. */
+  /** The rcdp version that issued it, for support ('none' for an Online CA). */
   rcdpVersion: string;
+  /**
+   * Absent for KeyTalk. 'onlineca': issued by an Online CA provider, which has no Public API, so the scheduler
+   * renews it by the provider's lifetime percentage and schedules no keep-alive, messages or disclaimer jobs.
+   */
+  providerKind?: 'onlineca';
 }
 
 export interface CertExtras {

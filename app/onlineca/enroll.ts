@@ -5,6 +5,7 @@ import { generateRsaKeyPair, type KeyPairPem } from '../crypto/keys';
 import { splitPemBlocks } from '../crypto/pem';
 import { expectAnswer, FlowFailure, type FlowFrontEnd } from '../engine/front-end';
 import type { FlowOutcome } from '../engine/flow-types';
+import { enrollments } from '../engine/state';
 import { renewalDecision, type RenewalDecision } from '../scheduler/renewal-rule';
 import type { CertificateStore, StoredCertificate } from '../stores/store';
 import type { SecretStore } from '../system/secret-store';
@@ -227,6 +228,23 @@ export async function enrollOnlineCa(opts: EnrollOnlineCaOptions): Promise<Onlin
       }
     }
     if (remember && opts.secretStore) await opts.secretStore.set(secretKeyFor(record.name, credentials.username), credentials.password);
+    // The engine's enrollment record is what the scheduler watches: without it an Online CA certificate is
+    // never renewed unattended. No userId: that would start KeyTalk keep-alives for it.
+    await enrollments.put(opts.home, {
+      sha256Fingerprint: info.sha256Fingerprint,
+      provider: record.name,
+      service: ONLINECA_SERVICE,
+      csr: false,
+      subject: info.subject,
+      notBefore: info.notBefore,
+      notAfter: info.notAfter,
+      issuedAt: new Date(now()).toISOString(),
+      stores: stored.map((s) => s.storeId),
+      credentialsRemembered: remember || fromSecretStore,
+      extras: {},
+      rcdpVersion: 'none',
+      providerKind: 'onlineca',
+    });
     await saveOnlineCaProvider(opts.home, { ...(await loadOnlineCaProvider(opts.home, opts.name)), username: credentials.username });
     return {
       outcome: {

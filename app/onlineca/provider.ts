@@ -7,6 +7,7 @@ import type { ProviderSummary } from '../ipc/contract';
 import { DEFAULT_CERT_VALID_PERCENT } from '../scheduler/renewal-rule';
 import { readJsonFile, writeJsonAtomic } from '../system/atomic-write';
 import { checkHttpsUrl, checkProviderName, isAllowedRenewPercent, normalizeSha256, PROVIDER_NAME } from './input-rules';
+import { ONLINECA_SERVICE } from './service-name';
 
 export { checkProviderName, normalizeSha256 };
 
@@ -15,8 +16,7 @@ export { checkProviderName, normalizeSha256 };
  * kind 'onlineca', plus the trust root folder it bootstrapped (<home>/providers/<name>/trustroots/).
  */
 
-/** The one "service" an Online CA offers; certificates carry origin {provider, service: ONLINECA_SERVICE}. */
-export const ONLINECA_SERVICE = 'onlineca';
+export { ONLINECA_SERVICE };
 
 export const OnlineCaTrust = z.object({
   /** How the roots were accepted: the user confirmed the fingerprints, or they matched the configured pin. */

@@ -4,6 +4,7 @@ import { homeLayout } from '../config/home';
 import type { EngineDeps } from '../engine/enroll';
 import { MissingInputError, type FlowFrontEnd } from '../engine/front-end';
 import { enrollments, messageStore, type EnrollmentRecord } from '../engine/state';
+import { ONLINECA_SERVICE } from '../onlineca/service-name';
 import type { Logger } from '../log/logger';
 import { nullLogger } from '../log/logger';
 import type { PublicApiClient } from '../public-api/client';
@@ -169,6 +170,8 @@ export class AgentScheduler {
 
   /** Margin (Public API) else CertValidPercent (RCCD); a server that does not answer falls back, logged. */
   async policyInputs(c: { provider: string; service: string; userId?: string }): Promise<RenewalPolicyInputs> {
+    const onlineCaPercent = await this.onlineCaRenewPercent(c);
+    if (onlineCaPercent) return { certValidPercent: onlineCaPercent.renewPercent };
     const key = `${c.provider}\n${c.service}\n${c.userId ?? ''}`;
     const ttl = this.o.marginCacheMs ?? 3_600_000;
     let cached = this.margins.get(key);
@@ -192,6 +195,20 @@ export class AgentScheduler {
       // provider removed: the renewal handler reports it when it runs
     }
     return { serverMarginSeconds: cached.value, certValidPercent };
+  }
+
+  /**
+   * An Online CA has no expiration margin to ask for: its provider's lifetime percentage (undefined there means the
+   * shared default) is the rule. Loaded only for the Online CA service name, so a KeyTalk-only daemon never loads it.
+   */
+  private async onlineCaRenewPercent(c: { provider: string; service: string }): Promise<{ renewPercent?: number } | undefined> {
+    if (c.service !== ONLINECA_SERVICE) return undefined;
+    try {
+      const { loadOnlineCaProvider } = await import('../onlineca/provider');
+      return { renewPercent: (await loadOnlineCaProvider(this.o.home, c.provider)).renewPercent };
+    } catch {
+      return undefined; // a KeyTalk service that happens to be called "onlineca", or a removed provider
+    }
   }
 
   private computerName(): string {
@@ -395,7 +412,9 @@ export class AgentScheduler {
     const soon = () => this.now() + jitter(startWindow, random);
     const keepAlive = new Set<string>();
     const seatTemplates = new Map<string, string[]>();
-    for (const r of live) {
+    // Keep-alive, seat templates, messages and disclaimers are KeyTalk Public API/RCDP jobs; an Online CA has none.
+    const keytalk = live.filter((r) => r.providerKind !== 'onlineca');
+    for (const r of keytalk) {
       if (r.userId) {
         const data = { provider: r.provider, templateName: r.service, user: r.userId, computerName: this.computerName() };
         const id = keepAliveJobId(data);
@@ -419,7 +438,7 @@ export class AgentScheduler {
       await this.scheduler.ensure({ id: seatTemplatesJobId(provider), kind: SEAT_TEMPLATES_KIND, dueAt: soon(), data: { provider, templates } });
     }
     if (this.o.fetchMessages !== false) {
-      for (const provider of new Set(live.map((r) => r.provider))) {
+      for (const provider of new Set(keytalk.map((r) => r.provider))) {
         await this.scheduler.ensure({ id: messagesJobId(provider), kind: MESSAGES_KIND, dueAt: soon(), data: { provider } });
       }
     }

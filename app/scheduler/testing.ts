@@ -72,7 +72,7 @@ export interface ScheduledAgent {
  * whatever `body` does, so a failed assertion does not leave timers behind for the next test.
  */
 export async function withAgentScheduler(
-  h: SimHarness,
+  h: Pick<SimHarness, 'home'>,
   engine: EngineDeps,
   seed: number,
   body: (s: ScheduledAgent) => Promise<void>,

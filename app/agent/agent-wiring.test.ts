@@ -7,7 +7,7 @@ import { startOnlineCaSimulator, type OnlineCaSimulator } from '../../simulators
 import { addOnlineCaProvider } from '../onlineca/index';
 import { MemorySecretStore } from '../system/secret-store';
 import { createAgent, type AgentRuntime } from './index';
-import { nextEvent } from './testing';
+import { enrollWithPassword, importRccdFile } from './testing';
 
 /**
  * The core as the tray app runs it: the scheduler started with the core (renewal times in certs:list and the
@@ -53,23 +53,10 @@ afterAll(async () => {
   await fs.rm(tmp, { recursive: true, force: true });
 });
 
-async function enrollWithPassword(provider: string, service: string, user: string, password: string) {
-  const prompt = nextEvent(agent, 'flow:prompt', (p) => p.prompt.kind === 'credentials');
-  const { flowId } = await agent.handlers['enroll:start']({ provider, service });
-  const done = nextEvent(agent, 'flow:done', (p) => p.flowId === flowId);
-  await prompt;
-  await agent.handlers['flow:answer']({
-    flowId,
-    answer: { kind: 'credentials', values: { USERID: user, PASSWD: password }, remember: false },
-  });
-  return (await done).outcome;
-}
-
 describe('agent core wiring', () => {
   it('schedules a KeyTalk certificate for renewal as soon as it is issued and explains when and why', async () => {
-    const data = await fs.readFile(ks.rccds.Acme!);
-    await agent.handlers['providers:import-rccd']({ fileName: 'Acme.rccd', dataBase64: data.toString('base64') });
-    const outcome = await enrollWithPassword('Acme', 'PASSWD', 'alice', 's3cret');
+    await importRccdFile(agent, ks.rccds.Acme!);
+    const outcome = await enrollWithPassword(agent, { provider: 'Acme', service: 'PASSWD', user: 'alice', password: 's3cret' });
     expect(outcome.status).toBe('issued');
     if (outcome.status !== 'issued') return;
     // The core hands a new certificate to the scheduler when the flow ends (a sync in the background).
@@ -99,14 +86,14 @@ describe('agent core wiring', () => {
         ['Campus', 'onlineca'],
       ]),
     );
-    const outcome = await enrollWithPassword('Campus', 'onlineca', 'bob', 'bob-pw');
+    const outcome = await enrollWithPassword(agent, { provider: 'Campus', service: 'onlineca', user: 'bob', password: 'bob-pw' });
     expect(outcome).toMatchObject({ status: 'issued', provider: 'Campus', service: 'onlineca', stores: ['file'] });
     const certs = await agent.handlers['certs:list']({});
     expect(certs.map((c) => c.provider)).toEqual(expect.arrayContaining(['Acme', 'Campus']));
   });
 
   it("after an S/MIME enrollment installs the seat's shared-mailbox certificates and runs the cert scraping the server asks for", async () => {
-    const outcome = await enrollWithPassword('Acme', 'SMIME', 'alice', 's3cret');
+    const outcome = await enrollWithPassword(agent, { provider: 'Acme', service: 'SMIME', user: 'alice', password: 's3cret' });
     expect(outcome.status).toBe('issued');
     const subjects = (await agent.handlers['certs:list']({})).map((c) => c.subject);
     expect(subjects.some((s) => s.includes('sales@acme.test'))).toBe(true);

@@ -1,70 +1,58 @@
 import { promises as fs } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startKeytalkSimulator, type KeytalkSimulator } from '../../simulators/keytalk/index';
+import { startTempSimulator, type TempSimulator } from '../../simulators/keytalk/temp-simulator';
 import type { EventChannel } from '../ipc/contract';
 import { MemorySecretStore } from '../system/secret-store';
 import { createAgent, type AgentRuntime } from './index';
-import { nextEvent } from './testing';
+import { enrollWithPassword, importRccdFile } from './testing';
 
 /**
  * "Check now" for e-mail disclaimers (disclaimers:check): the scheduler's own disclaimer job runs at once, the
  * user's Thunderbird profile (a throw-away HOME) gets the server's current disclaimer, and a change is announced
  * with disclaimer:changed after it is recorded.
  */
-let tmp: string;
-let sim: KeytalkSimulator;
+let kt: TempSimulator;
 let agent: AgentRuntime;
 let userJs: string;
 const events: { channel: EventChannel; payload: unknown }[] = [];
 
 beforeAll(async () => {
-  tmp = await fs.mkdtemp(path.join(os.tmpdir(), 'kt-disclaimer-check-'));
-  const userHome = path.join(tmp, 'user');
+  kt = await startTempSimulator('kt-disclaimer-check-', {
+    providers: [
+      {
+        name: 'Mailco',
+        services: [
+          {
+            name: 'SMIME',
+            credentials: ['USERID', 'PASSWD'],
+            cert: { setDisclaimer: true, disclaimer: { name: 'Legal v1', text: 'First notice.' } },
+          },
+        ],
+        users: [{ id: 'dora@mailco.test', password: 'pw', email: 'dora@mailco.test' }],
+      },
+    ],
+  });
+  const userHome = path.join(kt.dir, 'user');
   const profile = path.join(userHome, '.thunderbird', 'p.default');
   await fs.mkdir(profile, { recursive: true });
   await fs.writeFile(path.join(profile, 'prefs.js'), 'user_pref("mail.identity.id1.useremail", "dora@mailco.test");\n');
   await fs.writeFile(path.join(userHome, '.thunderbird', 'profiles.ini'), '[Profile0]\nName=default\nIsRelative=1\nPath=p.default\nDefault=1\n');
   userJs = path.join(profile, 'user.js');
-  sim = await startKeytalkSimulator({
-    stateDir: path.join(tmp, 'sim'),
-    fixture: {
-      providers: [
-        {
-          name: 'Mailco',
-          services: [
-            {
-              name: 'SMIME',
-              credentials: ['USERID', 'PASSWD'],
-              cert: { setDisclaimer: true, disclaimer: { name: 'Legal v1', text: 'First notice.' } },
-            },
-          ],
-          users: [{ id: 'dora@mailco.test', password: 'pw', email: 'dora@mailco.test' }],
-        },
-      ],
-    },
-  });
-  agent = createAgent({ home: path.join(tmp, 'home'), secretStore: new MemorySecretStore(), mailUserHome: userHome, engine: { sleep: async () => {} } });
+  agent = createAgent({ home: path.join(kt.dir, 'home'), secretStore: new MemorySecretStore(), mailUserHome: userHome, engine: { sleep: async () => {} } });
   agent.onEvent((channel, payload) => events.push({ channel, payload }));
   await agent.start();
 });
 afterAll(async () => {
   await agent?.stop();
-  await sim?.stop();
-  await fs.rm(tmp, { recursive: true, force: true });
+  await kt?.stop();
 });
 
 describe('disclaimers:check', () => {
   it('applies the current disclaimer at once, and a changed one on the next check, announcing each change', async () => {
-    const rccd = await fs.readFile(sim.rccds.Mailco!);
-    await agent.handlers['providers:import-rccd']({ fileName: 'Mailco.rccd', dataBase64: rccd.toString('base64') });
-    const prompt = nextEvent(agent, 'flow:prompt');
-    const { flowId } = await agent.handlers['enroll:start']({ provider: 'Mailco', service: 'SMIME' });
-    const done = nextEvent(agent, 'flow:done', (p) => p.flowId === flowId);
-    await prompt;
-    await agent.handlers['flow:answer']({ flowId, answer: { kind: 'credentials', values: { USERID: 'dora@mailco.test', PASSWD: 'pw' }, remember: false } });
-    expect((await done).outcome.status).toBe('issued');
+    await importRccdFile(agent, kt.sim.rccds.Mailco!);
+    const outcome = await enrollWithPassword(agent, { provider: 'Mailco', service: 'SMIME', user: 'dora@mailco.test', password: 'pw' });
+    expect(outcome.status).toBe('issued');
 
     const first = await agent.handlers['disclaimers:check']({});
     expect(first).toEqual([expect.objectContaining({ name: 'Legal v1', email: 'dora@mailco.test', preview: 'First notice.' })]);
@@ -79,7 +67,7 @@ describe('disclaimers:check', () => {
     expect(same[0]!.appliedAt).toBe(first[0]!.appliedAt);
     expect(announced()).toBe(before);
 
-    const put = await fetch(`${sim.control}/services/SMIME/disclaimer`, { method: 'PUT', body: JSON.stringify({ name: 'Legal v2', text: 'Second notice.' }) });
+    const put = await fetch(`${kt.sim.control}/services/SMIME/disclaimer`, { method: 'PUT', body: JSON.stringify({ name: 'Legal v2', text: 'Second notice.' }) });
     expect(put.status).toBe(200);
     const second = await agent.handlers['disclaimers:check']({});
     expect(second).toEqual([expect.objectContaining({ name: 'Legal v2', preview: 'Second notice.' })]);
@@ -91,7 +79,7 @@ describe('disclaimers:check', () => {
   });
 
   it('a server that cannot be reached is named in the error, and the check stays scheduled', async () => {
-    await fetch(`${sim.control}/faults`, { method: 'POST', body: JSON.stringify({ route: 'set-disclaimer', kind: 'status', status: 503, times: 1 }) });
+    await fetch(`${kt.sim.control}/faults`, { method: 'POST', body: JSON.stringify({ route: 'set-disclaimer', kind: 'status', status: 503, times: 1 }) });
     await expect(agent.handlers['disclaimers:check']({})).rejects.toThrow(/checking the e-mail disclaimer failed for dora@mailco\.test: .*tries again later/);
     expect(await agent.handlers['disclaimers:list']({})).toEqual([expect.objectContaining({ name: 'Legal v2' })]);
   });

@@ -1,8 +1,7 @@
 import { promises as fs } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startKeytalkSimulator, type KeytalkSimulator } from '../../simulators/keytalk/index';
+import { startTempSimulator, type TempSimulator } from '../../simulators/keytalk/temp-simulator';
 import { credentialSecretKey } from '../engine/state';
 import { dispatch } from '../ipc/dispatcher';
 import { inspectCertificate } from '../scanner/classify';
@@ -10,9 +9,10 @@ import { scannerSettingsFile } from '../scanner/settings';
 import { makeKey, purposeMix } from '../scanner/test-certs';
 import { MemorySecretStore } from '../system/secret-store';
 import { createAgent, type AgentRuntime } from './index';
+import { importRccdFile } from './testing';
 
 /** The scanner channels of the real core against a real home and the simulator asking for scraping. */
-let sim: KeytalkSimulator;
+let kt: TempSimulator;
 let tmp: string;
 let agent: AgentRuntime;
 let folder: string;
@@ -26,32 +26,28 @@ const call = async (channel: string, payload: unknown) => {
 const sha1 = (der: Buffer) => inspectCertificate(der).sha1.toLowerCase();
 
 beforeAll(async () => {
-  tmp = await fs.mkdtemp(path.join(os.tmpdir(), 'kt-agent-scan-'));
-  sim = await startKeytalkSimulator({
-    stateDir: path.join(tmp, 'sim'),
-    fixture: {
-      providers: [
-        {
-          name: 'Acme',
-          services: [
-            {
-              name: 'ALL',
-              credentials: ['USERID', 'PASSWD'],
-              certScraping: { schedule: 'on-successful-authentication', certPurposes: ['client-auth', 'server-auth'], certStoreTypes: ['personal'] },
-            },
-          ],
-          users: [{ id: 'alice', password: 's3cret' }],
-        },
-      ],
-    },
+  kt = await startTempSimulator('kt-agent-scan-', {
+    providers: [
+      {
+        name: 'Acme',
+        services: [
+          {
+            name: 'ALL',
+            credentials: ['USERID', 'PASSWD'],
+            certScraping: { schedule: 'on-successful-authentication', certPurposes: ['client-auth', 'server-auth'], certStoreTypes: ['personal'] },
+          },
+        ],
+        users: [{ id: 'alice', password: 's3cret' }],
+      },
+    ],
   });
+  tmp = kt.dir;
   const secretStore = new MemorySecretStore();
   await secretStore.set(credentialSecretKey('Acme', 'ALL'), JSON.stringify({ USERID: 'alice', PASSWD: 's3cret' }));
   // mailUserHome is the user's OS home for the core: an empty one keeps this machine's NSS databases out.
   await fs.mkdir(path.join(tmp, 'user'));
   agent = createAgent({ home: path.join(tmp, 'home'), secretStore, mailUserHome: path.join(tmp, 'user'), scheduler: false });
-  const data = await fs.readFile(sim.rccds.Acme!);
-  await call('providers:import-rccd', { fileName: 'Acme.rccd', dataBase64: data.toString('base64') });
+  await importRccdFile(agent, kt.sim.rccds.Acme!);
   mix = purposeMix(makeKey(), 'core');
   folder = path.join(tmp, 'certs');
   await fs.mkdir(folder);
@@ -59,8 +55,7 @@ beforeAll(async () => {
 }, 60_000);
 afterAll(async () => {
   await agent?.stop();
-  await sim?.stop();
-  await fs.rm(tmp, { recursive: true, force: true });
+  await kt?.stop();
 });
 
 describe('scanner channels of the core', () => {
@@ -92,13 +87,13 @@ describe('scanner channels of the core', () => {
     expect(r).toMatchObject({ summary: { status: 'dry-run', target: 'Acme/ALL', sent: 0, matched: 2 }, more: 0 });
     const outcomes = (r.certificates as { outcome: string }[]).map((c) => c.outcome);
     expect(outcomes).toEqual(['would-send', 'would-send']);
-    expect(await (await fetch(`${sim.control}/store-certs`)).json()).toEqual([]);
+    expect(await (await fetch(`${kt.sim.control}/store-certs`)).json()).toEqual([]);
   });
 
   it('scan-now sends; the report shows the server settings, the run and the count recorded per target', async () => {
     const r = await call('scanner:scan-now', { provider: 'Acme', service: 'ALL' });
     expect(r.summary).toMatchObject({ status: 'done', sent: 2, stored: 0, skippedByServer: 2 });
-    const received = (await (await fetch(`${sim.control}/store-certs`)).json()) as { skipped: string[]; user: string }[];
+    const received = (await (await fetch(`${kt.sim.control}/store-certs`)).json()) as { skipped: string[]; user: string }[];
     // maxBatchCerts 2 from the file: both in one request, skipped because no keys were sent (no consent).
     expect(received).toHaveLength(1);
     expect(received[0]!.user).toBe('alice');

@@ -1,59 +1,45 @@
-import { promises as fs } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startKeytalkSimulator, type KeytalkSimulator } from '../../simulators/keytalk/index';
+import { startTempSimulator, type TempSimulator } from '../../simulators/keytalk/temp-simulator';
 import type { EventChannel } from '../ipc/contract';
 import { MemorySecretStore } from '../system/secret-store';
 import { createAgent, type AgentRuntime } from './index';
-import { nextEvent } from './testing';
+import { enrollWithPassword, importRccdFile, nextEvent } from './testing';
 
 /**
  * The scheduler renews without a flow the UI started (no flow:done), so the core reports it as certs:renewed:
  * that event is what the tray turns into the "Certificate renewed" notification.
  */
-let tmp: string;
-let sim: KeytalkSimulator;
+let kt: TempSimulator;
 let agent: AgentRuntime;
 const seen: EventChannel[] = [];
 
 beforeAll(async () => {
-  tmp = await fs.mkdtemp(path.join(os.tmpdir(), 'kt-unattended-'));
-  sim = await startKeytalkSimulator({
-    stateDir: path.join(tmp, 'sim'),
-    fixture: {
-      providers: [
-        {
-          name: 'Acme',
-          // Eight-second certificates renewed six seconds before expiry: the first renewal is due about two
-          // seconds after issue, in real time (the core's scheduler runs on the wall clock).
-          services: [{ name: 'SHORT', credentials: ['USERID', 'PASSWD'], cert: { lifetime: '8s', certExpirationMargin: 6 } }],
-          users: [{ id: 'erin', password: 'pw' }],
-        },
-      ],
-    },
+  kt = await startTempSimulator('kt-unattended-', {
+    providers: [
+      {
+        name: 'Acme',
+        // Eight-second certificates renewed six seconds before expiry: the first renewal is due about two
+        // seconds after issue, in real time (the core's scheduler runs on the wall clock).
+        services: [{ name: 'SHORT', credentials: ['USERID', 'PASSWD'], cert: { lifetime: '8s', certExpirationMargin: 6 } }],
+        users: [{ id: 'erin', password: 'pw' }],
+      },
+    ],
   });
-  agent = createAgent({ home: path.join(tmp, 'home'), secretStore: new MemorySecretStore(), mail: false, engine: { sleep: async () => {} } });
+  agent = createAgent({ home: path.join(kt.dir, 'home'), secretStore: new MemorySecretStore(), mail: false, engine: { sleep: async () => {} } });
   agent.onEvent((channel) => seen.push(channel));
   await agent.start();
 });
 afterAll(async () => {
   await agent?.stop();
-  await sim?.stop();
-  await fs.rm(tmp, { recursive: true, force: true });
+  await kt?.stop();
 });
 
 describe('unattended renewal reported to the UI', () => {
   it('a certificate renewed by the scheduler with remembered credentials is announced with certs:renewed', async () => {
-    const rccd = await fs.readFile(sim.rccds.Acme!);
-    await agent.handlers['providers:import-rccd']({ fileName: 'Acme.rccd', dataBase64: rccd.toString('base64') });
-    const prompt = nextEvent(agent, 'flow:prompt');
-    const { flowId } = await agent.handlers['enroll:start']({ provider: 'Acme', service: 'SHORT' });
-    const done = nextEvent(agent, 'flow:done', (p) => p.flowId === flowId);
-    await prompt;
+    await importRccdFile(agent, kt.sim.rccds.Acme!);
     // "Remember on this computer": what lets the scheduler renew without asking.
-    await agent.handlers['flow:answer']({ flowId, answer: { kind: 'credentials', values: { USERID: 'erin', PASSWD: 'pw' }, remember: true } });
-    const first = (await done).outcome;
+    const first = await enrollWithPassword(agent, { provider: 'Acme', service: 'SHORT', user: 'erin', password: 'pw', remember: true });
     expect(first.status).toBe('issued');
     if (first.status !== 'issued') return;
     const flowDoneBefore = seen.filter((c) => c === 'flow:done').length;

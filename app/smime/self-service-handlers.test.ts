@@ -1,50 +1,47 @@
 import { promises as fs } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startKeytalkSimulator, type KeytalkSimulator } from '../../simulators/keytalk/index';
+import type { KeytalkSimulator } from '../../simulators/keytalk/index';
+import { startTempSimulator, type TempSimulator } from '../../simulators/keytalk/temp-simulator';
 import { createAgent, type AgentRuntime } from '../agent/index';
 import { dispatch } from '../ipc/dispatcher';
 import { MemorySecretStore } from '../system/secret-store';
 import { enrollOwnCertificate } from './testing/enroll-own-cert';
 
 /** The UI's smime:availability / smime:invite channels, through the real core, against the simulator (mTLS). */
+let kt: TempSimulator;
 let sim: KeytalkSimulator;
 let tmp: string;
 let agent: AgentRuntime;
 let home: string;
 
 beforeAll(async () => {
-  tmp = await fs.mkdtemp(path.join(os.tmpdir(), 'kt-ss-ui-'));
-  home = path.join(tmp, 'home');
-  sim = await startKeytalkSimulator({
-    stateDir: path.join(tmp, 'sim'),
-    fixture: {
-      providers: [
-        {
-          name: 'Mailco',
-          services: [
-            {
-              name: 'SMIME',
-              credentials: ['USERID', 'PASSWD'],
-              cert: { smimeEnrollment: { available: true, mobileRequired: false } },
-            },
-            { name: 'NOSS', credentials: ['USERID', 'PASSWD'], cert: {} },
-          ],
-          users: [
-            { id: 'carol', password: 's3cret', email: 'carol@mailco.test', selfService: true },
-            { id: 'dave', password: 's3cret', email: 'dave@mailco.test' },
-          ],
-        },
-      ],
-    },
+  kt = await startTempSimulator('kt-ss-ui-', {
+    providers: [
+      {
+        name: 'Mailco',
+        services: [
+          {
+            name: 'SMIME',
+            credentials: ['USERID', 'PASSWD'],
+            cert: { smimeEnrollment: { available: true, mobileRequired: false } },
+          },
+          { name: 'NOSS', credentials: ['USERID', 'PASSWD'], cert: {} },
+        ],
+        users: [
+          { id: 'carol', password: 's3cret', email: 'carol@mailco.test', selfService: true },
+          { id: 'dave', password: 's3cret', email: 'dave@mailco.test' },
+        ],
+      },
+    ],
   });
+  ({ sim, dir: tmp } = kt);
+  home = path.join(tmp, 'home');
   agent = createAgent({ home, secretStore: new MemorySecretStore(), scheduler: false, ssapiUrl: sim.ssapiUrl });
 }, 60_000);
 afterAll(async () => {
   await agent?.stop();
-  await sim?.stop();
-  await fs.rm(tmp, { recursive: true, force: true });
+  await kt?.stop();
 });
 
 const outbox = async (to: string) =>

@@ -1,8 +1,8 @@
 import { promises as fs } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startKeytalkSimulator, type KeytalkSimulator } from '../../../simulators/keytalk/index';
+import type { KeytalkSimulator } from '../../../simulators/keytalk/index';
+import { startTempSimulator, type TempSimulator } from '../../../simulators/keytalk/temp-simulator';
 import { homeLayout } from '../../config/home';
 import { credentialSecretKey } from '../../engine/state';
 import { inspectCertificate } from '../../scanner/classify';
@@ -12,6 +12,7 @@ import { FileKeySecretStore } from '../../system/file-key-secret-store';
 import { EXIT } from '../exit-codes';
 import { runCliCaptured } from '../testing';
 
+let kt: TempSimulator;
 let sim: KeytalkSimulator;
 let tmp: string;
 let home: string;
@@ -24,35 +25,32 @@ async function cli(args: string[]) {
 }
 
 beforeAll(async () => {
-  tmp = await fs.mkdtemp(path.join(os.tmpdir(), 'kt-cli-scan-'));
-  home = path.join(tmp, 'home');
-  sim = await startKeytalkSimulator({
-    stateDir: path.join(tmp, 'sim'),
-    fixture: {
-      providers: [
-        {
-          name: 'Acme',
-          services: [
-            {
-              name: 'ALL',
-              credentials: ['USERID', 'PASSWD'],
-              certScraping: {
-                schedule: 'on-successful-authentication',
-                certPurposes: ['smime', 'client-auth', 'server-auth'],
-                certStoreTypes: ['personal'],
-              },
+  kt = await startTempSimulator('kt-cli-scan-', {
+    providers: [
+      {
+        name: 'Acme',
+        services: [
+          {
+            name: 'ALL',
+            credentials: ['USERID', 'PASSWD'],
+            certScraping: {
+              schedule: 'on-successful-authentication',
+              certPurposes: ['smime', 'client-auth', 'server-auth'],
+              certStoreTypes: ['personal'],
             },
-            {
-              name: 'NEVER',
-              credentials: ['USERID', 'PASSWD'],
-              certScraping: { schedule: 'never', certPurposes: [], certStoreTypes: [] },
-            },
-          ],
-          users: [{ id: 'alice', password: 's3cret' }],
-        },
-      ],
-    },
+          },
+          {
+            name: 'NEVER',
+            credentials: ['USERID', 'PASSWD'],
+            certScraping: { schedule: 'never', certPurposes: [], certStoreTypes: [] },
+          },
+        ],
+        users: [{ id: 'alice', password: 's3cret' }],
+      },
+    ],
   });
+  ({ sim, dir: tmp } = kt);
+  home = path.join(tmp, 'home');
   expect((await cli(['rccd', 'import', sim.rccds.Acme!])).code).toBe(EXIT.ok);
   const secrets = new FileKeySecretStore(homeLayout(home).secrets);
   for (const s of ['ALL', 'NEVER'])
@@ -64,8 +62,7 @@ beforeAll(async () => {
   await fs.writeFile(path.join(folder, 'broken.der'), 'junk');
 }, 60_000);
 afterAll(async () => {
-  await sim?.stop();
-  await fs.rm(tmp, { recursive: true, force: true });
+  await kt?.stop();
 });
 
 describe('keytalk-agent scan', () => {

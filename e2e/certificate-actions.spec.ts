@@ -4,6 +4,7 @@ import path from 'node:path';
 import type { FixtureInput } from '../simulators/keytalk/index';
 import { expect, expectNoSeriousA11yViolations, keepScreenshot, test } from './fixtures';
 import { startSimHost, type SimHost } from './sim-host';
+import { requestCertificate, signIn } from './ui-steps';
 
 // Certificates page actions against the simulator: P12 export (password typed twice, downloaded, opened by
 // OpenSSL) and a request waiting for approval that "Check now" completes. Own simulator, home and host.
@@ -34,13 +35,8 @@ test.afterAll(async () => {
 
 async function enroll(page: import('@playwright/test').Page, service: string, remember = false) {
   await page.goto(kt.host.url.replace('#', '#page=enroll&'));
-  await page.getByLabel('Service', { exact: true }).selectOption(service);
-  await page.getByRole('button', { name: 'Request certificate' }).click();
-  await expect(page.getByLabel('User name')).toBeVisible({ timeout: 30_000 });
-  await page.getByLabel('User name').fill('dave');
-  await page.getByLabel('Password', { exact: true }).fill('s3cret');
-  if (remember) await page.getByLabel(/Remember on this computer/).check();
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  await requestCertificate(page, { service });
+  await signIn(page, { user: 'dave', password: 's3cret', remember });
 }
 
 test('export a certificate as P12 with a password typed twice; OpenSSL opens it', async ({ page }) => {

@@ -1,16 +1,17 @@
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { startKeytalkSimulator, type KeytalkSimulator } from '../simulators/keytalk/index';
+import type { KeytalkSimulator } from '../simulators/keytalk/index';
 import { expect, expectNoSeriousA11yViolations, keepScreenshot, test } from './fixtures';
-import { startHostProcess, type RunningHost } from './host-process';
+import type { RunningHost } from './host-process';
+import { startSimHost, type SimHost } from './sim-host';
+import { enrollThroughUi } from './ui-steps';
 
 // An S/MIME service whose server sets an email disclaimer: after enrollment the core's scheduler fetches it
 // (Public API), writes it into the user's Thunderbird profile (a throw-away HOME here, never the real one) and
 // the Messages page shows it as text. The jitter of new periodic jobs is shortened so this takes seconds.
 // Then the administrator changes the disclaimer on the server and the user presses "Check disclaimers now": the
 // scheduler's own check runs at once, rewrites the signature (the user's own text kept) and the page shows it.
-let tmp: string;
+let kt: SimHost;
 let sim: KeytalkSimulator;
 let host: RunningHost;
 let profileDir: string;
@@ -18,22 +19,9 @@ const disclaimerText = 'This e-mail is confidential. <b>Not HTML</b>';
 const updatedText = 'Mailco Ltd, registered in Testland. This message is private.';
 
 test.beforeAll(async () => {
-  tmp = mkdtempSync(path.join(os.tmpdir(), 'kt-e2e-disclaimer-'));
-  const userHome = path.join(tmp, 'user');
-  profileDir = path.join(userHome, '.thunderbird', 'abc.default');
-  mkdirSync(profileDir, { recursive: true });
-  // One identity for the certificate's address, with the user's own signature (kept beside the disclaimer).
-  writeFileSync(
-    path.join(profileDir, 'prefs.js'),
-    'user_pref("mail.identity.id1.useremail", "carol@mailco.test");\nuser_pref("mail.identity.id1.htmlSigText", "Carol");\n',
-  );
-  writeFileSync(
-    path.join(userHome, '.thunderbird', 'profiles.ini'),
-    '[Profile0]\nName=default\nIsRelative=1\nPath=abc.default\nDefault=1\n',
-  );
-  sim = await startKeytalkSimulator({
-    stateDir: path.join(tmp, 'sim'),
-    fixture: {
+  kt = await startSimHost(
+    'disclaimer',
+    {
       providers: [
         {
           name: 'Mailco',
@@ -48,26 +36,30 @@ test.beforeAll(async () => {
         },
       ],
     },
-  });
-  host = await startHostProcess(path.join(tmp, 'home'), { args: ['--scheduler-jitter-ms', '500'], env: { HOME: userHome } });
+    (dir) => {
+      const userHome = path.join(dir, 'user');
+      profileDir = path.join(userHome, '.thunderbird', 'abc.default');
+      mkdirSync(profileDir, { recursive: true });
+      // One identity for the certificate's address, with the user's own signature (kept beside the disclaimer).
+      writeFileSync(
+        path.join(profileDir, 'prefs.js'),
+        'user_pref("mail.identity.id1.useremail", "carol@mailco.test");\nuser_pref("mail.identity.id1.htmlSigText", "Carol");\n',
+      );
+      writeFileSync(
+        path.join(userHome, '.thunderbird', 'profiles.ini'),
+        '[Profile0]\nName=default\nIsRelative=1\nPath=abc.default\nDefault=1\n',
+      );
+      return { args: ['--scheduler-jitter-ms', '500'], env: { HOME: userHome } };
+    },
+  );
+  ({ sim, host } = kt);
 });
 
-test.afterAll(async () => {
-  await host?.stop();
-  await sim?.stop();
-  rmSync(tmp, { recursive: true, force: true });
-});
+test.afterAll(async () => kt?.stop());
 
 test('email disclaimer set by the server is applied and shown as text', async ({ page }) => {
   await page.goto(host.url);
-  await page.getByLabel('Choose an .rccd file').setInputFiles(sim.rccds.Mailco!);
-  await page.getByLabel('Service', { exact: true }).selectOption('SMIME');
-  await page.getByRole('button', { name: 'Request certificate' }).click();
-  await expect(page.getByLabel('User name')).toBeVisible({ timeout: 30_000 });
-  await page.getByLabel('User name').fill('carol@mailco.test');
-  await page.getByLabel('Password', { exact: true }).fill('s3cret');
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await expect(page.getByText(/^Certificate issued: /)).toBeVisible({ timeout: 30_000 });
+  await enrollThroughUi(page, { rccd: sim.rccds.Mailco!, service: 'SMIME', user: 'carol@mailco.test', password: 's3cret' });
 
   await page.getByTestId('nav-messages').click();
   const card = page.getByTestId('disclaimer');

@@ -1,6 +1,7 @@
 import type { FixtureInput } from '../simulators/keytalk/index';
 import { expect, expectNoSeriousA11yViolations, keepScreenshot, test } from './fixtures';
 import { startSimHost, type SimHost } from './sim-host';
+import { requestCertificate, signIn } from './ui-steps';
 
 // The whole path through the UI against the KeyTalk simulator: its own agent home and browser host, so
 // the shared host of the other specs stays at a fresh home.
@@ -52,11 +53,10 @@ test.afterAll(async () => {
   await kt?.stop();
 });
 
-async function signIn(page: import('@playwright/test').Page, user: string, password: string) {
-  await expect(page.getByLabel('User name')).toBeVisible();
-  await page.getByLabel('User name').fill(user);
-  await page.getByLabel('Password', { exact: true }).fill(password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
+/** Open the Enroll page (the provider is imported by the first test) and request a certificate for `service`. */
+async function startEnroll(page: import('@playwright/test').Page, service: string) {
+  await page.goto(kt.host.url.replace('#', '#page=enroll&'));
+  await requestCertificate(page, { service });
 }
 
 test('first run: import the RCCD, pick a service, sign in, certificate issued and listed', async ({ page }) => {
@@ -65,9 +65,8 @@ test('first run: import the RCCD, pick a service, sign in, certificate issued an
   await page.getByLabel('Choose an .rccd file').setInputFiles(kt.sim.rccds.Acme!);
   await expect(page.getByTestId('notice')).toHaveText('Imported provider Acme');
   await expect(page.getByRole('heading', { level: 3, name: 'Acme' })).toBeVisible();
-  await page.getByLabel('Service', { exact: true }).selectOption('PASSWD');
-  await page.getByRole('button', { name: 'Request certificate' }).click();
-  await signIn(page, 'alice', 's3cret');
+  await requestCertificate(page, { service: 'PASSWD' });
+  await signIn(page, { user: 'alice', password: 's3cret' });
   await expect(page.getByText(/^Certificate issued: /)).toBeVisible({ timeout: 60_000 });
   await keepScreenshot(page, 'enroll-issued');
   await page.getByTestId('nav-certificates').click();
@@ -78,19 +77,15 @@ test('first run: import the RCCD, pick a service, sign in, certificate issued an
 });
 
 test('a locked account is reported, not retried forever', async ({ page }) => {
-  await page.goto(kt.host.url.replace('#', '#page=enroll&'));
-  await page.getByLabel('Service', { exact: true }).selectOption('PASSWD');
-  await page.getByRole('button', { name: 'Request certificate' }).click();
-  await signIn(page, 'locked', 's3cret');
+  await startEnroll(page, 'PASSWD');
+  await signIn(page, { user: 'locked', password: 's3cret' });
   await expect(page.getByTestId('flow-panel')).toContainText(/locked/i, { timeout: 60_000 });
   await keepScreenshot(page, 'enroll-locked');
 });
 
 test('OTP is asked for and accepted', async ({ page }) => {
-  await page.goto(kt.host.url.replace('#', '#page=enroll&'));
-  await page.getByLabel('Service', { exact: true }).selectOption('OTP');
-  await page.getByRole('button', { name: 'Request certificate' }).click();
-  await signIn(page, 'alice', 's3cret');
+  await startEnroll(page, 'OTP');
+  await signIn(page, { user: 'alice', password: 's3cret' });
   await expect(page.getByText('A one-time password was sent to alice.')).toBeVisible({ timeout: 60_000 });
   await page.getByLabel('One-time password', { exact: true }).fill('777888');
   await page.getByRole('button', { name: 'Continue' }).click();
@@ -107,15 +102,9 @@ test('server messages arrive with an unread badge and can be marked read', async
   await expect(msg.getByRole('button', { name: 'Mark as read' })).toHaveCount(0);
 });
 
-async function startEnroll(page: import('@playwright/test').Page, service: string) {
-  await page.goto(kt.host.url.replace('#', '#page=enroll&'));
-  await page.getByLabel('Service', { exact: true }).selectOption(service);
-  await page.getByRole('button', { name: 'Request certificate' }).click();
-}
-
 test('DELAY: a live countdown, then the engine retries by itself', async ({ page }) => {
   await startEnroll(page, 'PASSWD');
-  await signIn(page, 'slow', 's3cret');
+  await signIn(page, { user: 'slow', password: 's3cret' });
   await expect(page.getByTestId('flow-wait')).toContainText(/Retrying automatically in \d+ s/, { timeout: 60_000 });
   await keepScreenshot(page, 'enroll-delay');
   await expect(page.getByText(/^Certificate issued: /)).toBeVisible({ timeout: 60_000 });
@@ -123,7 +112,7 @@ test('DELAY: a live countdown, then the engine retries by itself', async ({ page
 
 test('EXPIRED: change the password with confirmation, then the certificate is issued', async ({ page }) => {
   await startEnroll(page, 'PASSWD');
-  await signIn(page, 'expired', 'old-pass');
+  await signIn(page, { user: 'expired', password: 'old-pass' });
   await expect(page.getByText('Your password has expired. Choose a new one.')).toBeVisible({ timeout: 60_000 });
   await keepScreenshot(page, 'enroll-expired');
   await page.getByLabel('Current password').fill('old-pass');
@@ -135,9 +124,7 @@ test('EXPIRED: change the password with confirmation, then the certificate is is
 
 test('challenge steps are answered one by one', async ({ page }) => {
   await startEnroll(page, 'RESPONSE');
-  await expect(page.getByLabel('User name')).toBeVisible();
-  await page.getByLabel('User name').fill('quiz');
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  await signIn(page, { user: 'quiz' });
   await expect(page.getByLabel(/Name of your first pet\?/)).toBeVisible({ timeout: 60_000 });
   await keepScreenshot(page, 'enroll-challenge');
   await page.getByLabel(/Name of your first pet\?/).fill('rex');
@@ -150,7 +137,7 @@ test('challenge steps are answered one by one', async ({ page }) => {
 
 test('approver email is chosen from the server list', async ({ page }) => {
   await startEnroll(page, 'APPROVER');
-  await signIn(page, 'alice', 's3cret');
+  await signIn(page, { user: 'alice', password: 's3cret' });
   await expect(page.getByRole('group', { name: 'Choose who approves this certificate' })).toBeVisible({ timeout: 60_000 });
   await keepScreenshot(page, 'enroll-approver');
   await page.getByLabel('hostmaster@acme.test').check();

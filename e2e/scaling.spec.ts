@@ -1,12 +1,12 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { pages as appPages } from '../renderer/state/pages';
 import { strings } from '../renderer/strings';
-import { startKeytalkSimulator, type KeytalkSimulator } from '../simulators/keytalk/index';
+import type { KeytalkSimulator } from '../simulators/keytalk/index';
 import { expect, keepScreenshot, test } from './fixtures';
-import { startHostProcess, type RunningHost } from './host-process';
+import type { RunningHost } from './host-process';
 import { clippingProblems } from './readable-at-125';
+import { startSimHost, type SimHost } from './sim-host';
+import { signIn } from './ui-steps';
 
 // Readable at 125% scaling, with real content on every page (a certificate, a server message, a disclaimer).
 // The main window is 980x700 (main/windows/window-manager.ts). At 125% browser zoom it lays out in 784x560 CSS
@@ -15,17 +15,16 @@ import { clippingProblems } from './readable-at-125';
 // Every page of the app, as the renderer lists them: a new page is checked without touching this file.
 const pages = appPages.map((id) => ({ id, heading: strings.nav[id] }));
 
-let tmp: string;
+let kt: SimHost;
 let sim: KeytalkSimulator;
 let host: RunningHost;
 
 test.use({ viewport: { width: 784, height: 560 }, deviceScaleFactor: 1.25 });
 
 test.beforeAll(async () => {
-  tmp = mkdtempSync(path.join(os.tmpdir(), 'kt-e2e-scaling-'));
-  sim = await startKeytalkSimulator({
-    stateDir: path.join(tmp, 'sim'),
-    fixture: {
+  kt = await startSimHost(
+    'scaling',
+    {
       providers: [
         {
           name: 'Northwind Certificate Services',
@@ -58,15 +57,12 @@ test.beforeAll(async () => {
         },
       ],
     },
-  });
-  host = await startHostProcess(path.join(tmp, 'home'), { args: ['--scheduler-jitter-ms', '500'], env: { HOME: path.join(tmp, 'user') } });
+    (dir) => ({ args: ['--scheduler-jitter-ms', '500'], env: { HOME: path.join(dir, 'user') } }),
+  );
+  ({ sim, host } = kt);
 });
 
-test.afterAll(async () => {
-  await host?.stop();
-  await sim?.stop();
-  rmSync(tmp, { recursive: true, force: true });
-});
+test.afterAll(async () => kt?.stop());
 
 test('every page at 125%: no sideways scrolling, no cut-off buttons or labels; screenshots kept', async ({ page }) => {
   await page.goto(host.url);
@@ -77,9 +73,7 @@ test('every page at 125%: no sideways scrolling, no cut-off buttons or labels; s
   await expect(page.getByLabel('User name')).toBeVisible({ timeout: 30_000 });
   // The sign-in form itself, with the server's prompt, at 125%.
   expect(await clippingProblems(page)).toEqual([]);
-  await page.getByLabel('User name').fill('maximiliana.vandenberghe-oosterhuis@northwind.example');
-  await page.getByLabel('Password', { exact: true }).fill('s3cret');
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  await signIn(page, { user: 'maximiliana.vandenberghe-oosterhuis@northwind.example', password: 's3cret' });
   await expect(page.getByText(/^Certificate issued: /)).toBeVisible({ timeout: 30_000 });
   expect(await clippingProblems(page)).toEqual([]);
   await keepScreenshot(page, 'scaled-125-enroll-issued');

@@ -4,6 +4,7 @@ import type { FixtureInput } from '../simulators/keytalk/index';
 import { makeKey, purposeMix } from '../app/scanner/test-certs';
 import { expect, expectNoSeriousA11yViolations, keepScreenshot, test } from './fixtures';
 import { startSimHost, type SimHost } from './sim-host';
+import { enrollThroughUi } from './ui-steps';
 
 // Cert scraping through the UI: the user adds a folder of certificates on the Settings page, enrolls against a
 // service whose server asks for scraping after each successful sign-in, and the Settings page then shows the scan
@@ -60,14 +61,7 @@ test('after enrollment the Settings page shows the scan the server asked for and
   await expect(keys).not.toBeChecked();
 
   await page.getByTestId('nav-enroll').click();
-  await page.getByLabel('Choose an .rccd file').setInputFiles(kt.sim.rccds.Acme!);
-  await page.getByLabel('Service', { exact: true }).selectOption('SCAN');
-  await page.getByRole('button', { name: 'Request certificate' }).click();
-  await expect(page.getByLabel('User name')).toBeVisible({ timeout: 30_000 });
-  await page.getByLabel('User name').fill('alice');
-  await page.getByLabel('Password', { exact: true }).fill('s3cret');
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await expect(page.getByText(/^Certificate issued: /)).toBeVisible({ timeout: 30_000 });
+  await enrollThroughUi(page, { rccd: kt.sim.rccds.Acme!, service: 'SCAN', user: 'alice', password: 's3cret' });
 
   const received = (await (await fetch(`${kt.sim.control}/store-certs?user=alice`)).json()) as { stored: string[]; skipped: string[] }[];
   const sent = received.flatMap((r) => [...r.stored, ...r.skipped]).length;

@@ -2,6 +2,7 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { expect, expectNoSeriousA11yViolations, keepScreenshot, test } from './fixtures';
 import { startSimHost, type SimHost } from './sim-host';
+import { enrollThroughUi } from './ui-steps';
 
 // A self-service S/MIME user enrolls, opens the Invite page, which asks the server (Public API) first, and
 // invites an external recipient; the core posts to the simulator's Self-Service API over mutual TLS with the
@@ -41,14 +42,7 @@ test.afterAll(async () => kt?.stop());
 test('a self-service user invites an external recipient; the simulator receives the invitation', async ({ page }) => {
   const { sim, host } = kt;
   await page.goto(host.url);
-  await page.getByLabel('Choose an .rccd file').setInputFiles(sim.rccds.Mailco!);
-  await page.getByLabel('Service', { exact: true }).selectOption('SMIME');
-  await page.getByRole('button', { name: 'Request certificate' }).click();
-  await expect(page.getByLabel('User name')).toBeVisible({ timeout: 30_000 });
-  await page.getByLabel('User name').fill('carol@mailco.test');
-  await page.getByLabel('Password', { exact: true }).fill('s3cret');
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await expect(page.getByText(/^Certificate issued: /)).toBeVisible({ timeout: 30_000 });
+  await enrollThroughUi(page, { rccd: sim.rccds.Mailco!, service: 'SMIME', user: 'carol@mailco.test', password: 's3cret' });
 
   await page.getByTestId('nav-invite').click();
   await expect(page.getByTestId('smime-availability')).toContainText('You may invite recipients', { timeout: 30_000 });

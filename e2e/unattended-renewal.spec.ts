@@ -1,6 +1,7 @@
 import type { FixtureInput } from '../simulators/keytalk/index';
 import { expect, expectNoSeriousA11yViolations, keepScreenshot, test } from './fixtures';
 import { startSimHost, type SimHost } from './sim-host';
+import { requestCertificate, signIn } from './ui-steps';
 
 // The scheduler in the core (started with the browser host) watches a 30-second certificate whose server
 // margin makes it due 6 s after issue. Nothing is remembered, so the silent renewal needs the user: the
@@ -29,12 +30,7 @@ test.afterAll(async () => {
   await kt?.stop();
 });
 
-async function signIn(page: import('@playwright/test').Page) {
-  await expect(page.getByLabel('User name')).toBeVisible({ timeout: 30_000 });
-  await page.getByLabel('User name').fill('renewer');
-  await page.getByLabel('Password', { exact: true }).fill('s3cret');
-  await page.getByRole('button', { name: 'Sign in' }).click();
-}
+const renewer = { user: 'renewer', password: 's3cret' };
 
 const fingerprints = (page: import('@playwright/test').Page) =>
   page.getByTestId('cert-fingerprint').allTextContents();
@@ -43,9 +39,8 @@ test('unattended renewal popup renewing a short-lived certificate', async ({ pag
   await page.goto(kt.host.url);
   await page.getByLabel('Choose an .rccd file').setInputFiles(kt.sim.rccds.Shorty!);
   await expect(page.getByRole('heading', { level: 3, name: 'Shorty' })).toBeVisible();
-  await page.getByLabel('Service', { exact: true }).selectOption('SHORT');
-  await page.getByRole('button', { name: 'Request certificate' }).click();
-  await signIn(page);
+  await requestCertificate(page, { service: 'SHORT' });
+  await signIn(page, renewer);
   await expect(page.getByText(/^Certificate issued: /)).toBeVisible({ timeout: 30_000 });
   await page.getByTestId('nav-certificates').click();
   await expect(page.getByTestId('cert-fingerprint')).toHaveCount(1);
@@ -67,7 +62,7 @@ test('unattended renewal popup renewing a short-lived certificate', async ({ pag
 
   await popup.getByRole('button', { name: 'Renew now' }).click();
 
-  await signIn(page);
+  await signIn(page, renewer);
   await expect(page.getByText(/^Certificate issued: /)).toBeVisible({ timeout: 30_000 });
   await page.getByTestId('nav-certificates').click();
   // The old certificate is retired from the store once the new one is confirmed there.

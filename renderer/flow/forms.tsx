@@ -1,5 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import type { FlowAnswer, FlowPrompt } from '../../app/engine/flow-types';
+import { CheckboxRow } from '../app/CheckboxRow';
 import { strings } from '../strings';
 import { Field } from './Field';
 
@@ -65,12 +66,7 @@ export function CredentialsForm({ prompt, onSubmit, onCancel }: FormProps<'crede
           onChange={(v) => setValues({ ...values, [f.name]: v })}
         />
       ))}
-      {prompt.offerRemember ? (
-        <div className="row">
-          <input id="remember" type="checkbox" checked={remember} onChange={(e) => setRemember(e.target.checked)} />
-          <label htmlFor="remember">{s.remember}</label>
-        </div>
-      ) : null}
+      {prompt.offerRemember ? <CheckboxRow id="remember" label={s.remember} checked={remember} onChange={setRemember} /> : null}
       <Actions submitText={s.submit} onCancel={onCancel} />
     </form>
   );

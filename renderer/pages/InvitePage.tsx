@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import type { SmimeAvailability, SmimeInviteResult } from '../../app/ipc/contract';
+import { CheckboxRow } from '../app/CheckboxRow';
 import { strings } from '../strings';
 import { useApp } from '../state/context';
 import { InviteForm } from './InviteForm';
@@ -39,12 +40,7 @@ export function InvitePage() {
           </select>
         </div>
       ) : null}
-      {provider ? (
-        <div className="row">
-          <input id="invite-orders" type="checkbox" checked={orders} onChange={(e) => setOrders(e.target.checked)} />
-          <label htmlFor="invite-orders">{s.orders}</label>
-        </div>
-      ) : null}
+      {provider ? <CheckboxRow id="invite-orders" label={s.orders} checked={orders} onChange={setOrders} /> : null}
       {provider ? (
         <div role="status" aria-live="polite" data-testid="smime-availability">
           {selfService.busy && !availability ? <p>{s.checking}</p> : null}

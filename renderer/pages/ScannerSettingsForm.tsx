@@ -1,5 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import type { ScannerUserSettings } from '../../app/ipc/scanner-contract';
+import { CheckboxRow } from '../app/CheckboxRow';
 import { strings } from '../strings';
 import { useApp } from '../state/context';
 
@@ -48,25 +49,19 @@ export function ScannerSettingsForm({ local }: { local: ScannerUserSettings }) {
       <legend>{s.settingsTitle}</legend>
       <PathList id="scanner-folders" title={s.folders} addLabel={s.addFolder} paths={local.folders} onSave={(folders) => save({ folders })} />
       <PathList id="scanner-nssdbs" title={s.nssDbs} addLabel={s.addNssDb} paths={local.nssDbs} onSave={(nssDbs) => save({ nssDbs })} />
-      <div className="row">
-        <input
-          id="scanner-expired"
-          type="checkbox"
-          checked={local.includeExpired}
-          onChange={(e) => void save({ includeExpired: e.target.checked })}
-        />
-        <label htmlFor="scanner-expired">{s.includeExpired}</label>
-      </div>
-      <div className="row">
-        <input
-          id="scanner-keys"
-          type="checkbox"
-          checked={local.sendPrivateKeys}
-          aria-describedby="scanner-keys-help"
-          onChange={(e) => void save({ sendPrivateKeys: e.target.checked })}
-        />
-        <label htmlFor="scanner-keys">{s.sendPrivateKeys}</label>
-      </div>
+      <CheckboxRow
+        id="scanner-expired"
+        label={s.includeExpired}
+        checked={local.includeExpired}
+        onChange={(includeExpired) => void save({ includeExpired })}
+      />
+      <CheckboxRow
+        id="scanner-keys"
+        label={s.sendPrivateKeys}
+        checked={local.sendPrivateKeys}
+        describedBy="scanner-keys-help"
+        onChange={(sendPrivateKeys) => void save({ sendPrivateKeys })}
+      />
       <p id="scanner-keys-help" className="muted small">
         {s.sendPrivateKeysHelp}
       </p>

@@ -1,5 +1,6 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import type { Settings } from '../../app/ipc/contract';
+import { CheckboxRow } from '../app/CheckboxRow';
 import { strings } from '../strings';
 import { useApp } from '../state/context';
 import { MfaAccountsSection } from './MfaAccountsSection';
@@ -51,15 +52,12 @@ export function SettingsPage() {
       {settings ? (
         <fieldset>
           <legend>{s.general}</legend>
-          <div className="row">
-            <input
-              id="autostart"
-              type="checkbox"
-              checked={settings.autostart}
-              onChange={(e) => void save({ autostart: e.target.checked })}
-            />
-            <label htmlFor="autostart">{s.autostart}</label>
-          </div>
+          <CheckboxRow
+            id="autostart"
+            label={s.autostart}
+            checked={settings.autostart}
+            onChange={(autostart) => void save({ autostart })}
+          />
           <div className="row">
             <label htmlFor="log-level">{s.logLevel}</label>
             <select

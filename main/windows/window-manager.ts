@@ -1,7 +1,8 @@
 import type { BrowserWindow, BrowserWindowConstructorOptions, WebPreferences } from 'electron';
 import { APP_ORIGIN } from '../security/trusted-sender';
+import { popupSizes, type PopupKind } from './popup-sizes';
 
-export type PopupKind = 'login' | 'mfa' | 'disclaimer' | 'unattended-renewal';
+export { popupSizes, type PopupKind };
 export type MainPage = 'certificates' | 'enroll' | 'messages' | 'settings';
 
 export type WindowLike = Pick<
@@ -32,13 +33,6 @@ export function lockedDownWebPreferences(): WebPreferences {
     spellcheck: false,
   };
 }
-
-export const popupSizes: Record<PopupKind, { width: number; height: number }> = {
-  login: { width: 440, height: 560 },
-  mfa: { width: 440, height: 420 },
-  disclaimer: { width: 520, height: 480 },
-  'unattended-renewal': { width: 420, height: 300 },
-};
 
 /**
  * Owns the main window and the popups: creates each at most once, brings an existing one to the front,

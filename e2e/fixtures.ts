@@ -34,10 +34,13 @@ export const test = base.extend<{ host: HostInfo; openApp: (page?: string) => Pr
 
 export { expect };
 
-/** Keep a screenshot of the page as a test artifact (copied to docs/screenshots by scripts/copy-screenshots.mjs). */
-export async function keepScreenshot(page: Page, name: string): Promise<void> {
+/**
+ * Keep a screenshot of the page as a test artifact (copied to docs/screenshots by scripts/copy-screenshots.mjs).
+ * The whole page by default; `fullPage: false` keeps what a fixed-size window shows (a popup with pinned buttons).
+ */
+export async function keepScreenshot(page: Page, name: string, opts: { fullPage?: boolean } = {}): Promise<void> {
   mkdirSync(artifactsDir, { recursive: true });
-  await page.screenshot({ path: path.join(artifactsDir, `${name}.png`), fullPage: true });
+  await page.screenshot({ path: path.join(artifactsDir, `${name}.png`), fullPage: opts.fullPage ?? true });
 }
 
 /** axe-core on the current page; serious and critical violations fail the test. */

@@ -9,7 +9,7 @@ interface Box {
   clientWidth: number;
   scrollHeight: number;
   clientHeight: number;
-  getBoundingClientRect(): { right: number; width: number; height: number };
+  getBoundingClientRect(): { right: number; bottom: number; width: number; height: number };
   closest(selector: string): unknown;
 }
 interface PageGlobals {
@@ -47,6 +47,48 @@ export function clippingProblems(page: Page): Promise<string[]> {
       if (!visible(el)) continue;
       const r = el.getBoundingClientRect();
       if (r.right > root.clientWidth + 1) out.push(`${name(el)} sticks out of the window: right edge ${Math.round(r.right)}px > ${root.clientWidth}px`);
+    }
+    return out;
+  });
+}
+
+/**
+ * A window of a fixed size (a popup: not resizable) at 125% scaling, three ways: 125% zoom (the window lays out
+ * in 80% of its pixels), a 125% text size in the full-size window, and both at once (the worst case). Returns the
+ * problems found in each; the page is left at the worst case, for a screenshot. `ready` waits for the content.
+ */
+export async function windowProblemsAt125(
+  page: Page,
+  size: { width: number; height: number },
+  ready: () => Promise<void>,
+): Promise<Record<'zoom' | 'textSize' | 'zoomAndTextSize', string[]>> {
+  const zoomed = { width: Math.round(size.width / 1.25), height: Math.round(size.height / 1.25) };
+  const at = async (viewport: { width: number; height: number }, fontSize: string) => {
+    await page.setViewportSize(viewport);
+    await page.evaluate(`document.documentElement.style.fontSize = '${fontSize}'`);
+    await ready();
+    return [...(await clippingProblems(page)), ...(await controlsBelowTheWindow(page))];
+  };
+  return {
+    zoom: await at(zoomed, ''),
+    textSize: await at(size, '125%'),
+    zoomAndTextSize: await at(zoomed, '125%'),
+  };
+}
+
+/**
+ * A popup cannot be resized, so a button below its bottom edge is one the user may never find (the popup is
+ * always on top and small; nothing says to scroll). Every visible button must fit in the window as it opens.
+ */
+function controlsBelowTheWindow(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const { document, getComputedStyle, innerHeight } = globalThis as unknown as PageGlobals & { innerHeight: number };
+    const out: string[] = [];
+    for (const el of document.querySelectorAll('button')) {
+      const r = el.getBoundingClientRect();
+      if (getComputedStyle(el).display === 'none' || r.width <= 1 || el.closest('.visually-hidden')) continue;
+      if (r.bottom > innerHeight + 1)
+        out.push(`button "${(el.textContent ?? '').trim()}" is below the window: bottom edge ${Math.round(r.bottom)}px > ${innerHeight}px`);
     }
     return out;
   });

@@ -1,12 +1,14 @@
 import path from 'node:path';
 import { pages as appPages } from '../renderer/state/pages';
+import type { Browser, Page } from '@playwright/test';
+import { popupSizes, type PopupKind } from '../main/windows/popup-sizes';
 import { strings } from '../renderer/strings';
-import type { KeytalkSimulator } from '../simulators/keytalk/index';
+import type { FixtureInput, KeytalkSimulator } from '../simulators/keytalk/index';
 import { expect, keepScreenshot, test } from './fixtures';
 import type { RunningHost } from './host-process';
-import { clippingProblems } from './readable-at-125';
+import { clippingProblems, windowProblemsAt125 } from './readable-at-125';
 import { startSimHost, type SimHost } from './sim-host';
-import { signIn } from './ui-steps';
+import { requestCertificate, signIn } from './ui-steps';
 
 // Readable at 125% scaling, with real content on every page (a certificate, a server message, a disclaimer).
 // The main window is 980x700 (main/windows/window-manager.ts). At 125% browser zoom it lays out in 784x560 CSS
@@ -129,4 +131,140 @@ test('the clipping check finds a page that scrolls sideways, a cut-off button an
       expect.stringMatching(/^p "wide" sticks out of the window: /),
     ]),
   );
+});
+
+test('the popup check finds a button pushed below a fixed-size window', async ({ page }) => {
+  // A notice made to fail: the button is reachable only by scrolling, which nothing in a small popup suggests.
+  await page.setContent('<p style="height: 400px">A long renewal notice</p><button>Renew now</button>');
+  const found = await windowProblemsAt125(page, { width: 420, height: 300 }, async () => {});
+  expect(found.zoom).toEqual([expect.stringMatching(/^button "Renew now" is below the window: bottom edge \d+px > 240px$/)]);
+  expect(found.textSize).toEqual([expect.stringMatching(/^button "Renew now" is below the window: bottom edge \d+px > 300px$/)]);
+});
+
+// The popup windows main opens (main/windows/popup-sizes.ts), each at its real size, with real content: the
+// scheduler raises the unattended-renewal popup for a 30-second certificate (as in unattended-renewal.spec.ts),
+// and the renewal's own sign-in (user name and password, then the one-time password) is what the login and MFA
+// popups show. Every kind in popupSizes is checked, so a new kind cannot be added unchecked.
+test.describe('popup windows at 125%', () => {
+  const user = 'maximiliana.vandenberghe-oosterhuis@northwind.example';
+  const popupFixture: FixtureInput = {
+    server: {
+      unattendedPopupMsgTemplate:
+        'Your KeyTalk certificate for Northwind Certificate Services expires soon and could not be renewed automatically. Please sign in to renew it now.',
+    },
+    providers: [
+      {
+        name: 'Northwind Certificate Services',
+        rccd: { certValidPercent: 80 },
+        services: [
+          {
+            name: 'SMIME-Personal-Signing-And-Encryption',
+            credentials: ['USERID', 'PASSWD', 'OTP'],
+            cert: { lifetime: 30, certExpirationMargin: 24 },
+          },
+        ],
+        users: [{ id: user, password: 's3cret', otp: '246810', email: user }],
+      },
+    ],
+  };
+  let popupHost: SimHost;
+  test.beforeAll(async () => {
+    popupHost = await startSimHost('popup-scaling', popupFixture);
+  });
+  test.afterAll(async () => {
+    await popupHost?.stop();
+  });
+
+  // The core raises only the unattended-renewal popup today; a login, MFA or disclaimer window asks
+  // `popup:current` for its own kind, so that reply is given here (the sign-in inside comes from the real core).
+  const requests: Partial<Record<PopupKind, Record<string, string>>> = {
+    login: {
+      subject: `CN=${user}, O=Northwind Certificate Services`,
+      message: 'Your certificate must be renewed. Sign in with your Northwind account to continue.',
+    },
+    mfa: {
+      subject: `CN=${user}, O=Northwind Certificate Services`,
+      message: 'Northwind requires a second sign-in step: enter the one-time password sent to your e-mail address.',
+    },
+    disclaimer: {
+      subject: 'Northwind legal disclaimer for external correspondence',
+      message:
+        'This message and any attachments are confidential and intended solely for the addressee. https://northwind.example/legal/email-disclaimer-and-privacy-statement-2026',
+    },
+  };
+
+  async function openPopup(browser: Browser, kind: PopupKind): Promise<Page> {
+    const context = await browser.newContext({ viewport: popupSizes[kind], deviceScaleFactor: 1.25 });
+    const popup = await context.newPage();
+    const data = requests[kind];
+    if (data) {
+      await popup.routeWebSocket(/\/bridge/, (ws) => {
+        const server = ws.connectToServer();
+        const asked = new Set<number>();
+        ws.onMessage((m) => {
+          const req = JSON.parse(String(m)) as { id: number; channel: string };
+          if (req.channel === 'popup:current') asked.add(req.id);
+          server.send(m);
+        });
+        server.onMessage((m) => {
+          const msg = JSON.parse(String(m)) as { type: string; id?: number };
+          if (msg.type === 'result' && asked.has(msg.id!)) ws.send(JSON.stringify({ ...msg, ok: true, value: { popup: { popup: kind, data } } }));
+          else ws.send(m);
+        });
+      });
+    }
+    await popup.goto(popupHost.host.url.replace('#', `#popup=${kind}&`));
+    return popup;
+  }
+
+  test('every popup kind at its window size: no sideways scrolling, no cut-off or hidden buttons; screenshots kept', async ({
+    page,
+    browser,
+  }) => {
+    test.setTimeout(180_000);
+    await page.goto(popupHost.host.url);
+    const rccd = popupHost.sim.rccds['Northwind Certificate Services']!;
+    await requestCertificate(page, { rccd, service: 'SMIME-Personal-Signing-And-Encryption' });
+    const enterOtp = async (p: Page) => {
+      await p.getByLabel('One-time password', { exact: true }).fill('246810');
+      await p.getByTestId('flow-panel').getByRole('button', { name: 'Continue' }).click();
+    };
+    await signIn(page, { user, password: 's3cret' });
+    await expect(page.getByLabel('One-time password', { exact: true })).toBeVisible({ timeout: 30_000 });
+    await enterOtp(page);
+    await expect(page.getByText(/^Certificate issued: /)).toBeVisible({ timeout: 30_000 });
+
+    const found: Record<string, Record<string, string[]>> = {};
+    const check = async (kind: PopupKind, popup: Page, ready: () => Promise<void>) => {
+      found[kind] = await windowProblemsAt125(popup, popupSizes[kind], ready);
+      // What the window shows, not the whole page: its buttons are pinned to its bottom edge.
+      await keepScreenshot(popup, `scaled-125-popup-${kind}`, { fullPage: false });
+    };
+
+    // Nothing remembered: the scheduler's silent renewal needs the user and the core raises the popup.
+    const renewal = await openPopup(browser, 'unattended-renewal');
+    const renewNow = renewal.getByRole('button', { name: strings.popup.renewNow });
+    await expect(renewNow).toBeVisible({ timeout: 30_000 });
+    await check('unattended-renewal', renewal, () => expect(renewNow).toBeVisible());
+
+    const disclaimer = await openPopup(browser, 'disclaimer');
+    await check('disclaimer', disclaimer, () => expect(disclaimer.getByTestId('popup')).toContainText('Northwind legal'));
+
+    // Open before the renewal starts: popup windows follow the core's flow events like the main window.
+    const login = await openPopup(browser, 'login');
+    const mfa = await openPopup(browser, 'mfa');
+    await expect(login.getByTestId('popup')).toContainText(strings.popup.login);
+    await expect(mfa.getByTestId('popup')).toContainText(strings.popup.mfa);
+    await renewNow.click();
+    await check('login', login, () => expect(login.getByLabel('User name')).toBeVisible({ timeout: 30_000 }));
+    await signIn(login, { user, password: 's3cret' });
+    const otp = mfa.getByLabel('One-time password', { exact: true });
+    await check('mfa', mfa, () => expect(otp).toBeVisible({ timeout: 30_000 }));
+    await enterOtp(mfa);
+    await expect(page.getByText(/^Certificate issued: /)).toBeVisible({ timeout: 30_000 });
+
+    expect(Object.keys(found).sort()).toEqual(Object.keys(popupSizes).sort());
+    const none = { zoom: [], textSize: [], zoomAndTextSize: [] };
+    expect(found).toEqual(Object.fromEntries(Object.keys(popupSizes).map((k) => [k, none])));
+  });
 });

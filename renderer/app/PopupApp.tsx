@@ -22,8 +22,9 @@ export function PopupApp({ kind }: { kind: PopupKind }) {
     <main className="popup" aria-label={strings.popup[kind]}>
       <h1 className="visually-hidden">{strings.popup[kind]}</h1>
       <Alerts />
-      <PopupBanner />
-      {flow ? <FlowPanel /> : null}
+      {/* Once a sign-in runs, it is the window's one task: the request above it would push its form out of the
+          small window, and the request's own "Continue" leads to a page a popup window does not show. */}
+      {flow ? <FlowPanel /> : <PopupBanner />}
     </main>
   );
 }

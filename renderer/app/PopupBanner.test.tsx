@@ -59,4 +59,21 @@ describe('PopupApp in its own window', () => {
     expect(screen.getByRole('button', { name: 'Renew now' })).toBeTruthy();
     expect(calls.some((c) => c.channel === 'popup:current')).toBe(true);
   });
+
+  it('shows only the sign-in once it runs, so the small window holds its form rather than the request', async () => {
+    const { api, emit } = fakeApi({
+      'popup:current': () => ({ popup: { popup: 'login', data: { message: 'Sign in to continue' } } }),
+    });
+    renderWithStore(<PopupApp kind="login" />, api);
+    expect(await screen.findByText('Sign in to continue')).toBeTruthy();
+    act(() =>
+      emit('flow:prompt', {
+        flowId: 'f3',
+        prompt: { kind: 'credentials', fields: [{ name: 'USERID', label: 'User name', secret: false }], offerRemember: false },
+      }),
+    );
+    expect(await screen.findByLabelText('User name')).toBeTruthy();
+    expect(screen.queryByText('Sign in to continue')).toBeNull();
+    expect(screen.queryByTestId('popup')).toBeNull();
+  });
 });

@@ -25,9 +25,10 @@ export function PopupBanner() {
   return (
     <section className="card popup-banner" aria-labelledby="popup-title" data-testid="popup">
       <h2 id="popup-title">{strings.popup[popup.popup]}</h2>
-      {subject ? <p className="mono">{subject}</p> : null}
-      {/* Server template text: shown as text, never as HTML. */}
+      {/* Server template text: shown as text, never as HTML. It comes before the subject: in a small popup
+          window at 125% the first lines are all that shows above the buttons, and they should say what to do. */}
       {message ? <p className="message-text">{message}</p> : null}
+      {subject ? <p className="mono">{subject}</p> : null}
       <div className="actions">
         {popup.popup === 'unattended-renewal' && fingerprint ? (
           <button

@@ -117,7 +117,15 @@ describe('PublicApiClient', () => {
 
   it('names the field when a reply has the wrong shape', async () => {
     reply('/public/should-cert-go-to-system-store', { status: 'should-cert-go-to-system-store', 'system-store': 'yes' });
-    await expect(client().shouldCertGoToSystemStore('SVC')).rejects.toThrow(/system-store/);
+    await expect(client().shouldCertGoToSystemStore('SVC')).rejects.toThrow(
+      "should-cert-go-to-system-store: unexpected reply (system-store: expected boolean); is the server a KeyTalk server with Public API 1.6.x?",
+    );
+    reply('/public/cert-expiration-margin', { status: 'cert-expiration-margin', 'threshold-seconds': -5 });
+    await expect(client().certExpirationMargin({ service: 'S' })).rejects.toThrow(/\(threshold-seconds: expected a number at least 0\)/);
+    reply('/public/cn-customization-policy', { status: 'cn-customization-policy', policy: 'SOMETIMES' });
+    await expect(client().cnCustomizationPolicy({ service: 'S', user: 'u', computerName: 'c' })).rejects.toThrow(
+      /\(policy: expected "ALLOWED" or "DISALLOWED-NOT-SUPPORTED-BY-SERVICE" or/,
+    );
     reply('/public/should-cert-go-to-system-store', 'not json');
     await expect(client().shouldCertGoToSystemStore('SVC')).rejects.toThrow(/not JSON/);
   });

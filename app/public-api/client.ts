@@ -1,6 +1,7 @@
 import http from 'node:http';
 import https from 'node:https';
-import type { z } from 'zod';
+import type * as z from 'zod/mini';
+import { describeZodIssue } from '../system/describe-zod-issue';
 import { PublicApiError } from './errors';
 import { parseIntervalSeconds } from './interval';
 import {
@@ -226,7 +227,7 @@ export class PublicApiClient {
     }
   }
 
-  private async json<S extends z.ZodType>(
+  private async json<S extends z.ZodMiniType>(
     endpoint: string,
     schema: S,
     req: { method?: 'GET' | 'POST'; query?: Record<string, string>; form?: Record<string, string> },
@@ -249,7 +250,7 @@ export class PublicApiClient {
     }
   }
 
-  private parse<S extends z.ZodType>(endpoint: string, raw: RawReply, schema: S): z.infer<S> {
+  private parse<S extends z.ZodMiniType>(endpoint: string, raw: RawReply, schema: S): z.infer<S> {
     const value = this.parseJson(endpoint, raw);
     const err = ErrorReply.safeParse(value);
     if (err.success) {
@@ -257,7 +258,7 @@ export class PublicApiClient {
     }
     const result = schema.safeParse(value);
     if (!result.success) {
-      const issues = result.error.issues.map((i) => `${i.path.join('.') || '(reply)'}: ${i.message}`).join('; ');
+      const issues = result.error.issues.map((i) => describeZodIssue(i, '(reply)')).join('; ');
       throw new PublicApiError(
         endpoint,
         `unexpected reply (${issues}); is the server a KeyTalk server with Public API 1.6.x?`,

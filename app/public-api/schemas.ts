@@ -1,4 +1,7 @@
-import { z } from 'zod';
+// zod/mini, the tree-shakeable build: the daemon's keep-alive and margin jobs parse these replies all day
+// (issue 7's < 60 MB; full zod's classic API costs a few MB more to load). It has no English messages, so the
+// client describes a failed parse itself (app/system/describe-zod-issue.ts).
+import * as z from 'zod/mini';
 
 /**
  * Reply schemas of the KeyTalk Public API 1.6.x (spec section 3.2). `z.object` strips unknown keys, so newer
@@ -6,7 +9,7 @@ import { z } from 'zod';
  * The field names are the spec's (kebab-case); the client maps them to camelCase results.
  */
 
-export const ErrorReply = z.object({ status: z.literal('error'), error: z.string().optional() });
+export const ErrorReply = z.object({ status: z.literal('error'), error: z.optional(z.string()) });
 
 export const SelfServiceAvailabilityReply = z.object({
   // The spec spells the status "self-service-availablility" (sic); accept that and the correct spelling.
@@ -17,7 +20,7 @@ export const SelfServiceAvailabilityReply = z.object({
 const AddressBook = z.object({
   ldap_svr_url: z.string(),
   search_base: z.string(),
-  verification_ca: z.string().optional(),
+  verification_ca: z.optional(z.string()),
 });
 export const AddressBookListReply = z.object({
   status: z.literal('address-book-list'),
@@ -30,12 +33,12 @@ export const SmimeEnrollmentAvailabilityReply = z.union([
   z.object({
     status: z.literal('smime-cert-enrollment-availability'),
     available: z.literal(true),
-    'mobile-required': z.boolean().optional(),
+    'mobile-required': z.optional(z.boolean()),
   }),
   z.object({
     status: z.literal('smime-cert-enrollment-availability'),
     available: z.literal(false),
-    reason: z.string().optional(),
+    reason: z.optional(z.string()),
   }),
 ]);
 
@@ -45,17 +48,19 @@ export const DisclaimerReply = z
   .object({
     status: z.literal('set-disclaimer-for-smime-cert-email'),
     'set-disclaimer': z.boolean(),
-    disclaimer: z
-      .object({
+    disclaimer: z.optional(
+      z.object({
         name: z.string(),
         zip: z.string(),
-        'check-interval': z.coerce.number().positive(),
-      })
-      .optional(),
+        'check-interval': z.coerce.number().check(z.positive()),
+      }),
+    ),
   })
-  .refine((r) => !r['set-disclaimer'] || r.disclaimer !== undefined, {
-    message: '"disclaimer" must be present when "set-disclaimer" is true',
-  });
+  .check(
+    z.refine((r) => !r['set-disclaimer'] || r.disclaimer !== undefined, {
+      message: '"disclaimer" must be present when "set-disclaimer" is true',
+    }),
+  );
 
 export const ApproverEmailsReply = z.object({ status: z.literal('cert-approver-emails'), emails: z.array(z.string()) });
 
@@ -71,17 +76,17 @@ export const SeatTemplatesReply = z.object({
 
 export const ExpirationMarginReply = z.object({
   status: z.literal('cert-expiration-margin'),
-  'threshold-seconds': z.coerce.number().nonnegative(),
+  'threshold-seconds': z.coerce.number().check(z.nonnegative()),
 });
 
 export const HealthReply = z.object({
   status: z.literal('health-check'),
   'check-result': z.string(),
-  error: z.string().optional(),
+  error: z.optional(z.string()),
 });
 
 export const PopupTemplateReply = z.object({ status: z.literal('ktagent-unattended-popup-msg-template'), 'msg-template': z.string() });
 
 export const KeepAliveIntervalReply = z.object({ status: z.literal('keep-alive-interval'), interval: z.string() });
 
-export const IAmAliveReply = z.object({ status: z.literal('success'), interval: z.string().optional() });
+export const IAmAliveReply = z.object({ status: z.literal('success'), interval: z.optional(z.string()) });

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { writeFileAtomic } from '../system/atomic-write';
+import { describeZodIssue } from '../system/describe-zod-issue';
 import { providerRecordSchema, type ProviderRecord } from './types';
 import type { ZipLimits } from './zip-guard';
 
@@ -72,7 +73,7 @@ async function readRecord(dir: string): Promise<ProviderRecord | undefined> {
     throw new Error(`${path.join(dir, 'provider.json')} is damaged (not JSON); re-import the provider's RCCD file`);
   }
   const parsed = providerRecordSchema.safeParse(json);
-  if (!parsed.success) throw new Error(`${path.join(dir, 'provider.json')} is damaged (${parsed.error.issues[0]?.message}); re-import the provider's RCCD file`);
+  if (!parsed.success) throw new Error(`${path.join(dir, 'provider.json')} is damaged (${describeZodIssue(parsed.error.issues[0])}); re-import the provider's RCCD file`);
   return parsed.data;
 }
 

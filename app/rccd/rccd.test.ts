@@ -94,6 +94,17 @@ describe('importRccd: RCCD v2', () => {
     expect(JSON.parse(readFileSync(file, 'utf8'))).toEqual(onlineCa);
   });
 
+  it('names the field when provider.json is damaged, with the fix', async () => {
+    const home = newHome();
+    await importRccd(home, await makeRccdV2({ cas }));
+    const file = path.join(home, 'providers', 'DemoProvider', 'provider.json');
+    const { server: _server, ...withoutServer } = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
+    writeFileSync(file, JSON.stringify(withoutServer));
+    await expect(loadProvider(home, 'DemoProvider')).rejects.toThrow(/provider\.json is damaged \(server: expected string\); re-import the provider's RCCD file/);
+    writeFileSync(file, JSON.stringify({ ...withoutServer, server: 'h', services: [{ name: '' }] }));
+    await expect(loadProvider(home, 'DemoProvider')).rejects.toThrow(/\(services\.0\.name: expected at least 1 character\)/);
+  });
+
   it('leaves the installed provider intact when a newer import fails', async () => {
     const home = newHome();
     const before = await importRccd(home, await makeRccdV2({ cas, contentVersion: 1 }));

@@ -2,6 +2,7 @@ import { performance } from 'node:perf_hooks';
 // zod/mini, the tree-shakeable build: the idle daemon loads only the few validators it uses (issue 7's < 60 MB).
 import * as z from 'zod/mini';
 import { readJsonFile, writeJsonAtomic } from '../system/atomic-write';
+import { describeZodIssue } from '../system/describe-zod-issue';
 import { systemClock, type Clock, type TimerHandle } from '../system/clock';
 import { DEFAULT_RETRY, jitter, nextTiming, STARTUP_JITTER_MS, type Random, type RetryPolicy } from './fleet-policy';
 
@@ -40,18 +41,6 @@ export const JobRecordSchema = z.object({
 export type JobRecord = z.infer<typeof JobRecordSchema>;
 
 const StateFileSchema = z.object({ version: z.literal(1), jobs: z.array(JobRecordSchema) });
-
-/**
- * zod/mini carries no message locale (that is most of what keeps it small), so the problem is spelled out here:
- * where in the file, and what was expected.
- */
-function describeIssue(issue: z.core.$ZodIssue | undefined): string {
-  if (!issue) return 'unreadable';
-  const where = issue.path.length ? issue.path.join('.') : 'top level';
-  if (issue.code === 'invalid_type') return `${where}: expected ${issue.expected}`;
-  if (issue.code === 'invalid_value') return `${where}: expected ${issue.values.map((v) => JSON.stringify(v)).join(' or ')}`;
-  return `${where}: ${issue.code.replace(/_/g, ' ')}`;
-}
 
 export type JobOutcome =
   | {
@@ -172,7 +161,7 @@ export class Scheduler {
     const parsed = StateFileSchema.safeParse(raw);
     if (!parsed.success) {
       throw new Error(
-        `${this.options.stateFile} is not a schedule file (${describeIssue(parsed.error.issues[0])}); move it aside and the agent rebuilds the schedule from its certificates`,
+        `${this.options.stateFile} is not a schedule file (${describeZodIssue(parsed.error.issues[0])}); move it aside and the agent rebuilds the schedule from its certificates`,
       );
     }
     const now = this.clock.now();

@@ -26,8 +26,8 @@ describe('parseMfaSettings', () => {
   });
 
   it.each([
-    [{ ...SPEC_EXAMPLE, kind: 'mfa-magic' }, /kind/],
-    [{ ...SPEC_EXAMPLE, 'client-id': ' ' }, /client-id/],
+    [{ ...SPEC_EXAMPLE, kind: 'mfa-magic' }, /\(kind: expected "mfa-popups" or "mfa-redirection"\)/],
+    [{ ...SPEC_EXAMPLE, 'client-id': ' ' }, /unusable mfa-settings \(client-id: expected at least 1 character\)/],
     [{ ...SPEC_EXAMPLE, authority: 'http://login.example/x' }, /must use https/],
     [{ ...SPEC_EXAMPLE, authority: 'not a url' }, /not a URL/],
     [{ ...SPEC_EXAMPLE, scopes: [] }, /no scopes/],

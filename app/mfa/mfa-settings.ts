@@ -1,21 +1,23 @@
-import { z } from 'zod';
+// zod/mini: the daemon's silent sessions (messages poll, renewal) parse these; full zod would cost it a few MB (issue 7).
+import * as z from 'zod/mini';
+import { describeZodIssue } from '../system/describe-zod-issue';
 import type { MfaSettings } from './mfa-sign-in';
 
 /** mfa-settings as the server sends it in auth-requirements (RCDP 2.7.5+), kebab-case keys. */
 const wireSchema = z.object({
   kind: z.enum(['mfa-popups', 'mfa-redirection']),
-  'client-id': z.string().trim().min(1),
-  authority: z.string().trim().min(1),
-  scopes: z.array(z.string().trim().min(1)),
-  'redirect-uri': z.string().trim().optional(),
-  'post-log-out-uri': z.string().trim().optional(),
+  'client-id': z.string().check(z.trim(), z.minLength(1)),
+  authority: z.string().check(z.trim(), z.minLength(1)),
+  scopes: z.array(z.string().check(z.trim(), z.minLength(1))),
+  'redirect-uri': z.optional(z.string().check(z.trim())),
+  'post-log-out-uri': z.optional(z.string().check(z.trim())),
 });
 
 /** Parse and check the server's mfa-settings; a bad value becomes an Error that names the field and the fix. */
 export function parseMfaSettings(value: unknown): MfaSettings {
   const parsed = wireSchema.safeParse(value);
   if (!parsed.success) {
-    const issues = parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ');
+    const issues = parsed.error.issues.map((i) => describeZodIssue(i, '(root)')).join('; ');
     throw new Error(`the server sent unusable mfa-settings (${issues}); the KeyTalk administrator must fix the service's MFA configuration`);
   }
   const w = parsed.data;

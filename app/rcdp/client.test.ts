@@ -74,7 +74,7 @@ describe('RcdpClient', () => {
     await c.connect();
     const err = await c.authRequirements({ service: 'S' }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(RcdpProtocolError);
-    expect((err as Error).message).toMatch(/malformed reply to auth-requirements.*field 'credential-types'/);
+    expect((err as Error).message).toMatch(/malformed reply to auth-requirements.*field 'credential-types': expected array/);
   });
 
   it('ErrTimeOutOfSync is explained with the clock difference', async () => {

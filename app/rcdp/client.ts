@@ -1,5 +1,5 @@
 import type http from 'node:http';
-import type { z } from 'zod';
+import type * as z from 'zod/mini';
 import { RcdpError, RcdpHttpError, RcdpNetworkError, RcdpProtocolError, RcdpServerError } from './errors';
 import { httpRequest, type HttpReply } from './http';
 import { DEFAULT_RETRY, withRetry, type RetryPolicy } from './retry';
@@ -263,11 +263,11 @@ export class RcdpClient {
     return this.versionless ? `/rcdp/${action}` : `/rcdp/${this.version}/${action}`;
   }
 
-  private call<S extends z.ZodType>(action: string, method: 'GET' | 'POST', params: Params, schema: S): Promise<z.infer<S>> {
+  private call<S extends z.ZodMiniType>(action: string, method: 'GET' | 'POST', params: Params, schema: S): Promise<z.infer<S>> {
     return this.exchange(action, method, this.path(action), params, schema, SAFE_ACTIONS.has(action));
   }
 
-  private async exchange<S extends z.ZodType>(
+  private async exchange<S extends z.ZodMiniType>(
     action: string,
     method: 'GET' | 'POST',
     path: string,
@@ -341,7 +341,7 @@ function tryServerError(action: string, body: Buffer): RcdpServerError | undefin
   return undefined;
 }
 
-function parseReply<S extends z.ZodType>(action: string, r: HttpReply, schema: S): z.infer<S> {
+function parseReply<S extends z.ZodMiniType>(action: string, r: HttpReply, schema: S): z.infer<S> {
   if (r.status !== 200) {
     const serverErr = tryServerError(action, r.body);
     if (serverErr) throw serverErr;

@@ -87,7 +87,12 @@ interface DaemonRun {
 }
 
 /** Start the daemon on `home`, wait until its output satisfies `settled`, then measure it beside `sleep`. */
-async function measureDaemon(bundle: string, home: string, seconds: number, settled: (out: string) => boolean): Promise<DaemonRun> {
+async function measureDaemon(
+  bundle: string,
+  home: string,
+  seconds: number,
+  settled: (out: string) => boolean,
+): Promise<DaemonRun> {
   const daemon = spawn(process.execPath, [bundle, 'daemon', '--home', home], { stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   await new Promise<void>((resolve, reject) => {
@@ -114,7 +119,10 @@ async function measureDaemon(bundle: string, home: string, seconds: number, sett
 
 /** A home with one certificate really enrolled from the KeyTalk simulator (demo fixture) by the shipped CLI. */
 async function enrolledHome(tmp: string, bundle: string) {
-  const sim = await startKeytalkSimulator({ stateDir: path.join(tmp, 'sim'), fixture: path.join(root, 'simulators', 'keytalk', 'fixtures', 'demo.yaml') });
+  const sim = await startKeytalkSimulator({
+    stateDir: path.join(tmp, 'sim'),
+    fixture: path.join(root, 'simulators', 'keytalk', 'fixtures', 'demo.yaml'),
+  });
   const home = path.join(tmp, 'enrolled-home');
   // Asynchronously: the simulator runs in this process and must keep answering while the CLI talks to it.
   const cli = (args: string[], input = '') =>

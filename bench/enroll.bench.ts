@@ -68,7 +68,16 @@ export async function run(): Promise<BenchResult[]> {
     let n = 0;
     const scriptOnce = async (csr: boolean) => {
       const t = performance.now();
-      await run$('bash', [path.join(here, 'rcdp-curl.sh'), server, sim.caFile, csr ? 'CSR' : 'PASSWD', 'bench', 'secret', path.join(tmp, `curl-${n++}`), csr ? 'csr' : 'server']);
+      await run$('bash', [
+        path.join(here, 'rcdp-curl.sh'),
+        server,
+        sim.caFile,
+        csr ? 'CSR' : 'PASSWD',
+        'bench',
+        'secret',
+        path.join(tmp, `curl-${n++}`),
+        csr ? 'csr' : 'server',
+      ]);
       return performance.now() - t;
     };
 

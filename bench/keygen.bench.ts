@@ -15,7 +15,15 @@ import type { BenchResult } from './run';
 const KEY_ROUNDS = 24;
 const CSR_ROUNDS = 40;
 
-const subject = { cn: 'Bench User', c: 'NL', st: 'Utrecht', l: 'Amersfoort', o: 'KeyTalk', ous: ['Development', 'Administration'], e: 'bench@keytalk.com' };
+const subject = {
+  cn: 'Bench User',
+  c: 'NL',
+  st: 'Utrecht',
+  l: 'Amersfoort',
+  o: 'KeyTalk',
+  ous: ['Development', 'Administration'],
+  e: 'bench@keytalk.com',
+};
 const san = ['email:bench@keytalk.com', 'DNS:bench.keytalk.com'];
 
 function median(xs: number[]): number {
@@ -31,7 +39,9 @@ export async function run(): Promise<BenchResult[]> {
   try {
     // Warm-up: first calls pay for module loading and OpenSSL initialisation on both sides.
     await generateRsaKeyPair(2048);
-    execFileSync('openssl', ['genpkey', '-algorithm', 'RSA', '-pkeyopt', 'rsa_keygen_bits:2048'], { stdio: ['ignore', 'pipe', 'ignore'] });
+    execFileSync('openssl', ['genpkey', '-algorithm', 'RSA', '-pkeyopt', 'rsa_keygen_bits:2048'], {
+      stdio: ['ignore', 'pipe', 'ignore'],
+    });
 
     const agentKey: number[] = [];
     const opensslKey: number[] = [];
@@ -40,18 +50,31 @@ export async function run(): Promise<BenchResult[]> {
       await generateRsaKeyPair(2048);
       agentKey.push(performance.now() - t);
       t = performance.now();
-      execFileSync('openssl', ['genpkey', '-algorithm', 'RSA', '-pkeyopt', 'rsa_keygen_bits:2048'], { stdio: ['ignore', 'pipe', 'ignore'] });
+      execFileSync('openssl', ['genpkey', '-algorithm', 'RSA', '-pkeyopt', 'rsa_keygen_bits:2048'], {
+        stdio: ['ignore', 'pipe', 'ignore'],
+      });
       opensslKey.push(performance.now() - t);
     }
 
     const { privateKeyPem } = await generateRsaKeyPair(2048);
     const keyFile = path.join(dir, 'k.pem');
     writeFileSync(keyFile, privateKeyPem, { mode: 0o600 });
-    const subj = '/C=NL/ST=Utrecht/L=Amersfoort/O=KeyTalk/OU=Development/OU=Administration/CN=Bench User/emailAddress=bench@keytalk.com';
+    const subj =
+      '/C=NL/ST=Utrecht/L=Amersfoort/O=KeyTalk/OU=Development/OU=Administration/CN=Bench User/emailAddress=bench@keytalk.com';
     const opensslCsr = (): void => {
       execFileSync(
         'openssl',
-        ['req', '-new', '-key', keyFile, '-sha256', '-subj', subj, '-addext', 'subjectAltName=email:bench@keytalk.com,DNS:bench.keytalk.com'],
+        [
+          'req',
+          '-new',
+          '-key',
+          keyFile,
+          '-sha256',
+          '-subj',
+          subj,
+          '-addext',
+          'subjectAltName=email:bench@keytalk.com,DNS:bench.keytalk.com',
+        ],
         { stdio: ['ignore', 'pipe', 'ignore'] },
       );
     };

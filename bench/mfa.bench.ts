@@ -36,15 +36,29 @@ export async function run(): Promise<BenchResult[]> {
   try {
     const secrets = new MemorySecretStore();
     const driver = browserDriver(browser, idp.users[0]!);
-    const make = (dir = cacheDir) => new MsalMfaSignIn({ cacheDir: dir, secrets, extraCaPem: [idp.caPem], openBrowser: driver.openBrowser, warn: () => undefined });
-    const settings: MfaSettings = { kind: 'mfa-popups', clientId: idp.clientId, authority: idp.issuer, scopes: idp.resourceScopes };
+    const make = (dir = cacheDir) =>
+      new MsalMfaSignIn({
+        cacheDir: dir,
+        secrets,
+        extraCaPem: [idp.caPem],
+        openBrowser: driver.openBrowser,
+        warn: () => undefined,
+      });
+    const settings: MfaSettings = {
+      kind: 'mfa-popups',
+      clientId: idp.clientId,
+      authority: idp.issuer,
+      scopes: idp.resourceScopes,
+    };
     const loginHint = idp.users[0]!.username;
     await make().acquireToken(settings, { unattended: false, loginHint });
 
     const agent = new https.Agent({ ca: idp.caPem, keepAlive: false });
     const roundTrip = () =>
       new Promise<void>((resolve, reject) => {
-        https.get(`${idp.issuer}/.well-known/openid-configuration`, { agent }, (res) => res.resume().on('end', resolve)).on('error', reject);
+        https
+          .get(`${idp.issuer}/.well-known/openid-configuration`, { agent }, (res) => res.resume().on('end', resolve))
+          .on('error', reject);
       });
     const bare = await median(roundTrip);
     const silent = await median(() => make().acquireToken(settings, { unattended: true, loginHint }));

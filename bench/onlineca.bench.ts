@@ -26,7 +26,10 @@ function rawPost(url: string, ca: string, body: string, auth?: string): Promise<
         method: 'POST',
         ca,
         agent: false,
-        headers: { 'Content-Type': 'application/x-www-form-urlencoded', ...(auth ? { Authorization: `Basic ${Buffer.from(auth).toString('base64')}` } : {}) },
+        headers: {
+          'Content-Type': 'application/x-www-form-urlencoded',
+          ...(auth ? { Authorization: `Basic ${Buffer.from(auth).toString('base64')}` } : {}),
+        },
       },
       (res) => {
         res.resume();
@@ -42,7 +45,10 @@ const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floo
 
 export async function run(): Promise<BenchResult[]> {
   const tmp = mkdtempSync(path.join(os.tmpdir(), 'onlineca-bench-'));
-  const sim = await startOnlineCaSimulator({ fixture: { users: [{ username: 'bench', password: 'bench-pw' }] }, stateDir: path.join(tmp, 'sim') });
+  const sim = await startOnlineCaSimulator({
+    fixture: { users: [{ username: 'bench', password: 'bench-pw' }] },
+    stateDir: path.join(tmp, 'sim'),
+  });
   try {
     const keyPair = await generateRsaKeyPair(2048);
     const home = path.join(tmp, 'home');
@@ -50,7 +56,9 @@ export async function run(): Promise<BenchResult[]> {
     await addOnlineCaProvider(home, 'bench', sim.url);
     await bootstrapTrust(home, 'bench', { frontEnd });
     const store = new FileStore(path.join(home, 'certs'));
-    const form = new URLSearchParams({ certificate_request: buildCsr({ privateKeyPem: keyPair.privateKeyPem, subject: { cn: 'bench' } }) }).toString();
+    const form = new URLSearchParams({
+      certificate_request: buildCsr({ privateKeyPem: keyPair.privateKeyPem, subject: { cn: 'bench' } }),
+    }).toString();
 
     const full: number[] = [];
     const bare: number[] = [];
@@ -60,7 +68,14 @@ export async function run(): Promise<BenchResult[]> {
       await rawPost(sim.certificateUrl, sim.rootCertPem, form, 'bench:bench-pw');
       bare.push(performance.now() - t);
       t = performance.now();
-      await enrollOnlineCa({ home, name: 'bench', frontEnd, stores: [store], keyPair, credentials: { username: 'bench', password: 'bench-pw' } });
+      await enrollOnlineCa({
+        home,
+        name: 'bench',
+        frontEnd,
+        stores: [store],
+        keyPair,
+        credentials: { username: 'bench', password: 'bench-pw' },
+      });
       full.push(performance.now() - t);
     }
     const value = median(full);

@@ -50,7 +50,14 @@ function generate(): void {
   const templates = [
     mintCert({ cn: 'bench-server-00000000', key, issuer, keyUsage: tls, extKeyUsage: { serverAuth: true } }),
     mintCert({ cn: 'bench-client-00000000', key, issuer, keyUsage: tls, extKeyUsage: { clientAuth: true } }),
-    mintCert({ cn: 'bench-smime-00000000', key, issuer, keyUsage: { digitalSignature: true }, extKeyUsage: { emailProtection: true }, email: 'b@bench.test' }),
+    mintCert({
+      cn: 'bench-smime-00000000',
+      key,
+      issuer,
+      keyUsage: { digitalSignature: true },
+      extKeyUsage: { emailProtection: true },
+      email: 'b@bench.test',
+    }),
     mintCert({ cn: 'bench-ca-00000000', key, ca: true, keyUsage: { keyCertSign: true, cRLSign: true } }),
   ].map((t) => {
     // Split each template into TBS and signature algorithm (raw DER slices, lengths in long form 0x82 as these
@@ -110,14 +117,29 @@ const ms = (t0: bigint) => Number(process.hrtime.bigint() - t0) / 1e6;
 export async function run(): Promise<BenchResult[]> {
   generate();
   const files = listFiles(pemDir);
-  const all = { purposes: ['smime', 'client-auth', 'server-auth'] as const, storeTypes: ['personal'] as const, includeExpired: false, wantKeys: false };
+  const all = {
+    purposes: ['smime', 'client-auth', 'server-auth'] as const,
+    storeTypes: ['personal'] as const,
+    includeExpired: false,
+    wantKeys: false,
+  };
 
   // warm-up (JIT, file cache) on both paths
   for (const f of files.slice(0, 200)) new X509Certificate(readFileSync(f));
-  await collectCertificates({ ...all, purposes: [...all.purposes], storeTypes: [...all.storeTypes], sources: [new FolderSource({ folders: [path.join(pemDir, '0')] })] });
+  await collectCertificates({
+    ...all,
+    purposes: [...all.purposes],
+    storeTypes: [...all.storeTypes],
+    sources: [new FolderSource({ folders: [path.join(pemDir, '0')] })],
+  });
 
   let t0 = process.hrtime.bigint();
-  const scanned = await collectCertificates({ ...all, purposes: [...all.purposes], storeTypes: [...all.storeTypes], sources: [new FolderSource({ folders: [pemDir] })] });
+  const scanned = await collectCertificates({
+    ...all,
+    purposes: [...all.purposes],
+    storeTypes: [...all.storeTypes],
+    sources: [new FolderSource({ folders: [pemDir] })],
+  });
   const scanMs = ms(t0);
   const seen = scanned.candidates.length + scanned.excluded.purpose + scanned.excluded.duplicate + scanned.excluded.expired;
   if (seen !== N) throw new Error(`scanner saw ${seen} certificates, expected ${N}`);
@@ -129,13 +151,29 @@ export async function run(): Promise<BenchResult[]> {
   const sample = files.filter((_, i) => i % Math.floor(files.length / OPENSSL_SAMPLE) === 0).slice(0, OPENSSL_SAMPLE);
   t0 = process.hrtime.bigint();
   for (const f of sample) {
-    const r = spawnSync('openssl', ['x509', '-in', f, '-noout', '-fingerprint', '-sha256', '-enddate', '-subject', '-ext', 'keyUsage,extendedKeyUsage']);
+    const r = spawnSync('openssl', [
+      'x509',
+      '-in',
+      f,
+      '-noout',
+      '-fingerprint',
+      '-sha256',
+      '-enddate',
+      '-subject',
+      '-ext',
+      'keyUsage,extendedKeyUsage',
+    ]);
     if (r.status !== 0) throw new Error(`openssl x509 failed on ${f}: ${r.stderr}`);
   }
   const opensslMs = (ms(t0) / sample.length) * files.length;
 
   t0 = process.hrtime.bigint();
-  const nss = await collectCertificates({ ...all, purposes: [...all.purposes], storeTypes: [...all.storeTypes], sources: [new NssSource({ dbDir: nssDir, runner: processRunner })] });
+  const nss = await collectCertificates({
+    ...all,
+    purposes: [...all.purposes],
+    storeTypes: [...all.storeTypes],
+    sources: [new NssSource({ dbDir: nssDir, runner: processRunner })],
+  });
   const nssMs = ms(t0);
   const nssSeen = nss.candidates.length + nss.excluded.purpose + nss.excluded.duplicate + nss.excluded.expired;
   t0 = process.hrtime.bigint();

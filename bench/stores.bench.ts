@@ -55,7 +55,16 @@ export async function run(): Promise<BenchResult[]> {
     writeFileSync(path.join(dir, 'batch.txt'), `${batch.join('\n')}\n`);
     execFileSync('certutil', ['-B', '-d', `sql:${db}`, '-i', path.join(dir, 'batch.txt')], { stdio: 'ignore' });
     const p12 = path.join(dir, 'first.p12');
-    writeFileSync(p12, buildPkcs12({ certPem: leaves[0]!, keyPem: pki.leafKey.keyPem, chainPem: [], password: 'bench', friendlyName: 'Bench User 0 é' }));
+    writeFileSync(
+      p12,
+      buildPkcs12({
+        certPem: leaves[0]!,
+        keyPem: pki.leafKey.keyPem,
+        chainPem: [],
+        password: 'bench',
+        friendlyName: 'Bench User 0 é',
+      }),
+    );
     writeFileSync(path.join(dir, 'pw'), 'bench');
     execFileSync('pk12util', ['-i', p12, '-d', `sql:${db}`, '-w', path.join(dir, 'pw'), '-K', ''], { stdio: 'ignore' });
 
@@ -69,7 +78,9 @@ export async function run(): Promise<BenchResult[]> {
     // Sanity: everybody sees the same 1 000 certificates.
     const nssCount = (await nss.list()).length;
     const fileCount = (await new FileStore(path.join(dir, 'certs')).list()).length;
-    const certutilCount = certutilL().split('\n').filter((l) => /\S\s+[a-zA-Z]*,[a-zA-Z]*,[a-zA-Z]*\s*$/.test(l) && !l.includes('SSL,S/MIME')).length;
+    const certutilCount = certutilL()
+      .split('\n')
+      .filter((l) => /\S\s+[a-zA-Z]*,[a-zA-Z]*,[a-zA-Z]*\s*$/.test(l) && !l.includes('SSL,S/MIME')).length;
     if (nssCount !== COUNT || fileCount !== COUNT || certutilCount !== COUNT) {
       throw new Error(`expected ${COUNT} certificates, got nss ${nssCount}, file ${fileCount}, certutil -L ${certutilCount}`);
     }
@@ -90,7 +101,16 @@ export async function run(): Promise<BenchResult[]> {
     const b = median(base);
     const row = (name: string, xs: number[]): BenchResult => {
       const v = median(xs);
-      return { name, value: v, unit: 'ms', baselineName: `certutil -L (${COUNT} certs)`, baseline: b, ratio: v / b, target: '≤ 1.5×', met: v / b <= 1.5 };
+      return {
+        name,
+        value: v,
+        unit: 'ms',
+        baselineName: `certutil -L (${COUNT} certs)`,
+        baseline: b,
+        ratio: v / b,
+        target: '≤ 1.5×',
+        met: v / b <= 1.5,
+      };
     };
     return [
       row(`file store list (${COUNT} certs)`, fileT),

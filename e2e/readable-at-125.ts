@@ -30,23 +30,29 @@ export function clippingProblems(page: Page): Promise<string[]> {
     const { document, getComputedStyle } = globalThis as unknown as PageGlobals;
     const out: string[] = [];
     const root = document.scrollingElement;
-    if (root.scrollWidth > root.clientWidth) out.push(`the page scrolls sideways: ${root.scrollWidth}px of content in ${root.clientWidth}px`);
+    if (root.scrollWidth > root.clientWidth)
+      out.push(`the page scrolls sideways: ${root.scrollWidth}px of content in ${root.clientWidth}px`);
     const name = (el: Box) => `${el.tagName.toLowerCase()} "${(el.textContent ?? '').trim().replace(/\s+/g, ' ').slice(0, 50)}"`;
     const visible = (el: Box) => {
       const st = getComputedStyle(el);
       const r = el.getBoundingClientRect();
-      return st.visibility !== 'hidden' && st.display !== 'none' && r.width > 1 && r.height > 1 && !el.closest('.visually-hidden');
+      return (
+        st.visibility !== 'hidden' && st.display !== 'none' && r.width > 1 && r.height > 1 && !el.closest('.visually-hidden')
+      );
     };
     for (const el of document.querySelectorAll('button, label, select, summary, h1, h2, h3, .nav li, .badge')) {
       // Inline boxes have no scroll size of their own; their block parent is checked instead.
       if (!visible(el) || getComputedStyle(el).display === 'inline') continue;
       if (el.scrollWidth > el.clientWidth + 1 || el.scrollHeight > el.clientHeight + 1)
-        out.push(`${name(el)} is cut off: ${el.scrollWidth}x${el.scrollHeight} content in a ${el.clientWidth}x${el.clientHeight} box`);
+        out.push(
+          `${name(el)} is cut off: ${el.scrollWidth}x${el.scrollHeight} content in a ${el.clientWidth}x${el.clientHeight} box`,
+        );
     }
     for (const el of document.querySelectorAll('body *')) {
       if (!visible(el)) continue;
       const r = el.getBoundingClientRect();
-      if (r.right > root.clientWidth + 1) out.push(`${name(el)} sticks out of the window: right edge ${Math.round(r.right)}px > ${root.clientWidth}px`);
+      if (r.right > root.clientWidth + 1)
+        out.push(`${name(el)} sticks out of the window: right edge ${Math.round(r.right)}px > ${root.clientWidth}px`);
     }
     return out;
   });
@@ -88,7 +94,9 @@ function controlsBelowTheWindow(page: Page): Promise<string[]> {
       const r = el.getBoundingClientRect();
       if (getComputedStyle(el).display === 'none' || r.width <= 1 || el.closest('.visually-hidden')) continue;
       if (r.bottom > innerHeight + 1)
-        out.push(`button "${(el.textContent ?? '').trim()}" is below the window: bottom edge ${Math.round(r.bottom)}px > ${innerHeight}px`);
+        out.push(
+          `button "${(el.textContent ?? '').trim()}" is below the window: bottom edge ${Math.round(r.bottom)}px > ${innerHeight}px`,
+        );
     }
     return out;
   });

@@ -208,7 +208,8 @@ test.describe('popup windows at 125%', () => {
         });
         server.onMessage((m) => {
           const msg = JSON.parse(String(m)) as { type: string; id?: number };
-          if (msg.type === 'result' && asked.has(msg.id!)) ws.send(JSON.stringify({ ...msg, ok: true, value: { popup: { popup: kind, data } } }));
+          if (msg.type === 'result' && asked.has(msg.id!))
+            ws.send(JSON.stringify({ ...msg, ok: true, value: { popup: { popup: kind, data } } }));
           else ws.send(m);
         });
       });

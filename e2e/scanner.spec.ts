@@ -63,7 +63,10 @@ test('after enrollment the Settings page shows the scan the server asked for and
   await page.getByTestId('nav-enroll').click();
   await enrollThroughUi(page, { rccd: kt.sim.rccds.Acme!, service: 'SCAN', user: 'alice', password: 's3cret' });
 
-  const received = (await (await fetch(`${kt.sim.control}/store-certs?user=alice`)).json()) as { stored: string[]; skipped: string[] }[];
+  const received = (await (await fetch(`${kt.sim.control}/store-certs?user=alice`)).json()) as {
+    stored: string[];
+    skipped: string[];
+  }[];
   const sent = received.flatMap((r) => [...r.stored, ...r.skipped]).length;
   const stored = received.flatMap((r) => r.stored).length;
   // The three matching folder certificates at least (the new certificate in the agent's store may count too).
@@ -72,7 +75,9 @@ test('after enrollment the Settings page shows the scan the server asked for and
   expect(stored).toBe(0);
 
   await page.getByTestId('nav-settings').click();
-  const row = page.getByRole('table', { name: 'What each server asked for and received' }).getByRole('row', { name: /Acme\/SCAN/ });
+  const row = page
+    .getByRole('table', { name: 'What each server asked for and received' })
+    .getByRole('row', { name: /Acme\/SCAN/ });
   await expect(row).toContainText('after each sign-in');
   await expect(row).toContainText('smime, client-auth, server-auth');
   await expect(row).toContainText(`${sent} (0 stored, ${sent} skipped by the server)`);

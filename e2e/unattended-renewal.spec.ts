@@ -32,8 +32,7 @@ test.afterAll(async () => {
 
 const renewer = { user: 'renewer', password: 's3cret' };
 
-const fingerprints = (page: import('@playwright/test').Page) =>
-  page.getByTestId('cert-fingerprint').allTextContents();
+const fingerprints = (page: import('@playwright/test').Page) => page.getByTestId('cert-fingerprint').allTextContents();
 
 test('unattended renewal popup renewing a short-lived certificate', async ({ page }) => {
   await page.goto(kt.host.url);

@@ -120,7 +120,8 @@ export const strings = {
     urlInvalid: 'This is not a web address; it should look like https://ca.example.org/onlineca/.',
     urlNotHttps: 'The address must start with https:// (the Online CA is only reachable over HTTPS).',
     urlCredentials: 'Leave the user name and password out of the address; you are asked for them when you request a certificate.',
-    pinInvalid: 'A SHA-256 fingerprint is 64 hexadecimal digits (0-9, A-F; colons and spaces allowed). Copy it again from your CA operator.',
+    pinInvalid:
+      'A SHA-256 fingerprint is 64 hexadecimal digits (0-9, A-F; colons and spaces allowed). Copy it again from your CA operator.',
     renewInvalid: 'Enter a whole number from 1 to 99.',
   },
   flow: {
@@ -248,7 +249,8 @@ export const strings = {
   },
   mfaAccounts: {
     title: 'Multi-factor sign-ins',
-    intro: 'Accounts this agent keeps signed in at your identity provider, so certificates renew without asking. Sign out to remove the saved sign-in; the next renewal asks you to sign in again.',
+    intro:
+      'Accounts this agent keeps signed in at your identity provider, so certificates renew without asking. Sign out to remove the saved sign-in; the next renewal asks you to sign in again.',
     at: (authority: string) => `At ${authority}`,
     signOut: 'Sign out',
     signOutOf: (username: string, authority: string) => `Sign out ${username} at ${authority}`,
@@ -267,7 +269,10 @@ export const strings = {
     sentTotal: 'Certificates sent',
     notSeen: 'not read yet',
     none: 'none',
-    schedules: { never: 'never', 'one-shot': 'once', 'on-successful-authentication': 'after each sign-in' } as Record<string, string>,
+    schedules: { never: 'never', 'one-shot': 'once', 'on-successful-authentication': 'after each sign-in' } as Record<
+      string,
+      string
+    >,
     sentCounts: (sent: number, stored: number, skipped: number) => `${sent} (${stored} stored, ${skipped} skipped by the server)`,
     oneShotDone: (when: string) => `one-time scan done ${when}`,
     scansTable: 'Last scans',

@@ -36,7 +36,11 @@ export function fakeApi(responders: Responder = {}) {
     'disclaimers:list': () => [],
     'stores:list': () => [],
     'mfa:accounts': () => [],
-    'scanner:report': () => ({ local: { folders: [], nssDbs: [], includeExpired: false, sendPrivateKeys: false }, targets: [], lastScans: [] }),
+    'scanner:report': () => ({
+      local: { folders: [], nssDbs: [], includeExpired: false, sendPrivateKeys: false },
+      targets: [],
+      lastScans: [],
+    }),
     'app:about': () => ({ agent: '9.9.9', node: '20.0.0', rcdpVersions: ['2.8.3'], license: 'Apache-2.0' }),
   };
   const api: KeytalkApi = {

@@ -80,16 +80,18 @@ if (want('cli')) {
   if (existsSync(path.join(root, 'app/cli/main.ts'))) {
     jobs.push(
       // Chunk names carry content hashes: clear the folder so stale chunks are neither loaded nor packaged.
-      rm(path.join(dist, 'cli'), { recursive: true, force: true }).then(() => esbuild({
-        ...common,
-        entryPoints: { 'keytalk-agent': 'app/cli/main.ts' },
-        outdir: 'dist/cli',
-        chunkNames: 'chunks/[name]-[hash]',
-        outExtension: { '.js': '.mjs' },
-        splitting: true,
-        format: 'esm',
-        banner: esmBanner,
-      })),
+      rm(path.join(dist, 'cli'), { recursive: true, force: true }).then(() =>
+        esbuild({
+          ...common,
+          entryPoints: { 'keytalk-agent': 'app/cli/main.ts' },
+          outdir: 'dist/cli',
+          chunkNames: 'chunks/[name]-[hash]',
+          outExtension: { '.js': '.mjs' },
+          splitting: true,
+          format: 'esm',
+          banner: esmBanner,
+        }),
+      ),
     );
   } else {
     console.log('build: app/cli/main.ts not present yet, skipping the CLI bundle');

@@ -93,8 +93,10 @@ async function main() {
     return;
   }
   step('Serving the tray UI in a browser (Ctrl-C to stop)');
-  const { value: url } = await startChild(process.execPath, [path.join(root, 'dist', 'browser-host', 'index.mjs'), '--home', home], (line) =>
-    line.startsWith('KeyTalk Agent UI: ') ? line.slice('KeyTalk Agent UI: '.length) : undefined,
+  const { value: url } = await startChild(
+    process.execPath,
+    [path.join(root, 'dist', 'browser-host', 'index.mjs'), '--home', home],
+    (line) => (line.startsWith('KeyTalk Agent UI: ') ? line.slice('KeyTalk Agent UI: '.length) : undefined),
   );
   console.log(`  open ${url}`);
   console.log(`  try: Enroll → Demo → OTP (one-time passwords land in ${sim.outbox})`);

@@ -29,7 +29,11 @@ beforeAll(async () => {
       },
     ],
   });
-  agent = createAgent({ home: path.join(kt.dir, 'home'), secretStore: new MemorySecretStore(), engine: { sleep: async () => {} } });
+  agent = createAgent({
+    home: path.join(kt.dir, 'home'),
+    secretStore: new MemorySecretStore(),
+    engine: { sleep: async () => {} },
+  });
   agent.onEvent((channel, payload) => events.push({ channel, payload }));
 });
 afterAll(async () => {
@@ -40,7 +44,10 @@ afterAll(async () => {
 describe('agent core over the IPC contract', () => {
   it('imports an RCCD (validated request), lists the provider in the state', async () => {
     const data = await fs.readFile(kt.sim.rccds.Acme!);
-    const r = await dispatch(agent.handlers, 'providers:import-rccd', { fileName: 'Acme.rccd', dataBase64: data.toString('base64') });
+    const r = await dispatch(agent.handlers, 'providers:import-rccd', {
+      fileName: 'Acme.rccd',
+      dataBase64: data.toString('base64'),
+    });
     expect(r).toMatchObject({ ok: true, value: { name: 'Acme', services: [{ name: 'PASSWD' }, { name: 'OTP' }] } });
     const state = await agent.handlers['agent:get-state']({});
     expect(state.providers.map((p) => p.name)).toEqual(['Acme']);
@@ -54,10 +61,15 @@ describe('agent core over the IPC contract', () => {
     expect(p1).toMatchObject({ flowId, prompt: { kind: 'credentials', offerRemember: true } });
     expect((await agent.handlers['agent:get-state']({})).status).toBe('attention');
     // A wrong-kind answer is refused, the flow keeps waiting.
-    expect(await dispatch(agent.handlers, 'flow:answer', { flowId, answer: { kind: 'otp', otp: '1' } })).toMatchObject({ ok: false });
+    expect(await dispatch(agent.handlers, 'flow:answer', { flowId, answer: { kind: 'otp', otp: '1' } })).toMatchObject({
+      ok: false,
+    });
     const prompt2 = nextEvent(agent, 'flow:prompt', (p) => p.prompt.kind === 'otp');
     const done = nextEvent(agent, 'flow:done', (p) => p.flowId === flowId);
-    await agent.handlers['flow:answer']({ flowId, answer: { kind: 'credentials', values: { USERID: 'alice', PASSWD: 's3cret' }, remember: true } });
+    await agent.handlers['flow:answer']({
+      flowId,
+      answer: { kind: 'credentials', values: { USERID: 'alice', PASSWD: 's3cret' }, remember: true },
+    });
     await prompt2;
     await agent.handlers['flow:answer']({ flowId, answer: { kind: 'otp', otp: '123123' } });
     const outcome = (await done).outcome;
@@ -83,8 +95,12 @@ describe('agent core over the IPC contract', () => {
     expect(pem).toContain('BEGIN PRIVATE KEY');
     const leaf = new X509Certificate(pem.slice(pem.indexOf('-----BEGIN CERTIFICATE-----')));
     expect(leaf.fingerprint256.replace(/:/g, '')).toBe(cert!.sha256Fingerprint);
-    expect(() => execFileSync('openssl', ['pkcs12', '-in', file, '-passin', 'pass:wrong-pass', '-noenc'], { stdio: 'pipe' })).toThrow();
-    await expect(agent.handlers['certs:export']({ sha256Fingerprint: 'AB'.repeat(32), password: 'export-pass-1' })).rejects.toThrow(/no store that can export/);
+    expect(() =>
+      execFileSync('openssl', ['pkcs12', '-in', file, '-passin', 'pass:wrong-pass', '-noenc'], { stdio: 'pipe' }),
+    ).toThrow();
+    await expect(
+      agent.handlers['certs:export']({ sha256Fingerprint: 'AB'.repeat(32), password: 'export-pass-1' }),
+    ).rejects.toThrow(/no store that can export/);
   });
 
   it('app:about, approvals:list, logs:open-folder and disclaimers:list answer from the home', async () => {
@@ -129,7 +145,10 @@ describe('agent core over the IPC contract', () => {
     const { flowId } = await agent.handlers['enroll:start']({ provider: 'Acme', service: 'PASSWD' });
     await prompt;
     const done = nextEvent(agent, 'flow:done', (p) => p.flowId === flowId);
-    await agent.handlers['flow:answer']({ flowId, answer: { kind: 'credentials', values: { USERID: 'alice', PASSWD: 's3cret' }, remember: true } });
+    await agent.handlers['flow:answer']({
+      flowId,
+      answer: { kind: 'credentials', values: { USERID: 'alice', PASSWD: 's3cret' }, remember: true },
+    });
     const first = (await done).outcome;
     expect(first.status).toBe('issued');
     if (first.status !== 'issued') return;
@@ -147,7 +166,10 @@ describe('agent core over the IPC contract', () => {
       const off = agent.onEvent((c: EventChannel, payload: unknown) => {
         if (c === 'flow:prompt') {
           const p = payload as EventOf<'flow:prompt'>;
-          void agent.handlers['flow:answer']({ flowId: p.flowId, answer: { kind: 'credentials', values: { USERID: 'alice', PASSWD: 's3cret' } } });
+          void agent.handlers['flow:answer']({
+            flowId: p.flowId,
+            answer: { kind: 'credentials', values: { USERID: 'alice', PASSWD: 's3cret' } },
+          });
         }
         if (c === 'flow:done' && (payload as EventOf<'flow:done'>).flowId === flowId) {
           off();

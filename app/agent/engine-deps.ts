@@ -49,14 +49,20 @@ export function createEngineDeps(o: EngineWiringOptions): EngineDeps & { provide
   // Loaded on demand too: MSAL is a large module and the CLI should start fast.
   const getMsal = async (store: SecretStore) => {
     const { MsalMfaSignIn } = await import('../mfa/index');
-    msal ??= new MsalMfaSignIn({ cacheDir: path.join(homeLayout(o.home).state, 'mfa'), secrets: store, signInWindow: o.signInWindow, warn: (m) => o.log?.warn(m) });
+    msal ??= new MsalMfaSignIn({
+      cacheDir: path.join(homeLayout(o.home).state, 'mfa'),
+      secrets: store,
+      signInWindow: o.signInWindow,
+      warn: (m) => o.log?.warn(m),
+    });
     return msal;
   };
   const mfa: MfaSignIn | undefined = secrets && {
     acquireToken: async (settings, opts) => (await getMsal(secrets)).acquireToken(settings, opts),
     signOut: async (settings, account) => (await getMsal(secrets)).signOut(settings, account),
     accounts: async () => (await getMsal(secrets)).accounts(),
-    signOutAccount: async (authority, clientId, username) => (await getMsal(secrets)).signOutAccount(authority, clientId, username),
+    signOutAccount: async (authority, clientId, username) =>
+      (await getMsal(secrets)).signOutAccount(authority, clientId, username),
   };
   const deps: EngineDeps & { providerRegistry: ProviderRegistry } = {
     home: o.home,

@@ -439,7 +439,7 @@ export function createAgent(options: AgentOptions = {}): AgentRuntime {
     'disclaimers:list': async () => disclaimerSummaries(),
     'disclaimers:check': async () => {
       if (!scheduler)
-        throw new Error('disclaimers cannot be checked: the agent\'s scheduler is not running; restart the agent and try again');
+        throw new Error("disclaimers cannot be checked: the agent's scheduler is not running; restart the agent and try again");
       const errors = await scheduler.checkDisclaimers();
       if (errors.length)
         throw new Error(`checking the e-mail disclaimer failed for ${errors.join('; ')}; the agent tries again later by itself`);

@@ -49,9 +49,22 @@ describe('mfa:accounts / mfa:sign-out (Settings)', () => {
     const home = path.join(tmp, 'home');
     const secretStore = new MemorySecretStore();
     const cacheDir = path.join(homeLayout(home).state, 'mfa');
-    const msal = () => new MsalMfaSignIn({ cacheDir, secrets: secretStore, openBrowser: driver.openBrowser, extraCaPem: [idp.caPem], warn: () => undefined });
+    const msal = () =>
+      new MsalMfaSignIn({
+        cacheDir,
+        secrets: secretStore,
+        openBrowser: driver.openBrowser,
+        extraCaPem: [idp.caPem],
+        warn: () => undefined,
+      });
     const agent = (mfa = msal()) => createAgent({ home, secretStore, scheduler: false, engine: { mfa } });
-    const settings: MfaSettings = { kind: 'mfa-redirection', clientId: idp.clientId, authority: `${idp.issuer}/`, scopes: idp.resourceScopes, postLogoutUri: landingUrl };
+    const settings: MfaSettings = {
+      kind: 'mfa-redirection',
+      clientId: idp.clientId,
+      authority: `${idp.issuer}/`,
+      scopes: idp.resourceScopes,
+      postLogoutUri: landingUrl,
+    };
     const username = idp.users[0]!.username;
 
     expect(await agent().handlers['mfa:accounts']({})).toEqual([]); // never signed in: MSAL is not even loaded
@@ -78,21 +91,33 @@ describe('mfa:accounts / mfa:sign-out (Settings)', () => {
     const call = (channel: string, payload: unknown) => dispatch(restarted.handlers, channel, payload);
     const before = landed.length;
     const opened = driver.opened.length;
-    expect(await call('mfa:sign-out', { authority: idp.issuer, clientId: idp.clientId, username })).toMatchObject({ ok: true, value: { ok: true } });
+    expect(await call('mfa:sign-out', { authority: idp.issuer, clientId: idp.clientId, username })).toMatchObject({
+      ok: true,
+      value: { ok: true },
+    });
     expect(new URL(driver.opened[opened]!).pathname).toBe('/session/end'); // the IdP session ends too
     expect(landed.length).toBe(before + 1); // ...landing on the post-log-out-uri
     expect(await restarted.handlers['mfa:accounts']({})).toEqual([]);
     expect((await fs.readdir(cacheDir)).filter((f) => f.startsWith('msal-'))).toEqual([]); // cache and settings gone
 
     // the next unattended renewal must ask for a sign-in again
-    await expect(msal().acquireToken(settings, { unattended: true, loginHint: username })).rejects.toMatchObject({ name: 'MfaInteractionRequired' });
+    await expect(msal().acquireToken(settings, { unattended: true, loginHint: username })).rejects.toMatchObject({
+      name: 'MfaInteractionRequired',
+    });
   });
 
   it('signing out of an unknown sign-in says so; a malformed request is refused by the contract', async () => {
     const home = path.join(tmp, 'home-empty');
     const handlers: RequestHandlers = createAgent({ home, secretStore: new MemorySecretStore(), scheduler: false }).handlers;
-    const unknown = await dispatch(handlers, 'mfa:sign-out', { authority: 'https://idp.example.com/realms/x', clientId: 'c', username: 'u' });
-    expect(unknown).toMatchObject({ ok: false, error: { message: expect.stringMatching(/no saved sign-in for https:\/\/idp\.example\.com\/realms\/x/) } });
+    const unknown = await dispatch(handlers, 'mfa:sign-out', {
+      authority: 'https://idp.example.com/realms/x',
+      clientId: 'c',
+      username: 'u',
+    });
+    expect(unknown).toMatchObject({
+      ok: false,
+      error: { message: expect.stringMatching(/no saved sign-in for https:\/\/idp\.example\.com\/realms\/x/) },
+    });
     const bad = await dispatch(handlers, 'mfa:sign-out', { authority: 'not a url', clientId: 'c', username: 'u' });
     expect(bad).toMatchObject({ ok: false, error: { code: 'invalid-payload' } });
   });

@@ -34,7 +34,11 @@ beforeAll(async () => {
           {
             name: 'ALL',
             credentials: ['USERID', 'PASSWD'],
-            certScraping: { schedule: 'on-successful-authentication', certPurposes: ['client-auth', 'server-auth'], certStoreTypes: ['personal'] },
+            certScraping: {
+              schedule: 'on-successful-authentication',
+              certPurposes: ['client-auth', 'server-auth'],
+              certStoreTypes: ['personal'],
+            },
           },
         ],
         users: [{ id: 'alice', password: 's3cret' }],
@@ -70,7 +74,9 @@ describe('scanner channels of the core', () => {
   it('settings-set validates (absolute paths, known keys) and writes the file, keeping file-only limits', async () => {
     await fs.mkdir(path.join(tmp, 'home', 'state'), { recursive: true });
     await fs.writeFile(scannerSettingsFile(path.join(tmp, 'home')), JSON.stringify({ maxBatchCerts: 2 }));
-    await expect(call('scanner:settings-set', { folders: ['relative/certs'] })).rejects.toThrow(/"relative\/certs" is not an absolute path/);
+    await expect(call('scanner:settings-set', { folders: ['relative/certs'] })).rejects.toThrow(
+      /"relative\/certs" is not an absolute path/,
+    );
     await expect(call('scanner:settings-set', { folder: [folder] })).rejects.toThrow(/invalid-request|Unrecognized key/);
     const saved = await call('scanner:settings-set', { folders: [folder, `${folder}/`], sendPrivateKeys: true });
     expect(saved).toEqual({ folders: [folder], nssDbs: [], includeExpired: false, sendPrivateKeys: true });
@@ -79,7 +85,10 @@ describe('scanner channels of the core', () => {
       folders: [folder],
       sendPrivateKeys: true,
     });
-    expect(await call('scanner:settings-set', { sendPrivateKeys: false })).toMatchObject({ folders: [folder], sendPrivateKeys: false });
+    expect(await call('scanner:settings-set', { sendPrivateKeys: false })).toMatchObject({
+      folders: [folder],
+      sendPrivateKeys: false,
+    });
   });
 
   it('scan-now dry run lists what would be sent; nothing reaches the server', async () => {
@@ -102,7 +111,12 @@ describe('scanner channels of the core', () => {
     expect(report.targets).toEqual([
       {
         target: 'Acme/ALL',
-        settings: { schedule: 'on-successful-authentication', purposes: ['client-auth', 'server-auth'], storeTypes: ['personal'], at: expect.any(String) },
+        settings: {
+          schedule: 'on-successful-authentication',
+          purposes: ['client-auth', 'server-auth'],
+          storeTypes: ['personal'],
+          at: expect.any(String),
+        },
         sent: 2,
         stored: 0,
         skipped: 2,

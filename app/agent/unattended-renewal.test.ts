@@ -26,7 +26,12 @@ beforeAll(async () => {
       },
     ],
   });
-  agent = createAgent({ home: path.join(kt.dir, 'home'), secretStore: new MemorySecretStore(), mail: false, engine: { sleep: async () => {} } });
+  agent = createAgent({
+    home: path.join(kt.dir, 'home'),
+    secretStore: new MemorySecretStore(),
+    mail: false,
+    engine: { sleep: async () => {} },
+  });
   agent.onEvent((channel) => seen.push(channel));
   await agent.start();
 });
@@ -39,7 +44,13 @@ describe('unattended renewal reported to the UI', () => {
   it('a certificate renewed by the scheduler with remembered credentials is announced with certs:renewed', async () => {
     await importRccdFile(agent, kt.sim.rccds.Acme!);
     // "Remember on this computer": what lets the scheduler renew without asking.
-    const first = await enrollWithPassword(agent, { provider: 'Acme', service: 'SHORT', user: 'erin', password: 'pw', remember: true });
+    const first = await enrollWithPassword(agent, {
+      provider: 'Acme',
+      service: 'SHORT',
+      user: 'erin',
+      password: 'pw',
+      remember: true,
+    });
     expect(first.status).toBe('issued');
     if (first.status !== 'issued') return;
     const flowDoneBefore = seen.filter((c) => c === 'flow:done').length;

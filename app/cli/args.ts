@@ -50,7 +50,8 @@ export function parseArgs(argv: string[], specs: OptionSpecs): ParsedArgs {
       if (eq > 0) value = arg.slice(eq + 1);
       else {
         const next = argv[i + 1];
-        if (next === undefined || (next.startsWith('--') && next.length > 2)) throw new UsageError(`option --${name} needs a value (${spec.valueName ?? 'VALUE'})`);
+        if (next === undefined || (next.startsWith('--') && next.length > 2))
+          throw new UsageError(`option --${name} needs a value (${spec.valueName ?? 'VALUE'})`);
         value = next;
         i++;
       }

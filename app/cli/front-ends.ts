@@ -25,7 +25,8 @@ function progressPrinter(err: Writable, quiet: boolean): (p: FlowProgress) => vo
     if (quiet) return;
     if (p.kind === 'wait') {
       const key = p.reason;
-      if (lastWait !== key) err.write(`waiting ${p.seconds} s (${p.reason === 'delay' ? 'the server asked to wait before retrying' : p.reason})…\n`);
+      if (lastWait !== key)
+        err.write(`waiting ${p.seconds} s (${p.reason === 'delay' ? 'the server asked to wait before retrying' : p.reason})…\n`);
       lastWait = p.seconds > 1 ? key : undefined;
       return;
     }
@@ -60,7 +61,14 @@ export function scriptedFrontEnd(inputs: CliInputs, lines: LineSource, stderr: W
           const values: Record<string, string> = {};
           const missing: string[] = [];
           for (const f of p.fields) {
-            const v = f.name === 'USERID' ? (inputs.user ?? f.value) : f.name === 'PASSWD' ? inputs.password : f.name === 'PIN' ? inputs.pin : undefined;
+            const v =
+              f.name === 'USERID'
+                ? (inputs.user ?? f.value)
+                : f.name === 'PASSWD'
+                  ? inputs.password
+                  : f.name === 'PIN'
+                    ? inputs.pin
+                    : undefined;
             if (v === undefined || v === '') {
               missing.push(
                 f.name === 'USERID'
@@ -73,7 +81,8 @@ export function scriptedFrontEnd(inputs: CliInputs, lines: LineSource, stderr: W
               );
             } else values[f.name] = v;
           }
-          if (missing.length) throw new MissingInputError(missing, `the server needs ${missing.join(' and ')}; no terminal to ask on`);
+          if (missing.length)
+            throw new MissingInputError(missing, `the server needs ${missing.join(' and ')}; no terminal to ask on`);
           return { kind: 'credentials', values, remember: false };
         }
         case 'otp': {
@@ -109,15 +118,25 @@ export function scriptedFrontEnd(inputs: CliInputs, lines: LineSource, stderr: W
         }
         case 'change-password':
           if (p.error) throw new FlowFailure('auth-failed', p.error);
-          if (!inputs.newPassword) throw new MissingInputError(['new password'], 'the password has expired; give a new one in KEYTALK_NEW_PASSWORD');
+          if (!inputs.newPassword)
+            throw new MissingInputError(['new password'], 'the password has expired; give a new one in KEYTALK_NEW_PASSWORD');
           return { kind: 'change-password', oldPassword: inputs.password ?? '', newPassword: inputs.newPassword };
         case 'approver-email':
           if (!inputs.approverEmail) {
-            throw new MissingInputError(['approver email'], `choose an approver email with --approver-email or KEYTALK_APPROVER_EMAIL: ${p.emails.join(', ')}`);
+            throw new MissingInputError(
+              ['approver email'],
+              `choose an approver email with --approver-email or KEYTALK_APPROVER_EMAIL: ${p.emails.join(', ')}`,
+            );
           }
           return { kind: 'approver-email', email: inputs.approverEmail };
         case 'cert-options':
-          return { kind: 'cert-options', commonName: inputs.commonName, givenName: inputs.givenName, surname: inputs.surname, sanDomains: inputs.sanDomains };
+          return {
+            kind: 'cert-options',
+            commonName: inputs.commonName,
+            givenName: inputs.givenName,
+            surname: inputs.surname,
+            sanDomains: inputs.sanDomains,
+          };
         case 'confirm-trust':
           throw new MissingInputError(['trust'], `the server ${p.host} is not trusted; import its provider's RCCD first`);
       }
@@ -126,7 +145,12 @@ export function scriptedFrontEnd(inputs: CliInputs, lines: LineSource, stderr: W
 }
 
 /** Terminal front-end: asks for what the inputs do not cover; secrets without echo. */
-export function ttyFrontEnd(inputs: CliInputs, stdin: Readable, stderr: Writable & NodeJS.WritableStream, quiet: boolean): FlowFrontEnd & { close(): void } {
+export function ttyFrontEnd(
+  inputs: CliInputs,
+  stdin: Readable,
+  stderr: Writable & NodeJS.WritableStream,
+  quiet: boolean,
+): FlowFrontEnd & { close(): void } {
   const scripted = scriptedFrontEnd(inputs, { next: async () => undefined, close() {} }, stderr, quiet);
   const asker = new TtyAsker(stdin, stderr);
   const ask = async (q: string, secret: boolean) => {
@@ -146,7 +170,16 @@ export function ttyFrontEnd(inputs: CliInputs, stdin: Readable, stderr: Writable
           if (p.error) stderr.write(`${p.error}\n`);
           const values: Record<string, string> = {};
           for (const f of p.fields) {
-            const given = !askedCredentials && !p.error ? (f.name === 'USERID' ? inputs.user : f.name === 'PASSWD' ? inputs.password : f.name === 'PIN' ? inputs.pin : undefined) : undefined;
+            const given =
+              !askedCredentials && !p.error
+                ? f.name === 'USERID'
+                  ? inputs.user
+                  : f.name === 'PASSWD'
+                    ? inputs.password
+                    : f.name === 'PIN'
+                      ? inputs.pin
+                      : undefined
+                : undefined;
             if (given) {
               values[f.name] = given;
               continue;
@@ -157,7 +190,7 @@ export function ttyFrontEnd(inputs: CliInputs, stdin: Readable, stderr: Writable
           }
           askedCredentials = true;
           let remember = false;
-          if (p.offerRemember && (p.fields.some((f) => f.secret))) {
+          if (p.offerRemember && p.fields.some((f) => f.secret)) {
             remember = /^y/i.test(await ask('Remember these credentials for automatic renewal? [y/N] ', false));
           }
           return { kind: 'credentials', values, remember };
@@ -170,7 +203,8 @@ export function ttyFrontEnd(inputs: CliInputs, stdin: Readable, stderr: Writable
           for (const c of p.challenges) stderr.write(`${c.name}: ${c.value}\n`);
           const names = p.mode === 'response' && p.responseNames.length ? p.responseNames : ['response'];
           const responses = [];
-          for (const n of names) responses.push({ name: n, value: await ask(`${names.length > 1 || p.mode === 'response' ? n : 'Answer'}: `, true) });
+          for (const n of names)
+            responses.push({ name: n, value: await ask(`${names.length > 1 || p.mode === 'response' ? n : 'Answer'}: `, true) });
           return { kind: 'challenge', responses };
         }
         case 'change-password': {

@@ -56,7 +56,12 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       return argv.length === 0 ? EXIT.badInput : EXIT.ok;
     }
   }
-  if (!entry) return fail(EXIT.badInput, 'bad-input', `unknown command ${JSON.stringify(name ?? '')}; commands: ${commands.map((c) => c.name).join(', ')}`);
+  if (!entry)
+    return fail(
+      EXIT.badInput,
+      'bad-input',
+      `unknown command ${JSON.stringify(name ?? '')}; commands: ${commands.map((c) => c.name).join(', ')}`,
+    );
   const cmd = await entry.load();
   const rest = [...argv];
   rest.splice(rest.indexOf(cmd.name), 1);

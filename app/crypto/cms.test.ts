@@ -48,15 +48,19 @@ describe('decryptCmsEnvelope', () => {
     const keyid = encryptChallenge('by-key-id', [seat.certPem], [], ['-keyid']);
     expect(decryptCmsEnvelope(keyid, seat.keyPem, seat.certPem).toString()).toBe('by-key-id');
     const gcm = encryptChallenge('gcm-challenge', [seat.certPem], [], ['-aes-256-gcm']);
-    expect(openssl(['cms', '-cmsout', '-print', '-inform', 'DER'], {}, Buffer.from(gcm, 'base64')).toString()).toMatch(/authEnvelopedData/);
+    expect(openssl(['cms', '-cmsout', '-print', '-inform', 'DER'], {}, Buffer.from(gcm, 'base64')).toString()).toMatch(
+      /authEnvelopedData/,
+    );
     expect(decryptCmsEnvelope(gcm, seat.keyPem, seat.certPem).toString()).toBe('gcm-challenge');
     // A flipped ciphertext byte must fail the GCM tag check rather than return garbage.
     const der = Buffer.from(gcm, 'base64');
     der[der.length - 20] = der[der.length - 20]! ^ 0xff;
-    expect(() => decryptCmsEnvelope(der.toString('base64'), seat.keyPem, seat.certPem)).toThrow(/Could not decrypt the seat challenge/);
+    expect(() => decryptCmsEnvelope(der.toString('base64'), seat.keyPem, seat.certPem)).toThrow(
+      /Could not decrypt the seat challenge/,
+    );
   });
 
-  it('reads what forge itself produces (the simulator\'s way: AES-256-CBC, issuer+serial)', () => {
+  it("reads what forge itself produces (the simulator's way: AES-256-CBC, issuer+serial)", () => {
     const p7 = forge.pkcs7.createEnvelopedData();
     p7.addRecipient(forge.pki.certificateFromPem(seat.certPem));
     p7.content = forge.util.createBuffer('forge-made');
@@ -76,10 +80,12 @@ describe('decryptCmsEnvelope', () => {
   it('gives clear errors for a foreign certificate, a wrong key and garbage', () => {
     const b64 = encryptChallenge('x', [seat.certPem]);
     expect(() => decryptCmsEnvelope(b64, other.keyPem, other.certPem)).toThrow(/not addressed to this seat certificate/);
-    expect(() => decryptCmsEnvelope(b64, pki.root.keyPem === seat.keyPem ? pki.primary.keyPem : pki.root.keyPem, seat.certPem)).toThrow(
-      /Could not decrypt the seat challenge/,
-    );
+    expect(() =>
+      decryptCmsEnvelope(b64, pki.root.keyPem === seat.keyPem ? pki.primary.keyPem : pki.root.keyPem, seat.certPem),
+    ).toThrow(/Could not decrypt the seat challenge/);
     expect(() => decryptCmsEnvelope('not base64 !!!', seat.keyPem, seat.certPem)).toThrow(/not base64/);
-    expect(() => decryptCmsEnvelope(Buffer.from('hello').toString('base64'), seat.keyPem, seat.certPem)).toThrow(/not a readable CMS/);
+    expect(() => decryptCmsEnvelope(Buffer.from('hello').toString('base64'), seat.keyPem, seat.certPem)).toThrow(
+      /not a readable CMS/,
+    );
   });
 });

@@ -55,7 +55,13 @@ function envelopeDer(input: string): Buffer {
   if (text.startsWith('-----BEGIN')) {
     const block = splitPemBlocks(text)[0];
     if (!block) throw new Error('The encrypted challenge PEM has no complete block');
-    return Buffer.from(block.split('\n').filter((l) => l && !l.startsWith('-----')).join(''), 'base64');
+    return Buffer.from(
+      block
+        .split('\n')
+        .filter((l) => l && !l.startsWith('-----'))
+        .join(''),
+      'base64',
+    );
   }
   if (!/^[A-Za-z0-9+/=\s_-]+$/.test(text)) {
     throw new Error('The encrypted challenge is not base64; the server reply is malformed');
@@ -104,7 +110,8 @@ function seatIdentity(keyPem: string, certPem: string): SeatIdentity {
   } catch (err) {
     throw new Error(`The seat certificate or key is not readable: ${(err as Error).message}`);
   }
-  if (key.asymmetricKeyType !== 'rsa') throw new Error(`The seat key must be RSA for the seat challenge, not ${key.asymmetricKeyType}`);
+  if (key.asymmetricKeyType !== 'rsa')
+    throw new Error(`The seat key must be RSA for the seat challenge, not ${key.asymmetricKeyType}`);
   const tbs = kids(kids(asn1.fromDer(forge.util.createBuffer(cert.raw.toString('binary'))))[0]);
   const off = isCtx(tbs[0], 0) ? 1 : 0;
   const extWrapper = tbs.find((n) => isCtx(n, 3));
@@ -161,7 +168,8 @@ export function decryptCmsEnvelope(base64Der: string, keyPem: string, certPem: s
   try {
     const ci = kids(asn1.fromDer(forge.util.createBuffer(envelopeDer(base64Der).toString('binary'))));
     const type = oidOf(ci[0]);
-    if (type !== OID.envelopedData && type !== OID.authEnvelopedData) throw new Error(`content type ${type} is not EnvelopedData`);
+    if (type !== OID.envelopedData && type !== OID.authEnvelopedData)
+      throw new Error(`content type ${type} is not EnvelopedData`);
     authenticated = type === OID.authEnvelopedData;
     content = kids(kids(ci[1])[0]);
   } catch (err) {
@@ -183,7 +191,8 @@ export function decryptCmsEnvelope(base64Der: string, keyPem: string, certPem: s
   if (!cipher) throw new Error(`The seat challenge uses content cipher ${oidOf(algId[0])}, which the agent does not support`);
   try {
     const cek = unwrapKey(ktri, me);
-    if (cek.length !== cipher.keyLength) throw new Error(`unwrapped key has ${cek.length} bytes, ${cipher.name} needs ${cipher.keyLength}`);
+    if (cek.length !== cipher.keyLength)
+      throw new Error(`unwrapped key has ${cek.length} bytes, ${cipher.name} needs ${cipher.keyLength}`);
     const ciphertext = contentBytes(encInfo.find((n) => isCtx(n, 0)));
     if (cipher.gcm) {
       // GCMParameters ::= SEQUENCE { aes-nonce OCTET STRING, aes-ICVlen INTEGER DEFAULT 12 }; the tag is the mac field.

@@ -13,9 +13,9 @@ beforeAll(async () => {
 
 function opensslText(csr: string): string {
   // -verify makes openssl check the self-signature; a bad signature exits non-zero and throws here.
-  return openssl(['req', '-in', 'r.csr', '-noout', '-verify', '-text', '-nameopt', 'RFC2253,-esc_msb'], { 'r.csr': csr }).toString(
-    'utf8',
-  );
+  return openssl(['req', '-in', 'r.csr', '-noout', '-verify', '-text', '-nameopt', 'RFC2253,-esc_msb'], {
+    'r.csr': csr,
+  }).toString('utf8');
 }
 
 describe('generateRsaKeyPair / generateEcKeyPair', () => {
@@ -37,14 +37,26 @@ describe('buildCsr', () => {
   it('produces a CSR openssl verifies, with every subject field, several OUs and every SAN kind', () => {
     const csr = buildCsr({
       privateKeyPem: rsa.privateKeyPem,
-      subject: { cn: 'TestUser', c: 'NL', st: 'Utrecht', l: 'Amersfoort', o: 'KeyTalk', ous: ['Development', 'Administration'], e: 'test@keytalk.com' },
+      subject: {
+        cn: 'TestUser',
+        c: 'NL',
+        st: 'Utrecht',
+        l: 'Amersfoort',
+        o: 'KeyTalk',
+        ous: ['Development', 'Administration'],
+        e: 'test@keytalk.com',
+      },
       san: ['email:test@keytalk.com', 'DNS:test.keytalk.com', 'IP:192.168.1.2', 'IP:2001:db8::1', 'URI:https://keytalk.com/u'],
       signingAlgo: 'sha256',
     });
     const text = opensslText(csr);
-    expect(text).toContain('Subject: emailAddress=test@keytalk.com,CN=TestUser,OU=Administration,OU=Development,O=KeyTalk,L=Amersfoort,ST=Utrecht,C=NL');
+    expect(text).toContain(
+      'Subject: emailAddress=test@keytalk.com,CN=TestUser,OU=Administration,OU=Development,O=KeyTalk,L=Amersfoort,ST=Utrecht,C=NL',
+    );
     expect(text).toContain('sha256WithRSAEncryption');
-    expect(text).toMatch(/email:test@keytalk.com, DNS:test.keytalk.com, IP Address:192.168.1.2, IP Address:2001:DB8:0:0:0:0:0:1, URI:https:\/\/keytalk.com\/u/);
+    expect(text).toMatch(
+      /email:test@keytalk.com, DNS:test.keytalk.com, IP Address:192.168.1.2, IP Address:2001:DB8:0:0:0:0:0:1, URI:https:\/\/keytalk.com\/u/,
+    );
   });
 
   it('encodes emailAddress as IA5String and non-ASCII values as UTF8String', () => {
@@ -62,7 +74,9 @@ describe('buildCsr', () => {
     expect(opensslText(buildCsr({ privateKeyPem: rsa.privateKeyPem, subject: { cn: 'a' }, signingAlgo: 'sha1' }))).toContain(
       'sha1WithRSAEncryption',
     );
-    const ecText = opensslText(buildCsr({ privateKeyPem: ec.privateKeyPem, subject: { cn: 'ec', ou: 'Single' }, san: ['DNS:ec.example'] }));
+    const ecText = opensslText(
+      buildCsr({ privateKeyPem: ec.privateKeyPem, subject: { cn: 'ec', ou: 'Single' }, san: ['DNS:ec.example'] }),
+    );
     expect(ecText).toContain('ecdsa-with-SHA256');
     expect(ecText).toContain('OU=Single');
   });
@@ -76,9 +90,15 @@ describe('buildCsr', () => {
   it('rejects bad input with errors that name the problem', () => {
     expect(() => buildCsr({ privateKeyPem: 'nope', subject: { cn: 'x' } })).toThrow(/private key/);
     expect(() => buildCsr({ privateKeyPem: rsa.privateKeyPem, subject: { c: 'Netherlands' } })).toThrow(/two-letter/);
-    expect(() => buildCsr({ privateKeyPem: rsa.privateKeyPem, subject: { cn: 'x' }, san: ['foo:bar'] })).toThrow(/unsupported type/);
-    expect(() => buildCsr({ privateKeyPem: rsa.privateKeyPem, subject: { cn: 'x' }, san: ['IP:999.1.1.1'] })).toThrow(/not a valid/);
-    expect(() => buildCsr({ privateKeyPem: rsa.privateKeyPem, subject: { cn: 'x' }, signingAlgo: 'md5' })).toThrow(/Unsupported CSR signing/);
+    expect(() => buildCsr({ privateKeyPem: rsa.privateKeyPem, subject: { cn: 'x' }, san: ['foo:bar'] })).toThrow(
+      /unsupported type/,
+    );
+    expect(() => buildCsr({ privateKeyPem: rsa.privateKeyPem, subject: { cn: 'x' }, san: ['IP:999.1.1.1'] })).toThrow(
+      /not a valid/,
+    );
+    expect(() => buildCsr({ privateKeyPem: rsa.privateKeyPem, subject: { cn: 'x' }, signingAlgo: 'md5' })).toThrow(
+      /Unsupported CSR signing/,
+    );
     expect(normalizeDigest('sha256WithRSAEncryption')).toBe('sha256');
   });
 });

@@ -89,7 +89,8 @@ export function buildSubjectName(subject: CsrSubject): forge.asn1.Asn1 {
   const rdns: forge.asn1.Asn1[] = [];
   if (present(subject.c)) {
     const c = subject.c.trim();
-    if (!/^[A-Za-z]{2}$/.test(c)) throw new Error(`CSR subject country "${subject.c}" must be a two-letter ISO 3166 code such as NL`);
+    if (!/^[A-Za-z]{2}$/.test(c))
+      throw new Error(`CSR subject country "${subject.c}" must be a two-letter ISO 3166 code such as NL`);
     rdns.push(rdn(OID.c, asn1.create(asn1.Class.UNIVERSAL, asn1.Type.PRINTABLESTRING, false, c.toUpperCase())));
   }
   if (present(subject.st)) rdns.push(rdn(OID.st, directoryString(subject.st)));
@@ -133,7 +134,8 @@ export function generalName(entry: string): forge.asn1.Asn1 {
   const value = idx > 0 ? entry.slice(idx + 1).trim() : '';
   if (!value) throw new Error(`SAN entry "${entry}" has no value; expected e.g. "DNS:host.example.com"`);
   const ia5 = (tag: number): forge.asn1.Asn1 => {
-    if (!/^[\x21-\x7e]+$/.test(value)) throw new Error(`SAN entry "${entry}" must be plain ASCII without spaces (use punycode for IDNs)`);
+    if (!/^[\x21-\x7e]+$/.test(value))
+      throw new Error(`SAN entry "${entry}" must be plain ASCII without spaces (use punycode for IDNs)`);
     return asn1.create(asn1.Class.CONTEXT_SPECIFIC, tag, false, value);
   };
   switch (kind) {
@@ -216,6 +218,9 @@ export function buildCsr(opts: BuildCsrOptions): string {
     asn1.create(asn1.Class.UNIVERSAL, asn1.Type.BITSTRING, false, `\x00${signature.toString('binary')}`),
   ]);
   const der = Buffer.from(asn1.toDer(csr).getBytes(), 'binary');
-  const b64 = der.toString('base64').replace(/(.{64})/g, '$1\n').replace(/\n$/, '');
+  const b64 = der
+    .toString('base64')
+    .replace(/(.{64})/g, '$1\n')
+    .replace(/\n$/, '');
   return `-----BEGIN CERTIFICATE REQUEST-----\n${b64}\n-----END CERTIFICATE REQUEST-----\n`;
 }

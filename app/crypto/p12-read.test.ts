@@ -18,12 +18,28 @@ beforeAll(async () => {
   pki = await createTestPki('P12');
   const ec = await generateEcKeyPair();
   ecKeyPem = ec.privateKeyPem;
-  ecCertPem = openssl(['req', '-new', '-x509', '-key', 'k.pem', '-subj', '/CN=ec-user', '-days', '2'], { 'k.pem': ecKeyPem }).toString();
+  ecCertPem = openssl(['req', '-new', '-x509', '-key', 'k.pem', '-subj', '/CN=ec-user', '-days', '2'], {
+    'k.pem': ecKeyPem,
+  }).toString();
 });
 
 function exportP12(certPem: string, keyPem: string, chain: string[], extra: string[], password = 'S3cret!'): Buffer {
   return openssl(
-    ['pkcs12', '-export', '-in', 'c.pem', '-inkey', 'k.pem', '-certfile', 'chain.pem', '-name', 'My Friendly Name', '-passout', `pass:${password}`, ...extra],
+    [
+      'pkcs12',
+      '-export',
+      '-in',
+      'c.pem',
+      '-inkey',
+      'k.pem',
+      '-certfile',
+      'chain.pem',
+      '-name',
+      'My Friendly Name',
+      '-passout',
+      `pass:${password}`,
+      ...extra,
+    ],
     { 'c.pem': certPem, 'k.pem': keyPem, 'chain.pem': chain.join('') || certPem },
   );
 }
@@ -40,15 +56,20 @@ describe('parsePkcs12', () => {
   it('reads legacy RC2-40/3DES files (what KeyTalk servers send) and orders the chain', () => {
     // Root first in the file on purpose: the reader must order leaf → issuer → root itself.
     const der = exportP12(pki.server.certPem, pki.server.keyPem, [pki.root.certPem, pki.primary.certPem], ['-legacy']);
-    const info = opensslOutput(['pkcs12', '-legacy', '-info', '-noout', '-in', 'p.p12', '-passin', 'pass:S3cret!'], { 'p.p12': der });
+    const info = opensslOutput(['pkcs12', '-legacy', '-info', '-noout', '-in', 'p.p12', '-passin', 'pass:S3cret!'], {
+      'p.p12': der,
+    });
     expect(info).toMatch(/pbeWithSHA1And40BitRC2-CBC/);
     expectLeaf(parsePkcs12(der, 'S3cret!'));
   });
 
   it('reads 3DES-only files with a SHA-1 MAC', () => {
-    const der = exportP12(pki.server.certPem, pki.server.keyPem, [pki.primary.certPem, pki.root.certPem], [
-      '-keypbe', 'PBE-SHA1-3DES', '-certpbe', 'PBE-SHA1-3DES', '-macalg', 'sha1',
-    ]);
+    const der = exportP12(
+      pki.server.certPem,
+      pki.server.keyPem,
+      [pki.primary.certPem, pki.root.certPem],
+      ['-keypbe', 'PBE-SHA1-3DES', '-certpbe', 'PBE-SHA1-3DES', '-macalg', 'sha1'],
+    );
     expectLeaf(parsePkcs12(der, 'S3cret!'));
   });
 
@@ -92,9 +113,31 @@ describe('parsePkcs12', () => {
       execFileSync('certutil', ['-N', '-d', db, '--empty-password']);
       writeFileSync(path.join(dir, 'pw'), 'S3cret!\n');
       writeFileSync(path.join(dir, 'in.p12'), exportP12(pki.server.certPem, pki.server.keyPem, [pki.primary.certPem], []));
-      execFileSync('pk12util', ['-i', path.join(dir, 'in.p12'), '-d', db, '-w', path.join(dir, 'pw'), '-K', ''], { stdio: 'ignore' });
-      execFileSync('pk12util', ['-o', path.join(dir, 'out.p12'), '-n', 'My Friendly Name', '-d', db, '-w', path.join(dir, 'pw'), '-K', '',
-        '-c', 'AES-256-CBC', '-C', 'AES-256-CBC', '-M', 'SHA-256'], { stdio: 'ignore' });
+      execFileSync('pk12util', ['-i', path.join(dir, 'in.p12'), '-d', db, '-w', path.join(dir, 'pw'), '-K', ''], {
+        stdio: 'ignore',
+      });
+      execFileSync(
+        'pk12util',
+        [
+          '-o',
+          path.join(dir, 'out.p12'),
+          '-n',
+          'My Friendly Name',
+          '-d',
+          db,
+          '-w',
+          path.join(dir, 'pw'),
+          '-K',
+          '',
+          '-c',
+          'AES-256-CBC',
+          '-C',
+          'AES-256-CBC',
+          '-M',
+          'SHA-256',
+        ],
+        { stdio: 'ignore' },
+      );
       const der = readFileSync(path.join(dir, 'out.p12'));
       const out = parsePkcs12(der, 'S3cret!');
       expect(certMatchesKey(out.certPem, pki.server.keyPem)).toBe(true);

@@ -27,7 +27,9 @@ function nativePbkdf2(original: Pbkdf2): Pbkdf2 {
     }
     const name = typeof md === 'string' ? md : ((md as { algorithm?: string } | undefined)?.algorithm ?? 'sha1');
     const digest = name.replace(/^sha-?/i, 'sha').toLowerCase();
-    return pbkdf2Sync(Buffer.from(password, 'binary'), Buffer.from(salt, 'binary'), iterations, keyLength, digest).toString('binary');
+    return pbkdf2Sync(Buffer.from(password, 'binary'), Buffer.from(salt, 'binary'), iterations, keyLength, digest).toString(
+      'binary',
+    );
   }) as Pbkdf2;
 }
 
@@ -53,7 +55,9 @@ function keyFromBag(bag: Bag): KeyObject {
   let der: string;
   if (bag.key) {
     // forge only materialises RSA keys; wrap its PKCS#1 structure into PKCS#8 for Node.
-    der = forge.asn1.toDer(forge.pki.wrapRsaPrivateKey(forge.pki.privateKeyToAsn1(bag.key as forge.pki.rsa.PrivateKey))).getBytes();
+    der = forge.asn1
+      .toDer(forge.pki.wrapRsaPrivateKey(forge.pki.privateKeyToAsn1(bag.key as forge.pki.rsa.PrivateKey)))
+      .getBytes();
   } else if (bag.asn1) {
     // EC (and any other) keys: forge leaves the decrypted PrivateKeyInfo ASN.1 on the bag; Node reads it.
     der = forge.asn1.toDer(bag.asn1).getBytes();
@@ -77,7 +81,9 @@ function friendlyNameOf(bag: Bag): string | undefined {
 function explainOpenError(err: unknown): Error {
   const msg = (err as Error).message ?? String(err);
   if (/MAC could not be verified|Invalid password|wrong password|decrypt/i.test(msg)) {
-    return new Error('Wrong password for the PKCS#12 (.p12/.pfx) file: its integrity check failed; enter the password it was exported with');
+    return new Error(
+      'Wrong password for the PKCS#12 (.p12/.pfx) file: its integrity check failed; enter the password it was exported with',
+    );
   }
   if (/unsupported/i.test(msg)) return new Error(`This PKCS#12 file uses an algorithm the agent cannot read (${msg})`);
   return new Error(`Not a readable PKCS#12 (.p12/.pfx) file: ${msg}`);
@@ -144,7 +150,9 @@ export function parsePkcs12(der: Uint8Array, password: string): Pkcs12Contents {
   const keyBag = keyBags[0]!;
   const key = keyFromBag(keyBag);
   const keySpki = createPublicKey(key).export({ type: 'spki', format: 'der' });
-  const certs = certBags.map((bag) => ({ bag, x509: certFromBag(bag) })).filter((c): c is { bag: Bag; x509: X509Certificate } => !!c.x509);
+  const certs = certBags
+    .map((bag) => ({ bag, x509: certFromBag(bag) }))
+    .filter((c): c is { bag: Bag; x509: X509Certificate } => !!c.x509);
   const leafIndex = certs.findIndex((c) => c.x509.publicKey.export({ type: 'spki', format: 'der' }).equals(keySpki));
   if (leafIndex < 0) throw new Error('The PKCS#12 file has no certificate that matches its private key');
   const leaf = certs[leafIndex]!;
@@ -153,7 +161,10 @@ export function parsePkcs12(der: Uint8Array, password: string): Pkcs12Contents {
     // Some exporters repeat the leaf or a CA; keep each certificate once.
     certs
       .map((c) => c.x509)
-      .filter((c, i, all) => c.fingerprint256 !== leaf.x509.fingerprint256 && all.findIndex((o) => o.fingerprint256 === c.fingerprint256) === i),
+      .filter(
+        (c, i, all) =>
+          c.fingerprint256 !== leaf.x509.fingerprint256 && all.findIndex((o) => o.fingerprint256 === c.fingerprint256) === i,
+      ),
   );
   return {
     certPem: derToPem(leaf.x509.raw, 'CERTIFICATE'),

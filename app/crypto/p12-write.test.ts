@@ -22,17 +22,32 @@ describe('buildPkcs12', () => {
   for (const legacy of [false, true]) {
     const fmt = legacy ? 'legacy' : 'modern';
     it(`writes a ${fmt} P12 that OpenSSL opens with the right algorithms, key, chain and friendlyName`, () => {
-      const der = buildPkcs12({ certPem: leaf.certPem, keyPem: leaf.keyPem!, chainPem: leaf.chainPem, password, friendlyName: leaf.label, legacy });
+      const der = buildPkcs12({
+        certPem: leaf.certPem,
+        keyPem: leaf.keyPem!,
+        chainPem: leaf.chainPem,
+        password,
+        friendlyName: leaf.label,
+        legacy,
+      });
       const file = path.join(tmp, `${fmt}.p12`);
       writeFileSync(file, der);
-      const info = execFileSync('openssl', ['pkcs12', '-info', '-in', file, '-passin', `pass:${password}`, '-noout', ...(legacy ? ['-legacy'] : [])], {
-        encoding: 'utf8',
-        stdio: ['ignore', 'pipe', 'pipe'],
-      });
+      const info = execFileSync(
+        'openssl',
+        ['pkcs12', '-info', '-in', file, '-passin', `pass:${password}`, '-noout', ...(legacy ? ['-legacy'] : [])],
+        {
+          encoding: 'utf8',
+          stdio: ['ignore', 'pipe', 'pipe'],
+        },
+      );
       // openssl -info prints the algorithm lines on stderr
-      const infoErr = execFileSync('sh', ['-c', `openssl pkcs12 -info -in "$1" -passin "pass:$2" -noout ${legacy ? '-legacy' : ''} 2>&1`, 'sh', file, password], {
-        encoding: 'utf8',
-      });
+      const infoErr = execFileSync(
+        'sh',
+        ['-c', `openssl pkcs12 -info -in "$1" -passin "pass:$2" -noout ${legacy ? '-legacy' : ''} 2>&1`, 'sh', file, password],
+        {
+          encoding: 'utf8',
+        },
+      );
       expect(info + infoErr).toContain(legacy ? 'MAC: sha1' : 'MAC: sha256');
       if (legacy) {
         expect(infoErr).toContain('pbeWithSHA1And40BitRC2-CBC');
@@ -56,7 +71,14 @@ describe('buildPkcs12', () => {
       // forge feeds PBES2 the password's UTF-16 code units as bytes, OpenSSL/NSS/Windows use UTF-8, so forge
       // can only open non-ASCII-password PBES2 files that OpenSSL could not; an ASCII password checks the rest.
       const ascii = 'plain-ASCII pw';
-      const der = buildPkcs12({ certPem: leaf.certPem, keyPem: leaf.keyPem!, chainPem: leaf.chainPem, password: ascii, friendlyName: leaf.label, legacy });
+      const der = buildPkcs12({
+        certPem: leaf.certPem,
+        keyPem: leaf.keyPem!,
+        chainPem: leaf.chainPem,
+        password: ascii,
+        friendlyName: leaf.label,
+        legacy,
+      });
       const p12 = forge.pkcs12.pkcs12FromAsn1(forge.asn1.fromDer(der.toString('binary')), ascii);
       const keyBags = p12.getBags({ bagType: '1.2.840.113549.1.12.10.1.2' })['1.2.840.113549.1.12.10.1.2'] ?? [];
       const certBags = p12.getBags({ bagType: '1.2.840.113549.1.12.10.1.3' })['1.2.840.113549.1.12.10.1.3'] ?? [];
@@ -69,7 +91,9 @@ describe('buildPkcs12', () => {
   it('is rejected by OpenSSL with a wrong password (the MAC really covers the content)', () => {
     const file = path.join(tmp, 'wrong.p12');
     writeFileSync(file, buildPkcs12({ certPem: leaf.certPem, keyPem: leaf.keyPem!, chainPem: [], password: 'right' }));
-    expect(() => openssl(['pkcs12', '-in', file, '-passin', 'pass:wrong', '-nodes'])).toThrow(/mac verify failure|invalid password/i);
+    expect(() => openssl(['pkcs12', '-in', file, '-passin', 'pass:wrong', '-nodes'])).toThrow(
+      /mac verify failure|invalid password/i,
+    );
     expect(openssl(['pkcs12', '-in', file, '-passin', 'pass:right', '-nodes'])).toContain('BEGIN PRIVATE KEY');
   });
 
@@ -80,7 +104,17 @@ describe('buildPkcs12', () => {
     for (const legacy of [false, true]) {
       const b = pki.bundle(`NSS ${legacy ? 'legacy' : 'modern'} é`);
       const file = path.join(tmp, `nss-${legacy}.p12`);
-      writeFileSync(file, buildPkcs12({ certPem: b.certPem, keyPem: b.keyPem!, chainPem: b.chainPem, password, friendlyName: `KT ${legacy} ü`, legacy }));
+      writeFileSync(
+        file,
+        buildPkcs12({
+          certPem: b.certPem,
+          keyPem: b.keyPem!,
+          chainPem: b.chainPem,
+          password,
+          friendlyName: `KT ${legacy} ü`,
+          legacy,
+        }),
+      );
       const pw = path.join(tmp, 'pw');
       writeFileSync(pw, password, { mode: 0o600 });
       execFileSync('pk12util', ['-i', file, '-d', `sql:${db}`, '-w', pw, '-K', ''], { stdio: 'pipe' });
@@ -95,7 +129,11 @@ describe('buildPkcs12', () => {
 
   it('refuses a key that does not match the certificate, and names the problem', () => {
     const other = new TestPki('Other');
-    expect(() => buildPkcs12({ certPem: leaf.certPem, keyPem: other.rootKey.keyPem, chainPem: [], password: 'x' })).toThrow(/does not belong/);
-    expect(() => buildPkcs12({ certPem: 'nope', keyPem: leaf.keyPem!, chainPem: [], password: 'x' })).toThrow(/not a readable PEM certificate/);
+    expect(() => buildPkcs12({ certPem: leaf.certPem, keyPem: other.rootKey.keyPem, chainPem: [], password: 'x' })).toThrow(
+      /does not belong/,
+    );
+    expect(() => buildPkcs12({ certPem: 'nope', keyPem: leaf.keyPem!, chainPem: [], password: 'x' })).toThrow(
+      /not a readable PEM certificate/,
+    );
   });
 });

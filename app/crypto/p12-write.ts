@@ -115,7 +115,9 @@ function pemToDer(pem: string, what: string): Buffer {
   try {
     return new X509Certificate(pem).raw;
   } catch (err) {
-    throw new Error(`${what} is not a readable PEM certificate (${(err as Error).message}); pass the PEM text including the BEGIN/END lines`);
+    throw new Error(
+      `${what} is not a readable PEM certificate (${(err as Error).message}); pass the PEM text including the BEGIN/END lines`,
+    );
   }
 }
 
@@ -151,17 +153,27 @@ export function buildPkcs12(opts: BuildPkcs12Options): Buffer {
     ]);
   const certSafe = der(seq([certBag(leafDer, true), ...chainDers.map((d) => certBag(d, false))]));
 
-  const keyEnc = opts.legacy ? encryptLegacy(keyDer, opts.password, iterations, '3des') : encryptPbes2(keyDer, opts.password, iterations);
+  const keyEnc = opts.legacy
+    ? encryptLegacy(keyDer, opts.password, iterations, '3des')
+    : encryptPbes2(keyDer, opts.password, iterations);
   const encryptedKeyInfo = seq([keyEnc.algorithm, octets(keyEnc.ciphertext)]);
-  const keySafe = der(seq([seq([oid(OID.keyBag), explicit0(encryptedKeyInfo), ...bagAttributes(opts.friendlyName, localKeyId)])]));
+  const keySafe = der(
+    seq([seq([oid(OID.keyBag), explicit0(encryptedKeyInfo), ...bagAttributes(opts.friendlyName, localKeyId)])]),
+  );
 
-  const certEnc = opts.legacy ? encryptLegacy(certSafe, opts.password, iterations, 'rc2-40') : encryptPbes2(certSafe, opts.password, iterations);
+  const certEnc = opts.legacy
+    ? encryptLegacy(certSafe, opts.password, iterations, 'rc2-40')
+    : encryptPbes2(certSafe, opts.password, iterations);
   const encryptedCerts = seq([
     oid(OID.encryptedData),
     explicit0(
       seq([
         int(0),
-        seq([oid(OID.data), certEnc.algorithm, asn1.create(Class.CONTEXT_SPECIFIC, 0, false, certEnc.ciphertext.toString('binary'))]),
+        seq([
+          oid(OID.data),
+          certEnc.algorithm,
+          asn1.create(Class.CONTEXT_SPECIFIC, 0, false, certEnc.ciphertext.toString('binary')),
+        ]),
       ]),
     ),
   ]);

@@ -12,11 +12,17 @@ beforeAll(async () => {
 });
 
 const same = (a: string, b: string): boolean =>
-  createPrivateKey(a).export({ type: 'pkcs8', format: 'der' }).equals(createPrivateKey(b).export({ type: 'pkcs8', format: 'der' }));
+  createPrivateKey(a)
+    .export({ type: 'pkcs8', format: 'der' })
+    .equals(createPrivateKey(b).export({ type: 'pkcs8', format: 'der' }));
 
 describe('decryptPrivateKeyPem', () => {
   it('decrypts PKCS#8 PBES2 keys made by openssl (AES and 3DES), RSA and EC', () => {
-    for (const [key, cipher] of [[rsaPem, '-aes-256-cbc'], [ecPem, '-des3'], [rsaPem, '-aes128']] as const) {
+    for (const [key, cipher] of [
+      [rsaPem, '-aes-256-cbc'],
+      [ecPem, '-des3'],
+      [rsaPem, '-aes128'],
+    ] as const) {
       const enc = openssl(['pkey', '-in', 'k.pem', cipher, '-passout', 'pass:pw1'], { 'k.pem': key }).toString();
       expect(enc).toMatch(/BEGIN ENCRYPTED PRIVATE KEY/);
       const out = decryptPrivateKeyPem(enc, 'pw1');
@@ -26,10 +32,14 @@ describe('decryptPrivateKeyPem', () => {
   });
 
   it('decrypts legacy OpenSSL "Proc-Type: 4,ENCRYPTED" RSA keys and PBES1 keys', () => {
-    const legacy = openssl(['rsa', '-in', 'k.pem', '-traditional', '-aes256', '-passout', 'pass:pw2'], { 'k.pem': rsaPem }).toString();
+    const legacy = openssl(['rsa', '-in', 'k.pem', '-traditional', '-aes256', '-passout', 'pass:pw2'], {
+      'k.pem': rsaPem,
+    }).toString();
     expect(legacy).toMatch(/Proc-Type: 4,ENCRYPTED/);
     expect(same(decryptPrivateKeyPem(legacy, 'pw2'), rsaPem)).toBe(true);
-    const pbes1 = openssl(['pkcs8', '-topk8', '-in', 'k.pem', '-v1', 'PBE-SHA1-3DES', '-passout', 'pass:pw3'], { 'k.pem': rsaPem }).toString();
+    const pbes1 = openssl(['pkcs8', '-topk8', '-in', 'k.pem', '-v1', 'PBE-SHA1-3DES', '-passout', 'pass:pw3'], {
+      'k.pem': rsaPem,
+    }).toString();
     expect(same(decryptPrivateKeyPem(pbes1, 'pw3'), rsaPem)).toBe(true);
   });
 

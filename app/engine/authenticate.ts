@@ -74,10 +74,16 @@ export async function authenticate(ctx: AuthContext): Promise<AuthResult> {
   if (!types) throw new FlowFailure('protocol', "the server's auth-requirements reply has no credential-types");
   const unknown = types.filter((t) => !['USERID', 'PASSWD', 'PIN', 'HWSIG', 'RESPONSE'].includes(t) && !isOtp(t));
   if (unknown.length) {
-    throw new FlowFailure('unsupported', `service ${ctx.service} requires credential type(s) ${unknown.join(', ')}, which this agent does not support`);
+    throw new FlowFailure(
+      'unsupported',
+      `service ${ctx.service} requires credential type(s) ${unknown.join(', ')}, which this agent does not support`,
+    );
   }
   if (reqs['use-tpm-vsc-authentication'] === 'yes-with-attestation') {
-    throw new FlowFailure('unsupported', `service ${ctx.service} requires TPM key attestation, which this agent does not support`);
+    throw new FlowFailure(
+      'unsupported',
+      `service ${ctx.service} requires TPM key attestation, which this agent does not support`,
+    );
   }
   const otpName = types.find(isOtp) ?? ctx.client.features.otpCredential;
   const needsOtp = types.some(isOtp);
@@ -87,7 +93,8 @@ export async function authenticate(ctx: AuthContext): Promise<AuthResult> {
   const fixed: Record<string, string> = { service: ctx.service, 'caller-hw-description': ctx.callerHwDescription };
   if (types.includes('HWSIG')) {
     if (!reqs.hwsig_formula) throw new FlowFailure('protocol', 'the server asks for HWSIG but sent no hwsig_formula');
-    if (!ctx.hwsig) throw new FlowFailure('unsupported', 'the server asks for a hardware signature, but no HWSIG probes are available');
+    if (!ctx.hwsig)
+      throw new FlowFailure('unsupported', 'the server asks for a hardware signature, but no HWSIG probes are available');
     fixed.HWSIG = await ctx.hwsig(reqs.hwsig_formula);
   }
   const uris = reqs['service-uris'] ?? [];
@@ -101,7 +108,8 @@ export async function authenticate(ctx: AuthContext): Promise<AuthResult> {
   }
   if (reqs['supply-computer-name']) {
     fixed['computer-name'] = ctx.computerName;
-    if (ctx.retiredComputerName && ctx.retiredComputerName !== ctx.computerName) fixed['retired-computer-name'] = ctx.retiredComputerName;
+    if (ctx.retiredComputerName && ctx.retiredComputerName !== ctx.computerName)
+      fixed['retired-computer-name'] = ctx.retiredComputerName;
   }
   let kerberos: Record<string, string> | undefined;
   if (reqs['use-kerberos-authentication'] && ctx.kerberosTicket) kerberos = await ctx.kerberosTicket().catch(() => undefined);
@@ -122,10 +130,17 @@ export async function authenticate(ctx: AuthContext): Promise<AuthResult> {
       secret: name !== 'USERID',
       ...(name === 'USERID' && (creds.USERID ?? ctx.rememberedUserId) ? { value: creds.USERID ?? ctx.rememberedUserId } : {}),
     }));
-    const answer = expectAnswer(await ctx.frontEnd.prompt({ kind: 'credentials', fields, offerRemember: !ctx.unattended && ctx.canRemember, error }), 'credentials');
+    const answer = expectAnswer(
+      await ctx.frontEnd.prompt({ kind: 'credentials', fields, offerRemember: !ctx.unattended && ctx.canRemember, error }),
+      'credentials',
+    );
     for (const f of userFields) {
       const v = answer.values[f] ?? (f === 'USERID' ? (creds.USERID ?? ctx.rememberedUserId) : undefined);
-      if (v === undefined || v === '') throw new FlowFailure('bad-input', `no ${f === 'USERID' ? 'user name' : f === 'PASSWD' ? (reqs['password-prompt'] ?? 'password') : 'PIN'} given`);
+      if (v === undefined || v === '')
+        throw new FlowFailure(
+          'bad-input',
+          `no ${f === 'USERID' ? 'user name' : f === 'PASSWD' ? (reqs['password-prompt'] ?? 'password') : 'PIN'} given`,
+        );
       creds[f] = v;
     }
     remember = answer.remember;
@@ -145,7 +160,12 @@ export async function authenticate(ctx: AuthContext): Promise<AuthResult> {
     for (;;) {
       const status = reply['auth-status'];
       if (status === 'OK') {
-        const kind: AuthKind = otp !== undefined || types.some(isOtp) ? 'mfa' : userFields.length === 0 && types.includes('HWSIG') ? 'hwsig' : 'credentials';
+        const kind: AuthKind =
+          otp !== undefined || types.some(isOtp)
+            ? 'mfa'
+            : userFields.length === 0 && types.includes('HWSIG')
+              ? 'hwsig'
+              : 'credentials';
         return {
           userId: creds.USERID,
           passwordValidity: reply['password-validity'],
@@ -167,7 +187,10 @@ export async function authenticate(ctx: AuthContext): Promise<AuthResult> {
         otp = undefined;
         const delay = Math.max(0, reply.delay ?? 0);
         if (failures >= ctx.maxAttempts) {
-          throw new FlowFailure('auth-failed', `the KeyTalk server rejected the credentials ${failures} time(s); check them and try again${delay ? ` after ${formatSeconds(delay)}` : ''}`);
+          throw new FlowFailure(
+            'auth-failed',
+            `the KeyTalk server rejected the credentials ${failures} time(s); check them and try again${delay ? ` after ${formatSeconds(delay)}` : ''}`,
+          );
         }
         if (delay) await ctx.wait(delay, 'delay');
         // The first DELAY is retried with the same credentials (servers also use DELAY for throttling);
@@ -193,14 +216,16 @@ export async function authenticate(ctx: AuthContext): Promise<AuthResult> {
         break;
       }
       if (status === 'WAIT-FOR-OTP') {
-        if (!needsOtp && !reqs['mfa-settings']) throw new FlowFailure('protocol', 'the server asked for a one-time password the template does not require');
+        if (!needsOtp && !reqs['mfa-settings'])
+          throw new FlowFailure('protocol', 'the server asked for a one-time password the template does not require');
         otp = await acquireOtp(ctx, reqs, creds.USERID, initialOtp);
         break;
       }
       // CHALLENGE
       const challenges = (reply.challenges ?? []).map((c) => ({ name: c.name, value: c.value }));
       if (!challenges.length) throw new FlowFailure('protocol', "the server's CHALLENGE reply carries no challenges");
-      if (ctx.unattended) throw new FlowFailure('needs-input', 'the server asks a challenge question; unattended renewal cannot answer it');
+      if (ctx.unattended)
+        throw new FlowFailure('needs-input', 'the server asks a challenge question; unattended renewal cannot answer it');
       if (hasResponse) {
         const names = reply['response-names'] ?? [];
         const answer = expectAnswer(
@@ -217,7 +242,10 @@ export async function authenticate(ctx: AuthContext): Promise<AuthResult> {
         reply = await ctx.client.authenticate({ responses: rcdpJson(responses) });
         continue;
       }
-      const answer = expectAnswer(await ctx.frontEnd.prompt({ kind: 'challenge', mode: 'passwd', challenges, responseNames: [] }), 'challenge');
+      const answer = expectAnswer(
+        await ctx.frontEnd.prompt({ kind: 'challenge', mode: 'passwd', challenges, responseNames: [] }),
+        'challenge',
+      );
       const value = answer.responses[0]?.value;
       if (!value) throw new FlowFailure('bad-input', 'no answer given to the challenge');
       creds.PASSWD = value;
@@ -226,10 +254,19 @@ export async function authenticate(ctx: AuthContext): Promise<AuthResult> {
   }
 }
 
-async function acquireOtp(ctx: AuthContext, reqs: AuthRequirementsReply, userId: string | undefined, initialOtp: string | undefined): Promise<string> {
+async function acquireOtp(
+  ctx: AuthContext,
+  reqs: AuthRequirementsReply,
+  userId: string | undefined,
+  initialOtp: string | undefined,
+): Promise<string> {
   const wire = reqs['mfa-settings'];
   if (wire) {
-    if (!ctx.mfa) throw new FlowFailure('unsupported', 'the service requires multi-factor sign-in, but no MFA sign-in is available in this front-end');
+    if (!ctx.mfa)
+      throw new FlowFailure(
+        'unsupported',
+        'the service requires multi-factor sign-in, but no MFA sign-in is available in this front-end',
+      );
     let settings;
     try {
       settings = parseMfaSettings(wire);
@@ -250,11 +287,16 @@ async function acquireOtp(ctx: AuthContext, reqs: AuthRequirementsReply, userId:
       ctx.frontEnd.progress({ kind: 'mfa', state: 'cancelled', authority });
       if (err instanceof FlowFailure) throw err;
       const interaction = (err as Error).name === 'MfaInteractionRequired';
-      throw new FlowFailure(ctx.unattended || interaction ? 'needs-input' : 'auth-failed', `multi-factor sign-in failed: ${(err as Error).message}`, { cause: err });
+      throw new FlowFailure(
+        ctx.unattended || interaction ? 'needs-input' : 'auth-failed',
+        `multi-factor sign-in failed: ${(err as Error).message}`,
+        { cause: err },
+      );
     }
   }
   if (initialOtp) return initialOtp;
-  if (ctx.unattended) throw new FlowFailure('needs-input', 'the server sent a one-time password; unattended renewal cannot enter it');
+  if (ctx.unattended)
+    throw new FlowFailure('needs-input', 'the server sent a one-time password; unattended renewal cannot enter it');
   const answer = expectAnswer(await ctx.frontEnd.prompt({ kind: 'otp', sentTo: userId }), 'otp');
   if (!answer.otp) throw new FlowFailure('bad-input', 'no one-time password given');
   return answer.otp;
@@ -263,7 +305,10 @@ async function acquireOtp(ctx: AuthContext, reqs: AuthRequirementsReply, userId:
 async function changePassword(ctx: AuthContext, creds: Credentials): Promise<void> {
   let error: string | undefined;
   for (let attempt = 0; attempt < ctx.maxAttempts; attempt++) {
-    const answer = expectAnswer(await ctx.frontEnd.prompt({ kind: 'change-password', reason: 'expired', error }), 'change-password');
+    const answer = expectAnswer(
+      await ctx.frontEnd.prompt({ kind: 'change-password', reason: 'expired', error }),
+      'change-password',
+    );
     if (!answer.newPassword) throw new FlowFailure('bad-input', 'no new password given');
     ctx.step('change-password');
     const reply = await ctx.client.changePassword(answer.oldPassword || creds.PASSWD || '', answer.newPassword);
@@ -272,7 +317,11 @@ async function changePassword(ctx: AuthContext, creds: Credentials): Promise<voi
       creds.PASSWD = answer.newPassword;
       return;
     }
-    if (status === 'LOCKED') throw new FlowFailure('locked', 'the account is locked on the KeyTalk server; try again later or contact your administrator');
+    if (status === 'LOCKED')
+      throw new FlowFailure(
+        'locked',
+        'the account is locked on the KeyTalk server; try again later or contact your administrator',
+      );
     if (status !== 'DELAY') throw new FlowFailure('protocol', `unexpected change-password status ${status}`);
     if (reply.delay) await ctx.wait(reply.delay, 'delay');
     error = 'The server refused the password change (wrong old password or the new one does not meet the policy).';
@@ -284,7 +333,11 @@ async function changePassword(ctx: AuthContext, creds: Credentials): Promise<voi
 async function trySeatAuthentication(ctx: AuthContext, seat: SeatIdentity): Promise<AuthResult | undefined> {
   ctx.step('auth-requirements', 'seat');
   try {
-    let reqs = await ctx.client.authRequirements({ service: ctx.service, USERID: seat.userId, 'computer-name': ctx.computerName });
+    let reqs = await ctx.client.authRequirements({
+      service: ctx.service,
+      USERID: seat.userId,
+      'computer-name': ctx.computerName,
+    });
     if (reqs.hwsig_formula && !reqs['encrypted-challenge']) {
       if (!ctx.hwsig) return undefined;
       reqs = await ctx.client.authRequirements({ HWSIG: await ctx.hwsig(reqs.hwsig_formula) });
@@ -294,8 +347,19 @@ async function trySeatAuthentication(ctx: AuthContext, seat: SeatIdentity): Prom
     const plain = await ctx.decryptSeatChallenge!(challenge, seat.keyPem, seat.certPem);
     const text = typeof plain === 'string' ? plain : plain.toString('utf8');
     ctx.step('authentication', 'seat');
-    const reply = await ctx.client.authenticate({ RESPONSE: `${Buffer.byteLength(text)}#${text}`, 'caller-hw-description': ctx.callerHwDescription });
-    if (reply['auth-status'] === 'OK') return { userId: seat.userId, remember: false, credentials: { USERID: seat.userId }, method: 'seat', kind: 'seat', computerName: ctx.computerName };
+    const reply = await ctx.client.authenticate({
+      RESPONSE: `${Buffer.byteLength(text)}#${text}`,
+      'caller-hw-description': ctx.callerHwDescription,
+    });
+    if (reply['auth-status'] === 'OK')
+      return {
+        userId: seat.userId,
+        remember: false,
+        credentials: { USERID: seat.userId },
+        method: 'seat',
+        kind: 'seat',
+        computerName: ctx.computerName,
+      };
     if (reply['auth-status'] === 'LOCKED') throw new FlowFailure('locked', 'the seat is locked on the KeyTalk server');
     if (reply['auth-status'] === 'DELAY' && reply.delay) await ctx.wait(reply.delay, 'delay');
     return undefined;

@@ -39,7 +39,12 @@ export interface CertRequestContext {
 }
 
 export type CertResult =
-  | { kind: 'issued'; bundle: Omit<CertificateBundle, 'label' | 'origin'>; historical: Omit<CertificateBundle, 'label' | 'origin'>[]; extras: CertExtras }
+  | {
+      kind: 'issued';
+      bundle: Omit<CertificateBundle, 'label' | 'origin'>;
+      historical: Omit<CertificateBundle, 'label' | 'origin'>[];
+      extras: CertExtras;
+    }
   | { kind: 'pending-approval'; approvalOngoing: boolean };
 
 /** Phase 3: ask for a certificate (server key or CSR), follow challenges and polling, decode the result. */
@@ -51,7 +56,11 @@ export async function requestCertificate(ctx: CertRequestContext): Promise<CertR
   if (format === 'P12v2' && !features.p12v2) format = 'P12';
 
   if (ctx.csr) {
-    if (!features.csr) throw new FlowFailure('unsupported', `the server speaks RCDP ${features.version}, which cannot sign CSRs (needs 2.2.0); enroll without --csr`);
+    if (!features.csr)
+      throw new FlowFailure(
+        'unsupported',
+        `the server speaks RCDP ${features.version}, which cannot sign CSRs (needs 2.2.0); enroll without --csr`,
+      );
     ctx.step('csr-requirements');
     const reqs = await ctx.client.csrRequirements();
     const keySize = reqs['key-size'] && reqs['key-size'] >= 2048 ? reqs['key-size'] : 2048;
@@ -85,18 +94,26 @@ export async function requestCertificate(ctx: CertRequestContext): Promise<CertR
     }
     if (reply.status === 'pending-approval') return { kind: 'pending-approval', approvalOngoing: reply['approval-ongoing'] };
     if (poll >= ctx.maxPolls) {
-      throw new FlowFailure('server-error', `the server still reports the certificate as ${reply.status} after ${poll} polls; try again later`);
+      throw new FlowFailure(
+        'server-error',
+        `the server still reports the certificate as ${reply.status} after ${poll} polls; try again later`,
+      );
     }
     params.cookie = rcdpJson({ name: reply.cookie.name, value: reply.cookie.value });
     if (reply.status === 'cert-challenge') {
       if (reply['challenge-type'] !== 'select-globalsign-domainssl-approver-email') {
-        throw new FlowFailure('unsupported', `the server sent certificate challenge "${reply['challenge-type']}", which this agent does not support`);
+        throw new FlowFailure(
+          'unsupported',
+          `the server sent certificate challenge "${reply['challenge-type']}", which this agent does not support`,
+        );
       }
       const emails = parseEmails(reply['challenge-data']);
       if (!approverEmail || !emails.includes(approverEmail)) {
-        if (ctx.unattended) throw new FlowFailure('needs-input', 'the certificate needs an approver email to be chosen; enroll interactively');
+        if (ctx.unattended)
+          throw new FlowFailure('needs-input', 'the certificate needs an approver email to be chosen; enroll interactively');
         const answer = expectAnswer(await ctx.frontEnd.prompt({ kind: 'approver-email', emails }), 'approver-email');
-        if (!emails.includes(answer.email)) throw new FlowFailure('bad-input', `${answer.email} is not one of the approver emails offered: ${emails.join(', ')}`);
+        if (!emails.includes(answer.email))
+          throw new FlowFailure('bad-input', `${answer.email} is not one of the approver emails offered: ${emails.join(', ')}`);
         approverEmail = answer.email;
       }
       params.response = rcdpJson({ type: reply['challenge-type'], data: Buffer.from(approverEmail).toString('base64') });
@@ -142,9 +159,18 @@ function csrSan(reqs: CsrRequirementsReply): string[] | undefined {
   return san.length ? san : undefined;
 }
 
-type Decoded = { bundle: Omit<CertificateBundle, 'label' | 'origin'>; historical: Omit<CertificateBundle, 'label' | 'origin'>[]; extras: CertExtras };
+type Decoded = {
+  bundle: Omit<CertificateBundle, 'label' | 'origin'>;
+  historical: Omit<CertificateBundle, 'label' | 'origin'>[];
+  extras: CertExtras;
+};
 
-async function decodeIssued(ctx: CertRequestContext, reply: CertIssued, format: CertFormat, ownKeyPem?: string): Promise<Decoded> {
+async function decodeIssued(
+  ctx: CertRequestContext,
+  reply: CertIssued,
+  format: CertFormat,
+  ownKeyPem?: string,
+): Promise<Decoded> {
   const password = ctx.client.keyPassword;
   let payload: string | Buffer;
   if (reply.cert !== undefined) payload = reply.cert;
@@ -178,8 +204,12 @@ async function decodeIssued(ctx: CertRequestContext, reply: CertIssued, format: 
 /** One certificate in the server's format → PEM bundle with the key decrypted (in memory only). */
 export function decodeOne(payload: string | Buffer, format: CertFormat | 'CSR', password: string, ownKeyPem?: string) {
   if (format === 'P12' || format === 'P12v2') {
-    const der = Buffer.isBuffer(payload) && payload[0] === 0x30 ? payload : Buffer.from(payload.toString().replace(/\\\//g, '/').trim(), 'base64');
-    if (der.length < 16 || der[0] !== 0x30) throw new FlowFailure('protocol', `the server's ${format} certificate is not base64-encoded PKCS#12 data`);
+    const der =
+      Buffer.isBuffer(payload) && payload[0] === 0x30
+        ? payload
+        : Buffer.from(payload.toString().replace(/\\\//g, '/').trim(), 'base64');
+    if (der.length < 16 || der[0] !== 0x30)
+      throw new FlowFailure('protocol', `the server's ${format} certificate is not base64-encoded PKCS#12 data`);
     let p12;
     try {
       p12 = parsePkcs12(der, password);
@@ -190,10 +220,18 @@ export function decodeOne(payload: string | Buffer, format: CertFormat | 'CSR', 
   }
   const text = payload.toString().replace(/\\\//g, '/').replace(/\\n/g, '\n');
   const certs = splitPemBlocks(text, 'CERTIFICATE');
-  if (!certs.length) throw new FlowFailure('protocol', `the server's ${format === 'CSR' ? 'signed certificate' : 'PEM certificate'} contains no CERTIFICATE block`);
+  if (!certs.length)
+    throw new FlowFailure(
+      'protocol',
+      `the server's ${format === 'CSR' ? 'signed certificate' : 'PEM certificate'} contains no CERTIFICATE block`,
+    );
   let keyPem = ownKeyPem;
   if (!keyPem) {
-    const keyBlock = [...splitPemBlocks(text, 'ENCRYPTED PRIVATE KEY'), ...splitPemBlocks(text, 'PRIVATE KEY'), ...splitPemBlocks(text, 'RSA PRIVATE KEY')][0];
+    const keyBlock = [
+      ...splitPemBlocks(text, 'ENCRYPTED PRIVATE KEY'),
+      ...splitPemBlocks(text, 'PRIVATE KEY'),
+      ...splitPemBlocks(text, 'RSA PRIVATE KEY'),
+    ][0];
     if (!keyBlock) throw new FlowFailure('protocol', "the server's PEM reply contains no private key");
     try {
       keyPem = decryptPrivateKeyPem(keyBlock, password);
@@ -201,7 +239,7 @@ export function decodeOne(payload: string | Buffer, format: CertFormat | 'CSR', 
       throw new FlowFailure('protocol', `cannot decrypt the private key the server sent: ${(err as Error).message}`);
     }
   }
-  const leaf = certs.find((c) => certMatchesKey(c, keyPem)) ;
+  const leaf = certs.find((c) => certMatchesKey(c, keyPem));
   if (!leaf) throw new FlowFailure('protocol', 'none of the certificates the server sent matches the private key');
   const chain = certs.filter((c) => c !== leaf && !describeCertificate(c).selfIssued);
   const roots = certs.filter((c) => c !== leaf && describeCertificate(c).selfIssued);

@@ -24,7 +24,12 @@ const fixture: FixtureInput = {
     {
       name: 'Demo',
       services: [
-        { name: 'PASSWD', credentials: ['USERID', 'PASSWD'], passwordPrompt: 'Password', cert: { subject: { o: 'KeyTalk Demo', c: 'NL' } } },
+        {
+          name: 'PASSWD',
+          credentials: ['USERID', 'PASSWD'],
+          passwordPrompt: 'Password',
+          cert: { subject: { o: 'KeyTalk Demo', c: 'NL' } },
+        },
         { name: 'PIN', credentials: ['USERID', 'PIN'], cert: {} },
         { name: 'HWSIG', credentials: ['USERID', 'HWSIG', 'PASSWD'], hwsigFormula: '601,602,603', cert: {} },
         { name: 'OTP', credentials: ['USERID', 'PASSWD', 'OTP'], cert: {} },
@@ -44,7 +49,12 @@ const fixture: FixtureInput = {
         {
           name: 'CSR',
           credentials: ['USERID', 'PASSWD'],
-          cert: { keySize: 2048, signingAlgo: 'sha256', csrSubject: { cn: 'DemoUser', c: 'NL', o: 'KeyTalk Demo', ous: ['Development', 'Administration'] }, csrSan: ['email:demo@keytalk.test'] },
+          cert: {
+            keySize: 2048,
+            signingAlgo: 'sha256',
+            csrSubject: { cn: 'DemoUser', c: 'NL', o: 'KeyTalk Demo', ous: ['Development', 'Administration'] },
+            csrSan: ['email:demo@keytalk.test'],
+          },
         },
         {
           name: 'SMIME',
@@ -59,11 +69,20 @@ const fixture: FixtureInput = {
         },
         { name: 'APPROVAL', credentials: ['USERID', 'PASSWD'], cert: { pendingApprovalPolls: 1 } },
         { name: 'SUBMITTED', credentials: ['USERID', 'PASSWD'], cert: { submittedPolls: 2 } },
-        { name: 'APPROVER', credentials: ['USERID', 'PASSWD'], cert: { approverEmails: ['admin@keytalk.test', 'hostmaster@keytalk.test'] } },
+        {
+          name: 'APPROVER',
+          credentials: ['USERID', 'PASSWD'],
+          cert: { approverEmails: ['admin@keytalk.test', 'hostmaster@keytalk.test'] },
+        },
         {
           name: 'MFA',
           credentials: ['USERID', 'PASSWD', 'OTP'],
-          mfa: { kind: 'mfa-popups', clientId: '01234567-89ab-cdef-0123-456789abcdef', authority: 'https://127.0.0.1:9/organizations', scopes: ['User.Read'] },
+          mfa: {
+            kind: 'mfa-popups',
+            clientId: '01234567-89ab-cdef-0123-456789abcdef',
+            authority: 'https://127.0.0.1:9/organizations',
+            scopes: ['User.Read'],
+          },
           cert: {},
         },
         { name: 'CN', credentials: ['USERID', 'PASSWD'], cert: { cnCustomizationPolicy: 'ALLOWED' } },
@@ -71,13 +90,27 @@ const fixture: FixtureInput = {
         { name: 'SEAT', credentials: ['USERID', 'PASSWD'], supplyComputerName: true, seat: true, cert: {} },
       ],
       users: [
-        { id: 'alice', password: 'secret', pin: '1234', otp: '424242', email: 'alice@keytalk.test', messages: [{ text: 'Hello alice', utc: '2026-02-01T00:00:00Z' }] },
+        {
+          id: 'alice',
+          password: 'secret',
+          pin: '1234',
+          otp: '424242',
+          email: 'alice@keytalk.test',
+          messages: [{ text: 'Hello alice', utc: '2026-02-01T00:00:00Z' }],
+        },
         { id: 'bob', password: 'secret', passwordChallenge: { prompt: 'Enter your new PIN', answer: '9876' } },
         {
           id: 'carol',
           password: 'secret',
           challenges: [
-            { challenges: [{ name: 'UMTS AUTN', value: '0101' }, { name: 'UMTS RANDOM', value: '1011' }], responseNames: ['RES', 'IK'], expect: { RES: 'r1', IK: 'i1' } },
+            {
+              challenges: [
+                { name: 'UMTS AUTN', value: '0101' },
+                { name: 'UMTS RANDOM', value: '1011' },
+              ],
+              responseNames: ['RES', 'IK'],
+              expect: { RES: 'r1', IK: 'i1' },
+            },
             { challenges: [{ name: 'second', value: '22' }], expect: { response: 'two' } },
           ],
         },
@@ -104,7 +137,11 @@ beforeAll(async () => {
 afterAll(async () => h?.stop());
 
 const alice = creds({ USERID: 'alice', PASSWD: 'secret' });
-const enroll = (req: Partial<EnrollRequest> & { service: string }, answers: Parameters<typeof scriptedTestFrontEnd>[0], deps = h.deps()) => {
+const enroll = (
+  req: Partial<EnrollRequest> & { service: string },
+  answers: Parameters<typeof scriptedTestFrontEnd>[0],
+  deps = h.deps(),
+) => {
   const t = scriptedTestFrontEnd(answers);
   return runEnrollment({ provider: 'Demo', ...req }, t.fe, deps).then((outcome) => ({ outcome, ...t }));
 };
@@ -115,14 +152,24 @@ describe('server-generated certificates in every format', () => {
       const { outcome, prompts } = await enroll({ service: 'PASSWD', format }, [() => alice]);
       expectIssued(outcome);
       if (outcome.status !== 'issued') return;
-      expect(prompts[0]).toMatchObject({ kind: 'credentials', fields: [{ name: 'USERID' }, { name: 'PASSWD', label: 'Password', secret: true }] });
+      expect(prompts[0]).toMatchObject({
+        kind: 'credentials',
+        fields: [{ name: 'USERID' }, { name: 'PASSWD', label: 'Password', secret: true }],
+      });
       expect(outcome.subject).toContain('CN=alice');
       const store = new FileStore(path.join(h.home, 'certs'));
       const bundle = await store.read(outcome.sha256Fingerprint);
       expect(bundle.keyPem).toMatch(/BEGIN PRIVATE KEY/);
       expect(describeCertificate(bundle.certPem).sha256Fingerprint).toBe(outcome.sha256Fingerprint);
       const rec = await enrollments.get(h.home, outcome.sha256Fingerprint);
-      expect(rec).toMatchObject({ provider: 'Demo', service: 'PASSWD', format, csr: false, userId: 'alice', rcdpVersion: '2.8.3' });
+      expect(rec).toMatchObject({
+        provider: 'Demo',
+        service: 'PASSWD',
+        format,
+        csr: false,
+        userId: 'alice',
+        rcdpVersion: '2.8.3',
+      });
     });
   }
 
@@ -187,7 +234,9 @@ describe('authentication paths', () => {
     const deps = h.deps({ hwsig: createHwsigFunction(HW_PROBES, 'linux') });
     expectIssued((await enroll({ service: 'HWSIG' }, [() => creds({ USERID: 'hw-user', PASSWD: 'secret' })], deps)).outcome);
     const other = h.deps({ hwsig: createHwsigFunction({ ...HW_PROBES, 601: () => 'another-board' }, 'linux') });
-    expect((await enroll({ service: 'HWSIG' }, () => creds({ USERID: 'hw-user', PASSWD: 'secret' }), other)).outcome).toMatchObject({ status: 'failed', code: 'auth-failed' });
+    expect(
+      (await enroll({ service: 'HWSIG' }, () => creds({ USERID: 'hw-user', PASSWD: 'secret' }), other)).outcome,
+    ).toMatchObject({ status: 'failed', code: 'auth-failed' });
     await h.control('/users/hw-user/unlock', {});
   });
 
@@ -201,7 +250,10 @@ describe('authentication paths', () => {
     const calls: unknown[] = [];
     const deps = h.deps({
       mfa: {
-        acquireToken: async (settings, opts) => (calls.push({ settings, unattended: opts.unattended, loginHint: opts.loginHint }), 'not-a-valid-jwt'),
+        acquireToken: async (settings, opts) => (
+          calls.push({ settings, unattended: opts.unattended, loginHint: opts.loginHint }),
+          'not-a-valid-jwt'
+        ),
         signOut: async () => {},
       },
     });
@@ -209,7 +261,12 @@ describe('authentication paths', () => {
     // The simulator checks the token against the IdP's keys: a fake token is rejected like a wrong OTP.
     expect(outcome).toMatchObject({ status: 'failed', code: 'auth-failed' });
     expect(calls[0]).toEqual({
-      settings: { kind: 'mfa-popups', clientId: '01234567-89ab-cdef-0123-456789abcdef', authority: 'https://127.0.0.1:9/organizations', scopes: ['User.Read'] },
+      settings: {
+        kind: 'mfa-popups',
+        clientId: '01234567-89ab-cdef-0123-456789abcdef',
+        authority: 'https://127.0.0.1:9/organizations',
+        scopes: ['User.Read'],
+      },
       unattended: false,
       loginHint: 'alice',
     });
@@ -229,7 +286,11 @@ describe('authentication paths', () => {
       },
     });
     const t = scriptedTestFrontEnd([]);
-    const outcome = await runEnrollment({ provider: 'Demo', service: 'MFA', unattended: true, credentials: { USERID: 'alice', PASSWD: 'secret' } }, t.fe, deps);
+    const outcome = await runEnrollment(
+      { provider: 'Demo', service: 'MFA', unattended: true, credentials: { USERID: 'alice', PASSWD: 'secret' } },
+      t.fe,
+      deps,
+    );
     expect(outcome).toMatchObject({ status: 'failed', code: 'needs-input' });
   });
 
@@ -245,7 +306,13 @@ describe('authentication paths', () => {
   it('challenge-response in two steps (RESPONSE)', async () => {
     const { outcome, prompts } = await enroll({ service: 'RESPONSE' }, [
       () => creds({ USERID: 'carol' }),
-      () => ({ kind: 'challenge', responses: [{ name: 'RES', value: 'r1' }, { name: 'IK', value: 'i1' }] }),
+      () => ({
+        kind: 'challenge',
+        responses: [
+          { name: 'RES', value: 'r1' },
+          { name: 'IK', value: 'i1' },
+        ],
+      }),
       () => ({ kind: 'challenge', responses: [{ name: 'response', value: 'two' }] }),
     ]);
     expectIssued(outcome);
@@ -267,7 +334,11 @@ describe('authentication paths', () => {
   });
 
   it('DELAY: waits with a countdown, then retries automatically', async () => {
-    const { outcome, progress, prompts } = await enroll({ service: 'PASSWD' }, [() => creds({ USERID: 'frank', PASSWD: 'secret' })], h.deps({ sleep: undefined }));
+    const { outcome, progress, prompts } = await enroll(
+      { service: 'PASSWD' },
+      [() => creds({ USERID: 'frank', PASSWD: 'secret' })],
+      h.deps({ sleep: undefined }),
+    );
     expectIssued(outcome);
     expect(prompts).toHaveLength(1);
     expect(progress).toContainEqual({ kind: 'wait', seconds: 1, reason: 'delay' });
@@ -302,7 +373,11 @@ describe('authentication paths', () => {
     });
     const deps = h.deps({ resolveHost: async () => ['127.0.0.1'], env: { KT_TEST_DIR: path.join(h.tmp, 'other') } });
     const { outcome } = await enroll({ service: 'URIS' }, [() => alice], deps);
-    expect(outcome).toMatchObject({ status: 'failed', code: 'server-error', message: expect.stringMatching(/1002 ErrDigestInvalid.*executable/) });
+    expect(outcome).toMatchObject({
+      status: 'failed',
+      code: 'server-error',
+      message: expect.stringMatching(/1002 ErrDigestInvalid.*executable/),
+    });
   });
 });
 
@@ -314,7 +389,10 @@ describe('certificate phase variants', () => {
   });
 
   it('cert-challenge: asks for the approver email and resends with it', async () => {
-    const { outcome, prompts } = await enroll({ service: 'APPROVER' }, [() => alice, () => ({ kind: 'approver-email', email: 'hostmaster@keytalk.test' })]);
+    const { outcome, prompts } = await enroll({ service: 'APPROVER' }, [
+      () => alice,
+      () => ({ kind: 'approver-email', email: 'hostmaster@keytalk.test' }),
+    ]);
     expectIssued(outcome);
     expect(prompts[1]).toEqual({ kind: 'approver-email', emails: ['admin@keytalk.test', 'hostmaster@keytalk.test'] });
   });
@@ -322,7 +400,9 @@ describe('certificate phase variants', () => {
   it('pending-approval is remembered and a later poll issues the certificate', async () => {
     const first = await enroll({ service: 'APPROVAL', format: 'PEM' }, [() => alice]);
     expect(first.outcome).toMatchObject({ status: 'pending-approval', approvalOngoing: false });
-    expect(await pendingApprovals.list(h.home)).toMatchObject([{ provider: 'Demo', service: 'APPROVAL', format: 'PEM', userId: 'alice' }]);
+    expect(await pendingApprovals.list(h.home)).toMatchObject([
+      { provider: 'Demo', service: 'APPROVAL', format: 'PEM', userId: 'alice' },
+    ]);
     const second = await enroll({ service: 'APPROVAL' }, [() => alice]);
     expectIssued(second.outcome);
     expect(await pendingApprovals.list(h.home)).toEqual([]);
@@ -349,7 +429,12 @@ describe('certificate phase variants', () => {
       () => ({ kind: 'cert-options', commonName: 'Alice Custom', sanDomains: ['extra.keytalk.test'] }),
     ]);
     expectIssued(outcome);
-    expect(prompts[1]).toEqual({ kind: 'cert-options', allowCommonName: true, allowGivenNameSurname: false, allowSanDomains: true });
+    expect(prompts[1]).toEqual({
+      kind: 'cert-options',
+      allowCommonName: true,
+      allowGivenNameSurname: false,
+      allowSanDomains: true,
+    });
     if (outcome.status !== 'issued') return;
     const info = describeCertificate((await new FileStore(path.join(h.home, 'certs')).read(outcome.sha256Fingerprint)).certPem);
     expect(info.commonName).toBe('Alice Custom');

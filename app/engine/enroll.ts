@@ -12,7 +12,14 @@ import type { SecretStore } from '../system/secret-store';
 import { authenticate, type AuthResult, type Credentials, type SeatIdentity } from './authenticate';
 import { requestCertificate, type CertFormat, type CertOptions } from './certificate';
 import type { FlowOutcome, FlowProgress } from './flow-types';
-import { FlowCancelledError, FlowFailure, MissingInputError, expectAnswer, type FailureCode, type FlowFrontEnd } from './front-end';
+import {
+  FlowCancelledError,
+  FlowFailure,
+  MissingInputError,
+  expectAnswer,
+  type FailureCode,
+  type FlowFrontEnd,
+} from './front-end';
 import type { MfaSignIn } from './mfa';
 import { dnsResolveHost, type ResolveHost } from './service-uris';
 import { credentialSecretKey, enrollments, messageStore, pendingApprovals, rememberedUsers, type CertExtras } from './state';
@@ -109,7 +116,12 @@ export function abortableSleep(ms: number, signal?: AbortSignal): Promise<void> 
  * Never throws: every ending is a FlowOutcome. A failed or cancelled flow writes no key or certificate
  * (stores are written only at the end, and a failing store rolls back the others).
  */
-export async function runEnrollment(req: EnrollRequest, frontEnd: FlowFrontEnd, deps: EngineDeps, signal?: AbortSignal): Promise<FlowOutcome> {
+export async function runEnrollment(
+  req: EnrollRequest,
+  frontEnd: FlowFrontEnd,
+  deps: EngineDeps,
+  signal?: AbortSignal,
+): Promise<FlowOutcome> {
   const log = (deps.log ?? nullLogger).child({ provider: req.provider, service: req.service });
   const sleep = deps.sleep ?? abortableSleep;
   const step = (s: string, detail?: string) => {
@@ -126,7 +138,8 @@ export async function runEnrollment(req: EnrollRequest, frontEnd: FlowFrontEnd, 
 
   // An Online CA provider speaks its own protocol; loaded lazily so KeyTalk-only agents never pay for it.
   const onlineCa = await import('../onlineca/engine-adapter');
-  if (await onlineCa.isOnlineCaProvider(deps.home, req.provider)) return onlineCa.runOnlineCaEnrollment(req, frontEnd, deps, signal);
+  if (await onlineCa.isOnlineCaProvider(deps.home, req.provider))
+    return onlineCa.runOnlineCaEnrollment(req, frontEnd, deps, signal);
 
   let client: RcdpClient | undefined;
   try {
@@ -205,7 +218,11 @@ export async function runEnrollment(req: EnrollRequest, frontEnd: FlowFrontEnd, 
       // What the service allows comes from the Public API's cn-customization-policy; an older server without
       // it allows no customisation (the spec says "only honored if allowed").
       const f = client.features;
-      const policy = await new PublicApiClient({ baseUrl: `https://${provider.server}`, agent: provider.agent as https.Agent, timeoutMs: 15_000 })
+      const policy = await new PublicApiClient({
+        baseUrl: `https://${provider.server}`,
+        agent: provider.agent as https.Agent,
+        timeoutMs: 15_000,
+      })
         .cnCustomizationPolicy({ service: req.service, user: auth.userId ?? '', computerName })
         .catch(() => undefined);
       const allowCommonName = policy === 'ALLOWED';
@@ -224,7 +241,9 @@ export async function runEnrollment(req: EnrollRequest, frontEnd: FlowFrontEnd, 
       }
     }
 
-    const pendingBefore = (await pendingApprovals.list(deps.home)).find((p) => p.provider === req.provider && p.service === req.service);
+    const pendingBefore = (await pendingApprovals.list(deps.home)).find(
+      (p) => p.provider === req.provider && p.service === req.service,
+    );
     const format = req.format ?? pendingBefore?.format ?? 'P12v2';
     const csr = req.csr ?? pendingBefore?.csr ?? false;
     const result = await requestCertificate({
@@ -255,7 +274,12 @@ export async function runEnrollment(req: EnrollRequest, frontEnd: FlowFrontEnd, 
         approvalOngoing: result.approvalOngoing,
       });
       log.info('pending approval', { approvalOngoing: result.approvalOngoing });
-      return { status: 'pending-approval', provider: req.provider, service: req.service, approvalOngoing: result.approvalOngoing };
+      return {
+        status: 'pending-approval',
+        provider: req.provider,
+        service: req.service,
+        approvalOngoing: result.approvalOngoing,
+      };
     }
 
     step('store');
@@ -288,8 +312,14 @@ export async function runEnrollment(req: EnrollRequest, frontEnd: FlowFrontEnd, 
       stores: stored.map((s) => s.storeId),
       credentialsRemembered: auth.remember,
       auth: auth.kind,
-      ...(auth.userId && auth.computerName && client.features.seatAuthentication ? { seat: { userId: auth.userId, computerName: auth.computerName } } : {}),
-      extras: { ...result.extras, ...(historicalFps.length ? { historicalCertFingerprints: historicalFps } : {}), ...(auth.passwordValidity !== undefined ? { passwordValidity: auth.passwordValidity } : {}) },
+      ...(auth.userId && auth.computerName && client.features.seatAuthentication
+        ? { seat: { userId: auth.userId, computerName: auth.computerName } }
+        : {}),
+      extras: {
+        ...result.extras,
+        ...(historicalFps.length ? { historicalCertFingerprints: historicalFps } : {}),
+        ...(auth.passwordValidity !== undefined ? { passwordValidity: auth.passwordValidity } : {}),
+      },
       rcdpVersion: client.version,
     });
     if (pendingBefore) await pendingApprovals.remove(deps.home, req.provider, req.service);
@@ -337,7 +367,11 @@ async function selectStores(deps: EngineDeps, ids?: string[]): Promise<Certifica
   if (!ids?.length) return all;
   return ids.map((id) => {
     const s = all.find((x) => x.id === id);
-    if (!s) throw new FlowFailure('bad-input', `unknown store ${JSON.stringify(id)}; configured stores: ${all.map((x) => x.id).join(', ')}`);
+    if (!s)
+      throw new FlowFailure(
+        'bad-input',
+        `unknown store ${JSON.stringify(id)}; configured stores: ${all.map((x) => x.id).join(', ')}`,
+      );
     return s;
   });
 }
@@ -353,7 +387,9 @@ async function storeEverywhere(stores: CertificateStore[], bundle: CertificateBu
         const s = stores.find((x) => x.id === d.storeId);
         await s?.remove(d.sha256Fingerprint).catch(() => undefined);
       }
-      throw new FlowFailure('store-failed', `storing the certificate in ${store.id} failed: ${(err as Error).message}`, { cause: err });
+      throw new FlowFailure('store-failed', `storing the certificate in ${store.id} failed: ${(err as Error).message}`, {
+        cause: err,
+      });
     }
   }
   return done;
@@ -385,7 +421,8 @@ export function failureOutcome(err: unknown, signal?: AbortSignal): Extract<Flow
   }
   if (err instanceof FlowFailure) return { status: 'failed', code: err.code, message: err.message };
   if (err instanceof MissingInputError) return { status: 'failed', code: 'needs-input', message: err.message };
-  if (err instanceof RcdpServerError && err.serverCode === 1005) return { status: 'failed', code: 'auth-failed', message: err.message };
+  if (err instanceof RcdpServerError && err.serverCode === 1005)
+    return { status: 'failed', code: 'auth-failed', message: err.message };
   if (err instanceof RcdpError) return { status: 'failed', code: RCDP_CODES[err.code] ?? 'server-error', message: err.message };
   return { status: 'failed', code: 'internal', message: err instanceof Error ? err.message : String(err) };
 }

@@ -12,7 +12,13 @@ describe('createHwsigFunction (native probes per platform)', () => {
     const runner: CommandRunner = {
       run: async (spec) => {
         calls.push(spec);
-        if (spec.command === 'reg.exe') return { code: 0, stderr: '', stdout: '\r\nHKEY_LOCAL_MACHINE\\SOFTWARE\\Microsoft\\Windows NT\\CurrentVersion\r\n    ProductId    REG_SZ    00330-80000-00000-AA123\r\n' };
+        if (spec.command === 'reg.exe')
+          return {
+            code: 0,
+            stderr: '',
+            stdout:
+              '\r\nHKEY_LOCAL_MACHINE\\SOFTWARE\\Microsoft\\Windows NT\\CurrentVersion\r\n    ProductId    REG_SZ    00330-80000-00000-AA123\r\n',
+          };
         if (spec.command === 'whoami.exe') return { code: 0, stderr: '', stdout: '"host\\user","S-1-5-21-11-22-33-1001"\r\n' };
         return { code: 1, stderr: 'unexpected', stdout: '' };
       },
@@ -30,7 +36,9 @@ describe('createHwsigFunction (native probes per platform)', () => {
     const runner: CommandRunner = {
       run: async (spec) => {
         calls.push([spec.command, ...spec.args].join(' '));
-        return spec.args.includes('hw.model') ? { code: 0, stdout: 'MacBookPro18,3\n', stderr: '' } : { code: 1, stdout: '', stderr: '' };
+        return spec.args.includes('hw.model')
+          ? { code: 0, stdout: 'MacBookPro18,3\n', stderr: '' }
+          : { code: 1, stdout: '', stderr: '' };
       },
     };
     expect(await createHwsigFunction(undefined, 'darwin', { home: '/nonexistent', runner })('503')).toBe(sha('MacBookPro18,3'));
@@ -39,7 +47,9 @@ describe('createHwsigFunction (native probes per platform)', () => {
 
   it('on Linux reads this machine like the Linux probes do', async () => {
     const formula = '601,602,603,604,605,606,607,608';
-    expect(await createHwsigFunction(undefined, 'linux', { home: '/nonexistent' })(formula)).toBe(await computeHwsigAsync(formula, linuxProbes(), 'linux'));
+    expect(await createHwsigFunction(undefined, 'linux', { home: '/nonexistent' })(formula)).toBe(
+      await computeHwsigAsync(formula, linuxProbes(), 'linux'),
+    );
   });
 
   it('injected probes win over the machine; neither given is a clear error', async () => {

@@ -19,7 +19,8 @@ export function createHwsigFunction(
   machine?: HwsigMachine,
 ): (formula: string) => Promise<string> {
   return async (formula) => {
-    if (!probes && !machine) throw new Error('HWSIG: no probes and no agent home given; pass the home so the native probes can run');
+    if (!probes && !machine)
+      throw new Error('HWSIG: no probes and no agent home given; pass the home so the native probes can run');
     const p = probes ?? nativeProbes(platform, { runner: machine!.runner ?? processRunner, home: machine!.home });
     return computeHwsigAsync(formula, p, platform);
   };

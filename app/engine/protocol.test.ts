@@ -42,7 +42,11 @@ beforeEach(async () => {
 });
 
 const alice = () => creds({ USERID: 'alice', PASSWD: 'secret' });
-async function enroll(req: Partial<EnrollRequest>, deps = h.deps(), answers: Parameters<typeof scriptedTestFrontEnd>[0] = () => alice()) {
+async function enroll(
+  req: Partial<EnrollRequest>,
+  deps = h.deps(),
+  answers: Parameters<typeof scriptedTestFrontEnd>[0] = () => alice(),
+) {
   const t = scriptedTestFrontEnd(answers);
   return runEnrollment({ provider: 'Demo', service: 'PASSWD', ...req }, t.fe, deps);
 }
@@ -107,8 +111,16 @@ describe('every protocol version from 2.0.0 to 2.8.3', () => {
     const modern = await startSimHarness({ ...fixture, server: { minRcdpVersion: '2.7.4' } });
     try {
       const t = scriptedTestFrontEnd(() => alice());
-      const outcome = await runEnrollment({ provider: 'Demo', service: 'PASSWD' }, t.fe, modern.deps({ rcdp: { versions: ['2.3.0', '2.0.0'] } }));
-      expect(outcome).toMatchObject({ status: 'failed', code: 'incompatible-version', message: expect.stringContaining('2.3.0') });
+      const outcome = await runEnrollment(
+        { provider: 'Demo', service: 'PASSWD' },
+        t.fe,
+        modern.deps({ rcdp: { versions: ['2.3.0', '2.0.0'] } }),
+      );
+      expect(outcome).toMatchObject({
+        status: 'failed',
+        code: 'incompatible-version',
+        message: expect.stringContaining('2.3.0'),
+      });
     } finally {
       await modern.stop();
     }
@@ -127,7 +139,12 @@ describe('fault injection: retries for safe steps, clean failures otherwise, nev
     await h.control('/faults', { route: 'auth-requirements', kind: 'status', status: 503, times: 2 });
     const before = (await log()).length;
     expectIssued(await enroll({}));
-    expect((await log()).slice(before).filter((e) => e.action === 'auth-requirements').map((e) => e.status)).toEqual([503, 503, 200]);
+    expect(
+      (await log())
+        .slice(before)
+        .filter((e) => e.action === 'auth-requirements')
+        .map((e) => e.status),
+    ).toEqual([503, 503, 200]);
   });
 
   it('connection reset on hello: retried', async () => {
@@ -185,7 +202,11 @@ describe('fault injection: retries for safe steps, clean failures otherwise, nev
           rcdp: { retry: { retries: 3, baseMs: 1, maxMs: 2 } },
         }),
       );
-      expect(outcome).toMatchObject({ status: 'failed', code: 'tls', message: expect.stringMatching(/TLS certificate of 127\.0\.0\.1/) });
+      expect(outcome).toMatchObject({
+        status: 'failed',
+        code: 'tls',
+        message: expect.stringMatching(/TLS certificate of 127\.0\.0\.1/),
+      });
       expect(await storedCount()).toBe(n);
     } finally {
       await h.control('/tls', { mode: 'normal' });
@@ -194,7 +215,11 @@ describe('fault injection: retries for safe steps, clean failures otherwise, nev
 
   it('a clock an hour off: ErrTimeOutOfSync explained, code time-out-of-sync', async () => {
     const outcome = await enroll({}, h.deps({ rcdp: { now: () => Date.now() + 3_600_000 } }));
-    expect(outcome).toMatchObject({ status: 'failed', code: 'time-out-of-sync', message: expect.stringMatching(/clock .*correct the system date, time and time zone/) });
+    expect(outcome).toMatchObject({
+      status: 'failed',
+      code: 'time-out-of-sync',
+      message: expect.stringMatching(/clock .*correct the system date, time and time zone/),
+    });
   });
 
   it('an unreachable server: network failure naming the address', async () => {
@@ -202,6 +227,10 @@ describe('fault injection: retries for safe steps, clean failures otherwise, nev
       openProvider: async () => ({ name: 'Demo', server: '127.0.0.1:9', agent: h.agent, services: [{ name: 'PASSWD' }] }),
       rcdp: { retry: { retries: 1, baseMs: 1, maxMs: 2 } },
     });
-    expect(await enroll({}, deps)).toMatchObject({ status: 'failed', code: 'network', message: expect.stringContaining('127.0.0.1:9 refused the connection') });
+    expect(await enroll({}, deps)).toMatchObject({
+      status: 'failed',
+      code: 'network',
+      message: expect.stringContaining('127.0.0.1:9 refused the connection'),
+    });
   });
 });

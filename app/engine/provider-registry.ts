@@ -13,7 +13,10 @@ export function providerSummary(p: ProviderRecord): ProviderSummary {
     kind: 'keytalk',
     server: p.server,
     contentVersion: p.contentVersion,
-    services: p.services.map((s) => ({ name: s.name, ...(s.certValidPercent !== undefined ? { certValidPercent: s.certValidPercent } : {}) })),
+    services: p.services.map((s) => ({
+      name: s.name,
+      ...(s.certValidPercent !== undefined ? { certValidPercent: s.certValidPercent } : {}),
+    })),
     ...(p.logoDataUrl ? { logo: p.logoDataUrl } : {}),
   };
 }

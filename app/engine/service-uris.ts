@@ -32,7 +32,10 @@ export async function resolveServiceUris(uris: string[], resolve: ResolveHost): 
     try {
       ips = await resolve(host);
     } catch (err) {
-      throw new FlowFailure('network', `cannot resolve ${host} (service URI ${uri}) as the server requires: ${(err as Error).message}`);
+      throw new FlowFailure(
+        'network',
+        `cannot resolve ${host} (service URI ${uri}) as the server requires: ${(err as Error).message}`,
+      );
     }
     out.push({ uri, ips: ips.map(formatIp) });
   }
@@ -47,7 +50,8 @@ export function expandEnv(text: string, env: NodeJS.ProcessEnv): string {
   const lookupVar = (name: string): string => {
     const key = Object.keys(env).find((k) => k === name) ?? Object.keys(env).find((k) => k.toLowerCase() === name.toLowerCase());
     const value = key ? env[key] : undefined;
-    if (value === undefined) throw new FlowFailure('bad-input', `environment variable ${name} in service URI ${JSON.stringify(text)} is not set`);
+    if (value === undefined)
+      throw new FlowFailure('bad-input', `environment variable ${name} in service URI ${JSON.stringify(text)} is not set`);
     return value;
   };
   return text
@@ -61,7 +65,9 @@ export function servicePath(uri: string, env: NodeJS.ProcessEnv): string {
   const expanded = expandEnv(uri.replace(/^file:\/\//i, ''), env);
   if (/^\/|^[A-Za-z]:[\\/]/.test(expanded)) {
     try {
-      return /%[0-9A-Fa-f]{2}/.test(expanded) ? fileURLToPath(`file://${expanded.startsWith('/') ? '' : '/'}${expanded}`) : expanded;
+      return /%[0-9A-Fa-f]{2}/.test(expanded)
+        ? fileURLToPath(`file://${expanded.startsWith('/') ? '' : '/'}${expanded}`)
+        : expanded;
     } catch {
       return expanded;
     }

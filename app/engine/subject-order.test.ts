@@ -13,7 +13,27 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 /** A real certificate from openssl with the given subject (openssl's "/A=x/B=y" is certificate order). */
 function certWith(subj: string): string {
   const cert = path.join(dir, `${Math.random().toString(36).slice(2)}.pem`);
-  execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', '/dev/null', '-subj', subj, '-days', '1', '-out', cert], { stdio: 'ignore' });
+  execFileSync(
+    'openssl',
+    [
+      'req',
+      '-x509',
+      '-newkey',
+      'ec',
+      '-pkeyopt',
+      'ec_paramgen_curve:P-256',
+      '-nodes',
+      '-keyout',
+      '/dev/null',
+      '-subj',
+      subj,
+      '-days',
+      '1',
+      '-out',
+      cert,
+    ],
+    { stdio: 'ignore' },
+  );
   return readFileSync(cert, 'utf8');
 }
 
@@ -21,7 +41,9 @@ describe('subjectInRfc4514Order', () => {
   it('turns the stores\u2019 certificate-order subject into describeCertificate\u2019s RFC 4514 order', () => {
     const pem = certWith('/C=NL/O=KeyTalk/OU=Dev/OU=Ops/CN=alice/emailAddress=alice@example.com');
     expect(certFactsFromPem(pem).subject).toBe('C=NL, O=KeyTalk, OU=Dev, OU=Ops, CN=alice, emailAddress=alice@example.com');
-    expect(subjectInRfc4514Order(certFactsFromPem(pem).subject)).toBe('emailAddress=alice@example.com, CN=alice, OU=Ops, OU=Dev, O=KeyTalk, C=NL');
+    expect(subjectInRfc4514Order(certFactsFromPem(pem).subject)).toBe(
+      'emailAddress=alice@example.com, CN=alice, OU=Ops, OU=Dev, O=KeyTalk, C=NL',
+    );
     expect(subjectInRfc4514Order(certFactsFromPem(pem).subject)).toBe(describeCertificate(pem).subject);
   });
 

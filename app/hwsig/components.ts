@@ -35,12 +35,22 @@ export const COMPONENTS: Record<HwsigPlatform, HwsigComponent[]> = {
     { id: 13, name: 'SysSpeaker', description: 'Device instance ID of the system speaker', fallback: DEV_INST_ID },
     { id: 14, name: 'OsProductId', description: 'Windows product ID', fallback: '00000-000-0000000-00000' },
     { id: 15, name: 'OsRegisteredOwner', description: 'Windows registered owner', fallback: 'Anonymous' },
-    { id: 16, name: 'UserSID', description: 'Security identifier of the current user', fallback: 'S-0-0-00-0000000000-0000000000-0000000000-0000' },
+    {
+      id: 16,
+      name: 'UserSID',
+      description: 'Security identifier of the current user',
+      fallback: 'S-0-0-00-0000000000-0000000000-0000000000-0000',
+    },
     { id: 17, name: 'Serial', description: 'Serial number from the BIOS', fallback: '0000000' },
   ],
   darwin: [
     { id: 501, name: 'UDID', description: 'Unique device identifier (deprecated; always empty)', fallback: '' },
-    { id: 502, name: 'BundleIdentifier', description: 'Application bundle identifier (always empty on the desktop)', fallback: '' },
+    {
+      id: 502,
+      name: 'BundleIdentifier',
+      description: 'Application bundle identifier (always empty on the desktop)',
+      fallback: '',
+    },
     { id: 503, name: 'HardwareModel', description: 'Hardware model (sysctl hw.model)', fallback: '' },
     { id: 504, name: 'MacAddress', description: 'MAC address of the primary network interface', fallback: '000000000000' },
     { id: 505, name: 'CpuInformation', description: 'CPU brand string (sysctl machdep.cpu.brand_string)', fallback: '' },
@@ -49,13 +59,33 @@ export const COMPONENTS: Record<HwsigPlatform, HwsigComponent[]> = {
   ],
   linux: [
     { id: 601, name: 'HddSerial', description: 'Serial number of the primary disk', fallback: '00000000000000' },
-    { id: 602, name: 'NicMac', description: 'MAC address of the first non-loopback, non-virtual network interface', fallback: '000000000000' },
+    {
+      id: 602,
+      name: 'NicMac',
+      description: 'MAC address of the first non-loopback, non-virtual network interface',
+      fallback: '000000000000',
+    },
     { id: 603, name: 'CPUArch', description: 'CPU architecture (uname -m)', fallback: '0000' },
     { id: 604, name: 'CPUModel', description: 'CPU model name from /proc/cpuinfo', fallback: '00000' },
-    { id: 605, name: 'OsProductId', description: 'OS name and version from /etc/os-release', fallback: '00000-000-0000000-00000' },
+    {
+      id: 605,
+      name: 'OsProductId',
+      description: 'OS name and version from /etc/os-release',
+      fallback: '00000-000-0000000-00000',
+    },
     { id: 606, name: 'UserName', description: 'Name of the user running the agent', fallback: 'anonymous' },
-    { id: 607, name: 'Serial', description: 'BIOS serial (DMI), else CPU serial (Raspberry Pi), else /etc/machine-id', fallback: '0000000' },
-    { id: 608, name: 'SshPubKey', description: 'SSH2 host public keys ("type:base64" concatenated, sorted by file)', fallback: '000000' },
+    {
+      id: 607,
+      name: 'Serial',
+      description: 'BIOS serial (DMI), else CPU serial (Raspberry Pi), else /etc/machine-id',
+      fallback: '0000000',
+    },
+    {
+      id: 608,
+      name: 'SshPubKey',
+      description: 'SSH2 host public keys ("type:base64" concatenated, sorted by file)',
+      fallback: '000000',
+    },
   ],
 };
 

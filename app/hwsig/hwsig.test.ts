@@ -38,7 +38,7 @@ describe('computeHwsig vectors', () => {
     expect(computeHwsig('0,601', linux, 'linux')).toBe(`CS-${SHA.zerosHdd}`);
   });
 
-  it('drops invalid entries and other platforms\' IDs; an empty result means the predefined value', () => {
+  it("drops invalid entries and other platforms' IDs; an empty result means the predefined value", () => {
     expect(computeHwsig('foo, 1, -3, 601 , 501,', linux, 'linux')).toBe(`CS-${SHA.hdd}`);
     expect(parseHwsigFormula('foo, 1, -3, 601 , 501,', 'linux')).toEqual({ ids: [601], clean: false });
     expect(computeHwsig('', linux, 'linux')).toBe(`CS-${SHA.zeros12}`);
@@ -85,10 +85,16 @@ describe('linuxProbes', () => {
     put('sys/block/nvme0n1/device/serial', 'NVME-1');
     mkdirSync(path.join(root, 'sys/devices/virtual/net/docker0'), { recursive: true });
     put('sys/devices/virtual/net/docker0/address', '02:42:ac:11:00:02\n');
-    symlinkSync(path.join(root, 'sys/devices/virtual/net/docker0'), path.join(mkdirAndReturn(root, 'sys/class/net'), 'a-docker0'));
+    symlinkSync(
+      path.join(root, 'sys/devices/virtual/net/docker0'),
+      path.join(mkdirAndReturn(root, 'sys/class/net'), 'a-docker0'),
+    );
     put('sys/class/net/lo/address', '00:00:00:00:00:00\n');
     put('sys/class/net/eth0/address', 'aa:bb:cc:dd:ee:0f\n');
-    put('proc/cpuinfo', 'processor\t: 0\nmodel name\t: Intel(R) Core(TM) i7\nprocessor\t: 1\nmodel name\t: Intel(R) Core(TM) i7\n');
+    put(
+      'proc/cpuinfo',
+      'processor\t: 0\nmodel name\t: Intel(R) Core(TM) i7\nprocessor\t: 1\nmodel name\t: Intel(R) Core(TM) i7\n',
+    );
     put('etc/os-release', 'NAME="Debian GNU/Linux"\nVERSION_ID="12"\nPRETTY_NAME="Debian GNU/Linux 12 (bookworm)"\n');
     put('sys/class/dmi/id/product_serial', 'To be filled by O.E.M.\n');
     put('sys/class/dmi/id/board_serial', 'BOARD-42\n');
@@ -115,7 +121,12 @@ describe('linuxProbes', () => {
       mkdirSync(path.join(bare, 'etc'));
       writeFileSync(path.join(bare, 'etc/machine-id'), '3d1219c7c4c5404aaa1f6d2a48adfda4\n');
       expect(p[607]!()).toBe('3d1219c7c4c5404aaa1f6d2a48adfda4');
-      expect(hwsigComponentValues('601,602,604,608', p, 'linux').map((c) => c.value)).toEqual(['00000000000000', '000000000000', '00000', '000000']);
+      expect(hwsigComponentValues('601,602,604,608', p, 'linux').map((c) => c.value)).toEqual([
+        '00000000000000',
+        '000000000000',
+        '00000',
+        '000000',
+      ]);
     } finally {
       rmSync(bare, { recursive: true, force: true });
     }
@@ -125,7 +136,9 @@ describe('linuxProbes', () => {
     const p = linuxProbes();
     expect(p[603]!()).toBe(execFileSync('uname', ['-m']).toString().trim());
     expect(p[606]!()).toBe(os.userInfo().username);
-    const model = execFileSync('sh', ['-c', "grep -m1 -E '^(model name|Model|Hardware)' /proc/cpuinfo | cut -d: -f2- || true"]).toString().trim();
+    const model = execFileSync('sh', ['-c', "grep -m1 -E '^(model name|Model|Hardware)' /proc/cpuinfo | cut -d: -f2- || true"])
+      .toString()
+      .trim();
     if (model) expect(p[604]!()).toBe(model);
     const sig = computeHwsig('601,602,603,604,605,606,607,608', p, 'linux');
     expect(sig).toMatch(/^CS-[0-9a-f]{64}$/);

@@ -45,7 +45,11 @@ export function parseHwsigFormula(formula: string, platform: HwsigPlatform): Par
 }
 
 /** The value each ID contributes, probing each component at most once per computation. */
-export function hwsigComponentValues(formula: string, probes: HwsigProbes, platform: HwsigPlatform): Array<{ id: number; value: string }> {
+export function hwsigComponentValues(
+  formula: string,
+  probes: HwsigProbes,
+  platform: HwsigPlatform,
+): Array<{ id: number; value: string }> {
   const cache = new Map<number, string>();
   const fallback = new Map(COMPONENTS[platform].map((c) => [c.id, c.fallback]));
   return parseHwsigFormula(formula, platform).ids.map((id) => {
@@ -68,7 +72,12 @@ export function hwsigComponentValues(formula: string, probes: HwsigProbes, platf
  * The hardware signature for `formula`: "CS-" + SHA-256 (hex) of the concatenated component values.
  * Lower-case hex by default, as KeyTalk's C++ desktop client writes it (see README.md for why).
  */
-export function computeHwsig(formula: string, probes: HwsigProbes, platform: HwsigPlatform, opts: { upperCase?: boolean } = {}): string {
+export function computeHwsig(
+  formula: string,
+  probes: HwsigProbes,
+  platform: HwsigPlatform,
+  opts: { upperCase?: boolean } = {},
+): string {
   const joined = hwsigComponentValues(formula, probes, platform)
     .map((c) => c.value)
     .join('');

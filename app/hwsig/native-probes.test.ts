@@ -17,9 +17,12 @@ describe('windowsProbes (commands asserted; the tools cannot run here)', () => {
     if (cmd.includes('Win32_DiskDrive')) return ok('WD-WX41A\r\n');
     if (cmd.includes("-Class 'Net'")) return ok('PCI\\VEN_8086&DEV_15B8\\3&11583659&0&FE\r\nPCI\\VEN_10EC&DEV_8168\\01\r\n');
     if (spec.command === 'reg.exe' && spec.args.includes('ProductId')) {
-      return ok('\r\nHKEY_LOCAL_MACHINE\\SOFTWARE\\Microsoft\\Windows NT\\CurrentVersion\r\n    ProductId    REG_SZ    00330-80000-00000-AA123\r\n');
+      return ok(
+        '\r\nHKEY_LOCAL_MACHINE\\SOFTWARE\\Microsoft\\Windows NT\\CurrentVersion\r\n    ProductId    REG_SZ    00330-80000-00000-AA123\r\n',
+      );
     }
-    if (spec.command === 'reg.exe') return { code: 1, stdout: '', stderr: 'ERROR: The system was unable to find the specified registry key or value.' };
+    if (spec.command === 'reg.exe')
+      return { code: 1, stdout: '', stderr: 'ERROR: The system was unable to find the specified registry key or value.' };
     if (spec.command === 'whoami.exe') return ok('"desk\\alice","S-1-5-21-1004336348-1177238915-682003330-512"\r\n');
     if (cmd.includes('Win32_BIOS')) return ok('PF1ABCDE\r\n');
     return ok('');
@@ -47,7 +50,11 @@ describe('windowsProbes (commands asserted; the tools cannot run here)', () => {
   it('computes the same signature as the synchronous path, with fallbacks for failed probes', async () => {
     const sig = await computeHwsigAsync('1,14,15,17,1', probes, 'win32');
     expect(sig).toBe(
-      computeHwsig('1,14,15,17,1', { 1: () => 'WD-WX41A', 14: () => '00330-80000-00000-AA123', 15: () => undefined, 17: () => 'PF1ABCDE' }, 'win32'),
+      computeHwsig(
+        '1,14,15,17,1',
+        { 1: () => 'WD-WX41A', 14: () => '00330-80000-00000-AA123', 15: () => undefined, 17: () => 'PF1ABCDE' },
+        'win32',
+      ),
     );
     const before = runner.calls.length;
     await computeHwsigAsync('1,1,1', probes, 'win32');
@@ -59,7 +66,8 @@ describe('macosProbes', () => {
   const runner = new RecordingRunner((spec) => {
     if (spec.args.includes('hw.model')) return ok('MacBookPro18,3\n');
     if (spec.args.includes('machdep.cpu.brand_string')) return ok('Apple M1 Pro\n');
-    if (spec.command === '/usr/sbin/ioreg') return ok('+-o J316sAP  <class IOPlatformExpertDevice>\n    "IOPlatformSerialNumber" = "C02XG0FDH7JY"\n');
+    if (spec.command === '/usr/sbin/ioreg')
+      return ok('+-o J316sAP  <class IOPlatformExpertDevice>\n    "IOPlatformSerialNumber" = "C02XG0FDH7JY"\n');
     return { code: 1, stdout: '', stderr: 'unexpected' };
   });
   const probes = macosProbes(runner, home);

@@ -36,7 +36,11 @@ function pnpInstanceIds(runner: CommandRunner, cls: string, like: string): () =>
       runner,
       `Get-PnpDevice -PresentOnly -Class '${cls}' | Where-Object { $_.InstanceId -like '${like}' } | Sort-Object InstanceId | ForEach-Object { $_.InstanceId }`,
     );
-    return out?.split('\n').map((l) => l.trim()).filter(Boolean).join('');
+    return out
+      ?.split('\n')
+      .map((l) => l.trim())
+      .filter(Boolean)
+      .join('');
   };
 }
 
@@ -50,7 +54,9 @@ export function windowsProbes(runner: CommandRunner): AsyncHwsigProbes {
   return {
     1: () => powershell(runner, '(Get-CimInstance Win32_DiskDrive | Sort-Object Index | Select-Object -First 1).SerialNumber'),
     2: () => primaryMacAddress(),
-    3: async () => ((await pnpInstanceIds(runner, 'DiskDrive', 'IDE\\*')()) ?? '') + ((await pnpInstanceIds(runner, 'DiskDrive', 'SCSI\\*')()) ?? '') || undefined,
+    3: async () =>
+      ((await pnpInstanceIds(runner, 'DiskDrive', 'IDE\\*')()) ?? '') +
+        ((await pnpInstanceIds(runner, 'DiskDrive', 'SCSI\\*')()) ?? '') || undefined,
     4: pnpInstanceIds(runner, 'Net', 'PCI\\*'),
     5: pnpInstanceIds(runner, 'HDC', 'PCI\\*'),
     6: pnpInstanceIds(runner, 'USB', 'USB\\ROOT_HUB*'),

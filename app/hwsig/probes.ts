@@ -81,7 +81,11 @@ function nicMac(root: string): string | undefined {
 function osProductId(root: string): string | undefined {
   const text = read(root, 'etc/os-release') ?? read(root, 'usr/lib/os-release');
   if (!text) return undefined;
-  const field = (k: string): string | undefined => new RegExp(`^${k}=(.*)$`, 'm').exec(text)?.[1]?.replace(/^["']|["']$/g, '').trim();
+  const field = (k: string): string | undefined =>
+    new RegExp(`^${k}=(.*)$`, 'm')
+      .exec(text)?.[1]
+      ?.replace(/^["']|["']$/g, '')
+      .trim();
   return field('PRETTY_NAME') ?? ([field('NAME'), field('VERSION_ID')].filter(Boolean).join(' ') || undefined);
 }
 

@@ -67,7 +67,8 @@ export function createMemoryCore(home = '/memory-home') {
     'mfa:accounts': async () => mfaAccounts,
     'mfa:sign-out': async ({ authority, clientId, username }) => {
       const group = mfaAccounts.find((g) => g.authority === authority && g.clientId === clientId);
-      if (!group?.accounts.some((a) => a.username === username)) throw new Error(`There is no saved sign-in for ${username} at ${authority}.`);
+      if (!group?.accounts.some((a) => a.username === username))
+        throw new Error(`There is no saved sign-in for ${username} at ${authority}.`);
       group.accounts = group.accounts.filter((a) => a.username !== username);
       mfaAccounts = mfaAccounts.filter((g) => g.accounts.length);
       return { ok: true };

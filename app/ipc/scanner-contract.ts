@@ -67,7 +67,11 @@ export const ScannedCertificate = z.object({
 });
 
 export const ScanNowRequest = z
-  .object({ dryRun: z.boolean().optional(), provider: z.string().min(1).max(200).optional(), service: z.string().min(1).max(200).optional() })
+  .object({
+    dryRun: z.boolean().optional(),
+    provider: z.string().min(1).max(200).optional(),
+    service: z.string().min(1).max(200).optional(),
+  })
   .strict();
 export const ScanNowResult = z.object({
   summary: ScanSummary,

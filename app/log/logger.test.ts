@@ -8,7 +8,13 @@ describe('logger', () => {
     log.debug('hidden');
     log.info('step', { step: 'hello' });
     expect(sink.lines).toHaveLength(1);
-    expect(JSON.parse(sink.lines[0]!)).toMatchObject({ level: 'info', msg: 'step', component: 'test', provider: 'Acme', step: 'hello' });
+    expect(JSON.parse(sink.lines[0]!)).toMatchObject({
+      level: 'info',
+      msg: 'step',
+      component: 'test',
+      provider: 'Acme',
+      step: 'hello',
+    });
   });
 
   it('redacts secret-looking fields even when a caller passes them by mistake', () => {

@@ -25,9 +25,18 @@ function context(serialized: string, changed = true) {
 }
 
 let n = 0;
-function plugin(secrets = new MemorySecretStore(), cacheId = 'https://idp.example/x|client', file = path.join(dir, `c${++n}.cache`)) {
+function plugin(
+  secrets = new MemorySecretStore(),
+  cacheId = 'https://idp.example/x|client',
+  file = path.join(dir, `c${++n}.cache`),
+) {
   const warnings: string[] = [];
-  const p = new EncryptedCachePlugin({ file, keyring: new CacheKeyring(secrets, (m) => warnings.push(m)), cacheId, warn: (m) => warnings.push(m) });
+  const p = new EncryptedCachePlugin({
+    file,
+    keyring: new CacheKeyring(secrets, (m) => warnings.push(m)),
+    cacheId,
+    warn: (m) => warnings.push(m),
+  });
   return { p, warnings, secrets, file };
 }
 
@@ -70,7 +79,11 @@ describe('EncryptedCachePlugin', () => {
     ['truncated', (b: Buffer) => b.subarray(0, 10), /not an encrypted KeyTalk token cache/],
     ['garbage', () => Buffer.from('{"Account":{}}'), /not an encrypted KeyTalk token cache/],
     ['other version', (b: Buffer) => Buffer.concat([b.subarray(0, 4), Buffer.from([9]), b.subarray(5)]), /version 9/],
-    ['flipped tag bit', (b: Buffer) => Buffer.concat([b.subarray(0, 20), Buffer.from([b[20]! ^ 1]), b.subarray(21)]), /integrity/],
+    [
+      'flipped tag bit',
+      (b: Buffer) => Buffer.concat([b.subarray(0, 20), Buffer.from([b[20]! ^ 1]), b.subarray(21)]),
+      /integrity/,
+    ],
   ])('%s file: cleared with a warning, nothing loaded', async (_name, damage, why) => {
     const { p, file, secrets } = plugin();
     await p.afterCacheAccess(context(CACHE).ctx);
@@ -97,12 +110,18 @@ describe('EncryptedCachePlugin', () => {
   it('two caches writing at once share one key', async () => {
     const secrets = new MemorySecretStore();
     const keyring = new CacheKeyring(secrets, () => undefined);
-    const mk = (id: string) => new EncryptedCachePlugin({ file: path.join(dir, `shared-${id}.cache`), keyring, cacheId: id, warn: () => undefined });
+    const mk = (id: string) =>
+      new EncryptedCachePlugin({ file: path.join(dir, `shared-${id}.cache`), keyring, cacheId: id, warn: () => undefined });
     const [a, b] = [mk('a'), mk('b')];
     await Promise.all([a.afterCacheAccess(context(CACHE).ctx), b.afterCacheAccess(context(CACHE).ctx)]);
     const fresh = new CacheKeyring(secrets, () => undefined);
     for (const id of ['a', 'b']) {
-      const reader = new EncryptedCachePlugin({ file: path.join(dir, `shared-${id}.cache`), keyring: fresh, cacheId: id, warn: (m) => expect.fail(m) });
+      const reader = new EncryptedCachePlugin({
+        file: path.join(dir, `shared-${id}.cache`),
+        keyring: fresh,
+        cacheId: id,
+        warn: (m) => expect.fail(m),
+      });
       expect(await reader.load()).toBe(CACHE);
     }
   });

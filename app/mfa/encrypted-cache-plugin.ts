@@ -135,7 +135,8 @@ export class EncryptedCachePlugin implements ICachePlugin {
   }
 
   private decrypt(blob: Buffer, key: Buffer): string {
-    if (blob.length < HEADER_BYTES || !blob.subarray(0, MAGIC.length).equals(MAGIC)) throw new Error('not an encrypted KeyTalk token cache');
+    if (blob.length < HEADER_BYTES || !blob.subarray(0, MAGIC.length).equals(MAGIC))
+      throw new Error('not an encrypted KeyTalk token cache');
     const version = blob[MAGIC.length];
     if (version !== VERSION) throw new Error(`unknown cache format version ${version}`);
     const header = blob.subarray(0, MAGIC.length + 1);

@@ -34,7 +34,12 @@ export class MfaInteractionRequired extends MfaError {
     why: string,
     options?: { cause?: unknown },
   ) {
-    super('interaction-required', `Sign-in at ${authority} is needed to continue${loginHint ? ` (${loginHint})` : ''}: ${why}`, undefined, options);
+    super(
+      'interaction-required',
+      `Sign-in at ${authority} is needed to continue${loginHint ? ` (${loginHint})` : ''}: ${why}`,
+      undefined,
+      options,
+    );
     this.name = 'MfaInteractionRequired';
   }
 }
@@ -45,9 +50,21 @@ const AADSTS_CONSENT = new Set(['65001', '65004', '90094', '90008', '650057']);
 const AADSTS_CLOCK = new Set(['500133', '700024', '50132']);
 const CANCEL_CODES = new Set(['access_denied', 'user_canceled', 'user_cancelled']);
 const NETWORK_CODES = new Set(['network_error', 'no_network_connectivity', 'endpoints_resolution_error', 'openid_config_error']);
-const CONFIG_CODES = new Set(['untrusted_authority', 'url_parse_error', 'invalid_authority_type', 'authority_uri_insecure', 'empty_url_error']);
+const CONFIG_CODES = new Set([
+  'untrusted_authority',
+  'url_parse_error',
+  'invalid_authority_type',
+  'authority_uri_insecure',
+  'empty_url_error',
+]);
 /** Refresh token rejected or missing: the fix is to sign in again. */
-const REAUTH_CODES = new Set(['invalid_grant', 'no_tokens_found', 'refresh_token_expired', 'no_account_found', 'token_refresh_required']);
+const REAUTH_CODES = new Set([
+  'invalid_grant',
+  'no_tokens_found',
+  'refresh_token_expired',
+  'no_account_found',
+  'token_refresh_required',
+]);
 
 export interface ExplainContext {
   authority: string;
@@ -80,7 +97,10 @@ export function explainMfaError(err: unknown, ctx: ExplainContext): MfaError {
   const wrap = (reason: MfaFailure, message: string) => new MfaError(reason, message, code, { cause: err });
 
   if (numbers.some((n) => AADSTS_CLOCK.has(n)) || /CERT_NOT_YET_VALID|clock skew|not yet valid|nbf|iat.*future/i.test(text)) {
-    return wrap('clock-skew', `This computer's clock does not match the identity provider's${skew ? ` (off by ${Math.round(skew)} s)` : ''}. Correct the date, time and time zone, then sign in again.`);
+    return wrap(
+      'clock-skew',
+      `This computer's clock does not match the identity provider's${skew ? ` (off by ${Math.round(skew)} s)` : ''}. Correct the date, time and time zone, then sign in again.`,
+    );
   }
   // Before "cancelled": Entra reports a declined or missing consent as access_denied with an AADSTS650xx number.
   if ((code && ['consent_required', 'invalid_scope'].includes(code)) || numbers.some((n) => AADSTS_CONSENT.has(n))) {
@@ -100,19 +120,31 @@ export function explainMfaError(err: unknown, ctx: ExplainContext): MfaError {
   }
   if (code && NETWORK_CODES.has(code)) {
     if (Math.abs(skew) > 300) {
-      return wrap('clock-skew', `This computer's clock is off by ${Math.round(skew)} s compared to ${where}. Correct the date and time, then try again.`);
+      return wrap(
+        'clock-skew',
+        `This computer's clock is off by ${Math.round(skew)} s compared to ${where}. Correct the date and time, then try again.`,
+      );
     }
     const detail = ctx.networkDetail ?? (err as Error).message;
-    return wrap('idp-unreachable', `Cannot reach the identity provider ${where}. Check the network connection (and proxy), then try again. Details: ${detail}`);
+    return wrap(
+      'idp-unreachable',
+      `Cannot reach the identity provider ${where}. Check the network connection (and proxy), then try again. Details: ${detail}`,
+    );
   }
   if (code && CONFIG_CODES.has(code)) {
-    return wrap('configuration', `The MFA authority ${where} is not usable: ${(err as Error).message}. The KeyTalk administrator must correct the service's mfa-settings.`);
+    return wrap(
+      'configuration',
+      `The MFA authority ${where} is not usable: ${(err as Error).message}. The KeyTalk administrator must correct the service's mfa-settings.`,
+    );
   }
   if (needsInteraction(err)) {
     return wrap('interaction-required', `The saved sign-in for ${where} is no longer valid; sign in again.`);
   }
   if (Math.abs(skew) > 300) {
-    return wrap('clock-skew', `Sign-in failed and this computer's clock is off by ${Math.round(skew)} s compared to ${where}; correct the date and time, then try again.`);
+    return wrap(
+      'clock-skew',
+      `Sign-in failed and this computer's clock is off by ${Math.round(skew)} s compared to ${where}; correct the date and time, then try again.`,
+    );
   }
   return wrap('failed', `Sign-in at ${where} failed: ${(err as Error)?.message ?? String(err)}`);
 }

@@ -30,7 +30,14 @@ beforeAll(async () => {
           {
             name: 'MFA',
             credentials: ['USERID', 'PASSWD', 'OTP'],
-            mfa: { kind: 'mfa-popups', clientId: idp.clientId, authority: idp.issuer, scopes: idp.resourceScopes, caFile, audience: idp.audience },
+            mfa: {
+              kind: 'mfa-popups',
+              clientId: idp.clientId,
+              authority: idp.issuer,
+              scopes: idp.resourceScopes,
+              caFile,
+              audience: idp.audience,
+            },
             cert: {},
           },
         ],
@@ -40,7 +47,13 @@ beforeAll(async () => {
   });
   browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: [...CHROMIUM_ARGS, ...idp.chromiumArgs] });
   driver = browserDriver(browser, idp.users[0]!);
-  mfa = new MsalMfaSignIn({ cacheDir: path.join(sim.tmp, 'mfa'), secrets: new MemorySecretStore(), extraCaPem: [idp.caPem], openBrowser: driver.openBrowser, warn: () => undefined });
+  mfa = new MsalMfaSignIn({
+    cacheDir: path.join(sim.tmp, 'mfa'),
+    secrets: new MemorySecretStore(),
+    extraCaPem: [idp.caPem],
+    openBrowser: driver.openBrowser,
+    warn: () => undefined,
+  });
 });
 
 afterAll(async () => {

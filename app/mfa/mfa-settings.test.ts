@@ -42,9 +42,22 @@ describe('authority handling', () => {
     expect(authorityKind('https://contoso.b2clogin.com/contoso.onmicrosoft.com/B2C_1_signin')).toBe('entra-b2c');
     expect(authorityKind('https://sso.corp.example/realms/keytalk')).toBe('oidc');
 
-    const entra = msalAuthConfig({ kind: 'mfa-popups', clientId: 'c', authority: 'https://login.microsoftonline.com/t/', scopes: ['s'] });
-    expect(entra).toEqual({ auth: { clientId: 'c', authority: 'https://login.microsoftonline.com/t' }, protocolMode: ProtocolMode.AAD });
-    const onPrem = msalAuthConfig({ kind: 'mfa-popups', clientId: 'c', authority: 'https://SSO.corp.example:8443/realms/kt', scopes: ['s'] });
+    const entra = msalAuthConfig({
+      kind: 'mfa-popups',
+      clientId: 'c',
+      authority: 'https://login.microsoftonline.com/t/',
+      scopes: ['s'],
+    });
+    expect(entra).toEqual({
+      auth: { clientId: 'c', authority: 'https://login.microsoftonline.com/t' },
+      protocolMode: ProtocolMode.AAD,
+    });
+    const onPrem = msalAuthConfig({
+      kind: 'mfa-popups',
+      clientId: 'c',
+      authority: 'https://SSO.corp.example:8443/realms/kt',
+      scopes: ['s'],
+    });
     expect(onPrem).toEqual({
       auth: { clientId: 'c', authority: 'https://sso.corp.example:8443/realms/kt', knownAuthorities: ['sso.corp.example:8443'] },
       protocolMode: ProtocolMode.OIDC,

@@ -18,7 +18,9 @@ export function parseMfaSettings(value: unknown): MfaSettings {
   const parsed = wireSchema.safeParse(value);
   if (!parsed.success) {
     const issues = parsed.error.issues.map((i) => describeZodIssue(i, '(root)')).join('; ');
-    throw new Error(`the server sent unusable mfa-settings (${issues}); the KeyTalk administrator must fix the service's MFA configuration`);
+    throw new Error(
+      `the server sent unusable mfa-settings (${issues}); the KeyTalk administrator must fix the service's MFA configuration`,
+    );
   }
   const w = parsed.data;
   const settings: MfaSettings = {
@@ -39,12 +41,16 @@ export function validateMfaSettings(settings: MfaSettings): void {
   try {
     url = new URL(settings.authority);
   } catch {
-    throw new Error(`MFA authority "${settings.authority}" is not a URL; expected e.g. https://login.microsoftonline.com/<tenant>`);
+    throw new Error(
+      `MFA authority "${settings.authority}" is not a URL; expected e.g. https://login.microsoftonline.com/<tenant>`,
+    );
   }
   if (url.protocol !== 'https:') {
     throw new Error(`MFA authority ${settings.authority} must use https (tokens would otherwise travel in clear text)`);
   }
   if (url.search || url.hash) throw new Error(`MFA authority ${settings.authority} must not carry a query or fragment`);
-  if (!settings.clientId.trim()) throw new Error('MFA settings have an empty client-id; the KeyTalk administrator must set the app registration id');
-  if (!settings.scopes.length) throw new Error('MFA settings list no scopes; the KeyTalk administrator must set at least one (e.g. api://<app>/mfa)');
+  if (!settings.clientId.trim())
+    throw new Error('MFA settings have an empty client-id; the KeyTalk administrator must set the app registration id');
+  if (!settings.scopes.length)
+    throw new Error('MFA settings list no scopes; the KeyTalk administrator must set at least one (e.g. api://<app>/mfa)');
 }

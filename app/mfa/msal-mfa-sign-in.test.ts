@@ -79,7 +79,15 @@ async function harness(extra: Partial<MsalMfaSignInOptions> = {}, shareSession =
   const driver = browserDriver(browser, idp.users[0]!, { shareSession, context });
   drivers.push(driver);
   const make = (more: Partial<MsalMfaSignInOptions> = {}) =>
-    new MsalMfaSignIn({ cacheDir, secrets, openBrowser: driver.openBrowser, extraCaPem: [idp.caPem], warn: (m) => warnings.push(m), ...extra, ...more });
+    new MsalMfaSignIn({
+      cacheDir,
+      secrets,
+      openBrowser: driver.openBrowser,
+      extraCaPem: [idp.caPem],
+      warn: (m) => warnings.push(m),
+      ...extra,
+      ...more,
+    });
   return { signIn: make(), driver, secrets, warnings, cacheDir, restart: make };
 }
 
@@ -104,7 +112,11 @@ describe('MsalMfaSignIn against a real OpenID provider', () => {
     const h = await harness();
     const states: MfaProgress[] = [];
     const consentBefore = idp.consentPagesShown();
-    const token = await h.signIn.acquireToken(settings(), { unattended: false, loginHint: user(), onProgress: (s) => states.push(s) });
+    const token = await h.signIn.acquireToken(settings(), {
+      unattended: false,
+      loginHint: user(),
+      onProgress: (s) => states.push(s),
+    });
     expect(idp.consentPagesShown()).toBe(consentBefore + 1);
     // The other tests do not look at the consent page; skip it for them (as after an admin consent).
     idp.setAutoConsent(true);
@@ -134,7 +146,9 @@ describe('MsalMfaSignIn against a real OpenID provider', () => {
     const grantsBefore = idp.grants.length;
     const authorizeBefore = idp.authorizeCount();
     const silentStates: MfaProgress[] = [];
-    const again = await h.restart().acquireToken(settings(), { unattended: true, loginHint: user(), onProgress: (s) => silentStates.push(s) });
+    const again = await h
+      .restart()
+      .acquireToken(settings(), { unattended: true, loginHint: user(), onProgress: (s) => silentStates.push(s) });
     expect(again).toBe(token);
     expect(silentStates).toEqual(['silent', 'done']);
     expect(h.driver.opened).toHaveLength(1);
@@ -183,7 +197,9 @@ describe('MsalMfaSignIn against a real OpenID provider', () => {
 
       // An admin revoking the new sign-in (grant and refresh tokens deleted) has the same effect, still no browser.
       expect(idp.revokeRefreshTokens()).toBeGreaterThan(0);
-      await expect(attended.acquireToken(settings(), { unattended: true, loginHint: user() })).rejects.toBeInstanceOf(MfaInteractionRequired);
+      await expect(attended.acquireToken(settings(), { unattended: true, loginHint: user() })).rejects.toBeInstanceOf(
+        MfaInteractionRequired,
+      );
       expect(h.driver.opened).toHaveLength(2);
     } finally {
       idp.setAccessTokenTtl(3600);
@@ -215,7 +231,9 @@ describe('MsalMfaSignIn against a real OpenID provider', () => {
     const h = await harness();
     h.driver.behaviour = 'cancel';
     const states: MfaProgress[] = [];
-    const err = await h.signIn.acquireToken(settings(), { unattended: false, loginHint: user(), onProgress: (s) => states.push(s) }).catch((e: unknown) => e);
+    const err = await h.signIn
+      .acquireToken(settings(), { unattended: false, loginHint: user(), onProgress: (s) => states.push(s) })
+      .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(MfaError);
     expect(err).toMatchObject({ reason: 'user-cancelled' });
     expect((err as Error).message).toMatch(/cancelled/);
@@ -228,7 +246,12 @@ describe('MsalMfaSignIn against a real OpenID provider', () => {
     h.driver.behaviour = 'leave-open';
     const controller = new AbortController();
     const states: MfaProgress[] = [];
-    const pending = h.signIn.acquireToken(settings(), { unattended: false, loginHint: user(), signal: controller.signal, onProgress: (s) => states.push(s) });
+    const pending = h.signIn.acquireToken(settings(), {
+      unattended: false,
+      loginHint: user(),
+      signal: controller.signal,
+      onProgress: (s) => states.push(s),
+    });
     const settled = pending.catch((e: unknown) => e);
     await expect.poll(() => h.driver.pages.length, { timeout: 15_000 }).toBe(1);
     await h.driver.pages[0]!.close();
@@ -252,7 +275,9 @@ describe('MsalMfaSignIn against a real OpenID provider', () => {
     await fs.writeFile(file, blob);
 
     const restarted = h.restart();
-    await expect(restarted.acquireToken(settings(), { unattended: true, loginHint: user() })).rejects.toBeInstanceOf(MfaInteractionRequired);
+    await expect(restarted.acquireToken(settings(), { unattended: true, loginHint: user() })).rejects.toBeInstanceOf(
+      MfaInteractionRequired,
+    );
     expect(h.warnings.some((w) => w.includes('could not be read') && w.includes('integrity check failed'))).toBe(true);
     await expect(fs.stat(file)).rejects.toMatchObject({ code: 'ENOENT' });
   });
@@ -275,7 +300,9 @@ describe('MsalMfaSignIn against a real OpenID provider', () => {
     expect(landed.length).toBe(landedBefore + 1);
 
     await expect(fs.stat(h.signIn.cacheFile(settings()))).rejects.toMatchObject({ code: 'ENOENT' });
-    await expect(h.restart().acquireToken(settings(), { unattended: true, loginHint: user() })).rejects.toBeInstanceOf(MfaInteractionRequired);
+    await expect(h.restart().acquireToken(settings(), { unattended: true, loginHint: user() })).rejects.toBeInstanceOf(
+      MfaInteractionRequired,
+    );
   });
 
   it('an IdP that gives refresh tokens only with prompt=consent works with the prompt option', async () => {
@@ -308,14 +335,20 @@ describe('MsalMfaSignIn against a real OpenID provider', () => {
   });
 
   it('a browser that cannot be opened fails the sign-in cleanly; bad settings are a configuration MfaError', async () => {
-    const h = await harness({ openBrowser: async () => Promise.reject(new Error('could not open the web browser to sign in (xdg-open is not installed)')) });
+    const h = await harness({
+      openBrowser: async () => Promise.reject(new Error('could not open the web browser to sign in (xdg-open is not installed)')),
+    });
     const states: MfaProgress[] = [];
-    const err = await h.signIn.acquireToken(settings(), { unattended: false, loginHint: user(), onProgress: (s) => states.push(s) }).catch((e: unknown) => e);
+    const err = await h.signIn
+      .acquireToken(settings(), { unattended: false, loginHint: user(), onProgress: (s) => states.push(s) })
+      .catch((e: unknown) => e);
     expect(err).toMatchObject({ reason: 'failed' });
     expect((err as Error).message).toContain('xdg-open is not installed');
     expect(states).toEqual(['silent', 'waiting-for-browser']);
 
-    const bad = await h.signIn.acquireToken(settings({ authority: 'http://127.0.0.1/insecure' }), { unattended: true }).catch((e: unknown) => e);
+    const bad = await h.signIn
+      .acquireToken(settings({ authority: 'http://127.0.0.1/insecure' }), { unattended: true })
+      .catch((e: unknown) => e);
     expect(bad).toBeInstanceOf(MfaError);
     expect(bad).toMatchObject({ reason: 'configuration' });
     expect((bad as Error).message).toMatch(/must use https/);

@@ -124,7 +124,8 @@ export class MsalMfaSignIn implements MfaSignIn {
     const entry = this.client(settings);
     const accounts = await entry.pca.getAllAccounts();
     const targets = account ? accounts.filter((a) => sameUser(a, account)) : accounts;
-    const endSession = this.options.browserSignOut === false ? undefined : await this.endSessionUrl(settings, targets[0] ?? account);
+    const endSession =
+      this.options.browserSignOut === false ? undefined : await this.endSessionUrl(settings, targets[0] ?? account);
     for (const a of targets) await entry.pca.signOut({ account: a });
     if (!(await entry.pca.getAllAccounts()).length) {
       await entry.cache.clear();
@@ -134,7 +135,9 @@ export class MsalMfaSignIn implements MfaSignIn {
       try {
         await showSignInPage(settings, { url: endSession, doneUrl: settings.postLogoutUri }, this.hosts());
       } catch (err) {
-        this.warn(`Signed out of KeyTalk Agent, but the identity provider's sign-out page could not be opened: ${(err as Error).message}`);
+        this.warn(
+          `Signed out of KeyTalk Agent, but the identity provider's sign-out page could not be opened: ${(err as Error).message}`,
+        );
       }
     }
   }
@@ -160,7 +163,11 @@ export class MsalMfaSignIn implements MfaSignIn {
     const wanted = normalizeAuthority(authority);
     const all = await rememberedSettings(this.options.cacheDir, this.warn);
     const settings = all.find((s) => normalizeAuthority(s.authority) === wanted && s.clientId === clientId);
-    if (!settings) throw new MfaError('configuration', `There is no saved sign-in for ${wanted} (client ${clientId}); nothing to sign out of.`);
+    if (!settings)
+      throw new MfaError(
+        'configuration',
+        `There is no saved sign-in for ${wanted} (client ${clientId}); nothing to sign out of.`,
+      );
     await this.signOut(settings, username);
   }
 
@@ -177,7 +184,9 @@ export class MsalMfaSignIn implements MfaSignIn {
     if (authorityKind(authority) === 'oidc') {
       const entry = this.client(settings);
       try {
-        const res = await entry.network.sendGetRequestAsync<{ end_session_endpoint?: string }>(`${authority}/.well-known/openid-configuration`);
+        const res = await entry.network.sendGetRequestAsync<{ end_session_endpoint?: string }>(
+          `${authority}/.well-known/openid-configuration`,
+        );
         endpoint = res.status === 200 ? res.body.end_session_endpoint : undefined;
       } catch (err) {
         this.warn(`Cannot read ${authority}'s sign-out endpoint: ${(err as Error).message}`);
@@ -196,7 +205,12 @@ export class MsalMfaSignIn implements MfaSignIn {
     return url.href;
   }
 
-  private async interactive(entry: ClientEntry, settings: MfaSettings, opts: { loginHint?: string; signal?: AbortSignal }, progress: (s: MfaProgress) => void): Promise<string> {
+  private async interactive(
+    entry: ClientEntry,
+    settings: MfaSettings,
+    opts: { loginHint?: string; signal?: AbortSignal },
+    progress: (s: MfaProgress) => void,
+  ): Promise<string> {
     let authUrl: URL | undefined;
     let cancelled: 'user' | 'timeout' | undefined;
     let popup: SignInWindowHandle | undefined;
@@ -272,10 +286,20 @@ export class MsalMfaSignIn implements MfaSignIn {
     if (!redirect || !state) return;
     const target = new URL(redirect);
     if (!['localhost', '127.0.0.1'].includes(target.hostname)) return;
-    const body = new URLSearchParams({ error: 'access_denied', error_description: 'cancelled in KeyTalk Agent', state }).toString();
+    const body = new URLSearchParams({
+      error: 'access_denied',
+      error_description: 'cancelled in KeyTalk Agent',
+      state,
+    }).toString();
     await new Promise<void>((resolve) => {
       const req = http.request(
-        { host: '127.0.0.1', port: target.port, path: target.pathname || '/', method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', 'content-length': Buffer.byteLength(body) } },
+        {
+          host: '127.0.0.1',
+          port: target.port,
+          path: target.pathname || '/',
+          method: 'POST',
+          headers: { 'content-type': 'application/x-www-form-urlencoded', 'content-length': Buffer.byteLength(body) },
+        },
         (res) => {
           res.resume();
           res.on('end', () => resolve());
@@ -320,7 +344,11 @@ export class MsalMfaSignIn implements MfaSignIn {
     const key = `${authority}|${settings.clientId}`;
     const existing = this.clients.get(key);
     if (existing) return existing;
-    const network = new HttpsNetworkClient({ extraCaPem: this.options.extraCaPem, timeoutMs: this.options.networkTimeoutMs, now: this.options.now });
+    const network = new HttpsNetworkClient({
+      extraCaPem: this.options.extraCaPem,
+      timeoutMs: this.options.networkTimeoutMs,
+      now: this.options.now,
+    });
     const file = path.join(this.options.cacheDir, `msal-${createHash('sha256').update(key).digest('hex').slice(0, 16)}.cache`);
     const cache = new EncryptedCachePlugin({ file, keyring: this.keyring, cacheId: key, warn: this.warn });
     const { auth, protocolMode } = msalAuthConfig(settings);

@@ -48,9 +48,16 @@ describe('HttpsNetworkClient', () => {
     expect(client.clockSkewSeconds).toBeGreaterThan(3590);
     expect(client.clockSkewSeconds).toBeLessThan(3610);
 
-    const posted = await client.sendPostRequestAsync(`${base}/token`, { body: 'grant_type=refresh_token', headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    const posted = await client.sendPostRequestAsync(`${base}/token`, {
+      body: 'grant_type=refresh_token',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    });
     expect(posted.status).toBe(200);
-    expect(requests.at(-1)).toEqual({ method: 'POST', body: 'grant_type=refresh_token', type: 'application/x-www-form-urlencoded' });
+    expect(requests.at(-1)).toEqual({
+      method: 'POST',
+      body: 'grant_type=refresh_token',
+      type: 'application/x-www-form-urlencoded',
+    });
   });
 
   it('without the CA the IdP is not trusted, and the error says so', async () => {
@@ -129,7 +136,17 @@ console.log(JSON.stringify({
         execFile(
           process.execPath,
           ['--use-openssl-ca', '--import', 'tsx', script],
-          { env: { ...process.env, SSL_CERT_FILE: caFile, SSL_CERT_DIR: other.dir, OTHER_CA: other.caPem, ROOT_URL: `${base}/root`, OTHER_URL: otherBase }, timeout: 60_000 },
+          {
+            env: {
+              ...process.env,
+              SSL_CERT_FILE: caFile,
+              SSL_CERT_DIR: other.dir,
+              OTHER_CA: other.caPem,
+              ROOT_URL: `${base}/root`,
+              OTHER_URL: otherBase,
+            },
+            timeout: 60_000,
+          },
           (err, stdout, stderr) => (err ? reject(new Error(`${err.message}\n${stderr}`)) : resolve(stdout)),
         ),
       );

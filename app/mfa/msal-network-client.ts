@@ -61,10 +61,22 @@ export class HttpsNetworkClient implements INetworkModule {
     return this.send<T>('POST', url, options);
   }
 
-  private send<T>(method: 'GET' | 'POST', url: string, options?: NetworkRequestOptions, timeout?: number, retried = false): Promise<NetworkResponse<T>> {
+  private send<T>(
+    method: 'GET' | 'POST',
+    url: string,
+    options?: NetworkRequestOptions,
+    timeout?: number,
+    retried = false,
+  ): Promise<NetworkResponse<T>> {
     const target = new URL(url);
     if (target.protocol !== 'https:') {
-      return Promise.reject(new AuthError(NETWORK_ERROR_CODE, '', `refusing to talk to the identity provider over ${target.protocol} (${target.origin}); it must use https`));
+      return Promise.reject(
+        new AuthError(
+          NETWORK_ERROR_CODE,
+          '',
+          `refusing to talk to the identity provider over ${target.protocol} (${target.origin}); it must use https`,
+        ),
+      );
     }
     const body = method === 'POST' ? (options?.body ?? '') : undefined;
     const headers: Record<string, string> = { ...(options?.headers ?? {}) };
@@ -81,7 +93,8 @@ export class HttpsNetworkClient implements INetworkModule {
           this.lastFailure = undefined;
           const text = Buffer.concat(chunks).toString('utf8');
           const responseHeaders: Record<string, string> = {};
-          for (const [k, v] of Object.entries(res.headers)) if (v !== undefined) responseHeaders[k] = Array.isArray(v) ? v.join(', ') : v;
+          for (const [k, v] of Object.entries(res.headers))
+            if (v !== undefined) responseHeaders[k] = Array.isArray(v) ? v.join(', ') : v;
           let parsed: unknown;
           try {
             parsed = text ? JSON.parse(text) : {};
@@ -119,5 +132,9 @@ function netError(target: URL, e: Error & { code?: string }): AuthError {
   const tlsHint = /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|ERR_TLS/.test(e.code ?? '')
     ? ' (its TLS certificate is not trusted: add the IdP CA to the provider configuration)'
     : '';
-  return new AuthError(NETWORK_ERROR_CODE, '', `cannot reach ${target.origin}: ${e.code ?? ''} ${e.message}${tlsHint}`.replace(/\s+/g, ' '));
+  return new AuthError(
+    NETWORK_ERROR_CODE,
+    '',
+    `cannot reach ${target.origin}: ${e.code ?? ''} ${e.message}${tlsHint}`.replace(/\s+/g, ' '),
+  );
 }

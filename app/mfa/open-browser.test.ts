@@ -24,9 +24,14 @@ describe('systemBrowserOpener', () => {
     try {
       const log = path.join(bin, 'args');
       await fs.writeFile(path.join(bin, 'xdg-open'), `#!/bin/sh\nprintf '%s\\n' "$#" "$1" > '${log}'\n`, { mode: 0o755 });
-      const runner = { run: (spec: Parameters<typeof processRunner.run>[0]) => processRunner.run({ ...spec, env: { PATH: `${bin}:/usr/bin:/bin` } }) };
+      const runner = {
+        run: (spec: Parameters<typeof processRunner.run>[0]) =>
+          processRunner.run({ ...spec, env: { PATH: `${bin}:/usr/bin:/bin` } }),
+      };
       await systemBrowserOpener(runner, 'linux')(URL_WITH_AMPERSANDS);
-      await expect.poll(() => fs.readFile(log, 'utf8').catch(() => ''), { timeout: 5000 }).toBe(`1\n${new URL(URL_WITH_AMPERSANDS).href}\n`);
+      await expect
+        .poll(() => fs.readFile(log, 'utf8').catch(() => ''), { timeout: 5000 })
+        .toBe(`1\n${new URL(URL_WITH_AMPERSANDS).href}\n`);
     } finally {
       await fs.rm(bin, { recursive: true, force: true });
     }
@@ -35,8 +40,13 @@ describe('systemBrowserOpener', () => {
   it('Linux without xdg-open: an error that says what to install', async () => {
     expect(browserCommand('https://idp.example/auth', 'linux').command).toBe('sh');
     // /bin/sh by full path, with a PATH where no xdg-open exists.
-    const runner = { run: (spec: Parameters<typeof processRunner.run>[0]) => processRunner.run({ ...spec, command: '/bin/sh', env: { PATH: '/nonexistent' } }) };
-    await expect(systemBrowserOpener(runner, 'linux')('https://idp.example/auth')).rejects.toThrow(/xdg-open is not installed.*install xdg-utils/);
+    const runner = {
+      run: (spec: Parameters<typeof processRunner.run>[0]) =>
+        processRunner.run({ ...spec, command: '/bin/sh', env: { PATH: '/nonexistent' } }),
+    };
+    await expect(systemBrowserOpener(runner, 'linux')('https://idp.example/auth')).rejects.toThrow(
+      /xdg-open is not installed.*install xdg-utils/,
+    );
   });
 
   it('refuses anything but http(s)', async () => {

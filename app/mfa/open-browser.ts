@@ -11,7 +11,12 @@ export function browserCommand(url: string, platform: NodeJS.Platform): CommandS
   // URL is passed as "$1", never spliced into the script.
   return {
     command: 'sh',
-    args: ['-c', 'command -v xdg-open >/dev/null 2>&1 || exit 127; xdg-open "$1" </dev/null >/dev/null 2>&1 & exit 0', 'keytalk-open-browser', url],
+    args: [
+      '-c',
+      'command -v xdg-open >/dev/null 2>&1 || exit 127; xdg-open "$1" </dev/null >/dev/null 2>&1 & exit 0',
+      'keytalk-open-browser',
+      url,
+    ],
     timeoutMs: 15_000,
   };
 }
@@ -20,12 +25,18 @@ export function browserCommand(url: string, platform: NodeJS.Platform): CommandS
 export function systemBrowserOpener(runner: CommandRunner = processRunner, platform: NodeJS.Platform = process.platform) {
   return async (url: string): Promise<void> => {
     const parsed = new URL(url);
-    if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') throw new Error(`refusing to open a ${parsed.protocol} URL in the browser`);
+    if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:')
+      throw new Error(`refusing to open a ${parsed.protocol} URL in the browser`);
     const result = await runner.run(browserCommand(parsed.href, platform));
     if (result.code !== 0) {
-      const why = result.code === 127 ? 'xdg-open is not installed (package xdg-utils)' : `exit code ${result.code} ${result.stderr.trim()}`;
+      const why =
+        result.code === 127
+          ? 'xdg-open is not installed (package xdg-utils)'
+          : `exit code ${result.code} ${result.stderr.trim()}`;
       // No URL to open by hand here: the sign-in's loopback listener closes with this error.
-      throw new Error(`could not open the web browser to sign in (${why}); set a default browser (or install xdg-utils on Linux) and try again`);
+      throw new Error(
+        `could not open the web browser to sign in (${why}); set a default browser (or install xdg-utils on Linux) and try again`,
+      );
     }
   };
 }

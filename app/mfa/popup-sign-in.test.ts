@@ -70,7 +70,11 @@ describe('MFA sign-in in a popup window (mfa-popups inside Electron)', () => {
   it('signs in inside the window, never leaves the IdP origin, and the window closes at the loopback redirect', async () => {
     const { win, systemBrowser, signIn } = setup();
     const states: MfaProgress[] = [];
-    const pending = signIn.acquireToken(settings(), { unattended: false, loginHint: user().username, onProgress: (s) => states.push(s) });
+    const pending = signIn.acquireToken(settings(), {
+      unattended: false,
+      loginHint: user().username,
+      onProgress: (s) => states.push(s),
+    });
     await expect.poll(() => win.page(), { timeout: 15_000 }).toBeDefined();
     await signInOnPage(win.page()!);
     const token = await pending;
@@ -93,7 +97,9 @@ describe('MFA sign-in in a popup window (mfa-popups inside Electron)', () => {
   it('closing the window cancels the sign-in: "user cancelled", loopback port closed, nothing stored', async () => {
     const { win, signIn } = setup();
     const states: MfaProgress[] = [];
-    const settled = signIn.acquireToken(settings(), { unattended: false, loginHint: user().username, onProgress: (s) => states.push(s) }).catch((e: unknown) => e);
+    const settled = signIn
+      .acquireToken(settings(), { unattended: false, loginHint: user().username, onProgress: (s) => states.push(s) })
+      .catch((e: unknown) => e);
     await expect.poll(() => win.page(), { timeout: 15_000 }).toBeDefined();
     await win.page()!.waitForSelector('#password', { timeout: 15_000 });
     await win.closeByUser();
@@ -103,7 +109,9 @@ describe('MFA sign-in in a popup window (mfa-popups inside Electron)', () => {
     expect(err).toMatchObject({ reason: 'user-cancelled', message: 'The sign-in was cancelled; nothing was saved.' });
     expect(states.at(-1)).toBe('cancelled');
     const port = Number(new URL(win.shown[0]!.doneUrl).port);
-    await expect(new Promise((resolve, reject) => http.get({ host: '127.0.0.1', port, path: '/' }, resolve).on('error', reject))).rejects.toMatchObject({
+    await expect(
+      new Promise((resolve, reject) => http.get({ host: '127.0.0.1', port, path: '/' }, resolve).on('error', reject)),
+    ).rejects.toMatchObject({
       code: 'ECONNREFUSED',
     });
     await expect(fs.stat(signIn.cacheFile(settings()))).rejects.toMatchObject({ code: 'ENOENT' });
@@ -147,7 +155,9 @@ describe('mfa-popups where there is no Electron window (CLI, daemon, browser hos
     ] as const) {
       const { win, systemBrowser, signIn } = setup(withWindow ? {} : { signInWindow: undefined });
       const controller = new AbortController();
-      const settled = signIn.acquireToken(settings(kind), { unattended: false, signal: controller.signal }).catch((e: unknown) => e);
+      const settled = signIn
+        .acquireToken(settings(kind), { unattended: false, signal: controller.signal })
+        .catch((e: unknown) => e);
       await expect.poll(() => systemBrowser.length, { timeout: 15_000 }).toBe(1);
       controller.abort();
       expect(await settled).toMatchObject({ reason: 'user-cancelled' });

@@ -43,7 +43,9 @@ export async function rememberedSettings(cacheDir: string, warn: (m: string) => 
       validateMfaSettings(settings);
       found.push(settings);
     } catch (err) {
-      warn(`Ignoring ${name} in ${cacheDir}: ${(err as Error).message}; delete it if the sign-in it belongs to is no longer used.`);
+      warn(
+        `Ignoring ${name} in ${cacheDir}: ${(err as Error).message}; delete it if the sign-in it belongs to is no longer used.`,
+      );
     }
   }
   return found;

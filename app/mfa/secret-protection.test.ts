@@ -22,12 +22,22 @@ describe('weak secret stores are called out', () => {
   it('MsalMfaSignIn warns once at start when its cache key store is not OS-protected (basic_text, file key)', () => {
     const cacheDir = path.join(os.tmpdir(), 'unused-mfa-cache');
     const warned: string[] = [];
-    new MsalMfaSignIn({ cacheDir, secrets: storeWith('electron-safe-storage', false), warn: (m) => warned.push(m), openBrowser: async () => undefined });
+    new MsalMfaSignIn({
+      cacheDir,
+      secrets: storeWith('electron-safe-storage', false),
+      warn: (m) => warned.push(m),
+      openBrowser: async () => undefined,
+    });
     expect(warned).toHaveLength(1);
     expect(warned[0]).toMatch(/"electron-safe-storage" secret store, which the operating system does not protect/);
 
     const quiet: string[] = [];
-    new MsalMfaSignIn({ cacheDir, secrets: storeWith('electron-safe-storage', true), warn: (m) => quiet.push(m), openBrowser: async () => undefined });
+    new MsalMfaSignIn({
+      cacheDir,
+      secrets: storeWith('electron-safe-storage', true),
+      warn: (m) => quiet.push(m),
+      openBrowser: async () => undefined,
+    });
     expect(quiet).toEqual([]);
   });
 });

@@ -21,7 +21,8 @@ function describe(x: X509Certificate): string {
 }
 
 function checkDates(x: X509Certificate, now: number, role: string): void {
-  if (Date.parse(x.validFrom) > now) throw new ChainError(`${role} "${describe(x)}" is not valid before ${new Date(x.validFrom).toISOString()}`);
+  if (Date.parse(x.validFrom) > now)
+    throw new ChainError(`${role} "${describe(x)}" is not valid before ${new Date(x.validFrom).toISOString()}`);
   if (Date.parse(x.validTo) < now) throw new ChainError(`${role} "${describe(x)}" expired ${new Date(x.validTo).toISOString()}`);
 }
 
@@ -29,7 +30,12 @@ function checkDates(x: X509Certificate, now: number, role: string): void {
  * Verify `leafPem` up to a certificate in `anchorsPem`, using `intermediatesPem` (untrusted, e.g. sent by the
  * server) to fill gaps. Returns the path leaf first, ending at the anchor that terminates it.
  */
-export function verifyChain(leafPem: string, anchorsPem: string[], intermediatesPem: string[] = [], now = Date.now()): X509Certificate[] {
+export function verifyChain(
+  leafPem: string,
+  anchorsPem: string[],
+  intermediatesPem: string[] = [],
+  now = Date.now(),
+): X509Certificate[] {
   const leaf = new X509Certificate(leafPem);
   const anchors = anchorsPem.map((p) => new X509Certificate(p));
   const untrusted = intermediatesPem.map((p) => new X509Certificate(p));

@@ -21,7 +21,10 @@ export async function isOnlineCaProvider(home: string, name: string): Promise<bo
   } catch {
     return false;
   }
-  const raw = await readJsonFile<{ kind?: unknown } | null>(path.join(homeLayout(home).providers, name, 'provider.json'), null).catch(() => null);
+  const raw = await readJsonFile<{ kind?: unknown } | null>(
+    path.join(homeLayout(home).providers, name, 'provider.json'),
+    null,
+  ).catch(() => null);
   return raw?.kind === 'onlineca';
 }
 
@@ -46,16 +49,27 @@ function unattendedFrontEnd(inner: FlowFrontEnd): FlowFrontEnd {
 }
 
 /** Same contract as the engine's runEnrollment: never throws, reports a FlowOutcome. */
-export async function runOnlineCaEnrollment(req: EnrollRequest, frontEnd: FlowFrontEnd, deps: EngineDeps, signal?: AbortSignal): Promise<FlowOutcome> {
+export async function runOnlineCaEnrollment(
+  req: EnrollRequest,
+  frontEnd: FlowFrontEnd,
+  deps: EngineDeps,
+  signal?: AbortSignal,
+): Promise<FlowOutcome> {
   try {
     if (signal?.aborted) throw new FlowCancelledError();
     if (req.service && req.service !== ONLINECA_SERVICE) {
-      throw new FlowFailure('bad-input', `provider ${req.provider} is an Online CA; its only service is "${ONLINECA_SERVICE}", not ${JSON.stringify(req.service)}`);
+      throw new FlowFailure(
+        'bad-input',
+        `provider ${req.provider} is an Online CA; its only service is "${ONLINECA_SERVICE}", not ${JSON.stringify(req.service)}`,
+      );
     }
     const all = await deps.stores();
     const stores = req.storeIds ? all.filter((s) => req.storeIds!.includes(s.id)) : all;
     if (req.storeIds && stores.length !== req.storeIds.length) {
-      throw new FlowFailure('bad-input', `unknown store in ${req.storeIds.join(', ')}; configured: ${all.map((s) => s.id).join(', ')}`);
+      throw new FlowFailure(
+        'bad-input',
+        `unknown store in ${req.storeIds.join(', ')}; configured: ${all.map((s) => s.id).join(', ')}`,
+      );
     }
     const user = req.credentials?.USERID;
     const password = req.credentials?.PASSWD;

@@ -72,7 +72,8 @@ export function parseBasicRealm(header: string | string[] | undefined): string |
 }
 
 function basicAuth(c: OnlineCaCredentials): string {
-  if (c.username.includes(':')) throw new FlowFailure('bad-input', `User name "${c.username}" contains ":", which HTTP Basic authentication cannot carry`);
+  if (c.username.includes(':'))
+    throw new FlowFailure('bad-input', `User name "${c.username}" contains ":", which HTTP Basic authentication cannot carry`);
   return `Basic ${Buffer.from(`${c.username}:${c.password}`, 'utf8').toString('base64')}`;
 }
 
@@ -90,41 +91,59 @@ export function checkIssuedCertificate(
   now: number,
 ): { certPem: string; chainPem: string[] } {
   const blocks = splitPemBlocks(body, 'CERTIFICATE');
-  if (blocks.length === 0) throw new FlowFailure('protocol', 'The Online CA answered 200 but sent no PEM certificate; nothing was stored');
+  if (blocks.length === 0)
+    throw new FlowFailure('protocol', 'The Online CA answered 200 but sent no PEM certificate; nothing was stored');
   const [leafPem, ...extra] = blocks as [string, ...string[]];
   try {
     new X509Certificate(leafPem);
   } catch (err) {
-    throw new FlowFailure('protocol', `The Online CA sent a malformed certificate (${(err as Error).message}); nothing was stored`);
+    throw new FlowFailure(
+      'protocol',
+      `The Online CA sent a malformed certificate (${(err as Error).message}); nothing was stored`,
+    );
   }
   if (!certMatchesKey(leafPem, keyPem)) {
-    throw new FlowFailure('protocol', 'The Online CA returned a certificate for a different public key than the one we sent; refused, nothing was stored');
+    throw new FlowFailure(
+      'protocol',
+      'The Online CA returned a certificate for a different public key than the one we sent; refused, nothing was stored',
+    );
   }
   let path: X509Certificate[];
   try {
     path = verifyChain(leafPem, trustRootPems, extra, now);
   } catch (err) {
     if (err instanceof ChainError) {
-      throw new FlowFailure('tls', `The certificate from the Online CA does not chain to its trust roots (${err.message}); refused, nothing was stored`, {
-        cause: err,
-      });
+      throw new FlowFailure(
+        'tls',
+        `The certificate from the Online CA does not chain to its trust roots (${err.message}); refused, nothing was stored`,
+        {
+          cause: err,
+        },
+      );
     }
     throw err;
   }
   const cn = describeCertificate(leafPem).commonName;
   if (cn !== username) {
-    throw new FlowFailure('protocol', `The Online CA issued a certificate for CN "${cn ?? ''}" although we authenticated as "${username}"; refused`);
+    throw new FlowFailure(
+      'protocol',
+      `The Online CA issued a certificate for CN "${cn ?? ''}" although we authenticated as "${username}"; refused`,
+    );
   }
   return { certPem: leafPem, chainPem: path.slice(1).map((x) => x.toString()) };
 }
 
-export function onlineCaRenewalDecision(record: Pick<OnlineCaProviderRecord, 'renewPercent'>, cert: { notBefore: string; notAfter: string }): RenewalDecision {
+export function onlineCaRenewalDecision(
+  record: Pick<OnlineCaProviderRecord, 'renewPercent'>,
+  cert: { notBefore: string; notAfter: string },
+): RenewalDecision {
   return renewalDecision({ notBefore: cert.notBefore, notAfter: cert.notAfter, certValidPercent: record.renewPercent });
 }
 
 export async function enrollOnlineCa(opts: EnrollOnlineCaOptions): Promise<OnlineCaEnrollResult> {
   const now = opts.now ?? Date.now;
-  if (opts.stores.length === 0) throw new FlowFailure('bad-input', 'No certificate store selected; enable at least one store in the settings');
+  if (opts.stores.length === 0)
+    throw new FlowFailure('bad-input', 'No certificate store selected; enable at least one store in the settings');
   let record = await loadOnlineCaProvider(opts.home, opts.name);
   if (!record.trust) {
     await bootstrapTrust(opts.home, opts.name, { frontEnd: opts.frontEnd, now: now(), timeoutMs: opts.timeoutMs });
@@ -168,7 +187,12 @@ export async function enrollOnlineCa(opts: EnrollOnlineCaOptions): Promise<Onlin
         await opts.frontEnd.prompt({
           kind: 'credentials',
           fields: [
-            { name: 'USERID', label: `User name for ${realmText}`, secret: false, ...(record.username ? { value: record.username } : {}) },
+            {
+              name: 'USERID',
+              label: `User name for ${realmText}`,
+              secret: false,
+              ...(record.username ? { value: record.username } : {}),
+            },
             { name: 'PASSWD', label: `Password for ${realmText}`, secret: true },
           ],
           offerRemember: opts.secretStore !== undefined,
@@ -183,12 +207,16 @@ export async function enrollOnlineCa(opts: EnrollOnlineCaOptions): Promise<Onlin
     }
     const csr = buildCsr({ privateKeyPem: keyPair.privateKeyPem, subject: { cn: credentials.username } });
     opts.frontEnd.progress({ kind: 'step', step: 'request-certificate', detail: `sending the certificate request to ${host}` });
-    const reply = await post({ Authorization: basicAuth(credentials) }, new URLSearchParams({ certificate_request: csr }).toString());
+    const reply = await post(
+      { Authorization: basicAuth(credentials) },
+      new URLSearchParams({ certificate_request: csr }).toString(),
+    );
 
     if (reply.status === 401) {
       if (fromSecretStore) await opts.secretStore?.delete(secretKeyFor(record.name, credentials.username));
       lastError = `The Online CA refused user "${credentials.username}" (HTTP 401): wrong user name or password for ${realmText}`;
-      if (attempt >= maxAttempts) throw new FlowFailure('auth-failed', `${lastError}. Check the user name and password and try again.`);
+      if (attempt >= maxAttempts)
+        throw new FlowFailure('auth-failed', `${lastError}. Check the user name and password and try again.`);
       credentials = undefined;
       fromSecretStore = false;
       continue;
@@ -200,13 +228,25 @@ export async function enrollOnlineCa(opts: EnrollOnlineCaOptions): Promise<Onlin
       );
     }
     if (reply.status === 500) {
-      throw new FlowFailure('server-error', `The Online CA at ${host} had a server error (HTTP 500)${serverText(reply)}; try again later, and tell its operator if it persists.`);
+      throw new FlowFailure(
+        'server-error',
+        `The Online CA at ${host} had a server error (HTTP 500)${serverText(reply)}; try again later, and tell its operator if it persists.`,
+      );
     }
     if (reply.status !== 200) {
-      throw new FlowFailure('protocol', `The Online CA at ${host} answered HTTP ${reply.status}${serverText(reply)}; the service specifies only 200, 401, 405 and 500`);
+      throw new FlowFailure(
+        'protocol',
+        `The Online CA at ${host} answered HTTP ${reply.status}${serverText(reply)}; the service specifies only 200, 401, 405 and 500`,
+      );
     }
 
-    const checked = checkIssuedCertificate(reply.body.toString('utf8'), keyPair.privateKeyPem, credentials.username, caPems, now());
+    const checked = checkIssuedCertificate(
+      reply.body.toString('utf8'),
+      keyPair.privateKeyPem,
+      credentials.username,
+      caPems,
+      now(),
+    );
     const info = describeCertificate(checked.certPem);
     const stored: StoredCertificate[] = [];
     for (const store of opts.stores) {
@@ -224,10 +264,15 @@ export async function enrollOnlineCa(opts: EnrollOnlineCaOptions): Promise<Onlin
           ),
         );
       } catch (err) {
-        throw new FlowFailure('store-failed', `The certificate was issued but could not be stored in "${store.id}": ${(err as Error).message}`, { cause: err });
+        throw new FlowFailure(
+          'store-failed',
+          `The certificate was issued but could not be stored in "${store.id}": ${(err as Error).message}`,
+          { cause: err },
+        );
       }
     }
-    if (remember && opts.secretStore) await opts.secretStore.set(secretKeyFor(record.name, credentials.username), credentials.password);
+    if (remember && opts.secretStore)
+      await opts.secretStore.set(secretKeyFor(record.name, credentials.username), credentials.password);
     // The engine's enrollment record is what the scheduler watches: without it an Online CA certificate is
     // never renewed unattended. No userId: that would start KeyTalk keep-alives for it.
     await enrollments.put(opts.home, {
@@ -245,7 +290,10 @@ export async function enrollOnlineCa(opts: EnrollOnlineCaOptions): Promise<Onlin
       rcdpVersion: 'none',
       providerKind: 'onlineca',
     });
-    await saveOnlineCaProvider(opts.home, { ...(await loadOnlineCaProvider(opts.home, opts.name)), username: credentials.username });
+    await saveOnlineCaProvider(opts.home, {
+      ...(await loadOnlineCaProvider(opts.home, opts.name)),
+      username: credentials.username,
+    });
     return {
       outcome: {
         status: 'issued',

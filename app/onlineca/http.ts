@@ -57,7 +57,9 @@ const TLS_CODES = new Set([
 export function onlineCaFetch(url: string, req: OnlineCaRequest): Promise<OnlineCaReply> {
   const u = new URL(url);
   if (u.protocol !== 'https:') {
-    return Promise.reject(new FlowFailure('bad-input', `Online CA URL ${url} must use https:// (the service is only specified over HTTPS)`));
+    return Promise.reject(
+      new FlowFailure('bad-input', `Online CA URL ${url} must use https:// (the service is only specified over HTTPS)`),
+    );
   }
   const firstContact = req.trust.mode === 'first-contact';
   return new Promise<OnlineCaReply>((resolve, reject) => {
@@ -79,7 +81,12 @@ export function onlineCaFetch(url: string, req: OnlineCaRequest): Promise<Online
           const mismatch = tls.checkServerIdentity(u.hostname, leaf);
           if (mismatch) {
             res.destroy();
-            reject(new FlowFailure('tls', `The Online CA at ${u.host} presented a TLS certificate for another name: ${mismatch.message}`));
+            reject(
+              new FlowFailure(
+                'tls',
+                `The Online CA at ${u.host} presented a TLS certificate for another name: ${mismatch.message}`,
+              ),
+            );
             return;
           }
         }
@@ -89,13 +96,22 @@ export function onlineCaFetch(url: string, req: OnlineCaRequest): Promise<Online
           size += c.length;
           if (size > req.maxBytes) {
             res.destroy();
-            reject(new FlowFailure('protocol', `The Online CA at ${u.host} sent more than ${req.maxBytes} bytes for ${u.pathname}; refusing the reply`));
+            reject(
+              new FlowFailure(
+                'protocol',
+                `The Online CA at ${u.host} sent more than ${req.maxBytes} bytes for ${u.pathname}; refusing the reply`,
+              ),
+            );
             return;
           }
           chunks.push(c);
         });
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks), peerChainPem: chain }));
-        res.on('error', (err) => reject(new FlowFailure('network', `Reading the reply from ${u.host} failed: ${err.message}`, { cause: err })));
+        res.on('end', () =>
+          resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks), peerChainPem: chain }),
+        );
+        res.on('error', (err) =>
+          reject(new FlowFailure('network', `Reading the reply from ${u.host} failed: ${err.message}`, { cause: err })),
+        );
       },
     );
     r.on('timeout', () => r.destroy(new Error(`no answer within ${(req.timeoutMs ?? 30_000) / 1000} s`)));

@@ -66,7 +66,10 @@ beforeAll(async () => {
       stateDir: path.join(tmp, 'sim'),
     }),
     // A second, unrelated CA: what a server swapped behind our back looks like.
-    startOnlineCaSimulator({ fixture: { users: [{ username: 'alice', password: 'alice-pw' }] }, stateDir: path.join(tmp, 'other') }),
+    startOnlineCaSimulator({
+      fixture: { users: [{ username: 'alice', password: 'alice-pw' }] },
+      stateDir: path.join(tmp, 'other'),
+    }),
     // One user key for the whole file (keygen dominates otherwise); the server side does not care.
     generateRsaKeyPair(2048),
   ]);
@@ -98,7 +101,9 @@ describe('trust bootstrap', () => {
     expect(shown).toContain(sim.caFingerprints.issuing);
     // The same CAs as fields for the UI: fingerprint apart from the subject.
     const cas = (fe.prompts[0] as Extract<FlowPrompt, { kind: 'confirm-trust' }>).certificates ?? [];
-    expect(cas.map((c) => c.sha256.replace(/:/g, '')).sort()).toEqual([sim.caFingerprints.root, sim.caFingerprints.issuing].sort());
+    expect(cas.map((c) => c.sha256.replace(/:/g, '')).sort()).toEqual(
+      [sim.caFingerprints.root, sim.caFingerprints.issuing].sort(),
+    );
     expect(result.trust).toMatchObject({ method: 'tofu', format: 'lines' });
     const files = readdirSync(trustRootsDir(home, 'ca')).sort();
     expect(files.filter((f) => f.endsWith('.0'))).toHaveLength(2);
@@ -116,7 +121,9 @@ describe('trust bootstrap', () => {
 
   it('TOFU declined: nothing is stored', async () => {
     await addOnlineCaProvider(home, 'ca', sim.url);
-    await expect(bootstrapTrust(home, 'ca', { frontEnd: new ScriptedFrontEnd([decline]) })).rejects.toMatchObject({ code: 'cancelled' });
+    await expect(bootstrapTrust(home, 'ca', { frontEnd: new ScriptedFrontEnd([decline]) })).rejects.toMatchObject({
+      code: 'cancelled',
+    });
     expect(existsSync(trustRootsDir(home, 'ca'))).toBe(false);
     expect((await loadOnlineCaProvider(home, 'ca')).trust).toBeUndefined();
   });
@@ -146,7 +153,9 @@ describe('trust bootstrap', () => {
     );
     const before = other.requests().length;
     const fe = new ScriptedFrontEnd([login('alice', 'alice-pw')]);
-    await expect(enrollOnlineCa({ keyPair, home, name: 'ca', frontEnd: fe, stores: [storeFor(home)] })).rejects.toMatchObject({ code: 'tls' });
+    await expect(enrollOnlineCa({ keyPair, home, name: 'ca', frontEnd: fe, stores: [storeFor(home)] })).rejects.toMatchObject({
+      code: 'tls',
+    });
     await expect(bootstrapTrust(home, 'ca', { frontEnd: new ScriptedFrontEnd([]) })).rejects.toMatchObject({ code: 'tls' });
     expect(fe.prompts).toHaveLength(0);
     expect(other.requests().length).toBe(before);
@@ -187,7 +196,10 @@ describe('get certificate', () => {
     const store = storeFor(home);
     const result = await enrollOnlineCa({ keyPair, home, name: 'ca', frontEnd: fe, stores: [store] });
     const creds = fe.prompts[1] as Extract<FlowPrompt, { kind: 'credentials' }>;
-    expect(creds.fields.map((f) => f.label)).toEqual(['User name for realm "Test Online CA"', 'Password for realm "Test Online CA"']);
+    expect(creds.fields.map((f) => f.label)).toEqual([
+      'User name for realm "Test Online CA"',
+      'Password for realm "Test Online CA"',
+    ]);
     expect(result.outcome).toMatchObject({ status: 'issued', provider: 'ca', service: 'onlineca', stores: ['file'] });
     expect(new X509Certificate(result.certPem).subject).toContain('CN=alice');
     expect(result.chainPem.map((p) => new X509Certificate(p).fingerprint256.replace(/:/g, ''))).toEqual([
@@ -199,7 +211,9 @@ describe('get certificate', () => {
     expect(listed[0]).toMatchObject({ hasPrivateKey: true, origin: { provider: 'ca', service: 'onlineca' } });
     expect(listed[0]!.sha256Fingerprint).toBe(result.outcome.sha256Fingerprint);
     const bundle = await store.read(result.outcome.sha256Fingerprint);
-    expect(new X509Certificate(bundle.certPem).checkPrivateKey((await import('node:crypto')).createPrivateKey(bundle.keyPem!))).toBe(true);
+    expect(
+      new X509Certificate(bundle.certPem).checkPrivateKey((await import('node:crypto')).createPrivateKey(bundle.keyPem!)),
+    ).toBe(true);
     expect((await loadOnlineCaProvider(home, 'ca')).username).toBe('alice');
     // The request carried the form field and Basic auth: the simulator logged user alice with 200.
     expect(sim.requests().some((r) => r.status === 200 && r.user === 'alice')).toBe(true);
@@ -208,12 +222,23 @@ describe('get certificate', () => {
   it('wrong password: asks again with the reason, then fails with auth-failed; given credentials fail at once', async () => {
     await trusted();
     const fe = new ScriptedFrontEnd([login('alice', 'nope'), login('alice', 'still-nope')]);
-    const err = await enrollOnlineCa({ keyPair, home, name: 'ca', frontEnd: fe, stores: [storeFor(home)], maxAttempts: 2 }).catch((e: unknown) => e);
+    const err = await enrollOnlineCa({ keyPair, home, name: 'ca', frontEnd: fe, stores: [storeFor(home)], maxAttempts: 2 }).catch(
+      (e: unknown) => e,
+    );
     expect(err).toMatchObject({ code: 'auth-failed' });
-    expect((err as Error).message).toMatch(/refused user "alice" \(HTTP 401\): wrong user name or password for realm "Test Online CA"/);
+    expect((err as Error).message).toMatch(
+      /refused user "alice" \(HTTP 401\): wrong user name or password for realm "Test Online CA"/,
+    );
     expect((fe.prompts[1] as Extract<FlowPrompt, { kind: 'credentials' }>).error).toMatch(/HTTP 401/);
     await expect(
-      enrollOnlineCa({ keyPair, home, name: 'ca', frontEnd: new ScriptedFrontEnd([]), stores: [storeFor(home)], credentials: { username: 'alice', password: 'x' } }),
+      enrollOnlineCa({
+        keyPair,
+        home,
+        name: 'ca',
+        frontEnd: new ScriptedFrontEnd([]),
+        stores: [storeFor(home)],
+        credentials: { username: 'alice', password: 'x' },
+      }),
     ).rejects.toMatchObject({ code: 'auth-failed' });
     expect(await storeFor(home).list()).toHaveLength(0);
   });
@@ -257,10 +282,24 @@ describe('get certificate', () => {
   it('remembers the password only when asked, and uses it for unattended renewal', async () => {
     await trusted();
     const secrets = new MemorySecretStore();
-    await enrollOnlineCa({ keyPair, home, name: 'ca', frontEnd: new ScriptedFrontEnd([login('alice', 'alice-pw', true)]), stores: [storeFor(home)], secretStore: secrets });
+    await enrollOnlineCa({
+      keyPair,
+      home,
+      name: 'ca',
+      frontEnd: new ScriptedFrontEnd([login('alice', 'alice-pw', true)]),
+      stores: [storeFor(home)],
+      secretStore: secrets,
+    });
     expect(await secrets.get('onlineca/ca/alice')).toBe('alice-pw');
     const unattended = new ScriptedFrontEnd([]);
-    const again = await enrollOnlineCa({ keyPair, home, name: 'ca', frontEnd: unattended, stores: [storeFor(home)], secretStore: secrets });
+    const again = await enrollOnlineCa({
+      keyPair,
+      home,
+      name: 'ca',
+      frontEnd: unattended,
+      stores: [storeFor(home)],
+      secretStore: secrets,
+    });
     expect(again.outcome.status).toBe('issued');
     expect(unattended.prompts).toHaveLength(0);
   });
@@ -270,7 +309,14 @@ describe('renewal and provider listing', () => {
   it('renews a short-lived certificate once the configured percentage of its lifetime remains', async () => {
     await addOnlineCaProvider(home, 'ca', sim.url, { renewPercent: 50 });
     await bootstrapTrust(home, 'ca', { frontEnd: new ScriptedFrontEnd([accept]) });
-    const opts = { keyPair, home, name: 'ca', frontEnd: new ScriptedFrontEnd([]), stores: [storeFor(home)], credentials: { username: 'shorty', password: 'shorty-pw' } };
+    const opts = {
+      keyPair,
+      home,
+      name: 'ca',
+      frontEnd: new ScriptedFrontEnd([]),
+      stores: [storeFor(home)],
+      credentials: { username: 'shorty', password: 'shorty-pw' },
+    };
     const first = await enrollOnlineCa(opts);
     expect(Date.parse(first.outcome.notAfter) - Date.parse(first.outcome.notBefore)).toBe(100_000);
     expect(first.renewal.dueAt).toBe(Date.parse(first.outcome.notBefore) + 50_000);
@@ -287,7 +333,14 @@ describe('renewal and provider listing', () => {
 
   it('uses the CertValidPercent default (10 %) when no percentage is configured', async () => {
     await trusted();
-    const r = await enrollOnlineCa({ keyPair, home, name: 'ca', frontEnd: new ScriptedFrontEnd([]), stores: [storeFor(home)], credentials: { username: 'shorty', password: 'shorty-pw' } });
+    const r = await enrollOnlineCa({
+      keyPair,
+      home,
+      name: 'ca',
+      frontEnd: new ScriptedFrontEnd([]),
+      stores: [storeFor(home)],
+      credentials: { username: 'shorty', password: 'shorty-pw' },
+    });
     expect(r.renewal.dueAt).toBe(Date.parse(r.outcome.notBefore) + 90_000);
     expect(r.renewal.basis).toBe('default-percent');
   });
@@ -295,7 +348,10 @@ describe('renewal and provider listing', () => {
   it('lists Online CA providers beside KeyTalk ones and validates what is added', async () => {
     await addOnlineCaProvider(home, 'ca', sim.url, { renewPercent: 20 });
     const { writeJsonAtomic } = await import('../system/atomic-write');
-    await writeJsonAtomic(path.join(home, 'providers', 'keytalk-demo', 'provider.json'), { kind: 'keytalk', name: 'keytalk-demo' });
+    await writeJsonAtomic(path.join(home, 'providers', 'keytalk-demo', 'provider.json'), {
+      kind: 'keytalk',
+      name: 'keytalk-demo',
+    });
     const listed = await listOnlineCaProviders(home);
     expect(listed.map((p) => p.name)).toEqual(['ca']);
     expect(onlineCaProviderSummary(listed[0]!)).toEqual({
@@ -306,7 +362,9 @@ describe('renewal and provider listing', () => {
     });
     expect(listed[0]!.certificateUrl).toBe(sim.certificateUrl);
     await expect(addOnlineCaProvider(home, 'ca', sim.url)).rejects.toThrow(/already exists/);
-    await expect(addOnlineCaProvider(home, 'keytalk-demo', sim.url)).rejects.toThrow(/KeyTalk provider named "keytalk-demo" already exists/);
+    await expect(addOnlineCaProvider(home, 'keytalk-demo', sim.url)).rejects.toThrow(
+      /KeyTalk provider named "keytalk-demo" already exists/,
+    );
     await expect(addOnlineCaProvider(home, '../x', sim.url)).rejects.toThrow(/not allowed/);
     await expect(addOnlineCaProvider(home, 'plain', 'http://127.0.0.1/onlineca/')).rejects.toThrow(/https/);
     await expect(addOnlineCaProvider(home, 'p2', sim.url, { pinnedFingerprint: 'abc' })).rejects.toThrow(/64 hex digits/);
@@ -355,7 +413,11 @@ describe('engine adapter', () => {
       code: 'needs-input',
     });
     expect(fe.prompts).toHaveLength(0);
-    const wrong = await runOnlineCaEnrollment({ provider: 'ca', service: 'onlineca', credentials: { USERID: 'alice', PASSWD: 'x' } }, fe, deps(home));
+    const wrong = await runOnlineCaEnrollment(
+      { provider: 'ca', service: 'onlineca', credentials: { USERID: 'alice', PASSWD: 'x' } },
+      fe,
+      deps(home),
+    );
     expect(wrong).toMatchObject({ status: 'failed', code: 'auth-failed' });
   });
 });

@@ -64,7 +64,12 @@ export function trustRootsDir(home: string, name: string): string {
 
 const recordFile = (home: string, name: string): string => path.join(providerDir(home, name), 'provider.json');
 
-export async function addOnlineCaProvider(home: string, name: string, url: string, options: AddOnlineCaOptions = {}): Promise<OnlineCaProviderRecord> {
+export async function addOnlineCaProvider(
+  home: string,
+  name: string,
+  url: string,
+  options: AddOnlineCaOptions = {},
+): Promise<OnlineCaProviderRecord> {
   checkProviderName(name);
   const base = checkHttpsUrl(url, 'Online CA URL');
   if (!base.pathname.endsWith('/')) base.pathname += '/';
@@ -82,7 +87,10 @@ export async function addOnlineCaProvider(home: string, name: string, url: strin
     name,
     url: base.toString(),
     trustRootsUrl: checkHttpsUrl(options.trustRootsUrl ?? new URL('trustroots/', base).toString(), 'Trust roots URL').toString(),
-    certificateUrl: checkHttpsUrl(options.certificateUrl ?? new URL('certificate/', base).toString(), 'Certificate URL').toString(),
+    certificateUrl: checkHttpsUrl(
+      options.certificateUrl ?? new URL('certificate/', base).toString(),
+      'Certificate URL',
+    ).toString(),
     ...(options.pinnedFingerprint ? { pinnedFingerprint: normalizeSha256(options.pinnedFingerprint) } : {}),
     ...(options.renewPercent !== undefined ? { renewPercent: options.renewPercent } : {}),
     addedAt: new Date().toISOString(),
@@ -99,7 +107,9 @@ export async function loadOnlineCaProvider(home: string, name: string): Promise<
   if (!parsed.success) {
     const kind = (raw as { kind?: unknown }).kind;
     if (kind !== 'onlineca') throw new Error(`Provider "${name}" is a ${String(kind ?? 'KeyTalk')} provider, not an Online CA`);
-    throw new Error(`${file} is damaged (${parsed.error.issues[0]?.path.join('.')}: ${parsed.error.issues[0]?.message}); remove and re-add the provider`);
+    throw new Error(
+      `${file} is damaged (${parsed.error.issues[0]?.path.join('.')}: ${parsed.error.issues[0]?.message}); remove and re-add the provider`,
+    );
   }
   return parsed.data;
 }
@@ -120,7 +130,10 @@ export async function listOnlineCaProviders(home: string): Promise<OnlineCaProvi
   const out: OnlineCaProviderRecord[] = [];
   for (const n of names.sort()) {
     if (!PROVIDER_NAME.test(n)) continue;
-    const raw = await readJsonFile<{ kind?: string } | null>(path.join(homeLayout(home).providers, n, 'provider.json'), null).catch(() => null);
+    const raw = await readJsonFile<{ kind?: string } | null>(
+      path.join(homeLayout(home).providers, n, 'provider.json'),
+      null,
+    ).catch(() => null);
     if (raw?.kind !== 'onlineca') continue;
     const parsed = OnlineCaProviderRecord.safeParse(raw);
     if (parsed.success) out.push(parsed.data);

@@ -14,7 +14,9 @@ export type OnlineCaRenewalResult =
   | { renewed: true; previous?: StoredCertificate; decision?: RenewalDecision; result: OnlineCaEnrollResult };
 
 /** The newest non-historical certificate this provider issued, as the first store reports it. */
-export async function currentOnlineCaCertificate(opts: Pick<EnrollOnlineCaOptions, 'stores' | 'name'>): Promise<StoredCertificate | undefined> {
+export async function currentOnlineCaCertificate(
+  opts: Pick<EnrollOnlineCaOptions, 'stores' | 'name'>,
+): Promise<StoredCertificate | undefined> {
   const store = opts.stores[0];
   if (!store) throw new FlowFailure('bad-input', 'No certificate store selected; enable at least one store in the settings');
   const mine = (await store.list()).filter((c) => c.origin?.provider === opts.name && c.origin.service === ONLINECA_SERVICE);

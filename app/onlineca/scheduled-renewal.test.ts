@@ -52,7 +52,13 @@ it('records the Online CA certificate, schedules it at the provider percentage a
     frontEnd: answering([() => ({ kind: 'credentials', values: { USERID: 'shorty', PASSWD: 'shorty-pw' }, remember: true })]),
   });
   const record = await enrollments.get(home, first.outcome.sha256Fingerprint);
-  expect(record).toMatchObject({ provider: 'ca', service: 'onlineca', providerKind: 'onlineca', credentialsRemembered: true, stores: ['file'] });
+  expect(record).toMatchObject({
+    provider: 'ca',
+    service: 'onlineca',
+    providerKind: 'onlineca',
+    credentialsRemembered: true,
+    stores: ['file'],
+  });
   expect(record?.userId).toBeUndefined();
 
   const engine: EngineDeps = {

@@ -36,7 +36,10 @@ export async function readTrustRootPems(home: string, name: string): Promise<str
     entries = await fs.readdir(dir);
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') {
-      throw new FlowFailure('tls', `Online CA provider "${name}" has no trust roots yet; run the trust bootstrap (enroll does it) first`);
+      throw new FlowFailure(
+        'tls',
+        `Online CA provider "${name}" has no trust roots yet; run the trust bootstrap (enroll does it) first`,
+      );
     }
     throw err;
   }
@@ -53,7 +56,8 @@ export async function readTrustRootPems(home: string, name: string): Promise<str
       }
     }
   }
-  if (pems.length === 0) throw new FlowFailure('tls', `The trust root folder ${dir} holds no CA certificate; run the trust bootstrap again`);
+  if (pems.length === 0)
+    throw new FlowFailure('tls', `The trust root folder ${dir} holds no CA certificate; run the trust bootstrap again`);
   return pems;
 }
 
@@ -102,7 +106,9 @@ export async function bootstrapTrust(home: string, name: string, options: Bootst
   const now = options.now ?? Date.now();
   const host = new URL(record.trustRootsUrl).host;
   const refreshing = record.trust !== undefined;
-  const trust: TlsTrust = refreshing ? { mode: 'verified', caPems: await readTrustRootPems(home, name) } : { mode: 'first-contact' };
+  const trust: TlsTrust = refreshing
+    ? { mode: 'verified', caPems: await readTrustRootPems(home, name) }
+    : { mode: 'first-contact' };
   options.frontEnd.progress({ kind: 'step', step: 'trust-roots', detail: `fetching trust roots from ${host}` });
 
   const reply = await onlineCaFetch(record.trustRootsUrl, {
@@ -112,16 +118,23 @@ export async function bootstrapTrust(home: string, name: string, options: Bootst
     timeoutMs: options.timeoutMs,
   });
   if (reply.status === 500) {
-    throw new FlowFailure('server-error', `The Online CA at ${host} had a server error fetching its trust roots (HTTP 500); try again later or tell its operator`);
+    throw new FlowFailure(
+      'server-error',
+      `The Online CA at ${host} had a server error fetching its trust roots (HTTP 500); try again later or tell its operator`,
+    );
   }
   if (reply.status !== 200) {
-    throw new FlowFailure('protocol', `The Online CA at ${host} answered the trust roots request with HTTP ${reply.status}; check the URL ${record.trustRootsUrl}`);
+    throw new FlowFailure(
+      'protocol',
+      `The Online CA at ${host} answered the trust roots request with HTTP ${reply.status}; check the URL ${record.trustRootsUrl}`,
+    );
   }
   let parsed: ParsedTrustRoots;
   try {
     parsed = parseTrustRoots(reply.body);
   } catch (err) {
-    if (err instanceof TrustRootsError) throw new FlowFailure('protocol', `${err.message} (from ${host}); nothing was stored`, { cause: err });
+    if (err instanceof TrustRootsError)
+      throw new FlowFailure('protocol', `${err.message} (from ${host}); nothing was stored`, { cause: err });
     throw err;
   }
 
@@ -134,7 +147,11 @@ export async function bootstrapTrust(home: string, name: string, options: Bootst
     tlsPath = verifyChain(leaf, anchors, rest, now);
   } catch (err) {
     if (err instanceof ChainError) {
-      throw new FlowFailure('tls', `The trust roots from ${host} do not vouch for its own TLS certificate (${err.message}); refusing them`, { cause: err });
+      throw new FlowFailure(
+        'tls',
+        `The trust roots from ${host} do not vouch for its own TLS certificate (${err.message}); refusing them`,
+        { cause: err },
+      );
     }
     throw err;
   }

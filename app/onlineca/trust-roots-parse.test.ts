@@ -26,7 +26,12 @@ const documented = (entries: Array<[string, string]>, list = entries.map(([n]) =
 
 describe('parseTrustRoots', () => {
   it('reads <name>=<base64> lines', () => {
-    const r = parseTrustRoots(lines([['abcd1234.0', b64(root.certPem)], ['abcd1234.signing_policy', b64(policy)]]));
+    const r = parseTrustRoots(
+      lines([
+        ['abcd1234.0', b64(root.certPem)],
+        ['abcd1234.signing_policy', b64(policy)],
+      ]),
+    );
     expect(r.format).toBe('lines');
     expect(r.files.map((f) => f.name)).toEqual(['abcd1234.0', 'abcd1234.signing_policy']);
     expect(r.certificates).toHaveLength(1);
@@ -35,7 +40,10 @@ describe('parseTrustRoots', () => {
   });
 
   it('reads the documented TRUSTED_CERTS + FILEDATA_ format, with the list base64-encoded or plain, CRLF tolerated', () => {
-    const entries: Array<[string, string]> = [['root.0', b64(root.certPem)], ['issuing.0', b64(issuing.certPem)]];
+    const entries: Array<[string, string]> = [
+      ['root.0', b64(root.certPem)],
+      ['issuing.0', b64(issuing.certPem)],
+    ];
     const r = parseTrustRoots(documented(entries));
     expect(r.format).toBe('documented');
     expect(r.certificates.map((c) => c.file)).toEqual(['root.0', 'issuing.0']);
@@ -56,12 +64,33 @@ describe('parseTrustRoots', () => {
     ['.hidden', /characters other than/],
     ['x y.0', /characters other than/],
   ])('rejects the file name %s', (name, message) => {
-    expect(() => parseTrustRoots(lines([['ok.0', b64(root.certPem)], [name, b64(root.certPem)]]))).toThrow(message);
+    expect(() =>
+      parseTrustRoots(
+        lines([
+          ['ok.0', b64(root.certPem)],
+          [name, b64(root.certPem)],
+        ]),
+      ),
+    ).toThrow(message);
   });
 
   it('rejects duplicate names, also when they differ only in case', () => {
-    expect(() => parseTrustRoots(lines([['a.0', b64(root.certPem)], ['a.0', b64(root.certPem)]]))).toThrow(/more than once/);
-    expect(() => parseTrustRoots(lines([['a.0', b64(root.certPem)], ['A.0', b64(root.certPem)]]))).toThrow(/more than once/);
+    expect(() =>
+      parseTrustRoots(
+        lines([
+          ['a.0', b64(root.certPem)],
+          ['a.0', b64(root.certPem)],
+        ]),
+      ),
+    ).toThrow(/more than once/);
+    expect(() =>
+      parseTrustRoots(
+        lines([
+          ['a.0', b64(root.certPem)],
+          ['A.0', b64(root.certPem)],
+        ]),
+      ),
+    ).toThrow(/more than once/);
   });
 
   it('rejects values that are not base64', () => {
@@ -71,16 +100,27 @@ describe('parseTrustRoots', () => {
 
   it('rejects oversize files and replies', () => {
     const big = b64(Buffer.alloc(TRUST_ROOTS_LIMITS.maxFileBytes + 1, 0x41));
-    expect(() => parseTrustRoots(lines([['a.0', b64(root.certPem)], ['big.0', big]]))).toThrow(/more than the 262144 allowed/);
+    expect(() =>
+      parseTrustRoots(
+        lines([
+          ['a.0', b64(root.certPem)],
+          ['big.0', big],
+        ]),
+      ),
+    ).toThrow(/more than the 262144 allowed/);
     expect(() => parseTrustRoots('x'.repeat(TRUST_ROOTS_LIMITS.maxReplyBytes + 1))).toThrow(/more than the 1048576 allowed/);
   });
 
   it('cross-checks TRUSTED_CERTS against the FILEDATA_ lines', () => {
     const entries: Array<[string, string]> = [['root.0', b64(root.certPem)]];
     expect(() => parseTrustRoots(documented(entries, 'root.0,missing.0'))).toThrow(/lists missing\.0 but no FILEDATA_/);
-    expect(() => parseTrustRoots(documented([...entries, ['extra.0', b64(issuing.certPem)]], 'root.0'))).toThrow(/FILEDATA_extra\.0 is not listed/);
+    expect(() => parseTrustRoots(documented([...entries, ['extra.0', b64(issuing.certPem)]], 'root.0'))).toThrow(
+      /FILEDATA_extra\.0 is not listed/,
+    );
     expect(() => parseTrustRoots(documented(entries, 'root.0,../x'))).toThrow(/TRUSTED_CERTS lists .*path separator/);
-    expect(() => parseTrustRoots(`${documented(entries)}\nroot2.0=${b64(root.certPem)}`)).toThrow(/does not start with FILEDATA_/);
+    expect(() => parseTrustRoots(`${documented(entries)}\nroot2.0=${b64(root.certPem)}`)).toThrow(
+      /does not start with FILEDATA_/,
+    );
   });
 
   it('rejects replies without any CA certificate, with a leaf certificate, or that are not key=value', () => {

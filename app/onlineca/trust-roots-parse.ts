@@ -57,8 +57,10 @@ export function fileNameProblem(name: string): string | undefined {
   if (name === '') return 'an empty file name';
   if (/[/\\]/.test(name)) return `file name "${name}" contains a path separator`;
   if (name === '.' || name === '..' || name.includes('..')) return `file name "${name}" contains ".."`;
-  if (name.length > TRUST_ROOTS_LIMITS.maxNameLength) return `file name "${name.slice(0, 40)}…" is longer than ${TRUST_ROOTS_LIMITS.maxNameLength} characters`;
-  if (!SAFE_NAME.test(name)) return `file name ${JSON.stringify(name)} has characters other than letters, digits, ".", "_" and "-"`;
+  if (name.length > TRUST_ROOTS_LIMITS.maxNameLength)
+    return `file name "${name.slice(0, 40)}…" is longer than ${TRUST_ROOTS_LIMITS.maxNameLength} characters`;
+  if (!SAFE_NAME.test(name))
+    return `file name ${JSON.stringify(name)} has characters other than letters, digits, ".", "_" and "-"`;
   return undefined;
 }
 
@@ -160,7 +162,9 @@ export function parseTrustRoots(reply: string | Buffer): ParsedTrustRoots {
     seen.add(folded);
     const content = decodeBase64(e.value, `"${e.name}"`);
     if (content.length > TRUST_ROOTS_LIMITS.maxFileBytes) {
-      throw new TrustRootsError(`file "${e.name}" is ${content.length} bytes, more than the ${TRUST_ROOTS_LIMITS.maxFileBytes} allowed`);
+      throw new TrustRootsError(
+        `file "${e.name}" is ${content.length} bytes, more than the ${TRUST_ROOTS_LIMITS.maxFileBytes} allowed`,
+      );
     }
     files.push({ name: e.name, content });
   }
@@ -171,9 +175,11 @@ export function parseTrustRoots(reply: string | Buffer): ParsedTrustRoots {
     }
     const missing = listed.filter((n) => !seen.has(n.toLowerCase()));
     const unlisted = files.filter((f) => !listed!.some((n) => n.toLowerCase() === f.name.toLowerCase())).map((f) => f.name);
-    if (missing.length > 0) throw new TrustRootsError(`TRUSTED_CERTS lists ${missing.join(', ')} but no FILEDATA_ line carries it`);
+    if (missing.length > 0)
+      throw new TrustRootsError(`TRUSTED_CERTS lists ${missing.join(', ')} but no FILEDATA_ line carries it`);
     if (unlisted.length > 0) throw new TrustRootsError(`FILEDATA_${unlisted[0]} is not listed in TRUSTED_CERTS`);
-    if (new Set(listed.map((n) => n.toLowerCase())).size !== listed.length) throw new TrustRootsError('TRUSTED_CERTS lists a file twice');
+    if (new Set(listed.map((n) => n.toLowerCase())).size !== listed.length)
+      throw new TrustRootsError('TRUSTED_CERTS lists a file twice');
   }
 
   const certificates = files.flatMap(certificatesIn);

@@ -14,7 +14,21 @@ const replies = new Map<string, { status?: number; body: string; type?: string }
 
 beforeAll(async () => {
   const ca = opensslWithOutputs(
-    ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'ca.key', '-out', 'ca.pem', '-days', '2', '-subj', '/CN=Test CA'],
+    [
+      'req',
+      '-x509',
+      '-newkey',
+      'rsa:2048',
+      '-nodes',
+      '-keyout',
+      'ca.key',
+      '-out',
+      'ca.pem',
+      '-days',
+      '2',
+      '-subj',
+      '/CN=Test CA',
+    ],
     {},
     ['ca.key', 'ca.pem'],
   );
@@ -25,8 +39,30 @@ beforeAll(async () => {
     ['srv.key', 'srv.csr'],
   );
   const cert = opensslWithOutputs(
-    ['x509', '-req', '-in', 'srv.csr', '-CA', 'ca.pem', '-CAkey', 'ca.key', '-set_serial', '2', '-days', '2', '-extfile', 'ext', '-out', 'srv.pem'],
-    { 'srv.csr': leaf.outputs['srv.csr']!, 'ca.pem': caPem, 'ca.key': ca.outputs['ca.key']!, ext: 'subjectAltName=IP:127.0.0.1\n' },
+    [
+      'x509',
+      '-req',
+      '-in',
+      'srv.csr',
+      '-CA',
+      'ca.pem',
+      '-CAkey',
+      'ca.key',
+      '-set_serial',
+      '2',
+      '-days',
+      '2',
+      '-extfile',
+      'ext',
+      '-out',
+      'srv.pem',
+    ],
+    {
+      'srv.csr': leaf.outputs['srv.csr']!,
+      'ca.pem': caPem,
+      'ca.key': ca.outputs['ca.key']!,
+      ext: 'subjectAltName=IP:127.0.0.1\n',
+    },
     ['srv.pem'],
   ).outputs['srv.pem']!.toString();
   server = https.createServer({ key: leaf.outputs['srv.key'], cert }, (req, res) => {
@@ -46,7 +82,8 @@ beforeAll(async () => {
 afterAll(() => new Promise<void>((r) => (server ? server.close(() => r()) : r())));
 
 const client = () => new PublicApiClient({ baseUrl, agent: new https.Agent({ ca: caPem }) });
-const reply = (path: string, body: unknown, status = 200) => replies.set(path, { status, body: typeof body === 'string' ? body : JSON.stringify(body) });
+const reply = (path: string, body: unknown, status = 200) =>
+  replies.set(path, { status, body: typeof body === 'string' ? body : JSON.stringify(body) });
 
 describe('PublicApiClient', () => {
   it('reads cert-expiration-margin in seconds and sends the identity query', async () => {
@@ -79,11 +116,16 @@ describe('PublicApiClient', () => {
     expect(new URLSearchParams(last.body).get('user')).toBe('alice');
     expect(last.url).toContain('template-name=SVC');
     reply('/public/i-am-alive', { status: 'success' });
-    expect(await client().iAmAlive({ templateName: 'SVC', user: 'alice', computerName: 'pc' })).toEqual({ intervalSeconds: undefined });
+    expect(await client().iAmAlive({ templateName: 'SVC', user: 'alice', computerName: 'pc' })).toEqual({
+      intervalSeconds: undefined,
+    });
   });
 
   it('posts template-names as a JSON array and returns the chosen ones', async () => {
-    reply('/public/templates-to-auto-renew-seat-certs', { status: 'templates-to-auto-renew-seat-certs', 'template-names': ['A'] });
+    reply('/public/templates-to-auto-renew-seat-certs', {
+      status: 'templates-to-auto-renew-seat-certs',
+      'template-names': ['A'],
+    });
     expect(await client().templatesToAutoRenewSeatCerts(['A', 'B'])).toEqual(['A']);
     expect(new URLSearchParams(seen.at(-1)!.body).get('template-names')).toBe('["A","B"]');
   });
@@ -100,9 +142,15 @@ describe('PublicApiClient', () => {
       checkIntervalMinutes: 60,
     });
     expect(seen.at(-1)!.url).toContain('email=a%40b.c');
-    reply('/public/set-disclaimer-for-smime-cert-email', { status: 'set-disclaimer-for-smime-cert-email', 'set-disclaimer': false });
+    reply('/public/set-disclaimer-for-smime-cert-email', {
+      status: 'set-disclaimer-for-smime-cert-email',
+      'set-disclaimer': false,
+    });
     expect(await client().disclaimerForSmimeCertEmail('SVC', 'a@b.c')).toBeUndefined();
-    reply('/public/set-disclaimer-for-smime-cert-email', { status: 'set-disclaimer-for-smime-cert-email', 'set-disclaimer': true });
+    reply('/public/set-disclaimer-for-smime-cert-email', {
+      status: 'set-disclaimer-for-smime-cert-email',
+      'set-disclaimer': true,
+    });
     await expect(client().disclaimerForSmimeCertEmail('SVC', 'a@b.c')).rejects.toThrow(/"disclaimer" must be present/);
   });
 
@@ -118,10 +166,12 @@ describe('PublicApiClient', () => {
   it('names the field when a reply has the wrong shape', async () => {
     reply('/public/should-cert-go-to-system-store', { status: 'should-cert-go-to-system-store', 'system-store': 'yes' });
     await expect(client().shouldCertGoToSystemStore('SVC')).rejects.toThrow(
-      "should-cert-go-to-system-store: unexpected reply (system-store: expected boolean); is the server a KeyTalk server with Public API 1.6.x?",
+      'should-cert-go-to-system-store: unexpected reply (system-store: expected boolean); is the server a KeyTalk server with Public API 1.6.x?',
     );
     reply('/public/cert-expiration-margin', { status: 'cert-expiration-margin', 'threshold-seconds': -5 });
-    await expect(client().certExpirationMargin({ service: 'S' })).rejects.toThrow(/\(threshold-seconds: expected a number at least 0\)/);
+    await expect(client().certExpirationMargin({ service: 'S' })).rejects.toThrow(
+      /\(threshold-seconds: expected a number at least 0\)/,
+    );
     reply('/public/cn-customization-policy', { status: 'cn-customization-policy', policy: 'SOMETIMES' });
     await expect(client().cnCustomizationPolicy({ service: 'S', user: 'u', computerName: 'c' })).rejects.toThrow(
       /\(policy: expected "ALLOWED" or "DISALLOWED-NOT-SUPPORTED-BY-SERVICE" or/,
@@ -131,10 +181,15 @@ describe('PublicApiClient', () => {
   });
 
   it('reads the remaining endpoints', async () => {
-    reply('/public/ktagent-unattended-popup-msg-template', { status: 'ktagent-unattended-popup-msg-template', 'msg-template': 'Renew $SERVICE' });
+    reply('/public/ktagent-unattended-popup-msg-template', {
+      status: 'ktagent-unattended-popup-msg-template',
+      'msg-template': 'Renew $SERVICE',
+    });
     expect(await client().unattendedPopupMessageTemplate()).toBe('Renew $SERVICE');
     reply('/public/cn-customization-policy', { status: 'cn-customization-policy', policy: 'ALLOWED-AS-GIVENNAME_SURNAME' });
-    expect(await client().cnCustomizationPolicy({ service: 'S', user: 'u', computerName: 'c' })).toBe('ALLOWED-AS-GIVENNAME_SURNAME');
+    expect(await client().cnCustomizationPolicy({ service: 'S', user: 'u', computerName: 'c' })).toBe(
+      'ALLOWED-AS-GIVENNAME_SURNAME',
+    );
     reply('/public/self-service-availability', { status: 'self-service-availablility', available: true });
     expect(await client().selfServiceAvailability('-----BEGIN CERTIFICATE-----\n')).toBe(true);
     expect(new URLSearchParams(seen.at(-1)!.body).get('cert')).toBe('-----BEGIN CERTIFICATE-----\n');
@@ -145,8 +200,15 @@ describe('PublicApiClient', () => {
       'apply-address-books': true,
       'address-books': [{ ldap_svr_url: 'ldaps://x', search_base: 'dc=x' }],
     });
-    expect((await client().addressBookList('S')).addressBooks[0]).toMatchObject({ ldapServerUrl: 'ldaps://x', searchBase: 'dc=x' });
-    reply('/public/smime-cert-enrollment-availability', { status: 'smime-cert-enrollment-availability', available: false, reason: 'no' });
+    expect((await client().addressBookList('S')).addressBooks[0]).toMatchObject({
+      ldapServerUrl: 'ldaps://x',
+      searchBase: 'dc=x',
+    });
+    reply('/public/smime-cert-enrollment-availability', {
+      status: 'smime-cert-enrollment-availability',
+      available: false,
+      reason: 'no',
+    });
     expect(await client().smimeCertEnrollmentAvailability('pem', false)).toEqual({ available: false, reason: 'no' });
     reply('/public/health-check', { status: 'health-check', 'check-result': 'error', error: 'db down' }, 521);
     expect(await client().healthCheck()).toEqual({ operational: false, error: 'db down' });

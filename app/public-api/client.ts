@@ -90,7 +90,10 @@ export class PublicApiClient {
 
   /** 3.2.1 */
   async selfServiceAvailability(certPem: string): Promise<boolean> {
-    const r = await this.json('self-service-availability', SelfServiceAvailabilityReply, { method: 'POST', form: { cert: certPem } });
+    const r = await this.json('self-service-availability', SelfServiceAvailabilityReply, {
+      method: 'POST',
+      form: { cert: certPem },
+    });
     return r.available;
   }
 
@@ -100,7 +103,11 @@ export class PublicApiClient {
     const books = r['address-books'] === '' ? [] : r['address-books'];
     return {
       applyAddressBooks: r['apply-address-books'],
-      addressBooks: books.map((b) => ({ ldapServerUrl: b.ldap_svr_url, searchBase: b.search_base, verificationCa: b.verification_ca })),
+      addressBooks: books.map((b) => ({
+        ldapServerUrl: b.ldap_svr_url,
+        searchBase: b.search_base,
+        verificationCa: b.verification_ca,
+      })),
     };
   }
 
@@ -113,7 +120,9 @@ export class PublicApiClient {
       method: 'POST',
       form: { cert: certPem, synchronous: String(synchronous) },
     });
-    return r.available ? { available: true, mobileRequired: r['mobile-required'] ?? false } : { available: false, reason: r.reason };
+    return r.available
+      ? { available: true, mobileRequired: r['mobile-required'] ?? false }
+      : { available: false, reason: r.reason };
   }
 
   /** 3.2.4 */
@@ -212,7 +221,8 @@ export class PublicApiClient {
     if (raw.status !== 200) throw this.errorFrom(endpoint, raw);
     const text = raw.body.toString('utf8');
     const parsed = this.parseJson(endpoint, raw) as { status?: unknown; attested?: unknown };
-    const verdict = parsed.status === 'yes' || parsed.status === 'no' ? parsed.status : /"status"\s*:\s*"(yes|no)"/.exec(text)?.[1];
+    const verdict =
+      parsed.status === 'yes' || parsed.status === 'no' ? parsed.status : /"status"\s*:\s*"(yes|no)"/.exec(text)?.[1];
     if (verdict === undefined) {
       throw new PublicApiError(endpoint, `reply has no "yes"/"no" verdict: ${text.slice(0, 200)}`, 'bad-reply', raw.status);
     }
@@ -254,7 +264,13 @@ export class PublicApiClient {
     const value = this.parseJson(endpoint, raw);
     const err = ErrorReply.safeParse(value);
     if (err.success) {
-      throw new PublicApiError(endpoint, `server error: ${err.data.error ?? '(no details)'}`, 'server-error', raw.status, err.data.error);
+      throw new PublicApiError(
+        endpoint,
+        `server error: ${err.data.error ?? '(no details)'}`,
+        'server-error',
+        raw.status,
+        err.data.error,
+      );
     }
     const result = schema.safeParse(value);
     if (!result.success) {
@@ -278,7 +294,12 @@ export class PublicApiClient {
       /* not JSON: report the status only */
     }
     if (raw.status === 404) {
-      return new PublicApiError(endpoint, 'HTTP 404: the server does not offer this endpoint (older KeyTalk server?)', 'http', 404);
+      return new PublicApiError(
+        endpoint,
+        'HTTP 404: the server does not offer this endpoint (older KeyTalk server?)',
+        'http',
+        404,
+      );
     }
     return detail !== undefined
       ? new PublicApiError(endpoint, `HTTP ${raw.status}: ${detail}`, 'server-error', raw.status, detail)
@@ -323,7 +344,11 @@ export class PublicApiClient {
             chunks.push(c);
           });
           res.on('end', () =>
-            resolve({ status: res.statusCode ?? 0, contentType: String(res.headers['content-type'] ?? ''), body: Buffer.concat(chunks) }),
+            resolve({
+              status: res.statusCode ?? 0,
+              contentType: String(res.headers['content-type'] ?? ''),
+              body: Buffer.concat(chunks),
+            }),
           );
           res.on('error', (e) => reject(new PublicApiError(endpoint, e.message, 'network')));
         },

@@ -66,7 +66,12 @@ export const ApproverEmailsReply = z.object({ status: z.literal('cert-approver-e
 
 export const VersionReply = z.object({ status: z.literal('version'), version: z.string() });
 
-export const CnPolicy = z.enum(['ALLOWED', 'DISALLOWED-NOT-SUPPORTED-BY-SERVICE', 'DISALLOWED-CERT-STILL-VALID', 'ALLOWED-AS-GIVENNAME_SURNAME']);
+export const CnPolicy = z.enum([
+  'ALLOWED',
+  'DISALLOWED-NOT-SUPPORTED-BY-SERVICE',
+  'DISALLOWED-CERT-STILL-VALID',
+  'ALLOWED-AS-GIVENNAME_SURNAME',
+]);
 export const CnPolicyReply = z.object({ status: z.literal('cn-customization-policy'), policy: CnPolicy });
 
 export const SeatTemplatesReply = z.object({
@@ -85,7 +90,10 @@ export const HealthReply = z.object({
   error: z.optional(z.string()),
 });
 
-export const PopupTemplateReply = z.object({ status: z.literal('ktagent-unattended-popup-msg-template'), 'msg-template': z.string() });
+export const PopupTemplateReply = z.object({
+  status: z.literal('ktagent-unattended-popup-msg-template'),
+  'msg-template': z.string(),
+});
 
 export const KeepAliveIntervalReply = z.object({ status: z.literal('keep-alive-interval'), interval: z.string() });
 

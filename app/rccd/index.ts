@@ -1,4 +1,12 @@
-export { importRccd, listProviders, loadProvider, removeProvider, providerFolderName, ProviderNotFoundError, RccdVersionError } from './provider-store';
+export {
+  importRccd,
+  listProviders,
+  loadProvider,
+  removeProvider,
+  providerFolderName,
+  ProviderNotFoundError,
+  RccdVersionError,
+} from './provider-store';
 export type { ImportOptions } from './provider-store';
 export { parseRccd, RccdFormatError } from './rccd-parse';
 export { readZipSafely, UnsafeZipError, DEFAULT_ZIP_LIMITS } from './zip-guard';

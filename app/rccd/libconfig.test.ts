@@ -31,13 +31,22 @@ Joined = "a" "b"
     expect(providers[0]!.ContentVersion).toBe(2010080411);
     expect(providers[0]!.CAs).toEqual(['UCA', 'SCA', 'PCA']);
     const services = providers[0]!.Services as Array<Record<string, unknown>>;
-    expect(services[0]).toEqual({ Name: 'Service1', CertValidPercent: 25, CertFormat: 'P12', CertChain: true, Uri: 'https://x/', Users: ['DemoUser'] });
+    expect(services[0]).toEqual({
+      Name: 'Service1',
+      CertValidPercent: 25,
+      CertFormat: 'P12',
+      CertChain: true,
+      Uri: 'https://x/',
+      Users: ['DemoUser'],
+    });
     expect(services[1]).toEqual({ Name: 'Service2', Ratio: 0.5, Big: 16, Neg: -3, Off: false });
     expect(cfg.Joined).toBe('abc\t"q"');
   });
 
   it('names the line of a syntax error', () => {
-    expect(() => parseLibconfig('A = 1;\nB = unquoted;\n', 'user.ini')).toThrow(/user.ini: libconfig syntax error on line 2: unexpected value "unquoted"/);
+    expect(() => parseLibconfig('A = 1;\nB = unquoted;\n', 'user.ini')).toThrow(
+      /user.ini: libconfig syntax error on line 2: unexpected value "unquoted"/,
+    );
     expect(() => parseLibconfig('A = "open')).toThrow(/unterminated string/);
     expect(() => parseLibconfig('G = { A = 1;')).toThrow(/missing "}"/);
     expect(() => parseLibconfig('@include "/etc/passwd"')).toThrow(/@include/);

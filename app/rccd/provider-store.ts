@@ -73,7 +73,10 @@ async function readRecord(dir: string): Promise<ProviderRecord | undefined> {
     throw new Error(`${path.join(dir, 'provider.json')} is damaged (not JSON); re-import the provider's RCCD file`);
   }
   const parsed = providerRecordSchema.safeParse(json);
-  if (!parsed.success) throw new Error(`${path.join(dir, 'provider.json')} is damaged (${describeZodIssue(parsed.error.issues[0])}); re-import the provider's RCCD file`);
+  if (!parsed.success)
+    throw new Error(
+      `${path.join(dir, 'provider.json')} is damaged (${describeZodIssue(parsed.error.issues[0])}); re-import the provider's RCCD file`,
+    );
   return parsed.data;
 }
 
@@ -139,7 +142,10 @@ export async function importRccd(home: string, zip: Uint8Array, opts: ImportOpti
   const [{ readZipSafely }, { parseRccd }] = await Promise.all([import('./zip-guard'), import('./rccd-parse')]);
   const files = readZipSafely(zip, opts.limits);
   const parsed = parseRccd(files, { fileName: opts.fileName });
-  const record: ProviderRecord = providerRecordSchema.parse({ ...parsed, importedAt: (opts.now?.() ?? new Date()).toISOString() });
+  const record: ProviderRecord = providerRecordSchema.parse({
+    ...parsed,
+    importedAt: (opts.now?.() ?? new Date()).toISOString(),
+  });
 
   const root = providersDir(home);
   await fs.mkdir(root, { recursive: true });
@@ -153,7 +159,9 @@ export async function importRccd(home: string, zip: Uint8Array, opts: ImportOpti
   }
   const existing = await readRecord(target).catch(() => undefined);
   if (existing && existing.name !== record.name) {
-    throw new Error(`Provider "${record.name}" would share its folder with installed provider "${existing.name}"; remove that one first`);
+    throw new Error(
+      `Provider "${record.name}" would share its folder with installed provider "${existing.name}"; remove that one first`,
+    );
   }
   if (existing && !opts.force && record.contentVersion <= existing.contentVersion) {
     throw new RccdVersionError(existing.contentVersion, record.contentVersion, record.name);

@@ -40,7 +40,8 @@ function parseConfigText(text: string, what: string, format: 'yaml' | 'libconfig
       throw new RccdFormatError((err as Error).message);
     }
   }
-  if (!isDict(value)) throw new RccdFormatError(`${what} must hold settings (a mapping), not ${Array.isArray(value) ? 'a list' : typeof value}`);
+  if (!isDict(value))
+    throw new RccdFormatError(`${what} must hold settings (a mapping), not ${Array.isArray(value) ? 'a list' : typeof value}`);
   return value;
 }
 
@@ -49,7 +50,10 @@ function formatOf(name: string): 'yaml' | 'libconfig' {
 }
 
 function text(files: Map<string, Buffer>, name: string): string {
-  return files.get(name)!.toString('utf8').replace(/^\ufeff/, '');
+  return files
+    .get(name)!
+    .toString('utf8')
+    .replace(/^\ufeff/, '');
 }
 
 interface Located {
@@ -96,7 +100,9 @@ function resolve(files: Map<string, Buffer>, base: string, ref: unknown, what: s
 
 function certificatesFrom(data: Buffer, what: string): string[] {
   const asText = data.toString('latin1');
-  const pems = asText.includes('-----BEGIN CERTIFICATE-----') ? splitPemBlocks(asText, 'CERTIFICATE') : [derToPem(data, 'CERTIFICATE')];
+  const pems = asText.includes('-----BEGIN CERTIFICATE-----')
+    ? splitPemBlocks(asText, 'CERTIFICATE')
+    : [derToPem(data, 'CERTIFICATE')];
   return pems.map((pem) => {
     try {
       return derToPem(new X509Certificate(pem).raw, 'CERTIFICATE');
@@ -112,7 +118,13 @@ function logoDataUrl(data: Buffer, warnings: string[]): string | undefined {
     return undefined;
   }
   const png = data.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));
-  const mime = png ? 'image/png' : data.subarray(0, 2).toString('latin1') === 'BM' ? 'image/bmp' : data.subarray(0, 3).equals(Buffer.from([0xff, 0xd8, 0xff])) ? 'image/jpeg' : undefined;
+  const mime = png
+    ? 'image/png'
+    : data.subarray(0, 2).toString('latin1') === 'BM'
+      ? 'image/bmp'
+      : data.subarray(0, 3).equals(Buffer.from([0xff, 0xd8, 0xff]))
+        ? 'image/jpeg'
+        : undefined;
   if (!mime) {
     warnings.push('The provider logo is not a PNG, BMP or JPEG image and was not kept');
     return undefined;
@@ -120,7 +132,12 @@ function logoDataUrl(data: Buffer, warnings: string[]): string | undefined {
   return `data:${mime};base64,${data.toString('base64')}`;
 }
 
-const SERVICE_KEYS: Record<string, string> = { Name: 'name', CertValidPercent: 'certValidPercent', CertFormat: 'certFormat', Uri: 'uri' };
+const SERVICE_KEYS: Record<string, string> = {
+  Name: 'name',
+  CertValidPercent: 'certValidPercent',
+  CertFormat: 'certFormat',
+  Uri: 'uri',
+};
 
 function toService(raw: unknown, where: string): ProviderService {
   if (!isDict(raw)) throw new RccdFormatError(`${where}: each service must be a group of settings`);
@@ -130,7 +147,9 @@ function toService(raw: unknown, where: string): ProviderService {
   if (out.certValidPercent !== undefined) {
     const n = typeof out.certValidPercent === 'string' ? Number(out.certValidPercent.replace('%', '')) : out.certValidPercent;
     if (typeof n !== 'number' || !Number.isFinite(n) || n <= 0 || n > 100) {
-      throw new RccdFormatError(`${where}: service "${out.name}" has CertValidPercent ${JSON.stringify(out.certValidPercent)}; expected 1–100`);
+      throw new RccdFormatError(
+        `${where}: service "${out.name}" has CertValidPercent ${JSON.stringify(out.certValidPercent)}; expected 1–100`,
+      );
     }
     out.certValidPercent = n;
   }
@@ -141,22 +160,31 @@ function toService(raw: unknown, where: string): ProviderService {
 /** Server "host" or "host:port"; a URL is reduced to its authority so older RCCDs with https:// still work. */
 export function normalizeServer(raw: unknown, where: string): string {
   if (typeof raw !== 'string' || raw.trim() === '') throw new RccdFormatError(`${where}: the provider has no Server`);
-  let s = raw.trim().replace(/^https?:\/\//i, '').replace(/\/.*$/, '');
+  let s = raw
+    .trim()
+    .replace(/^https?:\/\//i, '')
+    .replace(/\/.*$/, '');
   s = s.toLowerCase();
-  if (!/^(\[[0-9a-f:.]+\]|[a-z0-9._-]+)(:\d{1,5})?$/.test(s)) throw new RccdFormatError(`${where}: Server "${raw}" is not a host name, IP address or host:port`);
+  if (!/^(\[[0-9a-f:.]+\]|[a-z0-9._-]+)(:\d{1,5})?$/.test(s))
+    throw new RccdFormatError(`${where}: Server "${raw}" is not a host name, IP address or host:port`);
   const port = /:(\d+)$/.exec(s.replace(/^\[.*\]/, ''))?.[1];
-  if (port && (Number(port) < 1 || Number(port) > 65535)) throw new RccdFormatError(`${where}: Server "${raw}" has an invalid port`);
+  if (port && (Number(port) < 1 || Number(port) > 65535))
+    throw new RccdFormatError(`${where}: Server "${raw}" has an invalid port`);
   return s;
 }
 
 function contentVersionOf(v: unknown, where: string): number {
   const n = typeof v === 'string' && /^\d+$/.test(v.trim()) ? Number(v) : v;
-  if (typeof n !== 'number' || !Number.isSafeInteger(n) || n < 0) throw new RccdFormatError(`${where}: ContentVersion ${JSON.stringify(v)} is not a whole number`);
+  if (typeof n !== 'number' || !Number.isSafeInteger(n) || n < 0)
+    throw new RccdFormatError(`${where}: ContentVersion ${JSON.stringify(v)} is not a whole number`);
   return n;
 }
 
 /** Read the v1 manifest: S/MIME-signed settings where each file is { Source, Checksum (SHA-1 hex) }. */
-function readV1Index(files: Map<string, Buffer>, loc: Located): { index: Dict; signed: { content: Buffer; signature: Buffer } | undefined } {
+function readV1Index(
+  files: Map<string, Buffer>,
+  loc: Located,
+): { index: Dict; signed: { content: Buffer; signature: Buffer } | undefined } {
   const raw = text(files, loc.indexName);
   let body = raw;
   let signed: { content: Buffer; signature: Buffer } | undefined;
@@ -179,7 +207,10 @@ function readV1Index(files: Map<string, Buffer>, loc: Located): { index: Dict; s
       const expected = typeof v.Checksum === 'string' ? v.Checksum.trim().toLowerCase() : undefined;
       if (!expected) throw new RccdFormatError(`The RCCD v1 manifest has no checksum for ${k}`);
       const actual = createHash('sha1').update(files.get(name)!).digest('hex');
-      if (actual !== expected) throw new RccdFormatError(`The RCCD file "${v.Source}" (${k}) does not match its checksum in the manifest: the RCCD was altered or damaged`);
+      if (actual !== expected)
+        throw new RccdFormatError(
+          `The RCCD file "${v.Source}" (${k}) does not match its checksum in the manifest: the RCCD was altered or damaged`,
+        );
       flat[k] = v.Source;
     } else {
       flat[k] = v;
@@ -214,13 +245,16 @@ export function parseRccd(files: Map<string, Buffer>, opts: { fileName?: string 
   const wanted = typeof index.ProviderName === 'string' ? index.ProviderName : undefined;
   const provider = (wanted ? providers.find((p) => isDict(p) && p.Name === wanted) : providers[0]) as unknown;
   if (!isDict(provider)) {
-    throw new RccdFormatError(`${path.posix.basename(userConfigName)} has no provider named "${wanted ?? ''}" although the index names it`);
+    throw new RccdFormatError(
+      `${path.posix.basename(userConfigName)} has no provider named "${wanted ?? ''}" although the index names it`,
+    );
   }
   const where = `${path.posix.basename(userConfigName)} provider "${String(provider.Name ?? '?')}"`;
   const name = wanted ?? provider.Name;
   if (typeof name !== 'string' || name.trim() === '') throw new RccdFormatError(`${where}: the provider has no Name`);
   const rawServices = provider.Services;
-  if (!Array.isArray(rawServices) || rawServices.length === 0) throw new RccdFormatError(`${where}: the provider has no Services`);
+  if (!Array.isArray(rawServices) || rawServices.length === 0)
+    throw new RccdFormatError(`${where}: the provider has no Services`);
   const services = rawServices.map((s) => toService(s, where));
   const contentVersion = contentVersionOf(index.ContentVersion ?? provider.ContentVersion, loc.indexName);
 
@@ -273,7 +307,13 @@ export function parseRccd(files: Map<string, Buffer>, opts: { fileName?: string 
     services,
     cas,
     logoDataUrl: logo,
-    source: { rccdVersion: loc.version, configVersion, userConfigFormat, signature, ...(opts.fileName ? { fileName: opts.fileName } : {}) },
+    source: {
+      rccdVersion: loc.version,
+      configVersion,
+      userConfigFormat,
+      signature,
+      ...(opts.fileName ? { fileName: opts.fileName } : {}),
+    },
     warnings: warnings.length ? warnings : undefined,
   };
 }

@@ -32,23 +32,44 @@ const cn = (pem: string | undefined): string | undefined => (pem ? describeCerti
 describe('importRccd: RCCD v2', () => {
   it('imports YAML (index.yaml + user.yaml) and stores provider.json and the CA PEMs', async () => {
     const home = newHome();
-    const rec = await importRccd(home, await makeRccdV2({ cas, server: '127.0.0.1:8443', contentVersion: 7 }), { fileName: 'demo.rccd' });
+    const rec = await importRccd(home, await makeRccdV2({ cas, server: '127.0.0.1:8443', contentVersion: 7 }), {
+      fileName: 'demo.rccd',
+    });
     expect(rec.name).toBe('DemoProvider');
     expect(rec.kind).toBe('keytalk');
     expect(rec.server).toBe('127.0.0.1:8443');
     expect(rec.contentVersion).toBe(7);
     expect(rec.services.map((s) => s.name)).toEqual(['CUST_PASSWD_INTERNAL', 'CUST_PIN_PASSWD']);
-    expect(rec.services[0]).toMatchObject({ certValidPercent: 10, certFormat: 'P12', certChain: false, uri: 'https://a.example/', users: ['DemoUser'] });
+    expect(rec.services[0]).toMatchObject({
+      certValidPercent: 10,
+      certFormat: 'P12',
+      certChain: false,
+      uri: 'https://a.example/',
+      users: ['DemoUser'],
+    });
     expect(cn(rec.cas.root)).toBe('RCCD Root CA');
     expect(cn(rec.cas.primary)).toBe('RCCD Primary CA');
     expect(cn(rec.cas.signing)).toBe('RCCD Signing CA');
     expect(cn(rec.cas.server)).toBe('RCCD Server CA');
     expect(rec.cas.extraSigning.map(cn)).toEqual(['Extra Signing CA']);
     expect(rec.logoDataUrl).toMatch(/^data:image\/png;base64,iVBOR/);
-    expect(rec.source).toEqual({ rccdVersion: 2, configVersion: '2.0.1', userConfigFormat: 'yaml', signature: 'not-applicable', fileName: 'demo.rccd' });
+    expect(rec.source).toEqual({
+      rccdVersion: 2,
+      configVersion: '2.0.1',
+      userConfigFormat: 'yaml',
+      signature: 'not-applicable',
+      fileName: 'demo.rccd',
+    });
 
     const dir = path.join(home, 'providers', 'DemoProvider');
-    expect(readdirSync(dir).sort()).toEqual(['extra-signing.pem', 'primary.pem', 'provider.json', 'root.pem', 'server.pem', 'signing.pem']);
+    expect(readdirSync(dir).sort()).toEqual([
+      'extra-signing.pem',
+      'primary.pem',
+      'provider.json',
+      'root.pem',
+      'server.pem',
+      'signing.pem',
+    ]);
     expect(JSON.parse(readFileSync(path.join(dir, 'provider.json'), 'utf8'))).toEqual(rec);
     expect(readFileSync(path.join(dir, 'server.pem'), 'utf8')).toBe(rec.cas.server);
     expect(await loadProvider(home, 'DemoProvider')).toEqual(rec);
@@ -57,7 +78,10 @@ describe('importRccd: RCCD v2', () => {
 
   it('imports libconfig (index.conf + user.ini) with the same result', async () => {
     const home = newHome();
-    const rec = await importRccd(home, await makeRccdV2({ cas, syntax: 'libconfig', providerName: 'Ini Provider', server: 'keytalk.example.com' }));
+    const rec = await importRccd(
+      home,
+      await makeRccdV2({ cas, syntax: 'libconfig', providerName: 'Ini Provider', server: 'keytalk.example.com' }),
+    );
     expect(rec.name).toBe('Ini Provider');
     expect(rec.server).toBe('keytalk.example.com');
     expect(rec.source?.userConfigFormat).toBe('libconfig');
@@ -74,7 +98,9 @@ describe('importRccd: RCCD v2', () => {
     const newer = await importRccd(home, await makeRccdV2({ cas, contentVersion: 6, server: 'new.example' }));
     expect(newer.server).toBe('new.example');
     expect((await loadProvider(home, 'DemoProvider')).contentVersion).toBe(6);
-    const forced = await importRccd(home, await makeRccdV2({ cas, contentVersion: 3, server: 'forced.example' }), { force: true });
+    const forced = await importRccd(home, await makeRccdV2({ cas, contentVersion: 3, server: 'forced.example' }), {
+      force: true,
+    });
     expect(forced.contentVersion).toBe(3);
     expect(readdirSync(path.join(home, 'providers'))).toEqual(['DemoProvider']);
 
@@ -90,7 +116,9 @@ describe('importRccd: RCCD v2', () => {
     const onlineCa = { kind: 'onlineca', name: 'DemoProvider', url: 'https://ca.example/onlineca/' };
     mkdirSync(path.dirname(file), { recursive: true });
     writeFileSync(file, JSON.stringify(onlineCa));
-    await expect(importRccd(home, await makeRccdV2({ cas }))).rejects.toThrow('An Online CA provider named "DemoProvider" already exists; remove it first');
+    await expect(importRccd(home, await makeRccdV2({ cas }))).rejects.toThrow(
+      'An Online CA provider named "DemoProvider" already exists; remove it first',
+    );
     expect(JSON.parse(readFileSync(file, 'utf8'))).toEqual(onlineCa);
   });
 
@@ -100,7 +128,9 @@ describe('importRccd: RCCD v2', () => {
     const file = path.join(home, 'providers', 'DemoProvider', 'provider.json');
     const { server: _server, ...withoutServer } = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
     writeFileSync(file, JSON.stringify(withoutServer));
-    await expect(loadProvider(home, 'DemoProvider')).rejects.toThrow(/provider\.json is damaged \(server: expected string\); re-import the provider's RCCD file/);
+    await expect(loadProvider(home, 'DemoProvider')).rejects.toThrow(
+      /provider\.json is damaged \(server: expected string\); re-import the provider's RCCD file/,
+    );
     writeFileSync(file, JSON.stringify({ ...withoutServer, server: 'h', services: [{ name: '' }] }));
     await expect(loadProvider(home, 'DemoProvider')).rejects.toThrow(/\(services\.0\.name: expected at least 1 character\)/);
   });
@@ -153,7 +183,9 @@ describe('importRccd: RCCD v1', () => {
     await expect(importRccd(newHome(), tampered)).rejects.toThrow(/changed after it was signed/);
 
     const stranger = await issueCertificate(undefined, { cn: 'Stranger', keyPem: cas.root.keyPem });
-    await expect(importRccd(newHome(), await makeRccdV1({ cas, signer: stranger }))).rejects.toThrow(/not issued by the CAs in the RCCD/);
+    await expect(importRccd(newHome(), await makeRccdV1({ cas, signer: stranger }))).rejects.toThrow(
+      /not issued by the CAs in the RCCD/,
+    );
   });
 });
 
@@ -182,7 +214,11 @@ describe('importRccd: malicious and broken corpus', () => {
     ['backslash traversal', async () => makeRccdV2({ cas }, (z) => z.file('content\\..\\..\\evil.txt', 'x')), /path traversal/],
     ['absolute path', async () => makeRccdV2({ cas }, (z) => z.file('/etc/evil', 'x')), /absolute path|path traversal/],
     ['drive letter', async () => makeRccdV2({ cas }, (z) => z.file('C:/Windows/evil', 'x')), /absolute path/],
-    ['symlink entry', async () => makeRccdV2({ cas }, (z) => z.file('content/link', '/etc/passwd', { unixPermissions: 0o120777 })), /symbolic link/],
+    [
+      'symlink entry',
+      async () => makeRccdV2({ cas }, (z) => z.file('content/link', '/etc/passwd', { unixPermissions: 0o120777 })),
+      /symbolic link/,
+    ],
     [
       'zip bomb (declared size)',
       async () => {
@@ -193,7 +229,11 @@ describe('importRccd: malicious and broken corpus', () => {
       },
       /would unpack to 9437184 bytes/,
     ],
-    ['zip bomb (ratio)', async () => makeRccdV2({ cas }, (z) => z.file('content/bomb.bin', Buffer.alloc(512 * 1024))), /compression ratio above 100:1/],
+    [
+      'zip bomb (ratio)',
+      async () => makeRccdV2({ cas }, (z) => z.file('content/bomb.bin', Buffer.alloc(512 * 1024))),
+      /compression ratio above 100:1/,
+    ],
     [
       'zip bomb (total size)',
       async () => {
@@ -240,17 +280,58 @@ describe('importRccd: malicious and broken corpus', () => {
       },
       /300 entries/,
     ],
-    ['zip without an index', async () => new JSZip().file('readme.txt', 'hello').generateAsync({ type: 'nodebuffer' }), /not an RCCD/],
-    ['bad YAML index', async () => makeRccdV2({ cas }, (z) => z.file('index.yaml', 'UserConfig: [unclosed\n  - : :')), /index.yaml is not valid YAML/],
-    ['bad YAML user config', async () => makeRccdV2({ cas }, (z) => z.file('content/user.yaml', 'Providers: {\n')), /user.yaml is not valid YAML/],
+    [
+      'zip without an index',
+      async () => new JSZip().file('readme.txt', 'hello').generateAsync({ type: 'nodebuffer' }),
+      /not an RCCD/,
+    ],
+    [
+      'bad YAML index',
+      async () => makeRccdV2({ cas }, (z) => z.file('index.yaml', 'UserConfig: [unclosed\n  - : :')),
+      /index.yaml is not valid YAML/,
+    ],
+    [
+      'bad YAML user config',
+      async () => makeRccdV2({ cas }, (z) => z.file('content/user.yaml', 'Providers: {\n')),
+      /user.yaml is not valid YAML/,
+    ],
     ['YAML alias bomb', async () => makeRccdV2({ cas }, (z) => z.file('content/user.yaml', aliasBomb())), /not valid YAML/],
-    ['bad libconfig', async () => makeRccdV2({ cas, syntax: 'libconfig' }, (z) => z.file('content/user.ini', 'Providers = ( { Name = oops; } );')), /user.ini: libconfig syntax error on line 1/],
-    ['user config with no providers', async () => makeRccdV2({ cas }, (z) => z.file('content/user.yaml', 'Providers: []\n')), /lists no Providers/],
-    ['index pointing outside', async () => makeRccdV2({ cas }, (z) => z.file('index.yaml', 'ContentVersion: 1\nUserConfig: ../../etc/passwd\n')), /not a safe path/],
-    ['missing UserConfig', async () => makeRccdV2({ cas }, (z) => z.file('index.yaml', 'ContentVersion: 1\n')), /does not name its UserConfig/],
-    ['CA that is not a certificate', async () => makeRccdV2({ cas }, (z) => z.file('content/pcacert.der', 'nope')), /PCA \(primary CA\) in the RCCD is not a readable X.509/],
-    ['bad CertValidPercent', async () => makeRccdV2({ cas, services: [{ Name: 'S', CertValidPercent: 250 }] }), /CertValidPercent 250/],
-    ['bad server', async () => makeRccdV2({ cas, server: 'http://exa mple/' }), /Server "http:\/\/exa mple\/" is not a host name/],
+    [
+      'bad libconfig',
+      async () =>
+        makeRccdV2({ cas, syntax: 'libconfig' }, (z) => z.file('content/user.ini', 'Providers = ( { Name = oops; } );')),
+      /user.ini: libconfig syntax error on line 1/,
+    ],
+    [
+      'user config with no providers',
+      async () => makeRccdV2({ cas }, (z) => z.file('content/user.yaml', 'Providers: []\n')),
+      /lists no Providers/,
+    ],
+    [
+      'index pointing outside',
+      async () => makeRccdV2({ cas }, (z) => z.file('index.yaml', 'ContentVersion: 1\nUserConfig: ../../etc/passwd\n')),
+      /not a safe path/,
+    ],
+    [
+      'missing UserConfig',
+      async () => makeRccdV2({ cas }, (z) => z.file('index.yaml', 'ContentVersion: 1\n')),
+      /does not name its UserConfig/,
+    ],
+    [
+      'CA that is not a certificate',
+      async () => makeRccdV2({ cas }, (z) => z.file('content/pcacert.der', 'nope')),
+      /PCA \(primary CA\) in the RCCD is not a readable X.509/,
+    ],
+    [
+      'bad CertValidPercent',
+      async () => makeRccdV2({ cas, services: [{ Name: 'S', CertValidPercent: 250 }] }),
+      /CertValidPercent 250/,
+    ],
+    [
+      'bad server',
+      async () => makeRccdV2({ cas, server: 'http://exa mple/' }),
+      /Server "http:\/\/exa mple\/" is not a host name/,
+    ],
   ];
 
   for (const [label, make, error] of cases) {
@@ -269,6 +350,9 @@ describe('importRccd: malicious and broken corpus', () => {
 
 function aliasBomb(): string {
   let s = 'a: &a ["x","x","x","x","x","x","x","x","x"]\n';
-  for (let i = 0; i < 8; i++) s += `${String.fromCharCode(98 + i)}: &${String.fromCharCode(98 + i)} [${Array(9).fill(`*${String.fromCharCode(97 + i)}`).join(',')}]\n`;
+  for (let i = 0; i < 8; i++)
+    s += `${String.fromCharCode(98 + i)}: &${String.fromCharCode(98 + i)} [${Array(9)
+      .fill(`*${String.fromCharCode(97 + i)}`)
+      .join(',')}]\n`;
   return s;
 }

@@ -41,7 +41,8 @@ export function parseSignedMime(text: string): SignedMime {
   // pieces[0] is the preamble, then the signed part, then the signature part, then the epilogue.
   const signed = pieces[1];
   const sig = pieces[2];
-  if (signed === undefined || sig === undefined) throw new Error('The RCCD v1 manifest lacks the signed part or the signature part');
+  if (signed === undefined || sig === undefined)
+    throw new Error('The RCCD v1 manifest lacks the signed part or the signature part');
   const sigPart = splitHeaders(sig);
   const signatureDer = Buffer.from(sigPart.body.replace(/[^A-Za-z0-9+/=]/g, ''), 'base64');
   // RFC 5751 3.1.1: the signature covers the part in canonical form (CRLF line ends).
@@ -88,14 +89,20 @@ export function verifyDetachedSignature(content: Buffer, signatureDer: Buffer, t
     const md = children(signedAttrs).find((a) => asn1.derToOid(children(a)[0]!.value as string) === '1.2.840.113549.1.9.4');
     const expected = md ? Buffer.from(children(children(md)[1])[0]!.value as string, 'binary') : undefined;
     const actual = createHash(digestName).update(content).digest();
-    if (!expected || !expected.equals(actual)) throw new Error('The RCCD v1 manifest was changed after it was signed (digest mismatch)');
+    if (!expected || !expected.equals(actual))
+      throw new Error('The RCCD v1 manifest was changed after it was signed (digest mismatch)');
     const der = Buffer.from(asn1.toDer(signedAttrs).getBytes(), 'binary');
     der[0] = 0x31;
     signedBytes = der;
   }
   const signer = certs.find((c) => {
     try {
-      return verifySignature(digestName, signedBytes, createPublicKey(c.publicKey.export({ type: 'spki', format: 'pem' })), signature);
+      return verifySignature(
+        digestName,
+        signedBytes,
+        createPublicKey(c.publicKey.export({ type: 'spki', format: 'pem' })),
+        signature,
+      );
     } catch {
       return false;
     }
@@ -104,7 +111,8 @@ export function verifyDetachedSignature(content: Buffer, signatureDer: Buffer, t
   const anchors = trusted.map((p) => new X509Certificate(p));
   let current = signer;
   for (let depth = 0; depth < 8; depth++) {
-    if (anchors.some((a) => a.raw.equals(current.raw) || (current.checkIssued(a) && current.verify(a.publicKey)))) return current.toString();
+    if (anchors.some((a) => a.raw.equals(current.raw) || (current.checkIssued(a) && current.verify(a.publicKey))))
+      return current.toString();
     const parent = certs.find((c) => c !== current && current.checkIssued(c) && current.verify(c.publicKey));
     if (!parent) break;
     current = parent;

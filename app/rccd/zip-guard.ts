@@ -60,11 +60,13 @@ function findEocd(buf: Buffer): number {
 /** Reject names that could escape the extraction folder or mean something special on some OS. */
 export function checkEntryName(raw: string): string {
   if (raw.length === 0 || raw.length > 512) throw new UnsafeZipError(`Zip entry name of length ${raw.length} is not allowed`);
-  if ([...raw].some((ch) => ch.charCodeAt(0) < 0x20)) throw new UnsafeZipError(`Zip entry ${JSON.stringify(raw)} has control characters in its name`);
+  if ([...raw].some((ch) => ch.charCodeAt(0) < 0x20))
+    throw new UnsafeZipError(`Zip entry ${JSON.stringify(raw)} has control characters in its name`);
   const name = raw.replace(/\\/g, '/');
   if (name.startsWith('/') || /^[A-Za-z]:/.test(name)) throw new UnsafeZipError(`Zip entry "${raw}" has an absolute path`);
   const parts = name.split('/');
-  if (parts.some((p) => p === '..')) throw new UnsafeZipError(`Zip entry "${raw}" tries to leave the archive folder (path traversal)`);
+  if (parts.some((p) => p === '..'))
+    throw new UnsafeZipError(`Zip entry "${raw}" tries to leave the archive folder (path traversal)`);
   return parts.filter((p) => p !== '' && p !== '.').join('/') + (name.endsWith('/') ? '/' : '');
 }
 
@@ -75,8 +77,10 @@ function readCentralDirectory(buf: Buffer, limits: ZipLimits): CentralEntry[] {
   const cdSize = buf.readUInt32LE(eocd + 12);
   const cdOffset = buf.readUInt32LE(eocd + 16);
   if (count === 0xffff || cdOffset === 0xffffffff) throw new UnsafeZipError('ZIP64 archives are not accepted as RCCD');
-  if (buf.readUInt16LE(eocd + 4) !== 0 || buf.readUInt16LE(eocd + 6) !== 0) throw new UnsafeZipError('Multi-disk zip archives are not accepted');
-  if (count > limits.maxEntries) throw new UnsafeZipError(`Zip archive has ${count} entries; at most ${limits.maxEntries} are accepted`);
+  if (buf.readUInt16LE(eocd + 4) !== 0 || buf.readUInt16LE(eocd + 6) !== 0)
+    throw new UnsafeZipError('Multi-disk zip archives are not accepted');
+  if (count > limits.maxEntries)
+    throw new UnsafeZipError(`Zip archive has ${count} entries; at most ${limits.maxEntries} are accepted`);
   if (cdOffset + cdSize > eocd) throw new UnsafeZipError('Zip central directory is out of bounds (damaged or truncated archive)');
 
   const entries: CentralEntry[] = [];
@@ -103,9 +107,12 @@ function readCentralDirectory(buf: Buffer, limits: ZipLimits): CentralEntry[] {
       throw new UnsafeZipError(`Zip entry "${rawName}" is a symbolic link; links are not accepted`);
     }
     if (flags & 0x1) throw new UnsafeZipError(`Zip entry "${rawName}" is encrypted; RCCD files are never encrypted`);
-    if (method !== 0 && method !== 8) throw new UnsafeZipError(`Zip entry "${rawName}" uses compression method ${method}; only stored and deflate are accepted`);
+    if (method !== 0 && method !== 8)
+      throw new UnsafeZipError(`Zip entry "${rawName}" uses compression method ${method}; only stored and deflate are accepted`);
     if (uncompressedSize > limits.maxEntryBytes) {
-      throw new UnsafeZipError(`Zip entry "${rawName}" would unpack to ${uncompressedSize} bytes; at most ${limits.maxEntryBytes} are accepted`);
+      throw new UnsafeZipError(
+        `Zip entry "${rawName}" would unpack to ${uncompressedSize} bytes; at most ${limits.maxEntryBytes} are accepted`,
+      );
     }
     if (uncompressedSize > limits.ratioFloorBytes && uncompressedSize > compressedSize * limits.maxRatio) {
       throw new UnsafeZipError(`Zip entry "${rawName}" has a compression ratio above ${limits.maxRatio}:1 (zip bomb?)`);
@@ -122,7 +129,8 @@ function readCentralDirectory(buf: Buffer, limits: ZipLimits): CentralEntry[] {
 
 function extract(buf: Buffer, e: CentralEntry): Buffer {
   const p = e.localOffset;
-  if (p + 30 > buf.length || buf.readUInt32LE(p) !== SIG_LOCAL) throw new UnsafeZipError(`Zip entry "${e.name}" has a damaged local header`);
+  if (p + 30 > buf.length || buf.readUInt32LE(p) !== SIG_LOCAL)
+    throw new UnsafeZipError(`Zip entry "${e.name}" has a damaged local header`);
   const start = p + 30 + buf.readUInt16LE(p + 26) + buf.readUInt16LE(p + 28);
   const end = start + e.compressedSize;
   if (end > buf.length) throw new UnsafeZipError(`Zip entry "${e.name}" runs past the end of the archive (truncated file?)`);
@@ -136,7 +144,9 @@ function extract(buf: Buffer, e: CentralEntry): Buffer {
       data = inflateRawSync(raw, { maxOutputLength: Math.max(1, e.uncompressedSize) });
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE' || err instanceof RangeError) {
-        throw new UnsafeZipError(`Zip entry "${e.name}" unpacks to more than its declared ${e.uncompressedSize} bytes (zip bomb?)`);
+        throw new UnsafeZipError(
+          `Zip entry "${e.name}" unpacks to more than its declared ${e.uncompressedSize} bytes (zip bomb?)`,
+        );
       }
       throw new UnsafeZipError(`Zip entry "${e.name}" is not valid deflate data: ${(err as Error).message}`);
     }
@@ -151,7 +161,9 @@ function extract(buf: Buffer, e: CentralEntry): Buffer {
 /** Validate and unpack every file entry into memory; directory entries are dropped. */
 export function readZipSafely(zip: Uint8Array, limits: ZipLimits = DEFAULT_ZIP_LIMITS): Map<string, Buffer> {
   if (zip.byteLength > limits.maxArchiveBytes) {
-    throw new UnsafeZipError(`The file is ${zip.byteLength} bytes; RCCD files above ${limits.maxArchiveBytes} bytes are not accepted`);
+    throw new UnsafeZipError(
+      `The file is ${zip.byteLength} bytes; RCCD files above ${limits.maxArchiveBytes} bytes are not accepted`,
+    );
   }
   if (zip.byteLength < 22) throw new UnsafeZipError('The file is too small to be a zip archive; is this really an .rccd file?');
   const buf = Buffer.from(zip.buffer, zip.byteOffset, zip.byteLength);

@@ -15,7 +15,8 @@ import { compareVersions, featuresOf } from './versions';
 let pki: TestPki;
 let server: https.Server;
 let port: number;
-let replies: Record<string, (body: string, url: URL) => { status?: number; json?: unknown; headers?: Record<string, string> }> = {};
+let replies: Record<string, (body: string, url: URL) => { status?: number; json?: unknown; headers?: Record<string, string> }> =
+  {};
 const seen: { method: string; url: string; body: string; cookie?: string }[] = [];
 
 beforeAll(async () => {
@@ -37,9 +38,17 @@ beforeAll(async () => {
 afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
 const client = (versions = ['2.8.3']) =>
-  new RcdpClient({ server: `127.0.0.1:${port}`, agent: new https.Agent({ ca: pki.root.certPem }), versions, retry: { retries: 0, baseMs: 1, maxMs: 1 } });
+  new RcdpClient({
+    server: `127.0.0.1:${port}`,
+    agent: new https.Agent({ ca: pki.root.certPem }),
+    versions,
+    retry: { retries: 0, baseMs: 1, maxMs: 1 },
+  });
 const base = {
-  hello: () => ({ json: { status: 'hello', version: '2.8.3' }, headers: { 'set-cookie': 'keytalkcookie=0123456789abcdef0123456789abcdefXY; Path=/' } }),
+  hello: () => ({
+    json: { status: 'hello', version: '2.8.3' },
+    headers: { 'set-cookie': 'keytalkcookie=0123456789abcdef0123456789abcdefXY; Path=/' },
+  }),
   handshake: () => ({ json: { status: 'handshake', 'server-utc': new Date().toISOString() } }),
 };
 
@@ -59,7 +68,14 @@ describe('RcdpClient', () => {
   it('tolerates unknown fields and coerces the spec\'s "true"/"false" strings', async () => {
     replies = {
       ...base,
-      'auth-requirements': () => ({ json: { status: 'auth-requirements', 'credential-types': ['USERID'], 'resolve-service-uris': 'true', 'new-field': { x: 1 } } }),
+      'auth-requirements': () => ({
+        json: {
+          status: 'auth-requirements',
+          'credential-types': ['USERID'],
+          'resolve-service-uris': 'true',
+          'new-field': { x: 1 },
+        },
+      }),
     };
     const c = client();
     await c.connect();
@@ -79,7 +95,9 @@ describe('RcdpClient', () => {
 
   it('ErrTimeOutOfSync is explained with the clock difference', async () => {
     replies = { hello: base.hello, handshake: () => ({ json: { status: 'error', code: 1003, description: '-3600' } }) };
-    const err = await client().connect().catch((e: unknown) => e);
+    const err = await client()
+      .connect()
+      .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(RcdpServerError);
     expect((err as RcdpServerError).code).toBe('time-out-of-sync');
     expect((err as Error).message).toMatch(/clock is 3600 s behind the server's; correct the system date/);
@@ -97,7 +115,11 @@ describe('RcdpClient', () => {
       ['2.2.0', 'GET'],
       ['2.3.0', 'POST'],
     ] as const) {
-      replies = { ...base, hello: () => ({ json: { status: 'hello', version: v } }), authentication: () => ({ json: { status: 'auth-result', 'auth-status': 'OK' } }) };
+      replies = {
+        ...base,
+        hello: () => ({ json: { status: 'hello', version: v } }),
+        authentication: () => ({ json: { status: 'auth-result', 'auth-status': 'OK' } }),
+      };
       seen.length = 0;
       const c = client([v]);
       await c.connect();
@@ -131,8 +153,18 @@ describe('RCDP building blocks', () => {
 
   it('version features follow both documents', () => {
     expect(compareVersions('2.10.0', '2.8.3')).toBeGreaterThan(0);
-    expect(featuresOf('2.2.0')).toMatchObject({ postAuthentication: false, csr: true, otpCredential: 'OTP', versionlessPaths: false });
-    expect(featuresOf('2.7.5')).toMatchObject({ postAuthentication: true, postCert: true, otpCredential: 'OTP/MFA', versionlessPaths: false });
+    expect(featuresOf('2.2.0')).toMatchObject({
+      postAuthentication: false,
+      csr: true,
+      otpCredential: 'OTP',
+      versionlessPaths: false,
+    });
+    expect(featuresOf('2.7.5')).toMatchObject({
+      postAuthentication: true,
+      postCert: true,
+      otpCredential: 'OTP/MFA',
+      versionlessPaths: false,
+    });
     expect(featuresOf('2.8.3')).toMatchObject({ versionlessPaths: true, givenNameSurname: true, sanDomains: true });
   });
 

@@ -44,7 +44,15 @@ export interface RcdpClientOptions {
 type Params = Record<string, string | undefined>;
 
 /** Steps that may be repeated without effect on the server: only these are retried. */
-const SAFE_ACTIONS = new Set(['hello', 'handshake', 'auth-requirements', 'last-messages', 'csr-requirements', 'cert-scraping-settings', 'eoc']);
+const SAFE_ACTIONS = new Set([
+  'hello',
+  'handshake',
+  'auth-requirements',
+  'last-messages',
+  'csr-requirements',
+  'cert-scraping-settings',
+  'eoc',
+]);
 
 function isRetryable(err: unknown): boolean {
   if (err instanceof RcdpNetworkError) return true;
@@ -66,7 +74,9 @@ export class RcdpClient {
     this.timeoutMs = options.timeoutMs ?? 30_000;
     this.retry = options.retry ?? DEFAULT_RETRY;
     if (!/^[A-Za-z0-9.-]+(:\d{1,5})?$|^\[[0-9a-fA-F:]+\](:\d{1,5})?$/.test(options.server)) {
-      throw new Error(`server address ${JSON.stringify(options.server)} is not a host name or host:port; fix the provider's RCCD`);
+      throw new Error(
+        `server address ${JSON.stringify(options.server)} is not a host name or host:port; fix the provider's RCCD`,
+      );
     }
   }
 
@@ -223,7 +233,10 @@ export class RcdpClient {
     const https = /^https:/i.test(template.trim());
     const url = new URL(template.trim().replace(/\$\(KEYTALK_SVR_HOST\)/g, https ? this.options.server : this.serverHost));
     if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-      throw new RcdpProtocolError('download', `the certificate download URL uses ${url.protocol}; only http and https are supported`);
+      throw new RcdpProtocolError(
+        'download',
+        `the certificate download URL uses ${url.protocol}; only http and https are supported`,
+      );
     }
     const headers: Record<string, string> = {};
     if (this.cookie) headers.Cookie = `keytalkcookie=${this.cookie}`;
@@ -238,7 +251,13 @@ export class RcdpClient {
       signal: this.options.signal,
       explainTlsError: this.options.explainTlsError,
     });
-    this.options.onExchange?.({ action: 'download', method: 'GET', path: url.pathname, status: reply.status, ms: Date.now() - started });
+    this.options.onExchange?.({
+      action: 'download',
+      method: 'GET',
+      path: url.pathname,
+      status: reply.status,
+      ms: Date.now() - started,
+    });
     if (reply.status !== 200) {
       throw new RcdpHttpError(
         'certificate download',
@@ -351,7 +370,10 @@ function parseReply<S extends z.ZodMiniType>(action: string, r: HttpReply, schem
   try {
     json = JSON.parse(r.body.toString('utf8'));
   } catch {
-    throw new RcdpProtocolError(action, `the KeyTalk server's reply to ${action} is not JSON (${r.body.length} bytes); is this a KeyTalk server?`);
+    throw new RcdpProtocolError(
+      action,
+      `the KeyTalk server's reply to ${action} is not JSON (${r.body.length} bytes); is this a KeyTalk server?`,
+    );
   }
   if (typeof json !== 'object' || json === null || Array.isArray(json)) {
     throw new RcdpProtocolError(action, `the KeyTalk server's reply to ${action} is not a JSON object`);
@@ -364,7 +386,10 @@ function parseReply<S extends z.ZodMiniType>(action: string, r: HttpReply, schem
   }
   if (status === 'eoc' && action !== 'eoc') {
     const reason = (json as { reason?: unknown }).reason;
-    throw new RcdpProtocolError(action, `the KeyTalk server ended the session during ${action}${typeof reason === 'string' ? `: ${reason}` : ''}`);
+    throw new RcdpProtocolError(
+      action,
+      `the KeyTalk server ended the session during ${action}${typeof reason === 'string' ? `: ${reason}` : ''}`,
+    );
   }
   const parsed = schema.safeParse(json);
   if (!parsed.success) {

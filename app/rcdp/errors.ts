@@ -57,17 +57,23 @@ export class RcdpHttpError extends RcdpError {
 export const SERVER_ERROR_MEANINGS: Record<number, { name: string; meaning: string }> = {
   1001: {
     name: 'ErrResolvedIpInvalid',
-    meaning: 'none of the IP addresses this computer resolved for the service URIs match what the server resolved (check DNS or VPN)',
+    meaning:
+      'none of the IP addresses this computer resolved for the service URIs match what the server resolved (check DNS or VPN)',
   },
   1002: {
     name: 'ErrDigestInvalid',
-    meaning: "the digest of the service's executable on this computer does not match the one registered on the server (the program was changed or updated)",
+    meaning:
+      "the digest of the service's executable on this computer does not match the one registered on the server (the program was changed or updated)",
   },
   1003: {
     name: 'ErrTimeOutOfSync',
-    meaning: "this computer's clock differs too much from the server's; correct the system date, time and time zone (enable network time) and try again",
+    meaning:
+      "this computer's clock differs too much from the server's; correct the system date, time and time zone (enable network time) and try again",
   },
-  1004: { name: 'ErrMaxLicensedUsersReached', meaning: 'the server has reached its maximum number of licensed users; contact your administrator' },
+  1004: {
+    name: 'ErrMaxLicensedUsersReached',
+    meaning: 'the server has reached its maximum number of licensed users; contact your administrator',
+  },
   1005: {
     name: 'ErrPasswordExpired',
     meaning: 'your password has expired and cannot be changed from here; change it through your organisation and try again',
@@ -78,7 +84,7 @@ export const SERVER_ERROR_MEANINGS: Record<number, { name: string; meaning: stri
   },
   1007: {
     name: 'ErrTpmEkCertNotIssuedByEkCa',
-    meaning: "the TPM endorsement certificate was not issued by the TPM endorsement CA configured on the server",
+    meaning: 'the TPM endorsement certificate was not issued by the TPM endorsement CA configured on the server',
   },
   1008: {
     name: 'ErrTpmEkCertMismatchEkPubBlob',

@@ -82,11 +82,18 @@ export function httpRequest(req: HttpRequest): Promise<HttpReply> {
         resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) });
       });
       res.on('error', (err) => fail(wrapNetworkError(req, err)));
-      res.on('aborted', () => fail(new RcdpNetworkError(req.action, `the connection to ${req.url.host} broke during ${req.action}`)));
+      res.on('aborted', () =>
+        fail(new RcdpNetworkError(req.action, `the connection to ${req.url.host} broke during ${req.action}`)),
+      );
     });
     r.setTimeout(req.timeoutMs, () => {
       r.destroy();
-      fail(new RcdpNetworkError(req.action, `${req.url.host} did not answer ${req.action} within ${Math.round(req.timeoutMs / 1000)} s`));
+      fail(
+        new RcdpNetworkError(
+          req.action,
+          `${req.url.host} did not answer ${req.action} within ${Math.round(req.timeoutMs / 1000)} s`,
+        ),
+      );
     });
     r.on('error', (err) => fail(wrapNetworkError(req, err)));
     if (req.body !== undefined) r.write(req.body);

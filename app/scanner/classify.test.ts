@@ -54,7 +54,11 @@ describe('inspectCertificate', () => {
 
 describe('purposesOf', () => {
   it('honours anyExtendedKeyUsage and never infers purposes for a CA', () => {
-    expect(purposesOf({ eku: ['2.5.29.37.0'], ku: undefined, isCa: false, hasEmail: false })).toEqual(['smime', 'client-auth', 'server-auth']);
+    expect(purposesOf({ eku: ['2.5.29.37.0'], ku: undefined, isCa: false, hasEmail: false })).toEqual([
+      'smime',
+      'client-auth',
+      'server-auth',
+    ]);
     expect(purposesOf({ eku: undefined, ku: undefined, isCa: true, hasEmail: true })).toEqual([]);
     expect(purposesOf({ eku: ['1.3.6.1.5.5.7.3.1'], ku: undefined, isCa: true, hasEmail: false })).toEqual(['server-auth']);
   });

@@ -56,7 +56,12 @@ export function keyUsageBits(der: Buffer): number | undefined {
  * A CA certificate only counts for a purpose its EKU names explicitly: a root with just keyCertSign is not a
  * client, server or S/MIME certificate. A keyUsage present but lacking the bits a purpose needs rules it out.
  */
-export function purposesOf(opts: { eku: string[] | undefined; ku: number | undefined; isCa: boolean; hasEmail: boolean }): CertPurpose[] {
+export function purposesOf(opts: {
+  eku: string[] | undefined;
+  ku: number | undefined;
+  isCa: boolean;
+  hasEmail: boolean;
+}): CertPurpose[] {
   const { eku, ku, isCa, hasEmail } = opts;
   const kuAllows = (bits: number) => ku === undefined || (ku & bits) !== 0;
   const tlsKu = kuAllows(KU.digitalSignature | KU.keyEncipherment | KU.keyAgreement);

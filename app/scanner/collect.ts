@@ -43,10 +43,20 @@ export interface CollectResult {
 export async function collectCertificates(opts: CollectOptions): Promise<CollectResult> {
   const now = opts.now ?? Date.now();
   const byFp = new Map<string, Candidate | null>();
-  const out: CollectResult = { candidates: [], sources: [], skippedItems: [], excluded: { expired: 0, purpose: 0, duplicate: 0, unreadable: 0 } };
+  const out: CollectResult = {
+    candidates: [],
+    sources: [],
+    skippedItems: [],
+    excluded: { expired: 0, purpose: 0, duplicate: 0, unreadable: 0 },
+  };
   for (const source of opts.sources) {
     if (!opts.storeTypes.includes(source.storeType)) continue;
-    const summary: SourceSummary = { source: source.id, description: source.description, storeType: source.storeType, certificates: 0 };
+    const summary: SourceSummary = {
+      source: source.id,
+      description: source.description,
+      storeType: source.storeType,
+      certificates: 0,
+    };
     out.sources.push(summary);
     let result;
     try {
@@ -75,7 +85,11 @@ export async function collectCertificates(opts: CollectOptions): Promise<Collect
         q = quickInspect(found.der, now, sha256);
       } catch (err) {
         out.excluded.unreadable++;
-        out.skippedItems.push({ sourceId: found.sourceId, location: found.location, reason: `not a readable X.509 certificate: ${(err as Error).message}` });
+        out.skippedItems.push({
+          sourceId: found.sourceId,
+          location: found.location,
+          reason: `not a readable X.509 certificate: ${(err as Error).message}`,
+        });
         continue;
       }
       if (q.expired && !opts.includeExpired) {
@@ -90,7 +104,13 @@ export async function collectCertificates(opts: CollectOptions): Promise<Collect
         continue;
       }
       const info = details(q, found.der);
-      const c: Candidate = { ...info, der: found.der, keyPem: found.keyPem, locations: [{ sourceId: found.sourceId, location: found.location }], matched };
+      const c: Candidate = {
+        ...info,
+        der: found.der,
+        keyPem: found.keyPem,
+        locations: [{ sourceId: found.sourceId, location: found.location }],
+        matched,
+      };
       byFp.set(info.sha256, c);
       out.candidates.push(c);
     }

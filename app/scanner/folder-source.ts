@@ -2,7 +2,15 @@ import { createPrivateKey, createPublicKey, X509Certificate } from 'node:crypto'
 import { closeSync, fstatSync, openSync, promises as fs, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parsePkcs12 } from '../crypto/p12-read';
-import { pemCertificatesToDer, pemPrivateKeys, type FoundCert, type ScanSource, type SkippedItem, type SourceResult, type StoreType } from './found';
+import {
+  pemCertificatesToDer,
+  pemPrivateKeys,
+  type FoundCert,
+  type ScanSource,
+  type SkippedItem,
+  type SourceResult,
+  type StoreType,
+} from './found';
 
 export interface FolderSourceOptions {
   folders: string[];
@@ -152,7 +160,10 @@ function keysBySpki(pems: string[]): Map<string, string> {
   for (const pem of pems) {
     try {
       const key = createPrivateKey(pem);
-      out.set(createPublicKey(key).export({ type: 'spki', format: 'der' }).toString('base64'), key.export({ type: 'pkcs8', format: 'pem' }) as string);
+      out.set(
+        createPublicKey(key).export({ type: 'spki', format: 'der' }).toString('base64'),
+        key.export({ type: 'pkcs8', format: 'pem' }) as string,
+      );
     } catch {
       // an unreadable key matches no certificate; the certificate is still reported
     }

@@ -49,5 +49,7 @@ export function pemCertificatesToDer(text: string): Buffer[] {
 
 /** Unencrypted private key blocks (encrypted ones cannot be sent and are left alone). */
 export function pemPrivateKeys(text: string): string[] {
-  return [...text.matchAll(/-----BEGIN (RSA |EC )?PRIVATE KEY-----[\s\S]*?-----END \1?PRIVATE KEY-----/g)].map((m) => `${m[0]}\n`);
+  return [...text.matchAll(/-----BEGIN (RSA |EC )?PRIVATE KEY-----[\s\S]*?-----END \1?PRIVATE KEY-----/g)].map(
+    (m) => `${m[0]}\n`,
+  );
 }

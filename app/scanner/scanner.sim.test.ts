@@ -17,7 +17,11 @@ import { readScannerState } from './state';
 import { LinuxSystemCaSource, NssSource } from './store-sources';
 import { makeKey, purposeMix, type TestKey } from './test-certs';
 
-const ALL = { schedule: 'on-successful-authentication', certPurposes: ['smime', 'client-auth', 'server-auth'], certStoreTypes: ['personal', 'system'] };
+const ALL = {
+  schedule: 'on-successful-authentication',
+  certPurposes: ['smime', 'client-auth', 'server-auth'],
+  certStoreTypes: ['personal', 'system'],
+};
 const fixture = {
   server: { maxRcdpVersion: '2.8.3' },
   providers: [
@@ -25,12 +29,27 @@ const fixture = {
       name: 'Scan',
       services: [
         { name: 'ALL', credentials: ['USERID', 'PASSWD'], certScraping: ALL },
-        { name: 'CLIENT1', credentials: ['USERID', 'PASSWD'], certScraping: { schedule: 'one-shot', certPurposes: ['client-auth'], certStoreTypes: ['personal'] } },
-        { name: 'SYSTEM', credentials: ['USERID', 'PASSWD'], certScraping: { schedule: 'on-successful-authentication', certPurposes: ['server-auth'], certStoreTypes: ['system'] } },
-        { name: 'NEVER', credentials: ['USERID', 'PASSWD'], certScraping: { schedule: 'never', certPurposes: ['client-auth'], certStoreTypes: ['personal'] } },
+        {
+          name: 'CLIENT1',
+          credentials: ['USERID', 'PASSWD'],
+          certScraping: { schedule: 'one-shot', certPurposes: ['client-auth'], certStoreTypes: ['personal'] },
+        },
+        {
+          name: 'SYSTEM',
+          credentials: ['USERID', 'PASSWD'],
+          certScraping: { schedule: 'on-successful-authentication', certPurposes: ['server-auth'], certStoreTypes: ['system'] },
+        },
+        {
+          name: 'NEVER',
+          credentials: ['USERID', 'PASSWD'],
+          certScraping: { schedule: 'never', certPurposes: ['client-auth'], certStoreTypes: ['personal'] },
+        },
         { name: 'KEYS', credentials: ['USERID', 'PASSWD'], certScraping: { ...ALL, certStoreTypes: ['personal'] } },
       ],
-      users: [{ id: 'DemoUser', password: 'secret' }, { id: 'OtherUser', password: 'secret' }],
+      users: [
+        { id: 'DemoUser', password: 'secret' },
+        { id: 'OtherUser', password: 'secret' },
+      ],
     },
   ],
 };
@@ -69,7 +88,8 @@ async function session(service: string, user = 'DemoUser'): Promise<{ spy: SpyCl
   return { spy: new SpyClient(client), client };
 }
 
-const storeCertsCalls = async () => ((await h.control('/log')) as { action?: string; status: number }[]).filter((e) => e.action === 'store-certs');
+const storeCertsCalls = async () =>
+  ((await h.control('/log')) as { action?: string; status: number }[]).filter((e) => e.action === 'store-certs');
 
 beforeAll(async () => {
   h = await startSimHarness(fixture as never);
@@ -94,8 +114,13 @@ beforeAll(async () => {
   const root = path.join(h.tmp, 'root');
   mkdirSync(path.join(root, 'etc/ssl/certs'), { recursive: true });
   writeFileSync(path.join(root, 'etc/ssl/certs/ca-certificates.crt'), sysMix.ca.pem + sysMix.server.pem);
-  sources = [new FolderSource({ folders: [dir] }), new NssSource({ dbDir: db, runner: processRunner }), new LinuxSystemCaSource({ rootPrefix: root })];
-  for (const s of ['ALL', 'CLIENT1', 'SYSTEM', 'NEVER', 'KEYS']) await secrets.set(credentialSecretKey('Scan', s), JSON.stringify({ USERID: 'DemoUser', PASSWD: 'secret' }));
+  sources = [
+    new FolderSource({ folders: [dir] }),
+    new NssSource({ dbDir: db, runner: processRunner }),
+    new LinuxSystemCaSource({ rootPrefix: root }),
+  ];
+  for (const s of ['ALL', 'CLIENT1', 'SYSTEM', 'NEVER', 'KEYS'])
+    await secrets.set(credentialSecretKey('Scan', s), JSON.stringify({ USERID: 'DemoUser', PASSWD: 'secret' }));
 }, 60_000);
 afterAll(async () => {
   await h?.stop();
@@ -107,7 +132,15 @@ describe('cert scraping against the KeyTalk simulator', () => {
   it('dry run: selects by purpose and store type, dedupes, skips expired and broken, sends nothing', async () => {
     await h.control('/log', undefined, 'DELETE');
     const { spy, client } = await session('ALL');
-    const r = await runCertScraping({ client: spy, home: h.home, target: 'Scan/ALL', trigger: 'manual', sources, local: local(), dryRun: true });
+    const r = await runCertScraping({
+      client: spy,
+      home: h.home,
+      target: 'Scan/ALL',
+      trigger: 'manual',
+      sources,
+      local: local(),
+      dryRun: true,
+    });
     await client.eoc();
     expect(r.status).toBe('dry-run');
     const got = r.items.map((i) => i.sha256).sort();
@@ -131,7 +164,14 @@ describe('cert scraping against the KeyTalk simulator', () => {
   it('uploads certificates only (no consent for keys), records the reply, and sends nothing the second time', async () => {
     await h.control('/log', undefined, 'DELETE');
     const { spy, client } = await session('ALL');
-    const r = await runCertScraping({ client: spy, home: h.home, target: 'Scan/ALL', trigger: 'manual', sources, local: local({ maxBatchCerts: 2 }) });
+    const r = await runCertScraping({
+      client: spy,
+      home: h.home,
+      target: 'Scan/ALL',
+      trigger: 'manual',
+      sources,
+      local: local({ maxBatchCerts: 2 }),
+    });
     expect(r.status).toBe('done');
     expect(r.keysIncluded).toBe(false);
     expect(spy.uploads).toHaveLength(3); // 5 certificates, 2 per batch
@@ -141,10 +181,21 @@ describe('cert scraping against the KeyTalk simulator', () => {
     expect(r.items.every((i) => i.outcome === 'skipped-by-server')).toBe(true);
     const st = await readScannerState(h.home);
     expect(Object.keys(st.sent['Scan/ALL']!).sort()).toEqual(r.items.map((i) => i.sha256).sort());
-    expect(st.sent['Scan/ALL']![fp(mix.client.der)]).toMatchObject({ result: 'skipped', withKey: false, sha1: sha1(mix.client.der) });
+    expect(st.sent['Scan/ALL']![fp(mix.client.der)]).toMatchObject({
+      result: 'skipped',
+      withKey: false,
+      sha1: sha1(mix.client.der),
+    });
     expect(st.lastScans[0]).toMatchObject({ target: 'Scan/ALL', status: 'done', matched: 5, sent: 5, skippedByServer: 5 });
 
-    const again = await runCertScraping({ client: spy, home: h.home, target: 'Scan/ALL', trigger: 'authentication', sources, local: local() });
+    const again = await runCertScraping({
+      client: spy,
+      home: h.home,
+      target: 'Scan/ALL',
+      trigger: 'authentication',
+      sources,
+      local: local(),
+    });
     await client.eoc();
     expect(again.items.every((i) => i.outcome === 'already-sent')).toBe(true);
     expect(spy.uploads).toHaveLength(3);
@@ -152,7 +203,14 @@ describe('cert scraping against the KeyTalk simulator', () => {
 
   it('sends private keys only when the user agreed; the server then stores them', async () => {
     const { spy, client } = await session('KEYS');
-    const r = await runCertScraping({ client: spy, home: h.home, target: 'Scan/KEYS', trigger: 'manual', sources, local: local({ sendPrivateKeys: true }) });
+    const r = await runCertScraping({
+      client: spy,
+      home: h.home,
+      target: 'Scan/KEYS',
+      trigger: 'manual',
+      sources,
+      local: local({ sendPrivateKeys: true }),
+    });
     await client.eoc();
     expect(r.keysIncluded).toBe(true);
     const clientItem = r.items.find((i) => i.sha256 === fp(mix.client.der))!;
@@ -166,11 +224,25 @@ describe('cert scraping against the KeyTalk simulator', () => {
 
   it('one-shot: scans once (client-auth from personal stores only), then not again', async () => {
     const { spy, client } = await session('CLIENT1');
-    const first = await runCertScraping({ client: spy, home: h.home, target: 'Scan/CLIENT1', trigger: 'authentication', sources, local: local() });
+    const first = await runCertScraping({
+      client: spy,
+      home: h.home,
+      target: 'Scan/CLIENT1',
+      trigger: 'authentication',
+      sources,
+      local: local(),
+    });
     expect(first.status).toBe('done');
     expect(first.items.every((i) => i.purposes.join() === 'client-auth')).toBe(true);
     expect(first.items).toHaveLength(2);
-    const second = await runCertScraping({ client: spy, home: h.home, target: 'Scan/CLIENT1', trigger: 'authentication', sources, local: local() });
+    const second = await runCertScraping({
+      client: spy,
+      home: h.home,
+      target: 'Scan/CLIENT1',
+      trigger: 'authentication',
+      sources,
+      local: local(),
+    });
     await client.eoc();
     expect(second.status).toBe('already-done');
     expect(second.sources).toEqual([]);
@@ -179,12 +251,27 @@ describe('cert scraping against the KeyTalk simulator', () => {
 
   it('store type system only scans the system CA store; never scans nothing', async () => {
     const sys = await session('SYSTEM');
-    const r = await runCertScraping({ client: sys.spy, home: h.home, target: 'Scan/SYSTEM', trigger: 'manual', sources, local: local(), dryRun: true });
+    const r = await runCertScraping({
+      client: sys.spy,
+      home: h.home,
+      target: 'Scan/SYSTEM',
+      trigger: 'manual',
+      sources,
+      local: local(),
+      dryRun: true,
+    });
     await sys.client.eoc();
     expect(r.sources.map((s) => s.source)).toEqual(['linux-system-ca']);
     expect(r.items.map((i) => i.sha256)).toEqual([fp(sysMix.server.der)]);
     const nv = await session('NEVER');
-    const n = await runCertScraping({ client: nv.spy, home: h.home, target: 'Scan/NEVER', trigger: 'manual', sources, local: local() });
+    const n = await runCertScraping({
+      client: nv.spy,
+      home: h.home,
+      target: 'Scan/NEVER',
+      trigger: 'manual',
+      sources,
+      local: local(),
+    });
     await nv.client.eoc();
     expect(n.status).toBe('disabled');
     expect(n.sources).toEqual([]);
@@ -193,7 +280,15 @@ describe('cert scraping against the KeyTalk simulator', () => {
 
   it('includes expired certificates when asked', async () => {
     const { spy, client } = await session('ALL', 'OtherUser');
-    const r = await runCertScraping({ client: spy, home: h.home, target: 'Scan/ALL-expired', trigger: 'manual', sources, local: local({ includeExpired: true }), dryRun: true });
+    const r = await runCertScraping({
+      client: spy,
+      home: h.home,
+      target: 'Scan/ALL-expired',
+      trigger: 'manual',
+      sources,
+      local: local({ includeExpired: true }),
+      dryRun: true,
+    });
     await client.eoc();
     expect(r.items.map((i) => i.sha256)).toContain(fp(mix.expiredClient.der));
   });
@@ -216,7 +311,13 @@ describe('cert scraping against the KeyTalk simulator', () => {
   it('scanWithSilentSession signs in with remembered credentials, scans and ends the session', async () => {
     await h.control('/log', undefined, 'DELETE');
     const engine = h.deps({ secretStore: secrets });
-    const r = await scanWithSilentSession(engine, { provider: 'Scan', service: 'SYSTEM', trigger: 'manual', sources, local: { includeExpired: false } });
+    const r = await scanWithSilentSession(engine, {
+      provider: 'Scan',
+      service: 'SYSTEM',
+      trigger: 'manual',
+      sources,
+      local: { includeExpired: false },
+    });
     expect(r.status).toBe('done');
     expect(r.items.map((i) => i.outcome)).toEqual(['skipped-by-server']);
     const actions = ((await h.control('/log')) as { action?: string }[]).map((e) => e.action);

@@ -86,10 +86,23 @@ export const SCRAPING_MIN_VERSION = '2.7.8';
 export async function runCertScraping(o: ScrapeOptions): Promise<ScanReport> {
   const now = o.now ?? Date.now;
   const dryRun = !!o.dryRun;
-  const report: ScanReport = { status: 'done', target: o.target, trigger: o.trigger, dryRun, keysIncluded: false, sources: [], items: [], skippedItems: [], batches: 0, warnings: [] };
+  const report: ScanReport = {
+    status: 'done',
+    target: o.target,
+    trigger: o.trigger,
+    dryRun,
+    keysIncluded: false,
+    sources: [],
+    items: [],
+    skippedItems: [],
+    batches: 0,
+    warnings: [],
+  };
   if (!atLeast(o.client.version, SCRAPING_MIN_VERSION)) {
     report.status = 'unsupported';
-    report.warnings.push(`the server speaks RCDP ${o.client.version}; certificate scanning needs ${SCRAPING_MIN_VERSION} or later`);
+    report.warnings.push(
+      `the server speaks RCDP ${o.client.version}; certificate scanning needs ${SCRAPING_MIN_VERSION} or later`,
+    );
     return finish(o, report, now);
   }
   const settings = normalizeScrapingSettings(await o.client.certScrapingSettings());
@@ -156,12 +169,16 @@ export async function runCertScraping(o: ScrapeOptions): Promise<ScanReport> {
     }
     report.batches++;
     const v = matchReply(batch, reply);
-    if (v.unknown.length) report.warnings.push(`the server answered with ${v.unknown.length} fingerprint(s) that were not sent: ${v.unknown.slice(0, 3).join(', ')}`);
+    if (v.unknown.length)
+      report.warnings.push(
+        `the server answered with ${v.unknown.length} fingerprint(s) that were not sent: ${v.unknown.slice(0, 3).join(', ')}`,
+      );
     const at = new Date(now()).toISOString();
     await updateScannerState(o.home, (s) => {
       const t = (s.sent[o.target] ??= {});
       for (const it of v.stored) t[it.candidate.sha256] = { sha1: it.candidate.sha1, result: 'stored', withKey: it.withKey, at };
-      for (const it of v.skipped) t[it.candidate.sha256] = { sha1: it.candidate.sha1, result: 'skipped', withKey: it.withKey, at };
+      for (const it of v.skipped)
+        t[it.candidate.sha256] = { sha1: it.candidate.sha1, result: 'skipped', withKey: it.withKey, at };
     });
     for (const it of v.stored) items.get(it.candidate.sha256)!.outcome = 'stored';
     for (const it of v.skipped) items.get(it.candidate.sha256)!.outcome = 'skipped-by-server';
@@ -181,7 +198,13 @@ async function finish(o: ScrapeOptions, report: ScanReport, now: () => number): 
   // The record of what was scanned and sent, for the UI and support; the last 20 runs.
   await updateScannerState(o.home, (s) => {
     s.lastScans = [summary, ...s.lastScans].slice(0, 20);
-    if (settings) s.serverSettings[report.target] = { schedule: settings.schedule, purposes: settings.purposes, storeTypes: settings.storeTypes, at: summary.at };
+    if (settings)
+      s.serverSettings[report.target] = {
+        schedule: settings.schedule,
+        purposes: settings.purposes,
+        storeTypes: settings.storeTypes,
+        at: summary.at,
+      };
   });
   return report;
 }

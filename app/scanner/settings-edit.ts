@@ -28,7 +28,8 @@ export function normalizePaths(kind: 'folder' | 'NSS database', list: string[], 
   for (const raw of list) {
     const p = raw.trim();
     if (!p) continue;
-    if (!isAbsolute(p)) throw new Error(`${kind} "${raw}" is not an absolute path; give the full path (e.g. /home/me/certs or C:\\certs)`);
+    if (!isAbsolute(p))
+      throw new Error(`${kind} "${raw}" is not an absolute path; give the full path (e.g. /home/me/certs or C:\\certs)`);
     // "/" and "C:\\" keep their separator: without it they are no longer absolute.
     const trimmed = p.replace(/[\\/]+$/, '');
     const clean = trimmed && isAbsolute(trimmed) ? trimmed : p;

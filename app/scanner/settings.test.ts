@@ -14,13 +14,23 @@ describe('normalizeScrapingSettings', () => {
       'cert-purposes': ['smime', 'Client-Auth', 'smime', 'code-signing'],
       'cert-store-types': ['system', 'cloud'],
     });
-    expect(s).toEqual({ schedule: 'one-shot', purposes: ['smime', 'client-auth'], storeTypes: ['system'], ignored: ['cert-purpose "code-signing"', 'cert-store-type "cloud"'] });
+    expect(s).toEqual({
+      schedule: 'one-shot',
+      purposes: ['smime', 'client-auth'],
+      storeTypes: ['system'],
+      ignored: ['cert-purpose "code-signing"', 'cert-store-type "cloud"'],
+    });
   });
 });
 
 describe('readScannerSettings', () => {
   it('defaults: no folders, no expired, no private keys', async () => {
-    expect(await readScannerSettings(path.join(tmp, 'none'))).toMatchObject({ folders: [], includeExpired: false, sendPrivateKeys: false, maxBatchCerts: 100 });
+    expect(await readScannerSettings(path.join(tmp, 'none'))).toMatchObject({
+      folders: [],
+      includeExpired: false,
+      sendPrivateKeys: false,
+      maxBatchCerts: 100,
+    });
   });
   it('names the bad field and the fix', async () => {
     const home = path.join(tmp, 'bad');

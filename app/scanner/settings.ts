@@ -15,7 +15,9 @@ export interface ScrapingSettings {
   ignored: string[];
 }
 
-export function normalizeScrapingSettings(reply: Pick<CertScrapingSettingsReply, 'schedule' | 'cert-purposes' | 'cert-store-types'>): ScrapingSettings {
+export function normalizeScrapingSettings(
+  reply: Pick<CertScrapingSettingsReply, 'schedule' | 'cert-purposes' | 'cert-store-types'>,
+): ScrapingSettings {
   const ignored: string[] = [];
   const purposes: CertPurpose[] = [];
   for (const p of reply['cert-purposes']) {
@@ -44,10 +46,18 @@ export const ScannerLocalSettings = z
     nssDbs: z.array(z.string().min(1)).default([]),
     includeExpired: z.boolean().default(false),
     sendPrivateKeys: z.boolean().default(false),
-    maxFileBytes: z.number().int().positive().default(1024 * 1024),
+    maxFileBytes: z
+      .number()
+      .int()
+      .positive()
+      .default(1024 * 1024),
     /** store-certs batches: certificates per request and PEM characters per request. */
     maxBatchCerts: z.number().int().positive().default(100),
-    maxBatchBytes: z.number().int().positive().default(512 * 1024),
+    maxBatchBytes: z
+      .number()
+      .int()
+      .positive()
+      .default(512 * 1024),
   })
   .strict();
 export type ScannerLocalSettings = z.infer<typeof ScannerLocalSettings>;

@@ -37,9 +37,19 @@ describe('FolderSource', () => {
     writeFileSync(path.join(dir, 'notes.txt'), 'ignored: not a certificate extension');
     symlinkSync(dir, path.join(dir, 'sub', 'deeper', 'loop'));
     symlinkSync(path.join(dir, 'missing.pem'), path.join(dir, 'dangling.pem'));
-    const p12 = forge.pkcs12.toPkcs12Asn1(forge.pki.privateKeyFromPem(key.keyPem), [forge.pki.certificateFromPem(mix.server.pem)], '', { algorithm: '3des' });
+    const p12 = forge.pkcs12.toPkcs12Asn1(
+      forge.pki.privateKeyFromPem(key.keyPem),
+      [forge.pki.certificateFromPem(mix.server.pem)],
+      '',
+      { algorithm: '3des' },
+    );
     writeFileSync(path.join(dir, 'id.p12'), Buffer.from(forge.asn1.toDer(p12).getBytes(), 'binary'));
-    const locked = forge.pkcs12.toPkcs12Asn1(forge.pki.privateKeyFromPem(key.keyPem), [forge.pki.certificateFromPem(mix.client.pem)], 'secret', { algorithm: '3des' });
+    const locked = forge.pkcs12.toPkcs12Asn1(
+      forge.pki.privateKeyFromPem(key.keyPem),
+      [forge.pki.certificateFromPem(mix.client.pem)],
+      'secret',
+      { algorithm: '3des' },
+    );
     writeFileSync(path.join(dir, 'locked.pfx'), Buffer.from(forge.asn1.toDer(locked).getBytes(), 'binary'));
 
     const src = new FolderSource({ folders: [dir], maxFileBytes: 3000 });
@@ -60,10 +70,15 @@ describe('FolderSource', () => {
 
     // with keys: the PEM key matched to its certificate, the P12 key to its leaf
     const withKeys = await src.scan({ wantKeys: true });
-    const keyed = withKeys.certs.filter((c) => c.keyPem).map((c) => path.basename(c.location)).sort();
+    const keyed = withKeys.certs
+      .filter((c) => c.keyPem)
+      .map((c) => path.basename(c.location))
+      .sort();
     expect(keyed).toEqual(['id.p12', 'with-key.pem']);
     // a password from the settings opens the locked P12
-    const withPw = await new FolderSource({ folders: [dir], maxFileBytes: 3000, p12Passwords: ['secret'] }).scan({ wantKeys: false });
+    const withPw = await new FolderSource({ folders: [dir], maxFileBytes: 3000, p12Passwords: ['secret'] }).scan({
+      wantKeys: false,
+    });
     expect(withPw.skipped.find((s) => s.location.endsWith('locked.pfx'))).toBeUndefined();
   });
 
@@ -129,7 +144,9 @@ describe('Windows and macOS sources (commands asserted; the tools cannot run her
     const r = await src.scan();
     expect(runner.calls).toHaveLength(1);
     expect(runner.calls[0]!.command).toBe('powershell.exe');
-    expect(decodePsScript(runner.calls[0]!.args)).toContain("Get-ChildItem -Path 'Cert:\\CurrentUser\\My' | Select-Object Thumbprint, HasPrivateKey, @{Name='RawData'; Expression={[Convert]::ToBase64String($_.RawData)}} | ConvertTo-Json -Compress -Depth 2");
+    expect(decodePsScript(runner.calls[0]!.args)).toContain(
+      "Get-ChildItem -Path 'Cert:\\CurrentUser\\My' | Select-Object Thumbprint, HasPrivateKey, @{Name='RawData'; Expression={[Convert]::ToBase64String($_.RawData)}} | ConvertTo-Json -Compress -Depth 2",
+    );
     expect(r.certs.map((c) => fp(c.der))).toEqual([fp(mix.client.der)]);
     expect(src.storeType).toBe('personal');
     expect(new WindowsSource({ runner, location: 'LocalMachine' }).storeType).toBe('system');
@@ -137,9 +154,15 @@ describe('Windows and macOS sources (commands asserted; the tools cannot run her
 
   it('lists a keychain with security find-certificate -a -p', async () => {
     const runner = new RecordingRunner(() => ({ code: 0, stderr: '', stdout: mix.server.pem + mix.smime.pem }));
-    const src = new MacKeychainSource({ runner, keychainPath: '/Users/u/Library/Keychains/login.keychain-db', storeType: 'personal' });
+    const src = new MacKeychainSource({
+      runner,
+      keychainPath: '/Users/u/Library/Keychains/login.keychain-db',
+      storeType: 'personal',
+    });
     const r = await src.scan();
-    expect(runner.calls.map((c) => [c.command, ...c.args])).toEqual([['/usr/bin/security', 'find-certificate', '-a', '-p', '/Users/u/Library/Keychains/login.keychain-db']]);
+    expect(runner.calls.map((c) => [c.command, ...c.args])).toEqual([
+      ['/usr/bin/security', 'find-certificate', '-a', '-p', '/Users/u/Library/Keychains/login.keychain-db'],
+    ]);
     expect(r.certs).toHaveLength(2);
   });
 
@@ -160,10 +183,20 @@ describe('defaultSources', () => {
     mkdirSync(path.join(ff, 'abc.default-release'), { recursive: true });
     mkdirSync(path.join(tb, 'xyz.default'), { recursive: true });
     mkdirSync(path.join(ff, 'never.started'), { recursive: true });
-    writeFileSync(path.join(ff, 'profiles.ini'), '[Profile0]\nName=default-release\nIsRelative=1\nPath=abc.default-release\nDefault=1\n\n[Profile1]\nName=never\nIsRelative=1\nPath=never.started\n');
+    writeFileSync(
+      path.join(ff, 'profiles.ini'),
+      '[Profile0]\nName=default-release\nIsRelative=1\nPath=abc.default-release\nDefault=1\n\n[Profile1]\nName=never\nIsRelative=1\nPath=never.started\n',
+    );
     writeFileSync(path.join(tb, 'profiles.ini'), '[Profile0]\nName=default\nIsRelative=1\nPath=xyz.default\n');
-    for (const d of [nssdb, path.join(ff, 'abc.default-release'), path.join(tb, 'xyz.default')]) execFileSync('certutil', ['-N', '-d', `sql:${d}`, '--empty-password']);
-    const sources = defaultSources({ platform: 'linux', runner: processRunner, userHome, env: {}, folders: [path.join(tmp, 'folder')] });
+    for (const d of [nssdb, path.join(ff, 'abc.default-release'), path.join(tb, 'xyz.default')])
+      execFileSync('certutil', ['-N', '-d', `sql:${d}`, '--empty-password']);
+    const sources = defaultSources({
+      platform: 'linux',
+      runner: processRunner,
+      userHome,
+      env: {},
+      folders: [path.join(tmp, 'folder')],
+    });
     expect(sources.map((s) => s.id)).toEqual([
       `nss:${nssdb}`,
       `nss:${path.join(ff, 'abc.default-release')}`,
@@ -171,7 +204,11 @@ describe('defaultSources', () => {
       'linux-system-ca',
       'folder',
     ]);
-    const win = defaultSources({ platform: 'win32', runner: new RecordingRunner(() => ({ code: 0, stdout: '', stderr: '' })), userHome: path.join(tmp, 'nobody') });
+    const win = defaultSources({
+      platform: 'win32',
+      runner: new RecordingRunner(() => ({ code: 0, stdout: '', stderr: '' })),
+      userHome: path.join(tmp, 'nobody'),
+    });
     expect(win.map((s) => [s.id, s.storeType])).toEqual([
       ['windows:CurrentUser\\My', 'personal'],
       ['windows:LocalMachine\\My', 'system'],

@@ -6,7 +6,14 @@ import { findMozillaProfiles } from '../stores/mozilla-profiles';
 import { parsePsCertificates, psArgs, psQuote } from '../stores/windows-store';
 import type { CommandRunner } from '../system/command-runner';
 import { errText, FolderSource } from './folder-source';
-import { pemCertificatesToDer, type FoundCert, type ScanSource, type SkippedItem, type SourceResult, type StoreType } from './found';
+import {
+  pemCertificatesToDer,
+  type FoundCert,
+  type ScanSource,
+  type SkippedItem,
+  type SourceResult,
+  type StoreType,
+} from './found';
 
 /**
  * Read-only views of the certificate stores for the scanner. The stores' CertificateStore.list() reports facts, not
@@ -70,22 +77,38 @@ export class NssSource implements ScanSource {
   async scan(): Promise<SourceResult> {
     const dbFile = path.join(this.opts.dbDir, 'cert9.db');
     if (!existsSync(dbFile)) {
-      return { certs: [], skipped: [{ sourceId: this.id, location: this.opts.dbDir, reason: 'no cert9.db (the program never ran with this profile, or an old cert8.db profile)' }] };
+      return {
+        certs: [],
+        skipped: [
+          {
+            sourceId: this.id,
+            location: this.opts.dbDir,
+            reason: 'no cert9.db (the program never ran with this profile, or an old cert8.db profile)',
+          },
+        ],
+      };
     }
     const base = { sourceId: this.id, storeType: this.storeType };
     const viaSql = await this.sqlite(dbFile).catch(() => undefined);
-    if (viaSql) return { certs: viaSql.map((c) => ({ ...base, der: c.der, location: `${this.opts.dbDir}#${c.nickname}` })), skipped: [] };
+    if (viaSql)
+      return { certs: viaSql.map((c) => ({ ...base, der: c.der, location: `${this.opts.dbDir}#${c.nickname}` })), skipped: [] };
 
     const certutil = this.opts.certutil ?? 'certutil';
     const db = `sql:${this.opts.dbDir}`;
     const listed = await this.opts.runner.run({ command: certutil, args: ['-L', '-d', db] });
-    if (listed.code !== 0) throw new Error(`certutil -L failed on ${this.opts.dbDir}: ${(listed.stderr || listed.stdout).trim().split('\n').pop()}`);
+    if (listed.code !== 0)
+      throw new Error(`certutil -L failed on ${this.opts.dbDir}: ${(listed.stderr || listed.stdout).trim().split('\n').pop()}`);
     const certs: FoundCert[] = [];
     const skipped: SkippedItem[] = [];
     for (const { nickname } of parseCertutilList(listed.stdout)) {
       const r = await this.opts.runner.run({ command: certutil, args: ['-L', '-d', db, '-n', nickname, '-a'] });
       const ders = r.code === 0 ? pemCertificatesToDer(r.stdout) : [];
-      if (!ders.length) skipped.push({ sourceId: this.id, location: `${this.opts.dbDir}#${nickname}`, reason: `certutil could not export it: ${r.stderr.trim()}` });
+      if (!ders.length)
+        skipped.push({
+          sourceId: this.id,
+          location: `${this.opts.dbDir}#${nickname}`,
+          reason: `certutil could not export it: ${r.stderr.trim()}`,
+        });
       for (const der of ders) certs.push({ ...base, der, location: `${this.opts.dbDir}#${nickname}` });
     }
     return { certs, skipped };
@@ -94,14 +117,27 @@ export class NssSource implements ScanSource {
   private async sqlite(dbFile: string): Promise<{ nickname: string; der: Buffer }[]> {
     const r = await this.opts.runner.run({
       command: this.opts.sqlite3 ?? 'sqlite3',
-      args: ['-readonly', '-batch', '-noheader', '-separator', '|', '-cmd', '.timeout 2000', dbFile, "SELECT hex(a11), hex(a3) FROM nssPublic WHERE a0 = X'00000001';"],
+      args: [
+        '-readonly',
+        '-batch',
+        '-noheader',
+        '-separator',
+        '|',
+        '-cmd',
+        '.timeout 2000',
+        dbFile,
+        "SELECT hex(a11), hex(a3) FROM nssPublic WHERE a0 = X'00000001';",
+      ],
     });
     if (r.code !== 0) throw new Error(r.stderr);
     const out: { nickname: string; der: Buffer }[] = [];
     for (const line of r.stdout.split('\n')) {
       const [derHex, labelHex] = line.split('|');
       if (!derHex) continue;
-      out.push({ der: Buffer.from(derHex, 'hex'), nickname: labelHex && labelHex !== 'A5005A' ? Buffer.from(labelHex, 'hex').toString('utf8') : '(no nickname)' });
+      out.push({
+        der: Buffer.from(derHex, 'hex'),
+        nickname: labelHex && labelHex !== 'A5005A' ? Buffer.from(labelHex, 'hex').toString('utf8') : '(no nickname)',
+      });
     }
     return out;
   }
@@ -127,7 +163,10 @@ export class LinuxSystemCaSource implements ScanSource {
         if ((err as NodeJS.ErrnoException).code === 'ENOENT') continue;
         return { certs: [], skipped: [{ sourceId: this.id, location: file, reason: `cannot read: ${errText(err)}` }] };
       }
-      return { certs: pemCertificatesToDer(text).map((der) => ({ der, sourceId: this.id, storeType: this.storeType, location: file })), skipped: [] };
+      return {
+        certs: pemCertificatesToDer(text).map((der) => ({ der, sourceId: this.id, storeType: this.storeType, location: file })),
+        skipped: [],
+      };
     }
     return { certs: [], skipped: [{ sourceId: this.id, location: this.files.join(', '), reason: 'no system CA bundle found' }] };
   }
@@ -154,8 +193,14 @@ export class WindowsSource implements ScanSource {
     if (r.code !== 0) throw new Error(`PowerShell could not list ${this.storePath}: ${r.stderr.trim()}`);
     const certs: FoundCert[] = [];
     for (const row of parsePsCertificates(r.stdout)) {
-      const der = typeof row.RawData === 'string' ? Buffer.from(row.RawData, 'base64') : Array.isArray(row.RawData) ? Buffer.from(row.RawData) : undefined;
-      if (der) certs.push({ der, sourceId: this.id, storeType: this.storeType, location: `${this.storePath}\\${row.Thumbprint}` });
+      const der =
+        typeof row.RawData === 'string'
+          ? Buffer.from(row.RawData, 'base64')
+          : Array.isArray(row.RawData)
+            ? Buffer.from(row.RawData)
+            : undefined;
+      if (der)
+        certs.push({ der, sourceId: this.id, storeType: this.storeType, location: `${this.storePath}\\${row.Thumbprint}` });
     }
     return { certs, skipped: [] };
   }
@@ -173,9 +218,20 @@ export class MacKeychainSource implements ScanSource {
     return this.opts.storeType;
   }
   async scan(): Promise<SourceResult> {
-    const r = await this.opts.runner.run({ command: this.opts.security ?? '/usr/bin/security', args: ['find-certificate', '-a', '-p', this.opts.keychainPath] });
+    const r = await this.opts.runner.run({
+      command: this.opts.security ?? '/usr/bin/security',
+      args: ['find-certificate', '-a', '-p', this.opts.keychainPath],
+    });
     if (r.code !== 0) throw new Error(`security could not list ${this.opts.keychainPath}: ${r.stderr.trim()}`);
-    return { certs: pemCertificatesToDer(r.stdout).map((der) => ({ der, sourceId: this.id, storeType: this.storeType, location: this.opts.keychainPath })), skipped: [] };
+    return {
+      certs: pemCertificatesToDer(r.stdout).map((der) => ({
+        der,
+        sourceId: this.id,
+        storeType: this.storeType,
+        location: this.opts.keychainPath,
+      })),
+      skipped: [],
+    };
   }
 }
 
@@ -205,14 +261,22 @@ export function defaultSources(o: DefaultSourcesOptions): ScanSource[] {
   for (const dbDir of nssDirs) if (existsSync(path.join(dbDir, 'cert9.db'))) out.push(new NssSource({ dbDir, runner: o.runner }));
   if (platform === 'linux') out.push(new LinuxSystemCaSource({ rootPrefix: o.rootPrefix }));
   if (platform === 'win32') {
-    out.push(new WindowsSource({ runner: o.runner, location: 'CurrentUser' }), new WindowsSource({ runner: o.runner, location: 'LocalMachine' }));
+    out.push(
+      new WindowsSource({ runner: o.runner, location: 'CurrentUser' }),
+      new WindowsSource({ runner: o.runner, location: 'LocalMachine' }),
+    );
   }
   if (platform === 'darwin') {
     out.push(
-      new MacKeychainSource({ runner: o.runner, keychainPath: path.join(o.userHome, 'Library', 'Keychains', 'login.keychain-db'), storeType: 'personal' }),
+      new MacKeychainSource({
+        runner: o.runner,
+        keychainPath: path.join(o.userHome, 'Library', 'Keychains', 'login.keychain-db'),
+        storeType: 'personal',
+      }),
       new MacKeychainSource({ runner: o.runner, keychainPath: '/Library/Keychains/System.keychain', storeType: 'system' }),
     );
   }
-  if (o.folders?.length) out.push(new FolderSource({ folders: o.folders, maxFileBytes: o.maxFileBytes, p12Passwords: o.p12Passwords }));
+  if (o.folders?.length)
+    out.push(new FolderSource({ folders: o.folders, maxFileBytes: o.maxFileBytes, p12Passwords: o.p12Passwords }));
   return out;
 }

@@ -58,8 +58,29 @@ export function purposeMix(key: TestKey, tag: string) {
     ca: mintCert({ cn: issuer.cn, key, ca: true, keyUsage: { keyCertSign: true, cRLSign: true } }),
     server: mintCert({ cn: `server-${tag}.example`, key, issuer, keyUsage: tls, extKeyUsage: { serverAuth: true } }),
     client: mintCert({ cn: `client-${tag}`, key, issuer, keyUsage: tls, extKeyUsage: { clientAuth: true } }),
-    smime: mintCert({ cn: `smime-${tag}`, key, issuer, keyUsage: { digitalSignature: true, nonRepudiation: true }, extKeyUsage: { emailProtection: true }, email: `${tag}@example.test` }),
-    expiredClient: mintCert({ cn: `expired-${tag}`, key, issuer, keyUsage: tls, extKeyUsage: { clientAuth: true }, notBefore: new Date(Date.now() - 400 * 86_400_000), days: 30 }),
-    signOnly: mintCert({ cn: `codesign-${tag}`, key, issuer, keyUsage: { digitalSignature: true }, extKeyUsage: { codeSigning: true } }),
+    smime: mintCert({
+      cn: `smime-${tag}`,
+      key,
+      issuer,
+      keyUsage: { digitalSignature: true, nonRepudiation: true },
+      extKeyUsage: { emailProtection: true },
+      email: `${tag}@example.test`,
+    }),
+    expiredClient: mintCert({
+      cn: `expired-${tag}`,
+      key,
+      issuer,
+      keyUsage: tls,
+      extKeyUsage: { clientAuth: true },
+      notBefore: new Date(Date.now() - 400 * 86_400_000),
+      days: 30,
+    }),
+    signOnly: mintCert({
+      cn: `codesign-${tag}`,
+      key,
+      issuer,
+      keyUsage: { digitalSignature: true },
+      extKeyUsage: { codeSigning: true },
+    }),
   };
 }

@@ -19,7 +19,11 @@ export interface UploadItem {
 export function uploadItem(candidate: Candidate, sendKey: boolean): UploadItem {
   const withKey = sendKey && !!candidate.keyPem;
   const cert = derToPem(candidate.der, 'CERTIFICATE');
-  return { candidate, withKey, text: withKey ? `${cert}${candidate.keyPem!.endsWith('\n') ? candidate.keyPem : `${candidate.keyPem}\n`}` : cert };
+  return {
+    candidate,
+    withKey,
+    text: withKey ? `${cert}${candidate.keyPem!.endsWith('\n') ? candidate.keyPem : `${candidate.keyPem}\n`}` : cert,
+  };
 }
 
 /** Split into store-certs requests within the limits; an item larger than maxBytes alone goes in a batch of its own. */

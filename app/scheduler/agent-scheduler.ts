@@ -87,7 +87,15 @@ export interface CertificateSchedule {
 
 export interface SchedulerStatus {
   certificates: CertificateSchedule[];
-  keepAlive: { provider: string; template: string; user: string; lastSuccessAt?: string; nextAt: string; reason?: string; lastError?: string }[];
+  keepAlive: {
+    provider: string;
+    template: string;
+    user: string;
+    lastSuccessAt?: string;
+    nextAt: string;
+    reason?: string;
+    lastError?: string;
+  }[];
   unreadMessages: number;
   disclaimers: { provider: string; service: string; email: string; name: string; checkedAt: string; appliedAt?: string }[];
   jobs: { id: string; kind: string; dueAt: string; failures: number; reason?: string; lastError?: string }[];
@@ -179,9 +187,17 @@ export class AgentScheduler {
       let value: number | undefined;
       try {
         const api = await this.publicApi(c.provider);
-        value = await api.certExpirationMargin({ service: c.service, user: c.userId, computerName: c.userId ? this.computerName() : undefined });
+        value = await api.certExpirationMargin({
+          service: c.service,
+          user: c.userId,
+          computerName: c.userId ? this.computerName() : undefined,
+        });
       } catch (err) {
-        this.log.warn('cert-expiration-margin unavailable', { provider: c.provider, service: c.service, error: (err as Error).message });
+        this.log.warn('cert-expiration-margin unavailable', {
+          provider: c.provider,
+          service: c.service,
+          error: (err as Error).message,
+        });
         value = cached?.value;
       }
       cached = { at: this.now(), value };
@@ -270,8 +286,12 @@ export class AgentScheduler {
     if (this.o.fetchMessages !== false) {
       const fetch =
         this.o.fetchMessages ??
-        createSilentMessagesFetcher(this.o.engine, async (provider) =>
-          (await enrollments.list(this.o.home)).filter((r) => r.provider === provider).sort((a, b) => b.issuedAt.localeCompare(a.issuedAt))[0],
+        createSilentMessagesFetcher(
+          this.o.engine,
+          async (provider) =>
+            (await enrollments.list(this.o.home))
+              .filter((r) => r.provider === provider)
+              .sort((a, b) => b.issuedAt.localeCompare(a.issuedAt))[0],
         );
       const fetchMessages: MessagesDeps['fetchMessages'] = async (provider, fromUtc, signal) => {
         try {
@@ -298,7 +318,11 @@ export class AgentScheduler {
     }
     s.handle(SYNC_KIND, async (_job, ctx) => {
       await this.sync();
-      return { status: 'done', nextDueAt: ctx.now + (this.o.syncPeriodMs ?? 10 * 60_000), reason: 'looks for newly enrolled certificates' };
+      return {
+        status: 'done',
+        nextDueAt: ctx.now + (this.o.syncPeriodMs ?? 10 * 60_000),
+        reason: 'looks for newly enrolled certificates',
+      };
     });
   }
 
@@ -435,7 +459,12 @@ export class AgentScheduler {
       }
     }
     for (const [provider, templates] of seatTemplates) {
-      await this.scheduler.ensure({ id: seatTemplatesJobId(provider), kind: SEAT_TEMPLATES_KIND, dueAt: soon(), data: { provider, templates } });
+      await this.scheduler.ensure({
+        id: seatTemplatesJobId(provider),
+        kind: SEAT_TEMPLATES_KIND,
+        dueAt: soon(),
+        data: { provider, templates },
+      });
     }
     if (this.o.fetchMessages !== false) {
       for (const provider of new Set(keytalk.map((r) => r.provider))) {
@@ -443,9 +472,9 @@ export class AgentScheduler {
       }
     }
     // Keep-alives for identities no longer enrolled stop.
-    for (const j of this.scheduler.list()) if (j.kind === KEEP_ALIVE_KIND && !keepAlive.has(j.id)) await this.scheduler.remove(j.id);
+    for (const j of this.scheduler.list())
+      if (j.kind === KEEP_ALIVE_KIND && !keepAlive.has(j.id)) await this.scheduler.remove(j.id);
   }
-
 
   /**
    * Run every disclaimer job now (UI "Check now"), in turn, through the same handler as the timed check.
@@ -470,7 +499,12 @@ export class AgentScheduler {
       const d = job.data as RenewalJobData;
       if (opts.service && d.service !== opts.service) continue;
       if (!opts.force && job.dueAt > this.now()) {
-        results.push({ sha256Fingerprint: d.sha256Fingerprint, service: d.service, ran: false, outcome: `not due: ${job.reason ?? ''}` });
+        results.push({
+          sha256Fingerprint: d.sha256Fingerprint,
+          service: d.service,
+          ran: false,
+          outcome: `not due: ${job.reason ?? ''}`,
+        });
         continue;
       }
       await renewNow(this.scheduler, job.id, !!opts.force);
@@ -486,7 +520,12 @@ export class AgentScheduler {
   }
 
   async status(): Promise<SchedulerStatus> {
-    return statusFromJobs(this.o.home, this.scheduler.list(), await this.disclaimers.list(), (id) => this.scheduler.get(id)?.runningSince !== undefined);
+    return statusFromJobs(
+      this.o.home,
+      this.scheduler.list(),
+      await this.disclaimers.list(),
+      (id) => this.scheduler.get(id)?.runningSince !== undefined,
+    );
   }
 }
 
@@ -528,7 +567,13 @@ export async function statusFromJobs(
       notAfter: d.notAfter,
       renewAt: iso(j.dueAt)!,
       reason: j.reason ?? '',
-      state: running(j.id) ? 'running' : d.reminders !== undefined ? 'waiting-for-user' : j.failures > 0 ? 'retrying' : 'scheduled',
+      state: running(j.id)
+        ? 'running'
+        : d.reminders !== undefined
+          ? 'waiting-for-user'
+          : j.failures > 0
+            ? 'retrying'
+            : 'scheduled',
       failures: j.failures,
       lastError: j.lastError,
     });
@@ -552,8 +597,22 @@ export async function statusFromJobs(
     certificates: certificates.sort((a, b) => a.renewAt.localeCompare(b.renewAt)),
     keepAlive,
     unreadMessages,
-    disclaimers: disclaimers.map(({ provider, service, email, name, checkedAt, appliedAt }) => ({ provider, service, email, name, checkedAt, appliedAt })),
-    jobs: jobs.map((j) => ({ id: j.id, kind: j.kind, dueAt: iso(j.dueAt)!, failures: j.failures, reason: j.reason, lastError: j.lastError })),
+    disclaimers: disclaimers.map(({ provider, service, email, name, checkedAt, appliedAt }) => ({
+      provider,
+      service,
+      email,
+      name,
+      checkedAt,
+      appliedAt,
+    })),
+    jobs: jobs.map((j) => ({
+      id: j.id,
+      kind: j.kind,
+      dueAt: iso(j.dueAt)!,
+      failures: j.failures,
+      reason: j.reason,
+      lastError: j.lastError,
+    })),
   };
 }
 

@@ -33,10 +33,18 @@ describe('keytalk-agent daemon', () => {
     const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
     child.kill('SIGTERM');
     expect(await exited).toBe(0);
-    const lines = out.trim().split('\n').map((l) => JSON.parse(l) as { msg: string; level: string; component: string });
-    expect(lines.map((l) => l.msg)).toEqual(expect.arrayContaining(['daemon-start', 'daemon-ready', 'daemon-stopping', 'daemon-stopped']));
+    const lines = out
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { msg: string; level: string; component: string });
+    expect(lines.map((l) => l.msg)).toEqual(
+      expect.arrayContaining(['daemon-start', 'daemon-ready', 'daemon-stopping', 'daemon-stopped']),
+    );
     expect(lines.at(-1)!.msg).toBe('daemon-stopped');
-    const schedule = JSON.parse(readFileSync(path.join(home, 'state', 'schedule.json'), 'utf8')) as { version: number; jobs: { id: string }[] };
+    const schedule = JSON.parse(readFileSync(path.join(home, 'state', 'schedule.json'), 'utf8')) as {
+      version: number;
+      jobs: { id: string }[];
+    };
     expect(schedule.version).toBe(1);
     expect(schedule.jobs.map((j) => j.id)).toContain('sync');
     // Also in the log file for support.
@@ -60,7 +68,14 @@ describe('keytalk-agent status --json', () => {
             failures: 2,
             lastError: 'network: ECONNREFUSED',
             reason: 'renew from 2026-07-01T00:00:00Z: the server margin…',
-            data: { sha256Fingerprint: 'AB', provider: 'Demo', service: 'PASSWD', notBefore: '2026-01-01T00:00:00Z', notAfter: '2026-07-02T00:00:00Z', stores: ['file'] },
+            data: {
+              sha256Fingerprint: 'AB',
+              provider: 'Demo',
+              service: 'PASSWD',
+              notBefore: '2026-01-01T00:00:00Z',
+              notAfter: '2026-07-02T00:00:00Z',
+              stores: ['file'],
+            },
           },
           {
             id: 'keep-alive:Demo:PASSWD:DemoUser',
@@ -73,11 +88,19 @@ describe('keytalk-agent status --json', () => {
         ],
       }),
     );
-    writeFileSync(path.join(home, 'state', 'messages.json'), JSON.stringify([{ id: '1', provider: 'Demo', text: 'hi', utc: '2026-01-01T00:00:00Z', read: false }]));
+    writeFileSync(
+      path.join(home, 'state', 'messages.json'),
+      JSON.stringify([{ id: '1', provider: 'Demo', text: 'hi', utc: '2026-01-01T00:00:00Z', read: false }]),
+    );
     const stdout = new PassThrough();
     let text = '';
     stdout.on('data', (c) => (text += c));
-    const code = await runCli(['status', '--json', '--home', home], { stdout, stderr: new PassThrough(), stdin: new PassThrough(), env: {} });
+    const code = await runCli(['status', '--json', '--home', home], {
+      stdout,
+      stderr: new PassThrough(),
+      stdin: new PassThrough(),
+      env: {},
+    });
     expect(code).toBe(0);
     const s = JSON.parse(text) as {
       certificates: { renewAt: string; reason: string; state: string; lastError: string }[];
@@ -85,7 +108,12 @@ describe('keytalk-agent status --json', () => {
       unreadMessages: number;
     };
     expect(s.certificates).toEqual([
-      expect.objectContaining({ renewAt: '2026-07-01T00:00:00.000Z', state: 'retrying', lastError: 'network: ECONNREFUSED', reason: expect.stringContaining('server margin') }),
+      expect.objectContaining({
+        renewAt: '2026-07-01T00:00:00.000Z',
+        state: 'retrying',
+        lastError: 'network: ECONNREFUSED',
+        reason: expect.stringContaining('server margin'),
+      }),
     ]);
     expect(s.keepAlive[0]!.lastSuccessAt).toBe('2026-06-30T23:00:00.000Z');
     expect(s.unreadMessages).toBe(1);

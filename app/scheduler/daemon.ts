@@ -61,7 +61,8 @@ export async function runDaemon(o: DaemonOptions): Promise<void> {
     notifier: daemonNotifier(log),
     log,
     // Disclaimers go to this user's mail clients; the mail code loads only when one changes.
-    applyDisclaimer: async (change) => (await import('../mail/user-mail')).userMailIntegration((m) => log.info(m)).disclaimerHook(change),
+    applyDisclaimer: async (change) =>
+      (await import('../mail/user-mail')).userMailIntegration((m) => log.info(m)).disclaimerHook(change),
   });
   log.info('daemon-start', { home: o.home, version: o.version });
   if (o.signal.aborted) return;

@@ -38,7 +38,9 @@ export function periodicRetry(periodMs: number): RetryPolicy {
  * together one period later, and the next, with only 10% jitter to pull them apart.
  */
 export function periodicNext(now: number, periodMs: number, recovering: boolean): { nextDueAt: number; jitterMs: number } {
-  return recovering ? { nextDueAt: now + periodMs / 2, jitterMs: periodMs / 2 } : { nextDueAt: now + periodMs, jitterMs: periodicJitterBound(periodMs) };
+  return recovering
+    ? { nextDueAt: now + periodMs / 2, jitterMs: periodMs / 2 }
+    : { nextDueAt: now + periodMs, jitterMs: periodicJitterBound(periodMs) };
 }
 
 export type Random = () => number;

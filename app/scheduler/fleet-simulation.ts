@@ -110,7 +110,10 @@ export function simulateFleet(o: FleetSimulationOptions): FleetSimulationResult 
       const recovering = failures[a]! > 0;
       if (recovering && t >= o.outage.endMs) lastFailedAgentRecovered = Math.max(lastFailedAgentRecovered, t);
       failures[a] = 0;
-      next = policy === 'naive' ? t + o.periodMs : nextTiming({ status: 'done', ...periodicNext(t, o.periodMs, recovering) }, 0, t, retry, o.random).dueAt!;
+      next =
+        policy === 'naive'
+          ? t + o.periodMs
+          : nextTiming({ status: 'done', ...periodicNext(t, o.periodMs, recovering) }, 0, t, retry, o.random).dueAt!;
     }
     heap.push(next, a);
   }

@@ -32,7 +32,8 @@ export const KeepAliveData = z.object({
   intervalCheckedAt: z.optional(z.number()),
 });
 export type KeepAliveData = z.infer<typeof KeepAliveData>;
-export const keepAliveJobId = (d: Pick<KeepAliveData, 'provider' | 'templateName' | 'user'>) => `keep-alive:${d.provider}:${d.templateName}:${d.user}`;
+export const keepAliveJobId = (d: Pick<KeepAliveData, 'provider' | 'templateName' | 'user'>) =>
+  `keep-alive:${d.provider}:${d.templateName}:${d.user}`;
 
 export function createKeepAliveHandler(deps: { publicApi: PublicApiFor }): JobHandler {
   return async (job, ctx) => {
@@ -182,7 +183,9 @@ export function createDisclaimerHandler(deps: {
     const key = disclaimerJobId(d);
     const api = await deps.publicApi(d.provider);
     const fetched = await api.disclaimerForSmimeCertEmail(d.service, d.email);
-    const previous = (await deps.state.list()).find((x) => x.provider === d.provider && x.service === d.service && x.email === d.email);
+    const previous = (await deps.state.list()).find(
+      (x) => x.provider === d.provider && x.service === d.service && x.email === d.email,
+    );
     const sha = fetched ? await disclaimerDigest(fetched.zipBase64) : undefined;
     const changed = fetched ? !previous || previous.zipSha256 !== sha || previous.name !== fetched.name : previous !== undefined;
     const checkedAt = new Date(ctx.now).toISOString();
@@ -228,7 +231,9 @@ export async function disclaimerDigest(zipBase64: string): Promise<string> {
     const { default: JSZipLib } = await import('jszip');
     zip = await JSZipLib.loadAsync(Buffer.from(zipBase64, 'base64'));
   } catch (err) {
-    throw new Error(`the server's disclaimer is not a valid zip (${(err as Error).message}); ask the KeyTalk administrator to re-upload it`);
+    throw new Error(
+      `the server's disclaimer is not a valid zip (${(err as Error).message}); ask the KeyTalk administrator to re-upload it`,
+    );
   }
   const h = createHash('sha256');
   const names = Object.keys(zip.files)

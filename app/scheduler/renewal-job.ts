@@ -32,7 +32,10 @@ export const renewalJobId = (sha256Fingerprint: string) => `renewal:${sha256Fing
 
 export function renewalData(job: Pick<JobRecord, 'id' | 'data'>): RenewalJobData {
   const parsed = RenewalJobData.safeParse(job.data);
-  if (!parsed.success) throw new Error(`renewal job ${job.id} has unusable data (${parsed.error.issues[0]?.message}); remove it and re-import the certificate`);
+  if (!parsed.success)
+    throw new Error(
+      `renewal job ${job.id} has unusable data (${parsed.error.issues[0]?.message}); remove it and re-import the certificate`,
+    );
   return parsed.data;
 }
 
@@ -59,8 +62,14 @@ export async function trackCertificate(
     // In back-off or waiting for the user: keep that timing, refresh the facts.
     return { decision, job: await scheduler.ensure({ id, kind: RENEWAL_KIND, dueAt: existing.dueAt, data }) };
   }
-  if (existing && Math.abs(existing.dueAt - decision.dueAt) <= renewalJitterBound(Date.parse(cert.notAfter) - Date.parse(cert.notBefore))) {
-    return { decision, job: await scheduler.ensure({ id, kind: RENEWAL_KIND, dueAt: existing.dueAt, reason: decision.reason, data }) };
+  if (
+    existing &&
+    Math.abs(existing.dueAt - decision.dueAt) <= renewalJitterBound(Date.parse(cert.notAfter) - Date.parse(cert.notBefore))
+  ) {
+    return {
+      decision,
+      job: await scheduler.ensure({ id, kind: RENEWAL_KIND, dueAt: existing.dueAt, reason: decision.reason, data }),
+    };
   }
   const lifetime = Date.parse(cert.notAfter) - Date.parse(cert.notBefore);
   const dueAt = decision.dueAt + Math.floor(random() * renewalJitterBound(lifetime));

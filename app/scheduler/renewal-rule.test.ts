@@ -16,7 +16,11 @@ describe('renewalDecision', () => {
   });
 
   it('falls back to CertValidPercent: remaining < lifetime × pct / 100', () => {
-    const d = renewalDecision({ notBefore: new Date(nb).toISOString(), notAfter: new Date(na).toISOString(), certValidPercent: 20 });
+    const d = renewalDecision({
+      notBefore: new Date(nb).toISOString(),
+      notAfter: new Date(na).toISOString(),
+      certValidPercent: 20,
+    });
     expect(d.basis).toBe('cert-valid-percent');
     expect(d.dueAt).toBe(na - 6 * day);
     expect(d.reason).toMatch(/20% \(CertValidPercent/);

@@ -37,7 +37,9 @@ export function renewalDecision(input: RenewalInput): RenewalDecision {
   const notBefore = toMs(input.notBefore, 'notBefore');
   const notAfter = toMs(input.notAfter, 'notAfter');
   if (notAfter <= notBefore) {
-    throw new Error(`certificate validity is empty (notAfter ${iso(notAfter)} is not after notBefore ${iso(notBefore)}); the certificate is malformed`);
+    throw new Error(
+      `certificate validity is empty (notAfter ${iso(notAfter)} is not after notBefore ${iso(notBefore)}); the certificate is malformed`,
+    );
   }
   const lifetime = notAfter - notBefore;
   const margin = input.serverMarginSeconds;

@@ -43,7 +43,13 @@ async function issueInto(stores: CertificateStore[], w: { clock: SleepyClock }, 
   const leaf = pki.leaf(cn, {}, { notBefore: new Date(w.clock.now()), days: lifetimeSec / 86_400 });
   for (const s of stores) {
     await s.add(
-      { certPem: leaf.pem, keyPem: pki.leafKey.keyPem, chainPem: [pki.intermediate.pem], label: cn, origin: { provider: 'P', service: 'S' } },
+      {
+        certPem: leaf.pem,
+        keyPem: pki.leafKey.keyPem,
+        chainPem: [pki.intermediate.pem],
+        label: cn,
+        origin: { provider: 'P', service: 'S' },
+      },
       { replace: true },
     );
   }
@@ -69,7 +75,10 @@ async function makeWorld(opts: { lifetimeSec: number; marginSec?: number; templa
   const dir = mkdtempSync(path.join(os.tmpdir(), 'kt-renew-'));
   mkdirSync(path.join(dir, 'state'), { recursive: true });
   const clock = new SleepyClock(Date.UTC(2026, 5, 1, 12, 0, 0));
-  const stores: CertificateStore[] = [new FileStore(path.join(dir, 'a'), { id: 'file' }), new FileStore(path.join(dir, 'b'), { id: 'file2' })];
+  const stores: CertificateStore[] = [
+    new FileStore(path.join(dir, 'a'), { id: 'file' }),
+    new FileStore(path.join(dir, 'b'), { id: 'file2' }),
+  ];
   const stateFile = path.join(dir, 'state', 'schedule.json');
   const old = await issueInto(stores, { clock }, opts.lifetimeSec);
   const w: World = {
@@ -97,7 +106,14 @@ async function makeWorld(opts: { lifetimeSec: number; marginSec?: number; templa
   };
   const inputs = { serverMarginSeconds: opts.marginSec };
   const build = () => {
-    const s = new Scheduler({ stateFile, clock, monotonicNow: clock.monotonic, random: seededRandom(3), startupJitterMs: 0, tickMs: 60_000 });
+    const s = new Scheduler({
+      stateFile,
+      clock,
+      monotonicNow: clock.monotonic,
+      random: seededRandom(3),
+      startupJitterMs: 0,
+      tickMs: 60_000,
+    });
     s.handle(
       RENEWAL_KIND,
       createRenewalHandler({
@@ -120,7 +136,15 @@ async function makeWorld(opts: { lifetimeSec: number; marginSec?: number; templa
   await w.scheduler.start();
   await trackCertificate(
     w.scheduler,
-    { sha256Fingerprint: old.sha256Fingerprint, provider: 'P', service: 'S', subject: old.subject, notBefore: old.notBefore, notAfter: old.notAfter, stores: ['file', 'file2'] },
+    {
+      sha256Fingerprint: old.sha256Fingerprint,
+      provider: 'P',
+      service: 'S',
+      subject: old.subject,
+      notBefore: old.notBefore,
+      notAfter: old.notAfter,
+      stores: ['file', 'file2'],
+    },
     inputs,
     seededRandom(5),
   );
@@ -242,7 +266,9 @@ describe('renewal orchestration', () => {
     let hang = true;
     w.script = (job) =>
       hang
-        ? new Promise<FlowOutcome>((resolve) => setTimeout(() => resolve({ status: 'failed', code: 'cancelled', message: 'stopped' }), 50))
+        ? new Promise<FlowOutcome>((resolve) =>
+            setTimeout(() => resolve({ status: 'failed', code: 'cancelled', message: 'stopped' }), 50),
+          )
         : issue(job);
     await w.clock.advance(w.scheduler.get(renewalJobId(w.oldFp))!.dueAt - w.clock.now());
     for (let i = 0; i < 200 && w.calls === 0; i++) await new Promise((r) => setTimeout(r, 10));

@@ -161,11 +161,20 @@ export function createRenewalHandler(deps: RenewerDeps): JobHandler {
               `Your account is locked on the KeyTalk server, so ${data.service} could not be renewed. Nothing was lost: the current certificate stays in use until ${data.notAfter}. The agent will try again later.`,
             ),
           );
-          return { status: 'retry', error: `locked: ${outcome.message}`, reason: 'account locked on the server; retrying later', data: NOT_WAITING };
+          return {
+            status: 'retry',
+            error: `locked: ${outcome.message}`,
+            reason: 'account locked on the server; retrying later',
+            data: NOT_WAITING,
+          };
         }
         if (outcome.code === 'cancelled') return { status: 'retry', error: 'renewal cancelled', countsAsFailure: false };
         if (job.failures >= 2 && deps.notifier.failing) {
-          deps.notifier.failing({ ...notice(`Renewing ${data.service} keeps failing: ${outcome.message}`), error: outcome.message, failures: job.failures + 1 });
+          deps.notifier.failing({
+            ...notice(`Renewing ${data.service} keeps failing: ${outcome.message}`),
+            error: outcome.message,
+            failures: job.failures + 1,
+          });
         }
         return { status: 'retry', error: `${outcome.code}: ${outcome.message}`, data: NOT_WAITING };
     }
@@ -208,6 +217,7 @@ export async function renewNow(scheduler: Scheduler, jobId: string, force: boole
   try {
     await scheduler.runNow(jobId);
   } finally {
-    if (force && scheduler.get(jobId)) await scheduler.ensure({ id: job.id, kind: job.kind, dueAt: scheduler.get(jobId)!.dueAt, data: { forced: false } });
+    if (force && scheduler.get(jobId))
+      await scheduler.ensure({ id: job.id, kind: job.kind, dueAt: scheduler.get(jobId)!.dueAt, data: { forced: false } });
   }
 }

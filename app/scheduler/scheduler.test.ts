@@ -231,11 +231,20 @@ describe('Scheduler', () => {
     const { clock, stateFile } = setup();
     writeFileSync(
       stateFile,
-      JSON.stringify({ version: 1, jobs: [{ id: 'x', kind: 'k', dueAt: clock.now() - H, runningSince: clock.now() - H, data: {} }] }),
+      JSON.stringify({
+        version: 1,
+        jobs: [{ id: 'x', kind: 'k', dueAt: clock.now() - H, runningSince: clock.now() - H, data: {} }],
+      }),
     );
     const logs: string[] = [];
     const runs: number[] = [];
-    const s = new Scheduler({ stateFile, clock, monotonicNow: clock.monotonic, startupJitterMs: 0, log: (_l, e) => logs.push(e) });
+    const s = new Scheduler({
+      stateFile,
+      clock,
+      monotonicNow: clock.monotonic,
+      startupJitterMs: 0,
+      log: (_l, e) => logs.push(e),
+    });
     s.handle('k', async () => {
       runs.push(clock.now());
       return { status: 'done' };
@@ -258,7 +267,13 @@ describe('Scheduler', () => {
     const { clock, stateFile } = setup();
     const jobs = Array.from({ length: 50 }, (_, i) => ({ id: `j${i}`, kind: 'k', dueAt: clock.now() - H, data: {} }));
     writeFileSync(stateFile, JSON.stringify({ version: 1, jobs }));
-    const s = new Scheduler({ stateFile, clock, monotonicNow: clock.monotonic, random: seededRandom(7), startupJitterMs: 60_000 });
+    const s = new Scheduler({
+      stateFile,
+      clock,
+      monotonicNow: clock.monotonic,
+      random: seededRandom(7),
+      startupJitterMs: 60_000,
+    });
     await s.start();
     const due = s.list().map((j) => j.dueAt - clock.now());
     expect(Math.min(...due)).toBeGreaterThanOrEqual(0);

@@ -325,9 +325,9 @@ export class Scheduler {
     const p = this.execute(job, handler)
       .catch((err: unknown) => this.log('error', 'job-crashed', { id: job.id, error: (err as Error).message }))
       .finally(() => {
-      this.running.delete(job.id);
-      this.arm();
-    });
+        this.running.delete(job.id);
+        this.arm();
+      });
     this.running.set(job.id, p);
     return p;
   }
@@ -366,7 +366,11 @@ export class Scheduler {
       const t = nextTiming(outcome, job.failures, now, DEFAULT_RETRY, this.random);
       if (t.dueAt === undefined) this.jobs.delete(job.id);
       else job.dueAt = t.dueAt;
-      this.log('info', 'job-done', { id: job.id, kind: job.kind, next: outcome.nextDueAt === undefined ? null : new Date(job.dueAt).toISOString() });
+      this.log('info', 'job-done', {
+        id: job.id,
+        kind: job.kind,
+        next: outcome.nextDueAt === undefined ? null : new Date(job.dueAt).toISOString(),
+      });
       await this.persist();
       this.emit({ type: 'job-done', job: { ...job } });
       return;

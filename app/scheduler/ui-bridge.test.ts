@@ -6,8 +6,27 @@ import { nextRenewal, uiNotifier, withRenewalInfo } from './ui-bridge';
 
 const status: SchedulerStatus = {
   certificates: [
-    { sha256Fingerprint: 'AA', provider: 'P', service: 'S', notAfter: '2026-03-01T00:00:00Z', renewAt: '2026-02-28T00:00:00.000Z', reason: 'renew from …', state: 'scheduled', failures: 0 },
-    { sha256Fingerprint: 'BB', provider: 'P', service: 'T', notAfter: '2026-02-01T00:00:00Z', renewAt: '2026-01-20T00:00:00.000Z', reason: 'waiting', state: 'retrying', failures: 2, lastError: 'network: down' },
+    {
+      sha256Fingerprint: 'AA',
+      provider: 'P',
+      service: 'S',
+      notAfter: '2026-03-01T00:00:00Z',
+      renewAt: '2026-02-28T00:00:00.000Z',
+      reason: 'renew from …',
+      state: 'scheduled',
+      failures: 0,
+    },
+    {
+      sha256Fingerprint: 'BB',
+      provider: 'P',
+      service: 'T',
+      notAfter: '2026-02-01T00:00:00Z',
+      renewAt: '2026-01-20T00:00:00.000Z',
+      reason: 'waiting',
+      state: 'retrying',
+      failures: 2,
+      lastError: 'network: down',
+    },
   ],
   keepAlive: [],
   unreadMessages: 0,
@@ -17,7 +36,15 @@ const status: SchedulerStatus = {
 
 describe('ui bridge', () => {
   it('fills renewAt/renewReason for certs:list and the next renewal for the agent state', () => {
-    const cert = { sha256Fingerprint: 'bb', serialNumber: '1', subject: 'CN=x', issuer: 'CN=y', notBefore: '', notAfter: '', stores: ['file'] } as CertificateSummary;
+    const cert = {
+      sha256Fingerprint: 'bb',
+      serialNumber: '1',
+      subject: 'CN=x',
+      issuer: 'CN=y',
+      notBefore: '',
+      notAfter: '',
+      stores: ['file'],
+    } as CertificateSummary;
     const [out] = withRenewalInfo([cert], status);
     expect(out).toMatchObject({ renewAt: '2026-01-20T00:00:00.000Z', renewReason: 'waiting (last attempt: network: down)' });
     expect(nextRenewal(status)).toBe('2026-01-20T00:00:00.000Z');
@@ -30,11 +57,20 @@ describe('ui bridge', () => {
       expect(events['popup:open'].safeParse(payload).success).toBe(true);
       sent.push(payload);
     });
-    const notice = { jobId: 'renewal:AA', provider: 'P', service: 'S', notAfter: '2026-03-01T00:00:00Z', message: 'Please renew' };
+    const notice = {
+      jobId: 'renewal:AA',
+      provider: 'P',
+      service: 'S',
+      notAfter: '2026-03-01T00:00:00Z',
+      message: 'Please renew',
+    };
     n.userActionNeeded({ ...notice, reminder: 0 });
     n.locked(notice);
     expect(sent).toEqual([
-      { popup: 'unattended-renewal', data: expect.objectContaining({ kind: 'sign-in-needed', message: 'Please renew', reminder: 0 }) },
+      {
+        popup: 'unattended-renewal',
+        data: expect.objectContaining({ kind: 'sign-in-needed', message: 'Please renew', reminder: 0 }),
+      },
       { popup: 'unattended-renewal', data: expect.objectContaining({ kind: 'locked' }) },
     ]);
   });
@@ -48,13 +84,23 @@ describe('ui bridge', () => {
       },
       () => refreshed++,
     );
-    const notice = { jobId: 'renewal:AA', provider: 'P', service: 'S', subject: 'CN=Carol', notAfter: '2026-03-01T00:00:00Z', message: 'renewed' };
+    const notice = {
+      jobId: 'renewal:AA',
+      provider: 'P',
+      service: 'S',
+      subject: 'CN=Carol',
+      notAfter: '2026-03-01T00:00:00Z',
+      message: 'renewed',
+    };
     n.renewed({ ...notice, newSha256Fingerprint: 'CC', newNotAfter: '2027-03-01T00:00:00Z' });
     const change = { provider: 'P', service: 'S', email: 'c@x.test', previous: undefined };
     n.disclaimerChanged!({ ...change, disclaimer: { name: 'Legal', zipBase64: 'UEs=', checkIntervalMinutes: 60 } });
     n.disclaimerChanged!({ ...change, disclaimer: undefined });
     expect(sent).toEqual([
-      ['certs:renewed', { provider: 'P', service: 'S', subject: 'CN=Carol', sha256Fingerprint: 'CC', notAfter: '2027-03-01T00:00:00Z' }],
+      [
+        'certs:renewed',
+        { provider: 'P', service: 'S', subject: 'CN=Carol', sha256Fingerprint: 'CC', notAfter: '2027-03-01T00:00:00Z' },
+      ],
       ['disclaimer:changed', { provider: 'P', service: 'S', email: 'c@x.test', name: 'Legal' }],
       ['disclaimer:changed', { provider: 'P', service: 'S', email: 'c@x.test' }],
     ]);

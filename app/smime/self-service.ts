@@ -75,7 +75,6 @@ export class SelfServiceError extends Error {
   }
 }
 
-
 export function validateRecipients(recipients: Recipient[]): Recipient[] {
   if (!recipients.length) throw new SelfServiceError('give at least one recipient: --email name@example.com', 'bad-input');
   return recipients.map((r) => {
@@ -108,8 +107,7 @@ export function explainUnavailable(reason: string | undefined, synchronous: bool
 }
 
 export type SmimeAvailability =
-  | { available: true; mobileRequired: boolean }
-  | { available: false; reason?: string; explanation: string };
+  { available: true; mobileRequired: boolean } | { available: false; reason?: string; explanation: string };
 
 /**
  * Public API smime-cert-enrollment-availability for the user's certificate. An unavailable answer (or a

@@ -22,7 +22,12 @@ describe('FileStore', () => {
     const b = pki.bundle('Jürgen Müller 日本', 'KeyTalk Jürgen', { O: 'Société Générale' });
     const stored = await store.add(b);
     const facts = certFactsFromPem(b.certPem);
-    expect(stored).toMatchObject({ storeId: 'file', sha256Fingerprint: facts.sha256Fingerprint, hasPrivateKey: true, label: 'KeyTalk Jürgen' });
+    expect(stored).toMatchObject({
+      storeId: 'file',
+      sha256Fingerprint: facts.sha256Fingerprint,
+      hasPrivateKey: true,
+      label: 'KeyTalk Jürgen',
+    });
     expect(stored.subject).toBe('CN=Jürgen Müller 日本, O=Société Générale');
     const p = store.paths(facts.sha256Fingerprint);
     expect(stored.ref).toBe(p.dir);
@@ -30,7 +35,9 @@ describe('FileStore', () => {
     expect((await fs.readFile(p.chain, 'utf8')).match(/BEGIN CERTIFICATE/g)).toHaveLength(2);
     expect(statSync(p.key).mode & 0o777).toBe(0o600);
     expect(statSync(p.p12).mode & 0o777).toBe(0o600);
-    const info = execFileSync('sh', ['-c', 'openssl pkcs12 -info -noout -in "$1" -passin pass:secret 2>&1', 'sh', p.p12], { encoding: 'utf8' });
+    const info = execFileSync('sh', ['-c', 'openssl pkcs12 -info -noout -in "$1" -passin pass:secret 2>&1', 'sh', p.p12], {
+      encoding: 'utf8',
+    });
     expect(info).toContain('AES-256-CBC');
     expect(await store.list()).toEqual([stored]);
     expect(await store.find({ subjectContains: 'müller' })).toEqual([stored]);
@@ -47,7 +54,11 @@ describe('FileStore', () => {
     const b = pki.bundle('Legacy User');
     const stored = await store.add(b);
     const p12 = store.paths(stored.sha256Fingerprint).p12;
-    const info = execFileSync('sh', ['-c', 'openssl pkcs12 -legacy -info -noout -in "$1" -passin "pass:pw-Legacy User" 2>&1', 'sh', p12], { encoding: 'utf8' });
+    const info = execFileSync(
+      'sh',
+      ['-c', 'openssl pkcs12 -legacy -info -noout -in "$1" -passin "pass:pw-Legacy User" 2>&1', 'sh', p12],
+      { encoding: 'utf8' },
+    );
     expect(info).toContain('pbeWithSHA1And40BitRC2-CBC');
     expect(info).toContain('pbeWithSHA1And3-KeyTripleDES-CBC');
   });

@@ -100,7 +100,11 @@ export class FileStore implements CertificateStore {
       await fs.access(this.dir, fs.constants.W_OK);
       return { ...base, available: true };
     } catch (err) {
-      return { ...base, available: false, unavailableReason: `cannot write ${this.dir} (${(err as Error).message}); choose another agent home with --home` };
+      return {
+        ...base,
+        available: false,
+        unavailableReason: `cannot write ${this.dir} (${(err as Error).message}); choose another agent home with --home`,
+      };
     }
   }
 
@@ -146,7 +150,10 @@ export class FileStore implements CertificateStore {
       fs.readFile(p.chain, 'utf8').catch(() => ''),
       fs.readFile(p.meta, 'utf8').then((t) => JSON.parse(t) as Meta),
     ]).catch((err: unknown) => {
-      throw new StoreError(this.id, `certificate ${normalizeFingerprint(sha256Fingerprint)} is not in the file store (${(err as Error).message})`);
+      throw new StoreError(
+        this.id,
+        `certificate ${normalizeFingerprint(sha256Fingerprint)} is not in the file store (${(err as Error).message})`,
+      );
     });
     const keyPem = await fs.readFile(p.key, 'utf8').catch(() => undefined);
     const chainPem = splitPemCertificates(chainText);
@@ -161,9 +168,13 @@ export class FileStore implements CertificateStore {
       try {
         matches = cert.checkPrivateKey(createPrivateKey(bundle.keyPem));
       } catch (err) {
-        throw new StoreError(this.id, `the private key for ${facts.subject} is not a readable PEM key (${(err as Error).message})`);
+        throw new StoreError(
+          this.id,
+          `the private key for ${facts.subject} is not a readable PEM key (${(err as Error).message})`,
+        );
       }
-      if (!matches) throw new StoreError(this.id, `the private key does not belong to ${facts.subject}`, 'enroll again; nothing was stored');
+      if (!matches)
+        throw new StoreError(this.id, `the private key does not belong to ${facts.subject}`, 'enroll again; nothing was stored');
     }
     const index = await this.loadIndex();
     const existing = index.entries[facts.sha256Fingerprint];
@@ -188,7 +199,8 @@ export class FileStore implements CertificateStore {
       await writeFileAtomic(inTmp(final.chain), bundle.chainPem.map(ensureNewline).join(''));
       if (bundle.keyPem) {
         await writeFileAtomic(inTmp(final.key), ensureNewline(bundle.keyPem), { mode: 0o600 });
-        const password = typeof this.opts.p12Password === 'function' ? await this.opts.p12Password(bundle) : (this.opts.p12Password ?? '');
+        const password =
+          typeof this.opts.p12Password === 'function' ? await this.opts.p12Password(bundle) : (this.opts.p12Password ?? '');
         // node-forge (PKCS#12) loads only when a key is stored, not for list/find in an idle daemon.
         const { buildPkcs12 } = await import('../crypto/p12-write');
         const p12 = buildPkcs12({
@@ -215,7 +227,13 @@ export class FileStore implements CertificateStore {
       if (err instanceof StoreError) throw err;
       throw this.fsError(err, `cannot store ${facts.subject} in ${this.dir}`);
     }
-    const entry: IndexEntry = { ...facts, hasPrivateKey: !!bundle.keyPem, label: bundle.label, origin: bundle.origin, historical: bundle.historical };
+    const entry: IndexEntry = {
+      ...facts,
+      hasPrivateKey: !!bundle.keyPem,
+      label: bundle.label,
+      origin: bundle.origin,
+      historical: bundle.historical,
+    };
     index.entries[facts.sha256Fingerprint] = entry;
     await this.saveIndex(index);
     return this.toStored(facts.sha256Fingerprint, entry);

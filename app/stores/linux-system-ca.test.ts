@@ -19,7 +19,12 @@ let n = 0;
 /** A fake Debian root with the folders update-ca-certificates expects. */
 function debianRoot(): string {
   const root = path.join(tmp, `root${n++}`);
-  for (const d of ['etc/ssl/certs', 'usr/share/ca-certificates', 'etc/ca-certificates/update.d', 'usr/local/share/ca-certificates']) {
+  for (const d of [
+    'etc/ssl/certs',
+    'usr/share/ca-certificates',
+    'etc/ca-certificates/update.d',
+    'usr/local/share/ca-certificates',
+  ]) {
     mkdirSync(path.join(root, d), { recursive: true });
   }
   writeFileSync(path.join(root, 'etc/ca-certificates.conf'), '');
@@ -34,7 +39,12 @@ describe('LinuxSystemCaStore (Debian, real update-ca-certificates under a root p
     const prefix = debianRoot();
     const s = new LinuxSystemCaStore({ runner: processRunner, rootPrefix: prefix, flavour: 'debian' });
     const stored = await s.add({ certPem: pki.root.pem, chainPem: [pki.intermediate.pem], label: 'RCCD CA' });
-    expect(stored).toMatchObject({ storeId: 'linux-system-ca', sha256Fingerprint: rootFp, hasPrivateKey: false, label: 'Système Ü Root CA' });
+    expect(stored).toMatchObject({
+      storeId: 'linux-system-ca',
+      sha256Fingerprint: rootFp,
+      hasPrivateKey: false,
+      label: 'Système Ü Root CA',
+    });
     expect(path.dirname(stored.ref)).toBe(path.join(prefix, 'usr/local/share/ca-certificates/keytalk'));
     expect(path.basename(stored.ref)).toMatch(/^Syste_me_U_Root_CA-[0-9A-F]{16}\.crt$/);
     expect(await s.bundleFingerprints()).toEqual(new Set([rootFp, interFp]));
@@ -68,31 +78,61 @@ describe('LinuxSystemCaStore (Debian, real update-ca-certificates under a root p
       `await s.add({ certPem: fs.readFileSync(${JSON.stringify(pem)}, 'utf8'), chainPem: [], label: 'x' }).then(() => console.log('ADDED'), (e) => console.log(e.message));`;
     if (process.getuid?.() === 0) {
       // root ignores file modes, so drop to "nobody" for this one run
-      message = execFileSync('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', 'env', 'HOME=/tmp', process.execPath, '--import', 'tsx', '--input-type=module', '-e', script], {
-        encoding: 'utf8',
-        cwd: path.join(__dirname, '..', '..'),
-      });
+      message = execFileSync(
+        'setpriv',
+        [
+          '--reuid=65534',
+          '--regid=65534',
+          '--clear-groups',
+          'env',
+          'HOME=/tmp',
+          process.execPath,
+          '--import',
+          'tsx',
+          '--input-type=module',
+          '-e',
+          script,
+        ],
+        {
+          encoding: 'utf8',
+          cwd: path.join(__dirname, '..', '..'),
+        },
+      );
     } else {
       const s = new LinuxSystemCaStore({ runner: processRunner, rootPrefix: prefix, flavour: 'debian' });
-      message = await s.add({ certPem: pki.root.pem, chainPem: [], label: 'x' }).then(() => 'ADDED', (e: Error) => e.message);
+      message = await s.add({ certPem: pki.root.pem, chainPem: [], label: 'x' }).then(
+        () => 'ADDED',
+        (e: Error) => e.message,
+      );
     }
     expect(message).toMatch(/permission denied — run the agent as administrator \(sudo\) for this step, or ask IT to deploy/);
   });
 
   it('reports a failing update-ca-certificates as a privilege problem and takes its files out again', async () => {
     const prefix = debianRoot();
-    const runner = new RecordingRunner(() => ({ code: 1, stdout: '', stderr: 'ln: failed to create symbolic link: Permission denied' }));
+    const runner = new RecordingRunner(() => ({
+      code: 1,
+      stdout: '',
+      stderr: 'ln: failed to create symbolic link: Permission denied',
+    }));
     const s = new LinuxSystemCaStore({ runner, rootPrefix: prefix, flavour: 'debian' });
-    await expect(s.add({ certPem: pki.root.pem, chainPem: [], label: 'x' })).rejects.toThrow(/needs administrator rights.*ask IT to deploy/);
+    await expect(s.add({ certPem: pki.root.pem, chainPem: [], label: 'x' })).rejects.toThrow(
+      /needs administrator rights.*ask IT to deploy/,
+    );
     expect(await s.list()).toEqual([]);
     expect(runner.calls[0]).toEqual({
       command: 'update-ca-certificates',
       args: [
-        '--certsconf', path.join(prefix, 'etc/ca-certificates.conf'),
-        '--certsdir', path.join(prefix, 'usr/share/ca-certificates'),
-        '--localcertsdir', path.join(prefix, 'usr/local/share/ca-certificates'),
-        '--etccertsdir', path.join(prefix, 'etc/ssl/certs'),
-        '--hooksdir', path.join(prefix, 'etc/ca-certificates/update.d'),
+        '--certsconf',
+        path.join(prefix, 'etc/ca-certificates.conf'),
+        '--certsdir',
+        path.join(prefix, 'usr/share/ca-certificates'),
+        '--localcertsdir',
+        path.join(prefix, 'usr/local/share/ca-certificates'),
+        '--etccertsdir',
+        path.join(prefix, 'etc/ssl/certs'),
+        '--hooksdir',
+        path.join(prefix, 'etc/ca-certificates/update.d'),
       ],
     });
   });

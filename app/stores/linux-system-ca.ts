@@ -14,7 +14,14 @@
 import { promises as fs, existsSync } from 'node:fs';
 import path from 'node:path';
 import type { CommandRunner, CommandResult } from '../system/command-runner';
-import { certFacts, commonName, matchesQuery, normalizeFingerprint, parseCertificate, splitPemCertificates } from './cert-summary';
+import {
+  certFacts,
+  commonName,
+  matchesQuery,
+  normalizeFingerprint,
+  parseCertificate,
+  splitPemCertificates,
+} from './cert-summary';
 import {
   StoreError,
   type AddOptions,
@@ -63,11 +70,18 @@ export class LinuxSystemCaStore implements CertificateStore {
 
   /** The folder holding the agent's CA files. */
   get dir(): string {
-    return this.flavour === 'fedora' ? this.sys('/etc/pki/ca-trust/source/anchors') : this.sys('/usr/local/share/ca-certificates/keytalk');
+    return this.flavour === 'fedora'
+      ? this.sys('/etc/pki/ca-trust/source/anchors')
+      : this.sys('/usr/local/share/ca-certificates/keytalk');
   }
 
   private fileName(cn: string, fp: string): string {
-    const slug = cn.normalize('NFKD').replace(/[^A-Za-z0-9._-]+/g, '_').replace(/^_+|_+$/g, '').slice(0, 60) || 'ca';
+    const slug =
+      cn
+        .normalize('NFKD')
+        .replace(/[^A-Za-z0-9._-]+/g, '_')
+        .replace(/^_+|_+$/g, '')
+        .slice(0, 60) || 'ca';
     return this.flavour === 'fedora' ? `keytalk-${slug}-${fp.slice(0, 16)}.pem` : `${slug}-${fp.slice(0, 16)}.crt`;
   }
 
@@ -83,7 +97,11 @@ export class LinuxSystemCaStore implements CertificateStore {
       usedBy: ['OpenSSL/GnuTLS programs', 'curl', 'wget', 'Python, Node.js and other system-trusting software'],
     };
     if (!this.flavour) {
-      return { ...base, available: false, unavailableReason: 'neither update-ca-certificates nor update-ca-trust was found; install ca-certificates' };
+      return {
+        ...base,
+        available: false,
+        unavailableReason: 'neither update-ca-certificates nor update-ca-trust was found; install ca-certificates',
+      };
     }
     return { ...base, available: true };
   }
@@ -101,7 +119,13 @@ export class LinuxSystemCaStore implements CertificateStore {
       const file = path.join(this.dir, name);
       try {
         const facts = certFacts(parseCertificate(await fs.readFile(file)));
-        out.push({ ...facts, storeId: this.id, ref: file, hasPrivateKey: false, label: (commonName(facts.subject) ?? facts.subject) });
+        out.push({
+          ...facts,
+          storeId: this.id,
+          ref: file,
+          hasPrivateKey: false,
+          label: commonName(facts.subject) ?? facts.subject,
+        });
       } catch {
         // Not ours to judge: a file someone else dropped here that is not a certificate is skipped.
       }
@@ -118,7 +142,11 @@ export class LinuxSystemCaStore implements CertificateStore {
     this.requireFlavour();
     const main = parseCertificate(bundle.certPem);
     if (!main.ca) {
-      throw new StoreError(this.id, `${certFacts(main).subject} is not a CA certificate`, 'the system store holds CA certificates only; put end-entity certificates in a personal store');
+      throw new StoreError(
+        this.id,
+        `${certFacts(main).subject} is not a CA certificate`,
+        'the system store holds CA certificates only; put end-entity certificates in a personal store',
+      );
     }
     const cas = [bundle.certPem, ...bundle.chainPem].map((p) => parseCertificate(p)).filter((c) => c.ca);
     const existing = new Set((await this.list()).map((c) => c.sha256Fingerprint));
@@ -128,7 +156,7 @@ export class LinuxSystemCaStore implements CertificateStore {
       for (const c of cas) {
         const facts = certFacts(c);
         if (existing.has(facts.sha256Fingerprint)) continue;
-        const file = path.join(this.dir, this.fileName((commonName(facts.subject) ?? facts.subject), facts.sha256Fingerprint));
+        const file = path.join(this.dir, this.fileName(commonName(facts.subject) ?? facts.subject, facts.sha256Fingerprint));
         await fs.writeFile(file, c.toString().trimEnd() + '\n', { mode: 0o644 });
         written.push(file);
         existing.add(facts.sha256Fingerprint);
@@ -168,7 +196,9 @@ export class LinuxSystemCaStore implements CertificateStore {
 
   /** The system bundle the tools produce (for checks and tests). */
   get bundleFile(): string {
-    return this.flavour === 'fedora' ? this.sys('/etc/pki/ca-trust/extracted/pem/tls-ca-bundle.pem') : this.sys('/etc/ssl/certs/ca-certificates.crt');
+    return this.flavour === 'fedora'
+      ? this.sys('/etc/pki/ca-trust/extracted/pem/tls-ca-bundle.pem')
+      : this.sys('/etc/ssl/certs/ca-certificates.crt');
   }
 
   /** Certificates in the system bundle, to verify a CA really is trusted after add(). */
@@ -185,11 +215,16 @@ export class LinuxSystemCaStore implements CertificateStore {
       spec = {
         command: 'update-ca-certificates',
         args: [
-          '--certsconf', this.sys('/etc/ca-certificates.conf'),
-          '--certsdir', this.sys('/usr/share/ca-certificates'),
-          '--localcertsdir', this.sys('/usr/local/share/ca-certificates'),
-          '--etccertsdir', this.sys('/etc/ssl/certs'),
-          '--hooksdir', this.sys('/etc/ca-certificates/update.d'),
+          '--certsconf',
+          this.sys('/etc/ca-certificates.conf'),
+          '--certsdir',
+          this.sys('/usr/share/ca-certificates'),
+          '--localcertsdir',
+          this.sys('/usr/local/share/ca-certificates'),
+          '--etccertsdir',
+          this.sys('/etc/ssl/certs'),
+          '--hooksdir',
+          this.sys('/etc/ca-certificates/update.d'),
         ],
       };
     } else {
@@ -211,7 +246,12 @@ export class LinuxSystemCaStore implements CertificateStore {
   }
 
   private requireFlavour(): void {
-    if (!this.flavour) throw new StoreError(this.id, 'no system CA tool found (update-ca-certificates or update-ca-trust)', 'install the ca-certificates package');
+    if (!this.flavour)
+      throw new StoreError(
+        this.id,
+        'no system CA tool found (update-ca-certificates or update-ca-trust)',
+        'install the ca-certificates package',
+      );
   }
 
   private fsError(err: unknown, message: string): StoreError {

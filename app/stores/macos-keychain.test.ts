@@ -34,7 +34,14 @@ function fakeSecurity(keychain = LOGIN) {
     const x = (d: Buffer) => new X509Certificate(d);
     if (cmd === 'find-certificate') {
       expect(rest).toEqual(['-a', '-Z', '-p', keychain]);
-      return ok(certs.map((c) => `SHA-256 hash: ${hex(x(c.der).fingerprint256)}\nSHA-1 hash: ${hex(x(c.der).fingerprint)}\n${x(c.der).toString()}`).join(''));
+      return ok(
+        certs
+          .map(
+            (c) =>
+              `SHA-256 hash: ${hex(x(c.der).fingerprint256)}\nSHA-1 hash: ${hex(x(c.der).fingerprint)}\n${x(c.der).toString()}`,
+          )
+          .join(''),
+      );
     }
     if (cmd === 'find-identity') {
       expect(rest).toEqual([keychain]);
@@ -46,14 +53,21 @@ function fakeSecurity(keychain = LOGIN) {
       expect(words[0]).toBe('import');
       expect(words.slice(2, 7)).toEqual(['-k', keychain, '-f', 'pkcs12', '-P']);
       const [p12, password] = [words[1]!, words[7]!];
-      const info = execFileSync('sh', ['-c', 'openssl pkcs12 -legacy -info -in "$1" -passin stdin -nodes 2>&1', 'sh', p12], { input: password, encoding: 'utf8' });
+      const info = execFileSync('sh', ['-c', 'openssl pkcs12 -legacy -info -in "$1" -passin stdin -nodes 2>&1', 'sh', p12], {
+        input: password,
+        encoding: 'utf8',
+      });
       seen[seen.length - 1]!.p12Mode = statSync(p12).mode & 0o777;
       seen[seen.length - 1]!.p12Info = info;
-      certs.push({ der: new X509Certificate(info.match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/)![0]).raw, key: true });
+      certs.push({
+        der: new X509Certificate(info.match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/)![0]).raw,
+        key: true,
+      });
       return ok('security> ');
     }
     if (cmd === 'add-certificates' || cmd === 'add-trusted-cert') {
-      for (const f of rest.filter((a) => a.endsWith('.pem'))) certs.push({ der: x(readFileSync(f)).raw, key: false, trusted: cmd === 'add-trusted-cert' });
+      for (const f of rest.filter((a) => a.endsWith('.pem')))
+        certs.push({ der: x(readFileSync(f)).raw, key: false, trusted: cmd === 'add-trusted-cert' });
       return ok();
     }
     if (cmd === 'delete-identity' || cmd === 'delete-certificate') {
@@ -103,13 +117,19 @@ describe('MacKeychainStore add/remove (commands asserted)', () => {
     const store = new MacKeychainStore({ runner, userHome: '/Users/zoe', tmpDir: tmp });
     const b = pki.bundle('Zoë Mac 日本');
     const stored = await store.add(b);
-    expect(stored).toMatchObject({ storeId: 'macos-login', sha256Fingerprint: certFactsFromPem(b.certPem).sha256Fingerprint, hasPrivateKey: true });
+    expect(stored).toMatchObject({
+      storeId: 'macos-login',
+      sha256Fingerprint: certFactsFromPem(b.certPem).sha256Fingerprint,
+      hasPrivateKey: true,
+    });
     const imp = seen.find((s) => s.args[0] === '-i')!;
     expect(imp.args).toEqual(['-i']);
     const words = splitInteractive(imp.input!.trim());
     const password = words[7]!;
     for (const c of runner.calls) expect(c.args.join(' ')).not.toContain(password);
-    expect(imp.input).toBe(`${['import', words[1]!, '-k', LOGIN, '-f', 'pkcs12', '-P', password].map(securityQuote).join(' ')}\n`);
+    expect(imp.input).toBe(
+      `${['import', words[1]!, '-k', LOGIN, '-f', 'pkcs12', '-P', password].map(securityQuote).join(' ')}\n`,
+    );
     expect(imp.p12Mode).toBe(0o600);
     expect(imp.p12Info).toContain('pbeWithSHA1And3-KeyTripleDES-CBC');
     expect(existsSync(path.dirname(words[1]!))).toBe(false);
@@ -137,10 +157,22 @@ describe('MacKeychainStore add/remove (commands asserted)', () => {
 
   it('turns a failed interactive import and a refused System keychain change into clear errors', async () => {
     const failing = new RecordingRunner((spec) =>
-      spec.args[0] === '-i' ? { code: 0, stdout: 'security> ', stderr: 'security: SecKeychainItemImport: MAC verification failed during PKCS12 import (wrong password?)' } : ok(''),
+      spec.args[0] === '-i'
+        ? {
+            code: 0,
+            stdout: 'security> ',
+            stderr: 'security: SecKeychainItemImport: MAC verification failed during PKCS12 import (wrong password?)',
+          }
+        : ok(''),
     );
-    await expect(new MacKeychainStore({ runner: failing, userHome: '/Users/zoe', tmpDir: tmp }).add(pki.bundle('x'))).rejects.toThrow(/could not read the PKCS#12.*legacy/);
-    const denied = new RecordingRunner(() => ({ code: 1, stdout: '', stderr: 'SecTrustSettingsSetTrustSettings: The authorization was denied since no user interaction was possible.' }));
+    await expect(
+      new MacKeychainStore({ runner: failing, userHome: '/Users/zoe', tmpDir: tmp }).add(pki.bundle('x')),
+    ).rejects.toThrow(/could not read the PKCS#12.*legacy/);
+    const denied = new RecordingRunner(() => ({
+      code: 1,
+      stdout: '',
+      stderr: 'SecTrustSettingsSetTrustSettings: The authorization was denied since no user interaction was possible.',
+    }));
     await expect(new MacKeychainStore({ runner: denied, keychain: 'system' }).list()).rejects.toThrow(/refused.*administrator/);
   });
 

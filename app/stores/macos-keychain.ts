@@ -49,7 +49,8 @@ export function parseFindCertificate(stdout: string): { sha1?: string; sha256?: 
   const out: { sha1?: string; sha256?: string; pem: string }[] = [];
   let sha1: string | undefined;
   let sha256: string | undefined;
-  const re = /^SHA-256 hash: ([0-9A-Fa-f]+)\s*$|^SHA-1 hash: ([0-9A-Fa-f]+)\s*$|(-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----)/gm;
+  const re =
+    /^SHA-256 hash: ([0-9A-Fa-f]+)\s*$|^SHA-1 hash: ([0-9A-Fa-f]+)\s*$|(-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----)/gm;
   for (const m of stdout.matchAll(re)) {
     if (m[1]) sha256 = m[1].toUpperCase();
     else if (m[2]) sha1 = m[2].toUpperCase();
@@ -65,7 +66,8 @@ export function parseFindCertificate(stdout: string): { sha1?: string; sha256?: 
 /** Parse `security find-identity` lines like `  1) 3A8F...C2 "Zoë Müller"` into SHA-1 hashes and labels. */
 export function parseFindIdentity(stdout: string): { sha1: string; label: string }[] {
   const out = new Map<string, string>();
-  for (const m of stdout.matchAll(/^\s*\d+\)\s+([0-9A-Fa-f]{40})\s+"(.*)"(?:\s+\(.*\))?\s*$/gm)) out.set(m[1]!.toUpperCase(), m[2]!);
+  for (const m of stdout.matchAll(/^\s*\d+\)\s+([0-9A-Fa-f]{40})\s+"(.*)"(?:\s+\(.*\))?\s*$/gm))
+    out.set(m[1]!.toUpperCase(), m[2]!);
   return [...out].map(([sha1, label]) => ({ sha1, label }));
 }
 
@@ -83,7 +85,10 @@ export class MacKeychainStore implements CertificateStore {
     const kind = opts.keychain ?? 'login';
     this.id = opts.id ?? (kind === 'login' ? 'macos-login' : 'macos-system');
     this.keychainFile =
-      opts.keychainPath ?? (kind === 'system' ? '/Library/Keychains/System.keychain' : path.posix.join(opts.userHome ?? os.homedir(), 'Library', 'Keychains', 'login.keychain-db'));
+      opts.keychainPath ??
+      (kind === 'system'
+        ? '/Library/Keychains/System.keychain'
+        : path.posix.join(opts.userHome ?? os.homedir(), 'Library', 'Keychains', 'login.keychain-db'));
     this.security = opts.security ?? '/usr/bin/security';
   }
 
@@ -110,7 +115,13 @@ export class MacKeychainStore implements CertificateStore {
     return parseFindCertificate(certs.stdout).map((c) => {
       const facts = certFacts(parseCertificate(c.pem));
       const label = identities.get(facts.sha1Fingerprint) ?? commonName(facts.subject) ?? facts.subject;
-      return { ...facts, storeId: this.id, ref: facts.sha1Fingerprint, hasPrivateKey: identities.has(facts.sha1Fingerprint), label };
+      return {
+        ...facts,
+        storeId: this.id,
+        ref: facts.sha1Fingerprint,
+        hasPrivateKey: identities.has(facts.sha1Fingerprint),
+        label,
+      };
     });
   }
 
@@ -135,7 +146,14 @@ export class MacKeychainStore implements CertificateStore {
         const p12 = path.join(dir, 'import.p12');
         await fs.writeFile(
           p12,
-          buildPkcs12({ certPem: bundle.certPem, keyPem: bundle.keyPem, chainPem: [], password, friendlyName: bundle.label, legacy: !this.opts.modernP12 }),
+          buildPkcs12({
+            certPem: bundle.certPem,
+            keyPem: bundle.keyPem,
+            chainPem: [],
+            password,
+            friendlyName: bundle.label,
+            legacy: !this.opts.modernP12,
+          }),
           { mode: 0o600 },
         );
         const cmd = ['import', p12, '-k', this.keychainFile, '-f', 'pkcs12', '-P', password].map(securityQuote).join(' ');
@@ -172,7 +190,12 @@ export class MacKeychainStore implements CertificateStore {
     const fp = normalizeFingerprint(sha256Fingerprint);
     const target = (await this.list()).find((c) => c.sha256Fingerprint === fp);
     if (!target) return;
-    await this.run([target.hasPrivateKey ? 'delete-identity' : 'delete-certificate', '-Z', target.sha1Fingerprint, this.keychainFile]);
+    await this.run([
+      target.hasPrivateKey ? 'delete-identity' : 'delete-certificate',
+      '-Z',
+      target.sha1Fingerprint,
+      this.keychainFile,
+    ]);
     if ((await this.list()).some((c) => c.sha256Fingerprint === fp)) {
       throw new StoreError(this.id, `the keychain still holds ${target.subject} after deleting it`);
     }
@@ -189,12 +212,26 @@ export class MacKeychainStore implements CertificateStore {
     const failedInteractive = args[0] === '-i' && /error|failed|could not/i.test(r.stderr);
     if (r.code !== 0 || failedInteractive) {
       const text = `${r.stderr}\n${r.stdout}`.trim();
-      const line = text.split('\n').find((l) => l.trim())?.trim() ?? '';
+      const line =
+        text
+          .split('\n')
+          .find((l) => l.trim())
+          ?.trim() ?? '';
       if (/write permissions|not permitted|authorization|-60005|-25293|UserCanceled|-128/i.test(text)) {
-        throw new StoreError(this.id, `macOS refused the change to ${this.keychainFile} (${line})`, this.system ? 'run the agent as an administrator, or ask IT to deploy the certificate' : 'unlock the login keychain and allow the change when macOS asks');
+        throw new StoreError(
+          this.id,
+          `macOS refused the change to ${this.keychainFile} (${line})`,
+          this.system
+            ? 'run the agent as an administrator, or ask IT to deploy the certificate'
+            : 'unlock the login keychain and allow the change when macOS asks',
+        );
       }
       if (/MAC verification failed|wrong password|-25264/i.test(text)) {
-        throw new StoreError(this.id, `macOS could not read the PKCS#12 (${line})`, 'this macOS version needs the legacy PKCS#12 format; do not enable modernP12');
+        throw new StoreError(
+          this.id,
+          `macOS could not read the PKCS#12 (${line})`,
+          'this macOS version needs the legacy PKCS#12 format; do not enable modernP12',
+        );
       }
       throw new StoreError(this.id, `security ${args[0] ?? ''} failed (exit ${r.code}): ${line}`);
     }

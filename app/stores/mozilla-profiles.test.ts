@@ -54,7 +54,10 @@ nssDb(absProfile);
 mkdirSync(path.join(ff, 'wxyz.default'), { recursive: true });
 const snap = path.join(userHome, 'snap', 'firefox', 'common', '.mozilla', 'firefox');
 mkdirSync(snap, { recursive: true });
-writeFileSync(path.join(snap, 'profiles.ini'), '[Profile0]\nName=default-release\nIsRelative=1\nPath=snapprof.default-release\nDefault=1\n');
+writeFileSync(
+  path.join(snap, 'profiles.ini'),
+  '[Profile0]\nName=default-release\nIsRelative=1\nPath=snapprof.default-release\nDefault=1\n',
+);
 nssDb(path.join(snap, 'snapprof.default-release'));
 const tb = path.join(userHome, '.thunderbird');
 mkdirSync(tb, { recursive: true });
@@ -78,24 +81,48 @@ describe('Mozilla profile discovery', () => {
     expect(profileRoots('firefox', 'win32', 'C:\\Users\\ann', { APPDATA: 'C:\\Users\\ann\\AppData\\Roaming' })).toEqual([
       { flavour: 'windows', dir: 'C:\\Users\\ann\\AppData\\Roaming\\Mozilla\\Firefox' },
     ]);
-    expect(profileRoots('firefox', 'darwin', '/Users/ann')).toEqual([{ flavour: 'macos', dir: '/Users/ann/Library/Application Support/Firefox' }]);
-    expect(profileRoots('thunderbird', 'darwin', '/Users/ann')).toEqual([{ flavour: 'macos', dir: '/Users/ann/Library/Thunderbird' }]);
-    const ini = '[Profile0]\nName=default-release\nIsRelative=1\nPath=Profiles/ab.default-release\nDefault=1\n[Profile1]\nName=x\nIsRelative=0\nPath=D:\\FF\\x\n';
+    expect(profileRoots('firefox', 'darwin', '/Users/ann')).toEqual([
+      { flavour: 'macos', dir: '/Users/ann/Library/Application Support/Firefox' },
+    ]);
+    expect(profileRoots('thunderbird', 'darwin', '/Users/ann')).toEqual([
+      { flavour: 'macos', dir: '/Users/ann/Library/Thunderbird' },
+    ]);
+    const ini =
+      '[Profile0]\nName=default-release\nIsRelative=1\nPath=Profiles/ab.default-release\nDefault=1\n[Profile1]\nName=x\nIsRelative=0\nPath=D:\\FF\\x\n';
     expect(profilesFromIni(ini, 'C:\\Users\\ann\\AppData\\Roaming\\Mozilla\\Firefox', 'win32')).toEqual([
-      { name: 'default-release', dir: 'C:\\Users\\ann\\AppData\\Roaming\\Mozilla\\Firefox\\Profiles\\ab.default-release', isDefault: true },
+      {
+        name: 'default-release',
+        dir: 'C:\\Users\\ann\\AppData\\Roaming\\Mozilla\\Firefox\\Profiles\\ab.default-release',
+        isDefault: true,
+      },
       { name: 'x', dir: 'D:\\FF\\x', isDefault: false },
     ]);
   });
 
   it('the registry makes one NSS store per profile, and certificates land in the profile database', async () => {
-    const stores = createStores({ home: path.join(userHome, 'agent'), enabled: ['file', 'firefox', 'thunderbird'], platform: 'linux', userHome, env: {} });
-    expect(stores.map((s) => s.id)).toEqual(['file', 'firefox:default', 'firefox:default-release', 'firefox:Work', 'firefox:snap:default-release', 'thunderbird:Mail ü']);
+    const stores = createStores({
+      home: path.join(userHome, 'agent'),
+      enabled: ['file', 'firefox', 'thunderbird'],
+      platform: 'linux',
+      userHome,
+      env: {},
+    });
+    expect(stores.map((s) => s.id)).toEqual([
+      'file',
+      'firefox:default',
+      'firefox:default-release',
+      'firefox:Work',
+      'firefox:snap:default-release',
+      'thunderbird:Mail ü',
+    ]);
     const release = stores[2] as NssStore;
     const descs = await Promise.all(stores.map((s) => s.describe()));
     expect(descs.map((d) => d.available)).toEqual([true, false, true, true, true, true]);
     const pki = new TestPki('Profile');
     const stored = await release.add({ ...pki.bundle('Firefox User é'), origin: { provider: 'P', service: 'S' } });
-    const listing = execFileSync('certutil', ['-L', '-d', `sql:${path.join(ff, 'abcd1234.default-release')}`], { encoding: 'utf8' });
+    const listing = execFileSync('certutil', ['-L', '-d', `sql:${path.join(ff, 'abcd1234.default-release')}`], {
+      encoding: 'utf8',
+    });
     expect(listing).toContain('KeyTalk P S Firefox User é');
     expect(stored.storeId).toBe('firefox:default-release');
   });

@@ -33,16 +33,29 @@ export interface ProfileSearch {
 }
 
 /** Candidate folders holding profiles.ini, per app and platform. */
-export function profileRoots(app: MozillaApp, platform: NodeJS.Platform, userHome: string, env: NodeJS.ProcessEnv = {}): { flavour: string; dir: string }[] {
+export function profileRoots(
+  app: MozillaApp,
+  platform: NodeJS.Platform,
+  userHome: string,
+  env: NodeJS.ProcessEnv = {},
+): { flavour: string; dir: string }[] {
   if (platform === 'win32') {
     const appData = env.APPDATA ?? path.win32.join(userHome, 'AppData', 'Roaming');
-    return [{ flavour: 'windows', dir: path.win32.join(appData, ...(app === 'firefox' ? ['Mozilla', 'Firefox'] : ['Thunderbird'])) }];
+    return [
+      { flavour: 'windows', dir: path.win32.join(appData, ...(app === 'firefox' ? ['Mozilla', 'Firefox'] : ['Thunderbird'])) },
+    ];
   }
   if (platform === 'darwin') {
-    return [{ flavour: 'macos', dir: path.join(userHome, 'Library', ...(app === 'firefox' ? ['Application Support', 'Firefox'] : ['Thunderbird'])) }];
+    return [
+      {
+        flavour: 'macos',
+        dir: path.join(userHome, 'Library', ...(app === 'firefox' ? ['Application Support', 'Firefox'] : ['Thunderbird'])),
+      },
+    ];
   }
   if (app === 'firefox') {
-    const xdg = env.XDG_CONFIG_HOME && path.isAbsolute(env.XDG_CONFIG_HOME) ? env.XDG_CONFIG_HOME : path.join(userHome, '.config');
+    const xdg =
+      env.XDG_CONFIG_HOME && path.isAbsolute(env.XDG_CONFIG_HOME) ? env.XDG_CONFIG_HOME : path.join(userHome, '.config');
     return [
       { flavour: 'deb', dir: path.join(userHome, '.mozilla', 'firefox') },
       { flavour: 'xdg', dir: path.join(xdg, 'mozilla', 'firefox') },
@@ -79,7 +92,11 @@ export function parseIni(text: string): Ini {
 }
 
 /** Profiles described by one profiles.ini (paths resolved, not yet checked on disk). */
-export function profilesFromIni(text: string, root: string, platform: NodeJS.Platform): { name: string; dir: string; isDefault: boolean }[] {
+export function profilesFromIni(
+  text: string,
+  root: string,
+  platform: NodeJS.Platform,
+): { name: string; dir: string; isDefault: boolean }[] {
   const ini = parseIni(text);
   const p = platform === 'win32' ? path.win32 : path.posix;
   const installDefaults = new Set<string>();
@@ -95,7 +112,8 @@ export function profilesFromIni(text: string, root: string, platform: NodeJS.Pla
     const isRelative = section.get('IsRelative') !== '0';
     // profiles.ini always uses "/" in relative paths, also on Windows.
     const dir = isRelative ? p.join(root, ...rel.split('/')) : rel;
-    const isDefault = installDefaults.size > 0 ? installDefaults.has(rel) || installDefaults.has(dir) : section.get('Default') === '1';
+    const isDefault =
+      installDefaults.size > 0 ? installDefaults.has(rel) || installDefaults.has(dir) : section.get('Default') === '1';
     out.push({ name: section.get('Name') ?? rel, dir, isDefault });
   }
   return out;

@@ -74,7 +74,12 @@ describe('NssStore with real certutil/pk12util', () => {
     // the renewed certificate has a new key
     const { makeKey, issue } = await import('./test-pki');
     const newKey = makeKey();
-    const newLeaf = issue({ subject: { CN: 'Renew Me' }, key: newKey, issuer: renewalPki.intermediate, notBefore: new Date(Date.now() + 1000) });
+    const newLeaf = issue({
+      subject: { CN: 'Renew Me' },
+      key: newKey,
+      issuer: renewalPki.intermediate,
+      notBefore: new Date(Date.now() + 1000),
+    });
     const fresh = await s.add({ ...oldB, certPem: newLeaf.pem, keyPem: newKey.keyPem });
     expect(old.ref).toBe('KeyTalk Acme VPN Renew Me');
     expect(fresh.ref).toBe('KeyTalk Acme VPN Renew Me (2)');
@@ -96,7 +101,10 @@ describe('NssStore with real certutil/pk12util', () => {
     // import b with pk12util directly, so NSS puts it under the same nickname
     const { buildPkcs12 } = await import('../crypto/p12-write');
     const p12 = path.join(home, `b${n++}.p12`);
-    writeFileSync(p12, buildPkcs12({ certPem: b.certPem, keyPem: b.keyPem!, chainPem: [], password: 'x', friendlyName: 'Other' }));
+    writeFileSync(
+      p12,
+      buildPkcs12({ certPem: b.certPem, keyPem: b.keyPem!, chainPem: [], password: 'x', friendlyName: 'Other' }),
+    );
     const pw = path.join(home, `pw${n++}`);
     writeFileSync(pw, 'x');
     execFileSync('pk12util', ['-i', p12, '-d', `sql:${dbDir}`, '-w', pw, '-K', '']);
@@ -152,11 +160,20 @@ describe('NssStore with real certutil/pk12util', () => {
     const key = (x: { sha256Fingerprint: string }) => x.sha256Fingerprint;
     expect([...b].sort((x, y) => key(x).localeCompare(key(y)))).toEqual([...a].sort((x, y) => key(x).localeCompare(key(y))));
     // certutil shows (and -n needs) a nickname holding ":" with its token name in front
-    expect(a.find((c) => c.sha256Fingerprint === certFactsFromPem(ca).sha256Fingerprint)?.ref).toBe('NSS Certificate DB:My  Company: Root CA (ü)');
+    expect(a.find((c) => c.sha256Fingerprint === certFactsFromPem(ca).sha256Fingerprint)?.ref).toBe(
+      'NSS Certificate DB:My  Company: Root CA (ü)',
+    );
     expect(withSqlite.lastListPath).toBe('sqlite');
     expect(without.lastListPath).toBe('certutil');
     // no sqlite3 installed: the runner fails to start it and the certutil path answers
-    const noSqlite = new NssStore({ id: 'nss', name: 't', dbDir, usedBy: [], runner: processRunner, sqlite3: '/nonexistent/sqlite3' });
+    const noSqlite = new NssStore({
+      id: 'nss',
+      name: 't',
+      dbDir,
+      usedBy: [],
+      runner: processRunner,
+      sqlite3: '/nonexistent/sqlite3',
+    });
     expect((await noSqlite.list()).length).toBe(a.length);
   });
 
@@ -166,7 +183,16 @@ describe('NssStore with real certutil/pk12util', () => {
     const { buildPkcs12 } = await import('../crypto/p12-write');
     const p12 = path.join(home, `nameless${n++}.p12`);
     // a chain certificate without friendlyName in a PKCS#12 whose key is another certificate's: NSS stores no label
-    writeFileSync(p12, buildPkcs12({ certPem: b.certPem, keyPem: b.keyPem!, chainPem: [pki.leaf('Nameless 2').pem], password: 'x', friendlyName: 'Named' }));
+    writeFileSync(
+      p12,
+      buildPkcs12({
+        certPem: b.certPem,
+        keyPem: b.keyPem!,
+        chainPem: [pki.leaf('Nameless 2').pem],
+        password: 'x',
+        friendlyName: 'Named',
+      }),
+    );
     const pw = path.join(home, `pw${n++}`);
     writeFileSync(pw, 'x');
     await s.describe();
@@ -233,7 +259,8 @@ describe('certutil output parsing', () => {
   });
 
   it('parses -K lines', () => {
-    const out = 'certutil: Checking token "NSS Certificate DB" in slot "NSS User Private Key and Certificate Services"\n< 0> rsa      f11bbe8812e16c2e8ef224b26e202fbd84c9e348   KeyTalk é 日本\n< 1> ec       0a0b   (orphan)\n';
+    const out =
+      'certutil: Checking token "NSS Certificate DB" in slot "NSS User Private Key and Certificate Services"\n< 0> rsa      f11bbe8812e16c2e8ef224b26e202fbd84c9e348   KeyTalk é 日本\n< 1> ec       0a0b   (orphan)\n';
     expect(parseCertutilKeys(out)).toEqual([
       { keyId: 'F11BBE8812E16C2E8EF224B26E202FBD84C9E348', nickname: 'KeyTalk é 日本' },
       { keyId: '0A0B', nickname: '(orphan)' },

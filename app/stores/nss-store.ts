@@ -22,7 +22,15 @@ import os from 'node:os';
 import path from 'node:path';
 import type { CommandRunner, CommandResult } from '../system/command-runner';
 import { pathExists } from '../system/path-exists';
-import { certFacts, commonName, matchesQuery, normalizeFingerprint, parseCertificate, splitPemCertificates, type CertFacts } from './cert-summary';
+import {
+  certFacts,
+  commonName,
+  matchesQuery,
+  normalizeFingerprint,
+  parseCertificate,
+  splitPemCertificates,
+  type CertFacts,
+} from './cert-summary';
 import {
   StoreError,
   type AddOptions,
@@ -174,24 +182,62 @@ export class NssStore implements CertificateStore {
           const { buildPkcs12 } = await import('../crypto/p12-write');
           const p12Password = randomBytes(18).toString('base64url');
           const p12 = path.join(tmp.dir, 'import.p12');
-          await fs.writeFile(p12, buildPkcs12({ certPem: bundle.certPem, keyPem: bundle.keyPem, chainPem: bundle.chainPem, password: p12Password, friendlyName: nickname }), { mode: 0o600 });
+          await fs.writeFile(
+            p12,
+            buildPkcs12({
+              certPem: bundle.certPem,
+              keyPem: bundle.keyPem,
+              chainPem: bundle.chainPem,
+              password: p12Password,
+              friendlyName: nickname,
+            }),
+            { mode: 0o600 },
+          );
           const p12PwFile = await tmp.secretFile('p12.pw', p12Password);
           await this.run(this.pk12util, ['-i', p12, '-d', this.db, '-w', p12PwFile, '-k', tmp.tokenPwFile]);
         } else {
-          await this.run(this.certutil, ['-A', '-d', this.db, '-n', nickname, '-t', ',,', '-a', '-f', tmp.tokenPwFile], bundle.certPem);
+          await this.run(
+            this.certutil,
+            ['-A', '-d', this.db, '-n', nickname, '-t', ',,', '-a', '-f', tmp.tokenPwFile],
+            bundle.certPem,
+          );
           for (const ca of bundle.chainPem) await this.addCaIfMissing(ca, tmp.tokenPwFile);
         }
         let after = await this.entries();
         let ours = after.find((e) => e.sha256Fingerprint === facts.sha256Fingerprint);
-        if (!ours) throw new StoreError(this.id, `${this.certutil}/pk12util reported success but ${facts.subject} is not in ${this.opts.dbDir}`);
+        if (!ours)
+          throw new StoreError(
+            this.id,
+            `${this.certutil}/pk12util reported success but ${facts.subject} is not in ${this.opts.dbDir}`,
+          );
         if (ours.nickname !== nickname) {
           // NSS gave it the nickname of an existing certificate with the same subject; give it its own.
-          await this.run(this.certutil, ['--rename', '-n', ours.nickname, '--new-n', nickname, '-d', this.db, '-f', tmp.tokenPwFile]);
+          await this.run(this.certutil, [
+            '--rename',
+            '-n',
+            ours.nickname,
+            '--new-n',
+            nickname,
+            '-d',
+            this.db,
+            '-f',
+            tmp.tokenPwFile,
+          ]);
           after = await this.entries();
           ours = after.find((e) => e.sha256Fingerprint === facts.sha256Fingerprint)!;
           if (ours.nickname !== nickname) {
             // The rename hit the other certificate (NSS renames the "best" one): undo, keep the shared name.
-            await this.run(this.certutil, ['--rename', '-n', nickname, '--new-n', ours.nickname, '-d', this.db, '-f', tmp.tokenPwFile]);
+            await this.run(this.certutil, [
+              '--rename',
+              '-n',
+              nickname,
+              '--new-n',
+              ours.nickname,
+              '-d',
+              this.db,
+              '-f',
+              tmp.tokenPwFile,
+            ]);
           }
         }
         if (options.trustRoot) await this.trustRoots(bundle, tmp);
@@ -209,7 +255,11 @@ export class NssStore implements CertificateStore {
       const target = list.find((e) => e.sha256Fingerprint === fp);
       if (!target) return;
       if (target.nickname === NO_NICKNAME) {
-        throw new StoreError(this.id, `${target.subject} has no nickname in ${this.opts.dbDir}, so certutil cannot address it`, 'remove it with Firefox (Settings → Certificates) or give it a nickname first');
+        throw new StoreError(
+          this.id,
+          `${target.subject} has no nickname in ${this.opts.dbDir}, so certutil cannot address it`,
+          'remove it with Firefox (Settings → Certificates) or give it a nickname first',
+        );
       }
       await this.withBackup(async (tmp) => {
         const original = target.nickname;
@@ -223,7 +273,8 @@ export class NssStore implements CertificateStore {
           const moved = list.find((e) => e.nickname === park);
           if (moved?.sha256Fingerprint === fp) current = park;
           else parked.push(park);
-          if (parked.length > 50) throw new StoreError(this.id, `cannot single out ${target.subject} among certificates named "${original}"`);
+          if (parked.length > 50)
+            throw new StoreError(this.id, `cannot single out ${target.subject} among certificates named "${original}"`);
         }
         const keyShared = target.keyId !== undefined && list.some((e) => e.sha256Fingerprint !== fp && e.keyId === target.keyId);
         if (target.hasPrivateKey && !keyShared) {
@@ -243,7 +294,9 @@ export class NssStore implements CertificateStore {
 
   private desiredNickname(bundle: CertificateBundle, facts: CertFacts): string {
     const cn = commonName(facts.subject) ?? facts.serialNumber;
-    const raw = bundle.origin ? `KeyTalk ${bundle.origin.provider} ${bundle.origin.service} ${cn}` : bundle.label || `KeyTalk ${cn}`;
+    const raw = bundle.origin
+      ? `KeyTalk ${bundle.origin.provider} ${bundle.origin.service} ${cn}`
+      : bundle.label || `KeyTalk ${cn}`;
     // ":" separates a token name from a nickname in NSS, so it cannot appear in one.
     return raw.replace(/:/g, '-').replace(/\s+/g, ' ').trim();
   }
@@ -277,10 +330,18 @@ export class NssStore implements CertificateStore {
   private async ensureDb(): Promise<void> {
     if (await pathExists(path.join(this.opts.dbDir, 'cert9.db'))) return;
     if (await pathExists(path.join(this.opts.dbDir, 'cert8.db'))) {
-      throw new StoreError(this.id, `${this.opts.dbDir} holds an old-format (cert8.db) database`, 'start a current Firefox/Thunderbird with this profile once to upgrade it');
+      throw new StoreError(
+        this.id,
+        `${this.opts.dbDir} holds an old-format (cert8.db) database`,
+        'start a current Firefox/Thunderbird with this profile once to upgrade it',
+      );
     }
     if (!this.opts.create) {
-      throw new StoreError(this.id, `there is no NSS database in ${this.opts.dbDir}`, 'start the application once with this profile, then try again');
+      throw new StoreError(
+        this.id,
+        `there is no NSS database in ${this.opts.dbDir}`,
+        'start the application once with this profile, then try again',
+      );
     }
     await fs.mkdir(this.opts.dbDir, { recursive: true, mode: 0o700 });
     const password = await this.password();
@@ -309,7 +370,10 @@ export class NssStore implements CertificateStore {
           saved.push(f);
         } catch (err) {
           if ((err as NodeJS.ErrnoException).code !== 'ENOENT') {
-            throw new StoreError(this.id, `cannot back up ${path.join(this.opts.dbDir, f)} before changing it (${(err as Error).message}); nothing was changed`);
+            throw new StoreError(
+              this.id,
+              `cannot back up ${path.join(this.opts.dbDir, f)} before changing it (${(err as Error).message}); nothing was changed`,
+            );
           }
         }
       }
@@ -329,7 +393,11 @@ export class NssStore implements CertificateStore {
   private async entries(): Promise<NssEntry[]> {
     if (!(await pathExists(path.join(this.opts.dbDir, 'cert9.db')))) {
       if (this.opts.create) return [];
-      throw new StoreError(this.id, `there is no NSS database in ${this.opts.dbDir}`, 'start the application once with this profile, then try again');
+      throw new StoreError(
+        this.id,
+        `there is no NSS database in ${this.opts.dbDir}`,
+        'start the application once with this profile, then try again',
+      );
     }
     const useSqlite = this.opts.useSqlite !== false && !this.sqliteMissing;
     const bodies = useSqlite ? await this.sqliteBodies().catch(() => undefined) : undefined;
@@ -337,17 +405,28 @@ export class NssStore implements CertificateStore {
       // certutil shows a label holding ":" with the token name in front ("NSS Certificate DB:a:b") and -n needs
       // that form; only then is certutil -L needed to learn the exact names.
       if (bodies.certs.some((c) => c.nickname.includes(':'))) {
-        const listed = new Set(parseCertutilList((await this.run(this.certutil, ['-L', '-d', this.db])).stdout).map((l) => l.nickname));
+        const listed = new Set(
+          parseCertutilList((await this.run(this.certutil, ['-L', '-d', this.db])).stdout).map((l) => l.nickname),
+        );
         for (const c of bodies.certs) {
-          if (!listed.has(c.nickname) && c.nickname.includes(':')) c.nickname = [...listed].find((nn) => nn.endsWith(`:${c.nickname}`)) ?? c.nickname;
+          if (!listed.has(c.nickname) && c.nickname.includes(':'))
+            c.nickname = [...listed].find((nn) => nn.endsWith(`:${c.nickname}`)) ?? c.nickname;
         }
       }
       this.lastListPath = 'sqlite';
-      return bodies.certs.map((c) => ({ ...factsOf(c.der), nickname: c.nickname, der: c.der, keyId: c.keyId, hasPrivateKey: !!c.keyId && bodies.keyIds.has(c.keyId) }));
+      return bodies.certs.map((c) => ({
+        ...factsOf(c.der),
+        nickname: c.nickname,
+        der: c.der,
+        keyId: c.keyId,
+        hasPrivateKey: !!c.keyId && bodies.keyIds.has(c.keyId),
+      }));
     }
     // No sqlite3, or it could not read the files (damaged, locked, another format): certutil decides, and its
     // error is the one the user sees.
-    const nicknames = new Set(parseCertutilList((await this.run(this.certutil, ['-L', '-d', this.db])).stdout).map((l) => l.nickname));
+    const nicknames = new Set(
+      parseCertutilList((await this.run(this.certutil, ['-L', '-d', this.db])).stdout).map((l) => l.nickname),
+    );
     this.lastListPath = 'certutil';
     return this.entriesViaCertutil([...nicknames]);
   }
@@ -362,7 +441,17 @@ export class NssStore implements CertificateStore {
     try {
       r = await this.opts.runner.run({
         command: this.sqlite3,
-        args: ['-readonly', '-batch', '-noheader', '-separator', '|', '-cmd', '.timeout 1000', path.join(this.opts.dbDir, 'cert9.db'), sql],
+        args: [
+          '-readonly',
+          '-batch',
+          '-noheader',
+          '-separator',
+          '|',
+          '-cmd',
+          '.timeout 1000',
+          path.join(this.opts.dbDir, 'cert9.db'),
+          sql,
+        ],
       });
     } catch (err) {
       this.sqliteMissing = true; // not installed: use the certutil path from now on
@@ -417,7 +506,11 @@ export class NssStore implements CertificateStore {
     try {
       r = await this.opts.runner.run({ command, args, input });
     } catch (err) {
-      throw new StoreError(this.id, `${(err as Error).message}`, 'install the NSS tools (Debian/Ubuntu: apt install libnss3-tools; Fedora: dnf install nss-tools)');
+      throw new StoreError(
+        this.id,
+        `${(err as Error).message}`,
+        'install the NSS tools (Debian/Ubuntu: apt install libnss3-tools; Fedora: dnf install nss-tools)',
+      );
     }
     if (!okCodes.includes(r.code)) throw this.toolError(command, args, r);
     return r;
@@ -428,10 +521,22 @@ export class NssStore implements CertificateStore {
     const short = text.split('\n').filter(Boolean).slice(-2).join(' ');
     const what = `${path.basename(command)} ${args[0] ?? ''}`.trim();
     if (/SEC_ERROR_BAD_PASSWORD|Incorrect password|SEC_ERROR_RETRY_PASSWORD|failed to authenticate/i.test(text)) {
-      return new StoreError(this.id, `the password of the NSS database ${this.opts.dbDir} was not accepted (${short})`, 'enter the database password (Firefox: the Primary Password) in the store settings');
+      return new StoreError(
+        this.id,
+        `the password of the NSS database ${this.opts.dbDir} was not accepted (${short})`,
+        'enter the database password (Firefox: the Primary Password) in the store settings',
+      );
     }
-    if (/SEC_ERROR_BAD_DATABASE|SEC_ERROR_LEGACY_DATABASE|database is locked|SQLITE_BUSY|SEC_ERROR_PKCS11_GENERAL_ERROR|SEC_ERROR_LOCKED|SEC_ERROR_READ_ONLY/i.test(text)) {
-      return new StoreError(this.id, `the NSS database ${this.opts.dbDir} cannot be opened: it is damaged or locked by another program (${short})`, 'close Firefox/Thunderbird/Chromium and try again; if it keeps failing, restore the profile from a backup');
+    if (
+      /SEC_ERROR_BAD_DATABASE|SEC_ERROR_LEGACY_DATABASE|database is locked|SQLITE_BUSY|SEC_ERROR_PKCS11_GENERAL_ERROR|SEC_ERROR_LOCKED|SEC_ERROR_READ_ONLY/i.test(
+        text,
+      )
+    ) {
+      return new StoreError(
+        this.id,
+        `the NSS database ${this.opts.dbDir} cannot be opened: it is damaged or locked by another program (${short})`,
+        'close Firefox/Thunderbird/Chromium and try again; if it keeps failing, restore the profile from a backup',
+      );
     }
     return new StoreError(this.id, `${what} failed on ${this.opts.dbDir} (exit ${r.code}): ${short}`);
   }

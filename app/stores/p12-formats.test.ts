@@ -28,7 +28,23 @@ writeFileSync(path.join(tmp, 'chain.pem'), b.chainPem.join(''));
 
 function opensslP12(name: string, extra: string[]): Buffer {
   const out = path.join(tmp, `${name}.p12`);
-  execFileSync('openssl', ['pkcs12', '-export', '-in', path.join(tmp, 'leaf.pem'), '-inkey', path.join(tmp, 'key.pem'), '-certfile', path.join(tmp, 'chain.pem'), '-name', 'Zoë P12', '-passout', `pass:${password}`, '-out', out, ...extra]);
+  execFileSync('openssl', [
+    'pkcs12',
+    '-export',
+    '-in',
+    path.join(tmp, 'leaf.pem'),
+    '-inkey',
+    path.join(tmp, 'key.pem'),
+    '-certfile',
+    path.join(tmp, 'chain.pem'),
+    '-name',
+    'Zoë P12',
+    '-passout',
+    `pass:${password}`,
+    '-out',
+    out,
+    ...extra,
+  ]);
   return readFileSync(out);
 }
 
@@ -37,18 +53,41 @@ function nssExportP12(): Buffer {
   execFileSync('mkdir', ['-p', db]);
   execFileSync('certutil', ['-N', '-d', `sql:${db}`, '--empty-password']);
   const src = path.join(tmp, 'src.p12');
-  writeFileSync(src, buildPkcs12({ certPem: b.certPem, keyPem: b.keyPem!, chainPem: b.chainPem, password, friendlyName: 'NSS export' }));
+  writeFileSync(
+    src,
+    buildPkcs12({ certPem: b.certPem, keyPem: b.keyPem!, chainPem: b.chainPem, password, friendlyName: 'NSS export' }),
+  );
   const pw = path.join(tmp, 'pw');
   writeFileSync(pw, password);
   execFileSync('pk12util', ['-i', src, '-d', `sql:${db}`, '-w', pw, '-K', '']);
   const out = path.join(tmp, 'nss.p12');
-  execFileSync('pk12util', ['-o', out, '-n', 'NSS export', '-d', `sql:${db}`, '-w', pw, '-K', '', '-c', 'AES-256-CBC', '-C', 'AES-256-CBC', '-M', 'SHA-256']);
+  execFileSync('pk12util', [
+    '-o',
+    out,
+    '-n',
+    'NSS export',
+    '-d',
+    `sql:${db}`,
+    '-w',
+    pw,
+    '-K',
+    '',
+    '-c',
+    'AES-256-CBC',
+    '-C',
+    'AES-256-CBC',
+    '-M',
+    'SHA-256',
+  ]);
   return readFileSync(out);
 }
 
 const formats: [string, () => Buffer][] = [
   ['legacy RC2-40 + 3DES (KeyTalk, openssl -legacy)', () => opensslP12('legacy', ['-legacy'])],
-  ['3DES for keys and certificates', () => opensslP12('3des', ['-keypbe', 'PBE-SHA1-3DES', '-certpbe', 'PBE-SHA1-3DES', '-macalg', 'sha1'])],
+  [
+    '3DES for keys and certificates',
+    () => opensslP12('3des', ['-keypbe', 'PBE-SHA1-3DES', '-certpbe', 'PBE-SHA1-3DES', '-macalg', 'sha1']),
+  ],
   ['AES-256/PBKDF2 (OpenSSL 3 default)', () => opensslP12('aes', [])],
   ['NSS pk12util export (AES-256, SHA-256 MAC)', nssExportP12],
   ['the stores’ own modern output', () => buildPkcs12({ ...b, keyPem: b.keyPem!, password })],
@@ -56,16 +95,35 @@ const formats: [string, () => Buffer][] = [
 ];
 
 describe('PKCS#12 formats through parsePkcs12 into the stores', () => {
-  const nss = new NssStore({ id: 'nss', name: 'nss', dbDir: path.join(tmp, 'nssdb'), usedBy: [], runner: processRunner, create: true });
+  const nss = new NssStore({
+    id: 'nss',
+    name: 'nss',
+    dbDir: path.join(tmp, 'nssdb'),
+    usedBy: [],
+    runner: processRunner,
+    create: true,
+  });
   for (const [name, make] of formats) {
     it(`${name}: read, then stored in the file store and NSS with key and chain`, async () => {
       const contents = parsePkcs12(make(), password);
       expect(certFactsFromPem(contents.certPem).sha256Fingerprint).toBe(leafFp);
-      expect(contents.chainPem.map((p) => certFactsFromPem(p).sha256Fingerprint)).toEqual(b.chainPem.map((p) => certFactsFromPem(p).sha256Fingerprint));
-      const bundle = { certPem: contents.certPem, keyPem: contents.keyPem, chainPem: contents.chainPem, label: contents.friendlyName ?? 'x', origin: { provider: 'P', service: 'S' } };
+      expect(contents.chainPem.map((p) => certFactsFromPem(p).sha256Fingerprint)).toEqual(
+        b.chainPem.map((p) => certFactsFromPem(p).sha256Fingerprint),
+      );
+      const bundle = {
+        certPem: contents.certPem,
+        keyPem: contents.keyPem,
+        chainPem: contents.chainPem,
+        label: contents.friendlyName ?? 'x',
+        origin: { provider: 'P', service: 'S' },
+      };
       const file = new FileStore(path.join(tmp, `files-${formats.findIndex((f) => f[0] === name)}`));
       expect(await file.add(bundle)).toMatchObject({ sha256Fingerprint: leafFp, hasPrivateKey: true });
-      expect(await nss.add(bundle)).toMatchObject({ sha256Fingerprint: leafFp, hasPrivateKey: true, ref: 'KeyTalk P S Zoë P12 日本' });
+      expect(await nss.add(bundle)).toMatchObject({
+        sha256Fingerprint: leafFp,
+        hasPrivateKey: true,
+        ref: 'KeyTalk P S Zoë P12 日本',
+      });
       await nss.remove(leafFp); // so the next format is a real import, not a duplicate no-op
       expect(await nss.find({ sha256Fingerprint: leafFp })).toEqual([]);
     });

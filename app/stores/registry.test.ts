@@ -31,8 +31,17 @@ describe('store registry', () => {
     expect(win.map((s) => s.id)).toEqual(['file', 'windows-user']);
     expect(await win[1]!.list()).toEqual([]);
     expect(runner.calls[0]!.command).toBe('powershell.exe');
-    const mac = createStores({ home, enabled: ['macos-login', 'macos-system'], platform: 'darwin', runner, userHome: '/Users/zoe' });
-    expect((await describeStores(mac)).map((d) => d.location)).toEqual(['/Users/zoe/Library/Keychains/login.keychain-db', '/Library/Keychains/System.keychain']);
+    const mac = createStores({
+      home,
+      enabled: ['macos-login', 'macos-system'],
+      platform: 'darwin',
+      runner,
+      userHome: '/Users/zoe',
+    });
+    expect((await describeStores(mac)).map((d) => d.location)).toEqual([
+      '/Users/zoe/Library/Keychains/login.keychain-db',
+      '/Library/Keychains/System.keychain',
+    ]);
     expect(() => createStores({ home, enabled: ['windows-user'], platform: 'linux' })).toThrow(/does not exist on linux/);
     expect(defaultStoreIds('linux')).toEqual(['file', 'nss']);
     expect(defaultStoreIds('darwin')).toEqual(['file', 'macos-login']);
@@ -44,7 +53,14 @@ describe('store registry', () => {
   });
 
   it('reports a store whose describe() throws as unavailable instead of failing the whole list', async () => {
-    const broken = { id: 'x', describe: async () => { throw new Error('boom'); } } as never;
-    expect(await describeStores([broken])).toEqual([{ id: 'x', name: 'x', location: '', usedBy: [], available: false, unavailableReason: 'boom' }]);
+    const broken = {
+      id: 'x',
+      describe: async () => {
+        throw new Error('boom');
+      },
+    } as never;
+    expect(await describeStores([broken])).toEqual([
+      { id: 'x', name: 'x', location: '', usedBy: [], available: false, unavailableReason: 'boom' },
+    ]);
   });
 });

@@ -63,58 +63,83 @@ function nssPassword(c: StoresConfig, dbDir: string): (() => Promise<string | un
   return secrets ? () => secrets.get(`nss-password:${dbDir}`) : undefined;
 }
 
-registerStore({ id: 'nss', name: 'Shared NSS database (Chromium, Evolution, many Linux tools)', platforms: ['linux'], personal: true }, (c) => {
-  const dbDir = path.join(userHomeOf(c), '.pki', 'nssdb');
-  return new NssStore({
-    id: 'nss',
-    name: 'Shared NSS database (~/.pki/nssdb)',
-    dbDir,
-    usedBy: ['Chromium', 'Google Chrome', 'Evolution', 'curl (NSS builds)', 'other NSS programs'],
-    runner: c.runner ?? processRunner,
-    create: true,
-    password: nssPassword(c, dbDir),
-  });
-});
+registerStore(
+  { id: 'nss', name: 'Shared NSS database (Chromium, Evolution, many Linux tools)', platforms: ['linux'], personal: true },
+  (c) => {
+    const dbDir = path.join(userHomeOf(c), '.pki', 'nssdb');
+    return new NssStore({
+      id: 'nss',
+      name: 'Shared NSS database (~/.pki/nssdb)',
+      dbDir,
+      usedBy: ['Chromium', 'Google Chrome', 'Evolution', 'curl (NSS builds)', 'other NSS programs'],
+      runner: c.runner ?? processRunner,
+      create: true,
+      password: nssPassword(c, dbDir),
+    });
+  },
+);
 
 for (const app of ['firefox', 'thunderbird'] as const) {
   const appName = app === 'firefox' ? 'Firefox' : 'Thunderbird';
-  registerStore({ id: app, name: `${appName} profiles (each has its own NSS database)`, platforms: ['linux', 'win32', 'darwin'], personal: true }, (c) => {
-    const profiles = findMozillaProfiles({ platform: c.platform, userHome: userHomeOf(c), env: c.env, apps: [app] });
-    const seenIds = new Set<string>();
-    return profiles.map((p) => {
-      // Profile names repeat across Snap/Flatpak/deb installs; the flavour keeps the ids apart.
-      let id = `${app}:${p.name}`;
-      if (seenIds.has(id)) id = `${app}:${p.flavour}:${p.name}`;
-      seenIds.add(id);
-      return new NssStore({
-        id,
-        name: `${appName} profile "${p.name}"${p.flavour === 'deb' || p.flavour === 'windows' || p.flavour === 'macos' ? '' : ` (${p.flavour})`}`,
-        dbDir: p.dir,
-        usedBy: [appName],
-        runner: c.runner ?? processRunner,
-        create: false,
-        password: nssPassword(c, p.dir),
+  registerStore(
+    {
+      id: app,
+      name: `${appName} profiles (each has its own NSS database)`,
+      platforms: ['linux', 'win32', 'darwin'],
+      personal: true,
+    },
+    (c) => {
+      const profiles = findMozillaProfiles({ platform: c.platform, userHome: userHomeOf(c), env: c.env, apps: [app] });
+      const seenIds = new Set<string>();
+      return profiles.map((p) => {
+        // Profile names repeat across Snap/Flatpak/deb installs; the flavour keeps the ids apart.
+        let id = `${app}:${p.name}`;
+        if (seenIds.has(id)) id = `${app}:${p.flavour}:${p.name}`;
+        seenIds.add(id);
+        return new NssStore({
+          id,
+          name: `${appName} profile "${p.name}"${p.flavour === 'deb' || p.flavour === 'windows' || p.flavour === 'macos' ? '' : ` (${p.flavour})`}`,
+          dbDir: p.dir,
+          usedBy: [appName],
+          runner: c.runner ?? processRunner,
+          create: false,
+          password: nssPassword(c, p.dir),
+        });
       });
-    });
-  });
+    },
+  );
 }
 
 registerStore(
-  { id: 'linux-system-ca', name: 'System CA certificates (update-ca-certificates / update-ca-trust)', platforms: ['linux'], personal: false },
+  {
+    id: 'linux-system-ca',
+    name: 'System CA certificates (update-ca-certificates / update-ca-trust)',
+    platforms: ['linux'],
+    personal: false,
+  },
   (c) => new LinuxSystemCaStore({ runner: c.runner ?? processRunner, rootPrefix: c.rootPrefix }),
 );
 
-registerStore({ id: 'windows-user', name: 'Windows certificate store (CurrentUser\\My)', platforms: ['win32'], personal: true }, (c) =>
-  new WindowsStore({ runner: c.runner ?? processRunner, location: 'CurrentUser', legacyP12: c.legacyP12 }),
+registerStore(
+  { id: 'windows-user', name: 'Windows certificate store (CurrentUser\\My)', platforms: ['win32'], personal: true },
+  (c) => new WindowsStore({ runner: c.runner ?? processRunner, location: 'CurrentUser', legacyP12: c.legacyP12 }),
 );
-registerStore({ id: 'windows-machine', name: 'Windows certificate store (LocalMachine\\My, needs administrator)', platforms: ['win32'], personal: true }, (c) =>
-  new WindowsStore({ runner: c.runner ?? processRunner, location: 'LocalMachine', legacyP12: c.legacyP12 }),
+registerStore(
+  {
+    id: 'windows-machine',
+    name: 'Windows certificate store (LocalMachine\\My, needs administrator)',
+    platforms: ['win32'],
+    personal: true,
+  },
+  (c) => new WindowsStore({ runner: c.runner ?? processRunner, location: 'LocalMachine', legacyP12: c.legacyP12 }),
 );
-registerStore({ id: 'macos-login', name: 'macOS login keychain', platforms: ['darwin'], personal: true }, (c) =>
-  new MacKeychainStore({ runner: c.runner ?? processRunner, keychain: 'login', userHome: userHomeOf(c) }),
+registerStore(
+  { id: 'macos-login', name: 'macOS login keychain', platforms: ['darwin'], personal: true },
+  (c) => new MacKeychainStore({ runner: c.runner ?? processRunner, keychain: 'login', userHome: userHomeOf(c) }),
 );
-registerStore({ id: 'macos-system', name: 'macOS System keychain (needs administrator)', platforms: ['darwin'], personal: true }, (c) =>
-  new MacKeychainStore({ runner: c.runner ?? processRunner, keychain: 'system' }),
+registerStore(
+  { id: 'macos-system', name: 'macOS System keychain (needs administrator)', platforms: ['darwin'], personal: true },
+  (c) => new MacKeychainStore({ runner: c.runner ?? processRunner, keychain: 'system' }),
 );
 
 registerStore(

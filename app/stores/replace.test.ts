@@ -19,12 +19,23 @@ const newKey = makeKey();
 
 function pair() {
   const oldB = { ...pki.bundle(`Renewing Ü ${n}`), origin };
-  const leaf = issue({ subject: { CN: `Renewing Ü ${n}` }, key: newKey, issuer: pki.intermediate, notBefore: new Date(Date.now() + 1000) });
+  const leaf = issue({
+    subject: { CN: `Renewing Ü ${n}` },
+    key: newKey,
+    issuer: pki.intermediate,
+    notBefore: new Date(Date.now() + 1000),
+  });
   n++;
-  return { oldB, newB: { ...oldB, certPem: leaf.pem, keyPem: newKey.keyPem }, oldFp: certFactsFromPem(oldB.certPem).sha256Fingerprint, newFp: certFactsFromPem(leaf.pem).sha256Fingerprint };
+  return {
+    oldB,
+    newB: { ...oldB, certPem: leaf.pem, keyPem: newKey.keyPem },
+    oldFp: certFactsFromPem(oldB.certPem).sha256Fingerprint,
+    newFp: certFactsFromPem(leaf.pem).sha256Fingerprint,
+  };
 }
 const fileStore = (id = 'file') => new FileStore(path.join(tmp, `files${n++}`), { id });
-const nssStore = () => new NssStore({ id: 'nss', name: 'nss', dbDir: path.join(tmp, `nss${n++}`), usedBy: [], runner: processRunner, create: true });
+const nssStore = () =>
+  new NssStore({ id: 'nss', name: 'nss', dbDir: path.join(tmp, `nss${n++}`), usedBy: [], runner: processRunner, create: true });
 const fps = async (s: CertificateStore) => (await s.list()).map((c) => c.sha256Fingerprint);
 
 /** A store that breaks in a chosen way, around a real one. */
@@ -82,16 +93,27 @@ describe('replaceCertificate', () => {
     const { oldB, newB, oldFp } = pair();
     const s = fileStore();
     await s.add(oldB);
-    await expect(replaceCertificate([breaking(s, 'silent-add')], oldFp, newB)).rejects.toMatchObject({ phase: 'verify-new', storeId: 'broken-silent-add' });
+    await expect(replaceCertificate([breaking(s, 'silent-add')], oldFp, newB)).rejects.toMatchObject({
+      phase: 'verify-new',
+      storeId: 'broken-silent-add',
+    });
     expect(await fps(s)).toEqual([oldFp]);
   });
 
   it('refuses when the old certificate is nowhere, or a store cannot be asked', async () => {
     const { newB, oldFp, oldB } = pair();
-    await expect(replaceCertificate([fileStore()], oldFp, newB)).rejects.toThrow(/in none of the stores file; nothing was changed/);
+    await expect(replaceCertificate([fileStore()], oldFp, newB)).rejects.toThrow(
+      /in none of the stores file; nothing was changed/,
+    );
     const holder = fileStore();
     await holder.add(oldB);
-    const blind: CertificateStore = { ...breaking(holder, 'add'), id: 'blind', find: async () => { throw new Error('tool missing'); } };
+    const blind: CertificateStore = {
+      ...breaking(holder, 'add'),
+      id: 'blind',
+      find: async () => {
+        throw new Error('tool missing');
+      },
+    };
     await expect(replaceCertificate([holder, blind], oldFp, newB)).rejects.toMatchObject({ phase: 'find-old', storeId: 'blind' });
     expect(await fps(holder)).toEqual([oldFp]);
   });

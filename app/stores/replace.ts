@@ -49,12 +49,21 @@ export async function replaceCertificate(
     try {
       found = await store.find({ sha256Fingerprint: oldFp });
     } catch (err) {
-      throw new ReplaceError(store.id, 'find-old', `cannot check store "${store.id}" for the old certificate: ${(err as Error).message}; nothing was changed`);
+      throw new ReplaceError(
+        store.id,
+        'find-old',
+        `cannot check store "${store.id}" for the old certificate: ${(err as Error).message}; nothing was changed`,
+      );
     }
     if (found.length) holders.push(store);
   }
   if (!holders.length) {
-    throw new ReplaceError('', 'find-old', `the certificate to replace (${oldFp}) is in none of the stores ${stores.map((s) => s.id).join(', ')}; nothing was changed`, 'enroll into the configured stores instead of renewing');
+    throw new ReplaceError(
+      '',
+      'find-old',
+      `the certificate to replace (${oldFp}) is in none of the stores ${stores.map((s) => s.id).join(', ')}; nothing was changed`,
+      'enroll into the configured stores instead of renewing',
+    );
   }
   result.stores = holders.map((s) => s.id);
   if (newFp === oldFp) return result; // the server handed back the same certificate: nothing to do
@@ -70,7 +79,8 @@ export async function replaceCertificate(
       phase = 'verify-new';
       const back = await store.find({ sha256Fingerprint: newFp });
       if (!back.length) throw new Error('the new certificate is not found there after adding it');
-      if (newBundle.keyPem && !back.some((c) => c.hasPrivateKey)) throw new Error('the new certificate is there without its private key');
+      if (newBundle.keyPem && !back.some((c) => c.hasPrivateKey))
+        throw new Error('the new certificate is there without its private key');
     } catch (err) {
       // 3a. Undo: take the new copies out again (best effort); the old one was never touched.
       for (const s of addedHere) await s.remove(newFp).catch(() => undefined);

@@ -94,7 +94,13 @@ export class TestPki {
   constructor(name = 'KeyTalk Test') {
     this.root = issue({ subject: { CN: `${name} Root CA`, O: name }, key: this.rootKey, ca: true, days: 3650 });
     // The intermediate reuses the root key: cheaper, and chain building only looks at names and signatures.
-    this.intermediate = issue({ subject: { CN: `${name} Issuing CA`, O: name }, key: this.rootKey, issuer: this.root, ca: true, days: 1825 });
+    this.intermediate = issue({
+      subject: { CN: `${name} Issuing CA`, O: name },
+      key: this.rootKey,
+      issuer: this.root,
+      ca: true,
+      days: 1825,
+    });
   }
 
   leaf(cn: string, extra: Record<string, string> = {}, options: Partial<IssueOptions> = {}): TestCert {

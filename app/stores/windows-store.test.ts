@@ -34,7 +34,16 @@ function fakeWindows(loc = 'CurrentUser') {
     const input = typeof spec.input === 'string' ? spec.input : undefined;
     seen.push({ script: body, input });
     if (body === LIST(loc)) {
-      return ok(JSON.stringify(my.map((c) => ({ Thumbprint: new X509Certificate(c.der).fingerprint.replace(/:/g, ''), FriendlyName: c.friendly, HasPrivateKey: c.key, RawData: c.der.toString('base64') }))));
+      return ok(
+        JSON.stringify(
+          my.map((c) => ({
+            Thumbprint: new X509Certificate(c.der).fingerprint.replace(/:/g, ''),
+            FriendlyName: c.friendly,
+            HasPrivateKey: c.key,
+            RawData: c.der.toString('base64'),
+          })),
+        ),
+      );
     }
     const pfx = /-FilePath '([^']+\.p12)'/.exec(body)?.[1];
     const cer = /^\$cert = Import-Certificate -FilePath '([^']+)'/.exec(body)?.[1];
@@ -42,7 +51,10 @@ function fakeWindows(loc = 'CurrentUser') {
       let der: Buffer;
       if (pfx) {
         seen[seen.length - 1]!.p12Mode = statSync(pfx).mode & 0o777;
-        const out = execFileSync('openssl', ['pkcs12', '-legacy', '-in', pfx, '-passin', 'stdin', '-nodes'], { input: input ?? '', encoding: 'utf8' });
+        const out = execFileSync('openssl', ['pkcs12', '-legacy', '-in', pfx, '-passin', 'stdin', '-nodes'], {
+          input: input ?? '',
+          encoding: 'utf8',
+        });
         seen[seen.length - 1]!.p12Text = out;
         der = new X509Certificate(out.match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/)![0]).raw;
       } else {
@@ -98,7 +110,12 @@ describe('WindowsStore add/remove (commands asserted, PFX opened with the stdin 
     const b = { ...pki.bundle('Zoë Windows 日本'), label: "KeyTalk O'Brien Zoë" };
     const stored = await store.add(b);
     const facts = certFactsFromPem(b.certPem);
-    expect(stored).toMatchObject({ storeId: 'windows-user', sha256Fingerprint: facts.sha256Fingerprint, hasPrivateKey: true, label: "KeyTalk O'Brien Zoë" });
+    expect(stored).toMatchObject({
+      storeId: 'windows-user',
+      sha256Fingerprint: facts.sha256Fingerprint,
+      hasPrivateKey: true,
+      label: "KeyTalk O'Brien Zoë",
+    });
     const imp = seen.find((s) => s.script.includes('Import-PfxCertificate'))!;
     const p12 = /-FilePath '([^']+\.p12)'/.exec(imp.script)![1]!;
     const ca0 = path.join(path.dirname(p12), 'ca0.cer');
@@ -135,7 +152,9 @@ describe('WindowsStore add/remove (commands asserted, PFX opened with the stdin 
     expect(imp.script).toMatch(/ca0\.cer' -CertStoreLocation 'Cert:\\LocalMachine\\CA'/);
     expect(imp.script).toMatch(/ca1\.cer' -CertStoreLocation 'Cert:\\LocalMachine\\Root'/);
     await store.remove(stored.sha256Fingerprint);
-    expect(seen.map((s) => s.script)).toContain(`Remove-Item -Path 'Cert:\\LocalMachine\\My\\${stored.sha1Fingerprint}' -DeleteKey`);
+    expect(seen.map((s) => s.script)).toContain(
+      `Remove-Item -Path 'Cert:\\LocalMachine\\My\\${stored.sha1Fingerprint}' -DeleteKey`,
+    );
     expect(await store.list()).toEqual([]);
     await store.remove(stored.sha256Fingerprint); // absent: only a listing
     expect(seen.at(-1)!.script).toBe(LIST('LocalMachine'));
@@ -143,14 +162,24 @@ describe('WindowsStore add/remove (commands asserted, PFX opened with the stdin 
 
   it('adds a certificate without key through Import-Certificate', async () => {
     const { runner, seen } = fakeWindows();
-    const stored = await new WindowsStore({ runner, tmpDir: tmp }).add({ certPem: pki.leaf('no key').pem, chainPem: [], label: 'No key' });
+    const stored = await new WindowsStore({ runner, tmpDir: tmp }).add({
+      certPem: pki.leaf('no key').pem,
+      chainPem: [],
+      label: 'No key',
+    });
     expect(stored.hasPrivateKey).toBe(false);
     expect(seen.some((s) => s.script.startsWith("$cert = Import-Certificate -FilePath '"))).toBe(true);
   });
 
   it('explains access denied on LocalMachine', async () => {
-    const runner = new RecordingRunner(() => ({ code: 1, stdout: '', stderr: 'Get-ChildItem : Access is denied. (Exception from HRESULT: 0x80070005 (E_ACCESSDENIED))' }));
-    await expect(new WindowsStore({ runner, location: 'LocalMachine' }).list()).rejects.toThrow(/refused access.*run the agent as administrator/);
+    const runner = new RecordingRunner(() => ({
+      code: 1,
+      stdout: '',
+      stderr: 'Get-ChildItem : Access is denied. (Exception from HRESULT: 0x80070005 (E_ACCESSDENIED))',
+    }));
+    await expect(new WindowsStore({ runner, location: 'LocalMachine' }).list()).rejects.toThrow(
+      /refused access.*run the agent as administrator/,
+    );
   });
 
   it('quotes PowerShell strings, including typographic quotes', () => {

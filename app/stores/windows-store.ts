@@ -56,7 +56,14 @@ export function psQuote(s: string): string {
 /** powershell.exe arguments running `script`. */
 export function psArgs(script: string): string[] {
   const full = `$ErrorActionPreference = 'Stop'; [Console]::OutputEncoding = [System.Text.Encoding]::UTF8; ${script}`;
-  return ['-NoProfile', '-NonInteractive', '-ExecutionPolicy', 'Bypass', '-EncodedCommand', Buffer.from(full, 'utf16le').toString('base64')];
+  return [
+    '-NoProfile',
+    '-NonInteractive',
+    '-ExecutionPolicy',
+    'Bypass',
+    '-EncodedCommand',
+    Buffer.from(full, 'utf16le').toString('base64'),
+  ];
 }
 
 /** Decode the script back out of psArgs (for tests and logs). */
@@ -103,7 +110,10 @@ export class WindowsStore implements CertificateStore {
   async describe(): Promise<StoreDescription> {
     return {
       id: this.id,
-      name: this.location === 'CurrentUser' ? 'Windows certificate store (current user)' : 'Windows certificate store (this computer)',
+      name:
+        this.location === 'CurrentUser'
+          ? 'Windows certificate store (current user)'
+          : 'Windows certificate store (this computer)',
       location: `${this.location}\\My`,
       usedBy: ['Edge', 'Chrome', 'Outlook', 'Windows VPN and Wi-Fi', 'other Windows programs'],
       available: true,
@@ -152,7 +162,18 @@ export class WindowsStore implements CertificateStore {
         const password = randomBytes(18).toString('base64url');
         const p12 = path.join(dir, 'import.p12');
         // Only the leaf and key in the PFX: the chain goes to CA/Root explicitly below, not into My.
-        await fs.writeFile(p12, buildPkcs12({ certPem: bundle.certPem, keyPem: bundle.keyPem, chainPem: [], password, friendlyName: bundle.label, legacy: this.opts.legacyP12 }), { mode: 0o600 });
+        await fs.writeFile(
+          p12,
+          buildPkcs12({
+            certPem: bundle.certPem,
+            keyPem: bundle.keyPem,
+            chainPem: [],
+            password,
+            friendlyName: bundle.label,
+            legacy: this.opts.legacyP12,
+          }),
+          { mode: 0o600 },
+        );
         input = `${password}\n`;
         lines.push(
           `$password = ConvertTo-SecureString -String ([Console]::In.ReadLine()) -AsPlainText -Force`,
@@ -170,13 +191,18 @@ export class WindowsStore implements CertificateStore {
         if (selfSigned && !options.trustRoot) continue;
         const file = path.join(dir, `ca${i}.cer`);
         await fs.writeFile(file, ca.raw);
-        lines.push(`Import-Certificate -FilePath ${psQuote(file)} -CertStoreLocation ${psQuote(this.storePath(selfSigned ? 'Root' : 'CA'))} | Out-Null`);
+        lines.push(
+          `Import-Certificate -FilePath ${psQuote(file)} -CertStoreLocation ${psQuote(this.storePath(selfSigned ? 'Root' : 'CA'))} | Out-Null`,
+        );
       }
       lines.push(`$cert.Thumbprint`);
       const r = await this.run(lines.join('; '), input);
       const thumb = r.stdout.trim().split(/\r?\n/).pop()?.trim().toUpperCase();
       if (thumb !== facts.sha1Fingerprint) {
-        throw new StoreError(this.id, `Windows imported a different certificate than expected (thumbprint ${thumb ?? 'none'}, expected ${facts.sha1Fingerprint})`);
+        throw new StoreError(
+          this.id,
+          `Windows imported a different certificate than expected (thumbprint ${thumb ?? 'none'}, expected ${facts.sha1Fingerprint})`,
+        );
       }
     } finally {
       await fs.rm(dir, { recursive: true, force: true });
@@ -208,9 +234,18 @@ export class WindowsStore implements CertificateStore {
     if (r.code !== 0) {
       const text = `${r.stderr}\n${r.stdout}`.trim();
       if (/Access is denied|UnauthorizedAccess|0x80070005/i.test(text)) {
-        throw new StoreError(this.id, `Windows refused access to ${this.location} certificates (${firstLine(text)})`, this.location === 'LocalMachine' ? 'run the agent as administrator, or ask IT to deploy the certificate' : undefined);
+        throw new StoreError(
+          this.id,
+          `Windows refused access to ${this.location} certificates (${firstLine(text)})`,
+          this.location === 'LocalMachine' ? 'run the agent as administrator, or ask IT to deploy the certificate' : undefined,
+        );
       }
-      if (/password|0x80070056/i.test(text)) throw new StoreError(this.id, `Windows could not open the PKCS#12 (${firstLine(text)})`, 'on Windows before 10 (1709), enable the legacy PKCS#12 format');
+      if (/password|0x80070056/i.test(text))
+        throw new StoreError(
+          this.id,
+          `Windows could not open the PKCS#12 (${firstLine(text)})`,
+          'on Windows before 10 (1709), enable the legacy PKCS#12 format',
+        );
       throw new StoreError(this.id, `PowerShell failed (exit ${r.code}): ${firstLine(text)}`);
     }
     return r;
@@ -218,5 +253,10 @@ export class WindowsStore implements CertificateStore {
 }
 
 function firstLine(s: string): string {
-  return s.split(/\r?\n/).find((l) => l.trim())?.trim() ?? '';
+  return (
+    s
+      .split(/\r?\n/)
+      .find((l) => l.trim())
+      ?.trim() ?? ''
+  );
 }

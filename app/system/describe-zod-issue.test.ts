@@ -28,9 +28,13 @@ describe('describeZodIssue', () => {
   });
 
   it("keeps a refine's own message and follows a union into its first alternative", () => {
-    const refined = z.object({ on: z.boolean(), v: z.optional(z.string()) }).check(z.refine((r) => !r.on || r.v !== undefined, { message: '"v" must be present when "on" is true' }));
+    const refined = z
+      .object({ on: z.boolean(), v: z.optional(z.string()) })
+      .check(z.refine((r) => !r.on || r.v !== undefined, { message: '"v" must be present when "on" is true' }));
     expect(describeZodIssue(firstIssue(refined, { on: true }), '(reply)')).toBe('(reply): "v" must be present when "on" is true');
-    const union = z.object({ a: z.union([z.object({ ok: z.literal(true) }), z.object({ ok: z.literal(false), why: z.string() })]) });
+    const union = z.object({
+      a: z.union([z.object({ ok: z.literal(true) }), z.object({ ok: z.literal(false), why: z.string() })]),
+    });
     expect(describeZodIssue(firstIssue(union, { a: { ok: 'maybe' } }))).toBe('a.ok: expected true');
   });
 });

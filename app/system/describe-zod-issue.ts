@@ -23,7 +23,9 @@ export function describeZodIssue(issue: z.core.$ZodIssue | undefined, root = 'to
     case 'invalid_union': {
       // Each alternative failed; the first alternative's first problem is usually the telling one.
       const first = issue.errors[0]?.[0];
-      return first ? describeZodIssue({ ...first, path: [...issue.path, ...first.path] }, root) : `${where}: matches none of the expected forms`;
+      return first
+        ? describeZodIssue({ ...first, path: [...issue.path, ...first.path] }, root)
+        : `${where}: matches none of the expected forms`;
     }
     case 'custom':
       return issue.message && issue.message !== 'Invalid input' ? `${where}: ${issue.message}` : `${where}: invalid`;

@@ -2,7 +2,8 @@ import { createHash } from 'node:crypto';
 import type { PeerCertificate } from 'node:tls';
 import { PEER_CERTIFICATE } from './provider-agent';
 
-export type TlsProblem = 'expired' | 'not-yet-valid' | 'wrong-host' | 'unknown-ca' | 'self-signed' | 'revoked' | 'bad-certificate' | 'handshake';
+export type TlsProblem =
+  'expired' | 'not-yet-valid' | 'wrong-host' | 'unknown-ca' | 'self-signed' | 'revoked' | 'bad-certificate' | 'handshake';
 
 /** A TLS failure in words, with what the user or an administrator needs to act on it. */
 export class TlsTrustError extends Error {
@@ -32,7 +33,13 @@ const UNKNOWN_CA = new Set([
   'INVALID_CA',
 ]);
 const REVOKED = new Set(['CERT_REVOKED']);
-const BAD_CERT = new Set(['CERT_SIGNATURE_FAILURE', 'CERT_REJECTED', 'INVALID_PURPOSE', 'UNABLE_TO_DECODE_ISSUER_PUBLIC_KEY', 'ERR_SSL_EE_KEY_TOO_SMALL']);
+const BAD_CERT = new Set([
+  'CERT_SIGNATURE_FAILURE',
+  'CERT_REJECTED',
+  'INVALID_PURPOSE',
+  'UNABLE_TO_DECODE_ISSUER_PUBLIC_KEY',
+  'ERR_SSL_EE_KEY_TOO_SMALL',
+]);
 
 function fingerprintOf(cert: PeerCertificate | undefined): string | undefined {
   if (!cert) return undefined;
@@ -87,7 +94,10 @@ export function explainTlsError(err: unknown, host: string): Error {
   const make = (problem: TlsProblem, msg: string): TlsTrustError => new TlsTrustError(msg + fpText, problem, host, code, fp, err);
 
   if (code && EXPIRED.has(code)) {
-    return make('expired', `The server certificate of ${host} (${subject}) expired on ${dateText(peer?.valid_to)}; the server administrator must renew it`);
+    return make(
+      'expired',
+      `The server certificate of ${host} (${subject}) expired on ${dateText(peer?.valid_to)}; the server administrator must renew it`,
+    );
   }
   if (code && NOT_YET.has(code)) {
     return make(
@@ -96,7 +106,10 @@ export function explainTlsError(err: unknown, host: string): Error {
     );
   }
   if (code && WRONG_HOST.has(code)) {
-    return make('wrong-host', `Connected to ${host}, but the server's certificate is for ${namesOf(peer)} (wrong host); check the server address in the provider's RCCD`);
+    return make(
+      'wrong-host',
+      `Connected to ${host}, but the server's certificate is for ${namesOf(peer)} (wrong host); check the server address in the provider's RCCD`,
+    );
   }
   if (code && SELF_SIGNED.has(code)) {
     return make(
@@ -111,9 +124,13 @@ export function explainTlsError(err: unknown, host: string): Error {
     );
   }
   if (code && REVOKED.has(code)) return make('revoked', `The server certificate of ${host} (${subject}) has been revoked`);
-  if (code && BAD_CERT.has(code)) return make('bad-certificate', `The server certificate of ${host} (${subject}) was rejected (${code})`);
+  if (code && BAD_CERT.has(code))
+    return make('bad-certificate', `The server certificate of ${host} (${subject}) was rejected (${code})`);
   if (code && /^ERR_SSL_|^ERR_TLS_|^EPROTO$/.test(code)) {
-    return make('handshake', `The secure connection to ${host} failed during the TLS handshake (${code}); the server may not speak TLS 1.2+ or this is not an HTTPS port`);
+    return make(
+      'handshake',
+      `The secure connection to ${host} failed during the TLS handshake (${code}); the server may not speak TLS 1.2+ or this is not an HTTPS port`,
+    );
   }
   return err instanceof Error ? err : new Error(String(err));
 }

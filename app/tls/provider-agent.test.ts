@@ -27,9 +27,12 @@ function provider(cas: Partial<ProviderRecord['cas']>, server = '127.0.0.1'): Pr
 
 /** A real HTTPS server on a random loopback port presenting `leaf` (+ `chain`). */
 async function serve(leaf: TestIdentity, chain: TestIdentity[] = []): Promise<number> {
-  const server = https.createServer({ key: leaf.keyPem, cert: [leaf.certPem, ...chain.map((c) => c.certPem)].join('') }, (_req, res) => {
-    res.end('hello from keytalk');
-  });
+  const server = https.createServer(
+    { key: leaf.keyPem, cert: [leaf.certPem, ...chain.map((c) => c.certPem)].join('') },
+    (_req, res) => {
+      res.end('hello from keytalk');
+    },
+  );
   servers.push(server);
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   return (server.address() as AddressInfo).port;
@@ -85,7 +88,8 @@ describe('createProviderAgent', () => {
     expect(providerOrigin(provider({}, '127.0.0.1:8443'))).toBe('https://127.0.0.1:8443');
     const only = createProviderAgent(provider({ primary: pki.primary.certPem })).options.ca as string[];
     expect(only).toEqual([pki.primary.certPem]);
-    const withSystem = createProviderAgent(provider({ primary: pki.primary.certPem }), { useSystemStore: true }).options.ca as string[];
+    const withSystem = createProviderAgent(provider({ primary: pki.primary.certPem }), { useSystemStore: true }).options
+      .ca as string[];
     expect(withSystem.length).toBe(1 + tls.rootCertificates.length);
     expect(() => createProviderAgent(provider({}))).toThrow(/has no server CA certificates/);
   });
@@ -99,7 +103,7 @@ describe('createProviderAgent', () => {
       const err = await failure(agent, `https://127.0.0.1:${port}/`, '127.0.0.1');
       expect(err.problem).toBe('unknown-ca');
       expect(err.sha256Fingerprint).toBe(certificateFingerprint(foreign.server.certPem));
-      expect(err.message).toContain('is not issued by a CA in this provider\'s RCCD (unknown CA)');
+      expect(err.message).toContain("is not issued by a CA in this provider's RCCD (unknown CA)");
       expect(err.message).toContain('Foreign Primary CA');
       expect(err.message).toContain(certificateFingerprint(foreign.server.certPem));
     } finally {
@@ -134,14 +138,22 @@ describe('createProviderAgent', () => {
   });
 
   it('explains a wrong host and a self-signed server certificate', async () => {
-    const other = await issueCertificate(pki.primary, { cn: 'other.example', keyPem: pki.server.keyPem, dnsNames: ['other.example'] });
+    const other = await issueCertificate(pki.primary, {
+      cn: 'other.example',
+      keyPem: pki.server.keyPem,
+      dnsNames: ['other.example'],
+    });
     const agent = createProviderAgent(provider({ primary: pki.primary.certPem }));
     const e1 = await failure(agent, `https://127.0.0.1:${await serve(other)}/`, '127.0.0.1');
     expect(e1.problem).toBe('wrong-host');
     expect(e1.message).toContain('certificate is for other.example (wrong host)');
     expect(e1.sha256Fingerprint).toBe(certificateFingerprint(other.certPem));
 
-    const selfSigned = await issueCertificate(undefined, { cn: 'localhost', keyPem: pki.server.keyPem, ipAddresses: ['127.0.0.1'] });
+    const selfSigned = await issueCertificate(undefined, {
+      cn: 'localhost',
+      keyPem: pki.server.keyPem,
+      ipAddresses: ['127.0.0.1'],
+    });
     const e2 = await failure(agent, `https://127.0.0.1:${await serve(selfSigned)}/`, '127.0.0.1');
     expect(e2.problem).toBe('self-signed');
     expect(e2.sha256Fingerprint).toBe(certificateFingerprint(selfSigned.certPem));

@@ -87,7 +87,11 @@ function fakeElectron(opts: { lock?: boolean } = {}) {
     },
     session: {
       defaultSession: { setPermissionRequestHandler: (fn: typeof permissionHandler) => void (permissionHandler = fn) },
-      fromPartition: (name: string) => partitions.get(name) ?? partitions.set(name, { name, setPermissionRequestHandler: (fn: typeof permissionHandler) => void (partitionPermission = fn) }).get(name),
+      fromPartition: (name: string) =>
+        partitions.get(name) ??
+        partitions
+          .set(name, { name, setPermissionRequestHandler: (fn: typeof permissionHandler) => void (partitionPermission = fn) })
+          .get(name),
     },
     ipcMain: {
       handle: (ch: string, fn: (...args: unknown[]) => unknown) => void handlers.set(ch, fn),
@@ -217,7 +221,11 @@ describe('startMain', () => {
       return createMemoryCore();
     };
     await startMain(f.electron, { paths, argv: ['--hidden'], createCore });
-    await coreOptions!.signInWindow!({ url: 'https://idp.example/authorize?state=s', allowedOrigins: ['https://idp.example'], doneUrl: 'http://localhost:5000/' });
+    await coreOptions!.signInWindow!({
+      url: 'https://idp.example/authorize?state=s',
+      allowedOrigins: ['https://idp.example'],
+      doneUrl: 'http://localhost:5000/',
+    });
     expect(f.windows).toHaveLength(1);
     const prefs = f.windows[0]!.options.webPreferences as Record<string, unknown>;
     expect(prefs).toMatchObject({ contextIsolation: true, sandbox: true, nodeIntegration: false, partition: SIGN_IN_PARTITION });
@@ -234,7 +242,11 @@ describe('startMain', () => {
     const appContents = { session: f.raw.session.defaultSession, on: vi.fn(), setWindowOpenHandler: vi.fn() };
     created({}, appContents);
     expect(appContents.on).toHaveBeenCalledWith('will-navigate', expect.any(Function));
-    const signInContents = { session: f.raw.session.fromPartition(SIGN_IN_PARTITION), on: vi.fn(), setWindowOpenHandler: vi.fn() };
+    const signInContents = {
+      session: f.raw.session.fromPartition(SIGN_IN_PARTITION),
+      on: vi.fn(),
+      setWindowOpenHandler: vi.fn(),
+    };
     created({}, signInContents);
     expect(signInContents.on).not.toHaveBeenCalled();
 

@@ -67,7 +67,8 @@ export async function startMain(electron: ElectronDeps, options: StartMainOption
   protocol.handle(APP_SCHEME, createAppProtocolHandler(rendererDir));
   // The app asks for no browser permission (camera, notifications via web API, geolocation ...); nor do IdP pages.
   const signInSession = electron.session.fromPartition(SIGN_IN_PARTITION);
-  for (const s of [electron.session.defaultSession, signInSession]) s.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
+  for (const s of [electron.session.defaultSession, signInSession])
+    s.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
   app.on('web-contents-created', (_event, contents) => {
     // The MFA sign-in window (its own session, no preload, no IPC) gets its navigation rules from sign-in-window.ts;
     // every other WebContents gets the app's: no navigation at all.

@@ -54,12 +54,20 @@ describe('notificationsFromEvents', () => {
       notAfter: '2027-03-01T12:00:00.000Z',
     });
     core.emit('certs:renewed', { provider: 'Acme', service: 'WEB', sha256Fingerprint: 'DD', notAfter: '2027-04-01T00:00:00Z' });
-    core.emit('disclaimer:changed', { provider: 'Mailco', service: 'SMIME', email: 'carol@mailco.test', name: 'Mailco legal v2' });
+    core.emit('disclaimer:changed', {
+      provider: 'Mailco',
+      service: 'SMIME',
+      email: 'carol@mailco.test',
+      name: 'Mailco legal v2',
+    });
     core.emit('disclaimer:changed', { provider: 'Mailco', service: 'SMIME', email: 'carol@mailco.test' });
     expect(shown).toEqual([
       { title: 'Certificate renewed', body: 'CN=alice (Acme / EMAIL) was renewed; valid until 2027-03-01.' },
       { title: 'Certificate renewed', body: 'WEB (Acme / WEB) was renewed; valid until 2027-04-01.' },
-      { title: 'E-mail disclaimer updated', body: 'Mail from carol@mailco.test now ends with "Mailco legal v2" (set by Mailco).' },
+      {
+        title: 'E-mail disclaimer updated',
+        body: 'Mail from carol@mailco.test now ends with "Mailco legal v2" (set by Mailco).',
+      },
       {
         title: 'E-mail disclaimer removed',
         body: 'Mailco no longer sets a disclaimer for carol@mailco.test; it was taken out of your signature.',

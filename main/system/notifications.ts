@@ -44,7 +44,10 @@ export function notificationsFromEvents(
       show(
         d.name
           ? { title: 'E-mail disclaimer updated', body: `Mail from ${d.email} now ends with "${d.name}" (set by ${d.provider}).` }
-          : { title: 'E-mail disclaimer removed', body: `${d.provider} no longer sets a disclaimer for ${d.email}; it was taken out of your signature.` },
+          : {
+              title: 'E-mail disclaimer removed',
+              body: `${d.provider} no longer sets a disclaimer for ${d.email}; it was taken out of your signature.`,
+            },
       );
     } else if (channel === 'agent:state') {
       const state = payload as AgentState;

@@ -132,9 +132,11 @@ describe('MFA sign-in window (mfa-popups in Electron)', () => {
     expect(onClosedByUser).not.toHaveBeenCalled();
   });
 
-  it("a sign-out ends at the post-log-out-uri: not loaded, the window closes", async () => {
+  it('a sign-out ends at the post-log-out-uri: not loaded, the window closes', async () => {
     const f = fakeWindows();
-    await createSignInWindowOpener(f.create)(page({ url: `${IDP}/session/end?x=1`, doneUrl: 'https://keytalk.example/signed-out' }));
+    await createSignInWindowOpener(f.create)(
+      page({ url: `${IDP}/session/end?x=1`, doneUrl: 'https://keytalk.example/signed-out' }),
+    );
     const w = f.made[0]!;
     expect(w.navigate('will-redirect', 'https://keytalk.example/signed-out?state=1')).toBe(true);
     expect(w.isDestroyed()).toBe(true);
@@ -144,7 +146,9 @@ describe('MFA sign-in window (mfa-popups in Electron)', () => {
     const f = fakeWindows();
     const open = createSignInWindowOpener(f.create);
     await expect(open(page({ url: 'https://evil.example/auth' }))).rejects.toThrow(/not the identity provider's origin/);
-    await expect(open(page({ url: 'http://idp.example:8443/auth', allowedOrigins: ['http://idp.example:8443'] }))).rejects.toThrow();
+    await expect(
+      open(page({ url: 'http://idp.example:8443/auth', allowedOrigins: ['http://idp.example:8443'] })),
+    ).rejects.toThrow();
     expect(f.made).toHaveLength(0);
   });
 

@@ -1,5 +1,11 @@
 import type { Event, WebPreferences } from 'electron';
-import { isLoopbackUrl, reachesDoneUrl, signInNavigation, type SignInWindowOpener, type SignInWindowPage } from '../../app/mfa/sign-in-window';
+import {
+  isLoopbackUrl,
+  reachesDoneUrl,
+  signInNavigation,
+  type SignInWindowOpener,
+  type SignInWindowPage,
+} from '../../app/mfa/sign-in-window';
 import { lockedDownWebPreferences, type WindowFactory, type WindowLike } from './window-manager';
 
 /**
@@ -24,7 +30,10 @@ type NavigationEvent = Event & { url?: string; isMainFrame?: boolean };
  */
 export function createSignInWindowOpener(create: WindowFactory, options: { icon?: string } = {}): SignInWindowOpener {
   return async (page) => {
-    if (signInNavigation(page, page.url) !== 'allow') throw new Error(`refusing to show ${new URL(page.url).origin} in the sign-in window: it is not the identity provider's origin`);
+    if (signInNavigation(page, page.url) !== 'allow')
+      throw new Error(
+        `refusing to show ${new URL(page.url).origin} in the sign-in window: it is not the identity provider's origin`,
+      );
     const win = create({
       width: 520,
       height: 680,

@@ -54,11 +54,23 @@ export function ExportForm({
     <form onSubmit={(e) => void submit(e)} aria-label={s.exportTitle(subject)} className="stack">
       <div className="row">
         <label htmlFor={`${id}-pw`}>{s.exportPassword}</label>
-        <input id={`${id}-pw`} type="password" autoComplete="new-password" value={password} onChange={(e) => setPassword(e.target.value)} />
+        <input
+          id={`${id}-pw`}
+          type="password"
+          autoComplete="new-password"
+          value={password}
+          onChange={(e) => setPassword(e.target.value)}
+        />
       </div>
       <div className="row">
         <label htmlFor={`${id}-pw2`}>{s.exportConfirm}</label>
-        <input id={`${id}-pw2`} type="password" autoComplete="new-password" value={confirm} onChange={(e) => setConfirm(e.target.value)} />
+        <input
+          id={`${id}-pw2`}
+          type="password"
+          autoComplete="new-password"
+          value={confirm}
+          onChange={(e) => setConfirm(e.target.value)}
+        />
       </div>
       {problem ? (
         <p role="alert" className="error">

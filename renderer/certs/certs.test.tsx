@@ -15,7 +15,10 @@ describe('ExportForm', () => {
     const { api, calls } = fakeApi({ 'certs:export': () => ({ fileName: 'alice.p12', dataBase64: 'AAEC' }) });
     const download = vi.fn();
     const onDone = vi.fn();
-    const { store } = renderWithStore(<ExportForm fingerprint={fp} subject="CN=alice" onDone={onDone} download={download} />, api);
+    const { store } = renderWithStore(
+      <ExportForm fingerprint={fp} subject="CN=alice" onDone={onDone} download={download} />,
+      api,
+    );
     const pw = screen.getByLabelText('Password for the file');
     const again = screen.getByLabelText('Repeat the password');
     await userEvent.type(pw, 'short');
@@ -32,7 +35,10 @@ describe('ExportForm', () => {
     await userEvent.clear(again);
     await userEvent.type(again, 'long-enough-1');
     await userEvent.click(screen.getByRole('button', { name: 'Export' }));
-    expect(calls.find((c) => c.channel === 'certs:export')?.request).toEqual({ sha256Fingerprint: fp, password: 'long-enough-1' });
+    expect(calls.find((c) => c.channel === 'certs:export')?.request).toEqual({
+      sha256Fingerprint: fp,
+      password: 'long-enough-1',
+    });
     expect(download).toHaveBeenCalledWith('alice.p12', 'AAEC');
     expect(onDone).toHaveBeenCalled();
     expect(store.getState().notice).toBe('Exported alice.p12');
@@ -46,7 +52,10 @@ describe('ExportForm', () => {
     });
     const download = vi.fn();
     const onDone = vi.fn();
-    const { store } = renderWithStore(<ExportForm fingerprint={fp} subject="CN=alice" onDone={onDone} download={download} />, api);
+    const { store } = renderWithStore(
+      <ExportForm fingerprint={fp} subject="CN=alice" onDone={onDone} download={download} />,
+      api,
+    );
     await userEvent.type(screen.getByLabelText('Password for the file'), 'long-enough-1');
     await userEvent.type(screen.getByLabelText('Repeat the password'), 'long-enough-1');
     await userEvent.click(screen.getByRole('button', { name: 'Export' }));
@@ -119,7 +128,15 @@ describe('DisclaimersSection', () => {
       'disclaimers:list': () => list,
       'disclaimers:check': () => {
         if (fail) throw new Error('[handler-failed] checking the e-mail disclaimer failed for alice@acme.test: 503');
-        list = [{ ...d, name: 'Acme legal v2', preview: 'New words', appliedAt: '2026-11-03T10:00:00Z', checkedAt: '2026-11-03T10:00:00Z' }];
+        list = [
+          {
+            ...d,
+            name: 'Acme legal v2',
+            preview: 'New words',
+            appliedAt: '2026-11-03T10:00:00Z',
+            checkedAt: '2026-11-03T10:00:00Z',
+          },
+        ];
         return list;
       },
     });
@@ -130,7 +147,9 @@ describe('DisclaimersSection', () => {
     expect(screen.getByText('New words')).toBeTruthy();
     expect(calls.filter((c) => c.channel === 'disclaimers:check')).toHaveLength(1);
     expect(store.getState().notice).toBe('The email disclaimer Acme legal v2 was updated');
-    await waitFor(() => expect((screen.getByRole('button', { name: 'Check disclaimers now' }) as HTMLButtonElement).disabled).toBe(false));
+    await waitFor(() =>
+      expect((screen.getByRole('button', { name: 'Check disclaimers now' }) as HTMLButtonElement).disabled).toBe(false),
+    );
     await act(() => store.getState().checkDisclaimers());
     expect(store.getState().notice).toBe('Email disclaimers checked: no change');
     fail = true;
@@ -144,7 +163,9 @@ describe('DisclaimersSection', () => {
     const { store } = renderWithStore(<DisclaimersSection />, api);
     await screen.findByRole('heading', { name: 'Acme legal' });
     list = [{ ...d, name: 'Acme legal v3', appliedAt: '2026-11-04T10:00:00Z' }];
-    act(() => emit('disclaimer:changed', { provider: 'Acme', service: 'SMIME', email: 'alice@acme.test', name: 'Acme legal v3' }));
+    act(() =>
+      emit('disclaimer:changed', { provider: 'Acme', service: 'SMIME', email: 'alice@acme.test', name: 'Acme legal v3' }),
+    );
     expect(await screen.findByRole('heading', { name: 'Acme legal v3' })).toBeTruthy();
     expect(store.getState().notice).toBe('The email disclaimer Acme legal v3 was updated');
     list = [];
@@ -159,7 +180,15 @@ describe('unattended renewal', () => {
     const { api, calls, emit } = fakeApi();
     const { store } = renderWithStore(<PendingApprovals />, api);
     const before = calls.filter((c) => c.channel === 'certs:list').length;
-    act(() => emit('certs:renewed', { provider: 'Acme', service: 'EMAIL', subject: 'CN=alice', sha256Fingerprint: fp, notAfter: '2027-03-01T12:00:00Z' }));
+    act(() =>
+      emit('certs:renewed', {
+        provider: 'Acme',
+        service: 'EMAIL',
+        subject: 'CN=alice',
+        sha256Fingerprint: fp,
+        notAfter: '2027-03-01T12:00:00Z',
+      }),
+    );
     expect(store.getState().notice).toMatch(/^CN=alice was renewed, valid until /);
     await waitFor(() => expect(calls.filter((c) => c.channel === 'certs:list').length).toBe(before + 1));
   });
@@ -168,7 +197,14 @@ describe('unattended renewal', () => {
 describe('SettingsPage about and logs', () => {
   it('shows the versions and licence from app:about and opens the log folder', async () => {
     const { api, calls } = fakeApi({
-      'app:about': () => ({ agent: '1.2.3', node: '20.11.0', electron: '33.0.0', chrome: '130.0', rcdpVersions: ['2.8.3', '2.0.0'], license: 'Apache-2.0' }),
+      'app:about': () => ({
+        agent: '1.2.3',
+        node: '20.11.0',
+        electron: '33.0.0',
+        chrome: '130.0',
+        rcdpVersions: ['2.8.3', '2.0.0'],
+        license: 'Apache-2.0',
+      }),
       'logs:open-folder': () => ({ path: '/home/u/.keytalk/logs', opened: false }),
     });
     const { store } = renderWithStore(<SettingsPage />, api, 'settings');

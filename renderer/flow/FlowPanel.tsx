@@ -3,14 +3,7 @@ import type { FlowOutcome, FlowProgress, FlowPrompt } from '../../app/engine/flo
 import type { FlowAnswer } from '../../app/engine/flow-types';
 import { strings } from '../strings';
 import { useApp } from '../state/context';
-import {
-  ApproverEmailForm,
-  CertOptionsForm,
-  ChallengeForm,
-  ChangePasswordForm,
-  CredentialsForm,
-  OtpForm,
-} from './forms';
+import { ApproverEmailForm, CertOptionsForm, ChallengeForm, ChangePasswordForm, CredentialsForm, OtpForm } from './forms';
 import { ConfirmTrustForm } from './ConfirmTrustForm';
 
 const s = strings.flow;

@@ -98,7 +98,9 @@ function CertificateCard({ cert }: { cert: CertificateSummary }) {
           </button>
         )}
       </div>
-      {exporting ? <ExportForm fingerprint={cert.sha256Fingerprint} subject={cert.subject} onDone={() => setExporting(false)} /> : null}
+      {exporting ? (
+        <ExportForm fingerprint={cert.sha256Fingerprint} subject={cert.subject} onDone={() => setExporting(false)} />
+      ) : null}
     </li>
   );
 }

@@ -48,7 +48,9 @@ describe('Settings: multi-factor sign-ins', () => {
     const failing = fakeApi({
       'mfa:accounts': () => [{ authority, clientId: 'c', endsIdpSession: false, accounts: [{ username: 'carol@acme.example' }] }],
       'mfa:sign-out': () => {
-        throw new Error('[handler-failed] There is no saved sign-in for https://idp.example.com/realms/acme (client c); nothing to sign out of.');
+        throw new Error(
+          '[handler-failed] There is no saved sign-in for https://idp.example.com/realms/acme (client c); nothing to sign out of.',
+        );
       },
     });
     const { store } = renderWithStore(<SettingsPage />, failing.api, 'settings');

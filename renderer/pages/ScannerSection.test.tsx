@@ -10,7 +10,12 @@ const report: ScannerReport = {
   targets: [
     {
       target: 'Acme/ALL',
-      settings: { schedule: 'on-successful-authentication', purposes: ['client-auth', 'smime'], storeTypes: ['personal'], at: '2026-11-01T10:00:00Z' },
+      settings: {
+        schedule: 'on-successful-authentication',
+        purposes: ['client-auth', 'smime'],
+        storeTypes: ['personal'],
+        at: '2026-11-01T10:00:00Z',
+      },
       sent: 3,
       stored: 1,
       skipped: 2,
@@ -41,7 +46,8 @@ function setup(over: Partial<ScannerReport> = {}) {
   const fake = fakeApi({
     'scanner:report': () => ({ ...report, ...over, local }),
     'scanner:settings-set': (patch) => {
-      if (patch.folders?.some((f) => !f.startsWith('/'))) throw new Error('[handler-failed] folder "certs" is not an absolute path');
+      if (patch.folders?.some((f) => !f.startsWith('/')))
+        throw new Error('[handler-failed] folder "certs" is not an absolute path');
       local = { ...local, ...patch };
       return local;
     },
@@ -65,9 +71,11 @@ describe('ScannerSection', () => {
     expect(row.textContent).toContain('client-auth, smime');
     expect(row.textContent).toContain('3 (1 stored, 2 skipped by the server)');
     const scans = screen.getByRole('table', { name: 'Last scans' });
-    expect(within(scans).getAllByRole('columnheader').map((h) => h.textContent)).toEqual([
-      'When', 'Server', 'Started by', 'Result', 'Scanned', 'Matching', 'Sent', 'Problems',
-    ]);
+    expect(
+      within(scans)
+        .getAllByRole('columnheader')
+        .map((h) => h.textContent),
+    ).toEqual(['When', 'Server', 'Started by', 'Result', 'Scanned', 'Matching', 'Sent', 'Problems']);
     const cells = within(scans).getAllByRole('row')[1]!;
     expect(cells.textContent).toContain('sign-in');
     expect(cells.textContent).toContain('files in /home/me/certs (personal): 6');
@@ -93,7 +101,9 @@ describe('ScannerSection', () => {
     await userEvent.type(field, '/srv/certs{Enter}');
     await waitFor(() => expect(screen.getByText('/srv/certs')).toBeTruthy());
     expect((field as HTMLInputElement).value).toBe('');
-    expect(calls.filter((c) => c.channel === 'scanner:settings-set').at(-1)?.request).toEqual({ folders: ['/home/me/certs', '/srv/certs'] });
+    expect(calls.filter((c) => c.channel === 'scanner:settings-set').at(-1)?.request).toEqual({
+      folders: ['/home/me/certs', '/srv/certs'],
+    });
     await userEvent.click(screen.getByRole('button', { name: 'Remove /home/me/certs' }));
     await waitFor(() => expect(screen.queryByText('/home/me/certs')).toBeNull());
     expect(calls.filter((c) => c.channel === 'scanner:settings-set').at(-1)?.request).toEqual({ folders: ['/srv/certs'] });

@@ -6,7 +6,13 @@ import { useApp } from '../state/context';
 
 const s = strings.scanner;
 
-function PathList(props: { id: string; title: string; addLabel: string; paths: string[]; onSave: (paths: string[]) => Promise<boolean> }) {
+function PathList(props: {
+  id: string;
+  title: string;
+  addLabel: string;
+  paths: string[];
+  onSave: (paths: string[]) => Promise<boolean>;
+}) {
   const [text, setText] = useState('');
   const add = async (e: FormEvent) => {
     e.preventDefault();
@@ -23,7 +29,11 @@ function PathList(props: { id: string; title: string; addLabel: string; paths: s
           {props.paths.map((p) => (
             <li key={p} className="row">
               <code>{p}</code>
-              <button type="button" aria-label={s.removePath(p)} onClick={() => void props.onSave(props.paths.filter((x) => x !== p))}>
+              <button
+                type="button"
+                aria-label={s.removePath(p)}
+                onClick={() => void props.onSave(props.paths.filter((x) => x !== p))}
+              >
                 {strings.common.remove}
               </button>
             </li>
@@ -47,8 +57,20 @@ export function ScannerSettingsForm({ local }: { local: ScannerUserSettings }) {
   return (
     <fieldset>
       <legend>{s.settingsTitle}</legend>
-      <PathList id="scanner-folders" title={s.folders} addLabel={s.addFolder} paths={local.folders} onSave={(folders) => save({ folders })} />
-      <PathList id="scanner-nssdbs" title={s.nssDbs} addLabel={s.addNssDb} paths={local.nssDbs} onSave={(nssDbs) => save({ nssDbs })} />
+      <PathList
+        id="scanner-folders"
+        title={s.folders}
+        addLabel={s.addFolder}
+        paths={local.folders}
+        onSave={(folders) => save({ folders })}
+      />
+      <PathList
+        id="scanner-nssdbs"
+        title={s.nssDbs}
+        addLabel={s.addNssDb}
+        paths={local.nssDbs}
+        onSave={(nssDbs) => save({ nssDbs })}
+      />
       <CheckboxRow
         id="scanner-expired"
         label={s.includeExpired}

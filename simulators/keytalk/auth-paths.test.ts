@@ -63,23 +63,42 @@ async function opened(version = '2.8.3'): Promise<RcdpClient> {
 describe('auth paths (spec 2.6)', () => {
   it('PIN: right PIN is OK, wrong PIN is DELAY', async () => {
     expect((await (await opened()).auth('PIN', { USERID: 'DemoUser', PIN: '1234' }))['auth-status']).toBe('OK');
-    expect(await (await opened()).auth('PIN', { USERID: 'DemoUser', PIN: '9999' })).toEqual({ status: 'auth-result', 'auth-status': 'DELAY', delay: 1 });
+    expect(await (await opened()).auth('PIN', { USERID: 'DemoUser', PIN: '9999' })).toEqual({
+      status: 'auth-result',
+      'auth-status': 'DELAY',
+      delay: 1,
+    });
   });
 
-  it('HWSIG must equal the user\'s expected signature (case-insensitive hex)', async () => {
-    expect((await (await opened()).auth('HWSIG', { USERID: 'DemoUser', PASSWD: 'secret', HWSIG: 'CS-0123456789ABCDEF' }))['auth-status']).toBe('OK');
-    expect((await (await opened()).auth('HWSIG', { USERID: 'DemoUser', PASSWD: 'secret', HWSIG: 'CS-ffff' }))['auth-status']).toBe('DELAY');
+  it("HWSIG must equal the user's expected signature (case-insensitive hex)", async () => {
+    expect(
+      (await (await opened()).auth('HWSIG', { USERID: 'DemoUser', PASSWD: 'secret', HWSIG: 'CS-0123456789ABCDEF' }))[
+        'auth-status'
+      ],
+    ).toBe('OK');
+    expect(
+      (await (await opened()).auth('HWSIG', { USERID: 'DemoUser', PASSWD: 'secret', HWSIG: 'CS-ffff' }))['auth-status'],
+    ).toBe('DELAY');
     const m = await opened();
     await m.get('auth-requirements', { service: 'HWSIG' });
-    const missing = await m.post('authentication', { service: 'HWSIG', 'caller-hw-description': 'x', USERID: 'DemoUser', PASSWD: 'secret' });
+    const missing = await m.post('authentication', {
+      service: 'HWSIG',
+      'caller-hw-description': 'x',
+      USERID: 'DemoUser',
+      PASSWD: 'secret',
+    });
     expect(missing.status).toBe(400);
   });
 
   it('a wrong password suspends the caller: DELAY with the remaining seconds even for the right one', async () => {
     await request(`${sim.control}/users/SecurIdUser/unlock`, { method: 'POST' });
     const c = await opened();
-    expect((await c.auth('LOCKOUT', { USERID: 'OtpUser', PASSWD: 'bad' }))).toMatchObject({ 'auth-status': 'DELAY', delay: 2 });
-    expect((await c.authenticate({ service: 'LOCKOUT', 'caller-hw-description': 'x', USERID: 'OtpUser', PASSWD: 'secret' }))['auth-status']).toBe('DELAY');
+    expect(await c.auth('LOCKOUT', { USERID: 'OtpUser', PASSWD: 'bad' })).toMatchObject({ 'auth-status': 'DELAY', delay: 2 });
+    expect(
+      (await c.authenticate({ service: 'LOCKOUT', 'caller-hw-description': 'x', USERID: 'OtpUser', PASSWD: 'secret' }))[
+        'auth-status'
+      ],
+    ).toBe('DELAY');
     await request(`${sim.control}/users/OtpUser/unlock`, { method: 'POST' });
   });
 
@@ -89,21 +108,41 @@ describe('auth paths (spec 2.6)', () => {
     const results: unknown[] = [];
     for (let i = 0; i < 3; i++) {
       await request(`${sim.control}/users/DelayUser/password`, { method: 'POST', body: '{}' });
-      results.push((await c.authenticate({ service: 'LOCKOUT', 'caller-hw-description': 'x', USERID: 'SecurIdUser', PASSWD: 'nope' }))['auth-status']);
+      results.push(
+        (await c.authenticate({ service: 'LOCKOUT', 'caller-hw-description': 'x', USERID: 'SecurIdUser', PASSWD: 'nope' }))[
+          'auth-status'
+        ],
+      );
       if (i < 2) await new Promise((r) => setTimeout(r, 2100));
     }
     expect(results).toEqual(['DELAY', 'DELAY', 'LOCKED']);
-    expect(await (await opened()).auth('PASSWD', { USERID: 'LockedUser', PASSWD: 'secret' })).toMatchObject({ 'auth-status': 'LOCKED' });
-    expect(await (await opened('2.2.0')).auth('PASSWD', { USERID: 'LockedUser', PASSWD: 'secret' })).toMatchObject({ 'auth-status': 'DELAY' });
+    expect(await (await opened()).auth('PASSWD', { USERID: 'LockedUser', PASSWD: 'secret' })).toMatchObject({
+      'auth-status': 'LOCKED',
+    });
+    expect(await (await opened('2.2.0')).auth('PASSWD', { USERID: 'LockedUser', PASSWD: 'secret' })).toMatchObject({
+      'auth-status': 'DELAY',
+    });
     await request(`${sim.control}/users/SecurIdUser/unlock`, { method: 'POST' });
   }, 20_000);
 
   it('DELAY user: first attempt DELAY 3 even with the right password, OK after waiting', async () => {
     const c = await opened();
-    expect(await c.auth('PASSWD', { USERID: 'DelayUser', PASSWD: 'secret' })).toEqual({ status: 'auth-result', 'auth-status': 'DELAY', delay: 3 });
-    expect((await c.authenticate({ service: 'PASSWD', 'caller-hw-description': 'x', USERID: 'DelayUser', PASSWD: 'secret' }))['auth-status']).toBe('DELAY');
+    expect(await c.auth('PASSWD', { USERID: 'DelayUser', PASSWD: 'secret' })).toEqual({
+      status: 'auth-result',
+      'auth-status': 'DELAY',
+      delay: 3,
+    });
+    expect(
+      (await c.authenticate({ service: 'PASSWD', 'caller-hw-description': 'x', USERID: 'DelayUser', PASSWD: 'secret' }))[
+        'auth-status'
+      ],
+    ).toBe('DELAY');
     await new Promise((r) => setTimeout(r, 3100));
-    expect((await c.authenticate({ service: 'PASSWD', 'caller-hw-description': 'x', USERID: 'DelayUser', PASSWD: 'secret' }))['auth-status']).toBe('OK');
+    expect(
+      (await c.authenticate({ service: 'PASSWD', 'caller-hw-description': 'x', USERID: 'DelayUser', PASSWD: 'secret' }))[
+        'auth-status'
+      ],
+    ).toBe('OK');
   }, 15_000);
 
   it('EXPIRED, then change-password, then OK with the new password only', async () => {
@@ -114,20 +153,35 @@ describe('auth paths (spec 2.6)', () => {
     await request(`${sim.control}/users/ExpiredUser/unlock`, { method: 'POST' });
     const changed = (await c.post('change-password', { 'old-password': 'oldpass', 'new-password': 'newpass1' })).json();
     expect(changed).toEqual({ status: 'auth-result', 'auth-status': 'OK' });
-    expect((await c.authenticate({ service: 'PASSWD', 'caller-hw-description': 'x', USERID: 'ExpiredUser', PASSWD: 'oldpass' }))['auth-status']).toBe('DELAY');
+    expect(
+      (await c.authenticate({ service: 'PASSWD', 'caller-hw-description': 'x', USERID: 'ExpiredUser', PASSWD: 'oldpass' }))[
+        'auth-status'
+      ],
+    ).toBe('DELAY');
     await request(`${sim.control}/users/ExpiredUser/unlock`, { method: 'POST' });
-    expect((await c.authenticate({ service: 'PASSWD', 'caller-hw-description': 'x', USERID: 'ExpiredUser', PASSWD: 'newpass1' }))['auth-status']).toBe('OK');
+    expect(
+      (await c.authenticate({ service: 'PASSWD', 'caller-hw-description': 'x', USERID: 'ExpiredUser', PASSWD: 'newpass1' }))[
+        'auth-status'
+      ],
+    ).toBe('OK');
   });
 
   it('expired password that may not be changed: error 1005', async () => {
-    expect(await (await opened()).auth('PASSWD', { USERID: 'NoChangeUser', PASSWD: 'oldpass' })).toMatchObject({ status: 'error', code: 1005 });
+    expect(await (await opened()).auth('PASSWD', { USERID: 'NoChangeUser', PASSWD: 'oldpass' })).toMatchObject({
+      status: 'error',
+      code: 1005,
+    });
   });
 
   it('multi-phase password (SecurID): CHALLENGE, then all credentials again with PASSWD = answer', async () => {
     const c = await opened();
     const first = await c.auth('PASSWD', { USERID: 'SecurIdUser', PASSWD: 'secret' });
     expect(first).toMatchObject({ 'auth-status': 'CHALLENGE', challenges: [{ name: 'Password challenge' }] });
-    expect((await c.authenticate({ service: 'PASSWD', 'caller-hw-description': 'x', USERID: 'SecurIdUser', PASSWD: '8642' }))['auth-status']).toBe('OK');
+    expect(
+      (await c.authenticate({ service: 'PASSWD', 'caller-hw-description': 'x', USERID: 'SecurIdUser', PASSWD: '8642' }))[
+        'auth-status'
+      ],
+    ).toBe('OK');
   });
 
   it('RESPONSE: two challenge steps with response names, answered as object and as array', async () => {
@@ -148,7 +202,9 @@ describe('auth paths (spec 2.6)', () => {
     expect(done['auth-status']).toBe('OK');
     const c2 = await opened();
     await c2.auth('RESPONSE', { USERID: 'DemoUser' });
-    expect((await c2.post('authentication', { responses: JSON.stringify({ RES: 'x', IK: '456', CK: '789' }) })).json()['auth-status']).toBe('DELAY');
+    expect(
+      (await c2.post('authentication', { responses: JSON.stringify({ RES: 'x', IK: '456', CK: '789' }) })).json()['auth-status'],
+    ).toBe('DELAY');
   });
 
   it('OTP: WAIT-FOR-OTP, code in the outbox, one use only; credential named "OTP/MFA" from 2.7.5, "OTP" before', async () => {
@@ -169,9 +225,12 @@ describe('auth paths (spec 2.6)', () => {
 
     await unlock('OtpUser');
     const old = await opened('2.7.4');
-    expect((await old.get('auth-requirements', { service: 'OTP' })).json<{ 'credential-types': string[] }>()['credential-types']).toContain('OTP');
+    expect(
+      (await old.get('auth-requirements', { service: 'OTP' })).json<{ 'credential-types': string[] }>()['credential-types'],
+    ).toContain('OTP');
     await old.authenticate(base);
-    const oldOtp = (await request(`${sim.control}/outbox?to=otp@keytalk.test`)).json<{ data: { otp: string } }[]>().at(-1)!.data.otp;
+    const oldOtp = (await request(`${sim.control}/outbox?to=otp@keytalk.test`)).json<{ data: { otp: string } }[]>().at(-1)!.data
+      .otp;
     expect((await old.authenticate({ ...base, OTP: oldOtp }))['auth-status']).toBe('OK');
   });
 
@@ -207,46 +266,106 @@ describe('auth paths (spec 2.6)', () => {
   it('Kerberos: use-kerberos-authentication from 2.3.0; a ticket yields KERBEROS-AUTH-NOK, then credentials work', async () => {
     const c = await opened();
     expect((await c.get('auth-requirements', { service: 'KERBEROS' })).json()['use-kerberos-authentication']).toBe('true');
-    const ticket = JSON.stringify({ 'client-principal': 'demo@KEYTALK.TEST', 'session-key': 'AA==', 'session-key-encoding': '18', tgt: 'AA==', 'tgt-flags': '0', 'start-time': new Date().toISOString(), 'end-time': new Date().toISOString(), 'renew-till': new Date().toISOString() });
-    expect((await c.authenticate({ service: 'KERBEROS', 'caller-hw-description': 'x', USERID: 'DemoUser', PASSWD: 'secret', 'kerberos-ticket': ticket }))['auth-status']).toBe('KERBEROS-AUTH-NOK');
-    expect((await c.authenticate({ service: 'KERBEROS', 'caller-hw-description': 'x', USERID: 'DemoUser', PASSWD: 'secret' }))['auth-status']).toBe('OK');
-    expect((await (await opened('2.2.0')).get('auth-requirements', { service: 'KERBEROS' })).json()['use-kerberos-authentication']).toBeUndefined();
+    const ticket = JSON.stringify({
+      'client-principal': 'demo@KEYTALK.TEST',
+      'session-key': 'AA==',
+      'session-key-encoding': '18',
+      tgt: 'AA==',
+      'tgt-flags': '0',
+      'start-time': new Date().toISOString(),
+      'end-time': new Date().toISOString(),
+      'renew-till': new Date().toISOString(),
+    });
+    expect(
+      (
+        await c.authenticate({
+          service: 'KERBEROS',
+          'caller-hw-description': 'x',
+          USERID: 'DemoUser',
+          PASSWD: 'secret',
+          'kerberos-ticket': ticket,
+        })
+      )['auth-status'],
+    ).toBe('KERBEROS-AUTH-NOK');
+    expect(
+      (await c.authenticate({ service: 'KERBEROS', 'caller-hw-description': 'x', USERID: 'DemoUser', PASSWD: 'secret' }))[
+        'auth-status'
+      ],
+    ).toBe('OK');
+    expect(
+      (await (await opened('2.2.0')).get('auth-requirements', { service: 'KERBEROS' })).json()['use-kerberos-authentication'],
+    ).toBeUndefined();
   });
 
   it('service URIs: resolved IPs (1001) and digests (1002) are checked', async () => {
     const c = await opened();
     const r = (await c.get('auth-requirements', { service: 'URIS' })).json();
-    expect(r).toMatchObject({ 'service-uris': ['https://demo.keytalk.com', 'file://%ProgramFiles%\\vpn\\vpn.exe'], 'resolve-service-uris': 'true', 'calc-service-uris-digest': 'true' });
+    expect(r).toMatchObject({
+      'service-uris': ['https://demo.keytalk.com', 'file://%ProgramFiles%\\vpn\\vpn.exe'],
+      'resolve-service-uris': 'true',
+      'calc-service-uris-digest': 'true',
+    });
     const base = { service: 'URIS', 'caller-hw-description': 'x', USERID: 'DemoUser', PASSWD: 'secret' };
-    const digests = JSON.stringify([{ uri: 'file://%ProgramFiles%\\vpn\\vpn.exe', digest: '01C7198FB614BF8746B46062AA551DFF4506DD553AD96817622C76DAFE8DC354' }]);
+    const digests = JSON.stringify([
+      { uri: 'file://%ProgramFiles%\\vpn\\vpn.exe', digest: '01C7198FB614BF8746B46062AA551DFF4506DD553AD96817622C76DAFE8DC354' },
+    ]);
     const good = JSON.stringify([{ uri: 'https://demo.keytalk.com/', ips: ['10.0.0.1', '127.0.0.1'] }]);
-    expect((await c.authenticate({ ...base, resolved: JSON.stringify([{ uri: 'https://demo.keytalk.com', ips: ['10.0.0.1'] }]), digests }))).toMatchObject({ status: 'error', code: 1001 });
+    expect(
+      await c.authenticate({
+        ...base,
+        resolved: JSON.stringify([{ uri: 'https://demo.keytalk.com', ips: ['10.0.0.1'] }]),
+        digests,
+      }),
+    ).toMatchObject({ status: 'error', code: 1001 });
     await unlock('DemoUser');
-    expect((await c.authenticate({ ...base, resolved: good, digests: JSON.stringify([{ uri: 'file://%ProgramFiles%\\vpn\\vpn.exe', digest: 'ab' }]) }))).toMatchObject({ status: 'error', code: 1002 });
+    expect(
+      await c.authenticate({
+        ...base,
+        resolved: good,
+        digests: JSON.stringify([{ uri: 'file://%ProgramFiles%\\vpn\\vpn.exe', digest: 'ab' }]),
+      }),
+    ).toMatchObject({ status: 'error', code: 1002 });
     await unlock('DemoUser');
     expect((await c.authenticate({ ...base, resolved: good, digests }))['auth-status']).toBe('OK');
   });
 
   it('seat: encrypted-challenge as CMS to the seat certificate, decrypted with openssl cms, answered size#challenge', async () => {
     const enroll = await opened();
-    expect((await enroll.auth('SEAT', { USERID: 'DemoUser', PASSWD: 'secret', 'computer-name': 'demo-pc' }))['auth-status']).toBe('OK');
+    expect((await enroll.auth('SEAT', { USERID: 'DemoUser', PASSWD: 'secret', 'computer-name': 'demo-pc' }))['auth-status']).toBe(
+      'OK',
+    );
     const pemReply = (await enroll.post('cert', { format: 'PEM' })).json<{ cert: string }>();
     expect(pemReply).toMatchObject({ status: 'cert' });
     const pem = pemReply.cert;
-    const key = createPrivateKey({ key: /-----BEGIN ENCRYPTED PRIVATE KEY-----[\s\S]*?-----END ENCRYPTED PRIVATE KEY-----/.exec(pem)![0], passphrase: enroll.cookie!.slice(0, 30) });
+    const key = createPrivateKey({
+      key: /-----BEGIN ENCRYPTED PRIVATE KEY-----[\s\S]*?-----END ENCRYPTED PRIVATE KEY-----/.exec(pem)![0],
+      passphrase: enroll.cookie!.slice(0, 30),
+    });
     const keyFile = path.join(dir, 'seat.key');
     writeFileSync(keyFile, key.export({ type: 'pkcs8', format: 'pem' }), { mode: 0o600 });
     const c = await opened();
-    const req = (await c.get('auth-requirements', { service: 'SEAT', USERID: 'DemoUser', 'computer-name': 'demo-pc' })).json<{ 'encrypted-challenge': string }>();
-    const plain = execFileSync('openssl', ['cms', '-decrypt', '-inform', 'DER', '-inkey', keyFile], { input: Buffer.from(req['encrypted-challenge'], 'base64') }).toString();
+    const req = (await c.get('auth-requirements', { service: 'SEAT', USERID: 'DemoUser', 'computer-name': 'demo-pc' })).json<{
+      'encrypted-challenge': string;
+    }>();
+    const plain = execFileSync('openssl', ['cms', '-decrypt', '-inform', 'DER', '-inkey', keyFile], {
+      input: Buffer.from(req['encrypted-challenge'], 'base64'),
+    }).toString();
     expect(plain).toMatch(/^[0-9a-f]{32}$/);
-    expect((await c.post('authentication', { RESPONSE: `${plain.length}#${plain}`, 'caller-hw-description': 'x' })).json()['auth-status']).toBe('OK');
+    expect(
+      (await c.post('authentication', { RESPONSE: `${plain.length}#${plain}`, 'caller-hw-description': 'x' })).json()[
+        'auth-status'
+      ],
+    ).toBe('OK');
     expect((await c.post('cert', { format: 'P12v2' })).json().status).toBe('cert');
     await unlock('DemoUser');
     const wrong = await opened();
     await wrong.get('auth-requirements', { service: 'SEAT', USERID: 'DemoUser', 'computer-name': 'demo-pc' });
-    expect((await wrong.post('authentication', { RESPONSE: '32#0000', 'caller-hw-description': 'x' })).json()['auth-status']).toBe('DELAY');
-    expect((await (await opened()).get('auth-requirements', { service: 'SEAT', USERID: 'Nobody', 'computer-name': 'x' })).json()).toMatchObject({ status: 'error', code: 1009 });
+    expect(
+      (await wrong.post('authentication', { RESPONSE: '32#0000', 'caller-hw-description': 'x' })).json()['auth-status'],
+    ).toBe('DELAY');
+    expect(
+      (await (await opened()).get('auth-requirements', { service: 'SEAT', USERID: 'Nobody', 'computer-name': 'x' })).json(),
+    ).toMatchObject({ status: 'error', code: 1009 });
   });
 
   it('max licensed users reached: error 1004 for a new user, existing users still served', async () => {
@@ -261,7 +380,10 @@ describe('auth paths (spec 2.6)', () => {
   it('handshake with a skewed clock: error 1003 with the difference in seconds', async () => {
     const c = client();
     await c.get('hello');
-    const r = (await c.get('handshake', { 'caller-utc': new Date(Date.now() - 3600_000).toISOString() })).json<{ code: number; description: string }>();
+    const r = (await c.get('handshake', { 'caller-utc': new Date(Date.now() - 3600_000).toISOString() })).json<{
+      code: number;
+      description: string;
+    }>();
     expect(r.code).toBe(1003);
     expect(Math.abs(Number(r.description) + 3600)).toBeLessThan(5);
   });

@@ -11,7 +11,8 @@ const notFound = (why: string): Reply => ({ status: 404, raw: `${why}\n`, conten
 export function handleCa(ctx: SimContext, parts: string[], search: URLSearchParams): Reply {
   const version = parts[1];
   const known = ['1.0.0', '1.0.1', '1.0.2', '1.0.3'];
-  if (!version || !known.includes(version)) return notFound(`CA API version "${version ?? ''}" does not exist (${known.join(', ')})`);
+  if (!version || !known.includes(version))
+    return notFound(`CA API version "${version ?? ''}" does not exist (${known.join(', ')})`);
   const v = known.indexOf(version);
   const byName: Record<string, CertificateAuthority[]> = {
     signing: [ctx.pki.signing],

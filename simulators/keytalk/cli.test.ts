@@ -22,7 +22,13 @@ it('npm run sim prints exactly one JSON line with url, rccds, outbox and control
     });
     child.on('exit', (code) => reject(new Error(`simulator exited with ${code}`)));
   });
-  const info = JSON.parse(line) as { url: string; rccds: Record<string, string>; outbox: string; control: string; caFile: string };
+  const info = JSON.parse(line) as {
+    url: string;
+    rccds: Record<string, string>;
+    outbox: string;
+    control: string;
+    caFile: string;
+  };
   expect(info.url).toMatch(/^https:\/\/127\.0\.0\.1:\d+$/);
   expect(existsSync(info.rccds.Demo!)).toBe(true);
   expect(existsSync(info.outbox)).toBe(true);

@@ -14,8 +14,12 @@ export interface ControlDeps {
 }
 
 const messageBody = z.object({ text: z.string(), utc: z.string().optional(), user: z.string().optional() }).strict();
-const disclaimerBody = z.object({ name: z.string().min(1), text: z.string(), checkInterval: z.number().int().positive().default(60) }).strict();
-const messagesBody = z.object({ messages: z.array(z.object({ text: z.string(), utc: z.string() }).strict()), user: z.string().optional() }).strict();
+const disclaimerBody = z
+  .object({ name: z.string().min(1), text: z.string(), checkInterval: z.number().int().positive().default(60) })
+  .strict();
+const messagesBody = z
+  .object({ messages: z.array(z.object({ text: z.string(), utc: z.string() }).strict()), user: z.string().optional() })
+  .strict();
 
 function send(res: ServerResponse, status: number, value: unknown): void {
   const body = JSON.stringify(value);
@@ -33,7 +37,12 @@ async function json(req: IncomingMessage): Promise<unknown> {
 }
 
 /** The control endpoint (plain HTTP on loopback): see README "Control endpoint". */
-export async function handleControl(ctx: SimContext, req: IncomingMessage, res: ServerResponse, deps: ControlDeps): Promise<void> {
+export async function handleControl(
+  ctx: SimContext,
+  req: IncomingMessage,
+  res: ServerResponse,
+  deps: ControlDeps,
+): Promise<void> {
   const url = new URL(req.url ?? '/', 'http://control.invalid');
   const parts = url.pathname.split('/').filter(Boolean);
   const m = req.method ?? 'GET';
@@ -59,7 +68,8 @@ export async function handleControl(ctx: SimContext, req: IncomingMessage, res: 
         if (m === 'GET') return send(res, 200, deps.faults.list());
         if (m === 'POST') {
           const r = faultSchema.safeParse(await json(req));
-          if (!r.success) return bad(`invalid fault: ${r.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+          if (!r.success)
+            return bad(`invalid fault: ${r.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
           return send(res, 201, deps.faults.add(r.data));
         }
         if (m === 'DELETE') {
@@ -71,7 +81,8 @@ export async function handleControl(ctx: SimContext, req: IncomingMessage, res: 
       }
       case 'tls': {
         const body = (await json(req)) as { mode?: string };
-        if (m !== 'POST' || !['normal', 'expired', 'foreign'].includes(body.mode ?? '')) return bad('POST {"mode": "normal"|"expired"|"foreign"}');
+        if (m !== 'POST' || !['normal', 'expired', 'foreign'].includes(body.mode ?? ''))
+          return bad('POST {"mode": "normal"|"expired"|"foreign"}');
         await deps.setTls(body.mode as 'normal');
         return send(res, 200, { ok: true, mode: body.mode });
       }
@@ -111,7 +122,8 @@ export async function handleControl(ctx: SimContext, req: IncomingMessage, res: 
         // The administrator changes (or withdraws) a service's e-mail disclaimer; agents see it at their next check.
         const ref = findService(ctx, parts[1] ? decodeURIComponent(parts[1]) : undefined);
         if (!ref) return bad(`unknown service "${parts[1] ?? ''}"`, 404);
-        if (parts[2] !== 'disclaimer') return bad(`unknown service setting "${parts[2] ?? ''}"; use /services/<name>/disclaimer`, 404);
+        if (parts[2] !== 'disclaimer')
+          return bad(`unknown service setting "${parts[2] ?? ''}"; use /services/<name>/disclaimer`, 404);
         if (m === 'GET') return send(res, 200, ref.service.cert.disclaimer ?? null);
         if (m === 'PUT') {
           const r = disclaimerBody.safeParse(await json(req));
@@ -127,11 +139,19 @@ export async function handleControl(ctx: SimContext, req: IncomingMessage, res: 
       }
       case 'issued': {
         const user = url.searchParams.get('user');
-        return send(res, 200, ctx.registry.all().filter((r) => !user || r.userId === user));
+        return send(
+          res,
+          200,
+          ctx.registry.all().filter((r) => !user || r.userId === user),
+        );
       }
       case 'store-certs': {
         const user = url.searchParams.get('user');
-        return send(res, 200, ctx.storeCertsReceived.filter((r) => !user || r.user === user));
+        return send(
+          res,
+          200,
+          ctx.storeCertsReceived.filter((r) => !user || r.user === user),
+        );
       }
       case 'outbox':
         return send(res, 200, await ctx.outbox.list(url.searchParams.get('to') ?? undefined));
@@ -143,7 +163,12 @@ export async function handleControl(ctx: SimContext, req: IncomingMessage, res: 
         const body = (m === 'POST' ? await json(req) : {}) as Record<string, unknown>;
         switch (parts[2]) {
           case undefined:
-            return send(res, 200, { id: user.id, ...rt, approved: [...rt.approved], approvalPolls: Object.fromEntries(rt.approvalPolls) });
+            return send(res, 200, {
+              id: user.id,
+              ...rt,
+              approved: [...rt.approved],
+              approvalPolls: Object.fromEntries(rt.approvalPolls),
+            });
           case 'revoke': {
             const serial = typeof body.serial === 'string' ? body.serial.toLowerCase() : undefined;
             const hit = ctx.registry.forUser(user.id).filter((r) => !serial || r.serial === serial);

@@ -24,7 +24,8 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-const addFault = (f: object) => request(`${sim.control}/faults`, { method: 'POST', body: JSON.stringify(f) }).then((r) => r.json<{ id: number }>());
+const addFault = (f: object) =>
+  request(`${sim.control}/faults`, { method: 'POST', body: JSON.stringify(f) }).then((r) => r.json<{ id: number }>());
 const version = () => request(`${sim.url}/public/version`, { ca });
 
 describe('fault injection (fixture and control endpoint)', () => {
@@ -96,10 +97,19 @@ describe('request log (JSONL) with secrets redacted', () => {
     await c.open();
     await c.auth('PASSWD', { USERID: 'DemoUser', PASSWD: 'secret' });
     await new Promise((r) => setTimeout(r, 100));
-    const lines = readFileSync(sim.requestLog, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as LogEntry);
+    const lines = readFileSync(sim.requestLog, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as LogEntry);
     const auth = lines.filter((l) => l.action === 'authentication' && l.session === c.cookie);
     expect(auth).toHaveLength(1);
-    expect(auth[0]).toMatchObject({ method: 'POST', path: '/rcdp/2.8.3/authentication', version: '2.8.3', status: 200, fields: { USERID: 'DemoUser', PASSWD: '[redacted]', service: 'PASSWD' } });
+    expect(auth[0]).toMatchObject({
+      method: 'POST',
+      path: '/rcdp/2.8.3/authentication',
+      version: '2.8.3',
+      status: 200,
+      fields: { USERID: 'DemoUser', PASSWD: '[redacted]', service: 'PASSWD' },
+    });
     expect(readFileSync(sim.requestLog, 'utf8')).not.toContain('"secret"');
     const viaControl = (await request(`${sim.control}/log`)).json<LogEntry[]>();
     expect(viaControl.some((l) => l.session === c.cookie && l.action === 'hello')).toBe(true);
@@ -139,13 +149,20 @@ describe('robustness: bad input never crashes the simulator', () => {
     }
     const bogusCookie = await request(`${sim.url}/rcdp/2.8.3/handshake`, { ca, headers: { cookie: 'keytalkcookie=../../; x' } });
     statuses.push(bogusCookie.status);
-    const json = await request(`${sim.url}/rcdp/2.8.3/cert`, { method: 'POST', ca, headers: { cookie: `keytalkcookie=${c.cookie}`, 'content-type': 'application/json' }, body: '{not json' });
+    const json = await request(`${sim.url}/rcdp/2.8.3/cert`, {
+      method: 'POST',
+      ca,
+      headers: { cookie: `keytalkcookie=${c.cookie}`, 'content-type': 'application/json' },
+      body: '{not json',
+    });
     statuses.push(json.status);
     for (const s of statuses) {
       expect(s === -1 || (s >= 200 && s < 500)).toBe(true);
     }
     expect((await version()).status).toBe(200);
-    const crashed = readFileSync(sim.requestLog, 'utf8').split('\n').filter((l) => l.includes('"status":500') && !l.includes('fault'));
+    const crashed = readFileSync(sim.requestLog, 'utf8')
+      .split('\n')
+      .filter((l) => l.includes('"status":500') && !l.includes('fault'));
     expect(crashed.filter((l) => !l.includes('handshake'))).toEqual([]);
   });
 });

@@ -134,8 +134,14 @@ const serviceSchema = z
         certExpirationMargin: z.number().int().nonnegative().default(86400),
         keepAliveInterval: z.string().default(''),
         autoRenewSeatCerts: z.boolean().default(false),
-        disclaimer: z.object({ name: z.string(), text: z.string(), checkInterval: z.number().int().default(60) }).strict().optional(),
-        smimeEnrollment: z.object({ available: z.boolean(), mobileRequired: z.boolean().default(false), reason: z.string().optional() }).strict().optional(),
+        disclaimer: z
+          .object({ name: z.string(), text: z.string(), checkInterval: z.number().int().default(60) })
+          .strict()
+          .optional(),
+        smimeEnrollment: z
+          .object({ available: z.boolean(), mobileRequired: z.boolean().default(false), reason: z.string().optional() })
+          .strict()
+          .optional(),
       })
       .strict()
       .prefault({}),
@@ -242,7 +248,9 @@ export function parseFixture(raw: unknown, source = 'fixture'): Fixture {
   const r = fixtureSchema.safeParse(raw);
   if (!r.success) {
     const issues = r.error.issues.map((i) => `  ${i.path.join('.') || '(root)'}: ${i.message}`).join('\n');
-    throw new Error(`${source} is not a valid KeyTalk simulator fixture:\n${issues}\nSee simulators/keytalk/README.md for the format.`);
+    throw new Error(
+      `${source} is not a valid KeyTalk simulator fixture:\n${issues}\nSee simulators/keytalk/README.md for the format.`,
+    );
   }
   const names = new Set<string>();
   const services = new Set<string>();
@@ -255,7 +263,9 @@ export function parseFixture(raw: unknown, source = 'fixture'): Fixture {
     if (names.has(p.name)) throw new Error(`${source}: provider "${p.name}" is declared twice`);
     names.add(p.name);
     const svc = new Set(p.services.map((s) => s.name));
-    for (const u of p.users) for (const s of u.services ?? []) if (!svc.has(s)) throw new Error(`${source}: user "${u.id}" names unknown service "${s}" in provider "${p.name}"`);
+    for (const u of p.users)
+      for (const s of u.services ?? [])
+        if (!svc.has(s)) throw new Error(`${source}: user "${u.id}" names unknown service "${s}" in provider "${p.name}"`);
   }
   return r.data;
 }

@@ -17,7 +17,10 @@ export function userSubject(service: ServiceConfig, user: UserConfig, overrides:
 
 export function userSan(service: ServiceConfig, user: UserConfig, computerName: string | undefined): string[] {
   const fill = (t: string) =>
-    t.replace(/\$\(USERID\)/g, user.id).replace(/\$\(EMAIL\)/g, user.email ?? user.id).replace(/\$\(COMPUTER\)/g, computerName ?? '');
+    t
+      .replace(/\$\(USERID\)/g, user.id)
+      .replace(/\$\(EMAIL\)/g, user.email ?? user.id)
+      .replace(/\$\(COMPUTER\)/g, computerName ?? '');
   if (service.cert.san) return service.cert.san.map(fill).filter((s) => !/:\s*$/.test(s));
   return user.email ? [`email:${user.email}`] : [];
 }
@@ -28,7 +31,12 @@ export interface Issued {
 }
 
 /** Issue a server-generated certificate with a fresh key from the pool. */
-export async function issueServerGenerated(ctx: SimContext, subject: SubjectFields, san: string[], lifetimeSeconds: number): Promise<Issued> {
+export async function issueServerGenerated(
+  ctx: SimContext,
+  subject: SubjectFields,
+  san: string[],
+  lifetimeSeconds: number,
+): Promise<Issued> {
   const { privateKey, publicKey } = await ctx.keyPool.take();
   const cert = issueLeafCertificate(ctx.pki.signing, {
     subject,
@@ -52,7 +60,14 @@ export const packagePassword = (sessionId: string): string => sessionId.slice(0,
  * Package certificate + key in the requested format. PEM: chain then the PKCS#8 key encrypted (PBES2/3DES as in
  * the spec's example). P12: legacy RC2/3DES. P12v2: AES-256. Returns the JSON value (P12 base64) and raw bytes.
  */
-export function packageCert(ctx: SimContext, issued: Issued, format: CertFormat, password: string, includeChain: boolean, friendlyName?: string): { json: string; raw: Buffer; contentType: string } {
+export function packageCert(
+  ctx: SimContext,
+  issued: Issued,
+  format: CertFormat,
+  password: string,
+  includeChain: boolean,
+  friendlyName?: string,
+): { json: string; raw: Buffer; contentType: string } {
   const chain = chainDer(ctx, issued.cert.der, includeChain);
   if (format === 'PEM') {
     const certs = chain.map((d) => toPem(d)).join('');
@@ -63,12 +78,19 @@ export function packageCert(ctx: SimContext, issued: Issued, format: CertFormat,
     return { json: text, raw: Buffer.from(text), contentType: 'application/x-pem-file' };
   }
   if (!issued.privateKey) throw new Error('a PKCS#12 needs the private key');
-  const p12 = buildPkcs12(issued.privateKey, chain, { flavour: format === 'P12' ? 'legacy' : 'aes256', password, ...(friendlyName ? { friendlyName } : {}) });
+  const p12 = buildPkcs12(issued.privateKey, chain, {
+    flavour: format === 'P12' ? 'legacy' : 'aes256',
+    password,
+    ...(friendlyName ? { friendlyName } : {}),
+  });
   return { json: p12.toString('base64'), raw: p12, contentType: 'application/x-pkcs12' };
 }
 
 function toPem(der: Buffer): string {
-  return `-----BEGIN CERTIFICATE-----\n${der.toString('base64').replace(/(.{64})/g, '$1\n').replace(/\n$/, '')}\n-----END CERTIFICATE-----\n`;
+  return `-----BEGIN CERTIFICATE-----\n${der
+    .toString('base64')
+    .replace(/(.{64})/g, '$1\n')
+    .replace(/\n$/, '')}\n-----END CERTIFICATE-----\n`;
 }
 
 /** Register a one-shot out-of-band download and return the URL template with $(KEYTALK_SVR_HOST). */
@@ -79,14 +101,19 @@ export function registerOob(ctx: SimContext, body: Buffer, contentType: string):
 }
 
 /** Check a CSR against the service's csr-requirements; returns the problem or null. */
-export function csrViolation(service: ServiceConfig, required: { subject: SubjectFields; san: string[] }, csrPem: string): { error: string } | { csr: ReturnType<typeof parseCsr> } {
+export function csrViolation(
+  service: ServiceConfig,
+  required: { subject: SubjectFields; san: string[] },
+  csrPem: string,
+): { error: string } | { csr: ReturnType<typeof parseCsr> } {
   let csr: ReturnType<typeof parseCsr>;
   try {
     csr = parseCsr(csrPem);
   } catch (e) {
     return { error: (e as Error).message };
   }
-  if (csr.keyType === 'rsa' && csr.keySize < service.cert.keySize) return { error: `CSR key is ${csr.keySize} bits; at least ${service.cert.keySize} required` };
+  if (csr.keyType === 'rsa' && csr.keySize < service.cert.keySize)
+    return { error: `CSR key is ${csr.keySize} bits; at least ${service.cert.keySize} required` };
   if (service.cert.signingAlgo && csr.signingAlgo !== service.cert.signingAlgo.toLowerCase()) {
     return { error: `CSR is signed with ${csr.signingAlgo}; ${service.cert.signingAlgo} required` };
   }

@@ -32,7 +32,9 @@ const jwksCache = new Map<string, { set: ReturnType<typeof createLocalJWKSet>; a
 async function keySet(mfa: Mfa): Promise<ReturnType<typeof createLocalJWKSet>> {
   let uri = mfa.jwksUri;
   if (!uri) {
-    const conf = (await getJson(`${mfa.authority.replace(/\/$/, '')}/.well-known/openid-configuration`, mfa.caFile)) as { jwks_uri?: string };
+    const conf = (await getJson(`${mfa.authority.replace(/\/$/, '')}/.well-known/openid-configuration`, mfa.caFile)) as {
+      jwks_uri?: string;
+    };
     if (!conf.jwks_uri) throw new Error(`authority ${mfa.authority} publishes no jwks_uri`);
     uri = conf.jwks_uri;
   }
@@ -62,7 +64,8 @@ export async function validateMfaToken(token: string, mfa: Mfa, userId: string |
     const claims = mfa.userClaim ? [mfa.userClaim] : ['preferred_username', 'email', 'upn'];
     for (const c of claims) {
       const v = payload[c];
-      if (typeof v === 'string' && userId && v.toLowerCase() !== userId.toLowerCase()) return `token ${c} "${v}" is not USERID "${userId}"`;
+      if (typeof v === 'string' && userId && v.toLowerCase() !== userId.toLowerCase())
+        return `token ${c} "${v}" is not USERID "${userId}"`;
       if (typeof v === 'string') break;
     }
     return null;

@@ -24,7 +24,13 @@ function certFromParam(ctx: SimContext, pem: string | undefined): { x: X509Certi
 }
 
 /** Section 3 Public API (1.0.0 … 1.6.9), versioned and versionless paths. */
-export async function handlePublic(ctx: SimContext, method: string, parts: string[], p: Record<string, string>, deps: PublicDeps): Promise<Reply> {
+export async function handlePublic(
+  ctx: SimContext,
+  method: string,
+  parts: string[],
+  p: Record<string, string>,
+  deps: PublicDeps,
+): Promise<Reply> {
   const max = ctx.fixture.server.publicApiVersion;
   let version = max;
   let action = parts[1];
@@ -41,7 +47,8 @@ export async function handlePublic(ctx: SimContext, method: string, parts: strin
     const ref = findService(ctx, p.service ?? p['template-name']);
     return ref ?? err(`unknown or missing service "${p.service ?? p['template-name'] ?? ''}"`);
   };
-  const wantMethod = (m: string): Reply | null => (method === m ? null : { ...err(`use ${m} for ${action}`, 405), headers: { allow: m } });
+  const wantMethod = (m: string): Reply | null =>
+    method === m ? null : { ...err(`use ${m} for ${action}`, 405), headers: { allow: m } };
   switch (action) {
     case 'version':
       return ok({ status: 'version', version: ctx.fixture.server.version });
@@ -70,7 +77,11 @@ export async function handlePublic(ctx: SimContext, method: string, parts: strin
       const user = findUser(ctx, undefined, rec.userId);
       const conf = svc?.cert.smimeEnrollment;
       if (!user?.selfService || !conf?.available) {
-        return ok({ status: 'smime-cert-enrollment-availability', available: false, reason: conf?.reason ?? 'user is not a self-service user' });
+        return ok({
+          status: 'smime-cert-enrollment-availability',
+          available: false,
+          reason: conf?.reason ?? 'user is not a self-service user',
+        });
       }
       return ok({ status: 'smime-cert-enrollment-availability', available: true, 'mobile-required': conf.mobileRequired });
     }
@@ -78,7 +89,11 @@ export async function handlePublic(ctx: SimContext, method: string, parts: strin
       const ref = needService();
       if ('status' in ref) return ref;
       const books = ref.service.cert.addressBooks;
-      return ok({ status: 'address-book-list', 'apply-address-books': !!books?.length, 'address-books': books?.length ? books : '' });
+      return ok({
+        status: 'address-book-list',
+        'apply-address-books': !!books?.length,
+        'address-books': books?.length ? books : '',
+      });
     }
     case 'should-cert-go-to-system-store': {
       const ref = needService();
@@ -95,7 +110,11 @@ export async function handlePublic(ctx: SimContext, method: string, parts: strin
       zip.file('signature.htm', `<p>${d.text.replace(/</g, '&lt;')}</p>`);
       zip.file('signature.txt', d.text);
       const b64 = (await zip.generateAsync({ type: 'nodebuffer' })).toString('base64');
-      return ok({ status: 'set-disclaimer-for-smime-cert-email', 'set-disclaimer': true, disclaimer: { name: d.name, zip: b64, 'check-interval': d.checkInterval } });
+      return ok({
+        status: 'set-disclaimer-for-smime-cert-email',
+        'set-disclaimer': true,
+        disclaimer: { name: d.name, zip: b64, 'check-interval': d.checkInterval },
+      });
     }
     case 'cert-approver-emails': {
       const ref = needService();
@@ -117,7 +136,9 @@ export async function handlePublic(ctx: SimContext, method: string, parts: strin
       if (bad) return bad;
       const names = parseJsonParam<unknown>(p, 'template-names');
       if (!Array.isArray(names)) return err('template-names must be a JSON array of template names');
-      const out = names.filter((n): n is string => typeof n === 'string' && !!findService(ctx, n)?.service.cert.autoRenewSeatCerts);
+      const out = names.filter(
+        (n): n is string => typeof n === 'string' && !!findService(ctx, n)?.service.cert.autoRenewSeatCerts,
+      );
       return ok({ status: 'templates-to-auto-renew-seat-certs', 'template-names': out });
     }
     case 'cert-expiration-margin': {
@@ -133,7 +154,10 @@ export async function handlePublic(ctx: SimContext, method: string, parts: strin
     }
     case 'ktagent-unattended-popup-msg-template':
       if (!since(PUBLIC_FEATURES.unattendedPopup)) return err(`not in Public API ${version}`, 404);
-      return ok({ status: 'ktagent-unattended-popup-msg-template', 'msg-template': ctx.fixture.server.unattendedPopupMsgTemplate });
+      return ok({
+        status: 'ktagent-unattended-popup-msg-template',
+        'msg-template': ctx.fixture.server.unattendedPopupMsgTemplate,
+      });
     case 'keep-alive-interval': {
       if (!since(PUBLIC_FEATURES.keepAlive)) return err(`not in Public API ${version}`, 404);
       const ref = needService();
@@ -150,7 +174,10 @@ export async function handlePublic(ctx: SimContext, method: string, parts: strin
       const user = findUser(ctx, ref.provider, p.user);
       if (!user) return err(`user "${p.user}" does not exist`);
       userRuntime(ctx, user).keepAlive = new Date().toISOString();
-      return ok({ status: 'success', ...(since(PUBLIC_FEATURES.aliveInterval) ? { interval: ref.service.cert.keepAliveInterval } : {}) });
+      return ok({
+        status: 'success',
+        ...(since(PUBLIC_FEATURES.aliveInterval) ? { interval: ref.service.cert.keepAliveInterval } : {}),
+      });
     }
     case 'is-cert-tpm-attested': {
       if (!since(PUBLIC_FEATURES.tpmAttested)) return err(`not in Public API ${version}`, 404);

@@ -8,7 +8,8 @@ import { makeSeatChallenge, seatResponseMatches } from './seat';
 import type { Session } from './sessions';
 import { has, otpName } from './versions';
 
-const authResult = (status: string, extra: Record<string, unknown> = {}): Reply => ok({ status: 'auth-result', 'auth-status': status, ...extra });
+const authResult = (status: string, extra: Record<string, unknown> = {}): Reply =>
+  ok({ status: 'auth-result', 'auth-status': status, ...extra });
 
 /** 2.6.1 / 2.6.2: auth-requirements for a template, or for a seat (USERID + computer-name, then HWSIG). */
 export function authRequirements(ctx: SimContext, s: Session, p: Record<string, string>): Reply {
@@ -159,7 +160,8 @@ export async function authentication(ctx: SimContext, s: Session, p: Record<stri
   for (const c of ['USERID', 'HWSIG', 'PASSWD', 'PIN'] as const) {
     if (creds.includes(c) && p[c] === undefined) return badRequest(`credential ${c} is required by service "${service.name}"`);
   }
-  if (service.supplyComputerName && p['computer-name'] === undefined) return badRequest('parameter "computer-name" is required (supply-computer-name)');
+  if (service.supplyComputerName && p['computer-name'] === undefined)
+    return badRequest('parameter "computer-name" is required (supply-computer-name)');
   const user = creds.includes('USERID')
     ? findUser(ctx, ref.provider, p.USERID)
     : ref.provider.users.find((u) => u.hwsig && p.HWSIG && hwsigEqual(u.hwsig, p.HWSIG));
@@ -210,7 +212,13 @@ export async function authentication(ctx: SimContext, s: Session, p: Record<stri
   return otpOrOk(ctx, s, ref, user, p);
 }
 
-async function otpOrOk(ctx: SimContext, s: Session, ref: ServiceRef, user: UserConfig, p: Record<string, string>): Promise<Reply> {
+async function otpOrOk(
+  ctx: SimContext,
+  s: Session,
+  ref: ServiceRef,
+  user: UserConfig,
+  p: Record<string, string>,
+): Promise<Reply> {
   const { service } = ref;
   const needsOtp = service.credentials.includes('OTP') || !!service.mfa;
   if (needsOtp) {
@@ -256,7 +264,10 @@ async function otpOrOk(ctx: SimContext, s: Session, ref: ServiceRef, user: UserC
 
 function challengeReply(user: UserConfig, step: number): Reply {
   const st = user.challenges![step]!;
-  return authResult('CHALLENGE', { challenges: st.challenges, ...(st.responseNames ? { 'response-names': st.responseNames } : {}) });
+  return authResult('CHALLENGE', {
+    challenges: st.challenges,
+    ...(st.responseNames ? { 'response-names': st.responseNames } : {}),
+  });
 }
 
 async function challengeResponse(ctx: SimContext, s: Session, ref: ServiceRef, p: Record<string, string>): Promise<Reply> {
@@ -265,14 +276,18 @@ async function challengeResponse(ctx: SimContext, s: Session, ref: ServiceRef, p
   const raw = parseJsonParam<unknown>(p, 'responses');
   const given: Record<string, string> = {};
   if (Array.isArray(raw)) {
-    for (const r of raw) if (r && typeof r === 'object' && 'name' in r) given[String((r as { name: unknown }).name)] = String((r as { value?: unknown }).value ?? '');
+    for (const r of raw)
+      if (r && typeof r === 'object' && 'name' in r)
+        given[String((r as { name: unknown }).name)] = String((r as { value?: unknown }).value ?? '');
   } else if (raw && typeof raw === 'object') {
     for (const [k, val] of Object.entries(raw)) given[k] = String(val);
   } else if (typeof raw === 'string') {
     given.response = raw;
   }
   const step = user.challenges[s.challengeStep]!;
-  const okAll = Object.entries(step.expect).every(([k, val]) => given[k] === val || (Object.keys(step.expect).length === 1 && Object.values(given)[0] === val));
+  const okAll = Object.entries(step.expect).every(
+    ([k, val]) => given[k] === val || (Object.keys(step.expect).length === 1 && Object.values(given)[0] === val),
+  );
   if (!okAll) {
     delete s.challengeStep;
     return failure(ctx, s, ref, user);
@@ -299,9 +314,12 @@ function checkServiceUris(ref: ServiceRef, p: Record<string, string>): Reply | n
     }
     for (const su of service.serviceUris ?? []) {
       if (!su.ips?.length) continue;
-      const entry = Array.isArray(resolved) ? resolved.find((r) => r && typeof r.uri === 'string' && norm(r.uri) === norm(su.uri)) : undefined;
+      const entry = Array.isArray(resolved)
+        ? resolved.find((r) => r && typeof r.uri === 'string' && norm(r.uri) === norm(su.uri))
+        : undefined;
       const ips = (entry?.ips ?? []).map((ip) => String(ip).replace(/^\[|\]$/g, ''));
-      if (!ips.some((ip) => su.ips!.includes(ip))) return rcdpError(ERR.resolvedIpInvalid, `none of the IPs resolved for ${su.uri} match the server's`);
+      if (!ips.some((ip) => su.ips!.includes(ip)))
+        return rcdpError(ERR.resolvedIpInvalid, `none of the IPs resolved for ${su.uri} match the server's`);
     }
   }
   if (service.calcServiceUrisDigest) {
@@ -313,8 +331,11 @@ function checkServiceUris(ref: ServiceRef, p: Record<string, string>): Reply | n
     }
     for (const su of service.serviceUris ?? []) {
       if (!su.digest) continue;
-      const entry = Array.isArray(digests) ? digests.find((d) => d && typeof d.uri === 'string' && norm(d.uri) === norm(su.uri)) : undefined;
-      if (!entry || String(entry.digest).toLowerCase() !== su.digest.toLowerCase()) return rcdpError(ERR.digestInvalid, `digest of ${su.uri} does not match`);
+      const entry = Array.isArray(digests)
+        ? digests.find((d) => d && typeof d.uri === 'string' && norm(d.uri) === norm(su.uri))
+        : undefined;
+      if (!entry || String(entry.digest).toLowerCase() !== su.digest.toLowerCase())
+        return rcdpError(ERR.digestInvalid, `digest of ${su.uri} does not match`);
     }
   }
   return null;
@@ -325,7 +346,8 @@ export function changePassword(ctx: SimContext, s: Session, p: Record<string, st
   const ref = findService(ctx, s.service);
   const userId = s.expiredPasswordUser ?? (s.phase === 'authenticated' ? s.userId : undefined);
   const user = ref ? findUser(ctx, ref.provider, userId) : undefined;
-  if (!ref || !user) return badRequest('change-password needs a preceding EXPIRED authentication or an authenticated session', 409);
+  if (!ref || !user)
+    return badRequest('change-password needs a preceding EXPIRED authentication or an authenticated session', 409);
   const oldPw = p['old-password'];
   const newPw = p['new-password'];
   if (oldPw === undefined || newPw === undefined) return badRequest('parameters "old-password" and "new-password" are required');

@@ -27,7 +27,9 @@ afterAll(async () => {
 });
 
 function chainOk(pem: string): X509Certificate {
-  const certs = [...pem.matchAll(/-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----/g)].map((m) => new X509Certificate(m[0]));
+  const certs = [...pem.matchAll(/-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----/g)].map(
+    (m) => new X509Certificate(m[0]),
+  );
   const signing = new X509Certificate(sim.context.pki.signing.certPem);
   expect(certs[0]!.verify(signing.publicKey)).toBe(true);
   return certs[0]!;
@@ -62,9 +64,15 @@ describe('RCDP happy path (spec 2.5–2.7)', () => {
   it('PASSWD authentication then a PEM certificate whose key opens with the first 30 cookie characters', async () => {
     const c = client();
     await c.open();
-    expect(await c.auth('PASSWD', { USERID: 'DemoUser', PASSWD: 'secret' })).toEqual({ status: 'auth-result', 'auth-status': 'OK' });
+    expect(await c.auth('PASSWD', { USERID: 'DemoUser', PASSWD: 'secret' })).toEqual({
+      status: 'auth-result',
+      'auth-status': 'OK',
+    });
     const msgs = (await c.get('last-messages')).json<{ messages: { text: string }[] }>();
-    expect(msgs.messages.map((m) => m.text)).toEqual(['Planned maintenance on Saturday 06:00-08:00 UTC', 'Your certificate will be renewed automatically']);
+    expect(msgs.messages.map((m) => m.text)).toEqual([
+      'Planned maintenance on Saturday 06:00-08:00 UTC',
+      'Your certificate will be renewed automatically',
+    ]);
     const r = await c.post('cert', { format: 'PEM' });
     expect(r.text).toContain('-----END CERTIFICATE-----\\n'); // forward slashes escaped, newlines as \n
     expect(r.text).not.toMatch(/[^\\]\//);
@@ -76,7 +84,11 @@ describe('RCDP happy path (spec 2.5–2.7)', () => {
     const keyPem = /-----BEGIN ENCRYPTED PRIVATE KEY-----[\s\S]*?-----END ENCRYPTED PRIVATE KEY-----/.exec(body.cert)![0];
     expect(() => createPrivateKey({ key: keyPem, passphrase: c.cookie!.slice(0, 29) })).toThrow();
     const key = createPrivateKey({ key: keyPem, passphrase: c.cookie!.slice(0, 30) });
-    expect(createPublicKey(key).export({ type: 'spki', format: 'der' }).equals(leaf.publicKey.export({ type: 'spki', format: 'der' }))).toBe(true);
+    expect(
+      createPublicKey(key)
+        .export({ type: 'spki', format: 'der' })
+        .equals(leaf.publicKey.export({ type: 'spki', format: 'der' })),
+    ).toBe(true);
     const lifetime = (Date.parse(leaf.validTo) - Date.parse(leaf.validFrom)) / 1000;
     expect(lifetime).toBe(365 * 86400);
   });
@@ -87,7 +99,9 @@ describe('RCDP happy path (spec 2.5–2.7)', () => {
     await c.auth('PASSWD', { USERID: 'DemoUser', PASSWD: 'secret' });
     const pw = c.cookie!.slice(0, 30);
     const legacy = Buffer.from((await c.post('cert', { format: 'P12' })).json<{ cert: string }>().cert, 'base64');
-    const infoText = execFileSync('sh', ['-c', `openssl pkcs12 -legacy -info -noout -passin pass:${pw} 2>&1`], { input: legacy }).toString();
+    const infoText = execFileSync('sh', ['-c', `openssl pkcs12 -legacy -info -noout -passin pass:${pw} 2>&1`], {
+      input: legacy,
+    }).toString();
     expect(infoText).toContain('pbeWithSHA1And40BitRC2-CBC');
     expect(infoText).toContain('pbeWithSHA1And3-KeyTripleDES-CBC');
     const parsed = readPkcs12WithForge(legacy, pw);
@@ -110,12 +124,16 @@ describe('RCDP happy path (spec 2.5–2.7)', () => {
       subject: { cn: 'DemoUser', c: 'NL', o: 'KeyTalk Demo', ous: ['Development', 'Administration'] },
       san: ['email:demo@keytalk.test'],
     });
-    const good = makeCsr({ cn: 'DemoUser', c: 'NL', o: 'KeyTalk Demo', ous: ['Development', 'Administration'] }, ['demo@keytalk.test']);
+    const good = makeCsr({ cn: 'DemoUser', c: 'NL', o: 'KeyTalk Demo', ous: ['Development', 'Administration'] }, [
+      'demo@keytalk.test',
+    ]);
     const r = (await c.post('cert', { csr: good })).json<{ status: string; cert: string }>();
     expect(r.status).toBe('cert');
     const leaf = chainOk(r.cert);
     expect(leaf.subjectAltName).toContain('email:demo@keytalk.test');
-    const bad = makeCsr({ cn: 'Mallory', c: 'NL', o: 'KeyTalk Demo', ous: ['Development', 'Administration'] }, ['demo@keytalk.test']);
+    const bad = makeCsr({ cn: 'Mallory', c: 'NL', o: 'KeyTalk Demo', ous: ['Development', 'Administration'] }, [
+      'demo@keytalk.test',
+    ]);
     const rej = await c.post('cert', { csr: bad });
     expect(rej.status).toBe(400);
     expect(rej.json<{ description: string }>().description).toMatch(/subject cn/);
@@ -127,7 +145,10 @@ describe('RCDP happy path (spec 2.5–2.7)', () => {
     const c = client();
     await c.open();
     await c.auth('PASSWD', { USERID: 'DemoUser', PASSWD: 'secret' });
-    const r = (await c.post('cert', { format: 'PEM', 'out-of-band': 'true' })).json<{ 'cert-url-templ': string; cert?: string }>();
+    const r = (await c.post('cert', { format: 'PEM', 'out-of-band': 'true' })).json<{
+      'cert-url-templ': string;
+      cert?: string;
+    }>();
     expect(r.cert).toBeUndefined();
     expect(r['cert-url-templ']).toMatch(/^https:\/\/\$\(KEYTALK_SVR_HOST\)\/cert\/\?[0-9a-f]{32}$/);
     const url = r['cert-url-templ'].replace('$(KEYTALK_SVR_HOST)', new URL(sim.url).host);
@@ -147,7 +168,10 @@ describe('RCDP happy path (spec 2.5–2.7)', () => {
 
   it('spec examples: versionless /rcdp/hello?caller-app-description=…, client-sent /rcdp/error?code=1066 ends the session', async () => {
     const c = client(null);
-    expect((await c.send('GET', '/rcdp/hello?caller-app-description=Demo+KeyTalk+Agent')).json()).toEqual({ status: 'hello', version: '2.8.3' });
+    expect((await c.send('GET', '/rcdp/hello?caller-app-description=Demo+KeyTalk+Agent')).json()).toEqual({
+      status: 'hello',
+      version: '2.8.3',
+    });
     const err = await c.send('GET', '/rcdp/error?code=1066&description=invalid+response');
     expect(err.json()).toEqual({ status: 'eoc', reason: 'error received' });
     expect((await c.get('handshake', { 'caller-utc': '2023-04-14T10:44:35Z' })).status).toBe(401);
@@ -168,7 +192,10 @@ describe('RCDP happy path (spec 2.5–2.7)', () => {
     await c.get('hello');
     const huge = await c.post('authentication', { USERID: 'x'.repeat(3 * 1024 * 1024) });
     expect(huge.status).toBe(413);
-    expect(huge.json<{ status: string; description: string }>()).toEqual({ status: 'error', description: 'request body larger than 2097152 bytes' });
+    expect(huge.json<{ status: string; description: string }>()).toEqual({
+      status: 'error',
+      description: 'request body larger than 2097152 bytes',
+    });
   });
 });
 
@@ -177,11 +204,15 @@ describe('RCCD and CA API', () => {
     const zip = await JSZip.loadAsync(readFileSync(sim.rccds.Demo!));
     const index = parseYaml(await zip.file('index.yaml')!.async('string')) as Record<string, string>;
     expect(index.ProviderName).toBe('Demo');
-    const user = parseYaml(await zip.file(index.UserConfig!)!.async('string')) as { Providers: { Server: string; Services: { Name: string }[] }[] };
+    const user = parseYaml(await zip.file(index.UserConfig!)!.async('string')) as {
+      Providers: { Server: string; Services: { Name: string }[] }[];
+    };
     expect(user.Providers[0]!.Server).toBe(new URL(sim.url).host);
     expect(user.Providers[0]!.Services.map((s) => s.Name)).toContain('PASSWD');
     for (const k of ['SCA', 'UCA', 'PCA', 'RCA'] as const) new X509Certificate(await zip.file(index[k]!)!.async('nodebuffer'));
-    expect(new X509Certificate(await zip.file(index.UCA!)!.async('nodebuffer')).fingerprint).toBe(new X509Certificate(sim.context.pki.signing.certPem).fingerprint);
+    expect(new X509Certificate(await zip.file(index.UCA!)!.async('nodebuffer')).fingerprint).toBe(
+      new X509Certificate(sim.context.pki.signing.certPem).fingerprint,
+    );
     expect(zip.file('content/user.ini')).not.toBeNull();
     expect(zip.file('index.conf')).not.toBeNull();
     expect((await zip.file(index.Logo!)!.async('nodebuffer')).subarray(1, 4).toString()).toBe('PNG');
@@ -214,10 +245,18 @@ function makeCsr(subject: { cn: string; c: string; o: string; ous: string[] }, e
     ...subject.ous.map((ou) => ({ shortName: 'OU', value: ou })),
     { shortName: 'CN', value: subject.cn },
   ]);
-  if (emails.length) csr.setAttributes([{ name: 'extensionRequest', extensions: [{ name: 'subjectAltName', altNames: emails.map((e) => ({ type: 1, value: e })) }] }]);
+  if (emails.length)
+    csr.setAttributes([
+      {
+        name: 'extensionRequest',
+        extensions: [{ name: 'subjectAltName', altNames: emails.map((e) => ({ type: 1, value: e })) }],
+      },
+    ]);
   csr.signatureOid = forge.pki.oids.sha256WithRSAEncryption!;
   (csr as unknown as { siginfo: { algorithmOid: string } }).siginfo.algorithmOid = forge.pki.oids.sha256WithRSAEncryption!;
-  const info = (forge.pki as unknown as { getCertificationRequestInfo(c: unknown): forge.asn1.Asn1 }).getCertificationRequestInfo(csr);
+  const info = (forge.pki as unknown as { getCertificationRequestInfo(c: unknown): forge.asn1.Asn1 }).getCertificationRequestInfo(
+    csr,
+  );
   const sig = sign('sha256', Buffer.from(forge.asn1.toDer(info).getBytes(), 'binary'), csrKey.privateKey);
   csr.signature = sig.toString('binary');
   csr.certificationRequestInfo = info;

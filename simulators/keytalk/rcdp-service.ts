@@ -1,9 +1,28 @@
-import { createHash, createHmac, createPrivateKey, createPublicKey, randomBytes, X509Certificate, type KeyObject } from 'node:crypto';
+import {
+  createHash,
+  createHmac,
+  createPrivateKey,
+  createPublicKey,
+  randomBytes,
+  X509Certificate,
+  type KeyObject,
+} from 'node:crypto';
 import { issueLeafCertificate, type SubjectFields } from '../pki/index';
 import { findService, findUser, userRuntime, type ServiceRef, type SimContext } from './context';
 import type { UserConfig } from './fixture';
 import { parseBool, parseJsonParam } from './http-util';
-import { csrViolation, issueServerGenerated, packageCert, packagePassword, registerOob, sha1Hex, userSan, userSubject, type CertFormat, type Issued } from './issue';
+import {
+  csrViolation,
+  issueServerGenerated,
+  packageCert,
+  packagePassword,
+  registerOob,
+  sha1Hex,
+  userSan,
+  userSubject,
+  type CertFormat,
+  type Issued,
+} from './issue';
 import { badRequest, ERR, ok, rcdpError, type Reply } from './reply';
 import type { Session } from './sessions';
 import { has } from './versions';
@@ -19,7 +38,7 @@ function authedRefs(ctx: SimContext, s: Session): { ref: ServiceRef; user: UserC
 export function lastMessages(ctx: SimContext, s: Session, p: Record<string, string>): Reply {
   const from = p['from-utc'] ? Date.parse(p['from-utc']) : NaN;
   if (p['from-utc'] && Number.isNaN(from)) return badRequest('from-utc is not an ISO 8601 date-time');
-  const all = [...ctx.serverMessages, ...(s.userId ? ctx.userMessages.get(s.userId) ?? [] : [])]
+  const all = [...ctx.serverMessages, ...(s.userId ? (ctx.userMessages.get(s.userId) ?? []) : [])]
     .filter((m) => Number.isNaN(from) || Date.parse(normalizeUtc(m.utc)) > from)
     .sort((a, b) => Date.parse(normalizeUtc(a.utc)) - Date.parse(normalizeUtc(b.utc)));
   return ok({ status: 'last-messages', messages: all.map((m) => ({ text: m.text, utc: m.utc })) });
@@ -76,7 +95,8 @@ export function tpmAttestation(ctx: SimContext, s: Session, p: Record<string, st
     return rcdpError(ERR.tpmEkCertNotIssuedByEkCa, 'EK certificate is not issued by the configured TPM Endorsement CA');
   }
   const spki = x.publicKey.export({ type: 'spki', format: 'der' });
-  if (Buffer.from(blob, 'base64').compare(spki) !== 0) return rcdpError(ERR.tpmEkCertMismatch, 'EK certificate and EK public blob do not match');
+  if (Buffer.from(blob, 'base64').compare(spki) !== 0)
+    return rcdpError(ERR.tpmEkCertMismatch, 'EK certificate and EK public blob do not match');
   const challenge = randomBytes(32).toString('base64');
   s.tpmChallenge = createHmac('sha256', Buffer.from(challenge, 'base64')).update(ak).digest('base64');
   return ok({ status: 'tpm-attestation', challenge });
@@ -123,24 +143,39 @@ export async function cert(ctx: SimContext, s: Session, p: Record<string, string
         cookie: { name: 'cert-challenge', value },
       });
     }
-    if (!cookie || s.pendingCert?.kind !== 'challenge' || cookie.value !== s.pendingCert.cookie) return badRequest('cert response without the cert-challenge cookie');
+    if (!cookie || s.pendingCert?.kind !== 'challenge' || cookie.value !== s.pendingCert.cookie)
+      return badRequest('cert response without the cert-challenge cookie');
     const email = Buffer.from(String(response.data ?? ''), 'base64').toString('utf8');
     if (response.type !== 'select-globalsign-domainssl-approver-email' || !service.cert.approverEmails.includes(email)) {
       return badRequest(`"${email}" is not one of the approver emails offered`);
     }
     delete s.pendingCert;
-    await ctx.outbox.send({ to: email, subject: `Approve certificate for ${user.id}`, kind: 'approval', body: `Please approve the certificate request of ${user.id}.`, data: { user: user.id, service: service.name } });
+    await ctx.outbox.send({
+      to: email,
+      subject: `Approve certificate for ${user.id}`,
+      kind: 'approval',
+      body: `Please approve the certificate request of ${user.id}.`,
+      data: { user: user.id, service: service.name },
+    });
   }
   if (service.cert.submittedPolls > 0) {
     if (!cookie) {
       const value = randomBytes(8).toString('hex');
       s.pendingCert = { cookie: value, polls: 0, kind: 'submitted', params: p };
-      return ok({ status: 'submitted', cookie: { name: 'request-id', value }, details: 'Certificate request submitted to the CA' });
+      return ok({
+        status: 'submitted',
+        cookie: { name: 'request-id', value },
+        details: 'Certificate request submitted to the CA',
+      });
     }
     if (s.pendingCert?.kind !== 'submitted' || cookie.value !== s.pendingCert.cookie) return badRequest('unknown cert cookie');
     s.pendingCert.polls += 1;
     if (s.pendingCert.polls < service.cert.submittedPolls) {
-      return ok({ status: 'in-progress', cookie: { name: 'request-id', value: s.pendingCert.cookie }, details: `Waiting for the CA (${s.pendingCert.polls}/${service.cert.submittedPolls})` });
+      return ok({
+        status: 'in-progress',
+        cookie: { name: 'request-id', value: s.pendingCert.cookie },
+        details: `Waiting for the CA (${s.pendingCert.polls}/${service.cert.submittedPolls})`,
+      });
     }
     delete s.pendingCert;
   }
@@ -153,19 +188,25 @@ export async function cert(ctx: SimContext, s: Session, p: Record<string, string
 
   if (service.maxLicensedUsers !== undefined) {
     const licensed = ctx.registry.licensedUsers(service.name);
-    if (!licensed.has(user.id) && licensed.size >= service.maxLicensedUsers) return rcdpError(ERR.maxLicensedUsers, `${service.maxLicensedUsers} licensed users reached`);
+    if (!licensed.has(user.id) && licensed.size >= service.maxLicensedUsers)
+      return rcdpError(ERR.maxLicensedUsers, `${service.maxLicensedUsers} licensed users reached`);
   }
 
   // Subject customisation (Public API cn-customization-policy tells the caller which form is honoured).
   let cn: string | undefined;
   if (service.cert.cnCustomizationPolicy === 'ALLOWED' && p['common-name']) cn = p['common-name'];
-  if (service.cert.cnCustomizationPolicy === 'ALLOWED-AS-GIVENNAME_SURNAME' && has(v, 'givenNameSurname') && (p['given-name'] || p.surname)) {
+  if (
+    service.cert.cnCustomizationPolicy === 'ALLOWED-AS-GIVENNAME_SURNAME' &&
+    has(v, 'givenNameSurname') &&
+    (p['given-name'] || p.surname)
+  ) {
     cn = [p['given-name'], p.surname].filter(Boolean).join(' ');
   }
   const san = userSan(service, user, s.computerName);
   if (has(v, 'sanDomains') && p['san-domains']) {
     const extra = parseJsonParam<unknown>(p, 'san-domains');
-    if (!Array.isArray(extra) || !extra.every((d) => typeof d === 'string' && /^[A-Za-z0-9*.-]+$/.test(d))) return badRequest('san-domains must be a JSON array of domain names');
+    if (!Array.isArray(extra) || !extra.every((d) => typeof d === 'string' && /^[A-Za-z0-9*.-]+$/.test(d)))
+      return badRequest('san-domains must be a JSON array of domain names');
     for (const d of extra as string[]) san.push(`DNS:${d}`);
   }
   const includeChain = has(v, 'csrSan') ? true : parseBool(p['include-chain']);
@@ -175,7 +216,8 @@ export async function cert(ctx: SimContext, s: Session, p: Record<string, string
   let reply: Record<string, unknown>;
   if (req.csr !== undefined) {
     if (service.useTpmVsc === 'yes-with-attestation' && has(v, 'tpmAttestation')) {
-      if (!s.tpmChallenge || p['tpm-evidence'] !== s.tpmChallenge) return badRequest('tpm-evidence missing or wrong for the preceding tpm-attestation challenge');
+      if (!s.tpmChallenge || p['tpm-evidence'] !== s.tpmChallenge)
+        return badRequest('tpm-evidence missing or wrong for the preceding tpm-attestation challenge');
     }
     const check = csrViolation(service, csrRequirementsFor(ref, user, s), req.csr);
     if ('error' in check) return badRequest(`CSR rejected: ${check.error}`);
@@ -223,13 +265,25 @@ export async function cert(ctx: SimContext, s: Session, p: Record<string, string
   if (c.applySmimeSettings !== undefined) reply['apply-smime-settings'] = c.applySmimeSettings;
   if (c.setDisclaimer !== undefined) reply['set-disclaimer'] = c.setDisclaimer;
   if (c.historicalCerts && req.format) {
-    const past = history.map((r) => ({ r, key: ctx.registry.keyOf(r.serial) })).filter((x): x is { r: typeof x.r; key: KeyObject } => !!x.key);
+    const past = history
+      .map((r) => ({ r, key: ctx.registry.keyOf(r.serial) }))
+      .filter((x): x is { r: typeof x.r; key: KeyObject } => !!x.key);
     const packaged = past.map(({ r, key }) =>
-      packageCert(ctx, { cert: { der: new X509Certificate(r.pem).raw } as Issued['cert'], privateKey: key }, req.format!, packagePassword(s.id), includeChain),
+      packageCert(
+        ctx,
+        { cert: { der: new X509Certificate(r.pem).raw } as Issued['cert'], privateKey: key },
+        req.format!,
+        packagePassword(s.id),
+        includeChain,
+      ),
     );
     if (oob) {
       const { gzipSync } = await import('node:zlib');
-      reply['historical-certs-url-templ'] = registerOob(ctx, gzipSync(Buffer.from(JSON.stringify(packaged.map((x) => x.json)))), 'application/gzip');
+      reply['historical-certs-url-templ'] = registerOob(
+        ctx,
+        gzipSync(Buffer.from(JSON.stringify(packaged.map((x) => x.json)))),
+        'application/gzip',
+      );
     } else {
       reply['historical-certs'] = packaged.map((x) => x.json);
     }
@@ -281,14 +335,25 @@ export async function smbCerts(ctx: SimContext, s: Session, p: Record<string, st
   const f = p.format;
   if (f !== 'PEM' && f !== 'P12' && f !== 'P12v2') return badRequest('parameter "format" must be "PEM", "P12" or "P12v2"');
   const oob = parseBool(p['out-of-band']);
-  if (oob && !has(s.version, 'smbOutOfBand')) return badRequest(`out-of-band smbcerts needs RCDP 2.7.9 or later (session is ${s.version})`);
+  if (oob && !has(s.version, 'smbOutOfBand'))
+    return badRequest(`out-of-band smbcerts needs RCDP 2.7.9 or later (session is ${s.version})`);
   const out: Record<string, unknown>[] = [];
   for (const upn of a.user.sharedMailboxes ?? []) {
     const issued = await issueServerGenerated(ctx, { cn: upn, e: upn }, [`email:${upn}`], a.ref.service.cert.lifetime);
-    ctx.registry.add({
-      serial: issued.cert.serialHex, sha1: issued.cert.sha1, userId: a.user.id, service: a.ref.service.name, smb: upn, pem: issued.cert.pem,
-      notBefore: issued.cert.notBefore.toISOString(), notAfter: issued.cert.notAfter.toISOString(), issuedAt: new Date().toISOString(),
-    }, issued.privateKey);
+    ctx.registry.add(
+      {
+        serial: issued.cert.serialHex,
+        sha1: issued.cert.sha1,
+        userId: a.user.id,
+        service: a.ref.service.name,
+        smb: upn,
+        pem: issued.cert.pem,
+        notBefore: issued.cert.notBefore.toISOString(),
+        notAfter: issued.cert.notAfter.toISOString(),
+        issuedAt: new Date().toISOString(),
+      },
+      issued.privateKey,
+    );
     const pkg = packageCert(ctx, issued, f, packagePassword(s.id), true, upn);
     out.push(oob ? { upn, 'cert-url-templ': registerOob(ctx, pkg.raw, pkg.contentType) } : { upn, cert: pkg.json });
   }

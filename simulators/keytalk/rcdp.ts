@@ -60,8 +60,10 @@ function hello(ctx: SimContext, route: RcdpRoute): Reply {
   const { maxRcdpVersion: max, minRcdpVersion: min } = ctx.fixture.server;
   const proposed = route.version ?? max;
   const pv = parseVersion(proposed);
-  if (!pv || pv[0] !== 2) return rcdpError(ERR.incompatibleVersion, `RCDP version "${proposed}" is not supported; this server speaks ${min}–${max}`);
-  if (compareVersions(proposed, min) < 0) return rcdpError(ERR.incompatibleVersion, `RCDP ${proposed} is too old; this server needs at least ${min}`);
+  if (!pv || pv[0] !== 2)
+    return rcdpError(ERR.incompatibleVersion, `RCDP version "${proposed}" is not supported; this server speaks ${min}–${max}`);
+  if (compareVersions(proposed, min) < 0)
+    return rcdpError(ERR.incompatibleVersion, `RCDP ${proposed} is too old; this server needs at least ${min}`);
   // The server proposes the caller's version when it knows it, otherwise its own latest.
   const version = compareVersions(proposed, max) > 0 ? max : proposed;
   const s = ctx.sessions.create(version);
@@ -84,33 +86,51 @@ function handshake(ctx: SimContext, s: Session, p: Record<string, string>): Repl
 }
 
 /** Dispatch one RCDP request. Never throws for client mistakes: those become replies. */
-export async function handleRcdp(ctx: SimContext, req: IncomingMessage, route: RcdpRoute, params: Record<string, string>): Promise<Reply> {
+export async function handleRcdp(
+  ctx: SimContext,
+  req: IncomingMessage,
+  route: RcdpRoute,
+  params: Record<string, string>,
+): Promise<Reply> {
   const { maxRcdpVersion: max } = ctx.fixture.server;
   if (!route.version && compareVersions(max, FEATURES.versionless) < 0) {
-    return { ...badRequest(`versionless RCDP paths need a server with RCDP ${FEATURES.versionless} or later (this one: ${max})`, 404) };
+    return {
+      ...badRequest(`versionless RCDP paths need a server with RCDP ${FEATURES.versionless} or later (this one: ${max})`, 404),
+    };
   }
-  if (route.version !== undefined && !parseVersion(route.version)) return badRequest(`"${route.version}" is not an RCDP version`, 404);
+  if (route.version !== undefined && !parseVersion(route.version))
+    return badRequest(`"${route.version}" is not an RCDP version`, 404);
   if (route.action === 'hello') return hello(ctx, route);
 
   const cookie = parseCookies(req.headers.cookie).keytalkcookie;
   const s = ctx.sessions.get(cookie);
   if (route.action === 'eoc' || route.action === 'error') {
     if (s) ctx.sessions.end(s.id);
-    return { ...ok({ status: 'eoc', ...(route.action === 'error' ? { reason: 'error received' } : {}) }), ...(s ? { session: s.id } : {}) };
+    return {
+      ...ok({ status: 'eoc', ...(route.action === 'error' ? { reason: 'error received' } : {}) }),
+      ...(s ? { session: s.id } : {}),
+    };
   }
   const spec = ACTIONS[route.action];
   if (!spec) return badRequest(`unknown RCDP action "${route.action}"`, 404);
-  if (!s) return badRequest(cookie ? 'session expired or unknown: start again with hello' : 'no keytalkcookie: start with hello', 401);
+  if (!s)
+    return badRequest(cookie ? 'session expired or unknown: start again with hello' : 'no keytalkcookie: start with hello', 401);
   const tag = (r: Reply): Reply => ({ ...r, session: s.id });
   const version = route.version ?? s.version;
   if (version !== s.version) return tag(badRequest(`request uses RCDP ${version} but the session agreed on ${s.version}`));
-  if (spec.since && !atLeast(version, spec.since)) return tag(badRequest(`action "${route.action}" does not exist in RCDP ${version} (since ${spec.since})`, 404));
+  if (spec.since && !atLeast(version, spec.since))
+    return tag(badRequest(`action "${route.action}" does not exist in RCDP ${version} (since ${spec.since})`, 404));
   const methods = spec.methods(version);
   if (!methods.includes(req.method ?? 'GET')) {
-    return tag({ ...badRequest(`${req.method} ${route.action} is not allowed in RCDP ${version}; use ${methods.join(' or ')}`, 405), headers: { allow: methods.join(', ') } });
+    return tag({
+      ...badRequest(`${req.method} ${route.action} is not allowed in RCDP ${version}; use ${methods.join(' or ')}`, 405),
+      headers: { allow: methods.join(', ') },
+    });
   }
   if (!spec.phases.includes(s.phase)) {
-    return tag(badRequest(`"${route.action}" is not allowed now (session phase: ${s.phase}; allowed in: ${spec.phases.join(', ')})`, 409));
+    return tag(
+      badRequest(`"${route.action}" is not allowed now (session phase: ${s.phase}; allowed in: ${spec.phases.join(', ')})`, 409),
+    );
   }
   return tag(await spec.handler(ctx, s, params));
 }

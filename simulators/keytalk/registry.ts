@@ -38,7 +38,8 @@ export class IssuedRegistry {
     try {
       this.records = JSON.parse(await fs.readFile(this.file, 'utf8')) as IssuedRecord[];
     } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw new Error(`${this.file} is corrupt (${(e as Error).message}); delete it to start afresh`);
+      if ((e as NodeJS.ErrnoException).code !== 'ENOENT')
+        throw new Error(`${this.file} is corrupt (${(e as Error).message}); delete it to start afresh`);
     }
     for (const r of this.records) this.license(r.service, r.userId);
   }

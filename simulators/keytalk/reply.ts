@@ -9,7 +9,11 @@ export interface Reply {
   session?: string;
 }
 
-export const ok = (json: unknown, headers?: Record<string, string>): Reply => ({ status: 200, json, ...(headers ? { headers } : {}) });
+export const ok = (json: unknown, headers?: Record<string, string>): Reply => ({
+  status: 200,
+  json,
+  ...(headers ? { headers } : {}),
+});
 
 /** RCDP error reply (section 2.4.2): HTTP 200 with status "error" and a numeric code. */
 export const rcdpError = (code: number, description?: string): Reply => ({

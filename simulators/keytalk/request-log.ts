@@ -2,8 +2,18 @@ import { createWriteStream, type WriteStream } from 'node:fs';
 
 /** Form/query fields whose values never reach the log. */
 const SECRET_FIELDS = new Set([
-  'passwd', 'pin', 'otp', 'otp/mfa', 'response', 'responses', 'old-password', 'new-password', 'kerberos-ticket',
-  'certificates', 'tpm-evidence', 'auth-password',
+  'passwd',
+  'pin',
+  'otp',
+  'otp/mfa',
+  'response',
+  'responses',
+  'old-password',
+  'new-password',
+  'kerberos-ticket',
+  'certificates',
+  'tpm-evidence',
+  'auth-password',
 ]);
 
 export interface LogEntry {

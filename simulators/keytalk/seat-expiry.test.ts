@@ -16,7 +16,15 @@ beforeAll(async () => {
       providers: [
         {
           name: 'Seats',
-          services: [{ name: 'SEATHW', credentials: ['USERID', 'HWSIG', 'PASSWD'], hwsigFormula: '601,602', seat: true, supplyComputerName: true }],
+          services: [
+            {
+              name: 'SEATHW',
+              credentials: ['USERID', 'HWSIG', 'PASSWD'],
+              hwsigFormula: '601,602',
+              seat: true,
+              supplyComputerName: true,
+            },
+          ],
           users: [{ id: 'jos@seats.test', password: 'pw', email: 'jos@seats.test' }],
         },
       ],
@@ -31,7 +39,9 @@ afterAll(async () => {
 async function enroll(hwsig: string): Promise<void> {
   const c = new RcdpClient(sim.url, sim.caFile);
   await c.open();
-  expect((await c.auth('SEATHW', { USERID: 'jos@seats.test', PASSWD: 'pw', HWSIG: hwsig, 'computer-name': 'pc1' }))['auth-status']).toBe('OK');
+  expect(
+    (await c.auth('SEATHW', { USERID: 'jos@seats.test', PASSWD: 'pw', HWSIG: hwsig, 'computer-name': 'pc1' }))['auth-status'],
+  ).toBe('OK');
   expect((await c.post('cert', { format: 'P12v2' })).json().status).toBe('cert');
 }
 
@@ -40,8 +50,12 @@ describe('seat with HWSIG (2.8.1) and expiry of sessions and download links', ()
     await enroll('CS-aa');
     const c = new RcdpClient(sim.url, sim.caFile);
     await c.open();
-    expect((await c.get('auth-requirements', { service: 'SEATHW', USERID: 'jos@seats.test', 'computer-name': 'pc1' })).json()).toEqual({ status: 'auth-requirements', hwsig_formula: '601,602' });
-    expect((await c.get('auth-requirements', { HWSIG: 'CS-aa' })).json()['encrypted-challenge']).toMatch(/^[A-Za-z0-9+/=]{200,}$/);
+    expect(
+      (await c.get('auth-requirements', { service: 'SEATHW', USERID: 'jos@seats.test', 'computer-name': 'pc1' })).json(),
+    ).toEqual({ status: 'auth-requirements', hwsig_formula: '601,602' });
+    expect((await c.get('auth-requirements', { HWSIG: 'CS-aa' })).json()['encrypted-challenge']).toMatch(
+      /^[A-Za-z0-9+/=]{200,}$/,
+    );
     const d = new RcdpClient(sim.url, sim.caFile);
     await d.open();
     await d.get('auth-requirements', { service: 'SEATHW', USERID: 'jos@seats.test', 'computer-name': 'pc1' });
@@ -51,17 +65,27 @@ describe('seat with HWSIG (2.8.1) and expiry of sessions and download links', ()
   it('2.8.0: no HWSIG step, the challenge comes at once; before 2.8.0 USERID+computer-name is an ordinary template request', async () => {
     const c = new RcdpClient(sim.url, sim.caFile, '2.8.0');
     await c.open();
-    expect((await c.get('auth-requirements', { service: 'SEATHW', USERID: 'jos@seats.test', 'computer-name': 'pc1' })).json()['encrypted-challenge']).toBeTruthy();
+    expect(
+      (await c.get('auth-requirements', { service: 'SEATHW', USERID: 'jos@seats.test', 'computer-name': 'pc1' })).json()[
+        'encrypted-challenge'
+      ],
+    ).toBeTruthy();
     const old = new RcdpClient(sim.url, sim.caFile, '2.7.9');
     await old.open();
-    expect((await old.get('auth-requirements', { service: 'SEATHW', USERID: 'jos@seats.test', 'computer-name': 'pc1' })).json()['credential-types']).toEqual(['USERID', 'HWSIG', 'PASSWD']);
+    expect(
+      (await old.get('auth-requirements', { service: 'SEATHW', USERID: 'jos@seats.test', 'computer-name': 'pc1' })).json()[
+        'credential-types'
+      ],
+    ).toEqual(['USERID', 'HWSIG', 'PASSWD']);
   });
 
   it('an out-of-band URL expires after oobTtlSeconds; an idle session after sessionIdleSeconds', async () => {
     const c = new RcdpClient(sim.url, sim.caFile);
     await c.open();
     await c.auth('SEATHW', { USERID: 'jos@seats.test', PASSWD: 'pw', HWSIG: 'CS-aa', 'computer-name': 'pc1' });
-    const templ = (await c.post('cert', { format: 'PEM', 'out-of-band': 'true' })).json<{ 'cert-url-templ': string }>()['cert-url-templ'];
+    const templ = (await c.post('cert', { format: 'PEM', 'out-of-band': 'true' })).json<{ 'cert-url-templ': string }>()[
+      'cert-url-templ'
+    ];
     await new Promise((r) => setTimeout(r, 2300));
     const late = await request(templ.replace('$(KEYTALK_SVR_HOST)', new URL(sim.url).host), { ca: c.ca });
     expect(late.status).toBe(404);

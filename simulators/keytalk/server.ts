@@ -65,11 +65,14 @@ export async function startKeytalkSimulator(opts: KeytalkSimulatorOptions): Prom
   const fixture: Fixture = typeof opts.fixture === 'string' ? await loadFixtureFile(opts.fixture) : parseFixture(opts.fixture);
   const stateDir = path.resolve(opts.stateDir);
   await fs.mkdir(stateDir, { recursive: true, mode: 0o700 });
-  const [pki, registry] = await Promise.all([loadSimPki(stateDir), (async () => {
-    const r = new IssuedRegistry(stateDir);
-    await r.load();
-    return r;
-  })()]);
+  const [pki, registry] = await Promise.all([
+    loadSimPki(stateDir),
+    (async () => {
+      const r = new IssuedRegistry(stateDir);
+      await r.load();
+      return r;
+    })(),
+  ]);
   const outbox = new Outbox(path.join(stateDir, 'outbox'));
   await outbox.init();
   const keyPool = new RsaKeyPool(fixture.server.rsaKeyPool, 2048, 2, fixture.server.reuseKeys);
@@ -85,7 +88,9 @@ export async function startKeytalkSimulator(opts: KeytalkSimulatorOptions): Prom
     outbox,
     keyPool,
     serverMessages: [...fixture.server.messages],
-    userMessages: new Map(fixture.providers.flatMap((p) => p.users.filter((u) => u.messages).map((u) => [u.id, [...u.messages!]] as const))),
+    userMessages: new Map(
+      fixture.providers.flatMap((p) => p.users.filter((u) => u.messages).map((u) => [u.id, [...u.messages!]] as const)),
+    ),
     users: new Map(),
     oob: new Map(),
     storedCerts: new Map(),
@@ -96,7 +101,12 @@ export async function startKeytalkSimulator(opts: KeytalkSimulatorOptions): Prom
   const rccds: Record<string, string> = {};
   const rccdUids: Record<string, string> = {};
 
-  async function route(api: 'main' | 'http' | 'ssapi', req: IncomingMessage, url: URL, params: Record<string, string>): Promise<Reply> {
+  async function route(
+    api: 'main' | 'http' | 'ssapi',
+    req: IncomingMessage,
+    url: URL,
+    params: Record<string, string>,
+  ): Promise<Reply> {
     const parts = url.pathname.split('/').filter(Boolean);
     if (api === 'ssapi') return handleSsapi(ctx, req, parts, params);
     if ((parts[0] === 'rcdp' || parts[0] === 'rdp') && api === 'main') {
@@ -153,7 +163,9 @@ export async function startKeytalkSimulator(opts: KeytalkSimulatorOptions): Prom
         entry.fields = redact(params);
         if (fault?.kind === 'status') {
           const status = fault.status ?? 503;
-          res.writeHead(status, { 'content-type': 'application/json' }).end(rcdpJson({ status: 'error', description: 'injected fault' }));
+          res
+            .writeHead(status, { 'content-type': 'application/json' })
+            .end(rcdpJson({ status: 'error', description: 'injected fault' }));
           return finish(status);
         }
         let reply: Reply;
@@ -169,11 +181,22 @@ export async function startKeytalkSimulator(opts: KeytalkSimulatorOptions): Prom
           }
         }
         if (reply.session) entry.session = reply.session;
-        let body: Buffer = reply.json !== undefined ? Buffer.from(rcdpJson(reply.json)) : Buffer.isBuffer(reply.raw) ? reply.raw : Buffer.from(reply.raw ?? '');
+        let body: Buffer =
+          reply.json !== undefined
+            ? Buffer.from(rcdpJson(reply.json))
+            : Buffer.isBuffer(reply.raw)
+              ? reply.raw
+              : Buffer.from(reply.raw ?? '');
         let contentType = reply.json !== undefined ? 'application/json' : (reply.contentType ?? 'application/octet-stream');
-        if (fault?.kind === 'malformed-json') body = Buffer.concat([body.subarray(0, Math.max(1, Math.floor(body.length / 2))), Buffer.from('{"')]);
+        if (fault?.kind === 'malformed-json')
+          body = Buffer.concat([body.subarray(0, Math.max(1, Math.floor(body.length / 2))), Buffer.from('{"')]);
         if (fault?.kind === 'wrong-content-type') contentType = 'text/html; charset=utf-8';
-        const headers = { 'content-type': contentType, 'cache-control': 'no-cache', 'content-length': String(body.length), ...(reply.headers ?? {}) };
+        const headers = {
+          'content-type': contentType,
+          'cache-control': 'no-cache',
+          'content-length': String(body.length),
+          ...(reply.headers ?? {}),
+        };
         if (fault?.kind === 'truncate') {
           res.writeHead(reply.status, headers);
           res.write(body.subarray(0, Math.floor(body.length / 2)));
@@ -185,7 +208,10 @@ export async function startKeytalkSimulator(opts: KeytalkSimulatorOptions): Prom
         res.end(body);
         return finish(reply.status);
       } catch (e) {
-        if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' }).end(rcdpJson({ status: 'error', description: 'internal error' }));
+        if (!res.headersSent)
+          res
+            .writeHead(500, { 'content-type': 'application/json' })
+            .end(rcdpJson({ status: 'error', description: 'internal error' }));
         return finish(500, { error: (e as Error).stack ?? String(e) });
       }
     };
@@ -195,7 +221,12 @@ export async function startKeytalkSimulator(opts: KeytalkSimulatorOptions): Prom
   const main = https.createServer({ ...tlsOptions, keepAlive: true }, serve('main'));
   const plain = http.createServer(serve('http'));
   const ssapi = https.createServer(
-    { ...tlsOptions, requestCert: true, rejectUnauthorized: false, ca: [pki.signing.certPem, pki.primary.certPem, pki.root.certPem] },
+    {
+      ...tlsOptions,
+      requestCert: true,
+      rejectUnauthorized: false,
+      ca: [pki.signing.certPem, pki.primary.certPem, pki.root.certPem],
+    },
     serve('ssapi'),
   );
   const listen = (srv: http.Server, port: number) =>
@@ -206,7 +237,11 @@ export async function startKeytalkSimulator(opts: KeytalkSimulatorOptions): Prom
   for (const srv of [main, ssapi]) srv.on('tlsClientError', () => undefined);
   const mainPort = await listen(main, opts.port ?? 0);
   const [httpPort, ssapiPort] = await Promise.all([listen(plain, 0), listen(ssapi, 0)]);
-  ctx.urls = { https: `https://127.0.0.1:${mainPort}`, http: `http://127.0.0.1:${httpPort}`, ssapi: `https://127.0.0.1:${ssapiPort}` };
+  ctx.urls = {
+    https: `https://127.0.0.1:${mainPort}`,
+    http: `http://127.0.0.1:${httpPort}`,
+    ssapi: `https://127.0.0.1:${ssapiPort}`,
+  };
 
   const caFile = path.join(stateDir, 'pki', 'tls-trust.pem');
   await writeIfChanged(caFile, Buffer.from(pki.tlsTrustPem));

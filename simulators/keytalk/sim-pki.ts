@@ -61,7 +61,8 @@ async function loadOrIssueTls(dir: string, ca: CertificateAuthority): Promise<{ 
     const [certPem, keyPem] = await Promise.all([fs.readFile(certFile, 'utf8'), fs.readFile(keyFile, 'utf8')]);
     const x = new X509Certificate(certPem);
     // Re-issue when it expires within a day or was issued by a CA that has since been replaced.
-    if (new Date(x.validTo).getTime() - Date.now() > 86400_000 && x.checkIssued(ca.x509)) return { certPem: certPem + ca.certPem, keyPem };
+    if (new Date(x.validTo).getTime() - Date.now() > 86400_000 && x.checkIssued(ca.x509))
+      return { certPem: certPem + ca.certPem, keyPem };
   } catch {
     // missing or unreadable: issue a new one below
   }

@@ -16,7 +16,15 @@ export interface HttpReply {
 
 export function request(
   url: string,
-  opts: { method?: string; ca?: string | Buffer; headers?: Record<string, string>; body?: string | Buffer; agent?: https.Agent; cert?: string; key?: string } = {},
+  opts: {
+    method?: string;
+    ca?: string | Buffer;
+    headers?: Record<string, string>;
+    body?: string | Buffer;
+    agent?: https.Agent;
+    cert?: string;
+    key?: string;
+  } = {},
 ): Promise<HttpReply> {
   return new Promise((resolve, reject) => {
     const u = new URL(url);
@@ -25,9 +33,14 @@ export function request(
       u,
       {
         method: opts.method ?? 'GET',
-        headers: { ...(opts.body !== undefined ? { 'content-length': String(Buffer.byteLength(opts.body)) } : {}), ...(opts.headers ?? {}) },
+        headers: {
+          ...(opts.body !== undefined ? { 'content-length': String(Buffer.byteLength(opts.body)) } : {}),
+          ...(opts.headers ?? {}),
+        },
         // A fresh connection unless an agent is given: tests that swap the server certificate must see the new one.
-        ...(u.protocol === 'https:' ? { ca: opts.ca, agent: opts.agent ?? false, ...(opts.cert ? { cert: opts.cert, key: opts.key } : {}) } : {}),
+        ...(u.protocol === 'https:'
+          ? { ca: opts.ca, agent: opts.agent ?? false, ...(opts.cert ? { cert: opts.cert, key: opts.key } : {}) }
+          : {}),
       },
       (res) => {
         const chunks: Buffer[] = [];
@@ -41,7 +54,7 @@ export function request(
             headers: res.headers,
             body,
             text,
-            json: <T,>() => JSON.parse(text) as T,
+            json: <T>() => JSON.parse(text) as T,
           });
         });
       },

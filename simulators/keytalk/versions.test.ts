@@ -7,7 +7,29 @@ import { startKeytalkSimulator, type KeytalkSimulator } from './index';
 import { freshStateDir } from './test-state';
 import { RcdpClient } from './test-client';
 
-const VERSIONS = ['2.0.0', '2.1.0', '2.2.0', '2.3.0', '2.4.0', '2.5.0', '2.6.0', '2.7.0', '2.7.1', '2.7.2', '2.7.3', '2.7.4', '2.7.5', '2.7.6', '2.7.7', '2.7.8', '2.7.9', '2.8.0', '2.8.1', '2.8.2', '2.8.3'];
+const VERSIONS = [
+  '2.0.0',
+  '2.1.0',
+  '2.2.0',
+  '2.3.0',
+  '2.4.0',
+  '2.5.0',
+  '2.6.0',
+  '2.7.0',
+  '2.7.1',
+  '2.7.2',
+  '2.7.3',
+  '2.7.4',
+  '2.7.5',
+  '2.7.6',
+  '2.7.7',
+  '2.7.8',
+  '2.7.9',
+  '2.8.0',
+  '2.8.1',
+  '2.8.2',
+  '2.8.3',
+];
 const demo = () => parseYaml(readFileSync(path.join(import.meta.dirname, 'fixtures', 'demo.yaml'), 'utf8')) as FixtureInput;
 let sim: KeytalkSimulator;
 let old: KeytalkSimulator;
@@ -53,7 +75,11 @@ describe('every RCDP version 2.0.0–2.8.3', () => {
     expect(csrReq.status).toBe(v >= '2.2.0' ? 200 : 404);
     expect((await c.get('cert-scraping-settings')).status).toBe(v >= '2.7.8' ? 200 : 404);
     expect((await c.post('smbcerts', { format: 'PEM' })).status).toBe(v >= '2.7.7' ? 200 : 404);
-    const oob = await c.send(before23 || v < '2.4.0' ? 'GET' : 'POST', `${c.path('cert')}${v < '2.4.0' ? '?format=PEM&out-of-band=true' : ''}`, v < '2.4.0' ? undefined : 'format=PEM&out-of-band=true');
+    const oob = await c.send(
+      before23 || v < '2.4.0' ? 'GET' : 'POST',
+      `${c.path('cert')}${v < '2.4.0' ? '?format=PEM&out-of-band=true' : ''}`,
+      v < '2.4.0' ? undefined : 'format=PEM&out-of-band=true',
+    );
     expect(oob.status).toBe(v >= '2.1.0' ? 200 : 400);
   });
 

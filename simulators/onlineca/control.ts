@@ -40,14 +40,19 @@ export function createControlServer(state: SimState, log: RequestLog): http.Serv
         return send(res, 200, state.faults);
       }
       if (req.method === 'POST' && url.pathname === '/faults') {
-        const patch = Faults.partial().strict().safeParse(await readJson(req));
+        const patch = Faults.partial()
+          .strict()
+          .safeParse(await readJson(req));
         if (!patch.success) return send(res, 400, { error: patch.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`) });
         state.faults = { ...state.faults, ...Object.fromEntries(Object.entries(patch.data).filter(([, v]) => v !== undefined)) };
         return send(res, 200, state.faults);
       }
       const userMatch = /^\/users\/([^/]+)$/.exec(url.pathname);
       if (req.method === 'PUT' && userMatch) {
-        const body = z.object({ password: z.string(), lifetimeSeconds: z.number().optional() }).strict().safeParse(await readJson(req));
+        const body = z
+          .object({ password: z.string(), lifetimeSeconds: z.number().optional() })
+          .strict()
+          .safeParse(await readJson(req));
         const user = User.safeParse({ username: decodeURIComponent(userMatch[1]!), ...(body.success ? body.data : {}) });
         if (!body.success || !user.success) return send(res, 400, { error: 'expected JSON {password, lifetimeSeconds?}' });
         state.users.set(user.data.username, user.data);

@@ -11,7 +11,12 @@ import { startOnlineCaSimulator } from './index';
  */
 async function main(): Promise<void> {
   const { values } = parseArgs({
-    options: { fixture: { type: 'string' }, state: { type: 'string' }, port: { type: 'string' }, 'control-port': { type: 'string' } },
+    options: {
+      fixture: { type: 'string' },
+      state: { type: 'string' },
+      port: { type: 'string' },
+      'control-port': { type: 'string' },
+    },
     strict: true,
   });
   const portOf = (name: 'port' | 'control-port'): number | undefined => {

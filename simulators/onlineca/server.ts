@@ -79,7 +79,10 @@ export function createOnlineCaServer(deps: ServerDeps): https.Server {
   const { material, state, log } = deps;
   const otherKeyPem = createPublicKey(material.rogueKeyPem).export({ type: 'spki', format: 'pem' }).toString();
 
-  async function handle(req: IncomingMessage, res: ServerResponse): Promise<{ status: number; user?: string; fault?: string; detail?: string }> {
+  async function handle(
+    req: IncomingMessage,
+    res: ServerResponse,
+  ): Promise<{ status: number; user?: string; fault?: string; detail?: string }> {
     const url = new URL(req.url ?? '/', 'https://localhost');
     const route = url.pathname.endsWith('/') ? url.pathname : `${url.pathname}/`;
     const faults = state.faults;
@@ -102,7 +105,8 @@ export function createOnlineCaServer(deps: ServerDeps): https.Server {
       const user = authenticate(req, state);
       const body = await readBody(req);
       if (faults.certificate === 'error500') throw new HttpError(500, 'injected server error (certificate)');
-      if (faults.certificate === 'reject-csr') throw new HttpError(405, 'injected fault: error parsing certificate signing request');
+      if (faults.certificate === 'reject-csr')
+        throw new HttpError(405, 'injected fault: error parsing certificate signing request');
       const csrPem = extractCsr(body, req.headers['content-type']);
       let certPem: string;
       try {
@@ -116,7 +120,8 @@ export function createOnlineCaServer(deps: ServerDeps): https.Server {
         if (err instanceof CsrError) throw new HttpError(405, err.message);
         throw err;
       }
-      if (faults.certificate === 'malformed') certPem = '-----BEGIN CERTIFICATE-----\nThis*is not!a certificate\n-----END CERTIFICATE-----\n';
+      if (faults.certificate === 'malformed')
+        certPem = '-----BEGIN CERTIFICATE-----\nThis*is not!a certificate\n-----END CERTIFICATE-----\n';
       res.writeHead(200, { 'Content-Type': 'application/x-pem-file', 'Content-Length': Buffer.byteLength(certPem) });
       res.end(certPem);
       return { status: 200, user: user.username, fault: faults.certificate === 'none' ? undefined : faults.certificate };

@@ -13,9 +13,13 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'onlineca-sim-'));
 const keyFile = path.join(tmp, 'user.key');
 const csrFile = path.join(tmp, 'user.csr');
-execFileSync('openssl', ['req', '-new', '-newkey', 'rsa:2048', '-nodes', '-keyout', keyFile, '-subj', '/CN=ignored', '-out', csrFile], {
-  stdio: 'ignore',
-});
+execFileSync(
+  'openssl',
+  ['req', '-new', '-newkey', 'rsa:2048', '-nodes', '-keyout', keyFile, '-subj', '/CN=ignored', '-out', csrFile],
+  {
+    stdio: 'ignore',
+  },
+);
 const csrPem = readFileSync(csrFile, 'utf8');
 
 interface Reply {
@@ -24,7 +28,11 @@ interface Reply {
   body: string;
 }
 
-function request(url: string, ca: string, opts: { method?: string; auth?: string; form?: Record<string, string> } = {}): Promise<Reply> {
+function request(
+  url: string,
+  ca: string,
+  opts: { method?: string; auth?: string; form?: Record<string, string> } = {},
+): Promise<Reply> {
   const body = opts.form ? new URLSearchParams(opts.form).toString() : undefined;
   return new Promise((resolve, reject) => {
     const req = https.request(
@@ -41,7 +49,9 @@ function request(url: string, ca: string, opts: { method?: string; auth?: string
       (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }));
+        res.on('end', () =>
+          resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }),
+        );
       },
     );
     req.on('error', reject);
@@ -81,7 +91,10 @@ function verifyWithOpenssl(certPem: string): string {
   writeFileSync(rootFile, sim.rootCertPem);
   writeFileSync(issFile, sim.issuingCertPem);
   try {
-    return execFileSync('openssl', ['verify', '-CAfile', rootFile, '-untrusted', issFile, certFile], { encoding: 'utf8', stdio: 'pipe' });
+    return execFileSync('openssl', ['verify', '-CAfile', rootFile, '-untrusted', issFile, certFile], {
+      encoding: 'utf8',
+      stdio: 'pipe',
+    });
   } catch (err) {
     return `FAILED ${(err as { stdout?: string }).stdout ?? ''}`;
   }
@@ -95,7 +108,9 @@ describe('Online CA simulator', () => {
 
   it('serves trust roots as <name>=<base64> lines and in the documented TRUSTED_CERTS/FILEDATA_ format', async () => {
     const lines = (await request(sim.trustRootsUrl, ca)).body.trim().split('\n');
-    const files = new Map(lines.map((l) => [l.slice(0, l.indexOf('=')), Buffer.from(l.slice(l.indexOf('=') + 1), 'base64').toString()]));
+    const files = new Map(
+      lines.map((l) => [l.slice(0, l.indexOf('=')), Buffer.from(l.slice(l.indexOf('=') + 1), 'base64').toString()]),
+    );
     const certNames = [...files.keys()].filter((n) => /^[0-9a-f]{8}\.0$/.test(n));
     expect(certNames).toHaveLength(2);
     const fps = certNames.map((n) => new X509Certificate(files.get(n)!).fingerprint256.replace(/:/g, ''));
@@ -127,7 +142,9 @@ describe('Online CA simulator', () => {
     expect(cert.subject).toContain('CN=alice');
     expect((Date.parse(cert.validTo) - Date.parse(cert.validFrom)) / 1000).toBe(600);
     expect(verifyWithOpenssl(r.body)).toContain('OK');
-    const bob = new X509Certificate((await request(sim.certificateUrl, ca, { auth: 'bob:pw-bob', form: { certificate_request: csrPem } })).body);
+    const bob = new X509Certificate(
+      (await request(sim.certificateUrl, ca, { auth: 'bob:pw-bob', form: { certificate_request: csrPem } })).body,
+    );
     expect((Date.parse(bob.validTo) - Date.parse(bob.validFrom)) / 1000).toBe(3600);
   });
 
@@ -136,7 +153,10 @@ describe('Online CA simulator', () => {
     expect(bad.status).toBe(405);
     expect(bad.body).toMatch(/certificate signing request/);
     expect((await request(sim.certificateUrl, ca, { method: 'GET' })).status).toBe(405);
-    const huge = await request(sim.certificateUrl, ca, { auth: 'alice:pw-alice', form: { certificate_request: 'x'.repeat(200 * 1024) } });
+    const huge = await request(sim.certificateUrl, ca, {
+      auth: 'alice:pw-alice',
+      form: { certificate_request: 'x'.repeat(200 * 1024) },
+    });
     expect(huge.status).toBe(405);
     expect(huge.body).toMatch(/request body larger than 65536 bytes/);
   });
@@ -146,7 +166,8 @@ describe('Online CA simulator', () => {
       const res = await fetch(`${sim.control}/faults`, { method: 'POST', body: JSON.stringify(f) });
       expect(res.status).toBe(200);
     };
-    const issue = (): Promise<Reply> => request(sim.certificateUrl, ca, { auth: 'alice:pw-alice', form: { certificate_request: csrPem } });
+    const issue = (): Promise<Reply> =>
+      request(sim.certificateUrl, ca, { auth: 'alice:pw-alice', form: { certificate_request: csrPem } });
     await setFaults({ certificate: 'error500' });
     expect((await issue()).status).toBe(500);
     await setFaults({ certificate: 'malformed' });
@@ -169,7 +190,10 @@ describe('Online CA simulator', () => {
   });
 
   it('logs every request as JSON lines in the state folder', () => {
-    const lines = readFileSync(path.join(stateDir, 'requests.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { status: number; user?: string });
+    const lines = readFileSync(path.join(stateDir, 'requests.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { status: number; user?: string });
     expect(lines.length).toBe(sim.requests().length);
     expect(lines.some((l) => l.status === 401)).toBe(true);
     expect(lines.some((l) => l.status === 200 && l.user === 'alice')).toBe(true);
@@ -185,7 +209,9 @@ describe('Online CA simulator', () => {
   });
 
   it('rejects an invalid fixture with a message naming the field', async () => {
-    await expect(startOnlineCaSimulator({ fixture: { users: [{ username: 'x' }] }, stateDir })).rejects.toThrow(/users\.0\.password/);
+    await expect(startOnlineCaSimulator({ fixture: { users: [{ username: 'x' }] }, stateDir })).rejects.toThrow(
+      /users\.0\.password/,
+    );
   });
 
   it('main.ts prints exactly one JSON ready line', async () => {
@@ -194,7 +220,15 @@ describe('Online CA simulator', () => {
     copyFileSync(path.join(stateDir, 'ca.json'), path.join(tmp, 'cli-state', 'ca.json'));
     const child = spawn(
       process.execPath,
-      ['--import', 'tsx', path.join(here, 'main.ts'), '--fixture', path.join(here, 'fixtures', 'demo.yaml'), '--state', path.join(tmp, 'cli-state')],
+      [
+        '--import',
+        'tsx',
+        path.join(here, 'main.ts'),
+        '--fixture',
+        path.join(here, 'fixtures', 'demo.yaml'),
+        '--state',
+        path.join(tmp, 'cli-state'),
+      ],
       { stdio: ['ignore', 'pipe', 'pipe'] },
     );
     const line = await new Promise<string>((resolve, reject) => {

@@ -32,9 +32,18 @@ function fromParts(name: string, certDer: Buffer, privateKey: KeyObject): Certif
 const TEN_YEARS = 10 * 365 * 24 * 3600;
 
 /** Self-signed root CA with a fresh RSA key. */
-export async function createRootCa(name: string, subject: SubjectFields, lifetimeSeconds = TEN_YEARS, bits = 2048): Promise<CertificateAuthority> {
+export async function createRootCa(
+  name: string,
+  subject: SubjectFields,
+  lifetimeSeconds = TEN_YEARS,
+  bits = 2048,
+): Promise<CertificateAuthority> {
   const { privateKey, publicKey } = await generateRsaKeyPair(bits);
-  const issued = issueCertificate('self', { subject, publicKey, lifetimeSeconds, isCa: true, notBefore: backdated() }, privateKey);
+  const issued = issueCertificate(
+    'self',
+    { subject, publicKey, lifetimeSeconds, isCa: true, notBefore: backdated() },
+    privateKey,
+  );
   return fromParts(name, issued.der, privateKey);
 }
 
@@ -102,7 +111,11 @@ export async function issueTlsServerCert(
 
 /** Persist a CA as <dir>/<name>.crt.pem and <name>.key.pem (0600: the simulator's own keys, never a user's). */
 export async function saveCa(dir: string, ca: CertificateAuthority): Promise<void> {
-  await writeFileAtomic(path.join(dir, `${ca.name}.key.pem`), ca.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(), 0o600);
+  await writeFileAtomic(
+    path.join(dir, `${ca.name}.key.pem`),
+    ca.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
+    0o600,
+  );
   await writeFileAtomic(path.join(dir, `${ca.name}.crt.pem`), ca.certPem, 0o644);
 }
 

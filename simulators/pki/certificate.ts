@@ -55,9 +55,13 @@ function spkiDer(key: KeyObject | string): Buffer {
 
 /** RFC 5280 method 1 key identifier: SHA-1 of the subjectPublicKey BIT STRING contents. */
 export function keyIdentifier(spki: Buffer): Buffer {
-  const asn = forge.asn1.fromDer(forge.util.createBuffer(spki.toString('binary')), { decodeBitStrings: false } as unknown as boolean);
+  const asn = forge.asn1.fromDer(forge.util.createBuffer(spki.toString('binary')), {
+    decodeBitStrings: false,
+  } as unknown as boolean);
   const bits = (asn.value as forge.asn1.Asn1[])[1]!.value as string;
-  return createHash('sha1').update(Buffer.from(bits.slice(1), 'binary')).digest();
+  return createHash('sha1')
+    .update(Buffer.from(bits.slice(1), 'binary'))
+    .digest();
 }
 
 function rawExt(id: string, critical: boolean, inner: forge.asn1.Asn1) {
@@ -117,7 +121,7 @@ export function issueCertificate(issuer: Issuer | 'self', profile: CertificatePr
   const A = forge.asn1;
   const cert = forge.pki.createCertificate();
   const serial = randomBytes(16);
-  serial[0] = serial[0]! & 0x7f | 0x10;
+  serial[0] = (serial[0]! & 0x7f) | 0x10;
   cert.serialNumber = serial.toString('hex');
   const notBefore = new Date(Math.floor((profile.notBefore ?? new Date()).getTime() / 1000) * 1000);
   const notAfter = new Date(notBefore.getTime() + Math.round(profile.lifetimeSeconds) * 1000);
@@ -138,7 +142,10 @@ export function issueCertificate(issuer: Issuer | 'self', profile: CertificatePr
     if (!issuer.certDer) throw new Error('issuer certificate missing');
     // The issuer Name is copied byte for byte from the issuer's subject: re-encoding parsed attributes would
     // change non-ASCII strings and break chain building.
-    const issuerTbs = (A.fromDer(forge.util.createBuffer(issuer.certDer.toString('binary')), { decodeBitStrings: false } as unknown as boolean).value as forge.asn1.Asn1[])[0]!;
+    const issuerTbs = (
+      A.fromDer(forge.util.createBuffer(issuer.certDer.toString('binary')), { decodeBitStrings: false } as unknown as boolean)
+        .value as forge.asn1.Asn1[]
+    )[0]!;
     issuerName = (issuerTbs.value as forge.asn1.Asn1[])[5]!;
     cert.setIssuer([{ shortName: 'CN', value: 'placeholder' }]);
     issuerKey = issuer.privateKey;
@@ -146,20 +153,46 @@ export function issueCertificate(issuer: Issuer | 'self', profile: CertificatePr
   }
   cert.publicKey = placeholder();
   const exts: object[] = [];
-  exts.push({ name: 'basicConstraints', cA: !!profile.isCa, critical: true, ...(profile.isCa && profile.pathLen !== undefined ? { pathLenConstraint: profile.pathLen } : {}) });
+  exts.push({
+    name: 'basicConstraints',
+    cA: !!profile.isCa,
+    critical: true,
+    ...(profile.isCa && profile.pathLen !== undefined ? { pathLenConstraint: profile.pathLen } : {}),
+  });
   exts.push(
     profile.isCa
       ? { name: 'keyUsage', critical: true, keyCertSign: true, cRLSign: true, digitalSignature: true }
-      : { name: 'keyUsage', critical: true, digitalSignature: true, keyEncipherment: true, nonRepudiation: true, dataEncipherment: true },
+      : {
+          name: 'keyUsage',
+          critical: true,
+          digitalSignature: true,
+          keyEncipherment: true,
+          nonRepudiation: true,
+          dataEncipherment: true,
+        },
   );
   if (profile.extKeyUsage?.length) {
-    exts.push(rawExt('2.5.29.37', false, A.create(A.Class.UNIVERSAL, A.Type.SEQUENCE, true,
-      profile.extKeyUsage.map((u) => A.create(A.Class.UNIVERSAL, A.Type.OID, false, A.oidToDer(EKU_OIDS[u]).getBytes())))));
+    exts.push(
+      rawExt(
+        '2.5.29.37',
+        false,
+        A.create(
+          A.Class.UNIVERSAL,
+          A.Type.SEQUENCE,
+          true,
+          profile.extKeyUsage.map((u) => A.create(A.Class.UNIVERSAL, A.Type.OID, false, A.oidToDer(EKU_OIDS[u]).getBytes())),
+        ),
+      ),
+    );
   }
   exts.push(rawExt('2.5.29.14', false, A.create(A.Class.UNIVERSAL, A.Type.OCTETSTRING, false, ski.toString('binary'))));
-  exts.push(rawExt('2.5.29.35', false, A.create(A.Class.UNIVERSAL, A.Type.SEQUENCE, true, [
-    A.create(A.Class.CONTEXT_SPECIFIC, 0, false, aki.toString('binary')),
-  ])));
+  exts.push(
+    rawExt(
+      '2.5.29.35',
+      false,
+      A.create(A.Class.UNIVERSAL, A.Type.SEQUENCE, true, [A.create(A.Class.CONTEXT_SPECIFIC, 0, false, aki.toString('binary'))]),
+    ),
+  );
   if (profile.san?.length) exts.push(rawExt('2.5.29.17', false, sanToAsn1(profile.san)));
   cert.setExtensions(exts);
   cert.siginfo.algorithmOid = forge.pki.oids.sha256WithRSAEncryption!;
@@ -167,7 +200,9 @@ export function issueCertificate(issuer: Issuer | 'self', profile: CertificatePr
   const tbs = (forge.pki as unknown as { getTBSCertificate(c: forge.pki.Certificate): forge.asn1.Asn1 }).getTBSCertificate(cert);
   if (issuerName) (tbs.value as forge.asn1.Asn1[])[3] = issuerName;
   // Put the subject's real SubjectPublicKeyInfo in place of the placeholder (index 6 of TBSCertificate).
-  (tbs.value as forge.asn1.Asn1[])[6] = A.fromDer(forge.util.createBuffer(spki.toString('binary')), { decodeBitStrings: false } as unknown as boolean);
+  (tbs.value as forge.asn1.Asn1[])[6] = A.fromDer(forge.util.createBuffer(spki.toString('binary')), {
+    decodeBitStrings: false,
+  } as unknown as boolean);
   const tbsDer = Buffer.from(A.toDer(tbs).getBytes(), 'binary');
   const signature = sign('sha256', tbsDer, issuerKey);
   const full = A.create(A.Class.UNIVERSAL, A.Type.SEQUENCE, true, [
@@ -190,7 +225,10 @@ export function issueCertificate(issuer: Issuer | 'self', profile: CertificatePr
 }
 
 export function derToPem(der: Buffer, label = 'CERTIFICATE'): string {
-  const b64 = der.toString('base64').replace(/(.{64})/g, '$1\n').replace(/\n$/, '');
+  const b64 = der
+    .toString('base64')
+    .replace(/(.{64})/g, '$1\n')
+    .replace(/\n$/, '');
   return `-----BEGIN ${label}-----\n${b64}\n-----END ${label}-----\n`;
 }
 

@@ -66,8 +66,17 @@ export function parseCsr(input: string): ParsedCsr {
   if (!ok) throw new Error('csr signature does not verify against its own public key');
   const details = publicKey.asymmetricKeyDetails ?? {};
   const keySize = details.modulusLength ?? (details.namedCurve ? curveBits(details.namedCurve) : 0);
-  const subject = forgeAttrsToSubject((forge.pki as unknown as { RDNAttributesAsArray(a: forge.asn1.Asn1): never }).RDNAttributesAsArray(subjectAsn));
-  return { subject, publicKey, keyType: publicKey.asymmetricKeyType ?? 'unknown', keySize, signingAlgo, san: extractSan(infoParts[3]) };
+  const subject = forgeAttrsToSubject(
+    (forge.pki as unknown as { RDNAttributesAsArray(a: forge.asn1.Asn1): never }).RDNAttributesAsArray(subjectAsn),
+  );
+  return {
+    subject,
+    publicKey,
+    keyType: publicKey.asymmetricKeyType ?? 'unknown',
+    keySize,
+    signingAlgo,
+    san: extractSan(infoParts[3]),
+  };
 }
 
 function curveBits(name: string): number {

@@ -53,14 +53,29 @@ export function forgeAttrsToSubject(attrs: { type: string; value: unknown; value
     if (a.valueTagClass === T.UTF8) v = forge.util.decodeUtf8(v);
     else if (a.valueTagClass === T.BMPSTRING) v = Buffer.from(v, 'binary').swap16().toString('utf16le');
     switch (a.type) {
-      case OID.cn: s.cn = v; break;
-      case OID.c: s.c = v; break;
-      case OID.st: s.st = v; break;
-      case OID.l: s.l = v; break;
-      case OID.o: s.o = v; break;
-      case OID.ou: (s.ous ??= []).push(v); break;
-      case OID.e: s.e = v; break;
-      default: break;
+      case OID.cn:
+        s.cn = v;
+        break;
+      case OID.c:
+        s.c = v;
+        break;
+      case OID.st:
+        s.st = v;
+        break;
+      case OID.l:
+        s.l = v;
+        break;
+      case OID.o:
+        s.o = v;
+        break;
+      case OID.ou:
+        (s.ous ??= []).push(v);
+        break;
+      case OID.e:
+        s.e = v;
+        break;
+      default:
+        break;
     }
   }
   return s;

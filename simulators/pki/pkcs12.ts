@@ -1,4 +1,12 @@
-import { createCipheriv, createHash, createHmac, hash as oneShotHash, pbkdf2Sync, randomBytes, type KeyObject } from 'node:crypto';
+import {
+  createCipheriv,
+  createHash,
+  createHmac,
+  hash as oneShotHash,
+  pbkdf2Sync,
+  randomBytes,
+  type KeyObject,
+} from 'node:crypto';
 import forge from 'node-forge';
 
 /**
@@ -52,7 +60,14 @@ function bmpPassword(password: string): Buffer {
 }
 
 /** RFC 7292 appendix B key derivation (id 1 = key, 2 = IV, 3 = MAC key). */
-export function pkcs12Kdf(hash: 'sha1' | 'sha256', password: string, salt: Buffer, id: number, iterations: number, size: number): Buffer {
+export function pkcs12Kdf(
+  hash: 'sha1' | 'sha256',
+  password: string,
+  salt: Buffer,
+  id: number,
+  iterations: number,
+  size: number,
+): Buffer {
   const u = hash === 'sha1' ? 20 : 32;
   const v = 64;
   const pass = bmpPassword(password);
@@ -125,7 +140,9 @@ function bagAttributes(localKeyId: Buffer, friendlyName?: string): forge.asn1.As
   const attrs = [seq([oid(OIDS.localKeyId), set([octets(localKeyId)])])];
   if (friendlyName) {
     const bmp = Buffer.from(friendlyName, 'utf16le').swap16();
-    attrs.push(seq([oid(OIDS.friendlyName), set([A.create(A.Class.UNIVERSAL, A.Type.BMPSTRING, false, bmp.toString('binary'))])]));
+    attrs.push(
+      seq([oid(OIDS.friendlyName), set([A.create(A.Class.UNIVERSAL, A.Type.BMPSTRING, false, bmp.toString('binary'))])]),
+    );
   }
   return set(attrs);
 }

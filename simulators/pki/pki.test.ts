@@ -39,7 +39,9 @@ describe('CA hierarchy', () => {
   });
 
   it('refuses a parent that is not listed first', async () => {
-    await expect(loadOrCreateHierarchy(path.join(dir, 'x'), [{ name: 'child', parent: 'nope', subject: { cn: 'c' } }])).rejects.toThrow(/parent "nope"/);
+    await expect(
+      loadOrCreateHierarchy(path.join(dir, 'x'), [{ name: 'child', parent: 'nope', subject: { cn: 'c' } }]),
+    ).rejects.toThrow(/parent "nope"/);
   });
 });
 
@@ -62,8 +64,12 @@ describe('leaf certificates', () => {
     writeFileSync(f, cas.sub!.certPem + cas.root!.certPem);
     writeFileSync(path.join(dir, 'leaf.pem'), leaf.pem);
     expect(execFileSync('openssl', ['verify', '-CAfile', f, path.join(dir, 'leaf.pem')]).toString()).toContain('OK');
-    expect(() => issueLeafCertificate(cas.sub!, { subject: { cn: 'x' }, publicKey: ec.publicKey, lifetimeSeconds: 0 })).toThrow(/lifetime/);
-    expect(() => issueLeafCertificate(cas.sub!, { subject: { cn: 'x' }, publicKey: ec.publicKey, lifetimeSeconds: 5, san: ['nonsense'] })).toThrow(/type prefix/);
+    expect(() => issueLeafCertificate(cas.sub!, { subject: { cn: 'x' }, publicKey: ec.publicKey, lifetimeSeconds: 0 })).toThrow(
+      /lifetime/,
+    );
+    expect(() =>
+      issueLeafCertificate(cas.sub!, { subject: { cn: 'x' }, publicKey: ec.publicKey, lifetimeSeconds: 5, san: ['nonsense'] }),
+    ).toThrow(/type prefix/);
   });
 
   it('TLS server certificate works for a real TLS handshake', async () => {
@@ -87,7 +93,17 @@ describe('CSR parsing', () => {
   it('reads subject, SANs, key size and digest of RSA and EC CSRs made by openssl; rejects a tampered one', () => {
     const key = path.join(dir, 'ec.key');
     execFileSync('openssl', ['ecparam', '-name', 'prime256v1', '-genkey', '-noout', '-out', key]);
-    const csrPem = execFileSync('openssl', ['req', '-new', '-key', key, '-subj', '/C=NL/O=KeyTalk/OU=Dev/OU=Ops/CN=Jos', '-addext', 'subjectAltName=email:jos@x.nl,DNS:jos.x.nl', '-sha384']).toString();
+    const csrPem = execFileSync('openssl', [
+      'req',
+      '-new',
+      '-key',
+      key,
+      '-subj',
+      '/C=NL/O=KeyTalk/OU=Dev/OU=Ops/CN=Jos',
+      '-addext',
+      'subjectAltName=email:jos@x.nl,DNS:jos.x.nl',
+      '-sha384',
+    ]).toString();
     const csr = parseCsr(csrPem);
     expect(csr.subject).toEqual({ c: 'NL', o: 'KeyTalk', ous: ['Dev', 'Ops'], cn: 'Jos' });
     expect(csr.san).toEqual(['email:jos@x.nl', 'DNS:jos.x.nl']);
@@ -105,8 +121,14 @@ describe('PKCS#12', () => {
   const k = generateKeyPairSync('rsa', { modulusLength: 2048 });
   it('legacy: RC2-40 certificates + 3DES key, readable by openssl -legacy and forge, MAC checks the password', () => {
     const leaf = issueLeafCertificate(cas.sub!, { subject: { cn: 'p12' }, publicKey: k.publicKey, lifetimeSeconds: 3600 });
-    const p12 = buildPkcs12(k.privateKey, [leaf.der, cas.sub!.certDer], { flavour: 'legacy', password: 'pässword', friendlyName: 'p12' });
-    const info = execFileSync('sh', ['-c', 'openssl pkcs12 -legacy -info -noout -passin pass:pässword 2>&1'], { input: p12 }).toString();
+    const p12 = buildPkcs12(k.privateKey, [leaf.der, cas.sub!.certDer], {
+      flavour: 'legacy',
+      password: 'pässword',
+      friendlyName: 'p12',
+    });
+    const info = execFileSync('sh', ['-c', 'openssl pkcs12 -legacy -info -noout -passin pass:pässword 2>&1'], {
+      input: p12,
+    }).toString();
     expect(info).toContain('pbeWithSHA1And40BitRC2-CBC');
     expect(info).toContain('MAC: sha1');
     const back = readPkcs12WithForge(p12, 'pässword');

@@ -74,7 +74,10 @@ export function browserDriver(
 
 /** Click a submit button and wait until the browser has left the current document (so the next wait sees the next page). */
 async function clickAndNavigate(page: Page, selector: string): Promise<void> {
-  await Promise.all([page.waitForEvent('framenavigated', { predicate: (f) => f === page.mainFrame(), timeout: 15_000 }), page.click(selector)]);
+  await Promise.all([
+    page.waitForEvent('framenavigated', { predicate: (f) => f === page.mainFrame(), timeout: 15_000 }),
+    page.click(selector),
+  ]);
 }
 
 const ANY_STEP = '#password, #allow, #logout-yes, #keytalk-signed-in, #keytalk-sign-in-failed, #oidc-error, #signed-out';
@@ -102,7 +105,9 @@ async function drive(page: Page, user: { username: string; password: string }, b
       return;
     }
     if (await page.locator('#oidc-error').count()) {
-      throw new Error(`the IdP showed an error page: ${await page.locator('#oidc-error').innerText()} ${await page.locator('#oidc-error-description').innerText()}`);
+      throw new Error(
+        `the IdP showed an error page: ${await page.locator('#oidc-error').innerText()} ${await page.locator('#oidc-error-description').innerText()}`,
+      );
     }
     return; // the agent's loopback page (signed in / not completed) or a sign-out page
   }

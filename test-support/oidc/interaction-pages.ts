@@ -27,7 +27,10 @@ ${opts.error ? `<p role="alert" id="error">${escapeHtml(opts.error)}</p>` : ''}
   );
 }
 
-export function consentPage(uid: string, opts: { clientId: string; scopes: string[]; resources: Record<string, string[]> }): string {
+export function consentPage(
+  uid: string,
+  opts: { clientId: string; scopes: string[]; resources: Record<string, string[]> },
+): string {
   const resourceItems = Object.entries(opts.resources)
     .map(([resource, scopes]) => `<li>${escapeHtml(resource)}: ${scopes.map(escapeHtml).join(', ')}</li>`)
     .join('');

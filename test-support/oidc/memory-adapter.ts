@@ -2,7 +2,13 @@
  * oidc-provider's storage adapter, kept in a Map the test IdP owns so tests can reach in and expire or revoke
  * refresh tokens the way a real IdP would (the provider then answers invalid_grant on its own).
  */
-export type Payload = Record<string, unknown> & { grantId?: string; userCode?: string; uid?: string; consumed?: number; exp?: number };
+export type Payload = Record<string, unknown> & {
+  grantId?: string;
+  userCode?: string;
+  uid?: string;
+  consumed?: number;
+  exp?: number;
+};
 
 export class AdapterStore {
   readonly models = new Map<string, Map<string, Payload>>();

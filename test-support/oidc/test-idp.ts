@@ -79,7 +79,11 @@ export interface TestIdp {
   stop(): Promise<void>;
 }
 
-const DEFAULT_USER: TestUser = { username: 'alice@example.test', password: 'correct horse battery staple', name: 'Alice Example' };
+const DEFAULT_USER: TestUser = {
+  username: 'alice@example.test',
+  password: 'correct horse battery staple',
+  name: 'Alice Example',
+};
 
 /** Starts oidc-provider over HTTPS on 127.0.0.1 (random port) with its own throw-away CA. */
 export async function startTestIdp(options: TestIdpOptions = {}): Promise<TestIdp> {
@@ -104,7 +108,12 @@ export async function startTestIdp(options: TestIdpOptions = {}): Promise<TestId
 
   const store = new AdapterStore();
   const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
-  const signingJwk = { ...privateKey.export({ format: 'jwk' }), kid: `test-${randomBytes(4).toString('hex')}`, use: 'sig', alg: 'RS256' };
+  const signingJwk = {
+    ...privateKey.export({ format: 'jwk' }),
+    kid: `test-${randomBytes(4).toString('hex')}`,
+    use: 'sig',
+    alg: 'RS256',
+  };
   const findUser = (id: string) => users.find((u) => u.username.toLowerCase() === id.toLowerCase());
 
   const provider = new Provider(issuer, {
@@ -118,7 +127,10 @@ export async function startTestIdp(options: TestIdpOptions = {}): Promise<TestId
         response_types: ['code'],
         // Native clients: any port on these loopback hosts is accepted (RFC 8252 §7.3).
         redirect_uris: ['http://localhost', 'http://127.0.0.1'],
-        post_logout_redirect_uris: options.postLogoutRedirectUris ?? ['http://localhost/signed-out', 'http://127.0.0.1/signed-out'],
+        post_logout_redirect_uris: options.postLogoutRedirectUris ?? [
+          'http://localhost/signed-out',
+          'http://127.0.0.1/signed-out',
+        ],
       },
     ],
     jwks: { keys: [signingJwk] },
@@ -149,7 +161,8 @@ export async function startTestIdp(options: TestIdpOptions = {}): Promise<TestId
     rotateRefreshToken: true,
     ttl: {
       // Per resource server (setAccessTokenTtl), as oidc-provider's default does, but without its "define me" notice.
-      AccessToken: (_ctx: unknown, token: { resourceServer?: { accessTokenTTL?: number } }) => token.resourceServer?.accessTokenTTL ?? 3600,
+      AccessToken: (_ctx: unknown, token: { resourceServer?: { accessTokenTTL?: number } }) =>
+        token.resourceServer?.accessTokenTTL ?? 3600,
       RefreshToken: options.refreshTokenTtlSeconds ?? 86_400,
       IdToken: 3600,
       Interaction: 600,
@@ -221,7 +234,8 @@ export async function startTestIdp(options: TestIdpOptions = {}): Promise<TestId
     };
     if (d.missingOIDCScope) grant.addOIDCScope(d.missingOIDCScope.join(' '));
     if (d.missingOIDCClaims) grant.addOIDCClaims(d.missingOIDCClaims);
-    for (const [resource, scopes] of Object.entries(d.missingResourceScopes ?? {})) grant.addResourceScope(resource, scopes.join(' '));
+    for (const [resource, scopes] of Object.entries(d.missingResourceScopes ?? {}))
+      grant.addResourceScope(resource, scopes.join(' '));
     const grantId = await grant.save();
     await provider.interactionFinished(req, res, { consent: { grantId } }, { mergeWithLastSubmission: true });
   }
@@ -240,7 +254,9 @@ export async function startTestIdp(options: TestIdpOptions = {}): Promise<TestId
       if (autoConsent) return grantConsent(req, res, details);
       consentPages += 1;
       const d = details.prompt.details as { missingOIDCScope?: string[]; missingResourceScopes?: Record<string, string[]> };
-      return send(consentPage(details.uid, { clientId, scopes: d.missingOIDCScope ?? [], resources: d.missingResourceScopes ?? {} }));
+      return send(
+        consentPage(details.uid, { clientId, scopes: d.missingOIDCScope ?? [], resources: d.missingResourceScopes ?? {} }),
+      );
     }
     if (req.method !== 'POST') return send('method not allowed', 405);
     const form = new URLSearchParams(await readBody(req));
@@ -255,7 +271,10 @@ export async function startTestIdp(options: TestIdpOptions = {}): Promise<TestId
     if (action === 'login') {
       const user = findUser(form.get('username') ?? '');
       if (!user || user.password !== form.get('password')) {
-        return send(loginPage(details.uid, { clientId, loginHint: form.get('username') ?? '', error: 'Wrong user name or password.' }), 401);
+        return send(
+          loginPage(details.uid, { clientId, loginHint: form.get('username') ?? '', error: 'Wrong user name or password.' }),
+          401,
+        );
       }
       return provider.interactionFinished(req, res, { login: { accountId: user.username } }, { mergeWithLastSubmission: false });
     }
@@ -270,7 +289,11 @@ export async function startTestIdp(options: TestIdpOptions = {}): Promise<TestId
       // oidc-provider drops offline_access unless prompt=consent is asked for; Entra ID does not. Unless the test
       // wants oidc-provider's strict rule, ask for it on the client's behalf so refresh tokens come out as with Entra.
       const scope = url.searchParams.get('scope')?.split(' ') ?? [];
-      if (!options.strictOfflineAccess && scope.includes('offline_access') && !url.searchParams.get('prompt')?.includes('consent')) {
+      if (
+        !options.strictOfflineAccess &&
+        scope.includes('offline_access') &&
+        !url.searchParams.get('prompt')?.includes('consent')
+      ) {
         const prompts = new Set((url.searchParams.get('prompt') ?? '').split(' ').filter(Boolean));
         prompts.add('consent');
         url.searchParams.set('prompt', [...prompts].join(' '));

@@ -50,7 +50,13 @@ export const certsCommand: CliCommand = {
     else
       ctx.say(
         table(
-          list.map((c) => [c.subject, c.notAfter, c.provider ? `${c.provider}/${c.service}` : '', c.stores.join(','), c.sha256Fingerprint.slice(0, 16)]),
+          list.map((c) => [
+            c.subject,
+            c.notAfter,
+            c.provider ? `${c.provider}/${c.service}` : '',
+            c.stores.join(','),
+            c.sha256Fingerprint.slice(0, 16),
+          ]),
           ['SUBJECT', 'EXPIRES', 'FROM', 'STORES', 'SHA-256'],
         ),
       );

@@ -34,9 +34,18 @@ export const enrollCommand: CliCommand = {
     'password-stdin': { value: false, description: 'read the password from the first line of stdin (else KEYTALK_PASSWORD)' },
     format: { value: true, valueName: 'FMT', description: 'P12, PEM or P12v2 (default P12v2; older servers get P12)' },
     csr: { value: false, description: 'generate the key here and send a CSR (the key never leaves this machine)' },
-    store: { value: true, multiple: true, valueName: 'ID', description: 'store to write to (repeatable; default: the configured stores)' },
+    store: {
+      value: true,
+      multiple: true,
+      valueName: 'ID',
+      description: 'store to write to (repeatable; default: the configured stores)',
+    },
     'out-of-band': { value: false, description: 'download the certificate through the out-of-band URL' },
-    'approver-email': { value: true, valueName: 'EMAIL', description: 'approver for certificates that need one (else KEYTALK_APPROVER_EMAIL)' },
+    'approver-email': {
+      value: true,
+      valueName: 'EMAIL',
+      description: 'approver for certificates that need one (else KEYTALK_APPROVER_EMAIL)',
+    },
     'common-name': { value: true, valueName: 'CN', description: 'requested common name (where the service allows it)' },
     'given-name': { value: true, valueName: 'NAME', description: 'given name (with --surname; RCDP ≥ 2.8.2)' },
     surname: { value: true, valueName: 'NAME', description: 'surname (with --given-name)' },
@@ -47,9 +56,11 @@ export const enrollCommand: CliCommand = {
     if (args.positionals.length) throw new UsageError(`unexpected argument ${JSON.stringify(args.positionals[0])}`);
     const provider = o.provider as string | undefined;
     const service = o.service as string | undefined;
-    if (!provider || !service) throw new UsageError('enroll needs --provider NAME and --service NAME (see `keytalk-agent providers`)');
+    if (!provider || !service)
+      throw new UsageError('enroll needs --provider NAME and --service NAME (see `keytalk-agent providers`)');
     const format = o.format as string | undefined;
-    if (format !== undefined && !FORMATS.includes(format as never)) throw new UsageError(`--format must be one of ${FORMATS.join(', ')}, not ${format}`);
+    if (format !== undefined && !FORMATS.includes(format as never))
+      throw new UsageError(`--format must be one of ${FORMATS.join(', ')}, not ${format}`);
     const givenName = o['given-name'] as string | undefined;
     const surname = o.surname as string | undefined;
     if (!!givenName !== !!surname) throw new UsageError('--given-name and --surname go together');
@@ -91,7 +102,9 @@ export const enrollCommand: CliCommand = {
         ...(inputs.pin ? { PIN: inputs.pin } : {}),
         ...(inputs.otp ? { OTP: inputs.otp } : {}),
       },
-      certOptions: hasCertOptions ? { commonName: inputs.commonName, givenName, surname, sanDomains: inputs.sanDomains } : undefined,
+      certOptions: hasCertOptions
+        ? { commonName: inputs.commonName, givenName, surname, sanDomains: inputs.sanDomains }
+        : undefined,
       storeIds: o.store as string[] | undefined,
     };
     const abort = new AbortController();
@@ -107,11 +120,15 @@ export const enrollCommand: CliCommand = {
     }
     if (ctx.json) ctx.emitJson(outcome);
     if (outcome.status === 'issued') {
-      ctx.say(`issued ${outcome.subject}\n  serial      ${outcome.serialNumber}\n  valid       ${outcome.notBefore} – ${outcome.notAfter}\n  sha-256     ${outcome.sha256Fingerprint}\n  stored in   ${outcome.stores.join(', ')}`);
+      ctx.say(
+        `issued ${outcome.subject}\n  serial      ${outcome.serialNumber}\n  valid       ${outcome.notBefore} – ${outcome.notAfter}\n  sha-256     ${outcome.sha256Fingerprint}\n  stored in   ${outcome.stores.join(', ')}`,
+      );
       return EXIT.ok;
     }
     if (outcome.status === 'pending-approval') {
-      ctx.say(`the certificate for ${provider}/${service} waits for approval${outcome.approvalOngoing ? ' (already requested earlier)' : ''}; the agent polls again later, or run enroll again`);
+      ctx.say(
+        `the certificate for ${provider}/${service} waits for approval${outcome.approvalOngoing ? ' (already requested earlier)' : ''}; the agent polls again later, or run enroll again`,
+      );
       return EXIT.pending;
     }
     if (!ctx.json) ctx.stderr.write(`keytalk-agent: enrollment failed (${outcome.code}): ${outcome.message}\n`);

@@ -16,7 +16,11 @@ export const messagesCommand: CliCommand = {
     if (ctx.json) ctx.emitJson(list);
     else if (!list.length) ctx.say('no messages');
     else for (const m of list) ctx.say(`${m.read ? ' ' : '*'} ${m.utc}  [${m.provider}]  ${m.text}`);
-    if (args.options['mark-read'] && list.length) await messageStore.markRead(ctx.home, list.map((m) => m.id));
+    if (args.options['mark-read'] && list.length)
+      await messageStore.markRead(
+        ctx.home,
+        list.map((m) => m.id),
+      );
     return EXIT.ok;
   },
 };

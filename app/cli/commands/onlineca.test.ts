@@ -9,7 +9,10 @@ const tmp = mkdtempSync(path.join(os.tmpdir(), 'onlineca-cli-'));
 let sim: OnlineCaSimulator;
 
 beforeAll(async () => {
-  sim = await startOnlineCaSimulator({ fixture: { realm: 'CLI realm', users: [{ username: 'carol', password: 'carol-pw' }] }, stateDir: path.join(tmp, 'sim') });
+  sim = await startOnlineCaSimulator({
+    fixture: { realm: 'CLI realm', users: [{ username: 'carol', password: 'carol-pw' }] },
+    stateDir: path.join(tmp, 'sim'),
+  });
 });
 afterAll(async () => {
   await sim.stop();
@@ -27,7 +30,9 @@ describe('keytalk-agent onlineca', () => {
     const trust = await run(home, ['trust', 'demo']);
     expect(trust.code).toBe(0);
     expect(trust.stdout).toMatch(/stored 2 trust root certificate\(s\) for demo \(lines format\)/);
-    const enroll = await run(home, ['enroll', 'demo', '--user', 'carol', '--store', 'file', '--json'], { KEYTALK_PASSWORD: 'carol-pw' });
+    const enroll = await run(home, ['enroll', 'demo', '--user', 'carol', '--store', 'file', '--json'], {
+      KEYTALK_PASSWORD: 'carol-pw',
+    });
     expect(enroll.stderr).toBe('');
     expect(enroll.code).toBe(0);
     expect(JSON.parse(enroll.stdout)).toMatchObject({ status: 'issued', provider: 'demo', stores: ['file'] });

@@ -28,10 +28,15 @@ function withTrustPrompt(ctx: CliContext, inner: FlowFrontEnd, acceptFlag: boole
     progress: (p) => inner.progress(p),
     async prompt(p) {
       if (p.kind !== 'confirm-trust') return inner.prompt(p);
-      ctx.stderr.write(`First contact with the Online CA at ${p.host}. Its trust roots are:\n${p.fingerprints.map((f) => `  ${f}`).join('\n')}\n`);
+      ctx.stderr.write(
+        `First contact with the Online CA at ${p.host}. Its trust roots are:\n${p.fingerprints.map((f) => `  ${f}`).join('\n')}\n`,
+      );
       if (acceptFlag) return { kind: 'confirm-trust', accept: true };
       if (!ctx.interactive) {
-        throw new MissingInputError(['trust'], `confirm the fingerprints above with --accept-fingerprints, or add the provider with --pin SHA256`);
+        throw new MissingInputError(
+          ['trust'],
+          `confirm the fingerprints above with --accept-fingerprints, or add the provider with --pin SHA256`,
+        );
       }
       // One plain (echoed) question before any credential prompt; its own short-lived readline interface.
       const rl = readline.createInterface({ input: ctx.stdin, output: ctx.stderr, terminal: true });
@@ -49,7 +54,9 @@ function withTrustPrompt(ctx: CliContext, inner: FlowFrontEnd, acceptFlag: boole
 }
 
 function describe(p: OnlineCaProviderRecord): string[] {
-  const trust = p.trust ? `${p.trust.method === 'pin' ? 'pinned' : 'confirmed'} ${p.trust.acceptedAt.slice(0, 10)}` : 'not yet trusted';
+  const trust = p.trust
+    ? `${p.trust.method === 'pin' ? 'pinned' : 'confirmed'} ${p.trust.acceptedAt.slice(0, 10)}`
+    : 'not yet trusted';
   return [p.name, p.url, trust, `${p.renewPercent ?? 10}%`];
 }
 
@@ -74,12 +81,24 @@ export const onlineCaCommand: CliCommand = {
     'onlineca remove NAME',
   ],
   options: {
-    pin: { value: true, valueName: 'SHA256', description: 'SHA-256 fingerprint of the CA the server must chain to (no trust prompt)' },
+    pin: {
+      value: true,
+      valueName: 'SHA256',
+      description: 'SHA-256 fingerprint of the CA the server must chain to (no trust prompt)',
+    },
     'renew-percent': { value: true, valueName: 'N', description: 'renew when less than N% of the lifetime remains (default 10)' },
-    'accept-fingerprints': { value: false, description: 'trust the shown CA fingerprints without asking (scripted first contact)' },
+    'accept-fingerprints': {
+      value: false,
+      description: 'trust the shown CA fingerprints without asking (scripted first contact)',
+    },
     user: { value: true, valueName: 'NAME', description: 'user name (else KEYTALK_USER)' },
     'password-stdin': { value: false, description: 'read the password from the first line of stdin (else KEYTALK_PASSWORD)' },
-    store: { value: true, multiple: true, valueName: 'ID', description: 'store to write to (repeatable; default: the configured stores)' },
+    store: {
+      value: true,
+      multiple: true,
+      valueName: 'ID',
+      description: 'store to write to (repeatable; default: the configured stores)',
+    },
   },
   async run(ctx, args) {
     const [sub, name, url, extra] = args.positionals;
@@ -90,18 +109,28 @@ export const onlineCaCommand: CliCommand = {
     };
     switch (sub) {
       case 'add': {
-        if (!name || !url) throw new UsageError('onlineca add needs a name and the service URL: keytalk-agent onlineca add NAME https://ca.example.org/onlineca/');
+        if (!name || !url)
+          throw new UsageError(
+            'onlineca add needs a name and the service URL: keytalk-agent onlineca add NAME https://ca.example.org/onlineca/',
+          );
         if (extra !== undefined) throw new UsageError(`unexpected argument ${JSON.stringify(extra)}`);
         const pct = o['renew-percent'] === undefined ? undefined : Number(o['renew-percent']);
-        if (pct !== undefined && !Number.isFinite(pct)) throw new UsageError(`--renew-percent ${String(o['renew-percent'])} is not a number`);
+        if (pct !== undefined && !Number.isFinite(pct))
+          throw new UsageError(`--renew-percent ${String(o['renew-percent'])} is not a number`);
         let record: OnlineCaProviderRecord;
         try {
-          record = await addOnlineCaProvider(ctx.home, name, url, { pinnedFingerprint: o.pin as string | undefined, renewPercent: pct });
+          record = await addOnlineCaProvider(ctx.home, name, url, {
+            pinnedFingerprint: o.pin as string | undefined,
+            renewPercent: pct,
+          });
         } catch (err) {
           throw new UsageError((err as Error).message);
         }
         if (ctx.json) ctx.emitJson(record);
-        else ctx.say(`added Online CA provider ${record.name} (${record.url})${record.pinnedFingerprint ? ', pinned' : ''}; next: keytalk-agent onlineca trust ${JSON.stringify(record.name).slice(1, -1)}`);
+        else
+          ctx.say(
+            `added Online CA provider ${record.name} (${record.url})${record.pinnedFingerprint ? ', pinned' : ''}; next: keytalk-agent onlineca trust ${JSON.stringify(record.name).slice(1, -1)}`,
+          );
         return EXIT.ok;
       }
       case 'list': {
@@ -128,7 +157,10 @@ export const onlineCaCommand: CliCommand = {
         try {
           const r = await bootstrapTrust(ctx.home, name, { frontEnd: fe });
           if (ctx.json) ctx.emitJson(r.trust);
-          else ctx.say(`${r.refreshed ? 'refreshed' : 'stored'} ${r.certificates.length} trust root certificate(s) for ${name} (${r.trust.format} format)`);
+          else
+            ctx.say(
+              `${r.refreshed ? 'refreshed' : 'stored'} ${r.certificates.length} trust root certificate(s) for ${name} (${r.trust.format} format)`,
+            );
           return EXIT.ok;
         } catch (err) {
           return failed(ctx, err);
@@ -145,17 +177,23 @@ export const onlineCaCommand: CliCommand = {
           if (!password) throw new UsageError('--password-stdin given but stdin is empty');
         }
         const inputs: CliInputs = { user: (o.user as string | undefined) ?? ctx.env.KEYTALK_USER, password };
-        const inner = ctx.interactive ? ttyFrontEnd(inputs, ctx.stdin, ctx.stderr as never, ctx.json) : scriptedFrontEnd(inputs, lines, ctx.stderr, ctx.json);
+        const inner = ctx.interactive
+          ? ttyFrontEnd(inputs, ctx.stdin, ctx.stderr as never, ctx.json)
+          : scriptedFrontEnd(inputs, lines, ctx.stderr, ctx.json);
         const fe = withTrustPrompt(ctx, inner, o['accept-fingerprints'] === true);
         try {
           const deps = cliEngine(ctx);
           const all = await deps.stores();
           const wanted = o.store as string[] | undefined;
           const stores = wanted ? all.filter((s) => wanted.includes(s.id)) : all;
-          if (wanted && stores.length !== wanted.length) throw new UsageError(`unknown store in --store ${wanted.join(', ')}; configured: ${all.map((s) => s.id).join(', ')}`);
+          if (wanted && stores.length !== wanted.length)
+            throw new UsageError(`unknown store in --store ${wanted.join(', ')}; configured: ${all.map((s) => s.id).join(', ')}`);
           const r = await enrollOnlineCa({ home: ctx.home, name, frontEnd: fe, stores, secretStore: deps.secretStore });
           if (ctx.json) ctx.emitJson(r.outcome);
-          else ctx.say(`issued ${r.outcome.subject}\n  valid       ${r.outcome.notBefore} – ${r.outcome.notAfter}\n  sha-256     ${r.outcome.sha256Fingerprint}\n  stored in   ${r.outcome.stores.join(', ')}\n  renewal     ${r.renewal.reason}`);
+          else
+            ctx.say(
+              `issued ${r.outcome.subject}\n  valid       ${r.outcome.notBefore} – ${r.outcome.notAfter}\n  sha-256     ${r.outcome.sha256Fingerprint}\n  stored in   ${r.outcome.stores.join(', ')}\n  renewal     ${r.renewal.reason}`,
+            );
           return EXIT.ok;
         } catch (err) {
           return failed(ctx, err);
@@ -165,7 +203,11 @@ export const onlineCaCommand: CliCommand = {
         }
       }
       default:
-        throw new UsageError(sub ? `unknown onlineca sub-command ${JSON.stringify(sub)}; use add, trust, enroll, list or remove` : 'onlineca needs a sub-command: add, trust, enroll, list or remove');
+        throw new UsageError(
+          sub
+            ? `unknown onlineca sub-command ${JSON.stringify(sub)}; use add, trust, enroll, list or remove`
+            : 'onlineca needs a sub-command: add, trust, enroll, list or remove',
+        );
     }
   },
 };

@@ -49,7 +49,10 @@ export const rccdCommand: CliCommand = {
         }
         const p = await registry.import(path.basename(arg), data, { force: args.options.force === true });
         if (ctx.json) ctx.emitJson(p);
-        else ctx.say(`imported provider ${p.name} (${p.server}, content version ${p.contentVersion ?? '?'}): services ${p.services.map((s) => s.name).join(', ')}`);
+        else
+          ctx.say(
+            `imported provider ${p.name} (${p.server}, content version ${p.contentVersion ?? '?'}): services ${p.services.map((s) => s.name).join(', ')}`,
+          );
         return EXIT.ok;
       }
       case 'list':
@@ -64,7 +67,11 @@ export const rccdCommand: CliCommand = {
         return EXIT.ok;
       }
       default:
-        throw new UsageError(sub ? `unknown rccd sub-command ${JSON.stringify(sub)}; use import, list or remove` : 'rccd needs a sub-command: import FILE, list or remove NAME');
+        throw new UsageError(
+          sub
+            ? `unknown rccd sub-command ${JSON.stringify(sub)}; use import, list or remove`
+            : 'rccd needs a sub-command: import FILE, list or remove NAME',
+        );
     }
   },
 };

@@ -24,9 +24,15 @@ export const renewCommand: CliCommand = {
     });
     await agent.start();
     try {
-      const results = await agent.renew({ service: args.options.service as string | undefined, force: args.options.force === true });
+      const results = await agent.renew({
+        service: args.options.service as string | undefined,
+        force: args.options.force === true,
+      });
       if (ctx.json) ctx.emitJson(results);
-      else if (!results.length) ctx.say(`no certificates${args.options.service ? ` of service ${String(args.options.service)}` : ''} are managed by this agent`);
+      else if (!results.length)
+        ctx.say(
+          `no certificates${args.options.service ? ` of service ${String(args.options.service)}` : ''} are managed by this agent`,
+        );
       else for (const r of results) ctx.say(`${r.service} ${r.sha256Fingerprint.slice(0, 16)}: ${r.outcome}`);
       return results.some((r) => r.ran && r.outcome !== 'renewed') ? EXIT.serverError : EXIT.ok;
     } finally {

@@ -3,10 +3,23 @@ import { UsageError, type ParsedArgs } from '../args';
 import type { CliContext } from '../command';
 import { EXIT } from '../exit-codes';
 import { table } from '../output';
-import { scannerOverview, scannerSettingsFile, updateScannerSettings, type ScannerSettingsPatch, type ScannerUserSettings } from '../../scanner/index';
+import {
+  scannerOverview,
+  scannerSettingsFile,
+  updateScannerSettings,
+  type ScannerSettingsPatch,
+  type ScannerUserSettings,
+} from '../../scanner/index';
 
 /** `scan settings` options; the other `scan` options belong to the scan run itself. */
-export const SETTINGS_OPTIONS = ['add-folder', 'remove-folder', 'add-nssdb', 'remove-nssdb', 'expired', 'send-private-keys'] as const;
+export const SETTINGS_OPTIONS = [
+  'add-folder',
+  'remove-folder',
+  'add-nssdb',
+  'remove-nssdb',
+  'expired',
+  'send-private-keys',
+] as const;
 const onOff = (name: string, v: unknown): boolean | undefined => {
   if (v === undefined) return undefined;
   if (v === 'on' || v === 'off') return v === 'on';
@@ -26,7 +39,8 @@ async function asUsage<T>(fn: () => Promise<T>): Promise<T> {
 function edit(current: string[], add: string[], remove: string[], kind: string): string[] | undefined {
   if (!add.length && !remove.length) return undefined;
   for (const r of remove)
-    if (!current.includes(r)) throw new UsageError(`${kind} ${r} is not in the scanner settings; configured: ${current.join(', ') || '(none)'}`);
+    if (!current.includes(r))
+      throw new UsageError(`${kind} ${r} is not in the scanner settings; configured: ${current.join(', ') || '(none)'}`);
   return [...current.filter((p) => !remove.includes(p)), ...add];
 }
 
@@ -59,7 +73,11 @@ export async function scanSettings(ctx: CliContext, args: ParsedArgs): Promise<n
     return EXIT.ok;
   }
   for (const line of describeSettings(now)) ctx.say(line);
-  ctx.say(changed ? `saved in ${scannerSettingsFile(ctx.home)}` : `(from ${scannerSettingsFile(ctx.home)}; change with --add-folder, --remove-folder, --add-nssdb, --remove-nssdb, --expired, --send-private-keys)`);
+  ctx.say(
+    changed
+      ? `saved in ${scannerSettingsFile(ctx.home)}`
+      : `(from ${scannerSettingsFile(ctx.home)}; change with --add-folder, --remove-folder, --add-nssdb, --remove-nssdb, --expired, --send-private-keys)`,
+  );
   return EXIT.ok;
 }
 

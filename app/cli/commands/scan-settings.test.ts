@@ -26,7 +26,21 @@ describe('keytalk-agent scan settings', () => {
   });
 
   it('adds folders (relative ones resolved), an NSS database and the consent; --json gives the settings', async () => {
-    const r = await cli(['scan', 'settings', '--add-folder', '/srv/certs', '--add-folder', 'rel', '--add-nssdb', '/home/me/.pki/nssdb', '--send-private-keys', 'on', '--expired', 'on', '--json']);
+    const r = await cli([
+      'scan',
+      'settings',
+      '--add-folder',
+      '/srv/certs',
+      '--add-folder',
+      'rel',
+      '--add-nssdb',
+      '/home/me/.pki/nssdb',
+      '--send-private-keys',
+      'on',
+      '--expired',
+      'on',
+      '--json',
+    ]);
     expect(r.code, r.stderr).toBe(EXIT.ok);
     expect(JSON.parse(r.stdout)).toEqual({
       folders: ['/srv/certs', path.resolve('rel')],
@@ -34,7 +48,10 @@ describe('keytalk-agent scan settings', () => {
       includeExpired: true,
       sendPrivateKeys: true,
     });
-    expect(JSON.parse(await fs.readFile(scannerSettingsFile(home), 'utf8'))).toMatchObject({ folders: ['/srv/certs', path.resolve('rel')], sendPrivateKeys: true });
+    expect(JSON.parse(await fs.readFile(scannerSettingsFile(home), 'utf8'))).toMatchObject({
+      folders: ['/srv/certs', path.resolve('rel')],
+      sendPrivateKeys: true,
+    });
     const shown = await cli(['scan', 'settings']);
     expect(shown.stdout).toMatch(/send private keys: +on \(unprotected private keys are uploaded/);
   });
@@ -48,7 +65,10 @@ describe('keytalk-agent scan settings', () => {
 
   it('bad input exits 2 and names the fix', async () => {
     const cases: [string[], RegExp][] = [
-      [['scan', 'settings', '--remove-folder', '/nope'], /folder \/nope is not in the scanner settings; configured: \/srv\/certs/],
+      [
+        ['scan', 'settings', '--remove-folder', '/nope'],
+        /folder \/nope is not in the scanner settings; configured: \/srv\/certs/,
+      ],
       [['scan', 'settings', '--expired', 'maybe'], /--expired takes on or off/],
       [['scan', '--add-folder', '/x'], /--add-folder belongs to "scan settings"/],
       [['scan', 'report', '--dry-run'], /--dry-run belongs to "scan" itself, not "scan report"/],

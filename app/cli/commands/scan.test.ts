@@ -114,7 +114,10 @@ describe('keytalk-agent scan report (after the scans above)', () => {
     const rep = JSON.parse(r.stdout);
     const all = rep.targets.find((t: { target: string }) => t.target === 'Acme/ALL');
     expect(all).toMatchObject({ sent: 3, settings: { schedule: 'on-successful-authentication', storeTypes: ['personal'] } });
-    expect(rep.targets.find((t: { target: string }) => t.target === 'Acme/NEVER')).toMatchObject({ sent: 0, settings: { schedule: 'never' } });
+    expect(rep.targets.find((t: { target: string }) => t.target === 'Acme/NEVER')).toMatchObject({
+      sent: 0,
+      settings: { schedule: 'never' },
+    });
     expect(rep.lastScans.map((s: { status: string }) => s.status)).toEqual(['disabled', 'done', 'done', 'dry-run']);
     expect(rep.lastScans[2]).toMatchObject({ target: 'Acme/ALL', trigger: 'manual', sent: 3, matched: 3 });
     // What the simulator received agrees with what the agent recorded.
@@ -126,8 +129,12 @@ describe('keytalk-agent scan report (after the scans above)', () => {
     const r = await cli(['scan', 'report']);
     expect(r.code, r.stderr).toBe(EXIT.ok);
     expect(r.stdout).toMatch(/^SERVER +SCHEDULE +PURPOSES +STORES +SENT$/m);
-    expect(r.stdout).toMatch(/^Acme\/ALL +on-successful-authentication +smime,client-auth,server-auth +personal +3 \(0 stored, 3 skipped\)$/m);
+    expect(r.stdout).toMatch(
+      /^Acme\/ALL +on-successful-authentication +smime,client-auth,server-auth +personal +3 \(0 stored, 3 skipped\)$/m,
+    );
     expect(r.stdout).toMatch(/^\S+Z +Acme\/NEVER +manual +disabled +0 +0 +0 \(0 stored, 0 skipped\)/m);
-    expect(r.stdout).toMatch(/sources of the last scan that scanned \(\S+, Acme\/ALL\):\n(.*\n)* {2}files in .*\[personal\]: 6 certificate\(s\)/);
+    expect(r.stdout).toMatch(
+      /sources of the last scan that scanned \(\S+, Acme\/ALL\):\n(.*\n)* {2}files in .*\[personal\]: 6 certificate\(s\)/,
+    );
   });
 });

@@ -14,7 +14,8 @@ import { readScannerSettings, scanWithSilentSession, type ScanReport } from '../
  */
 export const scanCommand: CliCommand = {
   name: 'scan',
-  summary: "find certificates on this machine and report them to the KeyTalk server (as its cert-scraping settings ask); report: what was scanned and sent; settings: folders, private-key consent",
+  summary:
+    'find certificates on this machine and report them to the KeyTalk server (as its cert-scraping settings ask); report: what was scanned and sent; settings: folders, private-key consent',
   usage: [
     'scan [--provider P --service S] [--dry-run] [--folder DIR]... [--include-expired]',
     'scan report',
@@ -22,19 +23,34 @@ export const scanCommand: CliCommand = {
   ],
   options: {
     provider: { value: true, valueName: 'P', description: 'provider to report to (default: the most recent enrollment)' },
-    service: { value: true, valueName: 'S', description: 'service (template) to sign in with (default: the most recent enrollment of the provider)' },
+    service: {
+      value: true,
+      valueName: 'S',
+      description: 'service (template) to sign in with (default: the most recent enrollment of the provider)',
+    },
     'dry-run': { value: false, description: 'scan and show what would be sent; send and record nothing' },
-    folder: { value: true, multiple: true, valueName: 'DIR', description: 'also scan PEM/DER/P12 files in this folder (adds to the scanner settings)' },
+    folder: {
+      value: true,
+      multiple: true,
+      valueName: 'DIR',
+      description: 'also scan PEM/DER/P12 files in this folder (adds to the scanner settings)',
+    },
     'include-expired': { value: false, description: 'report expired certificates too' },
     'add-folder': { value: true, multiple: true, valueName: 'DIR', description: 'settings: always scan this folder too' },
     'remove-folder': { value: true, multiple: true, valueName: 'DIR', description: 'settings: stop scanning this folder' },
-    'add-nssdb': { value: true, multiple: true, valueName: 'DIR', description: 'settings: also scan this NSS database folder (cert9.db)' },
+    'add-nssdb': {
+      value: true,
+      multiple: true,
+      valueName: 'DIR',
+      description: 'settings: also scan this NSS database folder (cert9.db)',
+    },
     'remove-nssdb': { value: true, multiple: true, valueName: 'DIR', description: 'settings: stop scanning this NSS database' },
     expired: { value: true, valueName: 'on|off', description: 'settings: report expired certificates too' },
     'send-private-keys': {
       value: true,
       valueName: 'on|off',
-      description: 'settings: upload unprotected private keys with their certificates when the server asks (they leave this machine)',
+      description:
+        'settings: upload unprotected private keys with their certificates when the server asks (they leave this machine)',
     },
   },
   async run(ctx, args) {
@@ -87,7 +103,10 @@ export const scanCommand: CliCommand = {
 export function describeReport(r: ScanReport): string[] {
   const out: string[] = [];
   const s = r.settings;
-  if (s) out.push(`server settings: schedule ${s.schedule}; purposes ${s.purposes.join(', ') || '(none)'}; store types ${s.storeTypes.join(', ') || '(none)'}`);
+  if (s)
+    out.push(
+      `server settings: schedule ${s.schedule}; purposes ${s.purposes.join(', ') || '(none)'}; store types ${s.storeTypes.join(', ') || '(none)'}`,
+    );
   for (const w of r.warnings) out.push(`warning: ${w}`);
   switch (r.status) {
     case 'disabled':
@@ -100,13 +119,26 @@ export function describeReport(r: ScanReport): string[] {
       out.push('nothing scanned');
       return out;
   }
-  for (const src of r.sources) out.push(`scanned ${src.description} [${src.storeType}]: ${src.error ? `failed: ${src.error}` : `${src.certificates} certificate(s)`}`);
-  if (r.excluded) out.push(`left out: ${r.excluded.expired} expired, ${r.excluded.purpose} not for an asked purpose, ${r.excluded.duplicate} duplicate(s), ${r.excluded.unreadable} unreadable`);
+  for (const src of r.sources)
+    out.push(
+      `scanned ${src.description} [${src.storeType}]: ${src.error ? `failed: ${src.error}` : `${src.certificates} certificate(s)`}`,
+    );
+  if (r.excluded)
+    out.push(
+      `left out: ${r.excluded.expired} expired, ${r.excluded.purpose} not for an asked purpose, ${r.excluded.duplicate} duplicate(s), ${r.excluded.unreadable} unreadable`,
+    );
   for (const sk of r.skippedItems) out.push(`skipped ${sk.location}: ${sk.reason}`);
-  for (const i of r.items) out.push(`${i.outcome.padEnd(17)} ${i.sha256.slice(0, 16)}  ${i.subject}  [${i.purposes.join(', ')}]${i.withKey ? ' +key' : ''}`);
+  for (const i of r.items)
+    out.push(
+      `${i.outcome.padEnd(17)} ${i.sha256.slice(0, 16)}  ${i.subject}  [${i.purposes.join(', ')}]${i.withKey ? ' +key' : ''}`,
+    );
   const sent = r.items.filter((i) => ['stored', 'skipped-by-server', 'unanswered'].includes(i.outcome)).length;
-  if (r.status === 'dry-run') out.push(`dry run: ${r.items.filter((i) => i.outcome === 'would-send').length} certificate(s) would be sent; nothing sent`);
-  else out.push(`${sent} certificate(s) sent in ${r.batches} request(s)${r.keysIncluded ? ' (with private keys, as agreed in the scanner settings)' : ''}`);
+  if (r.status === 'dry-run')
+    out.push(`dry run: ${r.items.filter((i) => i.outcome === 'would-send').length} certificate(s) would be sent; nothing sent`);
+  else
+    out.push(
+      `${sent} certificate(s) sent in ${r.batches} request(s)${r.keysIncluded ? ' (with private keys, as agreed in the scanner settings)' : ''}`,
+    );
   if (r.error) out.push(`upload failed: ${r.error} (nothing of the failed request was recorded; the next scan sends it again)`);
   return out;
 }

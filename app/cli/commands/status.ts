@@ -14,19 +14,30 @@ export const statusCommand: CliCommand = {
       ctx.emitJson(s);
       return EXIT.ok;
     }
-    if (!s.certificates.length) ctx.say('no certificates scheduled for renewal (run `keytalk-agent daemon` or the tray app once after enrolling)');
+    if (!s.certificates.length)
+      ctx.say('no certificates scheduled for renewal (run `keytalk-agent daemon` or the tray app once after enrolling)');
     else
       ctx.say(
         table(
-          s.certificates.map((c) => [c.subject ?? c.sha256Fingerprint.slice(0, 16), `${c.provider}/${c.service}`, c.notAfter, c.renewAt, c.state, c.lastError ?? c.reason]),
+          s.certificates.map((c) => [
+            c.subject ?? c.sha256Fingerprint.slice(0, 16),
+            `${c.provider}/${c.service}`,
+            c.notAfter,
+            c.renewAt,
+            c.state,
+            c.lastError ?? c.reason,
+          ]),
           ['CERTIFICATE', 'FROM', 'EXPIRES', 'RENEW AT', 'STATE', 'WHY'],
         ),
       );
     for (const k of s.keepAlive) {
-      ctx.say(`keep-alive ${k.provider}/${k.template} as ${k.user}: last ${k.lastSuccessAt ?? 'never'}, next ${k.nextAt}${k.lastError ? ` (last error: ${k.lastError})` : ''}`);
+      ctx.say(
+        `keep-alive ${k.provider}/${k.template} as ${k.user}: last ${k.lastSuccessAt ?? 'never'}, next ${k.nextAt}${k.lastError ? ` (last error: ${k.lastError})` : ''}`,
+      );
     }
     ctx.say(`unread messages: ${s.unreadMessages}`);
-    for (const d of s.disclaimers) ctx.say(`disclaimer "${d.name}" for ${d.email}: checked ${d.checkedAt}, applied ${d.appliedAt ?? 'never'}`);
+    for (const d of s.disclaimers)
+      ctx.say(`disclaimer "${d.name}" for ${d.email}: checked ${d.checkedAt}, applied ${d.appliedAt ?? 'never'}`);
     return EXIT.ok;
   },
 };

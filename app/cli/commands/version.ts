@@ -8,7 +8,12 @@ export const versionCommand: CliCommand = {
   usage: ['version'],
   options: {},
   async run(ctx) {
-    const info = { version: ctx.version, rcdp: { newest: NEWEST_VERSION, oldest: OLDEST_VERSION }, node: process.versions.node, home: ctx.home };
+    const info = {
+      version: ctx.version,
+      rcdp: { newest: NEWEST_VERSION, oldest: OLDEST_VERSION },
+      node: process.versions.node,
+      home: ctx.home,
+    };
     if (ctx.json) ctx.emitJson(info);
     else ctx.say(`keytalk-agent ${ctx.version} (RCDP ${OLDEST_VERSION}–${NEWEST_VERSION}, Node ${process.versions.node})`);
     return EXIT.ok;

@@ -98,4 +98,8 @@ export function scriptedTestFrontEnd(answers: ((p: FlowPrompt) => FlowAnswer | u
   return { fe, prompts, progress };
 }
 
-export const creds = (values: Record<string, string>, remember = false): FlowAnswer => ({ kind: 'credentials', values, remember });
+export const creds = (values: Record<string, string>, remember = false): FlowAnswer => ({
+  kind: 'credentials',
+  values,
+  remember,
+});

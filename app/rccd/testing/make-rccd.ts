@@ -38,7 +38,14 @@ function defaults(spec: RccdSpec): Required<Omit<RccdSpec, 'logo'>> & { logo: Ui
     server: spec.server ?? '127.0.0.1:8443',
     contentVersion: spec.contentVersion ?? 2024010101,
     services: spec.services ?? [
-      { Name: 'CUST_PASSWD_INTERNAL', CertValidPercent: 10, CertFormat: 'P12', CertChain: false, Uri: 'https://a.example/', Users: ['DemoUser'] },
+      {
+        Name: 'CUST_PASSWD_INTERNAL',
+        CertValidPercent: 10,
+        CertFormat: 'P12',
+        CertChain: false,
+        Uri: 'https://a.example/',
+        Users: ['DemoUser'],
+      },
       { Name: 'CUST_PIN_PASSWD', CertValidPercent: 25, CertFormat: 'PEM' },
     ],
     cas: spec.cas,
@@ -56,14 +63,24 @@ function libconfigValue(v: unknown): string {
 
 export function userIni(s: ReturnType<typeof defaults>): string {
   const services = s.services
-    .map((svc) => `      {\n${Object.entries(svc).map(([k, v]) => `        ${k} = ${libconfigValue(v)};`).join('\n')}\n      }`)
+    .map(
+      (svc) =>
+        `      {\n${Object.entries(svc)
+          .map(([k, v]) => `        ${k} = ${libconfigValue(v)};`)
+          .join('\n')}\n      }`,
+    )
     .join(',\n');
   return `ConfigVersion = "2.0";\nLatestProvider = "${s.providerName}";\nProviders :\n(\n  {\n    Name = "${s.providerName}";\n    ContentVersion = ${s.contentVersion};\n    Server = "${s.server}";\n    LogLevel = "DEBUG";\n    Services :\n    (\n${services}\n    );\n  }\n);\n`;
 }
 
 export function userYaml(s: ReturnType<typeof defaults>): string {
   const svc = s.services
-    .map((o) => `      - ${Object.entries(o).map(([k, v], i) => `${i ? '        ' : ''}${k}: ${JSON.stringify(v)}`).join('\n')}`)
+    .map(
+      (o) =>
+        `      - ${Object.entries(o)
+          .map(([k, v], i) => `${i ? '        ' : ''}${k}: ${JSON.stringify(v)}`)
+          .join('\n')}`,
+    )
     .join('\n');
   return `ConfigVersion: "2.0"\nLatestProvider: ${JSON.stringify(s.providerName)}\nProviders:\n  - Name: ${JSON.stringify(s.providerName)}\n    ContentVersion: ${s.contentVersion}\n    Server: ${JSON.stringify(s.server)}\n    Services:\n${svc}\n`;
 }
@@ -117,7 +134,8 @@ export async function makeRccdV1(
     'content/logo.png': Buffer.from(s.logo),
   };
   for (const [n, d] of Object.entries(files)) zip.file(n, d);
-  const entry = (k: string, f: string): string => `${k}:\n  Source: ${f}\n  Checksum: ${createHash('sha1').update(files[f]!).digest('hex')}\n`;
+  const entry = (k: string, f: string): string =>
+    `${k}:\n  Source: ${f}\n  Checksum: ${createHash('sha1').update(files[f]!).digest('hex')}\n`;
   const manifest = {
     text:
       `ConfigVersion: "1.1"\nContentVersion: ${s.contentVersion}\n` +

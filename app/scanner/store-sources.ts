@@ -1,6 +1,7 @@
 import { existsSync, promises as fs } from 'node:fs';
 import path from 'node:path';
-import { parseCertutilList } from '../stores/nss-store';
+import { parseCertutilList } from '../stores/nss-certutil';
+import { readNssDb } from '../stores/nss-sqlite';
 import type { FileStore } from '../stores/file-store';
 import { findMozillaProfiles } from '../stores/mozilla-profiles';
 import { parsePsCertificates, psArgs, psQuote } from '../stores/windows-store';
@@ -59,8 +60,8 @@ export interface NssSourceOptions {
 }
 
 /**
- * One NSS database. Bodies come from one read-only sqlite3 query over cert9.db (NSS's own SQLite file, the same
- * technique as the NSS store); without sqlite3, or when it cannot read the file, `certutil -L` names the
+ * One NSS database. Bodies come from one read-only sqlite3 query over cert9.db (stores/nss-sqlite.ts, the same
+ * reader as the NSS store); without sqlite3, or when it cannot read the file, `certutil -L` names the
  * certificates and `certutil -L -n NICK -a` exports each. Private keys are not exported from NSS (that needs the
  * token password and pk12util); NSS certificates are sent without keys.
  */
@@ -89,9 +90,13 @@ export class NssSource implements ScanSource {
       };
     }
     const base = { sourceId: this.id, storeType: this.storeType };
-    const viaSql = await this.sqlite(dbFile).catch(() => undefined);
-    if (viaSql)
-      return { certs: viaSql.map((c) => ({ ...base, der: c.der, location: `${this.opts.dbDir}#${c.nickname}` })), skipped: [] };
+    const viaSql = await readNssDb({ runner: this.opts.runner, dbDir: this.opts.dbDir, sqlite3: this.opts.sqlite3 }).catch(
+      () => undefined,
+    );
+    if (viaSql) {
+      const at = (nickname = '(no nickname)') => `${this.opts.dbDir}#${nickname}`;
+      return { certs: viaSql.certs.map((c) => ({ ...base, der: c.der, location: at(c.nickname) })), skipped: [] };
+    }
 
     const certutil = this.opts.certutil ?? 'certutil';
     const db = `sql:${this.opts.dbDir}`;
@@ -112,34 +117,6 @@ export class NssSource implements ScanSource {
       for (const der of ders) certs.push({ ...base, der, location: `${this.opts.dbDir}#${nickname}` });
     }
     return { certs, skipped };
-  }
-
-  private async sqlite(dbFile: string): Promise<{ nickname: string; der: Buffer }[]> {
-    const r = await this.opts.runner.run({
-      command: this.opts.sqlite3 ?? 'sqlite3',
-      args: [
-        '-readonly',
-        '-batch',
-        '-noheader',
-        '-separator',
-        '|',
-        '-cmd',
-        '.timeout 2000',
-        dbFile,
-        "SELECT hex(a11), hex(a3) FROM nssPublic WHERE a0 = X'00000001';",
-      ],
-    });
-    if (r.code !== 0) throw new Error(r.stderr);
-    const out: { nickname: string; der: Buffer }[] = [];
-    for (const line of r.stdout.split('\n')) {
-      const [derHex, labelHex] = line.split('|');
-      if (!derHex) continue;
-      out.push({
-        der: Buffer.from(derHex, 'hex'),
-        nickname: labelHex && labelHex !== 'A5005A' ? Buffer.from(labelHex, 'hex').toString('utf8') : '(no nickname)',
-      });
-    }
-    return out;
   }
 }
 

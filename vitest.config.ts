@@ -16,6 +16,7 @@ export default defineConfig({
             'browser-host/**/*.test.ts',
             'simulators/**/*.test.ts',
             'scripts/**/*.test.ts',
+            'test-support/**/*.test.ts',
           ],
           testTimeout: 60_000,
           hookTimeout: 60_000,

@@ -12,6 +12,14 @@ command -v openssl >/dev/null || need+=(openssl)
 command -v curl >/dev/null || need+=(curl)
 command -v sqlite3 >/dev/null || need+=(sqlite3)
 command -v update-ca-certificates >/dev/null || need+=(ca-certificates)
+# Hardware-bound keys and Kerberos sign-on (issue 21): a software TPM, tpm2-tools, the tpm2 OpenSSL provider, an MIT KDC.
+command -v swtpm >/dev/null || need+=(swtpm swtpm-tools)
+command -v tpm2_createprimary >/dev/null || need+=(tpm2-tools)
+[ -e /usr/lib/"$(uname -m)"-linux-gnu/ossl-modules/tpm2.so ] || need+=(tpm2-openssl)
+[ -x /usr/sbin/krb5kdc ] || need+=(krb5-kdc)
+[ -x /usr/sbin/kadmin.local ] || need+=(krb5-admin-server)
+command -v kinit >/dev/null || need+=(krb5-user)
+[ -e /usr/include/krb5.h ] || need+=(libkrb5-dev)
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" -eq 0 ]; then SUDO=""; else SUDO="sudo"; fi
   $SUDO apt-get update -qq

@@ -1,0 +1,3 @@
+export { startSwtpm, swtpmUnavailable, type SwTpm } from './swtpm';
+export { startKdc, kdcUnavailable, type TestKdc } from './kdc';
+export { reportSkip } from './skip';

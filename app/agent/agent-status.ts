@@ -1,0 +1,42 @@
+import type { AgentState } from '../ipc/contract';
+import type { ProviderRegistry } from '../engine/providers';
+import { messageStore } from '../engine/state';
+import { nextRenewal } from '../scheduler/ui-bridge';
+import type { AgentContext } from './agent-context';
+import type { FlowRunner } from './flow-runner';
+
+type SchedulerStatus = Awaited<ReturnType<NonNullable<ReturnType<AgentContext['scheduler']>>['status']>>;
+
+/** The scheduler's view of its jobs, or undefined when it is not running or cannot say (the UI then shows less). */
+export async function schedulerStatus(ctx: Pick<AgentContext, 'scheduler'>): Promise<SchedulerStatus | undefined> {
+  const scheduler = ctx.scheduler();
+  return scheduler ? scheduler.status().catch(() => undefined) : undefined;
+}
+
+/**
+ * The agent's state for the tray icon and the status header: a flow waiting on the user needs attention, a
+ * running one is work, the last failed flow (not a cancelled one) is an error until the next flow ends. A provider
+ * list that cannot be read shows as none rather than failing the whole state.
+ */
+export async function agentState(
+  ctx: Pick<AgentContext, 'home' | 'scheduler'>,
+  o: { version: string; providers: ProviderRegistry; flows: FlowRunner },
+): Promise<AgentState> {
+  const [list, messages, schedule] = await Promise.all([
+    o.providers.list().catch(() => []),
+    messageStore.list(ctx.home),
+    schedulerStatus(ctx),
+  ]);
+  const next = schedule ? nextRenewal(schedule) : undefined;
+  const flows = o.flows.activity();
+  return {
+    status: flows.waiting ? 'attention' : flows.running ? 'working' : flows.lastError ? 'error' : 'idle',
+    version: o.version,
+    home: ctx.home,
+    providers: list,
+    unreadMessages: messages.filter((m) => !m.read).length,
+    ...(next ? { nextRenewal: next } : {}),
+    ...(flows.activeFlow ? { activeFlow: flows.activeFlow } : {}),
+    ...(flows.lastError ? { lastError: flows.lastError } : {}),
+  };
+}

@@ -1,0 +1,66 @@
+import type { CertificateSummary } from '../ipc/contract';
+import type { EngineDeps } from '../engine/enroll';
+import { enrollments } from '../engine/state';
+import { subjectInRfc4514Order } from '../engine/subject-order';
+import type { Logger } from '../log/logger';
+import type { CertificateBundle } from '../stores/store';
+
+/**
+ * The user's certificates across every configured store, one entry per certificate (by SHA-256 fingerprint) with
+ * the stores that hold it, soonest expiry first. A store that cannot be listed is logged and skipped: one broken
+ * NSS profile must not hide the certificates in the others. The provider and service come from the certificate's
+ * own origin record, else from the enrollment that issued it.
+ */
+export async function listCertificates(deps: EngineDeps, log: Logger): Promise<CertificateSummary[]> {
+  const byFp = new Map<string, CertificateSummary>();
+  for (const store of await deps.stores()) {
+    let items;
+    try {
+      items = await store.list();
+    } catch (err) {
+      log.warn('store list failed', { store: store.id, error: (err as Error).message });
+      continue;
+    }
+    for (const c of items) {
+      const fp = c.sha256Fingerprint.toUpperCase();
+      const seen = byFp.get(fp);
+      if (seen) {
+        if (!seen.stores.includes(c.storeId)) seen.stores.push(c.storeId);
+        continue;
+      }
+      byFp.set(fp, {
+        sha256Fingerprint: fp,
+        serialNumber: c.serialNumber,
+        // Stores report certificate (DER) order; the UI shows RFC 4514 order like the CLI and the flow outcome.
+        subject: subjectInRfc4514Order(c.subject),
+        issuer: subjectInRfc4514Order(c.issuer),
+        notBefore: c.notBefore,
+        notAfter: c.notAfter,
+        ...(c.origin ? { provider: c.origin.provider, service: c.origin.service } : {}),
+        stores: [c.storeId],
+      });
+    }
+  }
+  for (const rec of await enrollments.list(deps.home)) {
+    const s = byFp.get(rec.sha256Fingerprint.toUpperCase());
+    if (s && !s.provider) Object.assign(s, { provider: rec.provider, service: rec.service });
+  }
+  return [...byFp.values()].sort((a, b) => a.notAfter.localeCompare(b.notAfter));
+}
+
+/**
+ * A certificate with its key and chain, from a store that can hand it back (only the file store can; the
+ * others keep the key where the OS or browser wants it).
+ */
+export async function readBundle(deps: EngineDeps, fp: string): Promise<CertificateBundle | undefined> {
+  for (const s of await deps.stores()) {
+    const read = (s as { read?: (fp: string) => Promise<CertificateBundle> }).read;
+    if (typeof read !== 'function') continue;
+    try {
+      return await read.call(s, fp);
+    } catch {
+      // not in this store
+    }
+  }
+  return undefined;
+}

@@ -1,0 +1,117 @@
+import type { EngineDeps } from '../engine/enroll';
+import type { RequestHandlers } from '../ipc/dispatcher';
+import { homeLayout, resolveHome } from '../config/home';
+import { createLogger, fileSink } from '../log/logger';
+import type { AgentScheduler } from '../scheduler/agent-scheduler';
+import { selfServiceHandlers } from '../smime/self-service-handlers';
+import { MemorySecretStore } from '../system/secret-store';
+import type { AgentContext } from './agent-context';
+import { agentEvents } from './agent-events';
+import { agentState } from './agent-status';
+import type { AgentOptions, AgentRuntime } from './agent-types';
+import { appHandlers } from './app-handlers';
+import { approvalHandlers } from './approval-handlers';
+import { backgroundWork } from './background-work';
+import { certificateHandlers } from './certificate-handlers';
+import { disclaimerHandlers } from './disclaimer-handlers';
+import { createEngineDeps } from './engine-deps';
+import { flowHandlers } from './flow-handlers';
+import { flowRunner } from './flow-runner';
+import { messageHandlers } from './message-handlers';
+import { mfaHandlers } from './mfa-handlers';
+import { providerHandlers } from './provider-handlers';
+import { scannerHandlers } from './scanner-handlers';
+import { createAgentScheduler } from './scheduler-wiring';
+import { readSettings } from './settings';
+import { settingsHandlers } from './settings-handlers';
+import { unattendedFlows } from './unattended-flows';
+
+/**
+ * The agent core's composition root: builds the engine wiring, the event hub and the flow runner once, and joins
+ * one handlers module per area (flows, certificates, providers, messages, approvals, disclaimers, settings, S/MIME
+ * self-service, scanner, MFA) into the contract's complete handler table. Each area lives in its own module; this
+ * file only decides what they share and owns the lifecycle (start, system events, stop).
+ */
+export function createAgent(options: AgentOptions = {}): AgentRuntime {
+  const home = resolveHome(options.home);
+  const layout = homeLayout(home);
+  const events = agentEvents();
+  const secretStore = options.secretStore ?? new MemorySecretStore();
+  const version = options.version ?? '0.1.0';
+  const log = options.log ?? createLogger(fileSink(layout.logs), 'info', { component: 'agent' });
+  const base = createEngineDeps({
+    home,
+    secretStore,
+    log,
+    appVersion: version,
+    settings: () => readSettings(home),
+    providers: options.providers,
+    signInWindow: options.signInWindow,
+  });
+  const deps: EngineDeps = { ...base, ...options.engine, home };
+  const providers = base.providerRegistry;
+  const background = backgroundWork();
+  let scheduler: AgentScheduler | undefined;
+
+  const ctx: AgentContext = {
+    home,
+    layout,
+    deps,
+    log,
+    sink: events.sink,
+    // `flows` is declared below; these run only after createAgent() returned.
+    state: () => agentState(ctx, { version, providers, flows }),
+    publishState: () => {
+      void ctx.state().then(
+        (s) => events.sink.emit('agent:state', s),
+        () => undefined,
+      );
+    },
+    scheduler: () => scheduler,
+    track: (p) => background.track(p),
+  };
+  const flows = flowRunner(ctx);
+  const unattended = unattendedFlows(ctx, flows);
+
+  const handlers: RequestHandlers = {
+    ...appHandlers(ctx, events, version),
+    ...providerHandlers(ctx, providers),
+    ...flowHandlers(ctx, flows),
+    ...certificateHandlers(ctx, flows, events),
+    ...messageHandlers(ctx),
+    ...approvalHandlers(ctx, unattended),
+    ...disclaimerHandlers(ctx),
+    ...selfServiceHandlers(home, { ssapiUrl: options.ssapiUrl }),
+    ...settingsHandlers(ctx, secretStore),
+    ...scannerHandlers(deps, { track: ctx.track, userHome: options.mailUserHome }),
+    ...mfaHandlers(deps),
+  };
+
+  return {
+    home,
+    handlers,
+    engineDeps: deps,
+    startFlow: flows.start,
+    onEvent: events.onEvent,
+    renewSilently: unattended.renewSilently,
+    pollPendingApprovals: unattended.pollPendingApprovals,
+    async start() {
+      if (options.scheduler === false || scheduler) return;
+      // Kept before it starts, so a second start() is a no-op and flows run during start() hand it their certificate.
+      scheduler = createAgentScheduler(ctx, options);
+      await scheduler.start();
+      ctx.publishState();
+    },
+    onSystemEvent(event) {
+      scheduler?.recheck(event);
+    },
+    async stop() {
+      flows.cancelAll();
+      // Cancelled flows send eoc and publish flow:done, and a post-flow scheduler sync finishes its writes,
+      // before the scheduler stops: nothing writes into the home after stop() resolves.
+      await background.drain();
+      await scheduler?.stop();
+      scheduler = undefined;
+    },
+  };
+}

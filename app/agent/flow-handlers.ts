@@ -1,0 +1,39 @@
+import { FlowAnswer } from '../engine/flow-types';
+import type { RequestHandlers } from '../ipc/dispatcher';
+import type { AgentContext } from './agent-context';
+import type { FlowEntry, FlowRunner } from './flow-runner';
+
+type FlowChannels = 'enroll:start' | 'flow:answer' | 'flow:cancel';
+
+/**
+ * The UI's side of an enrollment: start one, answer the prompt it is waiting on, cancel it. An answer is checked
+ * against the open prompt (a stale or mismatched answer is refused with the reason), so a window that raced
+ * another one cannot feed a flow the wrong kind of input.
+ */
+export function flowHandlers(ctx: AgentContext, flows: FlowRunner): Pick<RequestHandlers, FlowChannels> {
+  const findFlow = (flowId: string): FlowEntry => {
+    const f = flows.get(flowId);
+    if (!f) throw new Error(`no running enrollment ${flowId} (it finished or was cancelled)`);
+    return f;
+  };
+  return {
+    'enroll:start': async (req) => ({ flowId: flows.start({ ...req, certOptions: undefined }).flowId }),
+    'flow:answer': async ({ flowId, answer }) => {
+      const f = findFlow(flowId);
+      const w = f.waiting;
+      if (!w) throw new Error(`enrollment ${flowId} is not waiting for an answer`);
+      if (w.prompt.kind !== answer.kind)
+        throw new Error(`enrollment ${flowId} waits for a ${w.prompt.kind} answer, not ${answer.kind}`);
+      f.waiting = undefined;
+      w.resolve(FlowAnswer.parse(answer));
+      ctx.publishState();
+      return { ok: true };
+    },
+    // Cancelling a flow that already ended is not an error: the user's intent (no flow) already holds.
+    'flow:cancel': async ({ flowId }) => {
+      const f = flows.get(flowId);
+      if (f) flows.cancel(f);
+      return { ok: true };
+    },
+  };
+}

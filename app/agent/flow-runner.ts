@@ -1,0 +1,116 @@
+import { randomUUID } from 'node:crypto';
+import { runEnrollment, type EnrollRequest } from '../engine/enroll';
+import type { FlowAnswer, FlowPrompt } from '../engine/flow-types';
+import { FlowCancelledError, type FlowFrontEnd } from '../engine/front-end';
+import type { AgentContext } from './agent-context';
+import type { OnIssued, StartedFlow } from './agent-types';
+
+/** One running enrollment; `waiting` is set while its prompt is out with the UI. */
+export interface FlowEntry {
+  id: string;
+  request: EnrollRequest;
+  abort: AbortController;
+  waiting?: { prompt: FlowPrompt; resolve: (a: FlowAnswer) => void; reject: (e: Error) => void };
+}
+
+/** What the running flows add to the agent's state (the tray icon: working, needs attention, last error). */
+export interface FlowActivity {
+  running: number;
+  waiting: boolean;
+  activeFlow?: string;
+  lastError?: string;
+}
+
+export interface FlowRunner {
+  start(request: EnrollRequest, frontEnd?: FlowFrontEnd, signal?: AbortSignal, onIssued?: OnIssued): StartedFlow;
+  get(flowId: string): FlowEntry | undefined;
+  /** Abort a flow and fail its open prompt; the engine then ends the session and publishes flow:done. */
+  cancel(entry: FlowEntry): void;
+  cancelAll(): void;
+  activity(): FlowActivity;
+}
+
+/**
+ * Every enrollment of the core runs here, whoever started it (the UI, the scheduler, the CLI, tests): the engine
+ * runs in the background, its prompts go to the UI as `flow:prompt` (or to a given front-end), its progress and
+ * outcome are always published, and a new certificate is handed to the scheduler at once.
+ */
+export function flowRunner(ctx: AgentContext): FlowRunner {
+  const flows = new Map<string, FlowEntry>();
+  let lastError: string | undefined;
+
+  const ipcFrontEnd = (entry: FlowEntry): FlowFrontEnd => ({
+    prompt(prompt) {
+      return new Promise<FlowAnswer>((resolve, reject) => {
+        if (entry.abort.signal.aborted) return reject(new FlowCancelledError());
+        entry.waiting = { prompt, resolve, reject };
+        ctx.sink.emit('flow:prompt', { flowId: entry.id, prompt });
+        ctx.publishState();
+      });
+    },
+    progress(progress) {
+      ctx.sink.emit('flow:progress', { flowId: entry.id, progress });
+    },
+  });
+
+  const start: FlowRunner['start'] = (request, frontEnd, signal, onIssued) => {
+    const entry: FlowEntry = { id: randomUUID(), request, abort: new AbortController() };
+    if (signal) {
+      if (signal.aborted) entry.abort.abort();
+      else signal.addEventListener('abort', () => entry.abort.abort(), { once: true });
+    }
+    flows.set(entry.id, entry);
+    const ipc = ipcFrontEnd(entry);
+    // A caller's front-end answers the prompts; the UI still sees the progress.
+    const fe: FlowFrontEnd = frontEnd
+      ? {
+          prompt: (p) => frontEnd.prompt(p),
+          progress: (p) => {
+            ipc.progress(p);
+            frontEnd.progress(p);
+          },
+        }
+      : ipc;
+    ctx.publishState();
+    const done = ctx.track(
+      runEnrollment(request, fe, ctx.deps, entry.abort.signal).then(async (outcome) => {
+        if (outcome.status === 'issued' && onIssued) {
+          // The new certificate is stored; a failure to retire the old one is logged, never turned into a failed
+          // renewal (the old one stays until the scheduler's next switch-over attempt or the user removes it).
+          await onIssued(outcome).catch((err: Error) =>
+            ctx.log.warn('retiring the renewed certificate failed', { error: err.message }),
+          );
+        }
+        flows.delete(entry.id);
+        lastError = outcome.status === 'failed' && outcome.code !== 'cancelled' ? outcome.message : undefined;
+        // A new certificate is watched for renewal at once, not at the scheduler's next periodic sync.
+        const scheduler = ctx.scheduler();
+        if (outcome.status === 'issued' && scheduler)
+          ctx.track(scheduler.sync().catch((err: Error) => ctx.log.warn('scheduler sync failed', { error: err.message })));
+        ctx.sink.emit('flow:done', { flowId: entry.id, outcome });
+        ctx.publishState();
+        return outcome;
+      }),
+    );
+    return { flowId: entry.id, done };
+  };
+
+  const cancel = (entry: FlowEntry) => {
+    entry.abort.abort();
+    entry.waiting?.reject(new FlowCancelledError());
+    entry.waiting = undefined;
+  };
+
+  return {
+    start,
+    get: (flowId) => flows.get(flowId),
+    cancel,
+    cancelAll: () => [...flows.values()].forEach(cancel),
+    activity: () => ({
+      running: flows.size,
+      waiting: [...flows.values()].some((f) => f.waiting),
+      ...(flows.size ? { activeFlow: [...flows.keys()][0] } : {}),
+      ...(lastError ? { lastError } : {}),
+    }),
+  };
+}

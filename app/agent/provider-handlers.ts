@@ -1,0 +1,31 @@
+import type { ProviderRegistry } from '../engine/providers';
+import type { RequestHandlers } from '../ipc/dispatcher';
+import { addOnlineCaProvider, onlineCaProviderSummary } from '../onlineca/provider';
+import type { AgentContext } from './agent-context';
+
+type ProviderChannels = 'providers:import-rccd' | 'providers:add-onlineca' | 'providers:remove';
+
+/**
+ * Adding and removing providers: a KeyTalk provider comes as an RCCD file, an Online CA provider as a name and URL
+ * (with an optional pinned certificate). The provider list itself is part of `agent:get-state`, so every change
+ * publishes the state and the windows redraw.
+ */
+export function providerHandlers(ctx: AgentContext, providers: ProviderRegistry): Pick<RequestHandlers, ProviderChannels> {
+  return {
+    'providers:import-rccd': async ({ fileName, dataBase64 }) => {
+      const summary = await providers.import(fileName, Buffer.from(dataBase64, 'base64'));
+      ctx.publishState();
+      return summary;
+    },
+    'providers:add-onlineca': async ({ name, url, pinSha256, renewPercent }) => {
+      const record = await addOnlineCaProvider(ctx.home, name, url, { pinnedFingerprint: pinSha256, renewPercent });
+      ctx.publishState();
+      return onlineCaProviderSummary(record);
+    },
+    'providers:remove': async ({ name }) => {
+      await providers.remove(name);
+      ctx.publishState();
+      return { ok: true };
+    },
+  };
+}

@@ -16,7 +16,7 @@ import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { CommandRunner, CommandResult } from '../system/command-runner';
+import { runChecked, type CommandResult, type CommandRunner } from '../system/command-runner';
 import { certFacts, commonName, matchesQuery, normalizeFingerprint, parseCertificate } from './cert-summary';
 import {
   StoreError,
@@ -201,40 +201,34 @@ export class MacKeychainStore implements CertificateStore {
     }
   }
 
-  private async run(args: string[], input?: string): Promise<CommandResult> {
-    let r: CommandResult;
-    try {
-      r = await this.opts.runner.run({ command: this.security, args, input });
-    } catch (err) {
-      throw new StoreError(this.id, (err as Error).message);
-    }
-    // `security -i` keeps going after a failed command; its errors only show on stderr.
-    const failedInteractive = args[0] === '-i' && /error|failed|could not/i.test(r.stderr);
-    if (r.code !== 0 || failedInteractive) {
-      const text = `${r.stderr}\n${r.stdout}`.trim();
-      const line =
-        text
-          .split('\n')
-          .find((l) => l.trim())
-          ?.trim() ?? '';
-      if (/write permissions|not permitted|authorization|-60005|-25293|UserCanceled|-128/i.test(text)) {
-        throw new StoreError(
-          this.id,
-          `macOS refused the change to ${this.keychainFile} (${line})`,
-          this.system
-            ? 'run the agent as an administrator, or ask IT to deploy the certificate'
-            : 'unlock the login keychain and allow the change when macOS asks',
-        );
-      }
-      if (/MAC verification failed|wrong password|-25264/i.test(text)) {
-        throw new StoreError(
-          this.id,
-          `macOS could not read the PKCS#12 (${line})`,
-          'this macOS version needs the legacy PKCS#12 format; do not enable modernP12',
-        );
-      }
-      throw new StoreError(this.id, `security ${args[0] ?? ''} failed (exit ${r.code}): ${line}`);
-    }
-    return r;
+  private run(args: string[], input?: string): Promise<CommandResult> {
+    return runChecked(
+      this.opts.runner,
+      { command: this.security, args, input },
+      {
+        cannotStart: (message) => new StoreError(this.id, message),
+        // `security -i` keeps going after a failed command; its errors only show on stderr.
+        failed: (r) => r.code !== 0 || (args[0] === '-i' && /error|failed|could not/i.test(r.stderr)),
+        explain: ({ code, text, firstLine }) => {
+          if (/write permissions|not permitted|authorization|-60005|-25293|UserCanceled|-128/i.test(text)) {
+            return new StoreError(
+              this.id,
+              `macOS refused the change to ${this.keychainFile} (${firstLine})`,
+              this.system
+                ? 'run the agent as an administrator, or ask IT to deploy the certificate'
+                : 'unlock the login keychain and allow the change when macOS asks',
+            );
+          }
+          if (/MAC verification failed|wrong password|-25264/i.test(text)) {
+            return new StoreError(
+              this.id,
+              `macOS could not read the PKCS#12 (${firstLine})`,
+              'this macOS version needs the legacy PKCS#12 format; do not enable modernP12',
+            );
+          }
+          return new StoreError(this.id, `security ${args[0] ?? ''} failed (exit ${code}): ${firstLine}`);
+        },
+      },
+    );
   }
 }

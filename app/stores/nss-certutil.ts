@@ -6,7 +6,7 @@
 import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { CommandResult, CommandRunner } from '../system/command-runner';
+import { runChecked, type CommandResult, type CommandRunner, type ToolFailure } from '../system/command-runner';
 import { StoreError } from './store';
 
 /** How certutil names a certificate without a label (pk12util import without friendlyName). */
@@ -71,24 +71,25 @@ export class NssTools {
     return parseCertutilList((await this.certutil(['-L', '-d', this.db])).stdout).map((l) => l.nickname);
   }
 
-  private async run(command: string, args: string[], input?: string, okCodes: number[] = [0]): Promise<CommandResult> {
-    let r: CommandResult;
-    try {
-      r = await this.opts.runner.run({ command, args, input });
-    } catch (err) {
-      throw new StoreError(
-        this.opts.storeId,
-        `${(err as Error).message}`,
-        'install the NSS tools (Debian/Ubuntu: apt install libnss3-tools; Fedora: dnf install nss-tools)',
-      );
-    }
-    if (!okCodes.includes(r.code)) throw this.toolError(command, args, r);
-    return r;
+  private run(command: string, args: string[], input?: string, okCodes: number[] = [0]): Promise<CommandResult> {
+    return runChecked(
+      this.opts.runner,
+      { command, args, input },
+      {
+        cannotStart: (message) =>
+          new StoreError(
+            this.opts.storeId,
+            message,
+            'install the NSS tools (Debian/Ubuntu: apt install libnss3-tools; Fedora: dnf install nss-tools)',
+          ),
+        failed: (r) => !okCodes.includes(r.code),
+        explain: (f) => this.toolError(command, args, f),
+      },
+    );
   }
 
-  private toolError(command: string, args: string[], r: CommandResult): StoreError {
+  private toolError(command: string, args: string[], { code, text }: ToolFailure): StoreError {
     const { storeId, dbDir } = this.opts;
-    const text = `${r.stderr}\n${r.stdout}`.trim();
     const short = text.split('\n').filter(Boolean).slice(-2).join(' ');
     const what = `${path.basename(command)} ${args[0] ?? ''}`.trim();
     if (/SEC_ERROR_BAD_PASSWORD|Incorrect password|SEC_ERROR_RETRY_PASSWORD|failed to authenticate/i.test(text)) {
@@ -109,7 +110,7 @@ export class NssTools {
         'close Firefox/Thunderbird/Chromium and try again; if it keeps failing, restore the profile from a backup',
       );
     }
-    return new StoreError(storeId, `${what} failed on ${dbDir} (exit ${r.code}): ${short}`);
+    return new StoreError(storeId, `${what} failed on ${dbDir} (exit ${code}): ${short}`);
   }
 }
 

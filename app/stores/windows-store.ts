@@ -14,7 +14,7 @@ import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { CommandRunner, CommandResult } from '../system/command-runner';
+import { runChecked, type CommandResult, type CommandRunner } from '../system/command-runner';
 import { certFacts, commonName, matchesQuery, normalizeFingerprint, parseCertificate } from './cert-summary';
 import {
   StoreError,
@@ -224,39 +224,32 @@ export class WindowsStore implements CertificateStore {
     }
   }
 
-  private async run(script: string, input?: string): Promise<CommandResult> {
-    let r: CommandResult;
-    try {
-      r = await this.opts.runner.run({ command: this.ps, args: psArgs(script), input });
-    } catch (err) {
-      throw new StoreError(this.id, (err as Error).message, 'Windows PowerShell is needed to use the Windows certificate store');
-    }
-    if (r.code !== 0) {
-      const text = `${r.stderr}\n${r.stdout}`.trim();
-      if (/Access is denied|UnauthorizedAccess|0x80070005/i.test(text)) {
-        throw new StoreError(
-          this.id,
-          `Windows refused access to ${this.location} certificates (${firstLine(text)})`,
-          this.location === 'LocalMachine' ? 'run the agent as administrator, or ask IT to deploy the certificate' : undefined,
-        );
-      }
-      if (/password|0x80070056/i.test(text))
-        throw new StoreError(
-          this.id,
-          `Windows could not open the PKCS#12 (${firstLine(text)})`,
-          'on Windows before 10 (1709), enable the legacy PKCS#12 format',
-        );
-      throw new StoreError(this.id, `PowerShell failed (exit ${r.code}): ${firstLine(text)}`);
-    }
-    return r;
+  private run(script: string, input?: string): Promise<CommandResult> {
+    return runChecked(
+      this.opts.runner,
+      { command: this.ps, args: psArgs(script), input },
+      {
+        cannotStart: (message) =>
+          new StoreError(this.id, message, 'Windows PowerShell is needed to use the Windows certificate store'),
+        explain: ({ code, text, firstLine }) => {
+          if (/Access is denied|UnauthorizedAccess|0x80070005/i.test(text)) {
+            return new StoreError(
+              this.id,
+              `Windows refused access to ${this.location} certificates (${firstLine})`,
+              this.location === 'LocalMachine'
+                ? 'run the agent as administrator, or ask IT to deploy the certificate'
+                : undefined,
+            );
+          }
+          if (/password|0x80070056/i.test(text))
+            return new StoreError(
+              this.id,
+              `Windows could not open the PKCS#12 (${firstLine})`,
+              'on Windows before 10 (1709), enable the legacy PKCS#12 format',
+            );
+          return new StoreError(this.id, `PowerShell failed (exit ${code}): ${firstLine}`);
+        },
+      },
+    );
   }
-}
-
-function firstLine(s: string): string {
-  return (
-    s
-      .split(/\r?\n/)
-      .find((l) => l.trim())
-      ?.trim() ?? ''
-  );
 }

@@ -53,6 +53,47 @@ export const processRunner: CommandRunner = {
   },
 };
 
+/** A tool's failure as the caller words it: the exit code, all it said (stderr first) and its first line. */
+export interface ToolFailure {
+  code: number;
+  /** stderr then stdout, trimmed: tools explain failures on either. */
+  text: string;
+  /** The first non-empty line of `text`, for a short message. */
+  firstLine: string;
+}
+
+export interface ToolChecks {
+  /** The tool could not be started (not installed, not executable): the caller's error for that. */
+  cannotStart: (message: string) => Error;
+  /** Whether the result is a failure (default: a non-zero exit code). */
+  failed?: (r: CommandResult) => boolean;
+  /** The caller's error for a failure, e.g. naming "access denied" or "wrong password" with the fix. */
+  explain: (f: ToolFailure) => Error;
+}
+
+/**
+ * Runs a tool and turns "could not start" and "failed" into the caller's own errors, so every store words its
+ * failures the same way; returns the result only when the tool succeeded.
+ */
+export async function runChecked(runner: CommandRunner, spec: CommandSpec, checks: ToolChecks): Promise<CommandResult> {
+  let r: CommandResult;
+  try {
+    r = await runner.run(spec);
+  } catch (err) {
+    throw checks.cannotStart((err as Error).message);
+  }
+  if (checks.failed ? checks.failed(r) : r.code !== 0) {
+    const text = `${r.stderr}\n${r.stdout}`.trim();
+    const firstLine =
+      text
+        .split(/\r?\n/)
+        .find((l) => l.trim())
+        ?.trim() ?? '';
+    throw checks.explain({ code: r.code, text, firstLine });
+  }
+  return r;
+}
+
 /** A runner for tests: records every call and answers from a script. */
 export class RecordingRunner implements CommandRunner {
   readonly calls: CommandSpec[] = [];

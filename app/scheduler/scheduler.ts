@@ -1,80 +1,38 @@
 import { performance } from 'node:perf_hooks';
-// zod/mini, the tree-shakeable build: the idle daemon loads only the few validators it uses (issue 7's < 60 MB).
-import * as z from 'zod/mini';
-import { readJsonFile, writeJsonAtomic } from '../system/atomic-write';
-import { describeZodIssue } from '../system/describe-zod-issue';
 import { systemClock, type Clock, type TimerHandle } from '../system/clock';
-import { DEFAULT_RETRY, jitter, nextTiming, STARTUP_JITTER_MS, type Random, type RetryPolicy } from './fleet-policy';
+import { ClockWatch, systemTimeZone } from './clock-watch';
+import { DEFAULT_RETRY, jitter, STARTUP_JITTER_MS, type Random, type RetryPolicy } from './fleet-policy';
+import {
+  applyOutcome,
+  type JobHandler,
+  type JobOutcome,
+  type JobRecord,
+  type JobSpec,
+  type SchedulerEvent,
+  type SchedulerLog,
+} from './job';
+import { readScheduleFile, ScheduleWriter } from './schedule-file';
+
+// The job vocabulary lives in job.ts; importers keep getting it from here.
+export { JobRecordSchema } from './job';
+export type { JobContext, JobHandler, JobOutcome, JobRecord, JobSpec, SchedulerEvent, SchedulerLog } from './job';
 
 /**
  * One scheduler per agent. It keeps the next due time of every job on disk (<home>/state/schedule.json,
- * written atomically), so a restart resumes where it stopped. Only the NEXT due time is stored, never a list
+ * schedule-file.ts), so a restart resumes where it stopped. Only the NEXT due time is stored, never a list
  * of occurrences: a job missed while the agent was off is simply overdue and runs once at start-up.
  *
  * Timing: one timer for the earliest due job, never longer than `tickMs` (1 min). Each wake-up compares the
- * wall clock with the monotonic clock: Node timers count monotonic time, which stops during suspend, so after
- * sleep a timer alone would fire hours late. A wall/monotonic drift (sleep, NTP step, manual change) or a
- * time-zone change triggers `recheck`, which re-evaluates every due time against the wall clock. Electron's
- * powerMonitor (resume, unlock-screen) calls `recheck(reason)` directly. node-schedule is not used: every job
- * here is "at epoch time T" (UTC) or "every N seconds", not a calendar rule, and its timers share the
+ * wall clock with the monotonic clock (clock-watch.ts): Node timers count monotonic time, which stops during
+ * suspend, so after sleep a timer alone would fire hours late. A wall/monotonic drift (sleep, NTP step, manual
+ * change) or a time-zone change triggers a recheck, which re-evaluates every due time against the wall clock.
+ * Electron's powerMonitor (resume, unlock-screen) calls `recheck(reason)` directly. node-schedule is not used:
+ * every job here is "at epoch time T" (UTC) or "every N seconds", not a calendar rule, and its timers share the
  * sleep problem above.
  *
- * Jobs are persisted records plus a handler per kind (registered by the agent at start, since functions are
- * not persisted). A handler returns when to run next; a throw or a 'retry' outcome backs off exponentially.
+ * Handlers are registered per kind (job.ts); a handler returns when to run next, a throw or a 'retry' outcome
+ * backs off exponentially (fleet-policy.ts).
  */
-
-export const JobRecordSchema = z.object({
-  id: z.string(),
-  kind: z.string(),
-  dueAt: z.number(),
-  /** Consecutive failures (0 after a success). */
-  failures: z._default(z.number(), 0),
-  lastRunAt: z.optional(z.number()),
-  lastSuccessAt: z.optional(z.number()),
-  lastError: z.optional(z.string()),
-  /** Why it is due when it is (shown in UI/CLI). */
-  reason: z.optional(z.string()),
-  /** Set while a run is in flight; still set at start-up means the previous process died mid-run. */
-  runningSince: z.optional(z.number()),
-  data: z._default(z.record(z.string(), z.unknown()), {}),
-});
-export type JobRecord = z.infer<typeof JobRecordSchema>;
-
-const StateFileSchema = z.object({ version: z.literal(1), jobs: z.array(JobRecordSchema) });
-
-export type JobOutcome =
-  | {
-      status: 'done';
-      /** Next run (epoch ms, before jitter); omit to remove the job (one-shot). */
-      nextDueAt?: number;
-      /** Upper bound of the random delay added to nextDueAt (see fleet-policy.ts). */
-      jitterMs?: number;
-      reason?: string;
-      data?: Record<string, unknown>;
-    }
-  | {
-      /** Not done; try again. Without retryAfterMs the kind's exponential back-off applies. */
-      status: 'retry';
-      error: string;
-      retryAfterMs?: number;
-      jitterMs?: number;
-      reason?: string;
-      data?: Record<string, unknown>;
-      /** False when the retry is expected (waiting for the user) rather than a failure: failures stay. */
-      countsAsFailure?: boolean;
-    };
-
-export interface JobContext {
-  now: number;
-  /** Aborted when the scheduler stops (SIGTERM): finish or give up quickly, state is kept. */
-  signal: AbortSignal;
-}
-
-export type JobHandler = (job: Readonly<JobRecord>, ctx: JobContext) => Promise<JobOutcome>;
-
-export interface SchedulerLog {
-  (level: 'debug' | 'info' | 'warn' | 'error', event: string, fields?: Record<string, unknown>): void;
-}
 
 export interface SchedulerOptions {
   stateFile: string;
@@ -94,28 +52,14 @@ export interface SchedulerOptions {
   timeZone?: () => string;
 }
 
-export interface JobSpec {
-  id: string;
-  kind: string;
-  dueAt: number;
-  reason?: string;
-  data?: Record<string, unknown>;
-}
-
-export type SchedulerEvent =
-  | { type: 'job-done'; job: JobRecord }
-  | { type: 'job-failed'; job: JobRecord; error: string }
-  | { type: 'recheck'; reason: string };
-
 export class Scheduler {
   private readonly clock: Clock;
-  private readonly mono: () => number;
   private readonly random: Random;
   private readonly log: SchedulerLog;
   private readonly tickMs: number;
-  private readonly driftThresholdMs: number;
   private readonly startupJitterMs: number;
-  private readonly timeZone: () => string;
+  private readonly watch: ClockWatch;
+  private readonly file: ScheduleWriter;
   private readonly jobs = new Map<string, JobRecord>();
   private readonly handlers = new Map<string, JobHandler>();
   private readonly running = new Map<string, Promise<void>>();
@@ -124,23 +68,23 @@ export class Scheduler {
   private started = false;
   private stopping = false;
   private abort = new AbortController();
-  private writeChain: Promise<void> = Promise.resolve();
-  private lastWall = 0;
-  private lastMono = 0;
-  private lastZone = '';
 
   constructor(private readonly options: SchedulerOptions) {
     this.clock = options.clock ?? systemClock;
-    this.mono = options.monotonicNow ?? (() => performance.now());
     this.random = options.random ?? Math.random;
     this.log = options.log ?? (() => {});
     this.tickMs = options.tickMs ?? 60_000;
-    this.driftThresholdMs = options.driftThresholdMs ?? 5_000;
     this.startupJitterMs = options.startupJitterMs ?? STARTUP_JITTER_MS;
-    // The UTC offset is what moves wall-clock times; TZ is how a zone is changed for a running Node process
-    // (Node re-reads the zone when process.env.TZ is assigned). Not Intl.DateTimeFormat: it pulls ICU's locale and
-    // zone data into memory (~8 MB RSS measured) on every process, for a name that changes nothing by itself.
-    this.timeZone = options.timeZone ?? (() => `${process.env.TZ ?? ''}/${new Date(this.clock.now()).getTimezoneOffset()}`);
+    this.watch = new ClockWatch(
+      this.clock,
+      options.monotonicNow ?? (() => performance.now()),
+      options.timeZone ?? systemTimeZone(this.clock),
+      options.driftThresholdMs ?? 5_000,
+      this.log,
+    );
+    this.file = new ScheduleWriter(options.stateFile, (err) =>
+      this.log('error', 'schedule-write-failed', { file: options.stateFile, error: err.message }),
+    );
   }
 
   /** Register the code for a kind of job. Register before start() so overdue jobs can run. */
@@ -157,15 +101,9 @@ export class Scheduler {
   /** Load the persisted schedule and start timing. Overdue jobs (missed while off) run once, spread a little. */
   async start(): Promise<void> {
     if (this.started) return;
-    const raw = await readJsonFile<unknown>(this.options.stateFile, { version: 1, jobs: [] });
-    const parsed = StateFileSchema.safeParse(raw);
-    if (!parsed.success) {
-      throw new Error(
-        `${this.options.stateFile} is not a schedule file (${describeZodIssue(parsed.error.issues[0])}); move it aside and the agent rebuilds the schedule from its certificates`,
-      );
-    }
+    const jobs = await readScheduleFile(this.options.stateFile);
     const now = this.clock.now();
-    for (const job of parsed.data.jobs) {
+    for (const job of jobs) {
       if (job.runningSince !== undefined) {
         this.log('warn', 'job-interrupted', { id: job.id, kind: job.kind, since: new Date(job.runningSince).toISOString() });
         delete job.runningSince;
@@ -180,9 +118,7 @@ export class Scheduler {
     this.started = true;
     this.stopping = false;
     this.abort = new AbortController();
-    this.lastWall = now;
-    this.lastMono = this.mono();
-    this.lastZone = this.timeZone();
+    this.watch.reset();
     await this.persist();
     this.arm();
   }
@@ -194,7 +130,7 @@ export class Scheduler {
     this.timer = undefined;
     this.abort.abort();
     await Promise.allSettled([...this.running.values()]);
-    await this.writeChain;
+    await this.file.settled();
     this.started = false;
   }
 
@@ -264,9 +200,7 @@ export class Scheduler {
     if (!this.started || this.stopping) return;
     this.log('info', 'recheck', { reason });
     this.emit({ type: 'recheck', reason });
-    this.lastWall = this.clock.now();
-    this.lastMono = this.mono();
-    this.lastZone = this.timeZone();
+    this.watch.reset();
     this.wake(false);
   }
 
@@ -290,33 +224,14 @@ export class Scheduler {
   private wake(fromTimer: boolean): void {
     if (!this.started || this.stopping) return;
     this.timer = undefined;
-    if (fromTimer) this.detectClockChange();
+    // A clock jump or zone change seen on a timer wake-up: the loop below, which compares every due time with the
+    // wall clock, is the recheck itself; the event only says why.
+    if (fromTimer) for (const reason of this.watch.changes()) this.emit({ type: 'recheck', reason });
     const now = this.clock.now();
     for (const job of this.jobs.values()) {
       if (job.dueAt <= now && !this.running.has(job.id) && this.handlers.has(job.kind)) void this.run(job);
     }
     this.arm();
-  }
-
-  private detectClockChange(): void {
-    const wall = this.clock.now();
-    const mono = this.mono();
-    const drift = wall - this.lastWall - (mono - this.lastMono);
-    this.lastWall = wall;
-    this.lastMono = mono;
-    const zone = this.timeZone();
-    if (Math.abs(drift) > this.driftThresholdMs) {
-      const reason = drift > 0 ? 'wall clock jumped forward (resume from sleep or clock set)' : 'wall clock jumped back';
-      this.log('info', 'clock-jump', { driftMs: Math.round(drift) });
-      this.emit({ type: 'recheck', reason });
-    }
-    if (zone !== this.lastZone) {
-      this.log('info', 'time-zone-change', { from: this.lastZone, to: zone });
-      this.lastZone = zone;
-      this.emit({ type: 'recheck', reason: 'time-zone change' });
-    }
-    // The caller (wake) re-evaluates every due time against the wall clock right after this, which is the
-    // recheck itself; here we only record why.
   }
 
   private run(job: JobRecord): Promise<void> {
@@ -357,15 +272,10 @@ export class Scheduler {
       await this.persist();
       return;
     }
-    if (outcome.data) job.data = { ...job.data, ...outcome.data };
+    const retry = this.options.retry?.[job.kind] ?? DEFAULT_RETRY;
+    const { remove } = applyOutcome(job, outcome, now, retry, this.random);
     if (outcome.status === 'done') {
-      job.failures = 0;
-      job.lastSuccessAt = now;
-      delete job.lastError;
-      if (outcome.reason) job.reason = outcome.reason;
-      const t = nextTiming(outcome, job.failures, now, DEFAULT_RETRY, this.random);
-      if (t.dueAt === undefined) this.jobs.delete(job.id);
-      else job.dueAt = t.dueAt;
+      if (remove) this.jobs.delete(job.id);
       this.log('info', 'job-done', {
         id: job.id,
         kind: job.kind,
@@ -376,11 +286,6 @@ export class Scheduler {
       return;
     }
     const counts = outcome.countsAsFailure !== false;
-    job.lastError = outcome.error;
-    if (outcome.reason) job.reason = outcome.reason;
-    const t = nextTiming(outcome, job.failures, now, this.options.retry?.[job.kind] ?? DEFAULT_RETRY, this.random);
-    job.failures = t.failures;
-    job.dueAt = t.dueAt ?? now;
     this.log(counts ? 'warn' : 'info', counts ? 'job-failed' : 'job-waiting', {
       id: job.id,
       kind: job.kind,
@@ -402,16 +307,8 @@ export class Scheduler {
     }
   }
 
-  /** Serialized so two jobs finishing together never interleave writes; each write is atomic. */
+  /** Serialized and atomic (schedule-file.ts). */
   private persist(): Promise<void> {
-    const snapshot = { version: 1 as const, jobs: [...this.jobs.values()].map((j) => ({ ...j })) };
-    this.writeChain = this.writeChain
-      .catch(() => {})
-      .then(() => writeJsonAtomic(this.options.stateFile, snapshot))
-      .catch((err: unknown) => {
-        this.log('error', 'schedule-write-failed', { file: this.options.stateFile, error: (err as Error).message });
-        throw err;
-      });
-    return this.writeChain;
+    return this.file.write(this.jobs.values());
   }
 }

@@ -1,4 +1,38 @@
-import type { CertificateStore } from '../stores/store';
+import type { Logger } from '../log/logger';
+import type { CertificateBundle, CertificateStore } from '../stores/store';
+
+/**
+ * The renewal switch-over through the stores' replace operation (app/stores/replace.ts: new one added and found
+ * again in every store holding the old one, only then the old one removed). The engine already stored the new
+ * certificate; its bundle (with key) is read back from a store that can export it. Without such a store the
+ * verify-then-remove fallback below (`replaceInStores`) keeps the same rule. The stores' replace code loads on
+ * the first renewal, not with the idle daemon.
+ */
+export async function switchOver(
+  stores: CertificateStore[],
+  old: { sha256Fingerprint: string; stores: string[] },
+  newFp: string,
+  log: Logger,
+): Promise<void> {
+  const relevant = stores.filter((st) => old.stores.includes(st.id));
+  for (const st of stores) {
+    const reader = (st as { read?: (fp: string) => Promise<CertificateBundle> }).read;
+    if (!reader) continue;
+    let bundle: CertificateBundle;
+    try {
+      bundle = await reader.call(st, newFp);
+    } catch {
+      continue;
+    }
+    const { replaceCertificate } = await import('../stores/replace');
+    const result = await replaceCertificate(relevant, old.sha256Fingerprint, bundle, { replace: true });
+    for (const f of result.removeFailures) {
+      log.warn('old certificate not removed', { store: f.storeId, error: f.message, old: old.sha256Fingerprint });
+    }
+    return;
+  }
+  await replaceInStores(stores, old, newFp);
+}
 
 /**
  * Retire a renewed certificate from its stores only after the new one is confirmed in every one of them.
@@ -6,7 +40,7 @@ import type { CertificateStore } from '../stores/store';
  * then remove. A store that fails during removal leaves the old certificate there too (harmless: the new one
  * is present and newer); the error names it so the next run or the user can finish.
  *
- * The stores work may provide its own replace operation; the agent then passes that instead of this one.
+ * The fallback of `switchOver` when no store can export the new bundle.
  */
 export async function replaceInStores(
   stores: CertificateStore[],

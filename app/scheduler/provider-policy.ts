@@ -1,0 +1,113 @@
+import os from 'node:os';
+import type { EngineDeps } from '../engine/enroll';
+import type { Logger } from '../log/logger';
+import { ONLINECA_SERVICE } from '../onlineca/service-name';
+import type { PublicApiClient } from '../public-api/client';
+import type { RenewalPolicyInputs } from './renewal-job';
+
+export interface ProviderPolicyOptions {
+  home: string;
+  engine: EngineDeps;
+  log: Logger;
+  now: () => number;
+  /** How long a fetched cert-expiration-margin is reused (default 1 h). */
+  marginCacheMs?: number;
+}
+
+/**
+ * What the providers' servers tell the scheduler: a Public API client per provider, the inputs of the renewal
+ * rule (cert-expiration-margin, RCCD CertValidPercent, an Online CA's lifetime percentage) and the unattended
+ * popup text. Answers are cached for an hour, so a sync over many certificates asks each server once; a server
+ * that does not answer falls back to the last answer (or the rule's next source), logged, never an error.
+ */
+export class ProviderPolicy {
+  private readonly apis = new Map<string, Promise<PublicApiClient>>();
+  private readonly margins = new Map<string, { at: number; value: number | undefined }>();
+  private readonly templates = new Map<string, { at: number; value: string | undefined }>();
+
+  constructor(private readonly o: ProviderPolicyOptions) {}
+
+  /** Public API client for a provider, over its RCCD-pinned TLS agent. */
+  publicApi = (provider: string): Promise<PublicApiClient> => {
+    let p = this.apis.get(provider);
+    if (!p) {
+      // The engine, Public API client and store code load on first use so the idle daemon stays small (issue 7).
+      p = Promise.all([this.o.engine.openProvider(provider), import('../public-api/client')]).then(
+        ([c, m]) => new m.PublicApiClient({ baseUrl: `https://${c.server}`, agent: c.agent }),
+      );
+      p.catch(() => this.apis.delete(provider));
+      this.apis.set(provider, p);
+    }
+    return p;
+  };
+
+  /** Margin (Public API) else CertValidPercent (RCCD); a server that does not answer falls back, logged. */
+  async policyInputs(c: { provider: string; service: string; userId?: string }): Promise<RenewalPolicyInputs> {
+    const onlineCaPercent = await this.onlineCaRenewPercent(c);
+    if (onlineCaPercent) return { certValidPercent: onlineCaPercent.renewPercent };
+    const key = `${c.provider}\n${c.service}\n${c.userId ?? ''}`;
+    const ttl = this.o.marginCacheMs ?? 3_600_000;
+    let cached = this.margins.get(key);
+    if (!cached || this.o.now() - cached.at > ttl) {
+      let value: number | undefined;
+      try {
+        const api = await this.publicApi(c.provider);
+        value = await api.certExpirationMargin({
+          service: c.service,
+          user: c.userId,
+          computerName: c.userId ? this.computerName() : undefined,
+        });
+      } catch (err) {
+        this.o.log.warn('cert-expiration-margin unavailable', {
+          provider: c.provider,
+          service: c.service,
+          error: (err as Error).message,
+        });
+        value = cached?.value;
+      }
+      cached = { at: this.o.now(), value };
+      this.margins.set(key, cached);
+    }
+    let certValidPercent: number | undefined;
+    try {
+      const conn = await this.o.engine.openProvider(c.provider);
+      certValidPercent = conn.services.find((s) => s.name === c.service)?.certValidPercent;
+    } catch {
+      // provider removed: the renewal handler reports it when it runs
+    }
+    return { serverMarginSeconds: cached.value, certValidPercent };
+  }
+
+  /**
+   * An Online CA has no expiration margin to ask for: its provider's lifetime percentage (undefined there means the
+   * shared default) is the rule. Loaded only for the Online CA service name, so a KeyTalk-only daemon never loads it.
+   */
+  private async onlineCaRenewPercent(c: { provider: string; service: string }): Promise<{ renewPercent?: number } | undefined> {
+    if (c.service !== ONLINECA_SERVICE) return undefined;
+    try {
+      const { loadOnlineCaProvider } = await import('../onlineca/provider');
+      return { renewPercent: (await loadOnlineCaProvider(this.o.home, c.provider)).renewPercent };
+    } catch {
+      return undefined; // a KeyTalk service that happens to be called "onlineca", or a removed provider
+    }
+  }
+
+  /** The computer name sent with seat/user questions (keep-alive, margin); the engine's, else the host name. */
+  computerName(): string {
+    return (this.o.engine.computerName ?? os.hostname)();
+  }
+
+  /** The server's ktagent-unattended-popup-msg-template; undefined (our own text) when it has none or is down. */
+  async popupTemplate(provider: string): Promise<string | undefined> {
+    const cached = this.templates.get(provider);
+    if (cached && this.o.now() - cached.at < 3_600_000) return cached.value;
+    let value: string | undefined;
+    try {
+      value = await (await this.publicApi(provider)).unattendedPopupMessageTemplate();
+    } catch (err) {
+      this.o.log.info('no unattended popup template', { provider, error: (err as Error).message });
+    }
+    this.templates.set(provider, { at: this.o.now(), value });
+    return value;
+  }
+}

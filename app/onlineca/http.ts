@@ -3,6 +3,7 @@ import https from 'node:https';
 import tls, { type DetailedPeerCertificate, type TLSSocket } from 'node:tls';
 import { derToPem } from '../crypto/pem';
 import { FlowFailure } from '../engine/front-end';
+import { isTlsFailure } from '../tls/tls-codes';
 
 /**
  * HTTPS for the Online CA. Two trust modes:
@@ -42,17 +43,6 @@ function peerChain(socket: TLSSocket): string[] {
   }
   return out;
 }
-
-const TLS_CODES = new Set([
-  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
-  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
-  'SELF_SIGNED_CERT_IN_CHAIN',
-  'DEPTH_ZERO_SELF_SIGNED_CERT',
-  'CERT_HAS_EXPIRED',
-  'CERT_SIGNATURE_FAILURE',
-  'ERR_TLS_CERT_ALTNAME_INVALID',
-  'CERT_UNTRUSTED',
-]);
 
 export function onlineCaFetch(url: string, req: OnlineCaRequest): Promise<OnlineCaReply> {
   const u = new URL(url);
@@ -116,7 +106,7 @@ export function onlineCaFetch(url: string, req: OnlineCaRequest): Promise<Online
     );
     r.on('timeout', () => r.destroy(new Error(`no answer within ${(req.timeoutMs ?? 30_000) / 1000} s`)));
     r.on('error', (err: NodeJS.ErrnoException) => {
-      if (err.code && TLS_CODES.has(err.code)) {
+      if (isTlsFailure(err)) {
         reject(
           new FlowFailure(
             'tls',

@@ -101,7 +101,8 @@ describe('PublicApiClient', () => {
   it('refuses a server whose CA is not in the injected agent', async () => {
     reply('/public/version', { status: 'version', version: '7.8.0' });
     const c = new PublicApiClient({ baseUrl, agent: new https.Agent({ ca: [] as string[] }) });
-    await expect(c.version()).rejects.toMatchObject({ kind: 'network' });
+    // A refused certificate is a trust problem (exit 6), not an outage (issue 22).
+    await expect(c.version()).rejects.toMatchObject({ kind: 'tls', message: expect.stringMatching(/unknown CA|self-signed/) });
   });
 
   it('parses keep-alive interval and i-am-alive with its piggy-backed interval', async () => {

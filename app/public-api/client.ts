@@ -2,6 +2,8 @@ import http from 'node:http';
 import https from 'node:https';
 import type * as z from 'zod/mini';
 import { describeZodIssue } from '../system/describe-zod-issue';
+import { explainTlsError } from '../tls/explain-tls-error';
+import { isTlsFailure } from '../tls/tls-codes';
 import { PublicApiError } from './errors';
 import { parseIntervalSeconds } from './interval';
 import {
@@ -354,7 +356,13 @@ export class PublicApiClient {
         },
       );
       r.on('timeout', () => r.destroy(new Error(`no reply within ${this.timeoutMs} ms`)));
-      r.on('error', (e) => reject(new PublicApiError(endpoint, `${e.message} (server ${this.base.host})`, 'network')));
+      r.on('error', (e) =>
+        reject(
+          isTlsFailure(e)
+            ? new PublicApiError(endpoint, explainTlsError(e, this.base.hostname).message, 'tls')
+            : new PublicApiError(endpoint, `${e.message} (server ${this.base.host})`, 'network'),
+        ),
+      );
       if (body !== undefined) r.write(body);
       r.end();
     });

@@ -6,7 +6,7 @@ export class PublicApiError extends Error {
   constructor(
     readonly endpoint: string,
     message: string,
-    readonly kind: 'network' | 'http' | 'server-error' | 'bad-reply',
+    readonly kind: 'network' | 'tls' | 'http' | 'server-error' | 'bad-reply',
     readonly httpStatus?: number,
     readonly serverError?: string,
   ) {

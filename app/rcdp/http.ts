@@ -1,5 +1,6 @@
 import http from 'node:http';
 import https from 'node:https';
+import { isTlsFailure } from '../tls/tls-codes';
 import { RcdpNetworkError, RcdpTlsError } from './errors';
 
 export interface HttpReply {
@@ -20,28 +21,6 @@ export interface HttpRequest {
   maxBytes?: number;
   signal?: AbortSignal;
   explainTlsError?: (err: Error, host: string) => string;
-}
-
-const TLS_CODES = new Set([
-  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
-  'UNABLE_TO_GET_ISSUER_CERT',
-  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
-  'SELF_SIGNED_CERT_IN_CHAIN',
-  'DEPTH_ZERO_SELF_SIGNED_CERT',
-  'CERT_HAS_EXPIRED',
-  'CERT_NOT_YET_VALID',
-  'CERT_REVOKED',
-  'CERT_UNTRUSTED',
-  'CERT_SIGNATURE_FAILURE',
-  'ERR_TLS_CERT_ALTNAME_INVALID',
-  'HOSTNAME_MISMATCH',
-  'EPROTO',
-  'ERR_SSL_WRONG_VERSION_NUMBER',
-]);
-
-export function isTlsFailure(err: unknown): boolean {
-  const code = (err as NodeJS.ErrnoException | undefined)?.code;
-  return typeof code === 'string' && (TLS_CODES.has(code) || code.startsWith('ERR_SSL') || code.startsWith('ERR_TLS'));
 }
 
 function defaultTlsExplanation(err: Error, host: string): string {

@@ -2,6 +2,7 @@ import https from 'node:https';
 import { z } from 'zod';
 import { describeCertificate } from '../crypto/cert-info';
 import { PublicApiError, type PublicApiClient } from '../public-api/client';
+import { checkKeytalkServerIdentity } from '../tls/provider-agent';
 import { isRecipientEmail, isRecipientMobile, normalizeMobile } from './recipients';
 
 /**
@@ -211,6 +212,9 @@ function postMtls(url: URL, body: string, o: InviteOptions): Promise<{ status: n
         cert: [o.client.certPem, ...(o.client.chainPem ?? [])].join('\n'),
         key: o.client.keyPem,
         ca: o.trustedCas,
+        // The trusted CA is the provider's SCA, an intermediate: it is the anchor (see app/tls/provider-agent.ts).
+        allowPartialTrustChain: true,
+        checkServerIdentity: checkKeytalkServerIdentity,
         rejectUnauthorized: true,
         timeout: o.timeoutMs ?? 60_000,
         agent: false,

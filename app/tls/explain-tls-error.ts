@@ -1,9 +1,18 @@
 import { createHash } from 'node:crypto';
 import type { PeerCertificate } from 'node:tls';
 import { PEER_CERTIFICATE } from './provider-agent';
+import { isTlsFailure } from './tls-codes';
 
 export type TlsProblem =
-  'expired' | 'not-yet-valid' | 'wrong-host' | 'unknown-ca' | 'self-signed' | 'revoked' | 'bad-certificate' | 'handshake';
+  | 'expired'
+  | 'not-yet-valid'
+  | 'wrong-host'
+  | 'unknown-ca'
+  | 'self-signed'
+  | 'revoked'
+  | 'not-server-certificate'
+  | 'bad-certificate'
+  | 'handshake';
 
 /** A TLS failure in words, with what the user or an administrator needs to act on it. */
 export class TlsTrustError extends Error {
@@ -30,16 +39,9 @@ const UNKNOWN_CA = new Set([
   'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
   'CERT_UNTRUSTED',
   'CERT_CHAIN_TOO_LONG',
-  'INVALID_CA',
 ]);
 const REVOKED = new Set(['CERT_REVOKED']);
-const BAD_CERT = new Set([
-  'CERT_SIGNATURE_FAILURE',
-  'CERT_REJECTED',
-  'INVALID_PURPOSE',
-  'UNABLE_TO_DECODE_ISSUER_PUBLIC_KEY',
-  'ERR_SSL_EE_KEY_TOO_SMALL',
-]);
+const NOT_SERVER = new Set(['INVALID_PURPOSE']);
 
 function fingerprintOf(cert: PeerCertificate | undefined): string | undefined {
   if (!cert) return undefined;
@@ -120,17 +122,25 @@ export function explainTlsError(err: unknown, host: string): Error {
   if (code && UNKNOWN_CA.has(code)) {
     return make(
       'unknown-ca',
-      `The server certificate of ${host} (${subject}, issued by "${nameOf(peer?.issuer)}") is not issued by a CA in this provider's RCCD (unknown CA); import the provider's current RCCD or ask your administrator`,
+      `The server certificate of ${host} (${subject}, issued by "${nameOf(peer?.issuer)}") is not issued by this provider's server communication CA (SCA) from the RCCD (unknown CA); it may not be the real KeyTalk server — import the provider's current RCCD or ask your administrator`,
     );
   }
   if (code && REVOKED.has(code)) return make('revoked', `The server certificate of ${host} (${subject}) has been revoked`);
-  if (code && BAD_CERT.has(code))
-    return make('bad-certificate', `The server certificate of ${host} (${subject}) was rejected (${code})`);
+  if (code && NOT_SERVER.has(code)) {
+    return make(
+      'not-server-certificate',
+      `The server ${host} presented a certificate (${subject}, issued by "${nameOf(peer?.issuer)}") that is not a TLS server certificate (no serverAuth extended key usage); it may not be the real KeyTalk server, so nothing was sent to it`,
+    );
+  }
   if (code && /^ERR_SSL_|^ERR_TLS_|^EPROTO$/.test(code)) {
     return make(
       'handshake',
       `The secure connection to ${host} failed during the TLS handshake (${code}); the server may not speak TLS 1.2+ or this is not an HTTPS port`,
     );
   }
+  // Every other verification code (CERT_REJECTED, INVALID_CA, UNSPECIFIED, PATH_LENGTH_EXCEEDED, …) is still a
+  // refusal of the server's certificate, not an outage.
+  if (code && isTlsFailure({ code }))
+    return make('bad-certificate', `The server certificate of ${host} (${subject}) was rejected (${code})`);
   return err instanceof Error ? err : new Error(String(err));
 }

@@ -4,8 +4,6 @@ import tls, { type PeerCertificate, type TLSSocket } from 'node:tls';
 import type { ProviderRecord } from '../rccd/types';
 
 export interface ProviderAgentOptions {
-  /** Also trust the operating system's / Node's public roots (only when the deployment is configured so). */
-  useSystemStore?: boolean;
   keepAlive?: boolean;
   /** Socket idle timeout in ms. */
   timeoutMs?: number;
@@ -14,12 +12,36 @@ export interface ProviderAgentOptions {
 /** Symbol under which the agent attaches the server's certificate to a TLS error, for explainTlsError. */
 export const PEER_CERTIFICATE = Symbol.for('keytalk-agent.peerCertificate');
 
+/** id-kp-serverAuth (RFC 5280 4.2.1.12). */
+const SERVER_AUTH_OID = '1.3.6.1.5.5.7.3.1';
+
+/**
+ * The one anchor for a KeyTalk server: the RCCD's server communication CA (SCA). The spec (2.1, "SCA.der") says it
+ * is "the trust under which the KeyTalk virtual appliance certificates are generated"; the PCA and RCA also sign
+ * the user CA (UCA), so trusting them would accept any certificate a user could obtain from the UCA.
+ */
 export function providerTrustAnchors(provider: Pick<ProviderRecord, 'cas' | 'name'>): string[] {
-  const anchors = [provider.cas.server, provider.cas.primary, provider.cas.root].filter((p): p is string => !!p);
-  if (anchors.length === 0) {
-    throw new Error(`Provider "${provider.name}" has no server CA certificates; re-import its RCCD file`);
+  if (!provider.cas.server) {
+    throw new Error(`Provider "${provider.name}" has no server communication CA (SCA); re-import its RCCD file`);
   }
-  return anchors;
+  return [provider.cas.server];
+}
+
+/**
+ * Host-name check plus: the server certificate must be meant for TLS servers. OpenSSL already refuses an EKU
+ * without serverAuth (INVALID_PURPOSE) but accepts a certificate with no EKU at all; a KeyTalk server's
+ * certificate always carries serverAuth, so its absence means this is not one.
+ */
+export function checkKeytalkServerIdentity(host: string, cert: PeerCertificate): Error | undefined {
+  const nameProblem = tls.checkServerIdentity(host, cert);
+  if (nameProblem) return nameProblem;
+  if (!cert.ext_key_usage?.includes(SERVER_AUTH_OID)) {
+    return Object.assign(
+      new Error(`the certificate of ${host} has no serverAuth extended key usage; it is not a TLS server certificate`),
+      { code: 'INVALID_PURPOSE', reason: 'no serverAuth extended key usage', host, cert },
+    );
+  }
+  return undefined;
 }
 
 /** https://host[:port] of a provider's KeyTalk server. */
@@ -28,18 +50,18 @@ export function providerOrigin(provider: Pick<ProviderRecord, 'server'>): string
 }
 
 /**
- * An https.Agent that trusts only the provider's RCCD CAs (SCA, PCA, RCA) — plus the system roots only when asked.
+ * An https.Agent that trusts only the provider's server communication CA (SCA) and requires a serverAuth leaf.
  * Verification is always on: rejectUnauthorized is set explicitly, so NODE_TLS_REJECT_UNAUTHORIZED=0 cannot
- * switch it off. Partial chains are allowed so an intermediate SCA/PCA from the RCCD can be the trust anchor
- * even when the RCCD carries no self-signed root (RCCD v1 has no RCA).
+ * switch it off. Partial chains are allowed because the SCA is an intermediate (under the PCA): it is the anchor
+ * itself, and the chain above it is not consulted.
  * The server certificate is captured during the handshake so errors can name its fingerprint.
  */
 export function createProviderAgent(provider: ProviderRecord, opts: ProviderAgentOptions = {}): https.Agent {
-  const ca = [...providerTrustAnchors(provider), ...(opts.useSystemStore ? tls.rootCertificates : [])];
   const agent = new https.Agent({
-    ca,
+    ca: providerTrustAnchors(provider),
     rejectUnauthorized: true,
     allowPartialTrustChain: true,
+    checkServerIdentity: checkKeytalkServerIdentity,
     minVersion: 'TLSv1.2',
     keepAlive: opts.keepAlive ?? true,
     timeout: opts.timeoutMs,
@@ -47,7 +69,10 @@ export function createProviderAgent(provider: ProviderRecord, opts: ProviderAgen
   const base = agent.createConnection.bind(agent) as (options: https.RequestOptions, cb?: unknown) => Socket;
   // createConnection is the one hook that sees every TLS socket the agent opens.
   (agent as unknown as { createConnection: typeof base }).createConnection = (options, cb) => {
-    const socket = base({ ...options, rejectUnauthorized: true }, cb) as TLSSocket;
+    const socket = base(
+      { ...options, rejectUnauthorized: true, checkServerIdentity: checkKeytalkServerIdentity },
+      cb,
+    ) as TLSSocket;
     captureCertificateOnError(socket);
     return socket;
   };

@@ -5,11 +5,12 @@ import type { FaultTable } from './faults';
 import { faultSchema } from './fixture';
 import { readBody } from './http-util';
 import type { RequestLog } from './request-log';
+import type { TlsFault } from './sim-pki';
 
 export interface ControlDeps {
   faults: FaultTable;
   log: RequestLog;
-  setTls(mode: 'normal' | 'expired' | 'foreign'): Promise<void>;
+  setTls(mode: 'normal' | TlsFault): Promise<void>;
   rccdUids: Record<string, string>;
 }
 
@@ -81,8 +82,8 @@ export async function handleControl(
       }
       case 'tls': {
         const body = (await json(req)) as { mode?: string };
-        if (m !== 'POST' || !['normal', 'expired', 'foreign'].includes(body.mode ?? ''))
-          return bad('POST {"mode": "normal"|"expired"|"foreign"}');
+        if (m !== 'POST' || !['normal', 'expired', 'foreign', 'user-ca', 'no-eku'].includes(body.mode ?? ''))
+          return bad('POST {"mode": "normal"|"expired"|"foreign"|"user-ca"|"no-eku"}');
         await deps.setTls(body.mode as 'normal');
         return send(res, 200, { ok: true, mode: body.mode });
       }

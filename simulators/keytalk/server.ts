@@ -20,7 +20,7 @@ import { IssuedRegistry } from './registry';
 import type { Reply } from './reply';
 import { redact, RequestLog } from './request-log';
 import { SessionStore } from './sessions';
-import { faultTlsIdentity, loadSimPki } from './sim-pki';
+import { faultTlsIdentity, loadSimPki, type TlsFault } from './sim-pki';
 import { handleSsapi } from './ssapi';
 
 export interface KeytalkSimulatorOptions {
@@ -255,7 +255,7 @@ export async function startKeytalkSimulator(opts: KeytalkSimulatorOptions): Prom
     }),
   );
 
-  const setTls = async (mode: 'normal' | 'expired' | 'foreign') => {
+  const setTls = async (mode: 'normal' | TlsFault) => {
     const id = mode === 'normal' ? pki.tls : await faultTlsIdentity(pki, mode);
     main.setSecureContext({ cert: id.certPem, key: id.keyPem });
   };

@@ -72,8 +72,23 @@ async function loadOrIssueTls(dir: string, ca: CertificateAuthority): Promise<{ 
   return { certPem: issued.certPem + ca.certPem, keyPem: issued.keyPem };
 }
 
-/** TLS identities for the "bad server certificate" faults, made on demand. */
-export async function faultTlsIdentity(pki: SimPki, kind: 'expired' | 'foreign'): Promise<{ certPem: string; keyPem: string }> {
+export type TlsFault = 'expired' | 'foreign' | 'user-ca' | 'no-eku';
+
+/**
+ * TLS identities for the "bad server certificate" faults, made on demand: expired; from a foreign PKI; issued by
+ * the user CA (UCA) — a certificate any user could hold, which is not the appliance's (spec 2.1: only the SCA issues
+ * those); issued by the right SCA but without the serverAuth extended key usage.
+ */
+export async function faultTlsIdentity(pki: SimPki, kind: TlsFault): Promise<{ certPem: string; keyPem: string }> {
+  const hosts = ['127.0.0.1', 'localhost', '::1'];
+  if (kind === 'user-ca') {
+    const issued = await issueTlsServerCert(pki.signing, hosts);
+    return { certPem: issued.certPem + pki.signing.certPem + pki.primary.certPem, keyPem: issued.keyPem };
+  }
+  if (kind === 'no-eku') {
+    const issued = await issueTlsServerCert(pki.communication, hosts, { extKeyUsage: [] });
+    return { certPem: issued.certPem + pki.communication.certPem, keyPem: issued.keyPem };
+  }
   if (kind === 'expired') {
     const issued = await issueTlsServerCert(pki.communication, ['127.0.0.1', 'localhost', '::1'], {
       notBefore: new Date(Date.now() - 3 * 86400_000),

@@ -95,7 +95,7 @@ export function issueFromCsr(
 export async function issueTlsServerCert(
   ca: CertificateAuthority,
   hosts: string[],
-  options: { lifetimeSeconds?: number; notBefore?: Date } = {},
+  options: { lifetimeSeconds?: number; notBefore?: Date; extKeyUsage?: 'serverAuth'[] } = {},
 ): Promise<{ certPem: string; keyPem: string; cert: IssuedCertificate }> {
   const { privateKey, publicKey } = await generateRsaKeyPair(2048);
   const cert = issueLeafCertificate(ca, {
@@ -104,7 +104,7 @@ export async function issueTlsServerCert(
     lifetimeSeconds: options.lifetimeSeconds ?? 2 * 365 * 24 * 3600,
     notBefore: options.notBefore ?? new Date(Date.now() - 3600_000),
     san: hosts.map((h) => (ipToBytes(h) ? `IP:${h}` : `DNS:${h}`)),
-    extKeyUsage: ['serverAuth'],
+    extKeyUsage: options.extKeyUsage ?? ['serverAuth'],
   });
   return { certPem: cert.pem, keyPem: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(), cert };
 }

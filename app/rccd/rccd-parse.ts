@@ -180,7 +180,34 @@ function contentVersionOf(v: unknown, where: string): number {
   return n;
 }
 
-/** Read the v1 manifest: S/MIME-signed settings where each file is { Source, Checksum (SHA-1 hex) }. */
+// Digest lengths in hex, so a bare (older) checksum's algorithm follows from its length.
+const CHECKSUM_ALGORITHMS: Record<string, number> = { sha1: 40, sha256: 64 };
+
+/**
+ * A v1 manifest checksum as KeyTalk writes it: `sha1-<hex>` or `sha256-<hex>`; older files hold bare SHA-1 hex.
+ * The algorithm prefix and the hex are compared case-insensitively (KeyTalk's own files vary).
+ */
+export function parseChecksum(value: unknown, key: string): { algorithm: string; hex: string } {
+  const text = typeof value === 'string' ? value.trim().toLowerCase() : typeof value === 'number' ? String(value) : '';
+  if (!text) throw new RccdFormatError(`The RCCD v1 manifest has no checksum for ${key}`);
+  const m = /^([a-z0-9]+)-([0-9a-f]+)$/.exec(text);
+  const algorithm = m ? m[1]! : 'sha1';
+  const hex = m ? m[2]! : text;
+  const length = CHECKSUM_ALGORITHMS[algorithm];
+  if (length === undefined)
+    throw new RccdFormatError(
+      `The RCCD v1 manifest checksum for ${key} uses the algorithm "${algorithm}", which the agent does not know ` +
+        `(it accepts sha1- and sha256-): ask your KeyTalk administrator for a new RCCD`,
+    );
+  if (hex.length !== length || !/^[0-9a-f]+$/.test(hex))
+    throw new RccdFormatError(
+      `The RCCD v1 manifest checksum for ${key} ("${String(value).trim()}") is not a ${algorithm.toUpperCase()} ` +
+        `digest (${length} hex digits): the RCCD was altered or damaged`,
+    );
+  return { algorithm, hex };
+}
+
+/** Read the v1 manifest: S/MIME-signed settings where each file is { Source, Checksum ([algo-]hex) }. */
 function readV1Index(
   files: Map<string, Buffer>,
   loc: Located,
@@ -204,10 +231,9 @@ function readV1Index(
   for (const [k, v] of Object.entries(index)) {
     if (isDict(v) && typeof v.Source === 'string') {
       const name = resolve(files, loc.base, v.Source, k, true)!;
-      const expected = typeof v.Checksum === 'string' ? v.Checksum.trim().toLowerCase() : undefined;
-      if (!expected) throw new RccdFormatError(`The RCCD v1 manifest has no checksum for ${k}`);
-      const actual = createHash('sha1').update(files.get(name)!).digest('hex');
-      if (actual !== expected)
+      const { algorithm, hex } = parseChecksum(v.Checksum, k);
+      const actual = createHash(algorithm).update(files.get(name)!).digest('hex');
+      if (actual !== hex)
         throw new RccdFormatError(
           `The RCCD file "${v.Source}" (${k}) does not match its checksum in the manifest: the RCCD was altered or damaged`,
         );

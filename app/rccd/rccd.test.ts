@@ -164,6 +164,25 @@ describe('importRccd: RCCD v1', () => {
     expect(rec.logoDataUrl).toMatch(/^data:image\/png/);
   });
 
+  // KeyTalk writes each manifest checksum as ALGO-HEX; older files hold bare SHA-1 hex; case varies.
+  for (const checksum of ['sha1', 'sha256', 'bare', 'upper-sha256'] as const) {
+    it(`imports a manifest whose checksums are written as ${checksum}`, async () => {
+      let manifest = '';
+      const rccd = await makeRccdV1({ cas, checksum }, (_z, m) => (manifest = m.text));
+      const first = /Checksum: (\S+)/.exec(manifest)![1]!;
+      const expected = { sha1: /^sha1-[0-9a-f]{40}$/, sha256: /^sha256-[0-9a-f]{64}$/, bare: /^[0-9a-f]{40}$/ };
+      expect(first).toMatch(checksum === 'upper-sha256' ? /^SHA256-[0-9A-F]{64}$/ : expected[checksum]);
+      const rec = await importRccd(newHome(), rccd);
+      expect(rec.source).toMatchObject({ rccdVersion: 1, signature: 'valid' });
+      expect(rec.services.map((s) => s.name)).toEqual(['CUST_PASSWD_INTERNAL', 'CUST_PIN_PASSWD']);
+    });
+  }
+
+  it('checks a sha256- checksum with SHA-256 (a SHA-1 digest under that name is refused)', async () => {
+    const rccd = await makeRccdV1({ cas, checksum: 'sha256' }, (zip) => zip.file('content/pcacert.der', 'swapped'));
+    await expect(importRccd(newHome(), rccd)).rejects.toThrow(/"content\/pcacert.der" \(PCA\) does not match its checksum/);
+  });
+
   it('accepts an unsigned manifest with a warning, still checking checksums', async () => {
     const rec = await importRccd(newHome(), await makeRccdV1({ cas, unsigned: true }));
     expect(rec.source?.signature).toBe('absent');
@@ -326,6 +345,26 @@ describe('importRccd: malicious and broken corpus', () => {
       'bad CertValidPercent',
       async () => makeRccdV2({ cas, services: [{ Name: 'S', CertValidPercent: 250 }] }),
       /CertValidPercent 250/,
+    ],
+    [
+      'v1 checksum with an unknown algorithm',
+      async () => makeRccdV1({ cas }, (_z, m) => (m.text = m.text.replace(/Checksum: sha1-[0-9a-f]{32}/, 'Checksum: md5-'))),
+      /checksum for UserConfig uses the algorithm "md5", which the agent does not know/,
+    ],
+    [
+      'v1 checksum of the wrong length',
+      async () => makeRccdV1({ cas, checksum: 'sha256' }, (_z, m) => (m.text = m.text.replace(/sha256-/, 'sha1-'))),
+      /checksum for UserConfig \("sha1-[0-9a-f]{64}"\) is not a SHA1 digest \(40 hex digits\)/,
+    ],
+    [
+      'v1 file altered after its sha1- checksum',
+      async () => makeRccdV1({ cas }, (z) => z.file('content/commcacert.der', Buffer.from(cas.root.certPem))),
+      /"content\/commcacert.der" \(SCA\) does not match its checksum in the manifest: the RCCD was altered or damaged/,
+    ],
+    [
+      'v1 entry without a checksum',
+      async () => makeRccdV1({ cas }, (_z, m) => (m.text = m.text.replace(/\n {2}Checksum: \S+\n$/, '\n'))),
+      /manifest has no checksum for LogoV11/,
     ],
     [
       'bad server',

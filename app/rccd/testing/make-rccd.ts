@@ -118,13 +118,26 @@ export async function makeRccdV2(spec: RccdSpec, mutate?: (zip: JSZip) => void):
   return zip.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE', platform: 'UNIX' });
 }
 
-/** RCCD v1: content.yaml.signed, an S/MIME multipart/signed manifest with SHA-1 checksums of each file. */
+/**
+ * How the v1 manifest writes each checksum. KeyTalk writes `ALGO-HEX` (`sha1-dc02…`, `sha256-…`); older files
+ * hold bare SHA-1 hex. `upper` writes the whole string in capitals (the agent must compare case-insensitively).
+ */
+export type V1ChecksumStyle = 'sha1' | 'sha256' | 'bare' | 'upper-sha256';
+
+function v1Checksum(style: V1ChecksumStyle, data: Buffer, hash: (algo: string, d: Buffer) => string): string {
+  if (style === 'bare') return hash('sha1', data);
+  if (style === 'upper-sha256') return `SHA256-${hash('sha256', data).toUpperCase()}`;
+  return `${style}-${hash(style, data)}`;
+}
+
+/** RCCD v1: content.yaml.signed, an S/MIME multipart/signed manifest with checksums of each file (KeyTalk's form). */
 export async function makeRccdV1(
-  spec: RccdSpec & { signer?: TestIdentity; unsigned?: boolean },
+  spec: RccdSpec & { signer?: TestIdentity; unsigned?: boolean; checksum?: V1ChecksumStyle },
   mutate?: (zip: JSZip, manifest: { text: string }) => void,
 ): Promise<Buffer> {
   const s = defaults(spec);
   const { createHash } = await import('node:crypto');
+  const hash = (algo: string, d: Buffer): string => createHash(algo).update(d).digest('hex');
   const zip = new JSZip();
   const files: Record<string, Buffer> = {
     'content/user.yaml': Buffer.from(userYaml(s)),
@@ -135,7 +148,7 @@ export async function makeRccdV1(
   };
   for (const [n, d] of Object.entries(files)) zip.file(n, d);
   const entry = (k: string, f: string): string =>
-    `${k}:\n  Source: ${f}\n  Checksum: ${createHash('sha1').update(files[f]!).digest('hex')}\n`;
+    `${k}:\n  Source: ${f}\n  Checksum: ${v1Checksum(spec.checksum ?? 'sha1', files[f]!, hash)}\n`;
   const manifest = {
     text:
       `ConfigVersion: "1.1"\nContentVersion: ${s.contentVersion}\n` +

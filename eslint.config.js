@@ -1,4 +1,5 @@
 import js from '@eslint/js';
+import { builtinModules } from 'node:module';
 import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
@@ -7,6 +8,32 @@ const noElectron = {
   paths: [{ name: 'electron', message: 'Only main/ and preload/ may import electron: the core must run in plain Node.' }],
   patterns: [{ group: ['electron/*'], message: 'Only main/ and preload/ may import electron.' }],
 };
+
+// Which parts of app/ a layer may import. Imports are relative and renderer/ has its own app/ folder (the shell), so
+// the repository's app/ is recognised by how many "../" climb from the file's folder: one config block per folder
+// depth. typescript-eslint's copy of no-restricted-imports is used so these add to the electron rule above instead of
+// replacing its options (flat config does not merge the options of one rule).
+const MAX_DEPTH = 5;
+const ups = (n) => `(?:\\.\\./){${n}}`;
+const nodeBuiltins = ['node:*', ...builtinModules.filter((m) => !m.startsWith('_')), ...builtinModules.map((m) => `${m}/*`)];
+function appImportRule(folder, ext, allowed, message, { nodeFree = false } = {}) {
+  const notAllowed = `(?!(?:${allowed.join('|')})(?:/|$))`;
+  const blocks = [];
+  for (let depth = folder.split('/').length; depth <= MAX_DEPTH; depth++) {
+    const regexes = [
+      `^${ups(depth)}app(?:$|/${notAllowed})`, // up to the root, then into app/
+      '[^/.]/\\.\\.(?:/|$)', // "x/.." could climb out of an allowed folder again
+    ];
+    if (folder.startsWith('app/')) regexes.push(`^${ups(depth - 1)}(?!\\.)${notAllowed}`); // up to app/, into a sibling
+    const patterns = regexes.map((regex) => ({ regex, message }));
+    if (nodeFree) patterns.push({ group: nodeBuiltins, message: `${folder}/ is loaded by the renderer too: no Node built-ins.` });
+    blocks.push({
+      files: [`${folder}/${'*/'.repeat(depth - folder.split('/').length)}*.${ext}`],
+      rules: { '@typescript-eslint/no-restricted-imports': ['error', { patterns }] },
+    });
+  }
+  return blocks;
+}
 
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', '.tmp/**', 'test-results/**', 'playwright-report/**', 'e2e/artifacts/**'] },
@@ -37,6 +64,28 @@ export default tseslint.config(
       ],
     },
   },
+  // The UI reaches the core only through the IPC contract and the node-free shared model (issue 16).
+  ...appImportRule(
+    'renderer',
+    '{ts,tsx}',
+    ['ipc', 'model'],
+    'renderer/ imports from app/ only app/ipc/ (the contract) and app/model/ (types and rules the UI shares with the core).',
+  ),
+  // The contract is loaded by the renderer, so it may lean on app/model/ but on nothing else of the core.
+  ...appImportRule(
+    'app/ipc',
+    'ts',
+    ['ipc', 'model'],
+    'app/ipc/ imports from app/ only app/ipc/ and app/model/: the renderer loads it.',
+  ),
+  // The shared model sits below everything: zod and plain code only.
+  ...appImportRule(
+    'app/model',
+    'ts',
+    ['model'],
+    'app/model/ imports nothing from app/ outside app/model/ (it sits below the core and the UI).',
+    { nodeFree: true },
+  ),
   {
     files: ['renderer/**/*.{ts,tsx}'],
     languageOptions: { globals: { ...globals.browser } },

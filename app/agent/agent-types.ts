@@ -1,7 +1,7 @@
 import type { EventChannel, EventOf } from '../ipc/contract';
 import type { RequestHandlers } from '../ipc/dispatcher';
 import type { EngineDeps, EnrollRequest } from '../engine/enroll';
-import type { FlowOutcome } from '../engine/flow-types';
+import type { FlowOutcome } from '../model/flow-types';
 import type { FlowFrontEnd } from '../engine/front-end';
 import type { ProviderRegistry } from '../engine/providers';
 import type { PendingApproval } from '../engine/state';

@@ -1,4 +1,4 @@
-import { FlowAnswer } from '../engine/flow-types';
+import { FlowAnswer } from '../model/flow-types';
 import type { RequestHandlers } from '../ipc/dispatcher';
 import type { AgentContext } from './agent-context';
 import type { FlowEntry, FlowRunner } from './flow-runner';

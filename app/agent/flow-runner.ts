@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { runEnrollment, type EnrollRequest } from '../engine/enroll';
-import type { FlowAnswer, FlowPrompt } from '../engine/flow-types';
+import type { FlowAnswer, FlowPrompt } from '../model/flow-types';
 import { FlowCancelledError, type FlowFrontEnd } from '../engine/front-end';
 import type { AgentContext } from './agent-context';
 import type { OnIssued, StartedFlow } from './agent-types';

@@ -1,5 +1,5 @@
 import type { EnrollRequest } from '../engine/enroll';
-import type { FlowOutcome } from '../engine/flow-types';
+import type { FlowOutcome } from '../model/flow-types';
 import { MissingInputError, type FlowFrontEnd } from '../engine/front-end';
 import { pendingApprovals, type PendingApproval } from '../engine/state';
 import type { AgentContext } from './agent-context';

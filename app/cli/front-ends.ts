@@ -1,5 +1,5 @@
 import type { Readable, Writable } from 'node:stream';
-import type { FlowAnswer, FlowProgress, FlowPrompt } from '../engine/flow-types';
+import type { FlowAnswer, FlowProgress, FlowPrompt } from '../model/flow-types';
 import { FlowCancelledError, FlowFailure, MissingInputError, type FlowFrontEnd } from '../engine/front-end';
 import { TtyAsker, type LineSource } from './line-source';
 

@@ -2,7 +2,7 @@ import type { RcdpClient } from '../rcdp/client';
 import { RcdpServerError } from '../rcdp/errors';
 import { rcdpJson } from '../rcdp/json-param';
 import type { AuthRequirementsReply, AuthResultReply } from '../rcdp/schemas';
-import type { CredentialField, FlowProgress } from './flow-types';
+import type { CredentialField, FlowProgress } from '../model/flow-types';
 import { expectAnswer, FlowFailure, type FlowFrontEnd } from './front-end';
 import { parseMfaSettings, type MfaSignIn } from './mfa';
 import { digestServiceUris, resolveServiceUris, type ResolveHost } from './service-uris';

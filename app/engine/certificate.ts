@@ -7,7 +7,7 @@ import type { RcdpClient } from '../rcdp/client';
 import { rcdpJson } from '../rcdp/json-param';
 import type { CertIssued, CsrRequirementsReply } from '../rcdp/schemas';
 import type { CertificateBundle } from '../stores/store';
-import type { FlowProgress } from './flow-types';
+import type { FlowProgress } from '../model/flow-types';
 import { expectAnswer, FlowFailure, type FlowFrontEnd } from './front-end';
 import type { CertExtras } from './state';
 

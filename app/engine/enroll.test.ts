@@ -9,7 +9,7 @@ import { FileStore } from '../stores/file-store';
 import type { CertificateStore } from '../stores/store';
 import { createHwsigFunction } from './hwsig-adapter';
 import { runEnrollment, type EnrollRequest } from './enroll';
-import type { FlowOutcome, FlowPrompt } from './flow-types';
+import type { FlowOutcome, FlowPrompt } from '../model/flow-types';
 import { enrollments, messageStore, pendingApprovals } from './state';
 import { creds, scriptedTestFrontEnd, startSimHarness, type SimHarness } from './testing/sim-harness';
 

@@ -11,7 +11,7 @@ import type { CertificateBundle, CertificateStore, StoredCertificate } from '../
 import type { SecretStore } from '../system/secret-store';
 import { authenticate, type AuthResult, type Credentials, type SeatIdentity } from './authenticate';
 import { requestCertificate, type CertFormat, type CertOptions } from './certificate';
-import type { FlowOutcome, FlowProgress } from './flow-types';
+import type { FlowOutcome, FlowProgress } from '../model/flow-types';
 import {
   FlowCancelledError,
   FlowFailure,

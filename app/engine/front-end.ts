@@ -1,4 +1,4 @@
-import type { FlowAnswer, FlowProgress, FlowPrompt } from './flow-types';
+import type { FlowAnswer, FlowProgress, FlowPrompt } from '../model/flow-types';
 
 /**
  * What the engine needs from a front-end (CLI, tray UI over IPC, the scheduler's unattended runner):

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { FixtureInput } from '../../simulators/keytalk/index';
 import { SUPPORTED_VERSIONS, atLeast } from '../rcdp/versions';
 import { runEnrollment, type EnrollRequest } from './enroll';
-import type { FlowOutcome } from './flow-types';
+import type { FlowOutcome } from '../model/flow-types';
 import { creds, scriptedTestFrontEnd, startSimHarness, type SimHarness } from './testing/sim-harness';
 
 const fixture: FixtureInput = {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { FlowAnswer, FlowOutcome, FlowProgress, FlowPrompt } from '../engine/flow-types';
+import { FlowAnswer, FlowOutcome, FlowProgress, FlowPrompt } from '../model/flow-types';
 import { MfaAccountGroup, MfaSignOutRequest } from './mfa-contract';
 import { ScannerReport, ScannerSettingsPatch, ScannerUserSettings, ScanNowRequest, ScanNowResult } from './scanner-contract';
 import { AddOnlineCaRequest } from './onlineca-request';

@@ -6,11 +6,11 @@ import {
   normalizeSha256,
   RENEW_PERCENT_MAX,
   RENEW_PERCENT_MIN,
-} from '../onlineca/input-rules';
+} from '../model/onlineca-input-rules';
 
 /**
  * The `providers:add-onlineca` request. Checked with the same rules as `keytalk-agent onlineca add`
- * (app/onlineca/input-rules.ts), so a bad name, a non-https URL or a malformed pin is refused at the IPC door with
+ * (app/model/onlineca-input-rules.ts), so a bad name, a non-https URL or a malformed pin is refused at the IPC door with
  * the message that names the fix, before the core touches the disk.
  */
 const ruleFor =

@@ -2,7 +2,7 @@ import path from 'node:path';
 import { homeLayout } from '../config/home';
 import { failureOutcome, type EngineDeps, type EnrollRequest } from '../engine/enroll';
 import { FlowCancelledError, FlowFailure, MissingInputError, type FlowFrontEnd } from '../engine/front-end';
-import type { FlowOutcome } from '../engine/flow-types';
+import type { FlowOutcome } from '../model/flow-types';
 import type { ProviderSummary } from '../ipc/contract';
 import { readJsonFile } from '../system/atomic-write';
 import { enrollOnlineCa } from './enroll';

@@ -4,7 +4,7 @@ import { buildCsr } from '../crypto/csr';
 import { generateRsaKeyPair, type KeyPairPem } from '../crypto/keys';
 import { splitPemBlocks } from '../crypto/pem';
 import { expectAnswer, FlowFailure, type FlowFrontEnd } from '../engine/front-end';
-import type { FlowOutcome } from '../engine/flow-types';
+import type { FlowOutcome } from '../model/flow-types';
 import { enrollments } from '../engine/state';
 import { renewalDecision, type RenewalDecision } from '../scheduler/renewal-rule';
 import type { CertificateStore, StoredCertificate } from '../stores/store';

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startOnlineCaSimulator, type OnlineCaSimulator } from '../../simulators/onlineca/index';
 import type { FlowFrontEnd } from '../engine/front-end';
-import type { FlowAnswer, FlowProgress, FlowPrompt } from '../engine/flow-types';
+import type { FlowAnswer, FlowProgress, FlowPrompt } from '../model/flow-types';
 import { generateRsaKeyPair, type KeyPairPem } from '../crypto/keys';
 import { FileStore } from '../stores/file-store';
 import { MemorySecretStore } from '../system/secret-store';

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startOnlineCaSimulator, type OnlineCaSimulator } from '../../simulators/onlineca/index';
 import type { EngineDeps } from '../engine/enroll';
-import type { FlowAnswer, FlowPrompt } from '../engine/flow-types';
+import type { FlowAnswer, FlowPrompt } from '../model/flow-types';
 import type { FlowFrontEnd } from '../engine/front-end';
 import { enrollments } from '../engine/state';
 import { withAgentScheduler } from '../scheduler/testing';

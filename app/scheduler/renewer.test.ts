@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { FlowOutcome } from '../engine/flow-types';
+import type { FlowOutcome } from '../model/flow-types';
 import { FileStore } from '../stores/file-store';
 import type { CertificateStore } from '../stores/store';
 import { TestPki } from '../stores/test-pki';

@@ -1,4 +1,4 @@
-import type { FlowOutcome } from '../engine/flow-types';
+import type { FlowOutcome } from '../model/flow-types';
 import { renewalJitterBound } from './fleet-policy';
 import { renewalData, trackCertificate, type RenewalJobData, type RenewalPolicyInputs } from './renewal-job';
 import { duration, renewalDecision } from './renewal-rule';

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { describeCertificate } from '../crypto/cert-info';
 import { PublicApiError, type PublicApiClient } from '../public-api/client';
 import { checkKeytalkServerIdentity } from '../tls/provider-agent';
-import { isRecipientEmail, isRecipientMobile, normalizeMobile } from './recipients';
+import { isRecipientEmail, isRecipientMobile, normalizeMobile } from '../model/recipients';
 
 /**
  * Self-Service API 1.1.1 (spec section 5): a self-service user enrolls (or orders) S/MIME certificates for

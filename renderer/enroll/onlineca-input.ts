@@ -1,5 +1,5 @@
 import type { RequestOf } from '../../app/ipc/contract';
-import { httpsUrlProblem, isAllowedProviderName, isAllowedRenewPercent, parseSha256 } from '../../app/onlineca/input-rules';
+import { httpsUrlProblem, isAllowedProviderName, isAllowedRenewPercent, parseSha256 } from '../../app/model/onlineca-input-rules';
 import { strings } from '../strings';
 
 const s = strings.onlineCa;
@@ -18,7 +18,7 @@ export type OnlineCaErrors = Partial<Record<OnlineCaField, string>>;
 export const emptyOnlineCaInput: OnlineCaInput = { name: '', url: '', pin: '', renewPercent: '10' };
 
 /**
- * The form's checks, with the same rules the core applies (app/onlineca/input-rules.ts) but messages from
+ * The form's checks, with the same rules the core applies (app/model/onlineca-input-rules.ts) but messages from
  * strings.ts: the user sees what is wrong and how to fix it before anything is sent. The core checks again.
  */
 export function checkOnlineCaInput(

@@ -1,7 +1,7 @@
 import { act, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
-import type { FlowPrompt } from '../../app/engine/flow-types';
+import type { FlowPrompt } from '../../app/model/flow-types';
 import { fakeApi, renderWithStore } from '../test-utils';
 import { FlowPanel } from './FlowPanel';
 

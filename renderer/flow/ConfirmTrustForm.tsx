@@ -1,4 +1,4 @@
-import type { FlowAnswer, FlowPrompt } from '../../app/engine/flow-types';
+import type { FlowAnswer, FlowPrompt } from '../../app/model/flow-types';
 import { strings } from '../strings';
 
 const s = strings.flow;

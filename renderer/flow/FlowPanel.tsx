@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
-import type { FlowOutcome, FlowProgress, FlowPrompt } from '../../app/engine/flow-types';
-import type { FlowAnswer } from '../../app/engine/flow-types';
+import type { FlowOutcome, FlowProgress, FlowPrompt } from '../../app/model/flow-types';
+import type { FlowAnswer } from '../../app/model/flow-types';
 import { strings } from '../strings';
 import { useApp } from '../state/context';
 import { ApproverEmailForm, CertOptionsForm, ChallengeForm, ChangePasswordForm, CredentialsForm, OtpForm } from './forms';

@@ -1,5 +1,5 @@
 import { useState, type FormEvent } from 'react';
-import type { FlowAnswer, FlowPrompt } from '../../app/engine/flow-types';
+import type { FlowAnswer, FlowPrompt } from '../../app/model/flow-types';
 import { CheckboxRow } from '../app/CheckboxRow';
 import { strings } from '../strings';
 import { Field } from './Field';

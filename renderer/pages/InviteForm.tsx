@@ -1,5 +1,5 @@
 import { useState, type FormEvent } from 'react';
-import { isRecipientEmail, isRecipientMobile, normalizeMobile } from '../../app/smime/recipients';
+import { isRecipientEmail, isRecipientMobile, normalizeMobile } from '../../app/model/recipients';
 import { strings } from '../strings';
 
 const s = strings.selfService;

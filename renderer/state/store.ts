@@ -17,7 +17,7 @@ import type {
 } from '../../app/ipc/contract';
 import type { ScannerReport, ScannerUserSettings, ScanNowResult } from '../../app/ipc/scanner-contract';
 import type { MfaAccountGroup } from '../../app/ipc/mfa-contract';
-import type { FlowAnswer, FlowOutcome, FlowProgress, FlowPrompt } from '../../app/engine/flow-types';
+import type { FlowAnswer, FlowOutcome, FlowProgress, FlowPrompt } from '../../app/model/flow-types';
 import { errorText } from '../api';
 import { strings } from '../strings';
 

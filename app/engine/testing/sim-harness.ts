@@ -10,7 +10,7 @@ import path from 'node:path';
 import { startKeytalkSimulator, type FixtureInput, type KeytalkSimulator } from '../../../simulators/keytalk/index';
 import { FileStore } from '../../stores/file-store';
 import type { EngineDeps, ProviderConnection } from '../enroll';
-import type { FlowAnswer, FlowProgress, FlowPrompt } from '../flow-types';
+import type { FlowAnswer, FlowProgress, FlowPrompt } from '../../model/flow-types';
 import type { FlowFrontEnd } from '../front-end';
 
 export interface SimHarness {

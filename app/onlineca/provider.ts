@@ -6,7 +6,13 @@ import { homeLayout } from '../config/home';
 import type { ProviderSummary } from '../ipc/contract';
 import { DEFAULT_CERT_VALID_PERCENT } from '../scheduler/renewal-rule';
 import { readJsonFile, writeJsonAtomic } from '../system/atomic-write';
-import { checkHttpsUrl, checkProviderName, isAllowedRenewPercent, normalizeSha256, PROVIDER_NAME } from '../model/onlineca-input-rules';
+import {
+  checkHttpsUrl,
+  checkProviderName,
+  isAllowedRenewPercent,
+  normalizeSha256,
+  PROVIDER_NAME,
+} from '../model/onlineca-input-rules';
 import { ONLINECA_SERVICE } from './service-name';
 
 export { checkProviderName, normalizeSha256 };

@@ -1,8 +1,8 @@
-import { buildPkcs12 } from '../crypto/p12-write';
 import { enrollments } from '../engine/state';
 import type { RequestHandlers } from '../ipc/dispatcher';
 import { replaceInStores } from '../scheduler/replace-certificate';
 import { withRenewalInfo } from '../scheduler/ui-bridge';
+import { bundleToPkcs12 } from '../stores/bundle-p12';
 import type { AgentContext } from './agent-context';
 import type { AgentEvents } from './agent-events';
 import type { OnIssued } from './agent-types';
@@ -62,13 +62,7 @@ export function certificateHandlers(
         );
       if (!bundle.keyPem)
         throw new Error(`certificate ${fp} has no private key in the file store; there is nothing to export as P12`);
-      const p12 = buildPkcs12({
-        certPem: bundle.certPem,
-        keyPem: bundle.keyPem,
-        chainPem: bundle.chainPem,
-        password,
-        friendlyName: bundle.label,
-      });
+      const p12 = await bundleToPkcs12(bundle, { password });
       // The label becomes the suggested file name: only characters every file system accepts.
       const base = (bundle.label || fp.slice(0, 16)).replace(/[^A-Za-z0-9._-]+/g, '_').slice(0, 80) || 'certificate';
       return { fileName: `${base}.p12`, dataBase64: p12.toString('base64') };

@@ -11,6 +11,7 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { writeFileAtomic, writeJsonAtomic } from '../system/atomic-write';
 import { pathExists } from '../system/path-exists';
+import { bundleToPkcs12 } from './bundle-p12';
 import { certFacts, matchesQuery, normalizeFingerprint, parseCertificate, splitPemCertificates } from './cert-summary';
 import {
   StoreError,
@@ -201,16 +202,7 @@ export class FileStore implements CertificateStore {
         await writeFileAtomic(inTmp(final.key), ensureNewline(bundle.keyPem), { mode: 0o600 });
         const password =
           typeof this.opts.p12Password === 'function' ? await this.opts.p12Password(bundle) : (this.opts.p12Password ?? '');
-        // node-forge (PKCS#12) loads only when a key is stored, not for list/find in an idle daemon.
-        const { buildPkcs12 } = await import('../crypto/p12-write');
-        const p12 = buildPkcs12({
-          certPem: bundle.certPem,
-          keyPem: bundle.keyPem,
-          chainPem: bundle.chainPem,
-          password,
-          friendlyName: bundle.label,
-          legacy: this.opts.legacyP12,
-        });
+        const p12 = await bundleToPkcs12(bundle, { password, legacy: this.opts.legacyP12 });
         await writeFileAtomic(inTmp(final.p12), p12, { mode: 0o600 });
       }
       await writeJsonAtomic(inTmp(final.meta), meta);

@@ -12,11 +12,11 @@
  * - Listing: `security find-certificate -a -Z -p` (hashes and PEM of every certificate) and
  *   `security find-identity` (which certificates have a private key), in parallel.
  */
-import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { runChecked, type CommandResult, type CommandRunner } from '../system/command-runner';
+import { writeImportP12 } from './bundle-p12';
 import { certFacts, commonName, matchesQuery, normalizeFingerprint, parseCertificate } from './cert-summary';
 import {
   StoreError,
@@ -140,22 +140,8 @@ export class MacKeychainStore implements CertificateStore {
     const dir = await fs.mkdtemp(path.join(this.opts.tmpDir ?? os.tmpdir(), 'keytalk-mac-'));
     try {
       if (bundle.keyPem) {
-        // node-forge (PKCS#12) loads only when a key is imported, not whenever the store is listed.
-        const { buildPkcs12 } = await import('../crypto/p12-write');
-        const password = randomBytes(18).toString('base64url');
-        const p12 = path.join(dir, 'import.p12');
-        await fs.writeFile(
-          p12,
-          buildPkcs12({
-            certPem: bundle.certPem,
-            keyPem: bundle.keyPem,
-            chainPem: [],
-            password,
-            friendlyName: bundle.label,
-            legacy: !this.opts.modernP12,
-          }),
-          { mode: 0o600 },
-        );
+        // Only the leaf and key: the chain is added below (roots as trusted only when asked).
+        const { file: p12, password } = await writeImportP12(dir, bundle, { withChain: false, legacy: !this.opts.modernP12 });
         const cmd = ['import', p12, '-k', this.keychainFile, '-f', 'pkcs12', '-P', password].map(securityQuote).join(' ');
         await this.run(['-i'], `${cmd}\n`);
       } else {

@@ -7,9 +7,7 @@
  * - trust: the end-entity gets none (pk12util marks it u,u,u because it has a key), chain certificates ",,",
  *   and a root "CT,C,C" only when AddOptions.trustRoot asks (the RCCD says the CA should be trusted).
  */
-import { randomBytes } from 'node:crypto';
-import { promises as fs } from 'node:fs';
-import path from 'node:path';
+import { writeImportP12 } from './bundle-p12';
 import { certFacts, commonName, normalizeFingerprint, parseCertificate, type CertFacts } from './cert-summary';
 import type { NssTools, TempDir } from './nss-certutil';
 import type { NssEntry } from './nss-entries';
@@ -55,21 +53,7 @@ export async function importBundle(
 ): Promise<NssEntry> {
   const { tools } = ctx;
   if (bundle.keyPem) {
-    // node-forge (PKCS#12) loads only when a key is imported, not whenever the store is listed.
-    const { buildPkcs12 } = await import('../crypto/p12-write');
-    const p12Password = randomBytes(18).toString('base64url');
-    const p12 = path.join(tmp.dir, 'import.p12');
-    await fs.writeFile(
-      p12,
-      buildPkcs12({
-        certPem: bundle.certPem,
-        keyPem: bundle.keyPem,
-        chainPem: bundle.chainPem,
-        password: p12Password,
-        friendlyName: nickname,
-      }),
-      { mode: 0o600 },
-    );
+    const { file: p12, password: p12Password } = await writeImportP12(tmp.dir, bundle, { friendlyName: nickname });
     const p12PwFile = await tmp.secretFile('p12.pw', p12Password);
     await tools.pk12util(['-i', p12, '-d', tools.db, '-w', p12PwFile, '-k', tmp.tokenPwFile]);
   } else {

@@ -10,11 +10,11 @@
  * - Scripts go in -EncodedCommand (UTF-16LE Base64) so nothing in them is re-parsed by a shell, and output
  *   is forced to UTF-8 so non-ASCII subjects and friendly names survive.
  */
-import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { runChecked, type CommandResult, type CommandRunner } from '../system/command-runner';
+import { writeImportP12 } from './bundle-p12';
 import { certFacts, commonName, matchesQuery, normalizeFingerprint, parseCertificate } from './cert-summary';
 import {
   StoreError,
@@ -157,23 +157,8 @@ export class WindowsStore implements CertificateStore {
       const lines: string[] = [];
       let input: string | undefined;
       if (bundle.keyPem) {
-        // node-forge (PKCS#12) loads only when a key is imported, not whenever the store is listed.
-        const { buildPkcs12 } = await import('../crypto/p12-write');
-        const password = randomBytes(18).toString('base64url');
-        const p12 = path.join(dir, 'import.p12');
         // Only the leaf and key in the PFX: the chain goes to CA/Root explicitly below, not into My.
-        await fs.writeFile(
-          p12,
-          buildPkcs12({
-            certPem: bundle.certPem,
-            keyPem: bundle.keyPem,
-            chainPem: [],
-            password,
-            friendlyName: bundle.label,
-            legacy: this.opts.legacyP12,
-          }),
-          { mode: 0o600 },
-        );
+        const { file: p12, password } = await writeImportP12(dir, bundle, { withChain: false, legacy: this.opts.legacyP12 });
         input = `${password}\n`;
         lines.push(
           `$password = ConvertTo-SecureString -String ([Console]::In.ReadLine()) -AsPlainText -Force`,

@@ -79,10 +79,20 @@ export async function authenticate(ctx: AuthContext): Promise<AuthResult> {
       `service ${ctx.service} requires credential type(s) ${unknown.join(', ')}, which this agent does not support`,
     );
   }
-  if (reqs['use-tpm-vsc-authentication'] === 'yes-with-attestation') {
+  // "yes" / "yes-with-attestation": the CSR must come from a TPM Virtual Smart Card key. This agent has no TPM key
+  // support yet; enrolling anyway with a software key would silently hand out a weaker certificate than the
+  // service demands, so both are refused in words (the flag parser turns "yes" into true).
+  const tpm = reqs['use-tpm-vsc-authentication'];
+  if (tpm === 'yes-with-attestation') {
     throw new FlowFailure(
       'unsupported',
       `service ${ctx.service} requires TPM key attestation, which this agent does not support`,
+    );
+  }
+  if (tpm === true) {
+    throw new FlowFailure(
+      'unsupported',
+      `service ${ctx.service} requires a TPM Virtual Smart Card key (use-tpm-vsc-authentication: yes), which this agent does not support; ask your administrator to turn it off for this service or use an agent with TPM support`,
     );
   }
   const otpName = types.find(isOtp) ?? ctx.client.features.otpCredential;
@@ -122,6 +132,9 @@ export async function authenticate(ctx: AuthContext): Promise<AuthResult> {
   let error: string | undefined;
   let failures = 0;
   let retriedAfterDelay = false;
+  // A passwd-mode CHALLENGE answer goes out as PASSWD for one round only: it is not the user's password, so it
+  // must never replace creds.PASSWD (which "Remember" stores and silent renewal sends).
+  let challengeAnswer: string | undefined;
 
   const askCredentials = async (): Promise<void> => {
     const fields: CredentialField[] = userFields.map((name) => ({
@@ -151,6 +164,8 @@ export async function authenticate(ctx: AuthContext): Promise<AuthResult> {
     if (error !== undefined || userFields.some((f) => creds[f] === undefined || creds[f] === '')) await askCredentials();
     const params: Record<string, string> = { ...fixed };
     for (const f of userFields) params[f] = creds[f]!;
+    if (challengeAnswer !== undefined) params.PASSWD = challengeAnswer;
+    challengeAnswer = undefined;
     if (otp !== undefined) params[otpName] = otp;
     if (kerberos) params['kerberos-ticket'] = rcdpJson(kerberos);
     ctx.step('authentication');
@@ -248,7 +263,7 @@ export async function authenticate(ctx: AuthContext): Promise<AuthResult> {
       );
       const value = answer.responses[0]?.value;
       if (!value) throw new FlowFailure('bad-input', 'no answer given to the challenge');
-      creds.PASSWD = value;
+      challengeAnswer = value;
       break;
     }
   }

@@ -21,6 +21,7 @@ import {
   type FlowFrontEnd,
 } from './front-end';
 import type { MfaSignIn } from './mfa';
+import { thisMachineHwDescription } from './device-id';
 import { dnsResolveHost, type ResolveHost } from './service-uris';
 import { credentialSecretKey, enrollments, messageStore, pendingApprovals, rememberedUsers, type CertExtras } from './state';
 
@@ -64,6 +65,8 @@ export interface EngineDeps {
   kerberosTicket?: () => Promise<Record<string, string> | undefined>;
   decryptSeatChallenge?: (challengeB64: string, keyPem: string, certPem: string) => Promise<Buffer | string> | Buffer | string;
   computerName?: () => string;
+  /** caller-hw-description for a computer name; default: OS + name + this device's hashed identifier (device-id.ts). */
+  callerHwDescription?: (computerName: string) => Promise<string>;
   resolveHost?: ResolveHost;
   env?: NodeJS.ProcessEnv;
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
@@ -182,7 +185,7 @@ export async function runEnrollment(
       canRemember: !!deps.secretStore,
       computerName,
       retiredComputerName: retiredComputerName(req.previousCertPem),
-      callerHwDescription: `${os.type()} ${os.release()} ${os.arch()}, ${computerName}`,
+      callerHwDescription: await (deps.callerHwDescription ?? thisMachineHwDescription)(computerName),
       hwsig: deps.hwsig,
       resolveHost: deps.resolveHost ?? dnsResolveHost,
       env: deps.env ?? process.env,

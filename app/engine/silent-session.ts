@@ -3,6 +3,7 @@ import { RcdpClient } from '../rcdp/client';
 import { authenticate } from './authenticate';
 import type { EngineDeps } from './enroll';
 import { MissingInputError, type FlowFrontEnd } from './front-end';
+import { thisMachineHwDescription } from './device-id';
 import { dnsResolveHost } from './service-uris';
 import { credentialSecretKey, rememberedUsers } from './state';
 
@@ -59,7 +60,7 @@ export async function withSilentSession<T>(
       unattended: true,
       canRemember: false,
       computerName,
-      callerHwDescription: `${os.type()} ${os.release()} ${os.arch()}, ${computerName}`,
+      callerHwDescription: await (engine.callerHwDescription ?? thisMachineHwDescription)(computerName),
       hwsig: engine.hwsig,
       resolveHost: engine.resolveHost ?? dnsResolveHost,
       env: engine.env ?? process.env,

@@ -7,7 +7,7 @@ import { MemorySecretStore } from '../system/secret-store';
 import type { CommandSpec } from '../system/command-runner';
 import { callerHwDescription, deviceFingerprint, rawDeviceId } from './device-id';
 import { runEnrollment, type EnrollRequest } from './enroll';
-import type { FlowAnswer } from './flow-types';
+import type { FlowAnswer } from '../model/flow-types';
 import { credentialSecretKey } from './state';
 import { creds, scriptedTestFrontEnd, startSimHarness, type SimHarness } from './testing/sim-harness';
 

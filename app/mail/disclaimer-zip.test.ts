@@ -107,6 +107,17 @@ describe('HTML sanitiser: malicious corpus', () => {
     ['<img src="data:image/png;base64,iVBORw0KGgo=">', '<img src="data:image/png;base64,iVBORw0KGgo=">'],
     ['<div style="background:url(javascript:x)">s</div>', '<div>s</div>'],
     ['<div style="width:expression(alert(1))">s</div>', '<div>s</div>'],
+    // Security review (issue 22): CSS escapes and comments hid url( and expression( from the match.
+    ['<div style="background:u\\72l(https://evil/t.png)">s</div>', '<div>s</div>'],
+    ['<div style="width:e\\78pression(alert(1))">s</div>', '<div>s</div>'],
+    ['<div style="background:\\75\\72\\6c (https://evil/t.png)">s</div>', '<div>s</div>'],
+    ['<div style="background:u&#92;72l(https://evil/t.png)">s</div>', '<div>s</div>'],
+    ['<div style="width:expr/**/ession(alert(1))">s</div>', '<div>s</div>'],
+    ['<div style="background-image:image-set(&quot;https://evil/t.png&quot; 1x)">s</div>', '<div>s</div>'],
+    [
+      '<div style="color:#336;font-family:Arial, sans-serif">s</div>',
+      '<div style="color:#336;font-family:Arial, sans-serif">s</div>',
+    ],
     ['<svg onload=alert(1)><circle/></svg>z', 'z'],
     ['<style>body{}</style><form action=x><input name=p></form>f', 'f'],
     ['<!--keytalk-disclaimer:end--><b>x</b>', '<b>x</b>'],

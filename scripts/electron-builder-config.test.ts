@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -10,6 +10,7 @@ const config = parse(readFileSync(path.join(root, 'electron-builder.yml'), 'utf8
   appId: string;
   productName: string;
   asar: boolean;
+  electronFuses: Record<string, boolean>;
   extraResources: Array<{ from: string; to: string }>;
   win: { icon: string; target: Target[] };
   mac: { icon: string; hardenedRuntime: boolean; entitlements: string; target: Target[] };
@@ -32,6 +33,34 @@ describe('electron-builder.yml', () => {
     const pkg = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { main: string };
     const build = readFileSync(path.join(root, 'scripts', 'build.mjs'), 'utf8');
     expect(build).toContain(`outfile: '${pkg.main}'`);
+  });
+
+  // Security review (issue 22): the packaged app must not be usable as a Node runtime or debugger target, and must
+  // load only its own integrity-checked app.asar. Names as electron-builder's FuseOptionsV1 spells them.
+  it('flips the Electron fuses for release builds', () => {
+    expect(config.electronFuses).toEqual({
+      runAsNode: false,
+      enableNodeOptionsEnvironmentVariable: false,
+      enableNodeCliInspectArguments: false,
+      enableEmbeddedAsarIntegrityValidation: true,
+      onlyLoadAppFromAsar: true,
+      enableCookieEncryption: true,
+      grantFileProtocolExtraPrivileges: false,
+    });
+    // Every key must be one electron-builder knows, or it is silently ignored.
+    const dts = readFileSync(path.join(root, 'node_modules', 'app-builder-lib', 'out', 'configuration.d.ts'), 'utf8');
+    const known = /export interface FuseOptionsV1 \{([\s\S]*?)\n\}/.exec(dts)?.[1] ?? '';
+    for (const key of Object.keys(config.electronFuses)) expect(known, key).toMatch(new RegExp(`\\b${key}\\?:`));
+    // Fuse-dependent assumptions: nothing forks Electron as Node, and the renderer is not loaded over file://.
+    const mainSrc = readFileSync(path.join(root, 'main', 'app', 'start-main.ts'), 'utf8');
+    expect(mainSrc).toContain('protocol.handle(APP_SCHEME');
+    const mainFiles = readdirSync(path.join(root, 'main'), { recursive: true, encoding: 'utf8' }).filter((f) =>
+      f.endsWith('.ts'),
+    );
+    for (const f of mainFiles) {
+      const src = readFileSync(path.join(root, 'main', f), 'utf8');
+      expect(src, f).not.toMatch(/ELECTRON_RUN_AS_NODE|\bfork\(|loadFile\(/);
+    }
   });
 
   it('signs macOS with the hardened runtime and a checked-in entitlements file', () => {

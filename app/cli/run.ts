@@ -1,8 +1,9 @@
 import type { Readable, Writable } from 'node:stream';
 import { resolveHome } from '../config/home';
-import { optionHelp, parseArgs, UsageError, type OptionSpecs } from './args';
+import { optionHelp, parseArgs, type OptionSpecs } from './args';
 import { GLOBAL_OPTIONS, type CliCommand, type CliContext } from './command';
 import { commands } from './commands/index';
+import { classifyError } from './error-exit';
 import { EXIT } from './exit-codes';
 import { AGENT_VERSION } from './version';
 
@@ -93,9 +94,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   try {
     return await cmd.run(ctx, parsed);
   } catch (err) {
-    if (err instanceof UsageError) return fail(EXIT.badInput, 'bad-input', err.message);
-    const e = err as Error & { code?: unknown };
-    const badInput = /rccd|zip|not a valid|unknown provider|no provider|not found/i.test(e.message);
-    return fail(badInput ? EXIT.badInput : EXIT.internal, badInput ? 'bad-input' : 'internal', e.message);
+    const { exit, kind } = classifyError(err);
+    return fail(exit, kind, err instanceof Error ? err.message : String(err));
   }
 }

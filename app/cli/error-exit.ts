@@ -1,0 +1,48 @@
+import { EXIT, exitCodeFor, type ExitCode } from './exit-codes';
+
+/**
+ * Exit code for an error that escaped a command, decided by the error's type — never by its wording, which
+ * changes with every better message. Types are recognised by their `name` (every typed error in app/ sets it)
+ * rather than `instanceof`: importing the classes would load the RCCD parser, YAML and zod into every CLI run,
+ * the idle daemon included (see docs/architecture.md, "The CLI bundle").
+ */
+const BY_NAME: Record<string, { exit: ExitCode; kind: string }> = {
+  UsageError: { exit: EXIT.badInput, kind: 'bad-input' },
+  RccdFormatError: { exit: EXIT.badInput, kind: 'bad-input' },
+  UnsafeZipError: { exit: EXIT.badInput, kind: 'bad-input' },
+  LibconfigError: { exit: EXIT.badInput, kind: 'bad-input' },
+  RccdVersionError: { exit: EXIT.badInput, kind: 'bad-input' },
+  RccdTrustError: { exit: EXIT.badInput, kind: 'bad-input' },
+  ProviderNotFoundError: { exit: EXIT.badInput, kind: 'bad-input' },
+  MissingInputError: { exit: EXIT.badInput, kind: 'bad-input' },
+  TrustRootsError: { exit: EXIT.serverError, kind: 'server-error' },
+  DisclaimerZipError: { exit: EXIT.serverError, kind: 'server-error' },
+  ChainError: { exit: EXIT.serverError, kind: 'server-error' },
+  TlsTrustError: { exit: EXIT.tls, kind: 'tls' },
+  StoreError: { exit: EXIT.storeFailed, kind: 'store-failed' },
+  ReplaceError: { exit: EXIT.storeFailed, kind: 'store-failed' },
+  FlowCancelledError: { exit: EXIT.cancelled, kind: 'cancelled' },
+};
+
+const PUBLIC_API_KIND: Record<string, { exit: ExitCode; kind: string }> = {
+  network: { exit: EXIT.network, kind: 'network' },
+  tls: { exit: EXIT.tls, kind: 'tls' },
+  http: { exit: EXIT.serverError, kind: 'server-error' },
+  'server-error': { exit: EXIT.serverError, kind: 'server-error' },
+  'bad-reply': { exit: EXIT.serverError, kind: 'server-error' },
+};
+
+export function classifyError(err: unknown): { exit: ExitCode; kind: string } {
+  if (!(err instanceof Error)) return { exit: EXIT.internal, kind: 'internal' };
+  const known = BY_NAME[err.name];
+  if (known) return known;
+  const code = (err as { code?: unknown }).code;
+  // FlowFailure and every RcdpError carry a FlowOutcome-style code.
+  if ((err.name === 'FlowFailure' || err.name.startsWith('Rcdp')) && typeof code === 'string') {
+    const exit = exitCodeFor(code);
+    return { exit, kind: exit === EXIT.internal ? 'internal' : code };
+  }
+  if (err.name === 'PublicApiError')
+    return PUBLIC_API_KIND[String((err as { kind?: unknown }).kind)] ?? { exit: EXIT.internal, kind: 'internal' };
+  return { exit: EXIT.internal, kind: 'internal' };
+}

@@ -1,9 +1,7 @@
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { X509Certificate } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { nssExportPkcs12, opensslPkcs12, selfSignedCertPem } from '../../test-support/crypto/fixture-certs';
 import { certMatchesKey } from './cert-info';
 import { generateEcKeyPair } from './keys';
 import { parsePkcs12 } from './p12-read';
@@ -18,30 +16,11 @@ beforeAll(async () => {
   pki = await createTestPki('P12');
   const ec = await generateEcKeyPair();
   ecKeyPem = ec.privateKeyPem;
-  ecCertPem = openssl(['req', '-new', '-x509', '-key', 'k.pem', '-subj', '/CN=ec-user', '-days', '2'], {
-    'k.pem': ecKeyPem,
-  }).toString();
+  ecCertPem = selfSignedCertPem('/CN=ec-user', { keyPem: ecKeyPem, days: 2 });
 });
 
 function exportP12(certPem: string, keyPem: string, chain: string[], extra: string[], password = 'S3cret!'): Buffer {
-  return openssl(
-    [
-      'pkcs12',
-      '-export',
-      '-in',
-      'c.pem',
-      '-inkey',
-      'k.pem',
-      '-certfile',
-      'chain.pem',
-      '-name',
-      'My Friendly Name',
-      '-passout',
-      `pass:${password}`,
-      ...extra,
-    ],
-    { 'c.pem': certPem, 'k.pem': keyPem, 'chain.pem': chain.join('') || certPem },
-  );
+  return opensslPkcs12({ certPem, keyPem, chainPem: chain, friendlyName: 'My Friendly Name', password }, extra);
 }
 
 function expectLeaf(out: ReturnType<typeof parsePkcs12>): void {
@@ -106,46 +85,12 @@ describe('parsePkcs12', () => {
 
   const hasPk12util = spawnSync('pk12util', ['-h']).error === undefined;
   it.skipIf(!hasPk12util)('reads a P12 exported by NSS pk12util (AES-256, PBKDF2 600k iterations, SHA-256 MAC)', () => {
-    const dir = mkdtempSync(path.join(os.tmpdir(), 'kt-nss-'));
-    try {
-      const db = `sql:${path.join(dir, 'db')}`;
-      execFileSync('mkdir', [path.join(dir, 'db')]);
-      execFileSync('certutil', ['-N', '-d', db, '--empty-password']);
-      writeFileSync(path.join(dir, 'pw'), 'S3cret!\n');
-      writeFileSync(path.join(dir, 'in.p12'), exportP12(pki.server.certPem, pki.server.keyPem, [pki.primary.certPem], []));
-      execFileSync('pk12util', ['-i', path.join(dir, 'in.p12'), '-d', db, '-w', path.join(dir, 'pw'), '-K', ''], {
-        stdio: 'ignore',
-      });
-      execFileSync(
-        'pk12util',
-        [
-          '-o',
-          path.join(dir, 'out.p12'),
-          '-n',
-          'My Friendly Name',
-          '-d',
-          db,
-          '-w',
-          path.join(dir, 'pw'),
-          '-K',
-          '',
-          '-c',
-          'AES-256-CBC',
-          '-C',
-          'AES-256-CBC',
-          '-M',
-          'SHA-256',
-        ],
-        { stdio: 'ignore' },
-      );
-      const der = readFileSync(path.join(dir, 'out.p12'));
-      const out = parsePkcs12(der, 'S3cret!');
-      expect(certMatchesKey(out.certPem, pki.server.keyPem)).toBe(true);
-      expect(out.friendlyName).toBe('My Friendly Name');
-      expect(() => parsePkcs12(der, 'wrong')).toThrow(/Wrong password for the PKCS#12/);
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+    const source = exportP12(pki.server.certPem, pki.server.keyPem, [pki.primary.certPem], []);
+    const der = nssExportPkcs12(source, { password: 'S3cret!', nickname: 'My Friendly Name' });
+    const out = parsePkcs12(der, 'S3cret!');
+    expect(certMatchesKey(out.certPem, pki.server.keyPem)).toBe(true);
+    expect(out.friendlyName).toBe('My Friendly Name');
+    expect(() => parsePkcs12(der, 'wrong')).toThrow(/Wrong password for the PKCS#12/);
   });
 
   it('refuses a file without a key', () => {

@@ -1,41 +1,11 @@
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { selfSignedCertPem } from '../../test-support/crypto/fixture-certs';
 import { describeCertificate } from '../crypto/cert-info';
 import { certFactsFromPem } from '../stores/cert-summary';
 import { subjectInRfc4514Order } from './subject-order';
 
-const dir = mkdtempSync(path.join(os.tmpdir(), 'kt-subject-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
 /** A real certificate from openssl with the given subject (openssl's "/A=x/B=y" is certificate order). */
-function certWith(subj: string): string {
-  const cert = path.join(dir, `${Math.random().toString(36).slice(2)}.pem`);
-  execFileSync(
-    'openssl',
-    [
-      'req',
-      '-x509',
-      '-newkey',
-      'ec',
-      '-pkeyopt',
-      'ec_paramgen_curve:P-256',
-      '-nodes',
-      '-keyout',
-      '/dev/null',
-      '-subj',
-      subj,
-      '-days',
-      '1',
-      '-out',
-      cert,
-    ],
-    { stdio: 'ignore' },
-  );
-  return readFileSync(cert, 'utf8');
-}
+const certWith = (subj: string): string => selfSignedCertPem(subj);
 
 describe('subjectInRfc4514Order', () => {
   it('turns the stores\u2019 certificate-order subject into describeCertificate\u2019s RFC 4514 order', () => {

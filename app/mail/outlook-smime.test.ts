@@ -1,6 +1,6 @@
-import { execFileSync } from 'node:child_process';
 import { X509Certificate } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { selfSignedCertPem } from '../../test-support/crypto/fixture-certs';
 import { RecordingRunner, type CommandSpec } from '../system/command-runner';
 import { buildSecuritySetting, registryMultiBinary } from './outlook-security-profile';
 import { selectOutlookSmimeCertificate } from './outlook-smime';
@@ -12,25 +12,7 @@ const section = `${outlookKey}\\Profiles\\Outlook\\c02ebc5353d9cd11975200aa004ae
 
 beforeAll(() => {
   // A real certificate from openssl: the thumbprint must be the SHA-1 of its DER, as Windows computes it.
-  certPem = execFileSync(
-    'openssl',
-    [
-      'req',
-      '-x509',
-      '-newkey',
-      'ec',
-      '-pkeyopt',
-      'ec_paramgen_curve:P-256',
-      '-nodes',
-      '-keyout',
-      '/dev/null',
-      '-subj',
-      '/CN=carol',
-      '-days',
-      '1',
-    ],
-    { stdio: ['ignore', 'pipe', 'ignore'] },
-  ).toString();
+  certPem = selfSignedCertPem('/CN=carol');
   thumbprint = new X509Certificate(certPem).fingerprint.replace(/:/g, '');
 });
 

@@ -3,11 +3,11 @@
  * AES-256/PBKDF2, NSS pk12util exports), made with the real tools, read with app/crypto/p12-read, and stored
  * in the file store and a real NSS database; and the stores' own PKCS#12 output read back the same way.
  */
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { nssExportPkcs12, opensslPkcs12 } from '../../test-support/crypto/fixture-certs';
 import { parsePkcs12 } from '../crypto/p12-read';
 import { buildPkcs12 } from '../crypto/p12-write';
 import { processRunner } from '../system/command-runner';
@@ -22,73 +22,23 @@ afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 const password = 'KeyTalk-p12';
 const b = pki.bundle('Zoë P12 日本');
 const leafFp = certFactsFromPem(b.certPem).sha256Fingerprint;
-writeFileSync(path.join(tmp, 'leaf.pem'), b.certPem);
-writeFileSync(path.join(tmp, 'key.pem'), b.keyPem!);
-writeFileSync(path.join(tmp, 'chain.pem'), b.chainPem.join(''));
+const opensslP12 = (extra: string[]) =>
+  opensslPkcs12({ certPem: b.certPem, keyPem: b.keyPem!, chainPem: b.chainPem, friendlyName: 'Zoë P12', password }, extra);
 
-function opensslP12(name: string, extra: string[]): Buffer {
-  const out = path.join(tmp, `${name}.p12`);
-  execFileSync('openssl', [
-    'pkcs12',
-    '-export',
-    '-in',
-    path.join(tmp, 'leaf.pem'),
-    '-inkey',
-    path.join(tmp, 'key.pem'),
-    '-certfile',
-    path.join(tmp, 'chain.pem'),
-    '-name',
-    'Zoë P12',
-    '-passout',
-    `pass:${password}`,
-    '-out',
-    out,
-    ...extra,
-  ]);
-  return readFileSync(out);
-}
-
-function nssExportP12(): Buffer {
-  const db = path.join(tmp, 'export-db');
-  execFileSync('mkdir', ['-p', db]);
-  execFileSync('certutil', ['-N', '-d', `sql:${db}`, '--empty-password']);
-  const src = path.join(tmp, 'src.p12');
-  writeFileSync(
-    src,
+/** What NSS exports (pk12util, AES-256, SHA-256 MAC) after importing the stores' own P12. */
+const nssExportP12 = () =>
+  nssExportPkcs12(
     buildPkcs12({ certPem: b.certPem, keyPem: b.keyPem!, chainPem: b.chainPem, password, friendlyName: 'NSS export' }),
+    { password, nickname: 'NSS export' },
   );
-  const pw = path.join(tmp, 'pw');
-  writeFileSync(pw, password);
-  execFileSync('pk12util', ['-i', src, '-d', `sql:${db}`, '-w', pw, '-K', '']);
-  const out = path.join(tmp, 'nss.p12');
-  execFileSync('pk12util', [
-    '-o',
-    out,
-    '-n',
-    'NSS export',
-    '-d',
-    `sql:${db}`,
-    '-w',
-    pw,
-    '-K',
-    '',
-    '-c',
-    'AES-256-CBC',
-    '-C',
-    'AES-256-CBC',
-    '-M',
-    'SHA-256',
-  ]);
-  return readFileSync(out);
-}
 
 const formats: [string, () => Buffer][] = [
-  ['legacy RC2-40 + 3DES (KeyTalk, openssl -legacy)', () => opensslP12('legacy', ['-legacy'])],
+  ['legacy RC2-40 + 3DES (KeyTalk, openssl -legacy)', () => opensslP12(['-legacy'])],
   [
     '3DES for keys and certificates',
-    () => opensslP12('3des', ['-keypbe', 'PBE-SHA1-3DES', '-certpbe', 'PBE-SHA1-3DES', '-macalg', 'sha1']),
+    () => opensslP12(['-keypbe', 'PBE-SHA1-3DES', '-certpbe', 'PBE-SHA1-3DES', '-macalg', 'sha1']),
   ],
-  ['AES-256/PBKDF2 (OpenSSL 3 default)', () => opensslP12('aes', [])],
+  ['AES-256/PBKDF2 (OpenSSL 3 default)', () => opensslP12([])],
   ['NSS pk12util export (AES-256, SHA-256 MAC)', nssExportP12],
   ['the stores’ own modern output', () => buildPkcs12({ ...b, keyPem: b.keyPem!, password })],
   ['the stores’ own legacy output', () => buildPkcs12({ ...b, keyPem: b.keyPem!, password, legacy: true })],

@@ -2,17 +2,28 @@
  * The default store on every OS: plain files under <home>/certs, one folder per certificate named by its
  * SHA-256 fingerprint, holding cert.pem, chain.pem, key.pem (0600), certificate.p12 (0600) and meta.json.
  *
- * Crash safety: a certificate folder is assembled under a temporary name and renamed into place, so a folder
- * with a fingerprint name is always complete. index.json lets list() answer without parsing every certificate;
- * it is a cache, rebuilt from the folders whenever it is missing, unreadable or disagrees with them.
+ * Crash safety: a certificate folder is assembled under a temporary name, marked complete by a rename, then renamed
+ * into place, so a folder with a fingerprint name is always complete; a replace sets the old folder aside first and
+ * the next start finishes or undoes an interrupted one (file-store-recovery.ts). index.json lets list() answer
+ * without parsing every certificate; it is a cache, rebuilt from the folders whenever it is missing, unreadable or
+ * disagrees with them. A damaged meta.json is rebuilt from cert.pem; damage is reported through problems().
  */
 import { randomBytes, createPrivateKey } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { writeFileAtomic, writeJsonAtomic } from '../system/atomic-write';
+import { crashPoint } from '../system/crash-point';
 import { pathExists } from '../system/path-exists';
 import { bundleToPkcs12 } from './bundle-p12';
-import { certFacts, matchesQuery, normalizeFingerprint, parseCertificate, splitPemCertificates } from './cert-summary';
+import {
+  certFacts,
+  commonName,
+  matchesQuery,
+  normalizeFingerprint,
+  parseCertificate,
+  splitPemCertificates,
+} from './cert-summary';
+import { recoverTemporaries, TMP_PREFIX } from './file-store-recovery';
 import {
   StoreError,
   type AddOptions,
@@ -33,6 +44,8 @@ export interface FileStoreOptions {
   legacyP12?: boolean;
   /** Store id (default "file"); lets a second file store exist, e.g. an export folder. */
   id?: string;
+  /** Told about damage found and repaired (or set aside) while reading the folders; also kept in problems(). */
+  onProblem?: (message: string) => void;
 }
 
 /** Paths of one certificate's files, for the UI ("where did it go") and for callers that hand files on. */
@@ -60,14 +73,12 @@ interface IndexFile {
 }
 
 const FOLDER = /^[0-9A-F]{64}$/;
-const TMP_PREFIX = '.tmp-';
-/** Temporary folders younger than this may belong to another agent process still writing them. */
-const STALE_TMP_MS = 10 * 60_000;
 
 export class FileStore implements CertificateStore {
   readonly id: string;
   private readonly indexFile: string;
   private queue: Promise<unknown> = Promise.resolve();
+  private readonly found: string[] = [];
 
   constructor(
     readonly dir: string,
@@ -118,6 +129,11 @@ export class FileStore implements CertificateStore {
       const index = await this.loadIndex();
       return Object.entries(index.entries).map(([fp, e]) => this.toStored(fp, e));
     });
+  }
+
+  /** Damage found while reading the folders (rebuilt metadata, folders set aside): for `certs` and the UI. */
+  problems(): string[] {
+    return [...this.found];
   }
 
   async find(query: CertificateQuery): Promise<StoredCertificate[]> {
@@ -193,29 +209,39 @@ export class FileStore implements CertificateStore {
       addedAt: new Date().toISOString(),
       p12Format: bundle.keyPem ? (this.opts.legacyP12 ? 'legacy' : 'modern') : undefined,
     };
+    const ready = path.join(this.dir, `${TMP_PREFIX}new-${path.basename(tmpDir).slice(TMP_PREFIX.length)}`);
     try {
       await fs.mkdir(tmpDir, { recursive: true, mode: 0o700 });
       const inTmp = (f: string) => path.join(tmpDir, path.basename(f));
-      await writeFileAtomic(inTmp(final.cert), ensureNewline(bundle.certPem));
-      await writeFileAtomic(inTmp(final.chain), bundle.chainPem.map(ensureNewline).join(''));
       if (bundle.keyPem) {
         await writeFileAtomic(inTmp(final.key), ensureNewline(bundle.keyPem), { mode: 0o600 });
+        crashPoint('key');
+      }
+      await writeFileAtomic(inTmp(final.cert), ensureNewline(bundle.certPem));
+      crashPoint('certificate');
+      await writeFileAtomic(inTmp(final.chain), bundle.chainPem.map(ensureNewline).join(''));
+      if (bundle.keyPem) {
         const password =
           typeof this.opts.p12Password === 'function' ? await this.opts.p12Password(bundle) : (this.opts.p12Password ?? '');
         const p12 = await bundleToPkcs12(bundle, { password, legacy: this.opts.legacyP12 });
         await writeFileAtomic(inTmp(final.p12), p12, { mode: 0o600 });
+        crashPoint('p12');
       }
       await writeJsonAtomic(inTmp(final.meta), meta);
+      // Complete: from here a crash leaves a copy that the next start puts in place (file-store-recovery.ts).
+      await fs.rename(tmpDir, ready);
       if (existing || (await pathExists(final.dir))) {
         const old = path.join(this.dir, `${TMP_PREFIX}old-${facts.sha256Fingerprint}-${randomBytes(4).toString('hex')}`);
         await fs.rename(final.dir, old);
-        await fs.rename(tmpDir, final.dir);
+        crashPoint('store-swap');
+        await fs.rename(ready, final.dir);
         await fs.rm(old, { recursive: true, force: true });
       } else {
-        await fs.rename(tmpDir, final.dir);
+        await fs.rename(ready, final.dir);
       }
     } catch (err) {
       await fs.rm(tmpDir, { recursive: true, force: true });
+      await fs.rm(ready, { recursive: true, force: true });
       if (err instanceof StoreError) throw err;
       throw this.fsError(err, `cannot store ${facts.subject} in ${this.dir}`);
     }
@@ -242,8 +268,15 @@ export class FileStore implements CertificateStore {
    */
   private async loadIndex(): Promise<IndexFile> {
     let names: string[];
+    let restored: string[] = [];
     try {
       names = await fs.readdir(this.dir);
+      if (names.some((n) => n.startsWith(TMP_PREFIX))) {
+        const recovered = await recoverTemporaries(this.dir, names);
+        recovered.problems.forEach((p) => this.problem(p));
+        restored = recovered.restored;
+        names = await fs.readdir(this.dir);
+      }
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { version: 1, entries: {} };
       throw this.fsError(err, `cannot read ${this.dir}`);
@@ -259,7 +292,7 @@ export class FileStore implements CertificateStore {
     let dirty = !index;
     const entries: Record<string, IndexEntry> = {};
     for (const fp of folders) {
-      const known = index?.entries[fp];
+      const known = restored.includes(fp) ? undefined : index?.entries[fp];
       if (known && typeof known.sha256Fingerprint === 'string') {
         entries[fp] = known;
         continue;
@@ -269,41 +302,50 @@ export class FileStore implements CertificateStore {
       if (rebuilt) entries[fp] = rebuilt;
     }
     if (index && Object.keys(index.entries).some((fp) => !folders.has(fp))) dirty = true;
-    await this.sweepTemporaries(names);
     const result: IndexFile = { version: 1, entries };
     if (dirty) await this.saveIndex(result);
     return result;
   }
 
+  /**
+   * Rebuild one index entry from the folder. The certificate is the truth: a damaged meta.json (label, origin) is
+   * rebuilt from cert.pem and the damaged file kept beside it; only an unreadable cert.pem sets the folder aside.
+   * Either way the user is told (problems()), never silently left without the certificate.
+   */
   private async readFolder(fp: string): Promise<IndexEntry | undefined> {
     const p = this.paths(fp);
+    let facts;
     try {
-      const [certPem, metaText, hasKey] = await Promise.all([
-        fs.readFile(p.cert, 'utf8'),
-        fs.readFile(p.meta, 'utf8'),
-        pathExists(p.key),
-      ]);
-      const meta = JSON.parse(metaText) as Meta;
-      const facts = certFacts(parseCertificate(certPem));
+      facts = certFacts(parseCertificate(await fs.readFile(p.cert, 'utf8')));
       if (facts.sha256Fingerprint !== fp) throw new Error(`cert.pem has fingerprint ${facts.sha256Fingerprint}`);
-      return { ...facts, hasPrivateKey: hasKey, label: meta.label, origin: meta.origin, historical: meta.historical };
-    } catch {
+    } catch (err) {
       // A fingerprint-named folder is only ever created complete, so this is damage from outside. Move it
       // aside (never delete what may be the user's only copy of a key) and carry on with the rest.
-      await fs.rename(p.dir, path.join(this.dir, `.damaged-${fp}-${Date.now()}`)).catch(() => undefined);
+      const aside = path.join(this.dir, `.damaged-${fp}-${Date.now()}`);
+      await fs.rename(p.dir, aside).catch(() => undefined);
+      this.problem(`certificate ${fp} cannot be read (${(err as Error).message}); its files were moved to ${aside}`);
       return undefined;
     }
+    const hasKey = await pathExists(p.key);
+    let meta: Meta;
+    try {
+      meta = JSON.parse(await fs.readFile(p.meta, 'utf8')) as Meta;
+      if (!meta || typeof meta.label !== 'string') throw new Error('no label');
+    } catch (err) {
+      meta = { label: commonName(facts.subject) ?? facts.subject, addedAt: new Date().toISOString() };
+      const kept = `${p.meta}.damaged-${Date.now()}`;
+      await fs.rename(p.meta, kept).catch(() => undefined);
+      await writeJsonAtomic(p.meta, meta).catch(() => undefined);
+      this.problem(
+        `meta.json of certificate ${fp} was damaged (${(err as Error).message}); rebuilt from cert.pem, the damaged file is kept as ${kept}`,
+      );
+    }
+    return { ...facts, hasPrivateKey: hasKey, label: meta.label, origin: meta.origin, historical: meta.historical };
   }
 
-  private async sweepTemporaries(names: string[]): Promise<void> {
-    const now = Date.now();
-    for (const n of names.filter((x) => x.startsWith(TMP_PREFIX))) {
-      const full = path.join(this.dir, n);
-      const st = await fs.stat(full).catch(() => undefined);
-      if (st && (n.startsWith(`${TMP_PREFIX}del-`) || n.startsWith(`${TMP_PREFIX}old-`) || now - st.mtimeMs > STALE_TMP_MS)) {
-        await fs.rm(full, { recursive: true, force: true });
-      }
-    }
+  private problem(message: string): void {
+    this.found.push(message);
+    this.opts.onProblem?.(message);
   }
 
   private async saveIndex(index: IndexFile): Promise<void> {

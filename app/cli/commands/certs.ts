@@ -44,6 +44,11 @@ export const certsCommand: CliCommand = {
         });
       }
     }
+    // Damage the stores found and repaired or set aside while listing (file store): said, never silent.
+    for (const s of stores) {
+      const problems = (s as { problems?: () => string[] }).problems?.() ?? [];
+      for (const p of problems) ctx.stderr.write(`keytalk-agent: ${s.id}: ${p}\n`);
+    }
     const list = [...byFp.values()].sort((a, b) => a.notAfter.localeCompare(b.notAfter));
     if (ctx.json) ctx.emitJson(list);
     else if (!list.length) ctx.say('no certificates');

@@ -64,6 +64,15 @@ export interface AddressBook {
   verificationCa?: string;
 }
 
+/**
+ * Versioned paths to try, newest first, when a server refuses the versionless "Latest API version" path: the
+ * 2.8.3 document lists 1.6.6–1.6.9, the 2.3.2 document 1.0.0 and 1.1.0 (whose servers know only versioned paths).
+ */
+export const PUBLIC_API_FALLBACK_VERSIONS = ['1.6.9', '1.6.8', '1.6.7', '1.6.6', '1.1.0', '1.0.0'];
+
+/** Per server (base URL): the versioned path that answered after the versionless one was refused. */
+const learnedVersion = new Map<string, string>();
+
 interface RawReply {
   status: number;
   contentType: string;
@@ -308,12 +317,37 @@ export class PublicApiClient {
       : new PublicApiError(endpoint, `HTTP ${raw.status}`, 'http', raw.status);
   }
 
-  private request(
+  /**
+   * The spec's "Latest API version" path first (/public/<endpoint>); an older server that answers 404 there is
+   * asked on the versioned paths, newest first, and the version that answered is remembered for that server.
+   */
+  private async request(
     endpoint: string,
     req: { method?: 'GET' | 'POST'; query?: Record<string, string>; form?: Record<string, string> },
   ): Promise<RawReply> {
+    if (this.options.apiVersion) return this.requestAt(endpoint, req, this.options.apiVersion);
+    const key = this.base.href;
+    const learned = learnedVersion.get(key);
+    const first = await this.requestAt(endpoint, req, learned);
+    if (first.status !== 404) return first;
+    for (const v of PUBLIC_API_FALLBACK_VERSIONS) {
+      if (v === learned) continue;
+      const r = await this.requestAt(endpoint, req, v);
+      if (r.status !== 404) {
+        learnedVersion.set(key, v);
+        return r;
+      }
+    }
+    return first;
+  }
+
+  private requestAt(
+    endpoint: string,
+    req: { method?: 'GET' | 'POST'; query?: Record<string, string>; form?: Record<string, string> },
+    apiVersion: string | undefined,
+  ): Promise<RawReply> {
     const basePath = this.base.pathname.replace(/\/+$/, '');
-    const version = this.options.apiVersion ? `/${encodeURIComponent(this.options.apiVersion)}` : '';
+    const version = apiVersion ? `/${encodeURIComponent(apiVersion)}` : '';
     const url = new URL(`${basePath}/public${version}/${endpoint}`, this.base);
     for (const [k, v] of Object.entries(req.query ?? {})) url.searchParams.set(k, v);
     const method = req.method ?? 'GET';

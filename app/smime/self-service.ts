@@ -16,6 +16,9 @@ export interface Recipient {
   mobile?: string;
 }
 
+/** Self-Service API versions (spec 5.1), newest first. */
+export const SSAPI_VERSIONS = ['1.1.1', '1.1.0', '1.0.0'] as const;
+
 export interface InviteOptions {
   publicApi: Pick<PublicApiClient, 'smimeCertEnrollmentAvailability'>;
   /** https://<keytalk server>:3000 (the document's port); tests give the simulator's ssapiUrl. */
@@ -154,12 +157,24 @@ export async function inviteSmimeRecipients(o: InviteOptions): Promise<InviteRes
     );
   }
 
-  const version = o.apiVersion ?? '1.1.1';
-  const form = new URLSearchParams({ recipients: JSON.stringify(recipients) });
-  if (version !== '1.0.0') form.set('synchronous', String(synchronous));
-  if (o.svrHostName) form.set('svr-host-name', o.svrHostName);
-  const url = new URL(`/ssapi/${version}/smime-cert-enrollment`, o.ssapiBaseUrl);
-  const { status, body } = await postMtls(url, form.toString(), o);
+  // Newest path first; an older server refuses it with 404 and is asked on the next older version (5.1).
+  // 1.0.0 has no synchronous flag (it always enrolls now), so an order (synchronous: false) cannot go there.
+  const versions = o.apiVersion ? [o.apiVersion] : SSAPI_VERSIONS.filter((v) => synchronous || v !== '1.0.0');
+  let status = 404;
+  let body = '';
+  for (const version of versions) {
+    const form = new URLSearchParams({ recipients: JSON.stringify(recipients) });
+    if (version !== '1.0.0') form.set('synchronous', String(synchronous));
+    if (o.svrHostName) form.set('svr-host-name', o.svrHostName);
+    const url = new URL(`/ssapi/${version}/smime-cert-enrollment`, o.ssapiBaseUrl);
+    ({ status, body } = await postMtls(url, form.toString(), o));
+    if (status !== 404) break;
+  }
+  if (status === 404 && !synchronous && !o.apiVersion)
+    throw new SelfServiceError(
+      'the server refused Self-Service API 1.1.1 and 1.1.0 (HTTP 404); an older server offers only 1.0.0, which cannot place orders (synchronous: false): enroll the recipients now instead',
+      'unavailable',
+    );
   let json: unknown;
   try {
     json = JSON.parse(body);

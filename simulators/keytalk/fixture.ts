@@ -221,6 +221,13 @@ export const fixtureSchema = z
         maxRcdpVersion: z.string().default('2.8.3'),
         minRcdpVersion: z.string().default('2.0.0'),
         publicApiVersion: z.string().default('1.6.9'),
+        /**
+         * Whether /public/<endpoint> (the spec's "Latest API version" path) is served. An older KeyTalk server knows
+         * only /public/<version>/<endpoint> (keytalk-api-2.3.2 documents no other form) and answers 404.
+         */
+        publicApiVersionless: z.boolean().default(true),
+        /** Highest Self-Service API version served (section 5.1: 1.0.0, 1.1.0, 1.1.1); newer paths answer 404. */
+        ssapiVersion: z.enum(['1.0.0', '1.1.0', '1.1.1']).default('1.1.1'),
         /** Allowed |caller-utc − server-utc| in seconds before ErrTimeOutOfSync (1003). */
         maxClockSkewSeconds: z.number().int().nonnegative().default(300),
         sessionIdleSeconds: z.number().int().positive().default(1800),

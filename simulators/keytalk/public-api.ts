@@ -41,6 +41,8 @@ export async function handlePublic(
     if (compareVersions(version, max) > 0) return err(`Public API ${version} is not supported (max ${max})`, 404);
   } else if (parts.length !== 2) {
     return err('unknown Public API path', 404);
+  } else if (!ctx.fixture.server.publicApiVersionless) {
+    return err('unknown Public API path (this server needs /public/<version>/…)', 404);
   }
   const since = (v: string) => atLeast(version, v);
   const needService = () => {

@@ -15,7 +15,8 @@ export async function handleSsapi(
   parts: string[],
   p: Record<string, string>,
 ): Promise<Reply> {
-  const versions = ['1.0.0', '1.1.0', '1.1.1'];
+  const all = ['1.0.0', '1.1.0', '1.1.1'];
+  const versions = all.slice(0, all.indexOf(ctx.fixture.server.ssapiVersion) + 1);
   const v = parts[1] ?? '';
   if (!versions.includes(v) || parts[2] !== 'smime-cert-enrollment') return err('unknown Self-Service API path', 404);
   if (req.method !== 'POST') return { ...err('use POST', 405), headers: { allow: 'POST' } };

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { homeLayout } from '../config/home';
-import type { EngineDeps } from '../engine/enroll';
+import type { EngineDeps } from '../engine/enroll-deps';
 import { createHwsigFunction } from '../engine/hwsig-adapter';
 import type { HwsigPlatform } from '../hwsig/index';
 import type { ProviderRegistry } from '../engine/providers';
@@ -10,6 +10,7 @@ import type { MsalMfaSignIn } from '../mfa/index';
 import type { SignInWindowOpener } from '../mfa/sign-in-window';
 import type { MfaSignIn } from '../engine/mfa';
 import type { SecretStore } from '../system/secret-store';
+import { createProviderWiring } from './provider-wiring';
 
 export interface EngineWiringOptions {
   home: string;
@@ -23,26 +24,13 @@ export interface EngineWiringOptions {
 }
 
 /**
- * The provider registry, its module (RCCD importer with jszip and yaml, TLS trust with node-forge) imported on
- * first use: the idle daemon and commands that never touch a provider should not carry it.
- */
-export function lazyProviderRegistry(home: string): ProviderRegistry {
-  let registry: Promise<ProviderRegistry> | undefined;
-  const get = () => (registry ??= import('../engine/provider-registry').then((m) => m.createProviderRegistry(home)));
-  return {
-    import: async (fileName, data, options) => (await get()).import(fileName, data, options),
-    list: async () => (await get()).list(),
-    remove: async (name) => (await get()).remove(name),
-    connect: async (name) => (await get()).connect(name),
-  };
-}
-
-/**
- * The real engine wiring shared by the agent core and the CLI: providers from imported RCCDs with TLS trust
- * limited to their CAs, the configured stores, HWSIG from this machine's probes, CMS decryption for seats.
+ * The real engine wiring shared by the agent core and the CLI: the registered provider kinds (KeyTalk from imported
+ * RCCDs with TLS trust limited to their CAs, Online CA), the configured stores, HWSIG from this machine's probes, CMS
+ * decryption for seats.
  */
 export function createEngineDeps(o: EngineWiringOptions): EngineDeps & { providerRegistry: ProviderRegistry } {
-  const providerRegistry = o.providers ?? lazyProviderRegistry(o.home);
+  const wiring = createProviderWiring(o.home);
+  const providerRegistry = o.providers ?? wiring.registry;
   // MSAL is set up on first use only: most enrollments never need it, and it warns about weak secret stores.
   let msal: MsalMfaSignIn | undefined;
   const secrets = o.secretStore;
@@ -67,6 +55,7 @@ export function createEngineDeps(o: EngineWiringOptions): EngineDeps & { provide
   const deps: EngineDeps & { providerRegistry: ProviderRegistry } = {
     home: o.home,
     providerRegistry,
+    providerKinds: wiring.kinds,
     openProvider: (name) => providerRegistry.connect(name),
     // The store modules (NSS, Windows, macOS, system CA) and the CMS code load when first needed, not at start.
     stores: async () => {

@@ -1,9 +1,10 @@
 import type { ProviderSummary } from '../ipc/contract';
-import type { ProviderConnection } from './enroll';
+import type { ProviderConnection } from './enroll-deps';
 
 /**
- * Imported providers as the agent and CLI use them. The default implementation (provider-registry.ts) sits
- * on the RCCD importer (app/rccd) and the provider TLS trust (app/tls); tests may substitute their own.
+ * Imported providers as the agent and CLI use them. The agent's wiring (app/agent/provider-wiring.ts) lists and
+ * removes through every registered provider kind, imports RCCDs and connects through the KeyTalk kind
+ * (keytalk-kind.ts); tests may substitute their own.
  */
 export interface ProviderRegistry {
   /** `force`: install even when the ContentVersion is not newer than the installed one. */

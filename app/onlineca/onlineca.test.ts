@@ -9,8 +9,8 @@ import type { FlowAnswer, FlowProgress, FlowPrompt } from '../model/flow-types';
 import { generateRsaKeyPair, type KeyPairPem } from '../crypto/keys';
 import { FileStore } from '../stores/file-store';
 import { MemorySecretStore } from '../system/secret-store';
-import type { EngineDeps } from '../engine/enroll';
-import { isOnlineCaProvider, onlineCaProviderSummaries, runOnlineCaEnrollment } from './engine-adapter';
+import { createProviderWiring } from '../agent/provider-wiring';
+import { runEnrollment, type EngineDeps } from '../engine/enroll';
 import {
   addOnlineCaProvider,
   bootstrapTrust,
@@ -376,9 +376,11 @@ describe('renewal and provider listing', () => {
   });
 });
 
-describe('engine adapter', () => {
+describe('the Online CA provider kind behind the engine', () => {
   const deps = (h: string, secretStore = new MemorySecretStore()): EngineDeps => ({
     home: h,
+    // The registry the agent core wires up; the KeyTalk path (openProvider) must never be taken.
+    providerKinds: createProviderWiring(h).kinds,
     openProvider: async () => {
       throw new Error('the Online CA path must not open a KeyTalk connection');
     },
@@ -386,34 +388,39 @@ describe('engine adapter', () => {
     secretStore,
   });
 
-  it('recognises Online CA providers and lists their summaries', async () => {
-    await addOnlineCaProvider(home, 'ca', sim.url);
-    expect(await isOnlineCaProvider(home, 'ca')).toBe(true);
-    expect(await isOnlineCaProvider(home, 'absent')).toBe(false);
-    expect(await isOnlineCaProvider(home, '../ca')).toBe(false);
-    expect((await onlineCaProviderSummaries(home)).map((p) => p.kind)).toEqual(['onlineca']);
+  it('is chosen by the provider record and lists, renews by and removes its own providers', async () => {
+    await addOnlineCaProvider(home, 'ca', sim.url, { renewPercent: 30 });
+    const kinds = createProviderWiring(home).kinds;
+    expect((await kinds.of('ca')).kind).toBe('onlineca');
+    // No record, or a name that could leave providers/: the default kind (KeyTalk), which reports what is wrong.
+    expect((await kinds.of('absent')).kind).toBe('keytalk');
+    expect((await kinds.of('../ca')).kind).toBe('keytalk');
+    expect((await kinds.list()).map((p) => p.kind)).toEqual(['onlineca']);
+    expect(await kinds.renewalPolicy('ca')).toEqual({ certValidPercent: 30 });
+    await kinds.remove('ca');
+    expect(await listOnlineCaProviders(home)).toEqual([]);
   });
 
   it('runs an enrollment with the engine request shape and reports FlowOutcomes, never throwing', async () => {
     await trusted();
-    const issued = await runOnlineCaEnrollment(
+    const issued = await runEnrollment(
       { provider: 'ca', service: 'onlineca', credentials: { USERID: 'alice', PASSWD: 'alice-pw' } },
       new ScriptedFrontEnd([]),
       deps(home),
     );
     expect(issued).toMatchObject({ status: 'issued', provider: 'ca', service: 'onlineca', stores: ['file'] });
-    expect(await runOnlineCaEnrollment({ provider: 'ca', service: 'web' }, new ScriptedFrontEnd([]), deps(home))).toMatchObject({
+    expect(await runEnrollment({ provider: 'ca', service: 'web' }, new ScriptedFrontEnd([]), deps(home))).toMatchObject({
       status: 'failed',
       code: 'bad-input',
     });
     // Unattended (scheduler) without a remembered password: needs-input, and the front-end is never asked.
     const fe = new ScriptedFrontEnd([]);
-    expect(await runOnlineCaEnrollment({ provider: 'ca', service: 'onlineca', unattended: true }, fe, deps(home))).toMatchObject({
+    expect(await runEnrollment({ provider: 'ca', service: 'onlineca', unattended: true }, fe, deps(home))).toMatchObject({
       status: 'failed',
       code: 'needs-input',
     });
     expect(fe.prompts).toHaveLength(0);
-    const wrong = await runOnlineCaEnrollment(
+    const wrong = await runEnrollment(
       { provider: 'ca', service: 'onlineca', credentials: { USERID: 'alice', PASSWD: 'x' } },
       fe,
       deps(home),

@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startOnlineCaSimulator, type OnlineCaSimulator } from '../../simulators/onlineca/index';
+import { createProviderWiring } from '../agent/provider-wiring';
 import type { EngineDeps } from '../engine/enroll';
 import type { FlowAnswer, FlowPrompt } from '../model/flow-types';
 import type { FlowFrontEnd } from '../engine/front-end';
@@ -63,6 +64,8 @@ it('records the Online CA certificate, schedules it at the provider percentage a
 
   const engine: EngineDeps = {
     home,
+    // What the agent core wires up: the scheduler renews through the registered provider kinds.
+    providerKinds: createProviderWiring(home).kinds,
     secretStore,
     stores: () => [store],
     openProvider: async (name) => {

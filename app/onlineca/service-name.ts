@@ -1,5 +1,5 @@
 /**
  * The one "service" an Online CA offers; certificates carry origin {provider, service: ONLINECA_SERVICE}.
- * In a module of its own (no imports) so the scheduler can recognise an Online CA job without loading zod.
+ * A module of its own (no imports) so code that only needs the name does not load the provider record's zod schema.
  */
 export const ONLINECA_SERVICE = 'onlineca';

@@ -1,7 +1,6 @@
 import os from 'node:os';
 import type { EngineDeps } from '../engine/enroll';
 import type { Logger } from '../log/logger';
-import { ONLINECA_SERVICE } from '../onlineca/service-name';
 import type { PublicApiClient } from '../public-api/client';
 import type { RenewalPolicyInputs } from './renewal-job';
 
@@ -16,8 +15,8 @@ export interface ProviderPolicyOptions {
 
 /**
  * What the providers' servers tell the scheduler: a Public API client per provider, the inputs of the renewal
- * rule (cert-expiration-margin, RCCD CertValidPercent, an Online CA's lifetime percentage) and the unattended
- * popup text. Answers are cached for an hour, so a sync over many certificates asks each server once; a server
+ * rule (a provider kind's own rule such as an Online CA's lifetime percentage, else cert-expiration-margin and
+ * RCCD CertValidPercent) and the unattended popup text. Answers are cached for an hour, so a sync over many certificates asks each server once; a server
  * that does not answer falls back to the last answer (or the rule's next source), logged, never an error.
  */
 export class ProviderPolicy {
@@ -43,8 +42,9 @@ export class ProviderPolicy {
 
   /** Margin (Public API) else CertValidPercent (RCCD); a server that does not answer falls back, logged. */
   async policyInputs(c: { provider: string; service: string; userId?: string }): Promise<RenewalPolicyInputs> {
-    const onlineCaPercent = await this.onlineCaRenewPercent(c);
-    if (onlineCaPercent) return { certValidPercent: onlineCaPercent.renewPercent };
+    // A kind whose own record decides (Online CA: its lifetime percentage) has no server margin to ask for.
+    const own = await this.o.engine.providerKinds?.renewalPolicy(c.provider).catch(() => undefined);
+    if (own) return own;
     const key = `${c.provider}\n${c.service}\n${c.userId ?? ''}`;
     const ttl = this.o.marginCacheMs ?? 3_600_000;
     let cached = this.margins.get(key);
@@ -76,20 +76,6 @@ export class ProviderPolicy {
       // provider removed: the renewal handler reports it when it runs
     }
     return { serverMarginSeconds: cached.value, certValidPercent };
-  }
-
-  /**
-   * An Online CA has no expiration margin to ask for: its provider's lifetime percentage (undefined there means the
-   * shared default) is the rule. Loaded only for the Online CA service name, so a KeyTalk-only daemon never loads it.
-   */
-  private async onlineCaRenewPercent(c: { provider: string; service: string }): Promise<{ renewPercent?: number } | undefined> {
-    if (c.service !== ONLINECA_SERVICE) return undefined;
-    try {
-      const { loadOnlineCaProvider } = await import('../onlineca/provider');
-      return { renewPercent: (await loadOnlineCaProvider(this.o.home, c.provider)).renewPercent };
-    } catch {
-      return undefined; // a KeyTalk service that happens to be called "onlineca", or a removed provider
-    }
   }
 
   /** The computer name sent with seat/user questions (keep-alive, margin); the engine's, else the host name. */

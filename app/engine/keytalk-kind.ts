@@ -4,7 +4,8 @@ import type { ProviderSummary } from '../ipc/contract';
 import { importRccd, listProviders, loadProvider, removeProvider } from '../rccd/provider-store';
 import type { ProviderRecord } from '../rccd/types';
 import { createProviderAgent, explainTlsError } from '../tls/index';
-import type { ProviderConnection } from './enroll';
+import type { EngineDeps, ProviderConnection } from './enroll-deps';
+import type { ProviderKind } from './provider-kind';
 import type { ProviderRegistry } from './providers';
 
 export function providerSummary(p: ProviderRecord): ProviderSummary {
@@ -21,13 +22,18 @@ export function providerSummary(p: ProviderRecord): ProviderSummary {
   };
 }
 
+/** The KeyTalk kind, plus what only KeyTalk has: RCCD import and an RCDP connection. */
+export type KeytalkKind = ProviderKind<EngineDeps> & Pick<ProviderRegistry, 'import' | 'connect'>;
+
 /**
- * Providers from RCCDs imported under <home>/providers. Connections trust only the provider's CAs; one
+ * KeyTalk providers: RCCDs imported under <home>/providers, enrolled over RCDP (rcdp-enrollment.ts, loaded on the
+ * first enrollment: the daemon's keep-alive only connects). Connections trust only the provider's CAs; one
  * keep-alive agent per provider (re-created when the provider is re-imported with new content).
  */
-export function createProviderRegistry(home: string): ProviderRegistry {
+export function createKeytalkKind(home: string): KeytalkKind {
   const agents = new Map<string, { importedAt: string; agent: https.Agent }>();
   return {
+    kind: 'keytalk',
     async import(fileName, data, options = {}) {
       const record = await importRccd(home, data, { fileName, force: options.force });
       agents.get(record.name)?.agent.destroy();
@@ -35,17 +41,10 @@ export function createProviderRegistry(home: string): ProviderRegistry {
       return providerSummary(record);
     },
     async list() {
-      // Online CA providers live beside the KeyTalk ones under <home>/providers (kind 'onlineca').
-      const { onlineCaProviderSummaries } = await import('../onlineca/engine-adapter');
-      return [...(await listProviders(home)).map(providerSummary), ...(await onlineCaProviderSummaries(home))];
+      // Records of other kinds in the same folder fail the RCCD schema and are skipped.
+      return (await listProviders(home)).map(providerSummary);
     },
     async remove(name) {
-      // One namespace, two kinds: the RCCD store refuses an Online CA record as damaged, so dispatch on the kind.
-      const onlineCa = await import('../onlineca/engine-adapter');
-      if (await onlineCa.isOnlineCaProvider(home, name)) {
-        const { removeOnlineCaProvider } = await import('../onlineca/provider');
-        return removeOnlineCaProvider(home, name);
-      }
       await removeProvider(home, name);
       agents.get(name)?.agent.destroy();
       agents.delete(name);
@@ -65,6 +64,9 @@ export function createProviderRegistry(home: string): ProviderRegistry {
         explainTlsError: (err, host) => explainTlsError(err, host).message,
         services: record.services.map((s) => ({ name: s.name, certValidPercent: s.certValidPercent })),
       };
+    },
+    async enroll(req, frontEnd, deps, signal) {
+      return (await import('./rcdp-enrollment')).runRcdpEnrollment(req, frontEnd, deps, signal);
     },
   };
 }

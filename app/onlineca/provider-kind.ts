@@ -1,36 +1,34 @@
-import path from 'node:path';
-import { homeLayout } from '../config/home';
-import { failureOutcome, type EngineDeps, type EnrollRequest } from '../engine/enroll';
-import { FlowCancelledError, FlowFailure, MissingInputError, type FlowFrontEnd } from '../engine/front-end';
+import type { EngineDeps } from '../engine/enroll-deps';
+import type { EnrollRequest } from '../engine/enroll-request';
 import type { FlowOutcome } from '../model/flow-types';
-import type { ProviderSummary } from '../ipc/contract';
-import { readJsonFile } from '../system/atomic-write';
-import { enrollOnlineCa } from './enroll';
-import { checkProviderName, listOnlineCaProviders, ONLINECA_SERVICE, onlineCaProviderSummary } from './provider';
+import { FlowCancelledError, FlowFailure, MissingInputError, type FlowFrontEnd } from '../engine/front-end';
+import { failureOutcome } from '../engine/outcome';
+import type { ProviderKind } from '../engine/provider-kind';
+import {
+  listOnlineCaProviders,
+  loadOnlineCaProvider,
+  ONLINECA_SERVICE,
+  onlineCaProviderSummary,
+  removeOnlineCaProvider,
+} from './provider';
+
+/** What an Online CA enrollment needs of the engine wiring. */
+export type OnlineCaDeps = Pick<EngineDeps, 'home' | 'stores' | 'secretStore'>;
 
 /**
- * The Online CA seen through the engine's interfaces, so one dispatch on the provider kind in the engine
- * (`if (await isOnlineCaProvider(deps.home, req.provider)) return runOnlineCaEnrollment(req, frontEnd, deps, signal)`)
- * gives `enroll --provider NAME`, the tray UI's flows and the scheduler's silent renewal the Online CA path.
+ * The Online CA as a provider kind (app/engine/provider-kind.ts), registered by the agent core beside KeyTalk
+ * (app/agent/provider-wiring.ts): `enroll --provider NAME`, the tray UI's flows and the scheduler's silent renewal
+ * reach it through the same registry. Its renewal rule is the provider's lifetime percentage (no server margin).
  */
-
-/** True when <home>/providers/<name>/provider.json says kind 'onlineca'. */
-export async function isOnlineCaProvider(home: string, name: string): Promise<boolean> {
-  try {
-    checkProviderName(name);
-  } catch {
-    return false;
-  }
-  const raw = await readJsonFile<{ kind?: unknown } | null>(
-    path.join(homeLayout(home).providers, name, 'provider.json'),
-    null,
-  ).catch(() => null);
-  return raw?.kind === 'onlineca';
-}
-
-/** ProviderSummary rows to list beside the KeyTalk providers. */
-export async function onlineCaProviderSummaries(home: string): Promise<ProviderSummary[]> {
-  return (await listOnlineCaProviders(home)).map(onlineCaProviderSummary);
+export function createOnlineCaKind(home: string): ProviderKind<OnlineCaDeps> {
+  return {
+    kind: 'onlineca',
+    list: async () => (await listOnlineCaProviders(home)).map(onlineCaProviderSummary),
+    remove: (name) => removeOnlineCaProvider(home, name),
+    enroll: runOnlineCaEnrollment,
+    // renewPercent undefined: the shared default percentage of app/scheduler/renewal-rule.ts.
+    renewalPolicy: async (name) => ({ certValidPercent: (await loadOnlineCaProvider(home, name)).renewPercent }),
+  };
 }
 
 /** Front-end for unattended runs: any question means the run cannot finish on its own. */
@@ -52,7 +50,7 @@ function unattendedFrontEnd(inner: FlowFrontEnd): FlowFrontEnd {
 export async function runOnlineCaEnrollment(
   req: EnrollRequest,
   frontEnd: FlowFrontEnd,
-  deps: EngineDeps,
+  deps: OnlineCaDeps,
   signal?: AbortSignal,
 ): Promise<FlowOutcome> {
   try {
@@ -73,6 +71,8 @@ export async function runOnlineCaEnrollment(
     }
     const user = req.credentials?.USERID;
     const password = req.credentials?.PASSWD;
+    // The enrollment (key generation, CSR, HTTP, chain checks) loads on the first enrollment, not for a listing.
+    const { enrollOnlineCa } = await import('./enroll');
     const result = await enrollOnlineCa({
       home: deps.home,
       name: req.provider,

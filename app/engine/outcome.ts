@@ -1,0 +1,22 @@
+import type { FlowOutcome } from '../model/flow-types';
+import { FlowCancelledError, FlowFailure, MissingInputError } from './front-end';
+
+export type FailedOutcome = Extract<FlowOutcome, { status: 'failed' }>;
+
+/**
+ * The FlowOutcome for an error that ended a flow, shared by every provider kind: cancelled (also when the signal
+ * fired), the FlowFailure's own code, needs-input for a front-end that could not answer. `classify` maps a kind's
+ * own protocol errors (RCDP's for KeyTalk); anything left is `internal`.
+ */
+export function failureOutcome(
+  err: unknown,
+  signal?: AbortSignal,
+  classify?: (err: unknown) => FailedOutcome | undefined,
+): FailedOutcome {
+  if (err instanceof FlowCancelledError || signal?.aborted || (err as Error)?.name === 'AbortError') {
+    return { status: 'failed', code: 'cancelled', message: 'enrollment cancelled' };
+  }
+  if (err instanceof FlowFailure) return { status: 'failed', code: err.code, message: err.message };
+  if (err instanceof MissingInputError) return { status: 'failed', code: 'needs-input', message: err.message };
+  return classify?.(err) ?? { status: 'failed', code: 'internal', message: err instanceof Error ? err.message : String(err) };
+}

@@ -1,0 +1,308 @@
+import type https from 'node:https';
+import os from 'node:os';
+import { describeCertificate } from '../crypto/cert-info';
+import { nullLogger } from '../log/logger';
+import { PublicApiClient } from '../public-api/client';
+import { RcdpClient } from '../rcdp/client';
+import { RcdpError, RcdpServerError } from '../rcdp/errors';
+import type { CertificateBundle } from '../stores/store';
+import { authenticate, type AuthResult, type Credentials } from './authenticate';
+import { requestCertificate, type CertOptions } from './certificate';
+import type { EngineDeps } from './enroll-deps';
+import type { EnrollRequest } from './enroll-request';
+import type { FlowOutcome, FlowProgress } from '../model/flow-types';
+import { FlowCancelledError, FlowFailure, expectAnswer, type FailureCode, type FlowFrontEnd } from './front-end';
+import { selectStores, storeEverywhere } from './issued-stores';
+import { failureOutcome, type FailedOutcome } from './outcome';
+import { thisMachineHwDescription } from './device-id';
+import { dnsResolveHost } from './service-uris';
+import { credentialSecretKey, enrollments, messageStore, pendingApprovals, rememberedUsers } from './state';
+
+/** Sleep that an AbortSignal ends early (cancel during a DELAY countdown). */
+export function abortableSleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(new FlowCancelledError());
+    const t = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    const onAbort = () => {
+      clearTimeout(t);
+      reject(new FlowCancelledError());
+    };
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
+/**
+ * Run one KeyTalk enrollment end to end: handshake, authentication, last messages, certificate, store, eoc.
+ * Never throws: every ending is a FlowOutcome. A failed or cancelled flow writes no key or certificate
+ * (stores are written only at the end, and a failing store rolls back the others).
+ */
+export async function runRcdpEnrollment(
+  req: EnrollRequest,
+  frontEnd: FlowFrontEnd,
+  deps: EngineDeps,
+  signal?: AbortSignal,
+): Promise<FlowOutcome> {
+  const log = (deps.log ?? nullLogger).child({ provider: req.provider, service: req.service });
+  const sleep = deps.sleep ?? abortableSleep;
+  const step = (s: string, detail?: string) => {
+    log.debug('step', { step: s, detail });
+    frontEnd.progress({ kind: 'step', step: s, ...(detail ? { detail } : {}) });
+  };
+  const wait = async (seconds: number, reason: Extract<FlowProgress, { kind: 'wait' }>['reason']) => {
+    // Count down once per second so front-ends can show "retrying in N s" without their own timers.
+    for (let left = Math.ceil(seconds); left > 0; left--) {
+      frontEnd.progress({ kind: 'wait', seconds: left, reason });
+      await sleep(Math.min(1000, seconds * 1000), signal);
+    }
+  };
+
+  let client: RcdpClient | undefined;
+  try {
+    const provider = await deps.openProvider(req.provider).catch((err: Error) => {
+      throw err.name === 'ProviderNotFoundError' ? new FlowFailure('bad-input', err.message) : err;
+    });
+    if (!provider.services.some((s) => s.name === req.service)) {
+      throw new FlowFailure(
+        'bad-input',
+        `provider ${req.provider} has no service ${JSON.stringify(req.service)}; its services are: ${provider.services.map((s) => s.name).join(', ') || '(none)'}`,
+      );
+    }
+    client = new RcdpClient({
+      server: provider.server,
+      agent: provider.agent,
+      explainTlsError: provider.explainTlsError,
+      callerAppDescription: `KeyTalk Agent ${deps.appVersion ?? ''}`.trim(),
+      signal,
+      onRetry: (e) => log.warn('retrying', e),
+      ...deps.rcdp,
+    });
+    step('hello', provider.server);
+    const version = await client.connect();
+    log.info('session', { rcdpVersion: version });
+    step('handshake', `RCDP ${version}`);
+
+    const computerName = (deps.computerName ?? os.hostname)();
+    const credentials: Credentials = { ...(req.credentials ?? {}) };
+    if (deps.secretStore && !req.credentials?.PASSWD) {
+      const saved = await deps.secretStore.get(credentialSecretKey(req.provider, req.service));
+      if (saved) Object.assign(credentials, JSON.parse(saved) as Credentials, req.credentials ?? {});
+    }
+    const auth: AuthResult = await authenticate({
+      client,
+      service: req.service,
+      frontEnd,
+      credentials,
+      rememberedUserId: credentials.USERID ?? (await rememberedUsers.get(deps.home, req.provider, req.service)),
+      unattended: !!req.unattended,
+      canRemember: !!deps.secretStore,
+      computerName,
+      retiredComputerName: retiredComputerName(req.previousCertPem),
+      callerHwDescription: await (deps.callerHwDescription ?? thisMachineHwDescription)(computerName),
+      hwsig: deps.hwsig,
+      resolveHost: deps.resolveHost ?? dnsResolveHost,
+      env: deps.env ?? process.env,
+      mfa: deps.mfa,
+      signal,
+      kerberosTicket: deps.kerberosTicket,
+      seat: req.seat,
+      decryptSeatChallenge: deps.decryptSeatChallenge,
+      wait,
+      step,
+      maxAttempts: deps.maxAuthAttempts ?? 3,
+    });
+    log.info('authenticated', { method: auth.method, userId: auth.userId });
+    if (auth.userId) await rememberedUsers.set(deps.home, req.provider, req.service, auth.userId);
+    if (auth.remember && deps.secretStore) {
+      const { OTP: _otp, ...keep } = auth.credentials;
+      await deps.secretStore.set(credentialSecretKey(req.provider, req.service), JSON.stringify(keep));
+    }
+
+    step('last-messages');
+    try {
+      const since = await messageStore.latestUtc(deps.home, req.provider);
+      const msgs = await client.lastMessages(since);
+      await messageStore.add(deps.home, req.provider, msgs.messages);
+    } catch (err) {
+      // Messages are informational; a server that fails them must not block the certificate.
+      if (!(err instanceof RcdpError) || err.code === 'tls') throw err;
+      log.warn('last-messages failed', { error: (err as Error).message });
+    }
+
+    let certOptions: CertOptions | undefined = req.certOptions === 'ask' ? undefined : req.certOptions;
+    if (req.certOptions === 'ask' && !req.unattended) {
+      // What the service allows comes from the Public API's cn-customization-policy; an older server without
+      // it allows no customisation (the spec says "only honored if allowed").
+      const f = client.features;
+      const policy = await new PublicApiClient({
+        baseUrl: `https://${provider.server}`,
+        agent: provider.agent as https.Agent,
+        timeoutMs: 15_000,
+      })
+        .cnCustomizationPolicy({ service: req.service, user: auth.userId ?? '', computerName })
+        .catch(() => undefined);
+      const allowCommonName = policy === 'ALLOWED';
+      const allowGivenNameSurname = policy === 'ALLOWED-AS-GIVENNAME_SURNAME' && f.givenNameSurname;
+      if (allowCommonName || allowGivenNameSurname || f.sanDomains) {
+        const answer = expectAnswer(
+          await frontEnd.prompt({ kind: 'cert-options', allowCommonName, allowGivenNameSurname, allowSanDomains: f.sanDomains }),
+          'cert-options',
+        );
+        certOptions = {
+          commonName: allowCommonName ? answer.commonName : undefined,
+          givenName: allowGivenNameSurname ? answer.givenName : undefined,
+          surname: allowGivenNameSurname ? answer.surname : undefined,
+          sanDomains: answer.sanDomains,
+        };
+      }
+    }
+
+    const pendingBefore = (await pendingApprovals.list(deps.home)).find(
+      (p) => p.provider === req.provider && p.service === req.service,
+    );
+    const format = req.format ?? pendingBefore?.format ?? 'P12v2';
+    const csr = req.csr ?? pendingBefore?.csr ?? false;
+    const result = await requestCertificate({
+      client,
+      frontEnd,
+      format,
+      csr,
+      outOfBand: !!req.outOfBand,
+      certOptions,
+      defaultCommonName: auth.userId ?? computerName,
+      unattended: !!req.unattended,
+      pollIntervalSeconds: deps.pollIntervalSeconds ?? 5,
+      maxPolls: deps.maxPolls ?? 60,
+      wait,
+      step,
+    });
+
+    if (result.kind === 'pending-approval') {
+      const now = new Date().toISOString();
+      await pendingApprovals.upsert(deps.home, {
+        provider: req.provider,
+        service: req.service,
+        format,
+        csr,
+        userId: auth.userId,
+        since: now,
+        lastPolled: now,
+        approvalOngoing: result.approvalOngoing,
+      });
+      log.info('pending approval', { approvalOngoing: result.approvalOngoing });
+      return {
+        status: 'pending-approval',
+        provider: req.provider,
+        service: req.service,
+        approvalOngoing: result.approvalOngoing,
+      };
+    }
+
+    step('store');
+    const label = `${req.provider} ${req.service}`;
+    const origin = { provider: req.provider, service: req.service };
+    const bundle: CertificateBundle = { ...result.bundle, label, origin };
+    const stores = await selectStores(deps, req.storeIds);
+    const stored = await storeEverywhere(stores, bundle);
+    const historicalFps: string[] = [];
+    for (const h of result.historical) {
+      try {
+        const s = await stores[0]!.add({ ...h, label: `${label} (historical)`, origin, historical: true }, { replace: true });
+        historicalFps.push(s.sha256Fingerprint);
+      } catch (err) {
+        log.warn('historical certificate not stored', { error: (err as Error).message });
+      }
+    }
+    const info = describeCertificate(bundle.certPem);
+    await enrollments.put(deps.home, {
+      sha256Fingerprint: info.sha256Fingerprint,
+      provider: req.provider,
+      service: req.service,
+      format: csr ? undefined : format,
+      csr,
+      userId: auth.userId,
+      subject: info.subject,
+      notBefore: info.notBefore,
+      notAfter: info.notAfter,
+      issuedAt: new Date().toISOString(),
+      stores: stored.map((s) => s.storeId),
+      credentialsRemembered: auth.remember,
+      auth: auth.kind,
+      ...(auth.userId && auth.computerName && client.features.seatAuthentication
+        ? { seat: { userId: auth.userId, computerName: auth.computerName } }
+        : {}),
+      extras: {
+        ...result.extras,
+        ...(historicalFps.length ? { historicalCertFingerprints: historicalFps } : {}),
+        ...(auth.passwordValidity !== undefined ? { passwordValidity: auth.passwordValidity } : {}),
+      },
+      rcdpVersion: client.version,
+    });
+    if (pendingBefore) await pendingApprovals.remove(deps.home, req.provider, req.service);
+    if (deps.afterIssued) {
+      step('after-issue', 'mail clients, shared mailboxes, certificate scraping');
+      await deps
+        .afterIssued({
+          client,
+          provider: req.provider,
+          service: req.service,
+          format: csr ? 'PEM' : format,
+          outOfBand: !!req.outOfBand,
+          bundle,
+          historical: result.historical.map((h) => ({ ...h, label: `${label} (historical)`, origin, historical: true })),
+          extras: result.extras,
+          stores,
+          log,
+        })
+        .catch((err: Error) => log.warn('post-issue work failed', { error: err.message }));
+    }
+    log.info('issued', { serialNumber: info.serialNumber, notAfter: info.notAfter, stores: stored.map((s) => s.storeId) });
+    return {
+      status: 'issued',
+      provider: req.provider,
+      service: req.service,
+      subject: info.subject,
+      serialNumber: info.serialNumber,
+      notBefore: info.notBefore,
+      notAfter: info.notAfter,
+      sha256Fingerprint: info.sha256Fingerprint,
+      stores: stored.map((s) => s.storeId),
+    };
+  } catch (err) {
+    const outcome = failureOutcome(err, signal, rcdpFailure);
+    log.warn('enrollment failed', { code: outcome.code, error: outcome.message });
+    return outcome;
+  } finally {
+    await client?.eoc();
+  }
+}
+
+function retiredComputerName(previousCertPem?: string): string | undefined {
+  if (!previousCertPem) return undefined;
+  try {
+    const info = describeCertificate(previousCertPem);
+    const cn = info.commonName;
+    return cn && info.dnsNames.some((d) => d.toLowerCase() === cn.toLowerCase()) ? cn : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+const RCDP_CODES: Record<string, FailureCode> = {
+  network: 'network',
+  tls: 'tls',
+  protocol: 'protocol',
+  'server-error': 'server-error',
+  'incompatible-version': 'incompatible-version',
+  'time-out-of-sync': 'time-out-of-sync',
+};
+
+/** RCDP's errors as FlowOutcome codes; 1005 is the server's "authentication failed". */
+function rcdpFailure(err: unknown): FailedOutcome | undefined {
+  if (err instanceof RcdpServerError && err.serverCode === 1005)
+    return { status: 'failed', code: 'auth-failed', message: err.message };
+  if (err instanceof RcdpError) return { status: 'failed', code: RCDP_CODES[err.code] ?? 'server-error', message: err.message };
+  return undefined;
+}

@@ -127,20 +127,15 @@ afterAll(async () => {
 });
 
 const local = (over: Partial<ScannerLocalSettings> = {}) => ScannerLocalSettings.parse(over);
+/** One scan of this home's sources for `target`: manual, default local settings, unless `over` says otherwise. */
+const scrape = (client: ScrapingClient, target: string, over: Partial<Parameters<typeof runCertScraping>[0]> = {}) =>
+  runCertScraping({ client, home: h.home, target, trigger: 'manual', sources, local: local(), ...over });
 
 describe('cert scraping against the KeyTalk simulator', () => {
   it('dry run: selects by purpose and store type, dedupes, skips expired and broken, sends nothing', async () => {
     await h.control('/log', undefined, 'DELETE');
     const { spy, client } = await session('ALL');
-    const r = await runCertScraping({
-      client: spy,
-      home: h.home,
-      target: 'Scan/ALL',
-      trigger: 'manual',
-      sources,
-      local: local(),
-      dryRun: true,
-    });
+    const r = await scrape(spy, 'Scan/ALL', { dryRun: true });
     await client.eoc();
     expect(r.status).toBe('dry-run');
     const got = r.items.map((i) => i.sha256).sort();
@@ -164,14 +159,7 @@ describe('cert scraping against the KeyTalk simulator', () => {
   it('uploads certificates only (no consent for keys), records the reply, and sends nothing the second time', async () => {
     await h.control('/log', undefined, 'DELETE');
     const { spy, client } = await session('ALL');
-    const r = await runCertScraping({
-      client: spy,
-      home: h.home,
-      target: 'Scan/ALL',
-      trigger: 'manual',
-      sources,
-      local: local({ maxBatchCerts: 2 }),
-    });
+    const r = await scrape(spy, 'Scan/ALL', { local: local({ maxBatchCerts: 2 }) });
     expect(r.status).toBe('done');
     expect(r.keysIncluded).toBe(false);
     expect(spy.uploads).toHaveLength(3); // 5 certificates, 2 per batch
@@ -188,14 +176,7 @@ describe('cert scraping against the KeyTalk simulator', () => {
     });
     expect(st.lastScans[0]).toMatchObject({ target: 'Scan/ALL', status: 'done', matched: 5, sent: 5, skippedByServer: 5 });
 
-    const again = await runCertScraping({
-      client: spy,
-      home: h.home,
-      target: 'Scan/ALL',
-      trigger: 'authentication',
-      sources,
-      local: local(),
-    });
+    const again = await scrape(spy, 'Scan/ALL', { trigger: 'authentication' });
     await client.eoc();
     expect(again.items.every((i) => i.outcome === 'already-sent')).toBe(true);
     expect(spy.uploads).toHaveLength(3);
@@ -203,14 +184,7 @@ describe('cert scraping against the KeyTalk simulator', () => {
 
   it('sends private keys only when the user agreed; the server then stores them', async () => {
     const { spy, client } = await session('KEYS');
-    const r = await runCertScraping({
-      client: spy,
-      home: h.home,
-      target: 'Scan/KEYS',
-      trigger: 'manual',
-      sources,
-      local: local({ sendPrivateKeys: true }),
-    });
+    const r = await scrape(spy, 'Scan/KEYS', { local: local({ sendPrivateKeys: true }) });
     await client.eoc();
     expect(r.keysIncluded).toBe(true);
     const clientItem = r.items.find((i) => i.sha256 === fp(mix.client.der))!;
@@ -224,25 +198,11 @@ describe('cert scraping against the KeyTalk simulator', () => {
 
   it('one-shot: scans once (client-auth from personal stores only), then not again', async () => {
     const { spy, client } = await session('CLIENT1');
-    const first = await runCertScraping({
-      client: spy,
-      home: h.home,
-      target: 'Scan/CLIENT1',
-      trigger: 'authentication',
-      sources,
-      local: local(),
-    });
+    const first = await scrape(spy, 'Scan/CLIENT1', { trigger: 'authentication' });
     expect(first.status).toBe('done');
     expect(first.items.every((i) => i.purposes.join() === 'client-auth')).toBe(true);
     expect(first.items).toHaveLength(2);
-    const second = await runCertScraping({
-      client: spy,
-      home: h.home,
-      target: 'Scan/CLIENT1',
-      trigger: 'authentication',
-      sources,
-      local: local(),
-    });
+    const second = await scrape(spy, 'Scan/CLIENT1', { trigger: 'authentication' });
     await client.eoc();
     expect(second.status).toBe('already-done');
     expect(second.sources).toEqual([]);
@@ -251,27 +211,12 @@ describe('cert scraping against the KeyTalk simulator', () => {
 
   it('store type system only scans the system CA store; never scans nothing', async () => {
     const sys = await session('SYSTEM');
-    const r = await runCertScraping({
-      client: sys.spy,
-      home: h.home,
-      target: 'Scan/SYSTEM',
-      trigger: 'manual',
-      sources,
-      local: local(),
-      dryRun: true,
-    });
+    const r = await scrape(sys.spy, 'Scan/SYSTEM', { dryRun: true });
     await sys.client.eoc();
     expect(r.sources.map((s) => s.source)).toEqual(['linux-system-ca']);
     expect(r.items.map((i) => i.sha256)).toEqual([fp(sysMix.server.der)]);
     const nv = await session('NEVER');
-    const n = await runCertScraping({
-      client: nv.spy,
-      home: h.home,
-      target: 'Scan/NEVER',
-      trigger: 'manual',
-      sources,
-      local: local(),
-    });
+    const n = await scrape(nv.spy, 'Scan/NEVER');
     await nv.client.eoc();
     expect(n.status).toBe('disabled');
     expect(n.sources).toEqual([]);
@@ -280,15 +225,7 @@ describe('cert scraping against the KeyTalk simulator', () => {
 
   it('includes expired certificates when asked', async () => {
     const { spy, client } = await session('ALL', 'OtherUser');
-    const r = await runCertScraping({
-      client: spy,
-      home: h.home,
-      target: 'Scan/ALL-expired',
-      trigger: 'manual',
-      sources,
-      local: local({ includeExpired: true }),
-      dryRun: true,
-    });
+    const r = await scrape(spy, 'Scan/ALL-expired', { local: local({ includeExpired: true }), dryRun: true });
     await client.eoc();
     expect(r.items.map((i) => i.sha256)).toContain(fp(mix.expiredClient.der));
   });
@@ -297,12 +234,12 @@ describe('cert scraping against the KeyTalk simulator', () => {
     const target = 'Scan/ALL-fail';
     await h.control('/faults', { route: 'store-certs', kind: 'status', status: 503, times: 1 });
     const { spy, client } = await session('ALL', 'OtherUser');
-    const failed = await runCertScraping({ client: spy, home: h.home, target, trigger: 'manual', sources, local: local() });
+    const failed = await scrape(spy, target);
     expect(failed.status).toBe('failed');
     expect(failed.error).toMatch(/503/);
     expect(failed.items.every((i) => i.outcome === 'not-sent')).toBe(true);
     expect((await readScannerState(h.home)).sent[target]).toBeUndefined();
-    const retry = await runCertScraping({ client: spy, home: h.home, target, trigger: 'manual', sources, local: local() });
+    const retry = await scrape(spy, target);
     await client.eoc();
     expect(retry.status).toBe('done');
     expect(Object.keys((await readScannerState(h.home)).sent[target]!)).toHaveLength(5);

@@ -37,20 +37,14 @@ describe('FolderSource', () => {
     writeFileSync(path.join(dir, 'notes.txt'), 'ignored: not a certificate extension');
     symlinkSync(dir, path.join(dir, 'sub', 'deeper', 'loop'));
     symlinkSync(path.join(dir, 'missing.pem'), path.join(dir, 'dangling.pem'));
-    const p12 = forge.pkcs12.toPkcs12Asn1(
-      forge.pki.privateKeyFromPem(key.keyPem),
-      [forge.pki.certificateFromPem(mix.server.pem)],
-      '',
-      { algorithm: '3des' },
-    );
-    writeFileSync(path.join(dir, 'id.p12'), Buffer.from(forge.asn1.toDer(p12).getBytes(), 'binary'));
-    const locked = forge.pkcs12.toPkcs12Asn1(
-      forge.pki.privateKeyFromPem(key.keyPem),
-      [forge.pki.certificateFromPem(mix.client.pem)],
-      'secret',
-      { algorithm: '3des' },
-    );
-    writeFileSync(path.join(dir, 'locked.pfx'), Buffer.from(forge.asn1.toDer(locked).getBytes(), 'binary'));
+    // 3DES P12s made by forge, as older tools write them: one without a password, one with a password we do not know
+    const p12 = (certPem: string, password: string) => {
+      const cert = forge.pki.certificateFromPem(certPem);
+      const asn1 = forge.pkcs12.toPkcs12Asn1(forge.pki.privateKeyFromPem(key.keyPem), [cert], password, { algorithm: '3des' });
+      return Buffer.from(forge.asn1.toDer(asn1).getBytes(), 'binary');
+    };
+    writeFileSync(path.join(dir, 'id.p12'), p12(mix.server.pem, ''));
+    writeFileSync(path.join(dir, 'locked.pfx'), p12(mix.client.pem, 'secret'));
 
     const src = new FolderSource({ folders: [dir], maxFileBytes: 3000 });
     const r = await src.scan({ wantKeys: false });

@@ -35,6 +35,15 @@ function appImportRule(folder, ext, allowed, message, { nodeFree = false } = {})
   return blocks;
 }
 
+// What ships (app/, main/, preload/, renderer/, browser-host/ minus tests) never imports the simulators or the
+// test helpers: they are not in the product build, and code that needs them belongs in a test.
+const noTestCode = {
+  regex: '(^|/)(simulators|test-support)(/|$)',
+  message: 'Product code may not import simulators/ or test-support/: move the code that needs it into a *.test.ts(x).',
+};
+const productFiles = ['app/**/*.ts', 'main/**/*.ts', 'preload/**/*.ts', 'renderer/**/*.{ts,tsx}', 'browser-host/**/*.ts'];
+const testFiles = ['**/*.test.ts', '**/*.test.tsx'];
+
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', '.tmp/**', 'test-results/**', 'playwright-report/**', 'e2e/artifacts/**'] },
   js.configs.recommended,
@@ -51,6 +60,18 @@ export default tseslint.config(
     // and the simulators never import electron.
     files: ['app/**/*.ts', 'renderer/**/*.{ts,tsx}', 'browser-host/**/*.ts', 'simulators/**/*.ts', 'bench/**/*.ts'],
     rules: { 'no-restricted-imports': ['error', noElectron] },
+  },
+  {
+    // A later block's no-restricted-imports replaces an earlier one's options, so this one repeats noElectron
+    // where it applies (everything here but main/ and preload/).
+    files: productFiles,
+    ignores: [...testFiles, 'main/**', 'preload/**'],
+    rules: { 'no-restricted-imports': ['error', { ...noElectron, patterns: [...noElectron.patterns, noTestCode] }] },
+  },
+  {
+    files: ['main/**/*.ts', 'preload/**/*.ts'],
+    ignores: testFiles,
+    rules: { 'no-restricted-imports': ['error', { patterns: [noTestCode] }] },
   },
   {
     // Raw IPC objects are used only by the generated bindings; everything else goes through the typed contract.
@@ -87,7 +108,7 @@ export default tseslint.config(
     { nodeFree: true },
   ),
   {
-    files: ['renderer/**/*.{ts,tsx}'],
+    files: ['renderer/**/*.{ts,tsx}', 'test-support/renderer/**/*.{ts,tsx}'],
     languageOptions: { globals: { ...globals.browser } },
     plugins: { 'react-hooks': reactHooks },
     rules: { ...reactHooks.configs.recommended.rules },

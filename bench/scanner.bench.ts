@@ -19,7 +19,7 @@ import { derToPem } from '../app/crypto/pem';
 import { collectCertificates } from '../app/scanner/collect';
 import { FolderSource } from '../app/scanner/folder-source';
 import { NssSource } from '../app/scanner/store-sources';
-import { makeKey, mintCert } from '../app/scanner/test-certs';
+import { makeKey, mintCert } from '../test-support/scanner/test-certs';
 import { processRunner } from '../app/system/command-runner';
 
 const N = Number(process.env.BENCH_SCANNER_CERTS ?? 10_000);

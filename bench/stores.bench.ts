@@ -16,7 +16,7 @@ import path from 'node:path';
 import { buildPkcs12 } from '../app/crypto/p12-write';
 import { FileStore } from '../app/stores/file-store';
 import { clearNssFactsCache, NssStore } from '../app/stores/nss-store';
-import { TestPki } from '../app/stores/test-pki';
+import { TestPki } from '../test-support/stores/test-pki';
 import { processRunner } from '../app/system/command-runner';
 import type { BenchResult } from './run';
 

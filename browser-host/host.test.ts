@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { createMemoryCore } from '../app/ipc/memory-core';
+import { createMemoryCore } from '../test-support/ipc/memory-core';
 import { MAX_MESSAGE_BYTES } from '../app/ipc/contract';
 import type { BridgeMessage } from '../app/ipc/transport';
 import { BRIDGE_PATH, startBrowserHost, type BrowserHost } from './host';

@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { FixtureInput } from '../simulators/keytalk/index';
-import { makeKey, purposeMix } from '../app/scanner/test-certs';
+import { makeKey, purposeMix } from '../test-support/scanner/test-certs';
 import { expect, expectNoSeriousA11yViolations, keepScreenshot, test } from './fixtures';
 import { startSimHost, type SimHost } from './sim-host';
 import { enrollThroughUi } from './ui-steps';

@@ -7,7 +7,7 @@ import { startOnlineCaSimulator, type OnlineCaSimulator } from '../../simulators
 import { addOnlineCaProvider } from '../onlineca/index';
 import { MemorySecretStore } from '../system/secret-store';
 import { createAgent, type AgentRuntime } from './index';
-import { enrollWithPassword, importRccdFile } from './testing';
+import { enrollWithPassword, importRccdFile } from '../../test-support/agent/agent-helpers';
 
 /**
  * The core as the tray app runs it: the scheduler started with the core (renewal times in certs:list and the

@@ -9,7 +9,7 @@ import type { EventChannel, EventOf } from '../ipc/contract';
 import { dispatch } from '../ipc/dispatcher';
 import { MemorySecretStore } from '../system/secret-store';
 import { createAgent, disclaimerPreview, type AgentRuntime } from './index';
-import { nextEvent } from './testing';
+import { nextEvent } from '../../test-support/agent/agent-helpers';
 
 /** The agent core through its IPC handlers (what the tray UI uses), against the simulator over HTTPS. */
 let kt: TempSimulator;

@@ -5,7 +5,7 @@ import { startTempSimulator, type TempSimulator } from '../../simulators/keytalk
 import type { EventChannel } from '../ipc/contract';
 import { MemorySecretStore } from '../system/secret-store';
 import { createAgent, type AgentRuntime } from './index';
-import { enrollWithPassword, importRccdFile } from './testing';
+import { enrollWithPassword, importRccdFile } from '../../test-support/agent/agent-helpers';
 
 /**
  * "Check now" for e-mail disclaimers (disclaimers:check): the scheduler's own disclaimer job runs at once, the

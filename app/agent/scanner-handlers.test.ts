@@ -6,10 +6,10 @@ import { credentialSecretKey } from '../engine/state';
 import { dispatch } from '../ipc/dispatcher';
 import { inspectCertificate } from '../scanner/classify';
 import { scannerSettingsFile } from '../scanner/settings';
-import { makeKey, purposeMix } from '../scanner/test-certs';
+import { makeKey, purposeMix } from '../../test-support/scanner/test-certs';
 import { MemorySecretStore } from '../system/secret-store';
 import { createAgent, type AgentRuntime } from './index';
-import { importRccdFile } from './testing';
+import { importRccdFile } from '../../test-support/agent/agent-helpers';
 
 /** The scanner channels of the real core against a real home and the simulator asking for scraping. */
 let kt: TempSimulator;

@@ -4,7 +4,7 @@ import { startTempSimulator, type TempSimulator } from '../../simulators/keytalk
 import type { EventChannel } from '../ipc/contract';
 import { MemorySecretStore } from '../system/secret-store';
 import { createAgent, type AgentRuntime } from './index';
-import { enrollWithPassword, importRccdFile, nextEvent } from './testing';
+import { enrollWithPassword, importRccdFile, nextEvent } from '../../test-support/agent/agent-helpers';
 
 /**
  * The scheduler renews without a flow the UI started (no flow:done), so the core reports it as certs:renewed:

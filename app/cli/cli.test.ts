@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startKeytalkSimulator } from '../../simulators/keytalk/index';
 import { startTempSimulator, type TempSimulator } from '../../simulators/keytalk/temp-simulator';
 import { EXIT } from './exit-codes';
-import { runCliCaptured } from './testing';
+import { runCliCaptured } from '../../test-support/cli/run-cli-captured';
 
 /**
  * keytalk-agent end to end: spawned as a separate process (tsx), without a terminal, against the simulator over

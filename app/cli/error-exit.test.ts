@@ -2,18 +2,18 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestPki, issueCertificate } from '../crypto/testing/test-pki';
+import { createTestPki, issueCertificate } from '../../test-support/crypto/test-pki';
 import { FlowCancelledError, FlowFailure, MissingInputError } from '../engine/front-end';
 import { PublicApiError } from '../public-api/errors';
 import { ProviderNotFoundError, RccdFormatError, RccdVersionError, UnsafeZipError } from '../rccd/index';
-import { makeRccdV2, type RccdCas } from '../rccd/testing/make-rccd';
+import { makeRccdV2, type RccdCas } from '../../test-support/rccd/make-rccd';
 import { RcdpNetworkError, RcdpTlsError } from '../rcdp/errors';
 import { StoreError } from '../stores/store';
 import { TlsTrustError } from '../tls/explain-tls-error';
 import { UsageError } from './args';
 import { classifyError } from './error-exit';
 import { EXIT } from './exit-codes';
-import { runCliCaptured } from './testing';
+import { runCliCaptured } from '../../test-support/cli/run-cli-captured';
 
 /**
  * Security review (issue 22): app/cli/run.ts classified escaped errors by matching their text, so an RCCD whose

@@ -2,7 +2,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTempSimulator, type TempSimulator } from '../../simulators/keytalk/temp-simulator';
 import { EXIT } from './exit-codes';
-import { runCliCaptured } from './testing';
+import { runCliCaptured } from '../../test-support/cli/run-cli-captured';
 
 /**
  * Security review (issue 22), end to end: the simulator presents a certificate for its own host that is not the

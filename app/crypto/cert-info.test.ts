@@ -3,8 +3,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { certMatchesKey, describeCertificate, splitPemBlocks } from './cert-info';
 import { generateEcKeyPair } from './keys';
 import { pemToDer } from './pem';
-import { openssl } from './testing/openssl';
-import { createTestPki, issueCertificate, type TestPki } from './testing/test-pki';
+import { openssl } from '../../test-support/crypto/openssl';
+import { createTestPki, issueCertificate, type TestPki } from '../../test-support/crypto/test-pki';
 
 let pki: TestPki;
 beforeAll(async () => {

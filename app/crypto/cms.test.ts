@@ -1,8 +1,8 @@
 import forge from 'node-forge';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { decryptCmsEnvelope } from './cms';
-import { openssl } from './testing/openssl';
-import { createTestPki, issueCertificate, type TestIdentity, type TestPki } from './testing/test-pki';
+import { openssl } from '../../test-support/crypto/openssl';
+import { createTestPki, issueCertificate, type TestIdentity, type TestPki } from '../../test-support/crypto/test-pki';
 
 let pki: TestPki;
 let seat: TestIdentity;

@@ -2,7 +2,7 @@ import { createPublicKey } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildCsr, normalizeDigest } from './csr';
 import { generateEcKeyPair, generateRsaKeyPair, type KeyPairPem } from './keys';
-import { openssl } from './testing/openssl';
+import { openssl } from '../../test-support/crypto/openssl';
 
 let rsa: KeyPairPem;
 let ec: KeyPairPem;

@@ -5,8 +5,8 @@ import { nssExportPkcs12, opensslPkcs12, selfSignedCertPem } from '../../test-su
 import { certMatchesKey } from './cert-info';
 import { generateEcKeyPair } from './keys';
 import { parsePkcs12 } from './p12-read';
-import { openssl, opensslOutput } from './testing/openssl';
-import { createTestPki, type TestPki } from './testing/test-pki';
+import { openssl, opensslOutput } from '../../test-support/crypto/openssl';
+import { createTestPki, type TestPki } from '../../test-support/crypto/test-pki';
 
 let pki: TestPki;
 let ecCertPem: string;

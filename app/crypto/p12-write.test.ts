@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import forge from 'node-forge';
 import { afterAll, describe, expect, it } from 'vitest';
-import { TestPki } from '../stores/test-pki';
+import { TestPki } from '../../test-support/stores/test-pki';
 import { buildPkcs12 } from './p12-write';
 
 const pki = new TestPki('P12 Test');

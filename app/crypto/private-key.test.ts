@@ -2,7 +2,7 @@ import { createPrivateKey } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { generateEcKeyPair, generateRsaKeyPair } from './keys';
 import { decryptPrivateKeyPem, encryptPrivateKeyPem } from './private-key';
-import { openssl } from './testing/openssl';
+import { openssl } from '../../test-support/crypto/openssl';
 
 let rsaPem: string;
 let ecPem: string;

@@ -11,7 +11,7 @@ import { createHwsigFunction } from './hwsig-adapter';
 import { runEnrollment, type EnrollRequest } from './enroll';
 import type { FlowOutcome, FlowPrompt } from '../model/flow-types';
 import { enrollments, messageStore, pendingApprovals } from './state';
-import { creds, scriptedTestFrontEnd, startSimHarness, type SimHarness } from './testing/sim-harness';
+import { creds, scriptedTestFrontEnd, startSimHarness, type SimHarness } from '../../test-support/engine/sim-harness';
 
 const HW_PROBES = { 601: () => 'board-serial-1', 602: () => 'machine-id-1', 603: () => '00:11:22:33:44:55' };
 const VPN_CONTENT = 'pretend vpn client binary\n';

@@ -2,14 +2,14 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FixtureInput } from '../../simulators/keytalk/index';
-import { openssl } from '../crypto/testing/openssl';
+import { openssl } from '../../test-support/crypto/openssl';
 import { MemorySecretStore } from '../system/secret-store';
 import type { CommandSpec } from '../system/command-runner';
 import { callerHwDescription, deviceFingerprint, rawDeviceId } from './device-id';
 import { runEnrollment, type EnrollRequest } from './enroll';
 import type { FlowAnswer } from '../model/flow-types';
 import { credentialSecretKey } from './state';
-import { creds, scriptedTestFrontEnd, startSimHarness, type SimHarness } from './testing/sim-harness';
+import { creds, scriptedTestFrontEnd, startSimHarness, type SimHarness } from '../../test-support/engine/sim-harness';
 
 /**
  * Identity fields of RCDP authentication (spec 2.7.x "authentication": caller-hw-description, computer-name,

@@ -6,7 +6,7 @@ import type { FixtureInput } from '../../simulators/keytalk/index';
 import { SUPPORTED_VERSIONS, atLeast } from '../rcdp/versions';
 import { runEnrollment, type EnrollRequest } from './enroll';
 import type { FlowOutcome } from '../model/flow-types';
-import { creds, scriptedTestFrontEnd, startSimHarness, type SimHarness } from './testing/sim-harness';
+import { creds, scriptedTestFrontEnd, startSimHarness, type SimHarness } from '../../test-support/engine/sim-harness';
 
 const fixture: FixtureInput = {
   server: { minRcdpVersion: '2.0.0', maxRcdpVersion: '2.8.3' },

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startKeytalkSimulator, type KeytalkSimulator } from '../../simulators/keytalk/index';
 import { PublicApiClient } from '../public-api/client';
 import type { AgentSchedulerOptions } from '../scheduler/agent-scheduler';
-import { TestPki } from '../stores/test-pki';
+import { TestPki } from '../../test-support/stores/test-pki';
 import { processRunner, RecordingRunner } from '../system/command-runner';
 import { createMailIntegration } from './mail-integration';
 import { nssDbKey } from './nss-dbkey';

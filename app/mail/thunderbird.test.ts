@@ -6,7 +6,7 @@ import JSZip from 'jszip';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findMozillaProfiles } from '../stores/mozilla-profiles';
 import { NssStore } from '../stores/nss-store';
-import { TestPki } from '../stores/test-pki';
+import { TestPki } from '../../test-support/stores/test-pki';
 import { processRunner } from '../system/command-runner';
 import { parseDisclaimerZip } from './disclaimer-zip';
 import { nssDbKey } from './nss-dbkey';

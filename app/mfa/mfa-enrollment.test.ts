@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { browserDriver, CHROMIUM_ARGS, CHROMIUM_PATH, type BrowserDriver } from '../../test-support/oidc/browser-sign-in';
 import { startTestIdp, type TestIdp } from '../../test-support/oidc/test-idp';
 import { runEnrollment } from '../engine/enroll';
-import { creds, scriptedTestFrontEnd, startSimHarness, type SimHarness } from '../engine/testing/sim-harness';
+import { creds, scriptedTestFrontEnd, startSimHarness, type SimHarness } from '../../test-support/engine/sim-harness';
 import { MemorySecretStore } from '../system/secret-store';
 import { MsalMfaSignIn } from './msal-mfa-sign-in';
 

@@ -2,7 +2,7 @@ import { X509Certificate } from 'node:crypto';
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { issueCertificate, newKeyPem, type TestIdentity } from '../crypto/testing/test-pki';
+import { issueCertificate, newKeyPem, type TestIdentity } from '../../test-support/crypto/test-pki';
 import { onlineCaFetch } from './http';
 
 // A server whose certificate names another host: first contact skips chain verification, never the name check.

@@ -8,7 +8,7 @@ import type { EngineDeps } from '../engine/enroll';
 import type { FlowAnswer, FlowPrompt } from '../model/flow-types';
 import type { FlowFrontEnd } from '../engine/front-end';
 import { enrollments } from '../engine/state';
-import { withAgentScheduler } from '../scheduler/testing';
+import { withAgentScheduler } from '../../test-support/scheduler/scheduler-harness';
 import { FileStore } from '../stores/file-store';
 import { MemorySecretStore } from '../system/secret-store';
 import { addOnlineCaProvider, bootstrapTrust, enrollOnlineCa } from './index';

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { issueCertificate, newKeyPem, type TestIdentity } from '../crypto/testing/test-pki';
+import { issueCertificate, newKeyPem, type TestIdentity } from '../../test-support/crypto/test-pki';
 import { ChainError, verifyChain } from './chain';
 import { fileNameProblem, parseTrustRoots, TRUST_ROOTS_LIMITS } from './trust-roots-parse';
 

@@ -1,7 +1,7 @@
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { opensslWithOutputs } from '../crypto/testing/openssl';
+import { opensslWithOutputs } from '../../test-support/crypto/openssl';
 import { PublicApiClient, PublicApiError } from './client';
 import { parseIntervalSeconds } from './interval';
 

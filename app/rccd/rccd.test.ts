@@ -4,9 +4,9 @@ import path from 'node:path';
 import JSZip from 'jszip';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { describeCertificate } from '../crypto/cert-info';
-import { createTestPki, issueCertificate } from '../crypto/testing/test-pki';
+import { createTestPki, issueCertificate } from '../../test-support/crypto/test-pki';
 import { importRccd, listProviders, loadProvider, ProviderNotFoundError, RccdVersionError, removeProvider } from './index';
-import { makeRccdV1, makeRccdV2, type RccdCas } from './testing/make-rccd';
+import { makeRccdV1, makeRccdV2, type RccdCas } from '../../test-support/rccd/make-rccd';
 
 let cas: RccdCas;
 const homes: string[] = [];

@@ -1,7 +1,7 @@
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestPki, type TestPki } from '../crypto/testing/test-pki';
+import { createTestPki, type TestPki } from '../../test-support/crypto/test-pki';
 import { RcdpClient } from './client';
 import { RcdpProtocolError, RcdpServerError, SERVER_ERROR_MEANINGS } from './errors';
 import { rcdpJson } from './json-param';

@@ -1,7 +1,7 @@
 import { X509Certificate } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { inspectCertificate, keyUsageBits, normalizeFp, purposesOf } from './classify';
-import { makeKey, mintCert, purposeMix, type TestKey } from './test-certs';
+import { makeKey, mintCert, purposeMix, type TestKey } from '../../test-support/scanner/test-certs';
 
 let key: TestKey;
 let mix: ReturnType<typeof purposeMix>;

@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSimHarness, type SimHarness } from '../engine/testing/sim-harness';
+import { startSimHarness, type SimHarness } from '../../test-support/engine/sim-harness';
 import { credentialSecretKey } from '../engine/state';
 import { RcdpClient } from '../rcdp/client';
 import { MemorySecretStore } from '../system/secret-store';
@@ -15,7 +15,7 @@ import { scanWithSilentSession } from './session';
 import { ScannerLocalSettings } from './settings';
 import { readScannerState } from './state';
 import { LinuxSystemCaSource, NssSource } from './store-sources';
-import { makeKey, purposeMix, type TestKey } from './test-certs';
+import { makeKey, purposeMix, type TestKey } from '../../test-support/scanner/test-certs';
 
 const ALL = {
   schedule: 'on-successful-authentication',

@@ -9,7 +9,7 @@ import { processRunner, RecordingRunner } from '../system/command-runner';
 import { inspectCertificate } from './classify';
 import { FolderSource } from './folder-source';
 import { LinuxSystemCaSource, MacKeychainSource, NssSource, WindowsSource } from './store-sources';
-import { makeKey, purposeMix, type TestKey } from './test-certs';
+import { makeKey, purposeMix, type TestKey } from '../../test-support/scanner/test-certs';
 
 let tmp: string;
 let key: TestKey;

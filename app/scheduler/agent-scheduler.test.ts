@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runEnrollment } from '../engine/enroll';
 import { credentialSecretKey } from '../engine/state';
-import { creds, scriptedTestFrontEnd, type SimHarness } from '../engine/testing/sim-harness';
+import { creds, scriptedTestFrontEnd, type SimHarness } from '../../test-support/engine/sim-harness';
 import { memorySink, createLogger } from '../log/logger';
 import { MemorySecretStore } from '../system/secret-store';
 import { renewalJobId } from './renewal-job';
-import { startSchedulerSim, withAgentScheduler } from './testing';
+import { startSchedulerSim, withAgentScheduler } from '../../test-support/scheduler/scheduler-harness';
 
 // End to end: the real engine renews a 20-second certificate from the KeyTalk simulator, silently, with the
 // credentials the user agreed to keep; real file store; the scheduler on a controllable clock.

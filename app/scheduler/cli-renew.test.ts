@@ -2,7 +2,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTempSimulator, type TempSimulator } from '../../simulators/keytalk/temp-simulator';
 import { EXIT } from '../cli/exit-codes';
-import { runCliCaptured } from '../cli/testing';
+import { runCliCaptured } from '../../test-support/cli/run-cli-captured';
 import { homeLayout } from '../config/home';
 import { credentialSecretKey } from '../engine/state';
 import { FileKeySecretStore } from '../system/file-key-secret-store';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { backoffDelay, DEFAULT_RETRY, periodicNext, periodicRetry } from './fleet-policy';
-import { simulateFleet } from './fleet-simulation';
-import { seededRandom } from './testing';
+import { simulateFleet } from '../../test-support/scheduler/fleet-simulation';
+import { seededRandom } from '../../test-support/scheduler/scheduler-harness';
 
 const H = 3_600_000;
 /** The stated bound (README.md): peak requests/minute after a one-hour outage ≤ 5 × the steady mean. */

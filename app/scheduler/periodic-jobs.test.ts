@@ -23,7 +23,7 @@ import {
   type DisclaimerChange,
 } from './periodic-jobs';
 import { Scheduler } from './scheduler';
-import { seededRandom, SleepyClock } from './testing';
+import { seededRandom, SleepyClock } from '../../test-support/scheduler/scheduler-harness';
 
 // The real KeyTalk simulator (its Public API), reached through the real provider TLS agent built from its RCCD.
 let sim: KeytalkSimulator;

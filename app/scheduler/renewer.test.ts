@@ -5,13 +5,13 @@ import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { FlowOutcome } from '../model/flow-types';
 import { FileStore } from '../stores/file-store';
 import type { CertificateStore } from '../stores/store';
-import { TestPki } from '../stores/test-pki';
+import { TestPki } from '../../test-support/stores/test-pki';
 import { describeCertificate, type CertInfo } from '../crypto/cert-info';
 import { replaceInStores } from './replace-certificate';
 import { renewalJobId, RENEWAL_KIND, trackCertificate, type RenewalJobData } from './renewal-job';
 import { createRenewalHandler, reminderDelay, type RenewalNotifier } from './renewer';
 import { Scheduler } from './scheduler';
-import { seededRandom, SleepyClock } from './testing';
+import { seededRandom, SleepyClock } from '../../test-support/scheduler/scheduler-harness';
 
 // Real file stores and real certificates with lifetimes of seconds; the engine's silent renewal is the seam
 // (its own tests cover RCDP), played here by a function that issues from a test PKI and stores like the engine.

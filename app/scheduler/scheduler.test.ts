@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Scheduler, type JobHandler, type SchedulerOptions } from './scheduler';
-import { seededRandom, SleepyClock } from './testing';
+import { seededRandom, SleepyClock } from '../../test-support/scheduler/scheduler-harness';
 
 const H = 3_600_000;
 

@@ -2,10 +2,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decryptCmsEnvelope } from '../crypto/cms';
 import { runEnrollment } from '../engine/enroll';
 import { enrollments } from '../engine/state';
-import { creds, scriptedTestFrontEnd, type SimHarness } from '../engine/testing/sim-harness';
+import { creds, scriptedTestFrontEnd, type SimHarness } from '../../test-support/engine/sim-harness';
 import { MemorySecretStore } from '../system/secret-store';
 import { renewalJobId } from './renewal-job';
-import { startSchedulerSim, withAgentScheduler } from './testing';
+import { startSchedulerSim, withAgentScheduler } from '../../test-support/scheduler/scheduler-harness';
 
 // A seat certificate (server resolved a seat from USERID + computer-name) renews at the margin with seat
 // authentication — the CMS challenge decrypted with the certificate's own key — with no credentials kept and

@@ -6,7 +6,7 @@ import { startTempSimulator, type TempSimulator } from '../../simulators/keytalk
 import { createAgent, type AgentRuntime } from '../agent/index';
 import { dispatch } from '../ipc/dispatcher';
 import { MemorySecretStore } from '../system/secret-store';
-import { enrollOwnCertificate } from './testing/enroll-own-cert';
+import { enrollOwnCertificate } from '../../test-support/smime/enroll-own-cert';
 
 /** The UI's smime:availability / smime:invite channels, through the real core, against the simulator (mTLS). */
 let kt: TempSimulator;

@@ -5,7 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { parsePkcs12 } from '../crypto/p12-read';
 import { bundleToPkcs12, writeImportP12 } from './bundle-p12';
 import { certFactsFromPem } from './cert-summary';
-import { TestPki } from './test-pki';
+import { TestPki } from '../../test-support/stores/test-pki';
 
 const pki = new TestPki('Bundle P12');
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'bundle-p12-'));

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { FileStore } from './file-store';
 import { certFactsFromPem } from './cert-summary';
-import { TestPki } from './test-pki';
+import { TestPki } from '../../test-support/stores/test-pki';
 
 const pki = new TestPki('File Store Test');
 const root = mkdtempSync(path.join(os.tmpdir(), 'filestore-'));

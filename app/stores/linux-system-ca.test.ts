@@ -6,7 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { processRunner, RecordingRunner } from '../system/command-runner';
 import { certFactsFromPem } from './cert-summary';
 import { LinuxSystemCaStore } from './linux-system-ca';
-import { TestPki } from './test-pki';
+import { TestPki } from '../../test-support/stores/test-pki';
 
 const pki = new TestPki('Système Ü');
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'sysca-'));

@@ -7,9 +7,9 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { RecordingRunner, type CommandSpec } from '../system/command-runner';
 import { certFactsFromPem } from './cert-summary';
 import { MacKeychainStore, parseFindCertificate, parseFindIdentity, securityQuote } from './macos-keychain';
-import { TestPki } from './test-pki';
+import { TestPki } from '../../test-support/stores/test-pki';
 
-const fixtures = path.join(__dirname, 'fixtures');
+const fixtures = path.join(__dirname, '../../test-support/stores/fixtures');
 const pki = new TestPki('Mac Test');
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'macstore-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));

@@ -6,7 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { findMozillaProfiles, profilesFromIni, profileRoots } from './mozilla-profiles';
 import { NssStore } from './nss-store';
 import { createStores } from './registry';
-import { TestPki } from './test-pki';
+import { TestPki } from '../../test-support/stores/test-pki';
 
 const userHome = mkdtempSync(path.join(os.tmpdir(), 'moz-home-'));
 afterAll(() => rmSync(userHome, { recursive: true, force: true }));

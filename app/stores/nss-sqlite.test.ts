@@ -7,7 +7,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { processRunner } from '../system/command-runner';
 import { certFactsFromPem } from './cert-summary';
 import { parseNssDbRows, readNssDb, Sqlite3MissingError } from './nss-sqlite';
-import { TestPki } from './test-pki';
+import { TestPki } from '../../test-support/stores/test-pki';
 
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'nss-sqlite-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));

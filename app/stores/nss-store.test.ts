@@ -7,7 +7,7 @@ import { processRunner, type CommandSpec } from '../system/command-runner';
 import { certFactsFromPem } from './cert-summary';
 import { NssStore, parseCertutilKeys, parseCertutilList, uniqueNickname, type NssStoreOptions } from './nss-store';
 import { StoreError } from './store';
-import { TestPki } from './test-pki';
+import { TestPki } from '../../test-support/stores/test-pki';
 
 const pki = new TestPki('NSS Test');
 const home = mkdtempSync(path.join(os.tmpdir(), 'nss-home-'));
@@ -72,7 +72,7 @@ describe('NssStore with real certutil/pk12util', () => {
     const oldB = { ...renewalPki.bundle('Renew Me'), origin };
     const old = await s.add(oldB);
     // the renewed certificate has a new key
-    const { makeKey, issue } = await import('./test-pki');
+    const { makeKey, issue } = await import('../../test-support/stores/test-pki');
     const newKey = makeKey();
     const newLeaf = issue({
       subject: { CN: 'Renew Me' },
@@ -249,7 +249,7 @@ describe('NssStore with real certutil/pk12util', () => {
 
 describe('certutil output parsing', () => {
   it('parses -L lines with spaces, non-ASCII and over-long nicknames', () => {
-    const recorded = readFileSync(path.join(__dirname, 'fixtures', 'certutil-L.txt'), 'utf8');
+    const recorded = readFileSync(path.join(__dirname, '../../test-support/stores/fixtures/certutil-L.txt'), 'utf8');
     expect(parseCertutilList(recorded)).toEqual([
       { nickname: 'KeyTalk Acme VPN Jürgen Müller 日本', trust: 'u,u,u' },
       { nickname: 'NSS Test Issuing CA - NSS Test', trust: ',,' },

@@ -14,7 +14,7 @@ import { processRunner } from '../system/command-runner';
 import { certFactsFromPem } from './cert-summary';
 import { FileStore } from './file-store';
 import { NssStore } from './nss-store';
-import { TestPki } from './test-pki';
+import { TestPki } from '../../test-support/stores/test-pki';
 
 const pki = new TestPki('P12 Formats');
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'p12fmt-'));

@@ -8,7 +8,7 @@ import { FileStore } from './file-store';
 import { NssStore } from './nss-store';
 import { ReplaceError, replaceCertificate } from './replace';
 import type { CertificateStore } from './store';
-import { makeKey, issue, TestPki } from './test-pki';
+import { makeKey, issue, TestPki } from '../../test-support/stores/test-pki';
 
 const pki = new TestPki('Replace Test');
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'replace-'));

@@ -6,10 +6,10 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { RecordingRunner, type CommandSpec } from '../system/command-runner';
 import { certFactsFromPem } from './cert-summary';
-import { TestPki } from './test-pki';
+import { TestPki } from '../../test-support/stores/test-pki';
 import { decodePsScript, parsePsCertificates, psArgs, psQuote, WindowsStore } from './windows-store';
 
-const fixtures = path.join(__dirname, 'fixtures');
+const fixtures = path.join(__dirname, '../../test-support/stores/fixtures');
 const pki = new TestPki('Windows Test');
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'winstore-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import tls from 'node:tls';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { certificateFingerprint } from '../crypto/cert-info';
-import { createTestPki, issueCertificate, type TestIdentity, type TestPki } from '../crypto/testing/test-pki';
+import { createTestPki, issueCertificate, type TestIdentity, type TestPki } from '../../test-support/crypto/test-pki';
 import type { ProviderRecord } from '../rccd/types';
 import { explainTlsError, TlsTrustError } from './explain-tls-error';
 import { createProviderAgent, providerOrigin } from './provider-agent';

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
-import { createMemoryCore } from '../../app/ipc/memory-core';
+import { createMemoryCore } from '../../test-support/ipc/memory-core';
 import { INVOKE_TRANSPORT } from '../../app/ipc/transport';
 import type { ElectronDeps } from './electron-deps';
 import { SIGN_IN_PARTITION } from '../windows/sign-in-window';

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createMemoryCore } from '../../app/ipc/memory-core';
+import { createMemoryCore } from '../../test-support/ipc/memory-core';
 import { MAX_MESSAGE_BYTES } from '../../app/ipc/contract';
 import { EVENT_TRANSPORT, INVOKE_TRANSPORT } from '../../app/ipc/transport';
 import { isTrustedSender, type SenderFrame } from '../security/trusted-sender';

@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { createMemoryCore } from '../../app/ipc/memory-core';
+import { createMemoryCore } from '../../test-support/ipc/memory-core';
 import { withLogFolder } from './log-folder';
 
 describe('withLogFolder', () => {

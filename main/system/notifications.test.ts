@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createMemoryCore } from '../../app/ipc/memory-core';
+import { createMemoryCore } from '../../test-support/ipc/memory-core';
 import { notificationsFromEvents, type Notice } from './notifications';
 
 const state = { status: 'idle' as const, version: '1', home: '/h', providers: [] };

@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
-import { createMemoryCore } from '../../app/ipc/memory-core';
+import { createMemoryCore } from '../../test-support/ipc/memory-core';
 import { Autostart, DESKTOP_FILE_NAME, desktopEntry } from './autostart';
 import { withAutostart } from './autostart-settings';
 import { forwardPowerEvents } from './power-events';

@@ -1,7 +1,7 @@
 import { act, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
-import { baseState, fakeApi, renderWithStore } from '../test-utils';
+import { baseState, fakeApi, renderWithStore } from '../../test-support/renderer/test-utils';
 import { App } from './App';
 
 describe('App shell', () => {

@@ -1,7 +1,7 @@
 import { act, screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
-import { fakeApi, renderWithStore } from '../test-utils';
+import { fakeApi, renderWithStore } from '../../test-support/renderer/test-utils';
 import { PopupApp } from './PopupApp';
 import { PopupBanner } from './PopupBanner';
 

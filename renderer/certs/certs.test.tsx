@@ -4,7 +4,7 @@ import { describe, expect, it, vi } from 'vitest';
 import type { DisclaimerSummary } from '../../app/ipc/contract';
 import { DisclaimersSection } from '../pages/DisclaimersSection';
 import { SettingsPage } from '../pages/SettingsPage';
-import { fakeApi, renderWithStore } from '../test-utils';
+import { fakeApi, renderWithStore } from '../../test-support/renderer/test-utils';
 import { ExportForm } from './ExportForm';
 import { PendingApprovals } from './PendingApprovals';
 

@@ -3,7 +3,7 @@ import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import type { ProviderSummary } from '../../app/ipc/contract';
 import { EnrollPage } from '../pages/EnrollPage';
-import { baseState, fakeApi, renderWithStore } from '../test-utils';
+import { baseState, fakeApi, renderWithStore } from '../../test-support/renderer/test-utils';
 
 const acme: ProviderSummary = { name: 'Acme', kind: 'keytalk', server: 'keytalk.acme.test', services: [{ name: 'EMAIL' }] };
 const fp = 'ab'.repeat(32);

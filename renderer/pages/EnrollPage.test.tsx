@@ -2,7 +2,7 @@ import { act, fireEvent, screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import type { ProviderSummary } from '../../app/ipc/contract';
-import { baseState, fakeApi, renderWithStore } from '../test-utils';
+import { baseState, fakeApi, renderWithStore } from '../../test-support/renderer/test-utils';
 import { EnrollPage } from './EnrollPage';
 
 const logo = 'data:image/png;base64,iVBORw0KGgo=';

@@ -2,7 +2,7 @@ import { act, screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import type { ProviderSummary } from '../../app/ipc/contract';
-import { baseState, fakeApi, renderWithStore } from '../test-utils';
+import { baseState, fakeApi, renderWithStore } from '../../test-support/renderer/test-utils';
 import { recipientProblems } from './InviteForm';
 import { InvitePage } from './InvitePage';
 

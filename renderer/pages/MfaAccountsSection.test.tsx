@@ -2,7 +2,7 @@ import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import type { MfaAccountGroup } from '../../app/ipc/mfa-contract';
-import { fakeApi, renderWithStore } from '../test-utils';
+import { fakeApi, renderWithStore } from '../../test-support/renderer/test-utils';
 import { SettingsPage } from './SettingsPage';
 
 const authority = 'https://idp.example.com/realms/acme';

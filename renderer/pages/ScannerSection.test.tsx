@@ -2,7 +2,7 @@ import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import type { ScannerReport, ScannerUserSettings } from '../../app/ipc/scanner-contract';
-import { fakeApi, renderWithStore } from '../test-utils';
+import { fakeApi, renderWithStore } from '../../test-support/renderer/test-utils';
 import { ScannerSection } from './ScannerSection';
 
 const report: ScannerReport = {

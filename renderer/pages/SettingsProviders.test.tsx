@@ -2,7 +2,7 @@ import { act, screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import type { ProviderSummary } from '../../app/ipc/contract';
-import { baseState, fakeApi, renderWithStore } from '../test-utils';
+import { baseState, fakeApi, renderWithStore } from '../../test-support/renderer/test-utils';
 import { SettingsPage } from './SettingsPage';
 
 const lab: ProviderSummary = {

@@ -2,7 +2,7 @@ import { act, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import type { CertificateSummary, ServerMessage } from '../../app/ipc/contract';
-import { baseSettings, baseState, fakeApi, renderWithStore } from '../test-utils';
+import { baseSettings, baseState, fakeApi, renderWithStore } from '../../test-support/renderer/test-utils';
 import { CertificatesPage, validityLeft } from './CertificatesPage';
 import { MessagesPage } from './MessagesPage';
 import { SettingsPage } from './SettingsPage';

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startOnlineCaSimulator, type OnlineCaSimulator } from '../../../simulators/onlineca/index';
-import { runCliCaptured, type CapturedRun } from '../testing';
+import { runCliCaptured, type CapturedRun } from '../../../test-support/cli/run-cli-captured';
 
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'onlineca-cli-'));
 let sim: OnlineCaSimulator;

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { scannerSettingsFile } from '../../scanner/settings';
 import { EXIT } from '../exit-codes';
-import { runCliCaptured } from '../testing';
+import { runCliCaptured } from '../../../test-support/cli/run-cli-captured';
 
 let tmp: string;
 let home: string;

@@ -7,10 +7,10 @@ import { homeLayout } from '../../config/home';
 import { credentialSecretKey } from '../../engine/state';
 import { inspectCertificate } from '../../scanner/classify';
 import { readScannerState } from '../../scanner/state';
-import { makeKey, purposeMix } from '../../scanner/test-certs';
+import { makeKey, purposeMix } from '../../../test-support/scanner/test-certs';
 import { FileKeySecretStore } from '../../system/file-key-secret-store';
 import { EXIT } from '../exit-codes';
-import { runCliCaptured } from '../testing';
+import { runCliCaptured } from '../../../test-support/cli/run-cli-captured';
 
 let kt: TempSimulator;
 let sim: KeytalkSimulator;

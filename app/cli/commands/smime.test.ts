@@ -3,8 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startKeytalkSimulator, type KeytalkSimulator } from '../../../simulators/keytalk/index';
-import { enrollOwnCertificate } from '../../smime/testing/enroll-own-cert';
-import { runCliCaptured, type CapturedRun } from '../testing';
+import { enrollOwnCertificate } from '../../../test-support/smime/enroll-own-cert';
+import { runCliCaptured, type CapturedRun } from '../../../test-support/cli/run-cli-captured';
 
 let sim: KeytalkSimulator;
 let tmp: string;

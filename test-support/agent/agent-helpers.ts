@@ -1,7 +1,7 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import type { EventChannel, EventOf } from '../ipc/contract';
-import type { AgentRuntime } from './index';
+import type { EventChannel, EventOf } from '../../app/ipc/contract';
+import type { AgentRuntime } from '../../app/agent/index';
 
 /**
  * The next `channel` event of the agent that `pred` accepts. Call it before the action that causes the event

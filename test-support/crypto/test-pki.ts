@@ -4,7 +4,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import forge from 'node-forge';
-import { generateRsaKeyPair } from '../keys';
+import { generateRsaKeyPair } from '../../app/crypto/keys';
 
 export interface TestIdentity {
   certPem: string;

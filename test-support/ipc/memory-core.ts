@@ -1,8 +1,8 @@
 import { EventEmitter } from 'node:events';
-import type { AgentState, EventChannel, EventOf, Settings } from './contract';
-import type { RequestHandlers } from './dispatcher';
-import type { MfaAccountGroup } from './mfa-contract';
-import type { ScannerUserSettings } from './scanner-contract';
+import type { AgentState, EventChannel, EventOf, Settings } from '../../app/ipc/contract';
+import type { RequestHandlers } from '../../app/ipc/dispatcher';
+import type { MfaAccountGroup } from '../../app/ipc/mfa-contract';
+import type { ScannerUserSettings } from '../../app/ipc/scanner-contract';
 
 /**
  * A complete, in-memory implementation of the request handlers for testing the transports (Electron IPC,

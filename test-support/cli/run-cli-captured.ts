@@ -1,5 +1,5 @@
 import { PassThrough, Readable } from 'node:stream';
-import { runCli } from './run';
+import { runCli } from '../../app/cli/run';
 
 export interface CapturedRun {
   code: number;

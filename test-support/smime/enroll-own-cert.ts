@@ -1,13 +1,13 @@
 import { promises as fs } from 'node:fs';
 import https from 'node:https';
-import type { KeytalkSimulator } from '../../../simulators/keytalk/index';
-import { homeLayout } from '../../config/home';
-import { describeCertificate } from '../../crypto/cert-info';
-import { decodeOne } from '../../engine/certificate';
-import { enrollments } from '../../engine/state';
-import { RcdpClient } from '../../rcdp/client';
-import { importRccd, RccdVersionError } from '../../rccd/provider-store';
-import { FileStore } from '../../stores/file-store';
+import type { KeytalkSimulator } from '../../simulators/keytalk/index';
+import { homeLayout } from '../../app/config/home';
+import { describeCertificate } from '../../app/crypto/cert-info';
+import { decodeOne } from '../../app/engine/certificate';
+import { enrollments } from '../../app/engine/state';
+import { RcdpClient } from '../../app/rcdp/client';
+import { importRccd, RccdVersionError } from '../../app/rccd/provider-store';
+import { FileStore } from '../../app/stores/file-store';
 
 /**
  * Test support: what an enrollment leaves in an agent home, without the engine's after-issued mail work

@@ -3,9 +3,9 @@
  * certificates from the test PKI. Used by the RCCD and TLS tests and available to the engine's tests.
  */
 import JSZip from 'jszip';
-import { pemToDer } from '../../crypto/pem';
-import { openssl } from '../../crypto/testing/openssl';
-import type { TestIdentity } from '../../crypto/testing/test-pki';
+import { pemToDer } from '../../app/crypto/pem';
+import { openssl } from '../crypto/openssl';
+import type { TestIdentity } from '../crypto/test-pki';
 
 export interface RccdCas {
   root: TestIdentity;

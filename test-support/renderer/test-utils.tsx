@@ -1,9 +1,9 @@
 import { cleanup, render } from '@testing-library/react';
 import type { ReactElement } from 'react';
 import { afterEach, vi } from 'vitest';
-import type { EventChannel, EventOf, KeytalkApi, RequestChannel, RequestOf, ResponseOf } from '../app/ipc/contract';
-import { StoreProvider } from './state/context';
-import { createAppStore, type Page } from './state/store';
+import type { EventChannel, EventOf, KeytalkApi, RequestChannel, RequestOf, ResponseOf } from '../../app/ipc/contract';
+import { StoreProvider } from '../../renderer/state/context';
+import { createAppStore, type Page } from '../../renderer/state/store';
 
 // Vitest runs without globals, so Testing Library cannot register its own cleanup.
 afterEach(() => cleanup());

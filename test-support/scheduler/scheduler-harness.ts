@@ -1,8 +1,8 @@
 import type { FixtureInput } from '../../simulators/keytalk/index';
-import type { EngineDeps } from '../engine/enroll';
-import { startSimHarness, type SimHarness } from '../engine/testing/sim-harness';
-import { ManualClock } from '../system/clock';
-import { AgentScheduler, type AgentNotifier, type AgentSchedulerOptions } from './agent-scheduler';
+import type { EngineDeps } from '../../app/engine/enroll';
+import { startSimHarness, type SimHarness } from '../engine/sim-harness';
+import { ManualClock } from '../../app/system/clock';
+import { AgentScheduler, type AgentNotifier, type AgentSchedulerOptions } from '../../app/scheduler/agent-scheduler';
 
 /**
  * Test clock pair: a ManualClock for wall time plus a monotonic reading that does NOT move on `sleep()` —

@@ -7,11 +7,11 @@ import { promises as fs } from 'node:fs';
 import https from 'node:https';
 import os from 'node:os';
 import path from 'node:path';
-import { startKeytalkSimulator, type FixtureInput, type KeytalkSimulator } from '../../../simulators/keytalk/index';
-import { FileStore } from '../../stores/file-store';
-import type { EngineDeps, ProviderConnection } from '../enroll';
-import type { FlowAnswer, FlowProgress, FlowPrompt } from '../../model/flow-types';
-import type { FlowFrontEnd } from '../front-end';
+import { startKeytalkSimulator, type FixtureInput, type KeytalkSimulator } from '../../simulators/keytalk/index';
+import { FileStore } from '../../app/stores/file-store';
+import type { EngineDeps, ProviderConnection } from '../../app/engine/enroll';
+import type { FlowAnswer, FlowProgress, FlowPrompt } from '../../app/model/flow-types';
+import type { FlowFrontEnd } from '../../app/engine/front-end';
 
 export interface SimHarness {
   sim: KeytalkSimulator;

@@ -6,7 +6,7 @@
  */
 import { generateKeyPairSync, randomBytes, sign, type KeyObject } from 'node:crypto';
 import forge from 'node-forge';
-import type { CertificateBundle } from './store';
+import type { CertificateBundle } from '../../app/stores/store';
 
 export interface TestKey {
   privateKey: KeyObject;

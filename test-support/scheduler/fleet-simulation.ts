@@ -1,4 +1,4 @@
-import { nextTiming, periodicNext, periodicRetry, type Random, type RetryPolicy } from './fleet-policy';
+import { nextTiming, periodicNext, periodicRetry, type Random, type RetryPolicy } from '../../app/scheduler/fleet-policy';
 
 /**
  * Discrete-event simulation of a fleet of agents sending keep-alives to one server over simulated time, with a

@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { FileStore } from './file-store';
-import { TestPki } from './test-pki';
+import { TestPki } from '../../test-support/stores/test-pki';
 
 // Issue 22: the file store's replace and its start-up sweep must never lose the only complete copy, and a damaged
 // meta.json must not make an intact certificate vanish.

@@ -3,6 +3,7 @@ import https from 'node:https';
 import tls, { type DetailedPeerCertificate, type TLSSocket } from 'node:tls';
 import { derToPem } from '../crypto/pem';
 import { FlowFailure } from '../engine/front-end';
+import { armRequestDeadlines, deadlinesFor } from '../system/request-deadline';
 import { isTlsFailure } from '../tls/tls-codes';
 
 /**
@@ -21,7 +22,10 @@ export interface OnlineCaRequest {
   body?: string;
   /** Stop reading and fail past this many bytes (a hostile server must not fill memory). */
   maxBytes: number;
+  /** Total deadline of the exchange, reply included (default 30 s; not an idle timer). */
   timeoutMs?: number;
+  /** TCP + TLS set-up limit (default 10 s). */
+  connectTimeoutMs?: number;
 }
 
 export interface OnlineCaReply {
@@ -52,7 +56,16 @@ export function onlineCaFetch(url: string, req: OnlineCaRequest): Promise<Online
     );
   }
   const firstContact = req.trust.mode === 'first-contact';
-  return new Promise<OnlineCaReply>((resolve, reject) => {
+  return new Promise<OnlineCaReply>((resolveReply, rejectReply) => {
+    let disarm = () => {};
+    const resolve = (v: OnlineCaReply) => {
+      disarm();
+      resolveReply(v);
+    };
+    const reject = (e: Error) => {
+      disarm();
+      rejectReply(e);
+    };
     const r = https.request(
       u,
       {
@@ -60,7 +73,6 @@ export function onlineCaFetch(url: string, req: OnlineCaRequest): Promise<Online
         agent: false,
         headers: { ...(req.body !== undefined ? { 'Content-Length': String(Buffer.byteLength(req.body)) } : {}), ...req.headers },
         ...(req.trust.mode === 'verified' ? { ca: req.trust.caPems, rejectUnauthorized: true } : { rejectUnauthorized: false }),
-        timeout: req.timeoutMs ?? 30_000,
       },
       (res) => {
         const socket = res.socket as TLSSocket;
@@ -104,7 +116,16 @@ export function onlineCaFetch(url: string, req: OnlineCaRequest): Promise<Online
         );
       },
     );
-    r.on('timeout', () => r.destroy(new Error(`no answer within ${(req.timeoutMs ?? 30_000) / 1000} s`)));
+    disarm = armRequestDeadlines(r, deadlinesFor(req.timeoutMs ?? 30_000, req.connectTimeoutMs), (phase, ms) =>
+      reject(
+        new FlowFailure(
+          'network',
+          phase === 'connect'
+            ? `The Online CA at ${u.host} did not accept a secure connection within ${ms / 1000} s`
+            : `The Online CA at ${u.host} sent no answer within ${ms / 1000} s for ${u.pathname} (the whole reply must arrive by then; the server is too slow or stalled)`,
+        ),
+      ),
+    );
     r.on('error', (err: NodeJS.ErrnoException) => {
       if (isTlsFailure(err)) {
         reject(

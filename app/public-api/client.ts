@@ -2,6 +2,7 @@ import http from 'node:http';
 import https from 'node:https';
 import type * as z from 'zod/mini';
 import { describeZodIssue } from '../system/describe-zod-issue';
+import { armRequestDeadlines, deadlinesFor } from '../system/request-deadline';
 import { explainTlsError } from '../tls/explain-tls-error';
 import { isTlsFailure } from '../tls/tls-codes';
 import { PublicApiError } from './errors';
@@ -39,8 +40,10 @@ export interface PublicApiClientOptions {
   agent?: https.Agent | http.Agent;
   /** Pin a Public API version ("1.6.9"); default: the server's latest (no version in the path). */
   apiVersion?: string;
-  /** Per-request timeout; a hung server must not stall the scheduler. */
+  /** Total deadline per request, reply included (default 30 s); a hung or dripping server must not stall the scheduler. */
   timeoutMs?: number;
+  /** TCP + TLS set-up limit per request (default 10 s). */
+  connectTimeoutMs?: number;
   /** Largest reply accepted (RCCD downloads are the big ones). */
   maxReplyBytes?: number;
 }
@@ -353,7 +356,16 @@ export class PublicApiClient {
     const method = req.method ?? 'GET';
     const body = req.form ? new URLSearchParams(req.form).toString() : undefined;
     const lib = url.protocol === 'https:' ? https : http;
-    return new Promise<RawReply>((resolve, reject) => {
+    return new Promise<RawReply>((resolveReply, rejectReply) => {
+      let disarm = () => {};
+      const resolve = (v: RawReply) => {
+        disarm();
+        resolveReply(v);
+      };
+      const reject = (e: Error) => {
+        disarm();
+        rejectReply(e);
+      };
       const r = lib.request(
         url,
         {
@@ -365,7 +377,6 @@ export class PublicApiClient {
               ? { 'Content-Type': 'application/x-www-form-urlencoded', 'Content-Length': Buffer.byteLength(body) }
               : {}),
           },
-          timeout: this.timeoutMs,
         },
         (res) => {
           const chunks: Buffer[] = [];
@@ -389,7 +400,17 @@ export class PublicApiClient {
           res.on('error', (e) => reject(new PublicApiError(endpoint, e.message, 'network')));
         },
       );
-      r.on('timeout', () => r.destroy(new Error(`no reply within ${this.timeoutMs} ms`)));
+      disarm = armRequestDeadlines(r, deadlinesFor(this.timeoutMs, this.options.connectTimeoutMs), (phase, ms) =>
+        reject(
+          new PublicApiError(
+            endpoint,
+            phase === 'connect'
+              ? `${this.base.host} did not accept a secure connection within ${ms} ms`
+              : `${this.base.host} did not complete the reply within ${ms} ms; the server is too slow or stalled`,
+            'network',
+          ),
+        ),
+      );
       r.on('error', (e) =>
         reject(
           isTlsFailure(e)

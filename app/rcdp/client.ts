@@ -25,7 +25,10 @@ export interface RcdpClientOptions {
   server: string;
   /** Agent trusting only the provider's CAs (createProviderAgent). */
   agent?: http.Agent;
+  /** Total deadline of each request, reply included (default 30 s); a timed-out step is not retried. */
   timeoutMs?: number;
+  /** TCP + TLS set-up limit per request (default 10 s). */
+  connectTimeoutMs?: number;
   retry?: RetryPolicy;
   /** Versions to offer, newest first (tests pin one). */
   versions?: readonly string[];
@@ -53,6 +56,9 @@ const SAFE_ACTIONS = new Set([
   'cert-scraping-settings',
   'eoc',
 ]);
+
+/** How often a step that ran into its deadline is tried again (a refused or reset connection uses retry.retries). */
+const TIMEOUT_RETRIES = 1;
 
 function isRetryable(err: unknown): boolean {
   if (err instanceof RcdpNetworkError) return true;
@@ -247,6 +253,7 @@ export class RcdpClient {
       headers,
       agent: url.protocol === 'https:' ? this.options.agent : undefined,
       timeoutMs: this.timeoutMs,
+      connectTimeoutMs: this.options.connectTimeoutMs,
       action: 'certificate download',
       signal: this.options.signal,
       explainTlsError: this.options.explainTlsError,
@@ -301,6 +308,12 @@ export class RcdpClient {
     if (method === 'GET' && encoded) url.search = encoded;
     const headers: Record<string, string> = {};
     if (this.cookie && action !== 'hello') headers.Cookie = `keytalkcookie=${this.cookie}`;
+    // A stalled server gets one more chance, not retry.retries more: a hung hello cost 4 × 30 s while the
+    // message named 30 s. The final message says how long was spent in all.
+    let timeouts = 0;
+    const stepStarted = Date.now();
+    const retryable = (err: unknown) =>
+      err instanceof RcdpNetworkError && err.timedOut ? ++timeouts <= TIMEOUT_RETRIES && isRetryable(err) : isRetryable(err);
     const reply = await withRetry(
       async () => {
         const started = Date.now();
@@ -311,6 +324,7 @@ export class RcdpClient {
           body: method === 'POST' ? encoded : undefined,
           agent: this.options.agent,
           timeoutMs: this.timeoutMs,
+          connectTimeoutMs: this.options.connectTimeoutMs,
           action,
           signal: this.options.signal,
           explainTlsError: this.options.explainTlsError,
@@ -321,12 +335,21 @@ export class RcdpClient {
       },
       {
         policy: safe ? this.retry : { ...this.retry, retries: 0 },
-        isRetryable,
+        isRetryable: retryable,
         sleep: this.options.sleep,
         onRetry: (err, attempt, delayMs) =>
           this.options.onRetry?.({ action, attempt, delayMs, error: err instanceof Error ? err.message : String(err) }),
       },
-    );
+    ).catch((err: unknown) => {
+      if (err instanceof RcdpNetworkError && err.timedOut && timeouts > 1) {
+        const total = Math.round((Date.now() - stepStarted) / 100) / 10;
+        throw new RcdpNetworkError(action, `${err.message} (tried ${timeouts} times, ${total} s in all)`, {
+          cause: err,
+          timedOut: true,
+        });
+      }
+      throw err;
+    });
     const setCookie = reply.headers['set-cookie'];
     for (const c of setCookie ?? []) {
       const m = /^\s*keytalkcookie=([^;]*)/i.exec(c);

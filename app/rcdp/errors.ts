@@ -19,9 +19,12 @@ export class RcdpError extends Error {
 
 /** The server could not be reached, the connection broke, or it timed out. */
 export class RcdpNetworkError extends RcdpError {
-  constructor(action: string, message: string, options?: { cause?: unknown }) {
+  /** A deadline expired: the server is up but stalled, so an immediate retry would only wait as long again. */
+  readonly timedOut: boolean;
+  constructor(action: string, message: string, options?: { cause?: unknown; timedOut?: boolean }) {
     super('network', action, message, options);
     this.name = 'RcdpNetworkError';
+    this.timedOut = options?.timedOut ?? false;
   }
 }
 

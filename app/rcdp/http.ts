@@ -1,5 +1,6 @@
 import http from 'node:http';
 import https from 'node:https';
+import { armRequestDeadlines, deadlinesFor } from '../system/request-deadline';
 import { isTlsFailure } from '../tls/tls-codes';
 import { RcdpNetworkError, RcdpTlsError } from './errors';
 
@@ -15,7 +16,10 @@ export interface HttpRequest {
   headers?: Record<string, string>;
   body?: string;
   agent?: http.Agent;
+  /** Total deadline of the exchange, reply body included (not an idle timer: a dripping server is cut off). */
   timeoutMs: number;
+  /** TCP + TLS set-up limit (default 10 s, at most timeoutMs). */
+  connectTimeoutMs?: number;
   /** Name of the protocol step, for error messages. */
   action: string;
   maxBytes?: number;
@@ -27,15 +31,20 @@ function defaultTlsExplanation(err: Error, host: string): string {
   return `the TLS certificate of ${host} could not be verified against the provider's CAs (${(err as NodeJS.ErrnoException).code ?? err.message}); re-import the provider's RCCD or contact your administrator`;
 }
 
-/** One HTTP(S) exchange with a hard timeout and a response size cap. Never follows redirects. */
+/** RCDP replies are small JSON documents; OOB downloads are one certificate. Anything bigger is hostile. */
+export const DEFAULT_MAX_REPLY_BYTES = 4 * 1024 * 1024;
+
+/** One HTTP(S) exchange with connect and total deadlines and a response size cap. Never follows redirects. */
 export function httpRequest(req: HttpRequest): Promise<HttpReply> {
-  const maxBytes = req.maxBytes ?? 20 * 1024 * 1024;
+  const maxBytes = req.maxBytes ?? DEFAULT_MAX_REPLY_BYTES;
   const mod = req.url.protocol === 'http:' ? http : https;
   return new Promise<HttpReply>((resolve, reject) => {
     let settled = false;
+    let disarm = () => {};
     const fail = (err: Error) => {
       if (settled) return;
       settled = true;
+      disarm();
       reject(err);
     };
     const headers: Record<string, string> = { Accept: 'application/json', ...req.headers };
@@ -49,8 +58,9 @@ export function httpRequest(req: HttpRequest): Promise<HttpReply> {
       res.on('data', (c: Buffer) => {
         size += c.length;
         if (size > maxBytes) {
-          res.destroy();
+          // fail first: destroying emits 'aborted', which would otherwise report a broken connection instead.
           fail(new RcdpNetworkError(req.action, `the reply to ${req.action} exceeds ${maxBytes} bytes; refusing it`));
+          res.destroy();
           return;
         }
         chunks.push(c);
@@ -58,6 +68,7 @@ export function httpRequest(req: HttpRequest): Promise<HttpReply> {
       res.on('end', () => {
         if (settled) return;
         settled = true;
+        disarm();
         resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) });
       });
       res.on('error', (err) => fail(wrapNetworkError(req, err)));
@@ -65,19 +76,25 @@ export function httpRequest(req: HttpRequest): Promise<HttpReply> {
         fail(new RcdpNetworkError(req.action, `the connection to ${req.url.host} broke during ${req.action}`)),
       );
     });
-    r.setTimeout(req.timeoutMs, () => {
-      r.destroy();
+    disarm = armRequestDeadlines(r, deadlinesFor(req.timeoutMs, req.connectTimeoutMs), (phase, ms) =>
       fail(
         new RcdpNetworkError(
           req.action,
-          `${req.url.host} did not answer ${req.action} within ${Math.round(req.timeoutMs / 1000)} s`,
+          phase === 'connect'
+            ? `${req.url.host} did not accept a secure connection within ${seconds(ms)} (${req.action})`
+            : `${req.url.host} did not complete ${req.action} within ${seconds(ms)}; the server is too slow or stalled`,
+          { timedOut: true },
         ),
-      );
-    });
+      ),
+    );
     r.on('error', (err) => fail(wrapNetworkError(req, err)));
     if (req.body !== undefined) r.write(req.body);
     r.end();
   });
+}
+
+function seconds(ms: number): string {
+  return ms >= 1000 ? `${Math.round(ms / 1000)} s` : `${ms} ms`;
 }
 
 function wrapNetworkError(req: HttpRequest, err: Error): Error {

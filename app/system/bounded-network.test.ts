@@ -1,7 +1,7 @@
 import https from 'node:https';
 import net, { type AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestPki, type TestPki } from '../crypto/testing/test-pki';
+import { createTestPki, type TestPki } from '../../test-support/crypto/test-pki';
 import { onlineCaFetch } from '../onlineca/http';
 import { PublicApiClient, PublicApiError } from '../public-api/client';
 import { RcdpClient } from '../rcdp/client';

@@ -102,11 +102,16 @@ test('server messages arrive with an unread badge and can be marked read', async
   await expect(msg.getByRole('button', { name: 'Mark as read' })).toHaveCount(0);
 });
 
-test('DELAY: a live countdown, then the engine retries by itself', async ({ page }) => {
+// RCDP 2.6.3: DELAY means the attempt failed; resending it would spend the user's lockout budget.
+test('DELAY: a live countdown, then the form asks again; only the user signs in again', async ({ page }) => {
   await startEnroll(page, 'PASSWD');
   await signIn(page, { user: 'slow', password: 's3cret' });
-  await expect(page.getByTestId('flow-wait')).toContainText(/Retrying automatically in \d+ s/, { timeout: 60_000 });
+  await expect(page.getByTestId('flow-wait')).toContainText(/You can try again in \d+ s/, { timeout: 60_000 });
   await keepScreenshot(page, 'enroll-delay');
+  await expect(page.getByRole('alert')).toHaveText('The KeyTalk server rejected the credentials; check them and try again.', {
+    timeout: 60_000,
+  });
+  await signIn(page, { user: 'slow', password: 's3cret' });
   await expect(page.getByText(/^Certificate issued: /)).toBeVisible({ timeout: 60_000 });
 });
 

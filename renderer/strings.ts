@@ -163,9 +163,15 @@ export const strings = {
     trustSha256: 'SHA-256 fingerprint',
     trust: 'Trust this CA',
     dontTrust: 'Cancel',
-    delay: (s: number) => `Too many attempts. Retrying automatically in ${s} s.`,
+    // DELAY is one rejected sign-in, not a lockout: the form comes back when the server's wait is over.
+    delay: (s: number) =>
+      s > 0
+        ? `The server rejected the sign-in. You can try again in ${s} s.`
+        : 'The server rejected the sign-in. You can try again now.',
     locked: (s: number) =>
-      s > 0 ? `The account is locked. Try again in ${s} s.` : 'The account is locked. Contact your administrator.',
+      s > 0
+        ? `Too many attempts: the account is locked. Try again in ${s} s.`
+        : 'Too many attempts: the account is locked. Contact your administrator.',
     submitted: (s: number) => `Submitted; checking again in ${s} s.`,
     inProgress: (s: number) => `Working; checking again in ${s} s.`,
     mfa: (state: string, authority: string) => `Multi-factor sign-in (${authority}): ${state}`,

@@ -2,6 +2,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTempSimulator, type TempSimulator } from '../../simulators/keytalk/temp-simulator';
 import type { EventChannel } from '../ipc/contract';
+import { credentialSecretKey } from '../engine/state';
 import { MemorySecretStore } from '../system/secret-store';
 import { createAgent, type AgentRuntime } from './index';
 import { enrollWithPassword, importRccdFile, nextEvent } from '../../test-support/agent/agent-helpers';
@@ -13,6 +14,7 @@ import { enrollWithPassword, importRccdFile, nextEvent } from '../../test-suppor
 let kt: TempSimulator;
 let agent: AgentRuntime;
 const seen: EventChannel[] = [];
+const secretStore = new MemorySecretStore();
 
 beforeAll(async () => {
   kt = await startTempSimulator('kt-unattended-', {
@@ -21,14 +23,26 @@ beforeAll(async () => {
         name: 'Acme',
         // Eight-second certificates renewed six seconds before expiry: the first renewal is due about two
         // seconds after issue, in real time (the core's scheduler runs on the wall clock).
-        services: [{ name: 'SHORT', credentials: ['USERID', 'PASSWD'], cert: { lifetime: '8s', certExpirationMargin: 6 } }],
-        users: [{ id: 'erin', password: 'pw' }],
+        services: [
+          { name: 'SHORT', credentials: ['USERID', 'PASSWD'], cert: { lifetime: '8s', certExpirationMargin: 6 } },
+          // Three strikes: a renewal that resent a rejected password would use them up.
+          {
+            name: 'STRICT',
+            credentials: ['USERID', 'PASSWD'],
+            lockAfterFailures: 3,
+            cert: { lifetime: '8s', certExpirationMargin: 6 },
+          },
+        ],
+        users: [
+          { id: 'erin', password: 'pw' },
+          { id: 'faye', password: 'pw' },
+        ],
       },
     ],
   });
   agent = createAgent({
     home: path.join(kt.dir, 'home'),
-    secretStore: new MemorySecretStore(),
+    secretStore,
     mail: false,
     engine: { sleep: async () => {} },
   });
@@ -62,5 +76,32 @@ describe('unattended renewal reported to the UI', () => {
     expect(seen.filter((c) => c === 'flow:done').length).toBe(flowDoneBefore);
     const fps = (await agent.handlers['certs:list']({})).map((c) => c.sha256Fingerprint);
     expect(fps).not.toContain(first.sha256Fingerprint);
+  }, 60_000);
+
+  // RCDP 2.6.3: a DELAY rejects the attempt; an unattended run must not spend the account's lockout budget.
+  it('a remembered password the server rejects: one attempt, the old certificate kept, the sign-in popup, the password forgotten', async () => {
+    const first = await enrollWithPassword(agent, {
+      provider: 'Acme',
+      service: 'STRICT',
+      user: 'faye',
+      password: 'pw',
+      remember: true,
+    });
+    expect(first.status).toBe('issued');
+    if (first.status !== 'issued') return;
+    // The password was changed elsewhere: the remembered one is now wrong.
+    await fetch(`${kt.sim.control}/users/faye/password`, { method: 'POST', body: JSON.stringify({ password: 'changed' }) });
+    await fetch(`${kt.sim.control}/log`, { method: 'DELETE' });
+
+    const popup = await nextEvent(agent, 'popup:open', (p) => p.popup === 'unattended-renewal' && p.data.service === 'STRICT');
+    expect(popup.data).toMatchObject({ kind: 'sign-in-needed', provider: 'Acme' });
+    const log = (await (await fetch(`${kt.sim.control}/log`)).json()) as Array<{
+      action?: string;
+      fields: Record<string, string>;
+    }>;
+    expect(log.filter((e) => e.action === 'authentication' && e.fields.USERID === 'faye')).toHaveLength(1);
+    expect(await secretStore.get(credentialSecretKey('Acme', 'STRICT'))).toBeUndefined();
+    const fps = (await agent.handlers['certs:list']({})).map((c) => c.sha256Fingerprint);
+    expect(fps).toContain(first.sha256Fingerprint);
   }, 60_000);
 });

@@ -135,6 +135,20 @@ describe('keytalk-agent CLI (non-TTY, spawned)', () => {
     expect(r.stderr).toMatch(/needs the PIN \(KEYTALK_PIN\)/);
   });
 
+  // RCDP 2.6.3 DELAY: the rejected password is never resent; the CLI exits 3 and names the server's wait once.
+  it('a rejected password: one authentication request, exit 3, the wait printed once', async () => {
+    await fetch(`${kt.sim.control}/log`, { method: 'DELETE' });
+    const r = await inproc(['enroll', '--provider', 'Acme', '--service', 'PASSWD', '--user', 'alice'], {
+      env: { KEYTALK_PASSWORD: 'typo' },
+    });
+    expect(r.code).toBe(EXIT.authFailed);
+    expect(r.stderr.match(/wait 1 s/g)).toEqual(['wait 1 s']);
+    expect(r.stderr).not.toMatch(/waiting \d+ s/);
+    const log = (await (await fetch(`${kt.sim.control}/log`)).json()) as Array<{ action?: string }>;
+    expect(log.filter((e) => e.action === 'authentication')).toHaveLength(1);
+    await fetch(`${kt.sim.control}/users/alice/unlock`, { method: 'POST', body: '{}' });
+  });
+
   it('exit codes: auth failure 3, locked 4, pending approval 8, bad input 2, network 5', async () => {
     const wrong = await inproc(['enroll', '--provider', 'Acme', '--service', 'PASSWD', '--user', 'alice', '--json'], {
       env: { KEYTALK_PASSWORD: 'nope' },

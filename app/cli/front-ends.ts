@@ -53,6 +53,9 @@ export function scriptedFrontEnd(inputs: CliInputs, lines: LineSource, stderr: W
   let challengeStep = 0;
   let otpUsed = false;
   return {
+    // A rejection ends the command (exit 3, the server's wait named once): a script must not burn the
+    // account's lockout budget, and the person at the terminal re-runs it after the wait.
+    asksAgainAfterRejection: false,
     progress: progressPrinter(stderr, quiet),
     async prompt(p: FlowPrompt): Promise<FlowAnswer> {
       switch (p.kind) {
@@ -163,6 +166,7 @@ export function ttyFrontEnd(
   let askedCredentials = false;
   return {
     close: () => asker.close(),
+    asksAgainAfterRejection: false,
     progress: scripted.progress,
     async prompt(p: FlowPrompt): Promise<FlowAnswer> {
       switch (p.kind) {

@@ -1,10 +1,10 @@
 import type { RcdpClient } from '../rcdp/client';
-import { RcdpServerError } from '../rcdp/errors';
 import { rcdpJson } from '../rcdp/json-param';
 import type { AuthRequirementsReply, AuthResultReply } from '../rcdp/schemas';
 import type { CredentialField, FlowProgress } from '../model/flow-types';
 import { expectAnswer, FlowFailure, type FlowFrontEnd } from './front-end';
 import { parseMfaSettings, type MfaSignIn } from './mfa';
+import { trySeatAuthentication } from './seat-authentication';
 import { digestServiceUris, resolveServiceUris, type ResolveHost } from './service-uris';
 
 export type UserCredential = 'USERID' | 'PASSWD' | 'PIN' | 'OTP';
@@ -42,6 +42,8 @@ export interface AuthContext {
   signal?: AbortSignal;
   /** Failed credential rounds before giving up (each costs the user a DELAY on the server). */
   maxAttempts: number;
+  /** The server rejected credentials that came from the secret store: delete them so no run sends them again. */
+  forgetRemembered?: () => Promise<void>;
 }
 
 export interface AuthResult {
@@ -131,10 +133,11 @@ export async function authenticate(ctx: AuthContext): Promise<AuthResult> {
   let remember = false;
   let error: string | undefined;
   let failures = 0;
-  let retriedAfterDelay = false;
   // A passwd-mode CHALLENGE answer goes out as PASSWD for one round only: it is not the user's password, so it
   // must never replace creds.PASSWD (which "Remember" stores and silent renewal sends).
   let challengeAnswer: string | undefined;
+  // Secrets that were given up front (flags, environment, the secret store) rather than typed at a prompt.
+  let fromStore = ctx.forgetRemembered !== undefined && userFields.some((f) => f !== 'USERID' && creds[f]);
 
   const askCredentials = async (): Promise<void> => {
     const fields: CredentialField[] = userFields.map((name) => ({
@@ -158,6 +161,7 @@ export async function authenticate(ctx: AuthContext): Promise<AuthResult> {
     }
     remember = answer.remember;
     error = undefined;
+    fromStore = false;
   };
 
   for (;;) {
@@ -198,25 +202,17 @@ export async function authenticate(ctx: AuthContext): Promise<AuthResult> {
         );
       }
       if (status === 'DELAY') {
+        // 2.6.3: DELAY = "authentication was not successful"; `delay` = seconds before the caller may try again.
+        // Every failure counts against the account's lockout budget, so rejected credentials are never sent
+        // again by the agent: only the user, after the wait, can try (again) with what they type.
         failures++;
         otp = undefined;
-        const delay = Math.max(0, reply.delay ?? 0);
-        if (failures >= ctx.maxAttempts) {
-          throw new FlowFailure(
-            'auth-failed',
-            `the KeyTalk server rejected the credentials ${failures} time(s); check them and try again${delay ? ` after ${formatSeconds(delay)}` : ''}`,
-          );
-        }
-        if (delay) await ctx.wait(delay, 'delay');
-        // The first DELAY is retried with the same credentials (servers also use DELAY for throttling);
-        // after that the user is asked again.
-        if (retriedAfterDelay) {
-          if (ctx.unattended) throw new FlowFailure('auth-failed', 'the KeyTalk server rejected the remembered credentials');
-          error = `The server rejected the credentials${delay ? ` (waited ${formatSeconds(delay)} as it asked)` : ''}; please try again.`;
-          delete creds.PASSWD;
-          delete creds.PIN;
-        }
-        retriedAfterDelay = true;
+        delete creds.PASSWD;
+        delete creds.PIN;
+        if (fromStore) await ctx.forgetRemembered!().catch(() => undefined);
+        fromStore = false;
+        await rejected(ctx, failures, Math.max(0, reply.delay ?? 0), userFields.length > 0);
+        error = 'The KeyTalk server rejected the credentials; check them and try again.';
         break;
       }
       if (status === 'EXPIRED') {
@@ -267,6 +263,26 @@ export async function authenticate(ctx: AuthContext): Promise<AuthResult> {
       break;
     }
   }
+}
+
+/**
+ * After a rejection: unattended runs and front-ends that cannot ask again (the CLI) stop here, naming the wait;
+ * otherwise the user sees the server's countdown and is then asked again.
+ */
+async function rejected(ctx: AuthContext, failures: number, delay: number, canAsk: boolean): Promise<void> {
+  const after = delay ? `wait ${formatSeconds(delay)} (the server's delay), then ` : '';
+  if (ctx.unattended)
+    throw new FlowFailure(
+      'auth-failed',
+      `the KeyTalk server rejected the remembered credentials; they were not sent again. ${after}sign in to renew`,
+    );
+  if (!canAsk) throw new FlowFailure('auth-failed', `the KeyTalk server rejected the hardware signature of this device`);
+  if (ctx.frontEnd.asksAgainAfterRejection === false || failures >= ctx.maxAttempts)
+    throw new FlowFailure(
+      'auth-failed',
+      `the KeyTalk server rejected the credentials${failures > 1 ? ` ${failures} times` : ''}; ${after}try again with the right ones`,
+    );
+  if (delay) await ctx.wait(delay, 'delay');
 }
 
 async function acquireOtp(
@@ -342,47 +358,6 @@ async function changePassword(ctx: AuthContext, creds: Credentials): Promise<voi
     error = 'The server refused the password change (wrong old password or the new one does not meet the policy).';
   }
   throw new FlowFailure('auth-failed', 'the password change was refused too many times');
-}
-
-/** Seat authentication (2.8.1): prove possession of the seat certificate's key. Returns undefined to fall back. */
-async function trySeatAuthentication(ctx: AuthContext, seat: SeatIdentity): Promise<AuthResult | undefined> {
-  ctx.step('auth-requirements', 'seat');
-  try {
-    let reqs = await ctx.client.authRequirements({
-      service: ctx.service,
-      USERID: seat.userId,
-      'computer-name': ctx.computerName,
-    });
-    if (reqs.hwsig_formula && !reqs['encrypted-challenge']) {
-      if (!ctx.hwsig) return undefined;
-      reqs = await ctx.client.authRequirements({ HWSIG: await ctx.hwsig(reqs.hwsig_formula) });
-    }
-    const challenge = reqs['encrypted-challenge'];
-    if (!challenge) return undefined;
-    const plain = await ctx.decryptSeatChallenge!(challenge, seat.keyPem, seat.certPem);
-    const text = typeof plain === 'string' ? plain : plain.toString('utf8');
-    ctx.step('authentication', 'seat');
-    const reply = await ctx.client.authenticate({
-      RESPONSE: `${Buffer.byteLength(text)}#${text}`,
-      'caller-hw-description': ctx.callerHwDescription,
-    });
-    if (reply['auth-status'] === 'OK')
-      return {
-        userId: seat.userId,
-        remember: false,
-        credentials: { USERID: seat.userId },
-        method: 'seat',
-        kind: 'seat',
-        computerName: ctx.computerName,
-      };
-    if (reply['auth-status'] === 'LOCKED') throw new FlowFailure('locked', 'the seat is locked on the KeyTalk server');
-    if (reply['auth-status'] === 'DELAY' && reply.delay) await ctx.wait(reply.delay, 'delay');
-    return undefined;
-  } catch (err) {
-    // An unknown/archived seat (1009) falls back to template authentication with the user's credentials.
-    if (err instanceof RcdpServerError && err.serverCode === 1009) return undefined;
-    throw err;
-  }
 }
 
 export function formatSeconds(s: number): string {

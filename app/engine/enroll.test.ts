@@ -333,21 +333,24 @@ describe('authentication paths', () => {
     expect(outcome).toMatchObject({ status: 'failed', code: 'locked' });
   });
 
-  it('DELAY: waits with a countdown, then retries automatically', async () => {
+  // RCDP 2.6.3: DELAY = "authentication was not successful"; the caller is suspended for `delay` seconds.
+  it('DELAY: waits out the countdown, then asks the user again (the rejected attempt is never resent)', async () => {
     const { outcome, progress, prompts } = await enroll(
       { service: 'PASSWD' },
-      [() => creds({ USERID: 'frank', PASSWD: 'secret' })],
+      [() => creds({ USERID: 'frank', PASSWD: 'secret' }), () => creds({ USERID: 'frank', PASSWD: 'secret' })],
       h.deps({ sleep: undefined }),
     );
     expectIssued(outcome);
-    expect(prompts).toHaveLength(1);
+    expect(prompts).toHaveLength(2);
+    expect(prompts[1]).toMatchObject({ kind: 'credentials', error: expect.stringContaining('rejected the credentials') });
     expect(progress).toContainEqual({ kind: 'wait', seconds: 1, reason: 'delay' });
   });
 
-  it('wrong password: DELAY, automatic retry, then asks again with the error, then fails after max attempts', async () => {
+  it('wrong password: each rejection asks the user again with the error, and the flow ends after max attempts', async () => {
     const { outcome, prompts } = await enroll({ service: 'PASSWD' }, () => creds({ USERID: 'alice', PASSWD: 'wrong' }));
-    expect(outcome).toMatchObject({ status: 'failed', code: 'auth-failed' });
-    expect(prompts.length).toBeGreaterThan(1);
+    expect(outcome).toMatchObject({ status: 'failed', code: 'auth-failed', message: expect.stringContaining('3 times') });
+    // One prompt per attempt: three attempts, three answers, nothing sent that the user did not type.
+    expect(prompts).toHaveLength(3);
     expect(prompts[1]).toMatchObject({ kind: 'credentials', error: expect.stringContaining('rejected') });
     await h.control('/users/alice/unlock', {});
   });

@@ -8,6 +8,11 @@ import type { FlowAnswer, FlowProgress, FlowPrompt } from '../model/flow-types';
 export interface FlowFrontEnd {
   prompt(prompt: FlowPrompt): Promise<FlowAnswer>;
   progress(progress: FlowProgress): void;
+  /**
+   * After the server rejects credentials (DELAY), may the engine show the server's wait and then ask again?
+   * The UI does (default); the CLI sets false and exits with the wait named once.
+   */
+  readonly asksAgainAfterRejection?: boolean;
 }
 
 export class FlowCancelledError extends Error {

@@ -86,10 +86,9 @@ export async function runRcdpEnrollment(
 
     const computerName = (deps.computerName ?? os.hostname)();
     const credentials: Credentials = { ...(req.credentials ?? {}) };
-    if (deps.secretStore && !req.credentials?.PASSWD) {
-      const saved = await deps.secretStore.get(credentialSecretKey(req.provider, req.service));
-      if (saved) Object.assign(credentials, JSON.parse(saved) as Credentials, req.credentials ?? {});
-    }
+    const secretKey = credentialSecretKey(req.provider, req.service);
+    const saved = deps.secretStore && !req.credentials?.PASSWD ? await deps.secretStore.get(secretKey) : undefined;
+    if (saved) Object.assign(credentials, JSON.parse(saved) as Credentials, req.credentials ?? {});
     const auth: AuthResult = await authenticate({
       client,
       service: req.service,
@@ -112,6 +111,7 @@ export async function runRcdpEnrollment(
       wait,
       step,
       maxAttempts: deps.maxAuthAttempts ?? 3,
+      forgetRemembered: saved ? () => deps.secretStore!.delete(secretKey) : undefined,
     });
     log.info('authenticated', { method: auth.method, userId: auth.userId });
     if (auth.userId) await rememberedUsers.set(deps.home, req.provider, req.service, auth.userId);

@@ -73,6 +73,7 @@ export async function withSilentSession<T>(
       },
       step: () => {},
       maxAttempts: 1,
+      forgetRemembered: saved ? () => engine.secretStore!.delete(credentialSecretKey(req.provider, req.service)) : undefined,
     });
     return await work(client);
   } finally {

@@ -109,21 +109,23 @@ describe('FlowPanel', () => {
     ]);
   });
 
-  it('counts a DELAY down live', () => {
+  it('counts a DELAY down live, then says the user may try again (no automatic retry)', () => {
     vi.useFakeTimers();
     const { emit } = setup();
     act(() => emit('flow:progress', { flowId: 'f1', progress: { kind: 'wait', seconds: 5, reason: 'delay' } }));
-    expect(screen.getByTestId('flow-wait').textContent).toBe('Too many attempts. Retrying automatically in 5 s.');
+    expect(screen.getByTestId('flow-wait').textContent).toBe('The server rejected the sign-in. You can try again in 5 s.');
     act(() => void vi.advanceTimersByTime(2_000));
-    expect(screen.getByTestId('flow-wait').textContent).toBe('Too many attempts. Retrying automatically in 3 s.');
+    expect(screen.getByTestId('flow-wait').textContent).toBe('The server rejected the sign-in. You can try again in 3 s.');
     act(() => void vi.advanceTimersByTime(10_000));
-    expect(screen.getByTestId('flow-wait').textContent).toBe('Too many attempts. Retrying automatically in 0 s.');
+    expect(screen.getByTestId('flow-wait').textContent).toBe('The server rejected the sign-in. You can try again now.');
   });
 
   it('shows LOCKED and the outcome', () => {
     const { emit } = setup();
     act(() => emit('flow:progress', { flowId: 'f1', progress: { kind: 'wait', seconds: 0, reason: 'locked' } }));
-    expect(screen.getByTestId('flow-wait').textContent).toBe('The account is locked. Contact your administrator.');
+    expect(screen.getByTestId('flow-wait').textContent).toBe(
+      'Too many attempts: the account is locked. Contact your administrator.',
+    );
     act(() => emit('flow:done', { flowId: 'f1', outcome: { status: 'failed', code: 'locked', message: 'account locked' } }));
     expect(screen.getByText('Enrollment failed: account locked')).toBeTruthy();
   });

@@ -8,7 +8,7 @@ import { MemorySecretStore } from '../system/secret-store';
 import { runEnrollment, type EnrollRequest } from './enroll';
 import type { FlowAnswer } from '../model/flow-types';
 import { credentialSecretKey } from './state';
-import { creds, scriptedTestFrontEnd, startSimHarness, type SimHarness } from './testing/sim-harness';
+import { creds, scriptedTestFrontEnd, startSimHarness, type SimHarness } from '../../test-support/engine/sim-harness';
 
 // A "three strikes" service: every failure suspends the caller for 1 s, the third in a row locks for 10 min.
 const fixture: FixtureInput = {

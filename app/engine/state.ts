@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { homeLayout } from '../config/home';
+import type { ProviderSummary } from '../ipc/contract';
 import { readJsonFile, writeJsonAtomic } from '../system/atomic-write';
 
 /**
@@ -56,10 +57,11 @@ export interface EnrollmentRecord {
   /** The rcdp version that issued it, for support ('none' for an Online CA). */
   rcdpVersion: string;
   /**
-   * Absent for KeyTalk. 'onlineca': issued by an Online CA provider, which has no Public API, so the scheduler
-   * renews it by the provider's lifetime percentage and schedules no keep-alive, messages or disclaimer jobs.
+   * Absent for KeyTalk; otherwise the provider kind that issued it ('onlineca'). Such a provider has no KeyTalk
+   * Public API, so the scheduler renews it by its kind's renewal rule and schedules no keep-alive, messages or
+   * disclaimer jobs.
    */
-  providerKind?: 'onlineca';
+  providerKind?: Exclude<ProviderSummary['kind'], 'keytalk'>;
 }
 
 export interface CertExtras {

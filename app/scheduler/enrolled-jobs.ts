@@ -72,8 +72,9 @@ export async function syncEnrolledJobs(d: EnrolledJobsDeps): Promise<void> {
   const soon = () => d.now() + jitter(startWindow, random);
   const keepAlive = new Set<string>();
   const seatTemplates = new Map<string, string[]>();
-  // Keep-alive, seat templates, messages and disclaimers are KeyTalk Public API/RCDP jobs; an Online CA has none.
-  const keytalk = live.filter((r) => r.providerKind !== 'onlineca');
+  // Keep-alive, seat templates, messages and disclaimers are KeyTalk Public API/RCDP jobs; other kinds (Online CA)
+  // mark their records with providerKind and have none.
+  const keytalk = live.filter((r) => r.providerKind === undefined);
   for (const r of keytalk) {
     if (r.userId) {
       const data = { provider: r.provider, templateName: r.service, user: r.userId, computerName: d.computerName() };

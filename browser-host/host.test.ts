@@ -63,6 +63,31 @@ describe('browser host', () => {
     expect(await escape.text()).not.toContain('outside');
   });
 
+  // Security review (issue 22): "%zz" made decodeURIComponent throw, and the 500 carried "URI malformed".
+  it('answers a malformed URL with 400 and no internal detail; the host keeps serving', async () => {
+    for (const bad of ['/%zz', '/%E0%A4%A', '/a%']) {
+      const res = await fetch(`${host.origin}${bad}`);
+      expect(res.status, bad).toBe(400);
+      const text = await res.text();
+      expect(text).toBe('bad request: malformed URL\n');
+      expect(text).not.toMatch(/URI|malformed URI|Error|at /);
+    }
+    const raw = await new Promise<number>((resolve, reject) => {
+      const req = http.request({
+        host: '127.0.0.1',
+        port: host.port,
+        path: `${BRIDGE_PATH}%zz`,
+        headers: { Connection: 'Upgrade', Upgrade: 'websocket' },
+      });
+      req.on('response', (res) => resolve(res.statusCode ?? 0));
+      req.on('upgrade', () => resolve(101));
+      req.on('error', reject);
+      req.end();
+    });
+    expect(raw).not.toBe(101);
+    expect((await fetch(`${host.origin}/index.html`)).status).toBe(200);
+  });
+
   it('refuses requests whose Host is not 127.0.0.1:<port> (DNS rebinding)', async () => {
     const status = await new Promise<number>((resolve, reject) => {
       const req = http.request(

@@ -63,8 +63,10 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
       return;
     }
     serveStatic(options.rendererDir, req, res, csp).catch((err: unknown) => {
+      // The detail goes to our own stderr, never to the client (it names paths and internals).
+      process.stderr.write(`browser host: serving ${JSON.stringify(req.url)} failed: ${(err as Error).message}\n`);
       if (!res.headersSent) res.writeHead(500, { 'Content-Type': 'text/plain' });
-      res.end(`internal error: ${(err as Error).message}\n`);
+      res.end('internal error\n');
     });
   });
   // Slightly above the contract limit, so a too-large request still gets the dispatcher's typed error;
@@ -72,7 +74,12 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES + 1024 * 1024 });
 
   server.on('upgrade', (req, socket, head) => {
-    const url = new URL(req.url ?? '/', origin);
+    let url: URL;
+    try {
+      url = new URL(req.url ?? '/', origin);
+    } catch {
+      return refuse(socket, 400, 'Bad Request');
+    }
     if (url.pathname !== BRIDGE_PATH) return refuse(socket, 404, 'Not Found');
     if (req.headers.host !== hostHeader) return refuse(socket, 421, 'Misdirected Request');
     if (req.headers.origin !== origin) return refuse(socket, 403, 'Forbidden');

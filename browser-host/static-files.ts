@@ -39,7 +39,14 @@ export async function serveStatic(root: string, req: IncomingMessage, res: Serve
     res.writeHead(405, { Allow: 'GET, HEAD' }).end();
     return;
   }
-  const urlPath = decodeURIComponent(new URL(req.url ?? '/', 'http://localhost').pathname);
+  let urlPath: string;
+  try {
+    urlPath = decodeURIComponent(new URL(req.url ?? '/', 'http://localhost').pathname);
+  } catch {
+    // A malformed escape (%zz) or URL is the client's mistake: 400, and nothing about our code in the answer.
+    res.writeHead(400, { 'Content-Type': 'text/plain' }).end('bad request: malformed URL\n');
+    return;
+  }
   const base = await fs.realpath(root);
   let file = path.resolve(base, '.' + urlPath);
   if (file !== base && !file.startsWith(base + path.sep)) {

@@ -1,6 +1,6 @@
 import type { EngineDeps } from '../engine/enroll';
 import type { RequestHandlers } from '../ipc/dispatcher';
-import { homeLayout, resolveHome } from '../config/home';
+import { homeLayout, resolveHome, ensurePrivateHome } from '../config/home';
 import { createLogger, fileSink } from '../log/logger';
 import type { AgentScheduler } from '../scheduler/agent-scheduler';
 import { selfServiceHandlers } from '../smime/self-service-handlers';
@@ -96,6 +96,8 @@ export function createAgent(options: AgentOptions = {}): AgentRuntime {
     renewSilently: unattended.renewSilently,
     pollPendingApprovals: unattended.pollPendingApprovals,
     async start() {
+      // Best effort: a read-only home is reported by the first write that needs it, not here.
+      await ensurePrivateHome(home).catch(() => undefined);
       if (options.scheduler === false || scheduler) return;
       // Kept before it starts, so a second start() is a no-op and flows run during start() hand it their certificate.
       scheduler = createAgentScheduler(ctx, options);

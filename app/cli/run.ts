@@ -1,5 +1,5 @@
 import type { Readable, Writable } from 'node:stream';
-import { resolveHome } from '../config/home';
+import { ensurePrivateHome, resolveHome } from '../config/home';
 import { optionHelp, parseArgs, type OptionSpecs } from './args';
 import { GLOBAL_OPTIONS, type CliCommand, type CliContext } from './command';
 import { commands } from './commands/index';
@@ -92,6 +92,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     emitJson: (value) => io.stdout.write(`${JSON.stringify(value, null, 2)}\n`),
   };
   try {
+    if (cmd.name !== 'version') await ensurePrivateHome(ctx.home).catch(() => undefined);
     return await cmd.run(ctx, parsed);
   } catch (err) {
     const { exit, kind } = classifyError(err);

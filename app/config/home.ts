@@ -1,3 +1,4 @@
+import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
@@ -9,6 +10,7 @@ import path from 'node:path';
  *   state/                 scheduler, messages, pending approvals
  *   logs/                  structured logs
  *   secrets/               headless-daemon secrets (0700); the desktop app uses the OS secret store instead
+ * The home and every folder in it are 0700, files 0600 (ensurePrivateHome; atomic writes inherit it).
  */
 export function defaultHome(platform: NodeJS.Platform = process.platform, env: NodeJS.ProcessEnv = process.env): string {
   if (platform === 'win32') {
@@ -46,4 +48,19 @@ export function homeLayout(root: string): HomeLayout {
     logs: path.join(root, 'logs'),
     secrets: path.join(root, 'secrets'),
   };
+}
+
+/**
+ * Create the home and its state/, logs/, providers/ and certs/ folders closed to other users (0700), and close them when an older
+ * agent left them 0755: they hold user IDs, certificate subjects, server messages and logs. Files written below
+ * a private folder are 0600 (app/system/atomic-write.ts, app/log/logger.ts). No-op for modes on Windows.
+ */
+export async function ensurePrivateHome(root: string): Promise<void> {
+  const layout = homeLayout(root);
+  for (const dir of [layout.root, layout.state, layout.logs, layout.providers, layout.certs]) {
+    await fs.mkdir(dir, { recursive: true, mode: 0o700 });
+    if (process.platform === 'win32') continue;
+    const st = await fs.stat(dir);
+    if ((st.mode & 0o077) !== 0) await fs.chmod(dir, st.mode & 0o700);
+  }
 }

@@ -47,7 +47,7 @@ export function fileSink(dir: string, name = 'agent.log'): LogSink {
     write(line) {
       try {
         if (!ready) {
-          mkdirSync(dir, { recursive: true });
+          mkdirSync(dir, { recursive: true, mode: 0o700 });
           ready = true;
         }
         appendFileSync(path.join(dir, name), `${line}\n`, { mode: 0o600 });

@@ -3,8 +3,31 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 
 export interface AtomicWriteOptions {
-  /** File mode for the final file, e.g. 0o600 for keys and secrets. */
+  /**
+   * File mode for the final file, e.g. 0o600 for keys and secrets. Default: 0o600 inside a private folder (one
+   * that group and others cannot enter: the agent home and everything under it), 0o644 elsewhere (a mail
+   * client's profile, a system CA folder keep their usual modes).
+   */
   mode?: number;
+}
+
+/** True when the nearest existing folder at or above `dir` is closed to group and others (mode & 0o077 === 0). */
+async function isPrivateFolder(dir: string): Promise<boolean> {
+  for (let d = dir; ; d = path.dirname(d)) {
+    const st = await fs.stat(d).catch(() => undefined);
+    if (st) return process.platform === 'win32' || (st.mode & 0o077) === 0;
+    if (path.dirname(d) === d) return false;
+  }
+}
+
+/**
+ * mkdir -p where new folders inside a private folder are private too (0700), so a file written under the
+ * agent home never lands in a folder other users can list.
+ */
+export async function mkdirInheritingPrivacy(dir: string): Promise<void> {
+  const exists = await fs.stat(dir).catch(() => undefined);
+  if (exists) return;
+  await fs.mkdir(dir, { recursive: true, ...((await isPrivateFolder(dir)) ? { mode: 0o700 } : {}) });
 }
 
 /**
@@ -13,9 +36,10 @@ export interface AtomicWriteOptions {
  */
 export async function writeFileAtomic(file: string, data: string | Uint8Array, options: AtomicWriteOptions = {}): Promise<void> {
   const dir = path.dirname(file);
-  await fs.mkdir(dir, { recursive: true });
+  await mkdirInheritingPrivacy(dir);
+  const mode = options.mode ?? ((await isPrivateFolder(dir)) ? 0o600 : 0o644);
   const tmp = path.join(dir, `.${path.basename(file)}.${randomBytes(6).toString('hex')}.tmp`);
-  const handle = await fs.open(tmp, 'wx', options.mode ?? 0o644);
+  const handle = await fs.open(tmp, 'wx', mode);
   try {
     await handle.writeFile(data);
     await handle.sync();
@@ -23,7 +47,7 @@ export async function writeFileAtomic(file: string, data: string | Uint8Array, o
     await handle.close();
   }
   try {
-    if (options.mode !== undefined) await fs.chmod(tmp, options.mode);
+    await fs.chmod(tmp, mode);
     await fs.rename(tmp, file);
   } catch (err) {
     await fs.rm(tmp, { force: true });

@@ -68,6 +68,16 @@ export function createEngineDeps(o: EngineWiringOptions): EngineDeps & { provide
     mfa,
     log: o.log,
     appVersion: o.appVersion,
+    // Kerberos sign-on: the user's TGT when the server allows it; without one the engine asks for credentials.
+    kerberosTicket: async () => {
+      const { readKerberosTicket } = await import('../kerberos/index');
+      const found = await readKerberosTicket({ env: process.env, platform: process.platform });
+      if ('reason' in found) {
+        o.log?.info(`Kerberos sign-on not used: ${found.reason}`);
+        return undefined;
+      }
+      return found.ticket;
+    },
     // S/MIME follow-up and cert scraping on the authenticated session (loaded only when a certificate is issued).
     afterIssued: async (ctx) => (await import('./after-issued')).runAfterIssued(ctx, deps),
   };

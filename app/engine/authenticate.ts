@@ -59,8 +59,11 @@ export interface AuthResult {
   computerName?: string;
 }
 
-/** seat: the seat certificate's key; hwsig: the hardware signature alone; mfa: an OTP/MFA step; else credentials. */
-export type AuthKind = 'seat' | 'credentials' | 'hwsig' | 'mfa';
+/**
+ * seat: the seat certificate's key; hwsig: the hardware signature alone; mfa: an OTP/MFA step; kerberos: the user's
+ * Kerberos ticket (no password typed); else credentials.
+ */
+export type AuthKind = 'seat' | 'credentials' | 'hwsig' | 'mfa' | 'kerberos';
 
 const isOtp = (t: string) => t === 'OTP' || t === 'OTP/MFA';
 
@@ -123,8 +126,9 @@ export async function authenticate(ctx: AuthContext): Promise<AuthResult> {
     if (ctx.retiredComputerName && ctx.retiredComputerName !== ctx.computerName)
       fixed['retired-computer-name'] = ctx.retiredComputerName;
   }
-  let kerberos: Record<string, string> | undefined;
-  if (reqs['use-kerberos-authentication'] && ctx.kerberosTicket) kerberos = await ctx.kerberosTicket().catch(() => undefined);
+  // Spec (auth-requirements use-kerberos-authentication): use the ticket when there is one, else the credentials.
+  const wantsTicket = reqs['use-kerberos-authentication'] && ctx.kerberosTicket;
+  let kerberos = wantsTicket ? await ctx.kerberosTicket!().catch(() => undefined) : undefined;
 
   const creds: Credentials = { ...ctx.credentials };
   const initialOtp = creds.OTP;
@@ -165,9 +169,10 @@ export async function authenticate(ctx: AuthContext): Promise<AuthResult> {
   };
 
   for (;;) {
-    if (error !== undefined || userFields.some((f) => creds[f] === undefined || creds[f] === '')) await askCredentials();
+    // With a ticket the first round goes without asking: the credentials are only needed if the ticket fails.
+    if (error !== undefined || (!kerberos && userFields.some((f) => !creds[f]))) await askCredentials();
     const params: Record<string, string> = { ...fixed };
-    for (const f of userFields) params[f] = creds[f]!;
+    for (const f of userFields) if (creds[f]) params[f] = creds[f];
     if (challengeAnswer !== undefined) params.PASSWD = challengeAnswer;
     challengeAnswer = undefined;
     if (otp !== undefined) params[otpName] = otp;
@@ -182,11 +187,13 @@ export async function authenticate(ctx: AuthContext): Promise<AuthResult> {
         const kind: AuthKind =
           otp !== undefined || types.some(isOtp)
             ? 'mfa'
-            : userFields.length === 0 && types.includes('HWSIG')
-              ? 'hwsig'
-              : 'credentials';
+            : kerberos
+              ? 'kerberos'
+              : userFields.length === 0 && types.includes('HWSIG')
+                ? 'hwsig'
+                : 'credentials';
         return {
-          userId: creds.USERID,
+          userId: creds.USERID ?? (kerberos ? kerberos['client-principal']?.split('@')[0] : undefined),
           passwordValidity: reply['password-validity'],
           remember,
           credentials: creds,

@@ -46,7 +46,7 @@ export interface EnrollmentRecord {
   /** Set when the user chose "remember" so the scheduler may renew silently. */
   credentialsRemembered: boolean;
   /** How the identity was proved (absent in records written before it was kept). */
-  auth?: 'seat' | 'credentials' | 'hwsig' | 'mfa';
+  auth?: 'seat' | 'credentials' | 'hwsig' | 'mfa' | 'kerberos';
   /**
    * A seat certificate: the server resolved a seat from USERID + computer-name (RCDP ≥ 2.8.0), so renewal can
    * use seat authentication (CMS challenge decrypted with this certificate's key) without the user.

@@ -46,6 +46,8 @@ export interface SimContext {
   storedCerts: Map<string, string[]>;
   /** Every answered store-certs request (GET /store-certs): who sent it and the SHA-1s stored and skipped. */
   storeCertsReceived: { time: string; user: string; service: string; stored: string[]; skipped: string[] }[];
+  /** Every kerberos-ticket checked: the principal it proved, or why it was refused (KERBEROS-AUTH-NOK). */
+  kerberosChecks: { time: string; principal?: string; user?: string; error?: string }[];
   healthy: boolean;
   urls: { https: string; http: string; ssapi: string };
 }

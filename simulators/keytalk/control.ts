@@ -154,6 +154,8 @@ export async function handleControl(
           ctx.storeCertsReceived.filter((r) => !user || r.user === user),
         );
       }
+      case 'kerberos-checks':
+        return send(res, 200, ctx.kerberosChecks);
       case 'outbox':
         return send(res, 200, await ctx.outbox.list(url.searchParams.get('to') ?? undefined));
       case 'users': {

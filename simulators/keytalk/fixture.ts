@@ -189,6 +189,8 @@ const userSchema = z
     messages: z.array(message).optional(),
     sharedMailboxes: z.array(z.string()).optional(),
     selfService: z.boolean().default(false),
+    /** Kerberos principal that signs on as this user (default: the principal whose name is the user id). */
+    kerberosPrincipal: z.string().optional(),
   })
   .strict();
 export type UserConfig = z.infer<typeof userSchema>;
@@ -242,6 +244,8 @@ export const fixtureSchema = z
         rsaKeyPool: z.number().int().nonnegative().default(8),
         /** Load tests only: server-generated certificates reuse the pool's keys (never a real server's behaviour). */
         reuseKeys: z.boolean().default(false),
+        /** The realm's KDC and this server's keytab: kerberos-ticket is validated against them (else always NOK). */
+        kerberos: z.object({ krb5Conf: z.string(), keytab: z.string(), servicePrincipal: z.string() }).strict().optional(),
       })
       .strict()
       .prefault({}),

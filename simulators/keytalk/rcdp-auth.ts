@@ -4,6 +4,7 @@ import type { UserConfig } from './fixture';
 import { parseJsonParam } from './http-util';
 import { validateMfaToken } from './mfa';
 import { badRequest, ERR, ok, rcdpError, type Reply } from './reply';
+import { kerberosUser } from './kerberos-auth';
 import { makeSeatChallenge, seatResponseMatches } from './seat';
 import type { Session } from './sessions';
 import { has, otpName } from './versions';
@@ -153,8 +154,14 @@ export async function authentication(ctx: SimContext, s: Session, p: Record<stri
 
   if (p['caller-hw-description'] === undefined) return badRequest('parameter "caller-hw-description" is required');
   if (service.useKerberos && has(v, 'kerberos') && p['kerberos-ticket'] !== undefined) {
-    // The simulator has no KDC: every ticket fails validation so the caller falls back to its credentials.
-    return authResult('KERBEROS-AUTH-NOK');
+    // A valid ticket replaces USERID/PASSWD/PIN; any failure is KERBEROS-AUTH-NOK, with no lock or delay (spec).
+    const who = await kerberosUser(ctx, ref, p['kerberos-ticket']);
+    if (typeof who === 'string') return authResult('KERBEROS-AUTH-NOK');
+    if (service.credentials.includes('HWSIG') && !(p.HWSIG ?? '').trim()) return badRequest('credential HWSIG is required');
+    s.userId = who.id;
+    if (p['computer-name'] !== undefined) s.computerName = p['computer-name'];
+    if (p.HWSIG !== undefined) s.hwsig = p.HWSIG;
+    return otpOrOk(ctx, s, ref, who, p);
   }
   const creds = service.credentials;
   for (const c of ['USERID', 'HWSIG', 'PASSWD', 'PIN'] as const) {

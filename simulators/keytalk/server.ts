@@ -95,6 +95,7 @@ export async function startKeytalkSimulator(opts: KeytalkSimulatorOptions): Prom
     oob: new Map(),
     storedCerts: new Map(),
     storeCertsReceived: [],
+    kerberosChecks: [],
     healthy: fixture.server.healthy,
     urls: { https: '', http: '', ssapi: '' },
   };

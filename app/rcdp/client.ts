@@ -1,6 +1,7 @@
 import type http from 'node:http';
 import type * as z from 'zod/mini';
 import { RcdpError, RcdpHttpError, RcdpNetworkError, RcdpProtocolError, RcdpServerError } from './errors';
+import { downloadOutOfBand } from './download';
 import { httpRequest, type HttpReply } from './http';
 import { DEFAULT_RETRY, withRetry, type RetryPolicy } from './retry';
 import {
@@ -230,49 +231,21 @@ export class RcdpClient {
   }
 
   /**
-   * Download an out-of-band certificate. The template's $(KEYTALK_SVR_HOST) becomes the host the agent
-   * talks to. Single use on the server, so never retried. HTTPS downloads use the provider's trust.
+   * Download an out-of-band certificate (single use on the server, so never retried). The session cookie goes
+   * only over https (download.ts: an http:// template is tried in its https form, then without the cookie).
    */
-  async download(template: string): Promise<Buffer> {
-    // https downloads go to the server the agent talks to, port included (a test server on loopback has one);
-    // plain http ones to its host name on the template's (default) port.
-    const https = /^https:/i.test(template.trim());
-    const url = new URL(template.trim().replace(/\$\(KEYTALK_SVR_HOST\)/g, https ? this.options.server : this.serverHost));
-    if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-      throw new RcdpProtocolError(
-        'download',
-        `the certificate download URL uses ${url.protocol}; only http and https are supported`,
-      );
-    }
-    const headers: Record<string, string> = {};
-    if (this.cookie) headers.Cookie = `keytalkcookie=${this.cookie}`;
-    const started = Date.now();
-    const reply = await httpRequest({
-      url,
-      method: 'GET',
-      headers,
-      agent: url.protocol === 'https:' ? this.options.agent : undefined,
+  download(template: string): Promise<Buffer> {
+    const o = this.options;
+    return downloadOutOfBand(template, {
+      server: o.server,
+      cookie: this.cookie,
+      agent: o.agent,
       timeoutMs: this.timeoutMs,
-      connectTimeoutMs: this.options.connectTimeoutMs,
-      action: 'certificate download',
-      signal: this.options.signal,
-      explainTlsError: this.options.explainTlsError,
+      connectTimeoutMs: o.connectTimeoutMs,
+      signal: o.signal,
+      explainTlsError: o.explainTlsError,
+      onExchange: o.onExchange,
     });
-    this.options.onExchange?.({
-      action: 'download',
-      method: 'GET',
-      path: url.pathname,
-      status: reply.status,
-      ms: Date.now() - started,
-    });
-    if (reply.status !== 200) {
-      throw new RcdpHttpError(
-        'certificate download',
-        reply.status,
-        `the certificate download returned HTTP ${reply.status} (download links are valid once and for about 5 minutes; enroll again)`,
-      );
-    }
-    return reply.body;
   }
 
   /** End the session. Best effort: a server that is gone does not make a finished flow fail. */

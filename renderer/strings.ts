@@ -163,6 +163,13 @@ export const strings = {
     trustSha256: 'SHA-256 fingerprint',
     trust: 'Trust this CA',
     dontTrust: 'Cancel',
+    systemStoreTitle: 'The machine certificate store cannot be used',
+    systemStoreWhy: (reason: string) =>
+      `Your organisation's server asks to store this certificate in the machine (system) store, but ${reason}.`,
+    systemStoreChoice:
+      'You can store it in your own certificate store instead; programs that read only the machine store will not find it. Or cancel, and enroll again with administrator rights.',
+    useUserStore: 'Use my own store',
+    cancelSystemStore: 'Cancel',
     // DELAY is one rejected sign-in, not a lockout: the form comes back when the server's wait is over.
     delay: (s: number) =>
       s > 0

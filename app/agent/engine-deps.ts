@@ -62,6 +62,8 @@ export function createEngineDeps(o: EngineWiringOptions): EngineDeps & { provide
       const { createStores } = await import('../stores/registry');
       return createStores({ home: o.home, enabled: (await o.settings()).stores, secrets: o.secretStore });
     },
+    // store-to-system: this platform's machine store, loaded only when a server asks for it.
+    systemStores: async () => (await import('../stores/system-stores')).systemStoreTarget(),
     secretStore: o.secretStore,
     hwsig: createHwsigFunction(undefined, process.platform as HwsigPlatform, { home: o.home }),
     decryptSeatChallenge: async (...args) => (await import('../crypto/cms')).decryptCmsEnvelope(...args),

@@ -142,6 +142,12 @@ export function scriptedFrontEnd(inputs: CliInputs, lines: LineSource, stderr: W
           };
         case 'confirm-trust':
           throw new MissingInputError(['trust'], `the server ${p.host} is not trusted; import its provider's RCCD first`);
+        case 'system-store':
+          // Never decided for the user: a script either runs with the rights or is changed to run interactively.
+          throw new MissingInputError(
+            ['user store'],
+            `the server asks for the machine (system) store, but ${p.reason}; run as administrator (root), or run interactively to choose your own store`,
+          );
       }
     },
   };
@@ -229,6 +235,11 @@ export function ttyFrontEnd(
         case 'cert-options':
         case 'confirm-trust':
           return scripted.prompt(p);
+        case 'system-store': {
+          stderr.write(`The server asks to store the certificate in the machine (system) store, but ${p.reason}.\n`);
+          const yes = /^y/i.test(await ask('Store it in your own certificate store instead? [y/N] ', false));
+          return { kind: 'system-store', useUserStore: yes };
+        }
       }
     },
   };

@@ -2,6 +2,7 @@ import type http from 'node:http';
 import type { Logger } from '../log/logger';
 import type { RcdpClient, RcdpClientOptions } from '../rcdp/client';
 import type { CertificateBundle, CertificateStore } from '../stores/store';
+import type { SystemStoreTarget } from '../stores/system-stores';
 import type { SecretStore } from '../system/secret-store';
 import type { CertFormat } from './certificate';
 import type { MfaSignIn } from './mfa';
@@ -34,6 +35,8 @@ export interface EngineDeps {
   kerberosTicket?: () => Promise<Record<string, string> | undefined>;
   decryptSeatChallenge?: (challengeB64: string, keyPem: string, certPem: string) => Promise<Buffer | string> | Buffer | string;
   computerName?: () => string;
+  /** The machine store for store-to-system (app/stores/system-stores.ts); absent: none known here. */
+  systemStores?: () => Promise<SystemStoreTarget | undefined> | SystemStoreTarget | undefined;
   /** caller-hw-description for a computer name; default: OS + name + this device's hashed identifier (device-id.ts). */
   callerHwDescription?: (computerName: string) => Promise<string>;
   resolveHost?: ResolveHost;

@@ -5,16 +5,17 @@ import { nullLogger } from '../log/logger';
 import { PublicApiClient } from '../public-api/client';
 import { RcdpClient } from '../rcdp/client';
 import { RcdpError, RcdpServerError } from '../rcdp/errors';
-import type { CertificateBundle } from '../stores/store';
 import { authenticate, type AuthResult, type Credentials } from './authenticate';
 import { requestCertificate, type CertOptions } from './certificate';
-import type { EngineDeps } from './enroll-deps';
+import type { EngineDeps, ProviderConnection } from './enroll-deps';
 import type { EnrollRequest } from './enroll-request';
 import type { FlowOutcome, FlowProgress } from '../model/flow-types';
 import { FlowCancelledError, FlowFailure, expectAnswer, type FailureCode, type FlowFrontEnd } from './front-end';
 import { selectStores, storeEverywhere } from './issued-stores';
 import { failureOutcome, type FailedOutcome } from './outcome';
+import { SYSTEM_ONLY_STORE_IDS, type CertificateBundle } from '../stores/store';
 import { thisMachineHwDescription } from './device-id';
+import { decideStoreTarget, type StoreTargetContext } from './store-target';
 import { dnsResolveHost } from './service-uris';
 import { credentialSecretKey, enrollments, messageStore, pendingApprovals, rememberedUsers } from './state';
 
@@ -136,11 +137,7 @@ export async function runRcdpEnrollment(
       // What the service allows comes from the Public API's cn-customization-policy; an older server without
       // it allows no customisation (the spec says "only honored if allowed").
       const f = client.features;
-      const policy = await new PublicApiClient({
-        baseUrl: `https://${provider.server}`,
-        agent: provider.agent as https.Agent,
-        timeoutMs: 15_000,
-      })
+      const policy = await publicApi(provider)
         .cnCustomizationPolicy({ service: req.service, user: auth.userId ?? '', computerName })
         .catch(() => undefined);
       const allowCommonName = policy === 'ALLOWED';
@@ -158,6 +155,25 @@ export async function runRcdpEnrollment(
         };
       }
     }
+
+    // should-cert-go-to-system-store before the certificate exists: a user who may not write the machine store
+    // and declines the user store stops here, before the server issues a certificate nobody stores.
+    const storeCtx: StoreTargetContext = {
+      frontEnd,
+      unattended: !!req.unattended,
+      // A renewal of a machine-store certificate lists the system stores; the user's stores are the configured ones.
+      userStores: () =>
+        selectStores(
+          deps,
+          req.storeIds?.filter((id) => !(SYSTEM_ONLY_STORE_IDS as readonly string[]).includes(id)),
+        ),
+      systemTarget: deps.systemStores,
+      step,
+    };
+    const publicSystem = await publicApi(provider)
+      .shouldCertGoToSystemStore(req.service)
+      .catch(() => undefined);
+    const early = publicSystem ? await decideStoreTarget(storeCtx, true) : undefined;
 
     const pendingBefore = (await pendingApprovals.list(deps.home)).find(
       (p) => p.provider === req.provider && p.service === req.service,
@@ -204,7 +220,8 @@ export async function runRcdpEnrollment(
     const label = `${req.provider} ${req.service}`;
     const origin = { provider: req.provider, service: req.service };
     const bundle: CertificateBundle = { ...result.bundle, label, origin };
-    const stores = await selectStores(deps, req.storeIds);
+    const wantSystem = result.extras.storeToSystem ?? publicSystem ?? false;
+    const { stores } = early && wantSystem ? early : await decideStoreTarget(storeCtx, wantSystem);
     const stored = await storeEverywhere(stores, bundle);
     const historicalFps: string[] = [];
     for (const h of result.historical) {
@@ -305,4 +322,9 @@ function rcdpFailure(err: unknown): FailedOutcome | undefined {
     return { status: 'failed', code: 'auth-failed', message: err.message };
   if (err instanceof RcdpError) return { status: 'failed', code: RCDP_CODES[err.code] ?? 'server-error', message: err.message };
   return undefined;
+}
+
+/** The provider's Public API over the same TLS trust as its RCDP session. */
+function publicApi(provider: ProviderConnection): PublicApiClient {
+  return new PublicApiClient({ baseUrl: `https://${provider.server}`, agent: provider.agent as https.Agent, timeoutMs: 15_000 });
 }

@@ -58,6 +58,12 @@ export const FlowPrompt = z.discriminatedUnion('kind', [
     /** The same CAs as fields, so a UI can set the fingerprint apart (monospace) from the subject. */
     certificates: z.array(z.object({ subject: z.string(), sha256: z.string() })).optional(),
   }),
+  z.object({
+    /** The server wants the machine store (store-to-system) and the agent may not write it: use the user's stores? */
+    kind: z.literal('system-store'),
+    /** Why the machine store cannot be written, in words ("the agent is not running as an administrator ..."). */
+    reason: z.string(),
+  }),
 ]);
 export type FlowPrompt = z.infer<typeof FlowPrompt>;
 
@@ -79,6 +85,7 @@ export const FlowAnswer = z.discriminatedUnion('kind', [
     sanDomains: z.array(z.string().max(253)).max(100).optional(),
   }),
   z.object({ kind: z.literal('confirm-trust'), accept: z.boolean() }),
+  z.object({ kind: z.literal('system-store'), useUserStore: z.boolean() }),
 ]);
 export type FlowAnswer = z.infer<typeof FlowAnswer>;
 

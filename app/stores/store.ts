@@ -80,3 +80,6 @@ export class StoreError extends Error {
     this.name = 'StoreError';
   }
 }
+
+/** Linux machine stores that exist only as the store-to-system target (system-stores.ts), never configured. */
+export const SYSTEM_ONLY_STORE_IDS = ['system-nss', 'system-file'] as const;

@@ -5,6 +5,7 @@ import { strings } from '../strings';
 import { useApp } from '../state/context';
 import { ApproverEmailForm, CertOptionsForm, ChallengeForm, ChangePasswordForm, CredentialsForm, OtpForm } from './forms';
 import { ConfirmTrustForm } from './ConfirmTrustForm';
+import { SystemStoreForm } from './SystemStoreForm';
 
 const s = strings.flow;
 
@@ -81,6 +82,8 @@ export function PromptView({
       return <CertOptionsForm prompt={prompt} onSubmit={onSubmit} onCancel={onCancel} />;
     case 'confirm-trust':
       return <ConfirmTrustForm prompt={prompt} onSubmit={onSubmit} />;
+    case 'system-store':
+      return <SystemStoreForm prompt={prompt} onSubmit={onSubmit} />;
   }
 }
 

@@ -232,6 +232,7 @@ export const strings = {
     title: 'Settings',
     general: 'General',
     autostart: 'Start KeyTalk Agent when I sign in',
+    openServiceUris: "Open the service's web pages and programs after a certificate is issued, when the server asks",
     logLevel: 'Log level',
     theme: 'Theme',
     themes: { system: 'Follow the system', light: 'Light', dark: 'Dark' } as Record<string, string>,

@@ -64,6 +64,9 @@ export function createEngineDeps(o: EngineWiringOptions): EngineDeps & { provide
     },
     // store-to-system: this platform's machine store, loaded only when a server asks for it.
     systemStores: async () => (await import('../stores/system-stores')).systemStoreTarget(),
+    // Service URIs after issuance (execute-sync), unless the user turned it off in the settings.
+    openServiceUri: async (uri, wait) => (await import('../engine/open-service-uri')).serviceUriOpener()(uri, wait),
+    serviceUrisEnabled: async () => (await o.settings()).openServiceUris !== false,
     secretStore: o.secretStore,
     hwsig: createHwsigFunction(undefined, process.platform as HwsigPlatform, { home: o.home }),
     decryptSeatChallenge: async (...args) => (await import('../crypto/cms')).decryptCmsEnvelope(...args),

@@ -57,6 +57,8 @@ export interface AuthResult {
   kind: AuthKind;
   /** The computer-name sent (server asked supply-computer-name, or seat authentication): the seat's machine. */
   computerName?: string;
+  /** auth-requirements service-uris: invoked after issuance (execute-sync), see open-service-uri.ts. */
+  serviceUris?: string[];
 }
 
 /**
@@ -200,6 +202,7 @@ export async function authenticate(ctx: AuthContext): Promise<AuthResult> {
           method: 'template',
           kind,
           ...(fixed['computer-name'] ? { computerName: fixed['computer-name'] } : {}),
+          ...(uris.length ? { serviceUris: uris } : {}),
         };
       }
       if (status === 'LOCKED' || (status === 'DELAY' && !ctx.client.features.lockedStatus && (reply.delay ?? 0) > 3600)) {

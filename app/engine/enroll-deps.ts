@@ -37,6 +37,10 @@ export interface EngineDeps {
   computerName?: () => string;
   /** The machine store for store-to-system (app/stores/system-stores.ts); absent: none known here. */
   systemStores?: () => Promise<SystemStoreTarget | undefined> | SystemStoreTarget | undefined;
+  /** Opens one service URI after issuance (open-service-uri.ts); `wait` for execute-sync. Absent: never opened. */
+  openServiceUri?: (uri: string, wait: boolean) => Promise<void>;
+  /** The user's setting (Settings.openServiceUris); absent: on. */
+  serviceUrisEnabled?: () => Promise<boolean>;
   /** caller-hw-description for a computer name; default: OS + name + this device's hashed identifier (device-id.ts). */
   callerHwDescription?: (computerName: string) => Promise<string>;
   resolveHost?: ResolveHost;

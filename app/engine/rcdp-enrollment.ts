@@ -15,6 +15,7 @@ import { selectStores, storeEverywhere } from './issued-stores';
 import { failureOutcome, type FailedOutcome } from './outcome';
 import { SYSTEM_ONLY_STORE_IDS, type CertificateBundle } from '../stores/store';
 import { thisMachineHwDescription } from './device-id';
+import { invokeServiceUris } from './open-service-uri';
 import { decideStoreTarget, type StoreTargetContext } from './store-target';
 import { dnsResolveHost } from './service-uris';
 import { credentialSecretKey, enrollments, messageStore, pendingApprovals, rememberedUsers } from './state';
@@ -274,6 +275,14 @@ export async function runRcdpEnrollment(
           log,
         })
         .catch((err: Error) => log.warn('post-issue work failed', { error: err.message }));
+    }
+    // The service's URIs, as the cert reply's execute-sync says; not for unattended renewals (nobody asked for a
+    // browser window or a program to start), and not when the user's setting turns it off.
+    if (auth.serviceUris?.length && deps.openServiceUri && !req.unattended && ((await deps.serviceUrisEnabled?.()) ?? true)) {
+      step('service-uris', result.extras.executeSync ? 'synchronously' : 'asynchronously');
+      await invokeServiceUris(auth.serviceUris, !!result.extras.executeSync, deps.openServiceUri, (m) =>
+        log.warn('service URI not opened', { error: m }),
+      );
     }
     log.info('issued', { serialNumber: info.serialNumber, notAfter: info.notAfter, stores: stored.map((s) => s.storeId) });
     return {

@@ -83,6 +83,8 @@ export const Settings = z.object({
   stores: z.array(z.string()),
   logLevel: z.enum(['error', 'warn', 'info', 'debug']),
   theme: z.enum(['system', 'light', 'dark']),
+  /** Open the service's URIs after a certificate is issued, as the server's execute-sync says (absent: on). */
+  openServiceUris: z.boolean().optional(),
 });
 export type Settings = z.infer<typeof Settings>;
 

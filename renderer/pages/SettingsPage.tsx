@@ -58,6 +58,12 @@ export function SettingsPage() {
             checked={settings.autostart}
             onChange={(autostart) => void save({ autostart })}
           />
+          <CheckboxRow
+            id="open-service-uris"
+            label={s.openServiceUris}
+            checked={settings.openServiceUris !== false}
+            onChange={(openServiceUris) => void save({ openServiceUris })}
+          />
           <div className="row">
             <label htmlFor="log-level">{s.logLevel}</label>
             <select

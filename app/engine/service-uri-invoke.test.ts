@@ -3,7 +3,7 @@ import type { FixtureInput } from '../../simulators/keytalk/index';
 import { runEnrollment } from './enroll';
 import type { EngineDeps } from './enroll-deps';
 import { serviceUriCommand } from './open-service-uri';
-import { creds, scriptedTestFrontEnd, startSimHarness, type SimHarness } from './testing/sim-harness';
+import { creds, scriptedTestFrontEnd, startSimHarness, type SimHarness } from '../../test-support/engine/sim-harness';
 
 /**
  * auth-requirements `service-uris` and the cert reply's `execute-sync` (RCDP 2.7.2: "whether the caller should invoke

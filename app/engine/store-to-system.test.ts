@@ -7,7 +7,7 @@ import type { FlowAnswer, FlowPrompt } from '../model/flow-types';
 import type { CommandSpec } from '../system/command-runner';
 import { systemStoreTarget, WINDOWS_ELEVATION_CHECK } from '../stores/system-stores';
 import { runEnrollment } from './enroll';
-import { creds, scriptedTestFrontEnd, startSimHarness, type SimHarness } from './testing/sim-harness';
+import { creds, scriptedTestFrontEnd, startSimHarness, type SimHarness } from '../../test-support/engine/sim-harness';
 
 /**
  * store-to-system (RCDP 2.7.2 cert reply) and should-cert-go-to-system-store (Public API 3.2.4): the certificate goes

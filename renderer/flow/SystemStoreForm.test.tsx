@@ -2,7 +2,7 @@ import { act, screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import type { FlowPrompt } from '../../app/model/flow-types';
-import { fakeApi, renderWithStore } from '../test-utils';
+import { fakeApi, renderWithStore } from '../../test-support/renderer/test-utils';
 import { FlowPanel } from './FlowPanel';
 
 const prompt: FlowPrompt = {

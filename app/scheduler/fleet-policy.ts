@@ -7,8 +7,10 @@
  *   renewals; overdue jobs found at start-up are spread over [0, STARTUP_JITTER_MS].
  * - Back-off: failure n (1, 2, ...) waits d/2 + U(0, d/2) with d = min(cap, base × 2^(n−1)) ("equal jitter":
  *   never a zero wait, and retries of agents that failed together drift apart). Defaults: base 1 min, cap 1 h.
- *   A server-given wait (DELAY/LOCKED seconds) replaces the computed one, plus jitter.
- * The fleet simulation (fleet-simulation.ts) measures what this buys after a one-hour outage.
+ *   Periodic jobs use full jitter over two periods instead (periodicRetry).
+ *   A server-given wait (DELAY/LOCKED seconds, Retry-After) replaces the computed one, plus jitter.
+ * The fleet simulation (test-support/scheduler/fleet-simulation.ts) measures what this buys after a one-hour
+ * outage: peak ≤ 2 × the steady mean (fleet-simulation.test.ts, `npm run bench -- fleet`).
  */
 export const MAX_JITTER_MS = 15 * 60_000;
 export const PERIODIC_JITTER_FRACTION = 0.1;
@@ -18,18 +20,26 @@ export const STARTUP_JITTER_MS = 60_000;
 export interface RetryPolicy {
   baseMs: number;
   capMs: number;
+  /**
+   * 'equal' (default): wait in [d/2, d], never zero — for renewals, where a prompt retry matters.
+   * 'full': wait in [0, d] — for periodic jobs, which can wait: a fleet that failed together is spread evenly.
+   */
+  jitter?: 'equal' | 'full';
 }
 
 export const DEFAULT_RETRY: RetryPolicy = { baseMs: 60_000, capMs: 3_600_000 };
 
 /**
- * Periodic jobs (keep-alive, messages, disclaimer, seat templates) are the bulk of fleet traffic and can wait:
- * their back-off starts at a sixth of the period (10 min for the usual hour) and is capped at the period (at
- * least 1 h). The aggregate retry rate of a fleet failing together grows with ln(outage / base), so a larger
- * base is what keeps the post-outage peak low (see fleet-simulation.test.ts).
+ * Periodic jobs (keep-alive, messages, disclaimer, seat templates) are the bulk of fleet traffic and can wait.
+ * A failed run is retried after U(0, 2P) — full jitter over two periods, so on average once per period: a fleet
+ * that fails together (every agent, in an outage as long as the period) never sends faster than a healthy one,
+ * and its backlog of one period's calls is spread over the two periods after the server returns instead of
+ * arriving at once. Exponential back-off with a short base did the opposite: agents that had just failed retried
+ * within minutes, and at the outage's end 3.7–4.1 × the mean rate arrived (the recovery window is the price:
+ * every agent is back within 2P, see fleet-simulation.test.ts).
  */
 export function periodicRetry(periodMs: number): RetryPolicy {
-  return { baseMs: Math.max(60_000, periodMs / 6), capMs: Math.max(3_600_000, periodMs) };
+  return { baseMs: 2 * periodMs, capMs: 2 * periodMs, jitter: 'full' };
 }
 
 /**
@@ -63,6 +73,7 @@ export function jitter(boundMs: number, random: Random): number {
 export function backoffDelay(failures: number, policy: RetryPolicy, random: Random): number {
   const exp = Math.min(30, Math.max(0, failures - 1));
   const d = Math.min(policy.capMs, policy.baseMs * 2 ** exp);
+  if (policy.jitter === 'full') return Math.floor(random() * d);
   return Math.floor(d / 2 + random() * (d / 2));
 }
 

@@ -91,7 +91,7 @@ describe('periodic jobs against the KeyTalk simulator', () => {
     const log = (await (await fetch(`${sim.control}/log`)).json()) as { path?: string; url?: string }[];
     expect(JSON.stringify(log)).toContain('i-am-alive');
 
-    // Server failing: the job backs off (periodic policy: first wait 5-10 min), keeps its data, then recovers.
+    // Server failing: the job backs off (periodic policy: full jitter over two periods, U(0, 2 h)), keeps its data, then recovers.
     let wait = 0;
     await faults('POST', { route: '/public/', kind: 'status', status: 503 });
     try {
@@ -101,8 +101,8 @@ describe('periodic jobs against the KeyTalk simulator', () => {
       expect(job.failures).toBe(1);
       expect(job.lastError).toMatch(/HTTP 503/);
       wait = job.dueAt - clock.now();
-      expect(wait).toBeGreaterThanOrEqual(5 * 60_000);
-      expect(wait).toBeLessThanOrEqual(10 * 60_000);
+      expect(wait).toBeGreaterThanOrEqual(0);
+      expect(wait).toBeLessThanOrEqual(2 * 3_600_000);
     } finally {
       await faults('DELETE');
     }

@@ -39,4 +39,28 @@ describe('bundles', () => {
     expect(csp).toContain("script-src 'self'");
     expect(csp).not.toMatch(/unsafe-inline|unsafe-eval/);
   });
+
+  it('no shipped bundle contains test code: nothing from simulators/ or test-support/ (issue 16)', async () => {
+    // The ESLint rule sees static imports only; the bundles see everything that ships, import() included.
+    for (const entry of ['main/index.ts', 'preload/index.ts', 'browser-host/index.ts', 'app/cli/main.ts', 'renderer/main.tsx']) {
+      const result = await build({
+        absWorkingDir: root,
+        entryPoints: [entry],
+        bundle: true,
+        write: false,
+        format: 'esm',
+        platform: entry.startsWith('renderer/') || entry.startsWith('preload/') ? 'browser' : 'node',
+        packages: 'external',
+        external: ['electron', '*.css'],
+        metafile: true,
+        logLevel: 'silent',
+      });
+      const inputs = Object.keys(result.metafile.inputs);
+      expect(inputs.length, entry).toBeGreaterThan(5);
+      expect(
+        inputs.filter((i) => /^(simulators|test-support)\//.test(i)),
+        entry,
+      ).toEqual([]);
+    }
+  });
 });

@@ -1,5 +1,5 @@
 import { RcdpServerError } from '../rcdp/errors';
-import type { AuthContext, AuthResult, SeatIdentity } from './authenticate';
+import type { AuthContext, AuthResult, SeatIdentity } from './auth-context';
 import { FlowFailure } from './front-end';
 
 /** Seat authentication (2.8.1): prove possession of the seat certificate's key. Returns undefined to fall back. */

@@ -1,4 +1,5 @@
 import type { AgentState } from '../ipc/contract';
+import { describeRepaired, repairedFiles } from '../config/repaired-files';
 import type { ProviderRegistry } from '../engine/providers';
 import { messageStore } from '../engine/state';
 import { nextRenewal } from '../scheduler/ui-bridge';
@@ -22,10 +23,11 @@ export async function agentState(
   ctx: Pick<AgentContext, 'home' | 'scheduler'>,
   o: { version: string; providers: ProviderRegistry; flows: FlowRunner },
 ): Promise<AgentState> {
-  const [list, messages, schedule] = await Promise.all([
+  const [list, messages, schedule, repaired] = await Promise.all([
     o.providers.list().catch(() => []),
     messageStore.list(ctx.home),
     schedulerStatus(ctx),
+    repairedFiles(ctx.home).catch(() => []),
   ]);
   const next = schedule ? nextRenewal(schedule) : undefined;
   const flows = o.flows.activity();
@@ -38,5 +40,6 @@ export async function agentState(
     ...(next ? { nextRenewal: next } : {}),
     ...(flows.activeFlow ? { activeFlow: flows.activeFlow } : {}),
     ...(flows.lastError ? { lastError: flows.lastError } : {}),
+    ...(repaired.length ? { repaired: repaired.map(describeRepaired) } : {}),
   };
 }

@@ -5,6 +5,7 @@ import { createLogger, fileSink } from '../log/logger';
 import type { AgentScheduler } from '../scheduler/agent-scheduler';
 import { selfServiceHandlers } from '../smime/self-service-handlers';
 import { MemorySecretStore } from '../system/secret-store';
+import { describeDamage, onStateDamagedIn } from '../system/state-file';
 import type { AgentContext } from './agent-context';
 import { agentEvents } from './agent-events';
 import { agentState } from './agent-status';
@@ -70,6 +71,11 @@ export function createAgent(options: AgentOptions = {}): AgentRuntime {
     scheduler: () => scheduler,
     track: (p) => background.track(p),
   };
+  // A damaged state file was moved aside and rebuilt: log it and republish the state, whose `repaired` shows it.
+  const stopWatchingDamage = onStateDamagedIn(home, (d) => {
+    log.warn('state-file-damaged', { file: d.file, movedTo: d.movedTo, problem: d.problem, message: describeDamage(d) });
+    ctx.publishState();
+  });
   const flows = flowRunner(ctx);
   const unattended = unattendedFlows(ctx, flows);
 
@@ -114,6 +120,7 @@ export function createAgent(options: AgentOptions = {}): AgentRuntime {
       await background.drain();
       await scheduler?.stop();
       scheduler = undefined;
+      stopWatchingDamage();
     },
   };
 }

@@ -1,6 +1,10 @@
 import path from 'node:path';
 import type { DisclaimerChange } from '../scheduler/periodic-jobs';
-import { readJsonFile, writeJsonAtomic } from '../system/atomic-write';
+import * as z from 'zod/mini';
+import { writeJsonAtomic } from '../system/atomic-write';
+import { readStateFile } from '../system/state-file';
+
+const ClientsSchema = z.record(z.string(), z.array(z.string()));
 
 /**
  * Which mail clients got each address's disclaimer (<state>/disclaimer-clients.json, e-mail → client names). The
@@ -9,7 +13,7 @@ import { readJsonFile, writeJsonAtomic } from '../system/atomic-write';
  */
 export function disclaimerClients(stateDir: string) {
   const file = path.join(stateDir, 'disclaimer-clients.json');
-  const read = () => readJsonFile<Record<string, string[]>>(file, {});
+  const read = () => readStateFile(file, ClientsSchema, {});
   return {
     read,
     /** After the mail side applied (or removed) an address's disclaimer. */

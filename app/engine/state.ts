@@ -2,7 +2,9 @@ import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { homeLayout } from '../config/home';
 import type { ProviderSummary } from '../ipc/contract';
-import { readJsonFile, writeJsonAtomic } from '../system/atomic-write';
+import * as z from 'zod/mini';
+import { writeJsonAtomic } from '../system/atomic-write';
+import { readStateFile } from '../system/state-file';
 
 /**
  * Engine state kept under <home>/state, one JSON file per concern, each written atomically:
@@ -79,6 +81,28 @@ export interface CertExtras {
 
 const file = (home: string, name: string) => path.join(homeLayout(home).state, name);
 
+/*
+ * The shapes checked on read (readStateFile): the fields the agent relies on; extra fields are kept. A file that
+ * fails them is moved aside and read as empty, so a damaged informational file never blocks enroll or renew.
+ */
+const str = z.string();
+const MessagesSchema = z.array(
+  z.looseObject({ id: str, provider: str, text: str, utc: str, read: z.boolean() }),
+) as unknown as z.ZodMiniType<StoredMessage[]>;
+const ApprovalsSchema = z.array(
+  z.looseObject({ provider: str, service: str, since: str, lastPolled: str, approvalOngoing: z.boolean() }),
+) as unknown as z.ZodMiniType<PendingApproval[]>;
+const EnrollmentsSchema = z.record(
+  str,
+  z.looseObject({ sha256Fingerprint: str, provider: str, service: str, subject: str, notAfter: str, stores: z.array(str) }),
+) as unknown as z.ZodMiniType<Record<string, EnrollmentRecord>>;
+const UsersSchema = z.record(str, str);
+
+const readMessages = (f: string) => readStateFile(f, MessagesSchema, []);
+const readApprovals = (f: string) => readStateFile(f, ApprovalsSchema, []);
+const readEnrollments = (f: string) => readStateFile(f, EnrollmentsSchema, {});
+const readUsers = (f: string) => readStateFile(f, UsersSchema, {});
+
 /** One writer at a time per file within this process: read-modify-write must not interleave. */
 const queues = new Map<string, Promise<unknown>>();
 function serialized<T>(key: string, fn: () => Promise<T>): Promise<T> {
@@ -97,13 +121,13 @@ export function messageId(provider: string, utc: string, text: string): string {
 
 export const messageStore = {
   async list(home: string): Promise<StoredMessage[]> {
-    return readJsonFile<StoredMessage[]>(file(home, 'messages.json'), []);
+    return readMessages(file(home, 'messages.json'));
   },
   /** Add new server messages (deduplicated); returns how many were new. */
   async add(home: string, provider: string, messages: { text: string; utc: string }[]): Promise<number> {
     const f = file(home, 'messages.json');
     return serialized(f, async () => {
-      const all = await readJsonFile<StoredMessage[]>(f, []);
+      const all = await readMessages(f);
       const known = new Set(all.map((m) => m.id));
       let added = 0;
       for (const m of messages) {
@@ -121,7 +145,7 @@ export const messageStore = {
     const f = file(home, 'messages.json');
     await serialized(f, async () => {
       const want = new Set(ids);
-      const all = await readJsonFile<StoredMessage[]>(f, []);
+      const all = await readMessages(f);
       let changed = false;
       for (const m of all) {
         if (want.has(m.id) && !m.read) {
@@ -147,12 +171,12 @@ export const messageStore = {
 
 export const pendingApprovals = {
   async list(home: string): Promise<PendingApproval[]> {
-    return readJsonFile<PendingApproval[]>(file(home, 'pending-approvals.json'), []);
+    return readApprovals(file(home, 'pending-approvals.json'));
   },
   async upsert(home: string, entry: PendingApproval): Promise<void> {
     const f = file(home, 'pending-approvals.json');
     await serialized(f, async () => {
-      const all = await readJsonFile<PendingApproval[]>(f, []);
+      const all = await readApprovals(f);
       const i = all.findIndex((p) => p.provider === entry.provider && p.service === entry.service);
       if (i >= 0) all[i] = { ...entry, since: all[i]!.since };
       else all.push(entry);
@@ -162,7 +186,7 @@ export const pendingApprovals = {
   async remove(home: string, provider: string, service: string): Promise<void> {
     const f = file(home, 'pending-approvals.json');
     await serialized(f, async () => {
-      const all = await readJsonFile<PendingApproval[]>(f, []);
+      const all = await readApprovals(f);
       const rest = all.filter((p) => !(p.provider === provider && p.service === service));
       if (rest.length !== all.length) await writeJsonAtomic(f, rest);
     });
@@ -171,16 +195,16 @@ export const pendingApprovals = {
 
 export const enrollments = {
   async list(home: string): Promise<EnrollmentRecord[]> {
-    return Object.values(await readJsonFile<Record<string, EnrollmentRecord>>(file(home, 'enrollments.json'), {}));
+    return Object.values(await readEnrollments(file(home, 'enrollments.json')));
   },
   async get(home: string, sha256Fingerprint: string): Promise<EnrollmentRecord | undefined> {
-    const all = await readJsonFile<Record<string, EnrollmentRecord>>(file(home, 'enrollments.json'), {});
+    const all = await readEnrollments(file(home, 'enrollments.json'));
     return all[sha256Fingerprint.toUpperCase()];
   },
   async put(home: string, record: EnrollmentRecord): Promise<void> {
     const f = file(home, 'enrollments.json');
     await serialized(f, async () => {
-      const all = await readJsonFile<Record<string, EnrollmentRecord>>(f, {});
+      const all = await readEnrollments(f);
       all[record.sha256Fingerprint.toUpperCase()] = record;
       await writeJsonAtomic(f, all);
     });
@@ -188,7 +212,7 @@ export const enrollments = {
   async remove(home: string, sha256Fingerprint: string): Promise<void> {
     const f = file(home, 'enrollments.json');
     await serialized(f, async () => {
-      const all = await readJsonFile<Record<string, EnrollmentRecord>>(f, {});
+      const all = await readEnrollments(f);
       if (delete all[sha256Fingerprint.toUpperCase()]) await writeJsonAtomic(f, all);
     });
   },
@@ -197,13 +221,13 @@ export const enrollments = {
 /** The last USERID used per provider/service: pre-filled next time (never a secret). */
 export const rememberedUsers = {
   async get(home: string, provider: string, service: string): Promise<string | undefined> {
-    const all = await readJsonFile<Record<string, string>>(file(home, 'users.json'), {});
+    const all = await readUsers(file(home, 'users.json'));
     return all[`${provider}\n${service}`] ?? all[provider];
   },
   async set(home: string, provider: string, service: string, userId: string): Promise<void> {
     const f = file(home, 'users.json');
     await serialized(f, async () => {
-      const all = await readJsonFile<Record<string, string>>(f, {});
+      const all = await readUsers(f);
       all[`${provider}\n${service}`] = userId;
       all[provider] = userId;
       await writeJsonAtomic(f, all);

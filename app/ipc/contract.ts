@@ -75,6 +75,8 @@ export const AgentState = z.object({
   nextRenewal: z.string().optional(),
   activeFlow: z.string().optional(),
   lastError: z.string().optional(),
+  /** State files found damaged, moved aside and rebuilt: a warning until the `.damaged-*` copies are removed. */
+  repaired: z.array(z.string()).optional(),
 });
 export type AgentState = z.infer<typeof AgentState>;
 

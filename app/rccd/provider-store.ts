@@ -3,6 +3,7 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { writeFileAtomic } from '../system/atomic-write';
 import { describeZodIssue } from '../system/describe-zod-issue';
+import { reportDamage } from '../system/state-file';
 import { providerRecordSchema, type ProviderRecord } from './types';
 import type { ZipLimits } from './zip-guard';
 
@@ -67,16 +68,24 @@ async function readRecord(dir: string): Promise<ProviderRecord | undefined> {
     throw err;
   }
   let json: unknown;
+  let problem: string | undefined;
   try {
     json = JSON.parse(raw);
   } catch {
-    throw new Error(`${path.join(dir, 'provider.json')} is damaged (not JSON); re-import the provider's RCCD file`);
+    problem = raw.trim() ? 'not JSON, perhaps truncated' : 'empty';
   }
+  // Another kind's record (an Online CA's) is not this reader's to judge, let alone to move aside.
+  const kind = (json as { kind?: unknown } | null)?.kind;
+  if (!problem && typeof kind === 'string' && kind !== 'keytalk') return undefined;
   const parsed = providerRecordSchema.safeParse(json);
-  if (!parsed.success)
+  if (problem || !parsed.success) {
+    // Moved aside (kept for support, listed by `status` and the UI), never shown as "no providers imported".
+    const file = path.join(dir, 'provider.json');
+    const damage = await reportDamage(file, problem ?? describeZodIssue(parsed.error?.issues[0]));
     throw new Error(
-      `${path.join(dir, 'provider.json')} is damaged (${describeZodIssue(parsed.error.issues[0])}); re-import the provider's RCCD file`,
+      `${file} is damaged (${damage.problem})${damage.movedTo ? `; it was moved aside to ${damage.movedTo}` : ''}; re-import the provider's RCCD file`,
     );
+  }
   return parsed.data;
 }
 

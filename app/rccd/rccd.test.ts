@@ -129,7 +129,7 @@ describe('importRccd: RCCD v2', () => {
     const { server: _server, ...withoutServer } = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
     writeFileSync(file, JSON.stringify(withoutServer));
     await expect(loadProvider(home, 'DemoProvider')).rejects.toThrow(
-      /provider\.json is damaged \(server: expected string\); re-import the provider's RCCD file/,
+      /provider\.json is damaged \(server: expected string\); it was moved aside to .*provider\.json\.damaged-[^;]+; re-import the provider's RCCD file/,
     );
     writeFileSync(file, JSON.stringify({ ...withoutServer, server: 'h', services: [{ name: '' }] }));
     await expect(loadProvider(home, 'DemoProvider')).rejects.toThrow(/\(services\.0\.name: expected at least 1 character\)/);

@@ -1,6 +1,8 @@
 import path from 'node:path';
 import { homeLayout } from '../config/home';
-import { readJsonFile, writeJsonAtomic } from '../system/atomic-write';
+import * as z from 'zod/mini';
+import { writeJsonAtomic } from '../system/atomic-write';
+import { readStateFile } from '../system/state-file';
 
 /** What one server already has from this machine, by SHA-256 fingerprint. */
 export interface SentRecord {
@@ -49,8 +51,17 @@ export const scannerStateFile = (home: string) => path.join(homeLayout(home).sta
 
 const empty = (): ScannerState => ({ version: 1, sent: {}, oneShotDone: {}, lastScans: [], serverSettings: {} });
 
+/** The containers checked on read; a file that fails is moved aside and the scanner starts afresh (readStateFile). */
+const obj = z.record(z.string(), z.unknown());
+const ScannerStateSchema = z.looseObject({
+  sent: z.optional(z.record(z.string(), obj)),
+  oneShotDone: z.optional(z.record(z.string(), z.string())),
+  lastScans: z.optional(z.array(z.looseObject({ at: z.string(), target: z.string() }))),
+  serverSettings: z.optional(obj),
+}) as unknown as z.ZodMiniType<Partial<ScannerState>>;
+
 export async function readScannerState(home: string): Promise<ScannerState> {
-  const s = await readJsonFile<Partial<ScannerState>>(scannerStateFile(home), empty());
+  const s = await readStateFile(scannerStateFile(home), ScannerStateSchema, empty());
   return { ...empty(), ...s, version: 1 };
 }
 

@@ -1,3 +1,5 @@
+import { readdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runEnrollment } from '../engine/enroll';
 import { credentialSecretKey } from '../engine/state';
@@ -138,5 +140,17 @@ describe('AgentScheduler with the engine and the KeyTalk simulator', () => {
       expect(events.filter((e) => e.startsWith('messages:'))).toHaveLength(1);
       expect(agent.scheduler.get('messages:Demo')!.reason).toMatch(/server messages checked every 60 min/);
     });
+  });
+  it('a corrupt schedule.json: the scheduler starts, keeps the copy aside and rebuilds the renewal from the enrollments', async () => {
+    const deps = h.deps({ secretStore: secrets });
+    const stored = (await (await deps.stores())[0]!.list()).map((c) => c.sha256Fingerprint);
+    expect(stored).toHaveLength(1);
+    const file = path.join(h.home, 'state', 'schedule.json');
+    writeFileSync(file, '{"version":1,"jobs":[{"id":"renewal:');
+    await withAgentScheduler(h, deps, 6, async ({ agent }) => {
+      expect(agent.scheduler.get(renewalJobId(stored[0]!))).toBeDefined();
+      expect((await agent.status()).repaired).toEqual([expect.stringMatching(/^schedule\.json was found damaged/)]);
+    });
+    expect(readdirSync(path.dirname(file)).filter((n) => n.startsWith('schedule.json.damaged-'))).toHaveLength(1);
   });
 });

@@ -3,11 +3,11 @@ import { readSettings } from '../agent/settings';
 import { homeLayout } from '../config/home';
 import type { EngineDeps } from '../engine/enroll';
 import { createLogger, fileSink, type Logger, type LogLevel, type LogSink } from '../log/logger';
-import { readJsonFile } from '../system/atomic-write';
+import { describeDamage, onStateDamagedIn } from '../system/state-file';
 import { FileKeySecretStore } from '../system/file-key-secret-store';
 import { AgentScheduler, scheduleFile, statusFromJobs, type AgentNotifier, type SchedulerStatus } from './agent-scheduler';
 import { DisclaimerState } from './periodic-jobs';
-import type { JobRecord } from './scheduler';
+import { readScheduleFile } from './schedule-file';
 
 /**
  * `keytalk-agent daemon`: the tray agent's scheduler without a UI (servers, CI, tests). Logs one JSON object
@@ -66,6 +66,10 @@ export async function runDaemon(o: DaemonOptions): Promise<void> {
   });
   log.info('daemon-start', { home: o.home, version: o.version });
   if (o.signal.aborted) return;
+  // A damaged state file is moved aside and rebuilt, never a reason to exit (a supervisor would crash-loop us).
+  const stopWatchingDamage = onStateDamagedIn(o.home, (d) =>
+    log.warn('state-file-damaged', { file: d.file, movedTo: d.movedTo, problem: d.problem, message: describeDamage(d) }),
+  );
   await agent.start();
   const jobs = agent.scheduler.list();
   const mem = process.memoryUsage();
@@ -84,6 +88,7 @@ export async function runDaemon(o: DaemonOptions): Promise<void> {
     });
   } finally {
     clearInterval(keepAlive);
+    stopWatchingDamage();
     log.info('daemon-stopping', {});
     await agent.stop();
     log.info('daemon-stopped', {});
@@ -94,6 +99,9 @@ const mb = (n: number) => Math.round((n / 1048576) * 10) / 10;
 
 /** Status from disk only (no network, no scheduler): safe while a daemon or the tray app is running. */
 export async function readStatus(home: string): Promise<SchedulerStatus> {
-  const state = await readJsonFile<{ jobs?: JobRecord[] }>(scheduleFile(home), { jobs: [] });
-  return statusFromJobs(home, state.jobs ?? [], await new DisclaimerState(homeLayout(home).state).list());
+  return statusFromJobs(
+    home,
+    await readScheduleFile(scheduleFile(home)),
+    await new DisclaimerState(homeLayout(home).state).list(),
+  );
 }

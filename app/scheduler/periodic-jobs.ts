@@ -4,7 +4,8 @@ import type JSZip from 'jszip';
 import * as z from 'zod/mini';
 import type { Disclaimer, PublicApiClient } from '../public-api/client';
 import { PublicApiError } from '../public-api/errors';
-import { readJsonFile, writeJsonAtomic } from '../system/atomic-write';
+import { writeJsonAtomic } from '../system/atomic-write';
+import { readStateFile } from '../system/state-file';
 import { periodicJitterBound, periodicNext, periodicRetry, type RetryPolicy } from './fleet-policy';
 import { duration } from './renewal-rule';
 import type { JobHandler } from './scheduler';
@@ -144,6 +145,11 @@ export interface DisclaimerChange {
   previous: ActiveDisclaimer | undefined;
 }
 
+const DisclaimersSchema = z.record(
+  z.string(),
+  z.looseObject({ provider: z.string(), service: z.string(), email: z.string(), name: z.string(), checkedAt: z.string() }),
+) as unknown as z.ZodMiniType<Record<string, ActiveDisclaimer>>;
+
 /** Disclaimers currently in force, in <home>/state/disclaimers.json (the UI shows name, checked, applied). */
 export class DisclaimerState {
   readonly file: string;
@@ -152,11 +158,11 @@ export class DisclaimerState {
     this.file = path.join(stateDir, 'disclaimers.json');
   }
   async list(): Promise<ActiveDisclaimer[]> {
-    return Object.values(await readJsonFile<Record<string, ActiveDisclaimer>>(this.file, {}));
+    return Object.values(await readStateFile(this.file, DisclaimersSchema, {}));
   }
   update(key: string, fn: (cur: ActiveDisclaimer | undefined) => ActiveDisclaimer | undefined): Promise<void> {
     const run = async () => {
-      const all = await readJsonFile<Record<string, ActiveDisclaimer>>(this.file, {});
+      const all = await readStateFile(this.file, DisclaimersSchema, {});
       const next = fn(all[key]);
       if (next) all[key] = next;
       else delete all[key];

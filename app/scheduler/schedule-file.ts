@@ -1,8 +1,8 @@
 import path from 'node:path';
 import * as z from 'zod/mini';
 import { homeLayout } from '../config/home';
-import { readJsonFile, writeJsonAtomic } from '../system/atomic-write';
-import { describeZodIssue } from '../system/describe-zod-issue';
+import { writeJsonAtomic } from '../system/atomic-write';
+import { readStateFile } from '../system/state-file';
 import { JobRecordSchema, type JobRecord } from './job';
 
 /**
@@ -18,16 +18,13 @@ export function scheduleFile(home: string): string {
 
 const StateFileSchema = z.object({ version: z.literal(1), jobs: z.array(JobRecordSchema) });
 
-/** The persisted jobs; a missing file is an empty schedule, a damaged one an error that says how to recover. */
+/**
+ * The persisted jobs; a missing file is an empty schedule. A damaged one is moved aside and read as empty: the
+ * agent's sync rebuilds the renewal jobs from its enrollments and the periodic jobs from its providers, so the
+ * daemon starts (never crash-loops under a supervisor) and the user is told (state-file.ts).
+ */
 export async function readScheduleFile(file: string): Promise<JobRecord[]> {
-  const raw = await readJsonFile<unknown>(file, { version: 1, jobs: [] });
-  const parsed = StateFileSchema.safeParse(raw);
-  if (!parsed.success) {
-    throw new Error(
-      `${file} is not a schedule file (${describeZodIssue(parsed.error.issues[0])}); move it aside and the agent rebuilds the schedule from its certificates`,
-    );
-  }
-  return parsed.data.jobs;
+  return (await readStateFile(file, StateFileSchema, { version: 1 as const, jobs: [] })).jobs;
 }
 
 /** Writes serialized, so two jobs finishing together never interleave (each write is atomic on its own). */

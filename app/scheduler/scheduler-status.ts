@@ -1,3 +1,4 @@
+import { describeRepaired, repairedFiles } from '../config/repaired-files';
 import { messageStore } from '../engine/state';
 import type { JobRecord } from './job';
 import { KEEP_ALIVE_KIND, type DisclaimerState } from './periodic-jobs';
@@ -36,6 +37,8 @@ export interface SchedulerStatus {
   unreadMessages: number;
   disclaimers: { provider: string; service: string; email: string; name: string; checkedAt: string; appliedAt?: string }[];
   jobs: { id: string; kind: string; dueAt: string; failures: number; reason?: string; lastError?: string }[];
+  /** State files found damaged, moved aside and rebuilt (one sentence each; see app/system/state-file.ts). */
+  repaired: string[];
 }
 
 /** Status from job records (live scheduler or schedule.json read by `status` while a daemon runs). */
@@ -83,6 +86,7 @@ export async function statusFromJobs(
       };
     });
   const unreadMessages = (await messageStore.list(home)).filter((m) => !m.read).length;
+  const repaired = (await repairedFiles(home)).map(describeRepaired);
   return {
     certificates: certificates.sort((a, b) => a.renewAt.localeCompare(b.renewAt)),
     keepAlive,
@@ -103,5 +107,6 @@ export async function statusFromJobs(
       reason: j.reason,
       lastError: j.lastError,
     })),
+    repaired,
   };
 }

@@ -32,6 +32,7 @@ const status: SchedulerStatus = {
   unreadMessages: 0,
   disclaimers: [],
   jobs: [],
+  repaired: [],
 };
 
 describe('ui bridge', () => {

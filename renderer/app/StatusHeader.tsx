@@ -34,6 +34,11 @@ export function StatusHeader() {
         </div>
       ) : null}
       {agent?.lastError ? <p className="error-text">{agent.lastError}</p> : null}
+      {agent?.repaired?.map((r) => (
+        <p key={r} className="error-text small" data-testid="repaired-state">
+          {r}
+        </p>
+      ))}
     </header>
   );
 }

@@ -1,6 +1,7 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { UsageError } from '../args';
+import { describeRepaired, repairedFiles } from '../../config/repaired-files';
 import type { CliCommand, CliContext } from '../command';
 import { EXIT } from '../exit-codes';
 import { table } from '../output';
@@ -25,6 +26,9 @@ export const providersCommand: CliCommand = {
   options: {},
   async run(ctx) {
     printProviders(ctx, await cliEngine(ctx).providerRegistry.list());
+    // A damaged provider.json was moved aside: say so, rather than let the provider silently vanish from the list.
+    for (const f of await repairedFiles(ctx.home))
+      if (f.name === 'provider.json') ctx.stderr.write(`warning: ${describeRepaired(f)}\n`);
     return EXIT.ok;
   },
 };

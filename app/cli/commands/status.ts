@@ -36,6 +36,7 @@ export const statusCommand: CliCommand = {
       );
     }
     ctx.say(`unread messages: ${s.unreadMessages}`);
+    for (const r of s.repaired) ctx.say(`warning: ${r}`);
     for (const d of s.disclaimers)
       ctx.say(`disclaimer "${d.name}" for ${d.email}: checked ${d.checkedAt}, applied ${d.appliedAt ?? 'never'}`);
     return EXIT.ok;

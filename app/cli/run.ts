@@ -1,6 +1,7 @@
 import type { Readable, Writable } from 'node:stream';
 import { ensurePrivateHome, resolveHome } from '../config/home';
 import { optionHelp, parseArgs, type OptionSpecs } from './args';
+import { commandIndex, withoutCommand } from './command-position';
 import { GLOBAL_OPTIONS, type CliCommand, type CliContext } from './command';
 import { commands } from './commands/index';
 import { classifyError } from './error-exit';
@@ -28,7 +29,7 @@ async function help(cmd?: CliCommand): Promise<string> {
     ].join('\n');
   }
   return [
-    'usage: keytalk-agent COMMAND [options]',
+    'usage: keytalk-agent [--home DIR] [--json] COMMAND [options]',
     '',
     'commands:',
     // Help is the one place every command module is loaded: it needs their summaries.
@@ -43,7 +44,8 @@ async function help(cmd?: CliCommand): Promise<string> {
 
 /** Run one CLI invocation; returns the exit code (never calls process.exit, so tests can run it in-process). */
 export async function runCli(argv: string[], io: CliIo): Promise<number> {
-  const name = argv.find((a) => !a.startsWith('--'));
+  const at = commandIndex(argv, GLOBAL_OPTIONS);
+  const name = at < 0 ? undefined : argv[at];
   const entry = commands.find((c) => c.name === name);
   const wantsJson = argv.includes('--json');
   const fail = (code: number, kind: string, message: string) => {
@@ -64,8 +66,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       `unknown command ${JSON.stringify(name ?? '')}; commands: ${commands.map((c) => c.name).join(', ')}`,
     );
   const cmd = await entry.load();
-  const rest = [...argv];
-  rest.splice(rest.indexOf(cmd.name), 1);
+  const rest = withoutCommand(argv, at);
   let parsed;
   try {
     parsed = parseArgs(rest, { ...cmd.options, ...GLOBAL_OPTIONS } as OptionSpecs);

@@ -38,6 +38,19 @@ export async function runAfterIssued(ctx: IssuedContext, engine: EngineDeps): Pr
       ctx.log.warn('s/mime follow-up: the steps for the user could not be saved', { error: err.message }),
     );
   }
+  // A cert reply that says nothing about address books (servers before the field): the Public API's
+  // address-book-list (3.2.2) is the same directive without a session, so an S/MIME user still gets the directories.
+  if (x.applyAddressBooks === undefined && describeCertificate(ctx.bundle.certPem).emails.length > 0) {
+    try {
+      const provider = await engine.openProvider(ctx.provider);
+      const { PublicApiClient } = await import('../public-api/client');
+      const publicApi = new PublicApiClient({ baseUrl: `https://${provider.server}`, agent: provider.agent, timeoutMs: 15_000 });
+      const r = await userMailIntegration((m) => ctx.log.info(m)).applyAddressBookList(publicApi, ctx.service);
+      for (const note of r.notes) ctx.log.info('address books', { note });
+    } catch (err) {
+      ctx.log.warn('address books from the Public API not applied', { error: (err as Error).message });
+    }
+  }
   try {
     const { scrapeAfterAuthentication } = await import('../scanner/session');
     await scrapeAfterAuthentication(ctx.client, engine, { provider: ctx.provider, service: ctx.service });

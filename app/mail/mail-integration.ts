@@ -5,6 +5,7 @@ import type { CertificateBundle } from '../stores/store';
 import type { CommandRunner } from '../system/command-runner';
 import { parseDisclaimerZip } from './disclaimer-zip';
 import { applyOutlookDisclaimer, applyOutlookSmimeSettings, outlookSignaturesDir } from './outlook';
+import { applyOutlookAddressBooks } from './outlook-ldap';
 import { selectOutlookSmimeCertificate } from './outlook-smime';
 import {
   applyThunderbirdAddressBooks,
@@ -26,6 +27,8 @@ export interface MailIntegrationDeps {
   /** Outlook Signatures folder override (tests); default %APPDATA%\Microsoft\Signatures on Windows. */
   outlookSignaturesDir?: string;
   officeVersion?: string;
+  /** Folder for Outlook's address-book PRF (tests); default %APPDATA%\KeyTalk on Windows. */
+  outlookPrfDir?: string;
   certutil?: string;
   log?: (message: string) => void;
 }
@@ -52,6 +55,18 @@ export function createMailIntegration(deps: MailIntegrationDeps) {
     findMozillaProfiles({ userHome: deps.userHome, platform, env: deps.env, apps: ['thunderbird'] });
   const outlookDir = (): string | undefined =>
     deps.outlookSignaturesDir ?? (platform === 'win32' && deps.env?.APPDATA ? outlookSignaturesDir(deps.env.APPDATA) : undefined);
+
+  const prfDir = (): string | undefined =>
+    deps.outlookPrfDir ?? (platform === 'win32' && deps.env?.APPDATA ? `${deps.env.APPDATA}\\KeyTalk` : undefined);
+  /** The LDAP directories for Outlook too (Windows), next to every Thunderbird profile. */
+  async function outlookBooks(report: MailApplyReport, books: LdapAddressBook[]): Promise<void> {
+    const dir = prfDir();
+    if (!books.length || platform !== 'win32' || !dir) return;
+    await each(report, 'Outlook address books', async () => {
+      const r = await applyOutlookAddressBooks(books, { runner: deps.runner, prfDir: dir, officeVersion: deps.officeVersion });
+      return r.notes;
+    });
+  }
 
   async function each(report: MailApplyReport, what: string, fn: () => Promise<string[] | void>): Promise<void> {
     try {
@@ -147,6 +162,7 @@ export function createMailIntegration(deps: MailIntegrationDeps) {
           async () => (await applyThunderbirdAddressBooks(p.dir, books, tbDeps)).notes,
         );
     }
+    await outlookBooks(report, books);
     if (platform === 'win32' && input.applySmimeSettings) {
       await each(report, 'Outlook S/MIME', async () => {
         await applyOutlookSmimeSettings({ runner: deps.runner, officeVersion: deps.officeVersion });
@@ -188,6 +204,21 @@ export function createMailIntegration(deps: MailIntegrationDeps) {
         `Thunderbird ${p.name} address books`,
         async () => (await applyThunderbirdAddressBooks(p.dir, books, tbDeps)).notes,
       );
+    await outlookBooks(report, books);
+    return finish(report, 'applying address books');
+  }
+
+  /** Self-Service API address-books (5.2.1 apply-address-books): the same directories, already converted. */
+  async function applyAddressBooks(books: LdapAddressBook[]): Promise<MailApplyReport> {
+    const report: MailApplyReport = { applied: [], failed: [], notes: [] };
+    if (!books.length) return report;
+    for (const p of profiles())
+      await each(
+        report,
+        `Thunderbird ${p.name} address books`,
+        async () => (await applyThunderbirdAddressBooks(p.dir, books, tbDeps)).notes,
+      );
+    await outlookBooks(report, books);
     return finish(report, 'applying address books');
   }
 
@@ -197,6 +228,6 @@ export function createMailIntegration(deps: MailIntegrationDeps) {
     for (const n of r.notes) deps.log?.(n);
   };
 
-  return { applyDisclaimer, disclaimerHook, applyAfterEnrollment, applyAddressBookList, profiles };
+  return { applyDisclaimer, disclaimerHook, applyAfterEnrollment, applyAddressBookList, applyAddressBooks, profiles };
 }
 export type MailIntegration = ReturnType<typeof createMailIntegration>;

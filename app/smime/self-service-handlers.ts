@@ -1,4 +1,5 @@
 import type { RequestHandlers } from '../ipc/dispatcher';
+import type { LdapAddressBook } from '../mail/thunderbird';
 import { findOwnSmimeCertificate } from './own-certificate';
 import { checkSmimeEnrollmentAvailability, inviteSmimeRecipients, SelfServiceError } from './self-service';
 import { withSelfService } from './self-service-connection';
@@ -9,7 +10,7 @@ import { withSelfService } from './self-service-connection';
  */
 export function selfServiceHandlers(
   home: string,
-  opts: { ssapiUrl?: string } = {},
+  opts: { ssapiUrl?: string; applyAddressBooks?: ApplyAddressBooks } = {},
 ): Pick<RequestHandlers, 'smime:availability' | 'smime:invite'> {
   return {
     'smime:availability': async ({ provider, service, synchronous }) => {
@@ -36,7 +37,7 @@ export function selfServiceHandlers(
     },
     'smime:invite': async ({ provider, service, recipients, synchronous }) => {
       const mine = await findOwnSmimeCertificate(home, { provider, service });
-      return withSelfService(home, mine.provider, opts.ssapiUrl, (c) =>
+      const result = await withSelfService(home, mine.provider, opts.ssapiUrl, (c) =>
         inviteSmimeRecipients({
           ...c,
           client: { certPem: mine.bundle.certPem, keyPem: mine.bundle.keyPem, chainPem: mine.bundle.chainPem },
@@ -44,6 +45,25 @@ export function selfServiceHandlers(
           synchronous: synchronous ?? true,
         }),
       );
+      await applySelfServiceAddressBooks(result.addressBooks, opts.applyAddressBooks);
+      return result;
     },
   };
+}
+
+export type ApplyAddressBooks = (books: LdapAddressBook[]) => Promise<unknown>;
+
+/**
+ * The Self-Service reply's address-books (5.2.1, apply-address-books) go into the user's mail clients, as the cert
+ * reply's do: the recipients just enrolled are found there. A mail client that fails does not fail the invitation.
+ */
+export async function applySelfServiceAddressBooks(
+  books: LdapAddressBook[],
+  apply?: ApplyAddressBooks,
+  warn: (message: string) => void = () => {},
+): Promise<void> {
+  if (!books.length) return;
+  const run =
+    apply ?? (async (b: LdapAddressBook[]) => (await import('../mail/user-mail')).userMailIntegration(warn).applyAddressBooks(b));
+  await Promise.resolve(run(books)).catch((err: Error) => warn(`address books not applied: ${err.message}`));
 }

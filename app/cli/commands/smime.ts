@@ -1,5 +1,6 @@
 import { findOwnSmimeCertificate } from '../../smime/own-certificate';
 import { inviteSmimeRecipients, SelfServiceError, type Recipient } from '../../smime/self-service';
+import { applySelfServiceAddressBooks } from '../../smime/self-service-handlers';
 import { SSAPI_PORT, withSelfService } from '../../smime/self-service-connection';
 import type { CliCommand } from '../command';
 import { EXIT } from '../exit-codes';
@@ -72,6 +73,7 @@ export const smimeCommand: CliCommand = {
           svrHostName: args.options['svr-host-name'] as string | undefined,
         }),
       );
+      await applySelfServiceAddressBooks(result.addressBooks, undefined, (m) => ctx.stderr.write(`${m}\n`));
       if (ctx.json) ctx.emitJson(result);
       else {
         for (const s of result.succeeded)

@@ -23,4 +23,9 @@ export interface EnrollRequest {
   unattended?: boolean;
   /** Stores to write to (ids from the configured stores); default all configured stores. */
   storeIds?: string[];
+  /**
+   * Renewal: the SHA-256 fingerprint of the certificate this one replaces. Written into the new enrollment record
+   * with it, so a switch-over a crash interrupted is found and finished on restart instead of renewing again.
+   */
+  replaces?: string;
 }

@@ -11,14 +11,14 @@ import type { EngineDeps, ProviderConnection } from './enroll-deps';
 import type { EnrollRequest } from './enroll-request';
 import type { FlowOutcome, FlowProgress } from '../model/flow-types';
 import { FlowCancelledError, FlowFailure, expectAnswer, type FailureCode, type FlowFrontEnd } from './front-end';
-import { selectStores, storeEverywhere } from './issued-stores';
+import { preflightStores, selectStores, storeIssued } from './issued-stores';
 import { failureOutcome, type FailedOutcome } from './outcome';
 import { SYSTEM_ONLY_STORE_IDS, type CertificateBundle } from '../stores/store';
 import { thisMachineHwDescription } from './device-id';
 import { invokeServiceUris } from './open-service-uri';
 import { decideStoreTarget, type StoreTargetContext } from './store-target';
 import { dnsResolveHost } from './service-uris';
-import { credentialSecretKey, enrollments, messageStore, pendingApprovals, rememberedUsers } from './state';
+import { credentialSecretKey, messageStore, pendingApprovals, rememberedUsers } from './state';
 
 /** Sleep that an AbortSignal ends early (cancel during a DELAY countdown). */
 export function abortableSleep(ms: number, signal?: AbortSignal): Promise<void> {
@@ -72,6 +72,13 @@ export async function runRcdpEnrollment(
         `provider ${req.provider} has no service ${JSON.stringify(req.service)}; its services are: ${provider.services.map((s) => s.name).join(', ') || '(none)'}`,
       );
     }
+    // Stores, state folder and disk are checked before the server is asked: a local problem must not consume
+    // an issued certificate.
+    // (A machine-store target is checked when it is chosen, below, also before the server is asked.)
+    await preflightStores(
+      deps,
+      req.storeIds?.filter((id) => !(SYSTEM_ONLY_STORE_IDS as readonly string[]).includes(id)),
+    );
     client = new RcdpClient({
       server: provider.server,
       agent: provider.agent,
@@ -223,7 +230,7 @@ export async function runRcdpEnrollment(
     const bundle: CertificateBundle = { ...result.bundle, label, origin };
     const wantSystem = result.extras.storeToSystem ?? publicSystem ?? false;
     const { stores } = early && wantSystem ? early : await decideStoreTarget(storeCtx, wantSystem);
-    const stored = await storeEverywhere(stores, bundle);
+    // Historical certificates are never renewed, so they need no record; stored first, their fingerprints go in it.
     const historicalFps: string[] = [];
     for (const h of result.historical) {
       try {
@@ -234,30 +241,36 @@ export async function runRcdpEnrollment(
       }
     }
     const info = describeCertificate(bundle.certPem);
-    await enrollments.put(deps.home, {
-      sha256Fingerprint: info.sha256Fingerprint,
-      provider: req.provider,
-      service: req.service,
-      format: csr ? undefined : format,
-      csr,
-      userId: auth.userId,
-      subject: info.subject,
-      notBefore: info.notBefore,
-      notAfter: info.notAfter,
-      issuedAt: new Date().toISOString(),
-      stores: stored.map((s) => s.storeId),
-      credentialsRemembered: auth.remember,
-      auth: auth.kind,
-      ...(auth.userId && auth.computerName && client.features.seatAuthentication
-        ? { seat: { userId: auth.userId, computerName: auth.computerName } }
-        : {}),
-      extras: {
-        ...result.extras,
-        ...(historicalFps.length ? { historicalCertFingerprints: historicalFps } : {}),
-        ...(auth.passwordValidity !== undefined ? { passwordValidity: auth.passwordValidity } : {}),
+    const stored = await storeIssued(
+      deps.home,
+      {
+        sha256Fingerprint: info.sha256Fingerprint,
+        provider: req.provider,
+        service: req.service,
+        format: csr ? undefined : format,
+        csr,
+        userId: auth.userId,
+        subject: info.subject,
+        notBefore: info.notBefore,
+        notAfter: info.notAfter,
+        issuedAt: new Date().toISOString(),
+        stores: stores.map((s) => s.id),
+        credentialsRemembered: auth.remember,
+        auth: auth.kind,
+        ...(auth.userId && auth.computerName && client.features.seatAuthentication
+          ? { seat: { userId: auth.userId, computerName: auth.computerName } }
+          : {}),
+        extras: {
+          ...result.extras,
+          ...(historicalFps.length ? { historicalCertFingerprints: historicalFps } : {}),
+          ...(auth.passwordValidity !== undefined ? { passwordValidity: auth.passwordValidity } : {}),
+        },
+        rcdpVersion: client.version,
+        ...(req.replaces ? { replaces: req.replaces.toUpperCase() } : {}),
       },
-      rcdpVersion: client.version,
-    });
+      stores,
+      bundle,
+    );
     if (pendingBefore) await pendingApprovals.remove(deps.home, req.provider, req.service);
     if (deps.afterIssued) {
       step('after-issue', 'mail clients, shared mailboxes, certificate scraping');

@@ -64,6 +64,11 @@ export interface EnrollmentRecord {
    * disclaimer jobs.
    */
   providerKind?: Exclude<ProviderSummary['kind'], 'keytalk'>;
+  /**
+   * A renewal: the fingerprint of the certificate this one replaces. The old one is retired only once this one is
+   * in every store; until then (a crash in between) the scheduler finds this field and finishes the switch-over.
+   */
+  replaces?: string;
 }
 
 export interface CertExtras {

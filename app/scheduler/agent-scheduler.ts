@@ -19,8 +19,9 @@ import {
 import { registerPeriodicJobs } from './periodic-wiring';
 import { ProviderPolicy } from './provider-policy';
 import { RENEWAL_KIND, renewalJobId, type RenewalJobData, type RenewalPolicyInputs } from './renewal-job';
-import { createRenewalHandler, renewNow, type RenewalNotifier } from './renewer';
-import { switchOver } from './replace-certificate';
+import { createRenewalHandler, renewNow, RENEWED_REASON, type RenewalNotifier } from './renewer';
+import { interruptedSwitchOver, switchOver } from './replace-certificate';
+import { crashPoint } from '../system/crash-point';
 import { scheduleFile } from './schedule-file';
 import { Scheduler, type SchedulerLog } from './scheduler';
 import { statusFromJobs, type SchedulerStatus } from './scheduler-status';
@@ -120,6 +121,20 @@ export class AgentScheduler {
     return this.scheduler.stop();
   }
 
+  /**
+   * Put newly enrolled certificates into the persisted schedule without starting timers or running any job
+   * (`enroll` from the CLI), so `status` and the UI show their renewal time and reason at once, not only after a
+   * daemon or the tray app ran (issue 18/22).
+   */
+  async register(): Promise<void> {
+    await this.scheduler.load();
+    try {
+      await this.sync();
+    } finally {
+      await this.scheduler.stop();
+    }
+  }
+
   recheck(reason: string): void {
     this.scheduler.recheck(reason);
   }
@@ -144,8 +159,10 @@ export class AgentScheduler {
         runSilentRenewal: (job, signal) => runSilentRenewal(job, signal, { home, engine, log: this.log }),
         replaceCertificate: async (old, issued) => {
           await switchOver(await engine.stores(), old, issued.sha256Fingerprint, this.log);
+          crashPoint('switch-over');
           await enrollments.remove(home, old.sha256Fingerprint);
         },
+        interruptedSwitchOver: async (oldFp) => interruptedSwitchOver(home, await engine.stores(), oldFp),
         certificateExists: async (fp) => {
           for (const st of await engine.stores()) if ((await st.find({ sha256Fingerprint: fp })).length) return true;
           return false;
@@ -193,6 +210,7 @@ export class AgentScheduler {
       startupJitterMs: this.o.startupJitterMs,
       disclaimers: this.o.applyDisclaimer !== undefined,
       messages: this.o.fetchMessages !== false,
+      log: this.log,
     });
   }
 
@@ -228,12 +246,18 @@ export class AgentScheduler {
         continue;
       }
       await renewNow(this.scheduler, job.id, !!opts.force);
+      // From what the run returned: the job may have been run by the start-up timer and re-tracked by a sync
+      // meanwhile, so whether it is still listed says nothing (issue 22: a due renewal reported "not renewed").
+      const outcome = this.scheduler.lastOutcome(job.id);
       const after = this.scheduler.get(job.id);
+      const renewed = outcome?.status === 'done' && outcome.reason?.startsWith(RENEWED_REASON) === true;
       results.push({
         sha256Fingerprint: d.sha256Fingerprint,
         service: d.service,
         ran: true,
-        outcome: after ? `not renewed: ${after.lastError ?? after.reason ?? 'unknown'}` : 'renewed',
+        outcome: renewed
+          ? 'renewed'
+          : `not renewed: ${(outcome?.status === 'retry' ? outcome.error : outcome?.reason) ?? after?.lastError ?? after?.reason ?? 'unknown'}`,
       });
     }
     return results;

@@ -1,3 +1,4 @@
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTempSimulator, type TempSimulator } from '../../simulators/keytalk/temp-simulator';
@@ -27,6 +28,12 @@ beforeAll(async () => {
             credentials: ['USERID', 'PASSWD'],
             cert: { lifetime: '1h', certExpirationMargin: 600, keepAliveInterval: '3600s' },
           },
+          {
+            // Due 5 s after it is issued (plus at most 1.2 s of jitter): short enough to wait for in a test.
+            name: 'DUE',
+            credentials: ['USERID', 'PASSWD'],
+            cert: { lifetime: '2m', certExpirationMargin: 115, keepAliveInterval: '3600s' },
+          },
         ],
         users: [{ id: 'DemoUser', password: 'secret' }],
       },
@@ -46,6 +53,13 @@ describe('keytalk-agent renew / status', () => {
     });
     expect(enrolled.code, enrolled.stderr).toBe(EXIT.ok);
     const first = JSON.parse(enrolled.stdout) as { sha256Fingerprint: string };
+    // Issue 18/22: status is true at once, before any daemon or tray app ran.
+    const atOnce = JSON.parse((await cli(['status', '--json'])).stdout) as {
+      certificates: { sha256Fingerprint: string; renewAt: string; reason: string }[];
+    };
+    expect(atOnce.certificates).toEqual([
+      expect.objectContaining({ sha256Fingerprint: first.sha256Fingerprint, reason: expect.stringContaining('10 min') }),
+    ]);
     await new FileKeySecretStore(homeLayout(home).secrets).set(
       credentialSecretKey('Demo', 'SHORT'),
       JSON.stringify({ USERID: 'DemoUser', PASSWD: 'secret' }),
@@ -83,5 +97,54 @@ describe('keytalk-agent renew / status', () => {
     expect(status.keepAlive).toEqual([expect.objectContaining({ user: 'DemoUser' })]);
     const text = await cli(['status']);
     expect(text.stdout).toMatch(/RENEW AT/);
+  });
+
+  it('a certificate that is due is renewed by a plain `renew` (cron use): "renewed", exit 0, the old one retired', async () => {
+    const enrolled = await cli(['enroll', '--provider', 'Demo', '--service', 'DUE', '--user', 'DemoUser', '--json'], {
+      KEYTALK_PASSWORD: 'secret',
+    });
+    expect(enrolled.code, enrolled.stderr).toBe(EXIT.ok);
+    const old = JSON.parse(enrolled.stdout) as { sha256Fingerprint: string; notBefore: string };
+    await new FileKeySecretStore(homeLayout(home).secrets).set(
+      credentialSecretKey('Demo', 'DUE'),
+      JSON.stringify({ USERID: 'DemoUser', PASSWD: 'secret' }),
+    );
+    const dueBy = Date.parse(old.notBefore) + 6_500;
+    await new Promise((r) => setTimeout(r, Math.max(0, dueBy - Date.now())));
+    const renewed = await cli(['renew', '--service', 'DUE', '--json']);
+    expect(JSON.parse(renewed.stdout)).toEqual([
+      expect.objectContaining({ sha256Fingerprint: old.sha256Fingerprint, ran: true, outcome: 'renewed' }),
+    ]);
+    expect(renewed.code, renewed.stderr).toBe(EXIT.ok);
+    const certs = JSON.parse((await cli(['certs', '--json'])).stdout) as { sha256Fingerprint: string; service?: string }[];
+    expect(certs.filter((c) => c.service === 'DUE')).toHaveLength(1);
+    expect(certs.map((c) => c.sha256Fingerprint)).not.toContain(old.sha256Fingerprint);
+    const status = JSON.parse((await cli(['status', '--json'])).stdout) as { certificates: { sha256Fingerprint: string }[] };
+    expect(status.certificates.map((c) => c.sha256Fingerprint)).not.toContain(old.sha256Fingerprint);
+  });
+
+  it('local problems are found before the server is asked: --store bogus and an unwritable store issue nothing', async () => {
+    const certRequests = () =>
+      readFileSync(kt.sim.requestLog, 'utf8')
+        .split('\n')
+        .filter((l) => l.includes('"action":"cert"')).length;
+    const before = certRequests();
+    const bogus = await cli(['enroll', '--provider', 'Demo', '--service', 'SHORT', '--user', 'DemoUser', '--store', 'bogus'], {
+      KEYTALK_PASSWORD: 'secret',
+    });
+    expect(bogus.code).toBe(EXIT.badInput);
+    expect(bogus.stderr).toMatch(/unknown store "bogus"; configured stores: file/);
+    // A certificates folder that cannot be created (a file is in its place; chmod means nothing to root).
+    const other = path.join(kt.dir, 'home-unwritable');
+    mkdirSync(other, { recursive: true });
+    expect((await runCliCaptured(['rccd', 'import', kt.sim.rccds.Demo!], { home: other })).code).toBe(EXIT.ok);
+    writeFileSync(path.join(other, 'certs'), 'not a folder');
+    const blocked = await runCliCaptured(['enroll', '--provider', 'Demo', '--service', 'SHORT', '--user', 'DemoUser'], {
+      home: other,
+      env: { KEYTALK_PASSWORD: 'secret' },
+    });
+    expect(blocked.code).toBe(EXIT.storeFailed);
+    expect(blocked.stderr).toMatch(/store file cannot take a certificate: cannot write .*nothing was requested from the server/);
+    expect(certRequests()).toBe(before);
   });
 });

@@ -1,5 +1,7 @@
 import { enrollments, type EnrollmentRecord } from '../engine/state';
+import type { Logger } from '../log/logger';
 import type { CertificateStore } from '../stores/store';
+import { adoptOrphans } from './orphans';
 import { jitter, STARTUP_JITTER_MS, type Random } from './fleet-policy';
 import {
   DISCLAIMER_KIND,
@@ -27,6 +29,8 @@ export interface EnrolledJobsDeps {
   disclaimers: boolean;
   /** Messages jobs unless scheduled polling is off. */
   messages: boolean;
+  /** Where adopted orphans are reported; without it they are not looked for. */
+  log?: Logger;
 }
 
 /**
@@ -36,9 +40,12 @@ export interface EnrolledJobsDeps {
  * certificate enrolled from the tray, the CLI or a renewal is picked up by the next sync.
  */
 export async function syncEnrolledJobs(d: EnrolledJobsDeps): Promise<void> {
+  const stores = await d.stores();
+  // Orphans (a certificate stored without its record) become managed before the records are read.
+  if (d.log) await adoptOrphans(d.home, stores, d.log);
   const records = await enrollments.list(d.home);
   const present = new Map<string, string[]>();
-  for (const st of await d.stores()) {
+  for (const st of stores) {
     for (const c of await st.list()) {
       const fp = c.sha256Fingerprint.toUpperCase();
       present.set(fp, [...(present.get(fp) ?? []), st.id]);

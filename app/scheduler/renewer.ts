@@ -47,6 +47,11 @@ export interface RenewerDeps {
    * store in `oldStores`. Must throw (leaving the old one) if it cannot confirm that.
    */
   replaceCertificate(old: { sha256Fingerprint: string; stores: string[] }, issued: IssuedOutcome): Promise<void>;
+  /**
+   * A renewal of this certificate that was issued and stored but whose switch-over a crash interrupted: the new
+   * certificate's enrollment record names it in `replaces` (written before the stores, engine/store-issued.ts).
+   */
+  interruptedSwitchOver?(oldSha256Fingerprint: string): Promise<IssuedOutcome | undefined>;
   /** Is this certificate still present anywhere? (a user may have removed it). */
   certificateExists(sha256Fingerprint: string): Promise<boolean>;
   /** Current renewal inputs (server margin via Public API, else RCCD CertValidPercent); may be cached. */
@@ -70,6 +75,9 @@ export function reminderDelay(reminder: number): number {
 /** Outcomes other than "needs the user" end a pending user request (the popup cadence starts over next time). */
 const NOT_WAITING = { reminders: undefined, waitingForUserSince: undefined };
 
+/** How a finished renewal's outcome reason starts (renew() reports "renewed" from it). */
+export const RENEWED_REASON = 'renewed: replaced by ';
+
 /** Where a pending approval is re-checked. */
 export const APPROVAL_POLL_MS = 10 * 60_000;
 
@@ -89,20 +97,23 @@ export function createRenewalHandler(deps: RenewerDeps): JobHandler {
       return { status: 'done', reason: 'the certificate was removed; nothing to renew' };
     }
 
+    // A previous run got the new certificate but could not retire the old one (a failed store, or a kill before
+    // the switch-over): finish that, never renew again.
+    const pending =
+      (job.data.pendingReplacement as IssuedOutcome | undefined) ??
+      (await deps.interruptedSwitchOver?.(data.sha256Fingerprint).catch(() => undefined));
     const inputs = await deps.policyInputs(data).catch(() => ({}) as RenewalPolicyInputs);
     const decision = renewalDecision({ notBefore: data.notBefore, notAfter: data.notAfter, ...inputs });
-    if (ctx.now < decision.dueAt && job.data.forced !== true) {
+    if (!pending && ctx.now < decision.dueAt && job.data.forced !== true) {
       // The margin moved since this job was scheduled: not due yet.
       const lifetime = Date.parse(data.notAfter) - Date.parse(data.notBefore);
       return { status: 'done', nextDueAt: decision.dueAt, jitterMs: renewalJitterBound(lifetime), reason: decision.reason };
     }
 
-    if (data.seat && deps.seatAutoRenew && !(await deps.seatAutoRenew(data.provider, data.service))) {
+    if (!pending && data.seat && deps.seatAutoRenew && !(await deps.seatAutoRenew(data.provider, data.service))) {
       return userAction(deps, data, job.id, ctx.now, notice, 'the server does not auto-renew seat certificates of this template');
     }
 
-    // A previous run got the new certificate but could not retire the old one: finish that, do not re-enroll.
-    const pending = job.data.pendingReplacement as IssuedOutcome | undefined;
     const outcome = pending ?? (await deps.runSilentRenewal(data, ctx.signal));
     if (ctx.signal.aborted && !pending) return { status: 'retry', error: 'agent stopping', countsAsFailure: false };
 
@@ -141,7 +152,7 @@ export function createRenewalHandler(deps: RenewerDeps): JobHandler {
           newNotAfter: outcome.notAfter,
         });
         // This job is for the old certificate: done and removed.
-        return { status: 'done', reason: `renewed: replaced by ${outcome.sha256Fingerprint.slice(0, 16)}…` };
+        return { status: 'done', reason: `${RENEWED_REASON}${outcome.sha256Fingerprint.slice(0, 16)}…` };
       }
       case 'pending-approval':
         return {

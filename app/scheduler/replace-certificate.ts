@@ -1,5 +1,7 @@
+import { enrollments } from '../engine/state';
 import type { Logger } from '../log/logger';
 import type { CertificateBundle, CertificateStore } from '../stores/store';
+import type { IssuedOutcome } from './renewer';
 
 /**
  * The renewal switch-over through the stores' replace operation (app/stores/replace.ts: new one added and found
@@ -73,4 +75,40 @@ export async function replaceInStores(
     }
   }
   if (failed.length) throw new Error(`removing the replaced certificate failed in ${failed.join('; ')}`);
+}
+
+/**
+ * The persisted switch-over: a renewal's enrollment record names the certificate it replaces (written before the
+ * stores, engine/store-issued.ts). If that new certificate is in a store, the renewal was issued and stored and
+ * only the switch-over is left (the process died in between): the outcome to finish it with, else undefined.
+ */
+export async function interruptedSwitchOver(
+  home: string,
+  stores: CertificateStore[],
+  oldSha256Fingerprint: string,
+): Promise<IssuedOutcome | undefined> {
+  const oldFp = oldSha256Fingerprint.toUpperCase();
+  const candidates = (await enrollments.list(home))
+    .filter((r) => r.replaces?.toUpperCase() === oldFp && r.sha256Fingerprint.toUpperCase() !== oldFp)
+    .sort((a, b) => b.issuedAt.localeCompare(a.issuedAt));
+  for (const r of candidates) {
+    const held: { id: string; serialNumber: string }[] = [];
+    for (const st of stores) {
+      const found = await st.find({ sha256Fingerprint: r.sha256Fingerprint });
+      if (found[0]) held.push({ id: st.id, serialNumber: found[0].serialNumber });
+    }
+    if (!held.length) continue;
+    return {
+      status: 'issued',
+      provider: r.provider,
+      service: r.service,
+      subject: r.subject,
+      serialNumber: held[0]!.serialNumber,
+      notBefore: r.notBefore,
+      notAfter: r.notAfter,
+      sha256Fingerprint: r.sha256Fingerprint.toUpperCase(),
+      stores: held.map((h) => h.id),
+    };
+  }
+  return undefined;
 }

@@ -3,6 +3,7 @@ import * as z from 'zod/mini';
 import { homeLayout } from '../config/home';
 import { writeJsonAtomic } from '../system/atomic-write';
 import { readStateFile } from '../system/state-file';
+import { crashPoint } from '../system/crash-point';
 import { JobRecordSchema, type JobRecord } from './job';
 
 /**
@@ -42,6 +43,7 @@ export class ScheduleWriter {
     this.chain = this.chain
       .catch(() => {})
       .then(() => writeJsonAtomic(this.file, snapshot))
+      .then(() => crashPoint('schedule'))
       .catch((err: unknown) => {
         this.onError(err as Error);
         throw err;

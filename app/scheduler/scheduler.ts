@@ -63,6 +63,9 @@ export class Scheduler {
   private readonly jobs = new Map<string, JobRecord>();
   private readonly handlers = new Map<string, JobHandler>();
   private readonly running = new Map<string, Promise<void>>();
+  /** What each job's last run returned (renew() reports from it, not from whether the job is still there). */
+  private readonly outcomes = new Map<string, JobOutcome>();
+  private loaded = false;
   private readonly listeners = new Set<(e: SchedulerEvent) => void>();
   private timer: TimerHandle | undefined;
   private started = false;
@@ -101,9 +104,9 @@ export class Scheduler {
   /** Load the persisted schedule and start timing. Overdue jobs (missed while off) run once, spread a little. */
   async start(): Promise<void> {
     if (this.started) return;
-    const jobs = await readScheduleFile(this.options.stateFile);
+    await this.load();
     const now = this.clock.now();
-    for (const job of jobs) {
+    for (const job of this.jobs.values()) {
       if (job.runningSince !== undefined) {
         this.log('warn', 'job-interrupted', { id: job.id, kind: job.kind, since: new Date(job.runningSince).toISOString() });
         delete job.runningSince;
@@ -113,7 +116,6 @@ export class Scheduler {
         job.dueAt = now + jitter(this.startupJitterMs, this.random);
         this.log('info', 'job-overdue-at-start', { id: job.id, kind: job.kind, missedByMs: missedBy });
       }
-      this.jobs.set(job.id, job);
     }
     this.started = true;
     this.stopping = false;
@@ -121,6 +123,21 @@ export class Scheduler {
     this.watch.reset();
     await this.persist();
     this.arm();
+  }
+
+  /**
+   * Read the persisted jobs without running anything (once). start() does it; a one-shot command that only adds
+   * jobs (`enroll` registering its certificate) calls it alone, changes jobs, then stop() to wait for the write.
+   */
+  async load(): Promise<void> {
+    if (this.loaded) return;
+    for (const job of await readScheduleFile(this.options.stateFile)) if (!this.jobs.has(job.id)) this.jobs.set(job.id, job);
+    this.loaded = true;
+  }
+
+  /** What the job's last run (in this process) returned, if it ran. */
+  lastOutcome(id: string): JobOutcome | undefined {
+    return this.outcomes.get(id);
   }
 
   /** Stop timers, tell running jobs to give up, and wait for the last state write. Safe to call twice. */
@@ -259,6 +276,7 @@ export class Scheduler {
     } catch (err) {
       outcome = { status: 'retry', error: (err as Error).message ?? String(err) };
     }
+    this.outcomes.set(job.id, outcome);
     if (this.stopping) {
       // Shutdown interrupted the run: keep the due time so the next start runs it again (once).
       delete job.runningSince;
@@ -267,11 +285,15 @@ export class Scheduler {
     }
     const now = this.clock.now();
     delete job.runningSince;
-    if (!this.jobs.has(job.id) || this.jobs.get(job.id) !== job) {
-      // Removed or replaced (set()) while it ran: the newer record wins.
+    const current = this.jobs.get(job.id);
+    if (!current) {
+      // Removed while it ran: stays removed.
       await this.persist();
       return;
     }
+    // Replaced (set()) while it ran, e.g. a sync re-tracked the certificate being renewed: the run's outcome still
+    // applies to the record that stands for that job now (a renewal that finished ends it; issue 22).
+    job = current;
     const retry = this.options.retry?.[job.kind] ?? DEFAULT_RETRY;
     const { remove } = applyOutcome(job, outcome, now, retry, this.random);
     if (outcome.status === 'done') {

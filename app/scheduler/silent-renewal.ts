@@ -45,6 +45,7 @@ export async function runSilentRenewal(
       csr: record?.csr,
       storeIds: job.stores,
       previousCertPem,
+      replaces: job.sha256Fingerprint,
       seat: seatIdentity(job, record, previousCertPem, keyPem),
     },
     silent,

@@ -21,6 +21,13 @@ export const CRASH_POINTS = [
 ] as const;
 export type CrashPoint = (typeof CRASH_POINTS)[number];
 
+const hits = new Map<string, number>();
+
+/** `KEYTALK_AGENT_CRASH_AT=<name>` dies at the first pass, `<name>#<n>` at the n-th (e.g. a later schedule write). */
 export function crashPoint(name: CrashPoint): void {
-  if (process.env.KEYTALK_AGENT_CRASH_AT === name) process.kill(process.pid, 'SIGKILL');
+  const want = process.env.KEYTALK_AGENT_CRASH_AT;
+  if (!want || !want.startsWith(name)) return;
+  const n = (hits.get(name) ?? 0) + 1;
+  hits.set(name, n);
+  if (want === name || want === `${name}#${n}`) process.kill(process.pid, 'SIGKILL');
 }

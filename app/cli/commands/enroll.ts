@@ -8,6 +8,24 @@ import { runEnrollment, type EnrollRequest } from '../../engine/enroll';
 
 const FORMATS = ['P12', 'PEM', 'P12v2'] as const;
 
+/**
+ * Enter the new certificate in the persisted schedule now, so `status` (and the tray, on its next read) shows its
+ * renewal time and reason at once. Never fails the enrollment: a daemon's or the tray's next sync adds it anyway.
+ */
+async function registerWithSchedule(home: string, version: string): Promise<void> {
+  const { homeLayout } = await import('../../config/home');
+  const { createLogger, fileSink } = await import('../../log/logger');
+  const log = createLogger(fileSink(homeLayout(home).logs, 'cli.log'), 'info', { component: 'enroll' });
+  try {
+    const { AgentScheduler } = await import('../../scheduler/agent-scheduler');
+    const { daemonEngine, daemonNotifier } = await import('../../scheduler/daemon');
+    const agent = new AgentScheduler({ home, engine: daemonEngine(home, log, version), notifier: daemonNotifier(log), log });
+    await agent.register();
+  } catch (err) {
+    log.warn('could not add the certificate to the schedule yet', { error: (err as Error).message });
+  }
+}
+
 function parseChallengeResponses(text: string | undefined): Record<string, string>[] | undefined {
   if (!text) return undefined;
   try {
@@ -120,6 +138,7 @@ export const enrollCommand: CliCommand = {
     }
     if (ctx.json) ctx.emitJson(outcome);
     if (outcome.status === 'issued') {
+      await registerWithSchedule(ctx.home, ctx.version);
       ctx.say(
         `issued ${outcome.subject}\n  serial      ${outcome.serialNumber}\n  valid       ${outcome.notBefore} – ${outcome.notAfter}\n  sha-256     ${outcome.sha256Fingerprint}\n  stored in   ${outcome.stores.join(', ')}`,
       );

@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTempSimulator, type TempSimulator } from '../../simulators/keytalk/temp-simulator';
@@ -138,6 +138,7 @@ describe('keytalk-agent renew / status', () => {
     const other = path.join(kt.dir, 'home-unwritable');
     mkdirSync(other, { recursive: true });
     expect((await runCliCaptured(['rccd', 'import', kt.sim.rccds.Demo!], { home: other })).code).toBe(EXIT.ok);
+    rmSync(path.join(other, 'certs'), { recursive: true, force: true });
     writeFileSync(path.join(other, 'certs'), 'not a folder');
     const blocked = await runCliCaptured(['enroll', '--provider', 'Demo', '--service', 'SHORT', '--user', 'DemoUser'], {
       home: other,

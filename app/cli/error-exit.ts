@@ -1,3 +1,4 @@
+import { describeDiskError } from '../system/disk-errors';
 import { EXIT, exitCodeFor, type ExitCode } from './exit-codes';
 
 /**
@@ -42,6 +43,7 @@ export function classifyError(err: unknown): { exit: ExitCode; kind: string } {
     const exit = exitCodeFor(code);
     return { exit, kind: exit === EXIT.internal ? 'internal' : code };
   }
+  if (describeDiskError(err)) return { exit: EXIT.storeFailed, kind: 'store-failed' };
   if (err.name === 'PublicApiError')
     return PUBLIC_API_KIND[String((err as { kind?: unknown }).kind)] ?? { exit: EXIT.internal, kind: 'internal' };
   return { exit: EXIT.internal, kind: 'internal' };

@@ -1,3 +1,4 @@
+import { describeDiskError } from '../system/disk-errors';
 import type { Readable, Writable } from 'node:stream';
 import { ensurePrivateHome, resolveHome } from '../config/home';
 import { optionHelp, parseArgs, type OptionSpecs } from './args';
@@ -97,6 +98,6 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     return await cmd.run(ctx, parsed);
   } catch (err) {
     const { exit, kind } = classifyError(err);
-    return fail(exit, kind, err instanceof Error ? err.message : String(err));
+    return fail(exit, kind, describeDiskError(err) ?? (err instanceof Error ? err.message : String(err)));
   }
 }

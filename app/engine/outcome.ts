@@ -1,4 +1,5 @@
 import type { FlowOutcome } from '../model/flow-types';
+import { describeDiskError } from '../system/disk-errors';
 import { FlowCancelledError, FlowFailure, MissingInputError } from './front-end';
 
 export type FailedOutcome = Extract<FlowOutcome, { status: 'failed' }>;
@@ -6,7 +7,7 @@ export type FailedOutcome = Extract<FlowOutcome, { status: 'failed' }>;
 /**
  * The FlowOutcome for an error that ended a flow, shared by every provider kind: cancelled (also when the signal
  * fired), the FlowFailure's own code, needs-input for a front-end that could not answer. `classify` maps a kind's
- * own protocol errors (RCDP's for KeyTalk); anything left is `internal`.
+ * own protocol errors (RCDP's for KeyTalk); a full or read-only disk is store-failed; anything left is `internal`.
  */
 export function failureOutcome(
   err: unknown,
@@ -18,5 +19,7 @@ export function failureOutcome(
   }
   if (err instanceof FlowFailure) return { status: 'failed', code: err.code, message: err.message };
   if (err instanceof MissingInputError) return { status: 'failed', code: 'needs-input', message: err.message };
+  const disk = describeDiskError(err) ?? describeDiskError((err as { cause?: unknown })?.cause);
+  if (disk) return { status: 'failed', code: 'store-failed', message: disk };
   return classify?.(err) ?? { status: 'failed', code: 'internal', message: err instanceof Error ? err.message : String(err) };
 }

@@ -255,13 +255,27 @@ export class Scheduler {
     const handler = this.handlers.get(job.kind);
     if (!handler) return Promise.resolve();
     const p = this.execute(job, handler)
-      .catch((err: unknown) => this.log('error', 'job-crashed', { id: job.id, error: (err as Error).message }))
+      .catch((err: unknown) => this.crashed(job, err as Error))
       .finally(() => {
         this.running.delete(job.id);
         this.arm();
       });
     this.running.set(job.id, p);
     return p;
+  }
+
+  /**
+   * The run itself failed (typically the state write: disk full, read-only home). The job is still due, so
+   * without this it would be re-armed at once and hot-loop (thousands of failed writes a second): it backs off
+   * like a failed run. The next write may fail too; the in-memory due time holds the back-off regardless.
+   */
+  private crashed(job: JobRecord, err: Error): void {
+    this.log('error', 'job-crashed', { id: job.id, error: err.message });
+    delete job.runningSince;
+    if (this.stopping || this.jobs.get(job.id) !== job) return;
+    const retry = this.options.retry?.[job.kind] ?? DEFAULT_RETRY;
+    applyOutcome(job, { status: 'retry', error: err.message }, this.clock.now(), retry, this.random);
+    this.persist().catch(() => undefined);
   }
 
   private async execute(job: JobRecord, handler: JobHandler): Promise<void> {

@@ -303,7 +303,9 @@ export class FileStore implements CertificateStore {
     }
     if (index && Object.keys(index.entries).some((fp) => !folders.has(fp))) dirty = true;
     const result: IndexFile = { version: 1, entries };
-    if (dirty) await this.saveIndex(result);
+    // The index is a cache of the folders: a read (`certs`) on a full or read-only disk still answers, and the
+    // next run that can write saves the rebuilt index.
+    if (dirty) await this.saveIndex(result).catch((err: unknown) => this.opts.onProblem?.((err as Error).message));
     return result;
   }
 

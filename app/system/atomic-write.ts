@@ -41,12 +41,14 @@ export async function writeFileAtomic(file: string, data: string | Uint8Array, o
   const tmp = path.join(dir, `.${path.basename(file)}.${randomBytes(6).toString('hex')}.tmp`);
   const handle = await fs.open(tmp, 'wx', mode);
   try {
-    await handle.writeFile(data);
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-  try {
+    try {
+      await handle.writeFile(data);
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    // Inside the cleanup: a failed write or fsync (ENOSPC, EIO) must not leave its temp file behind, or a
+    // retrying daemon fills the folder with them.
     await fs.chmod(tmp, mode);
     await fs.rename(tmp, file);
   } catch (err) {

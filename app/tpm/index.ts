@@ -1,0 +1,1 @@
+export { TpmKeys, TpmError, KEY_ATTRIBUTES, opensslSubject, opensslSan, type TpmKeyRef, type CsrFields } from './tpm-keys';

@@ -3,7 +3,7 @@ import type { EngineDeps } from '../engine/enroll';
 import { enrollments } from '../engine/state';
 import { subjectInRfc4514Order } from '../engine/subject-order';
 import type { Logger } from '../log/logger';
-import type { CertificateBundle } from '../stores/store';
+import { addKeyLocation, keyLocationOf, type CertificateBundle } from '../stores/store';
 
 /**
  * The user's certificates across every configured store, one entry per certificate (by SHA-256 fingerprint) with
@@ -26,6 +26,8 @@ export async function listCertificates(deps: EngineDeps, log: Logger): Promise<C
       const seen = byFp.get(fp);
       if (seen) {
         if (!seen.stores.includes(c.storeId)) seen.stores.push(c.storeId);
+        const keys = addKeyLocation(seen.keyLocations, c);
+        if (keys) seen.keyLocations = keys;
         continue;
       }
       byFp.set(fp, {
@@ -38,6 +40,7 @@ export async function listCertificates(deps: EngineDeps, log: Logger): Promise<C
         notAfter: c.notAfter,
         ...(c.origin ? { provider: c.origin.provider, service: c.origin.service } : {}),
         stores: [c.storeId],
+        ...(keyLocationOf(c) ? { keyLocations: [keyLocationOf(c)!] } : {}),
       });
     }
   }

@@ -10,6 +10,7 @@ import type { MsalMfaSignIn } from '../mfa/index';
 import type { SignInWindowOpener } from '../mfa/sign-in-window';
 import type { MfaSignIn } from '../engine/mfa';
 import type { SecretStore } from '../system/secret-store';
+import type { TpmKeySource } from '../engine/tpm-csr';
 import { createProviderWiring } from './provider-wiring';
 
 export interface EngineWiringOptions {
@@ -21,6 +22,20 @@ export interface EngineWiringOptions {
   providers?: ProviderRegistry;
   /** Shows mfa-popups sign-ins in a host window (Electron main); absent: the system browser. */
   signInWindow?: SignInWindowOpener;
+}
+
+/** The TPM module (and its command runner) loads when a template first asks for a TPM key. */
+function lazyTpmKeys(): TpmKeySource {
+  const get = async () => {
+    const [{ TpmKeys }, { processRunner }] = await Promise.all([import('../tpm/index'), import('../system/command-runner')]);
+    return new TpmKeys(processRunner);
+  };
+  return {
+    createKey: async (size) => (await get()).createKey(size),
+    csr: async (key, subject, san, digest) => (await get()).csr(key, subject, san, digest),
+    publicPem: async (key) => (await get()).publicPem(key),
+    remove: async (key) => (await get()).remove(key),
+  };
 }
 
 /**
@@ -73,6 +88,9 @@ export function createEngineDeps(o: EngineWiringOptions): EngineDeps & { provide
     mfa,
     log: o.log,
     appVersion: o.appVersion,
+    // TPM keys (use-tpm-vsc-authentication: yes) through tpm2-tools and tpm2-openssl: Linux only (macOS has no
+    // TPM; Windows' Platform Crypto Provider is not implemented), so elsewhere the engine refuses such templates.
+    tpmKeys: process.platform === 'linux' ? lazyTpmKeys() : undefined,
     // Kerberos sign-on: the user's TGT when the server allows it; without one the engine asks for credentials.
     kerberosTicket: async () => {
       const { readKerberosTicket } = await import('../kerberos/index');

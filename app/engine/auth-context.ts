@@ -3,6 +3,7 @@ import type { RcdpClient } from '../rcdp/client';
 import type { FlowFrontEnd } from './front-end';
 import type { MfaSignIn } from './mfa';
 import type { ResolveHost } from './service-uris';
+import type { TpmKeySource } from './tpm-csr';
 
 // What an authentication run is given and returns. Apart from authenticate.ts so that the per-method modules
 // (seat-authentication.ts) can use these types without importing authenticate.ts, which imports them.
@@ -35,6 +36,8 @@ export interface AuthContext {
   env: NodeJS.ProcessEnv;
   mfa?: MfaSignIn;
   kerberosTicket?: () => Promise<Record<string, string> | undefined>;
+  /** The TPM a use-tpm-vsc-authentication "yes" template needs; absent: such templates are refused up front. */
+  tpmKeys?: TpmKeySource;
   seat?: SeatIdentity;
   decryptSeatChallenge?: (challengeB64: string, keyPem: string, certPem: string) => Promise<Buffer | string> | Buffer | string;
   wait: (seconds: number, reason: Extract<FlowProgress, { kind: 'wait' }>['reason']) => Promise<void>;
@@ -57,6 +60,8 @@ export interface AuthResult {
   kind: AuthKind;
   /** The computer-name sent (server asked supply-computer-name, or seat authentication): the seat's machine. */
   computerName?: string;
+  /** use-tpm-vsc-authentication of the template: "yes" = the key must be generated in the TPM. */
+  tpmVsc?: 'yes' | 'yes-with-attestation' | 'no';
   /** auth-requirements service-uris: invoked after issuance (execute-sync), see open-service-uri.ts. */
   serviceUris?: string[];
 }

@@ -5,6 +5,7 @@ import type { AuthContext, AuthKind, AuthResult, Credentials } from './auth-cont
 import { expectAnswer, FlowFailure } from './front-end';
 import { parseMfaSettings } from './mfa';
 import { trySeatAuthentication } from './seat-authentication';
+import { requireTpm, tpmVscMode } from './tpm-csr';
 import { digestServiceUris, resolveServiceUris } from './service-uris';
 
 export type { AuthContext, AuthKind, AuthResult, Credentials, SeatIdentity, UserCredential } from './auth-context';
@@ -28,22 +29,17 @@ export async function authenticate(ctx: AuthContext): Promise<AuthResult> {
       `service ${ctx.service} requires credential type(s) ${unknown.join(', ')}, which this agent does not support`,
     );
   }
-  // "yes" / "yes-with-attestation": the CSR must come from a TPM Virtual Smart Card key. This agent has no TPM key
-  // support yet; enrolling anyway with a software key would silently hand out a weaker certificate than the
-  // service demands, so both are refused in words (the flag parser turns "yes" into true).
-  const tpm = reqs['use-tpm-vsc-authentication'];
+  // "yes" / "yes-with-attestation": the CSR must come from a TPM Virtual Smart Card key. Enrolling anyway with a
+  // software key would silently hand out a weaker certificate than the service demands, so where there is no TPM
+  // support (or attestation is asked) it is refused in words before any credential is sent.
+  const tpm = tpmVscMode(reqs['use-tpm-vsc-authentication']);
   if (tpm === 'yes-with-attestation') {
     throw new FlowFailure(
       'unsupported',
       `service ${ctx.service} requires TPM key attestation, which this agent does not support`,
     );
   }
-  if (tpm === true) {
-    throw new FlowFailure(
-      'unsupported',
-      `service ${ctx.service} requires a TPM Virtual Smart Card key (use-tpm-vsc-authentication: yes), which this agent does not support; ask your administrator to turn it off for this service or use an agent with TPM support`,
-    );
-  }
+  if (tpm === 'yes') requireTpm(ctx.service, ctx.tpmKeys, process.platform);
   const otpName = types.find(isOtp) ?? ctx.client.features.otpCredential;
   const needsOtp = types.some(isOtp);
   const hasResponse = types.includes('RESPONSE');
@@ -145,6 +141,7 @@ export async function authenticate(ctx: AuthContext): Promise<AuthResult> {
           kind,
           ...(fixed['computer-name'] ? { computerName: fixed['computer-name'] } : {}),
           ...(uris.length ? { serviceUris: uris } : {}),
+          tpmVsc: tpm,
         };
       }
       if (status === 'LOCKED' || (status === 'DELAY' && !ctx.client.features.lockedStatus && (reply.delay ?? 0) > 3600)) {

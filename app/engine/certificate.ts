@@ -10,6 +10,7 @@ import type { CertificateBundle } from '../stores/store';
 import type { FlowProgress } from '../model/flow-types';
 import { expectAnswer, FlowFailure, type FlowFrontEnd } from './front-end';
 import type { CertExtras } from './state';
+import { tpmCsr, type TpmKeySource } from './tpm-csr';
 
 export type CertFormat = 'P12' | 'PEM' | 'P12v2';
 
@@ -36,6 +37,8 @@ export interface CertRequestContext {
   step: (step: string, detail?: string) => void;
   /** Approver email chosen earlier (re-polls of a pending GlobalSign order). */
   approverEmail?: string;
+  /** The service wants the key generated in the TPM (implies CSR mode). */
+  tpm?: TpmKeySource;
 }
 
 export type CertResult =
@@ -52,10 +55,11 @@ export async function requestCertificate(ctx: CertRequestContext): Promise<CertR
   const features = ctx.client.features;
   const params: Record<string, string> = {};
   let ownKeyPem: string | undefined;
+  let tpmKey: { handle: string } | undefined;
   let format: CertFormat = ctx.format;
   if (format === 'P12v2' && !features.p12v2) format = 'P12';
 
-  if (ctx.csr) {
+  if (ctx.csr || ctx.tpm) {
     if (!features.csr)
       throw new FlowFailure(
         'unsupported',
@@ -64,64 +68,82 @@ export async function requestCertificate(ctx: CertRequestContext): Promise<CertR
     ctx.step('csr-requirements');
     const reqs = await ctx.client.csrRequirements();
     const keySize = reqs['key-size'] && reqs['key-size'] >= 2048 ? reqs['key-size'] : 2048;
-    ctx.step('generate-key', `RSA ${keySize}`);
-    const keys = await generateRsaKeyPair(keySize);
-    ownKeyPem = keys.privateKeyPem;
-    params.csr = buildCsr({
-      privateKeyPem: keys.privateKeyPem,
-      subject: csrSubject(reqs, ctx.defaultCommonName, ctx.certOptions?.commonName),
-      san: csrSan(reqs),
-      signingAlgo: reqs['signing-algo'] || 'sha256',
-    });
+    const subject = csrSubject(reqs, ctx.defaultCommonName, ctx.certOptions?.commonName);
+    if (ctx.tpm) {
+      ctx.step('generate-key', `RSA ${keySize} in the TPM`);
+      const made = await tpmCsr(ctx.tpm, keySize, subject, csrSan(reqs), reqs['signing-algo'] || 'sha256');
+      // The public key only finds the issued certificate; the bundle then carries the TPM handle, never a key.
+      ownKeyPem = made.publicPem;
+      tpmKey = made.key;
+      params.csr = made.csr;
+    } else {
+      ctx.step('generate-key', `RSA ${keySize}`);
+      const keys = await generateRsaKeyPair(keySize);
+      ownKeyPem = keys.privateKeyPem;
+      params.csr = buildCsr({
+        privateKeyPem: keys.privateKeyPem,
+        subject,
+        san: csrSan(reqs),
+        signingAlgo: reqs['signing-algo'] || 'sha256',
+      });
+    }
   } else {
     params.format = format;
   }
   if (ctx.outOfBand && features.outOfBand) params['out-of-band'] = 'true';
   const opts = ctx.certOptions;
-  if (opts?.commonName && !ctx.csr) params['common-name'] = opts.commonName;
+  if (opts?.commonName && !params.csr) params['common-name'] = opts.commonName;
   if (opts?.givenName && opts.surname && features.givenNameSurname) {
     params['given-name'] = opts.givenName;
     params.surname = opts.surname;
   }
   if (opts?.sanDomains?.length && features.sanDomains) params['san-domains'] = rcdpJson(opts.sanDomains);
 
-  let approverEmail = ctx.approverEmail;
-  for (let poll = 0; ; poll++) {
-    ctx.step('cert', poll ? `poll ${poll}` : undefined);
-    const reply = await ctx.client.cert(params, { csr: ctx.csr });
-    if (reply.status === 'cert') {
-      return { kind: 'issued', ...(await decodeIssued(ctx, reply, format, ownKeyPem)) };
-    }
-    if (reply.status === 'pending-approval') return { kind: 'pending-approval', approvalOngoing: reply['approval-ongoing'] };
-    if (poll >= ctx.maxPolls) {
-      throw new FlowFailure(
-        'server-error',
-        `the server still reports the certificate as ${reply.status} after ${poll} polls; try again later`,
-      );
-    }
-    params.cookie = rcdpJson({ name: reply.cookie.name, value: reply.cookie.value });
-    if (reply.status === 'cert-challenge') {
-      if (reply['challenge-type'] !== 'select-globalsign-domainssl-approver-email') {
+  try {
+    let approverEmail = ctx.approverEmail;
+    for (let poll = 0; ; poll++) {
+      ctx.step('cert', poll ? `poll ${poll}` : undefined);
+      const reply = await ctx.client.cert(params, { csr: !!params.csr });
+      if (reply.status === 'cert') {
+        const issued = await decodeIssued(ctx, reply, format, ownKeyPem);
+        if (tpmKey) issued.bundle = { certPem: issued.bundle.certPem, chainPem: issued.bundle.chainPem, tpmKey };
+        return { kind: 'issued', ...issued };
+      }
+      if (reply.status === 'pending-approval') return { kind: 'pending-approval', approvalOngoing: reply['approval-ongoing'] };
+      if (poll >= ctx.maxPolls) {
         throw new FlowFailure(
-          'unsupported',
-          `the server sent certificate challenge "${reply['challenge-type']}", which this agent does not support`,
+          'server-error',
+          `the server still reports the certificate as ${reply.status} after ${poll} polls; try again later`,
         );
       }
-      const emails = parseEmails(reply['challenge-data']);
-      if (!approverEmail || !emails.includes(approverEmail)) {
-        if (ctx.unattended)
-          throw new FlowFailure('needs-input', 'the certificate needs an approver email to be chosen; enroll interactively');
-        const answer = expectAnswer(await ctx.frontEnd.prompt({ kind: 'approver-email', emails }), 'approver-email');
-        if (!emails.includes(answer.email))
-          throw new FlowFailure('bad-input', `${answer.email} is not one of the approver emails offered: ${emails.join(', ')}`);
-        approverEmail = answer.email;
+      params.cookie = rcdpJson({ name: reply.cookie.name, value: reply.cookie.value });
+      if (reply.status === 'cert-challenge') {
+        if (reply['challenge-type'] !== 'select-globalsign-domainssl-approver-email') {
+          throw new FlowFailure(
+            'unsupported',
+            `the server sent certificate challenge "${reply['challenge-type']}", which this agent does not support`,
+          );
+        }
+        const emails = parseEmails(reply['challenge-data']);
+        if (!approverEmail || !emails.includes(approverEmail)) {
+          if (ctx.unattended)
+            throw new FlowFailure('needs-input', 'the certificate needs an approver email to be chosen; enroll interactively');
+          const answer = expectAnswer(await ctx.frontEnd.prompt({ kind: 'approver-email', emails }), 'approver-email');
+          if (!emails.includes(answer.email))
+            throw new FlowFailure('bad-input', `${answer.email} is not one of the approver emails offered: ${emails.join(', ')}`);
+          approverEmail = answer.email;
+        }
+        params.response = rcdpJson({ type: reply['challenge-type'], data: Buffer.from(approverEmail).toString('base64') });
+        continue;
       }
-      params.response = rcdpJson({ type: reply['challenge-type'], data: Buffer.from(approverEmail).toString('base64') });
-      continue;
+      // submitted / in-progress: the server needs time; poll with its cookie.
+      if (reply.details) ctx.step('cert', reply.details);
+      await ctx.wait(ctx.pollIntervalSeconds, reply.status);
     }
-    // submitted / in-progress: the server needs time; poll with its cookie.
-    if (reply.details) ctx.step('cert', reply.details);
-    await ctx.wait(ctx.pollIntervalSeconds, reply.status);
+  } catch (err) {
+    // A key the TPM made for a request that failed is of no use: free its handle.
+    if (tpmKey) await ctx.tpm?.remove(tpmKey).catch(() => undefined);
+    throw err;
   }
 }
 

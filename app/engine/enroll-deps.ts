@@ -8,6 +8,7 @@ import type { CertFormat } from './certificate';
 import type { MfaSignIn } from './mfa';
 import type { ProviderKinds } from './provider-kinds';
 import type { ResolveHost } from './service-uris';
+import type { TpmKeySource } from './tpm-csr';
 import type { CertExtras } from './state';
 
 /** How the engine reaches one KeyTalk provider's server: its address and a TLS agent trusting only its CAs. */
@@ -33,6 +34,8 @@ export interface EngineDeps {
   hwsig?: (formula: string) => Promise<string>;
   mfa?: MfaSignIn;
   kerberosTicket?: () => Promise<Record<string, string> | undefined>;
+  /** Key generation and CSR signing in the TPM (use-tpm-vsc-authentication); absent where there is no TPM support. */
+  tpmKeys?: TpmKeySource;
   decryptSeatChallenge?: (challengeB64: string, keyPem: string, certPem: string) => Promise<Buffer | string> | Buffer | string;
   computerName?: () => string;
   /** The machine store for store-to-system (app/stores/system-stores.ts); absent: none known here. */

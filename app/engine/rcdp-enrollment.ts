@@ -8,6 +8,7 @@ import { RcdpError, RcdpServerError } from '../rcdp/errors';
 import { authenticate, type AuthResult, type Credentials } from './authenticate';
 import { requestCertificate, type CertOptions } from './certificate';
 import type { EngineDeps, ProviderConnection } from './enroll-deps';
+import { requireTpm } from './tpm-csr';
 import type { EnrollRequest } from './enroll-request';
 import type { FlowOutcome, FlowProgress } from '../model/flow-types';
 import { FlowCancelledError, FlowFailure, expectAnswer, type FailureCode, type FlowFrontEnd } from './front-end';
@@ -115,6 +116,7 @@ export async function runRcdpEnrollment(
       mfa: deps.mfa,
       signal,
       kerberosTicket: deps.kerberosTicket,
+      tpmKeys: deps.tpmKeys,
       seat: req.seat,
       decryptSeatChallenge: deps.decryptSeatChallenge,
       wait,
@@ -196,6 +198,7 @@ export async function runRcdpEnrollment(
       outOfBand: !!req.outOfBand,
       certOptions,
       defaultCommonName: auth.userId ?? computerName,
+      tpm: auth.tpmVsc === 'yes' ? requireTpm(req.service, deps.tpmKeys, process.platform) : undefined,
       unattended: !!req.unattended,
       pollIntervalSeconds: deps.pollIntervalSeconds ?? 5,
       maxPolls: deps.maxPolls ?? 60,

@@ -42,6 +42,8 @@ export const CertificateSummary = z.object({
   stores: z.array(z.string()),
   renewAt: z.string().optional(),
   renewReason: z.string().optional(),
+  /** Where the private key lives, per store that holds it: 'file', 'nss', 'tpm' or 'os-store'. */
+  keyLocations: z.array(z.enum(['file', 'nss', 'tpm', 'os-store'])).optional(),
 });
 export type CertificateSummary = z.infer<typeof CertificateSummary>;
 

@@ -56,6 +56,8 @@ export interface FileStorePaths {
   key: string;
   p12: string;
   meta: string;
+  /** A TPM-bound certificate's key reference ({"handle": "0x81…"}) instead of key.pem. */
+  tpmKey: string;
 }
 
 interface Meta {
@@ -97,6 +99,7 @@ export class FileStore implements CertificateStore {
       key: path.join(d, 'key.pem'),
       p12: path.join(d, 'certificate.p12'),
       meta: path.join(d, 'meta.json'),
+      tpmKey: path.join(d, 'tpm-key.json'),
     };
   }
 
@@ -173,8 +176,13 @@ export class FileStore implements CertificateStore {
       );
     });
     const keyPem = await fs.readFile(p.key, 'utf8').catch(() => undefined);
+    const tpmKey = await fs.readFile(p.tpmKey, 'utf8').then(
+      (t) => JSON.parse(t) as { handle: string },
+      () => undefined,
+    );
     const chainPem = splitPemCertificates(chainText);
-    return { certPem, keyPem, chainPem, label: meta.label, origin: meta.origin, historical: meta.historical };
+    const { label, origin, historical } = meta;
+    return { certPem, keyPem, chainPem, label, origin, historical, ...(tpmKey ? { tpmKey } : {}) };
   }
 
   private async addLocked(bundle: CertificateBundle, options: AddOptions): Promise<StoredCertificate> {
@@ -220,6 +228,7 @@ export class FileStore implements CertificateStore {
       await writeFileAtomic(inTmp(final.cert), ensureNewline(bundle.certPem));
       crashPoint('certificate');
       await writeFileAtomic(inTmp(final.chain), bundle.chainPem.map(ensureNewline).join(''));
+      if (bundle.tpmKey) await writeJsonAtomic(inTmp(final.tpmKey), { handle: bundle.tpmKey.handle });
       if (bundle.keyPem) {
         const password =
           typeof this.opts.p12Password === 'function' ? await this.opts.p12Password(bundle) : (this.opts.p12Password ?? '');
@@ -247,7 +256,8 @@ export class FileStore implements CertificateStore {
     }
     const entry: IndexEntry = {
       ...facts,
-      hasPrivateKey: !!bundle.keyPem,
+      hasPrivateKey: !!bundle.keyPem || !!bundle.tpmKey,
+      ...(bundle.keyPem ? { keyLocation: 'file' as const } : bundle.tpmKey ? { keyLocation: 'tpm' as const } : {}),
       label: bundle.label,
       origin: bundle.origin,
       historical: bundle.historical,
@@ -329,6 +339,7 @@ export class FileStore implements CertificateStore {
       return undefined;
     }
     const hasKey = await pathExists(p.key);
+    const inTpm = !hasKey && (await pathExists(p.tpmKey));
     let meta: Meta;
     try {
       meta = JSON.parse(await fs.readFile(p.meta, 'utf8')) as Meta;
@@ -342,7 +353,8 @@ export class FileStore implements CertificateStore {
         `meta.json of certificate ${fp} was damaged (${(err as Error).message}); rebuilt from cert.pem, the damaged file is kept as ${kept}`,
       );
     }
-    return { ...facts, hasPrivateKey: hasKey, label: meta.label, origin: meta.origin, historical: meta.historical };
+    const keyLocation = hasKey ? ('file' as const) : inTpm ? ('tpm' as const) : undefined;
+    return { ...facts, hasPrivateKey: hasKey || inTpm, ...(keyLocation ? { keyLocation } : {}), ...pick(meta) };
   }
 
   private problem(message: string): void {
@@ -377,6 +389,8 @@ export class FileStore implements CertificateStore {
     return run;
   }
 }
+
+const pick = (m: Meta) => ({ label: m.label, origin: m.origin, historical: m.historical });
 
 function ensureNewline(s: string): string {
   return s.endsWith('\n') ? s : `${s}\n`;

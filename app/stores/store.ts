@@ -17,7 +17,12 @@ export interface CertificateBundle {
   origin?: { provider: string; service: string };
   /** Historical certificates must never become the default signing identity. */
   historical?: boolean;
+  /** The key was generated in the TPM and never left it: the store keeps this reference instead of a key. */
+  tpmKey?: { handle: string };
 }
+
+/** Where a certificate's private key lives: a key file, an NSS database, the TPM, or an OS key store. */
+export type KeyLocation = 'file' | 'nss' | 'tpm' | 'os-store';
 
 /** One certificate as a store reports it. */
 export interface StoredCertificate {
@@ -32,6 +37,8 @@ export interface StoredCertificate {
   notBefore: string; // ISO 8601
   notAfter: string; // ISO 8601
   hasPrivateKey: boolean;
+  /** Where the private key is (absent: the store did not say; see keyLocationOf). */
+  keyLocation?: KeyLocation;
   label: string;
   origin?: { provider: string; service: string };
 }
@@ -68,6 +75,21 @@ export interface CertificateStore {
   list(): Promise<StoredCertificate[]>;
   find(query: CertificateQuery): Promise<StoredCertificate[]>;
   remove(sha256Fingerprint: string): Promise<void>;
+}
+
+/** A store's key location, or the one its kind implies when it did not say (NSS databases, OS key stores). */
+export function keyLocationOf(c: StoredCertificate): KeyLocation | undefined {
+  if (c.keyLocation) return c.keyLocation;
+  if (!c.hasPrivateKey) return undefined;
+  if (c.storeId === 'file') return 'file';
+  return c.storeId.startsWith('nss') || c.storeId.startsWith('mozilla') ? 'nss' : 'os-store';
+}
+
+/** Adds a certificate's key location to a list of them once. */
+export function addKeyLocation(list: KeyLocation[] | undefined, c: StoredCertificate): KeyLocation[] | undefined {
+  const loc = keyLocationOf(c);
+  if (!loc || list?.includes(loc)) return list;
+  return [...(list ?? []), loc];
 }
 
 export class StoreError extends Error {

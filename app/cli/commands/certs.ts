@@ -5,6 +5,7 @@ import { cliEngine } from '../services';
 import { enrollments } from '../../engine/state';
 import { subjectInRfc4514Order } from '../../engine/subject-order';
 import type { CertificateSummary } from '../../ipc/contract';
+import { addKeyLocation, keyLocationOf } from '../../stores/store';
 
 export const certsCommand: CliCommand = {
   name: 'certs',
@@ -27,6 +28,8 @@ export const certsCommand: CliCommand = {
         const seen = byFp.get(fp);
         if (seen) {
           seen.stores.push(c.storeId);
+          const keys = addKeyLocation(seen.keyLocations, c);
+          if (keys) seen.keyLocations = keys;
           continue;
         }
         const rec = records.get(fp);
@@ -41,6 +44,7 @@ export const certsCommand: CliCommand = {
           notAfter: c.notAfter,
           ...(origin ? { provider: origin.provider, service: origin.service } : {}),
           stores: [c.storeId],
+          ...(keyLocationOf(c) ? { keyLocations: [keyLocationOf(c)!] } : {}),
         });
       }
     }

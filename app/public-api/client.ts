@@ -1,18 +1,14 @@
 import http from 'node:http';
 import https from 'node:https';
 import type * as z from 'zod/mini';
-import { describeZodIssue } from '../system/describe-zod-issue';
-import { armRequestDeadlines, deadlinesFor } from '../system/request-deadline';
-import { explainTlsError } from '../tls/explain-tls-error';
-import { isTlsFailure } from '../tls/tls-codes';
 import { PublicApiError } from './errors';
 import { parseIntervalSeconds } from './interval';
+import { parseJsonReply, parseReply, replyError } from './reply';
 import {
   AddressBookListReply,
   ApproverEmailsReply,
   CnPolicyReply,
   DisclaimerReply,
-  ErrorReply,
   ExpirationMarginReply,
   HealthReply,
   IAmAliveReply,
@@ -25,6 +21,7 @@ import {
   VersionReply,
   type CnPolicy,
 } from './schemas';
+import { PublicApiTransport, type PublicApiRequest } from './transport';
 
 /**
  * Typed client for the KeyTalk Public API 1.6.x (spec section 3): unauthenticated queries the agent makes to a
@@ -32,6 +29,7 @@ import {
  * provider agent, which trusts only the RCCD's CAs, so this module never decides trust itself.
  */
 export { PublicApiError };
+export { PUBLIC_API_FALLBACK_VERSIONS } from './transport';
 
 export interface PublicApiClientOptions {
   /** e.g. "https://keytalk.example.com" or "https://127.0.0.1:8443" (tests). */
@@ -67,27 +65,10 @@ export interface AddressBook {
   verificationCa?: string;
 }
 
-/**
- * Versioned paths to try, newest first, when a server refuses the versionless "Latest API version" path: the
- * 2.8.3 document lists 1.6.6–1.6.9, the 2.3.2 document 1.0.0 and 1.1.0 (whose servers know only versioned paths).
- */
-export const PUBLIC_API_FALLBACK_VERSIONS = ['1.6.9', '1.6.8', '1.6.7', '1.6.6', '1.1.0', '1.0.0'];
-
-/** Per server (base URL): the versioned path that answered after the versionless one was refused. */
-const learnedVersion = new Map<string, string>();
-
-interface RawReply {
-  status: number;
-  contentType: string;
-  body: Buffer;
-}
-
 export class PublicApiClient {
-  private readonly base: URL;
-  private readonly timeoutMs: number;
-  private readonly maxReplyBytes: number;
+  private readonly transport: PublicApiTransport;
 
-  constructor(private readonly options: PublicApiClientOptions) {
+  constructor(options: PublicApiClientOptions) {
     let url: URL;
     try {
       url = new URL(options.baseUrl);
@@ -97,9 +78,13 @@ export class PublicApiClient {
     if (url.protocol !== 'https:' && url.protocol !== 'http:') {
       throw new Error(`Public API base URL "${options.baseUrl}" must start with https:// (or http://)`);
     }
-    this.base = url;
-    this.timeoutMs = options.timeoutMs ?? 30_000;
-    this.maxReplyBytes = options.maxReplyBytes ?? 20 * 1024 * 1024;
+    this.transport = new PublicApiTransport(url, {
+      agent: options.agent,
+      apiVersion: options.apiVersion,
+      timeoutMs: options.timeoutMs ?? 30_000,
+      connectTimeoutMs: options.connectTimeoutMs,
+      maxReplyBytes: options.maxReplyBytes ?? 20 * 1024 * 1024,
+    });
   }
 
   /** 3.2.1 */
@@ -187,8 +172,8 @@ export class PublicApiClient {
 
   /** 3.2.11: the RCCD zip. */
   async rccd(uid: string): Promise<Buffer> {
-    const raw = await this.request('rccd', { query: { uid } });
-    if (raw.status !== 200) throw this.errorFrom('rccd', raw);
+    const raw = await this.transport.request('rccd', { query: { uid } });
+    if (raw.status !== 200) throw replyError('rccd', raw);
     if (raw.contentType.includes('json')) {
       throw new PublicApiError('rccd', 'the server answered JSON instead of the RCCD file', 'bad-reply', raw.status);
     }
@@ -197,9 +182,9 @@ export class PublicApiClient {
 
   /** 3.2.12: 200 operational, 521 not (with the server's details). */
   async healthCheck(): Promise<{ operational: boolean; error?: string }> {
-    const raw = await this.request('health-check', {});
-    if (raw.status !== 200 && raw.status !== 521) throw this.errorFrom('health-check', raw);
-    const r = this.parse('health-check', raw, HealthReply);
+    const raw = await this.transport.request('health-check', {});
+    if (raw.status !== 200 && raw.status !== 521) throw replyError('health-check', raw);
+    const r = parseReply('health-check', raw, HealthReply);
     return { operational: raw.status === 200 && r['check-result'] === 'operational', error: r.error };
   }
 
@@ -231,10 +216,10 @@ export class PublicApiClient {
    */
   async isCertTpmAttested(sha1Fingerprint: string): Promise<boolean> {
     const endpoint = 'is-cert-tpm-attested';
-    const raw = await this.request(endpoint, { query: { 'cert-sha1-fingerprint': sha1Fingerprint } });
-    if (raw.status !== 200) throw this.errorFrom(endpoint, raw);
+    const raw = await this.transport.request(endpoint, { query: { 'cert-sha1-fingerprint': sha1Fingerprint } });
+    if (raw.status !== 200) throw replyError(endpoint, raw);
     const text = raw.body.toString('utf8');
-    const parsed = this.parseJson(endpoint, raw) as { status?: unknown; attested?: unknown };
+    const parsed = parseJsonReply(endpoint, raw) as { status?: unknown; attested?: unknown };
     const verdict =
       parsed.status === 'yes' || parsed.status === 'no' ? parsed.status : /"status"\s*:\s*"(yes|no)"/.exec(text)?.[1];
     if (verdict === undefined) {
@@ -251,176 +236,10 @@ export class PublicApiClient {
     }
   }
 
-  private async json<S extends z.ZodMiniType>(
-    endpoint: string,
-    schema: S,
-    req: { method?: 'GET' | 'POST'; query?: Record<string, string>; form?: Record<string, string> },
-  ): Promise<z.infer<S>> {
-    const raw = await this.request(endpoint, req);
-    if (raw.status !== 200) throw this.errorFrom(endpoint, raw);
-    return this.parse(endpoint, raw, schema);
-  }
-
-  private parseJson(endpoint: string, raw: RawReply): unknown {
-    try {
-      return JSON.parse(raw.body.toString('utf8'));
-    } catch {
-      throw new PublicApiError(
-        endpoint,
-        `reply is not JSON (HTTP ${raw.status}, ${raw.contentType || 'no content type'}): ${raw.body.toString('utf8').slice(0, 120)}`,
-        'bad-reply',
-        raw.status,
-      );
-    }
-  }
-
-  private parse<S extends z.ZodMiniType>(endpoint: string, raw: RawReply, schema: S): z.infer<S> {
-    const value = this.parseJson(endpoint, raw);
-    const err = ErrorReply.safeParse(value);
-    if (err.success) {
-      throw new PublicApiError(
-        endpoint,
-        `server error: ${err.data.error ?? '(no details)'}`,
-        'server-error',
-        raw.status,
-        err.data.error,
-      );
-    }
-    const result = schema.safeParse(value);
-    if (!result.success) {
-      const issues = result.error.issues.map((i) => describeZodIssue(i, '(reply)')).join('; ');
-      throw new PublicApiError(
-        endpoint,
-        `unexpected reply (${issues}); is the server a KeyTalk server with Public API 1.6.x?`,
-        'bad-reply',
-        raw.status,
-      );
-    }
-    return result.data;
-  }
-
-  private errorFrom(endpoint: string, raw: RawReply): PublicApiError {
-    let detail: string | undefined;
-    try {
-      const err = ErrorReply.safeParse(JSON.parse(raw.body.toString('utf8')));
-      if (err.success) detail = err.data.error ?? '(no details)';
-    } catch {
-      /* not JSON: report the status only */
-    }
-    if (raw.status === 404) {
-      return new PublicApiError(
-        endpoint,
-        'HTTP 404: the server does not offer this endpoint (older KeyTalk server?)',
-        'http',
-        404,
-      );
-    }
-    return detail !== undefined
-      ? new PublicApiError(endpoint, `HTTP ${raw.status}: ${detail}`, 'server-error', raw.status, detail)
-      : new PublicApiError(endpoint, `HTTP ${raw.status}`, 'http', raw.status);
-  }
-
-  /**
-   * The spec's "Latest API version" path first (/public/<endpoint>); an older server that answers 404 there is
-   * asked on the versioned paths, newest first, and the version that answered is remembered for that server.
-   */
-  private async request(
-    endpoint: string,
-    req: { method?: 'GET' | 'POST'; query?: Record<string, string>; form?: Record<string, string> },
-  ): Promise<RawReply> {
-    if (this.options.apiVersion) return this.requestAt(endpoint, req, this.options.apiVersion);
-    const key = this.base.href;
-    const learned = learnedVersion.get(key);
-    const first = await this.requestAt(endpoint, req, learned);
-    if (first.status !== 404) return first;
-    for (const v of PUBLIC_API_FALLBACK_VERSIONS) {
-      if (v === learned) continue;
-      const r = await this.requestAt(endpoint, req, v);
-      if (r.status !== 404) {
-        learnedVersion.set(key, v);
-        return r;
-      }
-    }
-    return first;
-  }
-
-  private requestAt(
-    endpoint: string,
-    req: { method?: 'GET' | 'POST'; query?: Record<string, string>; form?: Record<string, string> },
-    apiVersion: string | undefined,
-  ): Promise<RawReply> {
-    const basePath = this.base.pathname.replace(/\/+$/, '');
-    const version = apiVersion ? `/${encodeURIComponent(apiVersion)}` : '';
-    const url = new URL(`${basePath}/public${version}/${endpoint}`, this.base);
-    for (const [k, v] of Object.entries(req.query ?? {})) url.searchParams.set(k, v);
-    const method = req.method ?? 'GET';
-    const body = req.form ? new URLSearchParams(req.form).toString() : undefined;
-    const lib = url.protocol === 'https:' ? https : http;
-    return new Promise<RawReply>((resolveReply, rejectReply) => {
-      let disarm = () => {};
-      const resolve = (v: RawReply) => {
-        disarm();
-        resolveReply(v);
-      };
-      const reject = (e: Error) => {
-        disarm();
-        rejectReply(e);
-      };
-      const r = lib.request(
-        url,
-        {
-          method,
-          agent: this.options.agent as http.Agent | undefined,
-          headers: {
-            Accept: 'application/json',
-            ...(body !== undefined
-              ? { 'Content-Type': 'application/x-www-form-urlencoded', 'Content-Length': Buffer.byteLength(body) }
-              : {}),
-          },
-        },
-        (res) => {
-          const chunks: Buffer[] = [];
-          let size = 0;
-          res.on('data', (c: Buffer) => {
-            size += c.length;
-            if (size > this.maxReplyBytes) {
-              res.destroy();
-              reject(new PublicApiError(endpoint, `reply larger than ${this.maxReplyBytes} bytes`, 'bad-reply', res.statusCode));
-              return;
-            }
-            chunks.push(c);
-          });
-          res.on('end', () =>
-            resolve({
-              status: res.statusCode ?? 0,
-              contentType: String(res.headers['content-type'] ?? ''),
-              body: Buffer.concat(chunks),
-            }),
-          );
-          res.on('error', (e) => reject(new PublicApiError(endpoint, e.message, 'network')));
-        },
-      );
-      disarm = armRequestDeadlines(r, deadlinesFor(this.timeoutMs, this.options.connectTimeoutMs), (phase, ms) =>
-        reject(
-          new PublicApiError(
-            endpoint,
-            phase === 'connect'
-              ? `${this.base.host} did not accept a secure connection within ${ms} ms`
-              : `${this.base.host} did not complete the reply within ${ms} ms; the server is too slow or stalled`,
-            'network',
-          ),
-        ),
-      );
-      r.on('error', (e) =>
-        reject(
-          isTlsFailure(e)
-            ? new PublicApiError(endpoint, explainTlsError(e, this.base.hostname).message, 'tls')
-            : new PublicApiError(endpoint, `${e.message} (server ${this.base.host})`, 'network'),
-        ),
-      );
-      if (body !== undefined) r.write(body);
-      r.end();
-    });
+  private async json<S extends z.ZodMiniType>(endpoint: string, schema: S, req: PublicApiRequest): Promise<z.infer<S>> {
+    const raw = await this.transport.request(endpoint, req);
+    if (raw.status !== 200) throw replyError(endpoint, raw);
+    return parseReply(endpoint, raw, schema);
   }
 }
 

@@ -4,6 +4,7 @@ import { generateRsaKeyPair } from '../crypto/keys';
 import { parsePkcs12 } from '../crypto/p12-read';
 import { decryptPrivateKeyPem } from '../crypto/private-key';
 import type { RcdpClient } from '../rcdp/client';
+import { RcdpHttpError } from '../rcdp/errors';
 import { rcdpJson } from '../rcdp/json-param';
 import type { CertIssued, CsrRequirementsReply } from '../rcdp/schemas';
 import type { CertificateBundle } from '../stores/store';
@@ -91,6 +92,7 @@ export async function requestCertificate(ctx: CertRequestContext): Promise<CertR
     params.format = format;
   }
   if (ctx.outOfBand && features.outOfBand) params['out-of-band'] = 'true';
+  if (features.includeChainParam) params['include-chain'] = 'True';
   const opts = ctx.certOptions;
   if (opts?.commonName && !params.csr) params['common-name'] = opts.commonName;
   if (opts?.givenName && opts.surname && features.givenNameSurname) {
@@ -103,7 +105,18 @@ export async function requestCertificate(ctx: CertRequestContext): Promise<CertR
     let approverEmail = ctx.approverEmail;
     for (let poll = 0; ; poll++) {
       ctx.step('cert', poll ? `poll ${poll}` : undefined);
-      const reply = await ctx.client.cert(params, { csr: !!params.csr });
+      let reply;
+      try {
+        reply = await ctx.client.cert(params, { csr: !!params.csr });
+      } catch (err) {
+        // "P12v2 from 2.7.0" is an assumption (app/rcdp/README.md): a server that refuses the format as an invalid
+        // request (HTTP 400) gets the format every version documents, P12, once.
+        if (poll > 0 || params.format !== 'P12v2' || !(err instanceof RcdpHttpError && err.httpStatus === 400)) throw err;
+        ctx.step('cert', 'the server refused P12v2; asking for P12');
+        format = 'P12';
+        params.format = 'P12';
+        reply = await ctx.client.cert(params, { csr: !!params.csr });
+      }
       if (reply.status === 'cert') {
         const issued = await decodeIssued(ctx, reply, format, ownKeyPem);
         if (tpmKey) issued.bundle = { certPem: issued.bundle.certPem, chainPem: issued.bundle.chainPem, tpmKey };

@@ -18,6 +18,8 @@ export interface ProviderConnection {
   agent: http.Agent;
   explainTlsError?: (err: Error, host: string) => string;
   services: { name: string; certValidPercent?: number }[];
+  /** The RCCD's CA certificates (PEM): what completes an issued chain the server's reply lacks. */
+  cas?: string[];
 }
 
 export interface EngineDeps {

@@ -63,6 +63,9 @@ export function createKeytalkKind(home: string): KeytalkKind {
         agent: cached.agent,
         explainTlsError: (err, host) => explainTlsError(err, host).message,
         services: record.services.map((s) => ({ name: s.name, certValidPercent: s.certValidPercent })),
+        cas: [record.cas.signing, ...record.cas.extraSigning, record.cas.primary, record.cas.root].filter(
+          (c): c is string => !!c,
+        ),
       };
     },
     async enroll(req, frontEnd, deps, signal) {

@@ -7,6 +7,7 @@ import { RcdpClient } from '../rcdp/client';
 import { RcdpError, RcdpServerError } from '../rcdp/errors';
 import { authenticate, type AuthResult, type Credentials } from './authenticate';
 import { requestCertificate, type CertOptions } from './certificate';
+import { caApiFetcher, completeChain } from './chain-completion';
 import type { EngineDeps, ProviderConnection } from './enroll-deps';
 import { requireTpm } from './tpm-csr';
 import type { EnrollRequest } from './enroll-request';
@@ -230,7 +231,12 @@ export async function runRcdpEnrollment(
     step('store');
     const label = `${req.provider} ${req.service}`;
     const origin = { provider: req.provider, service: req.service };
-    const bundle: CertificateBundle = { ...result.bundle, label, origin };
+    // Every store receives leaf + chain, also from a server whose reply lacks the intermediates.
+    const chainPem = await completeChain(result.bundle.certPem, result.bundle.chainPem ?? [], {
+      rccdCas: provider.cas ?? [],
+      caApi: caApiFetcher(provider.server, provider.agent),
+    });
+    const bundle: CertificateBundle = { ...result.bundle, chainPem, label, origin };
     const wantSystem = result.extras.storeToSystem ?? publicSystem ?? false;
     const { stores } = early && wantSystem ? early : await decideStoreTarget(storeCtx, wantSystem);
     // Historical certificates are never renewed, so they need no record; stored first, their fingerprints go in it.

@@ -67,6 +67,13 @@ export interface VersionFeatures {
   mfa: boolean;
   /** Paths without the version segment pick the server's newest version (2.7.6). */
   versionlessPaths: boolean;
+  /**
+   * Send include-chain=True with cert: the 2.3.2 document defines it for both cert requests ("Request the entire
+   * certificate chain including subordinate and root CAs", default false); the 2.8.3 document has no such
+   * parameter and returns the chain "when available". Where 2.3.x ends and 2.4.0 begins is an assumption
+   * (app/rcdp/README.md); the engine completes a chain the reply lacks either way.
+   */
+  includeChainParam: boolean;
   /** P12v2 (AES) format: documented with the 2.7.x series; older servers only know P12 and PEM. */
   p12v2: boolean;
   /** Seat authentication with USERID + computer-name (2.8.0; HWSIG first when configured as of 2.8.1). */
@@ -87,6 +94,7 @@ export function featuresOf(version: string): VersionFeatures {
     otpCredential: atLeast(version, '2.7.5') ? 'OTP/MFA' : 'OTP',
     mfa: atLeast(version, '2.7.5'),
     versionlessPaths: atLeast(version, '2.7.6'),
+    includeChainParam: !atLeast(version, '2.4.0'),
     p12v2: atLeast(version, '2.7.0'),
     seatAuthentication: atLeast(version, '2.8.0'),
     givenNameSurname: atLeast(version, '2.8.2'),

@@ -237,6 +237,8 @@ export const fixtureSchema = z
         oobTtlSeconds: z.number().int().positive().default(300),
         /** Scheme of cert-url-templ: https on the main port (default) or http on the plain port. */
         oobScheme: z.enum(['https', 'http']).default('https'),
+        /** 2.7.2: the cert reply includes the CA trust chain "when available"; false = a server that has none to give. */
+        chainAvailable: z.boolean().default(true),
         messages: z.array(message).default([]),
         unattendedPopupMsgTemplate: z.string().default('KeyTalk is renewing your certificate for $(SERVICE).'),
         healthy: z.boolean().default(true),

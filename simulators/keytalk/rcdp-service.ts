@@ -209,7 +209,8 @@ export async function cert(ctx: SimContext, s: Session, p: Record<string, string
       return badRequest('san-domains must be a JSON array of domain names');
     for (const d of extra as string[]) san.push(`DNS:${d}`);
   }
-  const includeChain = has(v, 'csrSan') ? true : parseBool(p['include-chain']);
+  // 2.3.2 document: the chain only with include-chain; 2.8.3 document: always, "when available".
+  const includeChain = ctx.fixture.server.chainAvailable && (has(v, 'csrSan') ? true : parseBool(p['include-chain']));
   const lifetime = Math.min(service.cert.lifetime, rt.lifetimeOverride ?? Infinity);
 
   let issued: Issued;

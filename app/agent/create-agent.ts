@@ -2,6 +2,7 @@ import type { EngineDeps } from '../engine/enroll';
 import type { RequestHandlers } from '../ipc/dispatcher';
 import { homeLayout, resolveHome, ensurePrivateHome } from '../config/home';
 import { createLogger, fileSink } from '../log/logger';
+import { settingsLogLevel } from '../log/settings-level';
 import type { AgentScheduler } from '../scheduler/agent-scheduler';
 import { selfServiceHandlers } from '../smime/self-service-handlers';
 import { MemorySecretStore } from '../system/secret-store';
@@ -39,7 +40,7 @@ export function createAgent(options: AgentOptions = {}): AgentRuntime {
   const events = agentEvents();
   const secretStore = options.secretStore ?? new MemorySecretStore();
   const version = options.version ?? '0.1.0';
-  const log = options.log ?? createLogger(fileSink(layout.logs), 'info', { component: 'agent' });
+  const log = options.log ?? createLogger(fileSink(layout.logs), settingsLogLevel(home), { component: 'agent' });
   const base = createEngineDeps({
     home,
     secretStore,

@@ -2,6 +2,7 @@ import { createEngineDeps } from '../agent/engine-deps';
 import { readSettings } from '../agent/settings';
 import { homeLayout } from '../config/home';
 import { createLogger, fileSink } from '../log/logger';
+import { settingsLogLevel } from '../log/settings-level';
 import { FileKeySecretStore } from '../system/file-key-secret-store';
 import type { CliContext } from './command';
 
@@ -10,7 +11,7 @@ import type { CliContext } from './command';
  * home's 0600 secrets folder, so a password remembered at `enroll` lets `daemon`/`renew` renew silently).
  */
 export function cliEngine(ctx: CliContext) {
-  const log = createLogger(fileSink(homeLayout(ctx.home).logs, 'cli.log'), 'info', { component: 'cli' });
+  const log = createLogger(fileSink(homeLayout(ctx.home).logs, 'cli.log'), settingsLogLevel(ctx.home), { component: 'cli' });
   return createEngineDeps({
     home: ctx.home,
     log,

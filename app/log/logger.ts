@@ -1,4 +1,4 @@
-import { appendFileSync, mkdirSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 
 export type LogLevel = 'error' | 'warn' | 'info' | 'debug';
@@ -26,9 +26,15 @@ function redact(fields: Record<string, unknown>): Record<string, unknown> {
   return out;
 }
 
-export function createLogger(sink: LogSink, level: LogLevel = 'info', base: Record<string, unknown> = {}): Logger {
+/** `level` may be a function: the Settings log level, read at each line, so a change applies without a restart. */
+export function createLogger(
+  sink: LogSink,
+  level: LogLevel | (() => LogLevel) = 'info',
+  base: Record<string, unknown> = {},
+): Logger {
+  const current = typeof level === 'function' ? level : () => level;
   const emit = (lvl: LogLevel, msg: string, fields?: Record<string, unknown>) => {
-    if (RANK[lvl] > RANK[level]) return;
+    if (RANK[lvl] > (RANK[current()] ?? RANK.info)) return;
     sink.write(JSON.stringify({ time: new Date().toISOString(), level: lvl, msg, ...base, ...redact(fields ?? {}) }));
   };
   return {
@@ -40,17 +46,52 @@ export function createLogger(sink: LogSink, level: LogLevel = 'info', base: Reco
   };
 }
 
-/** Appends to <dir>/agent.log; synchronous so a crash does not lose the line that explains it. */
-export function fileSink(dir: string, name = 'agent.log'): LogSink {
-  let ready = false;
+export interface RotationOptions {
+  /** Rotate when the file would grow past this many bytes (default 1 MiB). */
+  maxBytes?: number;
+  /** Rotate a file whose first line is older than this (default 7 days). */
+  maxAgeMs?: number;
+  /** Rotated files kept: NAME.1 (newest) … NAME.<keep> (default 3). */
+  keep?: number;
+  now?: () => number;
+}
+
+/**
+ * Appends to <dir>/<name>; synchronous so a crash does not lose the line that explains it. Rotated by size and
+ * age (NAME → NAME.1 → … → NAME.<keep>, the oldest dropped), so a daemon that runs for months with short-lived
+ * certificates keeps at most (keep + 1) × maxBytes of logs.
+ */
+export function fileSink(dir: string, name = 'agent.log', rotation: RotationOptions = {}): LogSink {
+  const maxBytes = rotation.maxBytes ?? 1 << 20;
+  const maxAgeMs = rotation.maxAgeMs ?? 7 * 24 * 3_600_000;
+  const keep = rotation.keep ?? 3;
+  const now = rotation.now ?? Date.now;
+  const file = path.join(dir, name);
+  let size = -1;
+  let startedAt = 0;
+  const rotate = () => {
+    rmSync(`${file}.${keep}`, { force: true });
+    for (let i = keep - 1; i >= 1; i--) if (existsSync(`${file}.${i}`)) renameSync(`${file}.${i}`, `${file}.${i + 1}`);
+    if (keep > 0) renameSync(file, `${file}.1`);
+    else rmSync(file, { force: true });
+    size = 0;
+    startedAt = now();
+  };
   return {
     write(line) {
       try {
-        if (!ready) {
+        if (size < 0) {
           mkdirSync(dir, { recursive: true, mode: 0o700 });
-          ready = true;
+          // Another process may share the file (tray app and daemon): start from what is on disk.
+          const st = statSync(file, { throwIfNoEntry: false });
+          size = st?.size ?? 0;
+          startedAt = st ? Math.min(st.birthtimeMs || st.mtimeMs, st.mtimeMs) : now();
         }
-        appendFileSync(path.join(dir, name), `${line}\n`, { mode: 0o600 });
+        const text = `${line}\n`;
+        const bytes = Buffer.byteLength(text);
+        if (size > 0 && (size + bytes > maxBytes || now() - startedAt > maxAgeMs)) rotate();
+        appendFileSync(file, text, { mode: 0o600 });
+        size += bytes;
       } catch {
         // Logging must never break enrollment (read-only home, full disk).
       }

@@ -3,6 +3,7 @@ import { readSettings } from '../agent/settings';
 import { homeLayout } from '../config/home';
 import type { EngineDeps } from '../engine/enroll';
 import { createLogger, fileSink, type Logger, type LogLevel, type LogSink } from '../log/logger';
+import { settingsLogLevel } from '../log/settings-level';
 import { describeDamage, onStateDamagedIn } from '../system/state-file';
 import { FileKeySecretStore } from '../system/file-key-secret-store';
 import { AgentScheduler, scheduleFile, statusFromJobs, type AgentNotifier, type SchedulerStatus } from './agent-scheduler';
@@ -53,7 +54,7 @@ export function daemonNotifier(log: Logger): AgentNotifier {
 export async function runDaemon(o: DaemonOptions): Promise<void> {
   const file = fileSink(homeLayout(o.home).logs, 'daemon.log');
   const sink: LogSink = { write: (line) => (o.out.write(line), file.write(line)) };
-  const log = createLogger(sink, o.logLevel ?? 'info', { component: 'daemon', pid: process.pid });
+  const log = createLogger(sink, o.logLevel ?? settingsLogLevel(o.home), { component: 'daemon', pid: process.pid });
   const engine = o.engine ?? daemonEngine(o.home, log, o.version);
   const agent = new AgentScheduler({
     home: o.home,

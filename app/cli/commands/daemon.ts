@@ -9,10 +9,12 @@ export const daemonCommand: CliCommand = {
   name: 'daemon',
   summary: 'run the renewal scheduler headless (keep-alive, messages, renewals); JSON log lines on stdout',
   usage: ['daemon [--log-level error|warn|info|debug]'],
-  options: { 'log-level': { value: true, valueName: 'LEVEL', description: 'log detail (default info)' } },
+  options: {
+    'log-level': { value: true, valueName: 'LEVEL', description: 'log detail (default: the Settings log level, else info)' },
+  },
   async run(ctx, args) {
-    const level = (args.options['log-level'] as string | undefined) ?? 'info';
-    if (!LEVELS.includes(level)) {
+    const level = args.options['log-level'] as string | undefined;
+    if (level !== undefined && !LEVELS.includes(level)) {
       ctx.stderr.write(`--log-level must be one of ${LEVELS.join(', ')}\n`);
       return EXIT.badInput;
     }
@@ -27,7 +29,7 @@ export const daemonCommand: CliCommand = {
         version: ctx.version,
         signal: abort.signal,
         out: { write: (line) => ctx.stdout.write(`${line}\n`) },
-        logLevel: level as LogLevel,
+        logLevel: level as LogLevel | undefined,
       });
     } finally {
       process.off('SIGTERM', stop);

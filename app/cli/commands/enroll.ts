@@ -15,7 +15,8 @@ const FORMATS = ['P12', 'PEM', 'P12v2'] as const;
 async function registerWithSchedule(home: string, version: string): Promise<void> {
   const { homeLayout } = await import('../../config/home');
   const { createLogger, fileSink } = await import('../../log/logger');
-  const log = createLogger(fileSink(homeLayout(home).logs, 'cli.log'), 'info', { component: 'enroll' });
+  const { settingsLogLevel } = await import('../../log/settings-level');
+  const log = createLogger(fileSink(homeLayout(home).logs, 'cli.log'), settingsLogLevel(home), { component: 'enroll' });
   try {
     const { AgentScheduler } = await import('../../scheduler/agent-scheduler');
     const { daemonEngine, daemonNotifier } = await import('../../scheduler/daemon');

@@ -2,6 +2,7 @@ import type { CliCommand } from '../command';
 import { EXIT } from '../exit-codes';
 import { homeLayout } from '../../config/home';
 import { createLogger, fileSink } from '../../log/logger';
+import { settingsLogLevel } from '../../log/settings-level';
 import { AgentScheduler } from '../../scheduler/agent-scheduler';
 import { daemonEngine, daemonNotifier } from '../../scheduler/daemon';
 
@@ -14,7 +15,7 @@ export const renewCommand: CliCommand = {
     force: { value: false, description: 'renew even when not due yet' },
   },
   async run(ctx, args) {
-    const log = createLogger(fileSink(homeLayout(ctx.home).logs, 'cli.log'), 'info', { component: 'renew' });
+    const log = createLogger(fileSink(homeLayout(ctx.home).logs, 'cli.log'), settingsLogLevel(ctx.home), { component: 'renew' });
     const agent = new AgentScheduler({
       home: ctx.home,
       engine: daemonEngine(ctx.home, log, ctx.version),

@@ -89,7 +89,15 @@ describe.skipIf(noKdc)('Kerberos sign-on with a real KDC', () => {
     answers = [() => creds({ USERID: 'alice', PASSWD: 'secret' })],
   ) => {
     const t = scriptedTestFrontEnd(answers);
-    const outcome = await runEnrollment({ provider: 'Demo', service: 'KERBEROS' }, t.fe, h.deps({ kerberosTicket: ticket }));
+    const outcome = await runEnrollment(
+      { provider: 'Demo', service: 'KERBEROS' },
+      t.fe,
+      h.deps({
+        kerberosTicket: ticket,
+        // The simulator asks the KDC (kvno) inside the authentication request: allow for a busy machine.
+        rcdp: { retry: { retries: 3, baseMs: 5, maxMs: 20 }, timeoutMs: 30_000 },
+      }),
+    );
     return { outcome, prompts: t.prompts };
   };
   const checks = async () => (await h.control('/kerberos-checks')) as { principal?: string; user?: string; error?: string }[];

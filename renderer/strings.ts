@@ -44,6 +44,19 @@ export const strings = {
     renewal: 'Renewal',
     renewAt: (when: string, reason?: string) => (reason ? `${when} (${reason})` : when),
     stores: 'Stored in',
+    keyLocation: 'Private key',
+    keyLocations: (where: string[]) =>
+      where
+        .map((w) =>
+          w === 'tpm'
+            ? 'in the TPM (cannot be exported)'
+            : w === 'file'
+              ? 'key file'
+              : w === 'nss'
+                ? 'NSS database'
+                : 'operating system key store',
+        )
+        .join(', '),
     renewNow: 'Renew now',
     remove: 'Remove',
     confirmRemove: (subject: string) => `Remove the certificate ${subject}?`,

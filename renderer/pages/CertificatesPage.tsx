@@ -51,6 +51,12 @@ function CertificateCard({ cert }: { cert: CertificateSummary }) {
         ) : null}
         <dt>{s.stores}</dt>
         <dd>{cert.stores.join(', ')}</dd>
+        {cert.keyLocations?.length ? (
+          <>
+            <dt>{s.keyLocation}</dt>
+            <dd data-testid="cert-key-location">{s.keyLocations(cert.keyLocations)}</dd>
+          </>
+        ) : null}
       </dl>
       <details>
         <summary>{s.details}</summary>

@@ -28,6 +28,15 @@ describe('CertificatesPage', () => {
     expect(validityLeft({ notBefore: 'x', notAfter: 'y' })).toBe(0);
   });
 
+  it('says where a key lives, and that a TPM key cannot be exported', async () => {
+    const tpmCert: CertificateSummary = { ...cert, stores: ['file'], keyLocations: ['tpm'] };
+    const { api } = fakeApi({ 'certs:list': () => [tpmCert, { ...cert, sha256Fingerprint: 'CD'.repeat(32) }] });
+    const { store } = renderWithStore(<CertificatesPage />, api, 'certificates');
+    await act(() => store.getState().load());
+    const shown = screen.getAllByTestId('cert-key-location').map((e) => e.textContent);
+    expect(shown).toEqual(['in the TPM (cannot be exported)']);
+  });
+
   it('lists certificates with issuer, stores, renewal and details; renew and remove go to the core', async () => {
     const { api, calls } = fakeApi({
       'certs:list': () => [cert],

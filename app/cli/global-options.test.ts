@@ -17,6 +17,7 @@ const ROWS: Record<string, string[]> = {
   providers: ['providers'],
   onlineca: ['onlineca', 'add', 'Bad', 'not a url'],
   enroll: ['enroll', '--service', 'S'],
+  stores: ['stores', 'enable', 'nope'],
   certs: ['certs'],
   messages: ['messages'],
   renew: ['renew'],

@@ -2,6 +2,7 @@
  * Which stores exist, and building the enabled ones from configuration. The engine, the scheduler, the CLI
  * (`certs`, `--store`) and the UI only go through here and the CertificateStore interface.
  */
+import { createHash } from 'node:crypto';
 import os from 'node:os';
 import path from 'node:path';
 import { homeLayout } from '../config/home';
@@ -57,10 +58,17 @@ function userHomeOf(c: StoresConfig): string {
   return c.userHome ?? os.homedir();
 }
 
-/** The token password for an NSS database, looked up in the secret store under "nss-password:<dir>". */
+/**
+ * The token password for an NSS database, in the secret store under "nss-password-<digest of the dir>": the
+ * headless secret store keeps one file per name, so a path (slashes, colons) cannot be part of the name.
+ */
+export function nssPasswordKey(dbDir: string): string {
+  return `nss-password-${createHash('sha256').update(dbDir).digest('hex').slice(0, 24)}`;
+}
+
 function nssPassword(c: StoresConfig, dbDir: string): (() => Promise<string | undefined>) | undefined {
   const secrets = c.secrets;
-  return secrets ? () => secrets.get(`nss-password:${dbDir}`) : undefined;
+  return secrets ? () => secrets.get(nssPasswordKey(dbDir)) : undefined;
 }
 
 registerStore(

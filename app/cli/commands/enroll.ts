@@ -4,6 +4,7 @@ import { EXIT, exitCodeFor } from '../exit-codes';
 import { scriptedFrontEnd, ttyFrontEnd, type CliInputs } from '../front-ends';
 import { stdinLines } from '../line-source';
 import { cliEngine } from '../services';
+import { checkStoreIds, storesByIds } from '../store-choice';
 import { runEnrollment, type EnrollRequest } from '../../engine/enroll';
 
 const FORMATS = ['P12', 'PEM', 'P12v2'] as const;
@@ -83,6 +84,7 @@ export const enrollCommand: CliCommand = {
     const givenName = o['given-name'] as string | undefined;
     const surname = o.surname as string | undefined;
     if (!!givenName !== !!surname) throw new UsageError('--given-name and --surname go together');
+    if (o.store) await checkStoreIds(o.store as string[]);
 
     const lines = stdinLines(ctx.stdin);
     const env = ctx.env;
@@ -126,12 +128,16 @@ export const enrollCommand: CliCommand = {
         : undefined,
       storeIds: o.store as string[] | undefined,
     };
+    const engine = cliEngine(ctx);
+    const chosen = o.store as string[] | undefined;
+    // --store ID: any store of this platform, enabled or not (an explicit flag is the user's choice).
+    if (chosen?.length) engine.stores = () => storesByIds(ctx, chosen, engine.secretStore);
     const abort = new AbortController();
     const onSigint = () => abort.abort();
     process.once('SIGINT', onSigint);
     let outcome;
     try {
-      outcome = await runEnrollment(request, frontEnd, cliEngine(ctx), abort.signal);
+      outcome = await runEnrollment(request, frontEnd, engine, abort.signal);
     } finally {
       process.off('SIGINT', onSigint);
       lines.close();

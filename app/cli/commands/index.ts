@@ -17,6 +17,7 @@ export const commands: LazyCommand[] = [
   { name: 'providers', load: async () => (await import('./providers')).providersCommand },
   { name: 'onlineca', load: async () => (await import('./onlineca')).onlineCaCommand },
   { name: 'enroll', load: async () => (await import('./enroll')).enrollCommand },
+  { name: 'stores', load: async () => (await import('./stores')).storesCommand },
   { name: 'certs', load: async () => (await import('./certs')).certsCommand },
   { name: 'messages', load: async () => (await import('./messages')).messagesCommand },
   { name: 'renew', load: async () => (await import('./renew')).renewCommand },

@@ -1,0 +1,87 @@
+import { execFileSync } from 'node:child_process';
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTempSimulator, type TempSimulator } from '../../../simulators/keytalk/temp-simulator';
+import { runCliCaptured } from '../../../test-support/cli/run-cli-captured';
+import { EXIT } from '../exit-codes';
+
+/**
+ * Issue 18, stores from the CLI: `stores` lists this OS's stores, `stores enable|disable ID` change the setting
+ * (unknown ids refused with the list), and `enroll --store nss` writes into a real NSS database (certutil reads it
+ * back) although nss is not enabled. HOME is a temp folder, so ~/.pki/nssdb is the test's own.
+ */
+let kt: TempSimulator;
+let home: string;
+let userHome: string;
+const run = (args: string[], input?: string) => runCliCaptured(args, { home, input, env: { HOME: userHome } });
+
+beforeAll(async () => {
+  kt = await startTempSimulator('kt-stores-', {
+    providers: [
+      {
+        name: 'Acme',
+        services: [{ name: 'PASSWD', credentials: ['USERID', 'PASSWD'], cert: {} }],
+        users: [{ id: 'alice', password: 's3cret' }],
+      },
+    ],
+  });
+  home = path.join(kt.dir, 'home');
+  userHome = path.join(kt.dir, 'user');
+  await fs.mkdir(userHome);
+  expect((await run(['rccd', 'import', kt.sim.rccds.Acme!])).code).toBe(EXIT.ok);
+});
+afterAll(async () => {
+  await kt?.stop();
+});
+
+describe.runIf(process.platform === 'linux')('keytalk-agent stores (issue 18)', () => {
+  it('lists the stores of this OS with where, who reads them, enabled and in use', async () => {
+    const r = await run(['stores', '--json']);
+    expect(r.code, r.stderr).toBe(EXIT.ok);
+    const rows = JSON.parse(r.stdout) as { id: string; location: string; usedBy: string[]; enabled: boolean; inUse: boolean }[];
+    const byId = new Map(rows.map((x) => [x.id, x]));
+    expect([...byId.keys()]).toEqual(expect.arrayContaining(['file', 'nss', 'linux-system-ca']));
+    expect(byId.get('nss')).toMatchObject({
+      location: expect.stringContaining(path.join(userHome, '.pki', 'nssdb')),
+      inUse: false,
+    });
+    expect(byId.get('nss')!.usedBy).toContain('Chromium');
+    expect(byId.get('file')).toMatchObject({ location: expect.stringContaining(home), enabled: true });
+    const text = await run(['stores']);
+    expect(text.stdout).toMatch(/^ID\s+ENABLED\s+IN USE\s+WHAT\s+WHERE\s+READ BY/);
+  });
+
+  it('enroll --store nss writes into a real NSS database, enabled or not; stores then says in use', async () => {
+    await run(['stores', 'disable', 'nss']);
+    const r = await run(
+      ['enroll', '--provider', 'Acme', '--service', 'PASSWD', '--user', 'alice', '--password-stdin', '--store', 'nss', '--json'],
+      's3cret\n',
+    );
+    expect(r.code, r.stderr).toBe(EXIT.ok);
+    const out = JSON.parse(r.stdout);
+    expect(out).toMatchObject({ status: 'issued', stores: ['nss'] });
+    const listing = execFileSync('certutil', ['-L', '-d', `sql:${path.join(userHome, '.pki', 'nssdb')}`], { encoding: 'utf8' });
+    expect(listing).toMatch(/u,u,u/);
+    const keys = execFileSync('certutil', ['-K', '-d', `sql:${path.join(userHome, '.pki', 'nssdb')}`], { encoding: 'utf8' });
+    expect(keys).toMatch(/rsa|ec/);
+    const rows = JSON.parse((await run(['stores', '--json'])).stdout) as { id: string; inUse: boolean; enabled: boolean }[];
+    expect(rows.find((x) => x.id === 'nss')).toMatchObject({ inUse: true, enabled: false });
+  });
+
+  it('stores enable|disable change settings.json; unknown ids are refused with the list', async () => {
+    const on = await run(['stores', 'enable', 'nss', '--json']);
+    expect(on.code, on.stderr).toBe(EXIT.ok);
+    expect(JSON.parse(on.stdout).stores).toContain('nss');
+    const settings = JSON.parse(await fs.readFile(path.join(home, 'state', 'settings.json'), 'utf8'));
+    expect(settings.stores).toContain('nss');
+    const off = await run(['stores', 'disable', 'nss']);
+    expect(off.stdout).toMatch(/nss disabled/);
+    const bad = await run(['stores', 'enable', 'nope']);
+    expect(bad.code).toBe(EXIT.badInput);
+    expect(bad.stderr).toMatch(/^keytalk-agent: unknown store "nope" on linux; stores here: .*nss.*file/);
+    const badEnroll = await run(['enroll', '--provider', 'Acme', '--service', 'PASSWD', '--store', 'windows-user']);
+    expect(badEnroll.code).toBe(EXIT.badInput);
+    expect(badEnroll.stderr).toMatch(/unknown store "windows-user" on linux; stores here: /);
+  });
+});

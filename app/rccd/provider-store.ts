@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { writeFileAtomic } from '../system/atomic-write';
+import { crashPoint } from '../system/crash-point';
 import { describeZodIssue } from '../system/describe-zod-issue';
 import { reportDamage } from '../system/state-file';
 import { providerRecordSchema, type ProviderRecord } from './types';
@@ -97,7 +98,29 @@ async function recordKind(dir: string): Promise<unknown> {
   }
 }
 
+/**
+ * An import a crash interrupted between "old folder aside" and "new folder in" leaves the provider only in
+ * `.replaced-<folder>-<token>`: put it back (the import did not happen, the old provider stays). Anything else
+ * there is a leftover: a `.replaced-` whose folder is in place, and staging folders nobody has touched for 10 min.
+ */
+async function recoverInterruptedImports(root: string): Promise<void> {
+  const names = await fs.readdir(root).catch(() => [] as string[]);
+  for (const n of names) {
+    const full = path.join(root, n);
+    const m = /^\.replaced-(.+)-[0-9a-f]{12}$/.exec(n);
+    if (m) {
+      const target = path.join(root, m[1]!);
+      if (await fs.stat(target).catch(() => undefined)) await fs.rm(full, { recursive: true, force: true });
+      else await fs.rename(full, target).catch(() => undefined);
+    } else if (n.startsWith('.staging-')) {
+      const st = await fs.stat(full).catch(() => undefined);
+      if (st && Date.now() - st.mtimeMs > 10 * 60_000) await fs.rm(full, { recursive: true, force: true });
+    }
+  }
+}
+
 export async function loadProvider(home: string, name: string): Promise<ProviderRecord> {
+  await recoverInterruptedImports(providersDir(home));
   const record = await readRecord(path.join(providersDir(home), providerFolderName(name)));
   if (!record || record.name !== name) throw new ProviderNotFoundError(name);
   return record;
@@ -106,6 +129,7 @@ export async function loadProvider(home: string, name: string): Promise<Provider
 export async function listProviders(home: string): Promise<ProviderRecord[]> {
   let names: string[];
   try {
+    await recoverInterruptedImports(providersDir(home));
     names = await fs.readdir(providersDir(home));
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return [];
@@ -158,6 +182,7 @@ export async function importRccd(home: string, zip: Uint8Array, opts: ImportOpti
 
   const root = providersDir(home);
   await fs.mkdir(root, { recursive: true });
+  await recoverInterruptedImports(root);
   const target = path.join(root, providerFolderName(record.name));
   // Online CA providers share providers/ (kind 'onlineca'); readRecord below would see one as damaged and the import
   // would silently replace it, trust roots and all.
@@ -178,9 +203,11 @@ export async function importRccd(home: string, zip: Uint8Array, opts: ImportOpti
 
   const token = randomBytes(6).toString('hex');
   const stage = path.join(root, `.staging-${token}`);
-  const old = path.join(root, `.replaced-${token}`);
+  // Named after the folder it held, so a start after a crash knows where to put it back.
+  const old = path.join(root, `.replaced-${providerFolderName(record.name)}-${token}`);
   try {
     await writeStaging(stage, record);
+    crashPoint('provider-import');
     let moved = false;
     try {
       await fs.rename(target, old);
@@ -188,6 +215,7 @@ export async function importRccd(home: string, zip: Uint8Array, opts: ImportOpti
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
     }
+    crashPoint('provider-import');
     try {
       await fs.rename(stage, target);
     } catch (err) {

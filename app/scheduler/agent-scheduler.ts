@@ -232,10 +232,21 @@ export class AgentScheduler {
   /** Renew now (CLI `renew`, UI "renew now"): due certificates, or all matching with force. */
   async renew(opts: { service?: string; force?: boolean } = {}): Promise<RenewResult[]> {
     await this.sync();
+    // Renewals start() already began (overdue, or interrupted by a crash) finish first and are reported as such;
+    // stopping the command under them would abort a renewal between issue and switch-over.
+    await this.scheduler.idle();
     const results: RenewResult[] = [];
+    const reported = new Set<string>();
+    for (const { job, outcome } of this.scheduler.finishedRuns()) {
+      const d = job.data as RenewalJobData;
+      if (job.kind !== RENEWAL_KIND || (opts.service && d.service !== opts.service)) continue;
+      if (outcome.status !== 'done' || !outcome.reason?.startsWith(RENEWED_REASON)) continue;
+      results.push({ sha256Fingerprint: d.sha256Fingerprint, service: d.service, ran: true, outcome: 'renewed' });
+      reported.add(job.id);
+    }
     for (const job of this.scheduler.list().filter((j) => j.kind === RENEWAL_KIND)) {
       const d = job.data as RenewalJobData;
-      if (opts.service && d.service !== opts.service) continue;
+      if (reported.has(job.id) || (opts.service && d.service !== opts.service)) continue;
       if (!opts.force && job.dueAt > this.now()) {
         results.push({
           sha256Fingerprint: d.sha256Fingerprint,

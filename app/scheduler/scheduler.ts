@@ -64,7 +64,7 @@ export class Scheduler {
   private readonly handlers = new Map<string, JobHandler>();
   private readonly running = new Map<string, Promise<void>>();
   /** What each job's last run returned (renew() reports from it, not from whether the job is still there). */
-  private readonly outcomes = new Map<string, JobOutcome>();
+  private readonly outcomes = new Map<string, { job: JobRecord; outcome: JobOutcome }>();
   private loaded = false;
   private readonly listeners = new Set<(e: SchedulerEvent) => void>();
   private timer: TimerHandle | undefined;
@@ -110,6 +110,9 @@ export class Scheduler {
       if (job.runningSince !== undefined) {
         this.log('warn', 'job-interrupted', { id: job.id, kind: job.kind, since: new Date(job.runningSince).toISOString() });
         delete job.runningSince;
+        // The previous process died mid-run (e.g. a renewal between issue and switch-over): finish it now, as an
+        // overdue job, not at its next due time.
+        job.dueAt = Math.min(job.dueAt, now);
       }
       if (job.dueAt <= now) {
         const missedBy = now - job.dueAt;
@@ -137,7 +140,12 @@ export class Scheduler {
 
   /** What the job's last run (in this process) returned, if it ran. */
   lastOutcome(id: string): JobOutcome | undefined {
-    return this.outcomes.get(id);
+    return this.outcomes.get(id)?.outcome;
+  }
+
+  /** Every job that ran in this process with what its last run returned (the job as it was when it ran). */
+  finishedRuns(): { job: JobRecord; outcome: JobOutcome }[] {
+    return [...this.outcomes.values()];
   }
 
   /** Stop timers, tell running jobs to give up, and wait for the last state write. Safe to call twice. */
@@ -290,7 +298,7 @@ export class Scheduler {
     } catch (err) {
       outcome = { status: 'retry', error: (err as Error).message ?? String(err) };
     }
-    this.outcomes.set(job.id, outcome);
+    this.outcomes.set(job.id, { job: { ...job, data: { ...job.data } }, outcome });
     if (this.stopping) {
       // Shutdown interrupted the run: keep the due time so the next start runs it again (once).
       delete job.runningSince;

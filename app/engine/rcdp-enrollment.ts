@@ -18,6 +18,7 @@ import { failureOutcome, type FailedOutcome } from './outcome';
 import { SYSTEM_ONLY_STORE_IDS, type CertificateBundle } from '../stores/store';
 import { thisMachineHwDescription } from './device-id';
 import { invokeServiceUris } from './open-service-uri';
+import { PASSWORD_WARN_DAYS } from './password-expiry';
 import { decideStoreTarget, type StoreTargetContext } from './store-target';
 import { dnsResolveHost } from './service-uris';
 import { credentialSecretKey, messageStore, pendingApprovals, rememberedUsers } from './state';
@@ -126,6 +127,9 @@ export async function runRcdpEnrollment(
       forgetRemembered: saved ? () => deps.secretStore!.delete(secretKey) : undefined,
     });
     log.info('authenticated', { method: auth.method, userId: auth.userId });
+    const validity = auth.passwordValidity;
+    if (validity !== undefined && validity >= 0 && validity < PASSWORD_WARN_DAYS * 86_400)
+      step('password-expires', `your password expires in ${Math.floor(validity / 86_400)} day(s); change it soon`);
     if (auth.userId) await rememberedUsers.set(deps.home, req.provider, req.service, auth.userId);
     if (auth.remember && deps.secretStore) {
       const { OTP: _otp, ...keep } = auth.credentials;

@@ -1,6 +1,8 @@
 import type { CliCommand } from '../command';
 import { EXIT } from '../exit-codes';
 import { table } from '../output';
+import { describePasswordExpiry, passwordExpiries } from '../../engine/password-expiry';
+import { enrollments } from '../../engine/state';
 import { readStatus } from '../../scheduler/daemon';
 
 export const statusCommand: CliCommand = {
@@ -10,8 +12,9 @@ export const statusCommand: CliCommand = {
   options: {},
   async run(ctx) {
     const s = await readStatus(ctx.home);
+    const passwords = passwordExpiries(await enrollments.list(ctx.home));
     if (ctx.json) {
-      ctx.emitJson(s);
+      ctx.emitJson({ ...s, passwords });
       return EXIT.ok;
     }
     if (!s.certificates.length)
@@ -35,6 +38,7 @@ export const statusCommand: CliCommand = {
         `keep-alive ${k.provider}/${k.template} as ${k.user}: last ${k.lastSuccessAt ?? 'never'}, next ${k.nextAt}${k.lastError ? ` (last error: ${k.lastError})` : ''}`,
       );
     }
+    for (const p of passwords) ctx.say(`${p.warn ? 'warning: ' : ''}${describePasswordExpiry(p)}`);
     ctx.say(`unread messages: ${s.unreadMessages}`);
     for (const r of s.repaired) ctx.say(`warning: ${r}`);
     for (const d of s.disclaimers)

@@ -108,7 +108,7 @@ test('DELAY: a live countdown, then the form asks again; only the user signs in 
   await signIn(page, { user: 'slow', password: 's3cret' });
   await expect(page.getByTestId('flow-wait')).toContainText(/You can try again in \d+ s/, { timeout: 60_000 });
   await keepScreenshot(page, 'enroll-delay');
-  await expect(page.getByRole('alert')).toHaveText('The KeyTalk server rejected the credentials; check them and try again.', {
+  await expect(page.getByText('The KeyTalk server rejected the credentials; check them and try again.')).toBeVisible({
     timeout: 60_000,
   });
   await signIn(page, { user: 'slow', password: 's3cret' });

@@ -33,6 +33,23 @@ export interface EnrolledJobsDeps {
   log?: Logger;
 }
 
+/** At most this many margin calls at once during a sync (the server sees a burst of this size, not of every certificate). */
+export const SYNC_CONCURRENCY = 8;
+
+/** `fn` over `items` with at most `limit` running at once; results in input order. */
+export async function mapBounded<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const out = new Array<R>(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      out[i] = await fn(items[i]!);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return out;
+}
+
 /**
  * Bring the job list in line with what is enrolled: a renewal job per enrolled certificate still in a store,
  * a keep-alive per provider/template/user, seat templates per provider, disclaimers where the server set one.
@@ -52,7 +69,10 @@ export async function syncEnrolledJobs(d: EnrolledJobsDeps): Promise<void> {
     }
   }
   const live: EnrollmentRecord[] = records.filter((r) => present.has(r.sha256Fingerprint.toUpperCase()));
-  for (const r of live) {
+  // The margin questions go out together, a few at a time: one by one, a daemon with 50 certificates and an
+  // unreachable server waited 30 s per certificate before its first job could run.
+  const inputs = await mapBounded(live, SYNC_CONCURRENCY, (r) => d.policyInputs(r));
+  for (const [i, r] of live.entries()) {
     const fp = r.sha256Fingerprint.toUpperCase();
     const seat = isSeatCertificate(r);
     await trackCertificate(
@@ -68,7 +88,7 @@ export async function syncEnrolledJobs(d: EnrolledJobsDeps): Promise<void> {
         userId: r.userId,
         seat,
       },
-      await d.policyInputs(r),
+      inputs[i]!,
       d.random,
     );
   }

@@ -11,6 +11,8 @@ export interface ProviderPolicyOptions {
   now: () => number;
   /** How long a fetched cert-expiration-margin is reused (default 1 h). */
   marginCacheMs?: number;
+  /** Longest wait for one cert-expiration-margin answer (default 15 s); then the cached answer or the RCCD rule. */
+  marginDeadlineMs?: number;
 }
 
 /**
@@ -52,11 +54,16 @@ export class ProviderPolicy {
       let value: number | undefined;
       try {
         const api = await this.publicApi(c.provider);
-        value = await api.certExpirationMargin({
-          service: c.service,
-          user: c.userId,
-          computerName: c.userId ? this.computerName() : undefined,
-        });
+        // Bounded: a server that hangs costs this long at most, then the cached answer or the RCCD rule applies.
+        value = await withDeadline(
+          api.certExpirationMargin({
+            service: c.service,
+            user: c.userId,
+            computerName: c.userId ? this.computerName() : undefined,
+          }),
+          this.o.marginDeadlineMs ?? 15_000,
+          'cert-expiration-margin',
+        );
       } catch (err) {
         this.o.log.warn('cert-expiration-margin unavailable', {
           provider: c.provider,
@@ -96,4 +103,14 @@ export class ProviderPolicy {
     this.templates.set(provider, { at: this.o.now(), value });
     return value;
   }
+}
+
+/** `p`, or an error after `ms` (the timer never keeps the process alive). */
+function withDeadline<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what} took longer than ${Math.round(ms / 1000)} s`)), ms);
+    timer.unref?.();
+  });
+  return Promise.race([p, late]).finally(() => clearTimeout(timer));
 }

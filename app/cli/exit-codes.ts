@@ -14,6 +14,21 @@ export const EXIT = {
   cancelled: 9,
   storeFailed: 10,
 } as const;
+/** The exit-code table `--help` prints (the same as app/cli/README.md's), so scripts need no repo to read it. */
+export const EXIT_MEANINGS: Record<ExitCode, string> = {
+  0: 'success',
+  1: 'unexpected internal error',
+  2: 'bad input: usage, unknown provider/service/store, invalid RCCD, missing input without a terminal',
+  3: 'authentication failed (never resent; the wait is named)',
+  4: 'account locked on the server',
+  5: 'network: server unreachable, connection broken, timeout',
+  6: "TLS: the server's certificate is not issued by the RCCD's CA",
+  7: 'server error, malformed reply, no common protocol version, clock out of sync',
+  8: 'pending: the certificate waits for approval',
+  9: 'cancelled (Ctrl-C)',
+  10: 'the certificate could not be written to a store (nothing half-written)',
+};
+
 export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
 
 /** FlowOutcome failure code → exit code. */

@@ -6,6 +6,7 @@ import { runCliCaptured } from '../../test-support/cli/run-cli-captured';
 import { commandIndex, withoutCommand } from './command-position';
 import { GLOBAL_OPTIONS } from './command';
 import { commands } from './commands/index';
+import { EXIT } from './exit-codes';
 
 /**
  * Issue 18: `keytalk-agent --home DIR --json COMMAND …` works exactly like `COMMAND … --home DIR --json`, for
@@ -70,6 +71,15 @@ describe('global options anywhere (issue 18)', () => {
       if (before.stdout.trim()) expect(() => JSON.parse(before.stdout)).not.toThrow();
     });
   }
+
+  it('--help prints the exit-code table itself (issue 18), the same codes as EXIT', async () => {
+    const r = await runCliCaptured(['--help'], { home: path.join(root, 'help') });
+    expect(r.code).toBe(0);
+    expect(r.stdout).not.toMatch(/README/);
+    const table = r.stdout.slice(r.stdout.indexOf('exit codes:'));
+    for (const [name, code] of Object.entries(EXIT)) expect(table, name).toMatch(new RegExp(`^\\s+${code}\\s+\\S`, 'm'));
+    expect(table).toMatch(/^\s+10\s+the certificate could not be written to a store/m);
+  });
 
   it('finds the command after global options and their values', () => {
     expect(commandIndex(['--home', 'status', 'certs'], GLOBAL_OPTIONS)).toBe(2);

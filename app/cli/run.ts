@@ -6,7 +6,7 @@ import { commandIndex, withoutCommand } from './command-position';
 import { GLOBAL_OPTIONS, type CliCommand, type CliContext } from './command';
 import { commands } from './commands/index';
 import { classifyError } from './error-exit';
-import { EXIT } from './exit-codes';
+import { EXIT, EXIT_MEANINGS } from './exit-codes';
 import { AGENT_VERSION } from './version';
 
 export interface CliIo {
@@ -39,7 +39,10 @@ async function help(cmd?: CliCommand): Promise<string> {
     'global options:',
     optionHelp(GLOBAL_OPTIONS),
     '',
-    'Run `keytalk-agent COMMAND --help` for a command’s options. Exit codes: see app/cli/README.md.',
+    'exit codes:',
+    ...Object.entries(EXIT_MEANINGS).map(([code, meaning]) => `  ${code.padStart(2)}  ${meaning}`),
+    '',
+    'Run `keytalk-agent COMMAND --help` for a command’s options.',
   ].join('\n');
 }
 

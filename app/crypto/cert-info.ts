@@ -198,10 +198,19 @@ function loadCertificate(input: string | Uint8Array): { x509: X509Certificate; d
  */
 export function describeCertificate(input: string | Uint8Array): CertInfo {
   const { x509, der } = loadCertificate(input);
-  const parts = tbsParts(der);
-  const subject = parseName(parts.subject);
-  const issuer = parseName(parts.issuer);
-  const sans = parseSan(parts.extensions.get('2.5.29.17'));
+  let parts: TbsParts;
+  let subject: ReturnType<typeof parseName>;
+  let issuer: ReturnType<typeof parseName>;
+  let sans: ReturnType<typeof parseSan>;
+  try {
+    parts = tbsParts(der);
+    subject = parseName(parts.subject);
+    issuer = parseName(parts.issuer);
+    sans = parseSan(parts.extensions.get('2.5.29.17'));
+  } catch (err) {
+    // OpenSSL accepts some DER that forge's reader cannot walk (found by fuzzing: "set.value is not iterable").
+    throw new Error(`Not a readable X.509 certificate (its names or extensions are malformed: ${(err as Error).message})`);
+  }
   const emails = [...sans.emails];
   for (const e of subject.fields.emailAddress ?? []) if (!emails.includes(e)) emails.push(e);
   const pub = x509.publicKey;
@@ -213,8 +222,8 @@ export function describeCertificate(input: string | Uint8Array): CertInfo {
     subjectFields: subject.fields,
     commonName: subject.fields.CN?.[0],
     serialNumber: x509.serialNumber.toUpperCase(),
-    notBefore: new Date(x509.validFrom).toISOString(),
-    notAfter: new Date(x509.validTo).toISOString(),
+    notBefore: isoDate(x509.validFrom, 'notBefore'),
+    notAfter: isoDate(x509.validTo, 'notAfter'),
     sha256Fingerprint: createHash('sha256').update(der).digest('hex').toUpperCase(),
     sha1Fingerprint: createHash('sha1').update(der).digest('hex').toUpperCase(),
     keyUsage: parseKeyUsage(parts.extensions.get('2.5.29.15')),
@@ -228,6 +237,13 @@ export function describeCertificate(input: string | Uint8Array): CertInfo {
     publicKeyAlgorithm: pub.asymmetricKeyType ?? 'unknown',
     publicKeyBits: details?.modulusLength ?? (details?.namedCurve ? curveBits[details.namedCurve] : undefined),
   };
+}
+
+/** OpenSSL passes some impossible validity dates through as text; fuzzing found a RangeError from toISOString. */
+function isoDate(text: string, field: string): string {
+  const d = new Date(text);
+  if (Number.isNaN(d.getTime())) throw new Error(`Not a readable X.509 certificate (its ${field} date "${text}" is invalid)`);
+  return d.toISOString();
 }
 
 /** SHA-256 fingerprint (upper hex, no colons) of a PEM or DER certificate. */

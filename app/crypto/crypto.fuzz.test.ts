@@ -67,6 +67,15 @@ describe('fuzz: certificates (PEM and DER)', () => {
     );
   });
 
+  it('regression (found by fuzzing): an impossible notAfter date is a worded Error, not RangeError', () => {
+    const der = Buffer.from(certDer);
+    // The validity SEQUENCE holds two UTCTimes (tag 0x17, 13 bytes); corrupt the month of the second.
+    const second = der.indexOf(Buffer.from([0x17, 0x0d]), der.indexOf(Buffer.from([0x17, 0x0d])) + 1);
+    der[second + 2 + 2] = 0xf3;
+    expect(() => describeCertificate(der)).toThrow(/Not a readable X\.509 certificate/);
+    expect(() => describeCertificate(der)).not.toThrow(RangeError);
+  });
+
   it('splitPemBlocks / pemToDer on any text: blocks, or a worded Error', () => {
     fc.assert(
       fc.property(

@@ -54,7 +54,8 @@ describe('fuzz: disclaimer HTML sanitiser', () => {
         (html) => {
           const out = sanitizeHtml(html);
           expect(out).not.toMatch(/<\s*(script|style|iframe|svg|object|embed)/i);
-          expect(out).not.toMatch(/\son[a-z]+\s*=/i);
+          // Attribute names only: the sanitiser writes every value double-quoted with quotes escaped.
+          expect(out.replace(/"[^"]*"/g, '""')).not.toMatch(/\son[a-z]+\s*=/i);
           // Text in title/alt is inert; a script URL only matters where it is followed.
           expect(out).not.toMatch(/(href|src)="[^"]*(javascript|vbscript|data:text)/i);
           expect(out).not.toMatch(/style="[^"]*\\/i);

@@ -35,7 +35,11 @@ export function parsePrefs(text: string): Map<string, PrefValue> {
 
 /** Mozilla escapes like JS; JSON lacks \' and \xNN, which Mozilla writers may use. */
 function unMozEscape(s: string): string {
-  return s.replace(/\\'/g, "'").replace(/\\x([0-9a-fA-F]{2})/g, (_m, h: string) => `\\u00${h}`);
+  // One pass, left to right: an escaped backslash followed by a quote is a backslash then a quote, not an
+  // escaped quote (fuzzing found string values ending in a backslash and a quote that did not read back).
+  return s.replace(/\\(x[0-9a-fA-F]{2}|[\s\S])/g, (all, e: string) =>
+    e === "'" ? "'" : e.length === 3 ? `\\u00${e.slice(1)}` : all,
+  );
 }
 
 /** One `user_pref(...)` line. JSON string escaping is valid JavaScript, which is what the pref parser reads. */

@@ -219,7 +219,9 @@ export class PublicApiClient {
     const raw = await this.transport.request(endpoint, { query: { 'cert-sha1-fingerprint': sha1Fingerprint } });
     if (raw.status !== 200) throw replyError(endpoint, raw);
     const text = raw.body.toString('utf8');
-    const parsed = parseJsonReply(endpoint, raw) as { status?: unknown; attested?: unknown };
+    // A JSON null, number or list is not an object: read it as one without verdict (fuzzing found a TypeError here).
+    const json = parseJsonReply(endpoint, raw);
+    const parsed = (typeof json === 'object' && json !== null ? json : {}) as { status?: unknown; attested?: unknown };
     const verdict =
       parsed.status === 'yes' || parsed.status === 'no' ? parsed.status : /"status"\s*:\s*"(yes|no)"/.exec(text)?.[1];
     if (verdict === undefined) {

@@ -122,7 +122,10 @@ export interface TempDir {
 
 /** A private (0700) temp folder with the token password in a 0600 file; deleted afterwards, whatever happens. */
 export async function withTempDir<T>(tokenPassword: string, fn: (t: TempDir) => Promise<T>): Promise<T> {
-  const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'keytalk-nss-'));
+  swept ??= sweepDeadTempDirs();
+  await swept;
+  // The pid in the name lets a later process tell a dead owner's folder (private key, passwords) from a live one.
+  const dir = await fs.mkdtemp(path.join(os.tmpdir(), `keytalk-nss-${process.pid}-`));
   try {
     await fs.chmod(dir, 0o700);
     const secretFile = async (name: string, content: string) => {
@@ -134,5 +137,29 @@ export async function withTempDir<T>(tokenPassword: string, fn: (t: TempDir) => 
     return await fn({ dir, tokenPwFile, secretFile });
   } finally {
     await fs.rm(dir, { recursive: true, force: true });
+  }
+}
+
+let swept: Promise<void> | undefined;
+
+/**
+ * A process killed during pk12util leaves its temp folder behind with the throw-away PKCS#12 (the private key) and
+ * its password. Once per process, before the first NSS change, remove those whose owner is gone (issue 22).
+ */
+export async function sweepDeadTempDirs(tmp = os.tmpdir()): Promise<void> {
+  const names = await fs.readdir(tmp).catch(() => [] as string[]);
+  for (const n of names) {
+    const pid = Number(/^keytalk-nss-(\d+)-/.exec(n)?.[1]);
+    if (!pid || pid === process.pid || isAlive(pid)) continue;
+    await fs.rm(path.join(tmp, n), { recursive: true, force: true }).catch(() => undefined);
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
   }
 }

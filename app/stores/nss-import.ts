@@ -7,6 +7,7 @@
  * - trust: the end-entity gets none (pk12util marks it u,u,u because it has a key), chain certificates ",,",
  *   and a root "CT,C,C" only when AddOptions.trustRoot asks (the RCCD says the CA should be trusted).
  */
+import { crashPoint } from '../system/crash-point';
 import { writeImportP12 } from './bundle-p12';
 import { certFacts, commonName, normalizeFingerprint, parseCertificate, type CertFacts } from './cert-summary';
 import type { NssTools, TempDir } from './nss-certutil';
@@ -55,6 +56,7 @@ export async function importBundle(
   if (bundle.keyPem) {
     const { file: p12, password: p12Password } = await writeImportP12(tmp.dir, bundle, { friendlyName: nickname });
     const p12PwFile = await tmp.secretFile('p12.pw', p12Password);
+    crashPoint('nss-import');
     await tools.pk12util(['-i', p12, '-d', tools.db, '-w', p12PwFile, '-k', tmp.tokenPwFile]);
   } else {
     await tools.certutil(['-A', '-d', tools.db, '-n', nickname, '-t', ',,', '-a', '-f', tmp.tokenPwFile], bundle.certPem);

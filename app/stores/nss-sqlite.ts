@@ -8,6 +8,7 @@
  * a3 = CKA_LABEL, a102 = CKA_ID) and nssPrivate (keys, CKA_ID in a102). NSS stores an absent attribute as A5 00 5A.
  */
 import path from 'node:path';
+import { pathExists } from '../system/path-exists';
 import type { CommandResult, CommandRunner } from '../system/command-runner';
 
 /** NSS's marker for an absent attribute (a certificate without label or id). */
@@ -54,9 +55,15 @@ export async function readNssDb(o: ReadNssDbOptions): Promise<NssDbContents> {
     ? `ATTACH DATABASE ${q(path.join(o.dbDir, 'key4.db'))} AS k; ${certs} ` +
       `UNION ALL SELECT 'K', '', '', hex(a102) FROM k.nssPrivate WHERE a0 = X'00000003';`
     : `${certs};`;
-  let r: CommandResult;
+  let r = await query(o, sql);
+  if (r.code !== 0 && (await replayHotJournals(o))) r = await query(o, sql);
+  if (r.code !== 0) throw new Error(`sqlite3 could not read ${o.dbDir}: ${r.stderr.trim()}`);
+  return parseNssDbRows(r.stdout);
+}
+
+async function query(o: ReadNssDbOptions, sql: string): Promise<CommandResult> {
   try {
-    r = await o.runner.run({
+    return await o.runner.run({
       command: o.sqlite3 ?? 'sqlite3',
       args: [
         '-readonly',
@@ -73,8 +80,28 @@ export async function readNssDb(o: ReadNssDbOptions): Promise<NssDbContents> {
   } catch (err) {
     throw new Sqlite3MissingError((err as Error).message);
   }
-  if (r.code !== 0) throw new Error(`sqlite3 could not read ${o.dbDir}: ${r.stderr.trim()}`);
-  return parseNssDbRows(r.stdout);
+}
+
+/**
+ * A process killed mid-transaction (pk12util, certutil, a browser) leaves a hot `-journal`; a read-only open
+ * cannot roll it back and fails ("attempt to write a readonly database"). Opening the file read-write once rolls
+ * the journal back, as the next NSS writer would, so the database is read rather than declared damaged.
+ * Returns whether there was a journal to replay.
+ */
+async function replayHotJournals(o: ReadNssDbOptions): Promise<boolean> {
+  let replayed = false;
+  for (const db of ['cert9.db', 'key4.db']) {
+    const file = path.join(o.dbDir, db);
+    if (!(await pathExists(`${file}-journal`))) continue;
+    await o.runner
+      .run({
+        command: o.sqlite3 ?? 'sqlite3',
+        args: ['-batch', '-cmd', `.timeout ${BUSY_TIMEOUT_MS}`, file, 'PRAGMA schema_version;'],
+      })
+      .catch(() => undefined);
+    replayed = true;
+  }
+  return replayed;
 }
 
 /** Parse the query's rows: `C|derHex|labelHex|idHex` per certificate, `K|||idHex` per private key. */

@@ -1,10 +1,7 @@
-import path from 'node:path';
-import type { Settings } from '../ipc/contract';
 import type { RequestHandlers } from '../ipc/dispatcher';
-import { writeJsonAtomic } from '../system/atomic-write';
 import type { SecretStore } from '../system/secret-store';
 import type { AgentContext } from './agent-context';
-import { readSettings } from './settings';
+import { patchSettings, readSettings } from './settings';
 
 type SettingsChannels = 'settings:get' | 'settings:set' | 'stores:list';
 
@@ -13,12 +10,10 @@ type SettingsChannels = 'settings:get' | 'settings:set' | 'stores:list';
  * and every certificate store this platform offers with whether it is enabled.
  */
 export function settingsHandlers(ctx: AgentContext, secretStore: SecretStore): Pick<RequestHandlers, SettingsChannels> {
-  const settingsFile = path.join(ctx.layout.state, 'settings.json');
   return {
     'settings:get': async () => readSettings(ctx.home),
     'settings:set': async (patch) => {
-      const next = { ...(await readSettings(ctx.home)), ...patch } as Settings;
-      await writeJsonAtomic(settingsFile, next);
+      const next = await patchSettings(ctx.home, patch);
       ctx.sink.emit('agent:state', await ctx.state());
       return next;
     },

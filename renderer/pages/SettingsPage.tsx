@@ -1,34 +1,15 @@
-import { useEffect, useState, type FormEvent } from 'react';
+import { useEffect } from 'react';
 import type { Settings } from '../../app/ipc/contract';
 import { CheckboxRow } from '../app/CheckboxRow';
 import { strings } from '../strings';
 import { useApp } from '../state/context';
 import { MfaAccountsSection } from './MfaAccountsSection';
 import { ScannerSection } from './ScannerSection';
+import { StoresSection } from './StoresSection';
 
 const s = strings.settings;
 const logLevels: Settings['logLevel'][] = ['error', 'warn', 'info', 'debug'];
 const themes: Settings['theme'][] = ['system', 'light', 'dark'];
-
-function StoresField({ stores, onSave }: { stores: string[]; onSave: (stores: string[]) => void }) {
-  const [text, setText] = useState(stores.join(', '));
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
-    onSave(
-      text
-        .split(',')
-        .map((x) => x.trim())
-        .filter(Boolean),
-    );
-  };
-  return (
-    <form onSubmit={submit} className="row">
-      <label htmlFor="stores">{s.stores}</label>
-      <input id="stores" value={text} onChange={(e) => setText(e.target.value)} />
-      <button type="submit">{strings.common.save}</button>
-    </form>
-  );
-}
 
 export function SettingsPage() {
   const settings = useApp((st) => st.settings);
@@ -36,7 +17,6 @@ export function SettingsPage() {
   const save = useApp((st) => st.saveSettings);
   const removeProvider = useApp((st) => st.removeProvider);
   const about = useApp((st) => st.about);
-  const stores = useApp((st) => st.stores);
   const loadStores = useApp((st) => st.loadStores);
   const loadAbout = useApp((st) => st.loadAbout);
   const openLogFolder = useApp((st) => st.openLogFolder);
@@ -49,6 +29,13 @@ export function SettingsPage() {
   return (
     <section aria-labelledby="settings-title">
       <h2 id="settings-title">{s.title}</h2>
+      {agent?.repaired
+        ?.filter((r) => r.startsWith('settings.json'))
+        .map((r) => (
+          <p key={r} className="error-text" data-testid="settings-warning">
+            {r}
+          </p>
+        ))}
       {settings ? (
         <fieldset>
           <legend>{s.general}</legend>
@@ -88,28 +75,9 @@ export function SettingsPage() {
               ))}
             </select>
           </div>
-          <StoresField key={settings.stores.join(',')} stores={settings.stores} onSave={(stores) => void save({ stores })} />
         </fieldset>
       ) : null}
-      {stores.length > 0 ? (
-        <table aria-label={s.storesTable} data-testid="stores">
-          <caption>{s.storesTable}</caption>
-          <tbody>
-            {stores.map((st) => (
-              <tr key={st.id}>
-                <th scope="row">
-                  {st.name} <code>{st.id}</code>
-                </th>
-                <td>{st.location}</td>
-                <td>
-                  {st.available ? (st.enabled ? s.storeEnabled : s.storeOff) : s.storeUnavailable(st.unavailableReason ?? '')}
-                </td>
-                <td>{s.storeUsedBy(st.usedBy)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      ) : null}
+      <StoresSection />
       <MfaAccountsSection />
       <ScannerSection />
       <h3>{s.providers}</h3>

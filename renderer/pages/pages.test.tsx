@@ -102,43 +102,69 @@ describe('SettingsPage', () => {
     expect(calls.find((c) => c.channel === 'providers:remove')?.request).toEqual({ name: 'Acme' });
   });
 
-  it('saves the list of stores and shows where each store is and whether it is in use', async () => {
-    let nssEnabled = false;
+  it('stores are checkboxes from the catalogue: where each is, who uses it, why one is unavailable', async () => {
+    let enabled = ['file'];
+    const info = (id: string, name: string, location: string, usedBy: string[], unavailableReason?: string) => ({
+      id,
+      name,
+      location,
+      usedBy,
+      available: !unavailableReason,
+      ...(unavailableReason ? { unavailableReason } : {}),
+      enabled: enabled.includes(id.split(':')[0]!),
+    });
     const { api, calls } = fakeApi({
+      'settings:get': () => ({ ...baseSettings, stores: enabled }),
       'settings:set': (patch) => {
-        nssEnabled = !!patch.stores?.includes('nss');
-        return { ...baseSettings, ...patch };
+        enabled = patch.stores ?? enabled;
+        return { ...baseSettings, stores: enabled };
       },
       'stores:list': () => [
-        {
-          id: 'file',
-          name: 'Agent file store',
-          location: '/home/u/.config/keytalk-agent/certs',
-          usedBy: [],
-          available: true,
-          enabled: true,
-        },
-        {
-          id: 'nss',
-          name: 'Shared NSS database',
-          location: '/home/u/.pki/nssdb',
-          usedBy: ['Chromium'],
-          available: true,
-          enabled: nssEnabled,
-        },
+        info('file', 'Agent file store', '/home/u/.config/keytalk-agent/certs', []),
+        info('nss', 'Shared NSS database', '/home/u/.pki/nssdb', ['Chromium']),
+        info('firefox:default', 'Firefox profile "default"', '/home/u/.mozilla/firefox/a.default', ['Firefox']),
+        info('linux-system-ca', 'System CA certificates', '/usr/local/share/ca-certificates', [], 'certutil is not installed'),
       ],
     });
     const { store } = renderWithStore(<SettingsPage />, api, 'settings');
     await act(() => store.getState().load());
-    const input = screen.getByLabelText('Certificate stores (comma separated)');
-    await userEvent.clear(input);
-    await userEvent.type(input, 'file, nss');
-    await userEvent.click(screen.getByRole('button', { name: 'Save' }));
-    expect(calls.filter((c) => c.channel === 'settings:set').map((c) => c.request)).toEqual([{ stores: ['file', 'nss'] }]);
-    const table = await screen.findByRole('table', { name: 'Where certificates go' });
-    const nssRow = within(table).getByRole('row', { name: /Shared NSS database/ });
-    expect(nssRow.textContent).toContain('/home/u/.pki/nssdb');
-    expect(nssRow.textContent).toContain('Used by: Chromium');
-    await waitFor(() => expect(within(table).getByRole('row', { name: /Shared NSS database/ }).textContent).toContain('in use'));
+    const group = await screen.findByRole('group', { name: 'Where certificates go' });
+    expect(within(group).queryByRole('textbox')).toBeNull();
+    const file = within(group).getByRole('checkbox', { name: 'Agent file store' }) as HTMLInputElement;
+    const nss = within(group).getByRole('checkbox', { name: 'Shared NSS database' }) as HTMLInputElement;
+    const systemCa = within(group).getByRole('checkbox', { name: 'System CA certificates' }) as HTMLInputElement;
+    // The only store in use cannot be switched off; an unavailable one cannot be switched on, and says why.
+    expect(file.checked && file.disabled).toBe(true);
+    expect(systemCa.disabled).toBe(true);
+    const description = (el: HTMLElement) => document.getElementById(el.getAttribute('aria-describedby') ?? '')?.textContent;
+    expect(description(systemCa)).toMatch(/unavailable: certutil is not installed/);
+    expect(description(nss)).toBe('/home/u/.pki/nssdb · Used by: Chromium');
+    await userEvent.click(nss);
+    await userEvent.click(within(group).getByRole('checkbox', { name: 'Firefox profile "default"' }));
+    expect(calls.filter((c) => c.channel === 'settings:set').map((c) => c.request)).toEqual([
+      { stores: ['file', 'nss'] },
+      { stores: ['file', 'nss', 'firefox'] },
+    ]);
+    await waitFor(() => expect(file.disabled).toBe(false));
+    await userEvent.click(file);
+    expect(calls.filter((c) => c.channel === 'settings:set').at(-1)?.request).toEqual({ stores: ['nss', 'firefox'] });
+  });
+
+  it('a bad settings.json is named on the page and a failing request leaves the rest of the window working', async () => {
+    const { api } = fakeApi({
+      'agent:get-state': () => ({
+        ...baseState,
+        repaired: ['settings.json had invalid values (stores: unknown certificate store "foo"); the defaults are used instead'],
+      }),
+      'certs:list': () => {
+        throw new Error('the "nss" store could not be read');
+      },
+    });
+    const { store } = renderWithStore(<SettingsPage />, api, 'settings');
+    await act(() => store.getState().load());
+    expect(store.getState().connected).toBe(true);
+    expect(screen.getByTestId('settings-warning').textContent).toMatch(/unknown certificate store "foo"/);
+    expect(screen.getByLabelText('Log level')).toBeTruthy();
+    expect(store.getState().error).toMatch(/could not be read/);
   });
 });

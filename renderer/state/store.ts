@@ -191,17 +191,19 @@ export function createAppStore(api: KeytalkApi, initialPage?: Page): AppStore {
       selfService: { synchronous: true, busy: false },
       setPage: (page) => set({ page, notice: undefined }),
       async load() {
-        await attempt(async () => {
-          const [agent, settings, certs, messages] = await Promise.all([
-            api.invoke('agent:get-state', {}),
-            api.invoke('settings:get', {}),
-            api.invoke('certs:list', {}),
-            api.invoke('messages:list', {}),
-          ]);
-          // First run (nothing imported, nothing enrolled) opens on Enroll unless a page was asked for.
-          const page = !initialPage && agent.providers.length === 0 && certs.length === 0 ? 'enroll' : get().page;
-          set({ agent, settings, certs, messages, connected: true, page });
-        });
+        // Each part on its own: one failing request (a store that cannot be read) must not leave the whole
+        // window on "Connecting…"; what did load is shown and the failure lands in the alert region.
+        const [agent, settings, certs, messages] = await Promise.all([
+          attempt(() => api.invoke('agent:get-state', {})),
+          attempt(() => api.invoke('settings:get', {})),
+          attempt(() => api.invoke('certs:list', {})),
+          attempt(() => api.invoke('messages:list', {})),
+        ]);
+        if (!agent) return;
+        // First run (nothing imported, nothing enrolled) opens on Enroll unless a page was asked for.
+        const page = !initialPage && agent.providers.length === 0 && !certs?.length ? 'enroll' : get().page;
+        set({ agent, connected: true, page, settings: settings ?? get().settings });
+        set({ certs: certs ?? get().certs, messages: messages ?? get().messages });
       },
       async refreshCerts() {
         const certs = await attempt(() => api.invoke('certs:list', {}));

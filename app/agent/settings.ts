@@ -19,8 +19,19 @@ const defaultSettings: Settings = { autostart: false, stores: ['file'], logLevel
 
 export const settingsFile = (home: string) => path.join(homeLayout(home).state, 'settings.json');
 
-export async function readSettings(home: string): Promise<Settings> {
+/** Reads in flight per file: concurrent requests share one read, so a bad file is moved aside once, not once each. */
+const inFlight = new Map<string, Promise<Settings>>();
+
+export function readSettings(home: string): Promise<Settings> {
   const file = settingsFile(home);
+  const pending = inFlight.get(file);
+  if (pending) return pending;
+  const read = readChecked(file).finally(() => inFlight.delete(file));
+  inFlight.set(file, read);
+  return read;
+}
+
+async function readChecked(file: string): Promise<Settings> {
   let text: string;
   try {
     text = await fs.readFile(file, 'utf8');

@@ -106,6 +106,13 @@ describe('settings.json on disk', () => {
     );
   });
 
+  it('concurrent reads of a bad file move it aside once', async () => {
+    const home = homeWith('concurrent', JSON.stringify({ stores: ['foo', 'file'] }));
+    const all = await Promise.all([readSettings(home), readSettings(home), readSettings(home)]);
+    expect(all.map((x) => x.stores)).toEqual([['file'], ['file'], ['file']]);
+    expect(readdirSync(path.join(home, 'state')).filter((n) => n.includes('.damaged-'))).toHaveLength(1);
+  });
+
   it('reads a file that is not JSON as the defaults', async () => {
     const home = homeWith('truncated', '{"stores": ["fi');
     expect((await readSettings(home)).stores).toEqual(['file']);

@@ -193,9 +193,10 @@ export function createAppStore(api: KeytalkApi, initialPage?: Page): AppStore {
       async load() {
         // Each part on its own: one failing request (a store that cannot be read) must not leave the whole
         // window on "Connecting…"; what did load is shown and the failure lands in the alert region.
-        const [agent, settings, certs, messages] = await Promise.all([
+        // Settings first: reading them repairs a bad settings.json, which the state then reports.
+        const settings = await attempt(() => api.invoke('settings:get', {}));
+        const [agent, certs, messages] = await Promise.all([
           attempt(() => api.invoke('agent:get-state', {})),
-          attempt(() => api.invoke('settings:get', {})),
           attempt(() => api.invoke('certs:list', {})),
           attempt(() => api.invoke('messages:list', {})),
         ]);

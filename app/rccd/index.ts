@@ -8,7 +8,8 @@ export {
   RccdVersionError,
 } from './provider-store';
 export type { ImportOptions } from './provider-store';
-export { parseRccd, RccdFormatError } from './rccd-parse';
+export { parseRccd, RccdFormatError, RccdLimitError } from './rccd-parse';
+export { RCCD_LIMITS } from './rccd-limits';
 export { readZipSafely, UnsafeZipError, DEFAULT_ZIP_LIMITS } from './zip-guard';
 export type { ZipLimits } from './zip-guard';
 export { providerRecordSchema } from './types';

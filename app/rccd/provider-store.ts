@@ -5,6 +5,7 @@ import { writeFileAtomic } from '../system/atomic-write';
 import { crashPoint } from '../system/crash-point';
 import { describeZodIssue } from '../system/describe-zod-issue';
 import { reportDamage } from '../system/state-file';
+import { RCCD_LIMITS } from './rccd-limits';
 import { providerRecordSchema, type ProviderRecord } from './types';
 import type { ZipLimits } from './zip-guard';
 
@@ -172,13 +173,20 @@ async function writeStaging(stage: string, record: ProviderRecord): Promise<void
 export async function importRccd(home: string, zip: Uint8Array, opts: ImportOptions = {}): Promise<ProviderRecord> {
   // The zip reader and the RCCD parser (yaml, node-forge for the S/MIME bits) load on import only: connecting
   // to an installed provider, which the daemon does all day, needs just provider.json (issue 7's idle memory).
-  const [{ readZipSafely }, { parseRccd }] = await Promise.all([import('./zip-guard'), import('./rccd-parse')]);
+  const [{ readZipSafely }, { parseRccd, RccdLimitError }] = await Promise.all([import('./zip-guard'), import('./rccd-parse')]);
   const files = readZipSafely(zip, opts.limits);
   const parsed = parseRccd(files, { fileName: opts.fileName });
   const record: ProviderRecord = providerRecordSchema.parse({
     ...parsed,
     importedAt: (opts.now?.() ?? new Date()).toISOString(),
   });
+  // Every job that connects reads provider.json; keep it small enough to read often (rccd-limits.ts).
+  const jsonBytes = Buffer.byteLength(JSON.stringify(record, null, 2));
+  if (jsonBytes > RCCD_LIMITS.providerJsonBytes)
+    throw new RccdLimitError(
+      'providerJsonBytes',
+      `The provider description from this RCCD would take ${jsonBytes} bytes; at most ${RCCD_LIMITS.providerJsonBytes} (4 MiB) are stored`,
+    );
 
   const root = providersDir(home);
   await fs.mkdir(root, { recursive: true });

@@ -3,6 +3,7 @@ import path from 'node:path';
 import YAML from 'yaml';
 import { derToPem, splitPemBlocks } from '../crypto/pem';
 import { parseLibconfig } from './libconfig';
+import { RCCD_LIMITS } from './rccd-limits';
 import { parseSignedMime, verifyDetachedSignature } from './smime';
 import type { ProviderRecord, ProviderService } from './types';
 import { checkEntryName } from './zip-guard';
@@ -14,6 +15,17 @@ export class RccdFormatError extends Error {
   constructor(message: string) {
     super(message);
     this.name = 'RccdFormatError';
+  }
+}
+
+/** An RCCD that exceeds one of RCCD_LIMITS (rccd-limits.ts); `limit` names which. */
+export class RccdLimitError extends RccdFormatError {
+  constructor(
+    readonly limit: keyof typeof RCCD_LIMITS,
+    message: string,
+  ) {
+    super(`${message}; ask your KeyTalk administrator for a smaller RCCD`);
+    this.name = 'RccdLimitError';
   }
 }
 
@@ -50,10 +62,14 @@ function formatOf(name: string): 'yaml' | 'libconfig' {
 }
 
 function text(files: Map<string, Buffer>, name: string): string {
-  return files
-    .get(name)!
-    .toString('utf8')
-    .replace(/^\ufeff/, '');
+  const data = files.get(name)!;
+  // Checked before parsing: the parser's memory grows with the text, and no real RCCD config comes near this.
+  if (data.length > RCCD_LIMITS.configBytes)
+    throw new RccdLimitError(
+      'configBytes',
+      `${name} is ${data.length} bytes; an RCCD configuration file may be at most ${RCCD_LIMITS.configBytes} bytes (1 MiB)`,
+    );
+  return data.toString('utf8').replace(/^\ufeff/, '');
 }
 
 interface Located {
@@ -139,11 +155,20 @@ const SERVICE_KEYS: Record<string, string> = {
   Uri: 'uri',
 };
 
+function checkNameLength(name: string, what: string): void {
+  if (name.length > RCCD_LIMITS.nameChars)
+    throw new RccdLimitError(
+      'nameChars',
+      `${what} is ${name.length} characters long; names may be at most ${RCCD_LIMITS.nameChars} characters`,
+    );
+}
+
 function toService(raw: unknown, where: string): ProviderService {
   if (!isDict(raw)) throw new RccdFormatError(`${where}: each service must be a group of settings`);
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(raw)) out[SERVICE_KEYS[k] ?? k.charAt(0).toLowerCase() + k.slice(1)] = v;
   if (typeof out.name !== 'string' || out.name === '') throw new RccdFormatError(`${where}: a service has no Name`);
+  checkNameLength(out.name, `${where}: a service name`);
   if (out.certValidPercent !== undefined) {
     const n = typeof out.certValidPercent === 'string' ? Number(out.certValidPercent.replace('%', '')) : out.certValidPercent;
     if (typeof n !== 'number' || !Number.isFinite(n) || n <= 0 || n > 100) {
@@ -268,6 +293,11 @@ export function parseRccd(files: Map<string, Buffer>, opts: { fileName?: string 
   if (!Array.isArray(providers) || providers.length === 0) {
     throw new RccdFormatError(`${path.posix.basename(userConfigName)} lists no Providers`);
   }
+  if (providers.length > RCCD_LIMITS.providers)
+    throw new RccdLimitError(
+      'providers',
+      `${path.posix.basename(userConfigName)} lists ${providers.length} providers; at most ${RCCD_LIMITS.providers} are accepted`,
+    );
   const wanted = typeof index.ProviderName === 'string' ? index.ProviderName : undefined;
   const provider = (wanted ? providers.find((p) => isDict(p) && p.Name === wanted) : providers[0]) as unknown;
   if (!isDict(provider)) {
@@ -278,9 +308,15 @@ export function parseRccd(files: Map<string, Buffer>, opts: { fileName?: string 
   const where = `${path.posix.basename(userConfigName)} provider "${String(provider.Name ?? '?')}"`;
   const name = wanted ?? provider.Name;
   if (typeof name !== 'string' || name.trim() === '') throw new RccdFormatError(`${where}: the provider has no Name`);
+  checkNameLength(name.trim(), `${path.posix.basename(userConfigName)}: the provider name`);
   const rawServices = provider.Services;
   if (!Array.isArray(rawServices) || rawServices.length === 0)
     throw new RccdFormatError(`${where}: the provider has no Services`);
+  if (rawServices.length > RCCD_LIMITS.services)
+    throw new RccdLimitError(
+      'services',
+      `${where} lists ${rawServices.length} services; a provider may offer at most ${RCCD_LIMITS.services}`,
+    );
   const services = rawServices.map((s) => toService(s, where));
   const contentVersion = contentVersionOf(index.ContentVersion ?? provider.ContentVersion, loc.indexName);
 

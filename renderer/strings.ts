@@ -41,6 +41,8 @@ export const strings = {
     validity: 'Validity',
     validFromTo: (from: string, to: string) => `${from} – ${to}`,
     validityLeft: (pct: number) => `${pct}% of the validity left`,
+    expiresIn: (days: number) => (days === 0 ? 'expires today' : days === 1 ? 'expires tomorrow' : `expires in ${days} days`),
+    expiredAgo: (days: number) => (days === 0 ? 'expired today' : days === 1 ? 'expired yesterday' : `expired ${days} days ago`),
     renewal: 'Renewal',
     renewAt: (when: string, reason?: string) => (reason ? `${when} (${reason})` : when),
     stores: 'Stored in',

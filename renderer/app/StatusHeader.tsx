@@ -1,5 +1,6 @@
 import { strings } from '../strings';
 import { useApp } from '../state/context';
+import { formatDateTime } from './format-date';
 
 const statusText = {
   idle: strings.status.idle,
@@ -25,7 +26,7 @@ export function StatusHeader() {
         <span className="status-dot" aria-hidden="true" />
         <span>{status}</span>
         {agent?.nextRenewal ? (
-          <span className="muted"> · {strings.status.nextRenewal(new Date(agent.nextRenewal).toLocaleString())}</span>
+          <span className="muted"> · {strings.status.nextRenewal(formatDateTime(agent.nextRenewal))}</span>
         ) : null}
       </div>
       {agent ? (

@@ -1,6 +1,7 @@
 import { useEffect } from 'react';
 import { strings } from '../strings';
 import { useApp } from '../state/context';
+import { formatDateTime } from '../app/format-date';
 
 const s = strings.certificates;
 
@@ -18,7 +19,7 @@ export function PendingApprovals() {
       <h3 id="approvals-title">{s.approvalsTitle}</h3>
       <ul className="plain">
         {approvals.map((a) => (
-          <li key={`${a.provider}/${a.service}`}>{s.approvalSince(a.provider, a.service, new Date(a.since).toLocaleString())}</li>
+          <li key={`${a.provider}/${a.service}`}>{s.approvalSince(a.provider, a.service, formatDateTime(a.since))}</li>
         ))}
       </ul>
       <button type="button" onClick={() => void check()}>

@@ -4,13 +4,10 @@ import { strings } from '../strings';
 import { useApp } from '../state/context';
 import { ExportForm } from '../certs/ExportForm';
 import { PendingApprovals } from '../certs/PendingApprovals';
+import { formatDate as fmt, formatDateTime } from '../app/format-date';
+import { certName, expiry } from '../certs/cert-identity';
 
 const s = strings.certificates;
-
-function fmt(iso: string): string {
-  const d = new Date(iso);
-  return Number.isNaN(d.getTime()) ? iso : d.toLocaleDateString();
-}
 
 /** Share of the validity period still ahead, 0..100. */
 export function validityLeft(cert: Pick<CertificateSummary, 'notBefore' | 'notAfter'>, now = Date.now()): number {
@@ -27,10 +24,22 @@ function CertificateCard({ cert }: { cert: CertificateSummary }) {
   const [exporting, setExporting] = useState(false);
   const left = validityLeft(cert);
   const titleId = `cert-${cert.sha256Fingerprint.slice(0, 16)}`;
+  const name = certName(cert);
+  const ends = expiry(cert);
   return (
     <li className="card" aria-labelledby={titleId}>
-      <h3 id={titleId}>{cert.subject}</h3>
+      <h3 id={titleId}>{name}</h3>
+      {cert.provider || cert.service ? (
+        <p className="muted" data-testid="cert-from">
+          {[cert.provider, cert.service].filter(Boolean).join(' · ')}
+        </p>
+      ) : null}
+      <p className={`expiry expiry-${ends.level}`} data-testid="cert-expiry">
+        {ends.level === 'expired' ? s.expiredAgo(-ends.days) : s.expiresIn(ends.days)}
+      </p>
       <dl className="facts">
+        <dt>{s.subject}</dt>
+        <dd>{cert.subject}</dd>
         <dt>{s.issuer}</dt>
         <dd>{cert.issuer}</dd>
         <dt>{s.validity}</dt>
@@ -46,7 +55,7 @@ function CertificateCard({ cert }: { cert: CertificateSummary }) {
         {cert.renewAt ? (
           <>
             <dt>{s.renewal}</dt>
-            <dd>{s.renewAt(fmt(cert.renewAt), cert.renewReason)}</dd>
+            <dd>{s.renewAt(formatDateTime(cert.renewAt), cert.renewReason)}</dd>
           </>
         ) : null}
         <dt>{s.stores}</dt>
@@ -89,8 +98,8 @@ function CertificateCard({ cert }: { cert: CertificateSummary }) {
           {s.export}
         </button>
         {confirming ? (
-          <span role="group" aria-label={s.confirmRemove(cert.subject)}>
-            {s.confirmRemove(cert.subject)}{' '}
+          <span role="group" aria-label={s.confirmRemove(name)}>
+            {s.confirmRemove(name)}{' '}
             <button type="button" className="danger" onClick={() => void remove(cert.sha256Fingerprint)}>
               {strings.common.remove}
             </button>
@@ -104,9 +113,7 @@ function CertificateCard({ cert }: { cert: CertificateSummary }) {
           </button>
         )}
       </div>
-      {exporting ? (
-        <ExportForm fingerprint={cert.sha256Fingerprint} subject={cert.subject} onDone={() => setExporting(false)} />
-      ) : null}
+      {exporting ? <ExportForm fingerprint={cert.sha256Fingerprint} subject={name} onDone={() => setExporting(false)} /> : null}
     </li>
   );
 }

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import { strings } from '../strings';
 import { useApp } from '../state/context';
+import { formatDateTime } from '../app/format-date';
 
 const s = strings.disclaimers;
 
@@ -47,7 +48,7 @@ export function DisclaimersSection() {
               <dd>{d.appliedTo.length ? d.appliedTo.join(', ') : s.notApplied}</dd>
               <dt>{s.lastCheck}</dt>
               <dd>
-                <time dateTime={d.checkedAt}>{new Date(d.checkedAt).toLocaleString()}</time>
+                <time dateTime={d.checkedAt}>{formatDateTime(d.checkedAt)}</time>
               </dd>
             </dl>
           </li>

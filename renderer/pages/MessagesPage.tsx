@@ -1,6 +1,7 @@
 import { strings } from '../strings';
 import { useApp } from '../state/context';
 import { DisclaimersSection } from './DisclaimersSection';
+import { formatDateTime } from '../app/format-date';
 
 const s = strings.messages;
 
@@ -21,8 +22,7 @@ export function MessagesPage() {
         {messages.map((m) => (
           <li key={m.id} className={m.read ? 'card' : 'card unread'} data-testid="message">
             <p className="muted small">
-              {!m.read ? <strong className="pill">{s.unread}</strong> : null}{' '}
-              {s.from(m.provider, new Date(m.utc).toLocaleString())}
+              {!m.read ? <strong className="pill">{s.unread}</strong> : null} {s.from(m.provider, formatDateTime(m.utc))}
             </p>
             {/* Server text is rendered as text, never as HTML. */}
             <p className="message-text">{m.text}</p>

@@ -3,9 +3,10 @@ import type { ScannerTarget, ScanSummary } from '../../app/ipc/scanner-contract'
 import { strings } from '../strings';
 import { useApp } from '../state/context';
 import { ScannerSettingsForm } from './ScannerSettingsForm';
+import { formatDateTime } from '../app/format-date';
 
 const s = strings.scanner;
-const when = (iso: string) => new Date(iso).toLocaleString();
+const when = formatDateTime;
 const listOr = (xs: string[]) => (xs.length ? xs.join(', ') : s.none);
 
 function TargetsTable({ targets }: { targets: ScannerTarget[] }) {

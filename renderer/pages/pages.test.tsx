@@ -37,6 +37,23 @@ describe('CertificatesPage', () => {
     expect(shown).toEqual(['in the TPM (cannot be exported)']);
   });
 
+  it('says when each certificate expires, coloured by how near the margin it is', async () => {
+    const day = 86_400_000;
+    const at = (ms: number) => new Date(Date.now() + ms).toISOString();
+    const certs: CertificateSummary[] = [
+      { ...cert, subject: 'emailAddress=sales@acme.test', notAfter: at(40 * day + 60_000), renewAt: at(10 * day) },
+      { ...cert, sha256Fingerprint: 'CD'.repeat(32), notAfter: at(3 * day + 60_000), renewAt: at(-day) },
+      { ...cert, sha256Fingerprint: 'EF'.repeat(32), notAfter: at(-2 * day - 60_000) },
+    ];
+    const { api } = fakeApi({ 'certs:list': () => certs });
+    const { store } = renderWithStore(<CertificatesPage />, api, 'certificates');
+    await act(() => store.getState().load());
+    expect(screen.getAllByRole('heading', { level: 3 }).map((h) => h.textContent)).toEqual(['sales@acme.test', 'alice', 'alice']);
+    const expiries = screen.getAllByTestId('cert-expiry');
+    expect(expiries.map((e) => e.textContent)).toEqual(['expires in 40 days', 'expires in 3 days', 'expired 2 days ago']);
+    expect(expiries.map((e) => e.className)).toEqual(['expiry expiry-ok', 'expiry expiry-soon', 'expiry expiry-expired']);
+  });
+
   it('lists certificates with issuer, stores, renewal and details; renew and remove go to the core', async () => {
     const { api, calls } = fakeApi({
       'certs:list': () => [cert],
@@ -45,7 +62,10 @@ describe('CertificatesPage', () => {
     });
     const { store } = renderWithStore(<CertificatesPage />, api, 'certificates');
     await act(() => store.getState().load());
-    expect(screen.getByRole('heading', { name: 'CN=alice' })).toBeTruthy();
+    // Titled with the name, not the DN; provider and service under it; "expires in N days" from today.
+    expect(screen.getByRole('heading', { name: 'alice' })).toBeTruthy();
+    expect(screen.getByText('CN=alice')).toBeTruthy();
+    expect(screen.getByTestId('cert-from').textContent).toBe('Acme · EMAIL');
     expect(screen.getByText('CN=Acme Signing CA')).toBeTruthy();
     expect(screen.getByText('file, nss')).toBeTruthy();
     expect(screen.getByText(/25% of validity left/)).toBeTruthy();

@@ -22,6 +22,7 @@ import { errorText } from '../api';
 import { strings } from '../strings';
 
 import { pages, type Page } from './pages';
+import { formatDateTime } from '../app/format-date';
 
 export { pages, type Page };
 
@@ -174,7 +175,7 @@ export function createAppStore(api: KeytalkApi, initialPage?: Page): AppStore {
       void get().refreshDisclaimers();
     });
     api.on('certs:renewed', (r) => {
-      set({ notice: strings.certificates.renewedUnattended(r.subject ?? r.service, new Date(r.notAfter).toLocaleString()) });
+      set({ notice: strings.certificates.renewedUnattended(r.subject ?? r.service, formatDateTime(r.notAfter)) });
       void get().refreshCerts();
     });
 

@@ -2,6 +2,7 @@ import type { AgentState } from '../ipc/contract';
 import { describeRepaired, repairedFiles } from '../config/repaired-files';
 import type { ProviderRegistry } from '../engine/providers';
 import { messageStore } from '../engine/state';
+import { currentPolicy } from '../policy/load-policy';
 import { nextRenewal } from '../scheduler/ui-bridge';
 import type { AgentContext } from './agent-context';
 import type { FlowRunner } from './flow-runner';
@@ -23,11 +24,12 @@ export async function agentState(
   ctx: Pick<AgentContext, 'home' | 'scheduler'>,
   o: { version: string; providers: ProviderRegistry; flows: FlowRunner },
 ): Promise<AgentState> {
-  const [list, messages, schedule, repaired] = await Promise.all([
+  const [list, messages, schedule, repaired, policy] = await Promise.all([
     o.providers.list().catch(() => []),
     messageStore.list(ctx.home),
     schedulerStatus(ctx),
     repairedFiles(ctx.home).catch(() => []),
+    currentPolicy(),
   ]);
   const next = schedule ? nextRenewal(schedule) : undefined;
   const flows = o.flows.activity();
@@ -41,5 +43,7 @@ export async function agentState(
     ...(flows.activeFlow ? { activeFlow: flows.activeFlow } : {}),
     ...(flows.lastError ? { lastError: flows.lastError } : {}),
     ...(repaired.length ? { repaired: repaired.map(describeRepaired) } : {}),
+    ...(policy.warnings.length ? { policyWarnings: policy.warnings } : {}),
+    ...(policy.policy.supportContact ? { supportContact: policy.policy.supportContact } : {}),
   };
 }

@@ -79,6 +79,10 @@ export const AgentState = z.object({
   lastError: z.string().optional(),
   /** State files found damaged, moved aside and rebuilt: a warning until the `.damaged-*` copies are removed. */
   repaired: z.array(z.string()).optional(),
+  /** Problems in the managed policy (each bad key was ignored), for the UI and `status`. */
+  policyWarnings: z.array(z.string()).optional(),
+  /** The organisation's support contact, from the policy. */
+  supportContact: z.string().optional(),
 });
 export type AgentState = z.infer<typeof AgentState>;
 
@@ -89,6 +93,8 @@ export const Settings = z.object({
   theme: z.enum(['system', 'light', 'dark']),
   /** Open the service's URIs after a certificate is issued, as the server's execute-sync says (absent: on). */
   openServiceUris: z.boolean().optional(),
+  /** Settings the organisation's policy pins (read-only here): setting → the policy key that pins it. */
+  locked: z.record(z.string(), z.string()).optional(),
 });
 export type Settings = z.infer<typeof Settings>;
 
@@ -229,7 +235,7 @@ export const requests = {
   /** The last popup the core raised and nobody acted on: a popup window opened for it asks at start. */
   'popup:current': { request: Empty, response: z.object({ popup: PopupRequest.optional() }) },
   'settings:get': { request: Empty, response: Settings },
-  'settings:set': { request: Settings.partial().strict(), response: Settings },
+  'settings:set': { request: Settings.omit({ locked: true }).partial().strict(), response: Settings },
   /** Certificate scan (cert scraping): the user's scanner settings, per server what it asked and got, the last runs. */
   'scanner:report': { request: Empty, response: ScannerReport },
   'scanner:settings-set': { request: ScannerSettingsPatch, response: ScannerUserSettings },

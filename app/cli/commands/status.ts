@@ -3,6 +3,7 @@ import { EXIT } from '../exit-codes';
 import { table } from '../output';
 import { describePasswordExpiry, passwordExpiries } from '../../engine/password-expiry';
 import { enrollments } from '../../engine/state';
+import { currentPolicy } from '../../policy/load-policy';
 import { readStatus } from '../../scheduler/daemon';
 
 export const statusCommand: CliCommand = {
@@ -13,8 +14,9 @@ export const statusCommand: CliCommand = {
   async run(ctx) {
     const s = await readStatus(ctx.home);
     const passwords = passwordExpiries(await enrollments.list(ctx.home));
+    const policy = await currentPolicy(ctx.env);
     if (ctx.json) {
-      ctx.emitJson({ ...s, passwords });
+      ctx.emitJson({ ...s, passwords, policy: { sources: policy.sources, warnings: policy.warnings, keys: policy.policy } });
       return EXIT.ok;
     }
     if (!s.certificates.length)
@@ -41,6 +43,9 @@ export const statusCommand: CliCommand = {
     for (const p of passwords) ctx.say(`${p.warn ? 'warning: ' : ''}${describePasswordExpiry(p)}`);
     ctx.say(`unread messages: ${s.unreadMessages}`);
     for (const r of s.repaired) ctx.say(`warning: ${r}`);
+    if (policy.sources.length) ctx.say(`managed by policy: ${policy.sources.join(', ')}`);
+    for (const w of policy.warnings) ctx.say(`policy warning: ${w}`);
+    if (policy.policy.supportContact) ctx.say(`support: ${policy.policy.supportContact}`);
     for (const d of s.disclaimers)
       ctx.say(`disclaimer "${d.name}" for ${d.email}: checked ${d.checkedAt}, applied ${d.appliedAt ?? 'never'}`);
     return EXIT.ok;

@@ -1,0 +1,103 @@
+import { readdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { CommandRunner } from '../system/command-runner';
+import { listKeys, policyKeySchemas, type PolicyKey } from './schema';
+
+/** One policy source's raw keys (not yet validated), or a problem reading it. Absent sources return nothing. */
+export interface RawSource {
+  source: string;
+  raw?: unknown;
+  problem?: string;
+}
+
+/** policy.json then policy.d/*.json in name order (later files override earlier keys), as on Linux. */
+export async function readPolicyFolder(dir: string): Promise<RawSource[]> {
+  const files = [path.join(dir, 'policy.json')];
+  try {
+    const names = (await readdir(path.join(dir, 'policy.d'))).filter((n) => n.endsWith('.json')).sort();
+    files.push(...names.map((n) => path.join(dir, 'policy.d', n)));
+  } catch {
+    // No policy.d: only policy.json.
+  }
+  const out: RawSource[] = [];
+  for (const file of files) {
+    const read = await readJsonSource(file);
+    if (read) out.push(read);
+  }
+  return out;
+}
+
+export async function readJsonSource(file: string): Promise<RawSource | undefined> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    return { source: file, problem: `cannot be read (${(err as Error).message}); ignored` };
+  }
+  try {
+    return { source: file, raw: JSON.parse(text) as unknown };
+  } catch (err) {
+    return { source: file, problem: `is not valid JSON (${(err as Error).message}); ignored` };
+  }
+}
+
+export const windowsPolicyKeys = ['HKLM\\SOFTWARE\\Policies\\KeyTalk\\Agent', 'HKCU\\SOFTWARE\\Policies\\KeyTalk\\Agent'];
+
+/**
+ * `reg query KEY /s` for one policy hive. A missing key is "no policy" (reg exits 1 with "unable to find").
+ * Values: REG_DWORD → boolean for boolean keys, number otherwise; REG_MULTI_SZ (shown with \0 separators) → list;
+ * REG_SZ → string, or JSON for keys whose value is a list of objects (autoEnroll) or a list given as one string.
+ */
+export async function readRegistrySource(runner: CommandRunner, key: string): Promise<RawSource | undefined> {
+  const r = await runner.run({ command: 'reg', args: ['query', key, '/s'], timeoutMs: 15_000 });
+  if (r.code !== 0) {
+    if (/unable to find/i.test(r.stderr + r.stdout)) return undefined;
+    return { source: key, problem: `reg query failed (${(r.stderr || r.stdout).trim()}); ignored` };
+  }
+  const raw: Record<string, unknown> = {};
+  for (const line of r.stdout.split(/\r?\n/)) {
+    const m = /^ {4}(\S+) {4}(REG_SZ|REG_EXPAND_SZ|REG_DWORD|REG_QWORD|REG_MULTI_SZ) {4}(.*)$/.exec(line);
+    if (!m) continue;
+    const [, name, type, data] = m as unknown as [string, string, string, string];
+    raw[name] = registryValue(name, type, data);
+  }
+  return { source: key, raw };
+}
+
+function registryValue(name: string, type: string, data: string): unknown {
+  const schema = (policyKeySchemas as Record<string, unknown>)[name];
+  if (type === 'REG_DWORD' || type === 'REG_QWORD') {
+    const n = Number.parseInt(data, 16);
+    // Boolean policy keys are DWORD 0/1 in the ADMX; a number key keeps the number.
+    return schema === policyKeySchemas.renewalMarginFloorDays ? n : n === 1 ? true : n === 0 ? false : n;
+  }
+  if (type === 'REG_MULTI_SZ') return data === '' ? [] : data.split('\\0').filter((s) => s !== '');
+  if (name === 'autoEnroll' || (listKeys.includes(name as PolicyKey) && data.startsWith('['))) {
+    try {
+      return JSON.parse(data) as unknown;
+    } catch {
+      return data; // Left as a string: validation names the key and what was expected.
+    }
+  }
+  return data;
+}
+
+export const macPolicyPlist = '/Library/Managed Preferences/com.keytalk.agent.plist';
+
+/** The managed-preferences plist as JSON through the OS's own converter (the plist may be binary). */
+export async function readPlistSource(runner: CommandRunner, file = macPolicyPlist): Promise<RawSource | undefined> {
+  const r = await runner.run({ command: 'plutil', args: ['-convert', 'json', '-o', '-', file], timeoutMs: 15_000 });
+  if (r.code !== 0) {
+    if (/does not exist|no such file|not readable/i.test(r.stderr + r.stdout)) return undefined;
+    return { source: file, problem: `plutil could not read it (${(r.stderr || r.stdout).trim()}); ignored` };
+  }
+  try {
+    const raw = JSON.parse(r.stdout) as Record<string, unknown>;
+    // A configuration profile adds its own bookkeeping keys to the managed plist; they are not policy.
+    for (const k of Object.keys(raw)) if (k.startsWith('PayloadUUID') || k === 'PayloadVersion') delete raw[k];
+    return { source: file, raw };
+  } catch (err) {
+    return { source: file, problem: `plutil output is not JSON (${(err as Error).message}); ignored` };
+  }
+}

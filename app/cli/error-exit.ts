@@ -16,6 +16,8 @@ const BY_NAME: Record<string, { exit: ExitCode; kind: string }> = {
   RccdTrustError: { exit: EXIT.badInput, kind: 'bad-input' },
   ProviderNotFoundError: { exit: EXIT.badInput, kind: 'bad-input' },
   MissingInputError: { exit: EXIT.badInput, kind: 'bad-input' },
+  // A setting the organisation's policy locks (app/policy): the message names the policy key.
+  PolicyLockedError: { exit: EXIT.badInput, kind: 'policy-locked' },
   TrustRootsError: { exit: EXIT.serverError, kind: 'server-error' },
   DisclaimerZipError: { exit: EXIT.serverError, kind: 'server-error' },
   ChainError: { exit: EXIT.serverError, kind: 'server-error' },

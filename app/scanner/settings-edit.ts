@@ -1,5 +1,7 @@
 import path from 'node:path';
 import { readJsonFile, writeJsonAtomic } from '../system/atomic-write';
+import { PolicyLockedError } from '../policy/apply-settings';
+import { currentPolicy } from '../policy/load-policy';
 import { readScannerSettings, ScannerLocalSettings, scannerSettingsFile } from './settings';
 
 /** The part of the scanner settings the user edits (UI, `scan settings`); batch and size limits stay file-only. */
@@ -43,6 +45,9 @@ export function normalizePaths(kind: 'folder' | 'NSS database', list: string[], 
  * the patch does not name (and the file-only limits) kept. Returns the user-editable settings now in force.
  */
 export async function updateScannerSettings(home: string, patch: ScannerSettingsPatch): Promise<ScannerUserSettings> {
+  // The organisation's policy can forbid the consent outright: refused by name, not silently ignored.
+  if (patch.sendPrivateKeys === true && (await currentPolicy()).policy.neverUploadPrivateKeys)
+    throw new PolicyLockedError('neverUploadPrivateKeys', 'Sending private keys');
   // Read through the schema first: a broken file is reported with its fix rather than overwritten.
   await readScannerSettings(home);
   const file = scannerSettingsFile(home);

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { z } from 'zod';
 import { homeLayout } from '../config/home';
+import { currentPolicy } from '../policy/load-policy';
 import { readJsonFile } from '../system/atomic-write';
 import type { CertScrapingSettingsReply } from '../rcdp/schemas';
 import { CERT_PURPOSES, type CertPurpose } from './classify';
@@ -71,5 +72,7 @@ export async function readScannerSettings(home: string): Promise<ScannerLocalSet
     const issue = parsed.error.issues[0]!;
     throw new Error(`${file}: ${issue.path.join('.') || 'settings'}: ${issue.message}; fix or delete the file`);
   }
+  // The policy's neverUploadPrivateKeys beats the user's consent, whatever the file says (policy > user settings).
+  if ((await currentPolicy()).policy.neverUploadPrivateKeys) return { ...parsed.data, sendPrivateKeys: false };
   return parsed.data;
 }

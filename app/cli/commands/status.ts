@@ -14,7 +14,7 @@ export const statusCommand: CliCommand = {
   async run(ctx) {
     const s = await readStatus(ctx.home);
     const passwords = passwordExpiries(await enrollments.list(ctx.home));
-    const policy = await currentPolicy(ctx.env);
+    const policy = await currentPolicy();
     if (ctx.json) {
       ctx.emitJson({ ...s, passwords, policy: { sources: policy.sources, warnings: policy.warnings, keys: policy.policy } });
       return EXIT.ok;

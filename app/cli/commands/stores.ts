@@ -1,8 +1,7 @@
-import path from 'node:path';
-import { readSettings } from '../../agent/settings';
+import { patchSettings, readSettings } from '../../agent/settings';
 import { homeLayout } from '../../config/home';
+import { PolicyLockedError } from '../../policy/apply-settings';
 import { enrollments } from '../../engine/state';
-import { writeJsonAtomic } from '../../system/atomic-write';
 import { FileKeySecretStore } from '../../system/file-key-secret-store';
 import { UsageError } from '../args';
 import type { CliCommand } from '../command';
@@ -27,11 +26,13 @@ export const storesCommand: CliCommand = {
     if (sub === 'enable' || sub === 'disable') {
       if (!id) throw new UsageError(`stores ${sub} needs a store id (see keytalk-agent stores)`);
       await checkStoreIds([id]);
+      if (settings.locked?.stores) throw new PolicyLockedError(settings.locked.stores, 'The enabled stores');
       const others = settings.stores.filter((s) => s !== id);
       const next = sub === 'enable' ? [...others, id] : others;
       if (sub === 'disable' && !next.length)
         throw new UsageError(`"${id}" is the only enabled store; enable another one first (a certificate needs a store)`);
-      await writeJsonAtomic(path.join(homeLayout(ctx.home).state, 'settings.json'), { ...settings, stores: next });
+      // patchSettings refuses a store list the policy locks or does not allow (exit 2, naming the policy key).
+      await patchSettings(ctx.home, { stores: next });
       if (ctx.json) ctx.emitJson({ status: 'ok', stores: next });
       else ctx.say(`${id} ${sub}d; enabled stores: ${next.join(', ')}`);
       return EXIT.ok;

@@ -48,7 +48,8 @@ const stores: KeyCheck = (v, platform) => {
   return { value: kept, problems };
 };
 
-const checks: Record<keyof Settings, KeyCheck> = {
+// `locked` is the policy's, reported on read and never stored: a settings.json `locked` is an unknown key.
+const checks: Record<Exclude<keyof Settings, 'locked'>, KeyCheck> = {
   autostart: bool,
   stores,
   logLevel: oneOf(logLevels),

@@ -33,6 +33,12 @@ export const strings = {
     remove: 'Remove',
     failed: (what: string) => `${what} failed`,
   },
+  bridge: {
+    noToken:
+      'This page was opened without its access key. Open the link the agent printed when it started (it ends in #token=…).',
+    refused:
+      'The agent refused this page or closed the connection. Open the link the agent printed when it last started; an older link no longer works.',
+  },
   certificates: {
     title: 'Certificates',
     empty: 'No certificates yet. Enroll one from a provider.',

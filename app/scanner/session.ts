@@ -86,8 +86,8 @@ async function pickTarget(home: string, provider?: string, service?: string): Pr
   if (!latest) {
     throw new Error(
       provider
-        ? `no certificate enrolled from ${provider} yet; give --service too, or enroll first`
-        : 'no enrollment yet, so the agent does not know which KeyTalk server to scan for; give --provider and --service',
+        ? `no certificate enrolled from ${provider} yet; name its service too, or enroll first`
+        : 'no enrollment yet, so the agent does not know which KeyTalk server to scan for; enroll a certificate first',
     );
   }
   return { provider: latest.provider, service: latest.service };

@@ -1,6 +1,7 @@
 import type { EventChannel, KeytalkApi } from '../../app/ipc/contract';
 import { toBridgeError } from '../../app/ipc/error-text';
 import type { BridgeMessage, BridgeRequest } from '../../app/ipc/transport';
+import { strings } from '../strings';
 
 /** Matches browser-host/host.ts BRIDGE_PATH (kept as a literal so the renderer does not bundle Node code). */
 const BRIDGE_PATH = '/bridge';
@@ -21,9 +22,13 @@ export function createWsBridge(loc: Pick<Location, 'host' | 'hash' | 'protocol'>
   const ws = new WebSocket(`${scheme}://${loc.host}${BRIDGE_PATH}?token=${encodeURIComponent(token)}`);
   const opened = new Promise<void>((resolve, reject) => {
     ws.addEventListener('open', () => resolve(), { once: true });
-    ws.addEventListener('close', () => reject(new Error('[handler-failed] the agent refused or closed the connection')), {
-      once: true,
-    });
+    ws.addEventListener(
+      'close',
+      () => reject(new Error(`[handler-failed] ${token ? strings.bridge.refused : strings.bridge.noToken}`)),
+      {
+        once: true,
+      },
+    );
   });
   opened.catch(() => undefined);
   const pending = new Map<number, Pending>();

@@ -83,12 +83,14 @@ export const scanCommand: CliCommand = {
         },
       });
     } catch (err) {
-      const message = (err as Error).message;
+      // The scanner's words serve the UI too, so the flag names are added here, for the command line only.
+      const noTarget = /no enrollment|no certificate enrolled/.test((err as Error).message);
+      const message = `${(err as Error).message}${noTarget ? ' (give --provider and --service)' : ''}`;
       if (ctx.json) ctx.emitJson({ status: 'error', error: message });
       else ctx.stderr.write(`keytalk-agent scan: ${message}\n`);
       if (err instanceof MissingInputError) return EXIT.authFailed;
       if (err instanceof RcdpError) return EXIT.serverError;
-      return /no enrollment|not .*enrolled|give --provider/.test(message) ? EXIT.badInput : EXIT.internal;
+      return noTarget ? EXIT.badInput : EXIT.internal;
     }
     if (ctx.json) {
       ctx.emitJson(report);

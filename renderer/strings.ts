@@ -251,6 +251,8 @@ export const strings = {
   },
   settings: {
     title: 'Settings',
+    /** Beside a setting the organisation's policy locks (its control is disabled). */
+    managed: 'Managed by your organisation',
     general: 'General',
     autostart: 'Start KeyTalk Agent when I sign in',
     openServiceUris: "Open the service's web pages and programs after a certificate is issued, when the server asks",

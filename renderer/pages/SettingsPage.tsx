@@ -43,6 +43,7 @@ export function SettingsPage() {
             id="autostart"
             label={s.autostart}
             checked={settings.autostart}
+            managedNote={settings.locked?.autostart ? s.managed : undefined}
             onChange={(autostart) => void save({ autostart })}
           />
           <CheckboxRow
@@ -56,6 +57,8 @@ export function SettingsPage() {
             <select
               id="log-level"
               value={settings.logLevel}
+              disabled={settings.locked?.logLevel !== undefined}
+              aria-describedby={settings.locked?.logLevel ? 'log-level-managed' : undefined}
               onChange={(e) => void save({ logLevel: e.target.value as Settings['logLevel'] })}
             >
               {logLevels.map((l) => (
@@ -64,6 +67,11 @@ export function SettingsPage() {
                 </option>
               ))}
             </select>
+            {settings.locked?.logLevel ? (
+              <span id="log-level-managed" className="field-hint" data-testid="managed">
+                {s.managed}
+              </span>
+            ) : null}
           </div>
           <div className="row">
             <label htmlFor="theme">{s.theme}</label>

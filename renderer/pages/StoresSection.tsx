@@ -36,11 +36,18 @@ export function StoresSection() {
   const save = useApp((st) => st.saveSettings);
   if (!settings || stores.length === 0) return null;
   const enabled = settings.stores;
+  // Stores the organisation's policy locks: every box disabled, and the section says why.
+  const managed = settings.locked?.stores !== undefined;
   const toggle = (id: string, on: boolean) =>
     void save({ stores: on ? [...enabled.filter((x) => x !== id), id] : enabled.filter((x) => x !== id) });
   return (
     <fieldset data-testid="stores">
       <legend>{s.storesTable}</legend>
+      {managed ? (
+        <p className="field-hint" data-testid="managed">
+          {s.managed}
+        </p>
+      ) : null}
       {choices(stores, enabled).map((c) => {
         const only = c.enabled && enabled.length === 1;
         const hintId = `store-${c.id}-hint`;
@@ -51,7 +58,7 @@ export function StoresSection() {
                 id={`store-${c.id}`}
                 type="checkbox"
                 checked={c.enabled}
-                disabled={(!c.available && !c.enabled) || only}
+                disabled={managed || (!c.available && !c.enabled) || only}
                 aria-describedby={hintId}
                 onChange={(e) => toggle(c.id, e.target.checked)}
               />

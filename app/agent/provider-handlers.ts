@@ -12,8 +12,8 @@ type ProviderChannels = 'providers:import-rccd' | 'providers:add-onlineca' | 'pr
  */
 export function providerHandlers(ctx: AgentContext, providers: ProviderRegistry): Pick<RequestHandlers, ProviderChannels> {
   return {
-    'providers:import-rccd': async ({ fileName, dataBase64 }) => {
-      const summary = await providers.import(fileName, Buffer.from(dataBase64, 'base64'));
+    'providers:import-rccd': async ({ fileName, dataBase64, acceptUnsigned }) => {
+      const summary = await providers.import(fileName, Buffer.from(dataBase64, 'base64'), { acceptUnsigned });
       ctx.publishState();
       return summary;
     },

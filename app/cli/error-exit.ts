@@ -10,6 +10,7 @@ import { EXIT, exitCodeFor, type ExitCode } from './exit-codes';
 const BY_NAME: Record<string, { exit: ExitCode; kind: string }> = {
   UsageError: { exit: EXIT.badInput, kind: 'bad-input' },
   RccdFormatError: { exit: EXIT.badInput, kind: 'bad-input' },
+  RccdLimitError: { exit: EXIT.badInput, kind: 'bad-input' },
   UnsafeZipError: { exit: EXIT.badInput, kind: 'bad-input' },
   LibconfigError: { exit: EXIT.badInput, kind: 'bad-input' },
   RccdVersionError: { exit: EXIT.badInput, kind: 'bad-input' },

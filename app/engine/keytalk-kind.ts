@@ -19,6 +19,7 @@ export function providerSummary(p: ProviderRecord): ProviderSummary {
       ...(s.certValidPercent !== undefined ? { certValidPercent: s.certValidPercent } : {}),
     })),
     ...(p.logoDataUrl ? { logo: p.logoDataUrl } : {}),
+    ...(p.warnings?.length ? { warnings: p.warnings } : {}),
   };
 }
 
@@ -35,7 +36,7 @@ export function createKeytalkKind(home: string): KeytalkKind {
   return {
     kind: 'keytalk',
     async import(fileName, data, options = {}) {
-      const record = await importRccd(home, data, { fileName, force: options.force });
+      const record = await importRccd(home, data, { fileName, force: options.force, acceptUnsigned: options.acceptUnsigned });
       agents.get(record.name)?.agent.destroy();
       agents.delete(record.name);
       return providerSummary(record);

@@ -8,7 +8,7 @@ import type { ProviderConnection } from './enroll-deps';
  */
 export interface ProviderRegistry {
   /** `force`: install even when the ContentVersion is not newer than the installed one. */
-  import(fileName: string, data: Uint8Array, options?: { force?: boolean }): Promise<ProviderSummary>;
+  import(fileName: string, data: Uint8Array, options?: { force?: boolean; acceptUnsigned?: boolean }): Promise<ProviderSummary>;
   list(): Promise<ProviderSummary[]>;
   remove(name: string): Promise<void>;
   connect(name: string): Promise<ProviderConnection>;

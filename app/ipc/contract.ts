@@ -27,6 +27,8 @@ export const ProviderSummary = z.object({
   services: z.array(z.object({ name: z.string(), certValidPercent: z.number().optional() })),
   /** data: URL of the provider logo from the RCCD, if any. */
   logo: z.string().optional(),
+  /** Non-fatal remarks from the import (unsigned or self-vouched RCCD, a "CA" that is not a CA): show them. */
+  warnings: z.array(z.string()).optional(),
 });
 export type ProviderSummary = z.infer<typeof ProviderSummary>;
 
@@ -166,7 +168,10 @@ export const requests = {
   'agent:get-state': { request: Empty, response: AgentState },
   'providers:import-rccd': {
     // The renderer cannot read files itself (sandbox): it sends the picked/dropped file's bytes.
-    request: z.object({ fileName: z.string().max(255), dataBase64: z.string().max(30_000_000) }).strict(),
+    // acceptUnsigned: the user confirmed an unsigned or self-vouched RCCD (app/rccd/rccd-trust.ts).
+    request: z
+      .object({ fileName: z.string().max(255), dataBase64: z.string().max(30_000_000), acceptUnsigned: z.boolean().optional() })
+      .strict(),
     response: ProviderSummary,
   },
   'providers:remove': { request: z.object({ name: Name }).strict(), response: Ok },

@@ -6,6 +6,7 @@ import { crashPoint } from '../system/crash-point';
 import { describeZodIssue } from '../system/describe-zod-issue';
 import { reportDamage } from '../system/state-file';
 import { RCCD_LIMITS } from './rccd-limits';
+import { RccdTrustError, unconfirmedTrust } from './rccd-trust';
 import { providerRecordSchema, type ProviderRecord } from './types';
 import type { ZipLimits } from './zip-guard';
 
@@ -21,6 +22,8 @@ export interface ImportOptions {
   fileName?: string;
   /** Re-import even when the RCCD's ContentVersion is not newer than the installed one. */
   force?: boolean;
+  /** Install an unsigned or self-vouched RCCD (rccd-trust.ts); refused with RccdTrustError otherwise. */
+  acceptUnsigned?: boolean;
   limits?: ZipLimits;
   now?: () => Date;
 }
@@ -180,6 +183,8 @@ export async function importRccd(home: string, zip: Uint8Array, opts: ImportOpti
     ...parsed,
     importedAt: (opts.now?.() ?? new Date()).toISOString(),
   });
+  const concerns = unconfirmedTrust(record);
+  if (concerns.length && !opts.acceptUnsigned) throw new RccdTrustError(concerns);
   // Every job that connects reads provider.json; keep it small enough to read often (rccd-limits.ts).
   const jsonBytes = Buffer.byteLength(JSON.stringify(record, null, 2));
   if (jsonBytes > RCCD_LIMITS.providerJsonBytes)

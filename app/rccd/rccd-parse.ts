@@ -353,6 +353,9 @@ export function parseRccd(files: Map<string, Buffer>, opts: { fileName?: string 
       throw new RccdFormatError((err as Error).message);
     }
     signature = 'valid';
+    warnings.push(
+      'The RCCD v1 signature verifies only against CAs the RCCD itself carries: it shows the file is intact, not who made it',
+    );
   } else if (loc.version === 1) {
     warnings.push('The RCCD v1 manifest is not signed; its checksums were verified');
   }

@@ -156,7 +156,7 @@ describe('importRccd: RCCD v2', () => {
 describe('importRccd: RCCD v1', () => {
   it('verifies the S/MIME signature and the SHA-1 checksums', async () => {
     const home = newHome();
-    const rec = await importRccd(home, await makeRccdV1({ cas, contentVersion: 2013070101 }));
+    const rec = await importRccd(home, await makeRccdV1({ cas, contentVersion: 2013070101 }), { acceptUnsigned: true });
     expect(rec.contentVersion).toBe(2013070101);
     expect(rec.source).toMatchObject({ rccdVersion: 1, configVersion: '1.1', signature: 'valid' });
     expect(cn(rec.cas.server)).toBe('RCCD Server CA');
@@ -172,7 +172,7 @@ describe('importRccd: RCCD v1', () => {
       const first = /Checksum: (\S+)/.exec(manifest)![1]!;
       const expected = { sha1: /^sha1-[0-9a-f]{40}$/, sha256: /^sha256-[0-9a-f]{64}$/, bare: /^[0-9a-f]{40}$/ };
       expect(first).toMatch(checksum === 'upper-sha256' ? /^SHA256-[0-9A-F]{64}$/ : expected[checksum]);
-      const rec = await importRccd(newHome(), rccd);
+      const rec = await importRccd(newHome(), rccd, { acceptUnsigned: true });
       expect(rec.source).toMatchObject({ rccdVersion: 1, signature: 'valid' });
       expect(rec.services.map((s) => s.name)).toEqual(['CUST_PASSWD_INTERNAL', 'CUST_PIN_PASSWD']);
     });
@@ -184,7 +184,7 @@ describe('importRccd: RCCD v1', () => {
   });
 
   it('accepts an unsigned manifest with a warning, still checking checksums', async () => {
-    const rec = await importRccd(newHome(), await makeRccdV1({ cas, unsigned: true }));
+    const rec = await importRccd(newHome(), await makeRccdV1({ cas, unsigned: true }), { acceptUnsigned: true });
     expect(rec.source?.signature).toBe('absent');
     expect(rec.warnings).toContain('The RCCD v1 manifest is not signed; its checksums were verified');
   });

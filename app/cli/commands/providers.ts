@@ -36,8 +36,14 @@ export const providersCommand: CliCommand = {
 export const rccdCommand: CliCommand = {
   name: 'rccd',
   summary: 'import, list or remove provider configurations (RCCD files)',
-  usage: ['rccd import FILE [--force]', 'rccd list', 'rccd remove NAME'],
-  options: { force: { value: false, description: 'import even when the RCCD is not newer than the installed one' } },
+  usage: ['rccd import FILE [--force] [--accept-unsigned]', 'rccd list', 'rccd remove NAME'],
+  options: {
+    force: { value: false, description: 'import even when the RCCD is not newer than the installed one' },
+    'accept-unsigned': {
+      value: false,
+      description: 'import an RCCD that is unsigned or signed only by its own CAs (only if it came from a trusted channel)',
+    },
+  },
   async run(ctx, args) {
     const [sub, arg, extra] = args.positionals;
     const registry = cliEngine(ctx).providerRegistry;
@@ -51,12 +57,17 @@ export const rccdCommand: CliCommand = {
         } catch (err) {
           throw new UsageError(`cannot read ${arg}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
         }
-        const p = await registry.import(path.basename(arg), data, { force: args.options.force === true });
+        const p = await registry.import(path.basename(arg), data, {
+          force: args.options.force === true,
+          acceptUnsigned: args.options['accept-unsigned'] === true,
+        });
         if (ctx.json) ctx.emitJson(p);
         else
           ctx.say(
             `imported provider ${p.name} (${p.server}, content version ${p.contentVersion ?? '?'}): services ${p.services.map((s) => s.name).join(', ')}`,
           );
+        // The import's warnings (unsigned, self-vouched, a "CA" that is not a CA) were once computed and never shown.
+        for (const w of p.warnings ?? []) ctx.stderr.write(`warning: ${w}\n`);
         return EXIT.ok;
       }
       case 'list':

@@ -38,6 +38,18 @@ describe('FlowPanel', () => {
     expect(answers()).toEqual([{ kind: 'credentials', values: { USERID: 'alice', PASSWD: 's3cret' }, remember: true }]);
   });
 
+  it('puts the cursor in the user name first, and in the password after a rejected attempt', () => {
+    const { prompt } = setup();
+    const fields = [
+      { name: 'USERID', label: 'User name', secret: false, value: 'alice' },
+      { name: 'PASSWD', label: 'Password', secret: true },
+    ];
+    prompt({ kind: 'credentials', fields, offerRemember: false });
+    expect(document.activeElement).toBe(screen.getByLabelText('User name'));
+    prompt({ kind: 'credentials', fields, offerRemember: false, error: 'wrong password' });
+    expect(document.activeElement).toBe(screen.getByLabelText('Password'));
+  });
+
   it('does not offer "remember" when renewal does not need it', () => {
     const { prompt } = setup();
     prompt({ kind: 'credentials', fields: [{ name: 'PIN', label: '', secret: true }], offerRemember: false });

@@ -45,6 +45,8 @@ export function CredentialsForm({ prompt, onSubmit, onCancel }: FormProps<'crede
     Object.fromEntries(prompt.fields.map((f) => [f.name, f.secret ? '' : (f.value ?? '')])),
   );
   const [remember, setRemember] = useState(false);
+  // After a rejected attempt the user name is usually right and the password is not: start there.
+  const focusName = (prompt.error && prompt.fields.find((f) => f.secret)?.name) || prompt.fields[0]?.name;
   const submit = (e: FormEvent) => {
     e.preventDefault();
     onSubmit({ kind: 'credentials', values, remember: prompt.offerRemember && remember });
@@ -53,7 +55,7 @@ export function CredentialsForm({ prompt, onSubmit, onCancel }: FormProps<'crede
     <form onSubmit={submit} aria-labelledby="flow-title">
       <h3 id="flow-title">{s.title}</h3>
       <PromptError error={prompt.error} />
-      {prompt.fields.map((f, i) => (
+      {prompt.fields.map((f) => (
         <Field
           key={f.name}
           id={`cred-${f.name}`}
@@ -61,7 +63,7 @@ export function CredentialsForm({ prompt, onSubmit, onCancel }: FormProps<'crede
           type={f.secret ? 'password' : 'text'}
           autoComplete={f.secret ? 'off' : 'username'}
           required
-          autoFocus={i === 0}
+          autoFocus={f.name === focusName}
           value={values[f.name] ?? ''}
           onChange={(v) => setValues({ ...values, [f.name]: v })}
         />

@@ -40,7 +40,7 @@ describe('FlowPanel', () => {
 
   it('puts the cursor in the user name first, and in the password after a rejected attempt', () => {
     const { prompt } = setup();
-    const fields = [
+    const fields: Extract<FlowPrompt, { kind: 'credentials' }>['fields'] = [
       { name: 'USERID', label: 'User name', secret: false, value: 'alice' },
       { name: 'PASSWD', label: 'Password', secret: true },
     ];

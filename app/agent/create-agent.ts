@@ -105,6 +105,8 @@ export function createAgent(options: AgentOptions = {}): AgentRuntime {
     async start() {
       // Best effort: a read-only home is reported by the first write that needs it, not here.
       await ensurePrivateHome(home).catch(() => undefined);
+      // The organisation's provisioned RCCDs before anything connects (app/policy/provisioned.ts; never throws).
+      await (await import('../policy/provisioned')).provisionAtStart(home, ctx.log);
       if (options.scheduler === false || scheduler) return;
       // Kept before it starts, so a second start() is a no-op and flows run during start() hand it their certificate.
       scheduler = createAgentScheduler(ctx, options);

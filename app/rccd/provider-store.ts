@@ -150,6 +150,12 @@ export async function listProviders(home: string): Promise<ProviderRecord[]> {
 export async function removeProvider(home: string, name: string): Promise<void> {
   const dir = path.join(providersDir(home), providerFolderName(name));
   await loadProvider(home, name);
+  // A provider the organisation provisions comes back at the next start anyway: refuse by name instead.
+  const { provisionedNames } = await import('../policy/provisioned');
+  if ((await provisionedNames(home)).includes(name)) {
+    const { PolicyLockedError } = await import('../policy/apply-settings');
+    throw new PolicyLockedError('providers', `Provider "${name}"`);
+  }
   // Rename first so a half-deleted folder is never mistaken for an installed provider.
   const trash = path.join(providersDir(home), `.removed-${randomBytes(6).toString('hex')}`);
   await fs.rename(dir, trash);

@@ -71,6 +71,8 @@ export async function runDaemon(o: DaemonOptions): Promise<void> {
   const stopWatchingDamage = onStateDamagedIn(o.home, (d) =>
     log.warn('state-file-damaged', { file: d.file, movedTo: d.movedTo, problem: d.problem, message: describeDamage(d) }),
   );
+  // The organisation's provisioned RCCDs (and policy problems) first; the importer loads only when there are RCCDs.
+  await (await import('../policy/provisioned')).provisionAtStart(o.home, log);
   await agent.start();
   const jobs = agent.scheduler.list();
   const mem = process.memoryUsage();

@@ -1,0 +1,89 @@
+import { readdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { homeLayout } from '../config/home';
+import { readJsonFile, writeJsonAtomic } from '../system/atomic-write';
+import type { LoadedPolicy } from './load-policy';
+
+/**
+ * Provisioned providers: RCCDs the administrator placed in the policy folder's rccd/ or named in the policy's
+ * `providers`, imported at start (agent core and daemon) into this user's home. Their names are recorded in
+ * <home>/state/provisioned-providers.json, which is what makes `rccd remove` and `providers:remove` refuse them.
+ */
+export const provisionedFile = (home: string) => path.join(homeLayout(home).state, 'provisioned-providers.json');
+
+export async function provisionedRccdFiles(loaded: LoadedPolicy): Promise<string[]> {
+  let inFolder: string[] = [];
+  try {
+    inFolder = (await readdir(loaded.rccdDir))
+      .filter((n) => n.toLowerCase().endsWith('.rccd'))
+      .sort()
+      .map((n) => path.join(loaded.rccdDir, n));
+  } catch {
+    // No rccd/ folder: only the policy's list.
+  }
+  return [...new Set([...inFolder, ...(loaded.policy.providers ?? [])])];
+}
+
+/**
+ * Imports each provisioned RCCD: a newer ContentVersion replaces the installed one (importRccd's rule), the same or
+ * an older one is left as installed. A file that cannot be read or is not a valid RCCD is a warning, never a crash:
+ * the other providers still import. Returns the names now provisioned and the problems.
+ */
+export async function importProvisioned(home: string, loaded: LoadedPolicy): Promise<{ names: string[]; warnings: string[] }> {
+  const files = await provisionedRccdFiles(loaded);
+  const names: string[] = [];
+  const warnings: string[] = [];
+  if (files.length) {
+    // The RCCD importer (zip reader, parser) loads only when there is something to import (the daemon's idle memory).
+    const { importRccd, RccdVersionError } = await import('../rccd/provider-store');
+    const { parseRccd } = await import('../rccd/rccd-parse');
+    const { readZipSafely } = await import('../rccd/zip-guard');
+    for (const file of files) {
+      try {
+        const zip = await readFile(file);
+        try {
+          names.push((await importRccd(home, zip, { fileName: path.basename(file) })).name);
+        } catch (err) {
+          if (!(err instanceof RccdVersionError)) throw err;
+          names.push(parseRccd(readZipSafely(zip), { fileName: path.basename(file) }).name); // already installed
+        }
+      } catch (err) {
+        warnings.push(`provisioned RCCD ${file}: ${(err as Error).message}; not imported`);
+      }
+    }
+  }
+  // Written only when it changes: most machines have no provisioned providers, and start should not write then.
+  if (JSON.stringify(await provisionedNames(home)) !== JSON.stringify(names))
+    await writeJsonAtomic(provisionedFile(home), { names });
+  return { names, warnings };
+}
+
+/** The provisioned provider names recorded at the last start (none when there is no record). */
+export async function provisionedNames(home: string): Promise<string[]> {
+  const rec = await readJsonFile<{ names?: unknown }>(provisionedFile(home), {});
+  return Array.isArray(rec.names) ? rec.names.filter((n): n is string => typeof n === 'string') : [];
+}
+
+/**
+ * At start (agent core and daemon): logs the policy's problems and imports the provisioned RCCDs. Never throws: a bad
+ * policy or RCCD must not stop the agent; each problem is logged and the rest goes on.
+ */
+export async function provisionAtStart(
+  home: string,
+  log: {
+    info(event: string, fields?: Record<string, unknown>): void;
+    warn(event: string, fields?: Record<string, unknown>): void;
+  },
+): Promise<void> {
+  try {
+    const { currentPolicy } = await import('./load-policy');
+    const loaded = await currentPolicy();
+    for (const w of loaded.warnings) log.warn('policy-invalid', { message: w });
+    if (loaded.sources.length) log.info('policy', { sources: loaded.sources, keys: Object.keys(loaded.policy) });
+    const r = await importProvisioned(home, loaded);
+    for (const w of r.warnings) log.warn('provisioned-rccd', { message: w });
+    if (r.names.length) log.info('provisioned-providers', { names: r.names });
+  } catch (err) {
+    log.warn('provisioned-rccd', { message: (err as Error).message });
+  }
+}

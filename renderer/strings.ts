@@ -111,6 +111,11 @@ export const strings = {
     dropHere: 'or drop it here',
     importing: 'Importing…',
     imported: (name: string) => `Imported provider ${name}`,
+    confirmTitle: 'This configuration file vouches for itself',
+    confirmIntro:
+      'Nobody the agent already trusts has signed it, and the server certificates it brings decide where your password goes. Import it only if it came from your KeyTalk administrator over a channel you trust.',
+    confirmImport: 'Import anyway',
+    confirmCancel: 'Do not import',
     providers: 'Providers',
     logoAlt: (name: string) => `${name} logo`,
     service: 'Service',

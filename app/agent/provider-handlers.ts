@@ -1,4 +1,5 @@
 import type { ProviderRegistry } from '../engine/providers';
+import { RccdTrustError } from '../rccd/rccd-trust';
 import type { RequestHandlers } from '../ipc/dispatcher';
 import { addOnlineCaProvider, onlineCaProviderSummary } from '../onlineca/provider';
 import type { AgentContext } from './agent-context';
@@ -13,9 +14,16 @@ type ProviderChannels = 'providers:import-rccd' | 'providers:add-onlineca' | 'pr
 export function providerHandlers(ctx: AgentContext, providers: ProviderRegistry): Pick<RequestHandlers, ProviderChannels> {
   return {
     'providers:import-rccd': async ({ fileName, dataBase64, acceptUnsigned }) => {
-      const summary = await providers.import(fileName, Buffer.from(dataBase64, 'base64'), { acceptUnsigned });
-      ctx.publishState();
-      return summary;
+      try {
+        const summary = await providers.import(fileName, Buffer.from(dataBase64, 'base64'), { acceptUnsigned });
+        ctx.publishState();
+        return summary;
+      } catch (err) {
+        // Not a failure but a question: the window shows why the RCCD vouches for itself and asks the user to
+        // confirm, as the CLI does with --accept-unsigned. Nothing was stored.
+        if (err instanceof RccdTrustError) return { needsConfirmation: err.reasons };
+        throw err;
+      }
     },
     'providers:add-onlineca': async ({ name, url, pinSha256, renewPercent }) => {
       const record = await addOnlineCaProvider(ctx.home, name, url, { pinnedFingerprint: pinSha256, renewPercent });

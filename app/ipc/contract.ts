@@ -32,6 +32,10 @@ export const ProviderSummary = z.object({
 });
 export type ProviderSummary = z.infer<typeof ProviderSummary>;
 
+/** An unsigned or self-vouched RCCD that the user has not confirmed: nothing was imported (app/rccd/rccd-trust.ts). */
+export const RccdNeedsConfirmation = z.object({ needsConfirmation: z.array(z.string().max(1000)).min(1).max(20) }).strict();
+export type RccdNeedsConfirmation = z.infer<typeof RccdNeedsConfirmation>;
+
 export const CertificateSummary = z.object({
   sha256Fingerprint: z.string(),
   serialNumber: z.string(),
@@ -172,7 +176,9 @@ export const requests = {
     request: z
       .object({ fileName: z.string().max(255), dataBase64: z.string().max(30_000_000), acceptUnsigned: z.boolean().optional() })
       .strict(),
-    response: ProviderSummary,
+    // Either the imported provider, or — for an RCCD that vouches for itself and was not yet confirmed — nothing
+    // imported and the reasons the user must read before confirming (then the same request with acceptUnsigned).
+    response: z.union([ProviderSummary, RccdNeedsConfirmation]),
   },
   'providers:remove': { request: z.object({ name: Name }).strict(), response: Ok },
   /** Add an Online CA provider by its service URL; trust is confirmed (or pinned) at its first enrollment. */

@@ -9,11 +9,16 @@ export function RccdImport() {
   const importRccd = useApp((st) => st.importRccd);
   const [busy, setBusy] = useState(false);
   const [over, setOver] = useState(false);
-  const take = async (file: File | undefined) => {
+  // An RCCD that vouches for itself is not imported until the user has read why and confirmed (as the CLI's
+  // --accept-unsigned): the file is kept here, not in the core, so nothing is stored before the yes.
+  const [confirm, setConfirm] = useState<{ file: File; reasons: string[] }>();
+  const take = async (file: File | undefined, acceptUnsigned?: boolean) => {
     if (!file) return;
     setBusy(true);
+    setConfirm(undefined);
     try {
-      await importRccd(file);
+      const res = await importRccd(file, acceptUnsigned);
+      if (res && 'needsConfirmation' in res) setConfirm({ file, reasons: res.needsConfirmation });
     } finally {
       setBusy(false);
     }
@@ -51,6 +56,23 @@ export function RccdImport() {
         {s.pickFile}
       </label>{' '}
       <span className="muted">{busy ? s.importing : s.dropHere}</span>
+      {confirm && (
+        <div role="alertdialog" aria-labelledby="rccd-confirm-title" aria-describedby="rccd-confirm-intro" className="notice">
+          <h4 id="rccd-confirm-title">{s.confirmTitle}</h4>
+          <p id="rccd-confirm-intro">{s.confirmIntro}</p>
+          <ul>
+            {confirm.reasons.map((r) => (
+              <li key={r}>{r}</li>
+            ))}
+          </ul>
+          <button type="button" onClick={() => void take(confirm.file, true)}>
+            {s.confirmImport}
+          </button>{' '}
+          <button type="button" onClick={() => setConfirm(undefined)}>
+            {s.confirmCancel}
+          </button>
+        </div>
+      )}
     </section>
   );
 }

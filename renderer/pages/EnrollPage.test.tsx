@@ -1,4 +1,4 @@
-import { act, fireEvent, screen } from '@testing-library/react';
+import { act, fireEvent, screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import type { ProviderSummary } from '../../app/ipc/contract';
@@ -39,6 +39,46 @@ describe('EnrollPage', () => {
     const call = calls.find((c) => c.channel === 'providers:import-rccd');
     expect(call?.request).toEqual({ fileName: 'acme.rccd', dataBase64: 'UEsDBA==' });
     expect(store.getState().notice).toBe('Imported provider Acme');
+  });
+
+  it('asks before importing an RCCD that vouches for itself, and imports it only after "Import anyway"', async () => {
+    const requests: unknown[] = [];
+    const { api } = fakeApi({
+      'providers:import-rccd': (req) => {
+        requests.push(req);
+        return (req as { acceptUnsigned?: boolean }).acceptUnsigned
+          ? provider
+          : { needsConfirmation: ['its v1 manifest is unsigned'] };
+      },
+    });
+    const { store } = renderWithStore(<EnrollPage />, api, 'enroll');
+    await userEvent.upload(screen.getByLabelText('Choose an .rccd file'), new File(['x'], 'v1.rccd'));
+    const dialog = await screen.findByRole('alertdialog', { name: 'This configuration file vouches for itself' });
+    expect(dialog.textContent).toContain('its v1 manifest is unsigned');
+    expect(store.getState().notice).toBeUndefined();
+    await userEvent.click(screen.getByRole('button', { name: 'Import anyway' }));
+    await waitFor(() => expect(store.getState().notice).toBe('Imported provider Acme'));
+    expect(requests).toEqual([
+      { fileName: 'v1.rccd', dataBase64: 'eA==' },
+      { fileName: 'v1.rccd', dataBase64: 'eA==', acceptUnsigned: true },
+    ]);
+    expect(screen.queryByRole('alertdialog')).toBeNull();
+  });
+
+  it('imports nothing when the user declines an RCCD that vouches for itself', async () => {
+    const requests: unknown[] = [];
+    const { api } = fakeApi({
+      'providers:import-rccd': (req) => {
+        requests.push(req);
+        return { needsConfirmation: ['its v1 manifest is unsigned'] };
+      },
+    });
+    renderWithStore(<EnrollPage />, api, 'enroll');
+    await userEvent.upload(screen.getByLabelText('Choose an .rccd file'), new File(['x'], 'v1.rccd'));
+    await screen.findByRole('alertdialog');
+    await userEvent.click(screen.getByRole('button', { name: 'Do not import' }));
+    expect(screen.queryByRole('alertdialog')).toBeNull();
+    expect(requests).toHaveLength(1);
   });
 
   it('imports a dropped .rccd', async () => {

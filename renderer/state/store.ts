@@ -9,6 +9,7 @@ import type {
   EventOf,
   KeytalkApi,
   ProviderSummary,
+  RccdNeedsConfirmation,
   RequestOf,
   ServerMessage,
   Settings,
@@ -18,6 +19,7 @@ import type {
 import type { ScannerReport, ScannerUserSettings, ScanNowResult } from '../../app/ipc/scanner-contract';
 import type { MfaAccountGroup } from '../../app/ipc/mfa-contract';
 import type { FlowAnswer, FlowOutcome, FlowProgress, FlowPrompt } from '../../app/model/flow-types';
+import { fileToBase64 } from '../app/file-to-base64';
 import { errorText } from '../api';
 import { strings } from '../strings';
 
@@ -86,7 +88,8 @@ export interface AppActions {
   load(): Promise<void>;
   refreshCerts(): Promise<void>;
   refreshMessages(): Promise<void>;
-  importRccd(file: File): Promise<ProviderSummary | undefined>;
+  /** The imported provider, or the reasons an RCCD that vouches for itself must be confirmed (acceptUnsigned). */
+  importRccd(file: File, acceptUnsigned?: boolean): Promise<ProviderSummary | RccdNeedsConfirmation | undefined>;
   removeProvider(name: string): Promise<void>;
   /** Add an Online CA provider by URL; undefined when the core refused it (its reason is in `error`). */
   addOnlineCa(request: RequestOf<'providers:add-onlineca'>): Promise<ProviderSummary | undefined>;
@@ -127,13 +130,6 @@ export interface AppActions {
 }
 
 export type AppStore = StoreApi<AppState & AppActions>;
-
-async function fileToBase64(file: Blob): Promise<string> {
-  const bytes = new Uint8Array(await file.arrayBuffer());
-  let binary = '';
-  for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-  return btoa(binary);
-}
 
 /**
  * The renderer's whole state and every call it makes to the core. Components read slices and call actions;
@@ -215,11 +211,12 @@ export function createAppStore(api: KeytalkApi, initialPage?: Page): AppStore {
         const messages = await attempt(() => api.invoke('messages:list', {}));
         if (messages) set({ messages });
       },
-      async importRccd(file) {
-        const provider = await attempt(async () =>
-          api.invoke('providers:import-rccd', { fileName: file.name, dataBase64: await fileToBase64(file) }),
+      async importRccd(file, acceptUnsigned) {
+        const dataBase64 = await fileToBase64(file);
+        const provider = await attempt(() =>
+          api.invoke('providers:import-rccd', { fileName: file.name, dataBase64, acceptUnsigned }),
         );
-        if (provider) {
+        if (provider && 'name' in provider) {
           set({ notice: strings.enroll.imported(provider.name) });
           const agent = await attempt(() => api.invoke('agent:get-state', {}));
           if (agent) set({ agent });

@@ -41,7 +41,7 @@ describe('providers:import-rccd with a v1 RCCD that vouches for itself', () => {
       dataBase64: data,
       acceptUnsigned: true,
     });
-    expect(confirmed.ok && 'name' in confirmed.value && confirmed.value.name).toBeTruthy();
+    expect(confirmed).toMatchObject({ ok: true, value: { name: expect.any(String), kind: 'keytalk' } });
     expect((await agent.handlers['agent:get-state']({})).providers).toHaveLength(1);
   });
 

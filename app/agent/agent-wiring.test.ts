@@ -75,6 +75,11 @@ describe('agent core wiring', () => {
     // One subject format across the UI list and the flow outcome (RFC 4514 order).
     expect(cert?.subject).toBe(outcome.subject);
     expect((await agent.handlers['agent:get-state']({})).nextRenewal).toBe(cert!.renewAt);
+    // alice's seat has a shared mailbox: its certificate came with this enrollment and is renewed with it, so it has
+    // no renewal of its own (adopting it as an orphan scheduled a second enrollment of PASSWD).
+    const mailbox = (await agent.handlers['certs:list']({})).find((c) => c.subject.includes('sales@acme.test'));
+    expect(mailbox).toBeDefined();
+    expect(mailbox?.renewAt).toBeUndefined();
   });
 
   it('lists an Online CA provider beside the KeyTalk one and enrolls from it through enroll:start', async () => {

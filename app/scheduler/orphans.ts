@@ -32,6 +32,9 @@ export async function adoptOrphans(home: string, stores: CertificateStore[], log
     // Historical S/MIME certificates carry keys too; the file store knows them from its metadata.
     const read = (store as { read?: (fp: string) => Promise<{ historical?: boolean }> }).read;
     if (read && (await read.call(store, fp).catch(() => undefined))?.historical) continue;
+    // A shared mailbox's certificate came with a seat's own enrollment and is renewed with it (syncSharedMailboxes
+    // after each issuance); adopting it would give it a renewal job that enrolls the seat's certificate again.
+    if (cert.origin?.sharedMailbox) continue;
     if (!cert.origin) {
       log.debug('certificate not enrolled by this agent', { sha256Fingerprint: fp, stores: ids });
       continue;

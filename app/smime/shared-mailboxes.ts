@@ -107,7 +107,7 @@ export async function syncSharedMailboxes(
   for (const m of mailboxes) {
     const r = await installSmimeCertificates(stores, m, {
       label: `${opts.provider} ${opts.service} ${m.upn}`,
-      origin: { provider: opts.provider, service: opts.service },
+      origin: { provider: opts.provider, service: opts.service, sharedMailbox: m.upn },
     });
     r.failed.unshift(...m.problems);
     out.push(r);

@@ -29,6 +29,7 @@ import {
   type AddOptions,
   type CertificateBundle,
   type CertificateQuery,
+  type CertificateOrigin,
   type CertificateStore,
   type StoreDescription,
   type StoredCertificate,
@@ -62,7 +63,7 @@ export interface FileStorePaths {
 
 interface Meta {
   label: string;
-  origin?: { provider: string; service: string };
+  origin?: CertificateOrigin;
   historical?: boolean;
   addedAt: string;
   p12Format?: 'modern' | 'legacy';

@@ -14,7 +14,7 @@ export interface CertificateBundle {
   /** A label shown to users and used for nicknames / friendly names. */
   label: string;
   /** Which provider/service this came from, so renewal finds it again. */
-  origin?: { provider: string; service: string };
+  origin?: CertificateOrigin;
   /** Historical certificates must never become the default signing identity. */
   historical?: boolean;
   /** The key was generated in the TPM and never left it: the store keeps this reference instead of a key. */
@@ -40,7 +40,18 @@ export interface StoredCertificate {
   /** Where the private key is (absent: the store did not say; see keyLocationOf). */
   keyLocation?: KeyLocation;
   label: string;
-  origin?: { provider: string; service: string };
+  origin?: CertificateOrigin;
+}
+
+/**
+ * Where a stored certificate came from. `sharedMailbox` (the mailbox's address) marks a certificate the server
+ * handed out with a seat's own enrollment (RCDP shared-mailbox-certs): it is renewed with that enrollment, never on
+ * its own, so nothing may adopt it as an enrollment of the provider/service.
+ */
+export interface CertificateOrigin {
+  provider: string;
+  service: string;
+  sharedMailbox?: string;
 }
 
 export type CertificateQuery = { sha256Fingerprint: string } | { serialNumber: string } | { subjectContains: string };

@@ -11,6 +11,7 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import type { CsrSubject } from '../crypto/csr';
 import type { CommandRunner, CommandSpec } from '../system/command-runner';
 
 export interface TpmKeyRef {
@@ -18,16 +19,8 @@ export interface TpmKeyRef {
   handle: string;
 }
 
-export interface CsrFields {
-  cn?: string;
-  c?: string;
-  st?: string;
-  l?: string;
-  o?: string;
-  ous?: string[];
-  ou?: string;
-  e?: string;
-}
+/** The subject fields of a TPM-signed CSR: the same as a Node-signed one (type only; csr.ts's forge stays unloaded). */
+export type CsrFields = CsrSubject;
 
 export class TpmError extends Error {}
 

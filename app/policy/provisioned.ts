@@ -1,15 +1,14 @@
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { homeLayout } from '../config/home';
-import { readJsonFile, writeJsonAtomic } from '../system/atomic-write';
+import { writeJsonAtomic } from '../system/atomic-write';
 import type { LoadedPolicy } from './load-policy';
+import { provisionedFile, provisionedNames } from './provisioned-names';
 
 /**
  * Provisioned providers: RCCDs the administrator placed in the policy folder's rccd/ or named in the policy's
- * `providers`, imported at start (agent core and daemon) into this user's home. Their names are recorded in
- * <home>/state/provisioned-providers.json, which is what makes `rccd remove` and `providers:remove` refuse them.
+ * `providers`, imported at start (agent core and daemon) into this user's home. Their names are recorded by
+ * provisioned-names.ts, which is what makes `rccd remove` and `providers:remove` refuse them.
  */
-export const provisionedFile = (home: string) => path.join(homeLayout(home).state, 'provisioned-providers.json');
 
 export async function provisionedRccdFiles(loaded: LoadedPolicy): Promise<string[]> {
   let inFolder: string[] = [];
@@ -56,12 +55,6 @@ export async function importProvisioned(home: string, loaded: LoadedPolicy): Pro
   if (JSON.stringify(await provisionedNames(home)) !== JSON.stringify(names))
     await writeJsonAtomic(provisionedFile(home), { names });
   return { names, warnings };
-}
-
-/** The provisioned provider names recorded at the last start (none when there is no record). */
-export async function provisionedNames(home: string): Promise<string[]> {
-  const rec = await readJsonFile<{ names?: unknown }>(provisionedFile(home), {});
-  return Array.isArray(rec.names) ? rec.names.filter((n): n is string => typeof n === 'string') : [];
 }
 
 /**

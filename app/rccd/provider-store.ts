@@ -151,7 +151,7 @@ export async function removeProvider(home: string, name: string): Promise<void> 
   const dir = path.join(providersDir(home), providerFolderName(name));
   await loadProvider(home, name);
   // A provider the organisation provisions comes back at the next start anyway: refuse by name instead.
-  const { provisionedNames } = await import('../policy/provisioned');
+  const { provisionedNames } = await import('../policy/provisioned-names');
   if ((await provisionedNames(home)).includes(name)) {
     const { PolicyLockedError } = await import('../policy/apply-settings');
     throw new PolicyLockedError('providers', `Provider "${name}"`);

@@ -9,9 +9,9 @@ const noElectron = {
   patterns: [{ group: ['electron/*'], message: 'Only main/ and preload/ may import electron.' }],
 };
 
-// Which parts of app/ a layer may import. Imports are relative and renderer/ has its own app/ folder (the shell), so
-// the repository's app/ is recognised by how many "../" climb from the file's folder: one config block per folder
-// depth. typescript-eslint's copy of no-restricted-imports is used so these add to the electron rule above instead of
+// Which parts of app/ a layer may import. Imports are relative, so the repository's app/ is recognised by how many
+// "../" climb from the file's folder (a deeper app/ of the layer's own would not be the core): one config block per
+// folder depth. typescript-eslint's copy of no-restricted-imports is used so these add to the electron rule above instead of
 // replacing its options (flat config does not merge the options of one rule).
 const MAX_DEPTH = 5;
 const ups = (n) => `(?:\\.\\./){${n}}`;

@@ -1,7 +1,7 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-import { App } from './app/App';
-import { PopupApp, popupFromHash } from './app/PopupApp';
+import { App } from './shell/App';
+import { PopupApp, popupFromHash } from './shell/PopupApp';
 import { windowApi } from './api';
 import { StoreProvider } from './state/context';
 import { createAppStore, pageFromHash } from './state/store';

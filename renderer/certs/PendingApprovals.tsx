@@ -1,7 +1,7 @@
 import { useEffect } from 'react';
 import { strings } from '../strings';
 import { useApp } from '../state/context';
-import { formatDateTime } from '../app/format-date';
+import { formatDateTime } from '../shell/format-date';
 
 const s = strings.certificates;
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatDate, formatDateTime } from '../app/format-date';
+import { formatDate, formatDateTime } from '../shell/format-date';
 import { certName, dnAttribute, expiry } from './cert-identity';
 
 describe('the name a person recognises', () => {

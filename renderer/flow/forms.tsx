@@ -1,6 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import type { FlowAnswer, FlowPrompt } from '../../app/model/flow-types';
-import { CheckboxRow } from '../app/CheckboxRow';
+import { CheckboxRow } from '../shell/CheckboxRow';
 import { strings } from '../strings';
 import { Field } from './Field';
 

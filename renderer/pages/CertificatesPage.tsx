@@ -4,7 +4,7 @@ import { strings } from '../strings';
 import { useApp } from '../state/context';
 import { ExportForm } from '../certs/ExportForm';
 import { PendingApprovals } from '../certs/PendingApprovals';
-import { formatDate as fmt, formatDateTime } from '../app/format-date';
+import { formatDate as fmt, formatDateTime } from '../shell/format-date';
 import { certName, expiry } from '../certs/cert-identity';
 
 const s = strings.certificates;

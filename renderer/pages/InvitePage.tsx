@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import type { SmimeAvailability, SmimeInviteResult } from '../../app/ipc/contract';
-import { CheckboxRow } from '../app/CheckboxRow';
+import { CheckboxRow } from '../shell/CheckboxRow';
 import { strings } from '../strings';
 import { useApp } from '../state/context';
 import { InviteForm } from './InviteForm';

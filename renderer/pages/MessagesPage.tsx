@@ -1,7 +1,7 @@
 import { strings } from '../strings';
 import { useApp } from '../state/context';
 import { DisclaimersSection } from './DisclaimersSection';
-import { formatDateTime } from '../app/format-date';
+import { formatDateTime } from '../shell/format-date';
 
 const s = strings.messages;
 

@@ -3,7 +3,7 @@ import type { ScannerTarget, ScanSummary } from '../../app/ipc/scanner-contract'
 import { strings } from '../strings';
 import { useApp } from '../state/context';
 import { ScannerSettingsForm } from './ScannerSettingsForm';
-import { formatDateTime } from '../app/format-date';
+import { formatDateTime } from '../shell/format-date';
 
 const s = strings.scanner;
 const when = formatDateTime;

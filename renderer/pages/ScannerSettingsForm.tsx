@@ -1,6 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import type { ScannerUserSettings } from '../../app/ipc/scanner-contract';
-import { CheckboxRow } from '../app/CheckboxRow';
+import { CheckboxRow } from '../shell/CheckboxRow';
 import { strings } from '../strings';
 import { useApp } from '../state/context';
 

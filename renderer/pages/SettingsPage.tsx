@@ -1,6 +1,6 @@
 import { useEffect } from 'react';
 import type { Settings } from '../../app/ipc/contract';
-import { CheckboxRow } from '../app/CheckboxRow';
+import { CheckboxRow } from '../shell/CheckboxRow';
 import { strings } from '../strings';
 import { useApp } from '../state/context';
 import { MfaAccountsSection } from './MfaAccountsSection';

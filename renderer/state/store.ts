@@ -19,12 +19,12 @@ import type {
 import type { ScannerReport, ScannerUserSettings, ScanNowResult } from '../../app/ipc/scanner-contract';
 import type { MfaAccountGroup } from '../../app/ipc/mfa-contract';
 import type { FlowAnswer, FlowOutcome, FlowProgress, FlowPrompt } from '../../app/model/flow-types';
-import { fileToBase64 } from '../app/file-to-base64';
+import { fileToBase64 } from '../shell/file-to-base64';
 import { errorText } from '../api';
 import { strings } from '../strings';
 
 import { pages, type Page } from './pages';
-import { formatDateTime } from '../app/format-date';
+import { formatDateTime } from '../shell/format-date';
 
 export { pages, type Page };
 

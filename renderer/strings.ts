@@ -121,6 +121,11 @@ export const strings = {
     service: 'Service',
     start: 'Request certificate',
     chooseService: 'Choose a service',
+    advanced: 'Advanced',
+    format: 'Certificate package format',
+    formatAuto: 'Automatic (recommended)',
+    csrMode: 'Generate the key on this computer (CSR)',
+    outOfBand: 'Download the certificate separately (out-of-band)',
   },
   onlineCa: {
     title: 'Add an Online CA',

@@ -17,7 +17,9 @@ export function flowHandlers(ctx: AgentContext, flows: FlowRunner): Pick<Request
     return f;
   };
   return {
-    'enroll:start': async (req) => ({ flowId: flows.start({ ...req, certOptions: undefined }).flowId }),
+    // Format, CSR mode, out-of-band and the cert options go to the engine as asked; which of them a server honours
+    // is the engine's decision (version features, cn-customization-policy), not the UI's.
+    'enroll:start': async (req) => ({ flowId: flows.start(req).flowId }),
     'flow:answer': async ({ flowId, answer }) => {
       const f = findFlow(flowId);
       const w = f.waiting;

@@ -149,15 +149,17 @@ export async function runRcdpEnrollment(
 
     let certOptions: CertOptions | undefined = req.certOptions === 'ask' ? undefined : req.certOptions;
     if (req.certOptions === 'ask' && !req.unattended) {
-      // What the service allows comes from the Public API's cn-customization-policy; an older server without
-      // it allows no customisation (the spec says "only honored if allowed").
+      // What the service allows comes from the Public API's cn-customization-policy (3.2.8: asked with the USERID
+      // of this sign-in, hence only now); an older server without it allows no customisation ("only honored if
+      // allowed"). The form appears only when a name may be chosen: san-domains (2.8.3) has no policy of its own,
+      // and an optional extra step in every enrollment would be noise, so SAN domains ride along with the name.
       const f = client.features;
       const policy = await publicApi(provider)
         .cnCustomizationPolicy({ service: req.service, user: auth.userId ?? '', computerName })
         .catch(() => undefined);
       const allowCommonName = policy === 'ALLOWED';
       const allowGivenNameSurname = policy === 'ALLOWED-AS-GIVENNAME_SURNAME' && f.givenNameSurname;
-      if (allowCommonName || allowGivenNameSurname || f.sanDomains) {
+      if (allowCommonName || allowGivenNameSurname) {
         const answer = expectAnswer(
           await frontEnd.prompt({ kind: 'cert-options', allowCommonName, allowGivenNameSurname, allowSanDomains: f.sanDomains }),
           'cert-options',

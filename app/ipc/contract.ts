@@ -17,6 +17,16 @@ const Empty = z.object({}).strict();
 const Ok = z.object({ ok: z.literal(true) });
 const Name = z.string().min(1).max(200);
 
+/** Subject values a request may fix up front (RCDP 2.7.2 common-name, given-name/surname, san-domains). */
+const FixedCertOptions = z
+  .object({
+    commonName: z.string().max(256).optional(),
+    givenName: z.string().max(256).optional(),
+    surname: z.string().max(256).optional(),
+    sanDomains: z.array(z.string().max(253)).max(100).optional(),
+  })
+  .strict();
+
 export const AgentStatus = z.enum(['idle', 'working', 'attention', 'error']);
 
 export const ProviderSummary = z.object({
@@ -190,6 +200,13 @@ export const requests = {
         service: Name,
         format: z.enum(['P12', 'PEM', 'P12v2']).optional(),
         csr: z.boolean().optional(),
+        outOfBand: z.boolean().optional(),
+        /**
+         * 'ask': after sign-in the engine asks the Public API's cn-customization-policy (it needs the USERID the
+         * user signed in with, so the form cannot know it beforehand) and shows the cert-options form only when
+         * the service allows a custom name; or fixed values (what the CLI's flags give).
+         */
+        certOptions: z.union([z.literal('ask'), FixedCertOptions]).optional(),
       })
       .strict(),
     response: z.object({ flowId: z.string() }),

@@ -121,6 +121,17 @@ describe('FlowPanel', () => {
     ]);
   });
 
+  it('cert-options where only given name and surname are allowed: no common-name field', async () => {
+    const { prompt, answers } = setup();
+    prompt({ kind: 'cert-options', allowCommonName: false, allowGivenNameSurname: true, allowSanDomains: false });
+    expect(screen.queryByLabelText('Common name')).toBeNull();
+    expect(screen.queryByLabelText('Domain names (one per line)')).toBeNull();
+    await userEvent.type(screen.getByLabelText('Given name'), 'Alice');
+    await userEvent.type(screen.getByLabelText('Surname'), 'Liddell');
+    await userEvent.click(screen.getByRole('button', { name: 'Continue' }));
+    expect(answers()).toEqual([{ kind: 'cert-options', givenName: 'Alice', surname: 'Liddell' }]);
+  });
+
   it('counts a DELAY down live, then says the user may try again (no automatic retry)', () => {
     vi.useFakeTimers();
     const { emit } = setup();

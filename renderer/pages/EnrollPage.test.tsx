@@ -100,9 +100,42 @@ describe('EnrollPage', () => {
     await act(() => store.getState().load());
     await userEvent.selectOptions(screen.getByLabelText('Service'), 'VPN');
     await userEvent.click(screen.getByRole('button', { name: 'Request certificate' }));
-    expect(calls.find((c) => c.channel === 'enroll:start')?.request).toEqual({ provider: 'Acme', service: 'VPN' });
+    // Cert options are always 'ask': the engine shows that form only where cn-customization-policy allows it.
+    expect(calls.find((c) => c.channel === 'enroll:start')?.request).toEqual({
+      provider: 'Acme',
+      service: 'VPN',
+      certOptions: 'ask',
+    });
     expect(store.getState().flow?.flowId).toBe('f1');
     expect(screen.getByTestId('flow-panel')).toBeTruthy();
+  });
+
+  it('keeps format, CSR and out-of-band under a collapsed "Advanced" and sends what the user chose there', async () => {
+    const onlineCa: ProviderSummary = { name: 'Web CA', kind: 'onlineca', server: 'ca.test', services: [{ name: 'TLS' }] };
+    const { api, calls } = fakeApi({
+      'agent:get-state': () => ({ ...baseState, providers: [provider, onlineCa] }),
+      'enroll:start': () => ({ flowId: 'f2' }),
+    });
+    const { store } = renderWithStore(<EnrollPage />, api, 'enroll');
+    await act(() => store.getState().load());
+    const advanced = screen.getByText('Advanced').closest('details')!;
+    expect(advanced.open).toBe(false);
+    // Only the KeyTalk provider has RCDP choices; the Online CA card has no Advanced section.
+    expect(screen.getAllByText('Advanced')).toHaveLength(1);
+    await userEvent.click(screen.getByText('Advanced'));
+    expect(advanced.open).toBe(true);
+    await userEvent.selectOptions(screen.getByLabelText('Certificate package format'), 'PEM');
+    await userEvent.click(screen.getByLabelText('Generate the key on this computer (CSR)'));
+    await userEvent.click(screen.getByLabelText('Download the certificate separately (out-of-band)'));
+    await userEvent.click(screen.getAllByRole('button', { name: 'Request certificate' })[0]!);
+    expect(calls.find((c) => c.channel === 'enroll:start')?.request).toEqual({
+      provider: 'Acme',
+      service: 'EMAIL',
+      format: 'PEM',
+      csr: true,
+      outOfBand: true,
+      certOptions: 'ask',
+    });
   });
 
   it('shows an import error from the core', async () => {

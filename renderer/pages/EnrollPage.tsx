@@ -1,10 +1,12 @@
 import { useState, type FormEvent } from 'react';
 import type { ProviderSummary } from '../../app/ipc/contract';
+import { AdvancedOptions } from '../enroll/AdvancedOptions';
 import { OnlineCaForm } from '../enroll/OnlineCaForm';
 import { RccdImport } from '../enroll/RccdImport';
 import { FlowPanel } from '../flow/FlowPanel';
 import { strings } from '../strings';
 import { useApp } from '../state/context';
+import type { EnrollAdvanced } from '../state/store';
 
 const s = strings.enroll;
 /** Stable empty list: a selector returning a fresh [] would re-render forever (zustand compares by identity). */
@@ -13,10 +15,11 @@ const noProviders: ProviderSummary[] = [];
 function ProviderCard({ provider }: { provider: ProviderSummary }) {
   const startEnroll = useApp((st) => st.startEnroll);
   const [service, setService] = useState(provider.services[0]?.name ?? '');
+  const [advanced, setAdvanced] = useState<EnrollAdvanced>({});
   const selectId = `service-${provider.name}`;
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    if (service) void startEnroll(provider.name, service);
+    if (service) void startEnroll(provider.name, service, advanced);
   };
   return (
     <li className="card provider">
@@ -42,6 +45,10 @@ function ProviderCard({ provider }: { provider: ProviderSummary }) {
           {s.start}
         </button>
       </form>
+      {/* Format, CSR and out-of-band are RCDP's; an Online CA provider has no such choices. */}
+      {provider.kind === 'keytalk' ? (
+        <AdvancedOptions idPrefix={`adv-${provider.name}`} value={advanced} onChange={setAdvanced} />
+      ) : null}
     </li>
   );
 }

@@ -27,6 +27,7 @@ import { pages, type Page } from './pages';
 import { formatDateTime } from '../shell/format-date';
 
 export { pages, type Page };
+export type EnrollAdvanced = Pick<RequestOf<'enroll:start'>, 'format' | 'csr' | 'outOfBand'>;
 
 /** `#page=messages` (tray menu → main window) selects the first page. */
 export function pageFromHash(hash: string): Page | undefined {
@@ -93,7 +94,8 @@ export interface AppActions {
   removeProvider(name: string): Promise<void>;
   /** Add an Online CA provider by URL; undefined when the core refused it (its reason is in `error`). */
   addOnlineCa(request: RequestOf<'providers:add-onlineca'>): Promise<ProviderSummary | undefined>;
-  startEnroll(provider: string, service: string): Promise<void>;
+  /** `options`: the Enroll form's Advanced choices; cert options are always 'ask' (the engine knows the policy). */
+  startEnroll(provider: string, service: string, options?: EnrollAdvanced): Promise<void>;
   answer(answer: FlowAnswer): Promise<void>;
   cancelFlow(): Promise<void>;
   dismissFlow(): void;
@@ -239,9 +241,10 @@ export function createAppStore(api: KeytalkApi, initialPage?: Page): AppStore {
           if (agent) set({ agent });
         }
       },
-      async startEnroll(provider, service) {
+      async startEnroll(provider, service, options = {}) {
         set({ flow: undefined, error: undefined });
-        const res = await attempt(() => api.invoke('enroll:start', { provider, service }));
+        const request = { provider, service, ...options, certOptions: 'ask' as const };
+        const res = await attempt(() => api.invoke('enroll:start', request));
         if (res) flowEvent(res.flowId, {});
       },
       async answer(answer) {

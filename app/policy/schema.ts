@@ -47,9 +47,6 @@ export type PolicyKey = keyof typeof policyKeySchemas;
 export type Policy = { [K in PolicyKey]?: z.infer<(typeof policyKeySchemas)[K]> };
 export const policyKeys = Object.keys(policyKeySchemas) as PolicyKey[];
 
-/** Keys whose value is a list: Windows carries them as REG_MULTI_SZ, which has no empty items. */
-export const listKeys: readonly PolicyKey[] = ['providers', 'defaultStores', 'allowedStores', 'lockedStores'];
-
 /**
  * Validates one source's raw object key by key. Unknown keys and bad values become warnings naming the source and
  * the key; the valid keys are returned. A source that is not an object at all is one warning.

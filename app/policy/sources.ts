@@ -1,7 +1,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { CommandRunner } from '../system/command-runner';
-import { listKeys, policyKeySchemas, type PolicyKey } from './schema';
+import { policyKeySchemas } from './schema';
 
 /** One policy source's raw keys (not yet validated), or a problem reading it. Absent sources return nothing. */
 export interface RawSource {
@@ -47,7 +47,7 @@ export const windowsPolicyKeys = ['HKLM\\SOFTWARE\\Policies\\KeyTalk\\Agent', 'H
 /**
  * `reg query KEY /s` for one policy hive. A missing key is "no policy" (reg exits 1 with "unable to find").
  * Values: REG_DWORD → boolean for boolean keys, number otherwise; REG_MULTI_SZ (shown with \0 separators) → list;
- * REG_SZ → string, or JSON for keys whose value is a list of objects (autoEnroll) or a list given as one string.
+ * REG_SZ → string, or JSON for keys whose value is not a string (autoEnroll's list of objects, a list as one string).
  */
 export async function readRegistrySource(runner: CommandRunner, key: string): Promise<RawSource | undefined> {
   const r = await runner.run({ command: 'reg', args: ['query', key, '/s'], timeoutMs: 15_000 });
@@ -66,18 +66,22 @@ export async function readRegistrySource(runner: CommandRunner, key: string): Pr
 }
 
 function registryValue(name: string, type: string, data: string): unknown {
-  const schema = (policyKeySchemas as Record<string, unknown>)[name];
+  const schema = (policyKeySchemas as Record<string, { safeParse(v: unknown): { success: boolean } }>)[name];
   if (type === 'REG_DWORD' || type === 'REG_QWORD') {
     const n = Number.parseInt(data, 16);
     // Boolean policy keys are DWORD 0/1 in the ADMX; a number key keeps the number.
-    return schema === policyKeySchemas.renewalMarginFloorDays ? n : n === 1 ? true : n === 0 ? false : n;
+    if (schema?.safeParse(n).success) return n;
+    return n === 1 ? true : n === 0 ? false : n;
   }
   if (type === 'REG_MULTI_SZ') return data === '' ? [] : data.split('\\0').filter((s) => s !== '');
-  if (name === 'autoEnroll' || (listKeys.includes(name as PolicyKey) && data.startsWith('['))) {
+  // A key whose value is not a plain string (a list of objects such as autoEnroll, or a list given as one
+  // string) is carried as JSON text in a REG_SZ (the ADMX's text element): parse it when the raw string is not
+  // itself a valid value. Left as a string when it is not JSON, so validation names the key and what it expected.
+  if (schema && !schema.safeParse(data).success && /^\s*[[{]/.test(data)) {
     try {
       return JSON.parse(data) as unknown;
     } catch {
-      return data; // Left as a string: validation names the key and what was expected.
+      return data;
     }
   }
   return data;

@@ -365,6 +365,7 @@ export const strings = {
     add: 'Add',
     removePath: (p: string) => `Remove ${p}`,
     includeExpired: 'Also report expired certificates',
+    scanningEnabled: 'Let KeyTalk servers have this computer scanned for certificates',
     sendPrivateKeys: 'Send private keys along with the certificates',
     sendPrivateKeysHelp:
       'When this is on and the server asks for certificates, the private keys that are not protected by a password (from the agent’s own store and your folders) are sent to the KeyTalk server: they leave this computer, and whoever runs that server can then use your certificates. Keys in NSS databases, Windows and macOS stores are never sent. When off, only certificates are sent.',

@@ -65,7 +65,8 @@ afterAll(async () => {
 describe('scanner channels of the core', () => {
   it('report on a fresh home: default settings, no scans', async () => {
     expect(await call('scanner:report', {})).toEqual({
-      local: { folders: [], nssDbs: [], includeExpired: false, sendPrivateKeys: false },
+      local: { scanningEnabled: true, folders: [], nssDbs: [], includeExpired: false, sendPrivateKeys: false },
+      locked: {},
       targets: [],
       lastScans: [],
     });
@@ -79,7 +80,7 @@ describe('scanner channels of the core', () => {
     );
     await expect(call('scanner:settings-set', { folder: [folder] })).rejects.toThrow(/invalid-request|Unrecognized key/);
     const saved = await call('scanner:settings-set', { folders: [folder, `${folder}/`], sendPrivateKeys: true });
-    expect(saved).toEqual({ folders: [folder], nssDbs: [], includeExpired: false, sendPrivateKeys: true });
+    expect(saved).toEqual({ scanningEnabled: true, folders: [folder], nssDbs: [], includeExpired: false, sendPrivateKeys: true });
     expect(JSON.parse(await fs.readFile(scannerSettingsFile(path.join(tmp, 'home')), 'utf8'))).toEqual({
       maxBatchCerts: 2,
       folders: [folder],

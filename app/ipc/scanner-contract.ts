@@ -9,6 +9,7 @@ const PathList = z.array(z.string().min(1).max(4096)).max(200);
 
 /** The user's side of scanning; `sendPrivateKeys` is the consent to upload private keys. */
 export const ScannerUserSettings = z.object({
+  scanningEnabled: z.boolean(),
   folders: z.array(z.string()),
   nssDbs: z.array(z.string()),
   includeExpired: z.boolean(),
@@ -18,7 +19,13 @@ export type ScannerUserSettings = z.infer<typeof ScannerUserSettings>;
 
 /** A patch; the core also requires absolute paths (checked there with the platform's rules). */
 export const ScannerSettingsPatch = z
-  .object({ folders: PathList, nssDbs: PathList, includeExpired: z.boolean(), sendPrivateKeys: z.boolean() })
+  .object({
+    scanningEnabled: z.boolean(),
+    folders: PathList,
+    nssDbs: PathList,
+    includeExpired: z.boolean(),
+    sendPrivateKeys: z.boolean(),
+  })
   .partial()
   .strict();
 
@@ -52,6 +59,8 @@ export type ScannerTarget = z.infer<typeof ScannerTarget>;
 
 export const ScannerReport = z.object({
   local: ScannerUserSettings,
+  /** Settings the organisation's policy pins, by policy key (shown as "Managed by your organisation"). */
+  locked: z.object({ scanningEnabled: z.string().optional(), sendPrivateKeys: z.string().optional() }).optional(),
   targets: z.array(ScannerTarget),
   lastScans: z.array(ScanSummary),
 });

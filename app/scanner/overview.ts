@@ -1,4 +1,4 @@
-import { readScannerSettings } from './settings';
+import { readScannerSettings, scannerLocks } from './settings';
 import { userSettingsOf, type ScannerUserSettings } from './settings-edit';
 import { readScannerState, type ScanSummary, type SeenScrapingSettings } from './state';
 
@@ -16,6 +16,8 @@ export interface ScannerTargetOverview {
 
 export interface ScannerOverview {
   local: ScannerUserSettings;
+  /** Settings the policy pins, by policy key. */
+  locked: { scanningEnabled?: string; sendPrivateKeys?: string };
   targets: ScannerTargetOverview[];
   /** Newest first. */
   lastScans: ScanSummary[];
@@ -23,7 +25,7 @@ export interface ScannerOverview {
 
 /** What was scanned and sent, from <home>/state/scanner.json, and the user's settings: for the UI and `scan report`. */
 export async function scannerOverview(home: string): Promise<ScannerOverview> {
-  const [local, state] = await Promise.all([readScannerSettings(home), readScannerState(home)]);
+  const [local, state, locked] = await Promise.all([readScannerSettings(home), readScannerState(home), scannerLocks()]);
   const names = new Set([...Object.keys(state.serverSettings), ...Object.keys(state.sent), ...Object.keys(state.oneShotDone)]);
   const targets = [...names].sort().map((target): ScannerTargetOverview => {
     const records = Object.values(state.sent[target] ?? {});
@@ -38,5 +40,5 @@ export async function scannerOverview(home: string): Promise<ScannerOverview> {
       ...(done ? { oneShotDoneAt: done } : {}),
     };
   });
-  return { local: userSettingsOf(local), targets, lastScans: state.lastScans };
+  return { local: userSettingsOf(local), locked, targets, lastScans: state.lastScans };
 }

@@ -20,7 +20,7 @@ export type ScanStatus =
   | 'done'
   /** --dry-run: scanned and selected, nothing sent, nothing recorded as sent. */
   | 'dry-run'
-  /** schedule "never". */
+  /** schedule "never", or scanning switched off on this computer (scanningEnabled, policy lockedScannerConsent). */
   | 'disabled'
   /** schedule "one-shot" and the one shot already happened. */
   | 'already-done'
@@ -98,6 +98,12 @@ export async function runCertScraping(o: ScrapeOptions): Promise<ScanReport> {
     batches: 0,
     warnings: [],
   };
+  if (!o.local.scanningEnabled) {
+    // The user's (or the policy's) consent is off: the server is not even asked what it wants.
+    report.status = 'disabled';
+    report.warnings.push('certificate scanning is switched off on this computer (scanner settings or policy)');
+    return finish(o, report, now);
+  }
   if (!atLeast(o.client.version, SCRAPING_MIN_VERSION)) {
     report.status = 'unsupported';
     report.warnings.push(

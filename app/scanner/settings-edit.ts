@@ -6,6 +6,7 @@ import { readScannerSettings, ScannerLocalSettings, scannerSettingsFile } from '
 
 /** The part of the scanner settings the user edits (UI, `scan settings`); batch and size limits stay file-only. */
 export interface ScannerUserSettings {
+  scanningEnabled: boolean;
   folders: string[];
   nssDbs: string[];
   includeExpired: boolean;
@@ -15,6 +16,7 @@ export interface ScannerUserSettings {
 export type ScannerSettingsPatch = Partial<ScannerUserSettings>;
 
 export const userSettingsOf = (s: ScannerLocalSettings): ScannerUserSettings => ({
+  scanningEnabled: s.scanningEnabled,
   folders: s.folders,
   nssDbs: s.nssDbs,
   includeExpired: s.includeExpired,
@@ -48,6 +50,9 @@ export async function updateScannerSettings(home: string, patch: ScannerSettings
   // The organisation's policy can forbid the consent outright: refused by name, not silently ignored.
   if (patch.sendPrivateKeys === true && (await currentPolicy()).policy.neverUploadPrivateKeys)
     throw new PolicyLockedError('neverUploadPrivateKeys', 'Sending private keys');
+  const lockedConsent = (await currentPolicy()).policy.lockedScannerConsent;
+  if (patch.scanningEnabled !== undefined && lockedConsent !== undefined && patch.scanningEnabled !== lockedConsent)
+    throw new PolicyLockedError('lockedScannerConsent', 'Certificate scanning');
   // Read through the schema first: a broken file is reported with its fix rather than overwritten.
   await readScannerSettings(home);
   const file = scannerSettingsFile(home);
@@ -56,8 +61,10 @@ export async function updateScannerSettings(home: string, patch: ScannerSettings
   if (patch.folders) next.folders = normalizePaths('folder', patch.folders);
   if (patch.nssDbs) next.nssDbs = normalizePaths('NSS database', patch.nssDbs);
   if (patch.includeExpired !== undefined) next.includeExpired = patch.includeExpired;
+  if (patch.scanningEnabled !== undefined) next.scanningEnabled = patch.scanningEnabled;
   if (patch.sendPrivateKeys !== undefined) next.sendPrivateKeys = patch.sendPrivateKeys;
-  const parsed = ScannerLocalSettings.parse(next);
+  ScannerLocalSettings.parse(next);
   await writeJsonAtomic(file, next);
-  return userSettingsOf(parsed);
+  // Read back through the policy: a pinned consent shows as pinned, not as what the file now says.
+  return userSettingsOf(await readScannerSettings(home));
 }

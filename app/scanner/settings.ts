@@ -43,6 +43,11 @@ export function normalizeScrapingSettings(
  */
 export const ScannerLocalSettings = z
   .object({
+    /**
+     * The consent to scanning itself: off, no server's cert-scraping-settings make this machine scan. On by default
+     * (a server that asks is the organisation's own); policy `lockedScannerConsent` pins it either way.
+     */
+    scanningEnabled: z.boolean().default(true),
     folders: z.array(z.string().min(1)).default([]),
     nssDbs: z.array(z.string().min(1)).default([]),
     includeExpired: z.boolean().default(false),
@@ -72,7 +77,19 @@ export async function readScannerSettings(home: string): Promise<ScannerLocalSet
     const issue = parsed.error.issues[0]!;
     throw new Error(`${file}: ${issue.path.join('.') || 'settings'}: ${issue.message}; fix or delete the file`);
   }
-  // The policy's neverUploadPrivateKeys beats the user's consent, whatever the file says (policy > user settings).
-  if ((await currentPolicy()).policy.neverUploadPrivateKeys) return { ...parsed.data, sendPrivateKeys: false };
-  return parsed.data;
+  // The policy beats the user's consents, whatever the file says (policy > user settings).
+  const { policy } = await currentPolicy();
+  const out = { ...parsed.data };
+  if (policy.neverUploadPrivateKeys) out.sendPrivateKeys = false;
+  if (policy.lockedScannerConsent !== undefined) out.scanningEnabled = policy.lockedScannerConsent;
+  return out;
+}
+
+/** Which scanner settings the policy pins, by the policy key that pins each (the UI's "Managed by your organisation"). */
+export async function scannerLocks(): Promise<{ scanningEnabled?: string; sendPrivateKeys?: string }> {
+  const { policy } = await currentPolicy();
+  return {
+    ...(policy.lockedScannerConsent !== undefined ? { scanningEnabled: 'lockedScannerConsent' } : {}),
+    ...(policy.neverUploadPrivateKeys ? { sendPrivateKeys: 'neverUploadPrivateKeys' } : {}),
+  };
 }

@@ -42,8 +42,19 @@ export class ProviderPolicy {
     return p;
   };
 
-  /** Margin (Public API) else CertValidPercent (RCCD); a server that does not answer falls back, logged. */
+  /**
+   * Margin (Public API) else CertValidPercent (RCCD); a server that does not answer falls back, logged. The policy's
+   * renewal floor goes with every answer: it is read per call (the policy watcher may have changed it) and applies
+   * to every provider kind alike.
+   */
   async policyInputs(c: { provider: string; service: string; userId?: string }): Promise<RenewalPolicyInputs> {
+    const { currentPolicy } = await import('../policy/load-policy');
+    const floorDays = (await currentPolicy()).policy.renewalMarginFloorDays;
+    const inputs = await this.sourceInputs(c);
+    return floorDays === undefined ? inputs : { ...inputs, floorDays };
+  }
+
+  private async sourceInputs(c: { provider: string; service: string; userId?: string }): Promise<RenewalPolicyInputs> {
     // A kind whose own record decides (Online CA: its lifetime percentage) has no server margin to ask for.
     const own = await this.o.engine.providerKinds?.renewalPolicy(c.provider).catch(() => undefined);
     if (own) return own;

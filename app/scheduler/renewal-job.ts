@@ -42,6 +42,8 @@ export function renewalData(job: Pick<JobRecord, 'id' | 'data'>): RenewalJobData
 export interface RenewalPolicyInputs {
   serverMarginSeconds?: number;
   certValidPercent?: number;
+  /** The organisation's policy renewalMarginFloorDays (renewal-rule.ts). */
+  floorDays?: number;
 }
 
 /**
@@ -71,7 +73,19 @@ export async function trackCertificate(
       job: await scheduler.ensure({ id, kind: RENEWAL_KIND, dueAt: existing.dueAt, reason: decision.reason, data }),
     };
   }
-  const lifetime = Date.parse(cert.notAfter) - Date.parse(cert.notBefore);
-  const dueAt = decision.dueAt + Math.floor(random() * renewalJitterBound(lifetime));
+  const window = jitterWindow(decision, cert);
+  const dueAt = window.from + Math.floor(random() * window.jitterMs);
   return { decision, job: await scheduler.set({ id, kind: RENEWAL_KIND, dueAt, reason: decision.reason, data }) };
+}
+
+/**
+ * Where the fleet jitter may place a renewal: after the server's margin (a renewal must not start before it), but
+ * before the policy floor, which promises "no later than" — so with a floor the window ends at the due time.
+ */
+export function jitterWindow(
+  decision: RenewalDecision,
+  cert: { notBefore: string; notAfter: string },
+): { from: number; jitterMs: number } {
+  const jitterMs = renewalJitterBound(Date.parse(cert.notAfter) - Date.parse(cert.notBefore));
+  return { from: decision.basis === 'policy-floor' ? decision.dueAt - jitterMs : decision.dueAt, jitterMs };
 }

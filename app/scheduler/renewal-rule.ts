@@ -11,6 +11,11 @@
  *
  * A margin as long as (or longer than) the whole lifetime would make every freshly issued certificate due at
  * once and renew in a loop; that case falls back to source 2/3 and the reason says so.
+ *
+ * Then the organisation's floor (policy `renewalMarginFloorDays`): renewal never starts later than that many days
+ * before expiry, whatever the sources above said — an administrator's guarantee that a server with a tiny margin
+ * cannot leave ten thousand machines renewing on the last day. A floor as long as the lifetime is not applied (the
+ * same renewal loop as above) and the reason says so.
  */
 export const DEFAULT_CERT_VALID_PERCENT = 10;
 
@@ -21,9 +26,11 @@ export interface RenewalInput {
   serverMarginSeconds?: number;
   /** RCCD service setting, 0–100. */
   certValidPercent?: number;
+  /** Policy renewalMarginFloorDays: renew at least this many days before expiry. */
+  floorDays?: number;
 }
 
-export type RenewalBasis = 'server-margin' | 'cert-valid-percent' | 'default-percent';
+export type RenewalBasis = 'server-margin' | 'cert-valid-percent' | 'default-percent' | 'policy-floor';
 
 export interface RenewalDecision {
   /** Epoch ms at which the certificate becomes due. */
@@ -34,6 +41,26 @@ export interface RenewalDecision {
 }
 
 export function renewalDecision(input: RenewalInput): RenewalDecision {
+  const base = sourceDecision(input);
+  if (input.floorDays === undefined) return base;
+  const floorMs = input.floorDays * 86_400_000;
+  const notAfter = toMs(input.notAfter, 'notAfter');
+  const lifetime = notAfter - toMs(input.notBefore, 'notBefore');
+  if (floorMs >= lifetime)
+    return {
+      ...base,
+      reason: `${base.reason} (the policy's renewal floor of ${duration(floorMs)} is not shorter than the certificate's ${duration(lifetime)} lifetime, so it cannot be used)`,
+    };
+  const floorDue = notAfter - floorMs;
+  if (floorDue >= base.dueAt) return base;
+  return {
+    dueAt: floorDue,
+    basis: 'policy-floor',
+    reason: `renew from ${iso(floorDue)}: your organisation's policy renews at least ${duration(floorMs)} before expiry (renewalMarginFloorDays), earlier than ${iso(base.dueAt)} by the ${base.basis} rule`,
+  };
+}
+
+function sourceDecision(input: RenewalInput): RenewalDecision {
   const notBefore = toMs(input.notBefore, 'notBefore');
   const notAfter = toMs(input.notAfter, 'notAfter');
   if (notAfter <= notBefore) {

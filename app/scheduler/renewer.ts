@@ -1,6 +1,5 @@
 import type { FlowOutcome } from '../model/flow-types';
-import { renewalJitterBound } from './fleet-policy';
-import { renewalData, trackCertificate, type RenewalJobData, type RenewalPolicyInputs } from './renewal-job';
+import { jitterWindow, renewalData, trackCertificate, type RenewalJobData, type RenewalPolicyInputs } from './renewal-job';
 import { duration, renewalDecision } from './renewal-rule';
 import type { JobHandler, JobOutcome, Scheduler } from './scheduler';
 
@@ -104,10 +103,10 @@ export function createRenewalHandler(deps: RenewerDeps): JobHandler {
       (await deps.interruptedSwitchOver?.(data.sha256Fingerprint).catch(() => undefined));
     const inputs = await deps.policyInputs(data).catch(() => ({}) as RenewalPolicyInputs);
     const decision = renewalDecision({ notBefore: data.notBefore, notAfter: data.notAfter, ...inputs });
-    if (!pending && ctx.now < decision.dueAt && job.data.forced !== true) {
+    const window = jitterWindow(decision, data);
+    if (!pending && ctx.now < window.from && job.data.forced !== true) {
       // The margin moved since this job was scheduled: not due yet.
-      const lifetime = Date.parse(data.notAfter) - Date.parse(data.notBefore);
-      return { status: 'done', nextDueAt: decision.dueAt, jitterMs: renewalJitterBound(lifetime), reason: decision.reason };
+      return { status: 'done', nextDueAt: window.from, jitterMs: window.jitterMs, reason: decision.reason };
     }
 
     if (!pending && data.seat && deps.seatAutoRenew && !(await deps.seatAutoRenew(data.provider, data.service))) {

@@ -6,7 +6,7 @@ import { fakeApi, renderWithStore } from '../../test-support/renderer/test-utils
 import { ScannerSection } from './ScannerSection';
 
 const report: ScannerReport = {
-  local: { folders: ['/home/me/certs'], nssDbs: [], includeExpired: false, sendPrivateKeys: false },
+  local: { scanningEnabled: true, folders: ['/home/me/certs'], nssDbs: [], includeExpired: false, sendPrivateKeys: false },
   targets: [
     {
       target: 'Acme/ALL',
@@ -118,6 +118,30 @@ describe('ScannerSection', () => {
     await userEvent.click(box);
     await waitFor(() => expect((box as HTMLInputElement).checked).toBe(true));
     expect(calls.find((c) => c.channel === 'scanner:settings-set')?.request).toEqual({ sendPrivateKeys: true });
+  });
+
+  it('the scanning consent is the user\'s until the policy pins it: then disabled and "Managed by your organisation" (issue 20)', async () => {
+    const { calls } = setup();
+    const box = await screen.findByRole('checkbox', { name: 'Let KeyTalk servers have this computer scanned for certificates' });
+    expect((box as HTMLInputElement).disabled).toBe(false);
+    await userEvent.click(box);
+    await waitFor(() =>
+      expect(calls.find((c) => c.channel === 'scanner:settings-set')?.request).toEqual({ scanningEnabled: false }),
+    );
+  });
+
+  it('a policy-locked scanning consent and private-key consent are disabled and marked managed', async () => {
+    setup({ locked: { scanningEnabled: 'lockedScannerConsent', sendPrivateKeys: 'neverUploadPrivateKeys' } });
+    const box = await screen.findByRole('checkbox', { name: 'Let KeyTalk servers have this computer scanned for certificates' });
+    expect((box as HTMLInputElement).disabled).toBe(true);
+    expect(
+      (screen.getByRole('checkbox', { name: 'Send private keys along with the certificates' }) as HTMLInputElement).disabled,
+    ).toBe(true);
+    expect(screen.getAllByTestId('managed').map((e) => e.textContent)).toEqual([
+      'Managed by your organisation',
+      'Managed by your organisation',
+    ]);
+    expect((screen.getByRole('checkbox', { name: 'Also report expired certificates' }) as HTMLInputElement).disabled).toBe(false);
   });
 
   it('previews a scan and lists its certificates', async () => {

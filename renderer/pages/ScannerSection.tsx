@@ -124,7 +124,7 @@ export function ScannerSection() {
           </ul>
         </>
       ) : null}
-      {scanner ? <ScannerSettingsForm local={scanner.local} /> : null}
+      {scanner ? <ScannerSettingsForm local={scanner.local} locked={scanner.locked} /> : null}
     </section>
   );
 }

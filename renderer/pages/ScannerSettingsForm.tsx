@@ -1,5 +1,5 @@
 import { useState, type FormEvent } from 'react';
-import type { ScannerUserSettings } from '../../app/ipc/scanner-contract';
+import type { ScannerReport, ScannerUserSettings } from '../../app/ipc/scanner-contract';
 import { CheckboxRow } from '../shell/CheckboxRow';
 import { strings } from '../strings';
 import { useApp } from '../state/context';
@@ -51,12 +51,22 @@ function PathList(props: {
   );
 }
 
-/** The user's scanner settings: folders and NSS databases to include, expired certificates, private-key consent. */
-export function ScannerSettingsForm({ local }: { local: ScannerUserSettings }) {
+/**
+ * The user's scanner settings: the consent to scanning, folders and NSS databases to include, expired certificates,
+ * private-key consent. A consent the organisation's policy pins is disabled and marked managed (policy > user).
+ */
+export function ScannerSettingsForm({ local, locked }: { local: ScannerUserSettings; locked?: ScannerReport['locked'] }) {
   const save = useApp((st) => st.saveScannerSettings);
   return (
     <fieldset>
       <legend>{s.settingsTitle}</legend>
+      <CheckboxRow
+        id="scanner-enabled"
+        label={s.scanningEnabled}
+        checked={local.scanningEnabled}
+        managedNote={locked?.scanningEnabled ? strings.settings.managed : undefined}
+        onChange={(scanningEnabled) => void save({ scanningEnabled })}
+      />
       <PathList
         id="scanner-folders"
         title={s.folders}
@@ -82,6 +92,7 @@ export function ScannerSettingsForm({ local }: { local: ScannerUserSettings }) {
         label={s.sendPrivateKeys}
         checked={local.sendPrivateKeys}
         describedBy="scanner-keys-help"
+        managedNote={locked?.sendPrivateKeys ? strings.settings.managed : undefined}
         onChange={(sendPrivateKeys) => void save({ sendPrivateKeys })}
       />
       <p id="scanner-keys-help" className="muted small">

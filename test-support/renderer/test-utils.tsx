@@ -37,7 +37,7 @@ export function fakeApi(responders: Responder = {}) {
     'stores:list': () => [],
     'mfa:accounts': () => [],
     'scanner:report': () => ({
-      local: { folders: [], nssDbs: [], includeExpired: false, sendPrivateKeys: false },
+      local: { scanningEnabled: true, folders: [], nssDbs: [], includeExpired: false, sendPrivateKeys: false },
       targets: [],
       lastScans: [],
     }),

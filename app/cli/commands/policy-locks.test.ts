@@ -69,6 +69,16 @@ describe.runIf(process.platform === 'linux')('locked settings in the CLI (issue 
     expect(JSON.parse(ok.stdout)).toMatchObject({ includeExpired: true, sendPrivateKeys: false });
   });
 
+  it('scan settings --scanning exits 2 naming lockedScannerConsent; the pinned value shows (issue 20)', async () => {
+    await usePolicy({ lockedScannerConsent: true });
+    const r = await run(['scan', 'settings', '--scanning', 'off']);
+    expect(r.code).toBe(EXIT.badInput);
+    expect(r.stderr).toMatch(/Certificate scanning is managed by your organisation \(policy key "lockedScannerConsent"\)/);
+    const ok = await run(['scan', 'settings', '--scanning', 'on', '--json']);
+    expect(ok.code, ok.stderr).toBe(EXIT.ok);
+    expect(JSON.parse(ok.stdout)).toMatchObject({ scanningEnabled: true });
+  });
+
   it('the consent given before the policy arrived no longer counts', async () => {
     expect((await run(['scan', 'settings', '--send-private-keys', 'on'])).code).toBe(EXIT.ok);
     await usePolicy({ neverUploadPrivateKeys: true });

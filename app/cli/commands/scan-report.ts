@@ -19,6 +19,7 @@ export const SETTINGS_OPTIONS = [
   'remove-nssdb',
   'expired',
   'send-private-keys',
+  'scanning',
 ] as const;
 const onOff = (name: string, v: unknown): boolean | undefined => {
   if (v === undefined) return undefined;
@@ -46,6 +47,7 @@ function edit(current: string[], add: string[], remove: string[], kind: string):
 
 function describeSettings(s: ScannerUserSettings): string[] {
   return [
+    `scanning:           ${s.scanningEnabled ? 'on (KeyTalk servers that ask may have this computer scanned)' : 'off (no scan runs, whatever a server asks)'}`,
     `folders:            ${s.folders.join(', ') || '(none)'}`,
     `NSS databases:      ${s.nssDbs.join(', ') || '(none)'}`,
     `include expired:    ${s.includeExpired ? 'on' : 'off'}`,
@@ -66,6 +68,8 @@ export async function scanSettings(ctx: CliContext, args: ParsedArgs): Promise<n
   if (expired !== undefined) patch.includeExpired = expired;
   const keys = onOff('send-private-keys', o['send-private-keys']);
   if (keys !== undefined) patch.sendPrivateKeys = keys;
+  const scanning = onOff('scanning', o.scanning);
+  if (scanning !== undefined) patch.scanningEnabled = scanning;
   const changed = Object.keys(patch).length > 0;
   const now = changed ? await asUsage(() => updateScannerSettings(ctx.home, patch)) : current;
   if (ctx.json) {
@@ -76,7 +80,7 @@ export async function scanSettings(ctx: CliContext, args: ParsedArgs): Promise<n
   ctx.say(
     changed
       ? `saved in ${scannerSettingsFile(ctx.home)}`
-      : `(from ${scannerSettingsFile(ctx.home)}; change with --add-folder, --remove-folder, --add-nssdb, --remove-nssdb, --expired, --send-private-keys)`,
+      : `(from ${scannerSettingsFile(ctx.home)}; change with --add-folder, --remove-folder, --add-nssdb, --remove-nssdb, --expired, --send-private-keys, --scanning)`,
   );
   return EXIT.ok;
 }

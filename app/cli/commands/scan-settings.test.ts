@@ -43,6 +43,7 @@ describe('keytalk-agent scan settings', () => {
     ]);
     expect(r.code, r.stderr).toBe(EXIT.ok);
     expect(JSON.parse(r.stdout)).toEqual({
+      scanningEnabled: true,
       folders: ['/srv/certs', path.resolve('rel')],
       nssDbs: ['/home/me/.pki/nssdb'],
       includeExpired: true,

@@ -19,7 +19,7 @@ export const scanCommand: CliCommand = {
   usage: [
     'scan [--provider P --service S] [--dry-run] [--folder DIR]... [--include-expired]',
     'scan report',
-    'scan settings [--add-folder DIR]... [--remove-folder DIR]... [--add-nssdb DIR]... [--remove-nssdb DIR]... [--expired on|off] [--send-private-keys on|off]',
+    'scan settings [--add-folder DIR]... [--remove-folder DIR]... [--add-nssdb DIR]... [--remove-nssdb DIR]... [--expired on|off] [--send-private-keys on|off] [--scanning on|off]',
   ],
   options: {
     provider: { value: true, valueName: 'P', description: 'provider to report to (default: the most recent enrollment)' },
@@ -46,6 +46,12 @@ export const scanCommand: CliCommand = {
     },
     'remove-nssdb': { value: true, multiple: true, valueName: 'DIR', description: 'settings: stop scanning this NSS database' },
     expired: { value: true, valueName: 'on|off', description: 'settings: report expired certificates too' },
+    scanning: {
+      value: true,
+      valueName: 'on|off',
+      description:
+        'settings: whether KeyTalk servers may have this computer scanned at all (policy lockedScannerConsent pins it)',
+    },
     'send-private-keys': {
       value: true,
       valueName: 'on|off',

@@ -12,7 +12,13 @@ import type { ScannerUserSettings } from '../../app/ipc/scanner-contract';
 export function createMemoryCore(home = '/memory-home') {
   const emitter = new EventEmitter();
   let settings: Settings = { autostart: false, stores: ['file'], logLevel: 'info', theme: 'system' };
-  let scanner: ScannerUserSettings = { scanningEnabled: true, folders: [], nssDbs: [], includeExpired: false, sendPrivateKeys: false };
+  let scanner: ScannerUserSettings = {
+    scanningEnabled: true,
+    folders: [],
+    nssDbs: [],
+    includeExpired: false,
+    sendPrivateKeys: false,
+  };
   let mfaAccounts: MfaAccountGroup[] = []; // no MFA sign-in until a test puts one in (setMfaAccounts)
   const state = (): AgentState => ({ status: 'idle', version: '0.0.0-test', home, providers: [], unreadMessages: 0 });
   const emit = <C extends EventChannel>(channel: C, payload: EventOf<C>) => emitter.emit('event', channel, payload);

@@ -1,4 +1,5 @@
 import { describeDiskError } from '../system/disk-errors';
+import { describeFileError } from '../system/file-errors';
 import { EXIT, exitCodeFor, type ExitCode } from './exit-codes';
 
 /**
@@ -47,6 +48,8 @@ export function classifyError(err: unknown): { exit: ExitCode; kind: string } {
     return { exit, kind: exit === EXIT.internal ? 'internal' : code };
   }
   if (describeDiskError(err)) return { exit: EXIT.storeFailed, kind: 'store-failed' };
+  // A missing file, a folder where a file was meant, no permission: the user fixes the path (run.ts says how).
+  if (describeFileError(err)) return { exit: EXIT.badInput, kind: 'bad-input' };
   if (err.name === 'PublicApiError')
     return PUBLIC_API_KIND[String((err as { kind?: unknown }).kind)] ?? { exit: EXIT.internal, kind: 'internal' };
   return { exit: EXIT.internal, kind: 'internal' };

@@ -1,10 +1,12 @@
 import { describeDiskError } from '../system/disk-errors';
+import { describeFileError } from '../system/file-errors';
 import type { Readable, Writable } from 'node:stream';
 import { ensurePrivateHome, resolveHome } from '../config/home';
 import { optionHelp, parseArgs, type OptionSpecs } from './args';
 import { commandIndex, withoutCommand } from './command-position';
 import { GLOBAL_OPTIONS, type CliCommand, type CliContext } from './command';
 import { commands } from './commands/index';
+import { cliOutput } from './cli-output';
 import { classifyError } from './error-exit';
 import { EXIT, EXIT_MEANINGS } from './exit-codes';
 import { AGENT_VERSION } from './version';
@@ -47,16 +49,27 @@ async function help(cmd?: CliCommand): Promise<string> {
 }
 
 /** Run one CLI invocation; returns the exit code (never calls process.exit, so tests can run it in-process). */
+/** The home's folders cannot be made (a file in the way, no permission): the user must pick another home. */
+async function prepareHome(home: string): Promise<string | undefined> {
+  try {
+    await ensurePrivateHome(home);
+  } catch (err) {
+    // Only the home folder itself is judged here: a home we may read but not chmod (another user's, read-only
+    // media) still serves `status` and `certs`, and a broken sub-folder is named by the store that needs it.
+    if ((err as NodeJS.ErrnoException).path === home && (err as NodeJS.ErrnoException).syscall === 'mkdir')
+      return `the agent home ${home} cannot be used: ${describeFileError(err) ?? (err as Error).message}; choose another with --home DIR or KEYTALK_AGENT_HOME`;
+  }
+  return undefined;
+}
+
+/** Run one CLI invocation; returns the exit code (never calls process.exit, so tests can run it in-process). */
 export async function runCli(argv: string[], io: CliIo): Promise<number> {
   const at = commandIndex(argv, GLOBAL_OPTIONS);
   const name = at < 0 ? undefined : argv[at];
   const entry = commands.find((c) => c.name === name);
-  const wantsJson = argv.includes('--json');
-  const fail = (code: number, kind: string, message: string) => {
-    if (wantsJson) io.stdout.write(`${JSON.stringify({ status: 'failed', code: kind, message })}\n`);
-    io.stderr.write(`keytalk-agent: ${message}\n`);
-    return code;
-  };
+  const interactive = io.interactive ?? (!!io.stdin.isTTY && !!(io.stderr as { isTTY?: boolean }).isTTY);
+  // Decided before parsing so even a usage error is one JSON object when --json was asked for.
+  let out = cliOutput(io, argv.includes('--json'), interactive);
   if (!name) {
     if (argv.includes('--help') || argv.length === 0) {
       io.stdout.write(`${await help()}\n`);
@@ -64,10 +77,12 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     }
   }
   if (!entry)
-    return fail(
-      EXIT.badInput,
-      'bad-input',
-      `unknown command ${JSON.stringify(name ?? '')}; commands: ${commands.map((c) => c.name).join(', ')}`,
+    return out.finish(
+      out.fail(
+        EXIT.badInput,
+        'bad-input',
+        `unknown command ${JSON.stringify(name ?? '')}; commands: ${commands.map((c) => c.name).join(', ')} (see keytalk-agent --help)`,
+      ),
     );
   const cmd = await entry.load();
   const rest = withoutCommand(argv, at);
@@ -75,32 +90,36 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   try {
     parsed = parseArgs(rest, { ...cmd.options, ...GLOBAL_OPTIONS } as OptionSpecs);
   } catch (err) {
-    return fail(EXIT.badInput, 'bad-input', `${(err as Error).message}\n${await help(cmd)}`);
+    const usage = argv.includes('--json') ? '' : `\n${await help(cmd)}`;
+    return out.finish(out.fail(EXIT.badInput, 'bad-input', `${(err as Error).message}${usage}`));
   }
   if (parsed.options.help) {
     io.stdout.write(`${await help(cmd)}\n`);
     return EXIT.ok;
   }
   const json = parsed.options.json === true;
+  out = cliOutput(io, json, interactive);
   const ctx: CliContext = {
     home: resolveHome(parsed.options.home as string | undefined, io.env),
     json,
-    stdout: io.stdout,
-    stderr: io.stderr,
+    stdout: out.stdout,
+    stderr: out.stderr,
     stdin: io.stdin,
-    interactive: io.interactive ?? (!!io.stdin.isTTY && !!(io.stderr as { isTTY?: boolean }).isTTY),
+    interactive,
     env: io.env,
     version: AGENT_VERSION,
-    say: (text) => {
-      if (!json) io.stdout.write(`${text}\n`);
-    },
-    emitJson: (value) => io.stdout.write(`${JSON.stringify(value, null, 2)}\n`),
+    say: (text) => out.say(text),
+    emitJson: (value) => out.emitJson(value),
   };
   try {
-    if (cmd.name !== 'version') await ensurePrivateHome(ctx.home).catch(() => undefined);
-    return await cmd.run(ctx, parsed);
+    if (cmd.name !== 'version') {
+      const unusable = await prepareHome(ctx.home);
+      if (unusable) return out.finish(out.fail(EXIT.badInput, 'bad-input', unusable));
+    }
+    return out.finish(await cmd.run(ctx, parsed));
   } catch (err) {
     const { exit, kind } = classifyError(err);
-    return fail(exit, kind, describeDiskError(err) ?? (err instanceof Error ? err.message : String(err)));
+    const message = describeDiskError(err) ?? describeFileError(err) ?? (err instanceof Error ? err.message : String(err));
+    return out.finish(out.fail(exit, kind, message));
   }
 }

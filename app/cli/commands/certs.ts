@@ -1,3 +1,4 @@
+import { UsageError } from '../args';
 import type { CliCommand } from '../command';
 import { EXIT } from '../exit-codes';
 import { table } from '../output';
@@ -17,8 +18,10 @@ export const certsCommand: CliCommand = {
     const wanted = args.options.store as string | undefined;
     const stores = (await deps.stores()).filter((s) => !wanted || s.id === wanted);
     if (wanted && !stores.length) {
-      ctx.stderr.write(`unknown store ${wanted}\n`);
-      return EXIT.badInput;
+      const enabled = (await deps.stores()).map((s) => s.id);
+      throw new UsageError(
+        `store "${wanted}" is not enabled; enabled stores: ${enabled.join(', ') || 'none'} (all stores: keytalk-agent stores)`,
+      );
     }
     const records = new Map((await enrollments.list(ctx.home)).map((r) => [r.sha256Fingerprint.toUpperCase(), r]));
     const byFp = new Map<string, CertificateSummary>();

@@ -1,3 +1,4 @@
+import { UsageError } from '../args';
 import type { CliCommand } from '../command';
 import { EXIT } from '../exit-codes';
 import { runDaemon } from '../../scheduler/daemon';
@@ -14,10 +15,8 @@ export const daemonCommand: CliCommand = {
   },
   async run(ctx, args) {
     const level = args.options['log-level'] as string | undefined;
-    if (level !== undefined && !LEVELS.includes(level)) {
-      ctx.stderr.write(`--log-level must be one of ${LEVELS.join(', ')}\n`);
-      return EXIT.badInput;
-    }
+    if (level !== undefined && !LEVELS.includes(level))
+      throw new UsageError(`--log-level must be one of ${LEVELS.join(', ')}, not ${JSON.stringify(level)}`);
     const abort = new AbortController();
     // SIGTERM (service manager) and SIGINT (Ctrl-C) stop cleanly: the scheduler's state file is never torn.
     const stop = () => abort.abort();

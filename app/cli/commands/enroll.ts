@@ -3,6 +3,7 @@ import type { CliCommand } from '../command';
 import { EXIT, exitCodeFor } from '../exit-codes';
 import { scriptedFrontEnd, ttyFrontEnd, type CliInputs } from '../front-ends';
 import { stdinLines } from '../line-source';
+import { enrollTarget } from '../enroll-target';
 import { cliEngine } from '../services';
 import { checkStoreIds, storesByIds } from '../store-choice';
 import { runEnrollment, type EnrollRequest } from '../../engine/enroll';
@@ -46,10 +47,10 @@ function parseChallengeResponses(text: string | undefined): Record<string, strin
 export const enrollCommand: CliCommand = {
   name: 'enroll',
   summary: 'enroll a certificate from a provider service (prompts on a terminal; flags/stdin/env otherwise)',
-  usage: ['enroll --provider P --service S [--user U] [--password-stdin] [--format P12|PEM|P12v2] [--csr] [--store ID]'],
+  usage: ['enroll --provider P [--service S] [--user U] [--password-stdin] [--format P12|PEM|P12v2] [--csr] [--store ID]'],
   options: {
     provider: { value: true, valueName: 'NAME', description: 'provider (see `keytalk-agent providers`)' },
-    service: { value: true, valueName: 'NAME', description: 'service (template) of the provider' },
+    service: { value: true, valueName: 'NAME', description: 'service (template) of the provider (not needed when it has one)' },
     user: { value: true, valueName: 'ID', description: 'user name (else KEYTALK_USER)' },
     'password-stdin': { value: false, description: 'read the password from the first line of stdin (else KEYTALK_PASSWORD)' },
     format: { value: true, valueName: 'FMT', description: 'P12, PEM or P12v2 (default P12v2; older servers get P12)' },
@@ -74,10 +75,12 @@ export const enrollCommand: CliCommand = {
   async run(ctx, args) {
     const o = args.options;
     if (args.positionals.length) throw new UsageError(`unexpected argument ${JSON.stringify(args.positionals[0])}`);
-    const provider = o.provider as string | undefined;
-    const service = o.service as string | undefined;
-    if (!provider || !service)
-      throw new UsageError('enroll needs --provider NAME and --service NAME (see `keytalk-agent providers`)');
+    const engine = cliEngine(ctx);
+    const { provider, service } = await enrollTarget(
+      engine.providerRegistry,
+      o.provider as string | undefined,
+      o.service as string | undefined,
+    );
     const format = o.format as string | undefined;
     if (format !== undefined && !FORMATS.includes(format as never))
       throw new UsageError(`--format must be one of ${FORMATS.join(', ')}, not ${format}`);
@@ -128,7 +131,6 @@ export const enrollCommand: CliCommand = {
         : undefined,
       storeIds: o.store as string[] | undefined,
     };
-    const engine = cliEngine(ctx);
     const chosen = o.store as string[] | undefined;
     // --store ID: any store of this platform, enabled or not (an explicit flag is the user's choice).
     if (chosen?.length) engine.stores = () => storesByIds(ctx, chosen, engine.secretStore);

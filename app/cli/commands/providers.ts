@@ -6,6 +6,7 @@ import type { CliCommand, CliContext } from '../command';
 import { EXIT } from '../exit-codes';
 import { table } from '../output';
 import { cliEngine } from '../services';
+import { describeFileError } from '../../system/file-errors';
 import type { ProviderSummary } from '../../ipc/contract';
 
 function printProviders(ctx: CliContext, list: ProviderSummary[]) {
@@ -55,7 +56,7 @@ export const rccdCommand: CliCommand = {
         try {
           data = await fs.readFile(arg);
         } catch (err) {
-          throw new UsageError(`cannot read ${arg}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+          throw new UsageError(describeFileError(err, arg) ?? `cannot read ${arg}: ${(err as Error).message}`);
         }
         const p = await registry.import(path.basename(arg), data, {
           force: args.options.force === true,

@@ -92,11 +92,17 @@ export const scanCommand: CliCommand = {
       // The scanner's words serve the UI too, so the flag names are added here, for the command line only.
       const noTarget = /no enrollment|no certificate enrolled/.test((err as Error).message);
       const message = `${(err as Error).message}${noTarget ? ' (give --provider and --service)' : ''}`;
-      if (ctx.json) ctx.emitJson({ status: 'error', error: message });
-      else ctx.stderr.write(`keytalk-agent scan: ${message}\n`);
-      if (err instanceof MissingInputError) return EXIT.authFailed;
-      if (err instanceof RcdpError) return EXIT.serverError;
-      return noTarget ? EXIT.badInput : EXIT.internal;
+      const [exit, code] =
+        err instanceof MissingInputError
+          ? ([EXIT.authFailed, 'auth-failed'] as const)
+          : err instanceof RcdpError
+            ? ([EXIT.serverError, 'server-error'] as const)
+            : noTarget
+              ? ([EXIT.badInput, 'bad-input'] as const)
+              : ([EXIT.internal, 'internal'] as const);
+      if (ctx.json) ctx.emitJson({ status: 'failed', code, message });
+      else ctx.stderr.write(`keytalk-agent: scan: ${message}\n`);
+      return exit;
     }
     if (ctx.json) {
       ctx.emitJson(report);

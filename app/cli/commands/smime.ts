@@ -2,6 +2,8 @@ import { findOwnSmimeCertificate } from '../../smime/own-certificate';
 import { inviteSmimeRecipients, SelfServiceError, type Recipient } from '../../smime/self-service';
 import { applySelfServiceAddressBooks } from '../../smime/self-service-handlers';
 import { SSAPI_PORT, withSelfService } from '../../smime/self-service-connection';
+import { UsageError } from '../args';
+import { errorLine } from '../cli-output';
 import type { CliCommand } from '../command';
 import { EXIT } from '../exit-codes';
 
@@ -40,22 +42,17 @@ export const smimeCommand: CliCommand = {
   },
   async run(ctx, args) {
     const [sub] = args.positionals;
-    if (sub !== 'invite') {
-      ctx.stderr.write(`usage: keytalk-agent ${smimeCommand.usage[0]}\n`);
-      return EXIT.badInput;
-    }
+    if (sub !== 'invite')
+      throw new UsageError(
+        `${sub ? `unknown smime sub-command ${JSON.stringify(sub)}` : 'smime needs a sub-command'}; usage: keytalk-agent ${smimeCommand.usage[0]}`,
+      );
     const emails = list(args.options.email);
     const mobiles = list(args.options.mobile);
-    if (!emails.length) {
-      ctx.stderr.write('give the recipient with --email name@example.com\n');
-      return EXIT.badInput;
-    }
-    if (mobiles.length > emails.length) {
-      ctx.stderr.write(
-        `${mobiles.length} --mobile but ${emails.length} --email: each --mobile belongs to the --email in the same position\n`,
+    if (!emails.length) throw new UsageError('give the recipient with --email name@example.com');
+    if (mobiles.length > emails.length)
+      throw new UsageError(
+        `${mobiles.length} --mobile but ${emails.length} --email: each --mobile belongs to the --email in the same position`,
       );
-      return EXIT.badInput;
-    }
     const recipients: Recipient[] = emails.map((email, i) => (mobiles[i] ? { email, mobile: mobiles[i] } : { email }));
 
     try {
@@ -88,7 +85,7 @@ export const smimeCommand: CliCommand = {
       return result.succeeded.length ? EXIT.ok : EXIT.serverError;
     } catch (err) {
       if (!(err instanceof SelfServiceError)) throw err;
-      ctx.stderr.write(`${err.message}\n`);
+      ctx.stderr.write(`${errorLine(err.message)}\n`);
       return err.kind === 'bad-input' ? EXIT.badInput : err.kind === 'network' ? EXIT.network : EXIT.serverError;
     }
   },

@@ -1,0 +1,154 @@
+import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestPki, issueCertificate } from '../../test-support/crypto/test-pki';
+import { makeRccdV2 } from '../../test-support/rccd/make-rccd';
+import { runCliCaptured } from '../../test-support/cli/run-cli-captured';
+import { describeFileError } from '../system/file-errors';
+import { EXIT } from './exit-codes';
+
+/**
+ * Issue 18's error contract, over the commands: every error is one sentence beginning `keytalk-agent:` (no raw
+ * ENOENT/EISDIR/ENOTDIR), errors about an unknown provider/service/store list the valid values, and with --json
+ * the same failure is exactly one JSON object on stdout (status, code, exitCode, message) with nothing on stderr.
+ */
+let dir: string;
+let home: string;
+beforeAll(async () => {
+  dir = mkdtempSync(path.join(os.tmpdir(), 'kt-errors-'));
+  home = path.join(dir, 'home');
+  const pki = await createTestPki('Errors');
+  const ca = (cn: string) => issueCertificate(pki.primary, { cn, isCa: true, keyPem: pki.server.keyPem });
+  const cas = { root: pki.root, primary: pki.primary, signing: await ca('Errors UCA'), server: await ca('Errors SCA') };
+  const two = path.join(dir, 'two.rccd');
+  writeFileSync(two, await makeRccdV2({ cas, providerName: 'Acme' }));
+  const one = path.join(dir, 'one.rccd');
+  writeFileSync(one, await makeRccdV2({ cas, providerName: 'Solo', services: [{ Name: 'ONLY', CertValidPercent: 10 }] }));
+  for (const f of [two, one]) {
+    const r = await runCliCaptured(['rccd', 'import', f, '--accept-unsigned'], { home });
+    expect(r.code, r.stderr).toBe(EXIT.ok);
+  }
+  writeFileSync(path.join(dir, 'a-file'), 'not a folder');
+  mkdirSync(path.join(dir, 'a-folder'));
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const ROWS: Array<{ name: string; args: () => string[]; exit: number; says: RegExp }> = [
+  {
+    name: 'rccd import (missing file)',
+    args: () => ['rccd', 'import', path.join(dir, 'missing.rccd')],
+    exit: 2,
+    says: /missing\.rccd: it does not exist; check the path/,
+  },
+  {
+    name: 'rccd import (a folder)',
+    args: () => ['rccd', 'import', path.join(dir, 'a-folder')],
+    exit: 2,
+    says: /a-folder: it is a folder, not a file/,
+  },
+  {
+    name: '--home is a file',
+    args: () => ['status', '--home', path.join(dir, 'a-file')],
+    exit: 2,
+    says: /agent home .*a-file cannot be used.*--home DIR/,
+  },
+  {
+    name: '--home below a file',
+    args: () => ['certs', '--home', path.join(dir, 'a-file', 'sub')],
+    exit: 2,
+    says: /part of that path is a file, not a folder/,
+  },
+  {
+    name: 'enroll unknown provider',
+    args: () => ['enroll', '--provider', 'Nope'],
+    exit: 2,
+    says: /no provider named "Nope"; providers: Acme, Solo/,
+  },
+  {
+    name: 'enroll unknown service',
+    args: () => ['enroll', '--provider', 'Acme', '--service', 'X'],
+    exit: 2,
+    says: /its services: CUST_PASSWD_INTERNAL, CUST_PIN_PASSWD/,
+  },
+  {
+    name: 'enroll without --service (2 services)',
+    args: () => ['enroll', '--provider', 'Acme'],
+    exit: 2,
+    says: /has 2 services; choose one with --service NAME: CUST_PASSWD_INTERNAL/,
+  },
+  { name: 'enroll without --provider', args: () => ['enroll'], exit: 2, says: /needs --provider NAME; providers: Acme, Solo/ },
+  {
+    name: 'stores enable unknown',
+    args: () => ['stores', 'enable', 'bogus'],
+    exit: 2,
+    says: /unknown store "bogus" on \w+; stores here: .*file/,
+  },
+  {
+    name: 'certs --store not enabled',
+    args: () => ['certs', '--store', 'bogus'],
+    exit: 2,
+    says: /store "bogus" is not enabled; enabled stores: file/,
+  },
+  { name: 'rccd remove unknown', args: () => ['rccd', 'remove', 'Nope'], exit: 2, says: /No provider named "Nope"/ },
+  {
+    name: 'daemon bad --log-level',
+    args: () => ['daemon', '--log-level', 'loud'],
+    exit: 2,
+    says: /--log-level must be one of error, warn, info, debug/,
+  },
+  {
+    name: 'smime unknown sub-command',
+    args: () => ['smime', 'frobnicate'],
+    exit: 2,
+    says: /unknown smime sub-command "frobnicate"/,
+  },
+  { name: 'unknown option', args: () => ['certs', '--bogus'], exit: 2, says: /unknown option --bogus; known options: --store/ },
+  {
+    name: 'unknown command',
+    args: () => ['frobnicate'],
+    exit: 2,
+    says: /unknown command "frobnicate"; commands: rccd, providers/,
+  },
+];
+
+describe('errors and the --json contract (issue 18)', () => {
+  for (const row of ROWS) {
+    it(`${row.name} → exit ${row.exit}, one sentence; --json: one object, empty stderr`, async () => {
+      const text = await runCliCaptured(row.args(), { home });
+      expect(text.code).toBe(row.exit);
+      expect(text.stderr).toMatch(/^keytalk-agent: /);
+      expect(text.stderr).not.toMatch(/keytalk-agent: keytalk-agent/);
+      expect(text.stderr.split('\n')[0]).toMatch(row.says);
+      expect(text.stderr).not.toMatch(/\bE[A-Z]{3,}\b/);
+      expect(text.stdout).toBe('');
+
+      const json = await runCliCaptured([...row.args(), '--json'], { home });
+      expect(json.code).toBe(row.exit);
+      expect(json.stderr).toBe('');
+      const doc = JSON.parse(json.stdout) as Record<string, unknown>;
+      expect(doc).toMatchObject({ status: 'failed', code: 'bad-input', exitCode: row.exit });
+      expect(doc.message).toMatch(row.says);
+    });
+  }
+
+  it('success with --json: one JSON document, nothing on stderr', async () => {
+    for (const args of [['status'], ['providers'], ['stores', 'enable', 'file'], ['version']]) {
+      const r = await runCliCaptured([...args, '--json'], { home });
+      expect(r.code, args.join(' ')).toBe(0);
+      expect(r.stderr).toBe('');
+      expect(() => JSON.parse(r.stdout)).not.toThrow();
+    }
+  });
+
+  it('permission errors name the file and the fix (root cannot provoke them, so the errno is built)', () => {
+    const err = Object.assign(new Error("EACCES: permission denied, open '/srv/x.rccd'"), {
+      code: 'EACCES',
+      syscall: 'open',
+      path: '/srv/x.rccd',
+    });
+    expect(describeFileError(err)).toBe(
+      'cannot open /srv/x.rccd: permission denied; run as the user who owns it, or fix its owner or mode (chown, chmod)',
+    );
+  });
+});

@@ -16,6 +16,7 @@ import { approvalHandlers } from './approval-handlers';
 import { backgroundWork } from './background-work';
 import { certificateHandlers } from './certificate-handlers';
 import { disclaimerHandlers } from './disclaimer-handlers';
+import { doctorHandlers } from './doctor-handlers';
 import { createEngineDeps } from './engine-deps';
 import { flowHandlers } from './flow-handlers';
 import { flowRunner } from './flow-runner';
@@ -92,6 +93,7 @@ export function createAgent(options: AgentOptions = {}): AgentRuntime {
     ...settingsHandlers(ctx, secretStore),
     ...scannerHandlers(deps, { track: ctx.track, userHome: options.mailUserHome }),
     ...mfaHandlers(deps),
+    ...doctorHandlers(ctx, version),
   };
 
   return {

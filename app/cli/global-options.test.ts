@@ -26,6 +26,7 @@ const ROWS: Record<string, string[]> = {
   smime: ['smime', 'invite'],
   status: ['status'],
   daemon: ['daemon', '--log-level', 'loud'],
+  doctor: ['doctor', '--provider', 'Nope'],
   version: ['version'],
 };
 

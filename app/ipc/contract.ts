@@ -3,6 +3,7 @@ import { FlowAnswer, FlowOutcome, FlowProgress, FlowPrompt } from '../model/flow
 import { MfaAccountGroup, MfaSignOutRequest } from './mfa-contract';
 import { ScannerReport, ScannerSettingsPatch, ScannerUserSettings, ScanNowRequest, ScanNowResult } from './scanner-contract';
 import { AddOnlineCaRequest } from './onlineca-request';
+import { DoctorReport, DoctorRequest } from './doctor-contract';
 
 /**
  * The one typed IPC contract between the UI and the core. Electron's ipcMain handlers, the preload bridge
@@ -273,6 +274,8 @@ export const requests = {
   'mfa:accounts': { request: Empty, response: z.array(MfaAccountGroup) },
   /** Sign out of one account: its tokens leave the cache; with a post-log-out-uri the IdP's sign-out page opens. */
   'mfa:sign-out': { request: MfaSignOutRequest, response: Ok },
+  /** Connectivity check per provider (DNS, TCP, TLS, RCDP, clock, Public API) and of this computer (app/doctor). */
+  'doctor:run': { request: DoctorRequest, response: DoctorReport },
 } as const;
 
 /** Events pushed from the core to every UI window. */

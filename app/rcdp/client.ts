@@ -74,6 +74,8 @@ export class RcdpClient {
   private cookie?: string;
   private negotiated?: string;
   private versionless = false;
+  /** The server's clock from its handshake reply (spec 2.5 "server-utc"); `doctor` measures the skew with it. */
+  serverUtc?: string;
   private readonly timeoutMs: number;
   private readonly retry: RetryPolicy;
 
@@ -165,7 +167,8 @@ export class RcdpClient {
 
   private async handshake(): Promise<void> {
     const now = new Date((this.options.now ?? Date.now)());
-    await this.call('handshake', 'GET', { 'caller-utc': now.toISOString().replace(/\.\d{3}Z$/, 'Z') }, HandshakeReply);
+    const utc = now.toISOString().replace(/\.\d{3}Z$/, 'Z');
+    this.serverUtc = (await this.call('handshake', 'GET', { 'caller-utc': utc }, HandshakeReply))['server-utc'];
   }
 
   authRequirements(params: Params): Promise<AuthRequirementsReply> {

@@ -3,6 +3,7 @@ import type { Settings } from '../../app/ipc/contract';
 import { CheckboxRow } from '../shell/CheckboxRow';
 import { strings } from '../strings';
 import { useApp } from '../state/context';
+import { DiagnosticsSection } from './DiagnosticsSection';
 import { MfaAccountsSection } from './MfaAccountsSection';
 import { ScannerSection } from './ScannerSection';
 import { StoresSection } from './StoresSection';
@@ -88,6 +89,7 @@ export function SettingsPage() {
       <StoresSection />
       <MfaAccountsSection />
       <ScannerSection />
+      <DiagnosticsSection />
       <h3>{s.providers}</h3>
       {agent && agent.providers.length > 0 ? (
         <ul className="plain">

@@ -21,6 +21,7 @@ import type { MfaAccountGroup } from '../../app/ipc/mfa-contract';
 import type { FlowAnswer, FlowOutcome, FlowProgress, FlowPrompt } from '../../app/model/flow-types';
 import { fileToBase64 } from '../shell/file-to-base64';
 import { errorText } from '../api';
+import { diagnosticsSlice, type DiagnosticsActions, type DiagnosticsState } from './diagnostics-slice';
 import { strings } from '../strings';
 
 import { pages, type Page } from './pages';
@@ -48,7 +49,7 @@ export interface FlowView {
 
 export type PopupRequest = EventOf<'popup:open'>;
 
-export interface AppState {
+export interface AppState extends DiagnosticsState {
   connected: boolean;
   page: Page;
   agent?: AgentState;
@@ -84,7 +85,7 @@ export interface AppState {
   notice?: string;
 }
 
-export interface AppActions {
+export interface AppActions extends DiagnosticsActions {
   setPage(page: Page): void;
   load(): Promise<void>;
   refreshCerts(): Promise<void>;
@@ -188,6 +189,7 @@ export function createAppStore(api: KeytalkApi, initialPage?: Page): AppStore {
       mfaAccounts: [],
       scanning: false,
       selfService: { synchronous: true, busy: false },
+      ...diagnosticsSlice(api, set),
       setPage: (page) => set({ page, notice: undefined }),
       async load() {
         // Each part on its own: one failing request (a store that cannot be read) must not leave the whole

@@ -79,6 +79,7 @@ export function createMemoryCore(home = '/memory-home') {
       mfaAccounts = mfaAccounts.filter((g) => g.accounts.length);
       return { ok: true };
     },
+    'doctor:run': fail,
   };
   return {
     home,

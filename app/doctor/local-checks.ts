@@ -1,0 +1,100 @@
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { homeLayout } from '../config/home';
+import type { DoctorCheck } from '../ipc/doctor-contract';
+import type { LoadedPolicy } from '../policy/load-policy';
+import type { CertificateStore } from '../stores/store';
+import type { SecretStore } from '../system/secret-store';
+
+const local = (c: Omit<DoctorCheck, 'scope'>): DoctorCheck => ({ ...c, scope: 'local' });
+
+/**
+ * The state folder takes a real write (a probe file created and removed): `access(W_OK)` says yes on a read-only
+ * mount and as root, and a full disk only shows when bytes are written.
+ */
+export async function checkHome(home: string): Promise<DoctorCheck> {
+  const state = homeLayout(home).state;
+  const probe = path.join(state, `.doctor-${randomBytes(4).toString('hex')}`);
+  try {
+    await fs.mkdir(state, { recursive: true, mode: 0o700 });
+    await fs.writeFile(probe, 'probe', { mode: 0o600 });
+    await fs.rm(probe, { force: true });
+    return local({ id: 'home', status: 'pass', summary: `agent home ${home} is writable` });
+  } catch (err) {
+    await fs.rm(probe, { force: true }).catch(() => undefined);
+    return local({
+      id: 'home',
+      status: 'fail',
+      summary: `cannot write ${state} (${(err as Error).message}); fix its permissions or free disk space, or use another --home`,
+    });
+  }
+}
+
+/** One line per configured store: where it is, or why it cannot take a certificate now. */
+export async function checkStores(stores: CertificateStore[]): Promise<DoctorCheck[]> {
+  if (!stores.length)
+    return [local({ id: 'store', status: 'fail', summary: 'no certificate store is enabled; enable one in Settings' })];
+  return Promise.all(
+    stores.map(async (s) => {
+      try {
+        const d = await s.describe();
+        return d.available
+          ? local({ id: 'store', status: 'pass', summary: `${s.id}: ${d.name} at ${d.location}`, data: { store: s.id } })
+          : local({
+              id: 'store',
+              status: 'fail',
+              summary: `${s.id}: ${d.name} cannot take a certificate: ${d.unavailableReason ?? 'not available'}`,
+              data: { store: s.id },
+            });
+      } catch (err) {
+        return local({ id: 'store', status: 'fail', summary: `${s.id}: ${(err as Error).message}`, data: { store: s.id } });
+      }
+    }),
+  );
+}
+
+/**
+ * A round trip of a throw-away value: remembered passwords (silent renewal) live here, and a locked keyring or an
+ * unreadable key file only shows when used. The probe value is random and deleted again.
+ */
+export async function checkSecretStore(store: SecretStore | undefined): Promise<DoctorCheck> {
+  if (!store) {
+    return local({ id: 'secret-store', status: 'fail', summary: 'no secret store: remembered passwords cannot be kept' });
+  }
+  const key = 'doctor-probe';
+  const value = randomBytes(8).toString('hex');
+  try {
+    await store.set(key, value);
+    const back = await store.get(key);
+    await store.delete(key);
+    if (back !== value) throw new Error('a value written could not be read back');
+    const how = store.osProtected ? 'protected by the OS' : 'kept in a 0600 key file (weaker than an OS keyring)';
+    return local({
+      id: 'secret-store',
+      status: 'pass',
+      summary: `secret store ${store.kind} works, ${how}`,
+      data: { kind: store.kind },
+    });
+  } catch (err) {
+    return local({
+      id: 'secret-store',
+      status: 'fail',
+      summary: `secret store ${store.kind} failed: ${(err as Error).message}; unlock the keyring or check the secrets folder's permissions`,
+    });
+  }
+}
+
+/** Managed policy: where it came from, and each problem found in it (ignored keys are a warning, not a failure). */
+export function checkPolicy(p: LoadedPolicy): DoctorCheck[] {
+  if (p.warnings.length) {
+    return p.warnings.map((w) => local({ id: 'policy', status: 'warn', summary: `policy: ${w}` }));
+  }
+  return [
+    local({
+      id: 'policy',
+      status: 'pass',
+      summary: p.sources.length ? `managed policy from ${p.sources.join(', ')}, no problems` : 'no managed policy',
+    }),
+  ];
+}

@@ -1,0 +1,261 @@
+import dns from 'node:dns';
+import net from 'node:net';
+import tls from 'node:tls';
+import type { DoctorCheck } from '../ipc/doctor-contract';
+import { PublicApiClient } from '../public-api/client';
+import type { ProviderRecord } from '../rccd/types';
+import { RcdpClient } from '../rcdp/client';
+import { RcdpServerError } from '../rcdp/errors';
+import {
+  captureCertificateOnError,
+  checkKeytalkServerIdentity,
+  createProviderAgent,
+  explainTlsError,
+  providerTrustAnchors,
+} from '../tls/index';
+
+export interface NetworkCheckOptions {
+  /** Per step (DNS, connect, TLS, each request); a helpdesk check must answer in seconds, not hang on a dead route. */
+  timeoutMs: number;
+  /** This computer's clock (injected so tests can play a skewed one). */
+  now: () => number;
+  appVersion?: string;
+}
+
+/** Beyond this the clock is worth fixing even if the server still accepts it (KeyTalk's limit is configurable). */
+export const SKEW_WARN_SECONDS = 60;
+
+type Check = Omit<DoctorCheck, 'scope'>;
+
+function hostPort(server: string): { host: string; port: number } {
+  const u = new URL(`https://${server}`);
+  return { host: u.hostname.replace(/^\[|\]$/g, ''), port: Number(u.port || 443) };
+}
+
+function errText(err: unknown): string {
+  const e = err as { code?: string; message?: string };
+  return e.code && !String(e.message).includes(e.code) ? `${e.message} (${e.code})` : String(e.message ?? err);
+}
+
+function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const t = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(Object.assign(new Error(`${what} took longer than ${ms} ms`), { code: 'ETIMEDOUT' })), ms);
+  });
+  return Promise.race([p, t]).finally(() => clearTimeout(timer));
+}
+
+async function checkDns(host: string, o: NetworkCheckOptions): Promise<Check & { address?: string }> {
+  if (net.isIP(host)) return { id: 'dns', status: 'pass', summary: `${host} is an IP address (no lookup needed)`, address: host };
+  try {
+    const all = await withTimeout(dns.promises.lookup(host, { all: true }), o.timeoutMs, `looking up ${host}`);
+    const list = all.map((a) => a.address);
+    return {
+      id: 'dns',
+      status: 'pass',
+      summary: `${host} resolves to ${list.join(', ')}`,
+      address: list[0],
+      data: { address: list[0]! },
+    };
+  } catch (err) {
+    return {
+      id: 'dns',
+      status: 'fail',
+      summary: `cannot resolve ${host}: ${errText(err)}; check the server name in the provider's RCCD and this computer's DNS or VPN`,
+    };
+  }
+}
+
+function checkTcp(address: string, port: number, o: NetworkCheckOptions): Promise<Check> {
+  const started = o.now();
+  return new Promise((resolve) => {
+    const socket = net.connect({ host: address, port });
+    const done = (c: Check) => {
+      socket.destroy();
+      resolve(c);
+    };
+    socket.setTimeout(o.timeoutMs, () =>
+      done({
+        id: 'tcp',
+        status: 'fail',
+        summary: `no answer from ${address}:${port} within ${o.timeoutMs} ms; a firewall or proxy may drop the traffic`,
+      }),
+    );
+    socket.once('connect', () =>
+      done({
+        id: 'tcp',
+        status: 'pass',
+        summary: `connected to ${address}:${port}`,
+        data: { ms: Math.max(0, o.now() - started) },
+      }),
+    );
+    socket.once('error', (err: NodeJS.ErrnoException) =>
+      done({
+        id: 'tcp',
+        status: 'fail',
+        summary:
+          err.code === 'ECONNREFUSED'
+            ? `connection to ${address}:${port} refused: nothing listens there; is the KeyTalk server running, and is the port in the RCCD right?`
+            : `cannot connect to ${address}:${port}: ${errText(err)}`,
+      }),
+    );
+  });
+}
+
+/**
+ * The same trust rule as every request the agent sends (app/tls): only the RCCD's SCA, serverAuth required. A
+ * refusal is put in words by the TLS explanation module, so the helpdesk reads the same sentence as `enroll`.
+ */
+function checkTls(record: ProviderRecord, host: string, port: number, o: NetworkCheckOptions): Promise<Check> {
+  return new Promise((resolve) => {
+    let ca: string[];
+    try {
+      ca = providerTrustAnchors(record);
+    } catch (err) {
+      resolve({ id: 'tls', status: 'fail', summary: (err as Error).message });
+      return;
+    }
+    const socket = tls.connect({
+      host,
+      port,
+      servername: net.isIP(host) ? undefined : host,
+      ca,
+      rejectUnauthorized: true,
+      allowPartialTrustChain: true,
+      checkServerIdentity: checkKeytalkServerIdentity,
+      minVersion: 'TLSv1.2',
+    });
+    captureCertificateOnError(socket);
+    const done = (c: Check) => {
+      socket.destroy();
+      resolve(c);
+    };
+    socket.setTimeout(o.timeoutMs, () =>
+      done({
+        id: 'tls',
+        status: 'fail',
+        summary: `the TLS handshake with ${host}:${port} did not finish within ${o.timeoutMs} ms`,
+      }),
+    );
+    socket.once('secureConnect', () => {
+      const peer = socket.getPeerCertificate();
+      const cn = (v: unknown) => (Array.isArray(v) ? v[0] : v) as string | undefined;
+      done({
+        id: 'tls',
+        status: 'pass',
+        summary: `${socket.getProtocol()} with "${cn(peer.subject?.CN) ?? host}" issued by "${cn(peer.issuer?.CN) ?? '?'}" (the RCCD's server CA), valid until ${new Date(peer.valid_to).toISOString()}`,
+        data: { protocol: socket.getProtocol() ?? '', validTo: new Date(peer.valid_to).toISOString() },
+      });
+    });
+    socket.once('error', (err) => done({ id: 'tls', status: 'fail', summary: explainTlsError(err, host).message }));
+  });
+}
+
+/** hello + handshake (spec 2.5) with the negotiated version, then the skew between server-utc and this clock. */
+async function checkRcdp(record: ProviderRecord, o: NetworkCheckOptions): Promise<Check[]> {
+  const client = new RcdpClient({
+    server: record.server,
+    agent: createProviderAgent(record, { keepAlive: false }),
+    timeoutMs: o.timeoutMs,
+    connectTimeoutMs: o.timeoutMs,
+    // One attempt: the doctor reports what happens now, it does not paper over a flaky server.
+    retry: { retries: 0, baseMs: 0, maxMs: 0 },
+    callerAppDescription: `KeyTalk Agent ${o.appVersion ?? ''} doctor`.trim(),
+    now: o.now,
+  });
+  let version: string;
+  try {
+    version = await client.connect();
+  } catch (err) {
+    if (err instanceof RcdpServerError && err.code === 'time-out-of-sync') {
+      return [
+        { id: 'rcdp', status: 'fail', summary: 'the server refused the handshake because the clocks differ (error 1003)' },
+        { id: 'clock', status: 'fail', summary: err.message, data: { serverSkewSeconds: Number(err.description ?? NaN) } },
+      ];
+    }
+    return [
+      { id: 'rcdp', status: 'fail', summary: `RCDP hello/handshake failed: ${errText(err)}` },
+      { id: 'clock', status: 'skip', summary: 'not measured: no handshake' },
+    ];
+  }
+  const localAt = o.now();
+  await client.eoc('doctor');
+  const checks: Check[] = [{ id: 'rcdp', status: 'pass', summary: `hello/handshake OK, protocol ${version}`, data: { version } }];
+  const server = client.serverUtc ? Date.parse(client.serverUtc) : NaN;
+  if (Number.isNaN(server)) {
+    checks.push({ id: 'clock', status: 'skip', summary: 'the server sent no usable server-utc in its handshake reply' });
+    return checks;
+  }
+  // server-utc has whole seconds; a difference below 2 s is that rounding plus the round trip, not skew.
+  const skew = Math.round((localAt - server) / 1000);
+  const words = `this computer's clock is ${Math.abs(skew)} s ${skew >= 0 ? 'ahead of' : 'behind'} the server's`;
+  checks.push(
+    Math.abs(skew) <= SKEW_WARN_SECONDS
+      ? { id: 'clock', status: 'pass', summary: `clock in sync with the server (${skew} s)`, data: { skewSeconds: skew } }
+      : {
+          id: 'clock',
+          status: 'warn',
+          summary: `${words}; the server refuses sign-in past its limit: enable network time (NTP)`,
+          data: { skewSeconds: skew },
+        },
+  );
+  return checks;
+}
+
+/** Public API 3.2.7 version and 3.2.12 health-check (200 operational, 521 with the server's details). */
+async function checkPublicApi(record: ProviderRecord, o: NetworkCheckOptions): Promise<Check[]> {
+  const api = new PublicApiClient({
+    baseUrl: `https://${record.server}`,
+    agent: createProviderAgent(record, { keepAlive: false }),
+    timeoutMs: o.timeoutMs,
+    connectTimeoutMs: o.timeoutMs,
+  });
+  const out: Check[] = [];
+  try {
+    const version = await api.version();
+    out.push({ id: 'public-api', status: 'pass', summary: `KeyTalk server version ${version}`, data: { version } });
+  } catch (err) {
+    out.push({ id: 'public-api', status: 'fail', summary: `Public API version query failed: ${errText(err)}` });
+  }
+  try {
+    const h = await api.healthCheck();
+    out.push(
+      h.operational
+        ? { id: 'health', status: 'pass', summary: 'the server reports itself operational' }
+        : {
+            id: 'health',
+            status: 'fail',
+            summary: `the server reports a problem${h.error ? `: ${h.error}` : ''}; tell the KeyTalk administrator`,
+          },
+    );
+  } catch (err) {
+    out.push({ id: 'health', status: 'fail', summary: `health check failed: ${errText(err)}` });
+  }
+  return out;
+}
+
+/**
+ * Every network check of one provider, in the order a connection is built: a failed step skips the ones that
+ * need it (with the reason), so the first failure in the list is the one to fix.
+ */
+export async function providerNetworkChecks(record: ProviderRecord, o: NetworkCheckOptions): Promise<DoctorCheck[]> {
+  const { host, port } = hostPort(record.server);
+  const out: Check[] = [];
+  const skipRest = (after: string, ids: string[]) =>
+    ids.forEach((id) => out.push({ id, status: 'skip', summary: `not checked: ${after} failed` }));
+  const d = await checkDns(host, o);
+  out.push({ id: d.id, status: d.status, summary: d.summary, ...(d.data ? { data: d.data } : {}) });
+  if (!d.address) skipRest('DNS', ['tcp', 'tls', 'rcdp', 'clock', 'public-api', 'health']);
+  else {
+    const t = await checkTcp(d.address, port, o);
+    out.push(t);
+    if (t.status === 'fail') skipRest('TCP', ['tls', 'rcdp', 'clock', 'public-api', 'health']);
+    else {
+      const s = await checkTls(record, host, port, o);
+      out.push(s);
+      if (s.status === 'fail') skipRest('TLS', ['rcdp', 'clock', 'public-api', 'health']);
+      else out.push(...(await checkRcdp(record, o)), ...(await checkPublicApi(record, o)));
+    }
+  }
+  return out.map((c) => ({ ...c, scope: record.name }));
+}

@@ -8,3 +8,6 @@ const code = await runCli(process.argv.slice(2), {
   env: process.env,
 });
 process.exitCode = code;
+// The command has finished and said so; a socket a server never closed (a hung request already given up on) must
+// not keep the process alive after that, or a stopped daemon would linger until a service manager kills it.
+setTimeout(() => process.exit(code), 2_000).unref();

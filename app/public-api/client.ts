@@ -44,6 +44,8 @@ export interface PublicApiClientOptions {
   connectTimeoutMs?: number;
   /** Largest reply accepted (RCCD downloads are the big ones). */
   maxReplyBytes?: number;
+  /** Ends every request of this client at once (the scheduler stopping on SIGTERM). */
+  signal?: AbortSignal;
 }
 
 export interface CertIdentity {
@@ -84,6 +86,7 @@ export class PublicApiClient {
       timeoutMs: options.timeoutMs ?? 30_000,
       connectTimeoutMs: options.connectTimeoutMs,
       maxReplyBytes: options.maxReplyBytes ?? 20 * 1024 * 1024,
+      signal: options.signal,
     });
   }
 

@@ -16,6 +16,7 @@ export interface PublicApiTransportOptions {
   timeoutMs: number;
   connectTimeoutMs?: number;
   maxReplyBytes: number;
+  signal?: AbortSignal;
 }
 
 export interface PublicApiRequest {
@@ -89,6 +90,7 @@ export class PublicApiTransport {
         {
           method,
           agent: this.options.agent as http.Agent | undefined,
+          signal: this.options.signal,
           headers: {
             Accept: 'application/json',
             ...(body !== undefined

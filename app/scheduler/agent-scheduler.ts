@@ -22,6 +22,7 @@ import { RENEWAL_KIND, renewalJobId, type RenewalJobData, type RenewalPolicyInpu
 import { createRenewalHandler, renewNow, RENEWED_REASON, type RenewalNotifier } from './renewer';
 import { interruptedSwitchOver, switchOver } from './replace-certificate';
 import { crashPoint } from '../system/crash-point';
+import { RENEWAL_JOB_DEADLINE_MS } from './job-deadline';
 import { scheduleFile } from './schedule-file';
 import { Scheduler, type SchedulerLog } from './scheduler';
 import { statusFromJobs, type SchedulerStatus } from './scheduler-status';
@@ -82,6 +83,11 @@ export class AgentScheduler {
   private readonly policy: ProviderPolicy;
   private readonly disclaimers: DisclaimerState;
   private readonly clock: Clock | undefined;
+  /**
+   * Aborted by stop(): the start-up sync's margin calls and every Public API request of this scheduler end at once
+   * (SIGTERM while a server hangs must not wait for the request deadlines). A new one per start().
+   */
+  private life = new AbortController();
 
   constructor(private readonly o: AgentSchedulerOptions) {
     this.log = o.log ?? nullLogger;
@@ -93,6 +99,7 @@ export class AgentScheduler {
       log: this.log,
       now: () => this.now(),
       marginCacheMs: o.marginCacheMs,
+      signal: () => this.life.signal,
     });
     const log: SchedulerLog = (level, event, fields) => this.log[level](event, { component: 'scheduler', ...fields });
     this.scheduler = new Scheduler({
@@ -103,6 +110,7 @@ export class AgentScheduler {
       log,
       retry: PERIODIC_RETRY,
       startupJitterMs: o.startupJitterMs,
+      deadlines: { [RENEWAL_KIND]: RENEWAL_JOB_DEADLINE_MS },
     });
     this.registerHandlers();
   }
@@ -111,13 +119,32 @@ export class AgentScheduler {
     return this.clock ? this.clock.now() : Date.now();
   }
 
-  async start(): Promise<void> {
-    await this.scheduler.start();
-    await this.sync().catch((err: unknown) => this.log.error('sync failed', { error: (err as Error).message }));
-    await this.scheduler.ensure({ id: SYNC_KIND, kind: SYNC_KIND, dueAt: this.now() + (this.o.syncPeriodMs ?? 10 * 60_000) });
+  /**
+   * Start timing, then bring the jobs in line with what is enrolled. `signal` (the daemon's SIGTERM) ends a start
+   * that is still waiting for servers: the sync's margin calls are aborted and start() returns; the caller stops.
+   */
+  async start(signal?: AbortSignal): Promise<void> {
+    if (this.life.signal.aborted) this.life = new AbortController();
+    const life = this.life;
+    const onAbort = () => life.abort(signal?.reason);
+    if (signal?.aborted) return;
+    signal?.addEventListener('abort', onAbort, { once: true });
+    try {
+      await this.scheduler.start();
+      if (life.signal.aborted) return;
+      await this.sync(life.signal).catch((err: unknown) => {
+        if (!life.signal.aborted) this.log.error('sync failed', { error: (err as Error).message });
+      });
+      if (life.signal.aborted) return;
+      await this.scheduler.ensure({ id: SYNC_KIND, kind: SYNC_KIND, dueAt: this.now() + (this.o.syncPeriodMs ?? 10 * 60_000) });
+    } finally {
+      signal?.removeEventListener('abort', onAbort);
+    }
   }
 
   stop(): Promise<void> {
+    this.life.abort();
+    this.policy.forgetClients();
     return this.scheduler.stop();
   }
 
@@ -188,7 +215,7 @@ export class AgentScheduler {
       onNewMessages: (p, added, unread) => this.o.notifier.newMessages?.(p, added, unread),
     });
     s.handle(SYNC_KIND, async (_job, ctx) => {
-      await this.sync();
+      await this.sync(ctx.signal);
       return {
         status: 'done',
         nextDueAt: ctx.now + (this.o.syncPeriodMs ?? 10 * 60_000),
@@ -198,12 +225,12 @@ export class AgentScheduler {
   }
 
   /** Bring the job list in line with what is enrolled (enrolled-jobs.ts); also a job every `syncPeriodMs`. */
-  sync(): Promise<void> {
+  sync(signal?: AbortSignal): Promise<void> {
     return syncEnrolledJobs({
       home: this.o.home,
       scheduler: this.scheduler,
       stores: async () => this.o.engine.stores(),
-      policyInputs: (r) => this.policy.policyInputs(r),
+      policyInputs: (r) => this.policy.policyInputs(r, signal),
       computerName: () => this.policy.computerName(),
       now: () => this.now(),
       random: this.o.random,

@@ -71,24 +71,28 @@ export async function runDaemon(o: DaemonOptions): Promise<void> {
   const stopWatchingDamage = onStateDamagedIn(o.home, (d) =>
     log.warn('state-file-damaged', { file: d.file, movedTo: d.movedTo, problem: d.problem, message: describeDamage(d) }),
   );
-  // The organisation's provisioned RCCDs (and policy problems) first; the importer loads only when there are RCCDs.
-  await (await import('../policy/provisioned')).provisionAtStart(o.home, log);
-  await agent.start();
-  const jobs = agent.scheduler.list();
-  const mem = process.memoryUsage();
-  log.info('daemon-ready', {
-    jobs: jobs.length,
-    next: jobs[0] ? new Date(jobs[0].dueAt).toISOString() : null,
-    memory: { rssMb: mb(mem.rss), heapUsedMb: mb(mem.heapUsed), heapTotalMb: mb(mem.heapTotal), externalMb: mb(mem.external) },
-  });
-  o.onReady?.(agent);
   // Node keeps running only while something is pending; scheduler timers are unref'd, so hold the loop here.
   const keepAlive = setInterval(() => {}, 1 << 30);
+  const stopped = new Promise<void>((resolve) => {
+    if (o.signal.aborted) resolve();
+    o.signal.addEventListener('abort', () => resolve(), { once: true });
+  });
   try {
-    await new Promise<void>((resolve) => {
-      if (o.signal.aborted) resolve();
-      o.signal.addEventListener('abort', () => resolve(), { once: true });
+    // Every phase ends on SIGTERM (issue 22): start-up waits for servers (the margin calls), so it races the
+    // signal, and start() itself aborts those calls. Provisioning is local work whose writes are atomic.
+    await Promise.race([(await import('../policy/provisioned')).provisionAtStart(o.home, log), stopped]);
+    if (o.signal.aborted) return;
+    await agent.start(o.signal);
+    if (o.signal.aborted) return;
+    const jobs = agent.scheduler.list();
+    const mem = process.memoryUsage();
+    log.info('daemon-ready', {
+      jobs: jobs.length,
+      next: jobs[0] ? new Date(jobs[0].dueAt).toISOString() : null,
+      memory: { rssMb: mb(mem.rss), heapUsedMb: mb(mem.heapUsed), heapTotalMb: mb(mem.heapTotal), externalMb: mb(mem.external) },
     });
+    o.onReady?.(agent);
+    await stopped;
   } finally {
     clearInterval(keepAlive);
     stopWatchingDamage();

@@ -13,6 +13,8 @@ export interface ProviderPolicyOptions {
   marginCacheMs?: number;
   /** Longest wait for one cert-expiration-margin answer (default 15 s); then the cached answer or the RCCD rule. */
   marginDeadlineMs?: number;
+  /** Ends every Public API request made through these clients (the scheduler stopping). */
+  signal?: () => AbortSignal;
 }
 
 /**
@@ -34,7 +36,7 @@ export class ProviderPolicy {
     if (!p) {
       // The engine, Public API client and store code load on first use so the idle daemon stays small (issue 7).
       p = Promise.all([this.o.engine.openProvider(provider), import('../public-api/client')]).then(
-        ([c, m]) => new m.PublicApiClient({ baseUrl: `https://${c.server}`, agent: c.agent }),
+        ([c, m]) => new m.PublicApiClient({ baseUrl: `https://${c.server}`, agent: c.agent, signal: this.o.signal?.() }),
       );
       p.catch(() => this.apis.delete(provider));
       this.apis.set(provider, p);
@@ -42,19 +44,32 @@ export class ProviderPolicy {
     return p;
   };
 
+  /** The clients carry the stopped scheduler's signal: the next start makes new ones. */
+  forgetClients(): void {
+    this.apis.clear();
+  }
+
   /**
    * Margin (Public API) else CertValidPercent (RCCD); a server that does not answer falls back, logged. The policy's
    * renewal floor goes with every answer: it is read per call (the policy watcher may have changed it) and applies
-   * to every provider kind alike.
+   * to every provider kind alike. `signal` ends the wait at once (the scheduler stopping): then the answer no
+   * longer matters, so it throws.
    */
-  async policyInputs(c: { provider: string; service: string; userId?: string }): Promise<RenewalPolicyInputs> {
+  async policyInputs(
+    c: { provider: string; service: string; userId?: string },
+    signal?: AbortSignal,
+  ): Promise<RenewalPolicyInputs> {
+    signal?.throwIfAborted();
     const { currentPolicy } = await import('../policy/load-policy');
     const floorDays = (await currentPolicy()).policy.renewalMarginFloorDays;
-    const inputs = await this.sourceInputs(c);
+    const inputs = await this.sourceInputs(c, signal);
     return floorDays === undefined ? inputs : { ...inputs, floorDays };
   }
 
-  private async sourceInputs(c: { provider: string; service: string; userId?: string }): Promise<RenewalPolicyInputs> {
+  private async sourceInputs(
+    c: { provider: string; service: string; userId?: string },
+    signal?: AbortSignal,
+  ): Promise<RenewalPolicyInputs> {
     // A kind whose own record decides (Online CA: its lifetime percentage) has no server margin to ask for.
     const own = await this.o.engine.providerKinds?.renewalPolicy(c.provider).catch(() => undefined);
     if (own) return own;
@@ -74,8 +89,10 @@ export class ProviderPolicy {
           }),
           this.o.marginDeadlineMs ?? 15_000,
           'cert-expiration-margin',
+          signal,
         );
       } catch (err) {
+        signal?.throwIfAborted();
         this.o.log.warn('cert-expiration-margin unavailable', {
           provider: c.provider,
           service: c.service,
@@ -116,12 +133,18 @@ export class ProviderPolicy {
   }
 }
 
-/** `p`, or an error after `ms` (the timer never keeps the process alive). */
-function withDeadline<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
+/** `p`, or an error after `ms` or when `signal` aborts (the timer never keeps the process alive). */
+function withDeadline<T>(p: Promise<T>, ms: number, what: string, signal?: AbortSignal): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
+  let onAbort = () => {};
   const late = new Promise<never>((_, reject) => {
     timer = setTimeout(() => reject(new Error(`${what} took longer than ${Math.round(ms / 1000)} s`)), ms);
     timer.unref?.();
+    onAbort = () => reject(signal?.reason instanceof Error ? signal.reason : new Error(`${what} stopped`));
+    signal?.addEventListener('abort', onAbort, { once: true });
   });
-  return Promise.race([p, late]).finally(() => clearTimeout(timer));
+  return Promise.race([p, late]).finally(() => {
+    clearTimeout(timer);
+    signal?.removeEventListener('abort', onAbort);
+  });
 }

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Scheduler, type JobHandler, type SchedulerOptions } from './scheduler';
-import { seededRandom, SleepyClock } from '../../test-support/scheduler/scheduler-harness';
+import { seededRandom, settle, SleepyClock } from '../../test-support/scheduler/scheduler-harness';
 
 const H = 3_600_000;
 
@@ -21,6 +21,13 @@ function setup(overrides: Partial<SchedulerOptions> = {}, clock = new SleepyCloc
       ...overrides,
     });
   return { clock, stateFile, make };
+}
+
+/** Wait (real time, bounded) for the scheduler's file writes to let a handler start. */
+async function until(cond: () => boolean): Promise<void> {
+  for (let i = 0; i < 500 && !cond(); i++) {
+    await new Promise((r) => setTimeout(r, 5));
+  }
 }
 
 /** A periodic job that counts runs and succeeds with no jitter. */
@@ -119,6 +126,64 @@ describe('Scheduler', () => {
     expect(s.get('n')).toMatchObject({ failures: 1, lastError: 'server down' });
     expect(s.get('n')!.dueAt).toBeGreaterThan(clock.now());
     await s.stop();
+  });
+
+  it('a job that hangs past its deadline is aborted, recorded as failed with back-off, and not started twice (issue 22)', async () => {
+    const { clock, make } = setup({ deadlines: { hang: 60_000 } });
+    const s = make();
+    const signals: AbortSignal[] = [];
+    let release = () => {};
+    // Ignores its signal: only the deadline can end the run in the scheduler's eyes.
+    s.handle('hang', (_j, ctx) => {
+      signals.push(ctx.signal);
+      return new Promise((resolve) => (release = () => resolve({ status: 'done', nextDueAt: clock.now() + H })));
+    });
+    const other: number[] = [];
+    s.handle('tick', every(H, other, clock));
+    await s.start();
+    await s.set({ id: 'h', kind: 'hang', dueAt: clock.now() });
+    await s.set({ id: 't', kind: 'tick', dueAt: clock.now() + 2 * 60_000 });
+    await clock.advance(0);
+    await until(() => signals.length === 1);
+    await clock.advance(60_000);
+    await s.idle();
+    expect(signals[0]!.aborted).toBe(true);
+    const failed = s.get('h')!;
+    expect(failed.failures).toBe(1);
+    expect(failed.lastError).toMatch(/did not finish within 1 min/);
+    expect(failed.runningSince).toBeUndefined();
+    // The scheduler goes on: the other job runs, and the hung one is not started again while its handler still runs.
+    await clock.advance(H);
+    await s.idle();
+    expect(other).toHaveLength(1);
+    expect(signals).toHaveLength(1);
+    release();
+    await settle();
+    await clock.advance(2 * H);
+    await until(() => signals.length === 2);
+    expect(signals).toHaveLength(2);
+    release();
+    await s.stop();
+  });
+
+  it('stop() does not wait forever for a job that ignores the abort', async () => {
+    const { clock, make } = setup({ stopGraceMs: 5_000 });
+    const s = make();
+    let started = false;
+    s.handle('hang', () => ((started = true), new Promise(() => {})));
+    await s.start();
+    await s.set({ id: 'h', kind: 'hang', dueAt: clock.now() });
+    await clock.advance(0);
+    await until(() => started);
+    const stopped = s.stop();
+    await settle();
+    await clock.advance(5_000);
+    await stopped;
+    // Still marked as running on disk: the next start runs it again, once.
+    const b = make();
+    b.handle('hang', async () => ({ status: 'done' }));
+    await b.load();
+    expect(b.get('h')).toBeDefined();
   });
 
   it('after sleep, re-checks due times against the wall clock (tick detects the jump)', async () => {

@@ -11,6 +11,7 @@ import {
   type SchedulerEvent,
   type SchedulerLog,
 } from './job';
+import { DEFAULT_JOB_DEADLINE_MS, runWithDeadline } from './job-deadline';
 import { readScheduleFile, ScheduleWriter } from './schedule-file';
 
 // The job vocabulary lives in job.ts; importers keep getting it from here.
@@ -50,6 +51,10 @@ export interface SchedulerOptions {
   startupJitterMs?: number;
   /** Time zone probe (tests change it). */
   timeZone?: () => string;
+  /** Longest run per job kind (job-deadline.ts); others get DEFAULT_JOB_DEADLINE_MS. */
+  deadlines?: Partial<Record<string, number>>;
+  /** How long stop() waits for running jobs after telling them to give up (default 5 s). */
+  stopGraceMs?: number;
 }
 
 export class Scheduler {
@@ -63,6 +68,11 @@ export class Scheduler {
   private readonly jobs = new Map<string, JobRecord>();
   private readonly handlers = new Map<string, JobHandler>();
   private readonly running = new Map<string, Promise<void>>();
+  /**
+   * Handlers whose run passed its deadline but that have not returned yet (they ignored the abort). The job is not
+   * started again until its old handler is gone: two renewals of one certificate must never overlap.
+   */
+  private readonly abandoned = new Map<string, Promise<void>>();
   /** What each job's last run returned (renew() reports from it, not from whether the job is still there). */
   private readonly outcomes = new Map<string, { job: JobRecord; outcome: JobOutcome }>();
   private loaded = false;
@@ -148,13 +158,23 @@ export class Scheduler {
     return [...this.outcomes.values()];
   }
 
-  /** Stop timers, tell running jobs to give up, and wait for the last state write. Safe to call twice. */
+  /**
+   * Stop timers, tell running jobs to give up, and wait for the last state write. Safe to call twice.
+   * A job that does not give up within `stopGraceMs` is not waited for: SIGTERM must stop the daemon within
+   * seconds, and such a job's record still says `runningSince`, so the next start runs it again (once).
+   */
   async stop(): Promise<void> {
     this.stopping = true;
     if (this.timer) this.clock.clearTimeout(this.timer);
     this.timer = undefined;
     this.abort.abort();
-    await Promise.allSettled([...this.running.values()]);
+    let grace: TimerHandle | undefined;
+    await Promise.race([
+      Promise.allSettled([...this.running.values()]),
+      new Promise<void>((resolve) => (grace = this.clock.setTimeout(resolve, this.options.stopGraceMs ?? 5_000))),
+    ]);
+    if (grace) this.clock.clearTimeout(grace);
+    for (const id of this.running.keys()) this.log('warn', 'job-not-stopped', { id });
     await this.file.settled();
     this.started = false;
   }
@@ -240,7 +260,7 @@ export class Scheduler {
     const now = this.clock.now();
     let next = Infinity;
     for (const job of this.jobs.values()) {
-      if (!this.running.has(job.id) && this.handlers.has(job.kind)) next = Math.min(next, job.dueAt);
+      if (this.runnable(job)) next = Math.min(next, job.dueAt);
     }
     const delay = Math.max(0, Math.min(next - now, this.tickMs));
     this.timer = this.clock.setTimeout(() => this.wake(true), delay);
@@ -254,9 +274,13 @@ export class Scheduler {
     if (fromTimer) for (const reason of this.watch.changes()) this.emit({ type: 'recheck', reason });
     const now = this.clock.now();
     for (const job of this.jobs.values()) {
-      if (job.dueAt <= now && !this.running.has(job.id) && this.handlers.has(job.kind)) void this.run(job);
+      if (job.dueAt <= now && this.runnable(job)) void this.run(job);
     }
     this.arm();
+  }
+
+  private runnable(job: JobRecord): boolean {
+    return !this.running.has(job.id) && !this.abandoned.has(job.id) && this.handlers.has(job.kind);
   }
 
   private run(job: JobRecord): Promise<void> {
@@ -292,11 +316,21 @@ export class Scheduler {
     job.lastRunAt = startedAt;
     await this.persist();
     this.log('debug', 'job-start', { id: job.id, kind: job.kind });
-    let outcome: JobOutcome;
-    try {
-      outcome = await handler({ ...job, data: { ...job.data } }, { now: startedAt, signal: this.abort.signal });
-    } catch (err) {
-      outcome = { status: 'retry', error: (err as Error).message ?? String(err) };
+    const deadline = this.options.deadlines?.[job.kind] ?? DEFAULT_JOB_DEADLINE_MS;
+    const run = runWithDeadline(handler, job, startedAt, this.abort.signal, this.clock, deadline);
+    const { outcome, timedOut } = await run.result;
+    if (timedOut) {
+      // The deadline won: record the failure now, and keep the job from starting again until the old run is gone.
+      this.log('error', 'job-deadline', { id: job.id, kind: job.kind, deadlineMs: deadline });
+      const id = job.id;
+      this.abandoned.set(
+        id,
+        run.settled.then(() => {
+          this.abandoned.delete(id);
+          this.log('info', 'job-returned-after-deadline', { id });
+          this.arm();
+        }),
+      );
     }
     this.outcomes.set(job.id, { job: { ...job, data: { ...job.data } }, outcome });
     if (this.stopping) {

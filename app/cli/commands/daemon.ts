@@ -5,6 +5,8 @@ import { runDaemon } from '../../scheduler/daemon';
 import type { LogLevel } from '../../log/logger';
 
 const LEVELS = ['error', 'warn', 'info', 'debug'];
+/** Longest orderly stop after SIGTERM/SIGINT; the scheduler gives running jobs 5 s of it. */
+const STOP_WATCHDOG_MS = 8_000;
 
 export const daemonCommand: CliCommand = {
   name: 'daemon',
@@ -18,8 +20,19 @@ export const daemonCommand: CliCommand = {
     if (level !== undefined && !LEVELS.includes(level))
       throw new UsageError(`--log-level must be one of ${LEVELS.join(', ')}, not ${JSON.stringify(level)}`);
     const abort = new AbortController();
-    // SIGTERM (service manager) and SIGINT (Ctrl-C) stop cleanly: the scheduler's state file is never torn.
-    const stop = () => abort.abort();
+    // SIGTERM (service manager) and SIGINT (Ctrl-C) stop cleanly: the scheduler's state file is never torn. A second
+    // signal kills at once (the listeners are `once`). Should the orderly stop itself hang (a tool or socket that
+    // ignores the abort), the watchdog exits anyway: every state write is atomic (temp + rename), so exiting between
+    // writes loses nothing, and an interrupted job runs again at the next start.
+    let watchdog: NodeJS.Timeout | undefined;
+    const stop = () => {
+      abort.abort();
+      watchdog = setTimeout(() => {
+        ctx.stderr.write(`keytalk-agent: the daemon did not stop within ${STOP_WATCHDOG_MS / 1000} s; exiting\n`);
+        process.exit(EXIT.internal);
+      }, STOP_WATCHDOG_MS);
+      watchdog.unref();
+    };
     process.once('SIGTERM', stop);
     process.once('SIGINT', stop);
     try {
@@ -33,6 +46,7 @@ export const daemonCommand: CliCommand = {
     } finally {
       process.off('SIGTERM', stop);
       process.off('SIGINT', stop);
+      if (watchdog) clearTimeout(watchdog);
     }
     return EXIT.ok;
   },

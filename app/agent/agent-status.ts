@@ -3,6 +3,7 @@ import { describeRepaired, repairedFiles } from '../config/repaired-files';
 import type { ProviderRegistry } from '../engine/providers';
 import { messageStore } from '../engine/state';
 import { currentPolicy } from '../policy/load-policy';
+import { fingerprint } from '../policy/policy-watch';
 import { nextRenewal } from '../scheduler/ui-bridge';
 import type { AgentContext } from './agent-context';
 import type { FlowRunner } from './flow-runner';
@@ -32,6 +33,7 @@ export async function agentState(
     currentPolicy(),
   ]);
   const next = schedule ? nextRenewal(schedule) : undefined;
+  const revision = policy.sources.length || policy.warnings.length ? await fingerprint(policy) : undefined;
   const flows = o.flows.activity();
   return {
     status: flows.waiting ? 'attention' : flows.running ? 'working' : flows.lastError ? 'error' : 'idle',
@@ -45,5 +47,6 @@ export async function agentState(
     ...(repaired.length ? { repaired: repaired.map(describeRepaired) } : {}),
     ...(policy.warnings.length ? { policyWarnings: policy.warnings } : {}),
     ...(policy.policy.supportContact ? { supportContact: policy.policy.supportContact } : {}),
+    ...(revision ? { policyRevision: revision } : {}),
   };
 }

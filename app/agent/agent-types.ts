@@ -29,6 +29,8 @@ export interface AgentOptions {
    * tray app and the browser host are the agent. Tests of flows alone turn it off.
    */
   scheduler?: boolean;
+  /** Timing of the policy watch (app/policy/policy-watch.ts); tests shorten the debounce. */
+  policyWatch?: { debounceMs?: number; pollMs?: number };
   /**
    * Mail-client side of email disclaimers (the scheduler's disclaimer job). Default: every Thunderbird profile
    * (and Outlook on Windows) of the user in `mailUserHome` (default the OS home); `false` turns disclaimer jobs off.

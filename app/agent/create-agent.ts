@@ -3,6 +3,7 @@ import type { RequestHandlers } from '../ipc/dispatcher';
 import { homeLayout, resolveHome, ensurePrivateHome } from '../config/home';
 import { createLogger, fileSink } from '../log/logger';
 import { settingsLogLevel } from '../log/settings-level';
+import type { PolicyWatch } from '../policy/policy-watch';
 import type { AgentScheduler } from '../scheduler/agent-scheduler';
 import { selfServiceHandlers } from '../smime/self-service-handlers';
 import { MemorySecretStore } from '../system/secret-store';
@@ -55,6 +56,7 @@ export function createAgent(options: AgentOptions = {}): AgentRuntime {
   const providers = base.providerRegistry;
   const background = backgroundWork();
   let scheduler: AgentScheduler | undefined;
+  let policyWatch: PolicyWatch | undefined;
 
   const ctx: AgentContext = {
     home,
@@ -109,6 +111,19 @@ export function createAgent(options: AgentOptions = {}): AgentRuntime {
       await ensurePrivateHome(home).catch(() => undefined);
       // The organisation's provisioned RCCDs before anything connects (app/policy/provisioned.ts; never throws).
       await (await import('../policy/provisioned')).provisionAtStart(home, ctx.log);
+      // A policy changed while running applies without a restart: providers re-provisioned, the schedule re-synced
+      // (renewal floor), and a new state for the UI, which then re-reads its settings (locks, stores).
+      policyWatch ??= await (
+        await import('../policy/policy-watch')
+      ).watchAndReapply(
+        home,
+        ctx.log,
+        async () => {
+          await scheduler?.sync();
+          ctx.publishState();
+        },
+        options.policyWatch,
+      );
       if (options.scheduler === false || scheduler) return;
       // Kept before it starts, so a second start() is a no-op and flows run during start() hand it their certificate.
       scheduler = createAgentScheduler(ctx, options);
@@ -123,6 +138,8 @@ export function createAgent(options: AgentOptions = {}): AgentRuntime {
       // Cancelled flows send eoc and publish flow:done, and a post-flow scheduler sync finishes its writes,
       // before the scheduler stops: nothing writes into the home after stop() resolves.
       await background.drain();
+      policyWatch?.stop();
+      policyWatch = undefined;
       await scheduler?.stop();
       scheduler = undefined;
       stopWatchingDamage();

@@ -100,6 +100,8 @@ export const AgentState = z.object({
   policyWarnings: z.array(z.string()).optional(),
   /** The organisation's support contact, from the policy. */
   supportContact: z.string().optional(),
+  /** Changes whenever the policy in force changes (policy watch): the UI then re-reads settings and their locks. */
+  policyRevision: z.string().optional(),
 });
 export type AgentState = z.infer<typeof AgentState>;
 

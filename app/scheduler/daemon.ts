@@ -73,6 +73,7 @@ export async function runDaemon(o: DaemonOptions): Promise<void> {
   );
   // Node keeps running only while something is pending; scheduler timers are unref'd, so hold the loop here.
   const keepAlive = setInterval(() => {}, 1 << 30);
+  let policyWatch: { stop(): void } | undefined;
   const stopped = new Promise<void>((resolve) => {
     if (o.signal.aborted) resolve();
     o.signal.addEventListener('abort', () => resolve(), { once: true });
@@ -84,6 +85,8 @@ export async function runDaemon(o: DaemonOptions): Promise<void> {
     if (o.signal.aborted) return;
     await agent.start(o.signal);
     if (o.signal.aborted) return;
+    // A policy change applies without a restart (providers re-provisioned, the renewal floor re-synced).
+    policyWatch = await (await import('../policy/policy-watch')).watchAndReapply(o.home, log, () => agent.sync());
     const jobs = agent.scheduler.list();
     const mem = process.memoryUsage();
     log.info('daemon-ready', {
@@ -96,6 +99,7 @@ export async function runDaemon(o: DaemonOptions): Promise<void> {
   } finally {
     clearInterval(keepAlive);
     stopWatchingDamage();
+    policyWatch?.stop();
     log.info('daemon-stopping', {});
     await agent.stop();
     log.info('daemon-stopped', {});

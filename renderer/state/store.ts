@@ -1,4 +1,5 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
+import { followPolicy } from './follow-policy';
 import type {
   AboutInfo,
   StoreInfo,
@@ -381,6 +382,7 @@ export function createAppStore(api: KeytalkApi, initialPage?: Page): AppStore {
       },
     };
   });
+  followPolicy(api, store);
   return store;
 }
 

@@ -74,7 +74,7 @@ test('a request waiting for approval is listed and "Check now" completes it', as
   await expectNoSeriousA11yViolations(page);
   await keepScreenshot(page, 'certificates-pending-approval');
   await approvals.getByRole('button', { name: 'Check now' }).click();
-  await expect(page.getByText('Checked 1 request(s): 1 issued.')).toBeVisible({ timeout: 30_000 });
+  await expect(page.getByText('Checked 1 request: 1 issued.')).toBeVisible({ timeout: 30_000 });
   await expect(approvals).toHaveCount(0);
   await expect(page.getByTestId('cert-fingerprint')).toHaveCount(2);
 });

@@ -1,406 +1,165 @@
+import { i18n, tr, type TextKey } from './i18n/i18n';
+import type { Texts } from './i18n/locales/en';
+
 /**
- * Every user-visible string of the renderer, in one place so a translation is one file. Functions for
- * strings with values, so word order can change per language.
+ * The renderer's texts as one object, in the current language. This is the shape every component used before the
+ * texts moved to i18next (renderer/i18n/locales/<lang>/*.ts): a plain text is a property (`strings.nav.label`), a
+ * text with values is a function with positional arguments (`strings.nav.unread(n)`). The plain texts are read
+ * straight from the English resource's keys through a Proxy, so a new plain text needs no line here; only a text
+ * with values needs its function below. New code may call `tr('area.key', { … })` directly (renderer/README.md).
  */
-export const strings = {
-  appName: 'KeyTalk Agent',
-  nav: {
-    label: 'Main',
-    certificates: 'Certificates',
-    enroll: 'Enroll',
-    messages: 'Messages',
-    invite: 'Invite',
-    settings: 'Settings',
-    unread: (n: number) => `${n} unread`,
-  },
+
+/** Every plain text of the resource, as a read-only string (plural and placeholder keys included; they are unused). */
+type Plain<T> = { readonly [K in keyof T]: T[K] extends string ? string : Plain<T[K]> };
+/** The functions below replace or add to the plain shape, key by key. */
+type Merge<A, B> = {
+  readonly [K in keyof A | keyof B]: K extends keyof B
+    ? B[K] extends (...args: never[]) => unknown
+      ? B[K]
+      : Merge<K extends keyof A ? A[K] : object, B[K]>
+    : K extends keyof A
+      ? A[K]
+      : never;
+};
+
+const count = (n: number) => ({ count: n });
+
+/** The texts with values: each a function with the arguments its callers pass, mapped to named i18next values. */
+const withValues = {
+  nav: { unread: (n: number) => tr('nav.unread', count(n)) },
   status: {
-    label: 'Agent status',
-    idle: 'Idle',
-    working: 'Working…',
-    attention: 'Needs attention',
-    error: 'Error',
-    connecting: 'Connecting to the agent…',
-    disconnected: 'Not connected to the agent',
-    nextRenewal: (when: string) => `Next renewal ${when}`,
-    home: (dir: string) => `Home: ${dir}`,
+    nextRenewal: (when: string) => tr('status.nextRenewal', { when }),
+    home: (dir: string) => tr('status.home', { dir }),
   },
-  common: {
-    cancel: 'Cancel',
-    continue: 'Continue',
-    close: 'Close',
-    save: 'Save',
-    dismiss: 'Dismiss',
-    remove: 'Remove',
-    failed: (what: string) => `${what} failed`,
-  },
-  bridge: {
-    noToken:
-      'This page was opened without its access key. Open the link the agent printed when it started (it ends in #token=…).',
-    refused:
-      'The agent refused this page or closed the connection. Open the link the agent printed when it last started; an older link no longer works.',
-  },
+  common: { failed: (what: string) => tr('common.failed', { what }) },
   certificates: {
-    title: 'Certificates',
-    empty: 'No certificates yet. Enroll one from a provider.',
-    subject: 'Subject',
-    issuer: 'Issuer',
-    validity: 'Validity',
-    validFromTo: (from: string, to: string) => `${from} – ${to}`,
-    validityLeft: (pct: number) => `${pct}% of the validity left`,
-    expiresIn: (days: number) => (days === 0 ? 'expires today' : days === 1 ? 'expires tomorrow' : `expires in ${days} days`),
-    expiredAgo: (days: number) => (days === 0 ? 'expired today' : days === 1 ? 'expired yesterday' : `expired ${days} days ago`),
-    renewal: 'Renewal',
-    renewAt: (when: string, reason?: string) => (reason ? `${when} (${reason})` : when),
-    stores: 'Stored in',
-    keyLocation: 'Private key',
+    validFromTo: (from: string, to: string) => tr('certificates.validFromTo', { from, to }),
+    validityLeft: (pct: number) => tr('certificates.validityLeft', { pct }),
+    expiresIn: (days: number) => tr('certificates.expiresIn', count(days)),
+    expiredAgo: (days: number) => tr('certificates.expiredAgo', count(days)),
+    renewAt: (when: string, reason?: string) =>
+      reason ? tr('certificates.renewAt', { when, reason, context: 'reason' }) : tr('certificates.renewAt', { when }),
     keyLocations: (where: string[]) =>
-      where
-        .map((w) =>
-          w === 'tpm'
-            ? 'in the TPM (cannot be exported)'
-            : w === 'file'
-              ? 'key file'
-              : w === 'nss'
-                ? 'NSS database'
-                : 'operating system key store',
-        )
-        .join(', '),
-    renewNow: 'Renew now',
-    remove: 'Remove',
-    confirmRemove: (subject: string) => `Remove the certificate ${subject}?`,
-    details: 'Details',
-    serial: 'Serial number',
-    fingerprint: 'SHA-256 fingerprint',
-    provider: 'Provider',
-    service: 'Service',
-    export: 'Export…',
-    exportTitle: (subject: string) => `Export ${subject} as a PKCS#12 file`,
-    exportPassword: 'Password for the file',
-    exportConfirm: 'Repeat the password',
-    exportTooShort: 'Use at least 8 characters.',
-    exportDiffer: 'The passwords do not match.',
-    exportSubmit: 'Export',
-    exported: (file: string) => `Exported ${file}`,
-    approvalsTitle: 'Waiting for approval',
-    approvalsEmpty: 'No requests are waiting for approval.',
-    approvalSince: (provider: string, service: string, since: string) => `${provider} / ${service}, requested ${since}`,
-    checkNow: 'Check now',
-    approvalsChecked: (issued: number, total: number) => `Checked ${total} request(s): ${issued} issued.`,
-    renewedUnattended: (what: string, until: string) => `${what} was renewed, valid until ${until}`,
+      tr('certificates.keyLocations', {
+        places: where.map((w) => tr(`certificates.keyPlaces.${['tpm', 'file', 'nss'].includes(w) ? w : 'os'}` as TextKey)),
+      }),
+    confirmRemove: (subject: string) => tr('certificates.confirmRemove', { subject }),
+    exportTitle: (subject: string) => tr('certificates.exportTitle', { subject }),
+    exported: (file: string) => tr('certificates.exported', { file }),
+    approvalSince: (provider: string, service: string, since: string) =>
+      tr('certificates.approvalSince', { provider, service, since }),
+    approvalsChecked: (issued: number, total: number) => tr('certificates.approvalsChecked', { ...count(total), issued }),
+    renewedUnattended: (what: string, until: string) => tr('certificates.renewedUnattended', { what, until }),
   },
   disclaimers: {
-    title: 'Email disclaimers',
-    empty: 'No email disclaimer is set by your providers.',
-    preview: 'Signature text',
-    appliedTo: 'Applied to',
-    notApplied: 'No mail client yet',
-    lastCheck: 'Last checked',
-    changed: (name: string) => `The email disclaimer ${name} was updated`,
-    removed: (email: string) => `The email disclaimer for ${email} was removed`,
-    checkNow: 'Check disclaimers now',
-    checking: 'Checking…',
-    unchanged: 'Email disclaimers checked: no change',
-    forAddress: (email: string, provider: string) => `${email} (${provider})`,
+    changed: (name: string) => tr('disclaimers.changed', { name }),
+    removed: (email: string) => tr('disclaimers.removed', { email }),
+    forAddress: (email: string, provider: string) => tr('disclaimers.forAddress', { email, provider }),
   },
   enroll: {
-    title: 'Enroll',
-    firstRun:
-      'Welcome. To get started, import the configuration file (.rccd) your organisation gave you, or add an Online CA by its web address.',
-    importTitle: 'Import a provider configuration',
-    pickFile: 'Choose an .rccd file',
-    dropHere: 'or drop it here',
-    importing: 'Importing…',
-    imported: (name: string) => `Imported provider ${name}`,
-    confirmTitle: 'This configuration file vouches for itself',
-    confirmIntro:
-      'Nobody the agent already trusts has signed it, and the server certificates it brings decide where your password goes. Import it only if it came from your KeyTalk administrator over a channel you trust.',
-    confirmImport: 'Import anyway',
-    confirmCancel: 'Do not import',
-    providers: 'Providers',
-    logoAlt: (name: string) => `${name} logo`,
-    service: 'Service',
-    start: 'Request certificate',
-    chooseService: 'Choose a service',
-    advanced: 'Advanced',
-    format: 'Certificate package format',
-    formatAuto: 'Automatic (recommended)',
-    csrMode: 'Generate the key on this computer (CSR)',
-    outOfBand: 'Download the certificate separately (out-of-band)',
+    imported: (name: string) => tr('enroll.imported', { name }),
+    logoAlt: (name: string) => tr('enroll.logoAlt', { name }),
   },
   onlineCa: {
-    title: 'Add an Online CA',
-    intro: 'An Online CA issues certificates directly from its web address. Your CA operator gives you the address.',
-    name: 'Name',
-    nameHint: 'How the provider is listed here, e.g. "Research CA".',
-    url: 'URL of the Online CA',
-    urlHint: 'Starts with https://, e.g. https://ca.example.org/onlineca/',
-    pin: 'Pinned CA fingerprint (SHA-256, optional)',
-    pinHint:
-      'If your CA operator gave you one, the agent checks the server against it and does not ask you to confirm the CA. Colons and spaces are fine.',
-    renewPercent: 'Renew when less than this percentage of the lifetime is left',
-    renewHint: 'A whole number from 1 to 99; 10 unless your operator says otherwise.',
-    submit: 'Add Online CA',
-    adding: 'Adding…',
-    kind: 'Online CA',
-    added: (name: string) => `Added Online CA ${name}. Choose "Request certificate" on it to enroll.`,
-    nameMissing: 'Enter a name for this provider.',
-    nameInvalid:
-      'Use up to 80 letters, digits, spaces, ".", "_" or "-", starting with a letter or digit, without ".." and not ending in a space or dot.',
-    nameTaken: (name: string) => `A provider named ${name} already exists; choose another name or remove that one in Settings.`,
-    urlMissing: 'Enter the service URL your CA operator gave you.',
-    urlInvalid: 'This is not a web address; it should look like https://ca.example.org/onlineca/.',
-    urlNotHttps: 'The address must start with https:// (the Online CA is only reachable over HTTPS).',
-    urlCredentials: 'Leave the user name and password out of the address; you are asked for them when you request a certificate.',
-    pinInvalid:
-      'A SHA-256 fingerprint is 64 hexadecimal digits (0-9, A-F; colons and spaces allowed). Copy it again from your CA operator.',
-    renewInvalid: 'Enter a whole number from 1 to 99.',
+    added: (name: string) => tr('onlineCa.added', { name }),
+    nameTaken: (name: string) => tr('onlineCa.nameTaken', { name }),
   },
   flow: {
-    title: 'Sign in',
-    remember: 'Remember on this computer (needed for automatic renewal)',
-    submit: 'Sign in',
-    userId: 'User name',
-    password: 'Password',
-    pin: 'PIN',
-    otp: 'One-time password',
-    response: 'Response',
-    challengeTitle: 'The server asks for more information',
-    otpTitle: 'Enter the one-time password',
-    otpSentTo: (to: string) => `A one-time password was sent to ${to}.`,
-    changePasswordTitle: (reason: 'expired' | 'requested') =>
-      reason === 'expired' ? 'Your password has expired. Choose a new one.' : 'Choose a new password.',
-    oldPassword: 'Current password',
-    newPassword: 'New password',
-    confirmPassword: 'Confirm new password',
-    passwordsDiffer: 'The new passwords do not match.',
-    changePassword: 'Change password',
-    approverTitle: 'Choose who approves this certificate',
-    approver: 'Approver',
-    certOptionsTitle: 'Certificate details',
-    commonName: 'Common name',
-    givenName: 'Given name',
-    surname: 'Surname',
-    sanDomains: 'Domain names (one per line)',
-    trustTitle: (host: string) => `First connection to the Online CA at ${host}: trust this CA?`,
-    trustWhy:
-      'The agent has never talked to this certificate authority before, so it cannot check on its own that these are the real CA certificates (trust on first use).',
-    trustCompare:
-      'Compare the SHA-256 fingerprints below with the ones your CA operator published, for example on their website or in your instructions.',
-    trustIfMatch:
-      'If they match, choose "Trust this CA": the agent keeps these certificates and checks every later connection against them, without asking again.',
-    trustIfDiffer: 'If they differ, choose Cancel: nothing is stored, and someone may be intercepting the connection.',
-    trustFingerprints: 'Certificate authorities offered by the server',
-    trustSubject: 'Certificate authority',
-    trustSha256: 'SHA-256 fingerprint',
-    trust: 'Trust this CA',
-    dontTrust: 'Cancel',
-    systemStoreTitle: 'The machine certificate store cannot be used',
-    systemStoreWhy: (reason: string) =>
-      `Your organisation's server asks to store this certificate in the machine (system) store, but ${reason}.`,
-    systemStoreChoice:
-      'You can store it in your own certificate store instead; programs that read only the machine store will not find it. Or cancel, and enroll again with administrator rights.',
-    useUserStore: 'Use my own store',
-    cancelSystemStore: 'Cancel',
-    // DELAY is one rejected sign-in, not a lockout: the form comes back when the server's wait is over.
-    delay: (s: number) =>
-      s > 0
-        ? `The server rejected the sign-in. You can try again in ${s} s.`
-        : 'The server rejected the sign-in. You can try again now.',
-    locked: (s: number) =>
-      s > 0
-        ? `Too many attempts: the account is locked. Try again in ${s} s.`
-        : 'Too many attempts: the account is locked. Contact your administrator.',
-    submitted: (s: number) => `Submitted; checking again in ${s} s.`,
-    inProgress: (s: number) => `Working; checking again in ${s} s.`,
-    mfa: (state: string, authority: string) => `Multi-factor sign-in (${authority}): ${state}`,
-    issued: (subject: string) => `Certificate issued: ${subject}`,
-    pending: (service: string) => `The request for ${service} is waiting for approval.`,
-    failed: (message: string) => `Enrollment failed: ${message}`,
+    otpSentTo: (to: string) => tr('flow.otpSentTo', { to }),
+    changePasswordTitle: (reason: 'expired' | 'requested') => tr('flow.changePasswordTitle', { context: reason }),
+    trustTitle: (host: string) => tr('flow.trustTitle', { host }),
+    systemStoreWhy: (reason: string) => tr('flow.systemStoreWhy', { reason }),
+    delay: (s: number) => tr('flow.delay', count(Math.max(0, s))),
+    locked: (s: number) => tr('flow.locked', count(Math.max(0, s))),
+    submitted: (s: number) => tr('flow.submitted', { seconds: s }),
+    inProgress: (s: number) => tr('flow.inProgress', { seconds: s }),
+    mfa: (state: string, authority: string) => tr('flow.mfa', { state, authority }),
+    issued: (subject: string) => tr('flow.issued', { subject }),
+    pending: (service: string) => tr('flow.pending', { service }),
+    failed: (message: string) => tr('flow.failed', { message }),
+    // The engine's step names are shown as they come (they are the server's or the engine's words).
     step: (step: string) => step,
   },
-  messages: {
-    title: 'Messages',
-    empty: 'No messages from your providers.',
-    markRead: 'Mark as read',
-    markAllRead: 'Mark all as read',
-    unread: 'Unread',
-    from: (provider: string, when: string) => `${provider}, ${when}`,
-  },
+  messages: { from: (provider: string, when: string) => tr('messages.from', { provider, when }) },
   selfService: {
-    title: 'Invite',
-    intro:
-      'Invite people outside your organisation to get an S/MIME certificate from KeyTalk (Self-Service), so you can exchange signed and encrypted e-mail with them.',
-    noProvider: 'Import your provider and enroll for your S/MIME service first (Enroll page).',
-    provider: 'Provider',
-    orders: 'Place orders with the CA instead of issuing certificates now (GlobalSign PersonalSign services)',
-    check: 'Check again',
-    checking: 'Checking whether you may invite recipients…',
-    available: (subject: string) => `You may invite recipients. Your certificate: ${subject}`,
-    mobileRequired: 'The server sends the certificate password by SMS: a mobile number is required for every recipient.',
-    unavailable: 'Inviting recipients is not possible:',
-    serverSaid: (reason: string) => `The server said: ${reason}`,
-    recipients: 'Recipients',
-    recipient: (n: number) => `Recipient ${n}`,
-    email: (n: number) => `E-mail address of recipient ${n}`,
-    mobile: (n: number) => `Mobile number of recipient ${n} (optional)`,
-    mobileNeeded: (n: number) => `Mobile number of recipient ${n}`,
-    add: 'Add another recipient',
-    remove: (n: number) => `Remove recipient ${n}`,
-    submit: 'Send invitations',
-    sending: 'Sending…',
-    badEmail: (v: string) => `"${v}" is not an e-mail address.`,
-    badMobile: (v: string) => `"${v}" is not a mobile number; use international format like +31612345678.`,
-    missingMobile: (email: string) => `A mobile number is required for ${email}.`,
-    duplicate: (email: string) => `${email} is listed twice.`,
-    resultTitle: 'Result',
-    issued: (email: string) => `${email}: certificate issued; the download link was sent by e-mail.`,
-    ordered: (email: string, order: string) => `${email}: order ${order} placed with the CA.`,
-    failedOne: (email: string, why: string) => `${email}: failed (${why}).`,
-    skippedOne: (email: string) => `${email}: skipped, because an earlier recipient failed.`,
-    done: (ok: number, total: number) => `Invitations sent: ${ok} of ${total} succeeded`,
+    available: (subject: string) => tr('selfService.available', { subject }),
+    serverSaid: (reason: string) => tr('selfService.serverSaid', { reason }),
+    recipient: (n: number) => tr('selfService.recipient', { n }),
+    email: (n: number) => tr('selfService.email', { n }),
+    mobile: (n: number) => tr('selfService.mobile', { n }),
+    mobileNeeded: (n: number) => tr('selfService.mobileNeeded', { n }),
+    remove: (n: number) => tr('selfService.remove', { n }),
+    badEmail: (value: string) => tr('selfService.badEmail', { value }),
+    badMobile: (value: string) => tr('selfService.badMobile', { value }),
+    missingMobile: (email: string) => tr('selfService.missingMobile', { email }),
+    duplicate: (email: string) => tr('selfService.duplicate', { email }),
+    issued: (email: string) => tr('selfService.issued', { email }),
+    ordered: (email: string, order: string) => tr('selfService.ordered', { email, order }),
+    failedOne: (email: string, why: string) => tr('selfService.failedOne', { email, why }),
+    skippedOne: (email: string) => tr('selfService.skippedOne', { email }),
+    done: (ok: number, total: number) => tr('selfService.done', { ok, total }),
   },
   settings: {
-    title: 'Settings',
-    /** Beside a setting the organisation's policy locks (its control is disabled). */
-    managed: 'Managed by your organisation',
-    general: 'General',
-    autostart: 'Start KeyTalk Agent when I sign in',
-    openServiceUris: "Open the service's web pages and programs after a certificate is issued, when the server asks",
-    logLevel: 'Log level',
-    theme: 'Theme',
-    themes: { system: 'Follow the system', light: 'Light', dark: 'Dark' } as Record<string, string>,
-    storesTable: 'Where certificates go',
-    storeLast: 'the only store in use; switch another one on first',
-    storeUnavailable: (why: string) => `unavailable: ${why}`,
-    storeUsedBy: (programs: string[]) => (programs.length ? `Used by: ${programs.join(', ')}` : ''),
-    saved: 'Settings saved',
-    providers: 'Providers',
-    noProviders: 'No providers imported.',
-    removeProvider: (name: string) => `Remove provider ${name}`,
-    providerRemoved: (name: string) => `Removed provider ${name}`,
-    about: 'About',
-    version: (v: string) => `Version ${v}`,
-    license: 'Licensed under the Apache License 2.0',
-    licenseIs: (l: string) => `Licence: ${l}`,
-    versions: 'Versions',
-    node: 'Node.js',
-    electron: 'Electron',
-    chrome: 'Chromium',
-    rcdp: 'RCDP protocol versions',
-    logs: 'Logs',
-    openLogs: 'Open log folder',
-    logsOpened: (p: string) => `Opened ${p}`,
-    logsAt: (p: string) => `The logs are in ${p}`,
+    storeUnavailable: (why: string) => tr('settings.storeUnavailable', { why }),
+    storeUsedBy: (programs: string[]) => (programs.length ? tr('settings.storeUsedBy', { programs }) : ''),
+    removeProvider: (name: string) => tr('settings.removeProvider', { name }),
+    providerRemoved: (name: string) => tr('settings.providerRemoved', { name }),
+    version: (version: string) => tr('settings.version', { version }),
+    licenseIs: (license: string) => tr('settings.licenseIs', { license }),
+    logsOpened: (path: string) => tr('settings.logsOpened', { path }),
+    logsAt: (path: string) => tr('settings.logsAt', { path }),
+    languageSystem: (language: string) => tr('settings.languageSystem', { language }),
   },
   mfaAccounts: {
-    title: 'Multi-factor sign-ins',
-    intro:
-      'Accounts this agent keeps signed in at your identity provider, so certificates renew without asking. Sign out to remove the saved sign-in; the next renewal asks you to sign in again.',
-    at: (authority: string) => `At ${authority}`,
-    signOut: 'Sign out',
-    signOutOf: (username: string, authority: string) => `Sign out ${username} at ${authority}`,
-    endsIdpSession: 'Signing out also opens the identity provider’s sign-out page.',
-    signedOut: (username: string) => `Signed out ${username}`,
+    at: (authority: string) => tr('mfaAccounts.at', { authority }),
+    signOutOf: (username: string, authority: string) => tr('mfaAccounts.signOutOf', { username, authority }),
+    signedOut: (username: string) => tr('mfaAccounts.signedOut', { username }),
   },
   scanner: {
-    title: 'Certificate scan',
-    intro:
-      'Your KeyTalk server can ask this agent to report the certificates already on this computer. The server decides when, for which purposes and in which stores; you choose extra folders to include and whether private keys may be sent.',
-    targetsTable: 'What each server asked for and received',
-    server: 'Server',
-    schedule: 'Schedule',
-    purposes: 'Purposes',
-    storeTypes: 'Stores',
-    sentTotal: 'Certificates sent',
-    notSeen: 'not read yet',
-    none: 'none',
-    schedules: { never: 'never', 'one-shot': 'once', 'on-successful-authentication': 'after each sign-in' } as Record<
-      string,
-      string
-    >,
-    sentCounts: (sent: number, stored: number, skipped: number) => `${sent} (${stored} stored, ${skipped} skipped by the server)`,
-    oneShotDone: (when: string) => `one-time scan done ${when}`,
-    scansTable: 'Last scans',
-    noScans: 'No scan has run yet.',
-    when: 'When',
-    trigger: 'Started by',
-    triggers: { manual: 'you', authentication: 'sign-in', startup: 'start-up' } as Record<string, string>,
-    result: 'Result',
-    statuses: {
-      done: 'done',
-      'dry-run': 'preview, nothing sent',
-      disabled: 'the server asks for nothing',
-      'already-done': 'one-time scan already done',
-      unsupported: 'the server is too old for scanning',
-      failed: 'upload failed',
-    } as Record<string, string>,
-    scanned: 'Scanned',
-    sourceCount: (source: string, storeType: string, n: number) => `${source} (${storeType}): ${n}`,
-    matched: 'Matching',
-    sent: 'Sent',
-    sentOfRun: (sent: number, stored: number, skipped: number) => `${sent} (${stored} stored, ${skipped} skipped)`,
-    problems: 'Problems',
-    skippedFiles: (n: number) => `${n} file(s) skipped`,
-    preview: 'Preview (send nothing)',
-    scanNow: 'Scan now',
-    scanning: 'Scanning…',
-    finished: (status: string, sent: number) => `Certificate scan finished: ${status}, ${sent} sent`,
-    runTitle: 'Certificates of the last scan started here',
-    outcomes: {
-      'already-sent': 'sent before',
-      'would-send': 'would be sent',
-      stored: 'sent, stored',
-      'skipped-by-server': 'sent, skipped by the server',
-      unanswered: 'sent, no answer',
-      'not-sent': 'not sent',
-    } as Record<string, string>,
-    withKey: 'with private key',
-    more: (n: number) => `and ${n} more`,
-    settingsTitle: 'Scan settings',
-    folders: 'Folders to scan',
-    nssDbs: 'Extra NSS databases',
-    noPaths: 'None.',
-    addFolder: 'Folder to add (full path)',
-    addNssDb: 'NSS database folder to add (full path)',
-    add: 'Add',
-    removePath: (p: string) => `Remove ${p}`,
-    includeExpired: 'Also report expired certificates',
-    scanningEnabled: 'Let KeyTalk servers have this computer scanned for certificates',
-    sendPrivateKeys: 'Send private keys along with the certificates',
-    sendPrivateKeysHelp:
-      'When this is on and the server asks for certificates, the private keys that are not protected by a password (from the agent’s own store and your folders) are sent to the KeyTalk server: they leave this computer, and whoever runs that server can then use your certificates. Keys in NSS databases, Windows and macOS stores are never sent. When off, only certificates are sent.',
-    saved: 'Scan settings saved',
+    sentCounts: (sent: number, stored: number, skipped: number) => tr('scanner.sentCounts', { sent, stored, skipped }),
+    oneShotDone: (when: string) => tr('scanner.oneShotDone', { when }),
+    sourceCount: (source: string, storeType: string, n: number) => tr('scanner.sourceCount', { source, storeType, n }),
+    sentOfRun: (sent: number, stored: number, skipped: number) => tr('scanner.sentOfRun', { sent, stored, skipped }),
+    skippedFiles: (n: number) => tr('scanner.skippedFiles', count(n)),
+    finished: (status: string, sent: number) => tr('scanner.finished', { status, sent }),
+    more: (n: number) => tr('scanner.more', count(n)),
+    removePath: (path: string) => tr('scanner.removePath', { path }),
   },
-  diagnostics: {
-    title: 'Diagnostics for the helpdesk',
-    testConnection: 'Test connection',
-    allPassed: 'All checks passed',
-    someFailed: 'Some checks failed; start with the first one marked Failed',
-    status: { pass: 'OK', warn: 'Warning', fail: 'Failed', skip: 'Skipped' },
-    thisComputer: 'This computer',
-    columns: { where: 'Where', check: 'Check', result: 'Result', details: 'Details' },
-    checks: {
-      dns: 'Name lookup (DNS)',
-      tcp: 'Connection',
-      tls: 'Server certificate (TLS)',
-      rcdp: 'KeyTalk protocol',
-      clock: 'Clock',
-      'public-api': 'Server version',
-      health: 'Server health',
-      home: 'Agent folder',
-      store: 'Certificate store',
-      'secret-store': 'Saved passwords',
-      policy: 'Organisation policy',
-      daemon: 'Background service',
-      providers: 'Providers',
-    } as Record<string, string>,
-  },
-  popup: {
-    login: 'Sign in to renew',
-    mfa: 'Multi-factor sign-in',
-    disclaimer: 'Email disclaimer',
-    'unattended-renewal': 'Certificate renewal',
-    renewNow: 'Renew now',
-    later: 'Later',
-  },
-} as const;
+};
+
+/** A view of one level of the resource: functions from `fns`, texts looked up in the current language on each read. */
+function view(path: string, resource: Record<string, unknown>, fns: Record<string, unknown>): object {
+  return new Proxy(
+    {},
+    {
+      get(_target, key) {
+        if (typeof key !== 'string') return undefined;
+        const fn = fns[key];
+        if (typeof fn === 'function') return fn;
+        const value = resource[key];
+        const full = `${path}${key}`;
+        if (typeof value === 'string') return i18n.t(full);
+        if (value && typeof value === 'object')
+          return view(`${full}.`, value as Record<string, unknown>, (fn ?? {}) as Record<string, unknown>);
+        return undefined; // an unknown record key (a scanner status of a newer core): callers fall back to the raw value
+      },
+      has: (_target, key) => typeof key === 'string' && (key in fns || key in resource),
+      ownKeys: () => [...new Set([...Object.keys(resource), ...Object.keys(fns)])],
+      getOwnPropertyDescriptor: (_target, key) =>
+        typeof key === 'string' && (key in fns || key in resource) ? { enumerable: true, configurable: true } : undefined,
+    },
+  );
+}
+
+/** Lookups by a value from the core (a scan status…): an unknown one reads as undefined, and the caller shows it raw. */
+type Lookup = Readonly<Record<string, string | undefined>>;
+type Lookups = {
+  readonly scanner: Record<'schedules' | 'triggers' | 'statuses' | 'outcomes', Lookup>;
+  readonly diagnostics: Record<'checks', Lookup>;
+};
+
+export const strings = view('', i18n.getResourceBundle('en', 'translation') as Record<string, unknown>, withValues) as Merge<
+  Plain<Texts>,
+  typeof withValues
+> &
+  Lookups;

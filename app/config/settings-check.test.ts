@@ -59,6 +59,14 @@ describe('checkSettings: one bad value costs only that value', () => {
       valid: { openServiceUris: false },
       problems: [/^autostart: expected true or false, got "yes"$/],
     },
+    { name: 'a language the agent speaks', raw: { language: 'de' }, valid: { language: 'de' }, problems: [] },
+    { name: 'following the OS language', raw: { language: 'system' }, valid: { language: 'system' }, problems: [] },
+    {
+      name: 'a language the agent does not speak',
+      raw: { language: 'fr', theme: 'dark' },
+      valid: { theme: 'dark' },
+      problems: [/^language: expected one of system, en, nl, de, got "fr"$/],
+    },
     { name: 'not an object', raw: ['file'], valid: {}, problems: [/^expected a JSON object/] },
   ];
   for (const c of cases)
@@ -70,7 +78,7 @@ describe('checkSettings: one bad value costs only that value', () => {
     });
 
   it('keeps keys this version does not know in the cleaned file (a newer version wrote them)', () => {
-    expect(checkSettings({ language: 'nl', theme: 'x' }, 'linux').cleaned).toEqual({ language: 'nl' });
+    expect(checkSettings({ fontSize: 'large', theme: 'x' }, 'linux').cleaned).toEqual({ fontSize: 'large' });
   });
 });
 

@@ -1,4 +1,5 @@
 import type { Settings } from '../ipc/contract';
+import { languageSettings } from '../model/languages';
 import { storeIdsFor } from '../stores/catalog-ids';
 
 /**
@@ -55,6 +56,7 @@ const checks: Record<Exclude<keyof Settings, 'locked'>, KeyCheck> = {
   logLevel: oneOf(logLevels),
   theme: oneOf(themes),
   openServiceUris: bool,
+  language: oneOf(languageSettings),
 };
 
 export function checkSettings(raw: unknown, platform: NodeJS.Platform = process.platform): SettingsCheck {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { FlowAnswer, FlowOutcome, FlowProgress, FlowPrompt } from '../model/flow-types';
+import { languageSettings } from '../model/languages';
 import { MfaAccountGroup, MfaSignOutRequest } from './mfa-contract';
 import { ScannerReport, ScannerSettingsPatch, ScannerUserSettings, ScanNowRequest, ScanNowResult } from './scanner-contract';
 import { AddOnlineCaRequest } from './onlineca-request';
@@ -112,6 +113,8 @@ export const Settings = z.object({
   theme: z.enum(['system', 'light', 'dark']),
   /** Open the service's URIs after a certificate is issued, as the server's execute-sync says (absent: on). */
   openServiceUris: z.boolean().optional(),
+  /** Language of the UI, tray and notifications (app/model/languages.ts); absent or `system`: the OS's. */
+  language: z.enum(languageSettings).optional(),
   /** Settings the organisation's policy pins (read-only here): setting → the policy key that pins it. */
   locked: z.record(z.string(), z.string()).optional(),
 });

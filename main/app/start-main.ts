@@ -5,7 +5,9 @@ import { bindIpc, fanOutEvents } from '../ipc/bind-ipc';
 import { hardenWebContents } from '../security/harden-web-contents';
 import { APP_SCHEME, isTrustedSender } from '../security/trusted-sender';
 import { Autostart } from '../system/autostart';
+import { MainTexts } from '../i18n/main-i18n';
 import { withAutostart } from '../system/autostart-settings';
+import { electronLocales, withLanguage } from '../system/language-settings';
 import { withLogFolder } from '../system/log-folder';
 import { notificationsFromEvents } from '../system/notifications';
 import { forwardPowerEvents, type SystemEventTarget } from '../system/power-events';
@@ -78,20 +80,26 @@ export async function startMain(electron: ElectronDeps, options: StartMainOption
 
   const icon = (name: string) => path.join(options.paths.resourcesDir, name);
   const home = resolveHome(homeFromArgv(argv));
+  // The OS's language until the settings are read below; then the Settings choice, kept up to date by withLanguage.
+  const texts = new MainTexts(() => electronLocales(app));
   const secretStore = new SafeStorageSecretStore(electron.safeStorage, homeLayout(home).secrets);
   const core = (options.createCore ?? createAgent)({
     home,
     secretStore,
     version: app.getVersion(),
     // mfa-popups sign-ins show the IdP in a window of ours instead of the system browser.
-    signInWindow: createSignInWindowOpener((opts) => new electron.BrowserWindow(opts), { icon: icon('icon.png') }),
+    signInWindow: createSignInWindowOpener((opts) => new electron.BrowserWindow(opts), {
+      icon: icon('icon.png'),
+      title: () => texts.t('signIn.title'),
+    }),
   });
   await core.start();
+  texts.apply((await core.handlers['settings:get']({})).language);
 
   const autostart = new Autostart({ platform: process.platform, app, execPath: process.execPath, env: process.env });
   bindIpc({
     ipcMain: electron.ipcMain,
-    handlers: withLogFolder(withAutostart(core.handlers, autostart), electron.shell),
+    handlers: withLanguage(withLogFolder(withAutostart(core.handlers, autostart), electron.shell), texts),
     isTrustedSender: (frame) => isTrustedSender(frame, rendererDir),
   });
 
@@ -120,7 +128,9 @@ export async function startMain(electron: ElectronDeps, options: StartMainOption
       messages: () => windows.showMain('messages'),
       quit: () => app.quit(),
     },
+    texts,
   });
+  texts.onChange(() => tray.refresh());
   tray.setEnabled(true);
   const initial = await core.handlers['agent:get-state']({});
   tray.setState({ status: initial.status, unreadMessages: initial.unreadMessages, nextRenewal: initial.nextRenewal });
@@ -138,6 +148,7 @@ export async function startMain(electron: ElectronDeps, options: StartMainOption
       core.onEvent,
       ({ title, body }) => new electron.Notification({ title, body, icon: icon('icon.png') }).show(),
       initial.unreadMessages,
+      texts,
     );
   }
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createMemoryCore } from '../../test-support/ipc/memory-core';
+import { MainTexts } from '../i18n/main-i18n';
 import { notificationsFromEvents, type Notice } from './notifications';
 
 const state = { status: 'idle' as const, version: '1', home: '/h', providers: [] };
@@ -62,8 +63,12 @@ describe('notificationsFromEvents', () => {
     });
     core.emit('disclaimer:changed', { provider: 'Mailco', service: 'SMIME', email: 'carol@mailco.test' });
     expect(shown).toEqual([
-      { title: 'Certificate renewed', body: 'CN=alice (Acme / EMAIL) was renewed; valid until 2027-03-01.' },
-      { title: 'Certificate renewed', body: 'WEB (Acme / WEB) was renewed; valid until 2027-04-01.' },
+      // The date in the UI language's own format (midday UTC: the same calendar day in every time zone).
+      { title: 'Certificate renewed', body: 'CN=alice (Acme / EMAIL) was renewed; valid until Mar 1, 2027.' },
+      {
+        title: 'Certificate renewed',
+        body: expect.stringMatching(/^WEB \(Acme \/ WEB\) was renewed; valid until (Mar 31|Apr 1), 2027\.$/),
+      },
       {
         title: 'E-mail disclaimer updated',
         body: 'Mail from carol@mailco.test now ends with "Mailco legal v2" (set by Mailco).',
@@ -71,6 +76,37 @@ describe('notificationsFromEvents', () => {
       {
         title: 'E-mail disclaimer removed',
         body: 'Mailco no longer sets a disclaimer for carol@mailco.test; it was taken out of your signature.',
+      },
+    ]);
+  });
+
+  it('speaks the language chosen in Settings, else the OS language, and follows a change at once', () => {
+    const core = createMemoryCore();
+    const shown: Notice[] = [];
+    const texts = new MainTexts(() => ['de-AT', 'en-US']); // no setting yet: the OS's first language the agent speaks
+    notificationsFromEvents(core.onEvent, (n) => shown.push(n), 0, texts);
+    const renewed = {
+      provider: 'Acme',
+      service: 'EMAIL',
+      subject: 'CN=alice',
+      sha256Fingerprint: 'CC',
+      notAfter: '2027-03-01T12:00:00Z',
+    };
+    core.emit('certs:renewed', renewed);
+    core.emit('agent:state', { ...state, unreadMessages: 1 });
+    texts.apply('nl');
+    core.emit('certs:renewed', renewed);
+    core.emit('agent:state', { ...state, unreadMessages: 3 });
+    texts.apply('system');
+    core.emit('disclaimer:changed', { provider: 'Mailco', service: 'SMIME', email: 'carol@mailco.test' });
+    expect(shown).toEqual([
+      { title: 'Zertifikat erneuert', body: 'CN=alice (Acme / EMAIL) wurde erneuert; gültig bis 01.03.2027.' },
+      { title: 'Neue Nachricht', body: '1 neue Nachricht von Ihrem Zertifikatsanbieter.' },
+      { title: 'Certificaat vernieuwd', body: 'CN=alice (Acme / EMAIL) is vernieuwd; geldig tot 1 mrt 2027.' },
+      { title: 'Nieuw bericht', body: '2 nieuwe berichten van uw certificaatprovider.' },
+      {
+        title: 'E-Mail-Disclaimer entfernt',
+        body: 'Mailco legt für carol@mailco.test keinen Disclaimer mehr fest; er wurde aus Ihrer Signatur entfernt.',
       },
     ]);
   });

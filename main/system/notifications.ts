@@ -1,4 +1,5 @@
 import type { AgentState, EventChannel, EventOf } from '../../app/ipc/contract';
+import { englishTexts, type MainTexts } from '../i18n/main-i18n';
 
 export interface Notice {
   title: string;
@@ -11,49 +12,49 @@ export type ShowNotice = (notice: Notice) => void;
 /**
  * Turn core events into desktop notifications: a certificate issued or renewed (also unattended, by the
  * scheduler), a flow that failed, new server messages, an e-mail disclaimer applied, changed or removed.
- * Cancellations are the user's own doing and stay quiet.
+ * Cancellations are the user's own doing and stay quiet. Texts are in the UI's language (`texts` follows Settings);
+ * a failure's detail is the core's own sentence (the same the CLI and log show), under a translated title.
  */
 export function notificationsFromEvents(
   subscribe: (listener: <C extends EventChannel>(channel: C, payload: EventOf<C>) => void) => () => void,
   show: ShowNotice,
   initialUnread = 0,
+  texts: MainTexts = englishTexts(),
 ): () => void {
+  const t = texts.t.bind(texts);
   let unread = initialUnread;
   return subscribe((channel, payload) => {
     if (channel === 'flow:done') {
       const { outcome } = payload as EventOf<'flow:done'>;
       if (outcome.status === 'issued') {
-        show({ title: 'Certificate ready', body: `${outcome.subject} (${outcome.provider} / ${outcome.service}) is installed.` });
+        const { subject, provider, service } = outcome;
+        show({ title: t('notice.issuedTitle'), body: t('notice.issuedBody', { subject, provider, service }) });
       } else if (outcome.status === 'failed' && outcome.code !== 'cancelled') {
-        show({ title: 'Certificate request failed', body: outcome.message });
+        show({ title: t('notice.failedTitle'), body: outcome.message });
       } else if (outcome.status === 'pending-approval') {
-        show({
-          title: 'Waiting for approval',
-          body: `The request for ${outcome.service} needs approval; it is checked again later.`,
-        });
+        show({ title: t('notice.pendingTitle'), body: t('notice.pendingBody', { service: outcome.service }) });
       }
     } else if (channel === 'certs:renewed') {
       // The scheduler renewed without a window open: this notice is the only sign the user gets of it.
       const r = payload as EventOf<'certs:renewed'>;
+      const until = texts.formatDate(r.notAfter);
       show({
-        title: 'Certificate renewed',
-        body: `${r.subject ?? r.service} (${r.provider} / ${r.service}) was renewed; valid until ${r.notAfter.slice(0, 10)}.`,
+        title: t('notice.renewedTitle'),
+        body: t('notice.renewedBody', { what: r.subject ?? r.service, provider: r.provider, service: r.service, until }),
       });
     } else if (channel === 'disclaimer:changed') {
       const d = payload as EventOf<'disclaimer:changed'>;
+      const values = { email: d.email, name: d.name, provider: d.provider };
       show(
         d.name
-          ? { title: 'E-mail disclaimer updated', body: `Mail from ${d.email} now ends with "${d.name}" (set by ${d.provider}).` }
-          : {
-              title: 'E-mail disclaimer removed',
-              body: `${d.provider} no longer sets a disclaimer for ${d.email}; it was taken out of your signature.`,
-            },
+          ? { title: t('notice.disclaimerUpdatedTitle'), body: t('notice.disclaimerUpdatedBody', values) }
+          : { title: t('notice.disclaimerRemovedTitle'), body: t('notice.disclaimerRemovedBody', values) },
       );
     } else if (channel === 'agent:state') {
       const state = payload as AgentState;
       if (state.unreadMessages > unread) {
         const n = state.unreadMessages - unread;
-        show({ title: 'New message', body: `${n} new message${n === 1 ? '' : 's'} from your certificate provider.` });
+        show({ title: t('notice.newMessageTitle'), body: t('notice.newMessageBody', { count: n }) });
       }
       unread = state.unreadMessages;
     }

@@ -1,4 +1,5 @@
 import type { MenuItemConstructorOptions } from 'electron';
+import { englishTexts, type MainTexts } from '../i18n/main-i18n';
 
 export interface TrayActions {
   open(): void;
@@ -14,17 +15,22 @@ export interface TrayMenuState {
 }
 
 /** The tray's context menu; always attached, since Linux AppIndicator shows nothing but the menu. */
-export function trayMenuTemplate(state: TrayMenuState, actions: TrayActions): MenuItemConstructorOptions[] {
+export function trayMenuTemplate(
+  state: TrayMenuState,
+  actions: TrayActions,
+  texts: MainTexts = englishTexts(),
+): MenuItemConstructorOptions[] {
+  const unread = state.unreadMessages;
   return [
-    { id: 'open', label: 'Open KeyTalk Agent', click: () => actions.open() },
-    { id: 'enroll', label: 'Enroll…', click: () => actions.enroll() },
-    { id: 'renew', label: 'Renew now', enabled: !state.busy, click: () => actions.renewNow() },
+    { id: 'open', label: texts.t('tray.open'), click: () => actions.open() },
+    { id: 'enroll', label: texts.t('tray.enroll'), click: () => actions.enroll() },
+    { id: 'renew', label: texts.t('tray.renew'), enabled: !state.busy, click: () => actions.renewNow() },
     {
       id: 'messages',
-      label: state.unreadMessages > 0 ? `Messages (${state.unreadMessages} unread)` : 'Messages',
+      label: unread > 0 ? texts.t('tray.messagesUnread', { count: unread }) : texts.t('tray.messages'),
       click: () => actions.messages(),
     },
     { type: 'separator' },
-    { id: 'quit', label: 'Quit', click: () => actions.quit() },
+    { id: 'quit', label: texts.t('tray.quit'), click: () => actions.quit() },
   ];
 }

@@ -1,8 +1,10 @@
 import type { MenuItemConstructorOptions } from 'electron';
 import { describe, expect, it, vi } from 'vitest';
+import { MainTexts } from '../i18n/main-i18n';
+import { withLanguage } from '../system/language-settings';
 import { TrayService, type TrayLike } from './tray-service';
 
-function setup() {
+function setup(texts?: MainTexts) {
   const trays: Array<
     TrayLike<string, MenuItemConstructorOptions[]> & {
       calls: string[];
@@ -47,6 +49,7 @@ function setup() {
     buildMenu: (template) => template,
     icon: (status) => `icon-${status}.png`,
     actions,
+    ...(texts ? { texts } : {}),
   });
   return { service, trays, actions };
 }
@@ -66,7 +69,7 @@ describe('TrayService', () => {
     const tray = trays[0]!;
     service.setState({ status: 'working', unreadMessages: 2, nextRenewal: '2027-01-02T03:04:00Z' });
     expect(tray.image).toBe('icon-working.png');
-    expect(tray.tip).toContain('next renewal 2027-01-02 03:04');
+    expect(tray.tip).toMatch(/next renewal Jan [12], 2027, \d{1,2}:04 [AP]M/); // the user's date format (in their time zone)
     expect(tray.menu?.find((i) => i.id === 'messages')?.label).toBe('Messages (2 unread)');
     expect(tray.menu?.find((i) => i.id === 'renew')?.enabled).toBe(false);
     const before = tray.calls.length;
@@ -104,5 +107,30 @@ describe('TrayService', () => {
     service.setEnabled(true);
     expect(trays).toHaveLength(1);
     expect(service.isShown).toBe(false);
+  });
+
+  it('menu and tooltip follow the OS language, then the Settings choice as soon as it is saved', async () => {
+    const texts = new MainTexts(() => ['nl-NL']);
+    const { service, trays } = setup(texts);
+    texts.onChange(() => service.refresh()); // as start-main wires it
+    service.setEnabled(true);
+    service.setState({ status: 'attention', unreadMessages: 1 });
+    const tray = trays[0]!;
+    const labels = () => tray.menu!.filter((i) => i.id).map((i) => i.label);
+    expect(labels()).toEqual(['KeyTalk Agent openen', 'Aanvragen…', 'Nu vernieuwen', 'Berichten (1 ongelezen)', 'Afsluiten']);
+    expect(tray.tip).toBe('KeyTalk Agent — actie nodig — 1 ongelezen bericht');
+    // Saving the setting through the wrapped settings:set switches the tray without a state change.
+    let stored: Record<string, unknown> = {};
+    const handlers = withLanguage(
+      { 'settings:set': async (patch: object) => (stored = { ...stored, ...patch }) } as never,
+      texts,
+    );
+    await handlers['settings:set']({ language: 'de' });
+    expect(labels()).toEqual(['KeyTalk Agent öffnen', 'Beantragen…', 'Jetzt erneuern', 'Nachrichten (1 ungelesen)', 'Beenden']);
+    expect(tray.tip).toBe('KeyTalk Agent — Aktion erforderlich — 1 ungelesene Nachricht');
+    await handlers['settings:set']({ language: 'system' });
+    expect(labels()[0]).toBe('KeyTalk Agent openen');
+    await handlers['settings:set']({ language: 'en' });
+    expect(labels()[3]).toBe('Messages (1 unread)');
   });
 });

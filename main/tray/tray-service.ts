@@ -1,5 +1,6 @@
 import type { MenuItemConstructorOptions } from 'electron';
 import type { AgentState } from '../../app/ipc/contract';
+import { englishTexts, type MainTexts } from '../i18n/main-i18n';
 import { trayMenuTemplate, type TrayActions } from './tray-menu';
 
 export type TrayStatus = AgentState['status'];
@@ -19,8 +20,8 @@ export interface TrayServiceDeps<Image, Menu> {
   buildMenu(template: MenuItemConstructorOptions[]): Menu;
   icon(status: TrayStatus): Image;
   actions: TrayActions;
-  /** Localised tooltip; defaults to an English one. */
-  tooltip?: (state: TrayViewState) => string;
+  /** The language of menu and tooltip (follows Settings; call refresh() after it changes). English when absent. */
+  texts?: MainTexts;
 }
 
 export interface TrayViewState {
@@ -29,13 +30,11 @@ export interface TrayViewState {
   nextRenewal?: string;
 }
 
-export function defaultTooltip(state: TrayViewState): string {
+export function trayTooltip(state: TrayViewState, texts: MainTexts = englishTexts()): string {
   const parts = ['KeyTalk Agent'];
-  if (state.status === 'working') parts.push('working…');
-  if (state.status === 'attention') parts.push('needs attention');
-  if (state.status === 'error') parts.push('error');
-  if (state.nextRenewal) parts.push(`next renewal ${state.nextRenewal.slice(0, 16).replace('T', ' ')}`);
-  if (state.unreadMessages > 0) parts.push(`${state.unreadMessages} unread message${state.unreadMessages === 1 ? '' : 's'}`);
+  if (state.status !== 'idle') parts.push(texts.t(`tooltip.${state.status}`));
+  if (state.nextRenewal) parts.push(texts.t('tooltip.nextRenewal', { when: texts.formatDate(state.nextRenewal, true) }));
+  if (state.unreadMessages > 0) parts.push(texts.t('tooltip.unread', { count: state.unreadMessages }));
   return parts.join(' — ');
 }
 
@@ -51,7 +50,11 @@ export class TrayService<Image, Menu> {
   private quitting = false;
   private rendered = '';
 
-  constructor(private readonly deps: TrayServiceDeps<Image, Menu>) {}
+  private readonly texts: MainTexts;
+
+  constructor(private readonly deps: TrayServiceDeps<Image, Menu>) {
+    this.texts = deps.texts ?? englishTexts();
+  }
 
   setEnabled(enabled: boolean): void {
     if (this.enabled === enabled) return;
@@ -66,6 +69,12 @@ export class TrayService<Image, Menu> {
       next.nextRenewal === this.state.nextRenewal;
     if (same) return;
     this.state = { ...next };
+    this.render();
+  }
+
+  /** Draw again with the same state: the language changed. */
+  refresh(): void {
+    this.rendered = '';
     this.render();
   }
 
@@ -94,10 +103,11 @@ export class TrayService<Image, Menu> {
       this.tray = this.deps.createTray(this.deps.icon(this.state.status));
       this.tray.on('click', () => this.deps.actions.open());
     }
-    this.tray.setToolTip((this.deps.tooltip ?? defaultTooltip)(this.state));
+    this.tray.setToolTip(trayTooltip(this.state, this.texts));
     const menu = trayMenuTemplate(
       { unreadMessages: this.state.unreadMessages, busy: this.state.status === 'working' },
       this.deps.actions,
+      this.texts,
     );
     this.tray.setContextMenu(this.deps.buildMenu(menu));
     this.rendered = key;

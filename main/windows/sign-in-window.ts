@@ -28,7 +28,10 @@ type NavigationEvent = Event & { url?: string; isMainFrame?: boolean };
  * origins (the authority's); it lets the navigation to the loopback redirect through so MSAL receives the code, then
  * closes itself. Closing it by hand cancels the sign-in. Anything else (other sites, new windows) opens nothing.
  */
-export function createSignInWindowOpener(create: WindowFactory, options: { icon?: string } = {}): SignInWindowOpener {
+export function createSignInWindowOpener(
+  create: WindowFactory,
+  options: { icon?: string; title?: () => string } = {},
+): SignInWindowOpener {
   return async (page) => {
     if (signInNavigation(page, page.url) !== 'allow')
       throw new Error(
@@ -40,7 +43,7 @@ export function createSignInWindowOpener(create: WindowFactory, options: { icon?
       show: false,
       minimizable: false,
       maximizable: false,
-      title: 'Sign in – KeyTalk Agent',
+      title: options.title?.() ?? 'Sign in – KeyTalk Agent', // in the UI's language when start-main passes it
       ...(options.icon ? { icon: options.icon } : {}),
       webPreferences: signInWebPreferences(),
     });

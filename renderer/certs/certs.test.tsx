@@ -79,7 +79,7 @@ describe('PendingApprovals', () => {
     expect(await screen.findByText(/^Acme \/ APPROVAL, requested/)).toBeTruthy();
     await userEvent.click(screen.getByRole('button', { name: 'Check now' }));
     expect(calls.some((c) => c.channel === 'approvals:check')).toBe(true);
-    expect(store.getState().notice).toBe('Checked 1 request(s): 1 issued.');
+    expect(store.getState().notice).toBe('Checked 1 request: 1 issued.');
     expect(screen.queryByTestId('approvals')).toBeNull();
     expect(calls.filter((c) => c.channel === 'certs:list').length).toBeGreaterThan(0);
   });

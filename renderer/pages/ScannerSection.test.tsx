@@ -80,7 +80,7 @@ describe('ScannerSection', () => {
     expect(cells.textContent).toContain('sign-in');
     expect(cells.textContent).toContain('files in /home/me/certs (personal): 6');
     expect(cells.textContent).toContain('3 (1 stored, 2 skipped)');
-    expect(cells.textContent).toContain('1 file(s) skipped');
+    expect(cells.textContent).toContain('1 file skipped');
   });
 
   it('says when nothing was scanned yet', async () => {

@@ -4,6 +4,7 @@ import { CheckboxRow } from '../shell/CheckboxRow';
 import { strings } from '../strings';
 import { useApp } from '../state/context';
 import { DiagnosticsSection } from './DiagnosticsSection';
+import { LanguageSelect } from './LanguageSelect';
 import { MfaAccountsSection } from './MfaAccountsSection';
 import { ScannerSection } from './ScannerSection';
 import { StoresSection } from './StoresSection';
@@ -84,6 +85,7 @@ export function SettingsPage() {
               ))}
             </select>
           </div>
+          <LanguageSelect />
         </fieldset>
       ) : null}
       <StoresSection />

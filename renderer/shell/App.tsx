@@ -10,6 +10,7 @@ import { Alerts } from './Alerts';
 import { NavBar } from './NavBar';
 import { PopupBanner } from './PopupBanner';
 import { StatusHeader } from './StatusHeader';
+import { useLanguage } from './use-language';
 import { useTheme } from './use-theme';
 
 const pageViews = {
@@ -25,6 +26,7 @@ export function App() {
   const page = useApp((s) => s.page);
   const load = useApp((s) => s.load);
   useTheme();
+  useLanguage();
   useEffect(() => {
     void load();
   }, [load]);

@@ -4,6 +4,7 @@ import { useApp } from '../state/context';
 import { strings } from '../strings';
 import { Alerts } from './Alerts';
 import { PopupBanner } from './PopupBanner';
+import { useLanguage } from './use-language';
 import { useTheme } from './use-theme';
 
 export type PopupKind = keyof typeof strings.popup & ('login' | 'mfa' | 'disclaimer' | 'unattended-renewal');
@@ -14,6 +15,7 @@ export function PopupApp({ kind }: { kind: PopupKind }) {
   const flow = useApp((s) => s.flow);
   const loadPopup = useApp((s) => s.loadPopup);
   useTheme();
+  useLanguage();
   useEffect(() => {
     void load();
     void loadPopup();

@@ -1,0 +1,11 @@
+import { certificates } from './certificates';
+import { diagnostics } from './diagnostics';
+import { enroll } from './enroll';
+import { flow } from './flow';
+import { invite } from './invite';
+import { scanner } from './scanner';
+import { settings } from './settings';
+import { shell } from './shell';
+
+/** The German resource (Deutsch), one file per UI area like en/. */
+export const de = { ...shell, ...certificates, ...enroll, ...flow, ...invite, ...settings, ...scanner, ...diagnostics };

@@ -1,0 +1,56 @@
+/** English texts of the Enroll page: first run, RCCD import, providers and the Online CA form. */
+export const enroll = {
+  enroll: {
+    title: 'Enroll',
+    firstRun:
+      'Welcome. To get started, import the configuration file (.rccd) your organisation gave you, or add an Online CA by its web address.',
+    importTitle: 'Import a provider configuration',
+    pickFile: 'Choose an .rccd file',
+    dropHere: 'or drop it here',
+    importing: 'Importing…',
+    imported: 'Imported provider {{name}}',
+    confirmTitle: 'This configuration file vouches for itself',
+    confirmIntro:
+      'Nobody the agent already trusts has signed it, and the server certificates it brings decide where your password goes. Import it only if it came from your KeyTalk administrator over a channel you trust.',
+    confirmImport: 'Import anyway',
+    confirmCancel: 'Do not import',
+    providers: 'Providers',
+    logoAlt: '{{name}} logo',
+    service: 'Service',
+    start: 'Request certificate',
+    chooseService: 'Choose a service',
+    advanced: 'Advanced',
+    format: 'Certificate package format',
+    formatAuto: 'Automatic (recommended)',
+    csrMode: 'Generate the key on this computer (CSR)',
+    outOfBand: 'Download the certificate separately (out-of-band)',
+  },
+  onlineCa: {
+    title: 'Add an Online CA',
+    intro: 'An Online CA issues certificates directly from its web address. Your CA operator gives you the address.',
+    name: 'Name',
+    nameHint: 'How the provider is listed here, e.g. "Research CA".',
+    url: 'URL of the Online CA',
+    urlHint: 'Starts with https://, e.g. https://ca.example.org/onlineca/',
+    pin: 'Pinned CA fingerprint (SHA-256, optional)',
+    pinHint:
+      'If your CA operator gave you one, the agent checks the server against it and does not ask you to confirm the CA. Colons and spaces are fine.',
+    renewPercent: 'Renew when less than this percentage of the lifetime is left',
+    renewHint: 'A whole number from 1 to 99; 10 unless your operator says otherwise.',
+    submit: 'Add Online CA',
+    adding: 'Adding…',
+    kind: 'Online CA',
+    added: 'Added Online CA {{name}}. Choose "Request certificate" on it to enroll.',
+    nameMissing: 'Enter a name for this provider.',
+    nameInvalid:
+      'Use up to 80 letters, digits, spaces, ".", "_" or "-", starting with a letter or digit, without ".." and not ending in a space or dot.',
+    nameTaken: 'A provider named {{name}} already exists; choose another name or remove that one in Settings.',
+    urlMissing: 'Enter the service URL your CA operator gave you.',
+    urlInvalid: 'This is not a web address; it should look like https://ca.example.org/onlineca/.',
+    urlNotHttps: 'The address must start with https:// (the Online CA is only reachable over HTTPS).',
+    urlCredentials: 'Leave the user name and password out of the address; you are asked for them when you request a certificate.',
+    pinInvalid:
+      'A SHA-256 fingerprint is 64 hexadecimal digits (0-9, A-F; colons and spaces allowed). Copy it again from your CA operator.',
+    renewInvalid: 'Enter a whole number from 1 to 99.',
+  },
+};

@@ -12,6 +12,7 @@ import {
   type SchedulerLog,
 } from './job';
 import { DEFAULT_JOB_DEADLINE_MS, runWithDeadline } from './job-deadline';
+import { RunOutcomes } from './run-outcomes';
 import { readScheduleFile, ScheduleWriter } from './schedule-file';
 
 // The job vocabulary lives in job.ts; importers keep getting it from here.
@@ -73,8 +74,7 @@ export class Scheduler {
    * started again until its old handler is gone: two renewals of one certificate must never overlap.
    */
   private readonly abandoned = new Map<string, Promise<void>>();
-  /** What each job's last run returned (renew() reports from it, not from whether the job is still there). */
-  private readonly outcomes = new Map<string, { job: JobRecord; outcome: JobOutcome }>();
+  private readonly outcomes = new RunOutcomes();
   private loaded = false;
   private readonly listeners = new Set<(e: SchedulerEvent) => void>();
   private timer: TimerHandle | undefined;
@@ -150,12 +150,12 @@ export class Scheduler {
 
   /** What the job's last run (in this process) returned, if it ran. */
   lastOutcome(id: string): JobOutcome | undefined {
-    return this.outcomes.get(id)?.outcome;
+    return this.outcomes.last(id);
   }
 
   /** Every job that ran in this process with what its last run returned (the job as it was when it ran). */
   finishedRuns(): { job: JobRecord; outcome: JobOutcome }[] {
-    return [...this.outcomes.values()];
+    return this.outcomes.all();
   }
 
   /**
@@ -332,7 +332,7 @@ export class Scheduler {
         }),
       );
     }
-    this.outcomes.set(job.id, { job: { ...job, data: { ...job.data } }, outcome });
+    this.outcomes.record(job, outcome, (id) => this.jobs.has(id));
     if (this.stopping) {
       // Shutdown interrupted the run: keep the due time so the next start runs it again (once).
       delete job.runningSince;

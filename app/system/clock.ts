@@ -63,4 +63,10 @@ export class ManualClock implements Clock {
   pendingTimers(): number {
     return this.timers.size;
   }
+  /** When the earliest pending timer fires (simulations jump straight to it instead of stepping). */
+  nextTimerAt(): number | undefined {
+    let at: number | undefined;
+    for (const t of this.timers.values()) if (at === undefined || t.at < at) at = t.at;
+    return at;
+  }
 }

@@ -18,6 +18,7 @@ export function doctorHandlers(ctx: Pick<AgentContext, 'home' | 'deps'>, version
         secretStore: ctx.deps.secretStore,
         provider,
         appVersion: version,
+        daemon: async () => (await import('../service/service-check')).serviceDoctorCheck(),
       });
       running = run;
       try {

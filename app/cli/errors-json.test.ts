@@ -98,6 +98,18 @@ const ROWS: Array<{ name: string; args: () => string[]; exit: number; says: RegE
     says: /--log-level must be one of error, warn, info, debug/,
   },
   {
+    name: 'doctor unknown provider',
+    args: () => ['doctor', '--provider', 'Nope'],
+    exit: 2,
+    says: /unknown provider "Nope"; providers: /,
+  },
+  {
+    name: 'daemon unknown action',
+    args: () => ['daemon', 'start'],
+    exit: 2,
+    says: /unknown daemon action "start"; actions: install, uninstall, status/,
+  },
+  {
     name: 'smime unknown sub-command',
     args: () => ['smime', 'frobnicate'],
     exit: 2,

@@ -141,6 +141,14 @@ describe('keytalk-agent doctor', () => {
     const report = JSON.parse(run.stdout) as DoctorReport;
     expect(byId(report, 'dns').status).toBe('pass');
     expect(byId(report, 'tcp')).toMatchObject({ status: 'fail', summary: expect.stringContaining('refused') });
+    // The CLI's --json failure fields (app/cli/README.md), the first failed line as the message.
+    expect(report).toMatchObject({
+      status: 'failed',
+      code: 'network',
+      exitCode: EXIT.network,
+      message: expect.stringMatching(/^Acme tcp: connection to/),
+    });
+    expect(run.stderr).toBe('');
     expect(byId(report, 'tls').status).toBe('skip');
   });
 });

@@ -11,11 +11,14 @@ const STOP_WATCHDOG_MS = 8_000;
 export const daemonCommand: CliCommand = {
   name: 'daemon',
   summary: 'run the renewal scheduler headless (keep-alive, messages, renewals); JSON log lines on stdout',
-  usage: ['daemon [--log-level error|warn|info|debug]'],
+  usage: ['daemon [--log-level error|warn|info|debug]', 'daemon install|uninstall|status [--system]'],
   options: {
+    system: { value: false, description: 'install|uninstall|status: the machine-wide service instead of your own' },
     'log-level': { value: true, valueName: 'LEVEL', description: 'log detail (default: the Settings log level, else info)' },
   },
   async run(ctx, args) {
+    // The service set-up lives in its own module (daemon-service.ts), loaded only for these sub-commands.
+    if (args.positionals.length) return (await import('./daemon-service')).runServiceAction(ctx, args);
     const level = args.options['log-level'] as string | undefined;
     if (level !== undefined && !LEVELS.includes(level))
       throw new UsageError(`--log-level must be one of ${LEVELS.join(', ')}, not ${JSON.stringify(level)}`);

@@ -18,6 +18,8 @@ const EXIT_BY_CHECK: Record<string, ExitCode> = {
   providers: EXIT.badInput,
 };
 
+const KIND: Record<number, string> = { 2: 'bad-input', 5: 'network', 6: 'tls', 7: 'server-error', 10: 'store-failed' };
+
 const MARK: Record<DoctorCheck['status'], string> = { pass: 'ok  ', warn: 'WARN', fail: 'FAIL', skip: 'skip' };
 
 export const doctorCommand: CliCommand = {
@@ -36,14 +38,27 @@ export const doctorCommand: CliCommand = {
       secretStore: deps.secretStore,
       provider: args.options.provider as string | undefined,
       appVersion: ctx.version,
+      daemon: async () => (await import('../../service/service-check')).serviceDoctorCheck({ env: ctx.env }),
     });
-    if (ctx.json) ctx.emitJson(report);
+    const first = report.checks.find((c) => c.status === 'fail');
+    const exit = first ? (EXIT_BY_CHECK[first.id] ?? EXIT.internal) : EXIT.ok;
+    // The --json contract's failure fields (status, code, message; the CLI adds exitCode) around the full report.
+    if (ctx.json)
+      ctx.emitJson(
+        first
+          ? {
+              status: 'failed',
+              code: KIND[exit] ?? 'internal',
+              message: `${first.scope} ${first.id}: ${first.summary}`,
+              ...report,
+            }
+          : { status: 'ok', ...report },
+      );
     else {
       const width = Math.max(...report.checks.map((c) => c.scope.length), 5);
       for (const c of report.checks) ctx.say(`${MARK[c.status]}  ${c.scope.padEnd(width)}  ${c.id.padEnd(12)}  ${c.summary}`);
       ctx.say(report.ok ? 'all checks passed' : 'some checks failed; the first FAIL line is the one to fix first');
     }
-    const first = report.checks.find((c) => c.status === 'fail');
-    return first ? (EXIT_BY_CHECK[first.id] ?? EXIT.internal) : EXIT.ok;
+    return exit;
   },
 };

@@ -115,22 +115,45 @@ export async function fingerprint(loaded: LoadedPolicy): Promise<string> {
  * newer ContentVersions) and let the caller re-apply the rest (`then`: the scheduler re-syncs for the renewal floor,
  * the UI gets a new state). Locks and stores need nothing more: every settings read goes through the policy.
  */
-export function watchAndReapply(
+export async function watchAndReapply(
   home: string,
   log: {
     info(event: string, fields?: Record<string, unknown>): void;
     warn(event: string, fields?: Record<string, unknown>): void;
   },
   then: () => Promise<void> | void,
-  timing: Pick<PolicyWatchOptions, 'debounceMs' | 'pollMs'> = {},
+  timing: Pick<PolicyWatchOptions, 'debounceMs' | 'pollMs'> & { rccdRefreshMs?: number } = {},
 ): Promise<PolicyWatch> {
-  return watchPolicy({
+  const reapply = async () => {
+    await (await import('./provisioned')).provisionAtStart(home, log);
+    await then();
+  };
+  const watch = await watchPolicy({
     ...timing,
     onChange: async (loaded) => {
       log.info('policy-changed', { sources: loaded.sources, keys: Object.keys(loaded.policy) });
-      await (await import('./provisioned')).provisionAtStart(home, log);
-      await then();
+      await reapply();
     },
     onError: (err) => log.warn('policy-watch', { message: err.message }),
   });
+  // Providers fetched with rccd?uid change on the server, not in the policy: they are fetched again on a schedule
+  // (a newer ContentVersion is imported, an unchanged one costs one small download).
+  const refresh = setInterval(
+    () => {
+      void currentPolicy()
+        .then(async (l) => {
+          if ((l.policy.providers ?? []).some((p) => typeof p !== 'string')) await reapply();
+        })
+        .catch((err: Error) => log.warn('provisioned-rccd', { message: err.message }));
+    },
+    timing.rccdRefreshMs ?? 6 * 3_600_000,
+  );
+  refresh.unref?.();
+  return {
+    check: watch.check,
+    stop() {
+      clearInterval(refresh);
+      watch.stop();
+    },
+  };
 }

@@ -20,7 +20,8 @@ export async function provisionedRccdFiles(loaded: LoadedPolicy): Promise<string
   } catch {
     // No rccd/ folder: only the policy's list.
   }
-  return [...new Set([...inFolder, ...(loaded.policy.providers ?? [])])];
+  const paths = (loaded.policy.providers ?? []).filter((p): p is string => typeof p === 'string');
+  return [...new Set([...inFolder, ...paths])];
 }
 
 /**
@@ -48,6 +49,20 @@ export async function importProvisioned(home: string, loaded: LoadedPolicy): Pro
         }
       } catch (err) {
         warnings.push(`provisioned RCCD ${file}: ${(err as Error).message}; not imported`);
+      }
+    }
+  }
+  // Fetched from a KeyTalk server (rccd?uid): each on its own; a failure keeps what is installed and is reported.
+  const remote = (loaded.policy.providers ?? []).filter((p) => typeof p !== 'string');
+  if (remote.length) {
+    const { fetchRemoteRccd } = await import('./remote-rccd');
+    for (const source of remote) {
+      try {
+        names.push((await fetchRemoteRccd(home, source)).name);
+      } catch (err) {
+        warnings.push(`provisioned RCCD uid ${source.uid} from ${source.server}: ${(err as Error).message}`);
+        const kept = await (await import('./remote-rccd')).installedName(home, source);
+        if (kept) names.push(kept); // still provisioned: the user cannot remove it while the server is away
       }
     }
   }

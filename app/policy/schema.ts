@@ -11,8 +11,21 @@ import { describeZodIssue } from '../system/describe-zod-issue';
 const StoreIds = z.array(z.string().check(z.minLength(1)));
 
 export const policyKeySchemas = {
-  /** RCCD files imported at start for every user (absolute paths); the folder's rccd/ is always read as well. */
-  providers: z.array(z.string().check(z.minLength(1))),
+  /**
+   * RCCDs imported at start for every user: absolute paths, or `{server, uid, sha256}` fetched from a KeyTalk server
+   * with the Public API rccd?uid= (trust bootstrapped from the pinned SHA-256, remote-rccd.ts) and refreshed on a
+   * schedule. The folder's rccd/ is always read as well.
+   */
+  providers: z.array(
+    z.union([
+      z.string().check(z.minLength(1)),
+      z.object({
+        server: z.string().check(z.minLength(1)),
+        uid: z.string().check(z.minLength(1)),
+        sha256: z.string().check(z.regex(/^([0-9A-Fa-f]{2}:?){31}[0-9A-Fa-f]{2}$/)),
+      }),
+    ]),
+  ),
   /** Stores used while the user has not chosen any (store ids as in `stores:list`: file, nss, firefox, ...). */
   defaultStores: StoreIds,
   /** The only stores a user may enable; others in settings.json are dropped. */

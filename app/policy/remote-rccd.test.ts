@@ -1,0 +1,94 @@
+import { X509Certificate } from 'node:crypto';
+import { readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import JSZip from 'jszip';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTempSimulator, type TempSimulator } from '../../simulators/keytalk/temp-simulator';
+import { splitPemBlocks } from '../crypto/pem';
+import { listProviders } from '../rccd/provider-store';
+import { importProvisioned } from './provisioned';
+import { provisionedNames } from './provisioned-names';
+import { fetchRemoteRccd, PinMismatchError } from './remote-rccd';
+
+/**
+ * Issue 20, providers fetched with the Public API "Download client configuration files" (spec 3.2.11,
+ * GET /public/rccd?uid=<UID>) from the KeyTalk simulator: first fetch over a pinned SCA, refresh with a newer
+ * ContentVersion over the installed RCCD's trust, a wrong pin refused, a tampered RCCD refused with the old one kept.
+ */
+let t: TempSimulator;
+let scaPin: string;
+let original: Buffer;
+const uid = 'DEMO0123456789AB';
+
+beforeAll(async () => {
+  t = await startTempSimulator('kt-remote-rccd-', path.join(import.meta.dirname, '../../simulators/keytalk/fixtures/demo.yaml'));
+  // The simulator's trust file is SCA + PCA + RCA; the SCA (spec 2.1: it issues the appliance's certificates) is pinned.
+  scaPin = new X509Certificate(splitPemBlocks(await readFile(t.sim.caFile, 'utf8'), 'CERTIFICATE')[0]!).fingerprint256;
+  original = await readFile(t.sim.rccds.Demo!);
+});
+afterAll(async () => {
+  await t?.stop();
+});
+
+/** The simulator's RCCD with another ContentVersion (and optionally another SCA), as a server update would be. */
+async function variant(version: number, sca?: Buffer): Promise<Buffer> {
+  const zip = await JSZip.loadAsync(original);
+  for (const name of ['index.yaml', 'content/user.yaml', 'index.conf', 'content/user.ini']) {
+    const text = await zip.file(name)!.async('string');
+    zip.file(name, text.replace(/ContentVersion( ?[:=] ?)1\b/g, `ContentVersion$1${version}`));
+  }
+  if (sca) zip.file('content/SCA.der', sca);
+  return zip.generateAsync({ type: 'nodebuffer' });
+}
+
+describe('rccd?uid provisioned providers (spec 3.2.11)', () => {
+  it('a wrong pin is refused naming the pin and what the server presented; nothing is imported', async () => {
+    const home = path.join(t.dir, 'home-wrong-pin');
+    const err = await fetchRemoteRccd(home, { server: new URL(t.sim.url).host, uid, sha256: 'AB'.repeat(32) }).catch(
+      (e: unknown) => e,
+    );
+    expect(err).toBeInstanceOf(PinMismatchError);
+    expect((err as Error).message).toMatch(/no certificate with the pinned SHA-256 (AB){32}.*KeyTalk Simulator Communication CA/);
+    expect(await listProviders(home)).toEqual([]);
+  });
+
+  it('first fetch over the pinned SCA, refresh with a newer version, a tampered RCCD refused with the old one kept', async () => {
+    const home = path.join(t.dir, 'home');
+    const source = { server: new URL(t.sim.url).host, uid, sha256: scaPin };
+    expect(await fetchRemoteRccd(home, source)).toEqual({ name: 'Demo', status: 'imported', contentVersion: 1 });
+    expect(await fetchRemoteRccd(home, source)).toMatchObject({ status: 'current', contentVersion: 1 });
+
+    await writeFile(t.sim.rccds.Demo!, await variant(2));
+    // The pin no longer matters once installed: the refresh goes over the installed RCCD's SCA.
+    expect(await fetchRemoteRccd(home, { ...source, sha256: 'CD'.repeat(32) })).toEqual({
+      name: 'Demo',
+      status: 'imported',
+      contentVersion: 2,
+    });
+
+    // Tampered: a newer version whose SCA is not the one that issued the server's certificate (here: the PCA).
+    const pca = new X509Certificate(splitPemBlocks(await readFile(t.sim.caFile, 'utf8'), 'CERTIFICATE')[1]!).raw;
+    await writeFile(t.sim.rccds.Demo!, await variant(3, pca));
+    await expect(fetchRemoteRccd(home, source)).rejects.toThrow(
+      /refused: its server CA \(SCA\) did not issue .*"Demo" \(ContentVersion 2\) is kept/,
+    );
+    // Broken on the way: not a zip at all.
+    await writeFile(t.sim.rccds.Demo!, Buffer.from('PK\x03\x04 truncated'));
+    await expect(fetchRemoteRccd(home, source)).rejects.toThrow();
+    expect((await listProviders(home)).map((p) => [p.name, p.contentVersion])).toEqual([['Demo', 2]]);
+    await writeFile(t.sim.rccds.Demo!, original);
+  });
+
+  it('a policy naming {server, uid, sha256} provisions the provider for a user (not removable)', async () => {
+    const home = path.join(t.dir, 'home-policy');
+    const source = { server: new URL(t.sim.url).host, uid, sha256: scaPin };
+    const r = await importProvisioned(home, {
+      policy: { providers: [source] },
+      warnings: [],
+      sources: [],
+      rccdDir: '/nonexistent',
+    });
+    expect(r).toEqual({ names: ['Demo'], warnings: [] });
+    expect(await provisionedNames(home)).toEqual(['Demo']);
+  });
+});

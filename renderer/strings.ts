@@ -50,6 +50,10 @@ const withValues = {
       tr('certificates.approvalSince', { provider, service, since }),
     approvalsChecked: (issued: number, total: number) => tr('certificates.approvalsChecked', { ...count(total), issued }),
     renewedUnattended: (what: string, until: string) => tr('certificates.renewedUnattended', { what, until }),
+    cardTitle: (use: string, name: string) => tr('certificates.cardTitle', { use, name }),
+    sharedMailbox: (mailbox: string) => tr('certificates.sharedMailbox', { mailbox }),
+    previousTitle: (n: number) => tr('certificates.previousTitle', { n }),
+    replacedOn: (when: string) => tr('certificates.replacedOn', { when }),
   },
   disclaimers: {
     changed: (name: string) => tr('disclaimers.changed', { name }),

@@ -180,11 +180,19 @@ describe('agent core over the IPC contract', () => {
     flowId = (await agent.handlers['certs:renew']({ sha256Fingerprint: old.sha256Fingerprint })).flowId;
     const outcome = (await done).outcome;
     expect(outcome.status).toBe('issued');
-    // Read at flow:done time: the old one is already gone, the new one is there, the count is unchanged.
-    const after = await agent.handlers['certs:list']({});
+    // Read at flow:done time: the old one is already gone, the new one is there, the count is unchanged; the old
+    // one is listed only as a previous certificate (replacedBy the new one, in no store).
+    const all = await agent.handlers['certs:list']({});
+    const after = all.filter((c) => !c.replacedBy);
     expect(after.map((c) => c.sha256Fingerprint)).not.toContain(old.sha256Fingerprint);
-    if (outcome.status === 'issued') expect(after.map((c) => c.sha256Fingerprint)).toContain(outcome.sha256Fingerprint);
-    expect(after).toHaveLength(before.length);
+    if (outcome.status === 'issued') {
+      expect(after.map((c) => c.sha256Fingerprint)).toContain(outcome.sha256Fingerprint);
+      expect(all.find((c) => c.sha256Fingerprint === old.sha256Fingerprint)).toMatchObject({
+        replacedBy: outcome.sha256Fingerprint,
+        stores: [],
+      });
+    }
+    expect(after).toHaveLength(before.filter((c) => !c.replacedBy).length);
   });
 
   it('certs:remove and providers:remove', async () => {

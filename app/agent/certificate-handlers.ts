@@ -1,3 +1,4 @@
+import { replacedCertificates } from '../engine/replaced-certificates';
 import { enrollments } from '../engine/state';
 import type { RequestHandlers } from '../ipc/dispatcher';
 import { replaceInStores } from '../scheduler/replace-certificate';
@@ -40,7 +41,10 @@ export function certificateHandlers(
         const old = (await listCertificates(deps, log)).find((c) => c.sha256Fingerprint === oldFp);
         if (!old) return;
         await replaceInStores(await deps.stores(), { sha256Fingerprint: oldFp, stores: old.stores }, issued.sha256Fingerprint);
-        await enrollments.remove(home, oldFp);
+        // The old record becomes history ("Previous certificates"); without one there is nothing to keep.
+        const record = await enrollments.get(home, oldFp);
+        if (record) await replacedCertificates.retire(home, record, old, issued.sha256Fingerprint);
+        else await enrollments.remove(home, oldFp);
       };
       return { flowId: flows.start(await renewalRequest(deps, log, oldFp), undefined, undefined, retireOld).flowId };
     },

@@ -1,5 +1,6 @@
 import type { CertificateSummary } from '../ipc/contract';
 import type { EngineDeps } from '../engine/enroll';
+import { replacedCertificates } from '../engine/replaced-certificates';
 import { enrollments } from '../engine/state';
 import { subjectInRfc4514Order } from '../engine/subject-order';
 import type { Logger } from '../log/logger';
@@ -28,6 +29,8 @@ export async function listCertificates(deps: EngineDeps, log: Logger): Promise<C
         if (!seen.stores.includes(c.storeId)) seen.stores.push(c.storeId);
         const keys = addKeyLocation(seen.keyLocations, c);
         if (keys) seen.keyLocations = keys;
+        // Only the file store knows a certificate is historical; whichever store listed it first.
+        if (c.historical) seen.historical = true;
         continue;
       }
       byFp.set(fp, {
@@ -41,6 +44,9 @@ export async function listCertificates(deps: EngineDeps, log: Logger): Promise<C
         ...(c.origin ? { provider: c.origin.provider, service: c.origin.service } : {}),
         stores: [c.storeId],
         ...(keyLocationOf(c) ? { keyLocations: [keyLocationOf(c)!] } : {}),
+        ...(c.uses ? { uses: c.uses } : {}),
+        ...(c.origin?.sharedMailbox ? { sharedMailbox: c.origin.sharedMailbox } : {}),
+        ...(c.historical ? { historical: true } : {}),
       });
     }
   }
@@ -48,7 +54,34 @@ export async function listCertificates(deps: EngineDeps, log: Logger): Promise<C
     const s = byFp.get(rec.sha256Fingerprint.toUpperCase());
     if (s && !s.provider) Object.assign(s, { provider: rec.provider, service: rec.service });
   }
-  return [...byFp.values()].sort((a, b) => a.notAfter.localeCompare(b.notAfter));
+  const current = [...byFp.values()].sort((a, b) => a.notAfter.localeCompare(b.notAfter));
+  return [...current, ...(await previousCertificates(deps.home, byFp))];
+}
+
+/**
+ * The certificates a newer one replaced (renewal or new enrollment), newest replacement first, from the history
+ * (engine/replaced-certificates.ts): they are in no store (`stores: []`) and carry `replacedBy`. One still in a
+ * store (its removal failed) is shown as the store has it, not twice.
+ */
+async function previousCertificates(home: string, shown: Map<string, CertificateSummary>): Promise<CertificateSummary[]> {
+  const history = await replacedCertificates.list(home).catch(() => []);
+  return history
+    .filter((h) => !shown.has(h.sha256Fingerprint.toUpperCase()))
+    .sort((a, b) => b.replacedAt.localeCompare(a.replacedAt))
+    .map((h) => ({
+      sha256Fingerprint: h.sha256Fingerprint.toUpperCase(),
+      serialNumber: h.serialNumber,
+      subject: h.subject,
+      issuer: h.issuer,
+      notBefore: h.notBefore,
+      notAfter: h.notAfter,
+      provider: h.provider,
+      service: h.service,
+      stores: [],
+      ...(h.uses ? { uses: h.uses } : {}),
+      replacedBy: h.replacedBy,
+      replacedAt: h.replacedAt,
+    }));
 }
 
 /**

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { runEnrollment, type EnrollRequest } from '../engine/enroll';
 import type { FlowAnswer, FlowPrompt } from '../model/flow-types';
 import { FlowCancelledError, type FlowFrontEnd } from '../engine/front-end';
+import { retireSuperseded } from '../scheduler/supersede';
 import type { AgentContext } from './agent-context';
 import type { OnIssued, StartedFlow } from './agent-types';
 
@@ -79,6 +80,13 @@ export function flowRunner(ctx: AgentContext): FlowRunner {
           // renewal (the old one stays until the scheduler's next switch-over attempt or the user removes it).
           await onIssued(outcome).catch((err: Error) =>
             ctx.log.warn('retiring the renewed certificate failed', { error: err.message }),
+          );
+        }
+        if (outcome.status === 'issued' && !onIssued && !request.replaces) {
+          // A new enrollment replaces the identity's previous certificate before the UI hears "done", so the
+          // Certificates page it then loads shows one card (the scheduler's sync would also do it, a little later).
+          await retireSuperseded(ctx.home, await ctx.deps.stores(), ctx.log).catch((err: Error) =>
+            ctx.log.warn('replacing the previous certificate failed', { error: err.message }),
           );
         }
         flows.delete(entry.id);

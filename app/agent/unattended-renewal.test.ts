@@ -74,8 +74,13 @@ describe('unattended renewal reported to the UI', () => {
     expect(Date.parse(renewed.notAfter)).toBeGreaterThan(Date.parse(first.notAfter));
     // No flow:done for it: without certs:renewed the tray would not know a renewal happened.
     expect(seen.filter((c) => c === 'flow:done').length).toBe(flowDoneBefore);
-    const fps = (await agent.handlers['certs:list']({})).map((c) => c.sha256Fingerprint);
-    expect(fps).not.toContain(first.sha256Fingerprint);
+    const list = await agent.handlers['certs:list']({});
+    expect(list.filter((c) => !c.replacedBy).map((c) => c.sha256Fingerprint)).not.toContain(first.sha256Fingerprint);
+    // Still listed, as the previous certificate the renewal replaced.
+    expect(list.find((c) => c.sha256Fingerprint === first.sha256Fingerprint)).toMatchObject({
+      replacedBy: renewed.sha256Fingerprint,
+      stores: [],
+    });
   }, 60_000);
 
   // RCDP 2.6.3: a DELAY rejects the attempt; an unattended run must not spend the account's lockout budget.

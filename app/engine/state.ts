@@ -110,7 +110,7 @@ const readUsers = (f: string) => readStateFile(f, UsersSchema, {});
 
 /** One writer at a time per file within this process: read-modify-write must not interleave. */
 const queues = new Map<string, Promise<unknown>>();
-function serialized<T>(key: string, fn: () => Promise<T>): Promise<T> {
+export function serialized<T>(key: string, fn: () => Promise<T>): Promise<T> {
   const prev = queues.get(key) ?? Promise.resolve();
   const next = prev.then(fn, fn);
   queues.set(

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CertUse } from '../model/cert-use';
 import { FlowAnswer, FlowOutcome, FlowProgress, FlowPrompt } from '../model/flow-types';
 import { languageSettings } from '../model/languages';
 import { MfaAccountGroup, MfaSignOutRequest } from './mfa-contract';
@@ -62,6 +63,19 @@ export const CertificateSummary = z.object({
   renewReason: z.string().optional(),
   /** Where the private key lives, per store that holds it: 'file', 'nss', 'tpm' or 'os-store'. */
   keyLocations: z.array(z.enum(['file', 'nss', 'tpm', 'os-store'])).optional(),
+  /** What it is for (EKU / key usage), most specific first: the card's title says it in words. */
+  uses: z.array(CertUse).optional(),
+  /** A shared mailbox's certificate (its address), handed out with the seat's own enrollment. */
+  sharedMailbox: z.string().optional(),
+  /** A historical S/MIME certificate: kept to read old mail, never used to sign. */
+  historical: z.boolean().optional(),
+  /**
+   * A previous certificate: a newer enrollment for the same provider/service/user replaced it (this is the newer
+   * one's fingerprint). It is in no store any more (stores: []); listed from the enrollment history.
+   */
+  replacedBy: z.string().optional(),
+  /** When the replacing certificate was issued (with replacedBy). */
+  replacedAt: z.string().optional(),
 });
 export type CertificateSummary = z.infer<typeof CertificateSummary>;
 

@@ -1,4 +1,7 @@
 import { createHash, X509Certificate } from 'node:crypto';
+import { keyUsageBits, KU } from '../crypto/key-usage';
+
+export { keyUsageBits };
 
 /** The purposes a KeyTalk server can ask for in cert-scraping-settings (RCDP 2.7.8). */
 export type CertPurpose = 'smime' | 'client-auth' | 'server-auth';
@@ -11,9 +14,6 @@ const EKU = {
   any: '2.5.29.37.0',
 } as const;
 
-/** keyUsage bits as in RFC 5280 (first byte of the BIT STRING; decipherOnly in the second is never needed here). */
-const KU = { digitalSignature: 0x80, nonRepudiation: 0x40, keyEncipherment: 0x20, keyAgreement: 0x08 } as const;
-
 /** What the scanner needs to know about one certificate; built from Node's X509Certificate plus a keyUsage scan. */
 export interface ScannedCertInfo {
   /** Upper-case hex, no separators. */
@@ -25,29 +25,6 @@ export interface ScannedCertInfo {
   isCa: boolean;
   expired: boolean;
   purposes: CertPurpose[];
-}
-
-// DER of OBJECT IDENTIFIER 2.5.29.15 (keyUsage).
-const KU_OID = Buffer.from([0x06, 0x03, 0x55, 0x1d, 0x0f]);
-
-/**
- * The keyUsage bits of a certificate, or undefined when it has no keyUsage extension. Node does not expose
- * keyUsage, and a full ASN.1 parse (forge) costs as much as the X509Certificate itself, so the extension is
- * found by its OID and its value checked structurally: OID, optional critical BOOLEAN, OCTET STRING { BIT STRING }.
- */
-export function keyUsageBits(der: Buffer): number | undefined {
-  let at = der.indexOf(KU_OID);
-  while (at >= 0) {
-    let i = at + KU_OID.length;
-    if (der[i] === 0x01 && der[i + 1] === 0x01) i += 3; // critical flag
-    // OCTET STRING (short length) wrapping BIT STRING (short length): 04 L 03 L' unused bits...
-    if (der[i] === 0x04 && der[i + 2] === 0x03) {
-      const bitLen = der[i + 3] ?? 0;
-      if (bitLen >= 1 && bitLen <= 3) return bitLen >= 2 ? (der[i + 5] ?? 0) : 0;
-    }
-    at = der.indexOf(KU_OID, at + 1);
-  }
-  return undefined;
 }
 
 /**

@@ -1,6 +1,8 @@
 import { homeLayout } from '../config/home';
 import type { EngineDeps } from '../engine/enroll';
+import { replacedCertificates } from '../engine/replaced-certificates';
 import { enrollments } from '../engine/state';
+import { subjectInRfc4514Order } from '../engine/subject-order';
 import type { Logger } from '../log/logger';
 import { nullLogger } from '../log/logger';
 import type { PublicApiClient } from '../public-api/client';
@@ -20,7 +22,7 @@ import { registerPeriodicJobs } from './periodic-wiring';
 import { ProviderPolicy } from './provider-policy';
 import { RENEWAL_KIND, renewalJobId, type RenewalJobData, type RenewalPolicyInputs } from './renewal-job';
 import { createRenewalHandler, renewNow, RENEWED_REASON, type RenewalNotifier } from './renewer';
-import { interruptedSwitchOver, switchOver } from './replace-certificate';
+import { findStored, interruptedSwitchOver, switchOver } from './replace-certificate';
 import { crashPoint } from '../system/crash-point';
 import { RENEWAL_JOB_DEADLINE_MS } from './job-deadline';
 import { scheduleFile } from './schedule-file';
@@ -185,9 +187,15 @@ export class AgentScheduler {
         notifier: this.o.notifier,
         runSilentRenewal: (job, signal) => runSilentRenewal(job, signal, { home, engine, log: this.log }),
         replaceCertificate: async (old, issued) => {
-          await switchOver(await engine.stores(), old, issued.sha256Fingerprint, this.log);
+          const stores = await engine.stores();
+          const facts = await findStored(stores, old.sha256Fingerprint);
+          await switchOver(stores, old, issued.sha256Fingerprint, this.log);
           crashPoint('switch-over');
-          await enrollments.remove(home, old.sha256Fingerprint);
+          // The old record becomes history ("Previous certificates"); without one there is nothing to keep.
+          const record = await enrollments.get(home, old.sha256Fingerprint);
+          const history = facts ? { ...facts, issuer: subjectInRfc4514Order(facts.issuer) } : {};
+          if (record) await replacedCertificates.retire(home, record, history, issued.sha256Fingerprint);
+          else await enrollments.remove(home, old.sha256Fingerprint);
         },
         interruptedSwitchOver: async (oldFp) => interruptedSwitchOver(home, await engine.stores(), oldFp),
         certificateExists: async (fp) => {

@@ -2,6 +2,7 @@ import { enrollments, type EnrollmentRecord } from '../engine/state';
 import type { Logger } from '../log/logger';
 import type { CertificateStore } from '../stores/store';
 import { adoptOrphans } from './orphans';
+import { retireSuperseded } from './supersede';
 import { jitter, STARTUP_JITTER_MS, type Random } from './fleet-policy';
 import {
   DISCLAIMER_KIND,
@@ -60,6 +61,8 @@ export async function syncEnrolledJobs(d: EnrolledJobsDeps): Promise<void> {
   const stores = await d.stores();
   // Orphans (a certificate stored without its record) become managed before the records are read.
   if (d.log) await adoptOrphans(d.home, stores, d.log);
+  // One current certificate per identity: a new enrollment's predecessor leaves the stores (also after a crash).
+  if (d.log) await retireSuperseded(d.home, stores, d.log);
   const records = await enrollments.list(d.home);
   const present = new Map<string, string[]>();
   for (const st of stores) {

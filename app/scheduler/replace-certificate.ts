@@ -1,6 +1,6 @@
 import { enrollments } from '../engine/state';
 import type { Logger } from '../log/logger';
-import type { CertificateBundle, CertificateStore } from '../stores/store';
+import type { CertificateBundle, CertificateStore, StoredCertificate } from '../stores/store';
 import type { IssuedOutcome } from './renewer';
 
 /**
@@ -109,6 +109,15 @@ export async function interruptedSwitchOver(
       sha256Fingerprint: r.sha256Fingerprint.toUpperCase(),
       stores: held.map((h) => h.id),
     };
+  }
+  return undefined;
+}
+
+/** One store's facts about a certificate (serial, issuer, uses), for the history it leaves when it is replaced. */
+export async function findStored(stores: CertificateStore[], sha256Fingerprint: string): Promise<StoredCertificate | undefined> {
+  for (const st of stores) {
+    const found = await st.find({ sha256Fingerprint }).catch(() => []);
+    if (found[0]) return found[0];
   }
   return undefined;
 }

@@ -1,14 +1,15 @@
 /**
  * The certificate facts every store reports (fingerprints, serial, subject, validity), read with Node's
- * X509Certificate. Kept in one place so the stores agree on formats: fingerprints and serials upper-case hex
+ * X509Certificate, and what it is for (cert-use.ts). Kept in one place so the stores agree on formats: fingerprints and serials upper-case hex
  * without separators, subject as "CN=..., O=..." in certificate order, dates ISO 8601.
  */
 import { X509Certificate } from 'node:crypto';
+import { certUsesOf } from './cert-use';
 import type { StoredCertificate } from './store';
 
 export type CertFacts = Pick<
   StoredCertificate,
-  'sha256Fingerprint' | 'sha1Fingerprint' | 'serialNumber' | 'subject' | 'issuer' | 'notBefore' | 'notAfter'
+  'sha256Fingerprint' | 'sha1Fingerprint' | 'serialNumber' | 'subject' | 'issuer' | 'notBefore' | 'notAfter' | 'uses'
 >;
 
 const hex = (colonHex: string) => colonHex.replace(/:/g, '').toUpperCase();
@@ -32,6 +33,7 @@ export function certFacts(cert: X509Certificate): CertFacts {
     issuer: dn(cert.issuer),
     notBefore: new Date(cert.validFrom).toISOString(),
     notAfter: new Date(cert.validTo).toISOString(),
+    uses: certUsesOf(cert),
   };
 }
 

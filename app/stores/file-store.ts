@@ -269,8 +269,8 @@ export class FileStore implements CertificateStore {
   }
 
   private toStored(fp: string, e: IndexEntry): StoredCertificate {
-    const { historical: _historical, ...rest } = e;
-    return { ...rest, storeId: this.id, ref: path.join(this.dir, fp) };
+    const { historical, ...rest } = e;
+    return { ...rest, ...(historical ? { historical } : {}), storeId: this.id, ref: path.join(this.dir, fp) };
   }
 
   /**
@@ -304,7 +304,8 @@ export class FileStore implements CertificateStore {
     const entries: Record<string, IndexEntry> = {};
     for (const fp of folders) {
       const known = restored.includes(fp) ? undefined : index?.entries[fp];
-      if (known && typeof known.sha256Fingerprint === 'string') {
+      // Entries written before the index kept a certificate's uses are read again from the folder, once.
+      if (known && typeof known.sha256Fingerprint === 'string' && Array.isArray(known.uses)) {
         entries[fp] = known;
         continue;
       }

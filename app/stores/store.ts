@@ -1,3 +1,5 @@
+import type { CertUse } from '../model/cert-use';
+
 /**
  * The one interface every certificate store implements (file store, NSS, system CAs, Windows, macOS).
  * The engine and the scheduler only see this; which stores are used is configuration.
@@ -41,6 +43,10 @@ export interface StoredCertificate {
   keyLocation?: KeyLocation;
   label: string;
   origin?: CertificateOrigin;
+  /** What the certificate is for (EKU / key usage), for the UI's card title; absent from stores that did not say. */
+  uses?: CertUse[];
+  /** A historical S/MIME certificate (kept to read old mail, never the signing identity); only the file store knows. */
+  historical?: boolean;
 }
 
 /**

@@ -1,138 +1,33 @@
-import { useState } from 'react';
 import type { CertificateSummary } from '../../app/ipc/contract';
 import { strings } from '../strings';
 import { useApp } from '../state/context';
-import { ExportForm } from '../certs/ExportForm';
 import { PendingApprovals } from '../certs/PendingApprovals';
-import { formatDate as fmt, formatDateTime } from '../shell/format-date';
-import { certName, expiry } from '../certs/cert-identity';
+import { CertificateCard } from '../certs/CertificateCard';
+import { PreviousCertificates } from '../certs/PreviousCertificates';
+
+export { validityLeft } from '../certs/CertificateCard';
 
 const s = strings.certificates;
 
-/** Share of the validity period still ahead, 0..100. */
-export function validityLeft(cert: Pick<CertificateSummary, 'notBefore' | 'notAfter'>, now = Date.now()): number {
-  const from = Date.parse(cert.notBefore);
-  const to = Date.parse(cert.notAfter);
-  if (!(to > from)) return 0;
-  return Math.max(0, Math.min(100, Math.round(((to - now) / (to - from)) * 100)));
-}
-
-function CertificateCard({ cert }: { cert: CertificateSummary }) {
-  const renew = useApp((st) => st.renew);
-  const remove = useApp((st) => st.removeCert);
-  const [confirming, setConfirming] = useState(false);
-  const [exporting, setExporting] = useState(false);
-  const left = validityLeft(cert);
-  const titleId = `cert-${cert.sha256Fingerprint.slice(0, 16)}`;
-  const name = certName(cert);
-  const ends = expiry(cert);
-  return (
-    <li className="card" aria-labelledby={titleId}>
-      <h3 id={titleId}>{name}</h3>
-      {cert.provider || cert.service ? (
-        <p className="muted" data-testid="cert-from">
-          {[cert.provider, cert.service].filter(Boolean).join(' · ')}
-        </p>
-      ) : null}
-      <p className={`expiry expiry-${ends.level}`} data-testid="cert-expiry">
-        {ends.level === 'expired' ? s.expiredAgo(-ends.days) : s.expiresIn(ends.days)}
-      </p>
-      <dl className="facts">
-        <dt>{s.subject}</dt>
-        <dd>{cert.subject}</dd>
-        <dt>{s.issuer}</dt>
-        <dd>{cert.issuer}</dd>
-        <dt>{s.validity}</dt>
-        <dd>
-          {s.validFromTo(fmt(cert.notBefore), fmt(cert.notAfter))}
-          <progress
-            className={left < 20 ? 'validity low' : 'validity'}
-            max={100}
-            value={left}
-            aria-label={s.validityLeft(left)}
-          />
-        </dd>
-        {cert.renewAt ? (
-          <>
-            <dt>{s.renewal}</dt>
-            <dd>{s.renewAt(formatDateTime(cert.renewAt), cert.renewReason)}</dd>
-          </>
-        ) : null}
-        <dt>{s.stores}</dt>
-        <dd>{cert.stores.join(', ')}</dd>
-        {cert.keyLocations?.length ? (
-          <>
-            <dt>{s.keyLocation}</dt>
-            <dd data-testid="cert-key-location">{s.keyLocations(cert.keyLocations)}</dd>
-          </>
-        ) : null}
-      </dl>
-      <details>
-        <summary>{s.details}</summary>
-        <dl className="facts">
-          <dt>{s.serial}</dt>
-          <dd className="mono">{cert.serialNumber}</dd>
-          <dt>{s.fingerprint}</dt>
-          <dd className="mono" data-testid="cert-fingerprint">
-            {cert.sha256Fingerprint}
-          </dd>
-          {cert.provider ? (
-            <>
-              <dt>{s.provider}</dt>
-              <dd>{cert.provider}</dd>
-            </>
-          ) : null}
-          {cert.service ? (
-            <>
-              <dt>{s.service}</dt>
-              <dd>{cert.service}</dd>
-            </>
-          ) : null}
-        </dl>
-      </details>
-      <div className="actions">
-        <button type="button" onClick={() => void renew(cert.sha256Fingerprint)}>
-          {s.renewNow}
-        </button>
-        <button type="button" aria-expanded={exporting} onClick={() => setExporting(!exporting)}>
-          {s.export}
-        </button>
-        {confirming ? (
-          <span role="group" aria-label={s.confirmRemove(name)}>
-            {s.confirmRemove(name)}{' '}
-            <button type="button" className="danger" onClick={() => void remove(cert.sha256Fingerprint)}>
-              {strings.common.remove}
-            </button>
-            <button type="button" onClick={() => setConfirming(false)}>
-              {strings.common.cancel}
-            </button>
-          </span>
-        ) : (
-          <button type="button" onClick={() => setConfirming(true)}>
-            {s.remove}
-          </button>
-        )}
-      </div>
-      {exporting ? <ExportForm fingerprint={cert.sha256Fingerprint} subject={name} onDone={() => setExporting(false)} /> : null}
-    </li>
-  );
-}
-
+/** Current certificates as cards; the ones a newer enrollment replaced (replacedBy) collapsed below them. */
 export function CertificatesPage() {
   const certs = useApp((st) => st.certs);
+  const current: CertificateSummary[] = certs.filter((c) => !c.replacedBy);
+  const previous: CertificateSummary[] = certs.filter((c) => c.replacedBy);
   return (
     <section aria-labelledby="certs-title">
       <h2 id="certs-title">{s.title}</h2>
       <PendingApprovals />
-      {certs.length === 0 ? (
+      {current.length === 0 ? (
         <p>{s.empty}</p>
       ) : (
         <ul className="cards">
-          {certs.map((c) => (
+          {current.map((c) => (
             <CertificateCard key={c.sha256Fingerprint} cert={c} />
           ))}
         </ul>
       )}
+      <PreviousCertificates certs={previous} />
     </section>
   );
 }

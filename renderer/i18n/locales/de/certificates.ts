@@ -51,6 +51,21 @@ export const certificates: Translation<typeof en> = {
     approvalsChecked_one: '{{count}} Antrag geprüft: {{issued}} ausgestellt.',
     approvalsChecked_other: '{{count}} Anträge geprüft: {{issued}} ausgestellt.',
     renewedUnattended: '{{what}} wurde erneuert, gültig bis {{until}}',
+    uses: {
+      smime: 'E-Mail signieren und verschlüsseln (S/MIME)',
+      'smime-signing': 'E-Mail signieren (S/MIME)',
+      'smime-encryption': 'E-Mail verschlüsseln (S/MIME)',
+      'client-auth': 'Client-Authentifizierung',
+      'server-auth': 'Server (TLS)',
+      'code-signing': 'Codesignatur',
+    },
+    cardTitle: '{{use}} — {{name}}',
+    sharedMailbox: 'Gemeinsames Postfach {{mailbox}}',
+    historical: 'Historisch — aufbewahrt, um ältere verschlüsselte E-Mails zu lesen, nie zum Signieren verwendet',
+    previousTitle: 'Frühere Zertifikate ({{n, number}})',
+    previousHelp:
+      'Durch ein neueres Zertifikat für denselben Dienst und Benutzer ersetzt. Sie wurden aus Ihren Zertifikatspeichern entfernt, damit Programme das aktuelle verwenden.',
+    replacedOn: 'ersetzt am {{when}}',
   },
   disclaimers: {
     title: 'E-Mail-Disclaimer',

@@ -48,6 +48,22 @@ export const certificates = {
     approvalsChecked_one: 'Checked {{count}} request: {{issued}} issued.',
     approvalsChecked_other: 'Checked {{count}} requests: {{issued}} issued.',
     renewedUnattended: '{{what}} was renewed, valid until {{until}}',
+    // Card titles: what the certificate is for (app/model/cert-use.ts), then whose it is.
+    uses: {
+      smime: 'E-mail signing & encryption (S/MIME)',
+      'smime-signing': 'E-mail signing (S/MIME)',
+      'smime-encryption': 'E-mail encryption (S/MIME)',
+      'client-auth': 'Client authentication',
+      'server-auth': 'Server (TLS)',
+      'code-signing': 'Code signing',
+    },
+    cardTitle: '{{use}} — {{name}}',
+    sharedMailbox: 'Shared mailbox {{mailbox}}',
+    historical: 'Historical — kept to read older encrypted e-mail, never used to sign',
+    previousTitle: 'Previous certificates ({{n, number}})',
+    previousHelp:
+      'Replaced by a newer certificate for the same service and user. They were removed from your certificate stores, so programs use the current one.',
+    replacedOn: 'replaced on {{when}}',
   },
   disclaimers: {
     title: 'Email disclaimers',

@@ -51,6 +51,21 @@ export const certificates: Translation<typeof en> = {
     approvalsChecked_one: '{{count}} aanvraag gecontroleerd: {{issued}} uitgegeven.',
     approvalsChecked_other: '{{count}} aanvragen gecontroleerd: {{issued}} uitgegeven.',
     renewedUnattended: '{{what}} is vernieuwd, geldig tot {{until}}',
+    uses: {
+      smime: 'E-mail ondertekenen en versleutelen (S/MIME)',
+      'smime-signing': 'E-mail ondertekenen (S/MIME)',
+      'smime-encryption': 'E-mail versleutelen (S/MIME)',
+      'client-auth': 'Clientauthenticatie',
+      'server-auth': 'Server (TLS)',
+      'code-signing': 'Code ondertekenen',
+    },
+    cardTitle: '{{use}} — {{name}}',
+    sharedMailbox: 'Gedeelde mailbox {{mailbox}}',
+    historical: 'Historisch — bewaard om oudere versleutelde e-mail te lezen, nooit gebruikt om te ondertekenen',
+    previousTitle: 'Vorige certificaten ({{n, number}})',
+    previousHelp:
+      'Vervangen door een nieuwer certificaat voor dezelfde dienst en gebruiker. Ze zijn uit uw certificaatopslag verwijderd, zodat programma’s het huidige gebruiken.',
+    replacedOn: 'vervangen op {{when}}',
   },
   disclaimers: {
     title: 'E-maildisclaimers',

@@ -1,0 +1,83 @@
+import { act, screen, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { describe, expect, it } from 'vitest';
+import type { CertificateSummary } from '../../app/ipc/contract';
+import { fakeApi, renderWithStore } from '../../test-support/renderer/test-utils';
+import { CertificatesPage } from '../pages/CertificatesPage';
+
+const base: CertificateSummary = {
+  sha256Fingerprint: 'AB'.repeat(32),
+  serialNumber: '01',
+  subject: 'emailAddress=alice@acme.test, CN=Alice Smith',
+  issuer: 'CN=Acme CA',
+  notBefore: '2026-01-01T00:00:00Z',
+  notAfter: '2099-01-01T00:00:00Z',
+  provider: 'Acme',
+  service: 'EMAIL',
+  stores: ['file'],
+};
+const fp = (c: string) => c.repeat(64);
+
+async function show(certs: CertificateSummary[]) {
+  const { api } = fakeApi({ 'certs:list': () => certs });
+  const { store } = renderWithStore(<CertificatesPage />, api, 'certificates');
+  await act(() => store.getState().load());
+}
+
+describe('certificate cards people recognise', () => {
+  it('titles each card with what it is for and whose it is', async () => {
+    await show([
+      { ...base, uses: ['smime'] },
+      { ...base, sha256Fingerprint: fp('C'), subject: 'CN=laptop-17', uses: ['client-auth'] },
+      { ...base, sha256Fingerprint: fp('D'), subject: 'CN=www.acme.test', uses: ['server-auth'] },
+      { ...base, sha256Fingerprint: fp('E'), subject: 'CN=Build', uses: ['code-signing'] },
+      { ...base, sha256Fingerprint: fp('F'), subject: 'CN=Bob', uses: ['smime-signing', 'client-auth'] },
+      { ...base, sha256Fingerprint: fp('1'), subject: 'CN=Nothing said' },
+    ]);
+    expect(screen.getAllByRole('heading', { level: 3 }).map((h) => h.textContent)).toEqual([
+      'E-mail signing & encryption (S/MIME) — Alice Smith',
+      'Client authentication — laptop-17',
+      'Server (TLS) — www.acme.test',
+      'Code signing — Build',
+      'E-mail signing (S/MIME) + Client authentication — Bob',
+      'Nothing said',
+    ]);
+  });
+
+  it('labels shared-mailbox and historical certificates in words', async () => {
+    await show([
+      { ...base, uses: ['smime'], sharedMailbox: 'sales@acme.test', subject: 'emailAddress=sales@acme.test' },
+      { ...base, sha256Fingerprint: fp('C'), uses: ['smime-encryption'], historical: true },
+      { ...base, sha256Fingerprint: fp('D'), uses: ['smime'] },
+    ]);
+    const cards = screen.getAllByRole('listitem');
+    expect(within(cards[0]!).getByTestId('cert-shared-mailbox').textContent).toBe('Shared mailbox sales@acme.test');
+    expect(within(cards[1]!).getByTestId('cert-historical').textContent).toMatch(/^Historical/);
+    expect(within(cards[2]!).queryByTestId('cert-shared-mailbox')).toBeNull();
+    expect(within(cards[2]!).queryByTestId('cert-historical')).toBeNull();
+  });
+
+  it('shows one card per current certificate; replaced ones only under a collapsed "Previous certificates"', async () => {
+    await show([
+      { ...base, uses: ['smime'] },
+      { ...base, sha256Fingerprint: fp('C'), stores: [], replacedBy: base.sha256Fingerprint, replacedAt: '2026-06-01T00:00:00Z' },
+      { ...base, sha256Fingerprint: fp('D'), stores: [], replacedBy: fp('C') },
+    ]);
+    expect(screen.getAllByRole('heading', { level: 3 })).toHaveLength(1);
+    const previous = screen.getByTestId('previous-certs');
+    expect(previous.hasAttribute('open')).toBe(false);
+    expect(within(previous).getByText('Previous certificates (2)')).toBeTruthy();
+    await userEvent.click(within(previous).getByText('Previous certificates (2)'));
+    expect(previous.hasAttribute('open')).toBe(true);
+    const items = within(previous).getAllByTestId('previous-cert');
+    expect(items).toHaveLength(2);
+    expect(items[0]!.textContent).toMatch(/Alice Smith.*Acme · EMAIL.*replaced on/);
+    // A previous certificate is in no store: nothing to renew, export or remove.
+    expect(within(previous).queryByRole('button')).toBeNull();
+  });
+
+  it('no "Previous certificates" when nothing was replaced', async () => {
+    await show([base]);
+    expect(screen.queryByTestId('previous-certs')).toBeNull();
+  });
+});

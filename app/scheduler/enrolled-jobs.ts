@@ -1,3 +1,4 @@
+import { replacedCertificates } from '../engine/replaced-certificates';
 import { enrollments, type EnrollmentRecord } from '../engine/state';
 import type { Logger } from '../log/logger';
 import type { CertificateStore } from '../stores/store';
@@ -14,7 +15,7 @@ import {
   SEAT_TEMPLATES_KIND,
   seatTemplatesJobId,
 } from './periodic-jobs';
-import { trackCertificate, type RenewalPolicyInputs } from './renewal-job';
+import { renewalJobId, trackCertificate, type RenewalPolicyInputs } from './renewal-job';
 import type { Scheduler } from './scheduler';
 
 export interface EnrolledJobsDeps {
@@ -63,6 +64,11 @@ export async function syncEnrolledJobs(d: EnrolledJobsDeps): Promise<void> {
   if (d.log) await adoptOrphans(d.home, stores, d.log);
   // One current certificate per identity: a new enrollment's predecessor leaves the stores (also after a crash).
   if (d.log) await retireSuperseded(d.home, stores, d.log);
+  // A replaced certificate's renewal job ends now, not when it next runs (the UI and `status` would still list it).
+  for (const h of await replacedCertificates.list(d.home)) {
+    const id = renewalJobId(h.sha256Fingerprint);
+    if (d.scheduler.get(id)?.runningSince === undefined && d.scheduler.get(id)) await d.scheduler.remove(id);
+  }
   const records = await enrollments.list(d.home);
   const present = new Map<string, string[]>();
   for (const st of stores) {

@@ -6,6 +6,7 @@ import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { runCli } from '../cli/run';
 import { repairedFiles } from '../config/repaired-files';
 import { enrollments, messageStore, pendingApprovals, rememberedUsers, type EnrollmentRecord } from '../engine/state';
+import { replacedCertificates } from '../engine/replaced-certificates';
 import { listProviders } from '../rccd/provider-store';
 import { readScannerState } from '../scanner/state';
 import { DisclaimerState } from '../scheduler/periodic-jobs';
@@ -53,6 +54,24 @@ const files: { name: string; rel: string; valid: unknown; wrong: unknown; read: 
     valid: { AB12: record },
     wrong: [],
     read: (home) => enrollments.list(home),
+  },
+  {
+    name: 'replaced-certificates.json',
+    rel: 'state/replaced-certificates.json',
+    valid: [
+      {
+        sha256Fingerprint: 'AB12',
+        subject: 'CN=demo',
+        notBefore: 'x',
+        notAfter: 'y',
+        provider: 'Demo',
+        service: 'S',
+        replacedBy: 'CD34',
+        replacedAt: 'z',
+      },
+    ],
+    wrong: [{ sha256Fingerprint: 1 }],
+    read: (home) => replacedCertificates.list(home),
   },
   {
     name: 'messages.json',

@@ -18,6 +18,8 @@ export default defineConfig({
   use: {
     browserName: 'chromium',
     headless: true,
+    // The UI follows the browser's language (issue 19): English unless a spec asks for another.
+    locale: 'en-US',
     launchOptions: {
       executablePath: process.env.CHROMIUM_PATH ?? CHROMIUM_PATH,
       // The same flags as the MFA sign-in tests' browser: off the network and quiet in CI.

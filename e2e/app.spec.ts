@@ -1,14 +1,13 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import type { Language } from '../app/model/languages';
+import { resources } from '../renderer/i18n/i18n';
+import { pages as appPages } from '../renderer/state/pages';
 import { expect, expectNoSeriousA11yViolations, keepScreenshot, test } from './fixtures';
 
-const pages = [
-  { id: 'certificates', heading: 'Certificates' },
-  { id: 'enroll', heading: 'Enroll' },
-  { id: 'messages', heading: 'Messages' },
-  { id: 'invite', heading: 'Invite' },
-  { id: 'settings', heading: 'Settings' },
-] as const;
+// Every page of the app in one language: its heading and nav entry are that language's `nav` texts.
+const pagesIn = (lang: Language) => appPages.map((id) => ({ id, heading: resources[lang].translation.nav[id] }));
+const pages = pagesIn('en');
 
 test('opens on Enroll for a fresh home and shows state that came from the core', async ({ page, host, openApp }) => {
   await openApp();
@@ -51,6 +50,42 @@ for (const p of pages) {
     await keepScreenshot(page, p.id);
   });
 }
+
+// The other two languages on every page, with the axe check, in one page load (lean: no new page per language).
+test('the language chosen in Settings switches every page to Dutch, then German (axe-clean), and back to the OS language', async ({
+  page,
+  openApp,
+}) => {
+  await openApp('settings');
+  const visitAll = async (lang: Language) => {
+    for (const p of pagesIn(lang)) {
+      await page.getByTestId(`nav-${p.id}`).click();
+      await expect(page.getByRole('heading', { level: 2, name: p.heading })).toBeVisible();
+      await expect(page.getByTestId(`nav-${p.id}`)).toHaveAttribute('aria-current', 'page');
+      await expect(page.locator('html')).toHaveAttribute('lang', lang);
+      if (lang === 'en') continue;
+      await expectNoSeriousA11yViolations(page);
+      // One Dutch set is kept for the README's "in your language" example.
+      if (lang === 'nl') await keepScreenshot(page, `${p.id}-nl`);
+    }
+  };
+  try {
+    await page.locator('#language').selectOption('nl');
+    await expect(page.getByTestId('notice')).toHaveText(resources.nl.translation.settings.saved);
+    await visitAll('nl');
+    // A reload keeps it: the choice is the core's setting, not the page's.
+    await page.reload();
+    await expect(page.getByRole('heading', { level: 2, name: resources.nl.translation.nav.settings })).toBeVisible();
+    await page.locator('#language').selectOption('de');
+    await expect(page.getByTestId('notice')).toHaveText(resources.de.translation.settings.saved);
+    await visitAll('de');
+  } finally {
+    // The host is shared with the other specs: leave it following the OS (English here).
+    await page.getByTestId('nav-settings').click();
+    await page.locator('#language').selectOption('system');
+  }
+  await visitAll('en');
+});
 
 test('dark theme follows the OS', async ({ page, openApp }) => {
   await page.emulateMedia({ colorScheme: 'dark' });

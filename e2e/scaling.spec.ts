@@ -2,6 +2,8 @@ import path from 'node:path';
 import { pages as appPages } from '../renderer/state/pages';
 import type { Browser, Page } from '@playwright/test';
 import { popupSizes, type PopupKind } from '../main/windows/popup-sizes';
+import { languages, type Language } from '../app/model/languages';
+import { resources } from '../renderer/i18n/i18n';
 import { strings } from '../renderer/strings';
 import type { FixtureInput, KeytalkSimulator } from '../simulators/keytalk/index';
 import { expect, keepScreenshot, test } from './fixtures';
@@ -15,7 +17,7 @@ import { requestCertificate, signIn } from './ui-steps';
 // pixels on a 1.25 device-pixel-ratio screen; with a 125% text-size setting it keeps 980x700 and every rem grows.
 // Both must show everything without sideways scrolling or cut-off controls.
 // Every page of the app, as the renderer lists them: a new page is checked without touching this file.
-const pages = appPages.map((id) => ({ id, heading: strings.nav[id] }));
+const pagesIn = (lang: Language) => appPages.map((id) => ({ id, heading: resources[lang].translation.nav[id] }));
 
 let kt: SimHost;
 let sim: KeytalkSimulator;
@@ -66,7 +68,10 @@ test.beforeAll(async () => {
 
 test.afterAll(async () => kt?.stop());
 
-test('every page at 125%: no sideways scrolling, no cut-off buttons or labels; screenshots kept', async ({ page }) => {
+test('every page at 125%, in English, Dutch and German: no sideways scrolling, no cut-off buttons or labels', async ({
+  page,
+}) => {
+  test.setTimeout(240_000);
   await page.goto(host.url);
   await page.getByLabel('Choose an .rccd file').setInputFiles(sim.rccds['Northwind Certificate Services']!);
   await page.getByLabel('Service', { exact: true }).selectOption('SMIME-Personal-Signing-And-Encryption');
@@ -82,38 +87,54 @@ test('every page at 125%: no sideways scrolling, no cut-off buttons or labels; s
   await page.getByTestId('nav-messages').click();
   await expect(page.getByTestId('disclaimer')).toContainText('Northwind legal', { timeout: 30_000 });
 
-  const zoomed: Record<string, string[]> = {};
-  for (const p of pages) {
-    await page.getByTestId(`nav-${p.id}`).click();
-    await expect(page.getByRole('heading', { level: 2, name: p.heading })).toBeVisible();
-    // Open what a user would open: the certificate's details (the long fingerprint).
-    if (p.id === 'certificates') await page.getByText('Details').first().click();
-    zoomed[p.id] = await clippingProblems(page);
-    await keepScreenshot(page, `scaled-125-${p.id}`);
-  }
-
-  // The same pages with a 125% text-size setting: in the full-size window, together with the 125% zoom (the
-  // worst case), and in a window narrowed to 560 px (the navigation then moves above the page).
-  await page.evaluate("document.documentElement.style.fontSize = '125%'");
-  const checkAll = async (viewport: { width: number; height: number }) => {
-    await page.setViewportSize(viewport);
-    const found: Record<string, string[]> = {};
+  // Every page in each language (German's long words are the usual overflow): English as the OS gives it, then
+  // Dutch and German chosen in Settings, each at 125% zoom, 125% text size, both, and a narrow window.
+  const none = Object.fromEntries(appPages.map((id) => [id, []]));
+  for (const lang of languages) {
+    const texts = resources[lang].translation;
+    const pages = pagesIn(lang);
+    if (lang !== 'en') {
+      await page.getByTestId('nav-settings').click();
+      await page.locator('#language').selectOption(lang);
+      await expect(page.getByRole('heading', { level: 2, name: texts.nav.settings })).toBeVisible();
+    }
+    await page.setViewportSize({ width: 784, height: 560 });
+    await page.evaluate("document.documentElement.style.fontSize = ''");
+    const zoomed: Record<string, string[]> = {};
     for (const p of pages) {
       await page.getByTestId(`nav-${p.id}`).click();
       await expect(page.getByRole('heading', { level: 2, name: p.heading })).toBeVisible();
-      found[p.id] = await clippingProblems(page);
+      // Open what a user would open: the certificate's details (the long fingerprint).
+      if (p.id === 'certificates') await page.getByText(texts.certificates.details).first().click();
+      zoomed[p.id] = await clippingProblems(page);
+      if (lang === 'en') await keepScreenshot(page, `scaled-125-${p.id}`);
     }
-    return found;
-  };
-  const textSize = await checkAll({ width: 980, height: 700 });
-  const zoomAndTextSize = await checkAll({ width: 784, height: 560 });
-  const narrow = await checkAll({ width: 560, height: 560 });
-  await keepScreenshot(page, 'scaled-125-narrow-settings');
-  const none = Object.fromEntries(pages.map((p) => [p.id, []]));
-  expect(zoomed).toEqual(none);
-  expect(textSize).toEqual(none);
-  expect(zoomAndTextSize).toEqual(none);
-  expect(narrow).toEqual(none);
+
+    // The same pages with a 125% text-size setting: in the full-size window, together with the 125% zoom (the
+    // worst case), and in a window narrowed to 560 px (the navigation then moves above the page).
+    await page.evaluate("document.documentElement.style.fontSize = '125%'");
+    const checkAll = async (viewport: { width: number; height: number }) => {
+      await page.setViewportSize(viewport);
+      const found: Record<string, string[]> = {};
+      for (const p of pages) {
+        await page.getByTestId(`nav-${p.id}`).click();
+        await expect(page.getByRole('heading', { level: 2, name: p.heading })).toBeVisible();
+        found[p.id] = await clippingProblems(page);
+      }
+      return found;
+    };
+    const textSize = await checkAll({ width: 980, height: 700 });
+    const zoomAndTextSize = await checkAll({ width: 784, height: 560 });
+    const narrow = await checkAll({ width: 560, height: 560 });
+    if (lang === 'en') await keepScreenshot(page, 'scaled-125-narrow-settings');
+    expect({ lang, zoomed, textSize, zoomAndTextSize, narrow }).toEqual({
+      lang,
+      zoomed: none,
+      textSize: none,
+      zoomAndTextSize: none,
+      narrow: none,
+    });
+  }
 });
 
 test('the clipping check finds a page that scrolls sideways, a cut-off button and content pushed out', async ({ page }) => {
@@ -193,10 +214,13 @@ test.describe('popup windows at 125%', () => {
     },
   };
 
-  async function openPopup(browser: Browser, kind: PopupKind): Promise<Page> {
-    const context = await browser.newContext({ viewport: popupSizes[kind], deviceScaleFactor: 1.25 });
+  async function openPopup(
+    browser: Browser,
+    kind: PopupKind,
+    { locale = 'en-US', data = requests[kind] }: { locale?: string; data?: Record<string, string> } = {},
+  ): Promise<Page> {
+    const context = await browser.newContext({ viewport: popupSizes[kind], deviceScaleFactor: 1.25, locale });
     const popup = await context.newPage();
-    const data = requests[kind];
     if (data) {
       await popup.routeWebSocket(/\/bridge/, (ws) => {
         const server = ws.connectToServer();
@@ -267,5 +291,35 @@ test.describe('popup windows at 125%', () => {
     expect(Object.keys(found).sort()).toEqual(Object.keys(popupSizes).sort());
     const none = { zoom: [], textSize: [], zoomAndTextSize: [] };
     expect(found).toEqual(Object.fromEntries(Object.keys(popupSizes).map((k) => [k, none])));
+  });
+
+  // The same windows in Dutch and German (the browser's language; Settings left on "System default"), each showing
+  // the request it is opened for, as the core would send it. German's longer button and title texts must still fit.
+  test('every popup kind at its window size in Dutch and German: the buttons fit', async ({ browser }) => {
+    const renewal = {
+      subject: `CN=${user}, O=Northwind Certificate Services`,
+      sha256Fingerprint: 'AB'.repeat(32),
+      message: popupFixture.server!.unattendedPopupMsgTemplate!,
+    };
+    const found: Record<string, Record<string, string[]>> = {};
+    for (const [lang, locale] of [
+      ['nl', 'nl-NL'],
+      ['de', 'de-DE'],
+    ] as const) {
+      const texts = resources[lang].translation;
+      for (const kind of Object.keys(popupSizes) as PopupKind[]) {
+        const popup = await openPopup(browser, kind, { locale, data: requests[kind] ?? renewal });
+        const banner = popup.getByTestId('popup');
+        found[`${lang} ${kind}`] = await windowProblemsAt125(popup, popupSizes[kind], async () => {
+          await expect(banner.getByRole('heading', { name: texts.popup[kind] })).toBeVisible();
+          await expect(banner.getByRole('button').first()).toBeVisible();
+        });
+        await popup.context().close();
+      }
+    }
+    const none = { zoom: [], textSize: [], zoomAndTextSize: [] };
+    expect(found).toEqual(
+      Object.fromEntries(['nl', 'de'].flatMap((l) => Object.keys(popupSizes).map((k) => [`${l} ${k}`, none]))),
+    );
   });
 });

@@ -59,12 +59,15 @@ export type FailureCode =
   | 'unsupported';
 
 export class FlowFailure extends Error {
+  /** A busy server's Retry-After (app/system/retry-after.ts): an unattended retry waits at least this long. */
+  readonly retryAfterMs?: number;
   constructor(
     readonly code: FailureCode,
     message: string,
-    options?: { cause?: unknown },
+    options?: { cause?: unknown; retryAfterMs?: number },
   ) {
     super(message, options);
     this.name = 'FlowFailure';
+    this.retryAfterMs = options?.retryAfterMs;
   }
 }

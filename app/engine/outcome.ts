@@ -1,5 +1,6 @@
 import type { FlowOutcome } from '../model/flow-types';
 import { describeDiskError } from '../system/disk-errors';
+import { retryAfterOf } from '../system/retry-after';
 import { FlowCancelledError, FlowFailure, MissingInputError } from './front-end';
 
 export type FailedOutcome = Extract<FlowOutcome, { status: 'failed' }>;
@@ -10,6 +11,16 @@ export type FailedOutcome = Extract<FlowOutcome, { status: 'failed' }>;
  * own protocol errors (RCDP's for KeyTalk); a full or read-only disk is store-failed; anything left is `internal`.
  */
 export function failureOutcome(
+  err: unknown,
+  signal?: AbortSignal,
+  classify?: (err: unknown) => FailedOutcome | undefined,
+): FailedOutcome {
+  const outcome = classifyFailure(err, signal, classify);
+  const wait = outcome.code === 'cancelled' ? undefined : retryAfterOf(err);
+  return wait === undefined ? outcome : { ...outcome, retryAfterSeconds: Math.ceil(wait / 1000) };
+}
+
+function classifyFailure(
   err: unknown,
   signal?: AbortSignal,
   classify?: (err: unknown) => FailedOutcome | undefined,

@@ -121,6 +121,8 @@ export const FlowOutcome = z.discriminatedUnion('status', [
     /** Stable code for scripts and exit codes: auth-failed, locked, network, bad-input, server-error, cancelled, ... */
     code: z.string(),
     message: z.string(),
+    /** The server was busy (HTTP 429/503) and asked to wait this long (Retry-After); unattended retries honour it. */
+    retryAfterSeconds: z.number().optional(),
   }),
 ]);
 export type FlowOutcome = z.infer<typeof FlowOutcome>;

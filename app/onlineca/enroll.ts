@@ -1,4 +1,5 @@
 import { X509Certificate } from 'node:crypto';
+import { isBusyStatus, parseRetryAfter, retryAfterText } from '../system/retry-after';
 import { certMatchesKey, describeCertificate } from '../crypto/cert-info';
 import { buildCsr } from '../crypto/csr';
 import { generateRsaKeyPair, type KeyPairPem } from '../crypto/keys';
@@ -225,6 +226,14 @@ export async function enrollOnlineCa(opts: EnrollOnlineCaOptions): Promise<Onlin
       throw new FlowFailure(
         'protocol',
         `The Online CA could not process our certificate request (HTTP 405)${serverText(reply)}. The request format is not what this server expects; report it with the agent log.`,
+      );
+    }
+    if (isBusyStatus(reply.status)) {
+      const wait = parseRetryAfter(reply.headers['retry-after']);
+      throw new FlowFailure(
+        'server-error',
+        `The Online CA at ${host} is busy (HTTP ${reply.status})${serverText(reply)}${retryAfterText(wait) || '; try again later'}`,
+        { retryAfterMs: wait },
       );
     }
     if (reply.status === 500) {

@@ -249,6 +249,8 @@ describe('get certificate', () => {
     ['wrong-key', 'protocol', /different public key/],
     ['reject-csr', 'protocol', /could not process our certificate request \(HTTP 405\)/],
     ['error500', 'server-error', /server error \(HTTP 500\)/],
+    // Retry-After: 120 (issue 22): named for the user; the scheduler waits at least that long (retryAfterMs).
+    ['busy503', 'server-error', /busy \(HTTP 503\).*asks to wait 2 min/],
   ] as const)('certificate fault %s → %s, nothing stored', async (fault, code, message) => {
     await trusted();
     sim.setFaults({ certificate: fault });

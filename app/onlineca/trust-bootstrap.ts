@@ -1,4 +1,5 @@
 import { randomBytes, X509Certificate } from 'node:crypto';
+import { isBusyStatus, parseRetryAfter, retryAfterText } from '../system/retry-after';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { derToPem, splitPemBlocks } from '../crypto/pem';
@@ -117,6 +118,14 @@ export async function bootstrapTrust(home: string, name: string, options: Bootst
     maxBytes: TRUST_ROOTS_LIMITS.maxReplyBytes,
     timeoutMs: options.timeoutMs,
   });
+  if (isBusyStatus(reply.status)) {
+    const wait = parseRetryAfter(reply.headers['retry-after']);
+    throw new FlowFailure(
+      'server-error',
+      `The Online CA at ${host} is busy (HTTP ${reply.status}) fetching its trust roots${retryAfterText(wait) || '; try again later'}`,
+      { retryAfterMs: wait },
+    );
+  }
   if (reply.status === 500) {
     throw new FlowFailure(
       'server-error',

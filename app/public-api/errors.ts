@@ -9,6 +9,8 @@ export class PublicApiError extends Error {
     readonly kind: 'network' | 'tls' | 'http' | 'server-error' | 'bad-reply',
     readonly httpStatus?: number,
     readonly serverError?: string,
+    /** A 429/503's Retry-After (app/system/retry-after.ts): the scheduler waits at least this long. */
+    readonly retryAfterMs?: number,
   ) {
     super(`Public API ${endpoint}: ${message}`);
     this.name = 'PublicApiError';

@@ -2,6 +2,7 @@ import type * as z from 'zod/mini';
 import { describeZodIssue } from '../system/describe-zod-issue';
 import { PublicApiError } from './errors';
 import { ErrorReply } from './schemas';
+import { isBusyStatus, parseRetryAfter, retryAfterText } from '../system/retry-after';
 import type { RawReply } from './transport';
 
 // Reading a Public API reply: JSON, the server's {status:"error"} form, the endpoint's zod schema, and what a
@@ -56,7 +57,7 @@ export function replyError(endpoint: string, raw: RawReply): PublicApiError {
   if (raw.status === 404) {
     return new PublicApiError(endpoint, 'HTTP 404: the server does not offer this endpoint (older KeyTalk server?)', 'http', 404);
   }
-  return detail !== undefined
-    ? new PublicApiError(endpoint, `HTTP ${raw.status}: ${detail}`, 'server-error', raw.status, detail)
-    : new PublicApiError(endpoint, `HTTP ${raw.status}`, 'http', raw.status);
+  const wait = isBusyStatus(raw.status) ? parseRetryAfter(raw.retryAfter) : undefined;
+  const text = `HTTP ${raw.status}${detail !== undefined ? `: ${detail}` : ''}${retryAfterText(wait)}`;
+  return new PublicApiError(endpoint, text, detail !== undefined ? 'server-error' : 'http', raw.status, detail, wait);
 }

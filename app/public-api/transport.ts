@@ -38,6 +38,7 @@ export interface RawReply {
   status: number;
   contentType: string;
   body: Buffer;
+  retryAfter?: string;
 }
 
 export class PublicApiTransport {
@@ -122,6 +123,7 @@ export class PublicApiTransport {
               status: res.statusCode ?? 0,
               contentType: String(res.headers['content-type'] ?? ''),
               body: Buffer.concat(chunks),
+              retryAfter: res.headers['retry-after'],
             }),
           );
           res.on('error', (e) => reject(new PublicApiError(endpoint, e.message, 'network')));

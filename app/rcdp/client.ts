@@ -4,6 +4,7 @@ import { RcdpError, RcdpHttpError, RcdpNetworkError, RcdpProtocolError, RcdpServ
 import { downloadOutOfBand } from './download';
 import { httpRequest, type HttpReply } from './http';
 import { DEFAULT_RETRY, withRetry, type RetryPolicy } from './retry';
+import { isBusyStatus, parseRetryAfter, retryAfterText } from '../system/retry-after';
 import {
   AuthRequirementsReply,
   AuthResultReply,
@@ -288,8 +289,14 @@ export class RcdpClient {
     // message named 30 s. The final message says how long was spent in all.
     let timeouts = 0;
     const stepStarted = Date.now();
+    // A busy server's Retry-After longer than our own longest retry wait is not waited out here: the error goes up
+    // with it (the scheduler waits at least that long; an interactive command says so).
     const retryable = (err: unknown) =>
-      err instanceof RcdpNetworkError && err.timedOut ? ++timeouts <= TIMEOUT_RETRIES && isRetryable(err) : isRetryable(err);
+      err instanceof RcdpHttpError && (err.retryAfterMs ?? 0) > this.retry.maxMs
+        ? false
+        : err instanceof RcdpNetworkError && err.timedOut
+          ? ++timeouts <= TIMEOUT_RETRIES && isRetryable(err)
+          : isRetryable(err);
     const reply = await withRetry(
       async () => {
         const started = Date.now();
@@ -306,13 +313,14 @@ export class RcdpClient {
           explainTlsError: this.options.explainTlsError,
         });
         this.options.onExchange?.({ action, method, path, status: r.status, ms: Date.now() - started });
-        if (r.status >= 500) throw httpError(action, r);
+        if (r.status >= 500 || r.status === 429) throw httpError(action, r);
         return r;
       },
       {
         policy: safe ? this.retry : { ...this.retry, retries: 0 },
         isRetryable: retryable,
         sleep: this.options.sleep,
+        minDelay: (err) => (err instanceof RcdpHttpError ? err.retryAfterMs : undefined),
         onRetry: (err, attempt, delayMs) =>
           this.options.onRetry?.({ action, attempt, delayMs, error: err instanceof Error ? err.message : String(err) }),
       },
@@ -340,12 +348,14 @@ function isVersionRefusal(err: unknown): boolean {
 }
 
 function httpError(action: string, r: HttpReply): RcdpError {
-  const err = tryServerError(action, r.body);
+  const retryAfterMs = isBusyStatus(r.status) ? parseRetryAfter(r.headers['retry-after']) : undefined;
+  const err = retryAfterMs === undefined ? tryServerError(action, r.body) : undefined;
   if (err) return err;
   return new RcdpHttpError(
     action,
     r.status,
-    `the KeyTalk server answered ${action} with HTTP ${r.status}${r.status >= 500 ? ' (server problem; try again later)' : ''}`,
+    `the KeyTalk server answered ${action} with HTTP ${r.status}${r.status >= 500 || r.status === 429 ? ' (server problem; try again later)' : ''}${retryAfterText(retryAfterMs)}`,
+    retryAfterMs,
   );
 }
 

@@ -50,6 +50,8 @@ export class RcdpHttpError extends RcdpError {
     action: string,
     readonly httpStatus: number,
     message: string,
+    /** A 429/503's Retry-After (app/system/retry-after.ts): the scheduler waits at least this long. */
+    readonly retryAfterMs?: number,
   ) {
     super('server-error', action, message);
     this.name = 'RcdpHttpError';

@@ -25,6 +25,8 @@ export async function withRetry<T>(
     isRetryable: (err: unknown) => boolean;
     sleep?: (ms: number) => Promise<void>;
     onRetry?: (err: unknown, attempt: number, delayMs: number) => void;
+    /** The least wait the error itself asks for (a server's Retry-After). */
+    minDelay?: (err: unknown) => number | undefined;
   },
 ): Promise<T> {
   const sleep = options.sleep ?? realSleep;
@@ -33,7 +35,7 @@ export async function withRetry<T>(
       return await attemptFn(attempt);
     } catch (err) {
       if (attempt >= options.policy.retries || !options.isRetryable(err)) throw err;
-      const delay = backoffDelay(attempt + 1, options.policy);
+      const delay = Math.max(backoffDelay(attempt + 1, options.policy), options.minDelay?.(err) ?? 0);
       options.onRetry?.(err, attempt + 1, delay);
       await sleep(delay);
     }

@@ -8,7 +8,8 @@
  * - Back-off: failure n (1, 2, ...) waits d/2 + U(0, d/2) with d = min(cap, base × 2^(n−1)) ("equal jitter":
  *   never a zero wait, and retries of agents that failed together drift apart). Defaults: base 1 min, cap 1 h.
  *   Periodic jobs use full jitter over two periods instead (periodicRetry).
- *   A server-given wait (DELAY/LOCKED seconds, Retry-After) replaces the computed one, plus jitter.
+ *   A server-given wait (DELAY/LOCKED seconds, approval polling) replaces the computed one, plus jitter; a busy
+ *   server's Retry-After (429/503) is a floor: the wait is max(back-off, Retry-After), the header capped at 1 h.
  * The fleet simulation (test-support/scheduler/fleet-simulation.ts) measures what this buys after a one-hour
  * outage: peak ≤ 2 × the steady mean (fleet-simulation.test.ts, `npm run bench -- fleet`).
  */
@@ -80,7 +81,7 @@ export function backoffDelay(failures: number, policy: RetryPolicy, random: Rand
 /** What the scheduler does with a job outcome: the one rule both the Scheduler and the fleet simulation use. */
 export type TimingOutcome =
   | { status: 'done'; nextDueAt?: number; jitterMs?: number }
-  | { status: 'retry'; retryAfterMs?: number; jitterMs?: number; countsAsFailure?: boolean };
+  | { status: 'retry'; retryAfterMs?: number; jitterMs?: number; countsAsFailure?: boolean; minWaitMs?: number };
 
 export function nextTiming(
   outcome: TimingOutcome,
@@ -98,5 +99,6 @@ export function nextTiming(
     outcome.retryAfterMs !== undefined
       ? outcome.retryAfterMs + jitter(outcome.jitterMs ?? Math.min(outcome.retryAfterMs * 0.1, 60_000), random)
       : backoffDelay(Math.max(1, f), policy, random);
-  return { dueAt: now + wait, failures: f };
+  // A busy server (429/503 Retry-After) is never asked again sooner than it said, whatever our own back-off.
+  return { dueAt: now + Math.max(wait, outcome.minWaitMs ?? 0), failures: f };
 }

@@ -1,4 +1,5 @@
 import type { Clock } from '../system/clock';
+import { retryAfterOf } from '../system/retry-after';
 import type { JobHandler, JobOutcome, JobRecord } from './job';
 
 /**
@@ -61,7 +62,11 @@ export function runWithDeadline(
   }, ms);
   const own = Promise.resolve()
     .then(() => handler({ ...job, data: { ...job.data } }, { now, signal: ctrl.signal }))
-    .catch((err: unknown): JobOutcome => ({ status: 'retry', error: (err as Error)?.message ?? String(err) }));
+    .catch((err: unknown): JobOutcome => ({
+      status: 'retry',
+      error: (err as Error)?.message ?? String(err),
+      minWaitMs: retryAfterOf(err),
+    }));
   const settled = own.then(
     () => {
       clock.clearTimeout(timer);

@@ -53,6 +53,8 @@ export type JobOutcome =
       data?: Record<string, unknown>;
       /** False when the retry is expected (waiting for the user) rather than a failure: failures stay. */
       countsAsFailure?: boolean;
+      /** A busy server's Retry-After: the wait is the longer of this and the computed back-off. */
+      minWaitMs?: number;
     };
 
 export interface JobContext {

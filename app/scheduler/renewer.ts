@@ -186,7 +186,12 @@ export function createRenewalHandler(deps: RenewerDeps): JobHandler {
             failures: job.failures + 1,
           });
         }
-        return { status: 'retry', error: `${outcome.code}: ${outcome.message}`, data: NOT_WAITING };
+        return {
+          status: 'retry',
+          error: `${outcome.code}: ${outcome.message}`,
+          data: NOT_WAITING,
+          minWaitMs: outcome.retryAfterSeconds === undefined ? undefined : outcome.retryAfterSeconds * 1000,
+        };
     }
   };
 }

@@ -49,6 +49,8 @@ export const faultSchema = z
     ms: z.number().int().nonnegative().optional(),
     /** HTTP status (kind status), default 503. */
     status: z.number().int().min(400).max(599).optional(),
+    /** Retry-After header sent with a kind status reply: delay-seconds ("120") or an HTTP-date (RFC 9110 10.2.3). */
+    retryAfter: z.string().max(64).optional(),
     /** Apply to this many matching requests, then disappear; default: forever. */
     times: z.number().int().positive().optional(),
   })

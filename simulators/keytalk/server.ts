@@ -165,7 +165,10 @@ export async function startKeytalkSimulator(opts: KeytalkSimulatorOptions): Prom
         if (fault?.kind === 'status') {
           const status = fault.status ?? 503;
           res
-            .writeHead(status, { 'content-type': 'application/json' })
+            .writeHead(status, {
+              'content-type': 'application/json',
+              ...(fault.retryAfter !== undefined ? { 'retry-after': fault.retryAfter } : {}),
+            })
             .end(rcdpJson({ status: 'error', description: 'injected fault' }));
           return finish(status);
         }

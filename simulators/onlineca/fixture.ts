@@ -10,7 +10,8 @@ import { z } from 'zod';
 export const TrustRootsFormat = z.enum(['documented', 'lines']);
 export type TrustRootsFormat = z.infer<typeof TrustRootsFormat>;
 
-export const CertificateFault = z.enum(['none', 'error500', 'reject-csr', 'malformed', 'unchained', 'wrong-key']);
+// busy503: HTTP 503 with "Retry-After: 120" (an overloaded front end; the service document is silent on it).
+export const CertificateFault = z.enum(['none', 'error500', 'busy503', 'reject-csr', 'malformed', 'unchained', 'wrong-key']);
 export type CertificateFault = z.infer<typeof CertificateFault>;
 
 export const TrustRootsFault = z.enum(['none', 'error500', 'path-separator', 'duplicate', 'non-base64', 'oversize']);

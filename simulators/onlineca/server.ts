@@ -105,6 +105,7 @@ export function createOnlineCaServer(deps: ServerDeps): https.Server {
       const user = authenticate(req, state);
       const body = await readBody(req);
       if (faults.certificate === 'error500') throw new HttpError(500, 'injected server error (certificate)');
+      if (faults.certificate === 'busy503') throw new HttpError(503, 'injected: busy', { 'Retry-After': '120' });
       if (faults.certificate === 'reject-csr')
         throw new HttpError(405, 'injected fault: error parsing certificate signing request');
       const csrPem = extractCsr(body, req.headers['content-type']);

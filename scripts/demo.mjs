@@ -9,6 +9,7 @@ import { existsSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import readline from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import { demoUsers, formatDemoUsers } from './demo-users.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const args = new Set(process.argv.slice(2));
@@ -16,6 +17,7 @@ const demoDir = path.resolve(process.env.KEYTALK_DEMO_DIR ?? path.join(root, '.d
 const simState = path.join(demoDir, 'simulator');
 const home = path.join(demoDir, 'agent-home');
 const children = [];
+const fixture = 'simulators/keytalk/fixtures/demo.yaml';
 
 function step(text) {
   console.log(`\n▶ ${text}`);
@@ -64,7 +66,7 @@ async function main() {
   const tsx = path.join(root, 'node_modules', '.bin', 'tsx');
   const { value: sim } = await startChild(
     tsx,
-    ['simulators/keytalk/main.ts', '--fixture', 'simulators/keytalk/fixtures/demo.yaml', '--state', simState, '--port', '0'],
+    ['simulators/keytalk/main.ts', '--fixture', fixture, '--state', simState, '--port', '0'],
     (line) => {
       try {
         const parsed = JSON.parse(line);
@@ -95,11 +97,21 @@ async function main() {
   step('Serving the tray UI in a browser (Ctrl-C to stop)');
   const { value: url } = await startChild(
     process.execPath,
-    [path.join(root, 'dist', 'browser-host', 'index.mjs'), '--home', home],
+    // The simulator's Self-Service API is not on port 3000 of its host: without this, Invite cannot reach it.
+    [
+      path.join(root, 'dist', 'browser-host', 'index.mjs'),
+      '--home',
+      home,
+      ...(sim.ssapiUrl ? ['--ssapi-url', sim.ssapiUrl] : []),
+    ],
     (line) => (line.startsWith('KeyTalk Agent UI: ') ? line.slice('KeyTalk Agent UI: '.length) : undefined),
   );
   console.log(`  open ${url}`);
-  console.log(`  try: Enroll → Demo → OTP (one-time passwords land in ${sim.outbox})`);
+  console.log(`  sign in as (provider Demo):`);
+  for (const line of formatDemoUsers(demoUsers(path.join(root, fixture)))) console.log(line);
+  console.log(
+    `  try: Enroll → Demo → OTP (one-time passwords land in ${sim.outbox}); Invite uses ${sim.ssapiUrl ?? 'no Self-Service API'}`,
+  );
 }
 
 main().catch((err) => {

@@ -30,6 +30,7 @@ const withValues = {
   status: {
     nextRenewal: (when: string) => tr('status.nextRenewal', { when }),
     home: (dir: string) => tr('status.home', { dir }),
+    autoEnroll: (provider: string, service: string) => tr('status.autoEnroll', { provider, service }),
   },
   common: { failed: (what: string) => tr('common.failed', { what }) },
   certificates: {

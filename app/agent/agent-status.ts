@@ -3,6 +3,7 @@ import { describeRepaired, repairedFiles } from '../config/repaired-files';
 import type { ProviderRegistry } from '../engine/providers';
 import { messageStore } from '../engine/state';
 import { currentPolicy } from '../policy/load-policy';
+import { pendingAutoEnroll } from '../policy/auto-enroll';
 import { fingerprint } from '../policy/policy-watch';
 import { nextRenewal } from '../scheduler/ui-bridge';
 import type { AgentContext } from './agent-context';
@@ -25,18 +26,19 @@ export async function agentState(
   ctx: Pick<AgentContext, 'home' | 'scheduler'>,
   o: { version: string; providers: ProviderRegistry; flows: FlowRunner },
 ): Promise<AgentState> {
-  const [list, messages, schedule, repaired, policy] = await Promise.all([
+  const [list, messages, schedule, repaired, policy, autoEnroll] = await Promise.all([
     o.providers.list().catch(() => []),
     messageStore.list(ctx.home),
     schedulerStatus(ctx),
     repairedFiles(ctx.home).catch(() => []),
     currentPolicy(),
+    pendingAutoEnroll(ctx.home).catch(() => []),
   ]);
   const next = schedule ? nextRenewal(schedule) : undefined;
   const revision = policy.sources.length || policy.warnings.length ? await fingerprint(policy) : undefined;
   const flows = o.flows.activity();
   return {
-    status: flows.waiting ? 'attention' : flows.running ? 'working' : flows.lastError ? 'error' : 'idle',
+    status: flows.waiting || autoEnroll.length ? 'attention' : flows.running ? 'working' : flows.lastError ? 'error' : 'idle',
     version: o.version,
     home: ctx.home,
     providers: list,
@@ -48,5 +50,6 @@ export async function agentState(
     ...(policy.warnings.length ? { policyWarnings: policy.warnings } : {}),
     ...(policy.policy.supportContact ? { supportContact: policy.policy.supportContact } : {}),
     ...(revision ? { policyRevision: revision } : {}),
+    ...(autoEnroll.length ? { autoEnrollPending: autoEnroll } : {}),
   };
 }

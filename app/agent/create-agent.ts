@@ -81,6 +81,13 @@ export function createAgent(options: AgentOptions = {}): AgentRuntime {
     ctx.publishState();
   });
   const flows = flowRunner(ctx);
+  const autoEnroll = async () => {
+    const entries = (await (await import('../policy/load-policy')).currentPolicy()).policy.autoEnroll ?? [];
+    if (!entries.length) return;
+    await (await import('../policy/auto-enroll')).runAutoEnroll(deps, entries, log);
+    await scheduler?.sync(); // the new certificates get their renewal jobs
+    ctx.publishState();
+  };
   const unattended = unattendedFlows(ctx, flows);
 
   const handlers: RequestHandlers = {
@@ -120,10 +127,13 @@ export function createAgent(options: AgentOptions = {}): AgentRuntime {
         ctx.log,
         async () => {
           await scheduler?.sync();
+          await autoEnroll();
           ctx.publishState();
         },
         options.policyWatch,
       );
+      // The policy's autoEnroll: in the background (servers may be slow), once per entry (app/policy/auto-enroll.ts).
+      void ctx.track(autoEnroll());
       if (options.scheduler === false || scheduler) return;
       // Kept before it starts, so a second start() is a no-op and flows run during start() hand it their certificate.
       scheduler = createAgentScheduler(ctx, options);

@@ -117,6 +117,8 @@ export const AgentState = z.object({
   supportContact: z.string().optional(),
   /** Changes whenever the policy in force changes (policy watch): the UI then re-reads settings and their locks. */
   policyRevision: z.string().optional(),
+  /** Policy autoEnroll entries that could not enroll silently: each needs the user once (status is 'attention'). */
+  autoEnrollPending: z.array(z.object({ provider: z.string(), service: z.string(), reason: z.string() })).optional(),
 });
 export type AgentState = z.infer<typeof AgentState>;
 

@@ -35,6 +35,12 @@ export function StatusHeader() {
         </div>
       ) : null}
       {agent?.lastError ? <p className="error-text">{agent.lastError}</p> : null}
+      {/* The policy's autoEnroll that could not run silently: one line each, never a wizard opened on its own. */}
+      {agent?.autoEnrollPending?.map((p) => (
+        <p key={`${p.provider}/${p.service}`} className="small" data-testid="auto-enroll-pending">
+          {strings.status.autoEnroll(p.provider, p.service)}
+        </p>
+      ))}
       {agent?.repaired?.map((r) => (
         <p key={r} className="error-text small" data-testid="repaired-state">
           {r}

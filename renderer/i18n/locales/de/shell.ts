@@ -22,6 +22,8 @@ export const shell: Translation<typeof en> = {
     error: 'Fehler',
     connecting: 'Verbindung zum Agenten wird hergestellt…',
     nextRenewal: 'Nächste Erneuerung {{when}}',
+    autoEnroll:
+      'Ihre Organisation bittet Sie, {{provider}} / {{service}} zu beantragen: Öffnen Sie Beantragen und melden Sie sich einmal an.',
     home: 'Ordner: {{dir}}',
   },
   common: {

@@ -24,6 +24,7 @@ export const shell = {
     error: 'Error',
     connecting: 'Connecting to the agent…',
     nextRenewal: 'Next renewal {{when}}',
+    autoEnroll: 'Your organisation asks you to enroll {{provider}} / {{service}}: open Enroll and sign in once.',
     home: 'Home: {{dir}}',
   },
   common: {

@@ -22,6 +22,7 @@ export const shell: Translation<typeof en> = {
     error: 'Fout',
     connecting: 'Verbinden met de agent…',
     nextRenewal: 'Volgende vernieuwing {{when}}',
+    autoEnroll: 'Uw organisatie vraagt u {{provider}} / {{service}} aan te vragen: open Aanvragen en meld u één keer aan.',
     home: 'Map: {{dir}}',
   },
   common: {

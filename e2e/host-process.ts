@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -21,9 +21,13 @@ export async function startHostProcess(
   opts: { args?: string[]; env?: NodeJS.ProcessEnv } = {},
 ): Promise<RunningHost> {
   if (!existsSync(hostBundle)) throw new Error(`${hostBundle} is missing: run \`npm run build\` before the e2e tests`);
+  // The user's home (~/.pki/nssdb, a default store on Linux; Firefox profiles) is a throw-away folder unless the
+  // spec brings its own: an e2e enrollment must never write into the real user's NSS database.
+  const userHome = `${home}.user`;
+  if (!opts.env?.HOME) mkdirSync(userHome, { recursive: true });
   const child = spawn(process.execPath, [hostBundle, '--home', home, ...(opts.args ?? [])], {
     stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, ...opts.env },
+    env: { ...process.env, HOME: userHome, ...opts.env },
   });
   let output = '';
   const url = await new Promise<string>((resolve, reject) => {
@@ -55,8 +59,9 @@ export async function startHostProcess(
     child,
     stop: () =>
       new Promise<void>((resolve) => {
-        if (child.exitCode !== null) return resolve();
-        child.once('exit', () => resolve());
+        const done = () => (rmSync(userHome, { recursive: true, force: true }), resolve());
+        if (child.exitCode !== null) return done();
+        child.once('exit', done);
         child.kill('SIGTERM');
       }),
   };

@@ -38,6 +38,11 @@ export interface AgentOptions {
   mail?: false | { applyDisclaimer(change: DisclaimerChange): Promise<{ applied: string[] }> };
   /** Also where a scan started from the UI (`scanner:scan-now`) looks for the user's NSS databases. */
   mailUserHome?: string;
+  /**
+   * The user's home: where the stores find ~/.pki/nssdb, Firefox profiles and the login keychain, and (unless
+   * `mailUserHome` says otherwise) the mail clients. Default os.homedir(); tests give a temp folder.
+   */
+  userHome?: string;
   /** Self-Service API base URL for every provider (default https://<provider host>:3000); tests give the simulator's. */
   ssapiUrl?: string;
   /** Spread of newly scheduled periodic jobs (default the scheduler's 1 min); e2e tests shorten it. */

@@ -8,6 +8,7 @@ import { addOnlineCaProvider } from '../onlineca/index';
 import { MemorySecretStore } from '../system/secret-store';
 import { createAgent, type AgentRuntime } from './index';
 import { enrollWithPassword, importRccdFile } from '../../test-support/agent/agent-helpers';
+import { defaultStoreIds } from '../stores/default-stores';
 
 /**
  * The core as the tray app runs it: the scheduler started with the core (renewal times in certs:list and the
@@ -44,7 +45,12 @@ beforeAll(async () => {
     }),
     startOnlineCaSimulator({ stateDir: path.join(tmp, 'oca'), fixture: { users: [{ username: 'bob', password: 'bob-pw' }] } }),
   ]);
-  agent = createAgent({ home: path.join(tmp, 'home'), secretStore: new MemorySecretStore(), engine: { sleep: async () => {} } });
+  agent = createAgent({
+    home: path.join(tmp, 'home'),
+    userHome: path.join(tmp, 'user'),
+    secretStore: new MemorySecretStore(),
+    engine: { sleep: async () => {} },
+  });
   await agent.start();
 });
 afterAll(async () => {
@@ -92,7 +98,7 @@ describe('agent core wiring', () => {
       ]),
     );
     const outcome = await enrollWithPassword(agent, { provider: 'Campus', service: 'onlineca', user: 'bob', password: 'bob-pw' });
-    expect(outcome).toMatchObject({ status: 'issued', provider: 'Campus', service: 'onlineca', stores: ['file'] });
+    expect(outcome).toMatchObject({ status: 'issued', provider: 'Campus', service: 'onlineca', stores: defaultStoreIds() });
     const certs = await agent.handlers['certs:list']({});
     expect(certs.map((c) => c.provider)).toEqual(expect.arrayContaining(['Acme', 'Campus']));
   });
@@ -112,9 +118,10 @@ describe('agent core wiring', () => {
     const stores = await agent.handlers['stores:list']({});
     const file = stores.find((st) => st.id === 'file');
     expect(file).toMatchObject({ enabled: true, available: true, location: expect.stringContaining(agent.home) });
-    expect(stores.find((st) => st.id === 'nss')).toMatchObject({ enabled: false, location: expect.stringContaining('.pki') });
-    await agent.handlers['settings:set']({ stores: ['file', 'nss'] });
-    expect((await agent.handlers['stores:list']({})).find((st) => st.id === 'nss')?.enabled).toBe(true);
+    // On by default where certutil is installed (defaultStoreIds); off once the user says so.
+    const nss = stores.find((st) => st.id === 'nss');
+    expect(nss).toMatchObject({ enabled: defaultStoreIds().includes('nss'), location: expect.stringContaining('.pki') });
     await agent.handlers['settings:set']({ stores: ['file'] });
+    expect((await agent.handlers['stores:list']({})).find((st) => st.id === 'nss')?.enabled).toBe(false);
   });
 });

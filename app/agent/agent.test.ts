@@ -10,6 +10,7 @@ import { dispatch } from '../ipc/dispatcher';
 import { MemorySecretStore } from '../system/secret-store';
 import { createAgent, disclaimerPreview, type AgentRuntime } from './index';
 import { nextEvent } from '../../test-support/agent/agent-helpers';
+import { defaultStoreIds } from '../stores/default-stores';
 
 /** The agent core through its IPC handlers (what the tray UI uses), against the simulator over HTTPS. */
 let kt: TempSimulator;
@@ -31,6 +32,7 @@ beforeAll(async () => {
   });
   agent = createAgent({
     home: path.join(kt.dir, 'home'),
+    userHome: path.join(kt.dir, 'user'),
     secretStore: new MemorySecretStore(),
     engine: { sleep: async () => {} },
   });
@@ -73,10 +75,12 @@ describe('agent core over the IPC contract', () => {
     await prompt2;
     await agent.handlers['flow:answer']({ flowId, answer: { kind: 'otp', otp: '123123' } });
     const outcome = (await done).outcome;
-    expect(outcome).toMatchObject({ status: 'issued', provider: 'Acme', service: 'OTP', stores: ['file'] });
+    expect(outcome).toMatchObject({ status: 'issued', provider: 'Acme', service: 'OTP', stores: defaultStoreIds() });
     expect(events.some((e) => e.channel === 'flow:progress')).toBe(true);
     const certs = await agent.handlers['certs:list']({});
-    expect(certs).toEqual([expect.objectContaining({ provider: 'Acme', service: 'OTP', stores: ['file'] })]);
+    expect(certs.filter((c) => c.provider)).toEqual([
+      expect.objectContaining({ provider: 'Acme', service: 'OTP', stores: defaultStoreIds() }),
+    ]);
     const msgs = await agent.handlers['messages:list']({});
     expect(msgs).toContainEqual(expect.objectContaining({ text: 'hi', read: false }));
     await agent.handlers['messages:mark-read']({ ids: msgs.map((m) => m.id) });

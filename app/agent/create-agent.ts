@@ -51,6 +51,7 @@ export function createAgent(options: AgentOptions = {}): AgentRuntime {
     settings: () => readSettings(home),
     providers: options.providers,
     signInWindow: options.signInWindow,
+    userHome: options.userHome,
   });
   const deps: EngineDeps = { ...base, ...options.engine, home };
   const providers = base.providerRegistry;
@@ -99,8 +100,8 @@ export function createAgent(options: AgentOptions = {}): AgentRuntime {
     ...approvalHandlers(ctx, unattended),
     ...disclaimerHandlers(ctx),
     ...selfServiceHandlers(home, { ssapiUrl: options.ssapiUrl }),
-    ...settingsHandlers(ctx, secretStore),
-    ...scannerHandlers(deps, { track: ctx.track, userHome: options.mailUserHome }),
+    ...settingsHandlers(ctx, secretStore, options.userHome),
+    ...scannerHandlers(deps, { track: ctx.track, userHome: options.mailUserHome ?? options.userHome }),
     ...mfaHandlers(deps),
     ...doctorHandlers(ctx, version),
   };

@@ -46,6 +46,7 @@ beforeAll(async () => {
     home: path.join(kt.dir, 'home'),
     secretStore: new MemorySecretStore(),
     mailUserHome: userHome,
+    userHome,
     engine: { sleep: async () => {} },
   });
   agent.onEvent((channel, payload) => events.push({ channel, payload }));

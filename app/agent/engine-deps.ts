@@ -22,6 +22,11 @@ export interface EngineWiringOptions {
   providers?: ProviderRegistry;
   /** Shows mfa-popups sign-ins in a host window (Electron main); absent: the system browser. */
   signInWindow?: SignInWindowOpener;
+  /**
+   * The user's home, where the stores find their places (~/.pki/nssdb, Firefox profiles, the login keychain).
+   * Default os.homedir(); tests point it at a temp folder so an enrollment never touches the real user's stores.
+   */
+  userHome?: string;
 }
 
 /** The TPM module (and its command runner) loads when a template first asks for a TPM key. */
@@ -75,7 +80,12 @@ export function createEngineDeps(o: EngineWiringOptions): EngineDeps & { provide
     // The store modules (NSS, Windows, macOS, system CA) and the CMS code load when first needed, not at start.
     stores: async () => {
       const { createStores } = await import('../stores/registry');
-      return createStores({ home: o.home, enabled: (await o.settings()).stores, secrets: o.secretStore });
+      return createStores({
+        home: o.home,
+        enabled: (await o.settings()).stores,
+        secrets: o.secretStore,
+        userHome: o.userHome,
+      });
     },
     // store-to-system: this platform's machine store, loaded only when a server asks for it.
     systemStores: async () => (await import('../stores/system-stores')).systemStoreTarget(),

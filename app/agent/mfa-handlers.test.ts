@@ -57,7 +57,8 @@ describe('mfa:accounts / mfa:sign-out (Settings)', () => {
         extraCaPem: [idp.caPem],
         warn: () => undefined,
       });
-    const agent = (mfa = msal()) => createAgent({ home, secretStore, scheduler: false, engine: { mfa } });
+    const agent = (mfa = msal()) =>
+      createAgent({ home, userHome: `${home}.user`, secretStore, scheduler: false, engine: { mfa } });
     const settings: MfaSettings = {
       kind: 'mfa-redirection',
       clientId: idp.clientId,
@@ -108,7 +109,12 @@ describe('mfa:accounts / mfa:sign-out (Settings)', () => {
 
   it('signing out of an unknown sign-in says so; a malformed request is refused by the contract', async () => {
     const home = path.join(tmp, 'home-empty');
-    const handlers: RequestHandlers = createAgent({ home, secretStore: new MemorySecretStore(), scheduler: false }).handlers;
+    const handlers: RequestHandlers = createAgent({
+      home,
+      userHome: `${home}.user`,
+      secretStore: new MemorySecretStore(),
+      scheduler: false,
+    }).handlers;
     const unknown = await dispatch(handlers, 'mfa:sign-out', {
       authority: 'https://idp.example.com/realms/x',
       clientId: 'c',

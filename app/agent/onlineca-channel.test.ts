@@ -7,6 +7,7 @@ import type { EventChannel, EventOf } from '../ipc/contract';
 import { dispatch } from '../ipc/dispatcher';
 import { MemorySecretStore } from '../system/secret-store';
 import { createAgent, type AgentRuntime } from './index';
+import { defaultStoreIds } from '../stores/default-stores';
 
 /**
  * providers:add-onlineca through the validating dispatcher (what the UI's form sends), then the provider it made
@@ -22,7 +23,12 @@ beforeAll(async () => {
     stateDir: path.join(tmp, 'sim'),
     fixture: { realm: 'Channel CA', users: [{ username: 'dora', password: 'dora-pw' }] },
   });
-  agent = createAgent({ home: path.join(tmp, 'home'), secretStore: new MemorySecretStore(), scheduler: false });
+  agent = createAgent({
+    home: path.join(tmp, 'home'),
+    userHome: path.join(tmp, 'user'),
+    secretStore: new MemorySecretStore(),
+    scheduler: false,
+  });
 });
 afterAll(async () => {
   await agent?.stop();
@@ -115,7 +121,7 @@ describe('providers:add-onlineca', () => {
     const { outcome } = await done;
     expect(outcome).toMatchObject({ status: 'issued', subject: expect.stringContaining('CN=dora') });
     const certs = await agent.handlers['certs:list']({});
-    expect(certs.find((c) => c.provider === 'Tofu CA')).toMatchObject({ service: 'onlineca', stores: ['file'] });
+    expect(certs.find((c) => c.provider === 'Tofu CA')).toMatchObject({ service: 'onlineca', stores: defaultStoreIds() });
 
     expect(await dispatch(agent.handlers, 'providers:remove', { name: 'Tofu CA' })).toEqual({ ok: true, value: { ok: true } });
     expect((await agent.handlers['agent:get-state']({})).providers.map((p) => p.name)).toEqual(['Pinned CA']);

@@ -22,7 +22,12 @@ beforeAll(async () => {
   const server = await issueCertificate(pki.primary, { cn: 'Confirm Server CA', isCa: true, keyPem: pki.root.keyPem });
   cas = { root: pki.root, primary: pki.primary, signing, server };
   home = mkdtempSync(path.join(os.tmpdir(), 'kt-rccd-confirm-'));
-  agent = createAgent({ home, secretStore: new MemorySecretStore(), engine: { sleep: async () => {} } });
+  agent = createAgent({
+    home,
+    userHome: `${home}.user`,
+    secretStore: new MemorySecretStore(),
+    engine: { sleep: async () => {} },
+  });
 });
 afterAll(async () => {
   await agent?.stop();

@@ -50,7 +50,7 @@ beforeAll(async () => {
   await secretStore.set(credentialSecretKey('Acme', 'ALL'), JSON.stringify({ USERID: 'alice', PASSWD: 's3cret' }));
   // mailUserHome is the user's OS home for the core: an empty one keeps this machine's NSS databases out.
   await fs.mkdir(path.join(tmp, 'user'));
-  agent = createAgent({ home: path.join(tmp, 'home'), secretStore, mailUserHome: path.join(tmp, 'user'), scheduler: false });
+  agent = createAgent({ home: path.join(tmp, 'home'), secretStore, userHome: path.join(tmp, 'user'), scheduler: false });
   await importRccdFile(agent, kt.sim.rccds.Acme!);
   mix = purposeMix(makeKey(), 'core');
   folder = path.join(tmp, 'certs');

@@ -7,7 +7,7 @@ import type { AgentContext } from './agent-context';
 import type { AgentOptions } from './agent-types';
 import { disclaimerClients } from './disclaimer-clients';
 
-type SchedulerOptions = Pick<AgentOptions, 'mail' | 'mailUserHome' | 'schedulerStartupJitterMs'>;
+type SchedulerOptions = Pick<AgentOptions, 'mail' | 'mailUserHome' | 'userHome' | 'schedulerStartupJitterMs'>;
 
 /**
  * The renewal scheduler (keep-alive, messages, disclaimers, renewals) wired to the core: its notices become UI
@@ -26,7 +26,7 @@ export function createAgentScheduler(ctx: AgentContext, options: SchedulerOption
     }
     ctx.sink.emit(channel, payload);
   };
-  const mail = options.mail ?? userMailIntegration((m) => ctx.log.info(m), options.mailUserHome);
+  const mail = options.mail ?? userMailIntegration((m) => ctx.log.info(m), options.mailUserHome ?? options.userHome);
   const clients = disclaimerClients(ctx.layout.state);
   // Which mail clients got the signature is kept beside the scheduler's disclaimer state for the UI.
   const applyDisclaimer = mail

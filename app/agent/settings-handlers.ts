@@ -9,7 +9,11 @@ type SettingsChannels = 'settings:get' | 'settings:set' | 'stores:list';
  * The Settings page's own data: settings.json (a patch is merged over the current settings and written atomically),
  * and every certificate store this platform offers with whether it is enabled.
  */
-export function settingsHandlers(ctx: AgentContext, secretStore: SecretStore): Pick<RequestHandlers, SettingsChannels> {
+export function settingsHandlers(
+  ctx: AgentContext,
+  secretStore: SecretStore,
+  userHome?: string,
+): Pick<RequestHandlers, SettingsChannels> {
   return {
     'settings:get': async () => readSettings(ctx.home),
     'settings:set': async (patch) => {
@@ -25,6 +29,7 @@ export function settingsHandlers(ctx: AgentContext, secretStore: SecretStore): P
         home: ctx.home,
         enabled: storeCatalog(process.platform).map((e) => e.id),
         secrets: secretStore,
+        userHome,
       });
       // One catalog id can stand for several stores (every Firefox profile: "firefox:<profile>").
       return (await describeStores(all)).map((d) => ({

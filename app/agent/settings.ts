@@ -7,6 +7,7 @@ import { applyPolicy, PolicyLockedError, refusedBy, type SettingLocks } from '..
 import { currentPolicy, type LoadedPolicy } from '../policy/load-policy';
 import { writeJsonAtomic } from '../system/atomic-write';
 import { reportDamage } from '../system/state-file';
+import { defaultStoreIds } from '../stores/default-stores';
 
 /**
  * <home>/state/settings.json over the defaults, under the managed policy (policy > user settings > defaults,
@@ -20,6 +21,15 @@ import { reportDamage } from '../system/state-file';
  * own choices: policy values are applied on read, never copied in, so lifting a lock gives the user's value back.
  */
 export const defaultSettings: Settings = { autostart: false, stores: ['file'], logLevel: 'info', theme: 'system' };
+
+/**
+ * The defaults on this machine: the stores from defaultStoreIds (file + the OS's own store), decided once per
+ * process (PATH does not change under a running agent). `defaultSettings` above stays the platform-free base.
+ */
+let here: Settings | undefined;
+export function machineDefaults(): Settings {
+  return (here ??= { ...defaultSettings, stores: defaultStoreIds() });
+}
 
 export const settingsFile = (home: string) => path.join(homeLayout(home).state, 'settings.json');
 
@@ -39,7 +49,7 @@ export function readUserSettings(home: string): Promise<Partial<Settings>> {
 /** The settings in force; `locked` names, per setting the policy pins, the policy key that pins it. */
 export async function readSettings(home: string, policy?: LoadedPolicy): Promise<Settings> {
   const loaded = policy ?? (await currentPolicy());
-  const { settings, locked } = applyPolicy(await readUserSettings(home), defaultSettings, loaded.policy);
+  const { settings, locked } = applyPolicy(await readUserSettings(home), machineDefaults(), loaded.policy);
   return Object.keys(locked).length ? { ...settings, locked } : settings;
 }
 

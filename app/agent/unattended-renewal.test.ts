@@ -42,6 +42,7 @@ beforeAll(async () => {
   });
   agent = createAgent({
     home: path.join(kt.dir, 'home'),
+    userHome: path.join(kt.dir, 'user'),
     secretStore,
     mail: false,
     engine: { sleep: async () => {} },

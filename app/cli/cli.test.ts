@@ -6,6 +6,7 @@ import { startKeytalkSimulator } from '../../simulators/keytalk/index';
 import { startTempSimulator, type TempSimulator } from '../../simulators/keytalk/temp-simulator';
 import { EXIT } from './exit-codes';
 import { runCliCaptured } from '../../test-support/cli/run-cli-captured';
+import { defaultStoreIds } from '../stores/default-stores';
 
 /**
  * keytalk-agent end to end: spawned as a separate process (tsx), without a terminal, against the simulator over
@@ -39,7 +40,8 @@ function cli(args: string[], opts: { input?: string; env?: Record<string, string
 
 /** The same CLI in this process (runCli), for the many exit-code checks: spawning tsx costs seconds each. */
 async function inproc(args: string[], opts: { input?: string; env?: Record<string, string> } = {}): Promise<Run> {
-  return runCliCaptured(args, { home, ...opts });
+  // The spawned runs' HOME, so both find the same user stores (~/.pki/nssdb).
+  return runCliCaptured(args, { home, ...opts, env: { HOME: kt.dir, ...opts.env } });
 }
 
 beforeAll(async () => {
@@ -93,9 +95,12 @@ describe('keytalk-agent CLI (non-TTY, spawned)', () => {
     expect(r.code, r.stderr).toBe(EXIT.ok);
     const out = JSON.parse(r.stdout);
     expect(Object.keys(out).sort()).toEqual(
-      ['notAfter', 'notBefore', 'provider', 'serialNumber', 'service', 'sha256Fingerprint', 'status', 'stores', 'subject'].sort(),
+      [
+        ...['notAfter', 'notBefore', 'provider', 'serialNumber', 'service', 'sha256Fingerprint', 'status', 'stores', 'subject'],
+        ...['written', 'extras'],
+      ].sort(),
     );
-    expect(out).toMatchObject({ status: 'issued', provider: 'Acme', service: 'PASSWD', stores: ['file'] });
+    expect(out).toMatchObject({ status: 'issued', provider: 'Acme', service: 'PASSWD', stores: defaultStoreIds() });
     expect(out.subject).toContain('CN=alice');
     const keyFile = path.join(home, 'certs', out.sha256Fingerprint, 'key.pem');
     expect((await fs.stat(keyFile)).mode & 0o777).toBe(0o600);
@@ -105,7 +110,7 @@ describe('keytalk-agent CLI (non-TTY, spawned)', () => {
         sha256Fingerprint: out.sha256Fingerprint,
         provider: 'Acme',
         service: 'PASSWD',
-        stores: ['file'],
+        stores: defaultStoreIds(),
       }),
     );
     // One subject format everywhere (RFC 4514, most specific first): `certs` says what `enroll` said.

@@ -16,6 +16,8 @@ export interface CliCommand {
 
 export interface CliContext {
   home: string;
+  /** The user's home, where stores find ~/.pki/nssdb, Firefox profiles, the login keychain (see CliIo.userHome). */
+  userHome: string;
   json: boolean;
   stdout: Writable;
   stderr: Writable;

@@ -1,5 +1,6 @@
 import { describeDiskError } from '../system/disk-errors';
 import { describeFileError } from '../system/file-errors';
+import os from 'node:os';
 import type { Readable, Writable } from 'node:stream';
 import { ensurePrivateHome, resolveHome } from '../config/home';
 import { optionHelp, parseArgs, type OptionSpecs } from './args';
@@ -18,6 +19,15 @@ export interface CliIo {
   env: NodeJS.ProcessEnv;
   /** Override terminal detection (tests). */
   interactive?: boolean;
+  /**
+   * The user's home for the stores' paths. Default: HOME (USERPROFILE on Windows) of `env`, else os.homedir() —
+   * the same folder for a real run, and in-process tests get a temp folder instead of the real ~/.pki/nssdb.
+   */
+  userHome?: string;
+}
+
+function userHomeOf(io: CliIo): string {
+  return io.userHome ?? (process.platform === 'win32' ? io.env.USERPROFILE : io.env.HOME) ?? os.homedir();
 }
 
 async function help(cmd?: CliCommand): Promise<string> {
@@ -101,6 +111,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   out = cliOutput(io, json, interactive);
   const ctx: CliContext = {
     home: resolveHome(parsed.options.home as string | undefined, io.env),
+    userHome: userHomeOf(io),
     json,
     stdout: out.stdout,
     stderr: out.stderr,

@@ -14,6 +14,7 @@ export function cliEngine(ctx: CliContext) {
   const log = createLogger(fileSink(homeLayout(ctx.home).logs, 'cli.log'), settingsLogLevel(ctx.home), { component: 'cli' });
   return createEngineDeps({
     home: ctx.home,
+    userHome: ctx.userHome,
     log,
     appVersion: ctx.version,
     settings: () => readSettings(ctx.home),

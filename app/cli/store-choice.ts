@@ -21,7 +21,7 @@ export async function checkStoreIds(ids: string[]): Promise<void> {
 export async function storesByIds(ctx: CliContext, ids: string[], secrets?: SecretStore) {
   const { createStores } = await import('../stores/registry');
   const wanted = [...new Set(ids.map((id) => id.split(':')[0]!))];
-  const built = createStores({ home: ctx.home, enabled: wanted, secrets, userHome: ctx.env.HOME, env: ctx.env });
+  const built = createStores({ home: ctx.home, enabled: wanted, secrets, userHome: ctx.userHome, env: ctx.env });
   // A profile id (firefox:NAME) narrows its catalog id to that profile.
   return built.filter((s) => ids.includes(s.id) || ids.includes(s.id.split(':')[0]!));
 }

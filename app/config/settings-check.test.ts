@@ -7,6 +7,7 @@ import { patchSettings, readSettings } from '../agent/settings';
 import { EXIT } from '../cli/exit-codes';
 import { describeRepaired, repairedFiles } from './repaired-files';
 import { checkSettings } from './settings-check';
+import { defaultStoreIds } from '../stores/default-stores';
 
 describe('checkSettings: one bad value costs only that value', () => {
   const cases: { name: string; raw: unknown; valid: object; problems: RegExp[] }[] = [
@@ -123,7 +124,7 @@ describe('settings.json on disk', () => {
 
   it('reads a file that is not JSON as the defaults', async () => {
     const home = homeWith('truncated', '{"stores": ["fi');
-    expect((await readSettings(home)).stores).toEqual(['file']);
+    expect((await readSettings(home)).stores).toEqual(defaultStoreIds());
     expect((await repairedFiles(home)).map(describeRepaired)[0]).toMatch(/settings\.json had invalid values .*not valid JSON/);
   });
 

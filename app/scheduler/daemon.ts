@@ -28,11 +28,14 @@ export interface DaemonOptions {
   engine?: EngineDeps;
   /** Called once the scheduler runs (tests, readiness). */
   onReady?: (agent: AgentScheduler) => void;
+  /** The user's home for the stores' paths (default os.homedir(); see EngineWiringOptions.userHome). */
+  userHome?: string;
 }
 
-export function daemonEngine(home: string, log: Logger, version: string): EngineDeps {
+export function daemonEngine(home: string, log: Logger, version: string, userHome?: string): EngineDeps {
   return createEngineDeps({
     home,
+    userHome,
     log,
     appVersion: version,
     // Settings from their own small module: importing the agent core here would load all of it at start-up.
@@ -55,7 +58,7 @@ export async function runDaemon(o: DaemonOptions): Promise<void> {
   const file = fileSink(homeLayout(o.home).logs, 'daemon.log');
   const sink: LogSink = { write: (line) => (o.out.write(line), file.write(line)) };
   const log = createLogger(sink, o.logLevel ?? settingsLogLevel(o.home), { component: 'daemon', pid: process.pid });
-  const engine = o.engine ?? daemonEngine(o.home, log, o.version);
+  const engine = o.engine ?? daemonEngine(o.home, log, o.version, o.userHome);
   const agent = new AgentScheduler({
     home: o.home,
     engine,
@@ -63,7 +66,7 @@ export async function runDaemon(o: DaemonOptions): Promise<void> {
     log,
     // Disclaimers go to this user's mail clients; the mail code loads only when one changes.
     applyDisclaimer: async (change) =>
-      (await import('../mail/user-mail')).userMailIntegration((m) => log.info(m)).disclaimerHook(change),
+      (await import('../mail/user-mail')).userMailIntegration((m) => log.info(m), o.userHome).disclaimerHook(change),
   });
   log.info('daemon-start', { home: o.home, version: o.version });
   if (o.signal.aborted) return;

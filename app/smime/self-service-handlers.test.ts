@@ -37,7 +37,13 @@ beforeAll(async () => {
   });
   ({ sim, dir: tmp } = kt);
   home = path.join(tmp, 'home');
-  agent = createAgent({ home, secretStore: new MemorySecretStore(), scheduler: false, ssapiUrl: sim.ssapiUrl });
+  agent = createAgent({
+    home,
+    userHome: `${home}.user`,
+    secretStore: new MemorySecretStore(),
+    scheduler: false,
+    ssapiUrl: sim.ssapiUrl,
+  });
 }, 60_000);
 afterAll(async () => {
   await agent?.stop();

@@ -49,6 +49,8 @@ describe('store registry', () => {
 
   it('always offers the file store by default', () => {
     for (const p of ['linux', 'win32', 'darwin'] as const) expect(defaultStoreIds(p)[0]).toBe('file');
+    // A Linux server without libnss3-tools gets the file store only, not an NSS store that would fail every enrollment.
+    expect(defaultStoreIds('linux', (tool) => tool !== 'pk12util')).toEqual(['file']);
     expect(storeCatalog('linux').map((e) => e.id)).toContain('file');
   });
 

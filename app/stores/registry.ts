@@ -162,16 +162,7 @@ export function storeCatalog(platform?: NodeJS.Platform): StoreCatalogEntry[] {
     .filter((e) => !platform || e.platforms === 'all' || e.platforms.includes(platform));
 }
 
-/** The stores on by default for a platform: always the file store; the OS's own store where there is one. */
-export function defaultStoreIds(platform: NodeJS.Platform = process.platform): string[] {
-  const preferred: Record<string, string[]> = {
-    linux: ['file', 'nss'],
-    win32: ['file', 'windows-user'],
-    darwin: ['file', 'macos-login'],
-  };
-  const known = new Set(storeCatalog(platform).map((e) => e.id));
-  return (preferred[platform] ?? ['file']).filter((id) => known.has(id));
-}
+export { defaultStoreIds } from './default-stores';
 
 export function createStores(config: StoresConfig): CertificateStore[] {
   const platform = config.platform ?? process.platform;

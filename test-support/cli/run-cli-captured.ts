@@ -51,6 +51,9 @@ export async function runCliCaptured(args: string[], opts: CapturedRunOptions): 
       stderr,
       stdin,
       env: { KEYTALK_AGENT_HOME: opts.home, ...opts.env },
+      // The user's home (~/.pki/nssdb, Firefox profiles): the test's HOME if it gave one, else a folder beside the
+      // agent home — never the real one, now that NSS is a default store on Linux.
+      userHome: opts.env?.HOME ?? `${opts.home}.user`,
       // Unset on a terminal: runCli decides from isTTY, as it does for a real one.
       interactive: opts.tty ? undefined : false,
     });

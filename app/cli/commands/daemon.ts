@@ -41,6 +41,7 @@ export const daemonCommand: CliCommand = {
     try {
       await runDaemon({
         home: ctx.home,
+        userHome: ctx.userHome,
         version: ctx.version,
         signal: abort.signal,
         out: { write: (line) => ctx.stdout.write(`${line}\n`) },

@@ -3,6 +3,7 @@ import type { CliCommand } from '../command';
 import { EXIT, exitCodeFor } from '../exit-codes';
 import { scriptedFrontEnd, ttyFrontEnd, type CliInputs } from '../front-ends';
 import { stdinLines } from '../line-source';
+import { describeWritten, extrasReceived, fingerprints, whereWritten } from '../enroll-report';
 import { enrollTarget } from '../enroll-target';
 import { cliEngine } from '../services';
 import { checkStoreIds, storesByIds } from '../store-choice';
@@ -14,7 +15,7 @@ const FORMATS = ['P12', 'PEM', 'P12v2'] as const;
  * Enter the new certificate in the persisted schedule now, so `status` (and the tray, on its next read) shows its
  * renewal time and reason at once. Never fails the enrollment: a daemon's or the tray's next sync adds it anyway.
  */
-async function registerWithSchedule(home: string, version: string): Promise<void> {
+async function registerWithSchedule(home: string, version: string, userHome: string): Promise<void> {
   const { homeLayout } = await import('../../config/home');
   const { createLogger, fileSink } = await import('../../log/logger');
   const { settingsLogLevel } = await import('../../log/settings-level');
@@ -22,7 +23,12 @@ async function registerWithSchedule(home: string, version: string): Promise<void
   try {
     const { AgentScheduler } = await import('../../scheduler/agent-scheduler');
     const { daemonEngine, daemonNotifier } = await import('../../scheduler/daemon');
-    const agent = new AgentScheduler({ home, engine: daemonEngine(home, log, version), notifier: daemonNotifier(log), log });
+    const agent = new AgentScheduler({
+      home,
+      engine: daemonEngine(home, log, version, userHome),
+      notifier: daemonNotifier(log),
+      log,
+    });
     await agent.register();
   } catch (err) {
     log.warn('could not add the certificate to the schedule yet', { error: (err as Error).message });
@@ -134,6 +140,10 @@ export const enrollCommand: CliCommand = {
     const chosen = o.store as string[] | undefined;
     // --store ID: any store of this platform, enabled or not (an explicit flag is the user's choice).
     if (chosen?.length) engine.stores = () => storesByIds(ctx, chosen, engine.secretStore);
+    // The store that receives the extras (historical and shared-mailbox certificates) is the first: what it held
+    // before tells what the enrollment added.
+    const stores = await Promise.resolve(engine.stores()).catch(() => []);
+    const before = await fingerprints(stores[0]);
     const abort = new AbortController();
     const onSigint = () => abort.abort();
     process.once('SIGINT', onSigint);
@@ -145,14 +155,30 @@ export const enrollCommand: CliCommand = {
       lines.close();
       (frontEnd as { close?: () => void }).close?.();
     }
-    if (ctx.json) ctx.emitJson(outcome);
     if (outcome.status === 'issued') {
-      await registerWithSchedule(ctx.home, ctx.version);
+      const written = await whereWritten(stores, outcome.stores, outcome.sha256Fingerprint);
+      const extras = await extrasReceived(stores[0], before, outcome.sha256Fingerprint);
+      if (ctx.json) ctx.emitJson({ ...outcome, written, extras });
+      await registerWithSchedule(ctx.home, ctx.version, ctx.userHome);
       ctx.say(
-        `issued ${outcome.subject}\n  serial      ${outcome.serialNumber}\n  valid       ${outcome.notBefore} – ${outcome.notAfter}\n  sha-256     ${outcome.sha256Fingerprint}\n  stored in   ${outcome.stores.join(', ')}`,
+        [
+          `issued ${outcome.subject}`,
+          `  serial      ${outcome.serialNumber}`,
+          `  valid       ${outcome.notBefore} – ${outcome.notAfter}`,
+          `  sha-256     ${outcome.sha256Fingerprint}`,
+          'written to:',
+          ...written.map((w) => `  ${describeWritten(w).replace(/\n/g, '\n  ')}`),
+          ...(extras.length ? [`also received ${extras.length} more certificate(s):`] : []),
+          ...extras.map(
+            (e) =>
+              `  ${e.kind === 'shared-mailbox' ? `shared mailbox ${e.sharedMailbox}` : e.kind}: ${e.subject} (until ${e.notAfter})`,
+          ),
+          'renewal: keytalk-agent status shows when; keytalk-agent daemon (or the tray app) renews it',
+        ].join('\n'),
       );
       return EXIT.ok;
     }
+    if (ctx.json) ctx.emitJson(outcome);
     if (outcome.status === 'pending-approval') {
       ctx.say(
         `the certificate for ${provider}/${service} waits for approval${outcome.approvalOngoing ? ' (already requested earlier)' : ''}; the agent polls again later, or run enroll again`,

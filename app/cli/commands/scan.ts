@@ -80,8 +80,8 @@ export const scanCommand: CliCommand = {
         provider: args.options.provider as string | undefined,
         service: args.options.service as string | undefined,
         trigger: 'manual',
-        // The user's NSS databases and Firefox/Thunderbird profiles are found under HOME (USERPROFILE on Windows).
-        userHome: ctx.env.HOME ?? ctx.env.USERPROFILE,
+        // The user's NSS databases and Firefox/Thunderbird profiles are found under the user's home.
+        userHome: ctx.userHome,
         dryRun: args.options['dry-run'] === true,
         local: {
           folders: [...saved.folders, ...folders],

@@ -48,8 +48,24 @@ describe.runIf(process.platform === 'linux')('keytalk-agent stores (issue 18)', 
     });
     expect(byId.get('nss')!.usedBy).toContain('Chromium');
     expect(byId.get('file')).toMatchObject({ location: expect.stringContaining(home), enabled: true });
+    // No stores setting: the per-OS defaults (defaultStoreIds), on Linux the file store and the shared NSS database.
+    expect(byId.get('nss')!.enabled).toBe(true);
     const text = await run(['stores']);
     expect(text.stdout).toMatch(/^ID\s+ENABLED\s+IN USE\s+WHAT\s+WHERE\s+READ BY/);
+  });
+
+  it('enroll without --store (and without --service: Acme has one) lands in file + NSS under the user home', async () => {
+    const r = await run(['enroll', '--provider', 'Acme', '--user', 'alice', '--password-stdin'], 's3cret\n');
+    expect(r.code, r.stderr).toBe(EXIT.ok);
+    const nssdb = path.join(userHome, '.pki', 'nssdb');
+    const certs = JSON.parse((await run(['certs', '--json'])).stdout) as { stores: string[]; service: string }[];
+    // The user's certificate in both (the chain's CA certificates go into NSS too).
+    expect(certs.filter((c) => c.service === 'PASSWD')).toEqual([expect.objectContaining({ stores: ['file', 'nss'] })]);
+    expect(execFileSync('certutil', ['-L', '-d', `sql:${nssdb}`], { encoding: 'utf8' })).toMatch(/u,u,u/);
+    // It says where: the file store's files by path, the NSS database by folder.
+    expect(r.stdout).toMatch(new RegExp(`file\\s+certificate ${home}/certs/[0-9A-F]{64}/cert\\.pem`));
+    expect(r.stdout).toMatch(/key \S+\/key\.pem/);
+    expect(r.stdout).toMatch(new RegExp(`nss\\s+.*${nssdb}`));
   });
 
   it('enroll --store nss writes into a real NSS database, enabled or not; stores then says in use', async () => {
@@ -60,7 +76,8 @@ describe.runIf(process.platform === 'linux')('keytalk-agent stores (issue 18)', 
     );
     expect(r.code, r.stderr).toBe(EXIT.ok);
     const out = JSON.parse(r.stdout);
-    expect(out).toMatchObject({ status: 'issued', stores: ['nss'] });
+    expect(out).toMatchObject({ status: 'issued', stores: ['nss'], extras: [] });
+    expect(out.written).toEqual([{ store: 'nss', location: expect.stringContaining(path.join(userHome, '.pki', 'nssdb')) }]);
     const listing = execFileSync('certutil', ['-L', '-d', `sql:${path.join(userHome, '.pki', 'nssdb')}`], { encoding: 'utf8' });
     expect(listing).toMatch(/u,u,u/);
     const keys = execFileSync('certutil', ['-K', '-d', `sql:${path.join(userHome, '.pki', 'nssdb')}`], { encoding: 'utf8' });

@@ -27,6 +27,7 @@ const ROWS: Record<string, string[]> = {
   status: ['status'],
   daemon: ['daemon', '--log-level', 'loud'],
   doctor: ['doctor', '--provider', 'Nope'],
+  diagnostics: ['diagnostics', '--no-check', '--out', '.'],
   version: ['version'],
 };
 

@@ -5,7 +5,7 @@ import { languageSettings } from '../model/languages';
 import { MfaAccountGroup, MfaSignOutRequest } from './mfa-contract';
 import { ScannerReport, ScannerSettingsPatch, ScannerUserSettings, ScanNowRequest, ScanNowResult } from './scanner-contract';
 import { AddOnlineCaRequest } from './onlineca-request';
-import { DoctorReport, DoctorRequest } from './doctor-contract';
+import { DoctorReport, DoctorRequest, SupportBundleReply } from './doctor-contract';
 
 /**
  * The one typed IPC contract between the UI and the core. Electron's ipcMain handlers, the preload bridge
@@ -297,6 +297,8 @@ export const requests = {
   'mfa:sign-out': { request: MfaSignOutRequest, response: Ok },
   /** Connectivity check per provider (DNS, TCP, TLS, RCDP, clock, Public API) and of this computer (app/doctor). */
   'doctor:run': { request: DoctorRequest, response: DoctorReport },
+  /** The helpdesk's support bundle (zip; no passwords, keys, tokens or cookies): Settings and the tray menu. */
+  'diagnostics:bundle': { request: Empty, response: SupportBundleReply },
 } as const;
 
 /** Events pushed from the core to every UI window. */

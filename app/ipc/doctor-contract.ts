@@ -31,3 +31,11 @@ export const DoctorReport = z.object({
 export type DoctorReport = z.infer<typeof DoctorReport>;
 
 export const DoctorRequest = z.object({ provider: z.string().min(1).max(256).optional() }).strict();
+
+/** `diagnostics:bundle`: the support bundle (app/diagnostics), a zip for the UI to offer as a download. */
+export const SupportBundleReply = z.object({
+  fileName: z.string(),
+  dataBase64: z.string(),
+  entries: z.array(z.string()),
+});
+export type SupportBundleReply = z.infer<typeof SupportBundleReply>;

@@ -4,12 +4,12 @@ import { useApp } from '../state/context';
 
 const s = strings.certificates;
 
-/** Hand the P12 bytes to the browser as a download (works in Electron and in the browser host). */
-export function downloadBase64(fileName: string, dataBase64: string): void {
+/** Hand the bytes (a P12, a support bundle) to the browser as a download (works in Electron and in the browser host). */
+export function downloadBase64(fileName: string, dataBase64: string, type = 'application/x-pkcs12'): void {
   const binary = atob(dataBase64);
   const bytes = new Uint8Array(binary.length);
   for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
-  const url = URL.createObjectURL(new Blob([bytes], { type: 'application/x-pkcs12' }));
+  const url = URL.createObjectURL(new Blob([bytes], { type }));
   const a = document.createElement('a');
   a.href = url;
   a.download = fileName;

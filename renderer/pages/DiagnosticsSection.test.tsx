@@ -1,6 +1,6 @@
 import { screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { DoctorReport } from '../../app/ipc/doctor-contract';
 import { fakeApi, renderWithStore } from '../../test-support/renderer/test-utils';
 import { SettingsPage } from './SettingsPage';
@@ -48,5 +48,45 @@ describe('Settings: Test connection', () => {
     const section = await screen.findByRole('region', { name: 'Diagnostics for the helpdesk' });
     await userEvent.click(within(section).getByRole('button', { name: 'Test connection' }));
     expect((await within(section).findByRole('alert')).textContent).toContain('already running');
+  });
+
+  describe('Create support bundle', () => {
+    afterEach(() => vi.restoreAllMocks());
+
+    it('asks the core for the zip and hands it to the browser as a download, then says so', async () => {
+      const blobs: Blob[] = [];
+      const clicked: string[] = [];
+      Object.assign(URL, { createObjectURL: (b: Blob) => (blobs.push(b), 'blob:bundle'), revokeObjectURL: () => undefined });
+      vi.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(function (this: HTMLAnchorElement) {
+        clicked.push(this.download);
+      });
+      const { api, calls } = fakeApi({
+        'diagnostics:bundle': () => ({
+          fileName: 'keytalk-agent-support-x.zip',
+          dataBase64: btoa('PK\u0003\u0004zip'),
+          entries: ['versions.json'],
+        }),
+      });
+      renderWithStore(<SettingsPage />, api, 'settings');
+      const section = await screen.findByRole('region', { name: 'Diagnostics for the helpdesk' });
+      await userEvent.click(within(section).getByRole('button', { name: 'Create support bundle' }));
+      expect(calls.filter((c) => c.channel === 'diagnostics:bundle')).toHaveLength(1);
+      expect(clicked).toEqual(['keytalk-agent-support-x.zip']);
+      expect(blobs[0]!.type).toBe('application/zip');
+      expect(blobs[0]!.size).toBe(7);
+      expect((await within(section).findByRole('status')).textContent).toContain('Support bundle downloaded');
+    });
+
+    it('a failed bundle says why beside the button', async () => {
+      const { api } = fakeApi({
+        'diagnostics:bundle': () => {
+          throw new Error('a support bundle is already running; wait for its result');
+        },
+      });
+      renderWithStore(<SettingsPage />, api, 'settings');
+      const section = await screen.findByRole('region', { name: 'Diagnostics for the helpdesk' });
+      await userEvent.click(within(section).getByRole('button', { name: 'Create support bundle' }));
+      expect((await within(section).findByRole('alert')).textContent).toContain('support bundle is already running');
+    });
   });
 });

@@ -1,3 +1,4 @@
+import { downloadBase64 } from '../certs/ExportForm';
 import { strings } from '../strings';
 import { useApp } from '../state/context';
 
@@ -6,20 +7,36 @@ const s = strings.diagnostics;
 /**
  * Settings: "Test connection" runs the core's doctor (every provider's DNS, connection, TLS trust, protocol, clock,
  * server health, and this computer's stores and secret store) and shows one row per check, so a user can read the
- * failing line to the helpdesk. The result stays here, beside the button (not in the global alert).
+ * failing line to the helpdesk. "Create support bundle" downloads the core's zip (no secrets) to send along.
+ * Results and errors stay here, beside the buttons (not in the global alert).
  */
 export function DiagnosticsSection() {
   const doctor = useApp((st) => st.doctor);
   const run = useApp((st) => st.runDoctor);
+  const bundle = useApp((st) => st.bundle);
+  const createBundle = useApp((st) => st.createSupportBundle);
   const report = doctor.report;
   return (
-    <section aria-labelledby="diagnostics-title" aria-busy={doctor.running} data-testid="diagnostics">
+    <section aria-labelledby="diagnostics-title" aria-busy={doctor.running || bundle.running} data-testid="diagnostics">
       <h3 id="diagnostics-title">{s.title}</h3>
       <div className="row">
         <button type="button" disabled={doctor.running} onClick={() => void run()}>
           {s.testConnection}
         </button>
+        <button
+          type="button"
+          disabled={bundle.running}
+          onClick={() => void createBundle((name, data) => downloadBase64(name, data, 'application/zip'))}
+        >
+          {s.createBundle}
+        </button>
       </div>
+      {bundle.done ? <p role="status">{s.bundleReady}</p> : null}
+      {bundle.error ? (
+        <p className="error-text" role="alert">
+          {bundle.error}
+        </p>
+      ) : null}
       {doctor.error ? (
         <p className="error-text" role="alert">
           {doctor.error}

@@ -80,6 +80,7 @@ export function createMemoryCore(home = '/memory-home') {
       return { ok: true };
     },
     'doctor:run': fail,
+    'diagnostics:bundle': fail,
   };
   return {
     home,

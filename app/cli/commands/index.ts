@@ -25,6 +25,7 @@ export const commands: LazyCommand[] = [
   { name: 'smime', load: async () => (await import('./smime')).smimeCommand },
   { name: 'status', load: async () => (await import('./status')).statusCommand },
   { name: 'daemon', load: async () => (await import('./daemon')).daemonCommand },
+  { name: 'diagnostics', load: async () => (await import('./diagnostics')).diagnosticsCommand },
   { name: 'doctor', load: async () => (await import('./doctor')).doctorCommand },
   { name: 'version', load: async () => (await import('./version')).versionCommand },
 ];

@@ -6,6 +6,8 @@ export const diagnostics: Translation<typeof en> = {
   diagnostics: {
     title: 'Diagnose für den Helpdesk',
     testConnection: 'Verbindung testen',
+    createBundle: 'Support-Paket erstellen',
+    bundleReady: 'Support-Paket heruntergeladen; senden Sie es an Ihren Helpdesk',
     allPassed: 'Alle Prüfungen bestanden',
     someFailed: 'Einige Prüfungen sind fehlgeschlagen; beginnen Sie mit der ersten als Fehlgeschlagen markierten',
     status: { pass: 'OK', warn: 'Warnung', fail: 'Fehlgeschlagen', skip: 'Übersprungen' },

@@ -3,6 +3,8 @@ export const diagnostics = {
   diagnostics: {
     title: 'Diagnostics for the helpdesk',
     testConnection: 'Test connection',
+    createBundle: 'Create support bundle',
+    bundleReady: 'Support bundle downloaded; send it to your helpdesk',
     allPassed: 'All checks passed',
     someFailed: 'Some checks failed; start with the first one marked Failed',
     status: { pass: 'OK', warn: 'Warning', fail: 'Failed', skip: 'Skipped' },

@@ -6,6 +6,8 @@ export const diagnostics: Translation<typeof en> = {
   diagnostics: {
     title: 'Diagnose voor de helpdesk',
     testConnection: 'Verbinding testen',
+    createBundle: 'Supportbundel maken',
+    bundleReady: 'Supportbundel gedownload; stuur deze naar uw helpdesk',
     allPassed: 'Alle controles geslaagd',
     someFailed: 'Sommige controles zijn mislukt; begin bij de eerste die als Mislukt is gemarkeerd',
     status: { pass: 'OK', warn: 'Waarschuwing', fail: 'Mislukt', skip: 'Overgeslagen' },

@@ -23,6 +23,8 @@ type Merge<A, B> = {
 };
 
 const count = (n: number) => ({ count: n });
+/** The text for a code the core sends (`group.code`), or undefined for a code this UI does not know. */
+const known = (group: string, code: string) => (i18n.exists(`${group}.${code}`) ? tr(`${group}.${code}` as TextKey) : undefined);
 
 /** The texts with values: each a function with the arguments its callers pass, mapped to named i18next values. */
 const withValues = {
@@ -78,12 +80,14 @@ const withValues = {
     locked: (s: number) => tr('flow.locked', count(Math.max(0, s))),
     submitted: (s: number) => tr('flow.submitted', { seconds: s }),
     inProgress: (s: number) => tr('flow.inProgress', { seconds: s }),
-    mfa: (state: string, authority: string) => tr('flow.mfa', { state, authority }),
+    mfa: (state: string, authority: string) =>
+      tr('flow.mfa', { state: known('flowProgress.mfaStates', state) ?? state, authority }),
     issued: (subject: string) => tr('flow.issued', { subject }),
     pending: (service: string) => tr('flow.pending', { service }),
     failed: (message: string) => tr('flow.failed', { message }),
-    // The engine's step names are shown as they come (they are the server's or the engine's words).
-    step: (step: string) => step,
+    // The engine reports steps and failures as codes: named here in the user's language; a code of a newer core raw.
+    step: (step: string) => known('flowProgress.steps', step) ?? step,
+    failureReason: (code: string) => known('flowProgress.failures', code),
   },
   messages: { from: (provider: string, when: string) => tr('messages.from', { provider, when }) },
   selfService: {

@@ -86,6 +86,8 @@ function unusedKeys(resource: object, sources: string[]): string[] {
     const parts = base.split('.');
     if (all.includes(`'${base}'`) || all.includes(`\`${base}\``)) continue;
     if (parts.some((_, i) => i > 0 && all.includes(`\`${parts.slice(0, i).join('.')}.\${`))) continue;
+    // A group named as a literal and looked up by a code from the core (`known('flowProgress.steps', step)`).
+    if (parts.some((_, i) => i > 1 && all.includes(`'${parts.slice(0, i).join('.')}'`))) continue;
     const [area, first] = parts;
     const viaFacade = texts.some((t) =>
       first === undefined

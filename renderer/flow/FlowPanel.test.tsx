@@ -161,7 +161,7 @@ describe('FlowPanel', () => {
         progress: { kind: 'mfa', state: 'waiting-for-browser', authority: 'login.acme.test' },
       }),
     );
-    expect(screen.getByText('Multi-factor sign-in (login.acme.test): waiting-for-browser')).toBeTruthy();
+    expect(screen.getByText('Multi-factor sign-in (login.acme.test): finish signing in in your browser')).toBeTruthy();
     await userEvent.click(screen.getByRole('button', { name: 'Cancel' }));
     expect(calls.find((c) => c.channel === 'flow:cancel')?.request).toEqual({ flowId: 'f1' });
   });

@@ -55,7 +55,14 @@ export function ProgressView({ progress }: { progress: FlowProgress }) {
 export function OutcomeView({ outcome }: { outcome: FlowOutcome }) {
   if (outcome.status === 'issued') return <p className="success-text">{s.issued(outcome.subject)}</p>;
   if (outcome.status === 'pending-approval') return <p>{s.pending(outcome.service)}</p>;
-  return <p className="error-text">{s.failed(outcome.message)}</p>;
+  // The core's sentence (also the CLI's and the log's), then what its code means in the user's language.
+  const reason = s.failureReason(outcome.code);
+  return (
+    <>
+      <p className="error-text">{s.failed(outcome.message)}</p>
+      {reason ? <p data-testid="flow-failure-reason">{reason}</p> : null}
+    </>
+  );
 }
 
 export function PromptView({

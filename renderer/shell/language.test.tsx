@@ -1,9 +1,10 @@
-import { act, screen, within } from '@testing-library/react';
+import { act, render, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { CertificateSummary, Settings } from '../../app/ipc/contract';
 import { baseSettings, fakeApi, renderWithStore } from '../../test-support/renderer/test-utils';
 import { applyLanguageSetting, i18n } from '../i18n/i18n';
+import { OutcomeView, ProgressView } from '../flow/FlowPanel';
 import { App } from './App';
 
 // Issue 19, Languages: the Settings override switches every text of the window at once, dates and plurals included,
@@ -80,5 +81,26 @@ describe('language', () => {
     await act(() => store.getState().load());
     expect(await screen.findByRole('heading', { level: 2, name: 'Zertifikate' })).toBeTruthy();
     expect(screen.getByTestId('unread-badge').getAttribute('aria-label')).toBe('3 ungelesen');
+  });
+
+  it("names the engine's step, MFA state and failure codes in the chosen language; the core's own words stay beside them", () => {
+    applyLanguageSetting('de');
+    const { container } = render(
+      <>
+        <ProgressView progress={{ kind: 'step', step: 'hello', detail: 'kt.example:443' }} />
+        <ProgressView progress={{ kind: 'step', step: 'a-step-of-a-newer-core' }} />
+        <ProgressView progress={{ kind: 'mfa', state: 'waiting-for-browser', authority: 'login.example' }} />
+        <OutcomeView outcome={{ status: 'failed', code: 'network', message: 'connect ECONNREFUSED 10.0.0.1:443' }} />
+        <OutcomeView outcome={{ status: 'failed', code: 'cancelled', message: 'cancelled by the user' }} />
+      </>,
+    );
+    expect([...container.querySelectorAll('p')].map((p) => p.textContent)).toEqual([
+      'Verbindung zum Server wird hergestellt — kt.example:443',
+      'a-step-of-a-newer-core',
+      'Mehrstufige Anmeldung (login.example): schließen Sie die Anmeldung im Browser ab',
+      'Beantragung fehlgeschlagen: connect ECONNREFUSED 10.0.0.1:443',
+      'Der Server ist nicht erreichbar. Prüfen Sie die Netzwerkverbindung.',
+      'Beantragung fehlgeschlagen: cancelled by the user',
+    ]);
   });
 });

@@ -2,11 +2,22 @@ import { certificates } from './certificates';
 import { diagnostics } from './diagnostics';
 import { enroll } from './enroll';
 import { flow } from './flow';
+import { flowProgress } from './flow-progress';
 import { invite } from './invite';
 import { scanner } from './scanner';
 import { settings } from './settings';
 import { shell } from './shell';
 
 /** The English resource: the reference every other language is typed and tested against. One file per UI area. */
-export const en = { ...shell, ...certificates, ...enroll, ...flow, ...invite, ...settings, ...scanner, ...diagnostics };
+export const en = {
+  ...shell,
+  ...certificates,
+  ...enroll,
+  ...flow,
+  ...flowProgress,
+  ...invite,
+  ...settings,
+  ...scanner,
+  ...diagnostics,
+};
 export type Texts = typeof en;

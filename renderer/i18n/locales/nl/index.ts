@@ -2,10 +2,21 @@ import { certificates } from './certificates';
 import { diagnostics } from './diagnostics';
 import { enroll } from './enroll';
 import { flow } from './flow';
+import { flowProgress } from './flow-progress';
 import { invite } from './invite';
 import { scanner } from './scanner';
 import { settings } from './settings';
 import { shell } from './shell';
 
 /** The Dutch resource (nederlands), one file per UI area like en/. */
-export const nl = { ...shell, ...certificates, ...enroll, ...flow, ...invite, ...settings, ...scanner, ...diagnostics };
+export const nl = {
+  ...shell,
+  ...certificates,
+  ...enroll,
+  ...flow,
+  ...flowProgress,
+  ...invite,
+  ...settings,
+  ...scanner,
+  ...diagnostics,
+};

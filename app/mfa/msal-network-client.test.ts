@@ -1,11 +1,15 @@
 import { execFile } from 'node:child_process';
 import https from 'node:https';
+import net from 'node:net';
+import { PublicClientApplication } from '@azure/msal-node';
 import type { AddressInfo } from 'node:net';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeTestTls, type TestTls } from '../../test-support/oidc/test-ca';
+import { msalAuthConfig } from './authority';
+import type { MfaSettings } from './mfa-sign-in';
 import { HttpsNetworkClient } from './msal-network-client';
 
 let tls: TestTls;
@@ -20,6 +24,23 @@ beforeAll(async () => {
     req.on('data', (c: Buffer) => (body += c.toString()));
     req.on('end', () => {
       requests.push({ method: req.method, body, type: req.headers['content-type'] });
+      if (req.url === '/drip') {
+        // One byte every 50 ms: each restarts Node's idle timer, so only a total deadline ends it.
+        res.writeHead(200, { 'content-type': 'application/json', 'content-length': '100000' });
+        const t = setInterval(() => res.write(' '), 50);
+        res.on('close', () => clearInterval(t));
+        return;
+      }
+      if (req.url === '/endless') {
+        res.writeHead(200, { 'content-type': 'application/json' });
+        const chunk = Buffer.alloc(64 * 1024, 0x20);
+        const pump = () => {
+          while (!res.destroyed && res.write(chunk));
+          if (!res.destroyed) res.once('drain', pump);
+        };
+        pump();
+        return;
+      }
       if (req.url === '/html') {
         res.writeHead(502, { 'content-type': 'text/html' });
         res.end('<html>proxy error</html>');
@@ -73,6 +94,50 @@ describe('HttpsNetworkClient', () => {
 
   it('refuses plain http', async () => {
     await expect(new HttpsNetworkClient().sendGetRequestAsync('http://127.0.0.1:1/x')).rejects.toThrow(/must use https/);
+  });
+});
+
+// Issue 22, "Bounded network": MSAL's network client gets the same connect and total deadlines and reply bound as
+// the agent's other clients (app/system/request-deadline.ts), against an IdP that drips, streams without end, or
+// accepts TCP and never speaks TLS — directly, and through MSAL's own authority discovery.
+describe('HttpsNetworkClient deadlines and size bound', () => {
+  const silentSockets: net.Socket[] = [];
+  let silent: net.Server;
+  let silentBase: string;
+  beforeAll(async () => {
+    silent = net.createServer((sock) => silentSockets.push(sock));
+    await new Promise<void>((r) => silent.listen(0, '127.0.0.1', () => r()));
+    silentBase = `https://127.0.0.1:${(silent.address() as AddressInfo).port}`;
+  });
+  afterAll(() => {
+    silentSockets.forEach((x) => x.destroy());
+    silent.close();
+    (server as unknown as { closeAllConnections(): void }).closeAllConnections();
+  });
+
+  it('a dripping IdP is cut off at the total deadline, an endless one at the size bound, a silent one at connect', async () => {
+    const client = new HttpsNetworkClient({ extraCaPem: [tls.caPem], timeoutMs: 400, maxReplyBytes: 256 * 1024 });
+    await expect(client.sendGetRequestAsync(`${base}/drip`)).rejects.toMatchObject({ errorCode: 'network_error' });
+    expect(client.lastFailure).toMatch(/no complete answer within 400 ms/);
+    await expect(client.sendGetRequestAsync(`${base}/endless`)).rejects.toThrow(/larger than 262144 bytes/);
+    await expect(client.sendGetRequestAsync(`${silentBase}/x`)).rejects.toMatchObject({ errorCode: 'network_error' });
+    expect(client.lastFailure).toMatch(/within 400 ms/);
+  });
+
+  it("MSAL's authority discovery over this client fails with the deadline instead of hanging", async () => {
+    const network = new HttpsNetworkClient({ extraCaPem: [tls.caPem], timeoutMs: 400 });
+    const { auth, protocolMode } = msalAuthConfig({ authority: `${silentBase}/realms/test`, clientId: 'agent' } as MfaSettings);
+    const pca = new PublicClientApplication({ auth, system: { protocolMode, networkClient: network } });
+    const hangGuard = new Promise((_, reject) => setTimeout(() => reject(new Error('MSAL hung')), 10_000).unref());
+    const err = await Promise.race([
+      pca.getAuthCodeUrl({ scopes: ['openid'], redirectUri: 'http://localhost:1/' }).then(
+        () => new Error('unexpectedly resolved'),
+        (e: unknown) => e,
+      ),
+      hangGuard,
+    ]);
+    expect(err).toBeInstanceOf(Error);
+    expect(network.lastFailure).toMatch(/within 400 ms/);
   });
 });
 

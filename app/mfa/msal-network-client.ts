@@ -1,5 +1,6 @@
 import https from 'node:https';
 import tls from 'node:tls';
+import { armRequestDeadlines, deadlinesFor } from '../system/request-deadline';
 import { AuthError, type INetworkModule, type NetworkRequestOptions, type NetworkResponse } from '@azure/msal-node';
 
 export interface NetworkClientOptions {
@@ -8,8 +9,13 @@ export interface NetworkClientOptions {
    * IdPs behind a private CA (and the test IdP). Never a switch that turns verification off.
    */
   extraCaPem?: string[];
-  /** Per-request timeout; an IdP that does not answer in time is reported as unreachable. */
+  /**
+   * Total deadline per request, reply included (default 30 s; connect within 10 s of it): an IdP that does not
+   * answer, or drips its answer, is reported as unreachable (app/system/request-deadline.ts).
+   */
   timeoutMs?: number;
+  /** Largest reply accepted (default 1 MiB: OpenID metadata, JWKS and token replies are a few KiB). */
+  maxReplyBytes?: number;
   /** Local time source (app/system/clock), compared with the IdP's Date header to explain clock-skew failures. */
   now?: () => number;
 }
@@ -38,6 +44,7 @@ export function systemRootsPlus(extraPem: string[]): tls.SecureContext {
 export class HttpsNetworkClient implements INetworkModule {
   private readonly agent: https.Agent;
   private readonly timeoutMs: number;
+  private readonly maxReplyBytes: number;
   private readonly now: () => number;
   /** IdP clock minus ours, in seconds, from the Date header of the last answer (undefined before any). */
   clockSkewSeconds: number | undefined;
@@ -50,6 +57,7 @@ export class HttpsNetworkClient implements INetworkModule {
     const secureContext = extra.length ? systemRootsPlus(extra) : undefined;
     this.agent = new https.Agent({ keepAlive: true, maxSockets: 4, ...(secureContext ? { secureContext } : {}) });
     this.timeoutMs = options.timeoutMs ?? 30_000;
+    this.maxReplyBytes = options.maxReplyBytes ?? 1024 * 1024;
     this.now = options.now ?? Date.now;
   }
 
@@ -82,10 +90,31 @@ export class HttpsNetworkClient implements INetworkModule {
     const headers: Record<string, string> = { ...(options?.headers ?? {}) };
     if (body !== undefined) headers['content-length'] = String(Buffer.byteLength(body));
     const limit = timeout ?? this.timeoutMs;
-    return new Promise((resolve, reject) => {
-      const req = https.request(target, { method, headers, agent: this.agent, timeout: limit }, (res) => {
+    return new Promise((resolveReply, rejectReply) => {
+      let disarm = () => {};
+      // The first verdict stands: destroying a request after a deadline also emits 'error' ("socket hang up").
+      let settled = false;
+      const resolve = (v: NetworkResponse<T>) => (disarm(), (settled = true), resolveReply(v));
+      const reject = (e: unknown) => (disarm(), (settled = true), rejectReply(e));
+      const req = https.request(target, { method, headers, agent: this.agent }, (res) => {
         const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
+        let size = 0;
+        res.on('data', (c: Buffer) => {
+          size += c.length;
+          if (size > this.maxReplyBytes) {
+            // A hostile or broken IdP streaming without end must not fill memory.
+            const err = new AuthError(
+              NETWORK_ERROR_CODE,
+              '',
+              `${target.origin}${target.pathname} sent a reply larger than ${this.maxReplyBytes} bytes; refusing it`,
+            );
+            this.lastFailure = err.errorMessage;
+            reject(err);
+            res.destroy();
+            return;
+          }
+          chunks.push(c);
+        });
         res.on('error', (e) => reject(netError(target, e)));
         res.on('end', () => {
           const date = Date.parse(String(res.headers.date ?? ''));
@@ -111,8 +140,20 @@ export class HttpsNetworkClient implements INetworkModule {
           resolve({ headers: responseHeaders, body: parsed as T, status: res.statusCode ?? 0 });
         });
       });
-      req.on('timeout', () => req.destroy(Object.assign(new Error(`no answer within ${limit} ms`), { code: 'ETIMEDOUT' })));
+      // Node's `timeout` is an idle timer that each byte restarts; these are a connect limit and a total deadline.
+      disarm = armRequestDeadlines(req, deadlinesFor(limit), (phase, ms) => {
+        const err = netError(
+          target,
+          Object.assign(
+            new Error(phase === 'connect' ? `no secure connection within ${ms} ms` : `no complete answer within ${ms} ms`),
+            { code: 'ETIMEDOUT' },
+          ),
+        );
+        this.lastFailure = err.errorMessage;
+        reject(err);
+      });
       req.on('error', (e: Error & { code?: string }) => {
+        if (settled) return;
         // A kept-alive socket the server closed while idle fails at once on reuse; the request never reached the
         // server, so one retry on a fresh connection is safe (Node's documented pattern for reusedSocket).
         if (!retried && req.reusedSocket && (e.code === 'ECONNRESET' || e.code === 'EPIPE')) {

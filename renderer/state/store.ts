@@ -24,7 +24,7 @@ import { fileToBase64 } from '../shell/file-to-base64';
 import { errorText } from '../api';
 import { diagnosticsSlice, type DiagnosticsActions, type DiagnosticsState } from './diagnostics-slice';
 import { strings } from '../strings';
-
+import { changedDisclaimer } from './changed-disclaimer';
 import { pages, type Page } from './pages';
 import { formatDateTime } from '../shell/format-date';
 
@@ -384,19 +384,4 @@ export function createAppStore(api: KeytalkApi, initialPage?: Page): AppStore {
   });
   followPolicy(api, store);
   return store;
-}
-
-/**
- * The first disclaimer in `after` that was re-applied or renamed compared with `before` (same address); with
- * `includeNew` also one for a new address (after "Check now"; not on the first load, when `before` is empty).
- */
-function changedDisclaimer(
-  before: DisclaimerSummary[],
-  after: DisclaimerSummary[],
-  includeNew = false,
-): DisclaimerSummary | undefined {
-  return after.find((d) => {
-    const old = before.find((b) => b.provider === d.provider && b.service === d.service && b.email === d.email);
-    return old ? old.name !== d.name || old.appliedAt !== d.appliedAt : includeNew;
-  });
 }

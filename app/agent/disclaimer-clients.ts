@@ -2,6 +2,7 @@ import path from 'node:path';
 import type { DisclaimerChange } from '../scheduler/periodic-jobs';
 import * as z from 'zod/mini';
 import { writeJsonAtomic } from '../system/atomic-write';
+import { withStateLock } from '../system/home-lock';
 import { readStateFile } from '../system/state-file';
 
 const ClientsSchema = z.record(z.string(), z.array(z.string()));
@@ -18,10 +19,13 @@ export function disclaimerClients(stateDir: string) {
     read,
     /** After the mail side applied (or removed) an address's disclaimer. */
     async record(change: DisclaimerChange, applied: string[]): Promise<void> {
-      const clients = await read();
-      if (change.disclaimer) clients[change.email] = applied;
-      else delete clients[change.email];
-      await writeJsonAtomic(file, clients);
+      // Under the home lock: the tray app and the daemon both apply disclaimers for their addresses.
+      await withStateLock(stateDir, async () => {
+        const clients = await read();
+        if (change.disclaimer) clients[change.email] = applied;
+        else delete clients[change.email];
+        await writeJsonAtomic(file, clients);
+      });
     },
   };
 }

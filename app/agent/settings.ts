@@ -6,6 +6,7 @@ import type { Settings } from '../ipc/contract';
 import { applyPolicy, PolicyLockedError, refusedBy, type SettingLocks } from '../policy/apply-settings';
 import { currentPolicy, type LoadedPolicy } from '../policy/load-policy';
 import { writeJsonAtomic } from '../system/atomic-write';
+import { withStateLock } from '../system/home-lock';
 import { reportDamage } from '../system/state-file';
 import { defaultStoreIds } from '../stores/default-stores';
 
@@ -86,9 +87,12 @@ export async function patchSettings(home: string, patch: Partial<Settings>): Pro
   const key = refusedBy(patch, current, (current.locked ?? {}) as SettingLocks, policy.policy);
   if (key) throw new PolicyLockedError(key, Object.keys(patch).join(', '));
   const { locked: _ignored, ...userPatch } = patch;
-  const next = { ...(await readUserSettings(home)), ...userPatch };
-  const { problems } = checkSettings(next);
-  if (problems.length) throw new Error(`not saved: ${problems.join('; ')}`);
-  await writeJsonAtomic(settingsFile(home), next);
+  // Read-modify-write under the home lock: the app's Settings page and `stores enable` may save at once.
+  await withStateLock(homeLayout(home).state, async () => {
+    const next = { ...(await readUserSettings(home)), ...userPatch };
+    const { problems } = checkSettings(next);
+    if (problems.length) throw new Error(`not saved: ${problems.join('; ')}`);
+    await writeJsonAtomic(settingsFile(home), next);
+  });
   return readSettings(home, policy);
 }

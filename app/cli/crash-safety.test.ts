@@ -14,6 +14,10 @@ import { runCliCaptured } from '../../test-support/cli/run-cli-captured';
 // (KEYTALK_AGENT_CRASH_AT, app/system/crash-point.ts); then the home must be consistent (test-support/crash/
 // home-check.ts), the old certificate intact during a renewal, and the next run must complete. One simulator, one
 // RCCD, two prepared homes copied per kill point.
+// A process killed while it holds one of the home's locks (app/system/home-lock.ts) leaves it to go stale; the next run
+// takes it over after this long (20 s in real use), so each kill point costs seconds, not tens of them.
+process.env.KEYTALK_AGENT_LOCK_STALE_MS = '2000';
+
 let kt: TempSimulator;
 let fresh: string; // RCCD imported, nothing enrolled
 let enrolled: string; // one certificate, credentials remembered

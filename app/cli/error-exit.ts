@@ -27,6 +27,8 @@ const BY_NAME: Record<string, { exit: ExitCode; kind: string }> = {
   StoreError: { exit: EXIT.storeFailed, kind: 'store-failed' },
   ReplaceError: { exit: EXIT.storeFailed, kind: 'store-failed' },
   FlowCancelledError: { exit: EXIT.cancelled, kind: 'cancelled' },
+  // Another process held the home's state lock or a certificate's renewal lock past the wait bound (home-lock.ts).
+  HomeBusyError: { exit: EXIT.busy, kind: 'busy' },
 };
 
 const PUBLIC_API_KIND: Record<string, { exit: ExitCode; kind: string }> = {

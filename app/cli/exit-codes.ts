@@ -13,6 +13,7 @@ export const EXIT = {
   pending: 8,
   cancelled: 9,
   storeFailed: 10,
+  busy: 11,
 } as const;
 /** The exit-code table `--help` prints (the same as app/cli/README.md's), so scripts need no repo to read it. */
 export const EXIT_MEANINGS: Record<ExitCode, string> = {
@@ -27,6 +28,7 @@ export const EXIT_MEANINGS: Record<ExitCode, string> = {
   8: 'pending: the certificate waits for approval',
   9: 'cancelled (Ctrl-C)',
   10: 'the certificate could not be written to a store (nothing half-written)',
+  11: 'busy: another KeyTalk Agent process (app, daemon, CLI) kept the home or the certificate locked too long',
 };
 
 export type ExitCode = (typeof EXIT)[keyof typeof EXIT];

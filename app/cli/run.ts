@@ -10,6 +10,7 @@ import { commands } from './commands/index';
 import { cliOutput } from './cli-output';
 import { classifyError } from './error-exit';
 import { EXIT, EXIT_MEANINGS } from './exit-codes';
+import { describeLockWait, onLockWait, setLockRole } from '../system/home-lock';
 import { AGENT_VERSION } from './version';
 
 export interface CliIo {
@@ -122,6 +123,13 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     say: (text) => out.say(text),
     emitJson: (value) => out.emitJson(value),
   };
+  // Other processes on this home name this one while they wait for it; this one says once when it waits for them.
+  setLockRole(cmd.name === 'daemon' ? 'daemon' : `keytalk-agent ${cmd.name}`);
+  let told = false;
+  const offWait = onLockWait((w) => {
+    if (!told) io.stderr.write(`keytalk-agent: ${describeLockWait(w)}\n`);
+    told = true;
+  });
   try {
     if (cmd.name !== 'version') {
       const unusable = await prepareHome(ctx.home);
@@ -132,5 +140,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     const { exit, kind } = classifyError(err);
     const message = describeDiskError(err) ?? describeFileError(err) ?? (err instanceof Error ? err.message : String(err));
     return out.finish(out.fail(exit, kind, message));
+  } finally {
+    offWait();
   }
 }

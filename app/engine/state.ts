@@ -4,6 +4,7 @@ import { homeLayout } from '../config/home';
 import type { ProviderSummary } from '../ipc/contract';
 import * as z from 'zod/mini';
 import { writeJsonAtomic } from '../system/atomic-write';
+import { withStateLock } from '../system/home-lock';
 import { readStateFile } from '../system/state-file';
 
 /**
@@ -108,16 +109,12 @@ const readApprovals = (f: string) => readStateFile(f, ApprovalsSchema, []);
 const readEnrollments = (f: string) => readStateFile(f, EnrollmentsSchema, {});
 const readUsers = (f: string) => readStateFile(f, UsersSchema, {});
 
-/** One writer at a time per file within this process: read-modify-write must not interleave. */
-const queues = new Map<string, Promise<unknown>>();
-export function serialized<T>(key: string, fn: () => Promise<T>): Promise<T> {
-  const prev = queues.get(key) ?? Promise.resolve();
-  const next = prev.then(fn, fn);
-  queues.set(
-    key,
-    next.catch(() => undefined),
-  );
-  return next;
+/**
+ * Read-modify-write under the home's state lock (app/system/home-lock.ts): the tray app, the daemon and CLI commands
+ * may change these files at once, and without it one process's write drops the other's change.
+ */
+export function serialized<T>(f: string, fn: () => Promise<T>): Promise<T> {
+  return withStateLock(path.dirname(f), fn);
 }
 
 export function messageId(provider: string, utc: string, text: string): string {

@@ -1,6 +1,8 @@
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { writeJsonAtomic } from '../system/atomic-write';
+import { homeLayout } from '../config/home';
+import { withStateLock } from '../system/home-lock';
 import type { LoadedPolicy } from './load-policy';
 import { provisionedFile, provisionedNames } from './provisioned-names';
 
@@ -67,8 +69,11 @@ export async function importProvisioned(home: string, loaded: LoadedPolicy): Pro
     }
   }
   // Written only when it changes: most machines have no provisioned providers, and start should not write then.
-  if (JSON.stringify(await provisionedNames(home)) !== JSON.stringify(names))
-    await writeJsonAtomic(provisionedFile(home), { names });
+  // Under the home lock: the tray app and the daemon both provision at start.
+  await withStateLock(homeLayout(home).state, async () => {
+    if (JSON.stringify(await provisionedNames(home)) !== JSON.stringify(names))
+      await writeJsonAtomic(provisionedFile(home), { names });
+  });
   return { names, warnings };
 }
 

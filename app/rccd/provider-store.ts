@@ -1,9 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
+import { homeLayout } from '../config/home';
 import { writeFileAtomic } from '../system/atomic-write';
 import { crashPoint } from '../system/crash-point';
 import { describeZodIssue } from '../system/describe-zod-issue';
+import { withStateLock } from '../system/home-lock';
 import { reportDamage } from '../system/state-file';
 import { RCCD_LIMITS } from './rccd-limits';
 import { RccdTrustError, unconfirmedTrust } from './rccd-trust';
@@ -107,8 +109,17 @@ async function recordKind(dir: string): Promise<unknown> {
  * `.replaced-<folder>-<token>`: put it back (the import did not happen, the old provider stays). Anything else
  * there is a leftover: a `.replaced-` whose folder is in place, and staging folders nobody has touched for 10 min.
  */
-async function recoverInterruptedImports(root: string): Promise<void> {
+async function recoverInterruptedImports(home: string): Promise<void> {
+  const root = providersDir(home);
   const names = await fs.readdir(root).catch(() => [] as string[]);
+  // Under the home lock, and only when there is something to put back: a `.replaced-` folder may be another
+  // process's import between its two renames, which must not be "recovered" under its feet.
+  if (names.some((n) => n.startsWith('.replaced-'))) await withStateLock(homeLayout(home).state, () => recoverIn(root));
+  else await recoverIn(root, names);
+}
+
+async function recoverIn(root: string, listed?: string[]): Promise<void> {
+  const names = listed ?? (await fs.readdir(root).catch(() => [] as string[]));
   for (const n of names) {
     const full = path.join(root, n);
     const m = /^\.replaced-(.+)-[0-9a-f]{12}$/.exec(n);
@@ -124,7 +135,7 @@ async function recoverInterruptedImports(root: string): Promise<void> {
 }
 
 export async function loadProvider(home: string, name: string): Promise<ProviderRecord> {
-  await recoverInterruptedImports(providersDir(home));
+  await recoverInterruptedImports(home);
   const record = await readRecord(path.join(providersDir(home), providerFolderName(name)));
   if (!record || record.name !== name) throw new ProviderNotFoundError(name);
   return record;
@@ -133,7 +144,7 @@ export async function loadProvider(home: string, name: string): Promise<Provider
 export async function listProviders(home: string): Promise<ProviderRecord[]> {
   let names: string[];
   try {
-    await recoverInterruptedImports(providersDir(home));
+    await recoverInterruptedImports(home);
     names = await fs.readdir(providersDir(home));
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return [];
@@ -201,49 +212,52 @@ export async function importRccd(home: string, zip: Uint8Array, opts: ImportOpti
 
   const root = providersDir(home);
   await fs.mkdir(root, { recursive: true });
-  await recoverInterruptedImports(root);
-  const target = path.join(root, providerFolderName(record.name));
-  // Online CA providers share providers/ (kind 'onlineca'); readRecord below would see one as damaged and the import
-  // would silently replace it, trust roots and all.
-  if ((await recordKind(target)) === 'onlineca') {
-    throw new Error(
-      `An Online CA provider named "${record.name}" already exists; remove it first (keytalk-agent onlineca remove, or Settings → Providers)`,
-    );
-  }
-  const existing = await readRecord(target).catch(() => undefined);
-  if (existing && existing.name !== record.name) {
-    throw new Error(
-      `Provider "${record.name}" would share its folder with installed provider "${existing.name}"; remove that one first`,
-    );
-  }
-  if (existing && !opts.force && record.contentVersion <= existing.contentVersion) {
-    throw new RccdVersionError(existing.contentVersion, record.contentVersion, record.name);
-  }
+  // Under the home lock: two imports of one provider (the app and a CLI) must not swap folders under each other.
+  await withStateLock(homeLayout(home).state, async () => {
+    await recoverInterruptedImports(home);
+    const target = path.join(root, providerFolderName(record.name));
+    // Online CA providers share providers/ (kind 'onlineca'); readRecord below would see one as damaged and the import
+    // would silently replace it, trust roots and all.
+    if ((await recordKind(target)) === 'onlineca') {
+      throw new Error(
+        `An Online CA provider named "${record.name}" already exists; remove it first (keytalk-agent onlineca remove, or Settings → Providers)`,
+      );
+    }
+    const existing = await readRecord(target).catch(() => undefined);
+    if (existing && existing.name !== record.name) {
+      throw new Error(
+        `Provider "${record.name}" would share its folder with installed provider "${existing.name}"; remove that one first`,
+      );
+    }
+    if (existing && !opts.force && record.contentVersion <= existing.contentVersion) {
+      throw new RccdVersionError(existing.contentVersion, record.contentVersion, record.name);
+    }
 
-  const token = randomBytes(6).toString('hex');
-  const stage = path.join(root, `.staging-${token}`);
-  // Named after the folder it held, so a start after a crash knows where to put it back.
-  const old = path.join(root, `.replaced-${providerFolderName(record.name)}-${token}`);
-  try {
-    await writeStaging(stage, record);
-    crashPoint('provider-import');
-    let moved = false;
+    const token = randomBytes(6).toString('hex');
+    const stage = path.join(root, `.staging-${token}`);
+    // Named after the folder it held, so a start after a crash knows where to put it back.
+    const old = path.join(root, `.replaced-${providerFolderName(record.name)}-${token}`);
     try {
-      await fs.rename(target, old);
-      moved = true;
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+      await writeStaging(stage, record);
+      crashPoint('provider-import');
+      let moved = false;
+      try {
+        await fs.rename(target, old);
+        moved = true;
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+      }
+      crashPoint('provider-import');
+      try {
+        await fs.rename(stage, target);
+      } catch (err) {
+        if (moved) await fs.rename(old, target);
+        throw err;
+      }
+      if (moved) await fs.rm(old, { recursive: true, force: true });
+    } finally {
+      await fs.rm(stage, { recursive: true, force: true });
     }
-    crashPoint('provider-import');
-    try {
-      await fs.rename(stage, target);
-    } catch (err) {
-      if (moved) await fs.rename(old, target);
-      throw err;
-    }
-    if (moved) await fs.rm(old, { recursive: true, force: true });
-  } finally {
-    await fs.rm(stage, { recursive: true, force: true });
-  }
+  });
   return record;
 }

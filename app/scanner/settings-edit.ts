@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { readJsonFile, writeJsonAtomic } from '../system/atomic-write';
+import { withStateLock } from '../system/home-lock';
 import { PolicyLockedError } from '../policy/apply-settings';
 import { currentPolicy } from '../policy/load-policy';
 import { readScannerSettings, ScannerLocalSettings, scannerSettingsFile } from './settings';
@@ -56,15 +57,18 @@ export async function updateScannerSettings(home: string, patch: ScannerSettings
   // Read through the schema first: a broken file is reported with its fix rather than overwritten.
   await readScannerSettings(home);
   const file = scannerSettingsFile(home);
-  const raw = await readJsonFile<Record<string, unknown>>(file, {});
-  const next: Record<string, unknown> = { ...raw };
-  if (patch.folders) next.folders = normalizePaths('folder', patch.folders);
-  if (patch.nssDbs) next.nssDbs = normalizePaths('NSS database', patch.nssDbs);
-  if (patch.includeExpired !== undefined) next.includeExpired = patch.includeExpired;
-  if (patch.scanningEnabled !== undefined) next.scanningEnabled = patch.scanningEnabled;
-  if (patch.sendPrivateKeys !== undefined) next.sendPrivateKeys = patch.sendPrivateKeys;
-  ScannerLocalSettings.parse(next);
-  await writeJsonAtomic(file, next);
+  // Read-modify-write under the home lock: the Settings page and `scan settings` may save at once.
+  await withStateLock(path.dirname(file), async () => {
+    const raw = await readJsonFile<Record<string, unknown>>(file, {});
+    const next: Record<string, unknown> = { ...raw };
+    if (patch.folders) next.folders = normalizePaths('folder', patch.folders);
+    if (patch.nssDbs) next.nssDbs = normalizePaths('NSS database', patch.nssDbs);
+    if (patch.includeExpired !== undefined) next.includeExpired = patch.includeExpired;
+    if (patch.scanningEnabled !== undefined) next.scanningEnabled = patch.scanningEnabled;
+    if (patch.sendPrivateKeys !== undefined) next.sendPrivateKeys = patch.sendPrivateKeys;
+    ScannerLocalSettings.parse(next);
+    await writeJsonAtomic(file, next);
+  });
   // Read back through the policy: a pinned consent shows as pinned, not as what the file now says.
   return userSettingsOf(await readScannerSettings(home));
 }

@@ -2,6 +2,7 @@ import path from 'node:path';
 import { homeLayout } from '../config/home';
 import * as z from 'zod/mini';
 import { writeJsonAtomic } from '../system/atomic-write';
+import { withStateLock } from '../system/home-lock';
 import { readStateFile } from '../system/state-file';
 
 /** What one server already has from this machine, by SHA-256 fingerprint. */
@@ -65,18 +66,15 @@ export async function readScannerState(home: string): Promise<ScannerState> {
   return { ...empty(), ...s, version: 1 };
 }
 
-// One writer at a time within the process; every write is atomic (temp file + rename), so a crash leaves the
-// previous state, never a half-written one.
-let chain: Promise<unknown> = Promise.resolve();
-
-/** Read-modify-write of scanner.json, serialized. */
+/**
+ * Read-modify-write of scanner.json under the home lock (app/system/home-lock.ts: one writer at a time across the
+ * app, daemon and CLI); every write is atomic, so a crash leaves the previous state, never a half-written one.
+ */
 export function updateScannerState(home: string, fn: (s: ScannerState) => void): Promise<ScannerState> {
-  const run = chain.then(async () => {
+  return withStateLock(homeLayout(home).state, async () => {
     const s = await readScannerState(home);
     fn(s);
     await writeJsonAtomic(scannerStateFile(home), s);
     return s;
   });
-  chain = run.catch(() => undefined);
-  return run;
 }

@@ -21,9 +21,10 @@ import {
 import { registerPeriodicJobs } from './periodic-wiring';
 import { ProviderPolicy } from './provider-policy';
 import { RENEWAL_KIND, renewalJobId, type RenewalJobData, type RenewalPolicyInputs } from './renewal-job';
-import { createRenewalHandler, renewNow, RENEWED_REASON, type RenewalNotifier } from './renewer';
+import { createRenewalHandler, renewNow, RENEWED_ELSEWHERE_REASON, RENEWED_REASON, type RenewalNotifier } from './renewer';
 import { findStored, interruptedSwitchOver, switchOver } from './replace-certificate';
 import { crashPoint } from '../system/crash-point';
+import { withRenewalLock } from '../system/home-lock';
 import { RENEWAL_JOB_DEADLINE_MS } from './job-deadline';
 import { scheduleFile } from './schedule-file';
 import { Scheduler, type SchedulerLog } from './scheduler';
@@ -186,6 +187,7 @@ export class AgentScheduler {
         random: this.o.random,
         notifier: this.o.notifier,
         runSilentRenewal: (job, signal) => runSilentRenewal(job, signal, { home, engine, log: this.log }),
+        renewalLock: (fp, signal, fn) => withRenewalLock(homeLayout(home).state, fp, fn, { signal }),
         replaceCertificate: async (old, issued) => {
           const stores = await engine.stores();
           const facts = await findStored(stores, old.sha256Fingerprint);
@@ -275,8 +277,14 @@ export class AgentScheduler {
     for (const { job, outcome } of this.scheduler.finishedRuns()) {
       const d = job.data as RenewalJobData;
       if (job.kind !== RENEWAL_KIND || (opts.service && d.service !== opts.service)) continue;
-      if (outcome.status !== 'done' || !outcome.reason?.startsWith(RENEWED_REASON)) continue;
-      results.push({ sha256Fingerprint: d.sha256Fingerprint, service: d.service, ran: true, outcome: 'renewed' });
+      if (outcome.status !== 'done') continue;
+      const how = outcome.reason?.startsWith(RENEWED_REASON)
+        ? 'renewed'
+        : outcome.reason?.startsWith(RENEWED_ELSEWHERE_REASON)
+          ? 'renewed by another KeyTalk Agent process'
+          : undefined;
+      if (!how) continue;
+      results.push({ sha256Fingerprint: d.sha256Fingerprint, service: d.service, ran: true, outcome: how });
       reported.add(job.id);
     }
     for (const job of this.scheduler.list().filter((j) => j.kind === RENEWAL_KIND)) {
@@ -297,13 +305,17 @@ export class AgentScheduler {
       const outcome = this.scheduler.lastOutcome(job.id);
       const after = this.scheduler.get(job.id);
       const renewed = outcome?.status === 'done' && outcome.reason?.startsWith(RENEWED_REASON) === true;
+      // Another process (daemon, tray app) renewed it while this one waited for its renewal lock: done, not twice.
+      const elsewhere = outcome?.status === 'done' && outcome.reason?.startsWith(RENEWED_ELSEWHERE_REASON) === true;
       results.push({
         sha256Fingerprint: d.sha256Fingerprint,
         service: d.service,
         ran: true,
         outcome: renewed
           ? 'renewed'
-          : `not renewed: ${(outcome?.status === 'retry' ? outcome.error : outcome?.reason) ?? after?.lastError ?? after?.reason ?? 'unknown'}`,
+          : elsewhere
+            ? 'renewed by another KeyTalk Agent process'
+            : `not renewed: ${(outcome?.status === 'retry' ? outcome.error : outcome?.reason) ?? after?.lastError ?? after?.reason ?? 'unknown'}`,
       });
     }
     return results;

@@ -83,6 +83,9 @@ export async function syncEnrolledJobs(d: EnrolledJobsDeps): Promise<void> {
   const inputs = await mapBounded(live, SYNC_CONCURRENCY, (r) => d.policyInputs(r));
   for (const [i, r] of live.entries()) {
     const fp = r.sha256Fingerprint.toUpperCase();
+    // The margin questions took a while: a renewal (here or in another process) may have retired this certificate
+    // meanwhile, and tracking it again would leave a renewal job for a certificate that is gone.
+    if (!(await enrollments.get(d.home, fp))) continue;
     const seat = isSeatCertificate(r);
     await trackCertificate(
       d.scheduler,

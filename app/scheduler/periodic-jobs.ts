@@ -5,6 +5,7 @@ import * as z from 'zod/mini';
 import type { Disclaimer, PublicApiClient } from '../public-api/client';
 import { PublicApiError } from '../public-api/errors';
 import { writeJsonAtomic } from '../system/atomic-write';
+import { withStateLock } from '../system/home-lock';
 import { readStateFile } from '../system/state-file';
 import { periodicJitterBound, periodicNext, periodicRetry, type RetryPolicy } from './fleet-policy';
 import { duration } from './renewal-rule';
@@ -153,7 +154,6 @@ const DisclaimersSchema = z.record(
 /** Disclaimers currently in force, in <home>/state/disclaimers.json (the UI shows name, checked, applied). */
 export class DisclaimerState {
   readonly file: string;
-  private chain: Promise<unknown> = Promise.resolve();
   constructor(stateDir: string) {
     this.file = path.join(stateDir, 'disclaimers.json');
   }
@@ -161,16 +161,14 @@ export class DisclaimerState {
     return Object.values(await readStateFile(this.file, DisclaimersSchema, {}));
   }
   update(key: string, fn: (cur: ActiveDisclaimer | undefined) => ActiveDisclaimer | undefined): Promise<void> {
-    const run = async () => {
+    // Under the home lock (app/system/home-lock.ts), which also orders the writers of this process.
+    return withStateLock(path.dirname(this.file), async () => {
       const all = await readStateFile(this.file, DisclaimersSchema, {});
       const next = fn(all[key]);
       if (next) all[key] = next;
       else delete all[key];
       await writeJsonAtomic(this.file, all);
-    };
-    const p = this.chain.then(run, run);
-    this.chain = p.catch(() => undefined);
-    return p;
+    });
   }
 }
 

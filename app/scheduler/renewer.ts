@@ -51,6 +51,12 @@ export interface RenewerDeps {
    * certificate's enrollment record names it in `replaces` (written before the stores, engine/store-issued.ts).
    */
   interruptedSwitchOver?(oldSha256Fingerprint: string): Promise<IssuedOutcome | undefined>;
+  /**
+   * Run `fn` holding this certificate's renewal lock (app/system/home-lock.ts), so the tray app, the daemon and a CLI
+   * never renew one certificate at the same time; rejects with HomeBusyError when another process keeps it too long.
+   * Without it (unit tests of one process) the handler runs unlocked.
+   */
+  renewalLock?<T>(sha256Fingerprint: string, signal: AbortSignal, fn: () => Promise<T>): Promise<T>;
   /** Is this certificate still present anywhere? (a user may have removed it). */
   certificateExists(sha256Fingerprint: string): Promise<boolean>;
   /** Current renewal inputs (server margin via Public API, else RCCD CertValidPercent); may be cached. */
@@ -76,11 +82,28 @@ const NOT_WAITING = { reminders: undefined, waitingForUserSince: undefined };
 
 /** How a finished renewal's outcome reason starts (renew() reports "renewed" from it). */
 export const RENEWED_REASON = 'renewed: replaced by ';
+/** Another process on the home renewed it while this one waited for the certificate's renewal lock. */
+export const RENEWED_ELSEWHERE_REASON = 'renewed by another KeyTalk Agent process: replaced by ';
 
 /** Where a pending approval is re-checked. */
 export const APPROVAL_POLL_MS = 10 * 60_000;
 
 export function createRenewalHandler(deps: RenewerDeps): JobHandler {
+  const renew = renewalRun(deps);
+  return async (job, ctx): Promise<JobOutcome> => {
+    if (!deps.renewalLock) return renew(job, ctx);
+    try {
+      // Everything below re-reads what it decides on (stores, records) after the lock is taken: a process that
+      // waited here finds the certificate already renewed and does not enroll a second one.
+      return await deps.renewalLock(renewalData(job).sha256Fingerprint, ctx.signal, () => renew(job, ctx));
+    } catch (err) {
+      if ((err as Error).name !== 'HomeBusyError') throw err;
+      return { status: 'retry', error: (err as Error).message, countsAsFailure: false };
+    }
+  };
+}
+
+function renewalRun(deps: RenewerDeps): JobHandler {
   return async (job, ctx): Promise<JobOutcome> => {
     const data = renewalData(job);
     const notice = (message: string): RenewalNotice => ({
@@ -93,6 +116,8 @@ export function createRenewalHandler(deps: RenewerDeps): JobHandler {
     });
 
     if (!(await deps.certificateExists(data.sha256Fingerprint))) {
+      const successor = await deps.interruptedSwitchOver?.(data.sha256Fingerprint).catch(() => undefined);
+      if (successor) return { status: 'done', reason: `${RENEWED_ELSEWHERE_REASON}${successor.sha256Fingerprint.slice(0, 16)}…` };
       return { status: 'done', reason: 'the certificate was removed; nothing to renew' };
     }
 

@@ -13,7 +13,7 @@ import {
 } from './job';
 import { DEFAULT_JOB_DEADLINE_MS, runWithDeadline } from './job-deadline';
 import { RunOutcomes } from './run-outcomes';
-import { readScheduleFile, ScheduleWriter } from './schedule-file';
+import { ScheduleWriter } from './schedule-file';
 
 // The job vocabulary lives in job.ts; importers keep getting it from here.
 export { JobRecordSchema } from './job';
@@ -144,7 +144,7 @@ export class Scheduler {
    */
   async load(): Promise<void> {
     if (this.loaded) return;
-    for (const job of await readScheduleFile(this.options.stateFile)) if (!this.jobs.has(job.id)) this.jobs.set(job.id, job);
+    await this.file.load(this.jobs);
     this.loaded = true;
   }
 
@@ -223,7 +223,7 @@ export class Scheduler {
     if (!job) throw new Error(`no scheduled job "${id}"; see \`keytalk-agent status\` for the job list`);
     const inflight = this.running.get(id);
     if (inflight) await inflight;
-    else await this.run(job);
+    else await this.run(job, true);
     const after = this.jobs.get(id);
     return after ? { ...after } : undefined;
   }
@@ -283,10 +283,11 @@ export class Scheduler {
     return !this.running.has(job.id) && !this.abandoned.has(job.id) && this.handlers.has(job.kind);
   }
 
-  private run(job: JobRecord): Promise<void> {
+  /** `explicit`: runNow (renew --force, "check now"), which runs the job whether it is due or not. */
+  private run(job: JobRecord, explicit = false): Promise<void> {
     const handler = this.handlers.get(job.kind);
     if (!handler) return Promise.resolve();
-    const p = this.execute(job, handler)
+    const p = this.execute(job, handler, explicit)
       .catch((err: unknown) => this.crashed(job, err as Error))
       .finally(() => {
         this.running.delete(job.id);
@@ -310,7 +311,11 @@ export class Scheduler {
     this.persist().catch(() => undefined);
   }
 
-  private async execute(job: JobRecord, handler: JobHandler): Promise<void> {
+  private async execute(job: JobRecord, handler: JobHandler, explicit: boolean): Promise<void> {
+    // Another process may have run, rescheduled or removed this job since this one read the schedule (a CLI
+    // `renew` while the daemon's timer was armed): run only what is still there and still due.
+    await this.file.refresh(this.jobs);
+    if (this.jobs.get(job.id) !== job || (!explicit && job.dueAt > this.clock.now())) return;
     const startedAt = this.clock.now();
     job.runningSince = startedAt;
     job.lastRunAt = startedAt;
@@ -385,8 +390,9 @@ export class Scheduler {
     }
   }
 
-  /** Serialized and atomic (schedule-file.ts). */
-  private persist(): Promise<void> {
-    return this.file.write(this.jobs.values());
+  /** Serialized, atomic, merged with other processes' changes (schedule-file.ts); re-armed for jobs they added. */
+  private async persist(): Promise<void> {
+    await this.file.write(this.jobs);
+    this.arm();
   }
 }

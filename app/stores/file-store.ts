@@ -13,6 +13,7 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { writeFileAtomic, writeJsonAtomic } from '../system/atomic-write';
 import { crashPoint } from '../system/crash-point';
+import { withLock } from '../system/home-lock';
 import { pathExists } from '../system/path-exists';
 import { bundleToPkcs12 } from './bundle-p12';
 import {
@@ -26,6 +27,7 @@ import {
 import { recoverTemporaries, TMP_PREFIX } from './file-store-recovery';
 import {
   StoreError,
+  storeFsError,
   type AddOptions,
   type CertificateBundle,
   type CertificateQuery,
@@ -148,17 +150,20 @@ export class FileStore implements CertificateStore {
   remove(sha256Fingerprint: string): Promise<void> {
     return this.exclusive(async () => {
       const fp = normalizeFingerprint(sha256Fingerprint);
-      const index = await this.loadIndex();
       const p = this.paths(fp);
       // Rename first so a crash mid-delete never leaves a half-deleted folder under a fingerprint name.
       const doomed = path.join(this.dir, `${TMP_PREFIX}del-${fp}-${randomBytes(4).toString('hex')}`);
-      try {
-        await fs.rename(p.dir, doomed);
-      } catch (err) {
-        if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw this.fsError(err, `cannot remove ${p.dir}`);
-      }
-      delete index.entries[fp];
-      await this.saveIndex(index);
+      await this.acrossProcesses(async () => {
+        const index = await this.loadIndex();
+        try {
+          await fs.rename(p.dir, doomed);
+        } catch (err) {
+          if ((err as NodeJS.ErrnoException).code !== 'ENOENT')
+            throw storeFsError(this.id, this.dir, err, `cannot remove ${p.dir}`);
+        }
+        delete index.entries[fp];
+        await this.saveIndex(index);
+      });
       await fs.rm(doomed, { recursive: true, force: true });
     });
   }
@@ -218,6 +223,12 @@ export class FileStore implements CertificateStore {
       addedAt: new Date().toISOString(),
       p12Format: bundle.keyPem ? (this.opts.legacyP12 ? 'legacy' : 'modern') : undefined,
     };
+    const entry: IndexEntry = {
+      ...facts,
+      hasPrivateKey: !!bundle.keyPem || !!bundle.tpmKey,
+      ...(bundle.keyPem ? { keyLocation: 'file' as const } : bundle.tpmKey ? { keyLocation: 'tpm' as const } : {}),
+      ...pick(meta),
+    };
     const ready = path.join(this.dir, `${TMP_PREFIX}new-${path.basename(tmpDir).slice(TMP_PREFIX.length)}`);
     try {
       await fs.mkdir(tmpDir, { recursive: true, mode: 0o700 });
@@ -238,33 +249,29 @@ export class FileStore implements CertificateStore {
         crashPoint('p12');
       }
       await writeJsonAtomic(inTmp(final.meta), meta);
-      // Complete: from here a crash leaves a copy that the next start puts in place (file-store-recovery.ts).
-      await fs.rename(tmpDir, ready);
-      if (existing || (await pathExists(final.dir))) {
-        const old = path.join(this.dir, `${TMP_PREFIX}old-${facts.sha256Fingerprint}-${randomBytes(4).toString('hex')}`);
-        await fs.rename(final.dir, old);
-        crashPoint('store-swap');
-        await fs.rename(ready, final.dir);
-        await fs.rm(old, { recursive: true, force: true });
-      } else {
-        await fs.rename(ready, final.dir);
-      }
+      // Complete: a crash from here leaves a copy the next start puts in place (file-store-recovery.ts). Swapped and
+      // indexed under the folder's lock: no other process's recovery moves it mid-swap, the index is re-read.
+      await this.acrossProcesses(async () => {
+        await fs.rename(tmpDir, ready);
+        if (existing || (await pathExists(final.dir))) {
+          const old = path.join(this.dir, `${TMP_PREFIX}old-${facts.sha256Fingerprint}-${randomBytes(4).toString('hex')}`);
+          await fs.rename(final.dir, old);
+          crashPoint('store-swap');
+          await fs.rename(ready, final.dir);
+          await fs.rm(old, { recursive: true, force: true });
+        } else {
+          await fs.rename(ready, final.dir);
+        }
+        const current = await this.loadIndex();
+        current.entries[facts.sha256Fingerprint] = entry;
+        await this.saveIndex(current);
+      });
     } catch (err) {
       await fs.rm(tmpDir, { recursive: true, force: true });
       await fs.rm(ready, { recursive: true, force: true });
       if (err instanceof StoreError) throw err;
-      throw this.fsError(err, `cannot store ${facts.subject} in ${this.dir}`);
+      throw storeFsError(this.id, this.dir, err, `cannot store ${facts.subject} in ${this.dir}`);
     }
-    const entry: IndexEntry = {
-      ...facts,
-      hasPrivateKey: !!bundle.keyPem || !!bundle.tpmKey,
-      ...(bundle.keyPem ? { keyLocation: 'file' as const } : bundle.tpmKey ? { keyLocation: 'tpm' as const } : {}),
-      label: bundle.label,
-      origin: bundle.origin,
-      historical: bundle.historical,
-    };
-    index.entries[facts.sha256Fingerprint] = entry;
-    await this.saveIndex(index);
     return this.toStored(facts.sha256Fingerprint, entry);
   }
 
@@ -283,14 +290,15 @@ export class FileStore implements CertificateStore {
     try {
       names = await fs.readdir(this.dir);
       if (names.some((n) => n.startsWith(TMP_PREFIX))) {
-        const recovered = await recoverTemporaries(this.dir, names);
+        // Under the folder's lock: a ready or set-aside copy may be another process's add mid-swap.
+        const recovered = await this.acrossProcesses(async () => recoverTemporaries(this.dir, await fs.readdir(this.dir)));
         recovered.problems.forEach((p) => this.problem(p));
         restored = recovered.restored;
         names = await fs.readdir(this.dir);
       }
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { version: 1, entries: {} };
-      throw this.fsError(err, `cannot read ${this.dir}`);
+      throw storeFsError(this.id, this.dir, err, `cannot read ${this.dir}`);
     }
     let index: IndexFile | undefined;
     try {
@@ -369,19 +377,13 @@ export class FileStore implements CertificateStore {
       await fs.mkdir(this.dir, { recursive: true, mode: 0o700 });
       await writeFileAtomic(this.indexFile, JSON.stringify(index));
     } catch (err) {
-      throw this.fsError(err, `cannot write ${this.indexFile}`);
+      throw storeFsError(this.id, this.dir, err, `cannot write ${this.indexFile}`);
     }
   }
 
-  private fsError(err: unknown, message: string): StoreError {
-    const code = (err as NodeJS.ErrnoException).code;
-    const hint =
-      code === 'EACCES' || code === 'EPERM'
-        ? `check the permissions of ${this.dir}`
-        : code === 'ENOSPC'
-          ? 'free some disk space and try again'
-          : undefined;
-    return new StoreError(this.id, `${message}: ${(err as Error).message}`, hint);
+  /** Inter-process lock `<dir>/.lock` (app/system/home-lock.ts): the app, daemon and CLI share this folder. */
+  private acrossProcesses<T>(fn: () => Promise<T>): Promise<T> {
+    return withLock(path.join(this.dir, '.lock'), `the certificate folder ${this.dir}`, fn);
   }
 
   /** Serialise operations of this process so index.json updates never interleave. */

@@ -120,5 +120,17 @@ export class StoreError extends Error {
   }
 }
 
+/** A file-system failure of a store kept in `dir`, with the fix for the usual causes (permissions, full disk). */
+export function storeFsError(storeId: string, dir: string, err: unknown, message: string): StoreError {
+  const code = (err as NodeJS.ErrnoException).code;
+  const hint =
+    code === 'EACCES' || code === 'EPERM'
+      ? `check the permissions of ${dir}`
+      : code === 'ENOSPC'
+        ? 'free some disk space and try again'
+        : undefined;
+  return new StoreError(storeId, `${message}: ${(err as Error).message}`, hint);
+}
+
 /** Linux machine stores that exist only as the store-to-system target (system-stores.ts), never configured. */
 export const SYSTEM_ONLY_STORE_IDS = ['system-nss', 'system-file'] as const;

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import type { SafeStorage } from 'electron';
 import { readJsonFile, writeJsonAtomic } from '../../app/system/atomic-write';
+import { withStateLock } from '../../app/system/home-lock';
 import type { SecretStore } from '../../app/system/secret-store';
 
 type SafeStorageLike = Pick<SafeStorage, 'isEncryptionAvailable' | 'encryptString' | 'decryptString'> &
@@ -48,15 +49,21 @@ export class SafeStorageSecretStore implements SecretStore {
         'the OS secret store is not available (no keyring?): cannot remember this secret; unlock or install a keyring',
       );
     }
-    const all = await this.load();
-    all[key] = this.safeStorage.encryptString(value).toString('base64');
-    await writeJsonAtomic(this.file, all, { mode: 0o600 });
+    // Read-modify-write under a lock on the secrets folder (app/system/home-lock.ts): a second app instance or a
+    // helper must not drop a secret this one just saved.
+    await withStateLock(path.dirname(this.file), async () => {
+      const all = await this.load();
+      all[key] = this.safeStorage.encryptString(value).toString('base64');
+      await writeJsonAtomic(this.file, all, { mode: 0o600 });
+    });
   }
 
   async delete(key: string): Promise<void> {
-    const all = await this.load();
-    if (!(key in all)) return;
-    delete all[key];
-    await writeJsonAtomic(this.file, all, { mode: 0o600 });
+    await withStateLock(path.dirname(this.file), async () => {
+      const all = await this.load();
+      if (!(key in all)) return;
+      delete all[key];
+      await writeJsonAtomic(this.file, all, { mode: 0o600 });
+    });
   }
 }

@@ -35,7 +35,7 @@ export const renewCommand: CliCommand = {
           `no certificates${args.options.service ? ` of service ${String(args.options.service)}` : ''} are managed by this agent`,
         );
       else for (const r of results) ctx.say(`${r.service} ${r.sha256Fingerprint.slice(0, 16)}: ${r.outcome}`);
-      return results.some((r) => r.ran && r.outcome !== 'renewed') ? EXIT.serverError : EXIT.ok;
+      return results.some((r) => r.ran && !r.outcome.startsWith('renewed')) ? EXIT.serverError : EXIT.ok;
     } finally {
       await agent.stop();
     }

@@ -102,10 +102,11 @@ export class ScheduleWriter {
     }
     // `base` is what the file holds after this merge, taken before the write's await: a job changed while the write
     // is under way is a change of this process's own for the next merge, not an old copy to be overwritten from disk.
-    const snapshot = [...jobs.values()].map((j) => ({ ...j }));
+    // A failed write (full disk) leaves `base` as it was: this process's changes stay its own, never reverted from disk.
+    const snapshot = [...jobs.values()].map((j) => [j.id, key(j)] as const);
+    if (write || local) await writeJsonAtomic(this.file, { version: 1 as const, jobs: [...jobs.values()] });
     this.base.clear();
-    for (const j of snapshot) this.base.set(j.id, key(j));
-    if (write || local) await writeJsonAtomic(this.file, { version: 1 as const, jobs: snapshot });
+    for (const [id, k] of snapshot) this.base.set(id, k);
     return write || local;
   }
 }

@@ -15,7 +15,7 @@ export const BRIDGE_PATH = '/bridge';
 
 export interface BrowserHostOptions {
   /** The core to expose; tests and e2e pass one built on a temporary home. */
-  core: Pick<AgentCore, 'handlers' | 'onEvent'>;
+  core: Pick<AgentCore, 'handlers' | 'onEvent' | 'uiAttached'>;
   /** The built renderer (dist/renderer). */
   rendererDir: string;
   /** 0 (default) picks a free port. */
@@ -86,7 +86,12 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
     if (!sameSecret(url.searchParams.get('token') ?? '', token)) return refuse(socket, 401, 'Unauthorized');
     wss.handleUpgrade(req, socket, head, (ws) => {
       clients.add(ws);
-      ws.on('close', () => clients.delete(ws));
+      // The core cancels the UI's enrollments when the last tab goes (closed or reloaded): nobody can answer them.
+      const detach = options.core.uiAttached?.();
+      ws.on('close', () => {
+        clients.delete(ws);
+        detach?.();
+      });
       ws.on('message', (data, isBinary) => void onMessage(ws, data as Buffer, isBinary));
     });
   });

@@ -68,6 +68,12 @@ export interface AgentCore {
   stop(): Promise<void>;
   /** Resume from sleep, screen unlock, time-zone change: due times are re-checked against the wall clock. */
   onSystemEvent?(event: string): void;
+  /**
+   * A UI window or browser tab connected; call the returned function when it goes. When the last one goes, the
+   * enrollments waiting on the UI are cancelled (their server sessions end with eoc, nothing is stored), so a
+   * closed or reloaded window never leaves a flow — and "Needs attention" — behind that nobody can answer.
+   */
+  uiAttached?(): () => void;
 }
 
 /** What createAgent() returns: the core plus the entry points the tray and the scheduler call directly. */

@@ -21,6 +21,7 @@ import { doctorHandlers } from './doctor-handlers';
 import { createEngineDeps } from './engine-deps';
 import { flowHandlers } from './flow-handlers';
 import { flowRunner } from './flow-runner';
+import { uiPresence } from './ui-presence';
 import { messageHandlers } from './message-handlers';
 import { mfaHandlers } from './mfa-handlers';
 import { providerHandlers } from './provider-handlers';
@@ -113,6 +114,7 @@ export function createAgent(options: AgentOptions = {}): AgentRuntime {
     startFlow: flows.start,
     onEvent: events.onEvent,
     renewSilently: unattended.renewSilently,
+    uiAttached: uiPresence(ctx, flows),
     pollPendingApprovals: unattended.pollPendingApprovals,
     async start() {
       // Best effort: a read-only home is reported by the first write that needs it, not here.

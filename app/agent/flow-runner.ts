@@ -11,6 +11,8 @@ export interface FlowEntry {
   id: string;
   request: EnrollRequest;
   abort: AbortController;
+  /** Its prompts go to the UI's windows (no caller front-end): it ends when the last window goes. */
+  ui: boolean;
   waiting?: { prompt: FlowPrompt; resolve: (a: FlowAnswer) => void; reject: (e: Error) => void };
 }
 
@@ -28,6 +30,8 @@ export interface FlowRunner {
   /** Abort a flow and fail its open prompt; the engine then ends the session and publishes flow:done. */
   cancel(entry: FlowEntry): void;
   cancelAll(): void;
+  /** Cancel the flows whose prompts only a UI window can answer; returns how many there were. */
+  cancelUiFlows(): number;
   activity(): FlowActivity;
 }
 
@@ -55,7 +59,7 @@ export function flowRunner(ctx: AgentContext): FlowRunner {
   });
 
   const start: FlowRunner['start'] = (request, frontEnd, signal, onIssued) => {
-    const entry: FlowEntry = { id: randomUUID(), request, abort: new AbortController() };
+    const entry: FlowEntry = { id: randomUUID(), request, abort: new AbortController(), ui: !frontEnd };
     if (signal) {
       if (signal.aborted) entry.abort.abort();
       else signal.addEventListener('abort', () => entry.abort.abort(), { once: true });
@@ -114,6 +118,11 @@ export function flowRunner(ctx: AgentContext): FlowRunner {
     get: (flowId) => flows.get(flowId),
     cancel,
     cancelAll: () => [...flows.values()].forEach(cancel),
+    cancelUiFlows: () => {
+      const ui = [...flows.values()].filter((f) => f.ui);
+      ui.forEach(cancel);
+      return ui.length;
+    },
     activity: () => ({
       running: flows.size,
       waiting: [...flows.values()].some((f) => f.waiting),

@@ -71,6 +71,9 @@ function isRetryable(err: unknown): boolean {
  * One RCDP session with one KeyTalk server. Not reusable across sessions: connect() negotiates the version
  * and receives the session cookie; eoc() ends it.
  */
+/** How long a goodbye (eoc) may take; it is not retried past this. */
+const EOC_TIMEOUT_MS = 5_000;
+
 export class RcdpClient {
   private cookie?: string;
   private negotiated?: string;
@@ -78,6 +81,8 @@ export class RcdpClient {
   /** The server's clock from its handshake reply (spec 2.5 "server-utc"); `doctor` measures the skew with it. */
   serverUtc?: string;
   private readonly timeoutMs: number;
+  /** Sending eoc: not bound to the flow's signal, and briefly (a goodbye must not hold up a cancel). */
+  private ending = false;
   private readonly retry: RetryPolicy;
 
   constructor(private readonly options: RcdpClientOptions) {
@@ -255,10 +260,15 @@ export class RcdpClient {
   /** End the session. Best effort: a server that is gone does not make a finished flow fail. */
   async eoc(reason?: string): Promise<void> {
     if (!this.negotiated) return;
+    // The goodbye is sent even when the flow was cancelled: with the flow's (aborted) signal the request never left,
+    // and a cancelled enrollment (its window closed) kept its server session open until the server timed it out.
+    this.ending = true;
     try {
       await this.call('eoc', 'GET', { reason }, EocReply);
     } catch {
       // The flow's outcome is already decided; nothing useful to do with a failed goodbye.
+    } finally {
+      this.ending = false;
     }
   }
 
@@ -306,10 +316,10 @@ export class RcdpClient {
           headers,
           body: method === 'POST' ? encoded : undefined,
           agent: this.options.agent,
-          timeoutMs: this.timeoutMs,
+          timeoutMs: this.ending ? Math.min(this.timeoutMs, EOC_TIMEOUT_MS) : this.timeoutMs,
           connectTimeoutMs: this.options.connectTimeoutMs,
           action,
-          signal: this.options.signal,
+          signal: this.ending ? undefined : this.options.signal,
           explainTlsError: this.options.explainTlsError,
         });
         this.options.onExchange?.({ action, method, path, status: r.status, ms: Date.now() - started });

@@ -103,7 +103,12 @@ export async function startMain(electron: ElectronDeps, options: StartMainOption
     isTrustedSender: (frame) => isTrustedSender(frame, rendererDir),
   });
 
-  const windows = new WindowManager((opts) => new electron.BrowserWindow(opts), { preload, icon: icon('icon.png') });
+  const windows = new WindowManager((opts) => new electron.BrowserWindow(opts), {
+    preload,
+    icon: icon('icon.png'),
+    // A flow waiting on a window that closed is cancelled once no window is left to answer it.
+    ...(core.uiAttached ? { uiAttached: core.uiAttached } : {}),
+  });
   fanOutEvents(core.onEvent, () => windows.webContents());
 
   const renewAll = async () => {

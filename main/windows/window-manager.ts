@@ -44,7 +44,13 @@ export class WindowManager {
 
   constructor(
     private readonly create: WindowFactory,
-    private readonly options: { preload: string; icon?: string; origin?: string },
+    private readonly options: {
+      preload: string;
+      icon?: string;
+      origin?: string;
+      /** The core's count of UI windows (AgentCore.uiAttached): when the last closes, its waiting flows end. */
+      uiAttached?: () => () => void;
+    },
   ) {}
 
   private url(hash: string): string {
@@ -74,8 +80,10 @@ export class WindowManager {
       webPreferences: secureWebPreferences(this.options.preload),
     });
     win.once('ready-to-show', () => win.show());
+    const detach = this.options.uiAttached?.();
     win.on('closed', () => {
       this.main = undefined;
+      detach?.();
     });
     void win.loadURL(this.url(page ? `#page=${page}` : ''));
     this.main = win;
@@ -100,7 +108,11 @@ export class WindowManager {
       webPreferences: secureWebPreferences(this.options.preload),
     });
     win.once('ready-to-show', () => win.show());
-    win.on('closed', () => this.popups.delete(kind));
+    const detach = this.options.uiAttached?.();
+    win.on('closed', () => {
+      this.popups.delete(kind);
+      detach?.();
+    });
     void win.loadURL(this.url(`#popup=${kind}`));
     this.popups.set(kind, win);
     return win;

@@ -123,4 +123,22 @@ describe('WindowManager', () => {
     wm.openPopup('login');
     expect(created).toHaveLength(3);
   });
+
+  it('tells the core each window that opens and closes, so flows end when the last one goes', () => {
+    const { created, factory } = fakeFactory();
+    const log: string[] = [];
+    let n = 0;
+    const uiAttached = () => {
+      const id = ++n;
+      log.push(`open ${id}`);
+      return () => void log.push(`close ${id}`);
+    };
+    const wm = new WindowManager(factory, { preload: '/p.cjs', uiAttached });
+    wm.showMain();
+    wm.openPopup('login');
+    wm.showMain(); // revealed again: not a second window
+    created[0]!.closed!();
+    created[1]!.closed!();
+    expect(log).toEqual(['open 1', 'open 2', 'close 1', 'close 2']);
+  });
 });

@@ -48,8 +48,7 @@ export function createWsBridge(loc: Pick<Location, 'host' | 'hash' | 'protocol'>
     else p.reject(toBridgeError(msg.error));
   });
   ws.addEventListener('close', () => {
-    for (const p of pending.values())
-      p.reject(toBridgeError({ code: 'handler-failed', message: 'connection to the agent lost' }));
+    for (const p of pending.values()) p.reject(toBridgeError({ code: 'handler-failed', message: strings.bridge.lost }));
     pending.clear();
   });
 

@@ -35,6 +35,7 @@ export const shell: Translation<typeof en> = {
     failed: '{{what}} fehlgeschlagen',
   },
   bridge: {
+    lost: 'Die Verbindung zum Agenten wurde unterbrochen. Starten Sie den Agenten neu und öffnen Sie den Link, den er ausgibt.',
     noToken:
       'Diese Seite wurde ohne ihren Zugangsschlüssel geöffnet. Öffnen Sie den Link, den der Agent beim Start ausgegeben hat (er endet auf #token=…).',
     refused:

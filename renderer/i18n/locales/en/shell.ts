@@ -36,6 +36,7 @@ export const shell = {
     failed: '{{what}} failed',
   },
   bridge: {
+    lost: 'The connection to the agent was lost. Start the agent again and open the link it prints.',
     noToken:
       'This page was opened without its access key. Open the link the agent printed when it started (it ends in #token=…).',
     refused:

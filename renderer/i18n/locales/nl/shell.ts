@@ -34,6 +34,7 @@ export const shell: Translation<typeof en> = {
     failed: '{{what}} is mislukt',
   },
   bridge: {
+    lost: 'De verbinding met de agent is verbroken. Start de agent opnieuw en open de link die hij toont.',
     noToken:
       'Deze pagina is geopend zonder toegangssleutel. Open de link die de agent bij het starten toonde (die eindigt op #token=…).',
     refused:

@@ -12,6 +12,7 @@ import { withLogFolder } from '../system/log-folder';
 import { notificationsFromEvents } from '../system/notifications';
 import { forwardPowerEvents, type SystemEventTarget } from '../system/power-events';
 import { SafeStorageSecretStore } from '../system/safe-storage-secret-store';
+import { saveSupportBundle } from '../system/support-bundle';
 import { TrayService, type TrayStatus } from '../tray/tray-service';
 import { createAppProtocolHandler } from '../windows/app-protocol';
 import { createSignInWindowOpener, SIGN_IN_PARTITION } from '../windows/sign-in-window';
@@ -131,6 +132,17 @@ export async function startMain(electron: ElectronDeps, options: StartMainOption
         void renewAll().catch((err: unknown) => log(`renew now: ${(err as Error).message}`));
       },
       messages: () => windows.showMain('messages'),
+      supportBundle: () =>
+        void saveSupportBundle({
+          handlers: core.handlers,
+          folder: app.getPath('downloads'),
+          showItemInFolder: (f) => electron.shell.showItemInFolder(f),
+        }).catch((err: unknown) => {
+          log(`support bundle: ${(err as Error).message}`);
+          // The tray has no window for the error: say it where the user looks after clicking.
+          if (electron.Notification.isSupported())
+            new electron.Notification({ title: texts.t('tray.supportBundle'), body: (err as Error).message }).show();
+        }),
       quit: () => app.quit(),
     },
     texts,

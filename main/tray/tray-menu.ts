@@ -6,6 +6,8 @@ export interface TrayActions {
   enroll(): void;
   renewNow(): void;
   messages(): void;
+  /** Write the helpdesk's support bundle into Downloads and show it (main/system/support-bundle.ts). */
+  supportBundle(): void;
   quit(): void;
 }
 
@@ -30,6 +32,7 @@ export function trayMenuTemplate(
       label: unread > 0 ? texts.t('tray.messagesUnread', { count: unread }) : texts.t('tray.messages'),
       click: () => actions.messages(),
     },
+    { id: 'support-bundle', label: texts.t('tray.supportBundle'), click: () => actions.supportBundle() },
     { type: 'separator' },
     { id: 'quit', label: texts.t('tray.quit'), click: () => actions.quit() },
   ];

@@ -14,7 +14,7 @@ function setup(texts?: MainTexts) {
       click?: () => void;
     }
   > = [];
-  const actions = { open: vi.fn(), enroll: vi.fn(), renewNow: vi.fn(), messages: vi.fn(), quit: vi.fn() };
+  const actions = { open: vi.fn(), enroll: vi.fn(), renewNow: vi.fn(), messages: vi.fn(), supportBundle: vi.fn(), quit: vi.fn() };
   const service = new TrayService<string, MenuItemConstructorOptions[]>({
     createTray: (image) => {
       let destroyed = false;
@@ -60,7 +60,15 @@ describe('TrayService', () => {
     service.setEnabled(true);
     expect(trays).toHaveLength(1);
     expect(trays[0]!.image).toBe('icon-idle.png');
-    expect(trays[0]!.menu?.map((i) => i.id ?? i.type)).toEqual(['open', 'enroll', 'renew', 'messages', 'separator', 'quit']);
+    expect(trays[0]!.menu?.map((i) => i.id ?? i.type)).toEqual([
+      'open',
+      'enroll',
+      'renew',
+      'messages',
+      'support-bundle',
+      'separator',
+      'quit',
+    ]);
   });
 
   it('switches icon, tooltip and menu with the state and ignores unchanged state', () => {
@@ -86,7 +94,7 @@ describe('TrayService', () => {
     const { service, trays, actions } = setup();
     service.setEnabled(true);
     const menu = trays[0]!.menu!;
-    for (const id of ['open', 'enroll', 'renew', 'messages', 'quit']) {
+    for (const id of ['open', 'enroll', 'renew', 'messages', 'support-bundle', 'quit']) {
       (menu.find((i) => i.id === id)!.click as () => void)();
     }
     trays[0]!.click!();
@@ -94,6 +102,7 @@ describe('TrayService', () => {
     expect(actions.enroll).toHaveBeenCalledOnce();
     expect(actions.renewNow).toHaveBeenCalledOnce();
     expect(actions.messages).toHaveBeenCalledOnce();
+    expect(actions.supportBundle).toHaveBeenCalledOnce();
     expect(actions.quit).toHaveBeenCalledOnce();
   });
 
@@ -117,7 +126,14 @@ describe('TrayService', () => {
     service.setState({ status: 'attention', unreadMessages: 1 });
     const tray = trays[0]!;
     const labels = () => tray.menu!.filter((i) => i.id).map((i) => i.label);
-    expect(labels()).toEqual(['KeyTalk Agent openen', 'Aanvragen…', 'Nu vernieuwen', 'Berichten (1 ongelezen)', 'Afsluiten']);
+    expect(labels()).toEqual([
+      'KeyTalk Agent openen',
+      'Aanvragen…',
+      'Nu vernieuwen',
+      'Berichten (1 ongelezen)',
+      'Supportbundel maken',
+      'Afsluiten',
+    ]);
     expect(tray.tip).toBe('KeyTalk Agent — actie nodig — 1 ongelezen bericht');
     // Saving the setting through the wrapped settings:set switches the tray without a state change.
     let stored: Record<string, unknown> = {};
@@ -126,7 +142,14 @@ describe('TrayService', () => {
       texts,
     );
     await handlers['settings:set']({ language: 'de' });
-    expect(labels()).toEqual(['KeyTalk Agent öffnen', 'Beantragen…', 'Jetzt erneuern', 'Nachrichten (1 ungelesen)', 'Beenden']);
+    expect(labels()).toEqual([
+      'KeyTalk Agent öffnen',
+      'Beantragen…',
+      'Jetzt erneuern',
+      'Nachrichten (1 ungelesen)',
+      'Support-Paket erstellen',
+      'Beenden',
+    ]);
     expect(tray.tip).toBe('KeyTalk Agent — Aktion erforderlich — 1 ungelesene Nachricht');
     await handlers['settings:set']({ language: 'system' });
     expect(labels()[0]).toBe('KeyTalk Agent openen');

@@ -10,6 +10,7 @@ export const de: Translation<typeof en> = {
     messages: 'Nachrichten',
     messagesUnread_one: 'Nachrichten ({{count}} ungelesen)',
     messagesUnread_other: 'Nachrichten ({{count}} ungelesen)',
+    supportBundle: 'Support-Paket erstellen',
     quit: 'Beenden',
   },
   tooltip: {

@@ -11,6 +11,7 @@ export const en = {
     messages: 'Messages',
     messagesUnread_one: 'Messages ({{count}} unread)',
     messagesUnread_other: 'Messages ({{count}} unread)',
+    supportBundle: 'Create support bundle',
     quit: 'Quit',
   },
   tooltip: {

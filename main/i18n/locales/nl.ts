@@ -10,6 +10,7 @@ export const nl: Translation<typeof en> = {
     messages: 'Berichten',
     messagesUnread_one: 'Berichten ({{count}} ongelezen)',
     messagesUnread_other: 'Berichten ({{count}} ongelezen)',
+    supportBundle: 'Supportbundel maken',
     quit: 'Afsluiten',
   },
   tooltip: {

@@ -25,6 +25,7 @@ const ROWS: Record<string, string[]> = {
   scan: ['scan', 'report'],
   smime: ['smime', 'invite'],
   status: ['status'],
+  hooks: ['hooks'],
   daemon: ['daemon', '--log-level', 'loud'],
   doctor: ['doctor', '--provider', 'Nope'],
   diagnostics: ['diagnostics', '--no-check', '--out', '.'],

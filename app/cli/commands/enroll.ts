@@ -5,6 +5,9 @@ import { scriptedFrontEnd, ttyFrontEnd, type CliInputs } from '../front-ends';
 import { stdinLines } from '../line-source';
 import { describeWritten, extrasReceived, fingerprints, whereWritten } from '../enroll-report';
 import { enrollTarget } from '../enroll-target';
+import { postHook, preHook } from '../enroll-hooks';
+import { hookTimeout } from './hooks';
+import { describeHookRun } from '../../hooks/run-hook';
 import { cliEngine } from '../services';
 import { checkStoreIds, storesByIds } from '../store-choice';
 import { runEnrollment, type EnrollRequest } from '../../engine/enroll';
@@ -77,6 +80,13 @@ export const enrollCommand: CliCommand = {
     'given-name': { value: true, valueName: 'NAME', description: 'given name (with --surname; RCDP ≥ 2.8.2)' },
     surname: { value: true, valueName: 'NAME', description: 'surname (with --given-name)' },
     'san-domain': { value: true, multiple: true, valueName: 'DNS', description: 'extra SAN domain (repeatable; RCDP ≥ 2.8.3)' },
+    'post-hook': {
+      value: true,
+      valueName: 'CMD',
+      description: 'shell command run now and after each renewal of this certificate (e.g. reload nginx)',
+    },
+    'pre-hook': { value: true, valueName: 'CMD', description: 'shell command run before this enrollment' },
+    'hook-timeout': { value: true, valueName: 'SECONDS', description: 'kill a hook after this long (default 60)' },
   },
   async run(ctx, args) {
     const o = args.options;
@@ -94,6 +104,7 @@ export const enrollCommand: CliCommand = {
     const surname = o.surname as string | undefined;
     if (!!givenName !== !!surname) throw new UsageError('--given-name and --surname go together');
     if (o.store) await checkStoreIds(o.store as string[]);
+    const hookTimeoutSeconds = hookTimeout(o['hook-timeout']);
 
     const lines = stdinLines(ctx.stdin);
     const env = ctx.env;
@@ -144,6 +155,7 @@ export const enrollCommand: CliCommand = {
     // before tells what the enrollment added.
     const stores = await Promise.resolve(engine.stores()).catch(() => []);
     const before = await fingerprints(stores[0]);
+    if (o['pre-hook']) await preHook(ctx, o['pre-hook'] as string, { provider, service }, hookTimeoutSeconds);
     const abort = new AbortController();
     const onSigint = () => abort.abort();
     process.once('SIGINT', onSigint);
@@ -158,7 +170,8 @@ export const enrollCommand: CliCommand = {
     if (outcome.status === 'issued') {
       const written = await whereWritten(stores, outcome.stores, outcome.sha256Fingerprint);
       const extras = await extrasReceived(stores[0], before, outcome.sha256Fingerprint);
-      if (ctx.json) ctx.emitJson({ ...outcome, written, extras });
+      const hook = await postHook(ctx, outcome, o, hookTimeoutSeconds);
+      if (ctx.json) ctx.emitJson({ ...outcome, written, extras, ...(hook ? { hook } : {}) });
       await registerWithSchedule(ctx.home, ctx.version, ctx.userHome);
       ctx.say(
         [
@@ -173,6 +186,7 @@ export const enrollCommand: CliCommand = {
             (e) =>
               `  ${e.kind === 'shared-mailbox' ? `shared mailbox ${e.sharedMailbox}` : e.kind}: ${e.subject} (until ${e.notAfter})`,
           ),
+          ...(hook ? [`hook        ${describeHookRun(hook)}${hook.output.trim() ? `: ${hook.output.trim()}` : ''}`] : []),
           'renewal: keytalk-agent status shows when; keytalk-agent daemon (or the tray app) renews it',
         ].join('\n'),
       );

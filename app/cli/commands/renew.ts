@@ -5,6 +5,7 @@ import { createLogger, fileSink } from '../../log/logger';
 import { settingsLogLevel } from '../../log/settings-level';
 import { AgentScheduler } from '../../scheduler/agent-scheduler';
 import { daemonEngine, daemonNotifier } from '../../scheduler/daemon';
+import { settleHooks } from '../../hooks/pending';
 
 export const renewCommand: CliCommand = {
   name: 'renew',
@@ -19,7 +20,7 @@ export const renewCommand: CliCommand = {
     const agent = new AgentScheduler({
       home: ctx.home,
       engine: daemonEngine(ctx.home, log, ctx.version, ctx.userHome),
-      notifier: daemonNotifier(log),
+      notifier: daemonNotifier(log, ctx.home),
       log,
       startupJitterMs: 0,
     });
@@ -38,6 +39,8 @@ export const renewCommand: CliCommand = {
       return results.some((r) => r.ran && !r.outcome.startsWith('renewed')) ? EXIT.serverError : EXIT.ok;
     } finally {
       await agent.stop();
+      // Post-hooks of the renewed certificates (nginx reload, …) finish before the command exits.
+      await settleHooks();
     }
   },
 };

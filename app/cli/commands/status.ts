@@ -5,6 +5,8 @@ import { describePasswordExpiry, passwordExpiries } from '../../engine/password-
 import { enrollments } from '../../engine/state';
 import { currentPolicy } from '../../policy/load-policy';
 import { readStatus } from '../../scheduler/daemon';
+import { readHooks } from '../../hooks/hooks-file';
+import { describeHookRun } from '../../hooks/run-hook';
 
 export const statusCommand: CliCommand = {
   name: 'status',
@@ -15,8 +17,14 @@ export const statusCommand: CliCommand = {
     const s = await readStatus(ctx.home);
     const passwords = passwordExpiries(await enrollments.list(ctx.home));
     const policy = await currentPolicy();
+    const hooks = await readHooks(ctx.home);
     if (ctx.json) {
-      ctx.emitJson({ ...s, passwords, policy: { sources: policy.sources, warnings: policy.warnings, keys: policy.policy } });
+      ctx.emitJson({
+        ...s,
+        passwords,
+        hooks,
+        policy: { sources: policy.sources, warnings: policy.warnings, keys: policy.policy },
+      });
       return EXIT.ok;
     }
     if (!s.certificates.length)
@@ -41,6 +49,11 @@ export const statusCommand: CliCommand = {
       );
     }
     for (const p of passwords) ctx.say(`${p.warn ? 'warning: ' : ''}${describePasswordExpiry(p)}`);
+    // Renewal hooks: a failing one (exit status, when) is said here, as the renewal itself succeeded.
+    for (const h of hooks)
+      ctx.say(
+        `${h.last && (h.last.exitCode !== 0 || h.last.timedOut) ? 'warning: ' : ''}hook for ${h.service} ${h.sha256.slice(0, 16)}: ${h.last ? describeHookRun(h.last) : 'not run yet'}`,
+      );
     ctx.say(`unread messages: ${s.unreadMessages}`);
     for (const r of s.repaired) ctx.say(`warning: ${r}`);
     if (policy.sources.length) ctx.say(`managed by policy: ${policy.sources.join(', ')}`);

@@ -1,0 +1,113 @@
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTempSimulator, type TempSimulator } from '../../../simulators/keytalk/temp-simulator';
+import { runCliCaptured } from '../../../test-support/cli/run-cli-captured';
+import { homeLayout } from '../../config/home';
+import { credentialSecretKey } from '../../engine/state';
+import { FileKeySecretStore } from '../../system/file-key-secret-store';
+import { EXIT } from '../exit-codes';
+
+/**
+ * Issue 18, renewal hooks (certmonger -C, `step ca renew --exec`), with real shell commands: the post-hook runs after
+ * enrollment and after each renewal with the certificate's files and identity in the environment, follows the
+ * certificate to its renewed successor, and a failing or hanging hook is recorded (status) without undoing anything.
+ */
+let kt: TempSimulator;
+let home: string;
+const run = (args: string[], env: Record<string, string> = {}) =>
+  runCliCaptured(args, { home, env: { HOME: path.join(kt.dir, 'user'), ...env } });
+const envOf = (file: string) =>
+  Object.fromEntries(
+    readFileSync(file, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]),
+  );
+
+beforeAll(async () => {
+  kt = await startTempSimulator('kt-hooks-', {
+    providers: [
+      {
+        name: 'Acme',
+        services: [{ name: 'WEB', credentials: ['USERID', 'PASSWD'], cert: { lifetime: '1h', certExpirationMargin: 600 } }],
+        users: [{ id: 'alice', password: 's3cret' }],
+      },
+    ],
+  });
+  home = path.join(kt.dir, 'home');
+  expect((await run(['rccd', 'import', kt.sim.rccds.Acme!])).code).toBe(EXIT.ok);
+  await new FileKeySecretStore(homeLayout(home).secrets).set(
+    credentialSecretKey('Acme', 'WEB'),
+    JSON.stringify({ USERID: 'alice', PASSWD: 's3cret' }),
+  );
+});
+afterAll(async () => {
+  await kt?.stop();
+});
+
+describe('renewal hooks (issue 18)', () => {
+  it('runs the post-hook after enrollment and after renewal, with the files in the environment, following the certificate', async () => {
+    const out = path.join(kt.dir, 'hook-env.txt');
+    const hook = `env | grep ^KEYTALK_ | sort > ${out}; echo reloaded`;
+    const enrolled = await run(['enroll', '--provider', 'Acme', '--user', 'alice', '--store', 'file', '--post-hook', hook], {
+      KEYTALK_PASSWORD: 's3cret',
+    });
+    expect(enrolled.code, enrolled.stderr).toBe(EXIT.ok);
+    expect(enrolled.stdout).toMatch(/hook\s+post-hook after enrollment succeeded .*: reloaded/);
+    const first = envOf(out);
+    expect(first).toMatchObject({
+      KEYTALK_PROVIDER: 'Acme',
+      KEYTALK_SERVICE: 'WEB',
+      KEYTALK_SHA256: expect.stringMatching(/^[0-9A-F]{64}$/),
+    });
+    for (const k of ['KEYTALK_CERT_FILE', 'KEYTALK_KEY_FILE', 'KEYTALK_CHAIN_FILE', 'KEYTALK_P12_FILE'])
+      expect(existsSync(first[k]!), k).toBe(true);
+    expect(readFileSync(first.KEYTALK_CERT_FILE!, 'utf8')).toMatch(/BEGIN CERTIFICATE/);
+
+    const renewed = await run(['renew', '--service', 'WEB', '--force', '--json']);
+    expect(renewed.code, renewed.stdout).toBe(EXIT.ok);
+    const second = envOf(out);
+    expect(second.KEYTALK_SHA256).not.toBe(first.KEYTALK_SHA256);
+    expect(second.KEYTALK_CERT_FILE).toContain(second.KEYTALK_SHA256);
+    // The hook moved to the successor, with the renewal's result recorded.
+    const hooks = JSON.parse((await run(['hooks', '--json'])).stdout) as {
+      sha256: string;
+      last: { trigger: string; exitCode: number };
+    }[];
+    expect(hooks).toEqual([
+      expect.objectContaining({
+        sha256: second.KEYTALK_SHA256,
+        last: expect.objectContaining({ trigger: 'renewal', exitCode: 0 }),
+      }),
+    ]);
+  });
+
+  it('a failing hook is reported in status with its exit status; a hanging one is killed at its timeout', async () => {
+    const set = await run(['hooks', 'set', '--service', 'WEB', '--post-hook', 'echo broken >&2; exit 3']);
+    expect(set.code, set.stderr).toBe(EXIT.ok);
+    const failed = await run(['renew', '--service', 'WEB', '--force']);
+    expect(failed.code, failed.stderr).toBe(EXIT.ok); // the renewal stands
+    const status = await run(['status']);
+    expect(status.stdout).toMatch(/warning: hook for WEB [0-9A-F]{16}: post-hook after renewal failed with exit status 3 at /);
+    const json = JSON.parse((await run(['status', '--json'])).stdout) as {
+      hooks: { failures: number; last: { output: string } }[];
+    };
+    expect(json.hooks[0]).toMatchObject({ failures: 1, last: expect.objectContaining({ exitCode: 3, output: 'broken\n' }) });
+
+    expect((await run(['hooks', 'set', '--service', 'WEB', '--post-hook', 'sleep 30', '--hook-timeout', '1'])).code).toBe(
+      EXIT.ok,
+    );
+    const started = Date.now();
+    expect((await run(['renew', '--service', 'WEB', '--force'])).code).toBe(EXIT.ok);
+    expect(Date.now() - started).toBeLessThan(20_000);
+    const hung = JSON.parse((await run(['hooks', '--json'])).stdout) as { failures: number; last: { timedOut: boolean } }[];
+    expect(hung[0]).toMatchObject({ failures: 2, last: expect.objectContaining({ timedOut: true }) });
+    expect((await run(['status'])).stdout).toMatch(/post-hook after renewal killed after its timeout/);
+
+    expect((await run(['hooks', 'clear', '--service', 'WEB'])).code).toBe(EXIT.ok);
+    expect(JSON.parse((await run(['hooks', '--json'])).stdout)).toEqual([]);
+    const bad = await run(['hooks', 'set', '--service', 'NOPE', '--post-hook', 'true']);
+    expect(bad.stderr).toMatch(/no certificate of service "NOPE" is enrolled here; services with certificates: WEB/);
+  });
+});

@@ -179,6 +179,13 @@ export async function startMain(electron: ElectronDeps, options: StartMainOption
     void core.stop();
   });
 
+  // Self-update where the policy allows it (main/app/updater.ts); never in the way of starting.
+  void import('./updater')
+    .then((u) =>
+      u.startUpdates({ home, version: app.getVersion(), isPackaged: app.isPackaged, resourcesPath: process.resourcesPath, log }),
+    )
+    .catch((err: unknown) => log(`updates: ${(err as Error).message}`));
+
   if (!argv.includes('--hidden')) windows.showMain();
   return { core, windows, tray };
 }

@@ -23,6 +23,21 @@ describe('App shell', () => {
     expect(screen.getByLabelText('3 unread').textContent).toContain('3');
   });
 
+  it('"Needs attention" says what needs attention, leads there, and clears when the flow ends', async () => {
+    const { api, emit } = fakeApi();
+    renderWithStore(<App />, api, 'certificates');
+    await screen.findByTestId('agent-home');
+    expect(screen.queryByTestId('attention-what')).toBeNull();
+    act(() => emit('agent:state', { ...baseState, status: 'attention', activeFlow: 'f1' }));
+    const what = screen.getByTestId('attention-what');
+    expect(what.textContent).toContain('An enrollment is waiting for your answer.');
+    await userEvent.click(within(what).getByRole('button', { name: 'Show it' }));
+    expect(screen.getByRole('heading', { level: 2, name: 'Enroll' })).toBeTruthy();
+    act(() => emit('agent:state', { ...baseState, status: 'idle' }));
+    expect(screen.queryByTestId('attention-what')).toBeNull();
+    expect(screen.getByRole('status', { name: 'Agent status' }).textContent).not.toContain('Needs attention');
+  });
+
   it('navigates with the keyboard and marks the current page', async () => {
     const { api } = fakeApi();
     renderWithStore(<App />, api, 'certificates');

@@ -9,10 +9,15 @@ const statusText = {
   error: strings.status.error,
 };
 
-/** The agent's state as the core reports it (status, next renewal, last error). */
+/**
+ * The agent's state as the core reports it (status, next renewal, last error). "Needs attention" always says what
+ * and leads there: the core raises it only while an enrollment waits for the user's answer, and ends it when the
+ * flow does (answered, cancelled, or its last window closed: app/agent/ui-presence.ts).
+ */
 export function StatusHeader() {
   const agent = useApp((s) => s.agent);
   const connected = useApp((s) => s.connected);
+  const setPage = useApp((s) => s.setPage);
   const status = agent ? statusText[agent.status] : connected ? strings.status.idle : strings.status.connecting;
   return (
     <header className="status-header">
@@ -33,6 +38,14 @@ export function StatusHeader() {
         <div className="muted small" data-testid="agent-home">
           {strings.settings.version(agent.version)} · {strings.status.home(agent.home)}
         </div>
+      ) : null}
+      {agent?.status === 'attention' ? (
+        <p className="attention" data-testid="attention-what">
+          {strings.status.attentionFlow}{' '}
+          <button type="button" className="link" onClick={() => setPage('enroll')}>
+            {strings.status.attentionGo}
+          </button>
+        </p>
       ) : null}
       {agent?.lastError ? <p className="error-text">{agent.lastError}</p> : null}
       {/* The policy's autoEnroll that could not run silently: one line each, never a wizard opened on its own. */}

@@ -19,6 +19,8 @@ export const shell: Translation<typeof en> = {
     idle: 'Bereit',
     working: 'Wird ausgeführt…',
     attention: 'Aktion erforderlich',
+    attentionFlow: 'Eine Beantragung wartet auf Ihre Antwort.',
+    attentionGo: 'Anzeigen',
     error: 'Fehler',
     connecting: 'Verbindung zum Agenten wird hergestellt…',
     nextRenewal: 'Nächste Erneuerung {{when}}',

@@ -21,6 +21,8 @@ export const shell = {
     idle: 'Idle',
     working: 'Working…',
     attention: 'Needs attention',
+    attentionFlow: 'An enrollment is waiting for your answer.',
+    attentionGo: 'Show it',
     error: 'Error',
     connecting: 'Connecting to the agent…',
     nextRenewal: 'Next renewal {{when}}',

@@ -19,6 +19,8 @@ export const shell: Translation<typeof en> = {
     idle: 'Gereed',
     working: 'Bezig…',
     attention: 'Actie nodig',
+    attentionFlow: 'Een aanvraag wacht op uw antwoord.',
+    attentionGo: 'Tonen',
     error: 'Fout',
     connecting: 'Verbinden met de agent…',
     nextRenewal: 'Volgende vernieuwing {{when}}',

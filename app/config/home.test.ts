@@ -1,4 +1,4 @@
-import { chmodSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -40,6 +40,29 @@ describe.skipIf(process.platform === 'win32')('a private agent home', () => {
     chmodSync(old, 0o755);
     await ensurePrivateHome(old);
     for (const d of ['', 'state', 'logs', 'providers', 'certs']) expect(mode(path.join(old, d)), d).toBe(0o700);
+  });
+
+  it('closes the files and folders an older agent left 0644 / 0755 in the home, and leaves link targets alone', async () => {
+    const old = path.join(tmp, 'older-files');
+    const files = ['state/enrollments.json', 'state/messages.json', 'logs/daemon.log', 'providers/Demo/provider.json'];
+    const fp = 'A'.repeat(64);
+    files.push(`certs/${fp}/cert.pem`, `certs/${fp}/meta.json`, 'certs/index.json');
+    for (const f of files) {
+      mkdirSync(path.dirname(path.join(old, f)), { recursive: true, mode: 0o755 });
+      writeFileSync(path.join(old, f), '{}', { mode: 0o644 });
+    }
+    for (const d of ['', 'state', 'logs', 'providers', 'providers/Demo', 'certs', `certs/${fp}`])
+      chmodSync(path.join(old, d), 0o755);
+    chmodSync(path.join(old, 'certs', fp, 'meta.json'), 0o640);
+    // A link to something that is not the agent's: its target keeps its mode.
+    const outside = path.join(tmp, 'outside.txt');
+    writeFileSync(outside, 'x', { mode: 0o644 });
+    symlinkSync(outside, path.join(old, 'state', 'link'));
+    await ensurePrivateHome(old);
+    for (const f of files) expect(mode(path.join(old, f)), f).toBe(0o600);
+    for (const d of ['', 'state', 'logs', 'providers', 'providers/Demo', 'certs', `certs/${fp}`])
+      expect(mode(path.join(old, d)), d).toBe(0o700);
+    expect(mode(outside)).toBe(0o644);
   });
 
   it('atomic writes are 0600 (new folders 0700) below a private folder, 0644 elsewhere', async () => {

@@ -51,9 +51,10 @@ export function homeLayout(root: string): HomeLayout {
 }
 
 /**
- * Create the home and its state/, logs/, providers/ and certs/ folders closed to other users (0700), and close them when an older
- * agent left them 0755: they hold user IDs, certificate subjects, server messages and logs. Files written below
- * a private folder are 0600 (app/system/atomic-write.ts, app/log/logger.ts). No-op for modes on Windows.
+ * Create the home and its state/, logs/, providers/ and certs/ folders closed to other users (0700), and close them
+ * and everything in them when an older agent left them 0755 / 0644: they hold user IDs, certificate subjects, server
+ * messages and logs. Files written below a private folder are 0600 (app/system/atomic-write.ts, app/log/logger.ts).
+ * No-op for modes on Windows.
  */
 export async function ensurePrivateHome(root: string): Promise<void> {
   const layout = homeLayout(root);
@@ -62,5 +63,24 @@ export async function ensurePrivateHome(root: string): Promise<void> {
     if (process.platform === 'win32') continue;
     const st = await fs.stat(dir);
     if ((st.mode & 0o077) !== 0) await fs.chmod(dir, st.mode & 0o700);
+  }
+  if (process.platform !== 'win32') await closeTree(layout.root);
+}
+
+/**
+ * Take group and other permissions off everything already in the home (0644 files → 0600, 0755 folders → 0700): an
+ * agent before issue 22 wrote them open, and new files being private does not close the old ones. Symbolic links
+ * are not followed (their targets are not the agent's); entries that vanish meanwhile (another process's temp file)
+ * or cannot be changed (not ours) are skipped. One lstat per entry: milliseconds for a home with 100 certificates.
+ */
+async function closeTree(dir: string): Promise<void> {
+  const entries = await fs.readdir(dir, { withFileTypes: true }).catch(() => []);
+  for (const e of entries) {
+    if (e.isSymbolicLink()) continue;
+    const p = path.join(dir, e.name);
+    const st = await fs.lstat(p).catch(() => undefined);
+    if (!st) continue;
+    if ((st.mode & 0o077) !== 0) await fs.chmod(p, st.mode & 0o700).catch(() => undefined);
+    if (st.isDirectory()) await closeTree(p);
   }
 }

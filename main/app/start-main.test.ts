@@ -257,4 +257,25 @@ describe('startMain', () => {
     );
     expect(res).toMatchObject({ ok: false, error: { code: 'forbidden-sender' } });
   });
+
+  it('tray menu and notifications speak the OS language, or the one saved in Settings (issue 19)', async () => {
+    const start = async (name: string, saved?: 'nl') => {
+      const f = fakeElectron();
+      Object.assign(f.raw.app, { getPreferredSystemLanguages: () => ['de-DE', 'en-US'], getLocale: () => 'de' });
+      const core = Object.assign(createMemoryCore(path.join(tmp, name)), { onSystemEvent: vi.fn() });
+      if (saved) await core.handlers['settings:set']({ language: saved });
+      await startMain(f.electron, { paths, argv: ['--home', path.join(tmp, name), '--hidden'], createCore: () => core });
+      const labels = () => (f.trays[0]!.menu as { template: Array<{ label?: string }> }).template.flatMap((i) => i.label ?? []);
+      core.emit('flow:done', { flowId: 'x', outcome: { status: 'failed', code: 'network', message: 'server unreachable' } });
+      return { labels, notices: f.notices };
+    };
+    const os = await start('home-os');
+    expect(os.labels()).toEqual(['KeyTalk Agent öffnen', 'Beantragen…', 'Jetzt erneuern', 'Nachrichten', 'Beenden']);
+    expect(os.notices).toEqual([
+      { title: 'Zertifikatsantrag fehlgeschlagen', body: 'server unreachable', icon: expect.any(String) },
+    ]);
+    const chosen = await start('home-nl', 'nl');
+    expect(chosen.labels()).toEqual(['KeyTalk Agent openen', 'Aanvragen…', 'Nu vernieuwen', 'Berichten', 'Afsluiten']);
+    expect(chosen.notices.map((n) => n.title)).toEqual(['Certificaataanvraag mislukt']);
+  });
 });

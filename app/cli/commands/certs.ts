@@ -1,5 +1,5 @@
 import { UsageError } from '../args';
-import type { CliCommand } from '../command';
+import type { CliCommand, CliContext } from '../command';
 import { EXIT } from '../exit-codes';
 import { table } from '../output';
 import { cliEngine } from '../services';
@@ -8,11 +8,52 @@ import { subjectInRfc4514Order } from '../../engine/subject-order';
 import type { CertificateSummary } from '../../ipc/contract';
 import { addKeyLocation, keyLocationOf } from '../../stores/store';
 
+/**
+ * `certs --expiring DAYS`, for Nagios/cron checks: exit 1 when a certificate this agent manages (enrolled here, so
+ * it has a provider) expires within DAYS — renewal has not happened in time — naming each; 0 otherwise. CA
+ * certificates and certificates other programs put into the same stores are not the agent's to renew: not counted.
+ */
+function expiringCheck(ctx: CliContext, list: CertificateSummary[], value: unknown): number {
+  const days = Number(value);
+  if (!Number.isFinite(days) || days < 0)
+    throw new UsageError(`--expiring needs a number of days (0 or more), not ${JSON.stringify(value)}`);
+  const limit = Date.now() + days * 86_400_000;
+  const expiring = list.filter((c) => c.provider && Date.parse(c.notAfter) <= limit);
+  const managed = list.filter((c) => c.provider).length;
+  if (ctx.json)
+    ctx.emitJson({
+      status: expiring.length ? 'expiring' : 'ok',
+      days,
+      managed,
+      expiring: expiring.map((c) => ({
+        subject: c.subject,
+        provider: c.provider,
+        service: c.service,
+        notAfter: c.notAfter,
+        sha256Fingerprint: c.sha256Fingerprint,
+      })),
+    });
+  else if (!expiring.length) ctx.say(`OK: none of the ${managed} managed certificate(s) expires within ${days} day(s)`);
+  else
+    for (const c of expiring)
+      ctx.say(
+        `EXPIRING: ${c.subject} (${c.provider}/${c.service}) expires ${c.notAfter} — sha-256 ${c.sha256Fingerprint.slice(0, 16)}`,
+      );
+  return expiring.length ? 1 : EXIT.ok;
+}
+
 export const certsCommand: CliCommand = {
   name: 'certs',
   summary: 'list certificates in the configured stores',
-  usage: ['certs [--store ID]'],
-  options: { store: { value: true, valueName: 'ID', description: 'only this store' } },
+  usage: ['certs [--store ID]', 'certs --expiring DAYS'],
+  options: {
+    store: { value: true, valueName: 'ID', description: 'only this store' },
+    expiring: {
+      value: true,
+      valueName: 'DAYS',
+      description: 'monitoring check: exit 1 and name them when managed certificates expire within DAYS, else 0',
+    },
+  },
   async run(ctx, args) {
     const deps = cliEngine(ctx);
     const wanted = args.options.store as string | undefined;
@@ -57,6 +98,7 @@ export const certsCommand: CliCommand = {
       for (const p of problems) ctx.stderr.write(`keytalk-agent: ${s.id}: ${p}\n`);
     }
     const list = [...byFp.values()].sort((a, b) => a.notAfter.localeCompare(b.notAfter));
+    if (args.options.expiring !== undefined) return expiringCheck(ctx, list, args.options.expiring);
     if (ctx.json) ctx.emitJson(list);
     else if (!list.length) ctx.say('no certificates');
     else

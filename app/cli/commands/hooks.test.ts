@@ -111,3 +111,19 @@ describe('renewal hooks (issue 18)', () => {
     expect(bad.stderr).toMatch(/no certificate of service "NOPE" is enrolled here; services with certificates: WEB/);
   });
 });
+
+// The same enrolled certificate (1 hour lifetime) serves the monitoring check, sparing a second simulator.
+describe('certs --expiring DAYS (issue 18 monitoring)', () => {
+  it('exits 1 naming the certificate when it expires within DAYS, 0 otherwise; --json is one object', async () => {
+    const soon = await run(['certs', '--expiring', '1']);
+    expect(soon.code).toBe(1);
+    expect(soon.stdout).toMatch(/^EXPIRING: CN=alice \(Acme\/WEB\) expires \S+ — sha-256 [0-9A-F]{16}$/m);
+    const fine = await run(['certs', '--expiring', '0']);
+    expect(fine.code).toBe(0);
+    expect(fine.stdout).toMatch(/^OK: none of the 1 managed certificate\(s\) expires within 0 day\(s\)/);
+    const json = await run(['certs', '--expiring', '1', '--json']);
+    expect(json.stderr).toBe('');
+    expect(JSON.parse(json.stdout)).toMatchObject({ status: 'expiring', exitCode: 1, days: 1, expiring: [{ service: 'WEB' }] });
+    expect((await run(['certs', '--expiring', 'soon'])).stderr).toMatch(/--expiring needs a number of days/);
+  });
+});

@@ -8,6 +8,8 @@ import { fingerprint } from '../policy/policy-watch';
 import { nextRenewal } from '../scheduler/ui-bridge';
 import type { AgentContext } from './agent-context';
 import type { FlowRunner } from './flow-runner';
+import { secretStorageProtection } from '../engine/remember-gate';
+import type { SecretStore } from '../system/secret-store';
 
 type SchedulerStatus = Awaited<ReturnType<NonNullable<ReturnType<AgentContext['scheduler']>>['status']>>;
 
@@ -24,7 +26,7 @@ export async function schedulerStatus(ctx: Pick<AgentContext, 'scheduler'>): Pro
  */
 export async function agentState(
   ctx: Pick<AgentContext, 'home' | 'scheduler'>,
-  o: { version: string; providers: ProviderRegistry; flows: FlowRunner },
+  o: { version: string; providers: ProviderRegistry; flows: FlowRunner; secretStore?: SecretStore },
 ): Promise<AgentState> {
   const [list, messages, schedule, repaired, policy, autoEnroll] = await Promise.all([
     o.providers.list().catch(() => []),
@@ -51,5 +53,7 @@ export async function agentState(
     ...(policy.policy.supportContact ? { supportContact: policy.policy.supportContact } : {}),
     ...(revision ? { policyRevision: revision } : {}),
     ...(autoEnroll.length ? { autoEnrollPending: autoEnroll } : {}),
+    secretStorageProtection: secretStorageProtection(o.secretStore),
+    ...(policy.policy.lockedRememberSecrets === false ? { rememberLocked: true } : {}),
   };
 }

@@ -67,7 +67,7 @@ export function createAgent(options: AgentOptions = {}): AgentRuntime {
     log,
     sink: events.sink,
     // `flows` is declared below; these run only after createAgent() returned.
-    state: () => agentState(ctx, { version, providers, flows }),
+    state: () => agentState(ctx, { version, providers, flows, secretStore }),
     publishState: () => {
       void ctx.state().then(
         (s) => events.sink.emit('agent:state', s),

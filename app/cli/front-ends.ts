@@ -200,7 +200,11 @@ export function ttyFrontEnd(
           }
           askedCredentials = true;
           let remember = false;
+          if (p.rememberLocked) stderr.write('Remembering credentials is turned off by your organisation.\n');
           if (p.offerRemember && p.fields.some((f) => f.secret)) {
+            // Said before the user agrees: the CLI keeps secrets in a key file, not an OS secret store.
+            if (p.rememberProtection === 'weak')
+              stderr.write('Remembered credentials are kept in a file only your user account can read (no OS secret store).\n');
             remember = /^y/i.test(await ask('Remember these credentials for automatic renewal? [y/N] ', false));
           }
           return { kind: 'credentials', values, remember };

@@ -26,8 +26,12 @@ export interface AuthContext {
   /** Pre-fill for the USERID field. */
   rememberedUserId?: string;
   unattended: boolean;
-  /** A SecretStore exists, so "remember" can be offered. */
+  /** A SecretStore exists and policy allows it, so "remember" can be offered. */
   canRemember: boolean;
+  /** Shown beside "remember" (remember-gate.ts). */
+  rememberProtection?: 'os' | 'weak' | 'none';
+  /** Policy forbids remembering: the prompt shows it locked. */
+  rememberLocked?: boolean;
   computerName: string;
   retiredComputerName?: string;
   callerHwDescription: string;

@@ -91,7 +91,14 @@ export async function authenticate(ctx: AuthContext): Promise<AuthResult> {
       ...(name === 'USERID' && (creds.USERID ?? ctx.rememberedUserId) ? { value: creds.USERID ?? ctx.rememberedUserId } : {}),
     }));
     const answer = expectAnswer(
-      await ctx.frontEnd.prompt({ kind: 'credentials', fields, offerRemember: !ctx.unattended && ctx.canRemember, error }),
+      await ctx.frontEnd.prompt({
+        kind: 'credentials',
+        fields,
+        offerRemember: !ctx.unattended && ctx.canRemember,
+        ...(ctx.rememberProtection ? { rememberProtection: ctx.rememberProtection } : {}),
+        ...(ctx.rememberLocked && !ctx.unattended ? { rememberLocked: true } : {}),
+        error,
+      }),
       'credentials',
     );
     for (const f of userFields) {

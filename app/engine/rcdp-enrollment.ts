@@ -1,4 +1,5 @@
 import type https from 'node:https';
+import { rememberForbidden, secretStorageProtection } from './remember-gate';
 import os from 'node:os';
 import { describeCertificate } from '../crypto/cert-info';
 import { nullLogger } from '../log/logger';
@@ -101,6 +102,7 @@ export async function runRcdpEnrollment(
     const secretKey = credentialSecretKey(req.provider, req.service);
     const saved = deps.secretStore && !req.credentials?.PASSWD ? await deps.secretStore.get(secretKey) : undefined;
     if (saved) Object.assign(credentials, JSON.parse(saved) as Credentials, req.credentials ?? {});
+    const rememberLocked = await rememberForbidden();
     const auth: AuthResult = await authenticate({
       client,
       service: req.service,
@@ -108,7 +110,9 @@ export async function runRcdpEnrollment(
       credentials,
       rememberedUserId: credentials.USERID ?? (await rememberedUsers.get(deps.home, req.provider, req.service)),
       unattended: !!req.unattended,
-      canRemember: !!deps.secretStore,
+      canRemember: !!deps.secretStore && !rememberLocked,
+      rememberProtection: secretStorageProtection(deps.secretStore),
+      rememberLocked,
       computerName,
       retiredComputerName: retiredComputerName(req.previousCertPem),
       callerHwDescription: await (deps.callerHwDescription ?? thisMachineHwDescription)(computerName),
@@ -131,7 +135,8 @@ export async function runRcdpEnrollment(
     if (validity !== undefined && validity >= 0 && validity < PASSWORD_WARN_DAYS * 86_400)
       step('password-expires', `your password expires in ${Math.floor(validity / 86_400)} day(s); change it soon`);
     if (auth.userId) await rememberedUsers.set(deps.home, req.provider, req.service, auth.userId);
-    if (auth.remember && deps.secretStore) {
+    // The core refuses under the policy whatever a front-end answered (a UI or script that ignored the lock).
+    if (auth.remember && deps.secretStore && !rememberLocked) {
       const { OTP: _otp, ...keep } = auth.credentials;
       await deps.secretStore.set(credentialSecretKey(req.provider, req.service), JSON.stringify(keep));
     }

@@ -117,6 +117,13 @@ export const AgentState = z.object({
   supportContact: z.string().optional(),
   /** Changes whenever the policy in force changes (policy watch): the UI then re-reads settings and their locks. */
   policyRevision: z.string().optional(),
+  /**
+   * How "Remember" would keep a password (app/engine/remember-gate.ts): 'os' the OS secret store, 'weak' a key file
+   * readable by this user, 'none' a fixed key (Linux safeStorage 'basic_text'). The sign-in form says so.
+   */
+  secretStorageProtection: z.enum(['os', 'weak', 'none']).optional(),
+  /** Policy lockedRememberSecrets: false — nothing is remembered; "Remember" is shown disabled, managed. */
+  rememberLocked: z.boolean().optional(),
   /** Policy autoEnroll entries that could not enroll silently: each needs the user once (status is 'attention'). */
   autoEnrollPending: z.array(z.object({ provider: z.string(), service: z.string(), reason: z.string() })).optional(),
 });

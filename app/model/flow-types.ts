@@ -27,6 +27,14 @@ export const FlowPrompt = z.discriminatedUnion('kind', [
     fields: z.array(CredentialField),
     /** Offer "remember on this computer" (only where unattended renewal needs it). */
     offerRemember: z.boolean(),
+    /**
+     * How a remembered secret would be kept (app/engine/remember-gate.ts): 'os' (the OS secret store), 'weak' (a
+     * key file readable by this user), 'none' (a fixed key: Linux safeStorage 'basic_text'). The UI says so beside
+     * "Remember" before the user agrees.
+     */
+    rememberProtection: z.enum(['os', 'weak', 'none']).optional(),
+    /** The organisation's policy forbids remembering (lockedRememberSecrets: false): shown disabled, managed. */
+    rememberLocked: z.boolean().optional(),
     /** The previous attempt failed; say why (e.g. "wrong password, 3 s delay served"). */
     error: z.string().optional(),
   }),

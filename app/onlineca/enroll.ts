@@ -1,5 +1,6 @@
 import { X509Certificate } from 'node:crypto';
 import { isBusyStatus, parseRetryAfter, retryAfterText } from '../system/retry-after';
+import { rememberForbidden, secretStorageProtection } from '../engine/remember-gate';
 import { certMatchesKey, describeCertificate } from '../crypto/cert-info';
 import { buildCsr } from '../crypto/csr';
 import { generateRsaKeyPair, type KeyPairPem } from '../crypto/keys';
@@ -170,6 +171,7 @@ export async function enrollOnlineCa(opts: EnrollOnlineCaOptions): Promise<Onlin
 
   let credentials = opts.credentials;
   let remember = false;
+  const rememberLocked = await rememberForbidden();
   let fromSecretStore = false;
   if (!credentials && record.username && opts.secretStore) {
     const saved = await opts.secretStore.get(secretKeyFor(record.name, record.username));
@@ -196,7 +198,9 @@ export async function enrollOnlineCa(opts: EnrollOnlineCaOptions): Promise<Onlin
             },
             { name: 'PASSWD', label: `Password for ${realmText}`, secret: true },
           ],
-          offerRemember: opts.secretStore !== undefined,
+          offerRemember: opts.secretStore !== undefined && !rememberLocked,
+          rememberProtection: secretStorageProtection(opts.secretStore),
+          ...(rememberLocked ? { rememberLocked: true } : {}),
           ...(lastError ? { error: lastError } : {}),
         }),
         'credentials',
@@ -280,7 +284,8 @@ export async function enrollOnlineCa(opts: EnrollOnlineCaOptions): Promise<Onlin
         );
       }
     }
-    if (remember && opts.secretStore)
+    // The core refuses under the policy whatever a front-end answered.
+    if (remember && opts.secretStore && !rememberLocked)
       await opts.secretStore.set(secretKeyFor(record.name, credentials.username), credentials.password);
     // The engine's enrollment record is what the scheduler watches: without it an Online CA certificate is
     // never renewed unattended. No userId: that would start KeyTalk keep-alives for it.

@@ -38,6 +38,30 @@ describe('FlowPanel', () => {
     expect(answers()).toEqual([{ kind: 'credentials', values: { USERID: 'alice', PASSWD: 's3cret' }, remember: true }]);
   });
 
+  it('says how a remembered password would be kept before the user agrees, and shows a policy lock as managed (issue 22)', async () => {
+    const fields: Extract<FlowPrompt, { kind: 'credentials' }>['fields'] = [
+      { name: 'USERID', label: 'User name', secret: false, value: 'alice' },
+      { name: 'PASSWD', label: 'Password', secret: true },
+    ];
+    const { prompt, answers } = setup();
+    prompt({ kind: 'credentials', fields, offerRemember: true, rememberProtection: 'none' });
+    const box = screen.getByLabelText(/Remember on this computer/);
+    expect(screen.getByTestId('remember-protection').textContent).toMatch(/without real protection/);
+    expect(box.getAttribute('aria-describedby')).toBe('remember-protection');
+    prompt({ kind: 'credentials', fields, offerRemember: true, rememberProtection: 'weak' });
+    expect(screen.getByTestId('remember-protection').textContent).toMatch(/only your user account can read/);
+    prompt({ kind: 'credentials', fields, offerRemember: true, rememberProtection: 'os' });
+    expect(screen.queryByTestId('remember-protection')).toBeNull();
+
+    prompt({ kind: 'credentials', fields, offerRemember: false, rememberLocked: true, rememberProtection: 'none' });
+    const locked = screen.getByLabelText(/Remember on this computer/) as HTMLInputElement;
+    expect(locked.disabled).toBe(true);
+    expect(screen.getByTestId('managed').textContent).toBe('Managed by your organisation');
+    await userEvent.type(screen.getByLabelText('Password') as HTMLInputElement, 'pw');
+    await userEvent.click(screen.getByRole('button', { name: 'Sign in' }));
+    expect(answers().at(-1)).toMatchObject({ remember: false });
+  });
+
   it('puts the cursor in the user name first, and in the password after a rejected attempt', () => {
     const { prompt } = setup();
     const fields: Extract<FlowPrompt, { kind: 'credentials' }>['fields'] = [

@@ -39,6 +39,49 @@ function PromptError({ error }: { error?: string }) {
   ) : null;
 }
 
+/**
+ * "Remember on this computer", and before the user agrees, how the secret would be kept when that is not the OS
+ * secret store (a key file, or Linux safeStorage's fixed-key 'basic_text'); disabled and marked managed when the
+ * organisation's policy forbids remembering (issue 22).
+ */
+function RememberRow({
+  prompt,
+  remember,
+  onChange,
+}: {
+  prompt: PromptOf<'credentials'>;
+  remember: boolean;
+  onChange: (v: boolean) => void;
+}) {
+  if (prompt.rememberLocked)
+    return (
+      <CheckboxRow id="remember" label={s.remember} checked={false} onChange={() => {}} managedNote={strings.settings.managed} />
+    );
+  if (!prompt.offerRemember) return null;
+  const warning =
+    prompt.rememberProtection === 'none'
+      ? s.rememberUnprotected
+      : prompt.rememberProtection === 'weak'
+        ? s.rememberKeyFile
+        : undefined;
+  return (
+    <>
+      <CheckboxRow
+        id="remember"
+        label={s.remember}
+        checked={remember}
+        onChange={onChange}
+        describedBy={warning ? 'remember-protection' : undefined}
+      />
+      {warning ? (
+        <p id="remember-protection" className="field-hint warning" data-testid="remember-protection">
+          {warning}
+        </p>
+      ) : null}
+    </>
+  );
+}
+
 /** USERID / PASSWD / PIN / OTP as the server asked for them; the server's own label wins (e.g. "tokencode"). */
 export function CredentialsForm({ prompt, onSubmit, onCancel }: FormProps<'credentials'>) {
   const [values, setValues] = useState<Record<string, string>>(() =>
@@ -49,7 +92,7 @@ export function CredentialsForm({ prompt, onSubmit, onCancel }: FormProps<'crede
   const focusName = (prompt.error && prompt.fields.find((f) => f.secret)?.name) || prompt.fields[0]?.name;
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    onSubmit({ kind: 'credentials', values, remember: prompt.offerRemember && remember });
+    onSubmit({ kind: 'credentials', values, remember: prompt.offerRemember && !prompt.rememberLocked && remember });
   };
   return (
     <form onSubmit={submit} aria-labelledby="flow-title">
@@ -68,7 +111,7 @@ export function CredentialsForm({ prompt, onSubmit, onCancel }: FormProps<'crede
           onChange={(v) => setValues({ ...values, [f.name]: v })}
         />
       ))}
-      {prompt.offerRemember ? <CheckboxRow id="remember" label={s.remember} checked={remember} onChange={setRemember} /> : null}
+      <RememberRow prompt={prompt} remember={remember} onChange={setRemember} />
       <Actions submitText={s.submit} onCancel={onCancel} />
     </form>
   );

@@ -6,6 +6,10 @@ export const flow: Translation<typeof en> = {
   flow: {
     title: 'Anmelden',
     remember: 'Auf diesem Computer merken (für die automatische Erneuerung nötig)',
+    rememberUnprotected:
+      'Es ist kein Schlüsselbund der Arbeitsumgebung verfügbar, daher würde ein gemerktes Kennwort ohne echten Schutz gespeichert (mit einem festen Schlüssel). Starten Sie zuerst GNOME Keyring oder KWallet, oder lassen Sie dies aus.',
+    rememberKeyFile:
+      'Ein gemerktes Kennwort wird in einer Datei gespeichert, die nur Ihr Benutzerkonto lesen kann, nicht in einem Geheimnisspeicher des Betriebssystems.',
     submit: 'Anmelden',
     userId: 'Benutzername',
     password: 'Passwort',

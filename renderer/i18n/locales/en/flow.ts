@@ -3,6 +3,11 @@ export const flow = {
   flow: {
     title: 'Sign in',
     remember: 'Remember on this computer (needed for automatic renewal)',
+    /** Beside "Remember" when the OS secret store gives no real protection (Linux without a keyring: 'basic_text'). */
+    rememberUnprotected:
+      'No desktop keyring is available, so a remembered password would be stored without real protection (with a fixed key). Start GNOME Keyring or KWallet first, or leave this off.',
+    /** Beside "Remember" when secrets go to the agent's key file (no OS secret store). */
+    rememberKeyFile: 'A remembered password is kept in a file only your user account can read, not in an OS secret store.',
     submit: 'Sign in',
     userId: 'User name',
     password: 'Password',

@@ -6,6 +6,10 @@ export const flow: Translation<typeof en> = {
   flow: {
     title: 'Aanmelden',
     remember: 'Onthouden op deze computer (nodig voor automatisch vernieuwen)',
+    rememberUnprotected:
+      'Er is geen sleutelbos van het bureaublad beschikbaar, dus een onthouden wachtwoord wordt zonder echte bescherming opgeslagen (met een vaste sleutel). Start eerst GNOME Keyring of KWallet, of laat dit uit.',
+    rememberKeyFile:
+      'Een onthouden wachtwoord wordt bewaard in een bestand dat alleen uw gebruikersaccount kan lezen, niet in een geheimenopslag van het besturingssysteem.',
     submit: 'Aanmelden',
     userId: 'Gebruikersnaam',
     password: 'Wachtwoord',

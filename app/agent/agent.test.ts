@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTempSimulator, type TempSimulator } from '../../simulators/keytalk/temp-simulator';
 import type { EventChannel, EventOf } from '../ipc/contract';
 import { dispatch } from '../ipc/dispatcher';
+import { enrollments } from '../engine/state';
 import { MemorySecretStore } from '../system/secret-store';
 import { createAgent, disclaimerPreview, type AgentRuntime } from './index';
 import { nextEvent } from '../../test-support/agent/agent-helpers';
@@ -191,6 +192,9 @@ describe('agent core over the IPC contract', () => {
     expect(after.map((c) => c.sha256Fingerprint)).not.toContain(old.sha256Fingerprint);
     if (outcome.status === 'issued') {
       expect(after.map((c) => c.sha256Fingerprint)).toContain(outcome.sha256Fingerprint);
+      // The new record names the certificate it replaces, as the CLI's renew does: a crash before the switch-over
+      // is finished at the next start instead of leaving both (issue 22).
+      expect((await enrollments.get(agent.home, outcome.sha256Fingerprint))?.replaces).toBe(old.sha256Fingerprint.toUpperCase());
       expect(all.find((c) => c.sha256Fingerprint === old.sha256Fingerprint)).toMatchObject({
         replacedBy: outcome.sha256Fingerprint,
         stores: [],

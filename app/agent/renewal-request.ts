@@ -20,6 +20,9 @@ export async function renewalRequest(deps: EngineDeps, log: Logger, sha256Finger
       csr: rec.csr,
       storeIds: rec.stores,
       previousCertPem: (await readBundle(deps, fp))?.certPem,
+      // Written into the new record before the stores (as the CLI's and the scheduler's renewals do), so a crash before
+      // the switch-over is finished by the next sync instead of leaving both certificates (issue 22).
+      replaces: fp,
       ...(rec.userId ? { credentials: { USERID: rec.userId } } : {}),
     };
   }
@@ -27,5 +30,5 @@ export async function renewalRequest(deps: EngineDeps, log: Logger, sha256Finger
   if (!cert) throw new Error(`no certificate with fingerprint ${fp} in the configured stores`);
   if (!cert.provider || !cert.service)
     throw new Error(`certificate ${fp} was not enrolled from a KeyTalk provider; it cannot be renewed here`);
-  return { provider: cert.provider, service: cert.service, storeIds: cert.stores };
+  return { provider: cert.provider, service: cert.service, storeIds: cert.stores, replaces: fp };
 }

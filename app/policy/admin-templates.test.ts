@@ -125,7 +125,10 @@ describe('admin templates', () => {
         expect(items, `${name}'s items offer the example value`).toContain(value);
         [regType, data] = ['REG_SZ', String(value)];
       } else if (element.localName === 'multiText') {
-        [regType, data] = ['REG_MULTI_SZ', (value as string[]).join('\\0')];
+        [regType, data] = [
+          'REG_MULTI_SZ',
+          (value as unknown[]).map((v) => (typeof v === 'string' ? v : JSON.stringify(v))).join('\\0'),
+        ];
       } else {
         [regType, data] = ['REG_SZ', typeof value === 'string' ? value : JSON.stringify(value)];
       }

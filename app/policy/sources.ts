@@ -73,18 +73,28 @@ function registryValue(name: string, type: string, data: string): unknown {
     if (schema?.safeParse(n).success) return n;
     return n === 1 ? true : n === 0 ? false : n;
   }
-  if (type === 'REG_MULTI_SZ') return data === '' ? [] : data.split('\\0').filter((s) => s !== '');
+  if (type === 'REG_MULTI_SZ')
+    // One item per line; a line holding a JSON object is an object item (providers' {server, uid, sha256}).
+    return data
+      .split('\\0')
+      .filter((s) => s !== '')
+      .map((item) => (/^\s*\{/.test(item) ? parseJsonOr(item) : item));
   // A key whose value is not a plain string (a list of objects such as autoEnroll, or a list given as one
   // string) is carried as JSON text in a REG_SZ (the ADMX's text element): parse it when the raw string is not
   // itself a valid value. Left as a string when it is not JSON, so validation names the key and what it expected.
   if (schema && !schema.safeParse(data).success && /^\s*[[{]/.test(data)) {
-    try {
-      return JSON.parse(data) as unknown;
-    } catch {
-      return data;
-    }
+    return parseJsonOr(data);
   }
   return data;
+}
+
+/** The parsed JSON, or the text itself when it is not JSON (validation then names the key and what it expected). */
+function parseJsonOr(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return text;
+  }
 }
 
 export const macPolicyPlist = '/Library/Managed Preferences/com.keytalk.agent.plist';

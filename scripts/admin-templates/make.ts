@@ -19,6 +19,7 @@ const registryKey = 'SOFTWARE\\Policies\\KeyTalk\\Agent';
 
 interface JsonSchema {
   type?: string;
+  anyOf?: JsonSchema[];
   enum?: string[];
   minimum?: number;
   maximum?: number;
@@ -37,7 +38,10 @@ export function elementKind(key: PolicyKey): ElementKind {
   if (s.type === 'boolean') return 'boolean';
   if (s.type === 'integer' || s.type === 'number') return 'decimal';
   if (s.type === 'string') return s.enum ? 'enum' : 'text';
-  if (s.type === 'array' && s.items?.type === 'string' && !s.items.enum) return 'multiText';
+  // A list of names, or of names and objects (providers: a path, or a server + RCCD uid + pin): one per line, an
+  // object written as JSON on its line (the registry reader parses such lines).
+  const items = s.items?.anyOf ?? (s.items ? [s.items] : []);
+  if (s.type === 'array' && items.some((i) => i.type === 'string' && !i.enum)) return 'multiText';
   return 'json';
 }
 

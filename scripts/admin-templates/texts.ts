@@ -58,18 +58,18 @@ export const policyTexts: Record<PolicyKey, Record<Language, PolicyText>> = {
   providers: {
     'en-US': {
       title: 'Provisioned providers (RCCD files)',
-      help: 'Absolute paths of RCCD files the agent imports at start for every user. Users cannot remove these providers. RCCD files in the policy folder are always imported as well.',
-      label: 'RCCD file paths (one per line)',
+      help: 'RCCD files the agent imports at start for every user, one per line: an absolute path, or a KeyTalk server to fetch the RCCD from as JSON: {"server":"keytalk.example.com","uid":"RCCD-UID","sha256":"pinned SHA-256 of the server CA"}. Users cannot remove these providers. RCCD files in the policy folder are always imported as well.',
+      label: 'RCCD paths or servers (one per line)',
     },
     'nl-NL': {
       title: 'Vooraf ingestelde providers (RCCD-bestanden)',
-      help: 'Absolute paden van RCCD-bestanden die de agent bij het starten voor elke gebruiker importeert. Gebruikers kunnen deze providers niet verwijderen. RCCD-bestanden in de beleidsmap worden altijd ook geïmporteerd.',
-      label: 'Paden van RCCD-bestanden (één per regel)',
+      help: 'RCCD-bestanden die de agent bij het starten voor elke gebruiker importeert, één per regel: een absoluut pad, of een KeyTalk-server waarvan de RCCD wordt opgehaald, als JSON: {"server":"keytalk.example.com","uid":"RCCD-UID","sha256":"vastgelegde SHA-256 van de server-CA"}. Gebruikers kunnen deze providers niet verwijderen. RCCD-bestanden in de beleidsmap worden altijd ook geïmporteerd.',
+      label: 'RCCD-paden of servers (één per regel)',
     },
     'de-DE': {
       title: 'Vorgegebene Anbieter (RCCD-Dateien)',
-      help: 'Absolute Pfade von RCCD-Dateien, die der Agent beim Start für jeden Benutzer importiert. Benutzer können diese Anbieter nicht entfernen. RCCD-Dateien im Richtlinienordner werden immer ebenfalls importiert.',
-      label: 'Pfade der RCCD-Dateien (einer pro Zeile)',
+      help: 'RCCD-Dateien, die der Agent beim Start für jeden Benutzer importiert, eine pro Zeile: ein absoluter Pfad oder ein KeyTalk-Server, von dem die RCCD geladen wird, als JSON: {"server":"keytalk.example.com","uid":"RCCD-UID","sha256":"festgelegter SHA-256 der Server-CA"}. Benutzer können diese Anbieter nicht entfernen. RCCD-Dateien im Richtlinienordner werden immer ebenfalls importiert.',
+      label: 'RCCD-Pfade oder Server (einer pro Zeile)',
     },
   },
   defaultStores: {

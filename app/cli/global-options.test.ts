@@ -26,6 +26,7 @@ const ROWS: Record<string, string[]> = {
   smime: ['smime', 'invite'],
   status: ['status'],
   hooks: ['hooks'],
+  completion: ['completion', 'bash'],
   daemon: ['daemon', '--log-level', 'loud'],
   doctor: ['doctor', '--provider', 'Nope'],
   diagnostics: ['diagnostics', '--no-check', '--out', '.'],

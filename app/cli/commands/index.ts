@@ -25,6 +25,7 @@ export const commands: LazyCommand[] = [
   { name: 'smime', load: async () => (await import('./smime')).smimeCommand },
   { name: 'status', load: async () => (await import('./status')).statusCommand },
   { name: 'hooks', load: async () => (await import('./hooks')).hooksCommand },
+  { name: 'completion', load: async () => (await import('./completion')).completionCommand },
   { name: 'daemon', load: async () => (await import('./daemon')).daemonCommand },
   { name: 'diagnostics', load: async () => (await import('./diagnostics')).diagnosticsCommand },
   { name: 'doctor', load: async () => (await import('./doctor')).doctorCommand },

@@ -85,9 +85,17 @@ const withValues = {
     issued: (subject: string) => tr('flow.issued', { subject }),
     pending: (service: string) => tr('flow.pending', { service }),
     failed: (message: string) => tr('flow.failed', { message }),
+    passwordChanged: (who: string) => tr('flow.passwordChanged', { who }),
     // The engine reports steps and failures as codes: named here in the user's language; a code of a newer core raw.
     step: (step: string) => known('flowProgress.steps', step) ?? step,
     failureReason: (code: string) => known('flowProgress.failures', code),
+  },
+  password: {
+    expires: (user: string | undefined, where: string, days: number, date: string) => {
+      const values = { where, user: user ? ` (${user})` : '', date };
+      if (days < 0) return tr('password.expired', values);
+      return days === 0 ? tr('password.expiresToday', values) : tr('password.expiresSoon', { ...values, count: days });
+    },
   },
   messages: { from: (provider: string, when: string) => tr('messages.from', { provider, when }) },
   selfService: {

@@ -1,7 +1,10 @@
-import type { AgentState } from '../ipc/contract';
+import type { AgentState, PasswordExpiry } from '../ipc/contract';
+import { passwordChecks } from '../engine/password-checks';
+import { PASSWORD_WARN_DAYS, passwordExpiries } from '../engine/password-expiry';
 import { describeRepaired, repairedFiles } from '../config/repaired-files';
 import type { ProviderRegistry } from '../engine/providers';
-import { messageStore } from '../engine/state';
+import { enrollments, messageStore } from '../engine/state';
+import { readSettings } from './settings';
 import { currentPolicy } from '../policy/load-policy';
 import { pendingAutoEnroll } from '../policy/auto-enroll';
 import { fingerprint } from '../policy/policy-watch';
@@ -28,13 +31,14 @@ export async function agentState(
   ctx: Pick<AgentContext, 'home' | 'scheduler'>,
   o: { version: string; providers: ProviderRegistry; flows: FlowRunner; secretStore?: SecretStore },
 ): Promise<AgentState> {
-  const [list, messages, schedule, repaired, policy, autoEnroll] = await Promise.all([
+  const [list, messages, schedule, repaired, policy, autoEnroll, passwords] = await Promise.all([
     o.providers.list().catch(() => []),
     messageStore.list(ctx.home),
     schedulerStatus(ctx),
     repairedFiles(ctx.home).catch(() => []),
     currentPolicy(),
     pendingAutoEnroll(ctx.home).catch(() => []),
+    expiringPasswords(ctx.home).catch(() => []),
   ]);
   const next = schedule ? nextRenewal(schedule) : undefined;
   const revision = policy.sources.length || policy.warnings.length ? await fingerprint(policy) : undefined;
@@ -55,5 +59,13 @@ export async function agentState(
     ...(autoEnroll.length ? { autoEnrollPending: autoEnroll } : {}),
     secretStorageProtection: secretStorageProtection(o.secretStore),
     ...(policy.policy.lockedRememberSecrets === false ? { rememberLocked: true } : {}),
+    ...(passwords.length ? { passwordExpiries: passwords } : {}),
   };
+}
+
+/** Passwords inside the user's warning window (Settings.passwordWarnDays), newest server word per user. */
+async function expiringPasswords(home: string): Promise<PasswordExpiry[]> {
+  const [records, checks, settings] = await Promise.all([enrollments.list(home), passwordChecks.list(home), readSettings(home)]);
+  const days = settings.passwordWarnDays ?? PASSWORD_WARN_DAYS;
+  return passwordExpiries(records, new Date(), days, checks).filter((p) => p.warn);
 }

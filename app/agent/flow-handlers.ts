@@ -3,7 +3,7 @@ import type { RequestHandlers } from '../ipc/dispatcher';
 import type { AgentContext } from './agent-context';
 import type { FlowEntry, FlowRunner } from './flow-runner';
 
-type FlowChannels = 'enroll:start' | 'flow:answer' | 'flow:cancel';
+type FlowChannels = 'enroll:start' | 'flow:answer' | 'flow:cancel' | 'password:change';
 
 /**
  * The UI's side of an enrollment: start one, answer the prompt it is waiting on, cancel it. An answer is checked
@@ -20,6 +20,7 @@ export function flowHandlers(ctx: AgentContext, flows: FlowRunner): Pick<Request
     // Format, CSR mode, out-of-band and the cert options go to the engine as asked; which of them a server honours
     // is the engine's decision (version features, cn-customization-policy), not the UI's.
     'enroll:start': async (req) => ({ flowId: flows.start(req).flowId }),
+    'password:change': async (req) => ({ flowId: flows.startPasswordChange(req).flowId }),
     'flow:answer': async ({ flowId, answer }) => {
       const f = findFlow(flowId);
       const w = f.waiting;

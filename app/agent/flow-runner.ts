@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { runEnrollment, type EnrollRequest } from '../engine/enroll';
-import type { FlowAnswer, FlowPrompt } from '../model/flow-types';
+import type { PasswordChangeRequest } from '../engine/password-change';
+import type { FlowAnswer, FlowOutcome, FlowPrompt } from '../model/flow-types';
 import { FlowCancelledError, type FlowFrontEnd } from '../engine/front-end';
 import { retireSuperseded } from '../scheduler/supersede';
 import type { AgentContext } from './agent-context';
@@ -9,7 +10,7 @@ import type { OnIssued, StartedFlow } from './agent-types';
 /** One running enrollment; `waiting` is set while its prompt is out with the UI. */
 export interface FlowEntry {
   id: string;
-  request: EnrollRequest;
+  request: EnrollRequest | PasswordChangeRequest;
   abort: AbortController;
   /** Its prompts go to the UI's windows (no caller front-end): it ends when the last window goes. */
   ui: boolean;
@@ -26,6 +27,8 @@ export interface FlowActivity {
 
 export interface FlowRunner {
   start(request: EnrollRequest, frontEnd?: FlowFrontEnd, signal?: AbortSignal, onIssued?: OnIssued): StartedFlow;
+  /** A voluntary password change (RCDP 2.6.7) as a flow: the same prompts, progress and flow:done as an enrollment. */
+  startPasswordChange(request: PasswordChangeRequest): StartedFlow;
   get(flowId: string): FlowEntry | undefined;
   /** Abort a flow and fail its open prompt; the engine then ends the session and publishes flow:done. */
   cancel(entry: FlowEntry): void;
@@ -58,7 +61,22 @@ export function flowRunner(ctx: AgentContext): FlowRunner {
     },
   });
 
-  const start: FlowRunner['start'] = (request, frontEnd, signal, onIssued) => {
+  const start: FlowRunner['start'] = (request, frontEnd, signal, onIssued) =>
+    launch(request, (fe, abort) => runEnrollment(request, fe, ctx.deps, abort), frontEnd, signal, onIssued);
+
+  // The engine module is loaded on first use: the daemon and most sessions never change a password.
+  const startPasswordChange: FlowRunner['startPasswordChange'] = (request) =>
+    launch(request, async (fe, abort) =>
+      (await import('../engine/password-change')).runPasswordChange(request, fe, ctx.deps, abort),
+    );
+
+  const launch = (
+    request: FlowEntry['request'],
+    run: (fe: FlowFrontEnd, abort: AbortSignal) => Promise<FlowOutcome>,
+    frontEnd?: FlowFrontEnd,
+    signal?: AbortSignal,
+    onIssued?: OnIssued,
+  ): StartedFlow => {
     const entry: FlowEntry = { id: randomUUID(), request, abort: new AbortController(), ui: !frontEnd };
     if (signal) {
       if (signal.aborted) entry.abort.abort();
@@ -78,7 +96,7 @@ export function flowRunner(ctx: AgentContext): FlowRunner {
       : ipc;
     ctx.publishState();
     const done = ctx.track(
-      runEnrollment(request, fe, ctx.deps, entry.abort.signal).then(async (outcome) => {
+      run(fe, entry.abort.signal).then(async (outcome) => {
         if (outcome.status === 'issued' && onIssued) {
           // The new certificate is stored; a failure to retire the old one is logged, never turned into a failed
           // renewal (the old one stays until the scheduler's next switch-over attempt or the user removes it).
@@ -86,7 +104,7 @@ export function flowRunner(ctx: AgentContext): FlowRunner {
             ctx.log.warn('retiring the renewed certificate failed', { error: err.message }),
           );
         }
-        if (outcome.status === 'issued' && !onIssued && !request.replaces) {
+        if (outcome.status === 'issued' && !onIssued && !('replaces' in request && request.replaces)) {
           // A new enrollment replaces the identity's previous certificate before the UI hears "done", so the
           // Certificates page it then loads shows one card (the scheduler's sync would also do it, a little later).
           await retireSuperseded(ctx.home, await ctx.deps.stores(), ctx.log).catch((err: Error) =>
@@ -115,6 +133,7 @@ export function flowRunner(ctx: AgentContext): FlowRunner {
 
   return {
     start,
+    startPasswordChange,
     get: (flowId) => flows.get(flowId),
     cancel,
     cancelAll: () => [...flows.values()].forEach(cancel),

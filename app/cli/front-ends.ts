@@ -122,7 +122,10 @@ export function scriptedFrontEnd(inputs: CliInputs, lines: LineSource, stderr: W
         case 'change-password':
           if (p.error) throw new FlowFailure('auth-failed', p.error);
           if (!inputs.newPassword)
-            throw new MissingInputError(['new password'], 'the password has expired; give a new one in KEYTALK_NEW_PASSWORD');
+            throw new MissingInputError(
+              ['new password'],
+              `${p.reason === 'expired' ? 'the password has expired; give' : 'give'} the new password in KEYTALK_NEW_PASSWORD`,
+            );
           return { kind: 'change-password', oldPassword: inputs.password ?? '', newPassword: inputs.newPassword };
         case 'approver-email':
           if (!inputs.approverEmail) {
@@ -222,8 +225,10 @@ export function ttyFrontEnd(
           return { kind: 'challenge', responses };
         }
         case 'change-password': {
-          stderr.write(p.error ? `${p.error}\n` : 'Your password has expired and must be changed.\n');
-          const oldPassword = inputs.password ?? (await ask('Current password: ', true));
+          const why = p.reason === 'expired' ? 'Your password has expired and must be changed.' : 'Choose a new password.';
+          stderr.write(`${p.error ?? why}\n`);
+          // A voluntary change follows a sign-in with the current password: the engine sends that one (empty here).
+          const oldPassword = inputs.password ?? (p.reason === 'requested' ? '' : await ask('Current password: ', true));
           const newPassword = await ask('New password: ', true);
           const again = await ask('New password again: ', true);
           if (newPassword !== again) throw new FlowFailure('bad-input', 'the new passwords differ');

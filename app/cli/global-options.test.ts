@@ -24,6 +24,7 @@ const ROWS: Record<string, string[]> = {
   renew: ['renew'],
   scan: ['scan', 'report'],
   smime: ['smime', 'invite'],
+  password: ['password', 'change', '--provider', 'Nope', '--service', 'S'],
   status: ['status'],
   hooks: ['hooks'],
   completion: ['completion', 'bash'],

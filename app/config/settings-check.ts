@@ -57,6 +57,10 @@ const checks: Record<Exclude<keyof Settings, 'locked'>, KeyCheck> = {
   theme: oneOf(themes),
   openServiceUris: bool,
   language: oneOf(languageSettings),
+  passwordWarnDays: (v) =>
+    typeof v === 'number' && Number.isInteger(v) && v >= 0 && v <= 365
+      ? { value: v, problems: [] }
+      : { problems: [`expected a whole number of days from 0 to 365, got ${show(v)}`] },
 };
 
 export function checkSettings(raw: unknown, platform: NodeJS.Platform = process.platform): SettingsCheck {

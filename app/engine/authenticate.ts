@@ -289,13 +289,18 @@ async function acquireOtp(
   return answer.otp;
 }
 
-async function changePassword(ctx: AuthContext, creds: Credentials): Promise<void> {
+/**
+ * The 2.6.7 exchange: the server forced it (EXPIRED) or the user asked for it (password-change.ts, on an
+ * authenticated session). DELAY = refused (wrong old password, policy), asked again after the wait.
+ */
+export async function changePassword(
+  ctx: Pick<AuthContext, 'client' | 'frontEnd' | 'maxAttempts' | 'step' | 'wait'>,
+  creds: Credentials,
+  reason: 'expired' | 'requested' = 'expired',
+): Promise<void> {
   let error: string | undefined;
   for (let attempt = 0; attempt < ctx.maxAttempts; attempt++) {
-    const answer = expectAnswer(
-      await ctx.frontEnd.prompt({ kind: 'change-password', reason: 'expired', error }),
-      'change-password',
-    );
+    const answer = expectAnswer(await ctx.frontEnd.prompt({ kind: 'change-password', reason, error }), 'change-password');
     if (!answer.newPassword) throw new FlowFailure('bad-input', 'no new password given');
     ctx.step('change-password');
     const reply = await ctx.client.changePassword(answer.oldPassword || creds.PASSWD || '', answer.newPassword);

@@ -1,6 +1,6 @@
 import type { EngineDeps } from './enroll-deps';
 import type { EnrollRequest } from './enroll-request';
-import type { FlowOutcome } from '../model/flow-types';
+import type { EnrollOutcome } from '../model/flow-types';
 import type { FlowFrontEnd } from './front-end';
 import { failureOutcome } from './outcome';
 import { runRcdpEnrollment } from './rcdp-enrollment';
@@ -18,7 +18,7 @@ export async function runEnrollment(
   frontEnd: FlowFrontEnd,
   deps: EngineDeps,
   signal?: AbortSignal,
-): Promise<FlowOutcome> {
+): Promise<EnrollOutcome> {
   if (!deps.providerKinds) return runRcdpEnrollment(req, frontEnd, deps, signal);
   // Each kind's enroll never throws; what can fail here is finding or loading the kind.
   return deps.providerKinds.enroll(req, frontEnd, deps, signal).catch((err: unknown) => failureOutcome(err, signal));

@@ -1,3 +1,4 @@
+import { passwordCheckKey, type PasswordCheck } from './password-checks';
 import type { EnrollmentRecord } from './state';
 
 /**
@@ -19,23 +20,39 @@ export interface PasswordExpiry {
 
 export const PASSWORD_WARN_DAYS = 14;
 
-export function passwordExpiries(records: EnrollmentRecord[], now = new Date(), warnDays = PASSWORD_WARN_DAYS): PasswordExpiry[] {
-  const latest = new Map<string, EnrollmentRecord>();
-  for (const r of records) {
-    const key = `${r.provider}\u0000${r.service}\u0000${r.userId ?? ''}`;
+export function passwordExpiries(
+  records: EnrollmentRecord[],
+  now = new Date(),
+  warnDays = PASSWORD_WARN_DAYS,
+  checks: PasswordCheck[] = [],
+): PasswordExpiry[] {
+  // The newest word from the server per provider/service/user wins, be it an enrollment or a sign-in/change
+  // (password-checks.ts): a password changed yesterday must not still warn from last month's enrollment.
+  const latest = new Map<string, PasswordCheck>();
+  const consider = (c: PasswordCheck) => {
+    const key = passwordCheckKey(c);
     const seen = latest.get(key);
-    if (!seen || Date.parse(r.issuedAt) > Date.parse(seen.issuedAt)) latest.set(key, r);
-  }
-  const out: PasswordExpiry[] = [];
-  for (const r of latest.values()) {
-    const v = r.extras.passwordValidity;
-    if (v === undefined || v < 0) continue; // not reported, or never expires
-    const expires = Date.parse(r.issuedAt) + v * 1000;
-    const daysLeft = Math.floor((expires - now.getTime()) / 86_400_000);
-    out.push({
+    if (!seen || Date.parse(c.at) > Date.parse(seen.at)) latest.set(key, c);
+  };
+  for (const r of records)
+    consider({
       provider: r.provider,
       service: r.service,
-      ...(r.userId ? { userId: r.userId } : {}),
+      userId: r.userId,
+      at: r.issuedAt,
+      validity: r.extras.passwordValidity,
+    });
+  checks.forEach(consider);
+  const out: PasswordExpiry[] = [];
+  for (const c of latest.values()) {
+    const v = c.validity;
+    if (v === undefined || v < 0) continue; // not reported, unknown since a change, or never expires
+    const expires = Date.parse(c.at) + v * 1000;
+    const daysLeft = Math.floor((expires - now.getTime()) / 86_400_000);
+    out.push({
+      provider: c.provider,
+      service: c.service,
+      ...(c.userId ? { userId: c.userId } : {}),
       expiresAt: new Date(expires).toISOString(),
       daysLeft,
       warn: daysLeft < warnDays,
@@ -48,5 +65,5 @@ export function passwordExpiries(records: EnrollmentRecord[], now = new Date(), 
 export function describePasswordExpiry(p: PasswordExpiry): string {
   const who = `the password${p.userId ? ` of ${p.userId}` : ''} for ${p.provider}/${p.service}`;
   const when = p.daysLeft < 0 ? 'has expired' : p.daysLeft === 0 ? 'expires today' : `expires in ${p.daysLeft} day(s)`;
-  return `${who} ${when} (${p.expiresAt.slice(0, 10)})${p.warn ? '; change it at your next sign-in' : ''}`;
+  return `${who} ${when} (${p.expiresAt.slice(0, 10)})${p.warn ? '; change it now (keytalk-agent password change)' : ''}`;
 }

@@ -1,6 +1,6 @@
 import type { ProviderSummary } from '../ipc/contract';
 import type { EnrollRequest } from './enroll-request';
-import type { FlowOutcome } from '../model/flow-types';
+import type { EnrollOutcome } from '../model/flow-types';
 import type { FlowFrontEnd } from './front-end';
 
 /** What a kind's renewal rule gives app/scheduler/renewal-rule.ts (the fields of its RenewalInput). */
@@ -30,7 +30,7 @@ export interface ProviderKind<D> {
    * Enroll, or renew (`unattended`: never prompt, end with needs-input instead). Same contract as the engine's
    * runEnrollment: never throws, every ending is a FlowOutcome, a failed flow writes no key or certificate.
    */
-  enroll(req: EnrollRequest, frontEnd: FlowFrontEnd, deps: D, signal?: AbortSignal): Promise<FlowOutcome>;
+  enroll(req: EnrollRequest, frontEnd: FlowFrontEnd, deps: D, signal?: AbortSignal): Promise<EnrollOutcome>;
   /**
    * Renewal rule when the provider's own record decides it. Absent (KeyTalk): the scheduler asks the provider's
    * server for its expiration margin and reads the RCCD service's CertValidPercent.

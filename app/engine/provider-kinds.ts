@@ -3,7 +3,7 @@ import { homeLayout } from '../config/home';
 import type { ProviderSummary } from '../ipc/contract';
 import { readJsonFile } from '../system/atomic-write';
 import type { EnrollRequest } from './enroll-request';
-import type { FlowOutcome } from '../model/flow-types';
+import type { EnrollOutcome } from '../model/flow-types';
 import type { FlowFrontEnd } from './front-end';
 import type { ProviderKind, RenewalPolicy } from './provider-kind';
 
@@ -40,7 +40,7 @@ export class ProviderKinds<D> {
     await (await this.of(name)).remove(name);
   }
 
-  enroll(req: EnrollRequest, frontEnd: FlowFrontEnd, deps: D, signal?: AbortSignal): Promise<FlowOutcome> {
+  enroll(req: EnrollRequest, frontEnd: FlowFrontEnd, deps: D, signal?: AbortSignal): Promise<EnrollOutcome> {
     return this.of(req.provider).then((k) => k.enroll(req, frontEnd, deps, signal));
   }
 

@@ -12,13 +12,14 @@ import { caApiFetcher, completeChain } from './chain-completion';
 import type { EngineDeps, ProviderConnection } from './enroll-deps';
 import { requireTpm } from './tpm-csr';
 import type { EnrollRequest } from './enroll-request';
-import type { FlowOutcome, FlowProgress } from '../model/flow-types';
+import type { EnrollOutcome, FlowProgress } from '../model/flow-types';
 import { FlowCancelledError, FlowFailure, expectAnswer, type FailureCode, type FlowFrontEnd } from './front-end';
 import { preflightStores, selectStores, storeIssued } from './issued-stores';
 import { failureOutcome, type FailedOutcome } from './outcome';
 import { SYSTEM_ONLY_STORE_IDS, type CertificateBundle } from '../stores/store';
 import { thisMachineHwDescription } from './device-id';
 import { invokeServiceUris } from './open-service-uri';
+import { passwordChecks } from './password-checks';
 import { PASSWORD_WARN_DAYS } from './password-expiry';
 import { decideStoreTarget, type StoreTargetContext } from './store-target';
 import { dnsResolveHost } from './service-uris';
@@ -50,7 +51,7 @@ export async function runRcdpEnrollment(
   frontEnd: FlowFrontEnd,
   deps: EngineDeps,
   signal?: AbortSignal,
-): Promise<FlowOutcome> {
+): Promise<EnrollOutcome> {
   const log = (deps.log ?? nullLogger).child({ provider: req.provider, service: req.service });
   const sleep = deps.sleep ?? abortableSleep;
   const step = (s: string, detail?: string) => {
@@ -134,6 +135,11 @@ export async function runRcdpEnrollment(
     const validity = auth.passwordValidity;
     if (validity !== undefined && validity >= 0 && validity < PASSWORD_WARN_DAYS * 86_400)
       step('password-expires', `your password expires in ${Math.floor(validity / 86_400)} day(s); change it soon`);
+    if (validity !== undefined) {
+      // The newest word on this password, also for the banner after a voluntary change (password-checks.ts).
+      const at = new Date().toISOString();
+      await passwordChecks.record(deps.home, { provider: req.provider, service: req.service, userId: auth.userId, at, validity });
+    }
     if (auth.userId) await rememberedUsers.set(deps.home, req.provider, req.service, auth.userId);
     // The core refuses under the policy whatever a front-end answered (a UI or script that ignored the lock).
     if (auth.remember && deps.secretStore && !rememberLocked) {
@@ -359,7 +365,7 @@ const RCDP_CODES: Record<string, FailureCode> = {
 };
 
 /** RCDP's errors as FlowOutcome codes; 1005 is the server's "authentication failed". */
-function rcdpFailure(err: unknown): FailedOutcome | undefined {
+export function rcdpFailure(err: unknown): FailedOutcome | undefined {
   if (err instanceof RcdpServerError && err.serverCode === 1005)
     return { status: 'failed', code: 'auth-failed', message: err.message };
   if (err instanceof RcdpError) return { status: 'failed', code: RCDP_CODES[err.code] ?? 'server-error', message: err.message };

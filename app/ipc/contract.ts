@@ -100,6 +100,18 @@ export const ServerMessage = z.object({
 });
 export type ServerMessage = z.infer<typeof ServerMessage>;
 
+/** A password the server said will expire (RCDP auth password-validity), as `status` reports it. */
+export const PasswordExpiry = z.object({
+  provider: z.string(),
+  service: z.string(),
+  userId: z.string().optional(),
+  expiresAt: z.string(),
+  daysLeft: z.number(),
+  /** Inside the warning window (Settings.passwordWarnDays) or already past. */
+  warn: z.boolean(),
+});
+export type PasswordExpiry = z.infer<typeof PasswordExpiry>;
+
 export const AgentState = z.object({
   status: AgentStatus,
   version: z.string(),
@@ -126,6 +138,8 @@ export const AgentState = z.object({
   rememberLocked: z.boolean().optional(),
   /** Policy autoEnroll entries that could not enroll silently: each needs the user once (status is 'attention'). */
   autoEnrollPending: z.array(z.object({ provider: z.string(), service: z.string(), reason: z.string() })).optional(),
+  /** Passwords inside the warning window: the UI's banner and the OS notification. */
+  passwordExpiries: z.array(PasswordExpiry).optional(),
 });
 export type AgentState = z.infer<typeof AgentState>;
 
@@ -138,6 +152,8 @@ export const Settings = z.object({
   openServiceUris: z.boolean().optional(),
   /** Language of the UI, tray and notifications (app/model/languages.ts); absent or `system`: the OS's. */
   language: z.enum(languageSettings).optional(),
+  /** Warn this many days before a KeyTalk password expires (absent: 14). */
+  passwordWarnDays: z.number().int().min(0).max(365).optional(),
   /** Settings the organisation's policy pins (read-only here): setting → the policy key that pins it. */
   locked: z.record(z.string(), z.string()).optional(),
 });
@@ -242,6 +258,11 @@ export const requests = {
   },
   'flow:answer': { request: z.object({ flowId: z.string().max(100), answer: FlowAnswer }).strict(), response: Ok },
   'flow:cancel': { request: z.object({ flowId: z.string().max(100) }).strict(), response: Ok },
+  /** A voluntary password change (RCDP 2.6.7) runs as a flow: sign-in and change-password prompts, then flow:done. */
+  'password:change': {
+    request: z.object({ provider: Name, service: Name }).strict(),
+    response: z.object({ flowId: z.string() }),
+  },
   'certs:list': { request: Empty, response: z.array(CertificateSummary) },
   'certs:renew': {
     request: z.object({ sha256Fingerprint: z.string().max(128) }).strict(),

@@ -124,6 +124,8 @@ export const FlowOutcome = z.discriminatedUnion('status', [
     stores: z.array(z.string()),
   }),
   z.object({ status: z.literal('pending-approval'), provider: z.string(), service: z.string(), approvalOngoing: z.boolean() }),
+  /** A voluntary password change (RCDP 2.6.7) succeeded; no certificate was requested. */
+  z.object({ status: z.literal('password-changed'), provider: z.string(), service: z.string(), userId: z.string().optional() }),
   z.object({
     status: z.literal('failed'),
     /** Stable code for scripts and exit codes: auth-failed, locked, network, bad-input, server-error, cancelled, ... */
@@ -134,3 +136,5 @@ export const FlowOutcome = z.discriminatedUnion('status', [
   }),
 ]);
 export type FlowOutcome = z.infer<typeof FlowOutcome>;
+/** How an enrollment or renewal ends (never a password change). */
+export type EnrollOutcome = Exclude<FlowOutcome, { status: 'password-changed' }>;

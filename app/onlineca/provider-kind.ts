@@ -1,6 +1,6 @@
 import type { EngineDeps } from '../engine/enroll-deps';
 import type { EnrollRequest } from '../engine/enroll-request';
-import type { FlowOutcome } from '../model/flow-types';
+import type { EnrollOutcome } from '../model/flow-types';
 import { FlowCancelledError, FlowFailure, MissingInputError, type FlowFrontEnd } from '../engine/front-end';
 import { failureOutcome } from '../engine/outcome';
 import type { ProviderKind } from '../engine/provider-kind';
@@ -52,7 +52,7 @@ export async function runOnlineCaEnrollment(
   frontEnd: FlowFrontEnd,
   deps: OnlineCaDeps,
   signal?: AbortSignal,
-): Promise<FlowOutcome> {
+): Promise<EnrollOutcome> {
   try {
     if (signal?.aborted) throw new FlowCancelledError();
     if (req.service && req.service !== ONLINECA_SERVICE) {

@@ -186,7 +186,9 @@ function renewalRun(deps: RenewerDeps): JobHandler {
           countsAsFailure: false,
           reason: `renewal requested; waiting for approval (checked every ${duration(APPROVAL_POLL_MS)})`,
         };
+      case 'password-changed': // a renewal flow never ends so; if it did, nothing was renewed
       case 'failed':
+        if (outcome.status === 'password-changed') return { status: 'retry', error: 'no certificate was requested' };
         if (outcome.code === 'needs-input' || outcome.code === 'auth-failed') {
           return userAction(deps, data, job.id, ctx.now, notice, outcome.message);
         }

@@ -166,6 +166,7 @@ export async function startMain(electron: ElectronDeps, options: StartMainOption
       ({ title, body }) => new electron.Notification({ title, body, icon: icon('icon.png') }).show(),
       initial.unreadMessages,
       texts,
+      initial.passwordExpiries,
     );
   }
 

@@ -110,4 +110,29 @@ describe('notificationsFromEvents', () => {
       },
     ]);
   });
+
+  it('announces a password inside the warning window once per expiry date, also one known at start', () => {
+    const core = createMemoryCore();
+    const shown: Notice[] = [];
+    const soon = {
+      provider: 'Acme',
+      service: 'EMAIL',
+      userId: 'alice',
+      expiresAt: '2026-12-06T00:00:00Z',
+      daysLeft: 3,
+      warn: true,
+    };
+    notificationsFromEvents(core.onEvent, (n) => shown.push(n), 0, new MainTexts(() => ['en-US']), [soon]);
+    core.emit('agent:state', { ...state, unreadMessages: 0, passwordExpiries: [soon] });
+    const bob = { provider: 'Acme', service: 'VPN', expiresAt: '2026-12-04T00:00:00Z', daysLeft: 1, warn: true };
+    core.emit('agent:state', { ...state, unreadMessages: 0, passwordExpiries: [soon, bob] });
+    core.emit('agent:state', { ...state, unreadMessages: 0, passwordExpiries: [soon, bob] });
+    expect(shown).toEqual([
+      {
+        title: 'Password expires soon',
+        body: 'Your password for Acme / EMAIL (alice) expires in 3 days. Change it in the agent window.',
+      },
+      { title: 'Password expires soon', body: 'Your password for Acme / VPN expires in 1 day. Change it in the agent window.' },
+    ]);
+  });
 });

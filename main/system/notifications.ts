@@ -1,4 +1,4 @@
-import type { AgentState, EventChannel, EventOf } from '../../app/ipc/contract';
+import type { AgentState, EventChannel, EventOf, PasswordExpiry } from '../../app/ipc/contract';
 import { englishTexts, type MainTexts } from '../i18n/main-i18n';
 
 export interface Notice {
@@ -11,7 +11,8 @@ export type ShowNotice = (notice: Notice) => void;
 
 /**
  * Turn core events into desktop notifications: a certificate issued or renewed (also unattended, by the
- * scheduler), a flow that failed, new server messages, an e-mail disclaimer applied, changed or removed.
+ * scheduler), a flow that failed, new server messages, an e-mail disclaimer applied, changed or removed, a
+ * password about to expire.
  * Cancellations are the user's own doing and stay quiet. Texts are in the UI's language (`texts` follows Settings);
  * a failure's detail is the core's own sentence (the same the CLI and log show), under a translated title.
  */
@@ -20,9 +21,30 @@ export function notificationsFromEvents(
   show: ShowNotice,
   initialUnread = 0,
   texts: MainTexts = englishTexts(),
+  initialPasswords: PasswordExpiry[] = [],
 ): () => void {
   const t = texts.t.bind(texts);
   let unread = initialUnread;
+  // A password about to expire (Settings.passwordWarnDays ahead) is announced once per expiry date per run of the
+  // app (the window's banner stays): on every state change it would be noise, never would miss a user who does not
+  // open the window.
+  const announced = new Set<string>();
+  const announce = (list: PasswordExpiry[] = []) => {
+    for (const p of list) {
+      const key = `${p.provider}\u0000${p.service}\u0000${p.userId ?? ''}\u0000${p.expiresAt}`;
+      if (announced.has(key)) continue;
+      announced.add(key);
+      const values = { provider: p.provider, service: p.service, user: p.userId ? ` (${p.userId})` : '' };
+      const body =
+        p.daysLeft < 0
+          ? t('notice.passwordExpiredBody', values)
+          : p.daysLeft === 0
+            ? t('notice.passwordTodayBody', values)
+            : t('notice.passwordSoonBody', { ...values, count: p.daysLeft });
+      show({ title: t('notice.passwordTitle'), body });
+    }
+  };
+  announce(initialPasswords);
   return subscribe((channel, payload) => {
     if (channel === 'flow:done') {
       const { outcome } = payload as EventOf<'flow:done'>;
@@ -57,6 +79,7 @@ export function notificationsFromEvents(
         show({ title: t('notice.newMessageTitle'), body: t('notice.newMessageBody', { count: n }) });
       }
       unread = state.unreadMessages;
+      announce(state.passwordExpiries);
     }
   });
 }

@@ -55,6 +55,8 @@ export function ProgressView({ progress }: { progress: FlowProgress }) {
 export function OutcomeView({ outcome }: { outcome: FlowOutcome }) {
   if (outcome.status === 'issued') return <p className="success-text">{s.issued(outcome.subject)}</p>;
   if (outcome.status === 'pending-approval') return <p>{s.pending(outcome.service)}</p>;
+  if (outcome.status === 'password-changed')
+    return <p className="success-text">{s.passwordChanged(outcome.userId ?? `${outcome.provider} / ${outcome.service}`)}</p>;
   // The core's sentence (also the CLI's and the log's), then what its code means in the user's language.
   const reason = s.failureReason(outcome.code);
   return (

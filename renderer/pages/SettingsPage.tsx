@@ -13,6 +13,10 @@ const s = strings.settings;
 const logLevels: Settings['logLevel'][] = ['error', 'warn', 'info', 'debug'];
 const themes: Settings['theme'][] = ['system', 'light', 'dark'];
 
+/** The engine's default (app/engine/password-expiry.ts); a value set by hand in settings.json stays selectable. */
+const DEFAULT_WARN_DAYS = 14;
+const warnDayChoices = (current = DEFAULT_WARN_DAYS) => [...new Set([3, 7, 14, 30, current])].sort((a, b) => a - b);
+
 export function SettingsPage() {
   const settings = useApp((st) => st.settings);
   const agent = useApp((st) => st.agent);
@@ -54,6 +58,20 @@ export function SettingsPage() {
             checked={settings.openServiceUris !== false}
             onChange={(openServiceUris) => void save({ openServiceUris })}
           />
+          <div className="row">
+            <label htmlFor="password-warn-days">{strings.password.warnDays}</label>
+            <select
+              id="password-warn-days"
+              value={settings.passwordWarnDays ?? DEFAULT_WARN_DAYS}
+              onChange={(e) => void save({ passwordWarnDays: Number(e.target.value) })}
+            >
+              {warnDayChoices(settings.passwordWarnDays).map((d) => (
+                <option key={d} value={d}>
+                  {d}
+                </option>
+              ))}
+            </select>
+          </div>
           <div className="row">
             <label htmlFor="log-level">{s.logLevel}</label>
             <select

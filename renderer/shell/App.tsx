@@ -8,6 +8,7 @@ import { useApp } from '../state/context';
 import { strings } from '../strings';
 import { Alerts } from './Alerts';
 import { NavBar } from './NavBar';
+import { PasswordBanner } from './PasswordBanner';
 import { PopupBanner } from './PopupBanner';
 import { StatusHeader } from './StatusHeader';
 import { useLanguage } from './use-language';
@@ -38,6 +39,7 @@ export function App() {
       <main className="page" aria-label={strings.nav[page]}>
         <Alerts />
         <PopupBanner />
+        <PasswordBanner />
         <Page />
       </main>
     </div>

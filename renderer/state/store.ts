@@ -25,17 +25,10 @@ import { errorText } from '../api';
 import { diagnosticsSlice, type DiagnosticsActions, type DiagnosticsState } from './diagnostics-slice';
 import { strings } from '../strings';
 import { changedDisclaimer } from './changed-disclaimer';
-import { pages, type Page } from './pages';
+import { pageFromHash, pages, type Page } from './pages';
 import { formatDateTime } from '../shell/format-date';
-
-export { pages, type Page };
+export { pageFromHash, pages, type Page };
 export type EnrollAdvanced = Pick<RequestOf<'enroll:start'>, 'format' | 'csr' | 'outOfBand'>;
-
-/** `#page=messages` (tray menu → main window) selects the first page. */
-export function pageFromHash(hash: string): Page | undefined {
-  const page = new URLSearchParams(hash.replace(/^#/, '')).get('page');
-  return pages.find((p) => p === page);
-}
 
 export interface FlowView {
   flowId: string;
@@ -98,6 +91,7 @@ export interface AppActions extends DiagnosticsActions {
   addOnlineCa(request: RequestOf<'providers:add-onlineca'>): Promise<ProviderSummary | undefined>;
   /** `options`: the Enroll form's Advanced choices; cert options are always 'ask' (the engine knows the policy). */
   startEnroll(provider: string, service: string, options?: EnrollAdvanced): Promise<void>;
+  changePassword(provider: string, service: string): Promise<void>;
   answer(answer: FlowAnswer): Promise<void>;
   cancelFlow(): Promise<void>;
   dismissFlow(): void;
@@ -248,6 +242,11 @@ export function createAppStore(api: KeytalkApi, initialPage?: Page): AppStore {
         set({ flow: undefined, error: undefined });
         const request = { provider, service, ...options, certOptions: 'ask' as const };
         const res = await attempt(() => api.invoke('enroll:start', request));
+        if (res) flowEvent(res.flowId, {});
+      },
+      async changePassword(provider, service) {
+        set({ flow: undefined, error: undefined, page: 'enroll' });
+        const res = await attempt(() => api.invoke('password:change', { provider, service }));
         if (res) flowEvent(res.flowId, {});
       },
       async answer(answer) {

@@ -33,6 +33,7 @@ export function createMemoryCore(home = '/memory-home') {
     'enroll:start': fail,
     'flow:answer': fail,
     'flow:cancel': fail,
+    'password:change': fail,
     'certs:list': async () => [],
     'certs:renew': fail,
     'certs:remove': fail,

@@ -23,6 +23,7 @@ export const commands: LazyCommand[] = [
   { name: 'renew', load: async () => (await import('./renew')).renewCommand },
   { name: 'scan', load: async () => (await import('./scan')).scanCommand },
   { name: 'smime', load: async () => (await import('./smime')).smimeCommand },
+  { name: 'password', load: async () => (await import('./password')).passwordCommand },
   { name: 'status', load: async () => (await import('./status')).statusCommand },
   { name: 'hooks', load: async () => (await import('./hooks')).hooksCommand },
   { name: 'completion', load: async () => (await import('./completion')).completionCommand },

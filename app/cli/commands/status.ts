@@ -1,7 +1,9 @@
 import type { CliCommand } from '../command';
 import { EXIT } from '../exit-codes';
 import { table } from '../output';
-import { describePasswordExpiry, passwordExpiries } from '../../engine/password-expiry';
+import { passwordChecks } from '../../engine/password-checks';
+import { describePasswordExpiry, PASSWORD_WARN_DAYS, passwordExpiries } from '../../engine/password-expiry';
+import { readSettings } from '../../agent/settings';
 import { enrollments } from '../../engine/state';
 import { currentPolicy } from '../../policy/load-policy';
 import { readStatus } from '../../scheduler/daemon';
@@ -15,7 +17,10 @@ export const statusCommand: CliCommand = {
   options: {},
   async run(ctx) {
     const s = await readStatus(ctx.home);
-    const passwords = passwordExpiries(await enrollments.list(ctx.home));
+    // The newest word on each password (enrollments, sign-ins, changes), warned within the user's window.
+    const warnDays = (await readSettings(ctx.home)).passwordWarnDays ?? PASSWORD_WARN_DAYS;
+    const checks = await passwordChecks.list(ctx.home);
+    const passwords = passwordExpiries(await enrollments.list(ctx.home), new Date(), warnDays, checks);
     const policy = await currentPolicy();
     const hooks = await readHooks(ctx.home);
     if (ctx.json) {

@@ -36,6 +36,15 @@ export const de: Translation<typeof en> = {
     newMessageTitle: 'Neue Nachricht',
     newMessageBody_one: '{{count}} neue Nachricht von Ihrem Zertifikatsanbieter.',
     newMessageBody_other: '{{count}} neue Nachrichten von Ihrem Zertifikatsanbieter.',
+    passwordTitle: 'Passwort läuft bald ab',
+    passwordSoonBody_one:
+      'Ihr Passwort für {{provider}} / {{service}}{{user}} läuft in {{count}} Tag ab. Ändern Sie es im Fenster des Agenten.',
+    passwordSoonBody_other:
+      'Ihr Passwort für {{provider}} / {{service}}{{user}} läuft in {{count}} Tagen ab. Ändern Sie es im Fenster des Agenten.',
+    passwordTodayBody:
+      'Ihr Passwort für {{provider}} / {{service}}{{user}} läuft heute ab. Ändern Sie es im Fenster des Agenten.',
+    passwordExpiredBody:
+      'Ihr Passwort für {{provider}} / {{service}}{{user}} ist abgelaufen. Ändern Sie es im Fenster des Agenten.',
   },
   signIn: { title: 'Anmelden – KeyTalk Agent' },
 };

@@ -37,6 +37,13 @@ export const en = {
     newMessageTitle: 'New message',
     newMessageBody_one: '{{count}} new message from your certificate provider.',
     newMessageBody_other: '{{count}} new messages from your certificate provider.',
+    passwordTitle: 'Password expires soon',
+    passwordSoonBody_one:
+      'Your password for {{provider}} / {{service}}{{user}} expires in {{count}} day. Change it in the agent window.',
+    passwordSoonBody_other:
+      'Your password for {{provider}} / {{service}}{{user}} expires in {{count}} days. Change it in the agent window.',
+    passwordTodayBody: 'Your password for {{provider}} / {{service}}{{user}} expires today. Change it in the agent window.',
+    passwordExpiredBody: 'Your password for {{provider}} / {{service}}{{user}} has expired. Change it in the agent window.',
   },
   signIn: { title: 'Sign in – KeyTalk Agent' },
 };

@@ -36,6 +36,15 @@ export const nl: Translation<typeof en> = {
     newMessageTitle: 'Nieuw bericht',
     newMessageBody_one: '{{count}} nieuw bericht van uw certificaatprovider.',
     newMessageBody_other: '{{count}} nieuwe berichten van uw certificaatprovider.',
+    passwordTitle: 'Wachtwoord verloopt binnenkort',
+    passwordSoonBody_one:
+      'Uw wachtwoord voor {{provider}} / {{service}}{{user}} verloopt over {{count}} dag. Wijzig het in het venster van de agent.',
+    passwordSoonBody_other:
+      'Uw wachtwoord voor {{provider}} / {{service}}{{user}} verloopt over {{count}} dagen. Wijzig het in het venster van de agent.',
+    passwordTodayBody:
+      'Uw wachtwoord voor {{provider}} / {{service}}{{user}} verloopt vandaag. Wijzig het in het venster van de agent.',
+    passwordExpiredBody:
+      'Uw wachtwoord voor {{provider}} / {{service}}{{user}} is verlopen. Wijzig het in het venster van de agent.',
   },
   signIn: { title: 'Aanmelden – KeyTalk Agent' },
 };

@@ -65,5 +65,15 @@ export const flow: Translation<typeof en> = {
     issued: 'Zertifikat ausgestellt: {{subject}}',
     pending: 'Der Antrag für {{service}} wartet auf Genehmigung.',
     failed: 'Beantragung fehlgeschlagen: {{message}}',
+    passwordChanged: 'Passwort für {{who}} geändert. Melden Sie sich ab jetzt mit dem neuen Passwort an.',
+  },
+  password: {
+    bannerTitle: 'Passwort läuft bald ab',
+    expiresSoon_one: 'Ihr Passwort für {{where}}{{user}} läuft in {{count}} Tag ab ({{date}}).',
+    expiresSoon_other: 'Ihr Passwort für {{where}}{{user}} läuft in {{count}} Tagen ab ({{date}}).',
+    expiresToday: 'Ihr Passwort für {{where}}{{user}} läuft heute ab ({{date}}).',
+    expired: 'Ihr Passwort für {{where}}{{user}} ist abgelaufen ({{date}}).',
+    change: 'Passwort ändern',
+    warnDays: 'So viele Tage vor Ablauf eines Passworts warnen',
   },
 };

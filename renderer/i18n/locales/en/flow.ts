@@ -62,5 +62,15 @@ export const flow = {
     issued: 'Certificate issued: {{subject}}',
     pending: 'The request for {{service}} is waiting for approval.',
     failed: 'Enrollment failed: {{message}}',
+    passwordChanged: 'Password changed for {{who}}. Sign in with the new password from now on.',
+  },
+  password: {
+    bannerTitle: 'Password expires soon',
+    expiresSoon_one: 'Your password for {{where}}{{user}} expires in {{count}} day ({{date}}).',
+    expiresSoon_other: 'Your password for {{where}}{{user}} expires in {{count}} days ({{date}}).',
+    expiresToday: 'Your password for {{where}}{{user}} expires today ({{date}}).',
+    expired: 'Your password for {{where}}{{user}} has expired ({{date}}).',
+    change: 'Change password',
+    warnDays: 'Warn this many days before a password expires',
   },
 };

@@ -64,5 +64,15 @@ export const flow: Translation<typeof en> = {
     issued: 'Certificaat uitgegeven: {{subject}}',
     pending: 'De aanvraag voor {{service}} wacht op goedkeuring.',
     failed: 'Aanvragen mislukt: {{message}}',
+    passwordChanged: 'Wachtwoord gewijzigd voor {{who}}. Meld u voortaan aan met het nieuwe wachtwoord.',
+  },
+  password: {
+    bannerTitle: 'Wachtwoord verloopt binnenkort',
+    expiresSoon_one: 'Uw wachtwoord voor {{where}}{{user}} verloopt over {{count}} dag ({{date}}).',
+    expiresSoon_other: 'Uw wachtwoord voor {{where}}{{user}} verloopt over {{count}} dagen ({{date}}).',
+    expiresToday: 'Uw wachtwoord voor {{where}}{{user}} verloopt vandaag ({{date}}).',
+    expired: 'Uw wachtwoord voor {{where}}{{user}} is verlopen ({{date}}).',
+    change: 'Wachtwoord wijzigen',
+    warnDays: 'Zoveel dagen voordat een wachtwoord verloopt waarschuwen',
   },
 };

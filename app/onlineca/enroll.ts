@@ -7,7 +7,7 @@ import { generateRsaKeyPair, type KeyPairPem } from '../crypto/keys';
 import { splitPemBlocks } from '../crypto/pem';
 import { expectAnswer, FlowFailure, type FlowFrontEnd } from '../engine/front-end';
 import type { FlowOutcome } from '../model/flow-types';
-import { enrollments } from '../engine/state';
+import { storeIssued } from '../engine/issued-stores';
 import { renewalDecision, type RenewalDecision } from '../scheduler/renewal-rule';
 import type { CertificateStore, StoredCertificate } from '../stores/store';
 import type { SecretStore } from '../system/secret-store';
@@ -261,49 +261,39 @@ export async function enrollOnlineCa(opts: EnrollOnlineCaOptions): Promise<Onlin
       now(),
     );
     const info = describeCertificate(checked.certPem);
-    const stored: StoredCertificate[] = [];
-    for (const store of opts.stores) {
-      try {
-        stored.push(
-          await store.add(
-            {
-              certPem: checked.certPem,
-              keyPem: keyPair.privateKeyPem,
-              chainPem: checked.chainPem,
-              label: `${credentials.username} (${record.name})`,
-              origin: { provider: record.name, service: ONLINECA_SERVICE },
-            },
-            { replace: true },
-          ),
-        );
-      } catch (err) {
-        throw new FlowFailure(
-          'store-failed',
-          `The certificate was issued but could not be stored in "${store.id}": ${(err as Error).message}`,
-          { cause: err },
-        );
-      }
-    }
+    // The engine's enrollment record is what the scheduler watches: without it an Online CA certificate is
+    // never renewed unattended. No userId: that would start KeyTalk keep-alives for it. Written before the stores
+    // (storeIssued, as the KeyTalk path does), so a kill or a failed state write can never leave a certificate
+    // and key that nothing renews; a store failure takes the record and the earlier stores' copies out again.
+    const stored = await storeIssued(
+      opts.home,
+      {
+        sha256Fingerprint: info.sha256Fingerprint,
+        provider: record.name,
+        service: ONLINECA_SERVICE,
+        csr: false,
+        subject: info.subject,
+        notBefore: info.notBefore,
+        notAfter: info.notAfter,
+        issuedAt: new Date(now()).toISOString(),
+        stores: opts.stores.map((s) => s.id),
+        credentialsRemembered: remember || fromSecretStore,
+        extras: {},
+        rcdpVersion: 'none',
+        providerKind: 'onlineca',
+      },
+      opts.stores,
+      {
+        certPem: checked.certPem,
+        keyPem: keyPair.privateKeyPem,
+        chainPem: checked.chainPem,
+        label: `${credentials.username} (${record.name})`,
+        origin: { provider: record.name, service: ONLINECA_SERVICE },
+      },
+    );
     // The core refuses under the policy whatever a front-end answered.
     if (remember && opts.secretStore && !rememberLocked)
       await opts.secretStore.set(secretKeyFor(record.name, credentials.username), credentials.password);
-    // The engine's enrollment record is what the scheduler watches: without it an Online CA certificate is
-    // never renewed unattended. No userId: that would start KeyTalk keep-alives for it.
-    await enrollments.put(opts.home, {
-      sha256Fingerprint: info.sha256Fingerprint,
-      provider: record.name,
-      service: ONLINECA_SERVICE,
-      csr: false,
-      subject: info.subject,
-      notBefore: info.notBefore,
-      notAfter: info.notAfter,
-      issuedAt: new Date(now()).toISOString(),
-      stores: stored.map((s) => s.storeId),
-      credentialsRemembered: remember || fromSecretStore,
-      extras: {},
-      rcdpVersion: 'none',
-      providerKind: 'onlineca',
-    });
     await saveOnlineCaProvider(opts.home, {
       ...(await loadOnlineCaProvider(opts.home, opts.name)),
       username: credentials.username,

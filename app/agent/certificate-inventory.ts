@@ -8,7 +8,7 @@ import { addKeyLocation, keyLocationOf, type CertificateBundle } from '../stores
 
 /**
  * The user's certificates across every configured store, one entry per certificate (by SHA-256 fingerprint) with
- * the stores that hold it, soonest expiry first. A store that cannot be listed is logged and skipped: one broken
+ * the stores that hold it (end-entity certificates only: CA certificates a store keeps for the chain are left out), soonest expiry first. A store that cannot be listed is logged and skipped: one broken
  * NSS profile must not hide the certificates in the others. The provider and service come from the certificate's
  * own origin record, else from the enrollment that issued it.
  */
@@ -23,6 +23,9 @@ export async function listCertificates(deps: EngineDeps, log: Logger): Promise<C
       continue;
     }
     for (const c of items) {
+      // A store that holds the chain (NSS imports the issuing CAs beside the leaf) lists those too; they are
+      // nobody's certificate to renew, export or recognise (issue 19), so only end-entity certificates are cards.
+      if (c.ca) continue;
       const fp = c.sha256Fingerprint.toUpperCase();
       const seen = byFp.get(fp);
       if (seen) {

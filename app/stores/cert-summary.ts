@@ -9,7 +9,7 @@ import type { StoredCertificate } from './store';
 
 export type CertFacts = Pick<
   StoredCertificate,
-  'sha256Fingerprint' | 'sha1Fingerprint' | 'serialNumber' | 'subject' | 'issuer' | 'notBefore' | 'notAfter' | 'uses'
+  'sha256Fingerprint' | 'sha1Fingerprint' | 'serialNumber' | 'subject' | 'issuer' | 'notBefore' | 'notAfter' | 'uses' | 'ca'
 >;
 
 const hex = (colonHex: string) => colonHex.replace(/:/g, '').toUpperCase();
@@ -34,6 +34,8 @@ export function certFacts(cert: X509Certificate): CertFacts {
     notBefore: new Date(cert.validFrom).toISOString(),
     notAfter: new Date(cert.validTo).toISOString(),
     uses: certUsesOf(cert),
+    // Only when set, so the facts of an end-entity certificate keep their shape.
+    ...(cert.ca ? { ca: true } : {}),
   };
 }
 

@@ -47,6 +47,8 @@ export interface StoredCertificate {
   uses?: CertUse[];
   /** A historical S/MIME certificate (kept to read old mail, never the signing identity); only the file store knows. */
   historical?: boolean;
+  /** A CA certificate (basicConstraints cA=TRUE), e.g. the chain an NSS import brings along: never a user's card. */
+  ca?: boolean;
 }
 
 /**

@@ -68,6 +68,8 @@ export const certsCommand: CliCommand = {
     const byFp = new Map<string, CertificateSummary>();
     for (const s of stores) {
       for (const c of await s.list()) {
+        // The chain's CA certificates a store holds (NSS) are not the user's certificates; same as the UI's list.
+        if (c.ca) continue;
         const fp = c.sha256Fingerprint.toUpperCase();
         const seen = byFp.get(fp);
         if (seen) {

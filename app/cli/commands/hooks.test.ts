@@ -127,3 +127,35 @@ describe('certs --expiring DAYS (issue 18 monitoring)', () => {
     expect((await run(['certs', '--expiring', 'soon'])).stderr).toMatch(/--expiring needs a number of days/);
   });
 });
+
+describe('status --prometheus FILE (issue 18 monitoring)', () => {
+  it('writes node_exporter textfile metrics that parse, with the certificate expiry and renewal due time', async () => {
+    const file = path.join(kt.dir, 'textfile', 'keytalk.prom');
+    const r = await run(['status', '--prometheus', file, '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    const status = JSON.parse(r.stdout) as { certificates: { sha256Fingerprint: string; notAfter: string; renewAt: string }[] };
+    const text = readFileSync(file, 'utf8');
+    const samples = new Map<string, number>();
+    const typed = new Set<string>();
+    for (const line of text.trim().split('\n')) {
+      const type = /^# TYPE (\w+) gauge$/.exec(line);
+      if (type) typed.add(type[1]!);
+      if (line.startsWith('#')) {
+        expect(line).toMatch(/^# (HELP \w+ .+|TYPE \w+ gauge)$/);
+        continue;
+      }
+      // name{label="value",...} number — the exposition format's sample line.
+      const m = /^(\w+)\{((?:\w+="(?:[^"\\]|\\.)*",?)*)\} (-?\d+(?:\.\d+)?)$/.exec(line);
+      expect(m, line).not.toBeNull();
+      expect(typed.has(m![1]!), `${m![1]} has its TYPE first`).toBe(true);
+      samples.set(`${m![1]}{${m![2]}}`, Number(m![3]));
+    }
+    const c = status.certificates[0]!;
+    const l = `{provider="Acme",service="WEB",sha256="${c.sha256Fingerprint.toUpperCase()}"}`;
+    expect(samples.get(`keytalk_agent_certificate_expiry_timestamp_seconds${l}`)).toBe(Math.floor(Date.parse(c.notAfter) / 1000));
+    expect(samples.get(`keytalk_agent_certificate_renewal_due_timestamp_seconds${l}`)).toBe(
+      Math.floor(Date.parse(c.renewAt) / 1000),
+    );
+    expect(samples.get(`keytalk_agent_certificate_renewal_consecutive_failures${l}`)).toBe(0);
+  });
+});

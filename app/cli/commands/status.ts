@@ -8,14 +8,23 @@ import { enrollments } from '../../engine/state';
 import { currentPolicy } from '../../policy/load-policy';
 import { readStatus } from '../../scheduler/daemon';
 import { readHooks } from '../../hooks/hooks-file';
+import { writeFileAtomic } from '../../system/atomic-write';
+import { prometheusText } from '../prometheus';
+import path from 'node:path';
 import { describeHookRun } from '../../hooks/run-hook';
 
 export const statusCommand: CliCommand = {
   name: 'status',
   summary: 'when each certificate will be renewed and why, last keep-alive, unread messages (from the saved schedule)',
-  usage: ['status [--json]'],
-  options: {},
-  async run(ctx) {
+  usage: ['status [--json] [--prometheus FILE]'],
+  options: {
+    prometheus: {
+      value: true,
+      valueName: 'FILE',
+      description: 'also write the metrics in node_exporter textfile format to FILE (atomically)',
+    },
+  },
+  async run(ctx, args) {
     const s = await readStatus(ctx.home);
     // The newest word on each password (enrollments, sign-ins, changes), warned within the user's window.
     const warnDays = (await readSettings(ctx.home)).passwordWarnDays ?? PASSWORD_WARN_DAYS;
@@ -23,6 +32,9 @@ export const statusCommand: CliCommand = {
     const passwords = passwordExpiries(await enrollments.list(ctx.home), new Date(), warnDays, checks);
     const policy = await currentPolicy();
     const hooks = await readHooks(ctx.home);
+    const prom = args.options.prometheus as string | undefined;
+    // Temp file + rename: the textfile collector never reads half a file.
+    if (prom) await writeFileAtomic(path.resolve(prom), prometheusText(s, hooks), { mode: 0o644 });
     if (ctx.json) {
       ctx.emitJson({
         ...s,

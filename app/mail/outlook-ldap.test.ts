@@ -10,7 +10,7 @@ import { OUTLOOK_LDAP_PRF, outlookLdapPrf } from './outlook-ldap';
 
 /**
  * apply-address-books for Outlook (RCDP 2.7.2 cert reply, Public API 3.2.2 address-book-list, Self-Service 5.2.1):
- * an Outlook profile file with one "Microsoft LDAP Directory" per directory, named in Outlook\Setup ImportPRF.
+ * an Outlook profile file with one "LDAP Directory" service per directory, named in Outlook\Setup ImportPRF.
  * Outlook cannot run here, so the registry commands are asserted exactly and the PRF is read back.
  */
 let tmp: string;
@@ -52,13 +52,17 @@ describe('Outlook LDAP address books', () => {
       { url: 'ldaps://ldap.keytalk.test', searchBase: 'ou=people,dc=keytalk,dc=test' },
       { url: 'ldap://dir.example.org:1389', searchBase: 'o=x\r\nServerName=evil' },
     ]);
-    expect(prf).toContain('[Service List]\r\nService1=Microsoft LDAP Directory\r\nService2=Microsoft LDAP Directory\r\n');
+    // Key and section names as Office's PRF template (outlook.prf, section 6) maps them; app/engine/README.md.
+    expect(prf).toContain('[Service List]\r\nService1=LDAP Directory\r\nService2=LDAP Directory\r\n');
+    expect(prf).toContain('[LDAP Directory]\r\nServiceName=EMABLT\r\nServerName=PT_STRING8,0x6600\r\n');
     expect(prf).toContain(
-      '[Service1]\r\nServerName=ldap.keytalk.test\r\nPort=636\r\nUseSSL=TRUE\r\nDisplayName=KeyTalk ldap.keytalk.test\r\nDefaultSearchBase=FALSE\r\nCustomSearchBase=ou=people,dc=keytalk,dc=test\r\n',
+      '[Service1]\r\nServerName=ldap.keytalk.test\r\nConnectionPort=636\r\nUseSSL=TRUE\r\nDisplayName=KeyTalk ldap.keytalk.test\r\nSearchBase=ou=people,dc=keytalk,dc=test\r\n',
     );
-    expect(prf).toContain('[Service2]\r\nServerName=dir.example.org\r\nPort=1389\r\nUseSSL=FALSE\r\n');
-    expect(prf).toContain('CustomSearchBase=o=x ServerName=evil\r\n');
-    expect(prf).toContain('ModifyDefaultProfileIfPresent=TRUE');
+    expect(prf).toContain('[Service2]\r\nServerName=dir.example.org\r\nConnectionPort=1389\r\nUseSSL=FALSE\r\n');
+    expect(prf).toContain('SearchBase=o=x ServerName=evil\r\n');
+    expect(prf).toContain(
+      'ModifyDefaultProfileIfPresent=TRUE\r\nDefaultProfile=Yes\r\nOverwriteProfile=Append\r\nBackupProfile=False\r\n',
+    );
     expect(() => outlookLdapPrf([{ url: 'https://not-ldap.test' }])).toThrow(/not ldap:\/\/ or ldaps:\/\//);
   });
 
@@ -116,7 +120,7 @@ describe('Outlook LDAP address books', () => {
     const report = await mail.applyAddressBookList(list(true), 'SMIME');
     expect(report.applied).toEqual(['Outlook address books']);
     expect(calls.map((c) => [c.command, ...c.args])).toEqual(expectedCommands(path.join(dir, OUTLOOK_LDAP_PRF)));
-    expect(await fs.readFile(path.join(dir, OUTLOOK_LDAP_PRF), 'utf8')).toContain('CustomSearchBase=o=kt');
+    expect(await fs.readFile(path.join(dir, OUTLOOK_LDAP_PRF), 'utf8')).toContain('SearchBase=o=kt');
   });
 
   it('Self-Service address-books are applied, and a failing mail client never fails the invitation', async () => {

@@ -6,7 +6,7 @@ import type { LdapAddressBook } from './thunderbird';
 /**
  * apply-address-books for Outlook (Windows). Outlook keeps LDAP directories inside the MAPI profile (binary), so no
  * registry value can add one directly; Microsoft's deployment path is an Outlook profile file (PRF) with a
- * "Microsoft LDAP Directory" service per directory, named in HKCU\Software\Microsoft\Office\<ver>\Outlook\Setup
+ * "LDAP Directory" service (MAPI service EMABLT) per directory, named in HKCU\Software\Microsoft\Office\<ver>\Outlook\Setup
  * ImportPRF, which Outlook applies to the default profile (ModifyDefaultProfileIfPresent, OverwriteProfile=Append) on
  * its next start once the First-Run markers are gone. The PRF goes to a folder of ours (%APPDATA%\KeyTalk); the
  * registry changes go through the command runner so tests assert them exactly.
@@ -37,6 +37,28 @@ function ldapServer(url: string): { host: string; port: number; ssl: boolean } {
 /** PRF values are one line each: a line break in a server-sent value must not start a new key. */
 const oneLine = (v: string): string => v.replace(/[\r\n]+/g, ' ');
 
+/**
+ * Section 6 of Office's PRF template (outlook.prf, "Mapping for profile properties"): each [ServiceN] key becomes the
+ * MAPI property named here, and `ServiceN=LDAP Directory` in [Service List] refers to this section by its name. An
+ * imported PRF carries its own mapping; without it Outlook cannot tell which property a key sets.
+ */
+const LDAP_MAPPING = [
+  '[LDAP Directory]',
+  'ServiceName=EMABLT',
+  'ServerName=PT_STRING8,0x6600',
+  'UserName=PT_STRING8,0x6602',
+  'UseSSL=PT_BOOLEAN,0x6613',
+  'UseSPA=PT_BOOLEAN,0x6615',
+  'EnableBrowsing=PT_BOOLEAN,0x6622',
+  'DisplayName=PT_STRING8,0x3001',
+  'ConnectionPort=PT_STRING8,0x6601',
+  'SearchTimeout=PT_STRING8,0x6607',
+  'MaxEntriesReturned=PT_STRING8,0x6608',
+  'SearchBase=PT_STRING8,0x6603',
+  'CheckNames=PT_STRING8,0x6624',
+  'DefaultSearch=PT_LONG,0x6623',
+];
+
 export function outlookLdapPrf(books: LdapAddressBook[]): string {
   const lines = [
     '; KeyTalk Agent: LDAP address books the KeyTalk server asked for (apply-address-books)',
@@ -45,10 +67,11 @@ export function outlookLdapPrf(books: LdapAddressBook[]): string {
     'ModifyDefaultProfileIfPresent=TRUE',
     'DefaultProfile=Yes',
     'OverwriteProfile=Append',
-    'BackupProfile=Yes',
+    // Append keeps the old profile as "Backup Of <name>" unless told not to (Office Resource Kit, PRF reference).
+    'BackupProfile=False',
     '',
     '[Service List]',
-    ...books.map((_, i) => `Service${i + 1}=Microsoft LDAP Directory`),
+    ...books.map((_, i) => `Service${i + 1}=LDAP Directory`),
   ];
   books.forEach((b, i) => {
     const s = ldapServer(b.url);
@@ -56,16 +79,16 @@ export function outlookLdapPrf(books: LdapAddressBook[]): string {
       '',
       `[Service${i + 1}]`,
       `ServerName=${oneLine(s.host)}`,
-      `Port=${s.port}`,
+      `ConnectionPort=${s.port}`,
       `UseSSL=${s.ssl ? 'TRUE' : 'FALSE'}`,
       `DisplayName=${oneLine(`KeyTalk ${s.host}`)}`,
-      ...(b.searchBase ? ['DefaultSearchBase=FALSE', `CustomSearchBase=${oneLine(b.searchBase)}`] : []),
-      'CheckNames=TRUE',
+      ...(b.searchBase ? [`SearchBase=${oneLine(b.searchBase)}`] : []),
       'EnableBrowsing=FALSE',
-      'ConnectionTimeout=60',
+      'SearchTimeout=60',
       'MaxEntriesReturned=100',
     );
   });
+  lines.push('', ...LDAP_MAPPING);
   return `${lines.join('\r\n')}\r\n`;
 }
 

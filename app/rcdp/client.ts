@@ -1,19 +1,17 @@
 import type http from 'node:http';
 import type * as z from 'zod/mini';
-import { RcdpError, RcdpHttpError, RcdpNetworkError, RcdpProtocolError, RcdpServerError } from './errors';
+import { RcdpError, RcdpHttpError, RcdpNetworkError } from './errors';
 import { downloadOutOfBand } from './download';
-import { httpRequest, type HttpReply } from './http';
+import { httpRequest } from './http';
 import { DEFAULT_RETRY, withRetry, type RetryPolicy } from './retry';
-import { isBusyStatus, parseRetryAfter, retryAfterText } from '../system/retry-after';
+import { httpError, isVersionRefusal, parseReply } from './reply';
 import {
   AuthRequirementsReply,
   AuthResultReply,
   CertReply,
   CertScrapingSettingsReply,
   CsrRequirementsReply,
-  describeIssue,
   EocReply,
-  ErrorReply,
   HandshakeReply,
   HelloReply,
   LastMessagesReply,
@@ -67,13 +65,13 @@ function isRetryable(err: unknown): boolean {
   return err instanceof RcdpHttpError && err.httpStatus >= 500;
 }
 
+/** How long a goodbye (eoc) may take; it is not retried past this. */
+const EOC_TIMEOUT_MS = 5_000;
+
 /**
  * One RCDP session with one KeyTalk server. Not reusable across sessions: connect() negotiates the version
  * and receives the session cookie; eoc() ends it.
  */
-/** How long a goodbye (eoc) may take; it is not retried past this. */
-const EOC_TIMEOUT_MS = 5_000;
-
 export class RcdpClient {
   private cookie?: string;
   private negotiated?: string;
@@ -351,68 +349,4 @@ export class RcdpClient {
     }
     return parseReply(action, reply, schema);
   }
-}
-
-function isVersionRefusal(err: unknown): boolean {
-  return (err instanceof RcdpHttpError && err.httpStatus === 404) || (err instanceof RcdpServerError && err.serverCode === 1006);
-}
-
-function httpError(action: string, r: HttpReply): RcdpError {
-  const retryAfterMs = isBusyStatus(r.status) ? parseRetryAfter(r.headers['retry-after']) : undefined;
-  const err = retryAfterMs === undefined ? tryServerError(action, r.body) : undefined;
-  if (err) return err;
-  return new RcdpHttpError(
-    action,
-    r.status,
-    `the KeyTalk server answered ${action} with HTTP ${r.status}${r.status >= 500 || r.status === 429 ? ' (server problem; try again later)' : ''}${retryAfterText(retryAfterMs)}`,
-    retryAfterMs,
-  );
-}
-
-function tryServerError(action: string, body: Buffer): RcdpServerError | undefined {
-  try {
-    const parsed = ErrorReply.safeParse(JSON.parse(body.toString('utf8')));
-    if (parsed.success) return new RcdpServerError(action, parsed.data.code, parsed.data.description ?? parsed.data.reason);
-  } catch {
-    // not JSON: the caller reports the HTTP status instead
-  }
-  return undefined;
-}
-
-function parseReply<S extends z.ZodMiniType>(action: string, r: HttpReply, schema: S): z.infer<S> {
-  if (r.status !== 200) {
-    const serverErr = tryServerError(action, r.body);
-    if (serverErr) throw serverErr;
-    throw httpError(action, r);
-  }
-  let json: unknown;
-  try {
-    json = JSON.parse(r.body.toString('utf8'));
-  } catch {
-    throw new RcdpProtocolError(
-      action,
-      `the KeyTalk server's reply to ${action} is not JSON (${r.body.length} bytes); is this a KeyTalk server?`,
-    );
-  }
-  if (typeof json !== 'object' || json === null || Array.isArray(json)) {
-    throw new RcdpProtocolError(action, `the KeyTalk server's reply to ${action} is not a JSON object`);
-  }
-  const status = (json as { status?: unknown }).status;
-  if (status === 'error') {
-    const err = ErrorReply.safeParse(json);
-    if (!err.success) throw new RcdpProtocolError(action, `malformed error reply to ${action}: ${describeIssue(err.error)}`);
-    throw new RcdpServerError(action, err.data.code, err.data.description ?? err.data.reason);
-  }
-  if (status === 'eoc' && action !== 'eoc') {
-    const reason = (json as { reason?: unknown }).reason;
-    throw new RcdpProtocolError(
-      action,
-      `the KeyTalk server ended the session during ${action}${typeof reason === 'string' ? `: ${reason}` : ''}`,
-    );
-  }
-  const parsed = schema.safeParse(json);
-  if (!parsed.success) {
-    throw new RcdpProtocolError(action, `malformed reply to ${action} from the KeyTalk server: ${describeIssue(parsed.error)}`);
-  }
-  return parsed.data;
 }

@@ -25,13 +25,15 @@ import {
   splitPemCertificates,
 } from './cert-summary';
 import { recoverTemporaries, TMP_PREFIX } from './file-store-recovery';
+import { FOLDER, type FileStorePaths, type IndexEntry, type IndexFile, type Meta } from './file-store-layout';
+
+export type { FileStorePaths } from './file-store-layout';
 import {
   StoreError,
   storeFsError,
   type AddOptions,
   type CertificateBundle,
   type CertificateQuery,
-  type CertificateOrigin,
   type CertificateStore,
   type StoreDescription,
   type StoredCertificate,
@@ -50,34 +52,6 @@ export interface FileStoreOptions {
   /** Told about damage found and repaired (or set aside) while reading the folders; also kept in problems(). */
   onProblem?: (message: string) => void;
 }
-
-/** Paths of one certificate's files, for the UI ("where did it go") and for callers that hand files on. */
-export interface FileStorePaths {
-  dir: string;
-  cert: string;
-  chain: string;
-  key: string;
-  p12: string;
-  meta: string;
-  /** A TPM-bound certificate's key reference ({"handle": "0x81…"}) instead of key.pem. */
-  tpmKey: string;
-}
-
-interface Meta {
-  label: string;
-  origin?: CertificateOrigin;
-  historical?: boolean;
-  addedAt: string;
-  p12Format?: 'modern' | 'legacy';
-}
-
-type IndexEntry = Omit<StoredCertificate, 'storeId' | 'ref'> & { historical?: boolean };
-interface IndexFile {
-  version: 1;
-  entries: Record<string, IndexEntry>;
-}
-
-const FOLDER = /^[0-9A-F]{64}$/;
 
 export class FileStore implements CertificateStore {
   readonly id: string;

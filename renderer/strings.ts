@@ -73,6 +73,8 @@ const withValues = {
   },
   flow: {
     otpSentTo: (to: string) => tr('flow.otpSentTo', { to }),
+    signInTo: (provider: string, service: string) => tr('flow.signInTo', { provider, service }),
+    signInToProvider: (provider: string) => tr('flow.signInToProvider', { provider }),
     changePasswordTitle: (reason: 'expired' | 'requested') => tr('flow.changePasswordTitle', { context: reason }),
     trustTitle: (host: string) => tr('flow.trustTitle', { host }),
     systemStoreWhy: (reason: string) => tr('flow.systemStoreWhy', { reason }),

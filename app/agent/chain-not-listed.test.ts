@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTempSimulator, type TempSimulator } from '../../simulators/keytalk/temp-simulator';
-import { enrollWithPassword, importRccdFile } from '../../test-support/agent/agent-helpers';
+import { enrollWithPassword, importRccdFile, nextEvent } from '../../test-support/agent/agent-helpers';
 import { MemorySecretStore } from '../system/secret-store';
 import { createAgent, type AgentRuntime } from './index';
 
@@ -42,9 +42,12 @@ afterAll(async () => {
 
 describe('certs:list after an enrollment into file + NSS', () => {
   it('lists exactly the issued leaf, in both stores, while the NSS database also holds the chain CAs', async () => {
+    const prompt = nextEvent(agent, 'flow:prompt');
     const out = await enrollWithPassword(agent, { provider: 'Acme', service: 'PASSWD', user: 'alice', password: 'a-pass' });
     expect(out.status).toBe('issued');
     if (out.status !== 'issued') return;
+    // The sign-in prompt names whom it is for, so the UI's form (and a popup) can say "Sign in to Acme — PASSWD".
+    expect(await prompt).toMatchObject({ provider: 'Acme', service: 'PASSWD', prompt: { kind: 'credentials' } });
 
     // The premise: the NSS database really holds more than the leaf (the chain was imported with it).
     const db = `sql:${path.join(userHome, '.pki', 'nssdb')}`;

@@ -52,7 +52,8 @@ export function flowRunner(ctx: AgentContext): FlowRunner {
       return new Promise<FlowAnswer>((resolve, reject) => {
         if (entry.abort.signal.aborted) return reject(new FlowCancelledError());
         entry.waiting = { prompt, resolve, reject };
-        ctx.sink.emit('flow:prompt', { flowId: entry.id, prompt });
+        const { provider, service } = entry.request;
+        ctx.sink.emit('flow:prompt', { flowId: entry.id, prompt, provider, service });
         ctx.publishState();
       });
     },

@@ -332,7 +332,13 @@ export const requests = {
 /** Events pushed from the core to every UI window. */
 export const events = {
   'agent:state': AgentState,
-  'flow:prompt': z.object({ flowId: z.string(), prompt: FlowPrompt }),
+  // provider/service: whom the prompt is for, so a sign-in form (also in a popup the core opened) can name them.
+  'flow:prompt': z.object({
+    flowId: z.string(),
+    prompt: FlowPrompt,
+    provider: z.string().optional(),
+    service: z.string().optional(),
+  }),
   'flow:progress': z.object({ flowId: z.string(), progress: FlowProgress }),
   'flow:done': z.object({ flowId: z.string(), outcome: FlowOutcome }),
   'popup:open': PopupRequest,

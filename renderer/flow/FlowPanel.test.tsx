@@ -3,6 +3,7 @@ import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { FlowPrompt } from '../../app/model/flow-types';
 import { fakeApi, renderWithStore } from '../../test-support/renderer/test-utils';
+import { applyLanguageSetting } from '../i18n/i18n';
 import { FlowPanel } from './FlowPanel';
 
 function setup() {
@@ -17,6 +18,30 @@ function setup() {
 afterEach(() => vi.useRealTimers());
 
 describe('FlowPanel', () => {
+  it('names the provider and service the sign-in is for, in English, Dutch and German (issue 19)', () => {
+    const { emit } = setup();
+    const credentials: FlowPrompt = {
+      kind: 'credentials',
+      fields: [{ name: 'USERID', label: 'User name', secret: false }],
+      offerRemember: false,
+    };
+    // Without the names (an older core) the heading stays the plain "Sign in".
+    act(() => emit('flow:prompt', { flowId: 'f1', prompt: credentials }));
+    expect(screen.getByRole('heading', { level: 3 }).textContent).toBe('Sign in');
+    act(() => emit('flow:prompt', { flowId: 'f1', prompt: credentials, provider: 'Acme', service: 'Employees' }));
+    expect(screen.getByRole('form', { name: 'Sign in to Acme — Employees' })).toBeTruthy();
+    try {
+      act(() => void applyLanguageSetting('nl'));
+      act(() => emit('flow:prompt', { flowId: 'f1', prompt: credentials, provider: 'Acme', service: 'Employees' }));
+      expect(screen.getByRole('heading', { level: 3 }).textContent).toBe('Aanmelden bij Acme — Employees');
+      act(() => void applyLanguageSetting('de'));
+      act(() => emit('flow:prompt', { flowId: 'f1', prompt: credentials, provider: 'Acme', service: 'Employees' }));
+      expect(screen.getByRole('heading', { level: 3 }).textContent).toBe('Bei Acme — Employees anmelden');
+    } finally {
+      act(() => void applyLanguageSetting('en'));
+    }
+  });
+
   it('builds the login form from the prompt: server label, hidden secret, remember only when offered', async () => {
     const { prompt, answers } = setup();
     prompt({

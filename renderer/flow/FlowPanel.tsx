@@ -69,16 +69,19 @@ export function OutcomeView({ outcome }: { outcome: FlowOutcome }) {
 
 export function PromptView({
   prompt,
+  signInTo,
   onSubmit,
   onCancel,
 }: {
   prompt: FlowPrompt;
+  /** The provider and service the flow is for, when the core said. */
+  signInTo?: { provider?: string; service?: string };
   onSubmit: (a: FlowAnswer) => void;
   onCancel: () => void;
 }) {
   switch (prompt.kind) {
     case 'credentials':
-      return <CredentialsForm prompt={prompt} onSubmit={onSubmit} onCancel={onCancel} />;
+      return <CredentialsForm prompt={prompt} signInTo={signInTo} onSubmit={onSubmit} onCancel={onCancel} />;
     case 'challenge':
       return <ChallengeForm prompt={prompt} onSubmit={onSubmit} onCancel={onCancel} />;
     case 'otp':
@@ -107,7 +110,13 @@ export function FlowPanel() {
     <section className="card flow" aria-live="polite" data-testid="flow-panel">
       {flow.progress ? <ProgressView key={flow.progressSeq} progress={flow.progress} /> : null}
       {flow.prompt ? (
-        <PromptView key={flow.promptSeq} prompt={flow.prompt} onSubmit={(a) => void answer(a)} onCancel={() => void cancel()} />
+        <PromptView
+          key={flow.promptSeq}
+          prompt={flow.prompt}
+          signInTo={{ provider: flow.provider, service: flow.service }}
+          onSubmit={(a) => void answer(a)}
+          onCancel={() => void cancel()}
+        />
       ) : null}
       {flow.outcome ? (
         <>

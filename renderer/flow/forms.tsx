@@ -83,7 +83,19 @@ function RememberRow({
 }
 
 /** USERID / PASSWD / PIN / OTP as the server asked for them; the server's own label wins (e.g. "tokencode"). */
-export function CredentialsForm({ prompt, onSubmit, onCancel }: FormProps<'credentials'>) {
+/** Sign-in heading: whom the user signs in to ("Sign in to Acme — Employees") when known, else just "Sign in". */
+function signInTitle(to: { provider?: string; service?: string } | undefined): string {
+  if (to?.provider && to.service) return s.signInTo(to.provider, to.service);
+  if (to?.provider) return s.signInToProvider(to.provider);
+  return s.title;
+}
+
+export function CredentialsForm({
+  prompt,
+  signInTo,
+  onSubmit,
+  onCancel,
+}: FormProps<'credentials'> & { signInTo?: { provider?: string; service?: string } }) {
   const [values, setValues] = useState<Record<string, string>>(() =>
     Object.fromEntries(prompt.fields.map((f) => [f.name, f.secret ? '' : (f.value ?? '')])),
   );
@@ -96,7 +108,7 @@ export function CredentialsForm({ prompt, onSubmit, onCancel }: FormProps<'crede
   };
   return (
     <form onSubmit={submit} aria-labelledby="flow-title">
-      <h3 id="flow-title">{s.title}</h3>
+      <h3 id="flow-title">{signInTitle(signInTo)}</h3>
       <PromptError error={prompt.error} />
       {prompt.fields.map((f) => (
         <Field

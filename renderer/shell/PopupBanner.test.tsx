@@ -40,10 +40,14 @@ describe('PopupBanner', () => {
       emit('flow:prompt', {
         flowId: 'f2',
         prompt: { kind: 'credentials', fields: [{ name: 'USERID', label: 'User name', secret: false }], offerRemember: false },
+        provider: 'Acme',
+        service: 'Employees',
       }),
     );
     expect(await screen.findByLabelText('User name')).toBeTruthy();
     expect(screen.getByRole('main', { name: 'Sign in to renew' })).toBeTruthy();
+    // The form says whom the user signs in to: a popup opens without the page that chose the service.
+    expect(screen.getByRole('heading', { name: 'Sign in to Acme — Employees' })).toBeTruthy();
   });
 });
 

@@ -33,6 +33,9 @@ export type EnrollAdvanced = Pick<RequestOf<'enroll:start'>, 'format' | 'csr' | 
 export interface FlowView {
   flowId: string;
   prompt?: FlowPrompt;
+  /** Whom the flow signs in to (from flow:prompt), named in the sign-in form's heading. */
+  provider?: string;
+  service?: string;
   progress?: FlowProgress;
   outcome?: FlowOutcome;
   /** Bumped on each prompt so forms reset even when the same kind of prompt comes again. */
@@ -152,8 +155,8 @@ export function createAppStore(api: KeytalkApi, initialPage?: Page): AppStore {
     };
 
     api.on('agent:state', (agent) => set({ agent, connected: true }));
-    api.on('flow:prompt', ({ flowId, prompt }) =>
-      flowEvent(flowId, { prompt, progress: undefined, promptSeq: (get().flow?.promptSeq ?? 0) + 1 }),
+    api.on('flow:prompt', ({ flowId, prompt, provider, service }) =>
+      flowEvent(flowId, { prompt, provider, service, progress: undefined, promptSeq: (get().flow?.promptSeq ?? 0) + 1 }),
     );
     api.on('flow:progress', ({ flowId, progress }) =>
       flowEvent(flowId, { progress, progressSeq: (get().flow?.progressSeq ?? 0) + 1 }),

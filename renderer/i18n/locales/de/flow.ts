@@ -5,6 +5,8 @@ import type { Translation } from '../../../../app/model/languages';
 export const flow: Translation<typeof en> = {
   flow: {
     title: 'Anmelden',
+    signInTo: 'Bei {{provider}} — {{service}} anmelden',
+    signInToProvider: 'Bei {{provider}} anmelden',
     remember: 'Auf diesem Computer merken (für die automatische Erneuerung nötig)',
     rememberUnprotected:
       'Es ist kein Schlüsselbund der Arbeitsumgebung verfügbar, daher würde ein gemerktes Kennwort ohne echten Schutz gespeichert (mit einem festen Schlüssel). Starten Sie zuerst GNOME Keyring oder KWallet, oder lassen Sie dies aus.',

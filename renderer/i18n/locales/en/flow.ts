@@ -2,6 +2,9 @@
 export const flow = {
   flow: {
     title: 'Sign in',
+    /** The sign-in form's heading when the flow says whom it is for. */
+    signInTo: 'Sign in to {{provider}} — {{service}}',
+    signInToProvider: 'Sign in to {{provider}}',
     remember: 'Remember on this computer (needed for automatic renewal)',
     /** Beside "Remember" when the OS secret store gives no real protection (Linux without a keyring: 'basic_text'). */
     rememberUnprotected:

@@ -5,6 +5,8 @@ import type { Translation } from '../../../../app/model/languages';
 export const flow: Translation<typeof en> = {
   flow: {
     title: 'Aanmelden',
+    signInTo: 'Aanmelden bij {{provider}} — {{service}}',
+    signInToProvider: 'Aanmelden bij {{provider}}',
     remember: 'Onthouden op deze computer (nodig voor automatisch vernieuwen)',
     rememberUnprotected:
       'Er is geen sleutelbos van het bureaublad beschikbaar, dus een onthouden wachtwoord wordt zonder echte bescherming opgeslagen (met een vaste sleutel). Start eerst GNOME Keyring of KWallet, of laat dit uit.',

@@ -4,6 +4,7 @@ import { AdvancedOptions } from '../enroll/AdvancedOptions';
 import { OnlineCaForm } from '../enroll/OnlineCaForm';
 import { RccdImport } from '../enroll/RccdImport';
 import { FlowPanel } from '../flow/FlowPanel';
+import { InlineError, inlineErrorId } from '../shell/InlineError';
 import { strings } from '../strings';
 import { useApp } from '../state/context';
 import type { EnrollAdvanced } from '../state/store';
@@ -17,6 +18,9 @@ function ProviderCard({ provider }: { provider: ProviderSummary }) {
   const [service, setService] = useState(provider.services[0]?.name ?? '');
   const [advanced, setAdvanced] = useState<EnrollAdvanced>({});
   const selectId = `service-${provider.name}`;
+  // A refused start (unknown service, provider gone) is said beside this provider's select, not at the page top.
+  const errorAt = `enroll:${provider.name}`;
+  const hasError = useApp((st) => st.errorAt === errorAt && !!st.error);
   const submit = (e: FormEvent) => {
     e.preventDefault();
     if (service) void startEnroll(provider.name, service, advanced);
@@ -33,7 +37,14 @@ function ProviderCard({ provider }: { provider: ProviderSummary }) {
       </div>
       <form onSubmit={submit} className="row">
         <label htmlFor={selectId}>{s.service}</label>
-        <select id={selectId} value={service} onChange={(e) => setService(e.target.value)} required>
+        <select
+          id={selectId}
+          value={service}
+          onChange={(e) => setService(e.target.value)}
+          required
+          aria-invalid={hasError || undefined}
+          aria-describedby={hasError ? inlineErrorId(errorAt) : undefined}
+        >
           {provider.services.length === 0 ? <option value="">{s.chooseService}</option> : null}
           {provider.services.map((sv) => (
             <option key={sv.name} value={sv.name}>
@@ -45,6 +56,7 @@ function ProviderCard({ provider }: { provider: ProviderSummary }) {
           {s.start}
         </button>
       </form>
+      <InlineError at={errorAt} />
       {/* Format, CSR and out-of-band are RCDP's; an Online CA provider has no such choices. */}
       {provider.kind === 'keytalk' ? (
         <AdvancedOptions idPrefix={`adv-${provider.name}`} value={advanced} onChange={setAdvanced} />

@@ -1,6 +1,7 @@
 import { useEffect } from 'react';
 import type { Settings } from '../../app/ipc/contract';
 import { CheckboxRow } from '../shell/CheckboxRow';
+import { InlineError } from '../shell/InlineError';
 import { strings } from '../strings';
 import { useApp } from '../state/context';
 import { DiagnosticsSection } from './DiagnosticsSection';
@@ -45,6 +46,8 @@ export function SettingsPage() {
       {settings ? (
         <fieldset>
           <legend>{s.general}</legend>
+          {/* A refused change of these settings is said here, where the user just changed one. */}
+          <InlineError at="settings" />
           <CheckboxRow
             id="autostart"
             label={s.autostart}

@@ -1,5 +1,6 @@
 import type { StoreInfo } from '../../app/ipc/contract';
 import { strings } from '../strings';
+import { InlineError } from '../shell/InlineError';
 import { useApp } from '../state/context';
 
 const s = strings.settings;
@@ -43,6 +44,7 @@ export function StoresSection() {
   return (
     <fieldset data-testid="stores">
       <legend>{s.storesTable}</legend>
+      <InlineError at="settings:stores" />
       {managed ? (
         <p className="field-hint" data-testid="managed">
           {s.managed}

@@ -1,9 +1,10 @@
 import { strings } from '../strings';
 import { useApp } from '../state/context';
 
-/** Errors are announced assertively, confirmations politely; both stay until the next one. */
+/** Errors without a place of their own are announced assertively, confirmations politely; both stay until the next one. */
 export function Alerts() {
-  const error = useApp((s) => s.error);
+  // An error with a place (errorAt) is shown beside its control by InlineError, not here.
+  const error = useApp((s) => (s.errorAt ? undefined : s.error));
   const notice = useApp((s) => s.notice);
   const clearError = useApp((s) => s.clearError);
   return (

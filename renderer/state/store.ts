@@ -76,8 +76,9 @@ export interface AppState extends DiagnosticsState {
   };
   /** Saved MFA sign-ins per identity provider (settings page: sign out). */
   mfaAccounts: MfaAccountGroup[];
-  /** Last error to show in the alert region. */
+  /** Last error: in the alert region, or beside the control that caused it when `errorAt` names one (InlineError). */
   error?: string;
+  errorAt?: string;
   /** Last success to announce politely. */
   notice?: string;
 }
@@ -138,12 +139,17 @@ export type AppStore = StoreApi<AppState & AppActions>;
  */
 export function createAppStore(api: KeytalkApi, initialPage?: Page): AppStore {
   const store = createStore<AppState & AppActions>()((set, get) => {
-    /** Run a core call; failures land in `error` (shown in the alert region) instead of throwing into React. */
-    async function attempt<T>(fn: () => Promise<T>): Promise<T | undefined> {
+    /**
+     * Run a core call; failures land in `error` instead of throwing into React. `at` names the control that caused
+     * it (the error is shown beside it), and its next success clears that error.
+     */
+    async function attempt<T>(fn: () => Promise<T>, at?: string): Promise<T | undefined> {
       try {
-        return await fn();
+        const res = await fn();
+        if (at && get().errorAt === at) set({ error: undefined, errorAt: undefined });
+        return res;
       } catch (err) {
-        set({ error: errorText(err) });
+        set({ error: errorText(err), errorAt: at });
         return undefined;
       }
     }
@@ -244,7 +250,7 @@ export function createAppStore(api: KeytalkApi, initialPage?: Page): AppStore {
       async startEnroll(provider, service, options = {}) {
         set({ flow: undefined, error: undefined });
         const request = { provider, service, ...options, certOptions: 'ask' as const };
-        const res = await attempt(() => api.invoke('enroll:start', request));
+        const res = await attempt(() => api.invoke('enroll:start', request), `enroll:${provider}`);
         if (res) flowEvent(res.flowId, {});
       },
       async changePassword(provider, service) {
@@ -283,12 +289,12 @@ export function createAppStore(api: KeytalkApi, initialPage?: Page): AppStore {
         }
       },
       async saveSettings(patch) {
-        const settings = await attempt(() => api.invoke('settings:set', patch));
+        const settings = await attempt(() => api.invoke('settings:set', patch), patch.stores ? 'settings:stores' : 'settings');
         if (settings) set({ settings, notice: strings.settings.saved });
         if (settings && patch.stores) await get().loadStores();
       },
       dismissPopup: () => set({ popup: undefined }),
-      clearError: () => set({ error: undefined }),
+      clearError: () => set({ error: undefined, errorAt: undefined }),
       async exportCert(sha256Fingerprint, password) {
         const res = await attempt(() => api.invoke('certs:export', { sha256Fingerprint, password }));
         if (res) set({ notice: strings.certificates.exported(res.fileName) });

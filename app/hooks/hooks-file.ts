@@ -2,6 +2,7 @@ import path from 'node:path';
 import * as z from 'zod/mini';
 import { homeLayout } from '../config/home';
 import { writeJsonAtomic } from '../system/atomic-write';
+import { withStateLock } from '../system/home-lock';
 import { readStateFile } from '../system/state-file';
 
 /**
@@ -47,14 +48,16 @@ export async function readHooks(home: string): Promise<CertificateHook[]> {
   return (await readStateFile(hooksFile(home), HooksFile, { hooks: [] })).hooks;
 }
 
-/** Read-modify-write of hooks.json (one atomic replace). */
-export async function updateHooks(
-  home: string,
-  change: (hooks: CertificateHook[]) => CertificateHook[],
-): Promise<CertificateHook[]> {
-  const next = change(await readHooks(home));
-  await writeJsonAtomic(hooksFile(home), { hooks: next });
-  return next;
+/**
+ * Read-modify-write of hooks.json (one atomic replace) under the home's state lock, so a daemon recording a hook
+ * run and a CLI `hooks set` at the same moment do not drop each other's change.
+ */
+export function updateHooks(home: string, change: (hooks: CertificateHook[]) => CertificateHook[]): Promise<CertificateHook[]> {
+  return withStateLock(homeLayout(home).state, async () => {
+    const next = change(await readHooks(home));
+    await writeJsonAtomic(hooksFile(home), { hooks: next });
+    return next;
+  });
 }
 
 export function hookFor(hooks: CertificateHook[], sha256: string): CertificateHook | undefined {

@@ -29,6 +29,7 @@ import { RENEWAL_JOB_DEADLINE_MS } from './job-deadline';
 import { scheduleFile } from './schedule-file';
 import { Scheduler, type SchedulerLog } from './scheduler';
 import { statusFromJobs, type SchedulerStatus } from './scheduler-status';
+import { renewalHooks } from './renewal-hooks';
 import { runSilentRenewal } from './silent-renewal';
 
 // Importers (agent core, CLI, daemon, UI bridge) keep getting these from here; they live in their own modules.
@@ -47,6 +48,8 @@ export interface AgentNotifier extends RenewalNotifier {
   newMessages?(provider: string, added: number, unread: number): void;
   /** A disclaimer was applied, replaced or removed in the mail clients (and recorded). */
   disclaimerChanged?(change: DisclaimerChange): void;
+  /** A certificate's pre- or post-hook around a renewal failed (renewal-hooks.ts); the renewal stands. */
+  hookFailed?(n: { provider: string; service: string; sha256Fingerprint: string; message: string }): void;
 }
 
 export interface AgentSchedulerOptions {
@@ -180,13 +183,18 @@ export class AgentScheduler {
   private registerHandlers(): void {
     const s = this.scheduler;
     const { home, engine } = this.o;
+    // The certificate's pre-hook before the request, its post-hook after the switch-over: every host alike.
+    const hooks = renewalHooks(home, this.log, this.o.notifier);
     s.handle(
       RENEWAL_KIND,
       createRenewalHandler({
         scheduler: s,
         random: this.o.random,
-        notifier: this.o.notifier,
-        runSilentRenewal: (job, signal) => runSilentRenewal(job, signal, { home, engine, log: this.log }),
+        notifier: hooks.notifier,
+        runSilentRenewal: async (job, signal) => {
+          await hooks.before(job);
+          return runSilentRenewal(job, signal, { home, engine, log: this.log });
+        },
         renewalLock: (fp, signal, fn) => withRenewalLock(homeLayout(home).state, fp, fn, { signal }),
         replaceCertificate: async (old, issued) => {
           const stores = await engine.stores();

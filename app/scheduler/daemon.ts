@@ -4,7 +4,6 @@ import { homeLayout } from '../config/home';
 import type { EngineDeps } from '../engine/enroll';
 import { createLogger, fileSink, type Logger, type LogLevel, type LogSink } from '../log/logger';
 import { settingsLogLevel } from '../log/settings-level';
-import { trackHook } from '../hooks/pending';
 import { describeDamage, onStateDamagedIn } from '../system/state-file';
 import { FileKeySecretStore } from '../system/file-key-secret-store';
 import { AgentScheduler, scheduleFile, statusFromJobs, type AgentNotifier, type SchedulerStatus } from './agent-scheduler';
@@ -45,20 +44,12 @@ export function daemonEngine(home: string, log: Logger, version: string, userHom
   });
 }
 
-export function daemonNotifier(log: Logger, home?: string): AgentNotifier {
+/** Notices as log lines. The hooks around a renewal are run by the scheduler itself (renewal-hooks.ts). */
+export function daemonNotifier(log: Logger): AgentNotifier {
   return {
     userActionNeeded: (n) => log.warn('user-action-needed', { ...n }),
     locked: (n) => log.warn('account-locked', { ...n }),
-    renewed: (n) => {
-      log.info('renewed', { ...n });
-      // The certificate's post-hook (nginx reload, …), moved to the successor first; loaded only when renewing.
-      if (home)
-        void trackHook(
-          import('../hooks/after-renewal').then((m) =>
-            m.afterRenewal(home, { sha256: n.newSha256Fingerprint, provider: n.provider, service: n.service }, log),
-          ),
-        );
-    },
+    renewed: (n) => log.info('renewed', { ...n }),
     failing: (n) => log.error('renewal-failing', { ...n }),
     newMessages: (provider, added, unread) => log.info('new-messages', { provider, added, unread }),
   };
@@ -72,7 +63,7 @@ export async function runDaemon(o: DaemonOptions): Promise<void> {
   const agent = new AgentScheduler({
     home: o.home,
     engine,
-    notifier: daemonNotifier(log, o.home),
+    notifier: daemonNotifier(log),
     log,
     // Disclaimers go to this user's mail clients; the mail code loads only when one changes.
     applyDisclaimer: async (change) =>

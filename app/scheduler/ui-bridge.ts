@@ -4,7 +4,7 @@ import type { AgentNotifier, SchedulerStatus } from './agent-scheduler';
 /**
  * What the agent core needs to show the scheduler in the tray UI through the existing IPC contract:
  *  - `uiNotifier(emit)`: renewal notices as `popup:open` events (the unattended auto-renewal popup; a locked
- *    account and repeated failures use the same popup with `data.kind`); unattended renewals and disclaimer
+ *    account, repeated failures and a failing renewal hook use the same popup with `data.kind`); unattended renewals and disclaimer
  *    changes as `certs:renewed` / `disclaimer:changed` events (desktop notifications), messages as state refreshes;
  *  - `withRenewalInfo(certs, status)`: fills CertificateSummary.renewAt / renewReason for `certs:list`;
  *  - `nextRenewal(status)`: AgentState.nextRenewal.
@@ -23,6 +23,20 @@ export function uiNotifier(emit: Emit, onChange: () => void = () => {}): AgentNo
         ...(n.subject ? { subject: n.subject } : {}),
         sha256Fingerprint: n.newSha256Fingerprint,
         notAfter: n.newNotAfter,
+      });
+      onChange();
+    },
+    // A failing renewal hook: the renewal notice popup with its own kind and no fingerprint (nothing to renew).
+    hookFailed: (n) => {
+      emit('popup:open', {
+        popup: 'unattended-renewal',
+        data: {
+          kind: 'hook-failed',
+          provider: n.provider,
+          service: n.service,
+          hookCertificate: n.sha256Fingerprint,
+          message: `The command set to run for ${n.service} after its renewal did not succeed: ${n.message}. The renewed certificate is in place; see the log and 'keytalk-agent status'.`,
+        },
       });
       onChange();
     },

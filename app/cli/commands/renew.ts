@@ -20,7 +20,7 @@ export const renewCommand: CliCommand = {
     const agent = new AgentScheduler({
       home: ctx.home,
       engine: daemonEngine(ctx.home, log, ctx.version, ctx.userHome),
-      notifier: daemonNotifier(log, ctx.home),
+      notifier: daemonNotifier(log),
       log,
       startupJitterMs: 0,
     });

@@ -1,4 +1,4 @@
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { X509Certificate } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import JSZip from 'jszip';
@@ -160,6 +160,35 @@ describe('agent core over the IPC contract', () => {
     const renewed = await agent.renewSilently(first.sha256Fingerprint);
     expect(renewed).toMatchObject({ status: 'issued', provider: 'Acme', service: 'PASSWD' });
     if (renewed.status === 'issued') expect(renewed.sha256Fingerprint).not.toBe(first.sha256Fingerprint);
+  });
+
+  it('certs:renew while another process renews the same certificate: told who is busy, nothing issued (issue 22)', async () => {
+    const old = (await agent.handlers['certs:list']({})).find((c) => c.service === 'PASSWD' && !c.replacedBy)!;
+    const before = (await agent.handlers['certs:list']({})).length;
+    // A real lock file, held by a child process as a daemon's renewal would hold it.
+    const child = spawn(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        '-e',
+        `import('${path.resolve(__dirname, '../system/home-lock.ts')}').then((m) => m.withRenewalLock(${JSON.stringify(path.join(agent.home, 'state'))}, '${old.sha256Fingerprint}', () => { console.log('held'); return new Promise(() => setInterval(() => {}, 1000)); }))`,
+      ],
+      { stdio: ['ignore', 'pipe', 'inherit'] },
+    );
+    try {
+      await new Promise<void>((resolve) => child.stdout!.on('data', (d: Buffer) => d.toString().includes('held') && resolve()));
+      await expect(agent.handlers['certs:renew']({ sha256Fingerprint: old.sha256Fingerprint })).rejects.toThrow(
+        /another KeyTalk Agent process \(pid \d+.*renewal of certificate/,
+      );
+      await expect(agent.handlers['certs:remove']({ sha256Fingerprint: old.sha256Fingerprint })).rejects.toThrow(/busy/);
+      expect((await agent.handlers['certs:list']({})).length).toBe(before);
+    } finally {
+      // SIGTERM: the holder releases its lock on the way out (a SIGKILLed one would block the next test until stale).
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.kill('SIGTERM');
+      await exited;
+    }
   });
 
   it('certs:renew (interactive) retires the old certificate before flow:done, so the UI never lists both', async () => {

@@ -270,12 +270,26 @@ describe('startMain', () => {
       return { labels, notices: f.notices };
     };
     const os = await start('home-os');
-    expect(os.labels()).toEqual(['KeyTalk Agent öffnen', 'Beantragen…', 'Jetzt erneuern', 'Nachrichten', 'Beenden']);
+    expect(os.labels()).toEqual([
+      'KeyTalk Agent öffnen',
+      'Beantragen…',
+      'Jetzt erneuern',
+      'Nachrichten',
+      'Support-Paket erstellen',
+      'Beenden',
+    ]);
     expect(os.notices).toEqual([
       { title: 'Zertifikatsantrag fehlgeschlagen', body: 'server unreachable', icon: expect.any(String) },
     ]);
     const chosen = await start('home-nl', 'nl');
-    expect(chosen.labels()).toEqual(['KeyTalk Agent openen', 'Aanvragen…', 'Nu vernieuwen', 'Berichten', 'Afsluiten']);
+    expect(chosen.labels()).toEqual([
+      'KeyTalk Agent openen',
+      'Aanvragen…',
+      'Nu vernieuwen',
+      'Berichten',
+      'Supportbundel maken',
+      'Afsluiten',
+    ]);
     expect(chosen.notices.map((n) => n.title)).toEqual(['Certificaataanvraag mislukt']);
   });
 });

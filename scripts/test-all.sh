@@ -20,6 +20,10 @@ command -v tpm2_createprimary >/dev/null || need+=(tpm2-tools)
 [ -x /usr/sbin/kadmin.local ] || need+=(krb5-admin-server)
 command -v kinit >/dev/null || need+=(krb5-user)
 [ -e /usr/include/krb5.h ] || need+=(libkrb5-dev)
+# Headless users (issue 18): the shells whose completion scripts the tests check, and systemd-analyze for the unit.
+command -v zsh >/dev/null || need+=(zsh)
+command -v fish >/dev/null || need+=(fish)
+command -v systemd-analyze >/dev/null || need+=(systemd)
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" -eq 0 ]; then SUDO=""; else SUDO="sudo"; fi
   $SUDO apt-get update -qq

@@ -3,7 +3,8 @@ import type { SchedulerStatus } from '../scheduler/scheduler-status';
 
 /**
  * `status --prometheus FILE`: the node_exporter textfile-collector format (one `# HELP`/`# TYPE` per metric, then
- * its samples), so expiry, renewal due time, failures in a row, keep-alive age and hook results can be alerted on
+ * its samples), so expiry, last renewal, renewal due time, the last attempt's result, failures in a row, keep-alive
+ * age and hook results can be alerted on
  * with the Prometheus stack an operator already runs. Labels: provider, service, sha256 (keep-alive: template).
  */
 const esc = (v: string) => v.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n');
@@ -33,6 +34,23 @@ export function prometheusText(s: SchedulerStatus, hooks: CertificateHook[], now
     'keytalk_agent_certificate_renewal_due_timestamp_seconds',
     'When the agent will renew the certificate (Unix time).',
     s.certificates.map((c) => [certLabels(c), seconds(c.renewAt)]),
+  );
+  metric(
+    'keytalk_agent_certificate_issued_timestamp_seconds',
+    'When the current certificate was issued: the last successful enrollment or renewal (Unix time).',
+    s.certificates.filter((c) => c.notBefore).map((c) => [certLabels(c), seconds(c.notBefore!)]),
+  );
+  // Only certificates the agent has tried to renew: a certificate that is not due yet has no last attempt.
+  const tried = s.certificates.filter((c) => c.lastAttemptAt);
+  metric(
+    'keytalk_agent_certificate_renewal_last_attempt_timestamp_seconds',
+    'When the agent last tried to renew the certificate (Unix time).',
+    tried.map((c) => [certLabels(c), seconds(c.lastAttemptAt!)]),
+  );
+  metric(
+    'keytalk_agent_certificate_renewal_last_attempt_success',
+    '0 when the last renewal attempt failed (the certificate is still the old one); 1 when it did not fail.',
+    tried.map((c) => [certLabels(c), c.lastError ? 0 : 1]),
   );
   metric(
     'keytalk_agent_certificate_renewal_consecutive_failures',

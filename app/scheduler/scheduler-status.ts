@@ -15,11 +15,15 @@ export interface CertificateSchedule {
   subject?: string;
   provider: string;
   service: string;
+  /** When this certificate was issued: the time of the last successful enrollment or renewal for it. */
+  notBefore?: string;
   notAfter: string;
   renewAt: string;
   reason: string;
   state: 'scheduled' | 'running' | 'retrying' | 'waiting-for-user';
   failures: number;
+  /** When the agent last tried to renew it (none until it is due); lastError says whether that try failed. */
+  lastAttemptAt?: string;
   lastError?: string;
 }
 
@@ -57,6 +61,7 @@ export async function statusFromJobs(
       subject: d.subject,
       provider: d.provider,
       service: d.service,
+      notBefore: d.notBefore,
       notAfter: d.notAfter,
       renewAt: iso(j.dueAt)!,
       reason: j.reason ?? '',
@@ -68,6 +73,7 @@ export async function statusFromJobs(
             ? 'retrying'
             : 'scheduled',
       failures: j.failures,
+      lastAttemptAt: iso(j.lastRunAt),
       lastError: j.lastError,
     });
   }

@@ -133,7 +133,9 @@ describe('status --prometheus FILE (issue 18 monitoring)', () => {
     const file = path.join(kt.dir, 'textfile', 'keytalk.prom');
     const r = await run(['status', '--prometheus', file, '--json']);
     expect(r.code, r.stderr).toBe(0);
-    const status = JSON.parse(r.stdout) as { certificates: { sha256Fingerprint: string; notAfter: string; renewAt: string }[] };
+    const status = JSON.parse(r.stdout) as {
+      certificates: { sha256Fingerprint: string; notBefore: string; notAfter: string; renewAt: string }[];
+    };
     const text = readFileSync(file, 'utf8');
     const samples = new Map<string, number>();
     const typed = new Set<string>();
@@ -157,5 +159,10 @@ describe('status --prometheus FILE (issue 18 monitoring)', () => {
       Math.floor(Date.parse(c.renewAt) / 1000),
     );
     expect(samples.get(`keytalk_agent_certificate_renewal_consecutive_failures${l}`)).toBe(0);
+    expect(samples.get(`keytalk_agent_certificate_issued_timestamp_seconds${l}`)).toBe(
+      Math.floor(Date.parse(c.notBefore) / 1000),
+    );
+    // Not due yet: no renewal attempt to report.
+    expect(samples.has(`keytalk_agent_certificate_renewal_last_attempt_success${l}`)).toBe(false);
   });
 });

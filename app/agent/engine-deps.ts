@@ -72,6 +72,9 @@ export function createEngineDeps(o: EngineWiringOptions): EngineDeps & { provide
     signOutAccount: async (authority, clientId, username) =>
       (await getMsal(secrets)).signOutAccount(authority, clientId, username),
   };
+  // TPM keys (use-tpm-vsc-authentication: yes) through tpm2-tools and tpm2-openssl: Linux only (macOS has no
+  // TPM; Windows' Platform Crypto Provider is not implemented), so elsewhere the engine refuses such templates.
+  const tpmKeys = process.platform === 'linux' ? lazyTpmKeys() : undefined;
   const deps: EngineDeps & { providerRegistry: ProviderRegistry } = {
     home: o.home,
     providerRegistry,
@@ -85,6 +88,9 @@ export function createEngineDeps(o: EngineWiringOptions): EngineDeps & { provide
         enabled: (await o.settings()).stores,
         secrets: o.secretStore,
         userHome: o.userHome,
+        // A renewed or removed TPM-bound certificate frees its persistent handle in the TPM its key was made in.
+        tpmKeys,
+        log: o.log,
       });
     },
     // store-to-system: this platform's machine store, loaded only when a server asks for it.
@@ -98,9 +104,7 @@ export function createEngineDeps(o: EngineWiringOptions): EngineDeps & { provide
     mfa,
     log: o.log,
     appVersion: o.appVersion,
-    // TPM keys (use-tpm-vsc-authentication: yes) through tpm2-tools and tpm2-openssl: Linux only (macOS has no
-    // TPM; Windows' Platform Crypto Provider is not implemented), so elsewhere the engine refuses such templates.
-    tpmKeys: process.platform === 'linux' ? lazyTpmKeys() : undefined,
+    tpmKeys,
     // Kerberos sign-on: the user's TGT when the server allows it; without one the engine asks for credentials.
     kerberosTicket: async () => {
       const { readKerberosTicket } = await import('../kerberos/index');

@@ -141,3 +141,24 @@ describe('FileStore', () => {
     expect(d.unavailableReason).toMatch(/--home/);
   });
 });
+
+describe('FileStore with TPM-bound certificates', () => {
+  // The real eviction against swtpm is in app/tpm/tpm-enroll.test.ts; this records which handles the store frees.
+  it("frees a removed certificate's TPM handle only when no remaining certificate still uses it", async () => {
+    const evicted: string[] = [];
+    const store = new FileStore(dir, { tpmKeys: { remove: async (k) => void evicted.push(k.handle) } });
+    const tpmBundle = (cn: string, handle: string) => {
+      const { keyPem: _key, ...rest } = pki.bundle(cn, cn);
+      return { ...rest, tpmKey: { handle } };
+    };
+    const a = tpmBundle('Renewed keeping its key', '0x81008000');
+    const b = tpmBundle('Renewal of it', '0x81008000');
+    const c = tpmBundle('Own key', '0x81008001');
+    for (const x of [a, b, c]) await store.add(x);
+    await store.remove(certFactsFromPem(a.certPem).sha256Fingerprint);
+    expect(evicted).toEqual([]); // b still signs with 0x81008000
+    await store.remove(certFactsFromPem(b.certPem).sha256Fingerprint);
+    await store.remove(certFactsFromPem(c.certPem).sha256Fingerprint);
+    expect(evicted).toEqual(['0x81008000', '0x81008001']);
+  });
+});

@@ -25,6 +25,7 @@ import {
   splitPemCertificates,
 } from './cert-summary';
 import { recoverTemporaries, TMP_PREFIX } from './file-store-recovery';
+import { evictRetiredTpmKey, readTpmKey, type TpmKeyEviction } from './file-store-tpm';
 import { FOLDER, type FileStorePaths, type IndexEntry, type IndexFile, type Meta } from './file-store-layout';
 
 export type { FileStorePaths } from './file-store-layout';
@@ -39,7 +40,7 @@ import {
   type StoredCertificate,
 } from './store';
 
-export interface FileStoreOptions {
+export interface FileStoreOptions extends TpmKeyEviction {
   /**
    * Password for certificate.p12: a fixed string, or asked per certificate (e.g. from the secret store).
    * Without one the PKCS#12 gets an empty password; it is 0600 like key.pem, which is unencrypted anyway.
@@ -138,7 +139,12 @@ export class FileStore implements CertificateStore {
         delete index.entries[fp];
         await this.saveIndex(index);
       });
+      const tpmKey = await readTpmKey(path.join(doomed, 'tpm-key.json'));
       await fs.rm(doomed, { recursive: true, force: true });
+      if (tpmKey) {
+        const remaining = async () => Object.keys((await this.loadIndex()).entries).map((fp2) => this.paths(fp2).tpmKey);
+        await evictRetiredTpmKey(tpmKey, remaining, this.opts);
+      }
     });
   }
 
@@ -156,10 +162,7 @@ export class FileStore implements CertificateStore {
       );
     });
     const keyPem = await fs.readFile(p.key, 'utf8').catch(() => undefined);
-    const tpmKey = await fs.readFile(p.tpmKey, 'utf8').then(
-      (t) => JSON.parse(t) as { handle: string },
-      () => undefined,
-    );
+    const tpmKey = await readTpmKey(p.tpmKey);
     const chainPem = splitPemCertificates(chainText);
     const { label, origin, historical } = meta;
     return { certPem, keyPem, chainPem, label, origin, historical, ...(tpmKey ? { tpmKey } : {}) };

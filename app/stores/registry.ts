@@ -6,6 +6,7 @@ import { createHash } from 'node:crypto';
 import os from 'node:os';
 import path from 'node:path';
 import { homeLayout } from '../config/home';
+import type { Logger } from '../log/logger';
 import { processRunner, type CommandRunner } from '../system/command-runner';
 import type { SecretStore } from '../system/secret-store';
 import { FileStore, type FileStoreOptions } from './file-store';
@@ -34,6 +35,10 @@ export interface StoresConfig {
   legacyP12?: boolean;
   /** Prefix for system locations (system CA store); tests set it so the machine is never touched. */
   rootPrefix?: string;
+  /** The TPM (same TCTI as key generation) whose handles the file store evicts when a TPM-bound certificate leaves. */
+  tpmKeys?: FileStoreOptions['tpmKeys'];
+  /** Where a failed eviction is logged (it never fails the renewal or removal). */
+  log?: Logger;
 }
 
 export interface StoreCatalogEntry {
@@ -152,7 +157,17 @@ registerStore(
 
 registerStore(
   { id: 'file', name: 'Certificate files (PEM and PKCS#12)', platforms: 'all', personal: true },
-  (c) => new FileStore(homeLayout(c.home).certs, { p12Password: c.p12Password, legacyP12: c.legacyP12 }),
+  (c) =>
+    new FileStore(homeLayout(c.home).certs, {
+      p12Password: c.p12Password,
+      legacyP12: c.legacyP12,
+      tpmKeys: c.tpmKeys,
+      onTpmEvictFailed: (handle, error) =>
+        c.log?.warn('TPM key of a retired certificate not evicted; free it with tpm2_evictcontrol -C o -c HANDLE', {
+          handle,
+          error,
+        }),
+    }),
 );
 
 /** Every store id the agent knows, with the platforms it works on. */

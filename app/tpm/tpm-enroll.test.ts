@@ -10,6 +10,9 @@ import { runCliCaptured } from '../../test-support/cli/run-cli-captured';
 import { creds, scriptedTestFrontEnd, startSimHarness, type SimHarness } from '../../test-support/engine/sim-harness';
 import { reportSkip, startSwtpm, swtpmUnavailable, type SwTpm } from '../../test-support/hardware/index';
 import { runEnrollment } from '../engine/enroll';
+import { createLogger, memorySink } from '../log/logger';
+import { switchOver } from '../scheduler/replace-certificate';
+import { createStores } from '../stores/registry';
 import { processRunner } from '../system/command-runner';
 import { TpmKeys } from './index';
 
@@ -116,5 +119,57 @@ describe.skipIf(noTpm)('TPM key enrollment with swtpm', () => {
     expect(outcome.status).toBe('issued');
     const after = await keys.persistentHandles();
     expect(after.length).toBe(before.length + 1);
+  });
+
+  it("renewals and removal evict the retired certificate's TPM key; an eviction failure is only logged", async () => {
+    // The agent's wiring: the file store from the registry, with the TPM the keys are made in and a logger.
+    const sink = memorySink();
+    const log = createLogger(sink, 'debug');
+    const stores = createStores({ home: h.home, enabled: ['file'], tpmKeys: keys, log });
+    const deps = h.deps({ tpmKeys: keys, stores: () => stores });
+    const enrollHere = async () => {
+      const t = scriptedTestFrontEnd([() => creds({ USERID: 'alice', PASSWD: 'secret' })]);
+      const outcome = await runEnrollment({ provider: 'Demo', service: 'TPM' }, t.fe, deps);
+      if (outcome.status !== 'issued') expect.fail(JSON.stringify(outcome));
+      return outcome.sha256Fingerprint.toUpperCase();
+    };
+    const handleOf = async (fp: string) =>
+      (JSON.parse(await fs.readFile(path.join(h.home, 'certs', fp, 'tpm-key.json'), 'utf8')) as { handle: string }).handle;
+    const baseline = (await keys.persistentHandles()).length;
+
+    let current = await enrollHere();
+    const afterFirst = (await keys.persistentHandles()).length;
+    expect(afterFirst).toBe(baseline + 1);
+    for (let i = 0; i < 3; i++) {
+      const oldHandle = await handleOf(current);
+      const renewed = await enrollHere();
+      // The scheduler's switch-over (app/stores/replace.ts): the old certificate leaves the store...
+      await switchOver(stores, { sha256Fingerprint: current, stores: ['file'] }, renewed, log);
+      current = renewed;
+      // ...and its key leaves the TPM: as many persistent handles as after the first enrollment.
+      const handles = await keys.persistentHandles();
+      expect(handles.length).toBe(afterFirst);
+      expect(handles).not.toContain(parseInt(oldHandle, 16));
+    }
+    // The current certificate's key still works: it signs in the TPM, and it is the certificate's key.
+    const handle = await handleOf(current);
+    const csr = await keys.csr({ handle }, { cn: 'alice' }, [], 'sha256');
+    expect(csr).toMatch(/BEGIN CERTIFICATE REQUEST/);
+    const cert = new X509Certificate(await fs.readFile(path.join(h.home, 'certs', current, 'cert.pem'), 'utf8'));
+    const tpmSpki = createPublicKey(await keys.publicPem({ handle })).export({ type: 'spki', format: 'der' });
+    expect(cert.publicKey.export({ type: 'spki', format: 'der' }).equals(tpmSpki)).toBe(true);
+
+    // Removal frees the handle too.
+    await stores[0]!.remove(current);
+    expect((await keys.persistentHandles()).length).toBe(baseline);
+    expect(sink.lines.join('\n')).not.toMatch(/not evicted/);
+
+    // A handle that is already gone (evicted by hand): the removal still succeeds, the failure is logged.
+    const again = await enrollHere();
+    const gone = await handleOf(again);
+    await tpm.tpm2('tpm2_evictcontrol', ['-C', 'o', '-c', gone]);
+    await stores[0]!.remove(again);
+    expect(await stores[0]!.find({ sha256Fingerprint: again })).toEqual([]);
+    expect(sink.lines.join('\n')).toMatch(new RegExp(`TPM key of a retired certificate not evicted.*${gone}`));
   });
 });

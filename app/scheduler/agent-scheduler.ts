@@ -29,7 +29,7 @@ import { RENEWAL_JOB_DEADLINE_MS } from './job-deadline';
 import { scheduleFile } from './schedule-file';
 import { Scheduler, type SchedulerLog } from './scheduler';
 import { statusFromJobs, type SchedulerStatus } from './scheduler-status';
-import { renewalHooks } from './renewal-hooks';
+import { renewalHooks, type HookFailureSink } from './renewal-hooks';
 import { runSilentRenewal } from './silent-renewal';
 
 // Importers (agent core, CLI, daemon, UI bridge) keep getting these from here; they live in their own modules.
@@ -44,12 +44,11 @@ export type { CertificateSchedule, SchedulerStatus } from './scheduler-status';
  * the periodic jobs' wiring (periodic-wiring.ts) and the status view (scheduler-status.ts).
  */
 
-export interface AgentNotifier extends RenewalNotifier {
+/** hookFailed (HookFailureSink): a certificate's pre- or post-hook around a renewal failed (renewal-hooks.ts). */
+export interface AgentNotifier extends RenewalNotifier, HookFailureSink {
   newMessages?(provider: string, added: number, unread: number): void;
   /** A disclaimer was applied, replaced or removed in the mail clients (and recorded). */
   disclaimerChanged?(change: DisclaimerChange): void;
-  /** A certificate's pre- or post-hook around a renewal failed (renewal-hooks.ts); the renewal stands. */
-  hookFailed?(n: { provider: string; service: string; sha256Fingerprint: string; message: string }): void;
 }
 
 export interface AgentSchedulerOptions {

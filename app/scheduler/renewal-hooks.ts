@@ -1,7 +1,13 @@
 import type { Logger } from '../log/logger';
 import { trackHook } from '../hooks/pending';
-import type { AgentNotifier } from './agent-scheduler';
 import type { RenewalJobData } from './renewal-job';
+import type { RenewalNotifier } from './renewer';
+
+/** Where a failing hook is told (the host's notifier); the renewal stands. */
+export interface HookFailureSink {
+  /** A certificate's pre- or post-hook around a renewal failed; the renewal stands. */
+  hookFailed?(n: { provider: string; service: string; sha256Fingerprint: string; message: string }): void;
+}
 
 /**
  * The one place that decides when a certificate's hooks run around an unattended renewal, for every host of the
@@ -10,7 +16,7 @@ import type { RenewalJobData } from './renewal-job';
  * (a log line in the daemon, a notice in the UI) and never undoes or stops the renewal. The hook modules load
  * only when a renewal happens.
  */
-export function renewalHooks(home: string, log: Logger, notifier: AgentNotifier) {
+export function renewalHooks<N extends RenewalNotifier & HookFailureSink>(home: string, log: Logger, notifier: N) {
   const reportFailure = (run: { exitCode: number | null; timedOut: boolean } | undefined, describe: string, n: Base) => {
     if (run && (run.exitCode !== 0 || run.timedOut)) notifier.hookFailed?.({ ...n, message: describe });
   };
@@ -46,7 +52,7 @@ export function renewalHooks(home: string, log: Logger, notifier: AgentNotifier)
           }),
         );
       },
-    } satisfies AgentNotifier,
+    } as N,
   };
 }
 

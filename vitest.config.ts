@@ -4,6 +4,9 @@ import { defineConfig } from 'vitest/config';
 // Two projects: Node code (core, main with electron stubbed, browser host, simulators) and the DOM renderer.
 export default defineConfig({
   test: {
+    // Vitest's default is one worker per core minus one: a single worker on a 2-core machine. Most suites wait on
+    // simulators, child processes and real tools rather than compute, so two workers finish sooner on 2 cores.
+    maxWorkers: 2,
     projects: [
       {
         test: {

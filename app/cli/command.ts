@@ -38,3 +38,9 @@ export const GLOBAL_OPTIONS: OptionSpecs = {
   json: { value: false, description: 'machine-readable output: one JSON object or array on stdout' },
   help: { value: false, description: 'show help' },
 };
+
+/** A registry entry (commands/index.ts): the command's name, and its module loaded only when that command runs. */
+export interface LazyCommand {
+  name: string;
+  load(): Promise<CliCommand>;
+}

@@ -1,13 +1,15 @@
 import { UsageError } from '../args';
-import { GLOBAL_OPTIONS, type CliCommand } from '../command';
+import { GLOBAL_OPTIONS, type CliCommand, type LazyCommand } from '../command';
 import { completionScript } from '../completion-scripts';
 import { EXIT } from '../exit-codes';
-import { commands } from './index';
 
 const SHELLS = ['bash', 'zsh', 'fish', 'powershell'];
 
-/** `keytalk-agent completion SHELL`: prints the shell's completion script, built from the command table. */
-export const completionCommand: CliCommand = {
+/**
+ * `keytalk-agent completion SHELL`: prints the shell's completion script, built from the command table. The table
+ * is handed in by commands/index.ts (which lists this command too), so the two modules do not import each other.
+ */
+export const completionCommand = (commands: readonly LazyCommand[]): CliCommand => ({
   name: 'completion',
   summary: 'print shell completion for bash, zsh, fish or PowerShell (eval "$(keytalk-agent completion bash)")',
   usage: ['completion bash|zsh|fish|powershell'],
@@ -25,4 +27,4 @@ export const completionCommand: CliCommand = {
     else ctx.stdout.write(script);
     return EXIT.ok;
   },
-};
+});

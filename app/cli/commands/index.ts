@@ -1,10 +1,6 @@
-import type { CliCommand } from '../command';
+import type { LazyCommand } from '../command';
 
-/** A registry entry: the command's name, and its module loaded only when that command runs (or for help). */
-export interface LazyCommand {
-  name: string;
-  load(): Promise<CliCommand>;
-}
+export type { LazyCommand } from '../command';
 
 /**
  * Every keytalk-agent command, in help order. To add one: write commands/<name>.ts exporting a CliCommand and
@@ -26,7 +22,7 @@ export const commands: LazyCommand[] = [
   { name: 'password', load: async () => (await import('./password')).passwordCommand },
   { name: 'status', load: async () => (await import('./status')).statusCommand },
   { name: 'hooks', load: async () => (await import('./hooks')).hooksCommand },
-  { name: 'completion', load: async () => (await import('./completion')).completionCommand },
+  { name: 'completion', load: async () => (await import('./completion')).completionCommand(commands) },
   { name: 'daemon', load: async () => (await import('./daemon')).daemonCommand },
   { name: 'diagnostics', load: async () => (await import('./diagnostics')).diagnosticsCommand },
   { name: 'doctor', load: async () => (await import('./doctor')).doctorCommand },

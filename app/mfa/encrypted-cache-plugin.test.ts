@@ -58,6 +58,29 @@ describe('EncryptedCachePlugin', () => {
     expect(again.warnings).toEqual([]);
   });
 
+  it('under a policy that forbids remembering, nothing is read or written and an earlier cache is removed (issue 22)', async () => {
+    const { p, file, secrets } = plugin();
+    await p.afterCacheAccess(context(CACHE).ctx);
+    let allowed = false;
+    const forbidden = new EncryptedCachePlugin({
+      file,
+      keyring: new CacheKeyring(secrets, () => undefined),
+      cacheId: 'https://idp.example/x|client',
+      warn: () => undefined,
+      mayPersist: () => Promise.resolve(allowed),
+    });
+    const { ctx, loaded } = context('');
+    await forbidden.beforeCacheAccess(ctx);
+    expect(loaded).toEqual([]);
+    await expect(fs.stat(file)).rejects.toMatchObject({ code: 'ENOENT' });
+    await forbidden.afterCacheAccess(context(CACHE).ctx);
+    await expect(fs.stat(file)).rejects.toMatchObject({ code: 'ENOENT' });
+    // The policy lifted: the next sign-in is kept again.
+    allowed = true;
+    await forbidden.afterCacheAccess(context(CACHE).ctx);
+    expect((await fs.stat(file)).isFile()).toBe(true);
+  });
+
   it('does not rewrite the file when MSAL reports no change', async () => {
     const { p, file } = plugin();
     await p.afterCacheAccess(context(CACHE, false).ctx);

@@ -61,6 +61,12 @@ export interface EncryptedCacheOptions {
    */
   cacheId: string;
   warn: (message: string) => void;
+  /**
+   * Whether sign-ins may be kept across runs (policy `lockedRememberSecrets: false` forbids it; read per access, as
+   * the policy can change while the agent runs). When not, nothing is read or written and an earlier file is
+   * removed: MSAL keeps its tokens in memory for this run only.
+   */
+  mayPersist?: () => Promise<boolean>;
 }
 
 /**
@@ -77,13 +83,22 @@ export class EncryptedCachePlugin implements ICachePlugin {
   }
 
   async beforeCacheAccess(context: TokenCacheContext): Promise<void> {
+    if (!(await this.persistAllowed())) return;
     const plain = await this.load();
     if (plain !== undefined) context.tokenCache.deserialize(plain);
   }
 
   async afterCacheAccess(context: TokenCacheContext): Promise<void> {
     if (!context.cacheHasChanged) return;
+    if (!(await this.persistAllowed())) return;
     await this.save(context.tokenCache.serialize());
+  }
+
+  /** False under a policy that forbids remembering; then a cache an earlier run kept is removed too. */
+  private async persistAllowed(): Promise<boolean> {
+    if (!this.opts.mayPersist || (await this.opts.mayPersist())) return true;
+    await fs.rm(this.opts.file, { force: true });
+    return false;
   }
 
   /** Decrypted cache JSON, or undefined when there is none (or it had to be discarded). */

@@ -350,7 +350,14 @@ export class MsalMfaSignIn implements MfaSignIn {
       now: this.options.now,
     });
     const file = path.join(this.options.cacheDir, `msal-${createHash('sha256').update(key).digest('hex').slice(0, 16)}.cache`);
-    const cache = new EncryptedCachePlugin({ file, keyring: this.keyring, cacheId: key, warn: this.warn });
+    const cache = new EncryptedCachePlugin({
+      file,
+      keyring: this.keyring,
+      cacheId: key,
+      warn: this.warn,
+      // Policy lockedRememberSecrets: false covers MFA sign-ins as well as passwords (issue 22).
+      mayPersist: async () => !(await (await import('../engine/remember-gate')).rememberForbidden()),
+    });
     const { auth, protocolMode } = msalAuthConfig(settings);
     const pca = new PublicClientApplication({
       auth,

@@ -38,9 +38,12 @@ let n = 0;
 async function importInFreshHome(bytes: Uint8Array): Promise<void> {
   const home = path.join(root, `h${n++}`);
   await expectResolvesOrTypedError(() => importRccd(home, bytes, { force: true }), ...TYPED);
-  // Nothing outside <home>/providers: the fuzz root holds only homes, each holding at most providers/.
+  // Nothing outside <home>/providers: the fuzz root holds only homes, each holding at most providers/ and the
+  // inter-process lock the import takes (state/home.lock*, released: only its owner note may be left).
   for (const h of readdirSync(root)) expect(h).toMatch(/^h\d+$/);
-  expect(existsSync(home) ? readdirSync(home).filter((e) => e !== 'providers') : []).toEqual([]);
+  expect(existsSync(home) ? readdirSync(home).filter((e) => e !== 'providers' && e !== 'state') : []).toEqual([]);
+  const state = path.join(home, 'state');
+  if (existsSync(state)) for (const e of readdirSync(state)) expect(e).toMatch(/^home\.lock(\.owner)?$/);
 }
 
 const yamlValue = fc.letrec<{ v: unknown }>((tie) => ({

@@ -30,7 +30,13 @@ beforeAll(async () => {
     ],
   });
   home = path.join(kt.dir, 'home');
-  agent = createAgent({ home, secretStore: new MemorySecretStore(), engine: { sleep: async () => {} }, scheduler: false });
+  agent = createAgent({
+    home,
+    userHome: path.join(kt.dir, 'user'),
+    secretStore: new MemorySecretStore(),
+    engine: { sleep: async () => {} },
+    scheduler: false,
+  });
   await importRccdFile(agent, kt.sim.rccds.Acme!);
   const rendererDir = path.join(kt.dir, 'renderer');
   await fs.mkdir(rendererDir);

@@ -30,7 +30,12 @@ beforeAll(async () => {
     ],
   });
   home = path.join(kt.dir, 'home');
-  agent = createAgent({ home, secretStore: new MemorySecretStore(), engine: { sleep: async () => {} } });
+  agent = createAgent({
+    home,
+    userHome: path.join(home, '..', 'user'),
+    secretStore: new MemorySecretStore(),
+    engine: { sleep: async () => {} },
+  });
   await importRccdFile(agent, kt.sim.rccds.Acme!);
 });
 afterAll(async () => {

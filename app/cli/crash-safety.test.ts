@@ -36,7 +36,14 @@ function copyHome(from: string): string {
 function killedAt(home: string, point: string, args: string[]): Promise<{ signal: NodeJS.Signals | null; stderr: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--import', 'tsx', 'app/cli/main.ts', ...args], {
-      env: { ...process.env, KEYTALK_AGENT_HOME: home, KEYTALK_PASSWORD: 'secret', KEYTALK_AGENT_CRASH_AT: point },
+      // HOME: the user's stores (~/.pki/nssdb) where runCliCaptured puts them for this home, never the real ones.
+      env: {
+        ...process.env,
+        HOME: `${home}.user`,
+        KEYTALK_AGENT_HOME: home,
+        KEYTALK_PASSWORD: 'secret',
+        KEYTALK_AGENT_CRASH_AT: point,
+      },
       stdio: ['ignore', 'ignore', 'pipe'],
     });
     let stderr = '';

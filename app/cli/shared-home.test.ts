@@ -25,7 +25,8 @@ const cli = (args: string[]) => runCliCaptured(args, { home, env: { KEYTALK_PASS
 
 function proc(args: string[]) {
   const child = spawn(process.execPath, ['--import', 'tsx', 'app/cli/main.ts', ...args], {
-    env: { ...process.env, KEYTALK_AGENT_HOME: home, KEYTALK_PASSWORD: 'secret' },
+    // HOME: the user's stores (~/.pki/nssdb) where runCliCaptured puts them for this home, never the real ones.
+    env: { ...process.env, HOME: `${home}.user`, KEYTALK_AGENT_HOME: home, KEYTALK_PASSWORD: 'secret' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stdout = '';

@@ -90,7 +90,7 @@ describe('support bundle', () => {
 });
 
 it('the core answers diagnostics:bundle with the same zip for the UI to download', async () => {
-  const agent = createAgent({ home, scheduler: false });
+  const agent = createAgent({ home, userHome: path.join(home, '..', 'user'), scheduler: false });
   const reply = await dispatch(agent.handlers, 'diagnostics:bundle', {});
   await agent.stop();
   expect(reply.ok).toBe(true);

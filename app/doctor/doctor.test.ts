@@ -124,7 +124,7 @@ describe('keytalk-agent doctor', () => {
   });
 
   it("the core answers doctor:run (the UI's Test connection) with the same checks", async () => {
-    const agent = createAgent({ home, scheduler: false });
+    const agent = createAgent({ home, userHome: path.join(home, '..', 'user'), scheduler: false });
     const reply = await dispatch(agent.handlers, 'doctor:run', { provider: 'Acme' });
     expect(reply.ok).toBe(true);
     const report = (reply as { value: DoctorReport }).value;

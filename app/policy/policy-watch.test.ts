@@ -53,7 +53,12 @@ describe('policy watch (issue 20)', () => {
   it('a running core follows a changed policy.json and a new provisioned RCCD without restart', async () => {
     await writeFile(path.join(policyDir, 'policy.json'), JSON.stringify({ supportContact: 'desk 1' }));
     forgetPolicy();
-    const agent = createAgent({ home: path.join(root, 'home'), scheduler: false, policyWatch: { debounceMs: 20 } });
+    const agent = createAgent({
+      home: path.join(root, 'home'),
+      userHome: path.join(root, 'user'),
+      scheduler: false,
+      policyWatch: { debounceMs: 20 },
+    });
     await agent.start();
     try {
       const first = await agent.handlers['agent:get-state']({});

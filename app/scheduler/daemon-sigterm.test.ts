@@ -75,6 +75,8 @@ async function withFault<T>(fault: { route: string }, body: () => Promise<T>): P
 /** Start the daemon, wait until the hung request reached the simulator, SIGTERM it, and report how it ended. */
 async function sigtermWhileHung(home: string) {
   const child = spawn(process.execPath, ['--import', 'tsx', 'app/cli/main.ts', 'daemon', '--home', home], {
+    // The user's stores (~/.pki/nssdb) where runCliCaptured puts them for this home, never the real ones.
+    env: { ...process.env, HOME: `${home}.user` },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';

@@ -17,6 +17,7 @@ describe('keytalk-agent daemon', () => {
     const home = tmpHome();
     const child = spawn(process.execPath, ['--import', 'tsx', 'app/cli/main.ts', 'daemon', '--home', home], {
       cwd: process.cwd(),
+      env: { ...process.env, HOME: `${home}.user` },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let out = '';

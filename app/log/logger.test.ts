@@ -24,4 +24,20 @@ describe('logger', () => {
     expect(line).toMatchObject({ PASSWD: '[redacted]', otp: '[redacted]', keytalkcookie: '[redacted]', userId: 'alice' });
     expect(sink.lines[0]).not.toContain('hunter2');
   });
+
+  it('redacts them inside nested objects and arrays too (a flow answer logged whole)', () => {
+    const sink = memorySink();
+    const circular: Record<string, unknown> = { name: 'loop' };
+    circular.self = circular;
+    createLogger(sink).warn('answer', {
+      answer: { kind: 'credentials', values: { USERID: 'alice', PASSWD: 'hunter2' } },
+      tries: [{ otp: '987654' }],
+      deep: circular,
+    });
+    expect(sink.lines[0]).not.toMatch(/hunter2|987654/);
+    expect(JSON.parse(sink.lines[0]!)).toMatchObject({
+      answer: { values: { USERID: 'alice', PASSWD: '[redacted]' } },
+      tries: [{ otp: '[redacted]' }],
+    });
+  });
 });

@@ -20,10 +20,26 @@ export interface LogSink {
 /** Field names whose values are replaced before anything is written, as a last line of defence. */
 const SECRET_KEYS = /pass(word|wd)?|pin|otp|secret|token|cookie|key|response/i;
 
-function redact(fields: Record<string, unknown>): Record<string, unknown> {
+function redact(fields: Record<string, unknown>, depth = 0): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(fields)) out[k] = SECRET_KEYS.test(k) && typeof v === 'string' ? '[redacted]' : v;
+  for (const [k, v] of Object.entries(fields))
+    out[k] = SECRET_KEYS.test(k) && typeof v === 'string' ? '[redacted]' : redactNested(v, depth + 1);
   return out;
+}
+
+/**
+ * Secrets one level down are still secrets: a flow answer logged whole (`{ answer: { values: { PASSWD } } }`) is
+ * redacted like a top-level field. Plain objects and arrays only (a Buffer or class instance is written as JSON
+ * makes it), to a bounded depth, so a deep or circular value cannot stall or break the logger.
+ */
+function redactNested(v: unknown, depth: number): unknown {
+  if (v === null || typeof v !== 'object') return v;
+  // Cut here rather than let a circular value make JSON.stringify throw inside a log call.
+  if (depth > 6) return '[nested too deep]';
+  if (Array.isArray(v)) return v.map((item) => redactNested(item, depth + 1));
+  const proto = Object.getPrototypeOf(v) as unknown;
+  if (proto !== Object.prototype && proto !== null) return v;
+  return redact(v as Record<string, unknown>, depth);
 }
 
 /** `level` may be a function: the Settings log level, read at each line, so a change applies without a restart. */

@@ -2,12 +2,8 @@ import { strings } from '../strings';
 import { useApp } from '../state/context';
 import { formatDateTime } from './format-date';
 
-const statusText = {
-  idle: strings.status.idle,
-  working: strings.status.working,
-  attention: strings.status.attention,
-  error: strings.status.error,
-};
+// Read at each render, not once at load: the strings follow the language chosen while the app runs.
+const statusText = (status: 'idle' | 'working' | 'attention' | 'error') => strings.status[status];
 
 /**
  * The agent's state as the core reports it (status, next renewal, last error). "Needs attention" always says what
@@ -18,7 +14,7 @@ export function StatusHeader() {
   const agent = useApp((s) => s.agent);
   const connected = useApp((s) => s.connected);
   const setPage = useApp((s) => s.setPage);
-  const status = agent ? statusText[agent.status] : connected ? strings.status.idle : strings.status.connecting;
+  const status = agent ? statusText(agent.status) : connected ? strings.status.idle : strings.status.connecting;
   return (
     <header className="status-header">
       <h1 className="app-name">{strings.appName}</h1>

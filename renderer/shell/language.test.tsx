@@ -61,6 +61,8 @@ describe('language', () => {
     expect(screen.getByTestId('notice').textContent).toBe('Instellingen opgeslagen');
     expect(document.documentElement.lang).toBe('nl');
     expect((screen.getByLabelText('Taal') as HTMLSelectElement).value).toBe('nl');
+    // The header's status word too (it was read once at load and stayed English).
+    expect(screen.getByTestId('agent-status').textContent).toContain('Gereed');
 
     await userEvent.selectOptions(screen.getByLabelText('Taal'), 'de');
     expect(await screen.findByRole('heading', { level: 2, name: 'Einstellungen' })).toBeTruthy();

@@ -3,7 +3,15 @@ import { useApp } from '../state/context';
 import { formatDateTime } from './format-date';
 
 // Read at each render, not once at load: the strings follow the language chosen while the app runs.
-const statusText = (status: 'idle' | 'working' | 'attention' | 'error') => strings.status[status];
+// Each key named, not looked up by value, so the unused-text check (scripts/ui-texts.test.ts) still sees them read.
+const statusText = (status: 'idle' | 'working' | 'attention' | 'error') =>
+  status === 'idle'
+    ? strings.status.idle
+    : status === 'working'
+      ? strings.status.working
+      : status === 'attention'
+        ? strings.status.attention
+        : strings.status.error;
 
 /**
  * The agent's state as the core reports it (status, next renewal, last error). "Needs attention" always says what

@@ -13,6 +13,17 @@ describe('App shell', () => {
     expect(screen.getByRole('heading', { level: 2, name: 'Enroll' })).toBeTruthy();
   });
 
+  it('a page chosen while the first state is still loading is kept (first run must not pull the user to Enroll)', async () => {
+    let release!: () => void;
+    const loaded = new Promise<void>((r) => (release = r));
+    const { api } = fakeApi({ 'agent:get-state': async () => (await loaded, baseState) });
+    renderWithStore(<App />, api);
+    await userEvent.click(screen.getByRole('button', { name: 'Settings' }));
+    release();
+    await screen.findByTestId('agent-home');
+    expect(screen.getByRole('heading', { level: 2, name: 'Settings' })).toBeTruthy();
+  });
+
   it('follows agent:state events (status and unread badge)', async () => {
     const { api, emit } = fakeApi();
     renderWithStore(<App />, api, 'certificates');

@@ -182,6 +182,7 @@ export function createAppStore(api: KeytalkApi, initialPage?: Page): AppStore {
       void get().refreshCerts();
     });
 
+    let navigated = false;
     return {
       connected: false,
       page: initialPage ?? 'certificates',
@@ -194,7 +195,10 @@ export function createAppStore(api: KeytalkApi, initialPage?: Page): AppStore {
       scanning: false,
       selfService: { synchronous: true, busy: false },
       ...diagnosticsSlice(api, set),
-      setPage: (page) => set({ page, notice: undefined }),
+      setPage: (page) => {
+        navigated = true;
+        set({ page, notice: undefined });
+      },
       async load() {
         // Each part on its own: one failing request (a store that cannot be read) must not leave the whole
         // window on "Connecting…"; what did load is shown and the failure lands in the alert region.
@@ -206,8 +210,9 @@ export function createAppStore(api: KeytalkApi, initialPage?: Page): AppStore {
           attempt(() => api.invoke('messages:list', {})),
         ]);
         if (!agent) return;
-        // First run (nothing imported, nothing enrolled) opens on Enroll unless a page was asked for.
-        const page = !initialPage && agent.providers.length === 0 && !certs?.length ? 'enroll' : get().page;
+        // First run (nothing imported or enrolled) opens on Enroll, unless a page was asked for or chosen meanwhile.
+        const firstRun = !initialPage && !navigated && agent.providers.length === 0 && !certs?.length;
+        const page = firstRun ? 'enroll' : get().page;
         set({ agent, connected: true, page, settings: settings ?? get().settings });
         set({ certs: certs ?? get().certs, messages: messages ?? get().messages });
       },

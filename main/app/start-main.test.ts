@@ -242,6 +242,8 @@ describe('startMain', () => {
     const appContents = { session: f.raw.session.defaultSession, on: vi.fn(), setWindowOpenHandler: vi.fn() };
     created({}, appContents);
     expect(appContents.on).toHaveBeenCalledWith('will-navigate', expect.any(Function));
+    // and its reloads are watched: a reloaded window cancels the flows it started (main/ipc/flow-owners.ts)
+    expect(appContents.on).toHaveBeenCalledWith('did-start-navigation', expect.any(Function));
     const signInContents = {
       session: f.raw.session.fromPartition(SIGN_IN_PARTITION),
       on: vi.fn(),

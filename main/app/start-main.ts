@@ -2,6 +2,7 @@ import path from 'node:path';
 import { createAgent, type AgentCore } from '../../app/agent/index';
 import { homeLayout, resolveHome } from '../../app/config/home';
 import { bindIpc, fanOutEvents } from '../ipc/bind-ipc';
+import { flowOwners } from '../ipc/flow-owners';
 import { hardenWebContents } from '../security/harden-web-contents';
 import { APP_SCHEME, isTrustedSender } from '../security/trusted-sender';
 import { Autostart } from '../system/autostart';
@@ -72,11 +73,15 @@ export async function startMain(electron: ElectronDeps, options: StartMainOption
   const signInSession = electron.session.fromPartition(SIGN_IN_PARTITION);
   for (const s of [electron.session.defaultSession, signInSession])
     s.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
+  // A window that reloads cancels the flows it started (its new page cannot answer them; main/ipc/flow-owners.ts).
+  // The core is made below; no window (and so no cancel) exists before it.
+  const owners = flowOwners((req) => core.handlers['flow:cancel'](req), log);
   app.on('web-contents-created', (_event, contents) => {
     // The MFA sign-in window (its own session, no preload, no IPC) gets its navigation rules from sign-in-window.ts;
     // every other WebContents gets the app's: no navigation at all.
     if (contents.session === signInSession) return;
     hardenWebContents(contents, electron.shell);
+    owners.watch(contents);
   });
 
   const icon = (name: string) => path.join(options.paths.resourcesDir, name);
@@ -97,11 +102,15 @@ export async function startMain(electron: ElectronDeps, options: StartMainOption
   await core.start();
   texts.apply((await core.handlers['settings:get']({})).language);
 
+  core.onEvent((channel, payload) => {
+    if (channel === 'flow:done') owners.ended((payload as { flowId: string }).flowId);
+  });
   const autostart = new Autostart({ platform: process.platform, app, execPath: process.execPath, env: process.env });
   bindIpc({
     ipcMain: electron.ipcMain,
     handlers: withLanguage(withLogFolder(withAutostart(core.handlers, autostart), electron.shell), texts),
     isTrustedSender: (frame) => isTrustedSender(frame, rendererDir),
+    onAnswered: owners.answered,
   });
 
   const windows = new WindowManager((opts) => new electron.BrowserWindow(opts), {

@@ -16,16 +16,23 @@ export interface BindIpcOptions {
   handlers: RequestHandlers;
   /** Decides whether the frame that sent a message may talk to the core at all. */
   isTrustedSender: (frame: SenderFrame | null | undefined) => boolean;
+  /** Told of every answered request with the window that made it (flow-owners.ts: which window started a flow). */
+  onAnswered?: (sender: Pick<WebContents, 'id'> | undefined, channel: unknown, value: unknown) => void;
 }
 
 export function bindIpc(options: BindIpcOptions): () => void {
-  const handle = async (event: Pick<IpcMainInvokeEvent, 'senderFrame'>, envelope: unknown): Promise<DispatchResult> => {
+  const handle = async (
+    event: Pick<IpcMainInvokeEvent, 'senderFrame'> & { sender?: Pick<WebContents, 'id'> },
+    envelope: unknown,
+  ): Promise<DispatchResult> => {
     if (!options.isTrustedSender(event.senderFrame)) {
       const url = event.senderFrame?.url ?? 'unknown frame';
       return { ok: false, error: new IpcError('forbidden-sender', `refused IPC from ${url.slice(0, 200)}`).toJSON() };
     }
     const env = (envelope ?? {}) as { channel?: unknown; payload?: unknown };
-    return dispatch(options.handlers, env.channel, env.payload);
+    const result = await dispatch(options.handlers, env.channel, env.payload);
+    if (result.ok) options.onAnswered?.(event.sender, env.channel, result.value);
+    return result;
   };
   options.ipcMain.handle(INVOKE_TRANSPORT, handle);
   return () => options.ipcMain.removeHandler(INVOKE_TRANSPORT);

@@ -3,7 +3,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { createMemoryCore } from '../../test-support/ipc/memory-core';
 import type { SenderFrame } from '../security/trusted-sender';
 import { bindIpc } from './bind-ipc';
-import { flowOwners } from './flow-owners';
+import { flowOwners, type OwnerContents } from './flow-owners';
 
 /**
  * Electron cannot run here: a WebContents is an EventEmitter with an id, emitting what Electron 41 emits —
@@ -11,7 +11,8 @@ import { flowOwners } from './flow-owners';
  */
 function fakeContents(id: number) {
   const ee = new EventEmitter();
-  return Object.assign(ee, { id, on: ee.on.bind(ee) });
+  // Cast: the fake has only what flowOwners uses (id, on), not WebContents' hundred other members.
+  return Object.assign(ee, { id }) as EventEmitter & { id: number } & OwnerContents;
 }
 
 function setup() {

@@ -15,7 +15,7 @@ export interface CliOutput {
   stdout: Writable;
   stderr: Writable;
   say(text: string): void;
-  emitJson(value: unknown): void;
+  emitJson(value: object): void;
   /** Record a failure (printed at once without --json, as the one object by finish() with it). */
   fail(exit: ExitCode, kind: string, message: string): ExitCode;
   /** Print the one JSON document (--json) and return the exit code. */
@@ -47,13 +47,24 @@ function isPlainObject(v: unknown): v is Record<string, unknown> {
   return !!v && typeof v === 'object' && !Array.isArray(v);
 }
 
+/** A bare array would break the one-object contract (and lose the warnings): list commands use emitList. */
+function checkedObject(value: object): object {
+  if (Array.isArray(value)) throw new Error('internal: a --json result must be one object; list commands use emitList');
+  return value;
+}
+
+/** What a list command prints with --json (CliContext.emitList): the list under its name, warnings beside it. */
+export function listDocument(key: string, items: unknown[]): Record<string, unknown> {
+  return { [key]: items, warnings: [] };
+}
+
 export function cliOutput(io: { stdout: Writable; stderr: Writable }, json: boolean, interactive: boolean): CliOutput {
   if (!json) {
     return {
       stdout: io.stdout,
       stderr: io.stderr,
       say: (text) => io.stdout.write(`${text}\n`),
-      emitJson: (value) => io.stdout.write(`${JSON.stringify(value, null, 2)}\n`),
+      emitJson: (value) => io.stdout.write(`${JSON.stringify(checkedObject(value), null, 2)}\n`),
       fail(exit, _kind, message) {
         io.stderr.write(`${errorLine(message)}\n`);
         return exit;
@@ -85,7 +96,7 @@ export function cliOutput(io: { stdout: Writable; stderr: Writable }, json: bool
     stdout,
     stderr,
     say: () => undefined,
-    emitJson: (value) => void (result = { value }),
+    emitJson: (value) => void (result = { value: checkedObject(value) }),
     fail(exit, kind, message) {
       failure = { exit, kind, message };
       return exit;
@@ -109,6 +120,7 @@ export function cliOutput(io: { stdout: Writable; stderr: Writable }, json: bool
         const value = result.value;
         doc = value;
         if (isPlainObject(value) && (exit !== 0 || warnings.length)) {
+          // Warnings the command put in its result (an import's) come first, then what it wrote to stderr.
           const earlier = Array.isArray(value.warnings) ? (value.warnings as string[]) : [];
           doc = {
             ...(exit !== 0 ? { exitCode: exit } : {}),

@@ -83,7 +83,7 @@ describe('keytalk-agent CLI (non-TTY, spawned)', () => {
     expect(again.code).toBe(EXIT.badInput);
     expect(again.stderr).toMatch(/not newer.*--force/);
     const list = await inproc(['providers', '--json']);
-    expect(JSON.parse(list.stdout).map((p: { name: string }) => p.name)).toEqual(['Acme']);
+    expect(JSON.parse(list.stdout).providers.map((p: { name: string }) => p.name)).toEqual(['Acme']);
     expect((await inproc(['rccd', 'list'])).stdout).toMatch(/Acme\s+127\.0\.0\.1:\d+\s+1\s+PASSWD, PIN, OTP, APPROVAL/);
   });
 
@@ -104,7 +104,7 @@ describe('keytalk-agent CLI (non-TTY, spawned)', () => {
     expect(out.subject).toContain('CN=alice');
     const keyFile = path.join(home, 'certs', out.sha256Fingerprint, 'key.pem');
     expect((await fs.stat(keyFile)).mode & 0o777).toBe(0o600);
-    const certs = JSON.parse((await inproc(['certs', '--json'])).stdout);
+    const certs = JSON.parse((await inproc(['certs', '--json'])).stdout).certificates;
     expect(certs).toContainEqual(
       expect.objectContaining({
         sha256Fingerprint: out.sha256Fingerprint,
@@ -117,9 +117,9 @@ describe('keytalk-agent CLI (non-TTY, spawned)', () => {
     expect(certs.find((c: { sha256Fingerprint: string }) => c.sha256Fingerprint === out.sha256Fingerprint).subject).toBe(
       out.subject,
     );
-    const msgs = JSON.parse((await inproc(['messages', '--json', '--mark-read'])).stdout);
+    const msgs = JSON.parse((await inproc(['messages', '--json', '--mark-read'])).stdout).messages;
     expect(msgs).toContainEqual(expect.objectContaining({ text: 'Welcome alice', provider: 'Acme', read: false }));
-    expect(JSON.parse((await inproc(['messages', '--json', '--unread'])).stdout)).toEqual([]);
+    expect(JSON.parse((await inproc(['messages', '--json', '--unread'])).stdout)).toEqual({ messages: [], warnings: [] });
   });
 
   it('takes credentials from the environment (KEYTALK_USER / KEYTALK_PIN) and the OTP from the next stdin line', async () => {
@@ -202,6 +202,6 @@ describe('keytalk-agent CLI (non-TTY, spawned)', () => {
     const v = await inproc(['version', '--json']);
     expect(JSON.parse(v.stdout)).toMatchObject({ version: expect.any(String), rcdp: { newest: '2.8.3', oldest: '2.0.0' } });
     expect((await inproc(['rccd', 'remove', 'Acme'])).code).toBe(EXIT.ok);
-    expect(JSON.parse((await inproc(['providers', '--json'])).stdout)).toEqual([]);
+    expect(JSON.parse((await inproc(['providers', '--json'])).stdout)).toEqual({ providers: [], warnings: [] });
   });
 });

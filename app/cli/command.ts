@@ -28,14 +28,19 @@ export interface CliContext {
   version: string;
   /** Print a line of human output (suppressed with --json). */
   say(text: string): void;
-  /** Print the one JSON result (--json) . */
-  emitJson(value: unknown): void;
+  /** Print the one JSON result (--json): always an object, never an array (app/cli/README.md's contract). */
+  emitJson(value: object): void;
+  /**
+   * A list command's --json result: `{ [key]: items, warnings: [] }` (key: the plural of what is listed, e.g.
+   * `certificates`), so a list keeps the warnings that stderr would carry and stays one object like every result.
+   */
+  emitList(key: string, items: unknown[]): void;
 }
 
 /** Options every command accepts (parsed before the command's own). */
 export const GLOBAL_OPTIONS: OptionSpecs = {
   home: { value: true, valueName: 'DIR', description: 'agent home (default: KEYTALK_AGENT_HOME, else the per-OS config folder)' },
-  json: { value: false, description: 'machine-readable output: one JSON object or array on stdout' },
+  json: { value: false, description: 'machine-readable output: one JSON object on stdout (also on failure), nothing on stderr' },
   help: { value: false, description: 'show help' },
 };
 

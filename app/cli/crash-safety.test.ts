@@ -56,7 +56,11 @@ function killedAt(home: string, point: string, args: string[]): Promise<{ signal
 const cli = (home: string, args: string[]) => runCliCaptured(args, { home, env: { KEYTALK_PASSWORD: 'secret' } });
 
 async function certsOf(home: string) {
-  return JSON.parse((await cli(home, ['certs', '--json'])).stdout) as { sha256Fingerprint: string; service?: string }[];
+  return (
+    JSON.parse((await cli(home, ['certs', '--json'])).stdout) as {
+      certificates: { sha256Fingerprint: string; service?: string }[];
+    }
+  ).certificates;
 }
 
 beforeAll(async () => {

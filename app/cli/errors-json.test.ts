@@ -6,6 +6,7 @@ import { createTestPki, issueCertificate } from '../../test-support/crypto/test-
 import { makeRccdV2 } from '../../test-support/rccd/make-rccd';
 import { runCliCaptured } from '../../test-support/cli/run-cli-captured';
 import { describeFileError } from '../system/file-errors';
+import { commands } from './commands/index';
 import { EXIT } from './exit-codes';
 
 /**
@@ -124,6 +125,37 @@ const ROWS: Array<{ name: string; args: () => string[]; exit: number; says: RegE
   },
 ];
 
+/**
+ * One --json run of every registered command (the test checks the table covers them): successes and failures, the
+ * list commands with the name their list has in the object. `daemon` itself streams log lines; `daemon status` is
+ * its one-object form.
+ */
+const EVERY_COMMAND: Array<{ args: () => string[]; list?: string }> = [
+  { args: () => ['rccd', 'list'], list: 'providers' },
+  { args: () => ['rccd', 'import', path.join(dir, 'one.rccd'), '--accept-unsigned', '--force'] },
+  { args: () => ['providers'], list: 'providers' },
+  { args: () => ['onlineca', 'list'], list: 'providers' },
+  { args: () => ['onlineca', 'add', 'Bad', 'not a url'] },
+  { args: () => ['enroll', '--provider', 'Nope'] },
+  { args: () => ['stores'], list: 'stores' },
+  { args: () => ['stores', 'enable', 'file'] },
+  { args: () => ['certs'], list: 'certificates' },
+  { args: () => ['certs', '--expiring', '30'] },
+  { args: () => ['messages'], list: 'messages' },
+  { args: () => ['renew'], list: 'certificates' },
+  { args: () => ['scan', 'report'] },
+  { args: () => ['scan', 'settings'] },
+  { args: () => ['smime', 'invite'] },
+  { args: () => ['password', 'change', '--provider', 'Nope', '--service', 'S'] },
+  { args: () => ['status'] },
+  { args: () => ['hooks'], list: 'hooks' },
+  { args: () => ['completion', 'bash'] },
+  { args: () => ['daemon', 'status'] },
+  { args: () => ['doctor', '--provider', 'Nope'] },
+  { args: () => ['diagnostics', '--no-check', '--out', path.join(dir, 'bundle.zip')] },
+  { args: () => ['version'] },
+];
+
 describe('errors and the --json contract (issue 18)', () => {
   for (const row of ROWS) {
     it(`${row.name} → exit ${row.exit}, one sentence; --json: one object, empty stderr`, async () => {
@@ -144,13 +176,34 @@ describe('errors and the --json contract (issue 18)', () => {
     });
   }
 
-  it('success with --json: one JSON document, nothing on stderr', async () => {
-    for (const args of [['status'], ['providers'], ['stores', 'enable', 'file'], ['version']]) {
+  it('every command with --json: stdout is one JSON object (never an array), stderr is empty', async () => {
+    const seen = new Set<string>();
+    for (const row of EVERY_COMMAND) {
+      const args = row.args();
       const r = await runCliCaptured([...args, '--json'], { home });
-      expect(r.code, args.join(' ')).toBe(0);
-      expect(r.stderr).toBe('');
-      expect(() => JSON.parse(r.stdout)).not.toThrow();
+      const label = args.join(' ');
+      expect(r.stderr, label).toBe('');
+      const doc = JSON.parse(r.stdout) as unknown;
+      expect(typeof doc === 'object' && doc !== null && !Array.isArray(doc), `${label}: ${r.stdout.slice(0, 80)}`).toBe(true);
+      // A list is under its own name, with the warnings beside it (always present, so scripts need no existence check).
+      if (row.list) expect(doc, label).toMatchObject({ [row.list]: expect.any(Array), warnings: expect.any(Array) });
+      if (r.code !== 0) expect(doc, label).toMatchObject({ exitCode: r.code });
+      seen.add(args[0]!);
     }
+    expect([...seen].sort()).toEqual(commands.map((c) => c.name).sort());
+  });
+
+  it("a list's warnings stay in its object: a damaged provider.json is named under warnings", async () => {
+    const broken = path.join(dir, 'broken-home');
+    mkdirSync(path.join(broken, 'providers', 'Bad'), { recursive: true });
+    writeFileSync(path.join(broken, 'providers', 'Bad', 'provider.json'), '{ not json');
+    const r = await runCliCaptured(['providers', '--json'], { home: broken });
+    expect(r.code).toBe(EXIT.ok);
+    expect(r.stderr).toBe('');
+    expect(JSON.parse(r.stdout)).toEqual({
+      providers: [],
+      warnings: [expect.stringMatching(/^warning: provider\.json was found damaged .*re-import the provider's RCCD file/)],
+    });
   });
 
   it('permission errors name the file and the fix (root cannot provoke them, so the errno is built)', () => {

@@ -42,7 +42,7 @@ async function importBoth(rccd: Buffer, warning: RegExp): Promise<void> {
   const refused = await runCliCaptured(['rccd', 'import', f], { home });
   expect(refused.code).toBe(EXIT.badInput);
   expect(refused.stderr).toContain('--accept-unsigned');
-  expect((await runCliCaptured(['providers', '--json'], { home })).stdout.trim()).toBe('[]');
+  expect(JSON.parse((await runCliCaptured(['providers', '--json'], { home })).stdout)).toEqual({ providers: [], warnings: [] });
 
   const accepted = await runCliCaptured(['rccd', 'import', f, '--accept-unsigned'], { home });
   expect(accepted.code).toBe(EXIT.ok);

@@ -7,7 +7,7 @@ import { optionHelp, parseArgs, type OptionSpecs } from './args';
 import { commandIndex, withoutCommand } from './command-position';
 import { GLOBAL_OPTIONS, type CliCommand, type CliContext } from './command';
 import { commands } from './commands/index';
-import { cliOutput } from './cli-output';
+import { cliOutput, listDocument } from './cli-output';
 import { classifyError } from './error-exit';
 import { EXIT, EXIT_MEANINGS } from './exit-codes';
 import { describeLockWait, onLockWait, setLockRole } from '../system/home-lock';
@@ -122,12 +122,14 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     version: AGENT_VERSION,
     say: (text) => out.say(text),
     emitJson: (value) => out.emitJson(value),
+    emitList: (key, items) => out.emitJson(listDocument(key, items)),
   };
   // Other processes on this home name this one while they wait for it; this one says once when it waits for them.
   setLockRole(cmd.name === 'daemon' ? 'daemon' : `keytalk-agent ${cmd.name}`);
   let told = false;
   const offWait = onLockWait((w) => {
-    if (!told) io.stderr.write(`keytalk-agent: ${describeLockWait(w)}\n`);
+    // Through `out`: with --json the note becomes a warning in the one object instead of stray stderr text.
+    if (!told) out.stderr.write(`keytalk-agent: ${describeLockWait(w)}\n`);
     told = true;
   });
   try {

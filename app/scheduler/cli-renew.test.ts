@@ -67,18 +67,25 @@ describe('keytalk-agent renew / status', () => {
 
     const notDue = await cli(['renew', '--json']);
     expect(notDue.code, notDue.stderr).toBe(EXIT.ok);
-    expect(JSON.parse(notDue.stdout)).toEqual([
-      expect.objectContaining({
-        sha256Fingerprint: first.sha256Fingerprint,
-        ran: false,
-        outcome: expect.stringMatching(/^not due: renew from .*expiration margin is 10 min/),
-      }),
-    ]);
+    expect(JSON.parse(notDue.stdout)).toEqual({
+      certificates: [
+        expect.objectContaining({
+          sha256Fingerprint: first.sha256Fingerprint,
+          ran: false,
+          outcome: expect.stringMatching(/^not due: renew from .*expiration margin is 10 min/),
+        }),
+      ],
+      warnings: [],
+    });
 
     const forced = await cli(['renew', '--service', 'SHORT', '--force', '--json']);
     expect(forced.code, forced.stderr).toBe(EXIT.ok);
-    expect(JSON.parse(forced.stdout)).toEqual([expect.objectContaining({ ran: true, outcome: 'renewed' })]);
-    const certs = JSON.parse((await cli(['certs', '--json'])).stdout) as { sha256Fingerprint: string }[];
+    expect(JSON.parse(forced.stdout)).toMatchObject({
+      certificates: [expect.objectContaining({ ran: true, outcome: 'renewed' })],
+    });
+    const { certificates: certs } = JSON.parse((await cli(['certs', '--json'])).stdout) as {
+      certificates: { sha256Fingerprint: string }[];
+    };
     expect(certs.map((c) => c.sha256Fingerprint)).not.toContain(first.sha256Fingerprint);
     // One user certificate left (NSS, a default store on Linux, also holds the chain's CA certificates).
     expect(certs.filter((c) => (c as { service?: string }).service)).toHaveLength(1);
@@ -113,14 +120,18 @@ describe('keytalk-agent renew / status', () => {
     const dueBy = Date.parse(old.notBefore) + 6_500;
     await new Promise((r) => setTimeout(r, Math.max(0, dueBy - Date.now())));
     const renewed = await cli(['renew', '--service', 'DUE', '--json']);
-    const results = JSON.parse(renewed.stdout) as { sha256Fingerprint: string; ran: boolean; outcome: string }[];
+    const results = (
+      JSON.parse(renewed.stdout) as { certificates: { sha256Fingerprint: string; ran: boolean; outcome: string }[] }
+    ).certificates;
     expect(results).toContainEqual(
       expect.objectContaining({ sha256Fingerprint: old.sha256Fingerprint, ran: true, outcome: 'renewed' }),
     );
     // The renewed certificate is listed too, not due yet; nothing that ran failed.
     expect(results.filter((r) => r.ran && r.outcome !== 'renewed')).toEqual([]);
     expect(renewed.code, renewed.stderr).toBe(EXIT.ok);
-    const certs = JSON.parse((await cli(['certs', '--json'])).stdout) as { sha256Fingerprint: string; service?: string }[];
+    const { certificates: certs } = JSON.parse((await cli(['certs', '--json'])).stdout) as {
+      certificates: { sha256Fingerprint: string; service?: string }[];
+    };
     expect(certs.filter((c) => c.service === 'DUE')).toHaveLength(1);
     expect(certs.map((c) => c.sha256Fingerprint)).not.toContain(old.sha256Fingerprint);
     const status = JSON.parse((await cli(['status', '--json'])).stdout) as { certificates: { sha256Fingerprint: string }[] };

@@ -107,9 +107,9 @@ describe.skipIf(noTpm)('TPM key enrollment with swtpm', () => {
 
     // certs --json says where the key lives.
     const run = await runCliCaptured(['certs', '--json'], { home: h.home });
-    const listed = (JSON.parse(run.stdout) as { sha256Fingerprint: string; keyLocations?: string[] }[]).find(
-      (c) => c.sha256Fingerprint === outcome.sha256Fingerprint.toUpperCase(),
-    );
+    const listed = (
+      JSON.parse(run.stdout) as { certificates: { sha256Fingerprint: string; keyLocations?: string[] }[] }
+    ).certificates.find((c) => c.sha256Fingerprint === outcome.sha256Fingerprint.toUpperCase());
     expect(listed?.keyLocations).toEqual(['tpm']);
   });
 

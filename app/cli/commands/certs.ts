@@ -101,7 +101,7 @@ export const certsCommand: CliCommand = {
     }
     const list = [...byFp.values()].sort((a, b) => a.notAfter.localeCompare(b.notAfter));
     if (args.options.expiring !== undefined) return expiringCheck(ctx, list, args.options.expiring);
-    if (ctx.json) ctx.emitJson(list);
+    if (ctx.json) ctx.emitList('certificates', list);
     else if (!list.length) ctx.say('no certificates');
     else
       ctx.say(

@@ -71,10 +71,9 @@ describe('renewal hooks (issue 18)', () => {
     expect(second.KEYTALK_SHA256).not.toBe(first.KEYTALK_SHA256);
     expect(second.KEYTALK_CERT_FILE).toContain(second.KEYTALK_SHA256);
     // The hook moved to the successor, with the renewal's result recorded.
-    const hooks = JSON.parse((await run(['hooks', '--json'])).stdout) as {
-      sha256: string;
-      last: { trigger: string; exitCode: number };
-    }[];
+    const { hooks } = JSON.parse((await run(['hooks', '--json'])).stdout) as {
+      hooks: { sha256: string; last: { trigger: string; exitCode: number } }[];
+    };
     expect(hooks).toEqual([
       expect.objectContaining({
         sha256: second.KEYTALK_SHA256,
@@ -101,12 +100,14 @@ describe('renewal hooks (issue 18)', () => {
     const started = Date.now();
     expect((await run(['renew', '--service', 'WEB', '--force'])).code).toBe(EXIT.ok);
     expect(Date.now() - started).toBeLessThan(20_000);
-    const hung = JSON.parse((await run(['hooks', '--json'])).stdout) as { failures: number; last: { timedOut: boolean } }[];
+    const hung = (
+      JSON.parse((await run(['hooks', '--json'])).stdout) as { hooks: { failures: number; last: { timedOut: boolean } }[] }
+    ).hooks;
     expect(hung[0]).toMatchObject({ failures: 2, last: expect.objectContaining({ timedOut: true }) });
     expect((await run(['status'])).stdout).toMatch(/post-hook after renewal killed after its timeout/);
 
     expect((await run(['hooks', 'clear', '--service', 'WEB'])).code).toBe(EXIT.ok);
-    expect(JSON.parse((await run(['hooks', '--json'])).stdout)).toEqual([]);
+    expect(JSON.parse((await run(['hooks', '--json'])).stdout)).toEqual({ hooks: [], warnings: [] });
     const bad = await run(['hooks', 'set', '--service', 'NOPE', '--post-hook', 'true']);
     expect(bad.stderr).toMatch(/no certificate of service "NOPE" is enrolled here; services with certificates: WEB/);
   });

@@ -74,7 +74,7 @@ export const hooksCommand: CliCommand = {
     if (sub !== undefined)
       throw new UsageError(`unknown hooks sub-command ${JSON.stringify(sub)}; use: hooks, hooks set, hooks clear`);
     const hooks = await readHooks(ctx.home);
-    if (ctx.json) ctx.emitJson(hooks);
+    if (ctx.json) ctx.emitList('hooks', hooks);
     else if (!hooks.length) ctx.say('no hooks; set one with keytalk-agent hooks set --service S --post-hook CMD');
     else
       ctx.say(

@@ -13,7 +13,7 @@ export const messagesCommand: CliCommand = {
   async run(ctx, args) {
     let list = (await messageStore.list(ctx.home)).sort((a, b) => b.utc.localeCompare(a.utc));
     if (args.options.unread) list = list.filter((m) => !m.read);
-    if (ctx.json) ctx.emitJson(list);
+    if (ctx.json) ctx.emitList('messages', list);
     else if (!list.length) ctx.say('no messages');
     else for (const m of list) ctx.say(`${m.read ? ' ' : '*'} ${m.utc}  [${m.provider}]  ${m.text}`);
     if (args.options['mark-read'] && list.length)

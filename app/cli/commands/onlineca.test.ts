@@ -36,7 +36,9 @@ describe('keytalk-agent onlineca', () => {
     expect(enroll.stderr).toBe('');
     expect(enroll.code).toBe(0);
     expect(JSON.parse(enroll.stdout)).toMatchObject({ status: 'issued', provider: 'demo', stores: ['file'] });
-    const list = JSON.parse((await run(home, ['list', '--json'])).stdout) as Array<{ name: string; trust: { method: string } }>;
+    const list = (
+      JSON.parse((await run(home, ['list', '--json'])).stdout) as { providers: { name: string; trust: { method: string } }[] }
+    ).providers;
     expect(list.map((p) => [p.name, p.trust.method])).toEqual([['demo', 'pin']]);
     expect((await run(home, ['remove', 'demo'])).code).toBe(0);
     expect((await run(home, ['list'])).stdout).toMatch(/no Online CA providers yet/);

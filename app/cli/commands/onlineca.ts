@@ -136,7 +136,7 @@ export const onlineCaCommand: CliCommand = {
       case 'list': {
         noMore(1);
         const list = await listOnlineCaProviders(ctx.home);
-        if (ctx.json) ctx.emitJson(list);
+        if (ctx.json) ctx.emitList('providers', list);
         else if (!list.length) ctx.say('no Online CA providers yet; add one with: keytalk-agent onlineca add NAME URL');
         else ctx.say(table(list.map(describe), ['PROVIDER', 'URL', 'TRUST', 'RENEW']));
         return EXIT.ok;

@@ -10,7 +10,7 @@ import { describeFileError } from '../../system/file-errors';
 import type { ProviderSummary } from '../../ipc/contract';
 
 function printProviders(ctx: CliContext, list: ProviderSummary[]) {
-  if (ctx.json) return ctx.emitJson(list);
+  if (ctx.json) return ctx.emitList('providers', list);
   if (!list.length) return ctx.say('no providers imported yet; run: keytalk-agent rccd import FILE.rccd');
   ctx.say(
     table(

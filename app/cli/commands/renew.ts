@@ -30,7 +30,8 @@ export const renewCommand: CliCommand = {
         service: args.options.service as string | undefined,
         force: args.options.force === true,
       });
-      if (ctx.json) ctx.emitJson(results);
+      // Named `certificates` like `status` and `certs`: one row per managed certificate, with what happened to it.
+      if (ctx.json) ctx.emitList('certificates', results);
       else if (!results.length)
         ctx.say(
           `no certificates${args.options.service ? ` of service ${String(args.options.service)}` : ''} are managed by this agent`,

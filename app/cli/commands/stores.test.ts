@@ -39,7 +39,9 @@ describe.runIf(process.platform === 'linux')('keytalk-agent stores (issue 18)', 
   it('lists the stores of this OS with where, who reads them, enabled and in use', async () => {
     const r = await run(['stores', '--json']);
     expect(r.code, r.stderr).toBe(EXIT.ok);
-    const rows = JSON.parse(r.stdout) as { id: string; location: string; usedBy: string[]; enabled: boolean; inUse: boolean }[];
+    const rows = (
+      JSON.parse(r.stdout) as { stores: { id: string; location: string; usedBy: string[]; enabled: boolean; inUse: boolean }[] }
+    ).stores;
     const byId = new Map(rows.map((x) => [x.id, x]));
     expect([...byId.keys()]).toEqual(expect.arrayContaining(['file', 'nss', 'linux-system-ca']));
     expect(byId.get('nss')).toMatchObject({
@@ -58,7 +60,9 @@ describe.runIf(process.platform === 'linux')('keytalk-agent stores (issue 18)', 
     const r = await run(['enroll', '--provider', 'Acme', '--user', 'alice', '--password-stdin'], 's3cret\n');
     expect(r.code, r.stderr).toBe(EXIT.ok);
     const nssdb = path.join(userHome, '.pki', 'nssdb');
-    const certs = JSON.parse((await run(['certs', '--json'])).stdout) as { stores: string[]; service: string }[];
+    const certs = (
+      JSON.parse((await run(['certs', '--json'])).stdout) as { certificates: { stores: string[]; service: string }[] }
+    ).certificates;
     // The user's certificate in both (the chain's CA certificates go into NSS too).
     expect(certs.filter((c) => c.service === 'PASSWD')).toEqual([expect.objectContaining({ stores: ['file', 'nss'] })]);
     expect(execFileSync('certutil', ['-L', '-d', `sql:${nssdb}`], { encoding: 'utf8' })).toMatch(/u,u,u/);
@@ -82,14 +86,16 @@ describe.runIf(process.platform === 'linux')('keytalk-agent stores (issue 18)', 
     expect(listing).toMatch(/u,u,u/);
     const keys = execFileSync('certutil', ['-K', '-d', `sql:${path.join(userHome, '.pki', 'nssdb')}`], { encoding: 'utf8' });
     expect(keys).toMatch(/rsa|ec/);
-    const rows = JSON.parse((await run(['stores', '--json'])).stdout) as { id: string; inUse: boolean; enabled: boolean }[];
+    const rows = (
+      JSON.parse((await run(['stores', '--json'])).stdout) as { stores: { id: string; inUse: boolean; enabled: boolean }[] }
+    ).stores;
     expect(rows.find((x) => x.id === 'nss')).toMatchObject({ inUse: true, enabled: false });
   });
 
   it('stores enable|disable change settings.json; unknown ids are refused with the list', async () => {
     const on = await run(['stores', 'enable', 'nss', '--json']);
     expect(on.code, on.stderr).toBe(EXIT.ok);
-    expect(JSON.parse(on.stdout).stores).toContain('nss');
+    expect(JSON.parse(on.stdout).enabled).toContain('nss');
     const settings = JSON.parse(await fs.readFile(path.join(home, 'state', 'settings.json'), 'utf8'));
     expect(settings.stores).toContain('nss');
     const off = await run(['stores', 'disable', 'nss']);

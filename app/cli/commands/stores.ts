@@ -33,7 +33,8 @@ export const storesCommand: CliCommand = {
         throw new UsageError(`"${id}" is the only enabled store; enable another one first (a certificate needs a store)`);
       // patchSettings refuses a store list the policy locks or does not allow (exit 2, naming the policy key).
       await patchSettings(ctx.home, { stores: next });
-      if (ctx.json) ctx.emitJson({ status: 'ok', stores: next });
+      // `enabled`, not `stores`: in `stores --json` that key holds the store objects, here only ids.
+      if (ctx.json) ctx.emitJson({ status: 'ok', enabled: next });
       else ctx.say(`${id} ${sub}d; enabled stores: ${next.join(', ')}`);
       return EXIT.ok;
     }
@@ -55,7 +56,7 @@ export const storesCommand: CliCommand = {
       enabled: settings.stores.includes(d.id) || settings.stores.includes(d.id.split(':')[0]!),
       inUse: used.has(d.id),
     }));
-    if (ctx.json) ctx.emitJson(rows);
+    if (ctx.json) ctx.emitList('stores', rows);
     else
       ctx.say(
         table(

@@ -1,14 +1,16 @@
 import os from 'node:os';
 import { nullLogger } from '../log/logger';
 import type { FlowOutcome } from '../model/flow-types';
-import { RcdpClient } from '../rcdp/client';
+import type { RcdpClient } from '../rcdp/client';
 import { authenticate, changePassword, type Credentials } from './authenticate';
 import type { EngineDeps } from './enroll-deps';
 import { FlowFailure, type FlowFrontEnd } from './front-end';
+import { flowPacing } from './flow-pacing';
 import { thisMachineHwDescription } from './device-id';
 import { failureOutcome } from './outcome';
 import { passwordChecks } from './password-checks';
-import { abortableSleep, rcdpFailure } from './rcdp-enrollment';
+import { rcdpFailure } from './rcdp-enrollment';
+import { openRcdpSession } from './rcdp-session';
 import { dnsResolveHost } from './service-uris';
 import { credentialSecretKey, rememberedUsers } from './state';
 
@@ -34,31 +36,11 @@ export async function runPasswordChange(
   signal?: AbortSignal,
 ): Promise<FlowOutcome> {
   const log = (deps.log ?? nullLogger).child({ provider: req.provider, service: req.service });
-  const sleep = deps.sleep ?? abortableSleep;
-  const step = (s: string, detail?: string) => frontEnd.progress({ kind: 'step', step: s, ...(detail ? { detail } : {}) });
-  const wait = async (seconds: number, reason: 'delay' | 'locked' | 'submitted' | 'in-progress') => {
-    for (let left = Math.ceil(seconds); left > 0; left--) {
-      frontEnd.progress({ kind: 'wait', seconds: left, reason });
-      await sleep(Math.min(1000, seconds * 1000), signal);
-    }
-  };
+  // Without `log`: a password change keeps its steps and retries out of the log, as it always has.
+  const { step, wait } = flowPacing(frontEnd, { signal, sleep: deps.sleep });
   let client: RcdpClient | undefined;
   try {
-    const provider = await deps.openProvider(req.provider).catch((err: Error) => {
-      throw err.name === 'ProviderNotFoundError' ? new FlowFailure('bad-input', err.message) : err;
-    });
-    if (!provider.services.some((s) => s.name === req.service))
-      throw new FlowFailure('bad-input', `provider ${req.provider} has no service ${JSON.stringify(req.service)}`);
-    client = new RcdpClient({
-      server: provider.server,
-      agent: provider.agent,
-      explainTlsError: provider.explainTlsError,
-      callerAppDescription: `KeyTalk Agent ${deps.appVersion ?? ''}`.trim(),
-      signal,
-      ...deps.rcdp,
-    });
-    step('hello', provider.server);
-    await client.connect();
+    client = (await openRcdpSession(deps, req, { signal, step })).client;
     const computerName = (deps.computerName ?? os.hostname)();
     const credentials: Credentials = { ...(req.credentials ?? {}) };
     const auth = await authenticate({

@@ -4,7 +4,7 @@ import os from 'node:os';
 import { describeCertificate } from '../crypto/cert-info';
 import { nullLogger } from '../log/logger';
 import { PublicApiClient } from '../public-api/client';
-import { RcdpClient } from '../rcdp/client';
+import type { RcdpClient } from '../rcdp/client';
 import { RcdpError, RcdpServerError } from '../rcdp/errors';
 import { authenticate, type AuthResult, type Credentials } from './authenticate';
 import { requestCertificate, type CertOptions } from './certificate';
@@ -12,34 +12,20 @@ import { caApiFetcher, completeChain } from './chain-completion';
 import type { EngineDeps, ProviderConnection } from './enroll-deps';
 import { requireTpm } from './tpm-csr';
 import type { EnrollRequest } from './enroll-request';
-import type { EnrollOutcome, FlowProgress } from '../model/flow-types';
-import { FlowCancelledError, FlowFailure, expectAnswer, type FailureCode, type FlowFrontEnd } from './front-end';
+import type { EnrollOutcome } from '../model/flow-types';
+import { expectAnswer, type FailureCode, type FlowFrontEnd } from './front-end';
 import { preflightStores, selectStores, storeIssued } from './issued-stores';
 import { failureOutcome, type FailedOutcome } from './outcome';
 import { SYSTEM_ONLY_STORE_IDS, type CertificateBundle } from '../stores/store';
 import { thisMachineHwDescription } from './device-id';
+import { flowPacing } from './flow-pacing';
 import { invokeServiceUris } from './open-service-uri';
 import { passwordChecks } from './password-checks';
+import { openRcdpSession } from './rcdp-session';
 import { PASSWORD_WARN_DAYS } from './password-expiry';
 import { decideStoreTarget, type StoreTargetContext } from './store-target';
 import { dnsResolveHost } from './service-uris';
 import { credentialSecretKey, messageStore, pendingApprovals, rememberedUsers } from './state';
-
-/** Sleep that an AbortSignal ends early (cancel during a DELAY countdown). */
-export function abortableSleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(new FlowCancelledError());
-    const t = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    const onAbort = () => {
-      clearTimeout(t);
-      reject(new FlowCancelledError());
-    };
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
-}
 
 /**
  * Run one KeyTalk enrollment end to end: handshake, authentication, last messages, certificate, store, eoc.
@@ -53,48 +39,23 @@ export async function runRcdpEnrollment(
   signal?: AbortSignal,
 ): Promise<EnrollOutcome> {
   const log = (deps.log ?? nullLogger).child({ provider: req.provider, service: req.service });
-  const sleep = deps.sleep ?? abortableSleep;
-  const step = (s: string, detail?: string) => {
-    log.debug('step', { step: s, detail });
-    frontEnd.progress({ kind: 'step', step: s, ...(detail ? { detail } : {}) });
-  };
-  const wait = async (seconds: number, reason: Extract<FlowProgress, { kind: 'wait' }>['reason']) => {
-    // Count down once per second so front-ends can show "retrying in N s" without their own timers.
-    for (let left = Math.ceil(seconds); left > 0; left--) {
-      frontEnd.progress({ kind: 'wait', seconds: left, reason });
-      await sleep(Math.min(1000, seconds * 1000), signal);
-    }
-  };
+  const { step, wait } = flowPacing(frontEnd, { signal, sleep: deps.sleep, log });
 
+  // The stores asked for, less the machine stores (those are chosen by store-to-system, below).
+  const userStoreIds = req.storeIds?.filter((id) => !(SYSTEM_ONLY_STORE_IDS as readonly string[]).includes(id));
   let client: RcdpClient | undefined;
   try {
-    const provider = await deps.openProvider(req.provider).catch((err: Error) => {
-      throw err.name === 'ProviderNotFoundError' ? new FlowFailure('bad-input', err.message) : err;
-    });
-    if (!provider.services.some((s) => s.name === req.service)) {
-      throw new FlowFailure(
-        'bad-input',
-        `provider ${req.provider} has no service ${JSON.stringify(req.service)}; its services are: ${provider.services.map((s) => s.name).join(', ') || '(none)'}`,
-      );
-    }
     // Stores, state folder and disk are checked before the server is asked: a local problem must not consume
     // an issued certificate.
     // (A machine-store target is checked when it is chosen, below, also before the server is asked.)
-    await preflightStores(
-      deps,
-      req.storeIds?.filter((id) => !(SYSTEM_ONLY_STORE_IDS as readonly string[]).includes(id)),
-    );
-    client = new RcdpClient({
-      server: provider.server,
-      agent: provider.agent,
-      explainTlsError: provider.explainTlsError,
-      callerAppDescription: `KeyTalk Agent ${deps.appVersion ?? ''}`.trim(),
+    const session = await openRcdpSession(deps, req, {
       signal,
-      onRetry: (e) => log.warn('retrying', e),
-      ...deps.rcdp,
+      step,
+      log,
+      beforeConnect: () => preflightStores(deps, userStoreIds),
     });
-    step('hello', provider.server);
-    const version = await client.connect();
+    const { provider, version } = session;
+    client = session.client;
     log.info('session', { rcdpVersion: version });
     step('handshake', `RCDP ${version}`);
 
@@ -190,11 +151,7 @@ export async function runRcdpEnrollment(
       frontEnd,
       unattended: !!req.unattended,
       // A renewal of a machine-store certificate lists the system stores; the user's stores are the configured ones.
-      userStores: () =>
-        selectStores(
-          deps,
-          req.storeIds?.filter((id) => !(SYSTEM_ONLY_STORE_IDS as readonly string[]).includes(id)),
-        ),
+      userStores: () => selectStores(deps, userStoreIds),
       systemTarget: deps.systemStores,
       step,
     };

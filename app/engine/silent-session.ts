@@ -1,9 +1,10 @@
 import os from 'node:os';
-import { RcdpClient } from '../rcdp/client';
+import type { RcdpClient } from '../rcdp/client';
 import { authenticate } from './authenticate';
 import type { EngineDeps } from './enroll';
 import { MissingInputError, type FlowFrontEnd } from './front-end';
 import { thisMachineHwDescription } from './device-id';
+import { rcdpClientFor } from './rcdp-session';
 import { dnsResolveHost } from './service-uris';
 import { credentialSecretKey, rememberedUsers } from './state';
 
@@ -29,14 +30,7 @@ export async function withSilentSession<T>(
   work: (client: RcdpClient) => Promise<T>,
 ): Promise<T> {
   const conn = await engine.openProvider(req.provider);
-  const client = new RcdpClient({
-    server: conn.server,
-    agent: conn.agent,
-    explainTlsError: conn.explainTlsError,
-    callerAppDescription: `KeyTalk Agent ${engine.appVersion ?? ''}`.trim(),
-    signal: req.signal,
-    ...engine.rcdp,
-  });
+  const client = rcdpClientFor(conn, engine, req.signal);
   const silent: FlowFrontEnd = {
     prompt: async (p) => {
       throw new MissingInputError(

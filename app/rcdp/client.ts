@@ -25,7 +25,11 @@ export interface RcdpClientOptions {
   server: string;
   /** Agent trusting only the provider's CAs (createProviderAgent). */
   agent?: http.Agent;
-  /** Total deadline of each request, reply included (default 30 s); a timed-out step is not retried. */
+  /**
+   * Deadline of each request attempt, reply included (default 30 s). A safe step (SAFE_ACTIONS: hello, handshake,
+   * auth-requirements, …) that runs into it is tried once more (TIMEOUT_RETRIES) when `retry` allows a retry at all;
+   * authentication, change-password and cert never are, as the server may already have acted on them.
+   */
   timeoutMs?: number;
   /** TCP + TLS set-up limit per request (default 10 s). */
   connectTimeoutMs?: number;

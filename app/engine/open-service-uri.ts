@@ -1,4 +1,5 @@
 import { browserCommand } from '../mfa/open-browser';
+import { psArgs, psQuote } from '../stores/windows-store';
 import { processRunner, type CommandRunner, type CommandSpec } from '../system/command-runner';
 import { servicePath } from './service-uris';
 
@@ -20,10 +21,12 @@ export function serviceUriCommand(uri: string, wait: boolean, platform: NodeJS.P
   // No timeout when waiting: the program runs as long as the user keeps it open.
   const timeoutMs = wait ? 0 : 15_000;
   if (platform === 'win32') {
-    // Start-Process takes the path as one argument (no cmd.exe parsing of "&"); -Wait waits for the program.
+    // The path goes into the script as a single-quoted literal (no cmd.exe parsing of "&", no PowerShell expansion).
+    // Not `-Command 'Start-Process $args[0]' PATH`: powershell.exe joins every argument after -Command into the
+    // script, so $args was empty and the path itself ran as code ("C:\Program Files\…" split at its space).
     return {
       command: 'powershell.exe',
-      args: ['-NoProfile', '-NonInteractive', '-Command', `Start-Process -FilePath $args[0]${wait ? ' -Wait' : ''}`, file],
+      args: psArgs(`Start-Process -FilePath ${psQuote(file)}${wait ? ' -Wait' : ''}`),
       timeoutMs,
     };
   }

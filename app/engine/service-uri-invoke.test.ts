@@ -3,6 +3,7 @@ import type { FixtureInput } from '../../simulators/keytalk/index';
 import { runEnrollment } from './enroll';
 import type { EngineDeps } from './enroll-deps';
 import { serviceUriCommand } from './open-service-uri';
+import { decodePsScript } from '../stores/windows-store';
 import { creds, scriptedTestFrontEnd, startSimHarness, type SimHarness } from '../../test-support/engine/sim-harness';
 
 /**
@@ -112,17 +113,17 @@ describe('the opener commands (asserted: they cannot all run here)', () => {
   });
 
   it('file URIs: expanded path, waited for when synchronous', () => {
-    expect(serviceUriCommand('file://%ProgramFiles%\\vpn\\vpn.exe', true, 'win32', env)).toMatchObject({
-      command: 'powershell.exe',
-      args: [
-        '-NoProfile',
-        '-NonInteractive',
-        '-Command',
-        'Start-Process -FilePath $args[0] -Wait',
-        'C:\\Program Files\\vpn\\vpn.exe',
-      ],
-      timeoutMs: 0,
-    });
+    // powershell.exe joins every argument after -Command into the script ("all arguments following it are
+    // interpreted as part of the command"), so the path must be inside the script as a literal, never an argument
+    // after it: the spec's own example expands to "C:\\Program Files\\…", which split at the space, and a path with
+    // ";" or "$(…)" ran as code.
+    const win = serviceUriCommand('file://%ProgramFiles%\\vpn\\vpn.exe', true, 'win32', env);
+    expect(win).toMatchObject({ command: 'powershell.exe', timeoutMs: 0 });
+    expect(win.args).not.toContain('-Command');
+    expect(decodePsScript(win.args)).toMatch(/; Start-Process -FilePath 'C:\\Program Files\\vpn\\vpn\.exe' -Wait$/);
+    const odd = serviceUriCommand("file://C:\\it's;$(calc)\\vpn.exe", false, 'win32', env);
+    expect(decodePsScript(odd.args)).toMatch(/; Start-Process -FilePath 'C:\\it''s;\$\(calc\)\\vpn\.exe'$/);
+    expect(odd.timeoutMs).toBe(15_000);
     expect(serviceUriCommand('file://$HOME/vpn.app', true, 'darwin', env)).toMatchObject({
       command: 'open',
       args: ['-W', '/home/u/vpn.app'],

@@ -29,11 +29,15 @@ export interface EngineWiringOptions {
   userHome?: string;
 }
 
-/** The TPM module (and its command runner) loads when a template first asks for a TPM key. */
-function lazyTpmKeys(): TpmKeySource {
-  const get = async () => {
-    const [{ TpmKeys }, { processRunner }] = await Promise.all([import('../tpm/index'), import('../system/command-runner')]);
-    return new TpmKeys(processRunner);
+/**
+ * The TPM module (and its command runner) loads when a template first asks for a TPM key: tpm2-tools on Linux, the
+ * Platform Crypto Provider through certreq on Windows (the user's keys: the certificate goes to CurrentUser\My).
+ */
+function lazyTpmKeys(platform: 'linux' | 'win32'): TpmKeySource {
+  const get = async (): Promise<TpmKeySource> => {
+    const { processRunner } = await import('../system/command-runner');
+    if (platform === 'win32') return new (await import('../tpm/windows-pcp')).PlatformCryptoKeys({ runner: processRunner });
+    return new (await import('../tpm/index')).TpmKeys(processRunner);
   };
   return {
     createKey: async (size) => (await get()).createKey(size),
@@ -72,9 +76,10 @@ export function createEngineDeps(o: EngineWiringOptions): EngineDeps & { provide
     signOutAccount: async (authority, clientId, username) =>
       (await getMsal(secrets)).signOutAccount(authority, clientId, username),
   };
-  // TPM keys (use-tpm-vsc-authentication: yes) through tpm2-tools and tpm2-openssl: Linux only (macOS has no
-  // TPM; Windows' Platform Crypto Provider is not implemented), so elsewhere the engine refuses such templates.
-  const tpmKeys = process.platform === 'linux' ? lazyTpmKeys() : undefined;
+  // TPM keys (use-tpm-vsc-authentication: yes): tpm2-tools and tpm2-openssl on Linux, the Platform Crypto Provider
+  // on Windows; macOS has no TPM, so there the engine refuses such templates.
+  const platform = process.platform;
+  const tpmKeys = platform === 'linux' || platform === 'win32' ? lazyTpmKeys(platform) : undefined;
   const deps: EngineDeps & { providerRegistry: ProviderRegistry } = {
     home: o.home,
     providerRegistry,
@@ -89,7 +94,8 @@ export function createEngineDeps(o: EngineWiringOptions): EngineDeps & { provide
         secrets: o.secretStore,
         userHome: o.userHome,
         // A renewed or removed TPM-bound certificate frees its persistent handle in the TPM its key was made in.
-        tpmKeys,
+        // On Windows the key belongs to the certificate in My: Remove-Item -DeleteKey frees it with the certificate.
+        tpmKeys: platform === 'linux' ? tpmKeys : undefined,
         log: o.log,
       });
     },

@@ -56,7 +56,7 @@ export async function requestCertificate(ctx: CertRequestContext): Promise<CertR
   const features = ctx.client.features;
   const params: Record<string, string> = {};
   let ownKeyPem: string | undefined;
-  let tpmKey: { handle: string } | undefined;
+  let tpmKey: CertificateBundle['tpmKey'];
   let format: CertFormat = ctx.format;
   if (format === 'P12v2' && !features.p12v2) format = 'P12';
 

@@ -4,10 +4,13 @@
  * instead of a key. The TPM work itself is in app/tpm; this module only ties it to the certificate request.
  */
 import type { CsrSubject } from '../crypto/csr';
-import type { TpmKeyRef } from '../tpm/index';
+import type { CertificateBundle } from '../stores/store';
 import { FlowFailure } from './front-end';
 
-/** What the engine needs from a TPM (app/tpm TpmKeys; a fake in unit tests). */
+/** A key in the TPM as the certificate's stores get it (Linux: a persistent handle; Windows: a PCP key name). */
+export type TpmKeyRef = NonNullable<CertificateBundle['tpmKey']>;
+
+/** What the engine needs from a TPM (app/tpm TpmKeys on Linux, PlatformCryptoKeys on Windows; a fake in unit tests). */
 export interface TpmKeySource {
   createKey(keySize: number): Promise<TpmKeyRef>;
   csr(key: TpmKeyRef, subject: CsrSubject, san: string[], digest: string): Promise<string>;
@@ -26,12 +29,7 @@ export function tpmVscMode(value: string | boolean | undefined): 'yes' | 'yes-wi
 /** The TPM the service's "yes" needs, or a refusal that says why this machine cannot give one. */
 export function requireTpm(service: string, tpm: TpmKeySource | undefined, platform: NodeJS.Platform): TpmKeySource {
   if (tpm) return tpm;
-  const why =
-    platform === 'darwin'
-      ? 'macOS has no TPM'
-      : platform === 'win32'
-        ? 'the Windows Platform Crypto Provider path is not implemented in this agent'
-        : 'no TPM support is configured';
+  const why = platform === 'darwin' ? 'macOS has no TPM' : 'no TPM support is configured';
   throw new FlowFailure(
     'unsupported',
     `service ${service} requires a TPM Virtual Smart Card key (use-tpm-vsc-authentication: yes), but ${why}; ask your administrator to turn it off for this service or use a machine with a TPM`,

@@ -19,8 +19,12 @@ export interface CertificateBundle {
   origin?: CertificateOrigin;
   /** Historical certificates must never become the default signing identity. */
   historical?: boolean;
-  /** The key was generated in the TPM and never left it: the store keeps this reference instead of a key. */
-  tpmKey?: { handle: string };
+  /**
+   * The key was generated in the TPM and never left it: the store keeps this reference instead of a key. `handle` is
+   * a persistent handle on Linux (0x81008000…) and the Platform Crypto Provider key name on Windows, where `keySet`
+   * says whose keys it is among (a user's key cannot go to LocalMachine\My).
+   */
+  tpmKey?: { handle: string; keySet?: 'user' | 'machine' };
 }
 
 /** Where a certificate's private key lives: a key file, an NSS database, the TPM, or an OS key store. */

@@ -7,7 +7,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { RecordingRunner, type CommandSpec } from '../system/command-runner';
 import { certFactsFromPem } from './cert-summary';
 import { TestPki } from '../../test-support/stores/test-pki';
-import { decodePsScript, parsePsCertificates, psArgs, psQuote, WindowsStore } from './windows-store';
+import { decodePsScript, KEY_PROVIDER, parsePsCertificates, psArgs, psQuote, WindowsStore } from './windows-store';
 
 const fixtures = path.join(__dirname, '../../test-support/stores/fixtures');
 const pki = new TestPki('Windows Test');
@@ -15,7 +15,7 @@ const tmp = mkdtempSync(path.join(os.tmpdir(), 'winstore-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 const ok = (stdout = '') => ({ code: 0, stdout, stderr: '' });
 const LIST = (loc: string) =>
-  `Get-ChildItem -Path 'Cert:\\${loc}\\My' | Select-Object Thumbprint, FriendlyName, HasPrivateKey, @{Name='RawData'; Expression={[Convert]::ToBase64String($_.RawData)}} | ConvertTo-Json -Compress -Depth 2`;
+  `Get-ChildItem -Path 'Cert:\\${loc}\\My' | Select-Object Thumbprint, FriendlyName, HasPrivateKey, @{Name='RawData'; Expression={[Convert]::ToBase64String($_.RawData)}}, ${KEY_PROVIDER} | ConvertTo-Json -Compress -Depth 2`;
 const PRELUDE = "$ErrorActionPreference = 'Stop'; [Console]::OutputEncoding = [System.Text.Encoding]::UTF8; ";
 
 /**

@@ -15,6 +15,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { runChecked, type CommandResult, type CommandRunner } from '../system/command-runner';
 import { writeImportP12 } from './bundle-p12';
+import { certreqAccept } from './windows-certreq';
 import { certFacts, commonName, matchesQuery, normalizeFingerprint, parseCertificate } from './cert-summary';
 import {
   StoreError,
@@ -46,7 +47,20 @@ interface PsCert {
   FriendlyName?: string | null;
   HasPrivateKey?: boolean;
   RawData?: string | number[];
+  /** The CNG provider holding the private key ("Microsoft Platform Crypto Provider" = the TPM), when there is one. */
+  KeyProvider?: string | null;
 }
+
+/** The CNG key storage provider that keeps keys in the TPM (app/tpm/windows-pcp.ts makes them). */
+const PLATFORM_CRYPTO_PROVIDER = 'Microsoft Platform Crypto Provider';
+
+/**
+ * The listing's KeyProvider column: the CNG provider of an RSA key (RSACng), which says whether the key is in the TPM.
+ * Opening a key handle does not sign, so it asks for no PIN; a key that cannot be opened (a removed smart card) is
+ * left blank rather than failing the listing.
+ */
+export const KEY_PROVIDER =
+  "@{Name='KeyProvider'; Expression={if ($_.HasPrivateKey) { try { [Security.Cryptography.X509Certificates.RSACertificateExtensions]::GetRSAPrivateKey($_).Key.Provider.Provider } catch { $null } }}}";
 
 /** Quote for a PowerShell single-quoted string literal. */
 export function psQuote(s: string): string {
@@ -123,7 +137,7 @@ export class WindowsStore implements CertificateStore {
   async list(): Promise<StoredCertificate[]> {
     const script =
       `Get-ChildItem -Path ${psQuote(this.storePath('My'))} | ` +
-      `Select-Object Thumbprint, FriendlyName, HasPrivateKey, @{Name='RawData'; Expression={[Convert]::ToBase64String($_.RawData)}} | ` +
+      `Select-Object Thumbprint, FriendlyName, HasPrivateKey, @{Name='RawData'; Expression={[Convert]::ToBase64String($_.RawData)}}, ${KEY_PROVIDER} | ` +
       `ConvertTo-Json -Compress -Depth 2`;
     const r = await this.run(script);
     const out: StoredCertificate[] = [];
@@ -136,6 +150,7 @@ export class WindowsStore implements CertificateStore {
         storeId: this.id,
         ref: `${this.location}\\My\\${row.Thumbprint.toUpperCase()}`,
         hasPrivateKey: row.HasPrivateKey === true,
+        ...(row.HasPrivateKey === true && row.KeyProvider === PLATFORM_CRYPTO_PROVIDER ? { keyLocation: 'tpm' as const } : {}),
         label: row.FriendlyName || (commonName(facts.subject) ?? facts.subject),
       });
     }
@@ -150,7 +165,7 @@ export class WindowsStore implements CertificateStore {
     const leaf = parseCertificate(bundle.certPem);
     const facts = certFacts(leaf);
     const existing = (await this.list()).find((c) => c.sha256Fingerprint === facts.sha256Fingerprint);
-    if (existing && (existing.hasPrivateKey || !bundle.keyPem)) return existing;
+    if (existing && (existing.hasPrivateKey || (!bundle.keyPem && !bundle.tpmKey))) return existing;
 
     const dir = await fs.mkdtemp(path.join(this.opts.tmpDir ?? os.tmpdir(), 'keytalk-win-'));
     try {
@@ -164,6 +179,17 @@ export class WindowsStore implements CertificateStore {
           `$password = ConvertTo-SecureString -String ([Console]::In.ReadLine()) -AsPlainText -Force`,
           `$cert = Import-PfxCertificate -FilePath ${psQuote(p12)} -CertStoreLocation ${psQuote(this.storePath('My'))} -Password $password`,
         );
+      } else if (bundle.tpmKey) {
+        // The key is in the TPM (app/tpm/windows-pcp.ts): certreq binds the certificate to it in My.
+        await certreqAccept({
+          runner: this.opts.runner,
+          tmpDir: this.opts.tmpDir,
+          storeId: this.id,
+          location: this.location,
+          certPem: bundle.certPem,
+          keySet: bundle.tpmKey.keySet,
+        });
+        lines.push(`$cert = Get-Item -Path ${psQuote(`${this.storePath('My')}\\${facts.sha1Fingerprint}`)}`);
       } else {
         const cer = path.join(dir, 'cert.cer');
         await fs.writeFile(cer, leaf.raw);

@@ -25,14 +25,14 @@ export interface NetworkCheckOptions {
 /** Beyond this the clock is worth fixing even if the server still accepts it (KeyTalk's limit is configurable). */
 export const SKEW_WARN_SECONDS = 60;
 
-type Check = Omit<DoctorCheck, 'scope'>;
+export type Check = Omit<DoctorCheck, 'scope'>;
 
 function hostPort(server: string): { host: string; port: number } {
   const u = new URL(`https://${server}`);
   return { host: u.hostname.replace(/^\[|\]$/g, ''), port: Number(u.port || 443) };
 }
 
-function errText(err: unknown): string {
+export function errText(err: unknown): string {
   const e = err as { code?: string; message?: string };
   return e.code && !String(e.message).includes(e.code) ? `${e.message} (${e.code})` : String(e.message ?? err);
 }
@@ -45,7 +45,22 @@ function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
   return Promise.race([p, t]).finally(() => clearTimeout(timer));
 }
 
-async function checkDns(host: string, o: NetworkCheckOptions): Promise<Check & { address?: string }> {
+/** Where the user fixes a wrong server name or port: the RCCD for KeyTalk, the provider's URL for an Online CA. */
+export interface ServerSource {
+  nameHint: string;
+  refusedHint: string;
+}
+
+const KEYTALK_SOURCE: ServerSource = {
+  nameHint: "check the server name in the provider's RCCD",
+  refusedHint: 'is the KeyTalk server running, and is the port in the RCCD right?',
+};
+
+export async function checkDns(
+  host: string,
+  o: NetworkCheckOptions,
+  src: ServerSource = KEYTALK_SOURCE,
+): Promise<Check & { address?: string }> {
   if (net.isIP(host)) return { id: 'dns', status: 'pass', summary: `${host} is an IP address (no lookup needed)`, address: host };
   try {
     const all = await withTimeout(dns.promises.lookup(host, { all: true }), o.timeoutMs, `looking up ${host}`);
@@ -61,12 +76,12 @@ async function checkDns(host: string, o: NetworkCheckOptions): Promise<Check & {
     return {
       id: 'dns',
       status: 'fail',
-      summary: `cannot resolve ${host}: ${errText(err)}; check the server name in the provider's RCCD and this computer's DNS or VPN`,
+      summary: `cannot resolve ${host}: ${errText(err)}; ${src.nameHint} and this computer's DNS or VPN`,
     };
   }
 }
 
-function checkTcp(address: string, port: number, o: NetworkCheckOptions): Promise<Check> {
+export function checkTcp(address: string, port: number, o: NetworkCheckOptions, src = KEYTALK_SOURCE): Promise<Check> {
   const started = o.now();
   return new Promise((resolve) => {
     const socket = net.connect({ host: address, port });
@@ -95,7 +110,7 @@ function checkTcp(address: string, port: number, o: NetworkCheckOptions): Promis
         status: 'fail',
         summary:
           err.code === 'ECONNREFUSED'
-            ? `connection to ${address}:${port} refused: nothing listens there; is the KeyTalk server running, and is the port in the RCCD right?`
+            ? `connection to ${address}:${port} refused: nothing listens there; ${src.refusedHint}`
             : `cannot connect to ${address}:${port}: ${errText(err)}`,
       }),
     );

@@ -5,6 +5,8 @@ import type { CertificateStore } from '../stores/store';
 import type { SecretStore } from '../system/secret-store';
 import { checkHome, checkPolicy, checkSecretStore, checkStores } from './local-checks';
 import { providerNetworkChecks } from './network-checks';
+import { onlineCaNetworkChecks } from './onlineca-checks';
+import { listOnlineCaProviders } from '../onlineca/index';
 
 export interface DoctorOptions {
   home: string;
@@ -33,29 +35,32 @@ export class UnknownProviderError extends Error {
 /**
  * The connectivity and set-up check behind `keytalk-agent doctor` and the UI's "Test connection" (`doctor:run`):
  * per KeyTalk provider DNS → TCP → TLS (RCCD trust) → RCDP hello/handshake → clock → Public API version and
- * health, then this computer's home, stores, secret store, policy and service. Providers are checked one after
+ * health, per Online CA provider DNS → TCP → TLS (its accepted CA) → trust roots → certificate service → clock, then this computer's home, stores, secret store, policy and service. Providers are checked one after
  * another so a report reads top to bottom; each step has its own deadline so the whole run stays bounded.
  */
 export async function runDoctor(o: DoctorOptions): Promise<DoctorReport> {
   const now = o.now ?? Date.now;
-  const all = await listProviders(o.home);
+  // Both kinds share one name space (app/onlineca/README.md), so --provider picks from either.
+  const [all, onlineCas] = await Promise.all([listProviders(o.home), listOnlineCaProviders(o.home)]);
   const chosen = o.provider ? all.filter((p) => p.name === o.provider) : all;
-  if (o.provider && !chosen.length)
+  const chosenCas = o.provider ? onlineCas.filter((p) => p.name === o.provider) : onlineCas;
+  if (o.provider && !chosen.length && !chosenCas.length)
     throw new UnknownProviderError(
       o.provider,
-      all.map((p) => p.name),
+      [...all, ...onlineCas].map((p) => p.name),
     );
   const checks: DoctorCheck[] = [];
-  if (!all.length) {
+  if (!all.length && !onlineCas.length) {
     checks.push({
       id: 'providers',
       scope: 'local',
       status: 'fail',
-      summary: 'no provider imported; import your organisation’s RCCD file',
+      summary: 'no provider imported; import your organisation’s RCCD file (or add an Online CA)',
     });
   }
   const net = { timeoutMs: o.timeoutMs ?? 8000, now, appVersion: o.appVersion };
   for (const record of chosen) checks.push(...(await providerNetworkChecks(record, net)));
+  for (const record of chosenCas) checks.push(...(await onlineCaNetworkChecks(o.home, record, net)));
   checks.push(await checkHome(o.home));
   try {
     checks.push(...(await checkStores(await o.stores())));

@@ -1,5 +1,5 @@
 import { X509Certificate } from 'node:crypto';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -11,6 +11,10 @@ import { FileStore } from '../stores/file-store';
 import { MemorySecretStore } from '../system/secret-store';
 import { createProviderWiring } from '../agent/provider-wiring';
 import { runEnrollment, type EngineDeps } from '../engine/enroll';
+import { runCliCaptured } from '../../test-support/cli/run-cli-captured';
+import { EXIT } from '../cli/exit-codes';
+import { runDoctor } from '../doctor/run-doctor';
+import type { DoctorReport } from '../ipc/doctor-contract';
 import {
   addOnlineCaProvider,
   bootstrapTrust,
@@ -428,5 +432,91 @@ describe('the Online CA provider kind behind the engine', () => {
       deps(home),
     );
     expect(wrong).toMatchObject({ status: 'failed', code: 'auth-failed' });
+  });
+});
+
+/**
+ * `keytalk-agent doctor` (issue 18) for an Online CA provider, against the simulator through the CLI as a helpdesk
+ * runs it. The spec (online-ca-web-service.txt) has two operations and no health call, so reachability is Get
+ * Trust Roots (200, the accepted CAs) and Get Certificate without credentials (401 "client not authorised").
+ */
+describe('doctor for an Online CA provider', () => {
+  const doctor = async (provider: string) => {
+    const r = await runCliCaptured(['doctor', '--provider', provider, '--json'], { home });
+    expect(r.stderr).toBe('');
+    const report = JSON.parse(r.stdout) as DoctorReport;
+    return { code: r.code, report, lines: report.checks.filter((c) => c.scope === provider) };
+  };
+
+  it('healthy and pinned: DNS, TCP, TLS against the pinned CA, trust roots, certificate service, clock; exit 0', async () => {
+    await addOnlineCaProvider(home, 'ca', sim.url, { pinnedFingerprint: sim.caFingerprints.root });
+    await bootstrapTrust(home, 'ca', { frontEnd: new ScriptedFrontEnd([]) });
+    const { code, lines } = await doctor('ca');
+    expect(lines.map((c) => [c.id, c.status])).toEqual([
+      ['dns', 'pass'],
+      ['tcp', 'pass'],
+      ['tls', 'pass'],
+      ['trust-roots', 'pass'],
+      ['certificate-service', 'pass'],
+      ['clock', 'pass'],
+    ]);
+    expect(lines.find((c) => c.id === 'tls')!.summary).toMatch(/issued by ".*" \(the CA pinned for ca on \d{4}-\d\d-\d\d\)/);
+    expect(lines.find((c) => c.id === 'certificate-service')!.data).toEqual({ status: 401, realm: 'Test Online CA' });
+    expect(code).toBe(EXIT.ok);
+    const text = await runCliCaptured(['doctor', '--provider', 'ca'], { home });
+    expect(text.stdout).toMatch(/^ok +ca +trust-roots +127\.0\.0\.1:\d+ serves its trust roots \(2 CA certificate\(s\)/m);
+  });
+
+  it('a server with another CA behind the same provider: the TLS line fails naming it, the rest is skipped, exit 6', async () => {
+    await trusted();
+    const file = path.join(home, 'providers', 'ca', 'provider.json');
+    const record = JSON.parse(readFileSync(file, 'utf8')) as Record<string, string>;
+    const swapped = { url: other.url, trustRootsUrl: other.trustRootsUrl, certificateUrl: other.certificateUrl };
+    writeFileSync(file, JSON.stringify({ ...record, ...swapped }));
+    const before = other.requests().length;
+    const { code, report, lines } = await doctor('ca');
+    expect(lines.find((c) => c.id === 'tls')).toMatchObject({
+      status: 'fail',
+      summary: expect.stringMatching(/does not chain to the CA confirmed for ca on .*it may not be the real Online CA/),
+    });
+    expect(lines.filter((c) => c.status === 'skip').map((c) => c.id)).toEqual(['trust-roots', 'certificate-service', 'clock']);
+    expect(code).toBe(EXIT.tls);
+    expect(report).toMatchObject({ status: 'failed', code: 'tls', exitCode: EXIT.tls });
+    expect(other.requests().length).toBe(before); // nothing was sent to the foreign server
+  });
+
+  it('Get Trust Roots answering 500: that line fails (exit 7); a provider not trusted yet is a warning', async () => {
+    await trusted();
+    sim.setFaults({ trustRoots: 'error500' });
+    const broken = await doctor('ca');
+    expect(broken.lines.find((c) => c.id === 'trust-roots')).toMatchObject({
+      status: 'fail',
+      summary: expect.stringContaining('HTTP 500'),
+    });
+    expect(broken.code).toBe(EXIT.serverError);
+    sim.resetFaults();
+    await addOnlineCaProvider(home, 'fresh', sim.url);
+    const fresh = await doctor('fresh');
+    expect(fresh.lines.find((c) => c.id === 'tls')).toMatchObject({
+      status: 'warn',
+      summary: expect.stringContaining('onlineca trust fresh'),
+    });
+    expect(fresh.code).toBe(EXIT.ok);
+  });
+
+  it('the clock comes from the service’s Date header: 2 hours off is a warning with the skew', async () => {
+    await trusted();
+    const report = await runDoctor({
+      home,
+      stores: () => [],
+      policy: async () => ({ policy: {}, warnings: [], sources: [], rccdDir: '' }),
+      now: () => Date.now() + 2 * 3600_000,
+    });
+    expect(report.checks.find((c) => c.scope === 'ca' && c.id === 'clock')).toMatchObject({
+      status: 'warn',
+      data: { skewSeconds: expect.any(Number) },
+    });
+    const skew = report.checks.find((c) => c.scope === 'ca' && c.id === 'clock')!.data!.skewSeconds as number;
+    expect(Math.abs(skew - 7200)).toBeLessThanOrEqual(2);
   });
 });

@@ -12,6 +12,8 @@ const EXIT_BY_CHECK: Record<string, ExitCode> = {
   clock: EXIT.serverError,
   'public-api': EXIT.serverError,
   health: EXIT.serverError,
+  'trust-roots': EXIT.serverError,
+  'certificate-service': EXIT.serverError,
   home: EXIT.storeFailed,
   store: EXIT.storeFailed,
   'secret-store': EXIT.storeFailed,
@@ -24,7 +26,8 @@ const MARK: Record<DoctorCheck['status'], string> = { pass: 'ok  ', warn: 'WARN'
 
 export const doctorCommand: CliCommand = {
   name: 'doctor',
-  summary: 'check each provider (DNS, TCP, TLS, RCDP, clock, Public API) and this computer; exit 0 only if all pass',
+  summary:
+    'check each provider (DNS, TCP, TLS, RCDP or Online CA service, clock, Public API) and this computer; exit 0 only if all pass',
   usage: ['doctor [--provider P] [--json]'],
   options: {
     provider: { value: true, valueName: 'P', description: 'check only this provider' },

@@ -21,6 +21,8 @@ export const diagnostics: Translation<typeof en> = {
       clock: 'Uhr',
       'public-api': 'Serverversion',
       health: 'Serverzustand',
+      'trust-roots': 'Vertrauensanker (Online CA)',
+      'certificate-service': 'Zertifikatsdienst (Online CA)',
       home: 'Ordner des Agenten',
       store: 'Zertifikatspeicher',
       'secret-store': 'Gespeicherte Passwörter',

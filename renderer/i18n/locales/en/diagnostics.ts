@@ -18,6 +18,8 @@ export const diagnostics = {
       clock: 'Clock',
       'public-api': 'Server version',
       health: 'Server health',
+      'trust-roots': 'Trust roots (Online CA)',
+      'certificate-service': 'Certificate service (Online CA)',
       home: 'Agent folder',
       store: 'Certificate store',
       'secret-store': 'Saved passwords',

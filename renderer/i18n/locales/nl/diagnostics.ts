@@ -21,6 +21,8 @@ export const diagnostics: Translation<typeof en> = {
       clock: 'Klok',
       'public-api': 'Serverversie',
       health: 'Serverstatus',
+      'trust-roots': 'Vertrouwensbasis (Online CA)',
+      'certificate-service': 'Certificaatdienst (Online CA)',
       home: 'Map van de agent',
       store: 'Certificaatopslag',
       'secret-store': 'Bewaarde wachtwoorden',

@@ -18,8 +18,9 @@ function expiringCheck(ctx: CliContext, list: CertificateSummary[], value: unkno
   if (!Number.isFinite(days) || days < 0)
     throw new UsageError(`--expiring needs a number of days (0 or more), not ${JSON.stringify(value)}`);
   const limit = Date.now() + days * 86_400_000;
-  const expiring = list.filter((c) => c.provider && Date.parse(c.notAfter) <= limit);
-  const managed = list.filter((c) => c.provider).length;
+  const watched = renewedByTheAgent(list);
+  const expiring = watched.filter((c) => Date.parse(c.notAfter) <= limit);
+  const managed = watched.length;
   if (ctx.json)
     ctx.emitJson({
       status: expiring.length ? 'expiring' : 'ok',
@@ -40,6 +41,22 @@ function expiringCheck(ctx: CliContext, list: CertificateSummary[], value: unkno
         `EXPIRING: ${c.subject} (${c.provider}/${c.service}) expires ${c.notAfter} — sha-256 ${c.sha256Fingerprint.slice(0, 16)}`,
       );
   return expiring.length ? 1 : EXIT.ok;
+}
+
+/**
+ * The certificates whose expiry means renewal failed: enrolled here (a provider), not a historical S/MIME certificate
+ * (kept to read old mail; expired by nature, never renewed), and of a shared mailbox only its newest certificate: each
+ * enrollment of the seat brings a new one and the older ones stay in the store, so a year later the superseded
+ * one expiring is no alarm while the current one is valid.
+ */
+function renewedByTheAgent(list: CertificateSummary[]): CertificateSummary[] {
+  const mailbox = (c: CertificateSummary) => `${c.provider}\n${c.service}\n${c.sharedMailbox}`;
+  const newest = new Map<string, string>();
+  for (const c of list) {
+    if (!c.provider || !c.sharedMailbox || c.historical) continue;
+    if ((newest.get(mailbox(c)) ?? '') < c.notAfter) newest.set(mailbox(c), c.notAfter);
+  }
+  return list.filter((c) => c.provider && !c.historical && (!c.sharedMailbox || newest.get(mailbox(c)) === c.notAfter));
 }
 
 export const certsCommand: CliCommand = {
@@ -76,6 +93,8 @@ export const certsCommand: CliCommand = {
           seen.stores.push(c.storeId);
           const keys = addKeyLocation(seen.keyLocations, c);
           if (keys) seen.keyLocations = keys;
+          // Only the file store knows a certificate is historical (as the UI's list, agent/certificate-inventory.ts).
+          if (c.historical) seen.historical = true;
           continue;
         }
         const rec = records.get(fp);
@@ -91,6 +110,8 @@ export const certsCommand: CliCommand = {
           ...(origin ? { provider: origin.provider, service: origin.service } : {}),
           stores: [c.storeId],
           ...(keyLocationOf(c) ? { keyLocations: [keyLocationOf(c)!] } : {}),
+          ...(c.origin?.sharedMailbox ? { sharedMailbox: c.origin.sharedMailbox } : {}),
+          ...(c.historical ? { historical: true } : {}),
         });
       }
     }

@@ -5,7 +5,9 @@ import { startTempSimulator, type TempSimulator } from '../../../simulators/keyt
 import { runCliCaptured } from '../../../test-support/cli/run-cli-captured';
 import { homeLayout } from '../../config/home';
 import { credentialSecretKey } from '../../engine/state';
+import { FileStore } from '../../stores/file-store';
 import { FileKeySecretStore } from '../../system/file-key-secret-store';
+import { issue, makeKey } from '../../../test-support/stores/test-pki';
 import { EXIT } from '../exit-codes';
 
 /**
@@ -126,6 +128,35 @@ describe('certs --expiring DAYS (issue 18 monitoring)', () => {
     expect(json.stderr).toBe('');
     expect(JSON.parse(json.stdout)).toMatchObject({ status: 'expiring', exitCode: 1, days: 1, expiring: [{ service: 'WEB' }] });
     expect((await run(['certs', '--expiring', 'soon'])).stderr).toMatch(/--expiring needs a number of days/);
+  });
+
+  it('leaves out historical S/MIME certificates and superseded shared-mailbox certificates (nothing renews those)', async () => {
+    // Found probing the CLI: a seat's second enrollment brought a new sales@ certificate and kept the old one, and an
+    // S/MIME service's historical certificates are expired by nature: both made the check fail while all was well.
+    const own = path.join(kt.dir, 'smime-home');
+    const store = new FileStore(homeLayout(own).certs);
+    const key = makeKey();
+    const origin = { provider: 'Acme', service: 'MAIL' };
+    const add = (cn: string, notBefore: Date, days: number, extra: object) =>
+      store.add({
+        certPem: issue({ subject: { CN: cn }, key, notBefore, days }).pem,
+        keyPem: key.keyPem,
+        chainPem: [],
+        label: cn,
+        origin,
+        ...extra,
+      });
+    const ago = (d: number) => new Date(Date.now() - d * 86_400_000);
+    await add('alice', ago(1), 365, {});
+    await add('alice (2024)', ago(400), 30, { historical: true });
+    await add('sales old', ago(364), 365, { origin: { ...origin, sharedMailbox: 'sales@acme.test' } });
+    await add('sales', ago(1), 365, { origin: { ...origin, sharedMailbox: 'sales@acme.test' } });
+    const r = await runCliCaptured(['certs', '--expiring', '14', '--store', 'file', '--json'], {
+      home: own,
+      env: { HOME: path.join(kt.dir, 'user') },
+    });
+    expect(JSON.parse(r.stdout)).toMatchObject({ status: 'ok', managed: 2, expiring: [] });
+    expect(r.code).toBe(EXIT.ok);
   });
 });
 

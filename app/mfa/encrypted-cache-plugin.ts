@@ -3,7 +3,9 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { ICachePlugin, TokenCacheContext } from '@azure/msal-node';
 import { writeFileAtomic } from '../system/atomic-write';
+import { withStateLock } from '../system/home-lock';
 import type { SecretStore } from '../system/secret-store';
+import { mergeTokenCache } from './token-cache-merge';
 
 /** Name under which the cache key lives in the SecretStore. */
 export const CACHE_KEY_SECRET = 'mfa-token-cache-key';
@@ -54,6 +56,12 @@ export class CacheKeyring {
 
 export interface EncryptedCacheOptions {
   file: string;
+  /**
+   * The agent home's state folder: every write of the cache re-reads and merges the file under its state lock
+   * (app/system/home-lock.ts), as every persisted file's read-modify-write does, because the tray app, the daemon and
+   * the CLI may sign in on one home at once.
+   */
+  stateDir: string;
   keyring: CacheKeyring;
   /**
    * Bound into the ciphertext as additional data (authority + client id), so a cache file copied over the one of
@@ -76,6 +84,9 @@ export interface EncryptedCacheOptions {
  * Layout: "KTMC" | version | iv(12) | tag(16) | ciphertext.
  */
 export class EncryptedCachePlugin implements ICachePlugin {
+  /** What each cache access (one MSAL call, one context) read from the file: the base its changes are taken against. */
+  private readonly readAt = new WeakMap<TokenCacheContext, string | undefined>();
+
   constructor(private readonly opts: EncryptedCacheOptions) {}
 
   get file(): string {
@@ -85,13 +96,24 @@ export class EncryptedCachePlugin implements ICachePlugin {
   async beforeCacheAccess(context: TokenCacheContext): Promise<void> {
     if (!(await this.persistAllowed())) return;
     const plain = await this.load();
+    this.readAt.set(context, plain);
     if (plain !== undefined) context.tokenCache.deserialize(plain);
   }
 
+  /**
+   * Writes only what this access changed onto the file as it is now (mergeTokenCache), under the state lock: between
+   * MSAL's read and this write lie a sign-in's seconds, in which another process may have saved its own account. The
+   * lock is held for the re-read and the write only, never across a network request; creating the cache key happens
+   * inside it too, so two processes' first sign-ins cannot each make a key and lock the other's file out.
+   */
   async afterCacheAccess(context: TokenCacheContext): Promise<void> {
     if (!context.cacheHasChanged) return;
     if (!(await this.persistAllowed())) return;
-    await this.save(context.tokenCache.serialize());
+    const mine = context.tokenCache.serialize();
+    const base = this.readAt.get(context);
+    await withStateLock(this.opts.stateDir, async () => {
+      await this.save(mergeTokenCache(await this.load(), base, mine));
+    });
   }
 
   /** False under a policy that forbids remembering; then a cache an earlier run kept is removed too. */

@@ -14,7 +14,7 @@ import { forgetSettings, rememberedSettings, rememberSettings } from './remember
 import { showSignInPage, type SignInWindowHandle, type SignInWindowOpener } from './sign-in-window';
 
 export interface MsalMfaSignInOptions {
-  /** Folder for the encrypted token caches, one file per authority + client (e.g. <home>/state/mfa). */
+  /** The encrypted token caches, one file per authority + client: <home>/state/mfa (writes lock its parent). */
   cacheDir: string;
   /** Holds the cache key: Electron safeStorage in the app, FileKeySecretStore for the headless daemon. */
   secrets: SecretStore;
@@ -354,6 +354,7 @@ export class MsalMfaSignIn implements MfaSignIn {
       file,
       keyring: this.keyring,
       cacheId: key,
+      stateDir: path.dirname(this.options.cacheDir),
       warn: this.warn,
       // Policy lockedRememberSecrets: false covers MFA sign-ins as well as passwords (issue 22).
       mayPersist: async () => !(await (await import('../engine/remember-gate')).rememberForbidden()),

@@ -7,6 +7,7 @@ import { enrollments, messageStore } from '../engine/state';
 import { readSettings } from './settings';
 import { currentPolicy } from '../policy/load-policy';
 import { pendingAutoEnroll } from '../policy/auto-enroll';
+import { readProvisioningWarnings } from '../policy/provisioning-warnings';
 import { fingerprint } from '../policy/policy-watch';
 import { nextRenewal } from '../scheduler/ui-bridge';
 import type { AgentContext } from './agent-context';
@@ -31,7 +32,7 @@ export async function agentState(
   ctx: Pick<AgentContext, 'home' | 'scheduler'>,
   o: { version: string; providers: ProviderRegistry; flows: FlowRunner; secretStore?: SecretStore },
 ): Promise<AgentState> {
-  const [list, messages, schedule, repaired, policy, autoEnroll, passwords] = await Promise.all([
+  const [list, messages, schedule, repaired, policy, autoEnroll, passwords, provisioning] = await Promise.all([
     o.providers.list().catch(() => []),
     messageStore.list(ctx.home),
     schedulerStatus(ctx),
@@ -39,7 +40,10 @@ export async function agentState(
     currentPolicy(),
     pendingAutoEnroll(ctx.home).catch(() => []),
     expiringPasswords(ctx.home).catch(() => []),
+    readProvisioningWarnings(ctx.home).catch(() => []),
   ]);
+  // A provisioned RCCD that did not import or refresh (rccd?uid) is a policy problem the administrator must see.
+  const policyWarnings = [...policy.warnings, ...provisioning];
   const next = schedule ? nextRenewal(schedule) : undefined;
   const revision = policy.sources.length || policy.warnings.length ? await fingerprint(policy) : undefined;
   const flows = o.flows.activity();
@@ -53,7 +57,7 @@ export async function agentState(
     ...(flows.activeFlow ? { activeFlow: flows.activeFlow } : {}),
     ...(flows.lastError ? { lastError: flows.lastError } : {}),
     ...(repaired.length ? { repaired: repaired.map(describeRepaired) } : {}),
-    ...(policy.warnings.length ? { policyWarnings: policy.warnings } : {}),
+    ...(policyWarnings.length ? { policyWarnings } : {}),
     ...(policy.policy.supportContact ? { supportContact: policy.policy.supportContact } : {}),
     ...(revision ? { policyRevision: revision } : {}),
     ...(autoEnroll.length ? { autoEnrollPending: autoEnroll } : {}),

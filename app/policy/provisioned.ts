@@ -5,6 +5,7 @@ import { homeLayout } from '../config/home';
 import { withStateLock } from '../system/home-lock';
 import type { LoadedPolicy } from './load-policy';
 import { provisionedFile, provisionedNames } from './provisioned-names';
+import { recordProvisioningWarnings } from './provisioning-warnings';
 
 /**
  * Provisioned providers: RCCDs the administrator placed in the policy folder's rccd/ or named in the policy's
@@ -96,7 +97,9 @@ export async function provisionAtStart(
     const r = await importProvisioned(home, loaded);
     for (const w of r.warnings) log.warn('provisioned-rccd', { message: w });
     if (r.names.length) log.info('provisioned-providers', { names: r.names });
+    await recordProvisioningWarnings(home, r.warnings);
   } catch (err) {
     log.warn('provisioned-rccd', { message: (err as Error).message });
+    await recordProvisioningWarnings(home, [(err as Error).message]).catch(() => undefined);
   }
 }

@@ -1,12 +1,16 @@
 import { X509Certificate } from 'node:crypto';
-import { readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import JSZip from 'jszip';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTempSimulator, type TempSimulator } from '../../simulators/keytalk/temp-simulator';
+import { runCliCaptured } from '../../test-support/cli/run-cli-captured';
+import { createAgent } from '../agent/create-agent';
 import { splitPemBlocks } from '../crypto/pem';
+import { nullLogger } from '../log/logger';
 import { listProviders } from '../rccd/provider-store';
-import { importProvisioned } from './provisioned';
+import { forgetPolicy } from './load-policy';
+import { importProvisioned, provisionAtStart } from './provisioned';
 import { provisionedNames } from './provisioned-names';
 import { fetchRemoteRccd, PinMismatchError } from './remote-rccd';
 
@@ -90,5 +94,36 @@ describe('rccd?uid provisioned providers (spec 3.2.11)', () => {
     });
     expect(r).toEqual({ names: ['Demo'], warnings: [] });
     expect(await provisionedNames(home)).toEqual(['Demo']);
+  });
+
+  it('a failed refresh reaches `status --json` and the agent state, not only the log; a good one clears it', async () => {
+    const home = path.join(t.dir, 'home-status');
+    const policyDir = path.join(t.dir, 'policy-status');
+    await mkdir(policyDir, { recursive: true });
+    const server = new URL(t.sim.url).host;
+    const policy = (sha256: string) =>
+      writeFile(path.join(policyDir, 'policy.json'), JSON.stringify({ providers: [{ server, uid, sha256 }] }));
+    const warnings = async () =>
+      (JSON.parse((await runCliCaptured(['status', '--json'], { home })).stdout) as { policy: { warnings: string[] } }).policy
+        .warnings;
+    process.env.KEYTALK_AGENT_POLICY_DIR = policyDir;
+    try {
+      await policy('AB'.repeat(32));
+      forgetPolicy();
+      await provisionAtStart(home, nullLogger);
+      const said = await warnings();
+      expect(said).toEqual([expect.stringMatching(new RegExp(`provisioned RCCD uid ${uid} from ${server}: .*pinned SHA-256`))]);
+      const agent = createAgent({ home, userHome: `${home}.user`, scheduler: false, log: nullLogger });
+      expect((await agent.handlers['agent:get-state']({})).policyWarnings).toEqual(said);
+      await policy(scaPin);
+      forgetPolicy();
+      await provisionAtStart(home, nullLogger);
+      expect(await warnings()).toEqual([]);
+      expect((await agent.handlers['agent:get-state']({})).policyWarnings).toBeUndefined();
+      await agent.stop();
+    } finally {
+      delete process.env.KEYTALK_AGENT_POLICY_DIR;
+      forgetPolicy();
+    }
   });
 });

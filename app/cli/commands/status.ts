@@ -6,6 +6,7 @@ import { describePasswordExpiry, PASSWORD_WARN_DAYS, passwordExpiries } from '..
 import { readSettings } from '../../agent/settings';
 import { enrollments } from '../../engine/state';
 import { currentPolicy } from '../../policy/load-policy';
+import { readProvisioningWarnings } from '../../policy/provisioning-warnings';
 import { readStatus } from '../../scheduler/daemon';
 import { readHooks } from '../../hooks/hooks-file';
 import { writeFileAtomic } from '../../system/atomic-write';
@@ -31,6 +32,9 @@ export const statusCommand: CliCommand = {
     const checks = await passwordChecks.list(ctx.home);
     const passwords = passwordExpiries(await enrollments.list(ctx.home), new Date(), warnDays, checks);
     const policy = await currentPolicy();
+    // Problems of the last provisioning run (an rccd?uid refresh, an RCCD that would not import), from whichever
+    // process ran it: reported with the policy's own problems.
+    const policyWarnings = [...policy.warnings, ...(await readProvisioningWarnings(ctx.home))];
     const hooks = await readHooks(ctx.home);
     const prom = args.options.prometheus as string | undefined;
     // Temp file + rename: the textfile collector never reads half a file.
@@ -40,7 +44,7 @@ export const statusCommand: CliCommand = {
         ...s,
         passwords,
         hooks,
-        policy: { sources: policy.sources, warnings: policy.warnings, keys: policy.policy },
+        policy: { sources: policy.sources, warnings: policyWarnings, keys: policy.policy },
       });
       return EXIT.ok;
     }
@@ -74,7 +78,7 @@ export const statusCommand: CliCommand = {
     ctx.say(`unread messages: ${s.unreadMessages}`);
     for (const r of s.repaired) ctx.say(`warning: ${r}`);
     if (policy.sources.length) ctx.say(`managed by policy: ${policy.sources.join(', ')}`);
-    for (const w of policy.warnings) ctx.say(`policy warning: ${w}`);
+    for (const w of policyWarnings) ctx.say(`policy warning: ${w}`);
     if (policy.policy.supportContact) ctx.say(`support: ${policy.policy.supportContact}`);
     for (const d of s.disclaimers)
       ctx.say(`disclaimer "${d.name}" for ${d.email}: checked ${d.checkedAt}, applied ${d.appliedAt ?? 'never'}`);

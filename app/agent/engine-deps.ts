@@ -12,6 +12,8 @@ import type { MfaSignIn } from '../engine/mfa';
 import type { SecretStore } from '../system/secret-store';
 import type { TpmKeySource } from '../engine/tpm-csr';
 import { createProviderWiring } from './provider-wiring';
+import type { AgentScope } from '../config/scope';
+import { scopedStores, scopedSystemTarget } from './scope-stores';
 
 export interface EngineWiringOptions {
   home: string;
@@ -27,6 +29,8 @@ export interface EngineWiringOptions {
    * Default os.homedir(); tests point it at a temp folder so an enrollment never touches the real user's stores.
    */
   userHome?: string;
+  /** `machine`: the system-wide daemon, which works only with the machine stores (app/agent/scope-stores.ts). */
+  scope?: AgentScope;
 }
 
 /**
@@ -86,21 +90,22 @@ export function createEngineDeps(o: EngineWiringOptions): EngineDeps & { provide
     providerKinds: wiring.kinds,
     openProvider: (name) => providerRegistry.connect(name),
     // The store modules (NSS, Windows, macOS, system CA) and the CMS code load when first needed, not at start.
-    stores: async () => {
-      const { createStores } = await import('../stores/registry');
-      return createStores({
-        home: o.home,
-        enabled: (await o.settings()).stores,
-        secrets: o.secretStore,
-        userHome: o.userHome,
-        // A renewed or removed TPM-bound certificate frees its persistent handle in the TPM its key was made in.
-        // On Windows the key belongs to the certificate in My: Remove-Item -DeleteKey frees it with the certificate.
-        tpmKeys: platform === 'linux' ? tpmKeys : undefined,
-        log: o.log,
-      });
-    },
+    stores: async () =>
+      scopedStores(o.scope ?? 'user', o.home, async () => {
+        const { createStores } = await import('../stores/registry');
+        return createStores({
+          home: o.home,
+          enabled: (await o.settings()).stores,
+          secrets: o.secretStore,
+          userHome: o.userHome,
+          // A renewed or removed TPM-bound certificate frees its persistent handle in the TPM its key was made in.
+          // On Windows the key belongs to the certificate in My: Remove-Item -DeleteKey frees it with the certificate.
+          tpmKeys: platform === 'linux' ? tpmKeys : undefined,
+          log: o.log,
+        });
+      }),
     // store-to-system: this platform's machine store, loaded only when a server asks for it.
-    systemStores: async () => (await import('../stores/system-stores')).systemStoreTarget(),
+    systemStores: async () => scopedSystemTarget(o.scope ?? 'user', o.home),
     // Service URIs after issuance (execute-sync), unless the user turned it off in the settings.
     openServiceUri: async (uri, wait) => (await import('../engine/open-service-uri')).serviceUriOpener()(uri, wait),
     serviceUrisEnabled: async () => (await o.settings()).openServiceUris !== false,

@@ -1,5 +1,6 @@
 import type { Readable, Writable } from 'node:stream';
 import type { OptionSpecs, ParsedArgs } from './args';
+import type { AgentScope } from '../config/scope';
 
 /**
  * One CLI command = one module exporting a CliCommand, registered in commands/index.ts. Commands with
@@ -16,6 +17,8 @@ export interface CliCommand {
 
 export interface CliContext {
   home: string;
+  /** `machine` with --system or KEYTALK_AGENT_SCOPE=machine: the system home and the machine stores (config/scope.ts). */
+  scope: AgentScope;
   /** The user's home, where stores find ~/.pki/nssdb, Firefox profiles, the login keychain (see CliIo.userHome). */
   userHome: string;
   json: boolean;
@@ -40,6 +43,11 @@ export interface CliContext {
 /** Options every command accepts (parsed before the command's own). */
 export const GLOBAL_OPTIONS: OptionSpecs = {
   home: { value: true, valueName: 'DIR', description: 'agent home (default: KEYTALK_AGENT_HOME, else the per-OS config folder)' },
+  system: {
+    value: false,
+    description:
+      'machine scope: the system home (/var/lib/keytalk-agent) and the machine stores; for `daemon install` the system-wide service',
+  },
   json: { value: false, description: 'machine-readable output: one JSON object on stdout (also on failure), nothing on stderr' },
   help: { value: false, description: 'show help' },
 };

@@ -3,6 +3,7 @@ import { describeFileError } from '../system/file-errors';
 import os from 'node:os';
 import type { Readable, Writable } from 'node:stream';
 import { ensurePrivateHome, resolveHome } from '../config/home';
+import { resolveScope, type AgentScope } from '../config/scope';
 import { optionHelp, parseArgs, type OptionSpecs } from './args';
 import { commandIndex, withoutCommand } from './command-position';
 import { GLOBAL_OPTIONS, type CliCommand, type CliContext } from './command';
@@ -61,9 +62,9 @@ async function help(cmd?: CliCommand): Promise<string> {
 
 /** Run one CLI invocation; returns the exit code (never calls process.exit, so tests can run it in-process). */
 /** The home's folders cannot be made (a file in the way, no permission): the user must pick another home. */
-async function prepareHome(home: string): Promise<string | undefined> {
+async function prepareHome(home: string, scope: AgentScope): Promise<string | undefined> {
   try {
-    await ensurePrivateHome(home);
+    await ensurePrivateHome(home, { shared: scope === 'machine' });
   } catch (err) {
     // Only the home folder itself is judged here: a home we may read but not chmod (another user's, read-only
     // media) still serves `status` and `certs`, and a broken sub-folder is named by the store that needs it.
@@ -110,8 +111,15 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   }
   const json = parsed.options.json === true;
   out = cliOutput(io, json, interactive);
+  let scope: AgentScope;
+  try {
+    scope = resolveScope(parsed.options.system === true, io.env);
+  } catch (err) {
+    return out.finish(out.fail(EXIT.badInput, 'bad-input', (err as Error).message));
+  }
   const ctx: CliContext = {
-    home: resolveHome(parsed.options.home as string | undefined, io.env),
+    home: resolveHome(parsed.options.home as string | undefined, io.env, scope),
+    scope,
     userHome: userHomeOf(io),
     json,
     stdout: out.stdout,
@@ -134,7 +142,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   });
   try {
     if (cmd.name !== 'version') {
-      const unusable = await prepareHome(ctx.home);
+      const unusable = await prepareHome(ctx.home, ctx.scope);
       if (unusable) return out.finish(out.fail(EXIT.badInput, 'bad-input', unusable));
     }
     return out.finish(await cmd.run(ctx, parsed));

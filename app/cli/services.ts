@@ -15,6 +15,7 @@ export function cliEngine(ctx: CliContext) {
   return createEngineDeps({
     home: ctx.home,
     userHome: ctx.userHome,
+    scope: ctx.scope,
     log,
     appVersion: ctx.version,
     settings: () => readSettings(ctx.home),

@@ -1,6 +1,7 @@
 import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { systemHome, type AgentScope } from './scope';
 
 /**
  * Where the agent keeps its state. One folder, so `--home DIR` / KEYTALK_AGENT_HOME can move everything
@@ -24,10 +25,14 @@ export function defaultHome(platform: NodeJS.Platform = process.platform, env: N
   return path.join(xdg, 'keytalk-agent');
 }
 
-/** Resolve the home: explicit option, then KEYTALK_AGENT_HOME, then the per-OS default. */
-export function resolveHome(explicit?: string, env: NodeJS.ProcessEnv = process.env): string {
+/**
+ * Resolve the home: explicit option, then KEYTALK_AGENT_HOME, then the per-OS default of the scope (the user's
+ * config folder, or the system home of the machine-scope daemon, app/config/scope.ts).
+ */
+export function resolveHome(explicit?: string, env: NodeJS.ProcessEnv = process.env, scope: AgentScope = 'user'): string {
   const chosen = explicit ?? env.KEYTALK_AGENT_HOME;
-  return chosen ? path.resolve(chosen) : defaultHome(process.platform, env);
+  if (chosen) return path.resolve(chosen);
+  return scope === 'machine' ? systemHome(process.platform, env) : defaultHome(process.platform, env);
 }
 
 export interface HomeLayout {
@@ -56,15 +61,21 @@ export function homeLayout(root: string): HomeLayout {
  * messages and logs. Files written below a private folder are 0600 (app/system/atomic-write.ts, app/log/logger.ts).
  * No-op for modes on Windows.
  */
-export async function ensurePrivateHome(root: string): Promise<void> {
+export async function ensurePrivateHome(root: string, o: { shared?: boolean } = {}): Promise<void> {
   const layout = homeLayout(root);
-  for (const dir of [layout.root, layout.state, layout.logs, layout.providers, layout.certs]) {
+  // A machine-scope home (`shared`) is a system folder (0755, like /var/lib/*): on macOS and Windows it also holds
+  // the administrator's policy and rccd/, which every user's agent reads. Its own folders are closed all the same.
+  if (o.shared) await fs.mkdir(layout.root, { recursive: true, mode: 0o755 });
+  const own = [layout.state, layout.logs, layout.providers, layout.certs];
+  for (const dir of o.shared ? own : [layout.root, ...own]) {
     await fs.mkdir(dir, { recursive: true, mode: 0o700 });
     if (process.platform === 'win32') continue;
     const st = await fs.stat(dir);
     if ((st.mode & 0o077) !== 0) await fs.chmod(dir, st.mode & 0o700);
   }
-  if (process.platform !== 'win32') await closeTree(layout.root);
+  if (process.platform === 'win32') return;
+  if (!o.shared) await closeTree(layout.root);
+  else for (const dir of own) await closeTree(dir);
 }
 
 /**

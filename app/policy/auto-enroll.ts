@@ -3,6 +3,7 @@ import { homeLayout } from '../config/home';
 import type { EngineDeps } from '../engine/enroll';
 import { MissingInputError, type FlowFrontEnd } from '../engine/front-end';
 import { readJsonFile, writeJsonAtomic } from '../system/atomic-write';
+import { withLock } from '../system/home-lock';
 
 /**
  * Policy `autoEnroll: [{provider, service}]`: the first start does the work. Each entry is enrolled once, silently
@@ -47,15 +48,36 @@ export async function pendingAutoEnroll(home: string): Promise<{ provider: strin
     });
 }
 
+type AutoEnrollLog = { info(e: string, f?: Record<string, unknown>): void; warn(e: string, f?: Record<string, unknown>): void };
+
 /**
  * Runs the policy's auto-enrollments that are not done yet. Never throws: a failure is recorded as pending with its
- * reason (and retried at the next start or policy change); the other entries still run.
+ * reason (and retried at the next start or policy change); the other entries still run. The tray app's core and the
+ * daemon both run it (a headless machine has only the daemon), so one home's runs take turns under a lock and each
+ * re-reads what is done: an entry is never enrolled twice because two processes started together.
  */
 export async function runAutoEnroll(
   deps: EngineDeps,
   entries: AutoEnrollEntry[],
-  log: { info(e: string, f?: Record<string, unknown>): void; warn(e: string, f?: Record<string, unknown>): void },
+  log: AutoEnrollLog,
   signal: AbortSignal = new AbortController().signal,
+): Promise<AutoEnrollState> {
+  if (!entries.length) return readAutoEnrollState(deps.home);
+  const lock = path.join(homeLayout(deps.home).state, 'locks', 'auto-enroll.lock');
+  try {
+    return await withLock(lock, 'the policy auto-enrollment', () => autoEnrollLocked(deps, entries, log, signal), { signal });
+  } catch (err) {
+    // Busy for minutes (another process is enrolling) or stopping: that run or the next start does the work.
+    log.warn('auto-enroll-deferred', { message: (err as Error).message });
+    return readAutoEnrollState(deps.home);
+  }
+}
+
+async function autoEnrollLocked(
+  deps: EngineDeps,
+  entries: AutoEnrollEntry[],
+  log: AutoEnrollLog,
+  signal: AbortSignal,
 ): Promise<AutoEnrollState> {
   const state = await readAutoEnrollState(deps.home);
   const before = JSON.stringify(state);

@@ -1,6 +1,7 @@
 import { createEngineDeps } from '../agent/engine-deps';
 import { readSettings } from '../agent/settings';
 import { homeLayout } from '../config/home';
+import type { AgentScope } from '../config/scope';
 import type { EngineDeps } from '../engine/enroll';
 import { createLogger, fileSink, type Logger, type LogLevel, type LogSink } from '../log/logger';
 import { settingsLogLevel } from '../log/settings-level';
@@ -30,12 +31,15 @@ export interface DaemonOptions {
   onReady?: (agent: AgentScheduler) => void;
   /** The user's home for the stores' paths (default os.homedir(); see EngineWiringOptions.userHome). */
   userHome?: string;
+  /** `machine`: the system-wide daemon on the system home, enrolling and renewing into the machine stores. */
+  scope?: AgentScope;
 }
 
-export function daemonEngine(home: string, log: Logger, version: string, userHome?: string): EngineDeps {
+export function daemonEngine(home: string, log: Logger, version: string, userHome?: string, scope?: AgentScope): EngineDeps {
   return createEngineDeps({
     home,
     userHome,
+    scope,
     log,
     appVersion: version,
     // Settings from their own small module: importing the agent core here would load all of it at start-up.
@@ -59,7 +63,7 @@ export async function runDaemon(o: DaemonOptions): Promise<void> {
   const file = fileSink(homeLayout(o.home).logs, 'daemon.log');
   const sink: LogSink = { write: (line) => (o.out.write(line), file.write(line)) };
   const log = createLogger(sink, o.logLevel ?? settingsLogLevel(o.home), { component: 'daemon', pid: process.pid });
-  const engine = o.engine ?? daemonEngine(o.home, log, o.version, o.userHome);
+  const engine = o.engine ?? daemonEngine(o.home, log, o.version, o.userHome, o.scope);
   const agent = new AgentScheduler({
     home: o.home,
     engine,
@@ -69,8 +73,14 @@ export async function runDaemon(o: DaemonOptions): Promise<void> {
     applyDisclaimer: async (change) =>
       (await import('../mail/user-mail')).userMailIntegration((m) => log.info(m), o.userHome).disclaimerHook(change),
   });
-  log.info('daemon-start', { home: o.home, version: o.version });
+  log.info('daemon-start', { home: o.home, version: o.version, scope: o.scope ?? 'user' });
   if (o.signal.aborted) return;
+  // Machine scope without the rights to write the machine stores runs on (status still works), but says why every
+  // enrollment and renewal will fail, once, at start: the usual cause is a unit started as the wrong user.
+  if (o.scope === 'machine') {
+    const missing = await (await engine.systemStores?.())?.missingRights();
+    if (missing) log.error('machine-stores-not-writable', { message: `${missing}; nothing can be enrolled or renewed` });
+  }
   // A damaged state file is moved aside and rebuilt, never a reason to exit (a supervisor would crash-loop us).
   const stopWatchingDamage = onStateDamagedIn(o.home, (d) =>
     log.warn('state-file-damaged', { file: d.file, movedTo: d.movedTo, problem: d.problem, message: describeDamage(d) }),
@@ -89,8 +99,24 @@ export async function runDaemon(o: DaemonOptions): Promise<void> {
     if (o.signal.aborted) return;
     await agent.start(o.signal);
     if (o.signal.aborted) return;
-    // A policy change applies without a restart (providers re-provisioned, the renewal floor re-synced).
-    policyWatch = await (await import('../policy/policy-watch')).watchAndReapply(o.home, log, () => agent.sync());
+    // The policy's autoEnroll runs here too: a headless machine (and the machine-scope daemon) has no tray app to
+    // do it. Locked per home (app/policy/auto-enroll.ts), so a tray app on the same home never enrolls it twice.
+    const autoEnroll = async () => {
+      const entries = (await (await import('../policy/load-policy')).currentPolicy()).policy.autoEnroll ?? [];
+      if (!entries.length) return;
+      await (await import('../policy/auto-enroll')).runAutoEnroll(engine, entries, log, o.signal);
+      if (!o.signal.aborted) await agent.sync(); // the new certificates get their renewal jobs
+    };
+    await Promise.race([autoEnroll(), stopped]);
+    if (o.signal.aborted) return;
+    // A policy change applies without a restart (providers re-provisioned, the renewal floor re-synced, new
+    // autoEnroll entries enrolled).
+    policyWatch = await (
+      await import('../policy/policy-watch')
+    ).watchAndReapply(o.home, log, async () => {
+      await agent.sync();
+      await autoEnroll();
+    });
     const jobs = agent.scheduler.list();
     const mem = process.memoryUsage();
     log.info('daemon-ready', {

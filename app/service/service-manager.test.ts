@@ -71,7 +71,8 @@ describe('systemd (Linux)', () => {
     expect(unit).toContain('WantedBy=multi-user.target\n');
     expect(unit).toContain('After=network-online.target\n');
     // $ and % are systemd's own expansions: doubled, so the path stays literal.
-    expect(unit).toContain('daemon --home "/var/lib/keytalk $$HOME 100%%"\n');
+    // A system unit runs the machine-scope daemon (app/config/scope.ts: the system home, the machine stores).
+    expect(unit).toContain('daemon --system --home "/var/lib/keytalk $$HOME 100%%"\n');
     verifyWithSystemd(file);
     expect(runner.calls).toEqual([
       ['systemctl', 'daemon-reload'],
@@ -230,6 +231,7 @@ describe('Task Scheduler (Windows)', () => {
     const text = (await fs.readFile(r.file)).subarray(2).toString('utf16le');
     expect(text).toContain('<BootTrigger>');
     expect(text).toContain('<UserId>S-1-5-18</UserId>');
+    expect(text).toContain(' daemon --system --home C:\\kt</Arguments>');
   });
 });
 

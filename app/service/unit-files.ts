@@ -15,9 +15,12 @@ export interface ServiceDefinition {
   system: boolean;
 }
 
-/** The daemon's command line: the scheduler for exactly this home (never the environment's default). */
+/**
+ * The daemon's command line: the scheduler for exactly this home (never the environment's default); a system
+ * service runs in machine scope (`--system`: the machine stores, app/config/scope.ts).
+ */
 export function daemonArgv(d: ServiceDefinition): string[] {
-  return [...d.program, 'daemon', '--home', d.home];
+  return [...d.program, 'daemon', ...(d.system ? ['--system'] : []), '--home', d.home];
 }
 
 /**

@@ -28,6 +28,8 @@ export interface SystemStoreOptions {
   runner?: CommandRunner;
   /** Linux: prefix for /etc/pki/nssdb and /var/lib/keytalk-agent/certs (tests: a temp folder). */
   rootPrefix?: string;
+  /** Linux: the system file store's folder; the machine-scope daemon keeps it in its own home's certs/. */
+  fileStoreDir?: string;
   /** Linux: whether this process may write a folder (default: fs.access W_OK on it or its nearest existing parent). */
   canWrite?: (dir: string) => Promise<boolean>;
   /** Linux/macOS: the process's user id (default process.getuid). */
@@ -86,7 +88,7 @@ export function systemStoreTarget(o: SystemStoreOptions = {}): SystemStoreTarget
   if (platform !== 'linux') return undefined;
   const prefix = o.rootPrefix ?? '';
   const nssDir = path.join(prefix, LINUX_SYSTEM_NSSDB);
-  const fileDir = path.join(prefix, LINUX_SYSTEM_FILE_STORE);
+  const fileDir = o.fileStoreDir ?? path.join(prefix, LINUX_SYSTEM_FILE_STORE);
   const canWrite = o.canWrite ?? writableOrCreatable;
   return {
     stores: [

@@ -24,7 +24,8 @@ export async function runServiceAction(ctx: CliContext, args: ParsedArgs): Promi
   if (!SERVICE_ACTIONS.includes(action!))
     throw new UsageError(`unknown daemon action ${JSON.stringify(action)}; actions: ${SERVICE_ACTIONS.join(', ')}`);
   if (extra !== undefined) throw new UsageError(`unexpected argument ${JSON.stringify(extra)}`);
-  const system = args.options.system === true;
+  // Machine scope (--system or KEYTALK_AGENT_SCOPE=machine) is the system-wide service on the system home.
+  const system = ctx.scope === 'machine';
   const m = await import('../../service/service-manager');
   const e: ServiceEnv = { platform: process.platform, runner: processRunner, env: ctx.env };
   try {

@@ -11,9 +11,10 @@ const STOP_WATCHDOG_MS = 8_000;
 export const daemonCommand: CliCommand = {
   name: 'daemon',
   summary: 'run the renewal scheduler headless (keep-alive, messages, renewals); JSON log lines on stdout',
-  usage: ['daemon [--log-level error|warn|info|debug]', 'daemon install|uninstall|status [--system]'],
+  usage: ['daemon [--system] [--log-level error|warn|info|debug]', 'daemon install|uninstall|status [--system]'],
+  // --system (a global option, app/config/scope.ts): the machine-scope daemon, and for install|uninstall|status
+  // the machine-wide service instead of your own.
   options: {
-    system: { value: false, description: 'install|uninstall|status: the machine-wide service instead of your own' },
     'log-level': { value: true, valueName: 'LEVEL', description: 'log detail (default: the Settings log level, else info)' },
   },
   async run(ctx, args) {
@@ -42,6 +43,7 @@ export const daemonCommand: CliCommand = {
       await runDaemon({
         home: ctx.home,
         userHome: ctx.userHome,
+        scope: ctx.scope,
         version: ctx.version,
         signal: abort.signal,
         out: { write: (line) => ctx.stdout.write(`${line}\n`) },

@@ -11,6 +11,7 @@ import { describeHookRun } from '../../hooks/run-hook';
 import { cliEngine } from '../services';
 import { checkStoreIds, storesByIds } from '../store-choice';
 import { runEnrollment, type EnrollRequest } from '../../engine/enroll';
+import type { AgentScope } from '../../config/scope';
 
 const FORMATS = ['P12', 'PEM', 'P12v2'] as const;
 
@@ -18,7 +19,7 @@ const FORMATS = ['P12', 'PEM', 'P12v2'] as const;
  * Enter the new certificate in the persisted schedule now, so `status` (and the tray, on its next read) shows its
  * renewal time and reason at once. Never fails the enrollment: a daemon's or the tray's next sync adds it anyway.
  */
-async function registerWithSchedule(home: string, version: string, userHome: string): Promise<void> {
+async function registerWithSchedule(home: string, version: string, userHome: string, scope: AgentScope): Promise<void> {
   const { homeLayout } = await import('../../config/home');
   const { createLogger, fileSink } = await import('../../log/logger');
   const { settingsLogLevel } = await import('../../log/settings-level');
@@ -28,7 +29,7 @@ async function registerWithSchedule(home: string, version: string, userHome: str
     const { daemonEngine, daemonNotifier } = await import('../../scheduler/daemon');
     const agent = new AgentScheduler({
       home,
-      engine: daemonEngine(home, log, version, userHome),
+      engine: daemonEngine(home, log, version, userHome, scope),
       notifier: daemonNotifier(log),
       log,
     });
@@ -172,7 +173,7 @@ export const enrollCommand: CliCommand = {
       const extras = await extrasReceived(stores[0], before, outcome.sha256Fingerprint);
       const hook = await postHook(ctx, outcome, o, hookTimeoutSeconds);
       if (ctx.json) ctx.emitJson({ ...outcome, written, extras, ...(hook ? { hook } : {}) });
-      await registerWithSchedule(ctx.home, ctx.version, ctx.userHome);
+      await registerWithSchedule(ctx.home, ctx.version, ctx.userHome, ctx.scope);
       ctx.say(
         [
           `issued ${outcome.subject}`,

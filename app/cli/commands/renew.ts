@@ -19,7 +19,7 @@ export const renewCommand: CliCommand = {
     const log = createLogger(fileSink(homeLayout(ctx.home).logs, 'cli.log'), settingsLogLevel(ctx.home), { component: 'renew' });
     const agent = new AgentScheduler({
       home: ctx.home,
-      engine: daemonEngine(ctx.home, log, ctx.version, ctx.userHome),
+      engine: daemonEngine(ctx.home, log, ctx.version, ctx.userHome, ctx.scope),
       notifier: daemonNotifier(log),
       log,
       startupJitterMs: 0,

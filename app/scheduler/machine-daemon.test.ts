@@ -1,0 +1,173 @@
+import { spawnSync } from 'node:child_process';
+import { X509Certificate } from 'node:crypto';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTempSimulator, type TempSimulator } from '../../simulators/keytalk/temp-simulator';
+import { runCliCaptured } from '../../test-support/cli/run-cli-captured';
+import { homeLayout } from '../config/home';
+import { credentialSecretKey, type EnrollmentRecord } from '../engine/state';
+import { FileKeySecretStore } from '../system/file-key-secret-store';
+import { withLock } from '../system/home-lock';
+import { forgetPolicy } from '../policy/load-policy';
+import { runDaemon } from './daemon';
+
+/**
+ * Issue 20 "Machine scope" and issue 17 "store-to-system": the real Linux system daemon (`keytalk-agent daemon
+ * --system`: runDaemon in machine scope), as root, against the KeyTalk simulator, into the real system NSS database /etc/pki/nssdb with the real
+ * certutil. The policy's autoEnroll makes the daemon enroll the machine certificate at its first start (a headless
+ * machine has no tray app); the service's cert reply says store-to-system; the certificate lives 14 s with a 10 s
+ * margin, so the daemon renews it once within seconds and the renewal switches over: the new certificate in
+ * /etc/pki/nssdb and the system file store, the old one gone from both.
+ *
+ * A good citizen on the machine it runs on: only root can write /etc/pki/nssdb, so it is skipped (reason printed)
+ * otherwise; a database that was not there is removed afterwards (and /etc/pki if it made it); one that was there
+ * keeps exactly its nicknames (only this run's, unique by process id, are added and taken out again). Concurrent
+ * runs on one machine take turns under a lock.
+ */
+const NSSDB = '/etc/pki/nssdb';
+const root = process.platform === 'linux' && process.getuid?.() === 0;
+const certutil = spawnSync('certutil', ['-H']).error === undefined;
+const why = !root ? 'not running as root (the system NSS database needs it)' : !certutil ? 'certutil is not installed' : '';
+if (why) console.warn(`skipped the machine-scope daemon test: ${why}`);
+
+const PROVIDER = `Machine${process.pid}`;
+let kt: TempSimulator;
+let home: string;
+let policyDir: string;
+
+function nicknames(): string[] {
+  const r = spawnSync('certutil', ['-L', '-d', `sql:${NSSDB}`], { encoding: 'utf8' });
+  // Lines after the header: "<nickname>   <trust flags>".
+  return r.stdout
+    .split('\n')
+    .slice(4)
+    .map((l) => l.replace(/\s+\S*,\S*,\S*\s*$/, '').trim())
+    .filter(Boolean);
+}
+
+/** The SHA-256 fingerprints of every certificate under a nickname, read with certutil. */
+function fingerprintsOf(nickname: string): string[] {
+  const r = spawnSync('certutil', ['-L', '-d', `sql:${NSSDB}`, '-n', nickname, '-a'], { encoding: 'utf8' });
+  return (r.stdout.match(/-----BEGIN CERTIFICATE-----[^-]+-----END CERTIFICATE-----/g) ?? []).map((pem) =>
+    new X509Certificate(pem).fingerprint256.replace(/:/g, ''),
+  );
+}
+
+beforeAll(async () => {
+  if (why) return;
+  kt = await startTempSimulator('kt-machine-', {
+    providers: [
+      {
+        name: PROVIDER,
+        services: [
+          {
+            name: 'HOST',
+            credentials: ['USERID', 'PASSWD'],
+            cert: { lifetime: 14, certExpirationMargin: 10, storeToSystem: true },
+          },
+        ],
+        users: [{ id: 'host01', password: 'secret' }],
+      },
+    ],
+  });
+  home = path.join(kt.dir, 'system-home');
+  // The machine account's password, as an administrator's provisioning would leave it for the daemon.
+  await new FileKeySecretStore(homeLayout(home).secrets).set(
+    credentialSecretKey(PROVIDER, 'HOST'),
+    JSON.stringify({ USERID: 'host01', PASSWD: 'secret' }),
+  );
+  policyDir = path.join(kt.dir, 'policy');
+  mkdirSync(path.join(policyDir, 'rccd'), { recursive: true });
+  copyFileSync(kt.sim.rccds[PROVIDER]!, path.join(policyDir, 'rccd', `${PROVIDER}.rccd`));
+  writeFileSync(path.join(policyDir, 'policy.json'), JSON.stringify({ autoEnroll: [{ provider: PROVIDER, service: 'HOST' }] }));
+}, 60_000);
+afterAll(async () => {
+  await kt?.stop();
+});
+
+describe.skipIf(!!why)('the machine-scope daemon as root (issue 20, issue 17 store-to-system)', () => {
+  it('auto-enrolls a machine certificate into /etc/pki/nssdb and the system file store, and renews it with a switch-over', async () => {
+    await withLock(path.join(os.tmpdir(), 'keytalk-agent-etc-pki-nssdb-test.lock'), NSSDB, async () => {
+      const hadPki = existsSync(path.dirname(NSSDB));
+      const hadDb = existsSync(path.join(NSSDB, 'cert9.db'));
+      const before = hadDb ? nicknames() : [];
+      try {
+        // The daemon itself, in this process (a spawned CLI would add seconds of start-up to the test): what
+        // `keytalk-agent daemon --system` runs, stopped as SIGTERM stops it. The CLI's scope resolution is
+        // exercised by `status --system` below and app/config/scope.test.ts.
+        process.env.KEYTALK_AGENT_POLICY_DIR = policyDir;
+        forgetPolicy();
+        const abort = new AbortController();
+        let out = '';
+        let renewed!: () => void;
+        const done = new Promise<void>((resolve) => (renewed = resolve));
+        const daemon = runDaemon({
+          home,
+          scope: 'machine',
+          userHome: `${home}.user`,
+          version: 'test',
+          signal: abort.signal,
+          out: {
+            write: (line) => {
+              out += `${line}\n`;
+              // The renewal's job is finished (and the schedule written) once the scheduler says job-done for it.
+              if (/"msg":"job-done"[^\n]*"id":"renewal:/.test(line)) renewed();
+            },
+          },
+        });
+        await Promise.race([done, daemon.then(() => Promise.reject(new Error(`daemon stopped early:\n${out}`)))]);
+        abort.abort();
+        await daemon;
+        expect(out).toContain('"scope":"machine"');
+        expect(out).not.toContain('machine-stores-not-writable');
+
+        const records = Object.values(
+          JSON.parse(readFileSync(path.join(homeLayout(home).state, 'enrollments.json'), 'utf8')) as Record<
+            string,
+            EnrollmentRecord
+          >,
+        );
+        // The renewal's record names the certificate it replaced (whose record left with it).
+        expect(records).toHaveLength(1);
+        const renewal = records[0]!;
+        expect(renewal.stores).toEqual(['system-nss', 'system-file']);
+        const oldFp = renewal.replaces!.toUpperCase();
+        const newFp = renewal.sha256Fingerprint.toUpperCase();
+        expect(out).toContain('"msg":"auto-enrolled"');
+        expect(out).toContain('"msg":"renewed"');
+
+        // /etc/pki/nssdb, read with certutil: of this provider's certificates only the renewed one is left.
+        expect(
+          nicknames()
+            .filter((n) => n.includes(PROVIDER))
+            .flatMap(fingerprintsOf),
+        ).toEqual([newFp]);
+        // The system file store (the system home's certs/): the new key 0600 root's, the old folder gone.
+        const certs = homeLayout(home).certs;
+        const key = statSync(path.join(certs, newFp, 'key.pem'));
+        expect([key.mode & 0o777, key.uid]).toEqual([0o600, 0]);
+        expect(statSync(certs).mode & 0o777).toBe(0o700);
+        expect(existsSync(path.join(certs, oldFp))).toBe(false);
+        // `status --system` is the machine daemon's schedule: the renewed certificate, due again.
+        const status = await runCliCaptured(['status', '--json', '--system', '--home', home], { home });
+        expect((JSON.parse(status.stdout) as { certificates: { sha256Fingerprint: string }[] }).certificates).toEqual([
+          expect.objectContaining({ sha256Fingerprint: newFp }),
+        ]);
+      } finally {
+        delete process.env.KEYTALK_AGENT_POLICY_DIR;
+        forgetPolicy();
+        if (!hadDb) rmSync(hadPki ? NSSDB : path.dirname(NSSDB), { recursive: true, force: true });
+        else {
+          // Only this run's nicknames (its certificate, keys and the simulator's CAs) leave; the rest stays as it was.
+          for (const n of nicknames().filter((x) => !before.includes(x))) {
+            spawnSync('certutil', ['-F', '-d', `sql:${NSSDB}`, '-n', n]);
+            while (spawnSync('certutil', ['-D', '-d', `sql:${NSSDB}`, '-n', n]).status === 0);
+          }
+          expect(nicknames().sort()).toEqual([...before].sort());
+        }
+      }
+    });
+  }, 45_000);
+});

@@ -48,6 +48,13 @@ function lazyTpmKeys(platform: 'linux' | 'win32'): TpmKeySource {
     csr: async (key, subject, san, digest) => (await get()).csr(key, subject, san, digest),
     publicPem: async (key) => (await get()).publicPem(key),
     remove: async (key) => (await get()).remove(key),
+    // Attestation (yes-with-attestation) is done with tpm2-tools: Linux only; Windows templates that ask are refused.
+    ...(platform === 'linux'
+      ? {
+          attest: async () =>
+            new (await import('../tpm/index')).TpmKeys((await import('../system/command-runner')).processRunner).attest(),
+        }
+      : {}),
   };
 }
 

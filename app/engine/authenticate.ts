@@ -5,7 +5,9 @@ import type { AuthContext, AuthKind, AuthResult, Credentials } from './auth-cont
 import { expectAnswer, FlowFailure } from './front-end';
 import { parseMfaSettings } from './mfa';
 import { trySeatAuthentication } from './seat-authentication';
+import { atLeast } from '../rcdp/versions';
 import { requireTpm, tpmVscMode } from './tpm-csr';
+import { TPM_ATTESTATION_SINCE } from './tpm-evidence';
 import { digestServiceUris, resolveServiceUris } from './service-uris';
 
 export type { AuthContext, AuthKind, AuthResult, Credentials, SeatIdentity, UserCredential } from './auth-context';
@@ -31,15 +33,16 @@ export async function authenticate(ctx: AuthContext): Promise<AuthResult> {
   }
   // "yes" / "yes-with-attestation": the CSR must come from a TPM Virtual Smart Card key. Enrolling anyway with a
   // software key would silently hand out a weaker certificate than the service demands, so where there is no TPM
-  // support (or attestation is asked) it is refused in words before any credential is sent.
+  // support (or no attestation where it is asked) it is refused in words before any credential is sent.
   const tpm = tpmVscMode(reqs['use-tpm-vsc-authentication']);
-  if (tpm === 'yes-with-attestation') {
+  if (tpm === 'yes-with-attestation' && !atLeast(ctx.client.features.version, TPM_ATTESTATION_SINCE)) {
+    // The document defines tpm-attestation "as of v2.7.2": an older session has no way to send evidence.
     throw new FlowFailure(
       'unsupported',
-      `service ${ctx.service} requires TPM key attestation, which this agent does not support`,
+      `service ${ctx.service} requires TPM attestation, but the server speaks RCDP ${ctx.client.features.version}, which has no tpm-attestation (needs ${TPM_ATTESTATION_SINCE}); ask your administrator`,
     );
   }
-  if (tpm === 'yes') requireTpm(ctx.service, ctx.tpmKeys, process.platform);
+  if (tpm !== 'no') requireTpm(ctx.service, ctx.tpmKeys, process.platform, tpm);
   const otpName = types.find(isOtp) ?? ctx.client.features.otpCredential;
   const needsOtp = types.some(isOtp);
   const hasResponse = types.includes('RESPONSE');

@@ -12,6 +12,7 @@ import type { FlowProgress } from '../model/flow-types';
 import { expectAnswer, FlowFailure, type FlowFrontEnd } from './front-end';
 import type { CertExtras } from './state';
 import { tpmCsr, type TpmKeySource } from './tpm-csr';
+import { startTpmAttestation } from './tpm-evidence';
 
 export type CertFormat = 'P12' | 'PEM' | 'P12v2';
 
@@ -40,6 +41,8 @@ export interface CertRequestContext {
   approverEmail?: string;
   /** The service wants the key generated in the TPM (implies CSR mode). */
   tpm?: TpmKeySource;
+  /** ... and attested (yes-with-attestation): tpm-attestation before the cert request, tpm-evidence with it. */
+  tpmAttestation?: boolean;
 }
 
 export type CertResult =
@@ -71,12 +74,22 @@ export async function requestCertificate(ctx: CertRequestContext): Promise<CertR
     const keySize = reqs['key-size'] && reqs['key-size'] >= 2048 ? reqs['key-size'] : 2048;
     const subject = csrSubject(reqs, ctx.defaultCommonName, ctx.certOptions?.commonName);
     if (ctx.tpm) {
-      ctx.step('generate-key', `RSA ${keySize} in the TPM`);
-      const made = await tpmCsr(ctx.tpm, keySize, subject, csrSan(reqs), reqs['signing-algo'] || 'sha256');
-      // The public key only finds the issued certificate; the bundle then carries the TPM handle, never a key.
-      ownKeyPem = made.publicPem;
-      tpmKey = made.key;
-      params.csr = made.csr;
+      // yes-with-attestation: the TPM is attested before its key is made, so a refused TPM costs no key.
+      const attestation = ctx.tpmAttestation ? await startTpmAttestation(ctx.client, ctx.tpm, ctx.step) : undefined;
+      try {
+        ctx.step('generate-key', `RSA ${keySize} in the TPM`);
+        const made = await tpmCsr(ctx.tpm, keySize, subject, csrSan(reqs), reqs['signing-algo'] || 'sha256');
+        // The public key only finds the issued certificate; the bundle then carries the TPM handle, never a key.
+        ownKeyPem = made.publicPem;
+        tpmKey = made.key;
+        params.csr = made.csr;
+        if (attestation) Object.assign(params, await attestation.fieldsFor(made.key));
+      } catch (err) {
+        if (tpmKey) await ctx.tpm.remove(tpmKey).catch(() => undefined);
+        throw err;
+      } finally {
+        await attestation?.close();
+      }
     } else {
       ctx.step('generate-key', `RSA ${keySize}`);
       const keys = await generateRsaKeyPair(keySize);

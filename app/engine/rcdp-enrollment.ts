@@ -173,7 +173,11 @@ export async function runRcdpEnrollment(
       outOfBand: !!req.outOfBand,
       certOptions,
       defaultCommonName: auth.userId ?? computerName,
-      tpm: auth.tpmVsc === 'yes' ? requireTpm(req.service, deps.tpmKeys, process.platform) : undefined,
+      tpm:
+        auth.tpmVsc === 'yes' || auth.tpmVsc === 'yes-with-attestation'
+          ? requireTpm(req.service, deps.tpmKeys, process.platform, auth.tpmVsc)
+          : undefined,
+      tpmAttestation: auth.tpmVsc === 'yes-with-attestation',
       unattended: !!req.unattended,
       pollIntervalSeconds: deps.pollIntervalSeconds ?? 5,
       maxPolls: deps.maxPolls ?? 60,

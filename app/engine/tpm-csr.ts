@@ -16,6 +16,15 @@ export interface TpmKeySource {
   csr(key: TpmKeyRef, subject: CsrSubject, san: string[], digest: string): Promise<string>;
   publicPem(key: TpmKeyRef): Promise<string>;
   remove(key: TpmKeyRef): Promise<void>;
+  /** Starts a 2.7.4 attestation exchange (EK, EK certificate, a fresh AK); absent where the TPM path cannot attest. */
+  attest?(): Promise<TpmAttestationExchange>;
+}
+
+/** One attestation exchange (app/tpm TpmAttestation): what tpm-attestation sends, and the evidence for its challenge. */
+export interface TpmAttestationExchange {
+  request: { 'ek-cert': string; 'ek-pub-blob': string; 'ak-name': string };
+  evidence(challenge: string, key: TpmKeyRef): Promise<{ evidence: string; binding: Record<string, string> }>;
+  close(): Promise<void>;
 }
 
 /** The value of use-tpm-vsc-authentication as one of the spec's three answers ("true" read as "yes"). */
@@ -26,13 +35,23 @@ export function tpmVscMode(value: string | boolean | undefined): 'yes' | 'yes-wi
   return 'no';
 }
 
-/** The TPM the service's "yes" needs, or a refusal that says why this machine cannot give one. */
-export function requireTpm(service: string, tpm: TpmKeySource | undefined, platform: NodeJS.Platform): TpmKeySource {
-  if (tpm) return tpm;
-  const why = platform === 'darwin' ? 'macOS has no TPM' : 'no TPM support is configured';
+/** The TPM the service's "yes" (or "yes-with-attestation") needs, or a refusal that says why this machine cannot give one. */
+export function requireTpm(
+  service: string,
+  tpm: TpmKeySource | undefined,
+  platform: NodeJS.Platform,
+  mode: 'yes' | 'yes-with-attestation' = 'yes',
+): TpmKeySource {
+  if (tpm && (mode === 'yes' || tpm.attest)) return tpm;
+  const why =
+    platform === 'darwin'
+      ? 'macOS has no TPM'
+      : tpm
+        ? 'this TPM path cannot attest keys (attestation is implemented with tpm2-tools on Linux)'
+        : 'no TPM support is configured';
   throw new FlowFailure(
     'unsupported',
-    `service ${service} requires a TPM Virtual Smart Card key (use-tpm-vsc-authentication: yes), but ${why}; ask your administrator to turn it off for this service or use a machine with a TPM`,
+    `service ${service} requires a TPM Virtual Smart Card key${mode === 'yes' ? '' : ' with TPM attestation'} (use-tpm-vsc-authentication: ${mode}), but ${why}; ask your administrator to turn it off for this service or use a machine with a TPM`,
   );
 }
 

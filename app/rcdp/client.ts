@@ -17,6 +17,7 @@ import {
   LastMessagesReply,
   SmbCertsReply,
   StoreCertsReply,
+  TpmAttestationReply,
 } from './schemas';
 import { featuresOf, isSpeakable, SUPPORTED_VERSIONS, type VersionFeatures } from './versions';
 
@@ -202,6 +203,14 @@ export class RcdpClient {
 
   csrRequirements(): Promise<CsrRequirementsReply> {
     return this.call('csr-requirements', 'GET', {}, CsrRequirementsReply);
+  }
+
+  /**
+   * 2.7.4 tpm-attestation (servers ≥ 2.7.2): EK certificate, EK public blob and AK name in, challenge out. Not
+   * retried: each call makes a new challenge, and the evidence must answer the latest one.
+   */
+  tpmAttestation(fields: { 'ek-cert': string; 'ek-pub-blob': string; 'ak-name': string }): Promise<TpmAttestationReply> {
+    return this.call('tpm-attestation', 'POST', fields, TpmAttestationReply);
   }
 
   /**

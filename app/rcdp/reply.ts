@@ -22,9 +22,20 @@ export function httpError(action: string, r: HttpReply): RcdpError {
   return new RcdpHttpError(
     action,
     r.status,
-    `the KeyTalk server answered ${action} with HTTP ${r.status}${r.status >= 500 || r.status === 429 ? ' (server problem; try again later)' : ''}${retryAfterText(retryAfterMs)}`,
+    `the KeyTalk server answered ${action} with HTTP ${r.status}${r.status >= 500 || r.status === 429 ? ' (server problem; try again later)' : ''}${retryAfterText(retryAfterMs)}${serverSaid(r.body)}`,
     retryAfterMs,
   );
+}
+
+/** A refusal without an error code may still say why in a "description" (or "error"/"reason"): show it, shortened. */
+function serverSaid(body: Buffer): string {
+  try {
+    const j = JSON.parse(body.toString('utf8')) as Record<string, unknown>;
+    const why = [j.description, j.error, j.reason].find((v): v is string => typeof v === 'string' && v.trim() !== '');
+    return why ? ` (server said: ${why.trim().slice(0, 300)})` : '';
+  } catch {
+    return '';
+  }
 }
 
 function tryServerError(action: string, body: Buffer): RcdpServerError | undefined {

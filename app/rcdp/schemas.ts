@@ -154,6 +154,13 @@ export const CertPendingApproval = z.looseObject({
 export const CertReply = z.discriminatedUnion('status', [CertIssued, CertChallenge, CertSubmitted, CertPendingApproval]);
 export type CertReply = z.infer<typeof CertReply>;
 
+/** 2.7.4 tpm-attestation (servers ≥ 2.7.2): the base64 challenge the TPM turns into tpm-evidence. */
+export const TpmAttestationReply = z.looseObject({
+  status: z.literal('tpm-attestation'),
+  challenge: z.string().check(z.minLength(1)),
+});
+export type TpmAttestationReply = z.infer<typeof TpmAttestationReply>;
+
 /** 2.7.6 store-certs: the fingerprints the server stored and the ones it skipped. */
 export const StoreCertsReply = z.looseObject({
   status: z.literal('store-certs'),

@@ -1,1 +1,2 @@
 export { TpmKeys, TpmError, KEY_ATTRIBUTES, opensslSubject, opensslSan, type TpmKeyRef, type CsrFields } from './tpm-keys';
+export { TpmAttestation, credentialBlob, EK_CERT_NV_INDEX, type AttestationRequest, type TpmEvidence } from './tpm-attest';

@@ -12,7 +12,11 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { CsrSubject } from '../crypto/csr';
-import type { CommandRunner, CommandSpec } from '../system/command-runner';
+import type { CommandRunner } from '../system/command-runner';
+import { TpmAttestation } from './tpm-attest';
+import { flushTransient, TpmError, tpmTool } from './tpm-tool';
+
+export { TpmError };
 
 export interface TpmKeyRef {
   /** Persistent handle, e.g. "0x81008000". */
@@ -21,8 +25,6 @@ export interface TpmKeyRef {
 
 /** The subject fields of a TPM-signed CSR: the same as a Node-signed one (type only; csr.ts's forge stays unloaded). */
 export type CsrFields = CsrSubject;
-
-export class TpmError extends Error {}
 
 /** Object attributes of a non-exportable signing key born in the TPM. */
 export const KEY_ATTRIBUTES = 'fixedtpm|fixedparent|sensitivedataorigin|userwithauth|sign|decrypt';
@@ -36,18 +38,12 @@ export class TpmKeys {
     private readonly env: Record<string, string> = {},
   ) {}
 
-  private async tool(command: string, args: string[], cwd?: string): Promise<string> {
-    const spec: CommandSpec = { command, args, env: this.env, timeoutMs: 60_000, ...(cwd ? { cwd } : {}) };
-    const r = await this.runner.run(spec).catch((e: Error) => {
-      throw new TpmError(`${e.message} (install tpm2-tools and tpm2-openssl)`);
-    });
-    if (r.code !== 0) throw new TpmError(`${command} failed: ${(r.stderr || r.stdout).trim().split('\n').pop() ?? ''}`);
-    return r.stdout;
+  private tool(command: string, args: string[], cwd?: string): Promise<string> {
+    return tpmTool(this.runner, this.env, command, args, cwd);
   }
 
-  /** Transient objects are flushed after each step: without a resource manager (swtpm) they would fill the TPM. */
   private flush(): Promise<unknown> {
-    return this.tool('tpm2_flushcontext', ['-t']).catch(() => undefined);
+    return flushTransient(this.runner, this.env);
   }
 
   /** Why no TPM can be used here, or undefined when it answers. */
@@ -134,6 +130,11 @@ export class TpmKeys {
       await this.flush();
       await rm(dir, { recursive: true, force: true });
     }
+  }
+
+  /** Starts an attestation exchange on the same TPM (EK certificate, EK, a fresh AK): tpm-attest.ts. */
+  attest(): Promise<TpmAttestation> {
+    return TpmAttestation.start(this.runner, this.env);
   }
 
   /** Deletes the key from the TPM (its certificate was replaced or removed). */

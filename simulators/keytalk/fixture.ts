@@ -250,6 +250,8 @@ export const fixtureSchema = z
         reuseKeys: z.boolean().default(false),
         /** The realm's KDC and this server's keytab: kerberos-ticket is validated against them (else always NOK). */
         kerberos: z.object({ krb5Conf: z.string(), keytab: z.string(), servicePrincipal: z.string() }).strict().optional(),
+        /** PEM file of further TPM Endorsement CAs (e.g. swtpm's local CA, a TPM vendor's) trusted for tpm-attestation. */
+        tpmEkCaFile: z.string().optional(),
       })
       .strict()
       .prefault({}),

@@ -1,12 +1,4 @@
-import {
-  createHash,
-  createHmac,
-  createPrivateKey,
-  createPublicKey,
-  randomBytes,
-  X509Certificate,
-  type KeyObject,
-} from 'node:crypto';
+import { createHash, createPrivateKey, createPublicKey, randomBytes, X509Certificate, type KeyObject } from 'node:crypto';
 import { issueLeafCertificate, type SubjectFields } from '../pki/index';
 import { findService, findUser, userRuntime, type ServiceRef, type SimContext } from './context';
 import type { UserConfig } from './fixture';
@@ -25,6 +17,7 @@ import {
 } from './issue';
 import { badRequest, ERR, ok, rcdpError, type Reply } from './reply';
 import type { Session } from './sessions';
+import { tpmEvidenceProblem } from './tpm-attestation';
 import { has } from './versions';
 
 function authedRefs(ctx: SimContext, s: Session): { ref: ServiceRef; user: UserConfig } | Reply {
@@ -77,29 +70,6 @@ export function csrRequirements(ctx: SimContext, s: Session): Reply {
     subject: subj,
     ...(has(s.version, 'csrSan') && req.san.length ? { san: req.san } : {}),
   });
-}
-
-/** 2.7.4 tpm-attestation. The simulator's convention for evidence: base64(HMAC-SHA256(challenge, ak-name)). */
-export function tpmAttestation(ctx: SimContext, s: Session, p: Record<string, string>): Reply {
-  const ek = p['ek-cert'];
-  const blob = p['ek-pub-blob'];
-  const ak = p['ak-name'];
-  if (!ek || !blob || !ak) return badRequest('parameters "ek-cert", "ek-pub-blob" and "ak-name" are required');
-  let x: X509Certificate;
-  try {
-    x = new X509Certificate(ek);
-  } catch {
-    return badRequest('ek-cert is not a PEM certificate');
-  }
-  if (!x.checkIssued(ctx.pki.tpmEk.x509) || !x.verify(ctx.pki.tpmEk.x509.publicKey)) {
-    return rcdpError(ERR.tpmEkCertNotIssuedByEkCa, 'EK certificate is not issued by the configured TPM Endorsement CA');
-  }
-  const spki = x.publicKey.export({ type: 'spki', format: 'der' });
-  if (Buffer.from(blob, 'base64').compare(spki) !== 0)
-    return rcdpError(ERR.tpmEkCertMismatch, 'EK certificate and EK public blob do not match');
-  const challenge = randomBytes(32).toString('base64');
-  s.tpmChallenge = createHmac('sha256', Buffer.from(challenge, 'base64')).update(ak).digest('base64');
-  return ok({ status: 'tpm-attestation', challenge });
 }
 
 interface CertRequestState {
@@ -215,13 +185,16 @@ export async function cert(ctx: SimContext, s: Session, p: Record<string, string
 
   let issued: Issued;
   let reply: Record<string, unknown>;
+  let tpmAttested = false;
   if (req.csr !== undefined) {
-    if (service.useTpmVsc === 'yes-with-attestation' && has(v, 'tpmAttestation')) {
-      if (!s.tpmChallenge || p['tpm-evidence'] !== s.tpmChallenge)
-        return badRequest('tpm-evidence missing or wrong for the preceding tpm-attestation challenge');
-    }
     const check = csrViolation(service, csrRequirementsFor(ref, user, s), req.csr);
     if ('error' in check) return badRequest(`CSR rejected: ${check.error}`);
+    // 2.7.5: with attestation in effect the evidence is checked before the CSR is signed; nothing is issued without it.
+    if (service.useTpmVsc === 'yes-with-attestation' && has(v, 'tpmAttestation')) {
+      const problem = await tpmEvidenceProblem(s, p, check.csr.publicKey);
+      if (problem) return badRequest(`TPM attestation failed: ${problem}`);
+      tpmAttested = true;
+    }
     const subject = { ...check.csr.subject, ...(cn ? { cn } : {}) };
     const certIssued = issueLeafCertificate(ctx.pki.signing, {
       subject,
@@ -251,7 +224,7 @@ export async function cert(ctx: SimContext, s: Session, p: Record<string, string
       notBefore: issued.cert.notBefore.toISOString(),
       notAfter: issued.cert.notAfter.toISOString(),
       issuedAt: new Date().toISOString(),
-      ...(req.csr !== undefined && s.tpmChallenge ? { tpmAttested: true } : {}),
+      ...(tpmAttested ? { tpmAttested: true } : {}),
     },
     issued.privateKey,
   );

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import type { TpmChallengeState } from './tpm-attestation';
 
 /** Where a session is in the RCDP conversation (2.3: handshake → authentication → service provision). */
 export type Phase = 'hello' | 'handshake' | 'auth' | 'authenticated' | 'ended';
@@ -20,8 +21,8 @@ export interface Session {
   expiredPasswordUser?: string;
   seatChallenge?: string;
   seatStage?: 'need-hwsig' | 'challenge';
-  tpmChallenge?: string;
-  tpmAttested?: boolean;
+  /** 2.7.4: the secret the tpm-attestation challenge wraps and the AK name it was made for. */
+  tpmChallenge?: TpmChallengeState;
   /** cert flows that span requests (submitted / pending approval / approver email), keyed by their cookie value. */
   pendingCert?: { cookie: string; polls: number; kind: 'submitted' | 'approval' | 'challenge'; params: Record<string, string> };
 }

@@ -17,6 +17,8 @@ export const flowProgress: Translation<typeof en> = {
       'last-messages': 'Nachrichten Ihres Anbieters werden abgerufen',
       'csr-requirements': 'Anforderungen an den Zertifikatsantrag werden abgefragt',
       'generate-key': 'Schlüssel wird erzeugt',
+      'tpm-attestation': 'TPM wird gegenüber dem Server nachgewiesen',
+      'tpm-evidence': 'Das TPM beantwortet die Prüfanfrage des Servers',
       cert: 'Zertifikat wird beantragt',
       'request-certificate': 'Zertifikat wird beantragt',
       download: 'Zertifikat wird heruntergeladen',

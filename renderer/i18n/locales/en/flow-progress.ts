@@ -18,6 +18,8 @@ export const flowProgress = {
       'last-messages': 'Fetching messages from your provider',
       'csr-requirements': 'Asking what the certificate request needs',
       'generate-key': 'Generating the key',
+      'tpm-attestation': 'Proving the TPM to the server',
+      'tpm-evidence': 'The TPM answers the server’s challenge',
       cert: 'Requesting the certificate',
       'request-certificate': 'Requesting the certificate',
       download: 'Downloading the certificate',

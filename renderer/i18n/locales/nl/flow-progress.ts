@@ -17,6 +17,8 @@ export const flowProgress: Translation<typeof en> = {
       'last-messages': 'Berichten van uw provider ophalen',
       'csr-requirements': 'Opvragen wat de certificaataanvraag nodig heeft',
       'generate-key': 'Sleutel aanmaken',
+      'tpm-attestation': 'De TPM bij de server aantonen',
+      'tpm-evidence': 'De TPM beantwoordt de controlevraag van de server',
       cert: 'Certificaat aanvragen',
       'request-certificate': 'Certificaat aanvragen',
       download: 'Certificaat downloaden',

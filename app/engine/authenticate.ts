@@ -284,12 +284,22 @@ async function acquireOtp(
       );
     }
   }
-  if (initialOtp) return initialOtp;
+  if (initialOtp && oneTimeCode(initialOtp)) return oneTimeCode(initialOtp);
   if (ctx.unattended)
     throw new FlowFailure('needs-input', 'the server sent a one-time password; unattended renewal cannot enter it');
   const answer = expectAnswer(await ctx.frontEnd.prompt({ kind: 'otp', sentTo: userId }), 'otp');
-  if (!answer.otp) throw new FlowFailure('bad-input', 'no one-time password given');
-  return answer.otp;
+  const code = oneTimeCode(answer.otp ?? '');
+  if (!code) throw new FlowFailure('bad-input', 'no one-time password given');
+  return code;
+}
+
+/**
+ * A one-time password as typed or pasted: codes are shown grouped ("135 790") and pasted from mail with a trailing
+ * space or line break, but whitespace is never part of one. Sent as typed, the server counted it as a wrong attempt
+ * and the code, usable once (2.6.2 OTP/MFA), was spent.
+ */
+function oneTimeCode(typed: string): string {
+  return typed.replace(/\s+/g, '');
 }
 
 /**

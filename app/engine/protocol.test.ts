@@ -88,6 +88,10 @@ describe('every protocol version from 2.0.0 to 2.8.3', () => {
     }
   });
 
+  it('a one-time password is sent without the spaces it was typed or pasted with (2.6.2: one use per code)', async () => {
+    expectIssued(await enroll({ service: 'OTP' }, h.deps(), [alice, () => ({ kind: 'otp', otp: ' 111 222\n' })]));
+  });
+
   it('falls back from the newest version to what an older server proposes', async () => {
     const old = await startSimHarness({ ...fixture, server: { maxRcdpVersion: '2.3.0' } });
     try {

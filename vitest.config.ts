@@ -21,6 +21,7 @@ export default defineConfig({
             'scripts/**/*.test.ts',
             'test-support/**/*.test.ts',
           ],
+          setupFiles: ['test-support/vitest/setup-node.ts'],
           testTimeout: 60_000,
           hookTimeout: 60_000,
           pool: 'forks',

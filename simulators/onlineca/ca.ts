@@ -3,6 +3,7 @@ import { createHash, generateKeyPair, randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import forge from 'node-forge';
+import { keyCacheServes, nextCachedKey } from '../pki/key-cache';
 
 /**
  * The simulator's PKI: root CA → issuing CA → (TLS server certificate, user certificates), plus a "rogue" CA that
@@ -31,7 +32,15 @@ export interface IssueOptions {
   replacePublicKeyPem?: string;
 }
 
-function rsaKeyPem(bits = 2048): Promise<{ privateKeyPem: string; publicKeyPem: string }> {
+async function rsaKeyPem(bits = 2048): Promise<{ privateKeyPem: string; publicKeyPem: string }> {
+  if (keyCacheServes(bits)) {
+    // Test runs only (simulators/pki/key-cache.ts): a key no other part of this process has.
+    const { privateKey, publicKey } = await nextCachedKey();
+    return {
+      privateKeyPem: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
+      publicKeyPem: publicKey.export({ type: 'spki', format: 'pem' }).toString(),
+    };
+  }
   return new Promise((resolve, reject) => {
     generateKeyPair(
       'rsa',

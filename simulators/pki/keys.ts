@@ -1,4 +1,5 @@
 import { generateKeyPair, type KeyObject } from 'node:crypto';
+import { keyCacheServes, nextCachedKey } from './key-cache';
 
 export interface KeyPair {
   privateKey: KeyObject;
@@ -7,6 +8,8 @@ export interface KeyPair {
 
 /** RSA key pair through Node's native code (≈180 ms for 2048 bits; forge's pure-JS path is ~5× slower). */
 export function generateRsaKeyPair(bits = 2048): Promise<KeyPair> {
+  // Test runs only (key-cache.ts): a key no other part of this process has, made once for all test files.
+  if (keyCacheServes(bits)) return nextCachedKey();
   return new Promise((resolve, reject) => {
     generateKeyPair('rsa', { modulusLength: bits, publicExponent: 0x10001 }, (err, publicKey, privateKey) => {
       if (err) reject(err);

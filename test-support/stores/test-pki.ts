@@ -7,6 +7,7 @@
 import { generateKeyPairSync, randomBytes, sign, type KeyObject } from 'node:crypto';
 import forge from 'node-forge';
 import type { CertificateBundle } from '../../app/stores/store';
+import { keyCacheServes, nextCachedKeySync } from '../../simulators/pki/key-cache';
 
 export interface TestKey {
   privateKey: KeyObject;
@@ -14,8 +15,11 @@ export interface TestKey {
   forgePublic: forge.pki.PublicKey;
 }
 
+/** A 2048-bit RSA key no other key of this process equals (from the test key cache when it is on). */
 export function makeKey(): TestKey {
-  const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  const { privateKey, publicKey } = keyCacheServes(2048)
+    ? nextCachedKeySync()
+    : generateKeyPairSync('rsa', { modulusLength: 2048 });
   return {
     privateKey,
     keyPem: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),

@@ -4,7 +4,7 @@ import os from 'node:os';
 import type { Readable, Writable } from 'node:stream';
 import { ensurePrivateHome, resolveHome } from '../config/home';
 import { resolveScope, type AgentScope } from '../config/scope';
-import { optionHelp, parseArgs, type OptionSpecs } from './args';
+import { optionHelp, parseArgs, UsageError, type OptionSpecs, type ParsedArgs } from './args';
 import { commandIndex, withoutCommand } from './command-position';
 import { GLOBAL_OPTIONS, type CliCommand, type CliContext } from './command';
 import { commands } from './commands/index';
@@ -60,7 +60,6 @@ async function help(cmd?: CliCommand): Promise<string> {
   ].join('\n');
 }
 
-/** Run one CLI invocation; returns the exit code (never calls process.exit, so tests can run it in-process). */
 /** The home's folders cannot be made (a file in the way, no permission): the user must pick another home. */
 async function prepareHome(home: string, scope: AgentScope): Promise<string | undefined> {
   try {
@@ -72,6 +71,23 @@ async function prepareHome(home: string, scope: AgentScope): Promise<string | un
       return `the agent home ${home} cannot be used: ${describeFileError(err) ?? (err as Error).message}; choose another with --home DIR or KEYTALK_AGENT_HOME`;
   }
   return undefined;
+}
+
+/** A command's arguments: the global options before it and everything after it, against its options + the globals. */
+function parseCommandArgs(cmd: CliCommand, argv: string[], at: number): ParsedArgs {
+  return parseArgs(withoutCommand(argv, at), { ...cmd.options, ...GLOBAL_OPTIONS } as OptionSpecs);
+}
+
+/**
+ * Parse only, as runCli does, running nothing: the README test feeds it every documented command line, with the
+ * global options before and after the command. Throws UsageError for an unknown command or option.
+ */
+export async function parseInvocation(argv: string[]): Promise<{ cmd: CliCommand; parsed: ParsedArgs }> {
+  const at = commandIndex(argv, GLOBAL_OPTIONS);
+  const entry = commands.find((c) => c.name === argv[at]);
+  if (!entry) throw new UsageError(`unknown command ${JSON.stringify(argv[at] ?? '')}`);
+  const cmd = await entry.load();
+  return { cmd, parsed: parseCommandArgs(cmd, argv, at) };
 }
 
 /** Run one CLI invocation; returns the exit code (never calls process.exit, so tests can run it in-process). */
@@ -97,10 +113,9 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       ),
     );
   const cmd = await entry.load();
-  const rest = withoutCommand(argv, at);
   let parsed;
   try {
-    parsed = parseArgs(rest, { ...cmd.options, ...GLOBAL_OPTIONS } as OptionSpecs);
+    parsed = parseCommandArgs(cmd, argv, at);
   } catch (err) {
     const usage = argv.includes('--json') ? '' : `\n${await help(cmd)}`;
     return out.finish(out.fail(EXIT.badInput, 'bad-input', `${(err as Error).message}${usage}`));

@@ -40,6 +40,14 @@ describe('renewalDecision', () => {
     expect(d.reason).toContain('cannot be used');
   });
 
+  it('does not let a CertValidPercent of 100 (which the RCCD reader accepts) cause a renewal loop', () => {
+    const d = renewalDecision({ notBefore: nb, notAfter: na, certValidPercent: 100 });
+    expect(d.basis).toBe('default-percent');
+    expect(d.dueAt).toBe(na - (30 * day * DEFAULT_CERT_VALID_PERCENT) / 100);
+    expect(d.reason).toMatch(/CertValidPercent of 100% .* cannot be used/);
+    expect(renewalDecision({ notBefore: nb, notAfter: na, certValidPercent: 99 }).dueAt).toBe(na - 0.99 * 30 * day);
+  });
+
   it('works with lifetimes of seconds', () => {
     const d = renewalDecision({ notBefore: nb, notAfter: nb + 30_000, serverMarginSeconds: 10 });
     expect(d.dueAt).toBe(nb + 20_000);

@@ -91,7 +91,11 @@ function sourceDecision(input: RenewalInput): RenewalDecision {
     }
     note = ` (the server's expiration margin of ${duration(marginMs)} is not shorter than the certificate's ${duration(lifetime)} lifetime, so it cannot be used)`;
   }
-  if (pct !== undefined) {
+  // 100% means "renew while less than the whole lifetime remains": due the moment it is issued, a renewal loop as
+  // with a margin as long as the lifetime. The RCCD reader accepts 1–100, so the rule has to refuse it here.
+  if (pct === 100)
+    note += " (the service's CertValidPercent of 100% would renew it the moment it is issued, so it cannot be used)";
+  else if (pct !== undefined) {
     const dueAt = Math.round(notAfter - (lifetime * pct) / 100);
     return {
       dueAt,

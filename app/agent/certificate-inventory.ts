@@ -56,6 +56,7 @@ export async function listCertificates(deps: EngineDeps, log: Logger): Promise<C
   for (const rec of await enrollments.list(deps.home)) {
     const s = byFp.get(rec.sha256Fingerprint.toUpperCase());
     if (s && !s.provider) Object.assign(s, { provider: rec.provider, service: rec.service });
+    if (s && rec.tpmAttested !== undefined) s.tpmAttested = rec.tpmAttested;
   }
   const current = [...byFp.values()].sort((a, b) => a.notAfter.localeCompare(b.notAfter));
   return [...current, ...(await previousCertificates(deps.home, byFp))];

@@ -11,6 +11,7 @@ import { requestCertificate, type CertOptions } from './certificate';
 import { caApiFetcher, completeChain } from './chain-completion';
 import type { EngineDeps, ProviderConnection } from './enroll-deps';
 import { requireTpm } from './tpm-csr';
+import { askTpmAttested } from './tpm-evidence';
 import type { EnrollRequest } from './enroll-request';
 import type { EnrollOutcome } from '../model/flow-types';
 import { expectAnswer, type FailureCode, type FlowFrontEnd } from './front-end';
@@ -228,6 +229,7 @@ export async function runRcdpEnrollment(
       }
     }
     const info = describeCertificate(bundle.certPem);
+    const tpmAttested = auth.tpmVsc && auth.tpmVsc !== 'no' ? await askTpmAttested(publicApi(provider), info, log) : undefined;
     const stored = await storeIssued(
       deps.home,
       {
@@ -253,6 +255,7 @@ export async function runRcdpEnrollment(
           ...(auth.passwordValidity !== undefined ? { passwordValidity: auth.passwordValidity } : {}),
         },
         rcdpVersion: client.version,
+        ...(tpmAttested !== undefined ? { tpmAttested } : {}),
         ...(req.replaces ? { replaces: req.replaces.toUpperCase() } : {}),
       },
       stores,

@@ -57,6 +57,8 @@ export interface EnrollmentRecord {
   seat?: { userId: string; computerName: string };
   /** The reply's extra fields (store-to-system, address books, S/MIME, disclaimer, historical certs). */
   extras: CertExtras;
+  /** TPM-bound: the Public API's is-cert-tpm-attested answer right after issue (absent: not TPM-bound, or no answer). */
+  tpmAttested?: boolean;
   /** The rcdp version that issued it, for support ('none' for an Online CA). */
   rcdpVersion: string;
   /**

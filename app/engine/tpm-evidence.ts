@@ -6,6 +6,8 @@
  * app/tpm/tpm-attest.ts (which documents the encoding); this module ties it to the RCDP session and turns the
  * server's 1007/1008 into sentences a user can act on.
  */
+import type { Logger } from '../log/logger';
+import type { PublicApiClient } from '../public-api/client';
 import type { RcdpClient } from '../rcdp/client';
 import { RcdpServerError } from '../rcdp/errors';
 import { FlowFailure } from './front-end';
@@ -54,6 +56,24 @@ export async function startTpmAttestation(
     },
     close: () => exchange.close().catch(() => undefined),
   };
+}
+
+/**
+ * Public API 3.2.16 is-cert-tpm-attested for a TPM-bound certificate just issued, kept with the enrollment so the
+ * certificate details can say whether the server attested the key (the answer is the server's, not the agent's
+ * belief). A server without the endpoint (before 1.6.8) or a failed call leaves it unknown, never fails the issue.
+ */
+export async function askTpmAttested(
+  api: Pick<PublicApiClient, 'isCertTpmAttested'>,
+  cert: { sha1Fingerprint: string },
+  log: Pick<Logger, 'warn'>,
+): Promise<boolean | undefined> {
+  try {
+    return await api.isCertTpmAttested(cert.sha1Fingerprint.toLowerCase());
+  } catch (err) {
+    log.warn('is-cert-tpm-attested not answered', { error: (err as Error).message });
+    return undefined;
+  }
 }
 
 /** 1007/1008 in words: what is wrong with this computer's TPM from the server's point of view, and who can fix it. */

@@ -70,6 +70,11 @@ export const CertificateSummary = z.object({
   /** A historical S/MIME certificate: kept to read old mail, never used to sign. */
   historical: z.boolean().optional(),
   /**
+   * A TPM-bound certificate: what the server's Public API is-cert-tpm-attested (3.2.16) answered right after issue
+   * (true: the server attested the key). Absent when not TPM-bound or the server did not answer.
+   */
+  tpmAttested: z.boolean().optional(),
+  /**
    * A previous certificate: a newer enrollment for the same provider/service/user replaced it (this is the newer
    * one's fingerprint). It is in no store any more (stores: []); listed from the enrollment history.
    */

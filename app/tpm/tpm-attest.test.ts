@@ -8,6 +8,7 @@ import { generateKeyPairSync, X509Certificate } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCliCaptured } from '../../test-support/cli/run-cli-captured';
 import { creds, scriptedTestFrontEnd, startSimHarness, type SimHarness } from '../../test-support/engine/sim-harness';
 import {
   createEkCa,
@@ -85,7 +86,7 @@ describe.skipIf(noTpm)('TPM attestation with swtpm (2.7.4 / 2.7.5)', () => {
     const handlesBefore = (await keys.persistentHandles()).length;
     const outcome = await enroll();
     if (outcome.status !== 'issued') expect.fail(JSON.stringify(outcome));
-    const log = (await h.control('/log')) as { action?: string; fields: Record<string, string> }[];
+    const log = (await h.control('/log')) as { action?: string; path?: string; fields: Record<string, string> }[];
     const att = log.filter((e) => e.action === 'tpm-attestation').at(-1)!;
     expect(att.fields['ek-cert']).toMatch(/BEGIN CERTIFICATE/);
     expect(att.fields['ak-name']).toMatch(/^000b[0-9a-f]{64}$/);
@@ -102,6 +103,14 @@ describe.skipIf(noTpm)('TPM attestation with swtpm (2.7.4 / 2.7.5)', () => {
     const sha1 = x.fingerprint.replace(/:/g, '');
     const res = await fetch(`${h.sim.httpUrl}/public/is-cert-tpm-attested?cert-sha1-fingerprint=${sha1}`);
     expect(await res.json()).toEqual({ status: 'yes' });
+    // The agent asked the same right after issue: certs --json (and the UI's details) carry the server's answer.
+    const run = await runCliCaptured(['certs', '--json'], { home: h.home });
+    const listed = (
+      JSON.parse(run.stdout) as { certificates: { sha256Fingerprint: string; keyLocations?: string[]; tpmAttested?: boolean }[] }
+    ).certificates.find((c) => c.sha256Fingerprint === outcome.sha256Fingerprint.toUpperCase());
+    expect(listed).toMatchObject({ keyLocations: ['tpm'], tpmAttested: true });
+    const ask = log.find((e) => e.path?.includes('is-cert-tpm-attested'));
+    expect(ask?.fields['cert-sha1-fingerprint']).toBe(sha1.toLowerCase());
   });
 
   it('2.7.5: tampered evidence is refused and nothing is issued; the unused TPM key is evicted', async () => {

@@ -103,6 +103,13 @@ export function CertificateCard({ cert }: { cert: CertificateSummary }) {
               <dd>{cert.service}</dd>
             </>
           ) : null}
+          {/* The server's Public API answer (is-cert-tpm-attested), asked when the TPM-bound certificate was issued. */}
+          {cert.tpmAttested !== undefined ? (
+            <>
+              <dt>{s.tpmAttestation}</dt>
+              <dd data-testid="cert-tpm-attested">{cert.tpmAttested ? s.tpmAttested : s.tpmNotAttested}</dd>
+            </>
+          ) : null}
         </dl>
       </details>
       <div className="actions">

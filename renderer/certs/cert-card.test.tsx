@@ -57,6 +57,18 @@ describe('certificate cards people recognise', () => {
     expect(within(cards[2]!).queryByTestId('cert-historical')).toBeNull();
   });
 
+  it('says in the details whether the server attested the TPM key (Public API is-cert-tpm-attested)', async () => {
+    await show([
+      { ...base, keyLocations: ['tpm'], tpmAttested: true },
+      { ...base, sha256Fingerprint: fp('C'), keyLocations: ['tpm'], tpmAttested: false },
+      { ...base, sha256Fingerprint: fp('D') },
+    ]);
+    const cards = screen.getAllByRole('listitem');
+    expect(within(cards[0]!).getByTestId('cert-tpm-attested').textContent).toBe('confirmed by the server');
+    expect(within(cards[1]!).getByTestId('cert-tpm-attested').textContent).toBe('not confirmed by the server');
+    expect(within(cards[2]!).queryByTestId('cert-tpm-attested')).toBeNull();
+  });
+
   it('shows one card per current certificate; replaced ones only under a collapsed "Previous certificates"', async () => {
     await show([
       { ...base, uses: ['smime'] },

@@ -112,6 +112,8 @@ export const certsCommand: CliCommand = {
           ...(keyLocationOf(c) ? { keyLocations: [keyLocationOf(c)!] } : {}),
           ...(c.origin?.sharedMailbox ? { sharedMailbox: c.origin.sharedMailbox } : {}),
           ...(c.historical ? { historical: true } : {}),
+          // The server's is-cert-tpm-attested answer, asked when the TPM-bound certificate was issued.
+          ...(rec?.tpmAttested !== undefined ? { tpmAttested: rec.tpmAttested } : {}),
         });
       }
     }

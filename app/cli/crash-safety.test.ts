@@ -2,11 +2,10 @@ import { spawn } from 'node:child_process';
 import { cpSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTempSimulator, type TempSimulator } from '../../simulators/keytalk/temp-simulator';
+import type { TempSimulator } from '../../simulators/keytalk/temp-simulator';
+import { enrollRememberedShort, startShortLivedDemo } from '../../test-support/scheduler/short-lived-demo';
 import { checkHome } from '../../test-support/crash/home-check';
 import { homeLayout } from '../config/home';
-import { credentialSecretKey } from '../engine/state';
-import { FileKeySecretStore } from '../system/file-key-secret-store';
 import { EXIT } from './exit-codes';
 import { runCliCaptured } from '../../test-support/cli/run-cli-captured';
 
@@ -64,25 +63,11 @@ async function certsOf(home: string) {
 }
 
 beforeAll(async () => {
-  kt = await startTempSimulator('kt-crash-', {
-    providers: [
-      {
-        name: 'Demo',
-        services: [{ name: 'SHORT', credentials: ['USERID', 'PASSWD'], cert: { lifetime: '1h', certExpirationMargin: 600 } }],
-        users: [{ id: 'DemoUser', password: 'secret' }],
-      },
-    ],
-  });
+  kt = await startShortLivedDemo('kt-crash-', { lifetime: '1h', margin: 600 });
   fresh = path.join(kt.dir, 'fresh');
   expect((await cli(fresh, ['rccd', 'import', kt.sim.rccds.Demo!])).code).toBe(EXIT.ok);
   enrolled = copyHome(fresh);
-  const first = await cli(enrolled, ENROLL);
-  expect(first.code, first.stderr).toBe(EXIT.ok);
-  oldFp = (JSON.parse(first.stdout) as { sha256Fingerprint: string }).sha256Fingerprint;
-  await new FileKeySecretStore(homeLayout(enrolled).secrets).set(
-    credentialSecretKey('Demo', 'SHORT'),
-    JSON.stringify({ USERID: 'DemoUser', PASSWD: 'secret' }),
-  );
+  oldFp = await enrollRememberedShort(kt, enrolled, { imported: true });
 }, 60_000);
 afterAll(async () => {
   await kt?.stop();

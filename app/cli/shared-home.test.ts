@@ -2,12 +2,12 @@ import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTempSimulator, type TempSimulator } from '../../simulators/keytalk/temp-simulator';
+import type { TempSimulator } from '../../simulators/keytalk/temp-simulator';
 import { runCliCaptured } from '../../test-support/cli/run-cli-captured';
 import { checkHome } from '../../test-support/crash/home-check';
+import { enrollRememberedShort, startShortLivedDemo } from '../../test-support/scheduler/short-lived-demo';
 import { homeLayout } from '../config/home';
-import { credentialSecretKey, type EnrollmentRecord } from '../engine/state';
-import { FileKeySecretStore } from '../system/file-key-secret-store';
+import type { EnrollmentRecord } from '../engine/state';
 import { EXIT } from './exit-codes';
 
 // Issue 22, one home shared by several processes: a real `keytalk-agent daemon` and CLI processes on one home against
@@ -54,27 +54,13 @@ async function faultsTaken() {
 }
 
 beforeAll(async () => {
-  kt = await startTempSimulator('kt-shared-home-', {
-    providers: [
-      {
-        name: 'Demo',
-        services: [
-          { name: 'SHORT', credentials: ['USERID', 'PASSWD'], cert: { lifetime: '1h', certExpirationMargin: 600 } },
-          { name: 'LONG', credentials: ['USERID', 'PASSWD'], cert: { lifetime: '1d', certExpirationMargin: 600 } },
-        ],
-        users: [{ id: 'DemoUser', password: 'secret' }],
-      },
-    ],
+  kt = await startShortLivedDemo('kt-shared-home-', {
+    lifetime: '1h',
+    margin: 600,
+    moreServices: [{ name: 'LONG', credentials: ['USERID', 'PASSWD'], cert: { lifetime: '1d', certExpirationMargin: 600 } }],
   });
   home = path.join(kt.dir, 'home');
-  expect((await cli(['rccd', 'import', kt.sim.rccds.Demo!])).code).toBe(EXIT.ok);
-  const first = await cli([...ENROLL, '--service', 'SHORT']);
-  expect(first.code, first.stderr).toBe(EXIT.ok);
-  oldFp = (JSON.parse(first.stdout) as { sha256Fingerprint: string }).sha256Fingerprint.toUpperCase();
-  await new FileKeySecretStore(homeLayout(home).secrets).set(
-    credentialSecretKey('Demo', 'SHORT'),
-    JSON.stringify({ USERID: 'DemoUser', PASSWD: 'secret' }),
-  );
+  oldFp = (await enrollRememberedShort(kt, home)).toUpperCase();
 }, 60_000);
 afterAll(async () => {
   await kt?.stop();

@@ -8,6 +8,7 @@ import { memorySink, createLogger } from '../log/logger';
 import { MemorySecretStore } from '../system/secret-store';
 import { renewalJobId } from './renewal-job';
 import { startSchedulerSim, withAgentScheduler } from '../../test-support/scheduler/scheduler-harness';
+import { shortLivedDemo } from '../../test-support/scheduler/short-lived-demo';
 
 // End to end: the real engine renews a 20-second certificate from the KeyTalk simulator, silently, with the
 // credentials the user agreed to keep; real file store; the scheduler on a controllable clock.
@@ -15,19 +16,7 @@ let h: SimHarness;
 const secrets = new MemorySecretStore();
 
 beforeAll(async () => {
-  h = await startSchedulerSim([
-    {
-      name: 'Demo',
-      services: [
-        {
-          name: 'SHORT',
-          credentials: ['USERID', 'PASSWD'],
-          cert: { lifetime: '20s', certExpirationMargin: 5, keepAliveInterval: '10s' },
-        },
-      ],
-      users: [{ id: 'DemoUser', password: 'secret' }],
-    },
-  ]);
+  h = await startSchedulerSim([shortLivedDemo({ lifetime: '20s', margin: 5, keepAliveInterval: '10s' })]);
 });
 afterAll(async () => {
   await h?.stop();

@@ -2,13 +2,11 @@ import { spawn } from 'node:child_process';
 import { cpSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTempSimulator, type TempSimulator } from '../../simulators/keytalk/temp-simulator';
-import { runCliCaptured } from '../../test-support/cli/run-cli-captured';
+import type { TempSimulator } from '../../simulators/keytalk/temp-simulator';
 import { checkHome } from '../../test-support/crash/home-check';
+import { enrollRememberedShort, startShortLivedDemo } from '../../test-support/scheduler/short-lived-demo';
 import { EXIT } from '../cli/exit-codes';
 import { homeLayout } from '../config/home';
-import { credentialSecretKey } from '../engine/state';
-import { FileKeySecretStore } from '../system/file-key-secret-store';
 
 // Issue 22: "SIGTERM stops the daemon within seconds in every phase". A real `keytalk-agent daemon` process
 // against a simulator made to hang (a `latency` fault far longer than any deadline), killed with SIGTERM
@@ -23,26 +21,10 @@ let oldFp: string;
 let n = 0;
 
 beforeAll(async () => {
-  kt = await startTempSimulator('kt-sigterm-', {
-    providers: [
-      {
-        name: 'Demo',
-        // Two-minute certificates with a margin of 119 s: due one second after issue, so the daemon renews at once.
-        services: [{ name: 'SHORT', credentials: ['USERID', 'PASSWD'], cert: { lifetime: '2m', certExpirationMargin: 119 } }],
-        users: [{ id: 'DemoUser', password: 'secret' }],
-      },
-    ],
-  });
+  // Two-minute certificates with a margin of 119 s: due one second after issue, so the daemon renews at once.
+  kt = await startShortLivedDemo('kt-sigterm-', { lifetime: '2m', margin: 119 });
   enrolled = path.join(kt.dir, 'enrolled');
-  const cli = (args: string[]) => runCliCaptured(args, { home: enrolled, env: { KEYTALK_PASSWORD: 'secret' } });
-  expect((await cli(['rccd', 'import', kt.sim.rccds.Demo!])).code).toBe(EXIT.ok);
-  const first = await cli(['enroll', '--provider', 'Demo', '--service', 'SHORT', '--user', 'DemoUser', '--json']);
-  expect(first.code, first.stderr).toBe(EXIT.ok);
-  oldFp = (JSON.parse(first.stdout) as { sha256Fingerprint: string }).sha256Fingerprint;
-  await new FileKeySecretStore(homeLayout(enrolled).secrets).set(
-    credentialSecretKey('Demo', 'SHORT'),
-    JSON.stringify({ USERID: 'DemoUser', PASSWD: 'secret' }),
-  );
+  oldFp = await enrollRememberedShort(kt, enrolled);
 }, 60_000);
 afterAll(async () => {
   await kt?.stop();

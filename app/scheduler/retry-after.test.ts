@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runEnrollment } from '../engine/enroll';
 import { creds, scriptedTestFrontEnd, type SimHarness } from '../../test-support/engine/sim-harness';
 import { startSchedulerSim, withAgentScheduler } from '../../test-support/scheduler/scheduler-harness';
+import { shortLivedDemo } from '../../test-support/scheduler/short-lived-demo';
 import { MemorySecretStore } from '../system/secret-store';
 import { parseRetryAfter } from '../system/retry-after';
 import { keepAliveJobId } from './periodic-jobs';
@@ -15,19 +16,7 @@ const secrets = new MemorySecretStore();
 const MIN = 60_000;
 
 beforeAll(async () => {
-  h = await startSchedulerSim([
-    {
-      name: 'Demo',
-      services: [
-        {
-          name: 'SHORT',
-          credentials: ['USERID', 'PASSWD'],
-          cert: { lifetime: '20s', certExpirationMargin: 5, keepAliveInterval: '10s' },
-        },
-      ],
-      users: [{ id: 'DemoUser', password: 'secret' }],
-    },
-  ]);
+  h = await startSchedulerSim([shortLivedDemo({ lifetime: '20s', margin: 5, keepAliveInterval: '10s' })]);
 });
 afterAll(async () => {
   await h?.stop();

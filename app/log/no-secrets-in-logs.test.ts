@@ -1,15 +1,12 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { chromium, type Browser } from 'playwright';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTempSimulator, type TempSimulator } from '../../simulators/keytalk/temp-simulator';
 import { enrollWithPassword, importRccdFile, nextEvent } from '../../test-support/agent/agent-helpers';
-import { browserDriver, CHROMIUM_ARGS, CHROMIUM_PATH, type BrowserDriver } from '../../test-support/oidc/browser-sign-in';
-import { startTestIdp, type TestIdp } from '../../test-support/oidc/test-idp';
+import { startMfaIdp, type MfaIdp } from '../../test-support/oidc/mfa-idp';
 import { createAgent } from '../agent/create-agent';
 import type { AgentRuntime } from '../agent/index';
 import type { MfaSignIn } from '../mfa/mfa-sign-in';
-import { MsalMfaSignIn } from '../mfa/msal-mfa-sign-in';
 import { MemorySecretStore } from '../system/secret-store';
 
 /**
@@ -22,37 +19,21 @@ const OTP = 'Q7otpz91';
 const MFA_USER = 'alice@example.test';
 const MFA_PASSWORD = 'Mfa-Pw-8u!Yq2';
 const SEAT_PASSWORD = 'Seat-Pw-4r#Tz6';
-let idp: TestIdp;
+let mfaIdp: MfaIdp;
 let kt: TempSimulator;
-let browser: Browser;
-let driver: BrowserDriver;
 let agent: AgentRuntime;
 let home: string;
 const accessTokens: string[] = [];
 
 beforeAll(async () => {
-  idp = await startTestIdp({ autoConsent: true });
-  const caFile = path.join(idp.tls.dir, 'ca.pem');
-  await fs.writeFile(caFile, idp.caPem);
+  mfaIdp = await startMfaIdp();
   kt = await startTempSimulator('kt-log-secrets-', {
     providers: [
       {
         name: 'Acme',
         services: [
           { name: 'OTP', credentials: ['USERID', 'PASSWD', 'OTP'], cert: {} },
-          {
-            name: 'MFA',
-            credentials: ['USERID', 'PASSWD', 'OTP'],
-            mfa: {
-              kind: 'mfa-popups',
-              clientId: idp.clientId,
-              authority: idp.issuer,
-              scopes: idp.resourceScopes,
-              caFile,
-              audience: idp.audience,
-            },
-            cert: {},
-          },
+          mfaIdp.service('MFA'),
           { name: 'SEAT', credentials: ['USERID', 'PASSWD'], supplyComputerName: true, seat: true, cert: {} },
         ],
         users: [
@@ -63,8 +44,6 @@ beforeAll(async () => {
       },
     ],
   });
-  browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: [...CHROMIUM_ARGS, ...idp.chromiumArgs] });
-  driver = browserDriver(browser, idp.users[0]!);
   home = path.join(kt.dir, 'home');
   await fs.mkdir(path.join(home, 'state'), { recursive: true });
   await fs.writeFile(
@@ -72,13 +51,7 @@ beforeAll(async () => {
     JSON.stringify({ logLevel: 'debug', stores: ['file'], autostart: false, theme: 'system' }),
   );
   const secretStore = new MemorySecretStore();
-  const msal = new MsalMfaSignIn({
-    cacheDir: path.join(home, 'state', 'mfa'),
-    secrets: secretStore,
-    extraCaPem: [idp.caPem],
-    openBrowser: driver.openBrowser,
-    warn: () => undefined,
-  });
+  const msal = mfaIdp.signIn(path.join(home, 'state', 'mfa'), secretStore);
   // The real sign-in; the wrapper only keeps each access token so the test knows what to look for.
   const mfa: MfaSignIn = {
     acquireToken: async (settings, opts) => {
@@ -100,10 +73,8 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await agent?.stop();
-  await driver?.close();
-  await browser?.close();
   await kt?.stop();
-  await idp?.stop();
+  await mfaIdp?.stop();
 });
 
 async function filesUnder(dir: string): Promise<string[]> {
@@ -135,7 +106,7 @@ describe('logs at debug level after enrollments with password + OTP, MFA and sea
       password: MFA_PASSWORD,
     });
     expect(mfaOutcome).toMatchObject({ status: 'issued' });
-    expect(driver.opened).toHaveLength(1);
+    expect(mfaIdp.driver.opened).toHaveLength(1);
     expect(accessTokens.length).toBeGreaterThan(0);
 
     // Seat: user name + password + this computer's name resolve the seat.
@@ -151,7 +122,15 @@ describe('logs at debug level after enrollments with password + OTP, MFA and sea
       .map((e) => e.session)
       .filter((c): c is string => typeof c === 'string' && c.length > 8);
     expect(cookies.length).toBeGreaterThan(0);
-    const secrets = [PASSWORD, OTP, MFA_PASSWORD, SEAT_PASSWORD, idp.users[0]!.password, ...accessTokens, ...new Set(cookies)];
+    const secrets = [
+      PASSWORD,
+      OTP,
+      MFA_PASSWORD,
+      SEAT_PASSWORD,
+      mfaIdp.idp.users[0]!.password,
+      ...accessTokens,
+      ...new Set(cookies),
+    ];
 
     const files = await filesUnder(path.join(home, 'logs'));
     expect(files.length).toBeGreaterThan(0);

@@ -1,66 +1,34 @@
-import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { chromium, type Browser } from 'playwright';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { browserDriver, CHROMIUM_ARGS, CHROMIUM_PATH, type BrowserDriver } from '../../test-support/oidc/browser-sign-in';
-import { startTestIdp, type TestIdp } from '../../test-support/oidc/test-idp';
+import { startMfaIdp, type MfaIdp } from '../../test-support/oidc/mfa-idp';
+import type { BrowserDriver } from '../../test-support/oidc/browser-sign-in';
+import type { TestIdp } from '../../test-support/oidc/test-idp';
 import { runEnrollment } from '../engine/enroll';
 import { creds, scriptedTestFrontEnd, startSimHarness, type SimHarness } from '../../test-support/engine/sim-harness';
 import { MemorySecretStore } from '../system/secret-store';
-import { MsalMfaSignIn } from './msal-mfa-sign-in';
+import type { MsalMfaSignIn } from './msal-mfa-sign-in';
 
 // The whole chain: KeyTalk simulator (answers WAIT-FOR-OTP with mfa-settings and checks the token against the IdP's
 // JWKS, audience, scopes and user) + the engine + MsalMfaSignIn + the test IdP + Chromium as the system browser.
+let mfaIdp: MfaIdp;
 let idp: TestIdp;
 let sim: SimHarness;
-let browser: Browser;
 let driver: BrowserDriver;
 let mfa: MsalMfaSignIn;
 const USER = 'alice@example.test';
 
 beforeAll(async () => {
-  idp = await startTestIdp({ autoConsent: true });
-  const caFile = path.join(idp.tls.dir, 'ca.pem');
-  await fs.writeFile(caFile, idp.caPem);
+  mfaIdp = await startMfaIdp();
+  ({ idp, driver } = mfaIdp);
   sim = await startSimHarness({
-    providers: [
-      {
-        name: 'Demo',
-        services: [
-          {
-            name: 'MFA',
-            credentials: ['USERID', 'PASSWD', 'OTP'],
-            mfa: {
-              kind: 'mfa-popups',
-              clientId: idp.clientId,
-              authority: idp.issuer,
-              scopes: idp.resourceScopes,
-              caFile,
-              audience: idp.audience,
-            },
-            cert: {},
-          },
-        ],
-        users: [{ id: USER, password: 'secret' }],
-      },
-    ],
+    providers: [{ name: 'Demo', services: [mfaIdp.service('MFA')], users: [{ id: USER, password: 'secret' }] }],
   });
-  browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: [...CHROMIUM_ARGS, ...idp.chromiumArgs] });
-  driver = browserDriver(browser, idp.users[0]!);
-  mfa = new MsalMfaSignIn({
-    cacheDir: path.join(sim.tmp, 'mfa'),
-    secrets: new MemorySecretStore(),
-    extraCaPem: [idp.caPem],
-    openBrowser: driver.openBrowser,
-    warn: () => undefined,
-  });
+  mfa = mfaIdp.signIn(path.join(sim.tmp, 'mfa'), new MemorySecretStore());
 });
 
 afterAll(async () => {
-  await driver?.close();
-  await browser?.close();
   await sim?.stop();
-  await idp?.stop();
+  await mfaIdp?.stop();
 });
 
 describe('enrollment with MFA (engine + simulator + MSAL + IdP)', () => {

@@ -1,5 +1,6 @@
 import type { KeytalkApi } from '../app/ipc/contract';
 import { fromBridgeError } from '../app/ipc/error-text';
+import { coreMessage } from './i18n/core-text';
 
 declare global {
   interface Window {
@@ -14,7 +15,11 @@ export function windowApi(): KeytalkApi {
   return window.keytalk;
 }
 
-/** A readable message for an error from the core, without the "[code]" transport prefix. */
+/**
+ * A readable message for an error from the core, without the "[code]" transport prefix: in the user's language when
+ * the core coded it (app/model/core-text.ts), else the core's English sentence.
+ */
 export function errorText(err: unknown): string {
-  return fromBridgeError(err).message;
+  const e = fromBridgeError(err);
+  return coreMessage(e.text, e.message);
 }

@@ -1,7 +1,8 @@
 import type { AgentState, PasswordExpiry } from '../ipc/contract';
 import { passwordChecks } from '../engine/password-checks';
 import { PASSWORD_WARN_DAYS, passwordExpiries } from '../engine/password-expiry';
-import { describeRepaired, repairedFiles } from '../config/repaired-files';
+import { describeRepaired, repairedFiles, repairedText } from '../config/repaired-files';
+import { coreText, type CoreText } from '../model/core-text';
 import type { ProviderRegistry } from '../engine/providers';
 import { enrollments, messageStore } from '../engine/state';
 import { readSettings } from './settings';
@@ -56,8 +57,10 @@ export async function agentState(
     ...(next ? { nextRenewal: next } : {}),
     ...(flows.activeFlow ? { activeFlow: flows.activeFlow } : {}),
     ...(flows.lastError ? { lastError: flows.lastError } : {}),
-    ...(repaired.length ? { repaired: repaired.map(describeRepaired) } : {}),
+    ...(flows.lastErrorText ? { lastErrorText: flows.lastErrorText } : {}),
+    ...(repaired.length ? { repaired: repaired.map(describeRepaired), repairedTexts: repaired.map(repairedText) } : {}),
     ...(policyWarnings.length ? { policyWarnings } : {}),
+    ...(policyWarnings.length ? { policyWarningTexts: policyWarningTexts(policy, provisioning) } : {}),
     ...(policy.policy.supportContact ? { supportContact: policy.policy.supportContact } : {}),
     ...(revision ? { policyRevision: revision } : {}),
     ...(autoEnroll.length ? { autoEnrollPending: autoEnroll } : {}),
@@ -66,6 +69,15 @@ export async function agentState(
     ...(passwords.length ? { passwordExpiries: passwords } : {}),
   };
 }
+
+/** policyWarnings coded for the UI's languages, one per warning: the policy's own, then provisioning problems. */
+function policyWarningTexts(policy: { warnings: string[]; warningTexts?: CoreText[] }, provisioning: string[]): CoreText[] {
+  const own = policy.warningTexts?.length === policy.warnings.length ? policy.warningTexts : policy.warnings.map(uncoded);
+  return [...own, ...provisioning.map((p) => coreText('policy.provisioning', p, { problem: p }))];
+}
+
+/** A warning without a code of its own: an unknown code, so the UI shows its English. */
+const uncoded = (message: string): CoreText => ({ code: 'uncoded', message });
 
 /** Passwords inside the user's warning window (Settings.passwordWarnDays), newest server word per user. */
 async function expiringPasswords(home: string): Promise<PasswordExpiry[]> {

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { CoreText } from '../model/core-text';
 import { runEnrollment, type EnrollRequest } from '../engine/enroll';
 import type { PasswordChangeRequest } from '../engine/password-change';
 import type { FlowAnswer, FlowOutcome, FlowPrompt } from '../model/flow-types';
@@ -23,6 +24,8 @@ export interface FlowActivity {
   waiting: boolean;
   activeFlow?: string;
   lastError?: string;
+  /** lastError's coded sentence, when the engine gave one (app/model/core-text.ts). */
+  lastErrorText?: CoreText;
 }
 
 export interface FlowRunner {
@@ -46,6 +49,7 @@ export interface FlowRunner {
 export function flowRunner(ctx: AgentContext): FlowRunner {
   const flows = new Map<string, FlowEntry>();
   let lastError: string | undefined;
+  let lastErrorText: CoreText | undefined;
 
   const ipcFrontEnd = (entry: FlowEntry): FlowFrontEnd => ({
     prompt(prompt) {
@@ -114,6 +118,7 @@ export function flowRunner(ctx: AgentContext): FlowRunner {
         }
         flows.delete(entry.id);
         lastError = outcome.status === 'failed' && outcome.code !== 'cancelled' ? outcome.message : undefined;
+        lastErrorText = lastError && outcome.status === 'failed' ? outcome.text : undefined;
         // A new certificate is watched for renewal at once, not at the scheduler's next periodic sync.
         const scheduler = ctx.scheduler();
         if (outcome.status === 'issued' && scheduler)
@@ -148,6 +153,7 @@ export function flowRunner(ctx: AgentContext): FlowRunner {
       waiting: [...flows.values()].some((f) => f.waiting),
       ...(flows.size ? { activeFlow: [...flows.keys()][0] } : {}),
       ...(lastError ? { lastError } : {}),
+      ...(lastErrorText ? { lastErrorText } : {}),
     }),
   };
 }

@@ -1,5 +1,6 @@
 import type { ProviderRegistry } from '../engine/providers';
 import { RccdTrustError } from '../rccd/rccd-trust';
+import { codedImportError } from './rccd-import-text';
 import type { RequestHandlers } from '../ipc/dispatcher';
 import { addOnlineCaProvider, onlineCaProviderSummary } from '../onlineca/provider';
 import type { AgentContext } from './agent-context';
@@ -22,7 +23,7 @@ export function providerHandlers(ctx: AgentContext, providers: ProviderRegistry)
         // Not a failure but a question: the window shows why the RCCD vouches for itself and asks the user to
         // confirm, as the CLI does with --accept-unsigned. Nothing was stored.
         if (err instanceof RccdTrustError) return { needsConfirmation: err.reasons };
-        throw err;
+        throw codedImportError(err, fileName);
       }
     },
     'providers:add-onlineca': async ({ name, url, pinSha256, renewPercent }) => {

@@ -50,8 +50,23 @@ describe('providers:import-rccd with a v1 RCCD that vouches for itself', () => {
     expect((await agent.handlers['agent:get-state']({})).providers).toHaveLength(1);
   });
 
-  it('still fails, as before, for a file that is not an RCCD at all', async () => {
+  it('still fails, as before, for a file that is not an RCCD at all; the refusal is coded for the UI (issue 19)', async () => {
     const r = await dispatch(agent.handlers, 'providers:import-rccd', { fileName: 'x.rccd', dataBase64: 'UEsDBA==' });
     expect(r.ok).toBe(false);
+    expect(!r.ok && r.error.text).toMatchObject({ code: 'rccd.not-rccd', params: { file: 'x.rccd' } });
+  });
+
+  it('an older copy of an installed provider is refused as not newer, with both versions (issue 19)', async () => {
+    const data = (await makeRccdV1({ cas, unsigned: true })).toString('base64');
+    const again = await dispatch(agent.handlers, 'providers:import-rccd', {
+      fileName: 'v1.rccd',
+      dataBase64: data,
+      acceptUnsigned: true,
+    });
+    expect(again.ok).toBe(false);
+    expect(!again.ok && again.error.text).toMatchObject({
+      code: 'rccd.not-newer',
+      params: { name: expect.any(String), installed: expect.any(Number), offered: expect.any(Number) },
+    });
   });
 });

@@ -1,6 +1,7 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { listQuarantined, type QuarantinedFile } from '../system/quarantine-file';
+import { coreText, type CoreText } from '../model/core-text';
 import { homeLayout } from './home';
 import { checkSettings } from './settings-check';
 
@@ -40,4 +41,16 @@ export function describeRepaired(f: RepairedFile): string {
     return `settings.json had invalid values on ${f.at} (${f.problem ?? 'unreadable'}); the defaults are used instead, and the original is kept at ${f.path}`;
   const next = f.name === 'provider.json' ? "re-import the provider's RCCD file" : 'the agent rebuilt what it could';
   return `${f.name} was found damaged on ${f.at} and moved aside to ${f.path}; ${next}`;
+}
+
+/** describeRepaired's sentence as a coded text, for the UI to say in the user's language. */
+export function repairedText(f: RepairedFile): CoreText {
+  const message = describeRepaired(f);
+  if (f.name === 'settings.json')
+    return coreText('repaired.settings', message, { at: f.at, problem: f.problem ?? 'unreadable', path: f.path });
+  return coreText(f.name === 'provider.json' ? 'repaired.provider' : 'repaired.file', message, {
+    file: f.name,
+    at: f.at,
+    path: f.path,
+  });
 }

@@ -3,6 +3,7 @@ import type { AuthRequirementsReply, AuthResultReply } from '../rcdp/schemas';
 import type { CredentialField } from '../model/flow-types';
 import type { AuthContext, AuthKind, AuthResult, Credentials } from './auth-context';
 import { expectAnswer, FlowFailure } from './front-end';
+import { coreText, withText } from '../model/core-text';
 import { parseMfaSettings } from './mfa';
 import { trySeatAuthentication } from './seat-authentication';
 import { atLeast } from '../rcdp/versions';
@@ -101,6 +102,7 @@ export async function authenticate(ctx: AuthContext): Promise<AuthResult> {
         ...(ctx.rememberProtection ? { rememberProtection: ctx.rememberProtection } : {}),
         ...(ctx.rememberLocked && !ctx.unattended ? { rememberLocked: true } : {}),
         error,
+        ...(error ? { errorText: coreText('auth.rejected', error) } : {}),
       }),
       'credentials',
     );
@@ -155,9 +157,13 @@ export async function authenticate(ctx: AuthContext): Promise<AuthResult> {
         };
       }
       if (status === 'LOCKED' || (status === 'DELAY' && !ctx.client.features.lockedStatus && (reply.delay ?? 0) > 3600)) {
-        throw new FlowFailure(
-          'locked',
-          `the account is locked on the KeyTalk server${reply.delay ? ` for another ${formatSeconds(reply.delay)}` : ''}; try again later or contact your administrator`,
+        throw withText(
+          new FlowFailure(
+            'locked',
+            `the account is locked on the KeyTalk server${reply.delay ? ` for another ${formatSeconds(reply.delay)}` : ''}; try again later or contact your administrator`,
+          ),
+          reply.delay ? 'auth.locked-for' : 'auth.locked',
+          reply.delay ? { seconds: reply.delay } : undefined,
         );
       }
       if (status === 'DELAY') {
@@ -175,7 +181,11 @@ export async function authenticate(ctx: AuthContext): Promise<AuthResult> {
         break;
       }
       if (status === 'EXPIRED') {
-        if (ctx.unattended) throw new FlowFailure('auth-failed', 'the password has expired; sign in interactively to change it');
+        if (ctx.unattended)
+          throw withText(
+            new FlowFailure('auth-failed', 'the password has expired; sign in interactively to change it'),
+            'auth.expired-unattended',
+          );
         await changePassword(ctx, creds);
         break;
       }
@@ -231,15 +241,26 @@ export async function authenticate(ctx: AuthContext): Promise<AuthResult> {
 async function rejected(ctx: AuthContext, failures: number, delay: number, canAsk: boolean): Promise<void> {
   const after = delay ? `wait ${formatSeconds(delay)} (the server's delay), then ` : '';
   if (ctx.unattended)
-    throw new FlowFailure(
-      'auth-failed',
-      `the KeyTalk server rejected the remembered credentials; they were not sent again. ${after}sign in to renew`,
+    throw withText(
+      new FlowFailure(
+        'auth-failed',
+        `the KeyTalk server rejected the remembered credentials; they were not sent again. ${after}sign in to renew`,
+      ),
+      'auth.rejected-remembered',
     );
-  if (!canAsk) throw new FlowFailure('auth-failed', `the KeyTalk server rejected the hardware signature of this device`);
+  if (!canAsk)
+    throw withText(
+      new FlowFailure('auth-failed', `the KeyTalk server rejected the hardware signature of this device`),
+      'auth.rejected-hwsig',
+    );
   if (ctx.frontEnd.asksAgainAfterRejection === false || failures >= ctx.maxAttempts)
-    throw new FlowFailure(
-      'auth-failed',
-      `the KeyTalk server rejected the credentials${failures > 1 ? ` ${failures} times` : ''}; ${after}try again with the right ones`,
+    throw withText(
+      new FlowFailure(
+        'auth-failed',
+        `the KeyTalk server rejected the credentials${failures > 1 ? ` ${failures} times` : ''}; ${after}try again with the right ones`,
+      ),
+      delay ? 'auth.rejected-final-wait' : 'auth.rejected-final',
+      delay ? { seconds: delay } : undefined,
     );
   if (delay) await ctx.wait(delay, 'delay');
 }
@@ -313,7 +334,11 @@ export async function changePassword(
 ): Promise<void> {
   let error: string | undefined;
   for (let attempt = 0; attempt < ctx.maxAttempts; attempt++) {
-    const answer = expectAnswer(await ctx.frontEnd.prompt({ kind: 'change-password', reason, error }), 'change-password');
+    const errorText = error ? { errorText: coreText('auth.change-refused', error) } : {};
+    const answer = expectAnswer(
+      await ctx.frontEnd.prompt({ kind: 'change-password', reason, error, ...errorText }),
+      'change-password',
+    );
     if (!answer.newPassword) throw new FlowFailure('bad-input', 'no new password given');
     ctx.step('change-password');
     const reply = await ctx.client.changePassword(answer.oldPassword || creds.PASSWD || '', answer.newPassword);
@@ -323,15 +348,15 @@ export async function changePassword(
       return;
     }
     if (status === 'LOCKED')
-      throw new FlowFailure(
-        'locked',
-        'the account is locked on the KeyTalk server; try again later or contact your administrator',
+      throw withText(
+        new FlowFailure('locked', 'the account is locked on the KeyTalk server; try again later or contact your administrator'),
+        'auth.locked',
       );
     if (status !== 'DELAY') throw new FlowFailure('protocol', `unexpected change-password status ${status}`);
     if (reply.delay) await ctx.wait(reply.delay, 'delay');
     error = 'The server refused the password change (wrong old password or the new one does not meet the policy).';
   }
-  throw new FlowFailure('auth-failed', 'the password change was refused too many times');
+  throw withText(new FlowFailure('auth-failed', 'the password change was refused too many times'), 'auth.change-refused-final');
 }
 
 export function formatSeconds(s: number): string {

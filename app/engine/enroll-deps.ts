@@ -1,4 +1,5 @@
 import type http from 'node:http';
+import type { TlsExplainer } from '../rcdp/http';
 import type { Logger } from '../log/logger';
 import type { RcdpClient, RcdpClientOptions } from '../rcdp/client';
 import type { CertificateBundle, CertificateStore } from '../stores/store';
@@ -16,7 +17,7 @@ export interface ProviderConnection {
   name: string;
   server: string;
   agent: http.Agent;
-  explainTlsError?: (err: Error, host: string) => string;
+  explainTlsError?: TlsExplainer;
   services: { name: string; certValidPercent?: number }[];
   /** The RCCD's CA certificates (PEM): what completes an issued chain the server's reply lacks. */
   cas?: string[];

@@ -1,4 +1,5 @@
 import { promises as fs } from 'node:fs';
+import { withText } from '../model/core-text';
 import { homeLayout } from '../config/home';
 import type { CertificateBundle, CertificateStore, StoredCertificate } from '../stores/store';
 import { crashPoint } from '../system/crash-point';
@@ -61,9 +62,13 @@ export async function preflightStores(deps: EngineDeps, ids?: string[]): Promise
   for (const s of stores) {
     const d = await s.describe();
     if (!d.available)
-      throw new FlowFailure(
-        'store-failed',
-        `store ${s.id} cannot take a certificate: ${d.unavailableReason ?? 'not available'}; nothing was requested from the server`,
+      throw withText(
+        new FlowFailure(
+          'store-failed',
+          `store ${s.id} cannot take a certificate: ${d.unavailableReason ?? 'not available'}; nothing was requested from the server`,
+        ),
+        'store.cannot-take',
+        { store: d.name || s.id, reason: d.unavailableText ?? d.unavailableReason ?? 'not available' },
       );
   }
   const state = homeLayout(deps.home).state;

@@ -62,7 +62,7 @@ export function createKeytalkKind(home: string): KeytalkKind {
         name: record.name,
         server: record.server,
         agent: cached.agent,
-        explainTlsError: (err, host) => explainTlsError(err, host).message,
+        explainTlsError: (err, host) => explainTlsError(err, host),
         services: record.services.map((s) => ({ name: s.name, certValidPercent: s.certValidPercent })),
         cas: [record.cas.signing, ...record.cas.extraSigning, record.cas.primary, record.cas.root].filter(
           (c): c is string => !!c,

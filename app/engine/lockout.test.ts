@@ -70,6 +70,12 @@ describe('RCDP 2.6.3 DELAY: never spend the lockout budget', () => {
       { kind: 'wait', seconds: 1, reason: 'delay' },
       { kind: 'wait', seconds: 1, reason: 'delay' },
     ]);
+    // The rejection is coded too, for the UI's languages (app/model/core-text.ts); the English stays the message.
+    expect(prompts.map((p) => p.kind === 'credentials' && p.errorText?.code)).toEqual([
+      undefined,
+      'auth.rejected',
+      'auth.rejected',
+    ]);
     const sent = await authRequests('gina');
     expect(sent).toHaveLength(3);
     // The simulator redacts passwords; each request carries the user's own typed attempt (see prompts above).
@@ -79,6 +85,8 @@ describe('RCDP 2.6.3 DELAY: never spend the lockout budget', () => {
   it('a third typo locks: reported as locked ("too many attempts") only when the server says LOCKED', async () => {
     const { outcome, prompts } = await enroll({}, typed('hank', 'typo'), h.deps({ sleep: undefined }));
     expect(outcome).toMatchObject({ status: 'failed', code: 'locked', message: expect.stringContaining('locked') });
+    // LOCKED with the server's remaining lock time: coded with the seconds, so the UI can say it in words.
+    expect(outcome).toMatchObject({ text: { code: 'auth.locked-for', params: { seconds: expect.any(Number) } } });
     expect(prompts).toHaveLength(3);
     expect(await authRequests('hank')).toHaveLength(3);
   });
@@ -92,6 +100,7 @@ describe('RCDP 2.6.3 DELAY: never spend the lockout budget', () => {
       status: 'failed',
       code: 'auth-failed',
       message: expect.stringContaining('rejected the remembered credentials; they were not sent again'),
+      text: { code: 'auth.rejected-remembered' },
     });
     expect(prompts).toHaveLength(0);
     expect(await authRequests('ivan')).toHaveLength(1);
@@ -112,6 +121,7 @@ describe('RCDP 2.6.3 DELAY: never spend the lockout budget', () => {
       status: 'failed',
       code: 'auth-failed',
       message: "the KeyTalk server rejected the credentials; wait 1 s (the server's delay), then try again with the right ones",
+      text: { code: 'auth.rejected-final-wait', params: { seconds: 1 } },
     });
     expect(t.progress.filter((p) => p.kind === 'wait')).toEqual([]);
     expect(await authRequests('ivan')).toHaveLength(1);

@@ -235,6 +235,8 @@ describe('fault injection: retries for safe steps, clean failures otherwise, nev
       status: 'failed',
       code: 'network',
       message: expect.stringContaining('127.0.0.1:9 refused the connection'),
+      // coded for the UI's languages (app/model/core-text.ts)
+      text: { code: 'network.refused', params: { host: '127.0.0.1:9' } },
     });
   });
 });

@@ -1,4 +1,5 @@
 import { RcdpServerError } from '../rcdp/errors';
+import { withText } from '../model/core-text';
 import type { AuthContext, AuthResult, SeatIdentity } from './auth-context';
 import { FlowFailure } from './front-end';
 
@@ -33,7 +34,8 @@ export async function trySeatAuthentication(ctx: AuthContext, seat: SeatIdentity
         kind: 'seat',
         computerName: ctx.computerName,
       };
-    if (reply['auth-status'] === 'LOCKED') throw new FlowFailure('locked', 'the seat is locked on the KeyTalk server');
+    if (reply['auth-status'] === 'LOCKED')
+      throw withText(new FlowFailure('locked', 'the seat is locked on the KeyTalk server'), 'auth.seat-locked');
     if (reply['auth-status'] === 'DELAY' && reply.delay) await ctx.wait(reply.delay, 'delay');
     return undefined;
   } catch (err) {

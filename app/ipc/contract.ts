@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { CertUse } from '../model/cert-use';
 import { FlowAnswer, FlowOutcome, FlowProgress, FlowPrompt } from '../model/flow-types';
 import { languageSettings } from '../model/languages';
+import { CoreText } from '../model/core-text-schema';
 import { MfaAccountGroup, MfaSignOutRequest } from './mfa-contract';
 import { ScannerReport, ScannerSettingsPatch, ScannerUserSettings, ScanNowRequest, ScanNowResult } from './scanner-contract';
 import { AddOnlineCaRequest } from './onlineca-request';
@@ -91,6 +92,8 @@ export const StoreInfo = z.object({
   usedBy: z.array(z.string()),
   available: z.boolean(),
   unavailableReason: z.string().optional(),
+  /** The reason as a code the UI translates (app/model/core-text.ts). */
+  unavailableText: CoreText.optional(),
   /** Listed in settings.stores: new certificates go here. */
   enabled: z.boolean(),
 });
@@ -126,10 +129,16 @@ export const AgentState = z.object({
   nextRenewal: z.string().optional(),
   activeFlow: z.string().optional(),
   lastError: z.string().optional(),
+  /** lastError as a code the UI translates (app/model/core-text.ts): the English above is its fallback. */
+  lastErrorText: CoreText.optional(),
   /** State files found damaged, moved aside and rebuilt: a warning until the `.damaged-*` copies are removed. */
   repaired: z.array(z.string()).optional(),
+  /** The same warnings, coded (one per `repaired` entry, same order). */
+  repairedTexts: z.array(CoreText).optional(),
   /** Problems in the managed policy (each bad key was ignored), for the UI and `status`. */
   policyWarnings: z.array(z.string()).optional(),
+  /** The same problems, coded (one per `policyWarnings` entry, same order). */
+  policyWarningTexts: z.array(CoreText).optional(),
   /** The organisation's support contact, from the policy. */
   supportContact: z.string().optional(),
   /** Changes whenever the policy in force changes (policy watch): the UI then re-reads settings and their locks. */

@@ -1,5 +1,6 @@
 import type { EventChannel, EventOf, RequestChannel, RequestOf, ResponseOf } from './contract';
-import { IpcError } from './errors';
+import { textOf } from '../model/core-text';
+import { IpcError, type IpcErrorJson } from './errors';
 import { validateRequest } from './validate';
 
 /** The core implements one handler per request channel; TypeScript checks the table is complete. */
@@ -12,7 +13,7 @@ export interface EventSink {
   emit<C extends EventChannel>(channel: C, payload: EventOf<C>): void;
 }
 
-export type DispatchResult = { ok: true; value: unknown } | { ok: false; error: { code: string; message: string } };
+export type DispatchResult = { ok: true; value: unknown } | { ok: false; error: IpcErrorJson };
 
 /**
  * Validate and run one request. Never throws: bindings send the result as-is over their transport,
@@ -31,6 +32,8 @@ export async function dispatch(
   } catch (err) {
     if (err instanceof IpcError) return { ok: false, error: err.toJSON() };
     const message = err instanceof Error ? err.message : String(err);
-    return { ok: false, error: { code: 'handler-failed', message } };
+    // A coded core error (app/model/core-text.ts) keeps its code, so the UI can say it in the user's language.
+    const text = textOf(err);
+    return { ok: false, error: { code: 'handler-failed', message, ...(text ? { text } : {}) } };
   }
 }

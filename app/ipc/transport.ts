@@ -1,3 +1,5 @@
+import type { IpcErrorJson } from './errors';
+
 /**
  * Transport-level names shared by the Electron bindings (main/ipc/bind-ipc.ts, preload/index.ts) and the
  * browser host's WebSocket bridge. Every contract channel travels inside these envelopes, so the contract's
@@ -17,5 +19,5 @@ export interface BridgeRequest {
 /** Host → renderer over WebSocket: either the answer to one request or a pushed core event. */
 export type BridgeMessage =
   | { type: 'result'; id: number; ok: true; value: unknown }
-  | { type: 'result'; id: number; ok: false; error: { code: string; message: string } }
+  | { type: 'result'; id: number; ok: false; error: IpcErrorJson }
   | { type: 'event'; channel: string; payload: unknown };

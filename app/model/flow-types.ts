@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CoreText } from './core-text-schema';
 
 /**
  * The engine runs an enrollment as a state machine and asks its front-end (CLI or tray UI) for what it
@@ -37,6 +38,8 @@ export const FlowPrompt = z.discriminatedUnion('kind', [
     rememberLocked: z.boolean().optional(),
     /** The previous attempt failed; say why (e.g. "wrong password, 3 s delay served"). */
     error: z.string().optional(),
+    /** `error` as a code the UI translates (app/model/core-text.ts). */
+    errorText: CoreText.optional(),
   }),
   z.object({
     kind: z.literal('challenge'),
@@ -50,6 +53,7 @@ export const FlowPrompt = z.discriminatedUnion('kind', [
     kind: z.literal('change-password'),
     reason: z.enum(['expired', 'requested']),
     error: z.string().optional(),
+    errorText: CoreText.optional(),
   }),
   z.object({ kind: z.literal('approver-email'), emails: z.array(z.string()) }),
   z.object({
@@ -133,6 +137,8 @@ export const FlowOutcome = z.discriminatedUnion('status', [
     message: z.string(),
     /** The server was busy (HTTP 429/503) and asked to wait this long (Retry-After); unattended retries honour it. */
     retryAfterSeconds: z.number().optional(),
+    /** `message` as a code the UI translates (app/model/core-text.ts); absent for a sentence not yet coded. */
+    text: CoreText.optional(),
   }),
 ]);
 export type FlowOutcome = z.infer<typeof FlowOutcome>;

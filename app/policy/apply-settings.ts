@@ -1,4 +1,5 @@
 import type { Settings } from '../ipc/contract';
+import { withText } from '../model/core-text';
 import type { Policy, PolicyKey } from './schema';
 
 /** Which settings the policy pins, and the policy key that pins each (shown as "Managed by your organisation"). */
@@ -67,5 +68,6 @@ export class PolicyLockedError extends Error {
   ) {
     super(`${what} is managed by your organisation (policy key "${policyKey}") and cannot be changed here`);
     this.name = 'PolicyLockedError';
+    withText(this, 'policy.locked', { what, key: policyKey });
   }
 }

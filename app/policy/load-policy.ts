@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { coreText, type CoreText } from '../model/core-text';
 import { processRunner, type CommandRunner } from '../system/command-runner';
 import { validatePolicy, type Policy } from './schema';
 import {
@@ -14,6 +15,8 @@ import {
 export interface LoadedPolicy {
   policy: Policy;
   warnings: string[];
+  /** The warnings coded for the UI's languages (app/model/core-text.ts), one per warning, same order. */
+  warningTexts?: CoreText[];
   /** Sources that contributed at least one key, lowest precedence first. */
   sources: string[];
   /** Every RCCD in this folder is a provisioned provider. */
@@ -68,18 +71,21 @@ export async function loadPolicy(on: PolicyPlatform): Promise<LoadedPolicy> {
 export function mergeSources(raw: RawSource[], rccdDir: string): LoadedPolicy {
   const policy: Policy = {};
   const warnings: string[] = [];
+  const warningTexts: CoreText[] = [];
   const sources: string[] = [];
   for (const s of raw) {
     if (s.problem !== undefined) {
       warnings.push(`${s.source} ${s.problem}`);
+      warningTexts.push(coreText('policy.unreadable', warnings.at(-1)!, { source: s.source, problem: s.problem }));
       continue;
     }
     const v = validatePolicy(s.raw, s.source);
     warnings.push(...v.warnings);
+    warningTexts.push(...(v.texts ?? []));
     if (Object.keys(v.policy).length) sources.push(s.source);
     Object.assign(policy, v.policy);
   }
-  return { policy, warnings, sources, rccdDir };
+  return { policy, warnings, ...(warningTexts.length ? { warningTexts } : {}), sources, rccdDir };
 }
 
 let cached: { key: string; value: Promise<LoadedPolicy> } | undefined;

@@ -70,7 +70,14 @@ describe('policy schema: every key validated on its own', () => {
 
   it('an unknown key and a source that is not an object are warnings, not errors', () => {
     expect(validatePolicy({ lockStores: ['file'] }, 'p.json').warnings[0]).toMatch(/unknown policy key "lockStores"/);
-    expect(validatePolicy([1], 'p.json')).toEqual({ policy: {}, warnings: [expect.stringMatching(/expected a JSON object/)] });
+    expect(validatePolicy([1], 'p.json')).toEqual({
+      policy: {},
+      warnings: [expect.stringMatching(/expected a JSON object/)],
+      // coded for the UI's languages (app/model/core-text.ts)
+      texts: [
+        { code: 'policy.not-object', params: { source: 'p.json' }, message: expect.stringMatching(/expected a JSON object/) },
+      ],
+    });
   });
 });
 

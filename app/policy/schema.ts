@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { coreText, type CoreText } from '../model/core-text';
 import { describeZodIssue } from '../system/describe-zod-issue';
 
 /**
@@ -64,22 +65,31 @@ export const policyKeys = Object.keys(policyKeySchemas) as PolicyKey[];
  * Validates one source's raw object key by key. Unknown keys and bad values become warnings naming the source and
  * the key; the valid keys are returned. A source that is not an object at all is one warning.
  */
-export function validatePolicy(raw: unknown, source: string): { policy: Policy; warnings: string[] } {
-  if (typeof raw !== 'object' || raw === null || Array.isArray(raw))
-    return { policy: {}, warnings: [`${source}: expected a JSON object of policy keys; ignored`] };
+export function validatePolicy(raw: unknown, source: string): { policy: Policy; warnings: string[]; texts?: CoreText[] } {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
+    const message = `${source}: expected a JSON object of policy keys; ignored`;
+    return { policy: {}, warnings: [message], texts: [coreText('policy.not-object', message, { source })] };
+  }
   const policy: Record<string, unknown> = {};
   const warnings: string[] = [];
+  // The same warnings coded (app/model/core-text.ts), one per warning, for the UI's languages.
+  const texts: CoreText[] = [];
   for (const [key, value] of Object.entries(raw)) {
     const schema = (policyKeySchemas as Record<string, z.ZodMiniType>)[key];
     if (!schema) {
       warnings.push(`${source}: unknown policy key "${key}"; ignored (known: ${policyKeys.join(', ')})`);
+      texts.push(coreText('policy.unknown-key', warnings.at(-1)!, { source, key }));
       continue;
     }
     const parsed = schema.safeParse(value);
     if (parsed.success) policy[key] = parsed.data;
-    else warnings.push(`${source}: ${describeIssue(parsed.error.issues[0], key)}; "${key}" ignored`);
+    else {
+      const problem = describeIssue(parsed.error.issues[0], key);
+      warnings.push(`${source}: ${problem}; "${key}" ignored`);
+      texts.push(coreText('policy.bad-value', warnings.at(-1)!, { source, key, problem }));
+    }
   }
-  return { policy: policy as Policy, warnings };
+  return { policy: policy as Policy, warnings, ...(texts.length ? { texts } : {}) };
 }
 
 function describeIssue(issue: z.core.$ZodIssue | undefined, key: string): string {

@@ -1,4 +1,5 @@
 import type http from 'node:http';
+import type { TlsExplainer } from './http';
 import type * as z from 'zod/mini';
 import { RcdpError, RcdpHttpError, RcdpNetworkError } from './errors';
 import { downloadOutOfBand } from './download';
@@ -43,7 +44,7 @@ export interface RcdpClientOptions {
   now?: () => number;
   sleep?: (ms: number) => Promise<void>;
   signal?: AbortSignal;
-  explainTlsError?: (err: Error, host: string) => string;
+  explainTlsError?: TlsExplainer;
   /** Called for every exchange (action, HTTP status, ms) — never with parameters, which may hold secrets. */
   onExchange?: (e: { action: string; method: string; path: string; status: number; ms: number }) => void;
   onRetry?: (e: { action: string; attempt: number; delayMs: number; error: string }) => void;

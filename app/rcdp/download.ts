@@ -1,4 +1,5 @@
 import type http from 'node:http';
+import type { TlsExplainer } from './http';
 import { RcdpHttpError, RcdpNetworkError, RcdpProtocolError } from './errors';
 import { httpRequest } from './http';
 
@@ -18,7 +19,7 @@ export interface DownloadSession {
   timeoutMs: number;
   connectTimeoutMs?: number;
   signal?: AbortSignal;
-  explainTlsError?: (err: Error, host: string) => string;
+  explainTlsError?: TlsExplainer;
   onExchange?: (e: { action: string; method: string; path: string; status: number; ms: number }) => void;
 }
 

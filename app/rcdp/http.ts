@@ -2,6 +2,7 @@ import http from 'node:http';
 import https from 'node:https';
 import { armRequestDeadlines, deadlinesFor } from '../system/request-deadline';
 import { isTlsFailure } from '../tls/tls-codes';
+import { textOf, withText, type CoreTextCode } from '../model/core-text';
 import { RcdpNetworkError, RcdpTlsError } from './errors';
 
 export interface HttpReply {
@@ -24,8 +25,11 @@ export interface HttpRequest {
   action: string;
   maxBytes?: number;
   signal?: AbortSignal;
-  explainTlsError?: (err: Error, host: string) => string;
+  explainTlsError?: TlsExplainer;
 }
+
+/** A TLS failure in words: a sentence, or an error whose message says it and whose code the UI translates. */
+export type TlsExplainer = (err: Error, host: string) => string | Error;
 
 function defaultTlsExplanation(err: Error, host: string): string {
   return `the TLS certificate of ${host} could not be verified against the provider's CAs (${(err as NodeJS.ErrnoException).code ?? err.message}); re-import the provider's RCCD or contact your administrator`;
@@ -73,17 +77,27 @@ export function httpRequest(req: HttpRequest): Promise<HttpReply> {
       });
       res.on('error', (err) => fail(wrapNetworkError(req, err)));
       res.on('aborted', () =>
-        fail(new RcdpNetworkError(req.action, `the connection to ${req.url.host} broke during ${req.action}`)),
+        fail(
+          withText(
+            new RcdpNetworkError(req.action, `the connection to ${req.url.host} broke during ${req.action}`),
+            'network.broke',
+            { host: req.url.host },
+          ),
+        ),
       );
     });
     disarm = armRequestDeadlines(r, deadlinesFor(req.timeoutMs, req.connectTimeoutMs), (phase, ms) =>
       fail(
-        new RcdpNetworkError(
-          req.action,
-          phase === 'connect'
-            ? `${req.url.host} did not accept a secure connection within ${seconds(ms)} (${req.action})`
-            : `${req.url.host} did not complete ${req.action} within ${seconds(ms)}; the server is too slow or stalled`,
-          { timedOut: true },
+        withText(
+          new RcdpNetworkError(
+            req.action,
+            phase === 'connect'
+              ? `${req.url.host} did not accept a secure connection within ${seconds(ms)} (${req.action})`
+              : `${req.url.host} did not complete ${req.action} within ${seconds(ms)}; the server is too slow or stalled`,
+            { timedOut: true },
+          ),
+          phase === 'connect' ? 'network.connect-timeout' : 'network.stalled',
+          { host: req.url.host },
         ),
       ),
     );
@@ -100,8 +114,11 @@ function seconds(ms: number): string {
 function wrapNetworkError(req: HttpRequest, err: Error): Error {
   if (err.name === 'AbortError') return err;
   if (isTlsFailure(err)) {
-    const explain = req.explainTlsError ?? defaultTlsExplanation;
-    return new RcdpTlsError(req.action, `${req.action}: ${explain(err, req.url.hostname)}`, { cause: err });
+    const explained = (req.explainTlsError ?? defaultTlsExplanation)(err, req.url.hostname);
+    const words = typeof explained === 'string' ? explained : explained.message;
+    const tls = new RcdpTlsError(req.action, `${req.action}: ${words}`, { cause: err });
+    const coded = typeof explained === 'string' ? undefined : textOf(explained);
+    return coded ? withText(tls, coded.code as CoreTextCode, coded.params) : tls;
   }
   const code = (err as NodeJS.ErrnoException).code;
   const what =
@@ -112,5 +129,14 @@ function wrapNetworkError(req: HttpRequest, err: Error): Error {
         : code === 'ECONNRESET'
           ? 'reset the connection'
           : `could not be reached (${code ?? err.message})`;
-  return new RcdpNetworkError(req.action, `${req.url.host} ${what} during ${req.action}`, { cause: err });
+  const text: CoreTextCode =
+    code === 'ECONNREFUSED'
+      ? 'network.refused'
+      : code === 'ENOTFOUND' || code === 'EAI_AGAIN'
+        ? 'network.not-found'
+        : code === 'ECONNRESET'
+          ? 'network.reset'
+          : 'network.unreachable';
+  const failure = new RcdpNetworkError(req.action, `${req.url.host} ${what} during ${req.action}`, { cause: err });
+  return withText(failure, text, { host: req.url.host });
 }

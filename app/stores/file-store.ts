@@ -8,6 +8,7 @@
  * without parsing every certificate; it is a cache, rebuilt from the folders whenever it is missing, unreadable or
  * disagrees with them. A damaged meta.json is rebuilt from cert.pem; damage is reported through problems().
  */
+import { coreText } from '../model/core-text';
 import { randomBytes, createPrivateKey } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
@@ -97,6 +98,7 @@ export class FileStore implements CertificateStore {
         ...base,
         available: false,
         unavailableReason: `cannot write ${this.dir} (${(err as Error).message}); choose another agent home with --home`,
+        unavailableText: coreText('store.not-writable', `cannot write ${this.dir}`, { dir: this.dir }),
       };
     }
   }

@@ -11,6 +11,7 @@
  * real tool without touching the machine's store. Writing here needs administrator rights; without them the
  * error says so and what to do instead.
  */
+import { coreText } from '../model/core-text';
 import { promises as fs, existsSync } from 'node:fs';
 import path from 'node:path';
 import type { CommandRunner, CommandResult } from '../system/command-runner';
@@ -101,6 +102,7 @@ export class LinuxSystemCaStore implements CertificateStore {
         ...base,
         available: false,
         unavailableReason: 'neither update-ca-certificates nor update-ca-trust was found; install ca-certificates',
+        unavailableText: coreText('store.system-ca-tool-missing', 'neither update-ca-certificates nor update-ca-trust was found'),
       };
     }
     return { ...base, available: true };

@@ -9,6 +9,7 @@
  *   so a failed import or a locked/corrupt database never loses what was there.
  * - One change at a time per store (a queue), so a listing never sees a half-made change of this agent.
  */
+import { coreText } from '../model/core-text';
 import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
@@ -90,12 +91,14 @@ export class NssStore implements CertificateStore {
     const dbExists = await pathExists(path.join(this.opts.dbDir, 'cert9.db'));
     if (!dbExists && !this.opts.create) {
       const old = await pathExists(path.join(this.opts.dbDir, 'cert8.db'));
+      const unavailableReason = old
+        ? 'this profile still uses the old cert8.db format; start a current Firefox/Thunderbird with it once to upgrade it'
+        : 'no certificate database yet; start the application once with this profile';
       return {
         ...base,
         available: false,
-        unavailableReason: old
-          ? 'this profile still uses the old cert8.db format; start a current Firefox/Thunderbird with it once to upgrade it'
-          : 'no certificate database yet; start the application once with this profile',
+        unavailableReason,
+        unavailableText: coreText(old ? 'store.nss-old-format' : 'store.nss-no-database', unavailableReason),
       };
     }
     try {

@@ -1,4 +1,5 @@
 import type { CertUse } from '../model/cert-use';
+import type { CoreText } from '../model/core-text';
 
 /**
  * The one interface every certificate store implements (file store, NSS, system CAs, Windows, macOS).
@@ -79,6 +80,8 @@ export interface StoreDescription {
   available: boolean;
   /** Why not available, in words the user can act on. */
   unavailableReason?: string;
+  /** The reason coded for the UI's languages (app/model/core-text.ts); absent for a tool's own words. */
+  unavailableText?: CoreText;
 }
 
 export interface AddOptions {

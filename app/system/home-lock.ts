@@ -1,4 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
+import { withText } from '../model/core-text';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import lockfile from 'proper-lockfile';
@@ -119,9 +120,12 @@ export async function withLock<T>(lock: string, what: string, fn: () => Promise<
   const waitMs = opts.waitMs ?? lockWaitMs();
   const deadline = Date.now() + waitMs;
   const busy = (holder?: LockHolder) =>
-    new HomeBusyError(
-      `another KeyTalk Agent process${holder ? ` (pid ${holder.pid}, ${holder.role})` : ''} kept ${what} busy for more than ${Math.round(waitMs / 1000)} s; try again when it has finished`,
-      holder,
+    withText(
+      new HomeBusyError(
+        `another KeyTalk Agent process${holder ? ` (pid ${holder.pid}, ${holder.role})` : ''} kept ${what} busy for more than ${Math.round(waitMs / 1000)} s; try again when it has finished`,
+        holder,
+      ),
+      'home.busy',
     );
 
   // Queue behind earlier callers in this process.

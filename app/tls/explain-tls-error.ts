@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { PeerCertificate } from 'node:tls';
+import { withText } from '../model/core-text';
 import { PEER_CERTIFICATE } from './provider-agent';
 import { isTlsFailure } from './tls-codes';
 
@@ -93,7 +94,9 @@ export function explainTlsError(err: unknown, host: string): Error {
   const fp = fingerprintOf(peer);
   const fpText = fp ? ` (server certificate SHA-256 fingerprint ${fp})` : '';
   const subject = peer ? `"${nameOf(peer.subject)}"` : 'its certificate';
-  const make = (problem: TlsProblem, msg: string): TlsTrustError => new TlsTrustError(msg + fpText, problem, host, code, fp, err);
+  // Coded by its problem, so the UI can say it in the user's language (app/model/core-text.ts).
+  const make = (problem: TlsProblem, msg: string): TlsTrustError =>
+    withText(new TlsTrustError(msg + fpText, problem, host, code, fp, err), `tls.${problem}`, { host });
 
   if (code && EXPIRED.has(code)) {
     return make(

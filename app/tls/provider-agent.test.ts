@@ -1,3 +1,4 @@
+import { textOf } from '../model/core-text';
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import tls from 'node:tls';
@@ -149,6 +150,8 @@ describe('createProviderAgent', () => {
     try {
       const err = await failure(agent, `https://127.0.0.1:${port}/`, '127.0.0.1');
       expect(err.problem).toBe('unknown-ca');
+      // coded by its problem, so the UI says it in the user's language (app/model/core-text.ts)
+      expect(textOf(err)).toMatchObject({ code: 'tls.unknown-ca', params: { host: '127.0.0.1' } });
       expect(err.sha256Fingerprint).toBe(certificateFingerprint(foreign.server.certPem));
       expect(err.message).toContain("is not issued by this provider's server communication CA (SCA) from the RCCD (unknown CA)");
       expect(err.message).toContain('Foreign Primary CA');

@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react';
+import { coreMessage } from '../i18n/core-text';
 import type { FlowOutcome, FlowProgress, FlowPrompt } from '../../app/model/flow-types';
 import type { FlowAnswer } from '../../app/model/flow-types';
 import { strings } from '../strings';
@@ -57,11 +58,11 @@ export function OutcomeView({ outcome }: { outcome: FlowOutcome }) {
   if (outcome.status === 'pending-approval') return <p>{s.pending(outcome.service)}</p>;
   if (outcome.status === 'password-changed')
     return <p className="success-text">{s.passwordChanged(outcome.userId ?? `${outcome.provider} / ${outcome.service}`)}</p>;
-  // The core's sentence (also the CLI's and the log's), then what its code means in the user's language.
+  // The core's sentence in the user's language (its English for an uncoded one), then what its failure code means.
   const reason = s.failureReason(outcome.code);
   return (
     <>
-      <p className="error-text">{s.failed(outcome.message)}</p>
+      <p className="error-text">{s.failed(coreMessage(outcome.text, outcome.message))}</p>
       {reason ? <p data-testid="flow-failure-reason">{reason}</p> : null}
     </>
   );

@@ -1,4 +1,5 @@
 import { useState, type FormEvent } from 'react';
+import { coreMessage } from '../i18n/core-text';
 import type { FlowAnswer, FlowPrompt } from '../../app/model/flow-types';
 import { CheckboxRow } from '../shell/CheckboxRow';
 import { strings } from '../strings';
@@ -109,7 +110,7 @@ export function CredentialsForm({
   return (
     <form onSubmit={submit} aria-labelledby="flow-title">
       <h3 id="flow-title">{signInTitle(signInTo)}</h3>
-      <PromptError error={prompt.error} />
+      <PromptError error={coreMessage(prompt.errorText, prompt.error)} />
       {prompt.fields.map((f) => (
         <Field
           key={f.name}
@@ -205,7 +206,7 @@ export function ChangePasswordForm({ prompt, onSubmit, onCancel }: FormProps<'ch
   return (
     <form onSubmit={submit} aria-labelledby="flow-title">
       <h3 id="flow-title">{s.changePasswordTitle(prompt.reason)}</h3>
-      <PromptError error={mismatch ? s.passwordsDiffer : prompt.error} />
+      <PromptError error={mismatch ? s.passwordsDiffer : coreMessage(prompt.errorText, prompt.error)} />
       <Field
         id="old-password"
         label={s.oldPassword}

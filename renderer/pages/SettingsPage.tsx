@@ -1,4 +1,5 @@
 import { useEffect } from 'react';
+import { coreMessage } from '../i18n/core-text';
 import type { Settings } from '../../app/ipc/contract';
 import { CheckboxRow } from '../shell/CheckboxRow';
 import { InlineError } from '../shell/InlineError';
@@ -36,13 +37,13 @@ export function SettingsPage() {
   return (
     <section aria-labelledby="settings-title">
       <h2 id="settings-title">{s.title}</h2>
-      {agent?.repaired
-        ?.filter((r) => r.startsWith('settings.json'))
-        .map((r) => (
+      {agent?.repaired?.map((r, i) =>
+        r.startsWith('settings.json') ? (
           <p key={r} className="error-text" data-testid="settings-warning">
-            {r}
+            {coreMessage(agent.repairedTexts?.[i], r)}
           </p>
-        ))}
+        ) : null,
+      )}
       {settings ? (
         <fieldset>
           <legend>{s.general}</legend>

@@ -1,4 +1,5 @@
 import type { StoreInfo } from '../../app/ipc/contract';
+import { coreMessage } from '../i18n/core-text';
 import { strings } from '../strings';
 import { InlineError } from '../shell/InlineError';
 import { useApp } from '../state/context';
@@ -69,7 +70,9 @@ export function StoresSection() {
             <p id={hintId} className="field-hint">
               {c.stores.map((x) => x.location).join(', ')}
               {c.stores[0]?.usedBy.length ? ` · ${s.storeUsedBy([...new Set(c.stores.flatMap((x) => x.usedBy))])}` : ''}
-              {c.available ? '' : ` · ${s.storeUnavailable(c.stores.map((x) => x.unavailableReason ?? '').join('; '))}`}
+              {c.available
+                ? ''
+                : ` · ${s.storeUnavailable(c.stores.map((x) => coreMessage(x.unavailableText, x.unavailableReason)).join('; '))}`}
               {only ? ` · ${s.storeLast}` : ''}
             </p>
           </div>

@@ -1,4 +1,5 @@
 import { strings } from '../strings';
+import { coreMessage } from '../i18n/core-text';
 import { useApp } from '../state/context';
 import { formatDateTime } from './format-date';
 
@@ -51,16 +52,16 @@ export function StatusHeader() {
           </button>
         </p>
       ) : null}
-      {agent?.lastError ? <p className="error-text">{agent.lastError}</p> : null}
+      {agent?.lastError ? <p className="error-text">{coreMessage(agent.lastErrorText, agent.lastError)}</p> : null}
       {/* The policy's autoEnroll that could not run silently: one line each, never a wizard opened on its own. */}
       {agent?.autoEnrollPending?.map((p) => (
         <p key={`${p.provider}/${p.service}`} className="small" data-testid="auto-enroll-pending">
           {strings.status.autoEnroll(p.provider, p.service)}
         </p>
       ))}
-      {agent?.repaired?.map((r) => (
+      {agent?.repaired?.map((r, i) => (
         <p key={r} className="error-text small" data-testid="repaired-state">
-          {r}
+          {coreMessage(agent.repairedTexts?.[i], r)}
         </p>
       ))}
     </header>

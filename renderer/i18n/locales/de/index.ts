@@ -1,4 +1,5 @@
 import { certificates } from './certificates';
+import { core } from './core';
 import { diagnostics } from './diagnostics';
 import { enroll } from './enroll';
 import { flow } from './flow';
@@ -19,4 +20,5 @@ export const de = {
   ...settings,
   ...scanner,
   ...diagnostics,
+  ...core,
 };

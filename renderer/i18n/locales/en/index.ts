@@ -1,4 +1,5 @@
 import { certificates } from './certificates';
+import { core } from './core';
 import { diagnostics } from './diagnostics';
 import { enroll } from './enroll';
 import { flow } from './flow';
@@ -19,5 +20,6 @@ export const en = {
   ...settings,
   ...scanner,
   ...diagnostics,
+  ...core,
 };
 export type Texts = typeof en;

@@ -1,0 +1,120 @@
+/**
+ * The core's user-facing sentences (errors and warnings) as a stable code with values, beside the English sentence.
+ * The CLI prints and the log keeps the English `message`; the UI renders `code` in the user's language
+ * (renderer/i18n/locales/<lang>/core.ts) and shows the English `message` for a code it does not know (a newer core).
+ *
+ * Every code the core can emit is listed here with the names of its values: the UI's texts are checked against
+ * this list (scripts/core-texts.test.ts), so a new code without its Dutch and German sentence fails a test.
+ * A value may itself be a coded text (a store's reason inside "store X cannot take a certificate: …").
+ * Plain code, no zod: the engine and the stores import this, and the idle daemon must not load full zod (the
+ * contract's schema is app/model/core-text-schema.ts, which only the contract loads).
+ */
+export const coreTextParams = {
+  // Sign-in (app/engine/authenticate.ts, seat-authentication.ts): the server's DELAY / LOCKED / EXPIRED.
+  'auth.rejected': [],
+  'auth.rejected-final': [],
+  'auth.rejected-final-wait': ['seconds'],
+  'auth.rejected-remembered': [],
+  'auth.rejected-hwsig': [],
+  'auth.locked': [],
+  'auth.locked-for': ['seconds'],
+  'auth.seat-locked': [],
+  'auth.expired-unattended': [],
+  'auth.change-refused': [],
+  'auth.change-refused-final': [],
+  // Reaching the server (app/rcdp/http.ts).
+  'network.refused': ['host'],
+  'network.not-found': ['host'],
+  'network.reset': ['host'],
+  'network.unreachable': ['host'],
+  'network.broke': ['host'],
+  'network.connect-timeout': ['host'],
+  'network.stalled': ['host'],
+  // The server's TLS certificate (app/tls/explain-tls-error.ts problems).
+  'tls.expired': ['host'],
+  'tls.not-yet-valid': ['host'],
+  'tls.wrong-host': ['host'],
+  'tls.unknown-ca': ['host'],
+  'tls.self-signed': ['host'],
+  'tls.revoked': ['host'],
+  'tls.not-server-certificate': ['host'],
+  'tls.bad-certificate': ['host'],
+  'tls.handshake': ['host'],
+  // Importing an RCCD file (app/agent/provider-handlers.ts).
+  'rccd.not-rccd': ['file'],
+  'rccd.unsafe': ['file'],
+  'rccd.damaged': ['file'],
+  'rccd.too-large': ['file'],
+  'rccd.not-newer': ['name', 'installed', 'offered'],
+  'rccd.onlineca-exists': ['name'],
+  // Damaged state files moved aside (app/config/repaired-files.ts).
+  'repaired.settings': ['at', 'problem', 'path'],
+  'repaired.provider': ['file', 'at', 'path'],
+  'repaired.file': ['file', 'at', 'path'],
+  // The organisation's policy (app/policy).
+  'policy.locked': ['what', 'key'],
+  'policy.unknown-key': ['source', 'key'],
+  'policy.bad-value': ['source', 'key', 'problem'],
+  'policy.not-object': ['source'],
+  'policy.unreadable': ['source', 'problem'],
+  'policy.provisioning': ['problem'],
+  // Certificate stores and the disk (app/stores, app/engine/issued-stores.ts, app/system/disk-errors.ts).
+  'store.cannot-take': ['store', 'reason'],
+  'store.nss-old-format': [],
+  'store.nss-no-database': [],
+  'store.not-writable': ['dir'],
+  'store.system-ca-tool-missing': [],
+  'disk.full': [],
+  'disk.quota': [],
+  'disk.read-only': [],
+  'home.busy': [],
+  // A flow's end (app/engine/outcome.ts).
+  'flow.cancelled': [],
+} as const satisfies Record<string, readonly string[]>;
+
+export type CoreTextCode = keyof typeof coreTextParams;
+/** Every code the core can emit (the UI has a sentence for each in en, nl and de). */
+export const coreTextCodes = Object.keys(coreTextParams) as CoreTextCode[];
+
+/** A coded text without its English sentence: what a thrown error carries (its message is the sentence). */
+export interface CodedText {
+  code: string;
+  params?: Record<string, CoreTextValue>;
+}
+export type CoreTextValue = string | number | CoreText;
+/** A coded text with the English sentence: what crosses the IPC contract. */
+export interface CoreText extends CodedText {
+  message: string;
+}
+
+/** The property a coded error keeps its text on (a plain own property: Error subclasses need no change). */
+const KEY = 'coreText';
+
+/** Give an error its code and values; returns the error, for `throw withText(new Error('…'), 'code', {…})`. */
+export function withText<E extends Error>(err: E, code: CoreTextCode, params?: Record<string, CoreTextValue>): E {
+  (err as E & { [KEY]?: CodedText })[KEY] = { code, ...(params ? { params } : {}) };
+  return err;
+}
+
+/**
+ * The coded text of an error, with its English message. An error that only wraps a coded one (its message contains
+ * the cause's message, e.g. "Cannot reach …: <cause>") takes the cause's code; a wrapper that says something else
+ * keeps its own English words rather than show a translation of a different sentence.
+ */
+export function textOf(err: unknown): CoreText | undefined {
+  let e: unknown = err;
+  const outer = err instanceof Error ? err.message : undefined;
+  for (let i = 0; i < 4 && e instanceof Error; i++) {
+    const coded = (e as Error & { [KEY]?: CodedText })[KEY];
+    if (coded && (i === 0 || outer?.includes(e.message))) return { ...coded, message: outer ?? e.message };
+    e = e.cause;
+  }
+  return undefined;
+}
+
+/** A coded text built where the core has no error to throw (warnings, reasons). */
+export const coreText = (code: CoreTextCode, message: string, params?: Record<string, CoreTextValue>): CoreText => ({
+  code,
+  ...(params ? { params } : {}),
+  message,
+});

@@ -1,0 +1,36 @@
+import type { CoreText, CoreTextValue } from '../../app/model/core-text';
+import { formatDateTime } from '../shell/format-date';
+import { currentLanguage, i18n, tr, type TextKey } from './i18n';
+
+/** A wait in words in the current language ("5 minutes", "5 Minuten"), from seconds, in the largest fitting unit. */
+function duration(seconds: number): string {
+  const [value, unit] =
+    seconds < 120
+      ? [Math.round(seconds), 'second']
+      : seconds < 7200
+        ? [Math.round(seconds / 60), 'minute']
+        : [Math.round(seconds / 3600), 'hour'];
+  return new Intl.NumberFormat(currentLanguage(), { style: 'unit', unit, unitDisplay: 'long' }).format(value);
+}
+
+/** One value as the sentence shows it: a wait in words, a moment as a local date and time, a nested text translated. */
+function shown(name: string, value: CoreTextValue): string | number {
+  if (typeof value === 'object') return coreMessage(value);
+  if (name === 'seconds' && typeof value === 'number') return duration(value);
+  if (name === 'at' && typeof value === 'string') return formatDateTime(value);
+  return value;
+}
+
+/**
+ * The core's error or warning in the user's language: its code's sentence (renderer/i18n/locales/<lang>/core.ts)
+ * with its values, or the core's English `message` for a code this UI does not know (a newer core) — and `fallback`
+ * (the contract's plain English field) when no coded text came at all (an older core, a sentence not yet coded).
+ */
+export function coreMessage(text: CoreText | undefined, fallback = ''): string {
+  if (!text) return fallback;
+  const key = `core.${text.code}`;
+  // A leaf sentence only: a code naming a group ("auth") or nothing known falls back to the English.
+  if (typeof i18n.getResource('en', 'translation', key) !== 'string') return text.message || fallback;
+  const values = Object.fromEntries(Object.entries(text.params ?? {}).map(([k, v]) => [k, shown(k, v)]));
+  return tr(key as TextKey, values);
+}

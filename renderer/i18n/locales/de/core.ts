@@ -1,0 +1,102 @@
+import type { Translation } from '../../../../app/model/languages';
+import type { core as en } from '../en/core';
+
+/** German sentences for the core's error and warning codes (see en/core.ts). */
+export const core: Translation<typeof en> = {
+  core: {
+    auth: {
+      rejected:
+        'Der KeyTalk-Server hat den Benutzernamen oder das Passwort abgelehnt. Bitte prüfen Sie die Angaben und versuchen Sie es erneut.',
+      'rejected-final': 'Der KeyTalk-Server hat die Anmeldedaten abgelehnt. Versuchen Sie es mit den richtigen Angaben erneut.',
+      'rejected-final-wait':
+        'Der KeyTalk-Server hat die Anmeldedaten abgelehnt. Warten Sie {{seconds}} und versuchen Sie es dann mit den richtigen Angaben erneut.',
+      'rejected-remembered':
+        'Der KeyTalk-Server hat das gespeicherte Passwort abgelehnt; es wurde nicht erneut gesendet. Melden Sie sich an, um das Zertifikat zu erneuern.',
+      'rejected-hwsig':
+        'Der KeyTalk-Server hat die Hardware-Signatur dieses Geräts abgelehnt. Wenden Sie sich an Ihren Administrator.',
+      locked:
+        'Ihr Konto ist auf dem KeyTalk-Server gesperrt. Versuchen Sie es später erneut oder wenden Sie sich an Ihren Administrator.',
+      'locked-for':
+        'Ihr Konto ist auf dem KeyTalk-Server noch {{seconds}} gesperrt. Versuchen Sie es später erneut oder wenden Sie sich an Ihren Administrator.',
+      'seat-locked': 'Dieser Seat ist auf dem KeyTalk-Server gesperrt. Wenden Sie sich an Ihren Administrator.',
+      'expired-unattended':
+        'Ihr Passwort ist abgelaufen. Melden Sie sich selbst an, um es zu ändern; die automatische Erneuerung kann das nicht.',
+      'change-refused':
+        'Der Server hat die Passwortänderung abgelehnt: Das alte Passwort ist falsch oder das neue erfüllt die Passwortregeln nicht.',
+      'change-refused-final': 'Die Passwortänderung wurde zu oft abgelehnt. Versuchen Sie es später erneut.',
+    },
+    network: {
+      refused: '{{host}} hat die Verbindung abgelehnt. Läuft der Server, und stimmt die Adresse in der Anbieterdatei?',
+      'not-found': '{{host}} wurde nicht gefunden. Prüfen Sie Ihre Netzwerkverbindung.',
+      reset: '{{host}} hat die Verbindung abgebrochen. Versuchen Sie es gleich noch einmal.',
+      unreachable: '{{host}} ist nicht erreichbar. Prüfen Sie Ihre Netzwerkverbindung.',
+      broke: 'Die Verbindung zu {{host}} ist abgebrochen. Versuchen Sie es gleich noch einmal.',
+      'connect-timeout':
+        '{{host}} hat nicht rechtzeitig geantwortet. Prüfen Sie Ihre Netzwerkverbindung oder versuchen Sie es später erneut.',
+      stalled: '{{host}} antwortet zu langsam. Versuchen Sie es später erneut.',
+    },
+    tls: {
+      expired:
+        'Das Sicherheitszertifikat von {{host}} ist abgelaufen. Wenden Sie sich an Ihren Administrator; der Agent verbindet sich nicht.',
+      'not-yet-valid':
+        'Das Sicherheitszertifikat von {{host}} ist noch nicht gültig. Prüfen Sie Datum und Uhrzeit Ihres Computers.',
+      'wrong-host':
+        'Das Sicherheitszertifikat von {{host}} ist auf einen anderen Namen ausgestellt. Wenden Sie sich an Ihren Administrator.',
+      'unknown-ca':
+        'Das Sicherheitszertifikat von {{host}} stammt nicht von einer CA, der dieser Anbieter vertraut. Importieren Sie die Anbieterdatei erneut oder wenden Sie sich an Ihren Administrator.',
+      'self-signed':
+        'Das Sicherheitszertifikat von {{host}} ist selbstsigniert und wird nicht als vertrauenswürdig eingestuft. Wenden Sie sich an Ihren Administrator.',
+      revoked: 'Das Sicherheitszertifikat von {{host}} wurde widerrufen. Wenden Sie sich an Ihren Administrator.',
+      'not-server-certificate':
+        '{{host}} hat ein Zertifikat vorgelegt, das nicht für Server bestimmt ist. Wenden Sie sich an Ihren Administrator.',
+      'bad-certificate': 'Das Sicherheitszertifikat von {{host}} ist nicht lesbar. Wenden Sie sich an Ihren Administrator.',
+      handshake: 'Es konnte keine sichere Verbindung zu {{host}} aufgebaut werden. Wenden Sie sich an Ihren Administrator.',
+    },
+    rccd: {
+      'not-rccd':
+        '{{file}} ist keine KeyTalk-Anbieterdatei (.rccd). Wählen Sie die Datei, die Sie von Ihrem Administrator erhalten haben.',
+      unsafe:
+        '{{file}} wurde abgelehnt: Das Archiv enthält unsichere Einträge. Bitten Sie Ihren Administrator um eine neue Kopie.',
+      damaged:
+        '{{file}} ist beschädigt oder unvollständig und wurde nicht importiert. Bitten Sie Ihren Administrator um eine neue Kopie.',
+      'too-large': '{{file}} ist zu groß für den Import. Bitten Sie Ihren Administrator um eine kleinere Anbieterdatei.',
+      'not-newer':
+        'Der Anbieter „{{name}}“ hat bereits Version {{installed}}; diese Datei hat Version {{offered}}, die nicht neuer ist. Es wurde nichts geändert.',
+      'onlineca-exists':
+        'Ein Online-CA-Anbieter namens „{{name}}“ ist bereits vorhanden. Entfernen Sie ihn zuerst unter Einstellungen → Anbieter.',
+    },
+    repaired: {
+      settings:
+        'Ihre Einstellungen enthielten am {{at}} ungültige Werte ({{problem}}). Es werden die Standardwerte verwendet; das Original liegt unter {{path}}.',
+      provider: '{{file}} war am {{at}} beschädigt und wurde nach {{path}} verschoben. Importieren Sie die Anbieterdatei erneut.',
+      file: '{{file}} war am {{at}} beschädigt und wurde nach {{path}} verschoben. Der Agent hat wiederhergestellt, was möglich war.',
+    },
+    policy: {
+      locked: '{{what}} wird von Ihrer Organisation verwaltet (Richtlinie „{{key}}“) und kann hier nicht geändert werden.',
+      'unknown-key': 'Die Richtlinie {{source}} enthält eine unbekannte Einstellung „{{key}}“; sie wird ignoriert.',
+      'bad-value': 'Die Richtlinie {{source}} enthält einen ungültigen Wert für „{{key}}“ ({{problem}}); er wird ignoriert.',
+      'not-object': 'Die Richtlinie {{source}} ist keine Liste von Einstellungen; sie wird ignoriert.',
+      unreadable: 'Die Richtlinie {{source}} konnte nicht verwendet werden und wird ignoriert. Details: {{problem}}',
+      provisioning:
+        'Ein Anbieter, den Ihre Organisation bereitstellt, konnte nicht importiert oder aktualisiert werden. Details: {{problem}}',
+    },
+    store: {
+      'cannot-take': 'Der Speicher {{store}} kann kein Zertifikat aufnehmen: {{reason}}. Beim Server wurde nichts angefordert.',
+      'nss-old-format':
+        'dieses Profil verwendet noch das alte Format der Zertifikatsdatenbank; starten Sie Firefox oder Thunderbird einmal damit',
+      'nss-no-database': 'es gibt noch keine Zertifikatsdatenbank; starten Sie die Anwendung einmal mit diesem Profil',
+      'not-writable': 'in den Ordner {{dir}} kann nicht geschrieben werden',
+      'system-ca-tool-missing':
+        'das Systemprogramm zum Aktualisieren vertrauenswürdiger CAs fehlt; installieren Sie ca-certificates',
+    },
+    disk: {
+      full: 'Die Festplatte ist voll. Geben Sie Speicherplatz frei und versuchen Sie es erneut; es wurde nichts halb geschrieben.',
+      quota:
+        'Ihr Speicherkontingent ist erschöpft. Geben Sie Speicherplatz frei und versuchen Sie es erneut; es wurde nichts halb geschrieben.',
+      'read-only':
+        'Die Festplatte ist schreibgeschützt. Machen Sie den Ordner des Agents beschreibbar und versuchen Sie es erneut; es wurde nichts halb geschrieben.',
+    },
+    home: { busy: 'Ein anderer KeyTalk-Agent-Prozess arbeitet mit denselben Dateien. Versuchen Sie es gleich noch einmal.' },
+    flow: { cancelled: 'Die Anfrage wurde abgebrochen.' },
+  },
+};

@@ -1,0 +1,91 @@
+import type { Translation } from '../../../../app/model/languages';
+import type { core as en } from '../en/core';
+
+/** Dutch sentences for the core's error and warning codes (see en/core.ts). */
+export const core: Translation<typeof en> = {
+  core: {
+    auth: {
+      rejected: 'De KeyTalk-server heeft de gebruikersnaam of het wachtwoord geweigerd. Controleer ze en probeer het opnieuw.',
+      'rejected-final': 'De KeyTalk-server heeft de aanmeldgegevens geweigerd. Probeer het opnieuw met de juiste gegevens.',
+      'rejected-final-wait':
+        'De KeyTalk-server heeft de aanmeldgegevens geweigerd. Wacht {{seconds}} en probeer het dan opnieuw met de juiste gegevens.',
+      'rejected-remembered':
+        'De KeyTalk-server heeft het onthouden wachtwoord geweigerd; het is niet opnieuw verstuurd. Meld u aan om het certificaat te vernieuwen.',
+      'rejected-hwsig':
+        'De KeyTalk-server heeft de hardwarehandtekening van dit apparaat geweigerd. Neem contact op met uw beheerder.',
+      locked: 'Uw account is geblokkeerd op de KeyTalk-server. Probeer het later opnieuw of neem contact op met uw beheerder.',
+      'locked-for':
+        'Uw account is nog {{seconds}} geblokkeerd op de KeyTalk-server. Probeer het later opnieuw of neem contact op met uw beheerder.',
+      'seat-locked': 'Deze seat is geblokkeerd op de KeyTalk-server. Neem contact op met uw beheerder.',
+      'expired-unattended': 'Uw wachtwoord is verlopen. Meld u zelf aan om het te wijzigen; automatisch vernieuwen kan dat niet.',
+      'change-refused':
+        'De server heeft de wachtwoordwijziging geweigerd: het oude wachtwoord klopt niet of het nieuwe voldoet niet aan de wachtwoordregels.',
+      'change-refused-final': 'De wachtwoordwijziging is te vaak geweigerd. Probeer het later opnieuw.',
+    },
+    network: {
+      refused: '{{host}} weigerde de verbinding. Draait de server en klopt het adres in het providerbestand?',
+      'not-found': '{{host}} is niet gevonden. Controleer uw netwerkverbinding.',
+      reset: '{{host}} heeft de verbinding verbroken. Probeer het zo opnieuw.',
+      unreachable: '{{host}} is niet bereikbaar. Controleer uw netwerkverbinding.',
+      broke: 'De verbinding met {{host}} is verbroken. Probeer het zo opnieuw.',
+      'connect-timeout': '{{host}} antwoordde niet op tijd. Controleer uw netwerkverbinding of probeer het later opnieuw.',
+      stalled: '{{host}} antwoordt te traag. Probeer het later opnieuw.',
+    },
+    tls: {
+      expired:
+        'Het beveiligingscertificaat van {{host}} is verlopen. Neem contact op met uw beheerder; de agent maakt geen verbinding.',
+      'not-yet-valid':
+        'Het beveiligingscertificaat van {{host}} is nog niet geldig. Controleer de datum en tijd van uw computer.',
+      'wrong-host': 'Het beveiligingscertificaat van {{host}} staat op een andere naam. Neem contact op met uw beheerder.',
+      'unknown-ca':
+        'Het beveiligingscertificaat van {{host}} komt niet van een CA die deze provider vertrouwt. Importeer het providerbestand opnieuw of neem contact op met uw beheerder.',
+      'self-signed':
+        'Het beveiligingscertificaat van {{host}} is door zichzelf ondertekend en wordt niet vertrouwd. Neem contact op met uw beheerder.',
+      revoked: 'Het beveiligingscertificaat van {{host}} is ingetrokken. Neem contact op met uw beheerder.',
+      'not-server-certificate':
+        '{{host}} toonde een certificaat dat niet voor een server bedoeld is. Neem contact op met uw beheerder.',
+      'bad-certificate': 'Het beveiligingscertificaat van {{host}} is onleesbaar. Neem contact op met uw beheerder.',
+      handshake: 'Er kon geen beveiligde verbinding met {{host}} worden opgezet. Neem contact op met uw beheerder.',
+    },
+    rccd: {
+      'not-rccd': '{{file}} is geen KeyTalk-providerbestand (.rccd). Kies het bestand dat u van uw beheerder kreeg.',
+      unsafe: '{{file}} is geweigerd: het archief bevat onveilige onderdelen. Vraag uw beheerder om een nieuw exemplaar.',
+      damaged: '{{file}} is beschadigd of onvolledig en is niet geïmporteerd. Vraag uw beheerder om een nieuw exemplaar.',
+      'too-large': '{{file}} is te groot om te importeren. Vraag uw beheerder om een kleiner providerbestand.',
+      'not-newer':
+        'Provider "{{name}}" heeft al versie {{installed}}; dit bestand heeft versie {{offered}}, die niet nieuwer is. Er is niets gewijzigd.',
+      'onlineca-exists':
+        'Er bestaat al een Online CA-provider met de naam "{{name}}". Verwijder die eerst via Instellingen → Providers.',
+    },
+    repaired: {
+      settings:
+        'Uw instellingen bevatten op {{at}} ongeldige waarden ({{problem}}). De standaardwaarden worden gebruikt; het origineel is bewaard in {{path}}.',
+      provider: '{{file}} bleek op {{at}} beschadigd en is verplaatst naar {{path}}. Importeer het providerbestand opnieuw.',
+      file: '{{file}} bleek op {{at}} beschadigd en is verplaatst naar {{path}}. De agent heeft hersteld wat kon.',
+    },
+    policy: {
+      locked: '{{what}} wordt beheerd door uw organisatie (beleid "{{key}}") en kan hier niet worden gewijzigd.',
+      'unknown-key': 'Het beleid {{source}} bevat een onbekende instelling "{{key}}"; die wordt genegeerd.',
+      'bad-value': 'Het beleid {{source}} bevat een ongeldige "{{key}}" ({{problem}}); die wordt genegeerd.',
+      'not-object': 'Het beleid {{source}} is geen lijst met instellingen; het wordt genegeerd.',
+      unreadable: 'Het beleid {{source}} kon niet worden gebruikt en wordt genegeerd. Details: {{problem}}',
+      provisioning: 'Een provider die uw organisatie aanbiedt, kon niet worden geïmporteerd of bijgewerkt. Details: {{problem}}',
+    },
+    store: {
+      'cannot-take': 'De opslag {{store}} kan geen certificaat opnemen: {{reason}}. Er is niets bij de server aangevraagd.',
+      'nss-old-format':
+        'dit profiel gebruikt nog de oude indeling van de certificaatdatabase; start Firefox of Thunderbird er één keer mee',
+      'nss-no-database': 'er is nog geen certificaatdatabase; start de toepassing één keer met dit profiel',
+      'not-writable': 'in de map {{dir}} kan niet worden geschreven',
+      'system-ca-tool-missing': 'het systeemprogramma om vertrouwde CA’s bij te werken ontbreekt; installeer ca-certificates',
+    },
+    disk: {
+      full: 'De schijf is vol. Maak ruimte vrij en probeer het opnieuw; er is niets half weggeschreven.',
+      quota: 'Uw schijfquotum is op. Maak ruimte vrij en probeer het opnieuw; er is niets half weggeschreven.',
+      'read-only':
+        'De schijf is alleen-lezen. Maak de map van de agent beschrijfbaar en probeer het opnieuw; er is niets half weggeschreven.',
+    },
+    home: { busy: 'Een ander KeyTalk Agent-proces werkt met dezelfde bestanden. Probeer het zo opnieuw.' },
+    flow: { cancelled: 'De aanvraag is geannuleerd.' },
+  },
+};

@@ -20,6 +20,8 @@ command -v tpm2_createprimary >/dev/null || need+=(tpm2-tools)
 [ -x /usr/sbin/kadmin.local ] || need+=(krb5-admin-server)
 command -v kinit >/dev/null || need+=(krb5-user)
 [ -e /usr/include/krb5.h ] || need+=(libkrb5-dev)
+# Windows Kerberos: the C# the agent hands to PowerShell's Add-Type is compiled by mono (app/kerberos/windows-lsa.test.ts).
+command -v mcs >/dev/null || need+=(mono-mcs)
 # Headless users (issue 18): the shells whose completion scripts the tests check, and systemd-analyze for the unit.
 command -v zsh >/dev/null || need+=(zsh)
 command -v fish >/dev/null || need+=(fish)

@@ -10,8 +10,10 @@ import { kdcUnavailable, reportSkip, startKdc, type TestKdc } from '../../test-s
 import { runEnrollment } from '../engine/enroll';
 import { enrollments } from '../engine/state';
 import { creds, scriptedTestFrontEnd, startSimHarness, type SimHarness } from '../../test-support/engine/sim-harness';
+import { psArgs } from '../stores/windows-store';
 import { RecordingRunner } from '../system/command-runner';
 import { cacheFile, findTgt, locateCache, parseCcache, principalName, readKerberosTicket } from './index';
+import { WINDOWS_TGT_SCRIPT } from './windows-lsa';
 
 describe('credential cache location and format (no KDC needed)', () => {
   it('KRB5CCNAME wins; else the cache klist names; else /tmp/krb5cc_<uid>', async () => {
@@ -45,9 +47,67 @@ describe('credential cache location and format (no KDC needed)', () => {
     expect(missing).toEqual({ reason: 'no Kerberos credential cache at /nonexistent/cc (run kinit)' });
   });
 
-  it('Windows and macOS: no ticket source yet, said plainly', async () => {
-    expect(await readKerberosTicket({ env: {}, platform: 'win32' })).toEqual({ reason: expect.stringContaining('Windows') });
+  it('macOS: no ticket source yet, said plainly', async () => {
     expect(await readKerberosTicket({ env: {}, platform: 'darwin' })).toEqual({ reason: expect.stringContaining('macOS') });
+  });
+
+  it('Windows: the TGT from the LSA (KerbRetrieveEncodedTicketMessage via PowerShell); each refusal says why', async () => {
+    const lsa = (json: object | string) =>
+      new RecordingRunner(() => ({
+        code: 0,
+        stdout: typeof json === 'string' ? json : `${JSON.stringify(json)}\r\n`,
+        stderr: '',
+      }));
+    const read = (runner: RecordingRunner) =>
+      readKerberosTicket({ env: {}, platform: 'win32', runner, now: () => new Date('2026-12-03T12:00:00Z') });
+    const runner = lsa({ NoDomain: true });
+    expect(await read(runner)).toEqual({ reason: expect.stringMatching(/not signed in to a domain/) });
+    expect(runner.calls).toEqual([{ command: 'powershell.exe', args: psArgs(WINDOWS_TGT_SCRIPT), timeoutMs: 60_000 }]);
+    // The one script: krbtgt/<USERDNSDOMAIN> from the logon's cache, message 8 = KerbRetrieveEncodedTicketMessage.
+    expect(WINDOWS_TGT_SCRIPT).toMatch(
+      /^if \(-not \$env:USERDNSDOMAIN\).*Add-Type -TypeDefinition @'\n[\s\S]*\n'@; \[KtLsa\]::Get\(\$env:USERDNSDOMAIN\) \| ConvertTo-Json -Compress$/,
+    );
+    expect(WINDOWS_TGT_SCRIPT).toContain('q.MessageType = 8;');
+    expect(WINDOWS_TGT_SCRIPT).toContain('string target = "krbtgt/" + domain;');
+
+    const tgt = {
+      Client: 'alice',
+      Realm: 'CORP.TEST',
+      KeyType: 18,
+      Key: Buffer.alloc(32, 7).toString('base64'),
+      Ticket: 'YQ==',
+      Flags: 0x40e10000,
+      Start: '2026-12-03T08:00:00Z',
+      End: '2026-12-03T18:00:00Z',
+      Renew: '2026-12-10T08:00:00Z',
+      Status: 0,
+    };
+    expect(await read(lsa(tgt))).toEqual({
+      cache: 'LSA:CORP.TEST',
+      ticket: {
+        'client-principal': 'alice@CORP.TEST',
+        'session-key': tgt.Key,
+        'session-key-encoding': '18',
+        tgt: 'YQ==',
+        'tgt-flags': String(0x40e10000),
+        'start-time': '2026-12-03T08:00:00Z',
+        'end-time': '2026-12-03T18:00:00Z',
+        'renew-till': '2026-12-10T08:00:00Z',
+      },
+    });
+    expect(await read(lsa({ ...tgt, Key: Buffer.alloc(32).toString('base64') }))).toEqual({
+      reason: expect.stringMatching(/withholds the session key.*AllowTgtSessionKey=1/),
+    });
+    expect(await read(lsa({ Status: -1073741729, Client: null, Key: null, Ticket: null }))).toEqual({
+      reason: expect.stringMatching(/no Kerberos ticket-granting ticket for this logon \(LSA status 0xC000005F\)/),
+    });
+    expect(await read(lsa({ ...tgt, End: '2026-12-03T12:00:10Z' }))).toEqual({
+      reason: expect.stringMatching(/alice@CORP.TEST expired/),
+    });
+    const broken = new RecordingRunner(() => ({ code: 1, stdout: '', stderr: 'Add-Type : Cannot add type.\r\n' }));
+    expect(await read(broken)).toEqual({
+      reason: expect.stringMatching(/could not be read \(PowerShell exit 1: Add-Type : Cannot add type\.\)/),
+    });
   });
 });
 
@@ -121,6 +181,28 @@ describe.skipIf(noKdc)('Kerberos sign-on with a real KDC', () => {
     if (outcome.status !== 'issued') return;
     const rec = await enrollments.get(h.home, outcome.sha256Fingerprint);
     expect(rec).toMatchObject({ service: 'KERBEROS', auth: 'kerberos' });
+  });
+
+  it('Windows: the LSA report of a real TGT becomes the very kerberos-ticket that signed alice on (fake PowerShell)', async () => {
+    // What KtLsa.Get prints for alice's TGT, taken from the real ticket kinit got.
+    const tgt = findTgt(parseCcache(await fs.readFile(aliceCache)))!;
+    const iso = (d: Date) => d.toISOString().replace(/\.\d{3}Z$/, 'Z');
+    const lsaJson = JSON.stringify({
+      Client: tgt.client.components.join('/'),
+      Realm: tgt.client.realm,
+      KeyType: tgt.keyType,
+      Key: tgt.key.toString('base64'),
+      Ticket: tgt.ticket.toString('base64'),
+      Flags: tgt.flags >>> 0,
+      Start: iso(tgt.startTime),
+      End: iso(tgt.endTime),
+      Renew: iso(tgt.renewTill),
+      Status: 0,
+    });
+    const runner = new RecordingRunner(() => ({ code: 0, stdout: `${lsaJson}\r\n`, stderr: '' }));
+    const r = await readKerberosTicket({ env: {}, platform: 'win32', runner });
+    // Field by field what the ccache gives, which the simulator accepted from the KDC above.
+    expect(r).toEqual({ cache: `LSA:${kdc.realm}`, ticket: await ticketFrom(aliceCache) });
   });
 
   it('a ticket with a wrong session key is refused by the KDC: KERBEROS-AUTH-NOK, then the password', async () => {

@@ -64,9 +64,12 @@ export function cacheFile(name: string): { file: string } | { reason: string } {
  * caller then signs on with the template's other credentials, as the spec says.
  */
 export async function readKerberosTicket(deps: TicketSourceDeps): Promise<TicketLookup> {
-  if (deps.platform === 'win32' || deps.platform === 'darwin') {
-    return { reason: `Kerberos sign-on is not implemented on ${deps.platform === 'win32' ? 'Windows' : 'macOS'} yet` };
+  if (deps.platform === 'win32') {
+    // Windows keeps tickets in the LSA, not in a ccache (windows-lsa.ts; loaded only there).
+    const { readWindowsTicket } = await import('./windows-lsa');
+    return readWindowsTicket({ runner: deps.runner ?? processRunner, now: deps.now });
   }
+  if (deps.platform === 'darwin') return { reason: 'Kerberos sign-on is not implemented on macOS yet' };
   const name = await locateCache(deps);
   const located = cacheFile(name);
   if ('reason' in located) return located;

@@ -11,7 +11,7 @@
  */
 import { psArgs } from '../stores/windows-store';
 import type { CommandRunner } from '../system/command-runner';
-import type { KerberosTicketParam, TicketLookup } from './ticket';
+import type { KerberosTicketParam, TicketLookup } from './ticket-param';
 
 /** C#: the user's TGT for krbtgt/<domain> from the LSA, as an object PowerShell turns into JSON. */
 export const LSA_SOURCE = String.raw`

@@ -1,5 +1,6 @@
 import { Writable } from 'node:stream';
 import { EXIT_MEANINGS, type ExitCode } from './exit-codes';
+import { terminalSafe } from './terminal-text';
 
 /**
  * The CLI's output contract (app/cli/README.md, "Output and --json"):
@@ -63,10 +64,10 @@ export function cliOutput(io: { stdout: Writable; stderr: Writable }, json: bool
     return {
       stdout: io.stdout,
       stderr: io.stderr,
-      say: (text) => io.stdout.write(`${text}\n`),
+      say: (text) => io.stdout.write(`${terminalSafe(text)}\n`),
       emitJson: (value) => io.stdout.write(`${JSON.stringify(checkedObject(value), null, 2)}\n`),
       fail(exit, _kind, message) {
-        io.stderr.write(`${errorLine(message)}\n`);
+        io.stderr.write(`${terminalSafe(errorLine(message))}\n`);
         return exit;
       },
       finish: (exit) => exit,

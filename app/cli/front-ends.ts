@@ -2,6 +2,7 @@ import type { Readable, Writable } from 'node:stream';
 import type { FlowAnswer, FlowProgress, FlowPrompt } from '../model/flow-types';
 import { FlowCancelledError, FlowFailure, MissingInputError, type FlowFrontEnd } from '../engine/front-end';
 import { TtyAsker, type LineSource } from './line-source';
+import { terminalSafe } from './terminal-text';
 
 /** What the CLI was given up front (flags, stdin, environment). */
 export interface CliInputs {
@@ -31,7 +32,7 @@ function progressPrinter(err: Writable, quiet: boolean): (p: FlowProgress) => vo
       return;
     }
     lastWait = undefined;
-    if (p.kind === 'mfa') err.write(`multi-factor sign-in: ${p.state} (${p.authority})\n`);
+    if (p.kind === 'mfa') err.write(`multi-factor sign-in: ${p.state} (${terminalSafe(p.authority)})\n`);
   };
 }
 
@@ -167,7 +168,8 @@ export function ttyFrontEnd(
   const asker = new TtyAsker(stdin, stderr);
   const ask = async (q: string, secret: boolean) => {
     try {
-      return await asker.ask(q, secret);
+      // The question carries the server's password prompt and challenge names.
+      return await asker.ask(terminalSafe(q), secret);
     } catch {
       throw new FlowCancelledError();
     }
@@ -180,7 +182,7 @@ export function ttyFrontEnd(
     async prompt(p: FlowPrompt): Promise<FlowAnswer> {
       switch (p.kind) {
         case 'credentials': {
-          if (p.error) stderr.write(`${p.error}\n`);
+          if (p.error) stderr.write(`${terminalSafe(p.error)}\n`);
           const values: Record<string, string> = {};
           for (const f of p.fields) {
             const given =
@@ -214,10 +216,10 @@ export function ttyFrontEnd(
         }
         case 'otp':
           if (inputs.otp) return scripted.prompt(p);
-          if (p.error) stderr.write(`${p.error}\n`);
+          if (p.error) stderr.write(`${terminalSafe(p.error)}\n`);
           return { kind: 'otp', otp: (await ask(`One-time password${p.sentTo ? ` (sent to ${p.sentTo})` : ''}: `, true)).trim() };
         case 'challenge': {
-          for (const c of p.challenges) stderr.write(`${c.name}: ${c.value}\n`);
+          for (const c of p.challenges) stderr.write(`${terminalSafe(`${c.name}: ${c.value}`)}\n`);
           const names = p.mode === 'response' && p.responseNames.length ? p.responseNames : ['response'];
           const responses = [];
           for (const n of names)
@@ -226,7 +228,7 @@ export function ttyFrontEnd(
         }
         case 'change-password': {
           const why = p.reason === 'expired' ? 'Your password has expired and must be changed.' : 'Choose a new password.';
-          stderr.write(`${p.error ?? why}\n`);
+          stderr.write(`${terminalSafe(p.error ?? why)}\n`);
           // A voluntary change follows a sign-in with the current password: the engine sends that one (empty here).
           const oldPassword = inputs.password ?? (p.reason === 'requested' ? '' : await ask('Current password: ', true));
           const newPassword = await ask('New password: ', true);
@@ -236,7 +238,7 @@ export function ttyFrontEnd(
         }
         case 'approver-email': {
           if (inputs.approverEmail) return scripted.prompt(p);
-          p.emails.forEach((e, i) => stderr.write(`  ${i + 1}) ${e}\n`));
+          p.emails.forEach((e, i) => stderr.write(`  ${i + 1}) ${terminalSafe(e)}\n`));
           const pick = (await ask('Approver email (number): ', false)).trim();
           const email = p.emails[Number(pick) - 1] ?? pick;
           return { kind: 'approver-email', email };

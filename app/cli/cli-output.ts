@@ -92,7 +92,13 @@ export function cliOutput(io: { stdout: Writable; stderr: Writable }, json: bool
       io.stdout.write(chunk, done);
     },
   });
-  const clean = (lines: string[]) => lines.map((l) => errorLine(l).slice(PREFIX.length));
+  // Inside `warnings` the `keytalk-agent:` and `warning:` prefixes of the text form say nothing.
+  const clean = (lines: string[]) =>
+    lines.map((l) =>
+      errorLine(l)
+        .slice(PREFIX.length)
+        .replace(/^warning: /, ''),
+    );
   return {
     stdout,
     stderr,
@@ -126,7 +132,8 @@ export function cliOutput(io: { stdout: Writable; stderr: Writable }, json: bool
           doc = {
             ...(exit !== 0 ? { exitCode: exit } : {}),
             ...value,
-            ...(warnings.length ? { warnings: [...earlier, ...warnings] } : {}),
+            // A command that puts its warnings in the result and also prints them (rccd import) lists each once.
+            ...(warnings.length ? { warnings: [...earlier, ...warnings.filter((w) => !earlier.includes(w))] } : {}),
           };
         }
       } else if (!streamed) {

@@ -188,6 +188,10 @@ describe('errors and the --json contract (issue 18)', () => {
       // A list is under its own name, with the warnings beside it (always present, so scripts need no existence check).
       if (row.list) expect(doc, label).toMatchObject({ [row.list]: expect.any(Array), warnings: expect.any(Array) });
       if (r.code !== 0) expect(doc, label).toMatchObject({ exitCode: r.code });
+      // Warnings are sentences without the text form's prefixes, each once (rccd import's unsigned warning).
+      const warnings = (doc as { warnings?: string[] }).warnings ?? [];
+      expect(new Set(warnings).size, label).toBe(warnings.length);
+      for (const w of warnings) expect(w, label).not.toMatch(/^(warning|keytalk-agent): /);
       seen.add(args[0]!);
     }
     expect([...seen].sort()).toEqual(commands.map((c) => c.name).sort());
@@ -202,7 +206,7 @@ describe('errors and the --json contract (issue 18)', () => {
     expect(r.stderr).toBe('');
     expect(JSON.parse(r.stdout)).toEqual({
       providers: [],
-      warnings: [expect.stringMatching(/^warning: provider\.json was found damaged .*re-import the provider's RCCD file/)],
+      warnings: [expect.stringMatching(/^provider\.json was found damaged .*re-import the provider's RCCD file/)],
     });
   });
 

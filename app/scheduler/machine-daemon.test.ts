@@ -150,6 +150,17 @@ describe.skipIf(!!why)('the machine-scope daemon as root (issue 20, issue 17 sto
         expect([key.mode & 0o777, key.uid]).toEqual([0o600, 0]);
         expect(statSync(certs).mode & 0o777).toBe(0o700);
         expect(existsSync(path.join(certs, oldFp))).toBe(false);
+        // `certs --system` is the machine stores: the renewed certificate in both, with its key in each.
+        const certsRun = await runCliCaptured(['certs', '--json', '--system', '--home', home], { home });
+        const listed = (JSON.parse(certsRun.stdout) as { certificates: { provider?: string; sha256Fingerprint: string }[] })
+          .certificates;
+        expect(listed.filter((c) => c.provider === PROVIDER)).toEqual([
+          expect.objectContaining({
+            sha256Fingerprint: newFp,
+            stores: ['system-nss', 'system-file'],
+            keyLocations: ['nss', 'file'],
+          }),
+        ]);
         // `status --system` is the machine daemon's schedule: the renewed certificate, due again.
         const status = await runCliCaptured(['status', '--json', '--system', '--home', home], { home });
         expect((JSON.parse(status.stdout) as { certificates: { sha256Fingerprint: string }[] }).certificates).toEqual([

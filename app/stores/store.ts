@@ -103,12 +103,18 @@ export interface CertificateStore {
   remove(sha256Fingerprint: string): Promise<void>;
 }
 
+/**
+ * The NSS databases' store ids: the shared one, the machine's (/etc/pki/nssdb, store-to-system) and the Mozilla
+ * profiles (`firefox:<profile>`, `thunderbird:<profile>`, registry.ts). A key there is in NSS, not an OS key store.
+ */
+const NSS_STORE_ID = /^(nss|system-nss|mozilla|firefox:|thunderbird:)/;
+
 /** A store's key location, or the one its kind implies when it did not say (NSS databases, OS key stores). */
 export function keyLocationOf(c: StoredCertificate): KeyLocation | undefined {
   if (c.keyLocation) return c.keyLocation;
   if (!c.hasPrivateKey) return undefined;
   if (c.storeId === 'file') return 'file';
-  return c.storeId.startsWith('nss') || c.storeId.startsWith('mozilla') ? 'nss' : 'os-store';
+  return NSS_STORE_ID.test(c.storeId) ? 'nss' : 'os-store';
 }
 
 /** Adds a certificate's key location to a list of them once. */

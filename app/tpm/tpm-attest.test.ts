@@ -38,6 +38,51 @@ describe('the tpm-attestation challenge (2.7.4 "Base64-encoded TPM challenge")',
   });
 });
 
+describe('yes-with-attestation where it cannot be done is refused before any credential is sent', () => {
+  const fixture = {
+    server: { rsaKeyPool: 0 },
+    providers: [
+      {
+        name: 'Demo',
+        services: [{ name: 'ATTESTED', useTpmVsc: 'yes-with-attestation' as const }],
+        users: [{ id: 'alice', password: 'secret' }],
+      },
+    ],
+  };
+  // A TPM path without attestation (the Windows Platform Crypto Provider path): nothing here may be called.
+  const noAttest: TpmKeySource = {
+    createKey: () => Promise.reject(new Error('no key may be made')),
+    csr: () => Promise.reject(new Error('no CSR may be signed')),
+    publicPem: () => Promise.reject(new Error('unused')),
+    remove: () => Promise.resolve(),
+  };
+  let h: SimHarness;
+  beforeAll(async () => {
+    h = await startSimHarness(fixture);
+  });
+  afterAll(() => h?.stop());
+  const enrollWith = async (overrides: Parameters<SimHarness['deps']>[0]) => {
+    const t = scriptedTestFrontEnd([]);
+    const outcome = await runEnrollment({ provider: 'Demo', service: 'ATTESTED' }, t.fe, h.deps(overrides));
+    expect(t.prompts).toEqual([]);
+    return outcome;
+  };
+
+  it('2.6.1: a TPM path that cannot attest', async () => {
+    expect(await enrollWith({ tpmKeys: noAttest })).toMatchObject({
+      status: 'failed',
+      code: 'unsupported',
+      message: expect.stringMatching(/with TPM attestation \(use-tpm-vsc-authentication: yes-with-attestation\).*cannot attest/),
+    });
+  });
+
+  it('2.7.4 "as of v2.7.2": a session below 2.7.2 has no tpm-attestation', async () => {
+    const keys = { ...noAttest, attest: () => Promise.reject(new Error('no attestation may start')) };
+    const outcome = await enrollWith({ tpmKeys: keys, rcdp: { versions: ['2.3.0'], versionlessPaths: false } });
+    expect(outcome).toMatchObject({ status: 'failed', message: expect.stringMatching(/RCDP 2\.3\.0.*needs 2\.7\.2/) });
+  });
+});
+
 const noTpm = reportSkip('TPM attestation with swtpm', await swtpmUnavailable());
 
 describe.skipIf(noTpm)('TPM attestation with swtpm (2.7.4 / 2.7.5)', () => {

@@ -14,12 +14,13 @@ export interface EkCa {
   keyFile: string;
 }
 
-/** A self-signed CA (openssl) in `dir`, named `name`. */
+/** A self-signed CA (openssl, ECDSA P-256) in `dir`, named `name`. */
 export async function createEkCa(dir: string, name: string): Promise<EkCa> {
   const certFile = join(dir, `${name}.crt.pem`);
   const keyFile = join(dir, `${name}.key.pem`);
   await run('openssl', [
-    ...['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', keyFile, '-out', certFile],
+    // P-256: a CA key in milliseconds; the EK certificates it signs are for the TPM's RSA EK all the same.
+    ...['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', keyFile, '-out', certFile],
     ...['-subj', `/O=Test TPM Vendor/CN=${name}`, '-days', '30'],
   ]);
   return { certPem: await readFile(certFile, 'utf8'), certFile, keyFile };

@@ -1,6 +1,5 @@
 import dns from 'node:dns';
 import net from 'node:net';
-import tls from 'node:tls';
 import type { DoctorCheck } from '../ipc/doctor-contract';
 import { PublicApiClient } from '../public-api/client';
 import type { ProviderRecord } from '../rccd/types';
@@ -13,6 +12,7 @@ import {
   explainTlsError,
   providerTrustAnchors,
 } from '../tls/index';
+import { probeTls } from './tls-probe';
 
 export interface NetworkCheckOptions {
   /** Per step (DNS, connect, TLS, each request); a helpdesk check must answer in seconds, not hang on a dead route. */
@@ -122,48 +122,23 @@ export function checkTcp(address: string, port: number, o: NetworkCheckOptions, 
  * refusal is put in words by the TLS explanation module, so the helpdesk reads the same sentence as `enroll`.
  */
 function checkTls(record: ProviderRecord, host: string, port: number, o: NetworkCheckOptions): Promise<Check> {
-  return new Promise((resolve) => {
-    let ca: string[];
-    try {
-      ca = providerTrustAnchors(record);
-    } catch (err) {
-      resolve({ id: 'tls', status: 'fail', summary: (err as Error).message });
-      return;
-    }
-    const socket = tls.connect({
+  let ca: string[];
+  try {
+    ca = providerTrustAnchors(record);
+  } catch (err) {
+    return Promise.resolve({ id: 'tls', status: 'fail', summary: (err as Error).message });
+  }
+  return probeTls(
+    {
       host,
       port,
-      servername: net.isIP(host) ? undefined : host,
-      ca,
-      rejectUnauthorized: true,
-      allowPartialTrustChain: true,
-      checkServerIdentity: checkKeytalkServerIdentity,
-      minVersion: 'TLSv1.2',
-    });
-    captureCertificateOnError(socket);
-    const done = (c: Check) => {
-      socket.destroy();
-      resolve(c);
-    };
-    socket.setTimeout(o.timeoutMs, () =>
-      done({
-        id: 'tls',
-        status: 'fail',
-        summary: `the TLS handshake with ${host}:${port} did not finish within ${o.timeoutMs} ms`,
-      }),
-    );
-    socket.once('secureConnect', () => {
-      const peer = socket.getPeerCertificate();
-      const cn = (v: unknown) => (Array.isArray(v) ? v[0] : v) as string | undefined;
-      done({
-        id: 'tls',
-        status: 'pass',
-        summary: `${socket.getProtocol()} with "${cn(peer.subject?.CN) ?? host}" issued by "${cn(peer.issuer?.CN) ?? '?'}" (the RCCD's server CA), valid until ${new Date(peer.valid_to).toISOString()}`,
-        data: { protocol: socket.getProtocol() ?? '', validTo: new Date(peer.valid_to).toISOString() },
-      });
-    });
-    socket.once('error', (err) => done({ id: 'tls', status: 'fail', summary: explainTlsError(err, host).message }));
-  });
+      trust: { ca, allowPartialTrustChain: true, checkServerIdentity: checkKeytalkServerIdentity },
+      trustedBy: "the RCCD's server CA",
+      prepare: captureCertificateOnError,
+      failure: (err) => explainTlsError(err, host).message,
+    },
+    o,
+  );
 }
 
 /** hello + handshake (spec 2.5) with the negotiated version, then the skew between server-utc and this clock. */

@@ -1,5 +1,4 @@
-import net from 'node:net';
-import tls, { type PeerCertificate } from 'node:tls';
+import type { PeerCertificate } from 'node:tls';
 import type { DoctorCheck } from '../ipc/doctor-contract';
 import {
   formatFingerprint,
@@ -10,6 +9,7 @@ import {
   type OnlineCaProviderRecord,
 } from '../onlineca/index';
 import { onlineCaFetch, type OnlineCaReply } from '../onlineca/http';
+import { probeTls } from './tls-probe';
 import { checkDns, checkTcp, errText, SKEW_WARN_SECONDS, type Check, type NetworkCheckOptions } from './network-checks';
 
 /**
@@ -54,52 +54,26 @@ const cnOf = (v: unknown) => (Array.isArray(v) ? v[0] : v) as string | undefined
 /** TLS against the stored trust roots only (not the OS store), as every call of app/onlineca/http.ts does. */
 function checkTls(r: OnlineCaProviderRecord, caPems: string[], o: NetworkCheckOptions): Promise<Check> {
   const { host, port } = hostPort(r.url);
-  return new Promise((resolve) => {
-    const socket = tls.connect({
+  // Node drops the peer certificate when verification fails; keep it to name the foreign certificate.
+  let peer: PeerCertificate | undefined;
+  return probeTls(
+    {
       host,
       port,
-      servername: net.isIP(host) ? undefined : host,
-      ca: caPems,
-      rejectUnauthorized: true,
-      minVersion: 'TLSv1.2',
-    });
-    // Node drops the peer certificate when verification fails; keep it to name the foreign certificate.
-    let peer: PeerCertificate | undefined;
-    socket.prependListener('secure', () => (peer = socket.getPeerCertificate()));
-    const done = (c: Check) => {
-      socket.destroy();
-      resolve(c);
-    };
-    socket.setTimeout(o.timeoutMs, () =>
-      done({
-        id: 'tls',
-        status: 'fail',
-        summary: `the TLS handshake with ${host}:${port} did not finish within ${o.timeoutMs} ms`,
-      }),
-    );
-    socket.once('secureConnect', () => {
-      const p = socket.getPeerCertificate();
-      done({
-        id: 'tls',
-        status: 'pass',
-        summary: `${socket.getProtocol()} with "${cnOf(p.subject?.CN) ?? host}" issued by "${cnOf(p.issuer?.CN) ?? '?'}" (${trustWords(r)}), valid until ${new Date(p.valid_to).toISOString()}`,
-        data: { protocol: socket.getProtocol() ?? '', validTo: new Date(p.valid_to).toISOString() },
-      });
-    });
-    socket.once('error', (err: NodeJS.ErrnoException) => {
-      const who = peer
-        ? `"${cnOf(peer.subject?.CN) ?? '?'}", issued by "${cnOf(peer.issuer?.CN) ?? '?'}", SHA-256 ${formatFingerprint(peer.fingerprint256?.replace(/:/g, '') ?? '?')}`
-        : 'its certificate';
-      done({
-        id: 'tls',
-        status: 'fail',
-        summary:
-          err.code && FOREIGN_CA.has(err.code)
-            ? `the TLS certificate of ${host} (${who}) does not chain to ${trustWords(r)} (${err.code}); it may not be the real Online CA. If its CA really changed, compare the new fingerprints with the CA's operator, then remove and add the provider again (keytalk-agent onlineca remove ${r.name}; onlineca add ${r.name} ${r.url})`
-            : `TLS with ${host}:${port} failed: ${errText(err)}`,
-      });
-    });
-  });
+      trust: { ca: caPems },
+      trustedBy: trustWords(r),
+      prepare: (socket) => socket.prependListener('secure', () => (peer = socket.getPeerCertificate())),
+      failure: (err) => {
+        const who = peer
+          ? `"${cnOf(peer.subject?.CN) ?? '?'}", issued by "${cnOf(peer.issuer?.CN) ?? '?'}", SHA-256 ${formatFingerprint(peer.fingerprint256?.replace(/:/g, '') ?? '?')}`
+          : 'its certificate';
+        return err.code && FOREIGN_CA.has(err.code)
+          ? `the TLS certificate of ${host} (${who}) does not chain to ${trustWords(r)} (${err.code}); it may not be the real Online CA. If its CA really changed, compare the new fingerprints with the CA's operator, then remove and add the provider again (keytalk-agent onlineca remove ${r.name}; onlineca add ${r.name} ${r.url})`
+          : `TLS with ${host}:${port} failed: ${errText(err)}`;
+      },
+    },
+    o,
+  );
 }
 
 /** Get Trust Roots (spec): 200 with a parsable list, the same CA certificates as accepted; the Date for the clock. */

@@ -1,0 +1,59 @@
+import net from 'node:net';
+import tls, { type TLSSocket } from 'node:tls';
+import type { DoctorCheck } from '../ipc/doctor-contract';
+
+export interface TlsProbe {
+  host: string;
+  port: number;
+  /** The trust of the requests the agent really sends to this server (their CAs, chain and identity rules). */
+  trust: Pick<tls.ConnectionOptions, 'ca' | 'allowPartialTrustChain' | 'checkServerIdentity'>;
+  /** Who the certificate was verified against, for the pass line ("the RCCD's server CA"). */
+  trustedBy: string;
+  /** Called before connecting (e.g. to keep the peer certificate, which Node drops when verification fails). */
+  prepare?: (socket: TLSSocket) => void;
+  /** The fail line for a TLS error, in the words of the provider kind. */
+  failure: (err: NodeJS.ErrnoException) => string;
+}
+
+const cnOf = (v: unknown) => (Array.isArray(v) ? v[0] : v) as string | undefined;
+
+/**
+ * The doctor's `tls` line for any provider kind: one TLS handshake (TLS 1.2 or newer, SNI unless the host is an IP)
+ * under the trust the agent's own requests use, bounded by the step timeout. A KeyTalk provider and an Online CA differ
+ * only in that trust and in how a refusal is put in words, so both build their line here and read alike.
+ */
+export function probeTls(p: TlsProbe, o: { timeoutMs: number }): Promise<Omit<DoctorCheck, 'scope'>> {
+  const { host, port } = p;
+  return new Promise((resolve) => {
+    const socket = tls.connect({
+      host,
+      port,
+      servername: net.isIP(host) ? undefined : host,
+      ...p.trust,
+      rejectUnauthorized: true,
+      minVersion: 'TLSv1.2',
+    });
+    p.prepare?.(socket);
+    const done = (c: Omit<DoctorCheck, 'scope'>) => {
+      socket.destroy();
+      resolve(c);
+    };
+    socket.setTimeout(o.timeoutMs, () =>
+      done({
+        id: 'tls',
+        status: 'fail',
+        summary: `the TLS handshake with ${host}:${port} did not finish within ${o.timeoutMs} ms`,
+      }),
+    );
+    socket.once('secureConnect', () => {
+      const peer = socket.getPeerCertificate();
+      done({
+        id: 'tls',
+        status: 'pass',
+        summary: `${socket.getProtocol()} with "${cnOf(peer.subject?.CN) ?? host}" issued by "${cnOf(peer.issuer?.CN) ?? '?'}" (${p.trustedBy}), valid until ${new Date(peer.valid_to).toISOString()}`,
+        data: { protocol: socket.getProtocol() ?? '', validTo: new Date(peer.valid_to).toISOString() },
+      });
+    });
+    socket.once('error', (err: NodeJS.ErrnoException) => done({ id: 'tls', status: 'fail', summary: p.failure(err) }));
+  });
+}

@@ -33,6 +33,10 @@ export default defineConfig({
           name: 'renderer',
           environment: 'happy-dom',
           include: ['renderer/**/*.test.tsx', 'renderer/**/*.test.ts'],
+          // One happy-dom and one load of React, Testing Library and i18next per worker instead of per file (they were
+          // most of this project's time); setup.ts undoes what a test leaves behind (DOM, timers, stubs, language).
+          isolate: false,
+          setupFiles: ['test-support/renderer/setup.ts'],
         },
       },
     ],

@@ -1,12 +1,11 @@
-import { cleanup, render } from '@testing-library/react';
+import { render } from '@testing-library/react';
 import type { ReactElement } from 'react';
-import { afterEach, vi } from 'vitest';
+import { vi } from 'vitest';
 import type { EventChannel, EventOf, KeytalkApi, RequestChannel, RequestOf, ResponseOf } from '../../app/ipc/contract';
 import { StoreProvider } from '../../renderer/state/context';
 import { createAppStore, type Page } from '../../renderer/state/store';
 
-// Vitest runs without globals, so Testing Library cannot register its own cleanup.
-afterEach(() => cleanup());
+// Testing Library's cleanup after each test is in setup.ts (the renderer project's setup file).
 
 type Responder = { [C in RequestChannel]?: (req: RequestOf<C>) => ResponseOf<C> | Promise<ResponseOf<C>> };
 

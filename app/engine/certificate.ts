@@ -16,6 +16,9 @@ import { startTpmAttestation } from './tpm-evidence';
 
 export type CertFormat = 'P12' | 'PEM' | 'P12v2';
 
+/** The largest RSA key OpenSSL (Node's crypto) generates. */
+const MAX_RSA_BITS = 16384;
+
 export interface CertOptions {
   commonName?: string;
   givenName?: string;
@@ -72,6 +75,13 @@ export async function requestCertificate(ctx: CertRequestContext): Promise<CertR
     ctx.step('csr-requirements');
     const reqs = await ctx.client.csrRequirements();
     const keySize = reqs['key-size'] && reqs['key-size'] >= 2048 ? reqs['key-size'] : 2048;
+    // OpenSSL makes no RSA key over 16384 bits (nor a fractional one): that failed as an internal error of the agent
+    // (exit 1) although the server's template is what needs fixing.
+    if (!Number.isInteger(keySize) || keySize > MAX_RSA_BITS)
+      throw new FlowFailure(
+        'protocol',
+        `the server's csr-requirements ask for a ${reqs['key-size']}-bit key; the agent makes RSA keys of 2048 to ${MAX_RSA_BITS} bits (fix the service's key size on the server)`,
+      );
     const subject = csrSubject(reqs, ctx.defaultCommonName, ctx.certOptions?.commonName);
     if (ctx.tpm) {
       // yes-with-attestation: the TPM is attested before its key is made, so a refused TPM costs no key.

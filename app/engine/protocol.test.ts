@@ -17,6 +17,7 @@ const fixture: FixtureInput = {
         { name: 'PASSWD', credentials: ['USERID', 'PASSWD'], cert: {} },
         { name: 'OTP', credentials: ['USERID', 'PASSWD', 'OTP'], cert: {} },
         { name: 'CSR', credentials: ['USERID', 'PASSWD'], cert: { csrSubject: { cn: '', o: 'KeyTalk Demo' } } },
+        { name: 'HUGEKEY', credentials: ['USERID', 'PASSWD'], cert: { keySize: 1_000_000 } },
       ],
       users: [{ id: 'alice', password: 'secret', otp: '111222' }],
     },
@@ -91,6 +92,12 @@ describe('every protocol version from 2.0.0 to 2.8.3', () => {
   it('a one-time password is sent without the spaces it was typed or pasted with (2.6.2: one use per code)', async () => {
     expectIssued(await enroll({ service: 'OTP' }, h.deps(), [alice, () => ({ kind: 'otp', otp: ' 111 222\n' })]));
   });
+
+  it('csr-requirements asking for a key size OpenSSL cannot make is a protocol error naming it, not an internal error (2.7.3)', async () => {
+    const outcome = await enroll({ service: 'HUGEKEY', csr: true });
+    expect(outcome).toMatchObject({ status: 'failed', code: 'protocol' });
+    expect((outcome as { message: string }).message).toMatch(/1000000-bit key; the agent makes RSA keys of 2048 to 16384 bits/);
+  }, 10_000);
 
   it('falls back from the newest version to what an older server proposes', async () => {
     const old = await startSimHarness({ ...fixture, server: { maxRcdpVersion: '2.3.0' } });

@@ -14,6 +14,8 @@ import { runEnrollment, type EngineDeps } from '../engine/enroll';
 import { runCliCaptured } from '../../test-support/cli/run-cli-captured';
 import { EXIT } from '../cli/exit-codes';
 import { runDoctor } from '../doctor/run-doctor';
+import { createAgent } from '../agent/create-agent';
+import { dispatch } from '../ipc/dispatcher';
 import type { DoctorReport } from '../ipc/doctor-contract';
 import {
   addOnlineCaProvider,
@@ -502,6 +504,26 @@ describe('doctor for an Online CA provider', () => {
       summary: expect.stringContaining('onlineca trust fresh'),
     });
     expect(fresh.code).toBe(EXIT.ok);
+  });
+
+  it("the core's doctor:run (Settings' Test connection) reports the same Online CA lines", async () => {
+    await trusted();
+    const agent = createAgent({ home, userHome: `${home}.user`, scheduler: false });
+    try {
+      const reply = await dispatch(agent.handlers, 'doctor:run', { provider: 'ca' });
+      expect(reply.ok).toBe(true);
+      const report = (reply as { value: DoctorReport }).value;
+      expect(report.checks.filter((c) => c.scope === 'ca').map((c) => [c.id, c.status])).toEqual([
+        ['dns', 'pass'],
+        ['tcp', 'pass'],
+        ['tls', 'pass'],
+        ['trust-roots', 'pass'],
+        ['certificate-service', 'pass'],
+        ['clock', 'pass'],
+      ]);
+    } finally {
+      await agent.stop();
+    }
   });
 
   it('the clock comes from the service’s Date header: 2 hours off is a warning with the skew', async () => {

@@ -1,4 +1,6 @@
 import { useState } from 'react';
+import { errorPlace } from '../state/error-places';
+import { InlineError } from '../shell/InlineError';
 import type { CertificateSummary } from '../../app/ipc/contract';
 import { strings } from '../strings';
 import { useApp } from '../state/context';
@@ -112,6 +114,8 @@ export function CertificateCard({ cert }: { cert: CertificateSummary }) {
           ) : null}
         </dl>
       </details>
+      {/* Renew now / Remove failing on this card is said on this card, not in the alert at the top of the page. */}
+      <InlineError at={errorPlace.cert(cert.sha256Fingerprint)} />
       <div className="actions">
         <button type="button" onClick={() => void renew(cert.sha256Fingerprint)}>
           {s.renewNow}

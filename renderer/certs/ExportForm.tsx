@@ -1,4 +1,6 @@
 import { useId, useState, type FormEvent } from 'react';
+import { errorPlace } from '../state/error-places';
+import { InlineError } from '../shell/InlineError';
 import { strings } from '../strings';
 import { useApp } from '../state/context';
 
@@ -77,6 +79,7 @@ export function ExportForm({
           {problem}
         </p>
       ) : null}
+      <InlineError at={errorPlace.export(fingerprint)} />
       <div className="actions">
         <button type="submit" className="primary" disabled={busy}>
           {s.exportSubmit}

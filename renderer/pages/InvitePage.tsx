@@ -1,4 +1,6 @@
 import { useEffect, useState } from 'react';
+import { errorPlace } from '../state/error-places';
+import { InlineError } from '../shell/InlineError';
 import type { SmimeAvailability, SmimeInviteResult } from '../../app/ipc/contract';
 import { CheckboxRow } from '../shell/CheckboxRow';
 import { strings } from '../strings';
@@ -47,6 +49,8 @@ export function InvitePage() {
           {availability ? <AvailabilityView a={availability} /> : null}
         </div>
       ) : null}
+      {/* A failed check or invitation is said here, between the answer and the form that caused it. */}
+      <InlineError at={errorPlace.invite} />
       {provider && availability?.available ? (
         <InviteForm
           mobileRequired={!!availability.mobileRequired}

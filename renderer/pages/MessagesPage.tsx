@@ -1,4 +1,6 @@
 import { strings } from '../strings';
+import { errorPlace } from '../state/error-places';
+import { InlineError } from '../shell/InlineError';
 import { useApp } from '../state/context';
 import { DisclaimersSection } from './DisclaimersSection';
 import { formatDateTime } from '../shell/format-date';
@@ -13,6 +15,7 @@ export function MessagesPage() {
     <section aria-labelledby="messages-title">
       <h2 id="messages-title">{s.title}</h2>
       {messages.length === 0 ? <p>{s.empty}</p> : null}
+      <InlineError at={errorPlace.messages} />
       {unread.length > 1 ? (
         <button type="button" onClick={() => void markRead(unread)}>
           {s.markAllRead}

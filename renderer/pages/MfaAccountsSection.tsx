@@ -1,4 +1,6 @@
 import { useEffect } from 'react';
+import { errorPlace } from '../state/error-places';
+import { InlineError } from '../shell/InlineError';
 import { strings } from '../strings';
 import { useApp } from '../state/context';
 
@@ -12,11 +14,15 @@ export function MfaAccountsSection() {
   useEffect(() => {
     void load();
   }, [load]);
-  if (!groups.length) return null;
+  const failed = useApp((st) => st.errorAt === errorPlace.mfaList && !!st.error);
+  // No saved sign-in and nothing went wrong: nothing to show. A failed list still shows its error here.
+  if (!groups.length && !failed) return null;
   return (
     <section aria-labelledby="mfa-accounts-title" data-testid="mfa-accounts">
       <h3 id="mfa-accounts-title">{s.title}</h3>
       <p className="muted">{s.intro}</p>
+      <InlineError at={errorPlace.mfaList} />
+      <InlineError at={errorPlace.mfa} />
       {groups.map((g) => (
         <div key={`${g.authority}|${g.clientId}`}>
           <h4>{s.at(g.authority)}</h4>

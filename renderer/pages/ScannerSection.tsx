@@ -1,4 +1,6 @@
 import { useEffect } from 'react';
+import { errorPlace } from '../state/error-places';
+import { InlineError } from '../shell/InlineError';
 import type { ScannerTarget, ScanSummary } from '../../app/ipc/scanner-contract';
 import { strings } from '../strings';
 import { useApp } from '../state/context';
@@ -110,6 +112,8 @@ export function ScannerSection() {
         </button>
         {scanning ? <span role="status">{s.scanning}</span> : null}
       </div>
+      <InlineError at={errorPlace.scanner} />
+      <InlineError at={errorPlace.scannerReport} />
       {run && run.certificates.length ? (
         <>
           <h4>{s.runTitle}</h4>

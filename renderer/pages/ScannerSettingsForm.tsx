@@ -1,4 +1,6 @@
 import { useState, type FormEvent } from 'react';
+import { errorPlace } from '../state/error-places';
+import { InlineError } from '../shell/InlineError';
 import type { ScannerReport, ScannerUserSettings } from '../../app/ipc/scanner-contract';
 import { CheckboxRow } from '../shell/CheckboxRow';
 import { strings } from '../strings';
@@ -60,6 +62,7 @@ export function ScannerSettingsForm({ local, locked }: { local: ScannerUserSetti
   return (
     <fieldset>
       <legend>{s.settingsTitle}</legend>
+      <InlineError at={errorPlace.scannerSettings} />
       <CheckboxRow
         id="scanner-enabled"
         label={s.scanningEnabled}

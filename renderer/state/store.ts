@@ -19,7 +19,7 @@ import type {
 } from '../../app/ipc/contract';
 import type { ScannerReport, ScannerUserSettings, ScanNowResult } from '../../app/ipc/scanner-contract';
 import type { MfaAccountGroup } from '../../app/ipc/mfa-contract';
-import type { FlowAnswer, FlowOutcome, FlowProgress, FlowPrompt } from '../../app/model/flow-types';
+import type { FlowAnswer } from '../../app/model/flow-types';
 import { fileToBase64 } from '../shell/file-to-base64';
 import { errorText } from '../api';
 import { diagnosticsSlice, type DiagnosticsActions, type DiagnosticsState } from './diagnostics-slice';
@@ -27,22 +27,12 @@ import { strings } from '../strings';
 import { changedDisclaimer } from './changed-disclaimer';
 import { pageFromHash, pages, type Page } from './pages';
 import { formatDateTime } from '../shell/format-date';
+import { errorPlace as at } from './error-places';
+import type { FlowView } from './flow-view';
 export { pageFromHash, pages, type Page };
 export type EnrollAdvanced = Pick<RequestOf<'enroll:start'>, 'format' | 'csr' | 'outOfBand'>;
 
-export interface FlowView {
-  flowId: string;
-  prompt?: FlowPrompt;
-  /** Whom the flow signs in to (from flow:prompt), named in the sign-in form's heading. */
-  provider?: string;
-  service?: string;
-  progress?: FlowProgress;
-  outcome?: FlowOutcome;
-  /** Bumped on each prompt so forms reset even when the same kind of prompt comes again. */
-  promptSeq: number;
-  /** Bumped on each progress event so a countdown restarts even for an equal wait. */
-  progressSeq: number;
-}
+export type { FlowView };
 
 export type PopupRequest = EventOf<'popup:open'>;
 
@@ -277,16 +267,17 @@ export function createAppStore(api: KeytalkApi, initialPage?: Page): AppStore {
       },
       dismissFlow: () => set({ flow: undefined }),
       async renew(sha256Fingerprint) {
-        const res = await attempt(() => api.invoke('certs:renew', { sha256Fingerprint }));
+        const res = await attempt(() => api.invoke('certs:renew', { sha256Fingerprint }), at.cert(sha256Fingerprint));
         if (res) {
           set({ flow: { flowId: res.flowId, promptSeq: 0, progressSeq: 0 }, page: 'enroll' });
         }
       },
       async removeCert(sha256Fingerprint) {
-        if (await attempt(() => api.invoke('certs:remove', { sha256Fingerprint }))) await get().refreshCerts();
+        const place = at.cert(sha256Fingerprint);
+        if (await attempt(() => api.invoke('certs:remove', { sha256Fingerprint }), place)) await get().refreshCerts();
       },
       async markRead(ids) {
-        if (await attempt(() => api.invoke('messages:mark-read', { ids }))) {
+        if (await attempt(() => api.invoke('messages:mark-read', { ids }), at.messages)) {
           const wanted = new Set(ids);
           set({ messages: get().messages.map((m) => (wanted.has(m.id) ? { ...m, read: true } : m)) });
           const agent = await attempt(() => api.invoke('agent:get-state', {}));
@@ -301,7 +292,10 @@ export function createAppStore(api: KeytalkApi, initialPage?: Page): AppStore {
       dismissPopup: () => set({ popup: undefined }),
       clearError: () => set({ error: undefined, errorAt: undefined }),
       async exportCert(sha256Fingerprint, password) {
-        const res = await attempt(() => api.invoke('certs:export', { sha256Fingerprint, password }));
+        const res = await attempt(
+          () => api.invoke('certs:export', { sha256Fingerprint, password }),
+          at.export(sha256Fingerprint),
+        );
         if (res) set({ notice: strings.certificates.exported(res.fileName) });
         return res;
       },
@@ -343,8 +337,9 @@ export function createAppStore(api: KeytalkApi, initialPage?: Page): AppStore {
       },
       async checkSmimeAvailability(provider, synchronous = true) {
         set({ selfService: { provider, synchronous, busy: true } });
-        const availability = await attempt(() =>
-          api.invoke('smime:availability', { provider, ...(synchronous ? {} : { synchronous: false }) }),
+        const availability = await attempt(
+          () => api.invoke('smime:availability', { provider, ...(synchronous ? {} : { synchronous: false }) }),
+          at.invite,
         );
         set({ selfService: { provider, synchronous, availability, busy: false } });
       },
@@ -352,7 +347,7 @@ export function createAppStore(api: KeytalkApi, initialPage?: Page): AppStore {
         const before = get().selfService;
         set({ selfService: { ...before, result: undefined, busy: true } });
         const mode = before.synchronous ? {} : { synchronous: false };
-        const result = await attempt(() => api.invoke('smime:invite', { provider, recipients, ...mode }));
+        const result = await attempt(() => api.invoke('smime:invite', { provider, recipients, ...mode }), at.invite);
         set({
           selfService: { ...get().selfService, result, busy: false },
           ...(result ? { notice: strings.selfService.done(result.succeeded.length, recipients.length) } : {}),
@@ -367,11 +362,11 @@ export function createAppStore(api: KeytalkApi, initialPage?: Page): AppStore {
         if (res) set({ notice: res.opened ? strings.settings.logsOpened(res.path) : strings.settings.logsAt(res.path) });
       },
       async loadScanner() {
-        const scanner = await attempt(() => api.invoke('scanner:report', {}));
+        const scanner = await attempt(() => api.invoke('scanner:report', {}), at.scannerReport);
         if (scanner) set({ scanner });
       },
       async saveScannerSettings(patch) {
-        const local = await attempt(() => api.invoke('scanner:settings-set', patch));
+        const local = await attempt(() => api.invoke('scanner:settings-set', patch), at.scannerSettings);
         const current = get().scanner;
         if (local && current) set({ scanner: { ...current, local } });
         if (local) set({ notice: strings.scanner.saved });
@@ -379,17 +374,17 @@ export function createAppStore(api: KeytalkApi, initialPage?: Page): AppStore {
       },
       async scanNow(dryRun) {
         set({ scanning: true, error: undefined });
-        const scanRun = await attempt(() => api.invoke('scanner:scan-now', { dryRun }));
+        const scanRun = await attempt(() => api.invoke('scanner:scan-now', { dryRun }), at.scanner);
         set({ scanning: false });
         if (scanRun) set({ scanRun, notice: strings.scanner.finished(scanRun.summary.status, scanRun.summary.sent) });
         await get().loadScanner();
       },
       async loadMfaAccounts() {
-        const mfaAccounts = await attempt(() => api.invoke('mfa:accounts', {}));
+        const mfaAccounts = await attempt(() => api.invoke('mfa:accounts', {}), at.mfaList);
         if (mfaAccounts) set({ mfaAccounts });
       },
       async mfaSignOut(authority, clientId, username) {
-        const done = await attempt(() => api.invoke('mfa:sign-out', { authority, clientId, username }));
+        const done = await attempt(() => api.invoke('mfa:sign-out', { authority, clientId, username }), at.mfa);
         if (done) set({ notice: strings.mfaAccounts.signedOut(username) });
         await get().loadMfaAccounts();
       },

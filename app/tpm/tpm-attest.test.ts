@@ -19,7 +19,7 @@ import {
   type EkCa,
   type SwTpm,
 } from '../../test-support/hardware/index';
-import type { TpmKeySource } from '../engine/tpm-csr';
+import type { TpmAttestationExchange, TpmKeyRef, TpmKeySource } from '../engine/tpm-csr';
 import { runEnrollment } from '../engine/enroll';
 import { processRunner } from '../system/command-runner';
 import { credentialBlob, TpmKeys } from './index';
@@ -125,6 +125,19 @@ describe.skipIf(noTpm)('TPM attestation with swtpm (2.7.4 / 2.7.5)', () => {
     const t = scriptedTestFrontEnd([() => creds({ USERID: 'alice', PASSWD: 'secret' })]);
     return runEnrollment({ provider: 'Demo', service: 'ATTESTED' }, t.fe, h.deps({ tpmKeys: source }));
   };
+  /** The agent's TPM with the evidence made by `alter` instead (what a forger or a broken TPM path would send). */
+  const tampered = (
+    alter: (x: TpmAttestationExchange, challenge: string, key: TpmKeyRef) => ReturnType<TpmAttestationExchange['evidence']>,
+  ): TpmKeySource => ({
+    createKey: (n) => keys.createKey(n),
+    csr: (k, s, san, d) => keys.csr(k, s, san, d),
+    publicPem: (k) => keys.publicPem(k),
+    remove: (k) => keys.remove(k),
+    attest: async () => {
+      const x = await keys.attest();
+      return { request: x.request, close: () => x.close(), evidence: (challenge, key) => alter(x, challenge, key) };
+    },
+  });
   const issuedCount = async () => ((await h.control('/issued')) as unknown[]).length;
 
   it('2.7.4 + 2.7.5: EK certificate, EK public and AK name, then evidence with the CSR: the TPM-bound certificate is issued and attested', async () => {
@@ -161,29 +174,33 @@ describe.skipIf(noTpm)('TPM attestation with swtpm (2.7.4 / 2.7.5)', () => {
   it('2.7.5: tampered evidence is refused and nothing is issued; the unused TPM key is evicted', async () => {
     const before = await issuedCount();
     const handlesBefore = (await keys.persistentHandles()).length;
-    const tampering: TpmKeySource = {
-      createKey: (n) => keys.createKey(n),
-      csr: (k, s, san, d) => keys.csr(k, s, san, d),
-      publicPem: (k) => keys.publicPem(k),
-      remove: (k) => keys.remove(k),
-      attest: async () => {
-        const x = await keys.attest();
-        return {
-          request: x.request,
-          close: () => x.close(),
-          evidence: async (challenge, key) => {
-            const made = await x.evidence(challenge, key);
-            const secret = Buffer.from(made.evidence, 'base64');
-            secret[0] = secret[0]! ^ 0xff;
-            return { ...made, evidence: secret.toString('base64') };
-          },
-        };
-      },
-    };
-    const outcome = await enroll(tampering);
+    const outcome = await enroll(
+      tampered(async (x, challenge, key) => {
+        const made = await x.evidence(challenge, key);
+        const secret = Buffer.from(made.evidence, 'base64');
+        secret[0] = secret[0]! ^ 0xff;
+        return { ...made, evidence: secret.toString('base64') };
+      }),
+    );
     expect(outcome).toMatchObject({ status: 'failed', message: expect.stringMatching(/tpm-evidence does not answer/) });
     expect(await issuedCount()).toBe(before);
     expect((await keys.persistentHandles()).length).toBe(handlesBefore);
+  });
+
+  it('2.7.5: the CSR key must be the key the AK certified: a certify of another TPM key is refused', async () => {
+    // A genuine TPM, a genuine AK, but the certify names another key than the one that signed the CSR.
+    const other = await keys.createKey(2048);
+    try {
+      const before = await issuedCount();
+      const outcome = await enroll(tampered((x, challenge) => x.evidence(challenge, other)));
+      expect(outcome).toMatchObject({
+        status: 'failed',
+        message: expect.stringMatching(/the CSR is not signed by the certified TPM key/),
+      });
+      expect(await issuedCount()).toBe(before);
+    } finally {
+      await keys.remove(other);
+    }
   });
 
   it('2.4.2 error 1007: an EK certificate from a CA the server does not know is refused in words', async () => {

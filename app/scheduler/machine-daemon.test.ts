@@ -139,11 +139,10 @@ describe.skipIf(!!why)('the machine-scope daemon as root (issue 20, issue 17 sto
         expect(out).toContain('"msg":"renewed"');
 
         // /etc/pki/nssdb, read with certutil: of this provider's certificates only the renewed one is left.
-        expect(
-          nicknames()
-            .filter((n) => n.includes(PROVIDER))
-            .flatMap(fingerprintsOf),
-        ).toEqual([newFp]);
+        // Under the old one's nickname, so a service configured by nickname finds it after the renewal.
+        const mine = nicknames().filter((n) => n.includes(PROVIDER));
+        expect(mine).toEqual([`KeyTalk ${PROVIDER} HOST host01`]);
+        expect(mine.flatMap(fingerprintsOf)).toEqual([newFp]);
         // The system file store (the system home's certs/): the new key 0600 root's, the old folder gone.
         const certs = homeLayout(home).certs;
         const key = statSync(path.join(certs, newFp, 'key.pem'));

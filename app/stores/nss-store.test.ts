@@ -90,6 +90,11 @@ describe('NssStore with real certutil/pk12util', () => {
     expect(left.find((c) => c.sha256Fingerprint === fresh.sha256Fingerprint)?.hasPrivateKey).toBe(true);
     const keys = parseCertutilKeys(certutilK(dbDir));
     expect(keys).toHaveLength(1);
+    // The renewed certificate takes the old one's nickname once that is free (issue 17 switch-over): a service
+    // configured by nickname (mod_nss NSSNickname, a VPN's certificate name) finds it after every renewal.
+    expect(left.find((c) => c.sha256Fingerprint === fresh.sha256Fingerprint)?.ref).toBe('KeyTalk Acme VPN Renew Me');
+    expect(parseCertutilList(certutilL(dbDir))).toContainEqual({ nickname: 'KeyTalk Acme VPN Renew Me', trust: 'u,u,u' });
+    expect(parseCertutilKeys(certutilK(dbDir))[0]).toMatchObject({ nickname: 'KeyTalk Acme VPN Renew Me' });
     await s.remove(old.sha256Fingerprint); // absent: no-op
   });
 

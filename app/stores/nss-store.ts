@@ -175,9 +175,16 @@ export class NssStore implements CertificateStore {
         for (const park of parked) {
           await this.tools.certutil(['--rename', '-n', park, '--new-n', original, '-d', this.db, '-f', tmp.tokenPwFile]);
         }
-        if ((await this.entries()).some((e) => e.sha256Fingerprint === fp)) {
+        const after = await this.entries();
+        if (after.some((e) => e.sha256Fingerprint === fp)) {
           throw new StoreError(this.id, `certutil did not remove ${target.subject} from ${this.opts.dbDir}`);
         }
+        // A renewal's successor was imported as "<name> (2)" while this one still held "<name>" (uniqueNickname):
+        // it takes the name now, so a service configured by nickname (mod_nss NSSNickname, a VPN's certificate
+        // name) finds the renewed certificate. Only the agent's own names ("KeyTalk …"), the newest heir.
+        const heir =
+          original.startsWith('KeyTalk ') && !after.some((e) => e.nickname === original) ? heirOf(original, after) : undefined;
+        if (heir) await this.tools.certutil(['--rename', '-n', heir, '--new-n', original, '-d', this.db, '-f', tmp.tokenPwFile]);
       });
     });
   }
@@ -259,4 +266,10 @@ export class NssStore implements CertificateStore {
     this.queue = run.catch(() => undefined);
     return run;
   }
+}
+
+/** The newest certificate named "<name> (N)", the one uniqueNickname gave a renewal while "<name>" was taken. */
+function heirOf(name: string, entries: NssEntry[]): string | undefined {
+  const heirs = entries.filter((e) => e.nickname.startsWith(`${name} (`) && /^ \(\d+\)$/.test(e.nickname.slice(name.length)));
+  return heirs.sort((a, b) => Date.parse(b.notBefore) - Date.parse(a.notBefore))[0]?.nickname;
 }

@@ -44,6 +44,12 @@ export function SettingsPage() {
           </p>
         ) : null,
       )}
+      {/* The managed policy's problems (each bad key was ignored): where the settings it would pin are. */}
+      {agent?.policyWarnings?.map((w, i) => (
+        <p key={w} className="error-text small" data-testid="policy-warning">
+          {coreMessage(agent.policyWarningTexts?.[i], w)}
+        </p>
+      ))}
       {settings ? (
         <fieldset>
           <legend>{s.general}</legend>

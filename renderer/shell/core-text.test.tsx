@@ -21,6 +21,14 @@ const state: AgentState = {
     params: { seconds: 300 },
     message: 'the account is locked on the KeyTalk server for another 5 min; …',
   },
+  policyWarnings: ['/etc/keytalk-agent/policy.json: unknown policy key "lockStores"; ignored (known: …)'],
+  policyWarningTexts: [
+    {
+      code: 'policy.unknown-key',
+      params: { source: '/etc/keytalk-agent/policy.json', key: 'lockStores' },
+      message: '/etc/keytalk-agent/policy.json: unknown policy key "lockStores"; ignored (known: …)',
+    },
+  ],
   repaired: [settingsMessage, 'schedule.json was found damaged …'],
   repairedTexts: [
     {
@@ -84,6 +92,9 @@ describe('core messages in the user language', () => {
     expect(repaired[0]).toMatch(/^Uw instellingen bevatten op/);
     expect(repaired[1]).toBe('schedule.json was found damaged …');
     expect(screen.getByText(/er is nog geen certificaatdatabase; start de toepassing één keer met dit profiel/)).toBeTruthy();
+    expect(screen.getByTestId('policy-warning').textContent).toBe(
+      'Het beleid /etc/keytalk-agent/policy.json bevat een onbekende instelling "lockStores"; die wordt genegeerd.',
+    );
     await userEvent.click(screen.getByLabelText('KeyTalk Agent starten wanneer ik me aanmeld'));
     expect((await screen.findByTestId('inline-error')).textContent).toContain(
       'autostart wordt beheerd door uw organisatie (beleid "lockedAutostart") en kan hier niet worden gewijzigd.',

@@ -2,7 +2,12 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test as base, type Page } from '@playwright/test';
+import { useTestKeyCache } from '../simulators/pki/key-cache';
 import { repoRoot } from './host-process';
+
+// The specs' simulators run in this worker: their RSA keys come from the test key cache, not ~15 fresh keys per start
+// (simulators/pki/key-cache.ts; KT_TEST_KEY_CACHE=off generates them). The browser hosts are children: not affected.
+useTestKeyCache();
 
 export const artifactsDir = path.join(repoRoot, 'e2e', 'artifacts');
 

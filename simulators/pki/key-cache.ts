@@ -7,6 +7,7 @@ import {
   type KeyObject,
 } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 
 /**
@@ -16,7 +17,7 @@ import path from 'node:path';
  * Keys are handed out in order, key-0, key-1, … — each index at most once per process, so two simulators or CAs in one
  * test never share a key (a "foreign" CA is really foreign). Another process (another test file) gets the same
  * sequence: that is the saving. It is safe because test processes never talk to each other's simulators; that is
- * why it is switched on in the test runner's own processes (vitest's setup file) and never through
+ * why it is switched on in the test runner's own processes (vitest's setup file, e2e/fixtures.ts in the Playwright worker) and never through
  * the environment, which a spawned child (a simulator under test, the CLI) would inherit.
  *
  * A missing or unreadable key is generated and written (temp file + rename); two processes racing for one index
@@ -25,8 +26,9 @@ import path from 'node:path';
  */
 let cache: { dir: string; next: number } | undefined;
 
-/** Switch the cache on for this process, keeping keys in `dir` (created 0700). */
-export function useTestKeyCache(dir: string): void {
+/** Switch the cache on for this process, keeping keys in `dir` (created 0700); `KT_TEST_KEY_CACHE=off` leaves it off. */
+export function useTestKeyCache(dir = path.join(os.tmpdir(), 'kt-test-keys')): void {
+  if (process.env.KT_TEST_KEY_CACHE === 'off') return;
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   cache = { dir, next: 0 };
 }

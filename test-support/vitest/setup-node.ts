@@ -3,8 +3,6 @@
  * Simulators started here take their RSA keys from the shared test key cache (simulators/pki/key-cache.ts) instead
  * of generating fresh ones in every file. `KT_TEST_KEY_CACHE=off` generates every key, as before.
  */
-import os from 'node:os';
-import path from 'node:path';
 import { useTestKeyCache } from '../../simulators/pki/key-cache';
 
-if (process.env.KT_TEST_KEY_CACHE !== 'off') useTestKeyCache(path.join(os.tmpdir(), 'kt-test-keys'));
+useTestKeyCache();

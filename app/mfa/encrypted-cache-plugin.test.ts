@@ -198,6 +198,26 @@ describe('one token cache, several agent processes on one home (issue 22)', () =
     expect(Object.keys(JSON.parse((await plugin(secrets, 'id', file).p.load())!).Account)).toEqual(['y']);
   });
 
+  it("the last sign-out removes the file only when no other process's account has been saved into it since", async () => {
+    const secrets = new MemorySecretStore();
+    const file = path.join(dir, 'last-sign-out.cache');
+    const [a, b] = [plugin(secrets, 'id', file).p, plugin(secrets, 'id', file).p];
+    const memB = msalMemory();
+    const signIn = memB.access();
+    await b.beforeCacheAccess(signIn);
+    memB.accounts().y = { username: 'y@idp.test' };
+    await b.afterCacheAccess(signIn);
+    // A's MSAL holds no account (its own was signed out); the file now holds B's: it must stay.
+    expect(await a.clearIfNoAccount()).toBe(false);
+    expect(Object.keys(JSON.parse((await a.load())!).Account)).toEqual(['y']);
+    const signOut = memB.access();
+    await b.beforeCacheAccess(signOut);
+    delete memB.accounts().y;
+    await b.afterCacheAccess(signOut);
+    expect(await a.clearIfNoAccount()).toBe(true);
+    await expect(fs.access(file)).rejects.toThrow();
+  });
+
   it("its write waits while another process holds the home's state lock (lock-child.ts hold)", async () => {
     const stateDir = path.join(dir, 'held-home', 'state');
     const holder = spawn(process.execPath, ['--import', 'tsx', 'test-support/system/lock-child.ts', 'hold', stateDir], {

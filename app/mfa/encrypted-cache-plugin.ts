@@ -166,9 +166,19 @@ export class EncryptedCachePlugin implements ICachePlugin {
     await writeFileAtomic(this.opts.file, Buffer.concat([header, iv, cipher.getAuthTag(), body]), { mode: 0o600 });
   }
 
-  /** Removes the cache file (used when every account is signed out). */
-  async clear(): Promise<void> {
-    await fs.rm(this.opts.file, { force: true });
+  /**
+   * Removes the cache file once no account is left in it: the last sign-out's decision, made on the file as it is now
+   * under the state lock, since another agent process on this home may have saved its own sign-in after this one's
+   * MSAL read the cache. False when such an account is there (the file, and the remembered settings, stay).
+   */
+  async clearIfNoAccount(): Promise<boolean> {
+    return withStateLock(this.opts.stateDir, async () => {
+      const plain = await this.load();
+      const accounts = plain === undefined ? undefined : (JSON.parse(plain) as { Account?: unknown }).Account;
+      if (accounts && typeof accounts === 'object' && Object.keys(accounts).length > 0) return false;
+      await fs.rm(this.opts.file, { force: true });
+      return true;
+    });
   }
 
   private decrypt(blob: Buffer, key: Buffer): string {

@@ -127,10 +127,8 @@ export class MsalMfaSignIn implements MfaSignIn {
     const endSession =
       this.options.browserSignOut === false ? undefined : await this.endSessionUrl(settings, targets[0] ?? account);
     for (const a of targets) await entry.pca.signOut({ account: a });
-    if (!(await entry.pca.getAllAccounts()).length) {
-      await entry.cache.clear();
+    if (!(await entry.pca.getAllAccounts()).length && (await entry.cache.clearIfNoAccount()))
       await forgetSettings(entry.cache.file);
-    }
     if (endSession && settings.postLogoutUri) {
       try {
         await showSignInPage(settings, { url: endSession, doneUrl: settings.postLogoutUri }, this.hosts());

@@ -1,9 +1,10 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test as base, type Page } from '@playwright/test';
 import { useTestKeyCache } from '../simulators/pki/key-cache';
-import { repoRoot } from './host-process';
+import { repoRoot, startHostProcess } from './host-process';
 
 // The specs' simulators run in this worker: their RSA keys come from the test key cache, not ~15 fresh keys per start
 // (simulators/pki/key-cache.ts; KT_TEST_KEY_CACHE=off generates them). The browser hosts are children: not affected.
@@ -18,16 +19,27 @@ export interface HostInfo {
   home: string;
 }
 
-/** The browser host started by global-setup.ts, and helpers every spec uses. */
-export const test = base.extend<{ host: HostInfo; openApp: (page?: string) => Promise<void> }>({
-  // Playwright requires an object pattern for the fixtures argument, even an empty one.
-  // eslint-disable-next-line no-empty-pattern
-  host: async ({}, use) => {
-    const { KT_E2E_URL, KT_E2E_ORIGIN, KT_E2E_TOKEN, KT_E2E_HOME } = process.env;
-    if (!KT_E2E_URL || !KT_E2E_ORIGIN || !KT_E2E_TOKEN || !KT_E2E_HOME)
-      throw new Error('global setup did not start the browser host');
-    await use({ url: KT_E2E_URL, origin: KT_E2E_ORIGIN, token: KT_E2E_TOKEN, home: KT_E2E_HOME });
-  },
+/**
+ * One browser host per worker, on a fresh temporary home, so every spec sees state that really came from a core
+ * (the settings file, the home path) and nothing from the developer's own agent; started when a worker's first
+ * test asks for it. Per worker, not per run: two workers never share a home (settings, language, damaged files).
+ */
+export const test = base.extend<{ openApp: (page?: string) => Promise<void> }, { host: HostInfo }>({
+  host: [
+    // Playwright requires an object pattern for the fixtures argument, even an empty one.
+    // eslint-disable-next-line no-empty-pattern
+    async ({}, use) => {
+      const home = mkdtempSync(path.join(os.tmpdir(), 'kt-e2e-home-'));
+      const running = await startHostProcess(home);
+      try {
+        await use({ url: running.url, origin: running.origin, token: running.token, home });
+      } finally {
+        await running.stop();
+        rmSync(home, { recursive: true, force: true });
+      }
+    },
+    { scope: 'worker' },
+  ],
   openApp: async ({ page, host }, use) => {
     await use(async (startPage?: string) => {
       const url = startPage ? `${host.origin}/#token=${host.token}&page=${startPage}` : host.url;

@@ -21,7 +21,7 @@ export interface SimHost {
 
 /**
  * For a spec that enrolls against the simulator: its own simulator, agent home and browser host, so the
- * shared host of global-setup.ts stays at a fresh home. `name` marks the temporary folder (kt-e2e-NAME-…).
+ * worker's shared host (e2e/fixtures.ts) stays at a fresh home. `name` marks the temporary folder (kt-e2e-NAME-…).
  * `host` may be a function of the folder and the started simulator, for a spec that writes files the host must
  * see at start or points the host at one of the simulator's addresses.
  *

@@ -4,8 +4,8 @@ import JSZip from 'jszip';
 import { expect, test } from './fixtures';
 
 // Issue 19, "Diagnostics for the helpdesk": Settings → "Create support bundle" downloads a zip the helpdesk can read
-// and that holds no secret. Runs after the specs that enrolled through this host with known passwords (the home is
-// shared and the specs run in name order), so the logs and state it packs have seen those secrets go by.
+// and that holds no secret. The bundle is made from the worker's shared host (e2e/fixtures.ts), so the logs and state
+// it packs are those of the specs that ran through that host before it (specs run in name order within a worker).
 test('the support bundle downloads from Settings and holds no password, key or session cookie', async ({
   page,
   host,

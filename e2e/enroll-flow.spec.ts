@@ -1,3 +1,4 @@
+import { resources } from '../renderer/i18n/i18n';
 import type { FixtureInput } from '../simulators/keytalk/index';
 import { expect, expectNoSeriousA11yViolations, keepScreenshot, test } from './fixtures';
 import { startSimHost, type SimHost } from './sim-host';
@@ -108,7 +109,8 @@ test('DELAY: a live countdown, then the form asks again; only the user signs in 
   await signIn(page, { user: 'slow', password: 's3cret' });
   await expect(page.getByTestId('flow-wait')).toContainText(/You can try again in \d+ s/, { timeout: 60_000 });
   await keepScreenshot(page, 'enroll-delay');
-  await expect(page.getByText('The KeyTalk server rejected the credentials; check them and try again.')).toBeVisible({
+  // The core's auth.rejected text as the UI shows it (renderer/i18n/locales/en/core.ts; issue 19 moved it there).
+  await expect(page.getByText(resources.en.translation.core.auth.rejected)).toBeVisible({
     timeout: 60_000,
   });
   await signIn(page, { user: 'slow', password: 's3cret' });

@@ -14,8 +14,8 @@ async function boot(): Promise<void> {
     const { createWsBridge } = await import('./bridge/ws-bridge');
     window.keytalk = createWsBridge();
   }
-  const store = createAppStore(windowApi(), pageFromHash(window.location.hash));
   const popup = popupFromHash(window.location.hash);
+  const store = createAppStore(windowApi(), pageFromHash(window.location.hash), popup);
   createRoot(document.getElementById('root')!).render(
     <StrictMode>
       <StoreProvider store={store}>{popup ? <PopupApp kind={popup} /> : <App />}</StoreProvider>

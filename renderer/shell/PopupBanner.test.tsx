@@ -64,6 +64,17 @@ describe('PopupApp in its own window', () => {
     expect(calls.some((c) => c.channel === 'popup:current')).toBe(true);
   });
 
+  it('a disclaimer window keeps its disclaimer when the core raises a renewal reminder (that has its own window)', async () => {
+    const { api, emit } = fakeApi({
+      'popup:current': () => ({ popup: { popup: 'disclaimer', data: { subject: 'Northwind legal disclaimer' } } }),
+    });
+    renderWithStore(<PopupApp kind="disclaimer" />, api, undefined, 'disclaimer');
+    act(() => emit('popup:open', { popup: 'unattended-renewal', data: { message: 'Please sign in to renew' } }));
+    expect(await screen.findByText('Northwind legal disclaimer')).toBeTruthy();
+    expect(screen.queryByText('Please sign in to renew')).toBeNull();
+    expect(screen.queryByRole('button', { name: 'Renew now' })).toBeNull();
+  });
+
   it('shows only the sign-in once it runs, so the small window holds its form rather than the request', async () => {
     const { api, emit } = fakeApi({
       'popup:current': () => ({ popup: { popup: 'login', data: { message: 'Sign in to continue' } } }),

@@ -127,7 +127,10 @@ export type AppStore = StoreApi<AppState & AppActions>;
  * The renderer's whole state and every call it makes to the core. Components read slices and call actions;
  * only this module talks to the KeytalkApi, so component tests can hand it a fake API.
  */
-export function createAppStore(api: KeytalkApi, initialPage?: Page): AppStore {
+export function createAppStore(api: KeytalkApi, initialPage?: Page, popupKind?: PopupRequest['popup']): AppStore {
+  // A popup window (`#popup=<kind>`) shows its own kind only: another request the core raises meanwhile (the
+  // scheduler's renewal reminder) has its own window and must not take over a disclaimer's or a sign-in's.
+  const mine = (p: PopupRequest) => !popupKind || p.popup === popupKind;
   const store = createStore<AppState & AppActions>()((set, get) => {
     /**
      * Run a core call; failures land in `error` instead of throwing into React. `at` names the control that caused
@@ -161,7 +164,7 @@ export function createAppStore(api: KeytalkApi, initialPage?: Page): AppStore {
       flowEvent(flowId, { outcome, prompt: undefined, progress: undefined });
       void get().refreshCerts();
     });
-    api.on('popup:open', (popup) => set({ popup }));
+    api.on('popup:open', (popup) => void (mine(popup) && set({ popup })));
     // Scheduler work done while the window is open is announced in the polite status region and shown at once.
     api.on('disclaimer:changed', (c) => {
       set({ notice: c.name ? strings.disclaimers.changed(c.name) : strings.disclaimers.removed(c.email) });
@@ -301,7 +304,7 @@ export function createAppStore(api: KeytalkApi, initialPage?: Page): AppStore {
       },
       async loadPopup() {
         const res = await attempt(() => api.invoke('popup:current', {}));
-        if (res?.popup && !get().popup) set({ popup: res.popup });
+        if (res?.popup && mine(res.popup) && !get().popup) set({ popup: res.popup });
       },
       async refreshApprovals() {
         const approvals = await attempt(() => api.invoke('approvals:list', {}));

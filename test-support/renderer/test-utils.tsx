@@ -3,7 +3,7 @@ import type { ReactElement } from 'react';
 import { vi } from 'vitest';
 import type { EventChannel, EventOf, KeytalkApi, RequestChannel, RequestOf, ResponseOf } from '../../app/ipc/contract';
 import { StoreProvider } from '../../renderer/state/context';
-import { createAppStore, type Page } from '../../renderer/state/store';
+import { createAppStore, type Page, type PopupRequest } from '../../renderer/state/store';
 
 // Testing Library's cleanup after each test is in setup.ts (the renderer project's setup file).
 
@@ -62,7 +62,7 @@ export function fakeApi(responders: Responder = {}) {
   return { api, calls, emit };
 }
 
-export function renderWithStore(ui: ReactElement, api: KeytalkApi, page?: Page) {
-  const store = createAppStore(api, page);
+export function renderWithStore(ui: ReactElement, api: KeytalkApi, page?: Page, popupKind?: PopupRequest['popup']) {
+  const store = createAppStore(api, page, popupKind);
   return { store, ...render(<StoreProvider store={store}>{ui}</StoreProvider>) };
 }

@@ -6,6 +6,8 @@ import { flowOwners } from '../ipc/flow-owners';
 import { hardenWebContents } from '../security/harden-web-contents';
 import { APP_SCHEME, isTrustedSender } from '../security/trusted-sender';
 import { Autostart } from '../system/autostart';
+import { textOf } from '../../app/model/core-text';
+import { coreMessage } from '../i18n/core-message';
 import { MainTexts } from '../i18n/main-i18n';
 import { withAutostart } from '../system/autostart-settings';
 import { electronLocales, withLanguage } from '../system/language-settings';
@@ -150,7 +152,10 @@ export async function startMain(electron: ElectronDeps, options: StartMainOption
           log(`support bundle: ${(err as Error).message}`);
           // The tray has no window for the error: say it where the user looks after clicking.
           if (electron.Notification.isSupported())
-            new electron.Notification({ title: texts.t('tray.supportBundle'), body: (err as Error).message }).show();
+            new electron.Notification({
+              title: texts.t('tray.supportBundle'),
+              body: coreMessage(texts, textOf(err), (err as Error).message),
+            }).show();
         }),
       quit: () => app.quit(),
     },

@@ -1,5 +1,10 @@
 import i18next, { type i18n as I18n, type TOptions } from 'i18next';
 import { languages, resolveLanguage, type Language, type LanguageSetting } from '../../app/model/languages';
+// The core's coded sentences (app/model/core-text.ts) are the renderer's data files: one translation for the window
+// and for main's notifications, checked by scripts/core-texts.test.ts. Plain objects; nothing else of renderer/ comes along.
+import { core as coreDe } from '../../renderer/i18n/locales/de/core';
+import { core as coreEn } from '../../renderer/i18n/locales/en/core';
+import { core as coreNl } from '../../renderer/i18n/locales/nl/core';
 import { de } from './locales/de';
 import { en, type MainTextsResource } from './locales/en';
 import { nl } from './locales/nl';
@@ -26,7 +31,11 @@ export class MainTexts {
     setting?: LanguageSetting,
   ) {
     void this.i18n.init({
-      resources: { en: { translation: en }, nl: { translation: nl }, de: { translation: de } },
+      resources: {
+        en: { translation: { ...en, ...coreEn } },
+        nl: { translation: { ...nl, ...coreNl } },
+        de: { translation: { ...de, ...coreDe } },
+      },
       lng: resolveLanguage(setting, osLocales()),
       fallbackLng: 'en',
       supportedLngs: [...languages],
@@ -42,6 +51,16 @@ export class MainTexts {
 
   t(key: MainTextKey, options?: TOptions): string {
     return this.i18n.t(key, options as TOptions) as string;
+  }
+
+  /**
+   * The core's sentence for `code` (app/model/core-text.ts) in the current language with its values already shown,
+   * or undefined for a code this build has no sentence for (a group name, a newer core): the caller keeps the English.
+   */
+  coreSentence(code: string, values: Record<string, string | number>): string | undefined {
+    const key = `core.${code}`;
+    if (typeof this.i18n.getResource('en', 'translation', key) !== 'string') return undefined;
+    return this.i18n.t(key, values) as string;
   }
 
   /** A date (ISO), with the time if asked, in the current language; a value that is not a date is shown as it came. */

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { CodedText } from '../../app/model/core-text';
 import { createMemoryCore } from '../../test-support/ipc/memory-core';
 import { MainTexts } from '../i18n/main-i18n';
 import { notificationsFromEvents, type Notice } from './notifications';
@@ -133,6 +134,65 @@ describe('notificationsFromEvents', () => {
         body: 'Your password for Acme / EMAIL (alice) expires in 3 days. Change it in the agent window.',
       },
       { title: 'Password expires soon', body: 'Your password for Acme / VPN expires in 1 day. Change it in the agent window.' },
+    ]);
+  });
+  it('says why a request failed in the user language from the core code, English for a code it does not know', () => {
+    const failures: { code: string; message: string; text?: CodedText & { message?: string } }[] = [
+      {
+        code: 'network',
+        message: 'ca.acme.test refused the connection.',
+        text: { code: 'network.refused', params: { host: 'ca.acme.test' } },
+      },
+      {
+        code: 'locked',
+        message: 'Your account is locked on the KeyTalk server for another 5 minutes.',
+        text: { code: 'auth.locked-for', params: { seconds: 300 } },
+      },
+      {
+        code: 'bad-input',
+        message: 'store nss cannot take a certificate: the disk is full.',
+        text: {
+          code: 'store.cannot-take',
+          params: { store: 'nss', reason: { code: 'disk.full', message: 'The disk is full.' } },
+        },
+      },
+      // A newer core's code and a sentence not coded yet: the core's English, never an empty notice.
+      {
+        code: 'server-error',
+        message: 'Something new went wrong.',
+        text: { code: 'future.thing', message: 'Something new went wrong.' },
+      },
+      { code: 'server-error', message: 'The server said no.' },
+    ];
+    const bodies = (language: 'nl' | 'de') => {
+      const core = createMemoryCore();
+      const shown: Notice[] = [];
+      notificationsFromEvents(core.onEvent, (n) => shown.push(n), 0, new MainTexts(() => ['en-US'], language));
+      failures.forEach(({ text, ...f }, i) =>
+        core.emit('flow:done', {
+          flowId: `f${i}`,
+          outcome: { status: 'failed', ...f, ...(text ? { text: { message: f.message, ...text } } : {}) },
+        }),
+      );
+      return shown;
+    };
+    const nl = bodies('nl');
+    expect(nl.map((n) => n.title)).toEqual(Array(5).fill('Certificaataanvraag mislukt'));
+    expect(nl.map((n) => n.body)).toEqual([
+      'ca.acme.test weigerde de verbinding. Draait de server en klopt het adres in het providerbestand?',
+      'Uw account is nog 5 minuten geblokkeerd op de KeyTalk-server. Probeer het later opnieuw of neem contact op met uw beheerder.',
+      'De opslag nss kan geen certificaat opnemen: De schijf is vol. Maak ruimte vrij en probeer het opnieuw; er is niets half weggeschreven.. Er is niets bij de server aangevraagd.',
+      'Something new went wrong.',
+      'The server said no.',
+    ]);
+    const de = bodies('de');
+    expect(de.map((n) => n.title)).toEqual(Array(5).fill('Zertifikatsantrag fehlgeschlagen'));
+    expect(de.map((n) => n.body)).toEqual([
+      'ca.acme.test hat die Verbindung abgelehnt. Läuft der Server, und stimmt die Adresse in der Anbieterdatei?',
+      'Ihr Konto ist auf dem KeyTalk-Server noch 5 Minuten gesperrt. Versuchen Sie es später erneut oder wenden Sie sich an Ihren Administrator.',
+      'Der Speicher nss kann kein Zertifikat aufnehmen: Die Festplatte ist voll. Geben Sie Speicherplatz frei und versuchen Sie es erneut; es wurde nichts halb geschrieben.. Beim Server wurde nichts angefordert.',
+      'Something new went wrong.',
+      'The server said no.',
     ]);
   });
 });

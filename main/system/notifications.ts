@@ -1,4 +1,5 @@
 import type { AgentState, EventChannel, EventOf, PasswordExpiry } from '../../app/ipc/contract';
+import { coreMessage } from '../i18n/core-message';
 import { englishTexts, type MainTexts } from '../i18n/main-i18n';
 
 export interface Notice {
@@ -14,7 +15,8 @@ export type ShowNotice = (notice: Notice) => void;
  * scheduler), a flow that failed, new server messages, an e-mail disclaimer applied, changed or removed, a
  * password about to expire.
  * Cancellations are the user's own doing and stay quiet. Texts are in the UI's language (`texts` follows Settings);
- * a failure's detail is the core's own sentence (the same the CLI and log show), under a translated title.
+ * a failure's detail is the core's coded sentence in that language too (main/i18n/core-message.ts), its English
+ * (the same the CLI and log show) only for a sentence the core has not coded or this build does not know.
  */
 export function notificationsFromEvents(
   subscribe: (listener: <C extends EventChannel>(channel: C, payload: EventOf<C>) => void) => () => void,
@@ -52,7 +54,7 @@ export function notificationsFromEvents(
         const { subject, provider, service } = outcome;
         show({ title: t('notice.issuedTitle'), body: t('notice.issuedBody', { subject, provider, service }) });
       } else if (outcome.status === 'failed' && outcome.code !== 'cancelled') {
-        show({ title: t('notice.failedTitle'), body: outcome.message });
+        show({ title: t('notice.failedTitle'), body: coreMessage(texts, outcome.text, outcome.message) });
       } else if (outcome.status === 'pending-approval') {
         show({ title: t('notice.pendingTitle'), body: t('notice.pendingBody', { service: outcome.service }) });
       }

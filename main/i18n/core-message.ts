@@ -1,0 +1,31 @@
+import type { CoreText, CoreTextValue } from '../../app/model/core-text';
+import type { MainTexts } from './main-i18n';
+
+/** A wait in words in the current language ("5 minutes", "5 Minuten"), from seconds, in the largest fitting unit. */
+function duration(texts: MainTexts, seconds: number): string {
+  const [value, unit] =
+    seconds < 120
+      ? [Math.round(seconds), 'second']
+      : seconds < 7200
+        ? [Math.round(seconds / 60), 'minute']
+        : [Math.round(seconds / 3600), 'hour'];
+  return new Intl.NumberFormat(texts.language, { style: 'unit', unit, unitDisplay: 'long' }).format(value);
+}
+
+/**
+ * The core's error or warning in main's language (notifications): the same rule as the window's
+ * (renderer/i18n/core-text.ts) — its code's sentence with its values (a wait in words, a moment as a local date and
+ * time, a nested text translated), the core's English `message` for a code this build does not know, and `fallback`
+ * (the plain English field) when no coded text came at all.
+ */
+export function coreMessage(texts: MainTexts, text: CoreText | undefined, fallback = ''): string {
+  if (!text) return fallback;
+  const shown = (name: string, value: CoreTextValue): string | number => {
+    if (typeof value === 'object') return coreMessage(texts, value);
+    if (name === 'seconds' && typeof value === 'number') return duration(texts, value);
+    if (name === 'at' && typeof value === 'string') return texts.formatDate(value, true);
+    return value;
+  };
+  const values = Object.fromEntries(Object.entries(text.params ?? {}).map(([k, v]) => [k, shown(k, v)]));
+  return texts.coreSentence(text.code, values) ?? (text.message || fallback);
+}

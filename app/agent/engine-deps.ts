@@ -11,6 +11,7 @@ import type { SignInWindowOpener } from '../mfa/sign-in-window';
 import type { MfaSignIn } from '../engine/mfa';
 import type { SecretStore } from '../system/secret-store';
 import type { TpmKeySource } from '../engine/tpm-csr';
+import type { CommandRunner } from '../system/command-runner';
 import { createProviderWiring } from './provider-wiring';
 import type { AgentScope } from '../config/scope';
 import { scopedStores, scopedSystemTarget } from './scope-stores';
@@ -35,13 +36,26 @@ export interface EngineWiringOptions {
 
 /**
  * The TPM module (and its command runner) loads when a template first asks for a TPM key: tpm2-tools on Linux, the
- * Platform Crypto Provider through certreq on Windows (the user's keys: the certificate goes to CurrentUser\My).
+ * Platform Crypto Provider through certreq on Windows. There the scope picks the key set: a user agent's keys are the
+ * user's (the certificate goes to CurrentUser\My), the machine daemon's are the machine's (MachineKeySet, `-machine`),
+ * because a non-exportable key cannot move later and certreq -accept binds only in the key set the request was made in.
+ * `test` is for tests (a fake Windows runner, a pinned key name); the product uses the real process runner.
  */
-function lazyTpmKeys(platform: 'linux' | 'win32'): TpmKeySource {
+export function lazyTpmKeys(
+  platform: 'linux' | 'win32',
+  scope: AgentScope = 'user',
+  test?: { runner: CommandRunner; newName?: () => string },
+): TpmKeySource {
+  let source: TpmKeySource | undefined;
   const get = async (): Promise<TpmKeySource> => {
-    const { processRunner } = await import('../system/command-runner');
-    if (platform === 'win32') return new (await import('../tpm/windows-pcp')).PlatformCryptoKeys({ runner: processRunner });
-    return new (await import('../tpm/index')).TpmKeys(processRunner);
+    const run = test?.runner ?? (await import('../system/command-runner')).processRunner;
+    if (platform === 'win32') {
+      const { PlatformCryptoKeys } = await import('../tpm/windows-pcp');
+      // One instance: it remembers each key's size and public key between createKey, csr and publicPem.
+      source ??= new PlatformCryptoKeys({ runner: run, keySet: scope, newName: test?.newName });
+      return source;
+    }
+    return new (await import('../tpm/index')).TpmKeys(run);
   };
   return {
     createKey: async (size) => (await get()).createKey(size),
@@ -90,7 +104,7 @@ export function createEngineDeps(o: EngineWiringOptions): EngineDeps & { provide
   // TPM keys (use-tpm-vsc-authentication: yes): tpm2-tools and tpm2-openssl on Linux, the Platform Crypto Provider
   // on Windows; macOS has no TPM, so there the engine refuses such templates.
   const platform = process.platform;
-  const tpmKeys = platform === 'linux' || platform === 'win32' ? lazyTpmKeys(platform) : undefined;
+  const tpmKeys = platform === 'linux' || platform === 'win32' ? lazyTpmKeys(platform, o.scope ?? 'user') : undefined;
   const deps: EngineDeps & { providerRegistry: ProviderRegistry } = {
     home: o.home,
     providerRegistry,

@@ -3,7 +3,7 @@
  * use-tpm-vsc-authentication "yes", 2.7.3 csr-requirements, 2.7.5 cert from the client CSR). certreq, certutil and
  * PowerShell cannot run here: a fake Windows answers them and the test asserts the exact argv, INF text and scripts.
  * The simulator is real: it signs the CSR the fake certreq made, and the fake certreq -accept binds only a
- * certificate whose public key is that of a pending request, as Windows does.
+ * certificate whose public key is that of a pending request in the same context (-user / -machine), as Windows does.
  */
 import { generateKeyPairSync, X509Certificate } from 'node:crypto';
 import { promises as fs, readFileSync, writeFileSync } from 'node:fs';
@@ -16,6 +16,8 @@ import { FileStore } from '../stores/file-store';
 import { keyLocationOf } from '../stores/store';
 import { decodePsScript, KEY_PROVIDER, WindowsStore } from '../stores/windows-store';
 import { RecordingRunner, type CommandSpec } from '../system/command-runner';
+import { lazyTpmKeys } from '../agent/engine-deps';
+import type { AgentScope } from '../config/scope';
 import { pcpInf, PlatformCryptoKeys, PLATFORM_CRYPTO_PROVIDER } from './windows-pcp';
 
 const ok = (stdout = '') => ({ code: 0, stdout, stderr: '' });
@@ -37,12 +39,15 @@ function parseCertreqSubject(s: string): CsrSubject {
 /**
  * Plays Windows: certreq -new reads the INF and makes a key (kept here, as the TPM would) and a CSR signed by it;
  * certreq -accept binds a certificate to the pending request with its public key; certutil -delkey deletes a key;
- * PowerShell lists My (with the key provider) and sets the friendly name.
+ * PowerShell lists My (with the key provider) and sets the friendly name. Each of these works in one context: the
+ * user's (-user, CurrentUser) or the machine's (-machine / certutil without -user, LocalMachine), and a request made
+ * in one is not found from the other.
  */
 function fakeWindows(o: { noTpm?: boolean } = {}) {
-  const pending = new Map<string, { container: string; spki: string }>();
+  const pending = new Map<string, { container: string; spki: string; location: string }>();
   const keys = new Set<string>();
-  const my: { der: Buffer; friendly: string; provider: string }[] = [];
+  const my: { der: Buffer; friendly: string; provider: string; location: string }[] = [];
+  const locationOf = (flag: string | undefined) => ({ '-user': 'CurrentUser', '-machine': 'LocalMachine' })[flag ?? ''];
   const infs: string[] = [];
   const accepted: string[] = [];
   const scripts: string[] = [];
@@ -62,6 +67,10 @@ function fakeWindows(o: { noTpm?: boolean } = {}) {
       expect(val('ProviderName')).toBe(PLATFORM_CRYPTO_PROVIDER);
       expect(val('Exportable')).toBe('FALSE');
       const container = val('KeyContainer')!;
+      // The INF's key set and the command's context must agree (the key and its pending request live together).
+      const location = locationOf(a[2]);
+      expect(location).toBeDefined();
+      expect(val('MachineKeySet')).toBe(location === 'LocalMachine' ? 'TRUE' : 'FALSE');
       const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: Number(val('KeyLength')) });
       const san = [...inf.matchAll(/^_continue_ = "(\w+)=([^&]+)&"$/gm)].map(
         (m) => `${{ email: 'email', dns: 'DNS', ipaddress: 'IP', url: 'URI' }[m[1]!]}:${m[2]}`,
@@ -74,22 +83,22 @@ function fakeWindows(o: { noTpm?: boolean } = {}) {
       });
       writeFileSync(a[4]!, csr.replace(/CERTIFICATE REQUEST/g, 'NEW CERTIFICATE REQUEST').replace(/\n/g, '\r\n'));
       const spki = publicKey.export({ type: 'spki', format: 'der' }).toString('base64');
-      pending.set(spki, { container, spki });
-      keys.add(container);
+      pending.set(spki, { container, spki, location: location! });
+      keys.add(`${location}:${container}`);
       return ok('CertReq: Request Created\r\n');
     }
     if (spec.command === 'certreq.exe' && a[0] === '-accept') {
       const pem = readFileSync(a[3]!, 'utf8');
       accepted.push(pem);
       const req = pending.get(spkiOf(pem));
-      if (!req)
+      if (!req || req.location !== locationOf(a[2]))
         return { code: 1, stdout: 'Cannot find object or property. 0x80092004 (-2146885628 CRYPT_E_NOT_FOUND)', stderr: '' };
       pending.delete(req.spki);
-      my.push({ der: new X509Certificate(pem).raw, friendly: '', provider: PLATFORM_CRYPTO_PROVIDER });
+      my.push({ der: new X509Certificate(pem).raw, friendly: '', provider: PLATFORM_CRYPTO_PROVIDER, location: req.location });
       return ok('Installed Certificate:\r\n');
     }
     if (spec.command === 'certutil.exe') {
-      const name = a[a.length - 1]!;
+      const name = `${a[0] === '-user' ? 'CurrentUser' : 'LocalMachine'}:${a[a.length - 1]!}`;
       if (!keys.delete(name))
         return { code: 1, stdout: 'Keyset does not exist 0x80090016 (-2146893802 NTE_BAD_KEYSET)', stderr: '' };
       return ok();
@@ -98,23 +107,27 @@ function fakeWindows(o: { noTpm?: boolean } = {}) {
       const script = decodePsScript(a).replace(/^.*?UTF8; /, '');
       scripts.push(script);
       if (script.startsWith('Get-ChildItem')) {
+        const location = /^Get-ChildItem -Path 'Cert:\\(\w+)\\My'/.exec(script)?.[1];
         return ok(
           JSON.stringify(
-            my.map((c) => ({
-              Thumbprint: thumb(c.der),
-              FriendlyName: c.friendly,
-              HasPrivateKey: true,
-              RawData: c.der.toString('base64'),
-              KeyProvider: c.provider,
-            })),
+            my
+              .filter((c) => c.location === location)
+              .map((c) => ({
+                Thumbprint: thumb(c.der),
+                FriendlyName: c.friendly,
+                HasPrivateKey: true,
+                RawData: c.der.toString('base64'),
+                KeyProvider: c.provider,
+              })),
           ),
         );
       }
-      const item =
-        /^\$cert = Get-Item -Path 'Cert:\\CurrentUser\\My\\([0-9A-F]{40})'; \$cert\.FriendlyName = '((?:[^']|'')*)'/.exec(script);
-      const c = item && my.find((m) => thumb(m.der) === item[1]);
+      const item = /^\$cert = Get-Item -Path 'Cert:\\(\w+)\\My\\([0-9A-F]{40})'; \$cert\.FriendlyName = '((?:[^']|'')*)'/.exec(
+        script,
+      );
+      const c = item && my.find((m) => m.location === item[1] && thumb(m.der) === item[2]);
       if (!c) return { code: 1, stdout: '', stderr: `unexpected script: ${script}` };
-      c.friendly = item[2]!.replace(/''/g, "'");
+      c.friendly = item[3]!.replace(/''/g, "'");
       return ok(`${thumb(c.der)}\r\n`);
     }
     return { code: 1, stdout: '', stderr: `unexpected command ${spec.command} ${a.join(' ')}` };
@@ -229,50 +242,105 @@ describe('TPM key enrollment on Windows (fake certreq/PowerShell, real simulator
     await h?.stop();
   });
 
-  it('certreq -new makes the key and CSR, the simulator signs it, certreq -accept binds it in CurrentUser\\My', async () => {
-    const win = fakeWindows();
-    const tpmKeys = new PlatformCryptoKeys({ runner: win.runner, tmpDir: h.tmp, newName: () => 'KeyTalk-e2e' });
-    const file = new FileStore(path.join(h.home, 'certs'));
-    const windows = new WindowsStore({ runner: win.runner, tmpDir: h.tmp });
-    const t = scriptedTestFrontEnd([() => creds({ USERID: 'alice', PASSWD: 'secret' })]);
-    const outcome = await runEnrollment(
-      { provider: 'Demo', service: 'TPM' },
-      t.fe,
-      h.deps({ tpmKeys, stores: () => [file, windows] }),
-    );
-    if (outcome.status !== 'issued') expect.fail(JSON.stringify(outcome));
+  /** The INF certreq gets for the fixture's service (2.7.3 csr-requirements: its subject and SAN), per key set. */
+  const expectedInf = (machineKeySet: 'TRUE' | 'FALSE') =>
+    [
+      '[Version]',
+      'Signature = "$Windows NT$"',
+      '',
+      '[NewRequest]',
+      'Subject = "CN=alice, O=KeyTalk Demo, C=NL"',
+      'ProviderName = "Microsoft Platform Crypto Provider"',
+      'KeyContainer = "KeyTalk-e2e"',
+      'KeyAlgorithm = RSA',
+      'KeyLength = 2048',
+      'HashAlgorithm = sha256',
+      'Exportable = FALSE',
+      `MachineKeySet = ${machineKeySet}`,
+      'KeyUsage = 0xa0',
+      'RequestType = PKCS10',
+      'SMIME = FALSE',
+      'Silent = TRUE',
+      '',
+      '[Extensions]',
+      '2.5.29.17 = "{text}"',
+      '_continue_ = "email=alice@keytalk.test&"',
+      '',
+    ].join('\r\n');
 
-    // The INF named the server's subject and SAN (2.7.3 csr-requirements) and the PCP.
-    expect(win.infs).toHaveLength(1);
-    expect(win.infs[0]).toContain('Subject = "CN=alice, O=KeyTalk Demo, C=NL"\r\n');
-    expect(win.infs[0]).toContain('_continue_ = "email=alice@keytalk.test&"\r\n');
-    // The issued certificate was accepted onto the pending request, then named.
-    expect(win.pending.size).toBe(0);
-    const accept = win.runner.calls.find((c) => c.args[0] === '-accept')!;
-    expect([accept.command, ...accept.args.slice(0, 3)]).toEqual(['certreq.exe', '-accept', '-q', '-user']);
-    const fp = outcome.sha256Fingerprint.toUpperCase();
-    const certPem = await fs.readFile(path.join(h.home, 'certs', fp, 'cert.pem'), 'utf8');
-    expect(win.accepted).toEqual([certPem]);
-    const sha1 = thumb(new X509Certificate(certPem).raw);
-    const named = win.scripts.find((s) => s.startsWith('$cert'))!;
-    const ca = (i: number) =>
-      `Import-Certificate -FilePath '${path.join(h.tmp, 'keytalk-win-RAND', `ca${i}.cer`)}' -CertStoreLocation 'Cert:\\CurrentUser\\CA' | Out-Null`;
-    expect(named.replace(/keytalk-win-\w+/g, 'keytalk-win-RAND')).toBe(
-      `$cert = Get-Item -Path 'Cert:\\CurrentUser\\My\\${sha1}'; $cert.FriendlyName = 'Demo TPM'; ${ca(0)}; ${ca(1)}; $cert.Thumbprint`,
-    );
-    expect(win.scripts.find((s) => s.startsWith('Get-ChildItem'))).toContain(KEY_PROVIDER);
+  // The agent's own wiring (lazyTpmKeys, as createEngineDeps builds it from the scope) with a fake Windows runner:
+  // user scope (tray, CLI, per-user daemon) → CurrentUser\My; machine scope (--system daemon) → LocalMachine\My.
+  it.each([
+    { scope: 'user' as AgentScope, location: 'CurrentUser' as const, flag: '-user', machineKeySet: 'FALSE' as const },
+    { scope: 'machine' as AgentScope, location: 'LocalMachine' as const, flag: '-machine', machineKeySet: 'TRUE' as const },
+  ])(
+    '$scope scope: certreq -new $flag makes the key and CSR, the simulator signs it, certreq -accept $flag binds it in $location\\My',
+    async ({ scope, location, flag, machineKeySet }) => {
+      const win = fakeWindows();
+      // Pinned container name (the product's is KeyTalk-<random UUID>) so the INF can be asserted whole.
+      const tpmKeys = lazyTpmKeys('win32', scope, { runner: win.runner, newName: () => 'KeyTalk-e2e' });
+      const file = new FileStore(path.join(h.home, 'certs'));
+      const windows = new WindowsStore({ runner: win.runner, location, tmpDir: h.tmp });
+      const t = scriptedTestFrontEnd([() => creds({ USERID: 'alice', PASSWD: 'secret' })]);
+      const outcome = await runEnrollment(
+        { provider: 'Demo', service: 'TPM' },
+        t.fe,
+        h.deps({
+          tpmKeys,
+          stores: () => [file, windows],
+        }),
+      );
+      if (outcome.status !== 'issued') expect.fail(JSON.stringify(outcome));
 
-    // Both stores say the key is in the TPM; the file store keeps the key's name, and no key file exists.
-    const inWindows = (await windows.list()).find((c) => c.sha256Fingerprint === fp)!;
-    expect(keyLocationOf(inWindows)).toBe('tpm');
-    const inFile = (await file.list()).find((c) => c.sha256Fingerprint === fp)!;
-    expect(keyLocationOf(inFile)).toBe('tpm');
-    expect(JSON.parse(await fs.readFile(path.join(h.home, 'certs', fp, 'tpm-key.json'), 'utf8'))).toEqual({
-      handle: 'KeyTalk-e2e',
-    });
-    const files = await fs.readdir(h.home, { recursive: true });
-    expect(files.filter((f) => /key\.pem$|\.p12$/.test(f))).toEqual([]);
-  });
+      // The INF named the server's subject and SAN (2.7.3 csr-requirements), the PCP and the scope's key set.
+      expect(win.infs).toEqual([expectedInf(machineKeySet)]);
+      const created = win.runner.calls.find((c) => c.args[0] === '-new')!;
+      expect(created.command).toBe('certreq.exe');
+      expect(created.args.map((a, i) => (i >= 3 ? path.basename(a) : a))).toEqual([
+        '-new',
+        '-q',
+        flag,
+        'request.inf',
+        'request.req',
+      ]);
+      // The issued certificate was accepted onto the pending request in the same context, then named.
+      expect(win.pending.size).toBe(0);
+      const accept = win.runner.calls.find((c) => c.args[0] === '-accept')!;
+      expect(accept.command).toBe('certreq.exe');
+      expect(accept.args.map((a, i) => (i === 3 ? path.basename(a) : a))).toEqual(['-accept', '-q', flag, 'issued.cer']);
+      const fp = outcome.sha256Fingerprint.toUpperCase();
+      const certPem = await fs.readFile(path.join(h.home, 'certs', fp, 'cert.pem'), 'utf8');
+      expect(win.accepted).toEqual([certPem]);
+      expect(win.my.map((c) => c.location)).toEqual([location]);
+      const sha1 = thumb(new X509Certificate(certPem).raw);
+      const named = win.scripts.find((s) => s.startsWith('$cert'))!;
+      const ca = (i: number) =>
+        `Import-Certificate -FilePath '${path.join(h.tmp, 'keytalk-win-RAND', `ca${i}.cer`)}' -CertStoreLocation 'Cert:\\${location}\\CA' | Out-Null`;
+      expect(named.replace(/keytalk-win-\w+/g, 'keytalk-win-RAND')).toBe(
+        `$cert = Get-Item -Path 'Cert:\\${location}\\My\\${sha1}'; $cert.FriendlyName = 'Demo TPM'; ${ca(0)}; ${ca(1)}; $cert.Thumbprint`,
+      );
+      expect(win.scripts.find((s) => s.startsWith('Get-ChildItem'))).toContain(KEY_PROVIDER);
+
+      // Both stores say the key is in the TPM; the file store keeps the key's name, and no key file exists.
+      const inWindows = (await windows.list()).find((c) => c.sha256Fingerprint === fp)!;
+      expect(keyLocationOf(inWindows)).toBe('tpm');
+      const inFile = (await file.list()).find((c) => c.sha256Fingerprint === fp)!;
+      expect(keyLocationOf(inFile)).toBe('tpm');
+      expect(JSON.parse(await fs.readFile(path.join(h.home, 'certs', fp, 'tpm-key.json'), 'utf8'))).toEqual({
+        handle: 'KeyTalk-e2e',
+      });
+      const files = await fs.readdir(h.home, { recursive: true });
+      expect(files.filter((f) => /key\.pem$|\.p12$/.test(f))).toEqual([]);
+
+      // The key is deleted from the key set it was made in (a renewal's or removal's clean-up).
+      await tpmKeys.remove({ handle: 'KeyTalk-e2e' });
+      expect(win.runner.calls.at(-1)).toMatchObject({
+        command: 'certutil.exe',
+        args: [...(scope === 'user' ? ['-user'] : []), '-csp', PLATFORM_CRYPTO_PROVIDER, '-delkey', 'KeyTalk-e2e'],
+      });
+      expect(win.keys.size).toBe(0);
+    },
+  );
 
   it('a certificate whose request is not pending (another user) is refused with the fix', async () => {
     const win = fakeWindows();

@@ -40,8 +40,12 @@ const withValues = {
     validityLeft: (pct: number) => tr('certificates.validityLeft', { pct }),
     expiresIn: (days: number) => tr('certificates.expiresIn', count(days)),
     expiredAgo: (days: number) => tr('certificates.expiredAgo', count(days)),
-    renewAt: (when: string, reason?: string) =>
-      reason ? tr('certificates.renewAt', { when, reason, context: 'reason' }) : tr('certificates.renewAt', { when }),
+    renewAt: (when: string, reason?: string, error?: string) =>
+      error
+        ? tr('certificates.renewAt', { when, reason: reason ?? '', error, context: 'failed' })
+        : reason
+          ? tr('certificates.renewAt', { when, reason, context: 'reason' })
+          : tr('certificates.renewAt', { when }),
     keyLocations: (where: string[]) =>
       tr('certificates.keyLocations', {
         places: where.map((w) => tr(`certificates.keyPlaces.${['tpm', 'file', 'nss'].includes(w) ? w : 'os'}` as TextKey)),

@@ -61,7 +61,10 @@ export const CertificateSummary = z.object({
   service: z.string().optional(),
   stores: z.array(z.string()),
   renewAt: z.string().optional(),
+  /** Why it renews then; with renewErrorText present it leaves out the last attempt's error, which that carries. */
   renewReason: z.string().optional(),
+  /** The last renewal attempt's error as a coded text the UI translates (app/model/core-text.ts). */
+  renewErrorText: CoreText.optional(),
   /** Where the private key lives, per store that holds it: 'file', 'nss', 'tpm' or 'os-store'. */
   keyLocations: z.array(z.enum(['file', 'nss', 'tpm', 'os-store'])).optional(),
   /** What it is for (EKU / key usage), most specific first: the card's title says it in words. */

@@ -1,5 +1,6 @@
 // zod/mini, the tree-shakeable build: the idle daemon loads only the few validators it uses (issue 7's < 60 MB).
 import * as z from 'zod/mini';
+import type { CodedText } from '../model/core-text';
 import { nextTiming, type Random, type RetryPolicy } from './fleet-policy';
 
 /**
@@ -7,6 +8,15 @@ import { nextTiming, type Random, type RetryPolicy } from './fleet-policy';
  * record. Jobs are persisted records plus a handler per kind (registered by the agent at start, since functions
  * are not persisted). A handler returns when to run next; a throw or a 'retry' outcome backs off exponentially.
  */
+
+/**
+ * lastError as a coded text (app/model/core-text.ts) the UI shows in the user's language. Optional, so schedule files
+ * written before it stay valid; a value that does not fit (nesting deeper than the one level the core uses, say a
+ * store's reason) is dropped and the English lastError shown instead, never the whole schedule refused.
+ */
+const Param = z.union([z.string(), z.number()]);
+const NestedText = z.object({ code: z.string(), params: z.optional(z.record(z.string(), Param)), message: z.string() });
+const StoredText = z.object({ code: z.string(), params: z.optional(z.record(z.string(), z.union([Param, NestedText]))) });
 
 export const JobRecordSchema = z.object({
   id: z.string(),
@@ -17,6 +27,7 @@ export const JobRecordSchema = z.object({
   lastRunAt: z.optional(z.number()),
   lastSuccessAt: z.optional(z.number()),
   lastError: z.optional(z.string()),
+  lastErrorText: z.catch(z.optional(StoredText), undefined),
   /** Why it is due when it is (shown in UI/CLI). */
   reason: z.optional(z.string()),
   /** Set while a run is in flight; still set at start-up means the previous process died mid-run. */
@@ -47,6 +58,8 @@ export type JobOutcome =
       /** Not done; try again. Without retryAfterMs the kind's exponential back-off applies. */
       status: 'retry';
       error: string;
+      /** `error` (or the part of it that is the core's sentence) as a coded text, for the UI. */
+      errorText?: CodedText;
       retryAfterMs?: number;
       jitterMs?: number;
       reason?: string;
@@ -92,12 +105,16 @@ export function applyOutcome(
     job.failures = 0;
     job.lastSuccessAt = now;
     delete job.lastError;
+    delete job.lastErrorText;
     const t = nextTiming(outcome, job.failures, now, retry, random);
     if (t.dueAt === undefined) return { remove: true };
     job.dueAt = t.dueAt;
     return { remove: false };
   }
   job.lastError = outcome.error;
+  const text = outcome.errorText && StoredText.safeParse(outcome.errorText);
+  if (text?.success) job.lastErrorText = text.data;
+  else delete job.lastErrorText;
   const t = nextTiming(outcome, job.failures, now, retry, random);
   job.failures = t.failures;
   job.dueAt = t.dueAt ?? now;

@@ -221,12 +221,15 @@ describe('renewal orchestration', () => {
     const w = await makeWorld({ lifetimeSec: 4 * 3600, marginSec: 3600 });
     const issue = w.script;
     let down = true;
-    w.script = (job) => (down ? { status: 'failed', code: 'network', message: 'ECONNREFUSED 127.0.0.1' } : issue(job));
+    // The outcome's coded text (the UI translates it) is kept on the job beside the English.
+    const text = { code: 'network.refused', params: { host: '127.0.0.1' }, message: 'ECONNREFUSED 127.0.0.1' };
+    w.script = (job) => (down ? { status: 'failed', code: 'network', message: 'ECONNREFUSED 127.0.0.1', text } : issue(job));
     await step(w, 3 * 3600_000 + 1000);
     for (let i = 0; i < 10; i++) await step(w, 60_000);
     const failing = w.scheduler.get(renewalJobId(w.oldFp))!;
     expect(failing.failures).toBeGreaterThanOrEqual(3);
     expect(failing.lastError).toMatch(/network: ECONNREFUSED/);
+    expect(failing.lastErrorText).toEqual({ code: 'network.refused', params: { host: '127.0.0.1' } });
     for (const s of w.stores) expect(await fingerprints(s)).toEqual([w.oldFp]);
     const callsWhileDown = w.calls;
     expect(callsWhileDown).toBeLessThanOrEqual(5); // back-off, not a retry per tick

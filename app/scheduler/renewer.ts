@@ -1,4 +1,5 @@
 import type { FlowOutcome } from '../model/flow-types';
+import { textOf } from '../model/core-text';
 import { jitterWindow, renewalData, trackCertificate, type RenewalJobData, type RenewalPolicyInputs } from './renewal-job';
 import { duration, renewalDecision } from './renewal-rule';
 import type { JobHandler, JobOutcome, Scheduler } from './scheduler';
@@ -98,7 +99,7 @@ export function createRenewalHandler(deps: RenewerDeps): JobHandler {
       return await deps.renewalLock(renewalData(job).sha256Fingerprint, ctx.signal, () => renew(job, ctx));
     } catch (err) {
       if ((err as Error).name !== 'HomeBusyError') throw err;
-      return { status: 'retry', error: (err as Error).message, countsAsFailure: false };
+      return { status: 'retry', error: (err as Error).message, errorText: textOf(err), countsAsFailure: false };
     }
   };
 }
@@ -201,6 +202,7 @@ function renewalRun(deps: RenewerDeps): JobHandler {
           return {
             status: 'retry',
             error: `locked: ${outcome.message}`,
+            errorText: outcome.text,
             reason: 'account locked on the server; retrying later',
             data: NOT_WAITING,
           };
@@ -216,6 +218,7 @@ function renewalRun(deps: RenewerDeps): JobHandler {
         return {
           status: 'retry',
           error: `${outcome.code}: ${outcome.message}`,
+          errorText: outcome.text,
           data: NOT_WAITING,
           minWaitMs: outcome.retryAfterSeconds === undefined ? undefined : outcome.retryAfterSeconds * 1000,
         };

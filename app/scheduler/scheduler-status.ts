@@ -1,5 +1,6 @@
 import { describeRepaired, repairedFiles } from '../config/repaired-files';
 import { messageStore } from '../engine/state';
+import type { CodedText } from '../model/core-text';
 import type { JobRecord } from './job';
 import { KEEP_ALIVE_KIND, type DisclaimerState } from './periodic-jobs';
 import { RENEWAL_KIND, type RenewalJobData } from './renewal-job';
@@ -25,6 +26,8 @@ export interface CertificateSchedule {
   /** When the agent last tried to renew it (none until it is due); lastError says whether that try failed. */
   lastAttemptAt?: string;
   lastError?: string;
+  /** lastError as a coded text for the UI (app/model/core-text.ts), when the core's sentence was coded. */
+  lastErrorText?: CodedText;
 }
 
 export interface SchedulerStatus {
@@ -75,6 +78,7 @@ export async function statusFromJobs(
       failures: j.failures,
       lastAttemptAt: iso(j.lastRunAt),
       lastError: j.lastError,
+      ...(j.lastErrorText && j.lastError ? { lastErrorText: j.lastErrorText } : {}),
     });
   }
   const keepAlive = jobs

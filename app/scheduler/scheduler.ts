@@ -1,4 +1,5 @@
 import { performance } from 'node:perf_hooks';
+import { textOf } from '../model/core-text';
 import { systemClock, type Clock, type TimerHandle } from '../system/clock';
 import { ClockWatch, systemTimeZone } from './clock-watch';
 import { DEFAULT_RETRY, jitter, STARTUP_JITTER_MS, type Random, type RetryPolicy } from './fleet-policy';
@@ -307,7 +308,7 @@ export class Scheduler {
     delete job.runningSince;
     if (this.stopping || this.jobs.get(job.id) !== job) return;
     const retry = this.options.retry?.[job.kind] ?? DEFAULT_RETRY;
-    applyOutcome(job, { status: 'retry', error: err.message }, this.clock.now(), retry, this.random);
+    applyOutcome(job, { status: 'retry', error: err.message, errorText: textOf(err) }, this.clock.now(), retry, this.random);
     this.persist().catch(() => undefined);
   }
 

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { CertificateSummary } from '../ipc/contract';
-import { events } from '../ipc/contract';
+import { CertificateSummary, events } from '../ipc/contract';
 import type { SchedulerStatus } from './agent-scheduler';
 import { nextRenewal, uiNotifier, withRenewalInfo } from './ui-bridge';
 
@@ -49,6 +48,27 @@ describe('ui bridge', () => {
     const [out] = withRenewalInfo([cert], status);
     expect(out).toMatchObject({ renewAt: '2026-01-20T00:00:00.000Z', renewReason: 'waiting (last attempt: network: down)' });
     expect(nextRenewal(status)).toBe('2026-01-20T00:00:00.000Z');
+  });
+
+  it('passes the last attempt coded beside its English, and keeps the English in the reason when uncoded', () => {
+    const cert = {
+      sha256Fingerprint: 'bb',
+      serialNumber: '1',
+      subject: 'CN=x',
+      issuer: 'CN=y',
+      notBefore: '',
+      notAfter: '',
+      stores: [],
+    };
+    const lastErrorText = { code: 'network.refused', params: { host: 'ca.test' } };
+    const coded = { ...status, certificates: [{ ...status.certificates[1]!, lastErrorText }] };
+    const [out] = withRenewalInfo([cert], coded);
+    expect(out).toMatchObject({
+      renewReason: 'waiting',
+      renewErrorText: { code: 'network.refused', params: { host: 'ca.test' }, message: 'network: down' },
+    });
+    expect(CertificateSummary.safeParse(out).success).toBe(true);
+    expect(withRenewalInfo([cert], status)[0]!.renewErrorText).toBeUndefined();
   });
 
   it('raises the unattended-renewal popup with payloads the IPC contract accepts', () => {

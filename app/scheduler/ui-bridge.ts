@@ -6,7 +6,7 @@ import type { AgentNotifier, SchedulerStatus } from './agent-scheduler';
  *  - `uiNotifier(emit)`: renewal notices as `popup:open` events (the unattended auto-renewal popup; a locked
  *    account, repeated failures and a failing renewal hook use the same popup with `data.kind`); unattended renewals and disclaimer
  *    changes as `certs:renewed` / `disclaimer:changed` events (desktop notifications), messages as state refreshes;
- *  - `withRenewalInfo(certs, status)`: fills CertificateSummary.renewAt / renewReason for `certs:list`;
+ *  - `withRenewalInfo(certs, status)`: fills CertificateSummary.renewAt / renewReason / renewErrorText for `certs:list`;
  *  - `nextRenewal(status)`: AgentState.nextRenewal.
  */
 export type Emit = <C extends EventChannel>(channel: C, payload: EventOf<C>) => void;
@@ -58,6 +58,9 @@ export function withRenewalInfo(certs: CertificateSummary[], status: SchedulerSt
   return certs.map((c) => {
     const s = byFp.get(c.sha256Fingerprint.toUpperCase());
     if (!s) return c;
+    // The last attempt's error coded (the UI says it in the user's language): the reason stays without the English.
+    if (s.state !== 'scheduled' && s.lastError && s.lastErrorText)
+      return { ...c, renewAt: s.renewAt, renewReason: s.reason, renewErrorText: { ...s.lastErrorText, message: s.lastError } };
     const why = s.state === 'scheduled' ? s.reason : `${s.reason}${s.lastError ? ` (last attempt: ${s.lastError})` : ''}`;
     return { ...c, renewAt: s.renewAt, renewReason: why };
   });

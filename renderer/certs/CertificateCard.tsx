@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { coreMessage } from '../i18n/core-text';
 import { errorPlace } from '../state/error-places';
 import { InlineError } from '../shell/InlineError';
 import type { CertificateSummary } from '../../app/ipc/contract';
@@ -72,7 +73,13 @@ export function CertificateCard({ cert }: { cert: CertificateSummary }) {
         {cert.renewAt ? (
           <>
             <dt>{s.renewal}</dt>
-            <dd>{s.renewAt(formatDateTime(cert.renewAt), cert.renewReason)}</dd>
+            <dd data-testid="cert-renewal">
+              {s.renewAt(
+                formatDateTime(cert.renewAt),
+                cert.renewReason,
+                cert.renewErrorText ? coreMessage(cert.renewErrorText) : undefined,
+              )}
+            </dd>
           </>
         ) : null}
         <dt>{s.stores}</dt>

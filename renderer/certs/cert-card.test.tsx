@@ -3,6 +3,7 @@ import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import type { CertificateSummary } from '../../app/ipc/contract';
 import { fakeApi, renderWithStore } from '../../test-support/renderer/test-utils';
+import { applyLanguageSetting } from '../i18n/i18n';
 import { CertificatesPage } from '../pages/CertificatesPage';
 
 const base: CertificateSummary = {
@@ -91,5 +92,30 @@ describe('certificate cards people recognise', () => {
   it('no "Previous certificates" when nothing was replaced', async () => {
     await show([base]);
     expect(screen.queryByTestId('previous-certs')).toBeNull();
+  });
+  it('says why the last renewal failed in the user language from its code, English only for an uncoded one', async () => {
+    const renewal = { renewAt: '2099-01-01T12:00:00Z', renewReason: 'retrying later' };
+    const coded = {
+      ...base,
+      ...renewal,
+      renewErrorText: { code: 'network.refused', params: { host: 'ca.acme.test' }, message: 'network: ca.acme.test refused' },
+    };
+    const plain = { ...base, ...renewal, sha256Fingerprint: fp('C'), renewReason: 'retrying later (last attempt: boom)' };
+    const renewals = () => screen.getAllByTestId('cert-renewal').map((d) => d.textContent);
+    try {
+      act(() => void applyLanguageSetting('nl'));
+      await show([coded, plain]);
+      expect(renewals()[0]).toMatch(
+        /\(retrying later; laatste poging: ca\.acme\.test weigerde de verbinding\. Draait de server en klopt het adres in het providerbestand\?\)$/,
+      );
+      expect(renewals()[1]).toMatch(/\(retrying later \(last attempt: boom\)\)$/);
+      act(() => void applyLanguageSetting('de'));
+      await show([coded]);
+      expect(renewals().at(-1)).toMatch(
+        /\(retrying later; letzter Versuch: ca\.acme\.test hat die Verbindung abgelehnt\. Läuft der Server, und stimmt die Adresse in der Anbieterdatei\?\)$/,
+      );
+    } finally {
+      act(() => void applyLanguageSetting('en'));
+    }
   });
 });

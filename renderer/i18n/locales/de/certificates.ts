@@ -20,6 +20,7 @@ export const certificates: Translation<typeof en> = {
     renewal: 'Erneuerung',
     renewAt: '{{when}}',
     renewAt_reason: '{{when}} ({{reason}})',
+    renewAt_failed: '{{when}} ({{reason}}; letzter Versuch: {{error}})',
     stores: 'Gespeichert in',
     keyLocation: 'Privater Schlüssel',
     keyLocations: '{{places, list}}',

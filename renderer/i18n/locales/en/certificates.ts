@@ -17,6 +17,7 @@ export const certificates = {
     renewal: 'Renewal',
     renewAt: '{{when}}',
     renewAt_reason: '{{when}} ({{reason}})',
+    renewAt_failed: '{{when}} ({{reason}}; last attempt: {{error}})',
     stores: 'Stored in',
     keyLocation: 'Private key',
     keyLocations: '{{places, list}}',

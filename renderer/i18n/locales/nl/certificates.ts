@@ -20,6 +20,7 @@ export const certificates: Translation<typeof en> = {
     renewal: 'Vernieuwing',
     renewAt: '{{when}}',
     renewAt_reason: '{{when}} ({{reason}})',
+    renewAt_failed: '{{when}} ({{reason}}; laatste poging: {{error}})',
     stores: 'Opgeslagen in',
     keyLocation: 'Privésleutel',
     keyLocations: '{{places, list}}',

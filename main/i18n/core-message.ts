@@ -21,7 +21,8 @@ function duration(texts: MainTexts, seconds: number): string {
 export function coreMessage(texts: MainTexts, text: CoreText | undefined, fallback = ''): string {
   if (!text) return fallback;
   const shown = (name: string, value: CoreTextValue): string | number => {
-    if (typeof value === 'object') return coreMessage(texts, value);
+    // A nested sentence sits inside another one: its own full stop would double the outer one's ("…vol.. Er").
+    if (typeof value === 'object') return coreMessage(texts, value).replace(/\.$/, '');
     if (name === 'seconds' && typeof value === 'number') return duration(texts, value);
     if (name === 'at' && typeof value === 'string') return texts.formatDate(value, true);
     return value;

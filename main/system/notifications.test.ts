@@ -181,7 +181,7 @@ describe('notificationsFromEvents', () => {
     expect(nl.map((n) => n.body)).toEqual([
       'ca.acme.test weigerde de verbinding. Draait de server en klopt het adres in het providerbestand?',
       'Uw account is nog 5 minuten geblokkeerd op de KeyTalk-server. Probeer het later opnieuw of neem contact op met uw beheerder.',
-      'De opslag nss kan geen certificaat opnemen: De schijf is vol. Maak ruimte vrij en probeer het opnieuw; er is niets half weggeschreven.. Er is niets bij de server aangevraagd.',
+      'De opslag nss kan geen certificaat opnemen: De schijf is vol. Maak ruimte vrij en probeer het opnieuw; er is niets half weggeschreven. Er is niets bij de server aangevraagd.',
       'Something new went wrong.',
       'The server said no.',
     ]);
@@ -190,7 +190,7 @@ describe('notificationsFromEvents', () => {
     expect(de.map((n) => n.body)).toEqual([
       'ca.acme.test hat die Verbindung abgelehnt. Läuft der Server, und stimmt die Adresse in der Anbieterdatei?',
       'Ihr Konto ist auf dem KeyTalk-Server noch 5 Minuten gesperrt. Versuchen Sie es später erneut oder wenden Sie sich an Ihren Administrator.',
-      'Der Speicher nss kann kein Zertifikat aufnehmen: Die Festplatte ist voll. Geben Sie Speicherplatz frei und versuchen Sie es erneut; es wurde nichts halb geschrieben.. Beim Server wurde nichts angefordert.',
+      'Der Speicher nss kann kein Zertifikat aufnehmen: Die Festplatte ist voll. Geben Sie Speicherplatz frei und versuchen Sie es erneut; es wurde nichts halb geschrieben. Beim Server wurde nichts angefordert.',
       'Something new went wrong.',
       'The server said no.',
     ]);

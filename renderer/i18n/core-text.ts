@@ -15,7 +15,8 @@ function duration(seconds: number): string {
 
 /** One value as the sentence shows it: a wait in words, a moment as a local date and time, a nested text translated. */
 function shown(name: string, value: CoreTextValue): string | number {
-  if (typeof value === 'object') return coreMessage(value);
+  // A nested sentence sits inside another one: its own full stop would double the outer sentence's ("…vol.. Er").
+  if (typeof value === 'object') return coreMessage(value).replace(/\.$/, '');
   if (name === 'seconds' && typeof value === 'number') return duration(value);
   if (name === 'at' && typeof value === 'string') return formatDateTime(value);
   return value;

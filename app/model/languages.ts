@@ -36,3 +36,17 @@ export function resolveLanguage(setting: LanguageSetting | undefined, osLocales:
  * scripts/ui-texts.test.ts checks the same at run time, plus the placeholders.
  */
 export type Translation<T> = { [K in keyof T]: T[K] extends string ? string : Translation<T[K]> };
+
+/**
+ * A wait in words ("5 minutes", "5 Minuten"), from seconds, in the largest fitting unit: how the window and main's
+ * notifications both say how long an account stays locked or a retry waits.
+ */
+export function durationInWords(seconds: number, locale: string): string {
+  const [value, unit] =
+    seconds < 120
+      ? [Math.round(seconds), 'second']
+      : seconds < 7200
+        ? [Math.round(seconds / 60), 'minute']
+        : [Math.round(seconds / 3600), 'hour'];
+  return new Intl.NumberFormat(locale, { style: 'unit', unit, unitDisplay: 'long' }).format(value);
+}

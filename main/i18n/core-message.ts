@@ -1,16 +1,6 @@
 import type { CoreText, CoreTextValue } from '../../app/model/core-text';
+import { durationInWords } from '../../app/model/languages';
 import type { MainTexts } from './main-i18n';
-
-/** A wait in words in the current language ("5 minutes", "5 Minuten"), from seconds, in the largest fitting unit. */
-function duration(texts: MainTexts, seconds: number): string {
-  const [value, unit] =
-    seconds < 120
-      ? [Math.round(seconds), 'second']
-      : seconds < 7200
-        ? [Math.round(seconds / 60), 'minute']
-        : [Math.round(seconds / 3600), 'hour'];
-  return new Intl.NumberFormat(texts.language, { style: 'unit', unit, unitDisplay: 'long' }).format(value);
-}
 
 /**
  * The core's error or warning in main's language (notifications): the same rule as the window's
@@ -23,7 +13,7 @@ export function coreMessage(texts: MainTexts, text: CoreText | undefined, fallba
   const shown = (name: string, value: CoreTextValue): string | number => {
     // A nested sentence sits inside another one: its own full stop would double the outer one's ("…vol.. Er").
     if (typeof value === 'object') return coreMessage(texts, value).replace(/\.$/, '');
-    if (name === 'seconds' && typeof value === 'number') return duration(texts, value);
+    if (name === 'seconds' && typeof value === 'number') return durationInWords(value, texts.language);
     if (name === 'at' && typeof value === 'string') return texts.formatDate(value, true);
     return value;
   };

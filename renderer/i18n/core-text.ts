@@ -1,23 +1,13 @@
 import type { CoreText, CoreTextValue } from '../../app/model/core-text';
+import { durationInWords } from '../../app/model/languages';
 import { formatDateTime } from '../shell/format-date';
 import { currentLanguage, i18n, tr, type TextKey } from './i18n';
-
-/** A wait in words in the current language ("5 minutes", "5 Minuten"), from seconds, in the largest fitting unit. */
-function duration(seconds: number): string {
-  const [value, unit] =
-    seconds < 120
-      ? [Math.round(seconds), 'second']
-      : seconds < 7200
-        ? [Math.round(seconds / 60), 'minute']
-        : [Math.round(seconds / 3600), 'hour'];
-  return new Intl.NumberFormat(currentLanguage(), { style: 'unit', unit, unitDisplay: 'long' }).format(value);
-}
 
 /** One value as the sentence shows it: a wait in words, a moment as a local date and time, a nested text translated. */
 function shown(name: string, value: CoreTextValue): string | number {
   // A nested sentence sits inside another one: its own full stop would double the outer sentence's ("…vol.. Er").
   if (typeof value === 'object') return coreMessage(value).replace(/\.$/, '');
-  if (name === 'seconds' && typeof value === 'number') return duration(value);
+  if (name === 'seconds' && typeof value === 'number') return durationInWords(value, currentLanguage());
   if (name === 'at' && typeof value === 'string') return formatDateTime(value);
   return value;
 }

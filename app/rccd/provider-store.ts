@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { homeLayout } from '../config/home';
@@ -55,8 +55,8 @@ function providersDir(home: string): string {
   return path.join(home, 'providers');
 }
 
-/** Folder name for a provider: readable where possible, never able to escape providers/. */
-export function providerFolderName(name: string): string {
+/** The folder rule before names that lose characters got a hash: "日本" and "中国" both became "__". */
+function legacyFolderName(name: string): string {
   const cleaned = name
     .normalize('NFC')
     .replace(/[^A-Za-z0-9._ -]/g, '_')
@@ -64,6 +64,36 @@ export function providerFolderName(name: string): string {
     .slice(0, 80)
     .trim();
   return cleaned === '' ? '_' : cleaned;
+}
+
+/**
+ * Folder name for a provider: readable where possible, never able to escape providers/. A name that loses
+ * characters on the way (non-ASCII letters, "/", quotes, more than 80 characters) gets a short hash of the whole
+ * name, so two names that read alike once made ASCII ("Почта" and "Банк") still get two folders.
+ */
+export function providerFolderName(name: string): string {
+  const legacy = legacyFolderName(name);
+  if (legacy === name.normalize('NFC')) return legacy;
+  const hash = createHash('sha256').update(name.normalize('NFC'), 'utf8').digest('hex').slice(0, 10);
+  return `${legacy.slice(0, 69)}-${hash}`;
+}
+
+/**
+ * The folders a provider of this name may be in, newest rule first: installs made before the hash suffix keep
+ * their provider in the old folder (lookups compute the folder from the name, so they must try both).
+ */
+function candidateFolders(name: string): string[] {
+  return [...new Set([providerFolderName(name), legacyFolderName(name)])];
+}
+
+/** The folder that holds this provider's record (its name checked), or undefined when none does. */
+async function folderHolding(root: string, name: string): Promise<string | undefined> {
+  for (const folder of candidateFolders(name)) {
+    const dir = path.join(root, folder);
+    const rec = await readRecord(dir);
+    if (rec?.name === name) return dir;
+  }
+  return undefined;
 }
 
 async function readRecord(dir: string): Promise<ProviderRecord | undefined> {
@@ -136,7 +166,8 @@ async function recoverIn(root: string, listed?: string[]): Promise<void> {
 
 export async function loadProvider(home: string, name: string): Promise<ProviderRecord> {
   await recoverInterruptedImports(home);
-  const record = await readRecord(path.join(providersDir(home), providerFolderName(name)));
+  const dir = await folderHolding(providersDir(home), name);
+  const record = dir ? await readRecord(dir) : undefined;
   if (!record || record.name !== name) throw new ProviderNotFoundError(name);
   return record;
 }
@@ -159,8 +190,9 @@ export async function listProviders(home: string): Promise<ProviderRecord[]> {
 }
 
 export async function removeProvider(home: string, name: string): Promise<void> {
-  const dir = path.join(providersDir(home), providerFolderName(name));
   await loadProvider(home, name);
+  const dir = await folderHolding(providersDir(home), name);
+  if (!dir) throw new ProviderNotFoundError(name);
   // A provider the organisation provisions comes back at the next start anyway: refuse by name instead.
   const { provisionedNames } = await import('../policy/provisioned-names');
   if ((await provisionedNames(home)).includes(name)) {
@@ -215,7 +247,9 @@ export async function importRccd(home: string, zip: Uint8Array, opts: ImportOpti
   // Under the home lock: two imports of one provider (the app and a CLI) must not swap folders under each other.
   await withStateLock(homeLayout(home).state, async () => {
     await recoverInterruptedImports(home);
-    const target = path.join(root, providerFolderName(record.name));
+    // An install from before the hash suffix is updated where it is, so nothing else has to move.
+    const target =
+      (await folderHolding(root, record.name).catch(() => undefined)) ?? path.join(root, providerFolderName(record.name));
     // Online CA providers share providers/ (kind 'onlineca'); readRecord below would see one as damaged and the import
     // would silently replace it, trust roots and all.
     if ((await recordKind(target)) === 'onlineca') {
@@ -236,7 +270,7 @@ export async function importRccd(home: string, zip: Uint8Array, opts: ImportOpti
     const token = randomBytes(6).toString('hex');
     const stage = path.join(root, `.staging-${token}`);
     // Named after the folder it held, so a start after a crash knows where to put it back.
-    const old = path.join(root, `.replaced-${providerFolderName(record.name)}-${token}`);
+    const old = path.join(root, `.replaced-${path.basename(target)}-${token}`);
     try {
       await writeStaging(stage, record);
       crashPoint('provider-import');

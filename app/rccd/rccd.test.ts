@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import JSZip from 'jszip';
@@ -148,8 +148,43 @@ describe('importRccd: RCCD v2', () => {
     const home = newHome();
     const rec = await importRccd(home, await makeRccdV2({ cas, providerName: '../../etc Ünï' }));
     expect(rec.name).toBe('../../etc Ünï');
-    expect(readdirSync(path.join(home, 'providers'))).toEqual(['__.._etc _n_']);
+    const [folder, ...more] = readdirSync(path.join(home, 'providers'));
+    expect(more).toEqual([]);
+    expect(folder).toMatch(/^__\.\._etc _n_-[0-9a-f]{10}$/);
     expect((await loadProvider(home, '../../etc Ünï')).name).toBe('../../etc Ünï');
+  });
+
+  it('gives names that read alike once made ASCII their own folders (Почта and Банк, 日本 and 中国)', async () => {
+    const home = newHome();
+    for (const name of ['Почта', 'Банк', '日本', '中国', 'Acme', 'Acme?']) {
+      await importRccd(home, await makeRccdV2({ cas, providerName: name, server: `${name.length}.example` }));
+    }
+    expect((await listProviders(home)).map((p) => p.name).sort()).toEqual(
+      ['Acme', 'Acme?', 'Банк', 'Почта', '中国', '日本'].sort(),
+    );
+    expect((await loadProvider(home, '日本')).name).toBe('日本');
+    expect(readdirSync(path.join(home, 'providers'))).toContain('Acme');
+    await removeProvider(home, '中国');
+    expect((await listProviders(home)).map((p) => p.name)).not.toContain('中国');
+    expect((await loadProvider(home, '日本')).name).toBe('日本');
+  });
+
+  it('still finds, updates and removes a provider in a folder named by the old rule (no hash)', async () => {
+    const home = newHome();
+    await importRccd(home, await makeRccdV2({ cas, providerName: 'Почта', contentVersion: 1, server: 'v1.example' }));
+    const [hashed] = readdirSync(path.join(home, 'providers'));
+    // An install made before the hash suffix: the folder is the name made ASCII, nothing more.
+    renameSync(path.join(home, 'providers', hashed!), path.join(home, 'providers', '_____'));
+    expect((await loadProvider(home, 'Почта')).server).toBe('v1.example');
+    await importRccd(home, await makeRccdV2({ cas, providerName: 'Почта', contentVersion: 2, server: 'v2.example' }));
+    expect(readdirSync(path.join(home, 'providers'))).toEqual(['_____']);
+    expect((await loadProvider(home, 'Почта')).server).toBe('v2.example');
+    // Another name that the old rule put in the same folder now installs beside it instead of clashing.
+    await importRccd(home, await makeRccdV2({ cas, providerName: 'Банкк', server: 'b.example' }));
+    expect((await listProviders(home)).map((p) => p.name).sort()).toEqual(['Банкк', 'Почта']);
+    await removeProvider(home, 'Почта');
+    expect(readdirSync(path.join(home, 'providers'))).toHaveLength(1);
+    await expect(loadProvider(home, 'Почта')).rejects.toBeInstanceOf(ProviderNotFoundError);
   });
 });
 

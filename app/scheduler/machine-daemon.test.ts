@@ -1,6 +1,6 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { X509Certificate } from 'node:crypto';
-import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -11,12 +11,12 @@ import { credentialSecretKey, type EnrollmentRecord } from '../engine/state';
 import { FileKeySecretStore } from '../system/file-key-secret-store';
 import { withLock } from '../system/home-lock';
 import { forgetPolicy } from '../policy/load-policy';
-import { runDaemon } from './daemon';
+import { EXIT } from '../cli/exit-codes';
 
 /**
- * Issue 20 "Machine scope" and issue 17 "store-to-system": the real Linux system daemon (`keytalk-agent daemon
- * --system`: runDaemon in machine scope), as root, against the KeyTalk simulator, into the real system NSS database /etc/pki/nssdb with the real
- * certutil. The policy's autoEnroll makes the daemon enroll the machine certificate at its first start (a headless
+ * Issue 20 "Machine scope" and issue 17 "store-to-system": the real Linux system daemon — the CLI's `keytalk-agent
+ * daemon --system` in its own process, as root — against the KeyTalk simulator, into the real system NSS database
+ * /etc/pki/nssdb with the real certutil, stopped with SIGTERM as systemd stops it. The policy's autoEnroll makes the daemon enroll the machine certificate at its first start (a headless
  * machine has no tray app); the service's cert reply says store-to-system; the certificate lives 14 s with a 10 s
  * margin, so the daemon renews it once within seconds and the renewal switches over: the new certificate in
  * /etc/pki/nssdb and the system file store, the old one gone from both.
@@ -45,6 +45,11 @@ function nicknames(): string[] {
     .slice(4)
     .map((l) => l.replace(/\s+\S*,\S*,\S*\s*$/, '').trim())
     .filter(Boolean);
+}
+
+/** Lock folders (proper-lockfile's `*.lock`) and their owner notes anywhere in a home (app/system/home-lock.ts). */
+function locksIn(dir: string): string[] {
+  return readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((f) => /\.lock(\.owner)?$/.test(f));
 }
 
 /** The SHA-256 fingerprints of every certificate under a nickname, read with certutil. */
@@ -94,32 +99,42 @@ describe.skipIf(!!why)('the machine-scope daemon as root (issue 20, issue 17 sto
       const hadDb = existsSync(path.join(NSSDB, 'cert9.db'));
       const before = hadDb ? nicknames() : [];
       try {
-        // The daemon itself, in this process (a spawned CLI would add seconds of start-up to the test): what
-        // `keytalk-agent daemon --system` runs, stopped as SIGTERM stops it. The CLI's scope resolution is
-        // exercised by `status --system` below and app/config/scope.test.ts.
+        // The daemon itself, as the systemd unit runs it (`ExecStart=<node> <cli> daemon --system --home …`): the real
+        // CLI in its own process, as root, its policy folder from KEYTALK_AGENT_POLICY_DIR and the system home moved to
+        // a temp folder with --home (the unit's own flag), so nothing is left in /var/lib/keytalk-agent.
         process.env.KEYTALK_AGENT_POLICY_DIR = policyDir;
         forgetPolicy();
-        const abort = new AbortController();
-        let out = '';
-        let renewed!: () => void;
-        const done = new Promise<void>((resolve) => (renewed = resolve));
-        const daemon = runDaemon({
-          home,
-          scope: 'machine',
-          userHome: `${home}.user`,
-          version: 'test',
-          signal: abort.signal,
-          out: {
-            write: (line) => {
-              out += `${line}\n`;
-              // The renewal's job is finished (and the schedule written) once the scheduler says job-done for it.
-              if (/"msg":"job-done"[^\n]*"id":"renewal:/.test(line)) renewed();
-            },
-          },
+        const child = spawn(process.execPath, ['--import', 'tsx', 'app/cli/main.ts', 'daemon', '--system', '--home', home], {
+          // HOME: a user home beside the system one, never the real ~/.pki/nssdb (machine scope must not use it).
+          env: { ...process.env, HOME: `${home}.user`, KEYTALK_AGENT_POLICY_DIR: policyDir },
+          stdio: ['ignore', 'pipe', 'pipe'],
         });
-        await Promise.race([done, daemon.then(() => Promise.reject(new Error(`daemon stopped early:\n${out}`)))]);
-        abort.abort();
-        await daemon;
+        let out = '';
+        let err = '';
+        child.stderr.on('data', (d) => (err += d));
+        const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+        // The renewal's job is finished (and the schedule written) once the scheduler says job-done for it.
+        const renewed = new Promise<void>((resolve) =>
+          child.stdout.on('data', (d) => {
+            out += d;
+            if (/"msg":"job-done"[^\n]*"id":"renewal:/.test(out)) resolve();
+          }),
+        );
+        await Promise.race([
+          renewed,
+          exited.then((code) => Promise.reject(new Error(`daemon exited early (${code}):\n${out}${err}`))),
+        ]);
+        // SIGTERM, as `systemctl stop` sends it: an orderly stop, exit 0, the last line "daemon-stopped", no lock
+        // left in the system home (a leaked one would hold off the next start or a CLI for up to the stale time).
+        child.kill('SIGTERM');
+        expect(await exited, err).toBe(EXIT.ok);
+        expect(err).toBe('');
+        const msgs = out
+          .trim()
+          .split('\n')
+          .map((l) => (JSON.parse(l) as { msg: string }).msg);
+        expect(msgs.slice(-2)).toEqual(['daemon-stopping', 'daemon-stopped']);
+        expect(locksIn(home)).toEqual([]);
         expect(out).toContain('"scope":"machine"');
         expect(out).not.toContain('machine-stores-not-writable');
 
@@ -161,10 +176,14 @@ describe.skipIf(!!why)('the machine-scope daemon as root (issue 20, issue 17 sto
           }),
         ]);
         // `status --system` is the machine daemon's schedule: the renewed certificate, due again.
+        // And it reads the same policy the daemon ran under, with nothing wrong in it.
         const status = await runCliCaptured(['status', '--json', '--system', '--home', home], { home });
-        expect((JSON.parse(status.stdout) as { certificates: { sha256Fingerprint: string }[] }).certificates).toEqual([
-          expect.objectContaining({ sha256Fingerprint: newFp }),
-        ]);
+        const statusJson = JSON.parse(status.stdout) as {
+          certificates: { sha256Fingerprint: string }[];
+          policy: { sources: string[]; warnings: string[] };
+        };
+        expect(statusJson.certificates).toEqual([expect.objectContaining({ sha256Fingerprint: newFp })]);
+        expect(statusJson.policy).toMatchObject({ sources: [path.join(policyDir, 'policy.json')], warnings: [] });
       } finally {
         delete process.env.KEYTALK_AGENT_POLICY_DIR;
         forgetPolicy();

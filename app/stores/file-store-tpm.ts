@@ -1,4 +1,5 @@
 import { promises as fs } from 'node:fs';
+import type { CertificateBundle } from './store';
 
 /**
  * A TPM-bound certificate's key in the file store: `tpm-key.json` holds the persistent handle (app/tpm) instead of
@@ -12,11 +13,20 @@ export interface TpmKeyEviction {
   onTpmEvictFailed?: (handle: string, message: string) => void;
 }
 
-/** The `tpm-key.json` reference of a TPM-bound certificate, or undefined (none, or unreadable). */
-export async function readTpmKey(file: string): Promise<{ handle: string } | undefined> {
+type TpmKeyRef = NonNullable<CertificateBundle['tpmKey']>;
+
+/**
+ * The `tpm-key.json` reference of a TPM-bound certificate, or undefined (none, or unreadable): the handle, and the
+ * key's TPM-wrapped blobs when it was made by an agent that keeps them (for the PKCS#11 token).
+ */
+export async function readTpmKey(file: string): Promise<TpmKeyRef | undefined> {
   try {
-    const parsed = JSON.parse(await fs.readFile(file, 'utf8')) as { handle?: unknown };
-    return typeof parsed.handle === 'string' ? { handle: parsed.handle } : undefined;
+    const parsed = JSON.parse(await fs.readFile(file, 'utf8')) as { handle?: unknown; wrapped?: Record<string, unknown> };
+    if (typeof parsed.handle !== 'string') return undefined;
+    const w = parsed.wrapped;
+    const wrapped =
+      typeof w?.public === 'string' && typeof w.private === 'string' ? { public: w.public, private: w.private } : undefined;
+    return { handle: parsed.handle, ...(wrapped ? { wrapped } : {}) };
   } catch {
     return undefined;
   }

@@ -219,7 +219,11 @@ export class FileStore implements CertificateStore {
       await writeFileAtomic(inTmp(final.cert), ensureNewline(bundle.certPem));
       crashPoint('certificate');
       await writeFileAtomic(inTmp(final.chain), bundle.chainPem.map(ensureNewline).join(''));
-      if (bundle.tpmKey) await writeJsonAtomic(inTmp(final.tpmKey), { handle: bundle.tpmKey.handle });
+      if (bundle.tpmKey) {
+        // The handle, and the TPM-wrapped blobs the PKCS#11 token links (only this TPM can load them; 0600 anyway).
+        const { handle, wrapped } = bundle.tpmKey;
+        await writeJsonAtomic(inTmp(final.tpmKey), { handle, ...(wrapped ? { wrapped } : {}) }, { mode: 0o600 });
+      }
       if (bundle.keyPem) {
         const password =
           typeof this.opts.p12Password === 'function' ? await this.opts.p12Password(bundle) : (this.opts.p12Password ?? '');

@@ -23,9 +23,11 @@ export interface CertificateBundle {
   /**
    * The key was generated in the TPM and never left it: the store keeps this reference instead of a key. `handle` is
    * a persistent handle on Linux (0x81008000…) and the Platform Crypto Provider key name on Windows, where `keySet`
-   * says whose keys it is among (a user's key cannot go to LocalMachine\My).
+   * says whose keys it is among (a user's key cannot go to LocalMachine\My). `wrapped` (Linux): the key's TPM-wrapped
+   * tpm2_create blobs, base64, that only this TPM can load (app/tpm TpmKeyRef): what the PKCS#11 token needs to offer
+   * the key to NSS programs.
    */
-  tpmKey?: { handle: string; keySet?: 'user' | 'machine' };
+  tpmKey?: { handle: string; keySet?: 'user' | 'machine'; wrapped?: { public: string; private: string } };
 }
 
 /** Where a certificate's private key lives: a key file, an NSS database, the TPM, or an OS key store. */

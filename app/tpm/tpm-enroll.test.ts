@@ -89,7 +89,17 @@ describe.skipIf(noTpm)('TPM key enrollment with swtpm', () => {
     const dir = path.join(h.home, 'certs', outcome.sha256Fingerprint.toUpperCase());
     const files = (await fs.readdir(dir)).sort();
     expect(files).toEqual(['cert.pem', 'chain.pem', 'meta.json', 'tpm-key.json']);
-    const { handle } = JSON.parse(await fs.readFile(path.join(dir, 'tpm-key.json'), 'utf8')) as { handle: string };
+    const ref = JSON.parse(await fs.readFile(path.join(dir, 'tpm-key.json'), 'utf8')) as {
+      handle: string;
+      wrapped: { public: string; private: string };
+    };
+    const handle = ref.handle;
+    // The key's TPM-wrapped blobs are kept for the PKCS#11 token (tpm2_ptool link), 0600: a TPM2B_PUBLIC of the
+    // same fixedTPM key and a private part only this TPM can load.
+    expect((await fs.stat(path.join(dir, 'tpm-key.json'))).mode & 0o777).toBe(0o600);
+    await fs.writeFile(path.join(tpm.dir, 'wrapped.pub'), Buffer.from(ref.wrapped.public, 'base64'));
+    expect(await tpm.tpm2('tpm2_print', ['-t', 'TPM2B_PUBLIC', 'wrapped.pub'])).toMatch(/fixedtpm.*fixedparent/s);
+    expect(Buffer.from(ref.wrapped.private, 'base64').length).toBeGreaterThan(100);
     // The key is in the TPM, born there and bound to it...
     const pub = await tpm.tpm2('tpm2_readpublic', ['-c', handle]);
     for (const a of ['fixedtpm', 'fixedparent', 'sensitivedataorigin']) expect(pub).toContain(a);

@@ -2,7 +2,8 @@
  * Keys generated inside a TPM 2.0 (the server's `use-tpm-vsc-authentication: yes`, RCDP 2.6.1). The key is created
  * under the owner hierarchy's storage primary with fixedTPM|fixedParent|sensitiveDataOrigin (it never exists
  * outside the TPM and cannot be duplicated), made persistent at a handle, and used by the tpm2-openssl provider to
- * build and sign the CSR. The agent keeps only the handle; there is no private-key file.
+ * build and sign the CSR. The agent keeps the handle and the key's TPM-wrapped blobs (for the PKCS#11 token,
+ * tpm2-pkcs11.ts); there is no private-key file.
  *
  * Everything runs through tpm2-tools and `openssl -provider tpm2` with an injected CommandRunner, so the TCTI
  * (TPM2TOOLS_TCTI / TPM2OPENSSL_TCTI: the kernel resource manager by default, a swtpm socket in tests) comes from
@@ -21,6 +22,13 @@ export { TpmError };
 export interface TpmKeyRef {
   /** Persistent handle, e.g. "0x81008000". */
   handle: string;
+  /**
+   * tpm2_create's public and private outputs (TPM2B_PUBLIC / TPM2B_PRIVATE, base64), what `tpm2_ptool link` needs to
+   * put the key on a PKCS#11 token. Not key material: the private part is encrypted by the TPM with its owner
+   * primary (a key that never leaves this TPM) and the key is fixedTPM|fixedParent, so the blob can only ever be
+   * loaded into this TPM, under that primary. Absent for keys made before the agent kept it.
+   */
+  wrapped?: { public: string; private: string };
 }
 
 /** The subject fields of a TPM-signed CSR: the same as a Node-signed one (type only; csr.ts's forge stays unloaded). */
@@ -69,8 +77,10 @@ export class TpmKeys {
     while (used.has(free) && free <= LAST_HANDLE) free++;
     if (free > LAST_HANDLE) throw new TpmError('the TPM has no free persistent handle left for agent keys');
     const handle = `0x${free.toString(16)}`;
-    // The public/private blobs are wrapped by the TPM's primary key (useless elsewhere); removed right after loading.
+    // The public/private blobs are wrapped by the TPM's primary key (useless elsewhere): kept in the key reference
+    // for the PKCS#11 token (tpm2_ptool link), the temp files go.
     const dir = await mkdtemp(path.join(tmpdir(), 'kt-tpm-'));
+    let wrapped: TpmKeyRef['wrapped'];
     try {
       await this.tool('tpm2_createprimary', ['-C', 'o', '-g', 'sha256', '-G', 'rsa', '-c', 'primary.ctx'], dir);
       await this.flush();
@@ -82,11 +92,13 @@ export class TpmKeys {
       await this.flush();
       await this.tool('tpm2_load', ['-C', 'primary.ctx', '-u', 'key.pub', '-r', 'key.priv', '-c', 'key.ctx'], dir);
       await this.tool('tpm2_evictcontrol', ['-C', 'o', '-c', 'key.ctx', handle], dir);
+      const blob = async (f: string) => (await readFile(path.join(dir, f))).toString('base64');
+      wrapped = { public: await blob('key.pub'), private: await blob('key.priv') };
     } finally {
       await this.flush();
       await rm(dir, { recursive: true, force: true });
     }
-    return { handle };
+    return { handle, wrapped };
   }
 
   /** A PKCS#10 request signed inside the TPM by the key at `handle` (tpm2-openssl provider). */

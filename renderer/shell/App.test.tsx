@@ -2,6 +2,7 @@ import { act, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import { baseState, fakeApi, renderWithStore } from '../../test-support/renderer/test-utils';
+import { strings } from '../strings';
 import { App } from './App';
 
 describe('App shell', () => {
@@ -69,5 +70,22 @@ describe('App shell', () => {
     });
     renderWithStore(<App />, api);
     expect((await screen.findByText(/store is locked/)).closest('[role=alert]')?.textContent).toContain('store is locked');
+  });
+
+  it('without the agent (no access key in the link) it says what to do and shows no false empty page', async () => {
+    const refused = () => {
+      throw new Error(`[handler-failed] ${strings.bridge.noToken}`);
+    };
+    const { api } = fakeApi({
+      'settings:get': refused,
+      'agent:get-state': refused,
+      'certs:list': refused,
+      'messages:list': refused,
+    });
+    renderWithStore(<App />, api, 'certificates');
+    expect((await screen.findByRole('alert')).textContent).toContain('Open the link the agent printed');
+    expect(screen.getByRole('status', { name: 'Agent status' }).textContent).toContain('Not connected');
+    expect(screen.queryByText('No certificates yet. Enroll one from a provider.')).toBeNull();
+    expect(screen.queryByRole('heading', { level: 2 })).toBeNull();
   });
 });

@@ -26,6 +26,7 @@ const pageViews = {
 export function App() {
   const page = useApp((s) => s.page);
   const load = useApp((s) => s.load);
+  const connected = useApp((s) => s.connected);
   useTheme();
   useLanguage();
   useEffect(() => {
@@ -40,7 +41,9 @@ export function App() {
         <Alerts />
         <PopupBanner />
         <PasswordBanner />
-        <Page />
+        {/* Only with the agent's answer: before it (or without it: no access key, a refused link) a page would show a
+            false empty state ("No certificates yet"); the alert above says what to do instead. */}
+        {connected ? <Page /> : null}
       </main>
     </div>
   );

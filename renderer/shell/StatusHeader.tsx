@@ -22,8 +22,16 @@ const statusText = (status: 'idle' | 'working' | 'attention' | 'error') =>
 export function StatusHeader() {
   const agent = useApp((s) => s.agent);
   const connected = useApp((s) => s.connected);
+  // Not connected and a request already failed (no access key, a refused or lost bridge): no longer "Connecting…".
+  const failed = useApp((s) => !s.connected && s.error !== undefined);
   const setPage = useApp((s) => s.setPage);
-  const status = agent ? statusText(agent.status) : connected ? strings.status.idle : strings.status.connecting;
+  const status = agent
+    ? statusText(agent.status)
+    : connected
+      ? strings.status.idle
+      : failed
+        ? strings.status.disconnected
+        : strings.status.connecting;
   return (
     <header className="status-header">
       <h1 className="app-name">{strings.appName}</h1>

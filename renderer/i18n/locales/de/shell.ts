@@ -23,6 +23,7 @@ export const shell: Translation<typeof en> = {
     attentionGo: 'Anzeigen',
     error: 'Fehler',
     connecting: 'Verbindung zum Agenten wird hergestellt…',
+    disconnected: 'Nicht verbunden',
     nextRenewal: 'Nächste Erneuerung {{when}}',
     autoEnroll:
       'Ihre Organisation bittet Sie, {{provider}} / {{service}} zu beantragen: Öffnen Sie Beantragen und melden Sie sich einmal an.',

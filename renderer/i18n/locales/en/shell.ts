@@ -25,6 +25,7 @@ export const shell = {
     attentionGo: 'Show it',
     error: 'Error',
     connecting: 'Connecting to the agent…',
+    disconnected: 'Not connected',
     nextRenewal: 'Next renewal {{when}}',
     autoEnroll: 'Your organisation asks you to enroll {{provider}} / {{service}}: open Enroll and sign in once.',
     home: 'Home: {{dir}}',

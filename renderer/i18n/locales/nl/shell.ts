@@ -23,6 +23,7 @@ export const shell: Translation<typeof en> = {
     attentionGo: 'Tonen',
     error: 'Fout',
     connecting: 'Verbinden met de agent…',
+    disconnected: 'Niet verbonden',
     nextRenewal: 'Volgende vernieuwing {{when}}',
     autoEnroll: 'Uw organisatie vraagt u {{provider}} / {{service}} aan te vragen: open Aanvragen en meld u één keer aan.',
     home: 'Map: {{dir}}',

@@ -6,6 +6,7 @@ import type { CertificateSummary } from '../../app/ipc/contract';
 import { strings } from '../strings';
 import { useApp } from '../state/context';
 import { formatDate as fmt, formatDateTime } from '../shell/format-date';
+import { storeName } from '../shell/store-names';
 import { ExportForm } from './ExportForm';
 import { certName, expiry } from './cert-identity';
 import { certTitle } from './cert-title';
@@ -83,7 +84,7 @@ export function CertificateCard({ cert }: { cert: CertificateSummary }) {
           </>
         ) : null}
         <dt>{s.stores}</dt>
-        <dd>{cert.stores.join(', ')}</dd>
+        <dd data-testid="cert-stores">{cert.stores.map((id) => storeName(id)).join(', ')}</dd>
         {cert.keyLocations?.length ? (
           <>
             <dt>{s.keyLocation}</dt>

@@ -93,7 +93,7 @@ export function SettingsPage() {
             >
               {logLevels.map((l) => (
                 <option key={l} value={l}>
-                  {l}
+                  {s.logLevels[l]}
                 </option>
               ))}
             </select>

@@ -2,6 +2,7 @@ import type { StoreInfo } from '../../app/ipc/contract';
 import { coreMessage } from '../i18n/core-text';
 import { strings } from '../strings';
 import { InlineError } from '../shell/InlineError';
+import { storeName, storeUsers } from '../shell/store-names';
 import { useApp } from '../state/context';
 
 const s = strings.settings;
@@ -65,11 +66,13 @@ export function StoresSection() {
                 aria-describedby={hintId}
                 onChange={(e) => toggle(c.id, e.target.checked)}
               />
-              <label htmlFor={`store-${c.id}`}>{c.stores.map((x) => x.name).join(', ')}</label>
+              <label htmlFor={`store-${c.id}`}>{c.stores.map((x) => storeName(x.id, x.name)).join(', ')}</label>
             </div>
             <p id={hintId} className="field-hint">
               {c.stores.map((x) => x.location).join(', ')}
-              {c.stores[0]?.usedBy.length ? ` · ${s.storeUsedBy([...new Set(c.stores.flatMap((x) => x.usedBy))])}` : ''}
+              {c.stores[0]?.usedBy.length
+                ? ` · ${s.storeUsedBy([...new Set(c.stores.flatMap((x) => storeUsers(x.id, x.usedBy)))])}`
+                : ''}
               {c.available
                 ? ''
                 : ` · ${s.storeUnavailable(c.stores.map((x) => coreMessage(x.unavailableText, x.unavailableReason)).join('; '))}`}

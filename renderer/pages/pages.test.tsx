@@ -67,7 +67,10 @@ describe('CertificatesPage', () => {
     expect(screen.getByText('CN=alice')).toBeTruthy();
     expect(screen.getByTestId('cert-from').textContent).toBe('Acme · EMAIL');
     expect(screen.getByText('CN=Acme Signing CA')).toBeTruthy();
-    expect(screen.getByText('file, nss')).toBeTruthy();
+    // Where it is stored, by the stores' names (as in Settings), not their ids ("file, nss").
+    expect(screen.getByTestId('cert-stores').textContent).toBe(
+      'Certificate files (PEM and PKCS#12), Shared NSS database (~/.pki/nssdb)',
+    );
     expect(screen.getByText(/25% of validity left/)).toBeTruthy();
     expect(screen.getByText('AB'.repeat(32))).toBeTruthy();
     await userEvent.click(screen.getByRole('button', { name: 'Renew now' }));
@@ -142,6 +145,8 @@ describe('SettingsPage', () => {
       'stores:list': () => [
         info('file', 'Agent file store', '/home/u/.config/keytalk-agent/certs', []),
         info('nss', 'Shared NSS database', '/home/u/.pki/nssdb', ['Chromium']),
+        // A store of a newer core this UI has no name for keeps the core's own name and programs.
+        info('future-store', 'Future store', '/home/u/.future', ['Future app']),
         info('firefox:default', 'Firefox profile "default"', '/home/u/.mozilla/firefox/a.default', ['Firefox']),
         info('linux-system-ca', 'System CA certificates', '/usr/local/share/ca-certificates', [], 'certutil is not installed'),
       ],
@@ -150,15 +155,20 @@ describe('SettingsPage', () => {
     await act(() => store.getState().load());
     const group = await screen.findByRole('group', { name: 'Where certificates go' });
     expect(within(group).queryByRole('textbox')).toBeNull();
-    const file = within(group).getByRole('checkbox', { name: 'Agent file store' }) as HTMLInputElement;
-    const nss = within(group).getByRole('checkbox', { name: 'Shared NSS database' }) as HTMLInputElement;
+    // Named by the UI in the user's language (renderer/shell/store-names.ts), not by the core's English name.
+    const file = within(group).getByRole('checkbox', { name: 'Certificate files (PEM and PKCS#12)' }) as HTMLInputElement;
+    const nss = within(group).getByRole('checkbox', { name: 'Shared NSS database (~/.pki/nssdb)' }) as HTMLInputElement;
+    const future = within(group).getByRole('checkbox', { name: 'Future store' });
     const systemCa = within(group).getByRole('checkbox', { name: 'System CA certificates' }) as HTMLInputElement;
     // The only store in use cannot be switched off; an unavailable one cannot be switched on, and says why.
     expect(file.checked && file.disabled).toBe(true);
     expect(systemCa.disabled).toBe(true);
     const description = (el: HTMLElement) => document.getElementById(el.getAttribute('aria-describedby') ?? '')?.textContent;
     expect(description(systemCa)).toMatch(/unavailable: certutil is not installed/);
-    expect(description(nss)).toBe('/home/u/.pki/nssdb · Used by: Chromium');
+    expect(description(nss)).toBe(
+      '/home/u/.pki/nssdb · Used by: Chromium, Google Chrome, Evolution, curl (NSS builds) and other NSS programs',
+    );
+    expect(description(future)).toBe('/home/u/.future · Used by: Future app');
     await userEvent.click(nss);
     await userEvent.click(within(group).getByRole('checkbox', { name: 'Firefox profile "default"' }));
     expect(calls.filter((c) => c.channel === 'settings:set').map((c) => c.request)).toEqual([

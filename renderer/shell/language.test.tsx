@@ -63,6 +63,13 @@ describe('language', () => {
     expect((screen.getByLabelText('Taal') as HTMLSelectElement).value).toBe('nl');
     // The header's status word too (it was read once at load and stayed English).
     expect(screen.getByTestId('agent-status').textContent).toContain('Gereed');
+    // The log levels are words, not the log file's level names.
+    expect([...(screen.getByLabelText('Logniveau') as HTMLSelectElement).options].map((o) => o.textContent)).toEqual([
+      'Alleen fouten',
+      'Waarschuwingen en fouten',
+      'Normaal',
+      'Uitgebreid (voor de helpdesk)',
+    ]);
 
     await userEvent.selectOptions(screen.getByLabelText('Taal'), 'de');
     expect(await screen.findByRole('heading', { level: 2, name: 'Einstellungen' })).toBeTruthy();
@@ -70,6 +77,8 @@ describe('language', () => {
     expect(await screen.findByRole('heading', { level: 2, name: 'Zertifikate' })).toBeTruthy();
     // The validity dates in German's own format.
     expect(screen.getByText(/01\.03\.2027/)).toBeTruthy();
+    // Where it is stored by the store's German name, not its id ("file").
+    expect(screen.getByTestId('cert-stores').textContent).toBe('Zertifikatsdateien (PEM und PKCS#12)');
 
     await userEvent.click(within(nav).getByRole('button', { name: /^Einstellungen/ }));
     await userEvent.selectOptions(screen.getByLabelText('Sprache'), 'system');

@@ -8,6 +8,7 @@ import { invite } from './invite';
 import { scanner } from './scanner';
 import { settings } from './settings';
 import { shell } from './shell';
+import { stores } from './stores';
 
 /** The German resource (Deutsch), one file per UI area like en/. */
 export const de = {
@@ -18,6 +19,7 @@ export const de = {
   ...flowProgress,
   ...invite,
   ...settings,
+  ...stores,
   ...scanner,
   ...diagnostics,
   ...core,

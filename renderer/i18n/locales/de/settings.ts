@@ -11,6 +11,7 @@ export const settings: Translation<typeof en> = {
     openServiceUris:
       'Webseiten und Programme des Dienstes öffnen, nachdem ein Zertifikat ausgestellt wurde, wenn der Server dies verlangt',
     logLevel: 'Protokollstufe',
+    logLevels: { error: 'Nur Fehler', warn: 'Warnungen und Fehler', info: 'Normal', debug: 'Ausführlich (für den Helpdesk)' },
     theme: 'Design',
     themes: { system: 'Wie das System', light: 'Hell', dark: 'Dunkel' },
     language: 'Sprache',

@@ -8,6 +8,7 @@ import { invite } from './invite';
 import { scanner } from './scanner';
 import { settings } from './settings';
 import { shell } from './shell';
+import { stores } from './stores';
 
 /** The English resource: the reference every other language is typed and tested against. One file per UI area. */
 export const en = {
@@ -18,6 +19,7 @@ export const en = {
   ...flowProgress,
   ...invite,
   ...settings,
+  ...stores,
   ...scanner,
   ...diagnostics,
   ...core,

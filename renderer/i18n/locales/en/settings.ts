@@ -8,6 +8,7 @@ export const settings = {
     autostart: 'Start KeyTalk Agent when I sign in',
     openServiceUris: "Open the service's web pages and programs after a certificate is issued, when the server asks",
     logLevel: 'Log level',
+    logLevels: { error: 'Errors only', warn: 'Warnings and errors', info: 'Normal', debug: 'Detailed (for the helpdesk)' },
     theme: 'Theme',
     themes: { system: 'Follow the system', light: 'Light', dark: 'Dark' },
     language: 'Language',

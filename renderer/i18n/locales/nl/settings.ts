@@ -11,6 +11,12 @@ export const settings: Translation<typeof en> = {
     openServiceUris:
       'De webpagina’s en programma’s van de dienst openen nadat een certificaat is uitgegeven, als de server daarom vraagt',
     logLevel: 'Logniveau',
+    logLevels: {
+      error: 'Alleen fouten',
+      warn: 'Waarschuwingen en fouten',
+      info: 'Normaal',
+      debug: 'Uitgebreid (voor de helpdesk)',
+    },
     theme: 'Thema',
     themes: { system: 'Systeem volgen', light: 'Licht', dark: 'Donker' },
     language: 'Taal',

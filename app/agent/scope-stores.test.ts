@@ -1,11 +1,14 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
+import { runCliCaptured } from '../../test-support/cli/run-cli-captured';
 import { homeLayout } from '../config/home';
 import { enrollments, type EnrollmentRecord } from '../engine/state';
 import { FileStore } from '../stores/file-store';
-import { scopedStores } from './scope-stores';
+import { forgetPolicy } from '../policy/load-policy';
+import { readSettings } from './settings';
+import { scopedStores, scopedSystemTarget } from './scope-stores';
 
 /**
  * Issue 17 store-to-system, issue 20 machine scope: which stores the scheduler and the switch-over work on. A user
@@ -48,5 +51,74 @@ describe.skipIf(process.platform !== 'linux')('stores per scope', () => {
       ['system-nss', '/etc/pki/nssdb'],
       ['system-file', homeLayout(home).certs],
     ]);
+  });
+
+  describe('the policy store keys, per scope (app/policy/machine-stores.ts)', () => {
+    const saved = process.env.KEYTALK_AGENT_POLICY_DIR;
+    afterEach(() => {
+      if (saved === undefined) delete process.env.KEYTALK_AGENT_POLICY_DIR;
+      else process.env.KEYTALK_AGENT_POLICY_DIR = saved;
+      forgetPolicy();
+    });
+    /** A policy folder (KEYTALK_AGENT_POLICY_DIR) holding `policy`, and a fresh home. */
+    function underPolicy(policy: object): string {
+      const root = mkdtempSync(path.join(os.tmpdir(), 'kt-scope-policy-'));
+      mkdirSync(path.join(root, 'policy'));
+      writeFileSync(path.join(root, 'policy', 'policy.json'), JSON.stringify(policy));
+      process.env.KEYTALK_AGENT_POLICY_DIR = path.join(root, 'policy');
+      forgetPolicy();
+      return path.join(root, 'home');
+    }
+    const noUserStores = () => Promise.reject(new Error('user stores asked for'));
+
+    it('one policy: the user stores in user scope, their machine counterparts in machine scope, the rest said', async () => {
+      const home = underPolicy({ defaultStores: ['file', 'firefox'] });
+      // User scope: precedence policy > user settings > defaults, as before.
+      expect((await readSettings(home)).stores).toEqual(['file', 'firefox']);
+      // Machine scope: "file" is the system file store in the system home; a Firefox profile has no machine store.
+      const machine = await scopedStores('machine', home, noUserStores);
+      expect(await Promise.all(machine.map(async (s) => [s.id, (await s.describe()).location]))).toEqual([
+        ['system-file', homeLayout(home).certs],
+      ]);
+      // store-to-system in machine scope lands in the same, policy-filtered, stores.
+      expect((await scopedSystemTarget('machine', home))!.stores.map((s) => s.id)).toEqual(['system-file']);
+      // `status --system` shows the ignored store as a policy warning; user scope has nothing to say about it.
+      const warnings = async (args: string[]) =>
+        (JSON.parse((await runCliCaptured(['status', '--json', ...args], { home })).stdout) as { policy: { warnings: string[] } })
+          .policy.warnings;
+      expect(await warnings(['--system'])).toEqual([
+        expect.stringMatching(
+          /^policy key "defaultStores": store "firefox" has no machine store on this computer, so the system daemon ignores it/,
+        ),
+      ]);
+      expect(await warnings([])).toEqual([]);
+      const text = await runCliCaptured(['status', '--system'], { home });
+      expect(text.stdout).toMatch(/^policy warning: policy key "defaultStores": store "firefox"/m);
+    });
+
+    it('a policy that allows none of the machine stores: no store, and status and doctor say why', async () => {
+      const home = underPolicy({ allowedStores: ['firefox'] });
+      expect(await scopedStores('machine', home, noUserStores)).toEqual([]);
+      expect((await scopedSystemTarget('machine', home))!.stores).toEqual([]);
+      const status = JSON.parse((await runCliCaptured(['status', '--json', '--system'], { home })).stdout) as {
+        policy: { warnings: string[] };
+      };
+      expect(status.policy.warnings.at(-1)).toMatch(
+        /^policy key "allowedStores" allows none of this computer's machine stores \(system-nss \(policy: nss\), system-file \(policy: file\)\): the system daemon can enroll and renew nothing/,
+      );
+      const doctor = JSON.parse((await runCliCaptured(['doctor', '--json', '--system'], { home })).stdout) as {
+        checks: { id: string; status: string; summary: string }[];
+      };
+      expect(doctor.checks.filter((c) => c.id === 'store')).toEqual([
+        expect.objectContaining({
+          status: 'fail',
+          summary: expect.stringMatching(/policy allows the system daemon none of the machine stores/),
+        }),
+      ]);
+      expect(doctor.checks.filter((c) => c.id === 'policy').map((c) => [c.status, c.summary])).toEqual([
+        ['warn', expect.stringMatching(/store "firefox" has no machine store/)],
+        ['warn', expect.stringMatching(/allows none of this computer's machine stores/)],
+      ]);
+    });
   });
 });

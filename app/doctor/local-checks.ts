@@ -32,9 +32,11 @@ export async function checkHome(home: string): Promise<DoctorCheck> {
 }
 
 /** One line per configured store: where it is, or why it cannot take a certificate now. */
-export async function checkStores(stores: CertificateStore[]): Promise<DoctorCheck[]> {
-  if (!stores.length)
-    return [local({ id: 'store', status: 'fail', summary: 'no certificate store is enabled; enable one in Settings' })];
+export async function checkStores(
+  stores: CertificateStore[],
+  none = 'no certificate store is enabled; enable one in Settings',
+): Promise<DoctorCheck[]> {
+  if (!stores.length) return [local({ id: 'store', status: 'fail', summary: none })];
   return Promise.all(
     stores.map(async (s) => {
       try {

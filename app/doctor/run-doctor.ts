@@ -17,6 +17,8 @@ export interface DoctorOptions {
   provider?: string;
   /** Managed policy in force; default: this process's (app/policy). */
   policy?: () => Promise<LoadedPolicy>;
+  /** The store check's summary when `stores` is empty (default: enable one in Settings). */
+  noStores?: string;
   /** The background service's state (app/service), one line; absent: not checked here. */
   daemon?: () => Promise<DoctorCheck>;
   timeoutMs?: number;
@@ -63,7 +65,7 @@ export async function runDoctor(o: DoctorOptions): Promise<DoctorReport> {
   for (const record of chosenCas) checks.push(...(await onlineCaNetworkChecks(o.home, record, net)));
   checks.push(await checkHome(o.home));
   try {
-    checks.push(...(await checkStores(await o.stores())));
+    checks.push(...(await checkStores(await o.stores(), o.noStores)));
   } catch (err) {
     checks.push({
       id: 'store',

@@ -80,6 +80,7 @@ export async function runDaemon(o: DaemonOptions): Promise<void> {
   if (o.scope === 'machine') {
     const missing = await (await engine.systemStores?.())?.missingRights();
     if (missing) log.error('machine-stores-not-writable', { message: `${missing}; nothing can be enrolled or renewed` });
+    await logMachineStorePolicy(log);
   }
   // A damaged state file is moved aside and rebuilt, never a reason to exit (a supervisor would crash-loop us).
   const stopWatchingDamage = onStateDamagedIn(o.home, (d) =>
@@ -114,6 +115,7 @@ export async function runDaemon(o: DaemonOptions): Promise<void> {
     policyWatch = await (
       await import('../policy/policy-watch')
     ).watchAndReapply(o.home, log, async () => {
+      if (o.scope === 'machine') await logMachineStorePolicy(log);
       await agent.sync();
       await autoEnroll();
     });
@@ -134,6 +136,12 @@ export async function runDaemon(o: DaemonOptions): Promise<void> {
     await agent.stop();
     log.info('daemon-stopped', {});
   }
+}
+
+/** Policy store ids the machine daemon ignores, or a policy that allows it no store (app/policy/machine-stores.ts). */
+async function logMachineStorePolicy(log: Logger): Promise<void> {
+  for (const message of await (await import('../policy/machine-stores')).machineStoreWarnings())
+    log.warn('machine-stores-policy', { message });
 }
 
 const mb = (n: number) => Math.round((n / 1048576) * 10) / 10;

@@ -86,7 +86,12 @@ beforeAll(async () => {
   policyDir = path.join(kt.dir, 'policy');
   mkdirSync(path.join(policyDir, 'rccd'), { recursive: true });
   copyFileSync(kt.sim.rccds[PROVIDER]!, path.join(policyDir, 'rccd', `${PROVIDER}.rccd`));
-  writeFileSync(path.join(policyDir, 'policy.json'), JSON.stringify({ autoEnroll: [{ provider: PROVIDER, service: 'HOST' }] }));
+  // The store keys name user stores: for the system daemon nss is /etc/pki/nssdb, file the system file store, and a
+  // Firefox profile has no machine store (ignored, with a warning: app/policy/machine-stores.ts).
+  writeFileSync(
+    path.join(policyDir, 'policy.json'),
+    JSON.stringify({ autoEnroll: [{ provider: PROVIDER, service: 'HOST' }], defaultStores: ['nss', 'file', 'firefox'] }),
+  );
 }, 60_000);
 afterAll(async () => {
   await kt?.stop();
@@ -137,6 +142,7 @@ describe.skipIf(!!why)('the machine-scope daemon as root (issue 20, issue 17 sto
         expect(locksIn(home)).toEqual([]);
         expect(out).toContain('"scope":"machine"');
         expect(out).not.toContain('machine-stores-not-writable');
+        expect(out).toMatch(/"msg":"machine-stores-policy"[^\n]*store \\"firefox\\" has no machine store/);
 
         const records = Object.values(
           JSON.parse(readFileSync(path.join(homeLayout(home).state, 'enrollments.json'), 'utf8')) as Record<
@@ -176,14 +182,17 @@ describe.skipIf(!!why)('the machine-scope daemon as root (issue 20, issue 17 sto
           }),
         ]);
         // `status --system` is the machine daemon's schedule: the renewed certificate, due again.
-        // And it reads the same policy the daemon ran under, with nothing wrong in it.
+        // And it reads the same policy the daemon ran under, saying what the system daemon ignores in it.
         const status = await runCliCaptured(['status', '--json', '--system', '--home', home], { home });
         const statusJson = JSON.parse(status.stdout) as {
           certificates: { sha256Fingerprint: string }[];
           policy: { sources: string[]; warnings: string[] };
         };
         expect(statusJson.certificates).toEqual([expect.objectContaining({ sha256Fingerprint: newFp })]);
-        expect(statusJson.policy).toMatchObject({ sources: [path.join(policyDir, 'policy.json')], warnings: [] });
+        expect(statusJson.policy).toMatchObject({
+          sources: [path.join(policyDir, 'policy.json')],
+          warnings: [expect.stringMatching(/^policy key "defaultStores": store "firefox" has no machine store/)],
+        });
       } finally {
         delete process.env.KEYTALK_AGENT_POLICY_DIR;
         forgetPolicy();

@@ -2,6 +2,7 @@ import type { CliCommand } from '../command';
 import { EXIT, type ExitCode } from '../exit-codes';
 import { cliEngine } from '../services';
 import type { DoctorCheck } from '../../ipc/doctor-contract';
+import type { LoadedPolicy } from '../../policy/load-policy';
 
 /** A failed check's exit code: the same family `enroll` would exit with for that fault (README's table). */
 const EXIT_BY_CHECK: Record<string, ExitCode> = {
@@ -42,6 +43,12 @@ export const doctorCommand: CliCommand = {
       provider: args.options.provider as string | undefined,
       appVersion: ctx.version,
       daemon: async () => (await import('../../service/service-check')).serviceDoctorCheck({ env: ctx.env }),
+      // Machine scope: the policy's store ids the system daemon ignores are policy warnings too, and a policy that
+      // allows it no store is the reason its store check fails.
+      ...(ctx.scope === 'machine' && {
+        policy: () => machinePolicy(),
+        noStores: 'the policy allows the system daemon none of the machine stores (see the policy warning); allow one',
+      }),
     });
     const first = report.checks.find((c) => c.status === 'fail');
     const exit = first ? (EXIT_BY_CHECK[first.id] ?? EXIT.internal) : EXIT.ok;
@@ -65,3 +72,13 @@ export const doctorCommand: CliCommand = {
     return exit;
   },
 };
+
+/** The policy in force with, as more warnings, its store ids the system daemon ignores (app/policy/machine-stores.ts). */
+async function machinePolicy(): Promise<LoadedPolicy> {
+  const [{ currentPolicy }, { machineStoreWarnings }] = await Promise.all([
+    import('../../policy/load-policy'),
+    import('../../policy/machine-stores'),
+  ]);
+  const p = await currentPolicy();
+  return { ...p, warnings: [...p.warnings, ...(await machineStoreWarnings())] };
+}

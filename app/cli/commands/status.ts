@@ -34,7 +34,12 @@ export const statusCommand: CliCommand = {
     const policy = await currentPolicy();
     // Problems of the last provisioning run (an rccd?uid refresh, an RCCD that would not import), from whichever
     // process ran it: reported with the policy's own problems.
-    const policyWarnings = [...policy.warnings, ...(await readProvisioningWarnings(ctx.home))];
+    // In machine scope also the policy's store ids the system daemon ignores (app/policy/machine-stores.ts).
+    const policyWarnings = [
+      ...policy.warnings,
+      ...(ctx.scope === 'machine' ? await (await import('../../policy/machine-stores')).machineStoreWarnings() : []),
+      ...(await readProvisioningWarnings(ctx.home)),
+    ];
     const hooks = await readHooks(ctx.home);
     const prom = args.options.prometheus as string | undefined;
     // Temp file + rename: the textfile collector never reads half a file.

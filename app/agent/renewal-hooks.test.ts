@@ -83,6 +83,11 @@ describe('renewal hooks in the desktop core', () => {
     expect(renewed).toBeDefined();
     expect(popup).toMatchObject({ popup: 'unattended-renewal', data: { provider: 'Acme', service: 'SHORT' } });
     expect(String(popup.data.message)).toContain('exit status 3');
+    // The same coded for the window's languages (the exit status as a value).
+    expect(popup.data.text).toMatchObject({
+      code: 'renewal.popup-hook-failed',
+      params: { service: 'SHORT', problem: { code: 'renewal.hook-failed', params: { status: '3' } } },
+    });
 
     // The pre-hook saw the certificate about to be replaced, the post-hook the new one.
     expect(envOf(pre)).toMatchObject({

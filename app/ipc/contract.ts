@@ -61,9 +61,10 @@ export const CertificateSummary = z.object({
   service: z.string().optional(),
   stores: z.array(z.string()),
   renewAt: z.string().optional(),
-  /** Why it renews then; with renewErrorText present it leaves out the last attempt's error, which that carries. */
+  /** Why it renews then (English); renewReasonText is the same coded for the UI (app/model/core-text.ts). */
   renewReason: z.string().optional(),
-  /** The last renewal attempt's error as a coded text the UI translates (app/model/core-text.ts). */
+  renewReasonText: CoreText.optional(),
+  /** The last renewal attempt's error (its English in `message`; code 'uncoded' when the core did not code it). */
   renewErrorText: CoreText.optional(),
   /** Where the private key lives, per store that holds it: 'file', 'nss', 'tpm' or 'os-store'. */
   keyLocations: z.array(z.enum(['file', 'nss', 'tpm', 'os-store'])).optional(),

@@ -21,8 +21,9 @@ export function renderCoreText(format: CoreTextFormat, text: CoreText | undefine
   const shown = (name: string, value: CoreTextValue): string | number => {
     // A nested sentence sits inside another one: its own full stop would double the outer one's ("…vol.. Er").
     if (typeof value === 'object') return renderCoreText(format, value).replace(/\.$/, '');
-    if (name === 'seconds' && typeof value === 'number') return durationInWords(value, format.language);
-    if (name === 'at' && typeof value === 'string') return format.dateTime(value);
+    // By name: `seconds` or `…Seconds` is a wait or span in words, `at` or `…At` a moment as a local date and time.
+    if (/^seconds$|Seconds$/.test(name) && typeof value === 'number') return durationInWords(value, format.language);
+    if (/^at$|At$/.test(name) && typeof value === 'string') return format.dateTime(value);
     return value;
   };
   const values = Object.fromEntries(Object.entries(text.params ?? {}).map(([k, v]) => [k, shown(k, v)]));

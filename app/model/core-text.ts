@@ -70,6 +70,35 @@ export const coreTextParams = {
   'home.busy': [],
   // A flow's end (app/engine/outcome.ts).
   'flow.cancelled': [],
+  // Why a certificate renews when it does (app/scheduler/renewal-rule.ts): the card shows the date beside it.
+  'renewal.server-margin': ['marginSeconds'],
+  'renewal.valid-percent': ['percent'],
+  'renewal.default-percent': ['percent'],
+  'renewal.policy-floor': ['floorSeconds'],
+  'renewal.margin-unusable': ['basis', 'marginSeconds'],
+  'renewal.percent-unusable': ['basis'],
+  'renewal.floor-unusable': ['basis', 'floorSeconds'],
+  // A renewal's state and its last attempt (app/scheduler/renewer.ts).
+  'renewal.switch-over': [],
+  'renewal.not-in-every-store': ['reason'],
+  'renewal.awaiting-approval': ['seconds'],
+  'renewal.approver': [],
+  'renewal.locked': [],
+  'renewal.waiting-for-user': ['reminder', 'seconds'],
+  'renewal.needs-user': ['why'],
+  'renewal.seat-not-auto': [],
+  'renewal.stopping': [],
+  'renewal.cancelled': [],
+  'renewal.nothing-requested': [],
+  // The unattended renewal popup (app/scheduler/renewer.ts, ui-bridge.ts).
+  'renewal.popup-sign-in': ['service', 'provider', 'at'],
+  'renewal.popup-locked': ['service', 'at'],
+  'renewal.popup-failing': ['service', 'reason'],
+  'renewal.popup-hook-failed': ['service', 'problem'],
+  'renewal.hook-failed': ['status'],
+  'renewal.hook-timeout': ['seconds'],
+  // The KeyTalk server's own words (a popup template, a message, a reason): not translatable, so framed as its.
+  'server.says': ['text'],
 } as const satisfies Record<string, readonly string[]>;
 
 export type CoreTextCode = keyof typeof coreTextParams;

@@ -47,6 +47,8 @@ export function durationInWords(seconds: number, locale: string): string {
       ? [Math.round(seconds), 'second']
       : seconds < 7200
         ? [Math.round(seconds / 60), 'minute']
-        : [Math.round(seconds / 3600), 'hour'];
+        : seconds < 172_800
+          ? [Math.round(seconds / 3600), 'hour']
+          : [Math.round(seconds / 86_400), 'day'];
   return new Intl.NumberFormat(locale, { style: 'unit', unit, unitDisplay: 'long' }).format(value);
 }

@@ -35,3 +35,25 @@ describe('a job record’s coded last error', () => {
     expect(job).not.toHaveProperty('lastError');
   });
 });
+
+// reasonText the same way: optional, dropped when it does not fit, and never left behind by a newer reason.
+describe('a job record’s coded reason', () => {
+  const old = { id: 'renewal:AA', kind: 'renewal', dueAt: 1, failures: 0, reason: 'renew from …' };
+
+  it('reads an older record without it and drops one that does not fit', () => {
+    expect(JobRecordSchema.parse(old)).toEqual({ ...old, data: {} });
+    expect(JobRecordSchema.parse({ ...old, reasonText: { params: {} } })).toEqual({ ...old, data: {} });
+  });
+
+  it('follows the reason: a new reason without a code clears the old code', () => {
+    const job: JobRecord = JobRecordSchema.parse(old);
+    const reasonText = { code: 'renewal.waiting-for-user', params: { reminder: 1, seconds: 900 } };
+    applyOutcome(job, { status: 'retry', error: 'x', reason: 'waiting for you', reasonText }, 10, DEFAULT_RETRY, () => 0.5);
+    expect(job).toMatchObject({ reason: 'waiting for you', reasonText });
+    applyOutcome(job, { status: 'retry', error: 'x' }, 20, DEFAULT_RETRY, () => 0.5);
+    expect(job.reasonText).toEqual(reasonText); // no new reason: the old one and its code stay together
+    applyOutcome(job, { status: 'done', nextDueAt: 100, reason: 'something new' }, 30, DEFAULT_RETRY, () => 0.5);
+    expect(job.reason).toBe('something new');
+    expect(job.reasonText).toBeUndefined();
+  });
+});

@@ -30,6 +30,8 @@ export const JobRecordSchema = z.object({
   lastErrorText: z.catch(z.optional(StoredText), undefined),
   /** Why it is due when it is (shown in UI/CLI). */
   reason: z.optional(z.string()),
+  /** reason as a coded text, like lastErrorText (optional: older files stay valid; a bad value is dropped). */
+  reasonText: z.catch(z.optional(StoredText), undefined),
   /** Set while a run is in flight; still set at start-up means the previous process died mid-run. */
   runningSince: z.optional(z.number()),
   data: z._default(z.record(z.string(), z.unknown()), {}),
@@ -41,6 +43,8 @@ export interface JobSpec {
   kind: string;
   dueAt: number;
   reason?: string;
+  /** `reason` as a coded text for the UI (app/model/core-text.ts). */
+  reasonText?: CodedText;
   data?: Record<string, unknown>;
 }
 
@@ -52,6 +56,7 @@ export type JobOutcome =
       /** Upper bound of the random delay added to nextDueAt (see fleet-policy.ts). */
       jitterMs?: number;
       reason?: string;
+      reasonText?: CodedText;
       data?: Record<string, unknown>;
     }
   | {
@@ -63,6 +68,7 @@ export type JobOutcome =
       retryAfterMs?: number;
       jitterMs?: number;
       reason?: string;
+      reasonText?: CodedText;
       data?: Record<string, unknown>;
       /** False when the retry is expected (waiting for the user) rather than a failure: failures stay. */
       countsAsFailure?: boolean;
@@ -100,7 +106,7 @@ export function applyOutcome(
   random: Random,
 ): { remove: boolean } {
   if (outcome.data) job.data = { ...job.data, ...outcome.data };
-  if (outcome.reason) job.reason = outcome.reason;
+  if (outcome.reason) Object.assign(job, reasonOf(outcome));
   if (outcome.status === 'done') {
     job.failures = 0;
     job.lastSuccessAt = now;
@@ -119,4 +125,13 @@ export function applyOutcome(
   job.failures = t.failures;
   job.dueAt = t.dueAt ?? now;
   return { remove: false };
+}
+
+/**
+ * A new reason with its coded text, for Object.assign onto a job: a reason given without one (or with one that does
+ * not fit the stored shape) clears the old code, so the UI never shows the translation of a previous reason.
+ */
+export function reasonOf(from: { reason?: string; reasonText?: CodedText }): Pick<JobRecord, 'reason' | 'reasonText'> {
+  const text = from.reasonText && StoredText.safeParse(from.reasonText);
+  return { reason: from.reason, reasonText: text?.success ? text.data : undefined };
 }

@@ -1,4 +1,6 @@
 import type { Logger } from '../log/logger';
+import type { HookRun } from '../hooks/hooks-file';
+import type { CodedText } from '../model/core-text';
 import { trackHook } from '../hooks/pending';
 import type { RenewalJobData } from './renewal-job';
 import type { RenewalNotifier } from './renewer';
@@ -6,7 +8,7 @@ import type { RenewalNotifier } from './renewer';
 /** Where a failing hook is told (the host's notifier); the renewal stands. */
 export interface HookFailureSink {
   /** A certificate's pre- or post-hook around a renewal failed; the renewal stands. */
-  hookFailed?(n: { provider: string; service: string; sha256Fingerprint: string; message: string }): void;
+  hookFailed?(n: { provider: string; service: string; sha256Fingerprint: string; message: string; text?: CodedText }): void;
 }
 
 /**
@@ -17,8 +19,8 @@ export interface HookFailureSink {
  * only when a renewal happens.
  */
 export function renewalHooks<N extends RenewalNotifier & HookFailureSink>(home: string, log: Logger, notifier: N) {
-  const reportFailure = (run: { exitCode: number | null; timedOut: boolean } | undefined, describe: string, n: Base) => {
-    if (run && (run.exitCode !== 0 || run.timedOut)) notifier.hookFailed?.({ ...n, message: describe });
+  const reportFailure = (run: HookRun | undefined, describe: string, n: Base) => {
+    if (run && (run.exitCode !== 0 || run.timedOut)) notifier.hookFailed?.({ ...n, message: describe, text: hookProblem(run) });
   };
   return {
     /** Before the renewal's request; awaited, so the operator's script finishes (or times out) first. */
@@ -60,4 +62,11 @@ interface Base {
   provider: string;
   service: string;
   sha256Fingerprint: string;
+}
+
+/** What went wrong with the hook, coded for the UI's languages (the English `describeHookRun` stays the log's). */
+function hookProblem(run: HookRun): CodedText {
+  return run.timedOut
+    ? { code: 'renewal.hook-timeout', params: { seconds: Math.round(run.durationMs / 1000) } }
+    : { code: 'renewal.hook-failed', params: { status: String(run.exitCode ?? run.signal ?? '?') } };
 }

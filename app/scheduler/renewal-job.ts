@@ -70,12 +70,22 @@ export async function trackCertificate(
   ) {
     return {
       decision,
-      job: await scheduler.ensure({ id, kind: RENEWAL_KIND, dueAt: existing.dueAt, reason: decision.reason, data }),
+      job: await scheduler.ensure({
+        id,
+        kind: RENEWAL_KIND,
+        dueAt: existing.dueAt,
+        reason: decision.reason,
+        reasonText: decision.text,
+        data,
+      }),
     };
   }
   const window = jitterWindow(decision, cert);
   const dueAt = window.from + Math.floor(random() * window.jitterMs);
-  return { decision, job: await scheduler.set({ id, kind: RENEWAL_KIND, dueAt, reason: decision.reason, data }) };
+  return {
+    decision,
+    job: await scheduler.set({ id, kind: RENEWAL_KIND, dueAt, reason: decision.reason, reasonText: decision.text, data }),
+  };
 }
 
 /**

@@ -11,6 +11,7 @@ describe('renewalDecision', () => {
     expect(d.basis).toBe('server-margin');
     expect(d.dueAt).toBe(na - day);
     expect(d.reason).toContain("server's expiration margin is 24 h");
+    expect(d.text).toEqual({ code: 'renewal.server-margin', params: { marginSeconds: 86_400 } });
     expect(isDue(d, na - day - 1)).toBe(false);
     expect(isDue(d, na - day)).toBe(true);
   });
@@ -24,6 +25,7 @@ describe('renewalDecision', () => {
     expect(d.basis).toBe('cert-valid-percent');
     expect(d.dueAt).toBe(na - 6 * day);
     expect(d.reason).toMatch(/20% \(CertValidPercent/);
+    expect(d.text).toEqual({ code: 'renewal.valid-percent', params: { percent: 20 } });
   });
 
   it('states the agent default when nothing is configured', () => {
@@ -31,6 +33,7 @@ describe('renewalDecision', () => {
     expect(d.basis).toBe('default-percent');
     expect(d.dueAt).toBe(na - (30 * day * DEFAULT_CERT_VALID_PERCENT) / 100);
     expect(d.reason).toContain('agent default');
+    expect(d.text).toEqual({ code: 'renewal.default-percent', params: { percent: DEFAULT_CERT_VALID_PERCENT } });
   });
 
   it('does not let a margin longer than the lifetime cause a renewal loop', () => {
@@ -38,6 +41,11 @@ describe('renewalDecision', () => {
     expect(d.basis).toBe('cert-valid-percent');
     expect(d.dueAt).toBe(nb + 5_000);
     expect(d.reason).toContain('cannot be used');
+    // The UI's text says the same: the percentage rule, with why the margin was not used.
+    expect(d.text).toEqual({
+      code: 'renewal.margin-unusable',
+      params: { basis: { code: 'renewal.valid-percent', params: { percent: 50 }, message: d.reason }, marginSeconds: 86_400 },
+    });
   });
 
   it('does not let a CertValidPercent of 100 (which the RCCD reader accepts) cause a renewal loop', () => {
@@ -45,6 +53,7 @@ describe('renewalDecision', () => {
     expect(d.basis).toBe('default-percent');
     expect(d.dueAt).toBe(na - (30 * day * DEFAULT_CERT_VALID_PERCENT) / 100);
     expect(d.reason).toMatch(/CertValidPercent of 100% .* cannot be used/);
+    expect(d.text).toMatchObject({ code: 'renewal.percent-unusable', params: { basis: { code: 'renewal.default-percent' } } });
     expect(renewalDecision({ notBefore: nb, notAfter: na, certValidPercent: 99 }).dueAt).toBe(na - 0.99 * 30 * day);
   });
 

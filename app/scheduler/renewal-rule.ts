@@ -1,3 +1,5 @@
+import type { CodedText } from '../model/core-text';
+
 /**
  * When is a certificate due for renewal, and why (in words the tray UI and `keytalk-agent status` show).
  *
@@ -38,7 +40,12 @@ export interface RenewalDecision {
   basis: RenewalBasis;
   /** One sentence: when and why. */
   reason: string;
+  /** Why, coded for the UI's languages (app/model/core-text.ts); the UI shows the date beside it. */
+  text: CodedText;
 }
+
+/** A coded reason as a value inside another one (the English of the inner one is not kept: the outer has it all). */
+const nested = (t: CodedText, message: string) => ({ ...t, message });
 
 export function renewalDecision(input: RenewalInput): RenewalDecision {
   const base = sourceDecision(input);
@@ -50,6 +57,7 @@ export function renewalDecision(input: RenewalInput): RenewalDecision {
     return {
       ...base,
       reason: `${base.reason} (the policy's renewal floor of ${duration(floorMs)} is not shorter than the certificate's ${duration(lifetime)} lifetime, so it cannot be used)`,
+      text: { code: 'renewal.floor-unusable', params: { basis: nested(base.text, base.reason), floorSeconds: floorMs / 1000 } },
     };
   const floorDue = notAfter - floorMs;
   if (floorDue >= base.dueAt) return base;
@@ -57,6 +65,7 @@ export function renewalDecision(input: RenewalInput): RenewalDecision {
     dueAt: floorDue,
     basis: 'policy-floor',
     reason: `renew from ${iso(floorDue)}: your organisation's policy renews at least ${duration(floorMs)} before expiry (renewalMarginFloorDays), earlier than ${iso(base.dueAt)} by the ${base.basis} rule`,
+    text: { code: 'renewal.policy-floor', params: { floorSeconds: floorMs / 1000 } },
   };
 }
 
@@ -87,6 +96,7 @@ function sourceDecision(input: RenewalInput): RenewalDecision {
         dueAt,
         basis: 'server-margin',
         reason: `renew from ${iso(dueAt)}: the server's expiration margin is ${duration(marginMs)} and the certificate expires ${iso(notAfter)}`,
+        text: { code: 'renewal.server-margin', params: { marginSeconds: margin } },
       };
     }
     note = ` (the server's expiration margin of ${duration(marginMs)} is not shorter than the certificate's ${duration(lifetime)} lifetime, so it cannot be used)`;
@@ -97,18 +107,22 @@ function sourceDecision(input: RenewalInput): RenewalDecision {
     note += " (the service's CertValidPercent of 100% would renew it the moment it is issued, so it cannot be used)";
   else if (pct !== undefined) {
     const dueAt = Math.round(notAfter - (lifetime * pct) / 100);
-    return {
-      dueAt,
-      basis: 'cert-valid-percent',
-      reason: `renew from ${iso(dueAt)}: less than ${pct}% (CertValidPercent of the service) of its ${duration(lifetime)} lifetime remains then${note}`,
-    };
+    const reason = `renew from ${iso(dueAt)}: less than ${pct}% (CertValidPercent of the service) of its ${duration(lifetime)} lifetime remains then${note}`;
+    const text: CodedText = { code: 'renewal.valid-percent', params: { percent: pct } };
+    return { dueAt, basis: 'cert-valid-percent', reason, text: unusableMargin(text, reason, margin) };
   }
   const dueAt = Math.round(notAfter - (lifetime * DEFAULT_CERT_VALID_PERCENT) / 100);
-  return {
-    dueAt,
-    basis: 'default-percent',
-    reason: `renew from ${iso(dueAt)}: less than ${DEFAULT_CERT_VALID_PERCENT}% of its ${duration(lifetime)} lifetime remains then (agent default; neither the server nor the RCCD set a renewal margin)${note}`,
-  };
+  const reason = `renew from ${iso(dueAt)}: less than ${DEFAULT_CERT_VALID_PERCENT}% of its ${duration(lifetime)} lifetime remains then (agent default; neither the server nor the RCCD set a renewal margin)${note}`;
+  let text: CodedText = { code: 'renewal.default-percent', params: { percent: DEFAULT_CERT_VALID_PERCENT } };
+  if (pct === 100) text = { code: 'renewal.percent-unusable', params: { basis: nested(text, reason) } };
+  return { dueAt, basis: 'default-percent', reason, text: unusableMargin(text, reason, margin) };
+}
+
+/** The percentage rule's text, saying so when the server's margin was there but as long as the whole lifetime. */
+function unusableMargin(text: CodedText, reason: string, margin: number | undefined): CodedText {
+  return margin === undefined
+    ? text
+    : { code: 'renewal.margin-unusable', params: { basis: nested(text, reason), marginSeconds: margin } };
 }
 
 /** True when a certificate with this decision must be renewed at `now`. */

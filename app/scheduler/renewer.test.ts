@@ -9,7 +9,7 @@ import { TestPki } from '../../test-support/stores/test-pki';
 import { describeCertificate, type CertInfo } from '../crypto/cert-info';
 import { replaceInStores } from './replace-certificate';
 import { renewalJobId, RENEWAL_KIND, trackCertificate, type RenewalJobData } from './renewal-job';
-import { createRenewalHandler, reminderDelay, type RenewalNotifier } from './renewer';
+import { createRenewalHandler, reminderDelay, type RenewalNotice, type RenewalNotifier } from './renewer';
 import { Scheduler } from './scheduler';
 import { seededRandom, SleepyClock } from '../../test-support/scheduler/scheduler-harness';
 
@@ -27,6 +27,8 @@ interface World {
   stores: CertificateStore[];
   scheduler: Scheduler;
   events: string[];
+  /** The notices as the notifier got them (with their coded texts). */
+  notices: RenewalNotice[];
   calls: number;
   oldFp: string;
   script: Script;
@@ -86,6 +88,7 @@ async function makeWorld(opts: { lifetimeSec: number; marginSec?: number; templa
     stores,
     scheduler: undefined as unknown as Scheduler,
     events: [],
+    notices: [],
     calls: 0,
     oldFp: old.sha256Fingerprint,
     stateFile,
@@ -100,8 +103,8 @@ async function makeWorld(opts: { lifetimeSec: number; marginSec?: number; templa
     },
   };
   const notifier: RenewalNotifier = {
-    userActionNeeded: (n) => w.events.push(`popup#${n.reminder}:${n.message}`),
-    locked: (n) => w.events.push(`locked:${n.message}`),
+    userActionNeeded: (n) => w.events.push(`popup#${n.reminder}:${n.message}`) && w.notices.push(n),
+    locked: (n) => w.events.push(`locked:${n.message}`) && w.notices.push(n),
     renewed: (n) => w.events.push(`renewed:${n.newSha256Fingerprint}`),
   };
   const inputs = { serverMarginSeconds: opts.marginSec };
@@ -173,6 +176,7 @@ describe('renewal orchestration', () => {
     const w = await makeWorld({ lifetimeSec: 60, marginSec: 20 });
     const job = w.scheduler.get(renewalJobId(w.oldFp))!;
     expect(job.reason).toMatch(/expiration margin is 20 s/);
+    expect(job.reasonText).toEqual({ code: 'renewal.server-margin', params: { marginSeconds: 20 } });
     for (let t = 0; t < 39; t++) await step(w, 1_000);
     expect(w.calls).toBe(0);
     expect(await fingerprints(w.stores[0]!)).toEqual([w.oldFp]);
@@ -197,12 +201,30 @@ describe('renewal orchestration', () => {
     expect(job.dueAt - w.clock.now()).toBe(reminderDelay(0));
     expect(job.failures).toBe(0);
     expect(job.reason).toMatch(/waiting for you/);
+    // Coded for the UI: the template as the server's words, the state and the last attempt.
+    const template = 'Please renew your KeyTalk certificate';
+    expect(w.notices[0]!.text).toEqual({ code: 'server.says', params: { text: template }, message: template });
+    expect(job.reasonText).toEqual({ code: 'renewal.waiting-for-user', params: { reminder: 1, seconds: 900 } });
+    expect(job.lastErrorText).toEqual({ code: 'renewal.needs-user', params: { why: 'a password is needed' } });
     await step(w, reminderDelay(0));
     await step(w, reminderDelay(1));
     await step(w, reminderDelay(2));
     expect(w.events.map((e) => e.split(':')[0])).toEqual(['popup#0', 'popup#1', 'popup#2', 'popup#3']);
     expect(reminderDelay(1)).toBe(2 * reminderDelay(0));
     for (const s of w.stores) expect(await fingerprints(s)).toEqual([w.oldFp]);
+  });
+
+  it('without a template the popup says the core’s own sentence, coded with the expiry', async () => {
+    const w = await makeWorld({ lifetimeSec: 3600, marginSec: 600 });
+    w.script = () => ({ status: 'failed', code: 'needs-input', message: 'a password is needed' });
+    await toDue(w);
+    const n = w.notices[0]!;
+    expect(n.message).toMatch(/^Your S certificate from P expires .* needs you to sign in/);
+    expect(n.text).toEqual({
+      code: 'renewal.popup-sign-in',
+      params: { service: 'S', provider: 'P', at: n.notAfter },
+      message: n.message,
+    });
   });
 
   it('LOCKED during unattended renewal: the user is told, nothing is lost, it retries later', async () => {
@@ -212,6 +234,11 @@ describe('renewal orchestration', () => {
     expect(w.events).toHaveLength(1);
     expect(w.events[0]).toMatch(/^locked:.*Nothing was lost/);
     const job = w.scheduler.get(renewalJobId(w.oldFp))!;
+    expect(w.notices[0]!.text).toMatchObject({
+      code: 'renewal.popup-locked',
+      params: { service: 'S', at: w.notices[0]!.notAfter },
+    });
+    expect(job.reasonText).toEqual({ code: 'renewal.locked' });
     expect(job.failures).toBe(1);
     expect(job.dueAt).toBeGreaterThan(w.clock.now());
     for (const s of w.stores) expect(await fingerprints(s)).toEqual([w.oldFp]);
@@ -251,6 +278,11 @@ describe('renewal orchestration', () => {
     expect(w.calls).toBe(1);
     const job = w.scheduler.get(renewalJobId(w.oldFp))!;
     expect(job.lastError).toMatch(/not in file2/);
+    expect(job.lastErrorText).toMatchObject({
+      code: 'renewal.not-in-every-store',
+      params: { reason: expect.stringMatching(/not in file2/) },
+    });
+    expect(job.reasonText).toEqual({ code: 'renewal.switch-over' });
     expect(await fingerprints(w.stores[0]!)).toContain(w.oldFp);
     expect(await fingerprints(w.stores[1]!)).toEqual([w.oldFp]);
     // Someone (the stores' repair, the user) puts the new certificate into file2; the retry only switches over.

@@ -1,5 +1,5 @@
 import type { FlowOutcome } from '../model/flow-types';
-import { textOf } from '../model/core-text';
+import { textOf, type CodedText, type CoreText, type CoreTextValue } from '../model/core-text';
 import { jitterWindow, renewalData, trackCertificate, type RenewalJobData, type RenewalPolicyInputs } from './renewal-job';
 import { duration, renewalDecision } from './renewal-rule';
 import type { JobHandler, JobOutcome, Scheduler } from './scheduler';
@@ -27,6 +27,8 @@ export interface RenewalNotice {
   notAfter: string;
   /** Text for the popup/notification. */
   message: string;
+  /** The same coded for the UI's languages (app/model/core-text.ts); the server's template comes as its words. */
+  text?: CoreText;
 }
 
 export interface RenewalNotifier {
@@ -107,13 +109,14 @@ export function createRenewalHandler(deps: RenewerDeps): JobHandler {
 function renewalRun(deps: RenewerDeps): JobHandler {
   return async (job, ctx): Promise<JobOutcome> => {
     const data = renewalData(job);
-    const notice = (message: string): RenewalNotice => ({
+    const notice = (message: string, text?: CodedText): RenewalNotice => ({
       jobId: job.id,
       provider: data.provider,
       service: data.service,
       subject: data.subject,
       notAfter: data.notAfter,
       message,
+      ...(text ? { text: { ...text, message } } : {}),
     });
 
     if (!(await deps.certificateExists(data.sha256Fingerprint))) {
@@ -132,15 +135,23 @@ function renewalRun(deps: RenewerDeps): JobHandler {
     const window = jitterWindow(decision, data);
     if (!pending && ctx.now < window.from && job.data.forced !== true) {
       // The margin moved since this job was scheduled: not due yet.
-      return { status: 'done', nextDueAt: window.from, jitterMs: window.jitterMs, reason: decision.reason };
+      return {
+        status: 'done',
+        nextDueAt: window.from,
+        jitterMs: window.jitterMs,
+        reason: decision.reason,
+        reasonText: decision.text,
+      };
     }
 
     if (!pending && data.seat && deps.seatAutoRenew && !(await deps.seatAutoRenew(data.provider, data.service))) {
-      return userAction(deps, data, job.id, ctx.now, notice, 'the server does not auto-renew seat certificates of this template');
+      const why = 'the server does not auto-renew seat certificates of this template';
+      return userAction(deps, data, ctx.now, notice, why, { code: 'renewal.seat-not-auto', message: why });
     }
 
     const outcome = pending ?? (await deps.runSilentRenewal(data, ctx.signal));
-    if (ctx.signal.aborted && !pending) return { status: 'retry', error: 'agent stopping', countsAsFailure: false };
+    if (ctx.signal.aborted && !pending)
+      return { status: 'retry', error: 'agent stopping', errorText: { code: 'renewal.stopping' }, countsAsFailure: false };
 
     switch (outcome.status) {
       case 'issued': {
@@ -148,10 +159,13 @@ function renewalRun(deps: RenewerDeps): JobHandler {
         try {
           await deps.replaceCertificate({ sha256Fingerprint: data.sha256Fingerprint, stores: data.stores }, outcome);
         } catch (err) {
+          const why = (err as Error).message;
           return {
             status: 'retry',
-            error: `new certificate issued but not yet in every store: ${(err as Error).message}`,
+            error: `new certificate issued but not yet in every store: ${why}`,
+            errorText: { code: 'renewal.not-in-every-store', params: { reason: inner(err) } },
             reason: 'renewed certificate issued; finishing the switch-over (the old certificate stays until then)',
+            reasonText: { code: 'renewal.switch-over' },
             data: { pendingReplacement: outcome },
           };
         }
@@ -183,20 +197,24 @@ function renewalRun(deps: RenewerDeps): JobHandler {
         return {
           status: 'retry',
           error: 'waiting for an approver on the KeyTalk server',
+          errorText: { code: 'renewal.approver' },
           retryAfterMs: APPROVAL_POLL_MS,
           countsAsFailure: false,
           reason: `renewal requested; waiting for approval (checked every ${duration(APPROVAL_POLL_MS)})`,
+          reasonText: { code: 'renewal.awaiting-approval', params: { seconds: APPROVAL_POLL_MS / 1000 } },
         };
       case 'password-changed': // a renewal flow never ends so; if it did, nothing was renewed
       case 'failed':
-        if (outcome.status === 'password-changed') return { status: 'retry', error: 'no certificate was requested' };
+        if (outcome.status === 'password-changed')
+          return { status: 'retry', error: 'no certificate was requested', errorText: { code: 'renewal.nothing-requested' } };
         if (outcome.code === 'needs-input' || outcome.code === 'auth-failed') {
-          return userAction(deps, data, job.id, ctx.now, notice, outcome.message);
+          return userAction(deps, data, ctx.now, notice, outcome.message, outcome.text);
         }
         if (outcome.code === 'locked') {
           deps.notifier.locked(
             notice(
               `Your account is locked on the KeyTalk server, so ${data.service} could not be renewed. Nothing was lost: the current certificate stays in use until ${data.notAfter}. The agent will try again later.`,
+              { code: 'renewal.popup-locked', params: { service: data.service, at: data.notAfter } },
             ),
           );
           return {
@@ -204,13 +222,24 @@ function renewalRun(deps: RenewerDeps): JobHandler {
             error: `locked: ${outcome.message}`,
             errorText: outcome.text,
             reason: 'account locked on the server; retrying later',
+            reasonText: { code: 'renewal.locked' },
             data: NOT_WAITING,
           };
         }
-        if (outcome.code === 'cancelled') return { status: 'retry', error: 'renewal cancelled', countsAsFailure: false };
+        if (outcome.code === 'cancelled')
+          return {
+            status: 'retry',
+            error: 'renewal cancelled',
+            errorText: { code: 'renewal.cancelled' },
+            countsAsFailure: false,
+          };
         if (job.failures >= 2 && deps.notifier.failing) {
+          const reason = outcome.text ?? outcome.message;
           deps.notifier.failing({
-            ...notice(`Renewing ${data.service} keeps failing: ${outcome.message}`),
+            ...notice(`Renewing ${data.service} keeps failing: ${outcome.message}`, {
+              code: 'renewal.popup-failing',
+              params: { service: data.service, reason },
+            }),
             error: outcome.message,
             failures: job.failures + 1,
           });
@@ -229,29 +258,41 @@ function renewalRun(deps: RenewerDeps): JobHandler {
 async function userAction(
   deps: RenewerDeps,
   data: RenewalJobData,
-  jobId: string,
   now: number,
-  notice: (m: string) => RenewalNotice,
+  notice: (m: string, text?: CodedText) => RenewalNotice,
   why: string,
+  whyText: CoreText | undefined,
 ): Promise<JobOutcome> {
   const reminder = data.reminders ?? 0;
-  const template = await deps.popupTemplate(data.provider).catch(() => undefined);
-  const message =
-    template && template.trim()
-      ? template
-      : `Your ${data.service} certificate from ${data.provider} expires ${data.notAfter} and needs you to sign in to renew it.`;
-  deps.notifier.userActionNeeded({ ...notice(message), reminder });
+  const template = (await deps.popupTemplate(data.provider).catch(() => undefined))?.trim();
+  // The server's template is its administrator's words in one language: the UI frames them as the server's.
+  const message = template
+    ? notice(template, { code: 'server.says', params: { text: template } })
+    : notice(
+        `Your ${data.service} certificate from ${data.provider} expires ${data.notAfter} and needs you to sign in to renew it.`,
+        {
+          code: 'renewal.popup-sign-in',
+          params: { service: data.service, provider: data.provider, at: data.notAfter },
+        },
+      );
+  deps.notifier.userActionNeeded({ ...message, reminder });
   const wait = reminderDelay(reminder);
-  void jobId;
   return {
     status: 'retry',
     error: `needs the user: ${why}`,
+    errorText: { code: 'renewal.needs-user', params: { why: whyText ?? why } },
     retryAfterMs: wait,
     jitterMs: 0,
     countsAsFailure: false,
     reason: `waiting for you to renew (reminder ${reminder + 1}; next in ${duration(wait)})`,
+    reasonText: { code: 'renewal.waiting-for-user', params: { reminder: reminder + 1, seconds: wait / 1000 } },
     data: { reminders: reminder + 1, waitingForUserSince: data.waitingForUserSince ?? now },
   };
+}
+
+/** An error as a value inside a coded text: its own coded text when it has one, else its English words. */
+function inner(err: unknown): CoreTextValue {
+  return textOf(err) ?? (err instanceof Error ? err.message : String(err));
 }
 
 /** "Renew now" from the CLI/UI: run the certificate's job immediately even if it is not due yet. */

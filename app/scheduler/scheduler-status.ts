@@ -21,6 +21,8 @@ export interface CertificateSchedule {
   notAfter: string;
   renewAt: string;
   reason: string;
+  /** reason as a coded text for the UI (app/model/core-text.ts). */
+  reasonText?: CodedText;
   state: 'scheduled' | 'running' | 'retrying' | 'waiting-for-user';
   failures: number;
   /** When the agent last tried to renew it (none until it is due); lastError says whether that try failed. */
@@ -68,6 +70,7 @@ export async function statusFromJobs(
       notAfter: d.notAfter,
       renewAt: iso(j.dueAt)!,
       reason: j.reason ?? '',
+      ...(j.reasonText && j.reason ? { reasonText: j.reasonText } : {}),
       state: running(j.id)
         ? 'running'
         : d.reminders !== undefined

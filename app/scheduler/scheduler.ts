@@ -5,6 +5,7 @@ import { ClockWatch, systemTimeZone } from './clock-watch';
 import { DEFAULT_RETRY, jitter, STARTUP_JITTER_MS, type Random, type RetryPolicy } from './fleet-policy';
 import {
   applyOutcome,
+  reasonOf,
   type JobHandler,
   type JobOutcome,
   type JobRecord,
@@ -185,7 +186,7 @@ export class Scheduler {
     const existing = this.jobs.get(spec.id);
     if (existing) {
       if (spec.data) existing.data = { ...existing.data, ...spec.data };
-      if (spec.reason && existing.failures === 0) existing.reason = spec.reason;
+      if (spec.reason && existing.failures === 0) Object.assign(existing, reasonOf(spec));
       await this.persist();
       return { ...existing };
     }
@@ -200,7 +201,7 @@ export class Scheduler {
       kind: spec.kind,
       dueAt: spec.dueAt,
       failures: 0,
-      reason: spec.reason,
+      ...reasonOf(spec),
       data: { ...(prev?.data ?? {}), ...(spec.data ?? {}) },
       lastRunAt: prev?.lastRunAt,
       lastSuccessAt: prev?.lastSuccessAt,

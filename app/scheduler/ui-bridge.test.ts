@@ -46,11 +46,11 @@ describe('ui bridge', () => {
       stores: ['file'],
     } as CertificateSummary;
     const [out] = withRenewalInfo([cert], status);
-    expect(out).toMatchObject({ renewAt: '2026-01-20T00:00:00.000Z', renewReason: 'waiting (last attempt: network: down)' });
+    expect(out).toMatchObject({ renewAt: '2026-01-20T00:00:00.000Z', renewReason: 'waiting' });
     expect(nextRenewal(status)).toBe('2026-01-20T00:00:00.000Z');
   });
 
-  it('passes the last attempt coded beside its English, and keeps the English in the reason when uncoded', () => {
+  it('passes the reason and the last attempt coded beside their English (an uncoded error as code "uncoded")', () => {
     const cert = {
       sha256Fingerprint: 'bb',
       serialNumber: '1',
@@ -61,14 +61,18 @@ describe('ui bridge', () => {
       stores: [],
     };
     const lastErrorText = { code: 'network.refused', params: { host: 'ca.test' } };
-    const coded = { ...status, certificates: [{ ...status.certificates[1]!, lastErrorText }] };
+    const reasonText = { code: 'renewal.approver' };
+    const coded = { ...status, certificates: [{ ...status.certificates[1]!, lastErrorText, reasonText }] };
     const [out] = withRenewalInfo([cert], coded);
     expect(out).toMatchObject({
       renewReason: 'waiting',
+      renewReasonText: { code: 'renewal.approver', message: 'waiting' },
       renewErrorText: { code: 'network.refused', params: { host: 'ca.test' }, message: 'network: down' },
     });
     expect(CertificateSummary.safeParse(out).success).toBe(true);
-    expect(withRenewalInfo([cert], status)[0]!.renewErrorText).toBeUndefined();
+    const [plain] = withRenewalInfo([cert], status);
+    expect(plain!.renewErrorText).toEqual({ code: 'uncoded', message: 'network: down' });
+    expect(plain!.renewReasonText).toBeUndefined();
   });
 
   it('raises the unattended-renewal popup with payloads the IPC contract accepts', () => {

@@ -28,6 +28,7 @@ export function uiNotifier(emit: Emit, onChange: () => void = () => {}): AgentNo
     },
     // A failing renewal hook: the renewal notice popup with its own kind and no fingerprint (nothing to renew).
     hookFailed: (n) => {
+      const message = `The command set to run for ${n.service} around its renewal did not succeed: ${n.message}. The renewed certificate is in place; see the log and 'keytalk-agent status'.`;
       emit('popup:open', {
         popup: 'unattended-renewal',
         data: {
@@ -35,7 +36,16 @@ export function uiNotifier(emit: Emit, onChange: () => void = () => {}): AgentNo
           provider: n.provider,
           service: n.service,
           hookCertificate: n.sha256Fingerprint,
-          message: `The command set to run for ${n.service} after its renewal did not succeed: ${n.message}. The renewed certificate is in place; see the log and 'keytalk-agent status'.`,
+          message,
+          ...(n.text
+            ? {
+                text: {
+                  code: 'renewal.popup-hook-failed',
+                  params: { service: n.service, problem: { ...n.text, message: n.message } },
+                  message,
+                },
+              }
+            : {}),
         },
       });
       onChange();
@@ -58,11 +68,16 @@ export function withRenewalInfo(certs: CertificateSummary[], status: SchedulerSt
   return certs.map((c) => {
     const s = byFp.get(c.sha256Fingerprint.toUpperCase());
     if (!s) return c;
-    // The last attempt's error coded (the UI says it in the user's language): the reason stays without the English.
-    if (s.state !== 'scheduled' && s.lastError && s.lastErrorText)
-      return { ...c, renewAt: s.renewAt, renewReason: s.reason, renewErrorText: { ...s.lastErrorText, message: s.lastError } };
-    const why = s.state === 'scheduled' ? s.reason : `${s.reason}${s.lastError ? ` (last attempt: ${s.lastError})` : ''}`;
-    return { ...c, renewAt: s.renewAt, renewReason: why };
+    const info = {
+      ...c,
+      renewAt: s.renewAt,
+      renewReason: s.reason,
+      ...(s.reasonText ? { renewReasonText: { ...s.reasonText, message: s.reason } } : {}),
+    };
+    // The last attempt's error beside the reason, coded when the core's sentence was ('uncoded': the UI shows the
+    // English as it is).
+    if (s.state === 'scheduled' || !s.lastError) return info;
+    return { ...info, renewErrorText: { ...(s.lastErrorText ?? { code: 'uncoded' }), message: s.lastError } };
   });
 }
 

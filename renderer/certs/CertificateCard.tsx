@@ -77,7 +77,7 @@ export function CertificateCard({ cert }: { cert: CertificateSummary }) {
             <dd data-testid="cert-renewal">
               {s.renewAt(
                 formatDateTime(cert.renewAt),
-                cert.renewReason,
+                coreMessage(cert.renewReasonText, cert.renewReason) || undefined,
                 cert.renewErrorText ? coreMessage(cert.renewErrorText) : undefined,
               )}
             </dd>

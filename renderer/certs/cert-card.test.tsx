@@ -93,26 +93,36 @@ describe('certificate cards people recognise', () => {
     await show([base]);
     expect(screen.queryByTestId('previous-certs')).toBeNull();
   });
-  it('says why the last renewal failed in the user language from its code, English only for an uncoded one', async () => {
-    const renewal = { renewAt: '2099-01-01T12:00:00Z', renewReason: 'retrying later' };
+  it('says why it renews then and why the last renewal failed in the user language from their codes, English only when uncoded', async () => {
+    const renewal = {
+      renewAt: '2099-01-01T12:00:00Z',
+      renewReason: 'waiting for you to renew (reminder 2; next in 30 min)',
+      renewReasonText: { code: 'renewal.waiting-for-user', params: { reminder: 2, seconds: 1800 }, message: 'waiting…' },
+    };
     const coded = {
       ...base,
       ...renewal,
       renewErrorText: { code: 'network.refused', params: { host: 'ca.acme.test' }, message: 'network: ca.acme.test refused' },
     };
-    const plain = { ...base, ...renewal, sha256Fingerprint: fp('C'), renewReason: 'retrying later (last attempt: boom)' };
+    const plain = {
+      ...base,
+      sha256Fingerprint: fp('C'),
+      renewAt: '2099-01-01T12:00:00Z',
+      renewReason: 'retrying later',
+      renewErrorText: { code: 'uncoded', message: 'boom' },
+    };
     const renewals = () => screen.getAllByTestId('cert-renewal').map((d) => d.textContent);
     try {
       act(() => void applyLanguageSetting('nl'));
       await show([coded, plain]);
       expect(renewals()[0]).toMatch(
-        /\(retrying later; laatste poging: ca\.acme\.test weigerde de verbinding\. Draait de server en klopt het adres in het providerbestand\?\)$/,
+        /\(wacht tot u vernieuwt \(herinnering 2; de volgende over 30 minuten\); laatste poging: ca\.acme\.test weigerde de verbinding\. Draait de server en klopt het adres in het providerbestand\?\)$/,
       );
-      expect(renewals()[1]).toMatch(/\(retrying later \(last attempt: boom\)\)$/);
+      expect(renewals()[1]).toMatch(/\(retrying later; laatste poging: boom\)$/);
       act(() => void applyLanguageSetting('de'));
       await show([coded]);
       expect(renewals().at(-1)).toMatch(
-        /\(retrying later; letzter Versuch: ca\.acme\.test hat die Verbindung abgelehnt\. Läuft der Server, und stimmt die Adresse in der Anbieterdatei\?\)$/,
+        /\(wartet darauf, dass Sie erneuern \(Erinnerung 2; nächste in 30 Minuten\); letzter Versuch: ca\.acme\.test hat die Verbindung abgelehnt\. Läuft der Server, und stimmt die Adresse in der Anbieterdatei\?\)$/,
       );
     } finally {
       act(() => void applyLanguageSetting('en'));

@@ -2,6 +2,7 @@ import { act, screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import { fakeApi, renderWithStore } from '../../test-support/renderer/test-utils';
+import { applyLanguageSetting } from '../i18n/i18n';
 import { PopupApp } from './PopupApp';
 import { PopupBanner } from './PopupBanner';
 
@@ -21,6 +22,33 @@ describe('PopupBanner', () => {
     expect(calls.find((c) => c.channel === 'certs:renew')?.request).toEqual({ sha256Fingerprint: 'CD'.repeat(32) });
     expect(store.getState().popup).toBeUndefined();
     expect(store.getState().flow?.flowId).toBe('r9');
+  });
+
+  it("says the core's popup sentence in Dutch and German, and frames the server's template as its words", () => {
+    const { api, emit } = fakeApi();
+    renderWithStore(<PopupBanner />, api);
+    const signIn = {
+      code: 'renewal.popup-sign-in',
+      params: { service: 'Employees', provider: 'Acme', at: '2099-03-01T12:00:00Z' },
+      message: 'Your Employees certificate from Acme expires …',
+    };
+    const template = 'Renew your certificate today';
+    try {
+      act(() => void applyLanguageSetting('nl'));
+      act(() => emit('popup:open', { popup: 'unattended-renewal', data: { message: signIn.message, text: signIn } }));
+      expect(
+        screen.getByText(/^Uw certificaat voor Employees van Acme verloopt op .*2099.*\. Meld u aan om het te vernieuwen\.$/),
+      ).toBeTruthy();
+      act(() => void applyLanguageSetting('de'));
+      const says = { code: 'server.says', params: { text: template }, message: template };
+      act(() => emit('popup:open', { popup: 'unattended-renewal', data: { message: template, text: says } }));
+      expect(screen.getByText('Der KeyTalk-Server meldet: Renew your certificate today')).toBeTruthy();
+      // A text that is not a coded text's shape is ignored: the English message is shown.
+      act(() => emit('popup:open', { popup: 'unattended-renewal', data: { message: template, text: { code: 7 } } }));
+      expect(screen.getByText(template)).toBeTruthy();
+    } finally {
+      act(() => void applyLanguageSetting('en'));
+    }
   });
 
   it('"Later" dismisses without calling the core', async () => {

@@ -1,12 +1,20 @@
+import type { CoreText } from '../../app/model/core-text';
+import { coreMessage } from '../i18n/core-text';
 import { strings } from '../strings';
 import { useApp } from '../state/context';
 
 const str = (v: unknown): string | undefined => (typeof v === 'string' && v.length > 0 ? v : undefined);
+/** A popup's data is open-ended: a coded text is used only when it has the shape one has. */
+const coded = (v: unknown): CoreText | undefined => {
+  const t = v as CoreText | undefined;
+  return t && typeof t === 'object' && typeof t.code === 'string' && typeof t.message === 'string' ? t : undefined;
+};
 
 /**
  * A popup request from the core (`popup:open`). In Electron, main also opens a small window for it
  * (main/windows/window-manager.ts) that renders this same view; in the browser host it shows in the page.
- * Known data fields: message (the server's template text), subject, sha256Fingerprint (what to renew).
+ * Known data fields: message (English: the server's template or the core's sentence), text (the same coded,
+ * app/model/core-text.ts), subject, sha256Fingerprint (what to renew).
  */
 export function PopupBanner() {
   const popup = useApp((s) => s.popup);
@@ -14,7 +22,8 @@ export function PopupBanner() {
   const setPage = useApp((s) => s.setPage);
   const renew = useApp((s) => s.renew);
   if (!popup) return null;
-  const message = str(popup.data.message);
+  // The core's sentence in the user's language (the server's template framed as the server's words), else its English.
+  const message = coreMessage(coded(popup.data.text), str(popup.data.message)) || undefined;
   const subject = str(popup.data.subject);
   const fingerprint = str(popup.data.sha256Fingerprint);
   const later = () => {

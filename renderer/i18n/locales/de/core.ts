@@ -1,5 +1,6 @@
 import type { Translation } from '../../../../app/model/languages';
 import type { core as en } from '../en/core';
+import { renewal } from './core-renewal';
 
 /** German sentences for the core's error and warning codes (see en/core.ts). */
 export const core: Translation<typeof en> = {
@@ -98,5 +99,8 @@ export const core: Translation<typeof en> = {
     },
     home: { busy: 'Ein anderer KeyTalk-Agent-Prozess arbeitet mit denselben Dateien. Versuchen Sie es gleich noch einmal.' },
     flow: { cancelled: 'Die Anfrage wurde abgebrochen.' },
+    renewal,
+    // The server's own words (a popup template, a reason) cannot be translated: this frame says whose they are.
+    server: { says: 'Der KeyTalk-Server meldet: {{text}}' },
   },
 };

@@ -1,3 +1,5 @@
+import { renewal } from './core-renewal';
+
 /**
  * The core's errors and warnings by code (app/model/core-text.ts lists every code and its values). The CLI and the
  * log keep the core's own English sentence; this is what the UI says. `{{seconds}}` arrives as a duration in words,
@@ -79,5 +81,8 @@ export const core = {
     },
     home: { busy: 'Another KeyTalk Agent process is busy with the same files. Try again in a moment.' },
     flow: { cancelled: 'The request was cancelled.' },
+    renewal,
+    // The server's own words (a popup template, a reason) cannot be translated: this frame says whose they are.
+    server: { says: 'The KeyTalk server says: {{text}}' },
   },
 };

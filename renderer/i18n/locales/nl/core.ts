@@ -1,5 +1,6 @@
 import type { Translation } from '../../../../app/model/languages';
 import type { core as en } from '../en/core';
+import { renewal } from './core-renewal';
 
 /** Dutch sentences for the core's error and warning codes (see en/core.ts). */
 export const core: Translation<typeof en> = {
@@ -87,5 +88,8 @@ export const core: Translation<typeof en> = {
     },
     home: { busy: 'Een ander KeyTalk Agent-proces werkt met dezelfde bestanden. Probeer het zo opnieuw.' },
     flow: { cancelled: 'De aanvraag is geannuleerd.' },
+    renewal,
+    // The server's own words (a popup template, a reason) cannot be translated: this frame says whose they are.
+    server: { says: 'De KeyTalk-server meldt: {{text}}' },
   },
 };

@@ -1,6 +1,7 @@
 import type { CertFormat } from '../engine/certificate';
 import { decodeOne } from '../engine/certificate';
 import type { RcdpClient } from '../rcdp/client';
+import { certFactsFromPem } from '../stores/cert-summary';
 import type { CertificateBundle, CertificateStore, StoredCertificate } from '../stores/store';
 import { decodeHistoricalItems, decodeHistoricalPackage, type DecodedBundle } from './historical-package';
 
@@ -70,17 +71,23 @@ export async function installSmimeCertificates(
   meta: { label: string; origin: CertificateBundle['origin'] },
 ): Promise<InstalledSmime> {
   const res: InstalledSmime = { upn: item.upn, stored: [], historical: [], failed: [] };
+  // A server that lists the current certificate among the historical ones too must not demote it.
+  const currentFp = item.bundle ? certFactsFromPem(item.bundle.certPem).sha256Fingerprint : undefined;
   for (const store of stores) {
     if (item.bundle) {
       try {
-        res.stored.push(
-          await store.add({ ...item.bundle, historical: false, label: meta.label, origin: meta.origin }, { replace: true }),
+        const current = await store.add(
+          { ...item.bundle, historical: false, label: meta.label, origin: meta.origin },
+          { replace: true },
         );
+        res.stored.push(current);
+        if (meta.origin?.sharedMailbox) res.failed.push(...(await keepSupersededAsHistorical(store, meta.origin, current)));
       } catch (err) {
         res.failed.push(`${store.id}: ${(err as Error).message}`);
       }
     }
     for (const [i, h] of item.historical.entries()) {
+      if (currentFp && certFactsFromPem(h.certPem).sha256Fingerprint === currentFp) continue;
       try {
         res.historical.push(
           await store.add(
@@ -94,6 +101,36 @@ export async function installSmimeCertificates(
     }
   }
   return res;
+}
+
+/**
+ * The server hands out a mailbox's latest valid certificate; when that is a new one, the one this store had as the
+ * mailbox's current certificate is superseded. Its key is still needed to read mail encrypted to it, so it stays,
+ * marked historical (never the signing identity, listed under "Previous certificates", never given to a mail client
+ * as the mailbox's certificate again). Only a store that can hand a certificate back with its key (the file store)
+ * can re-mark one; the others just keep it. Returns what could not be re-marked.
+ */
+async function keepSupersededAsHistorical(
+  store: CertificateStore,
+  origin: NonNullable<CertificateBundle['origin']>,
+  current: StoredCertificate,
+): Promise<string[]> {
+  const read = (store as { read?: (fp: string) => Promise<CertificateBundle> }).read;
+  if (typeof read !== 'function') return [];
+  const failed: string[] = [];
+  for (const c of await store.list()) {
+    const o = c.origin;
+    if (c.historical || c.sha256Fingerprint === current.sha256Fingerprint) continue;
+    if (!o || o.sharedMailbox !== origin.sharedMailbox || o.provider !== origin.provider || o.service !== origin.service)
+      continue;
+    try {
+      const old = await read.call(store, c.sha256Fingerprint);
+      await store.add({ ...old, historical: true, label: `${old.label} (superseded)` }, { replace: true });
+    } catch (err) {
+      failed.push(`${store.id} (superseded ${c.sha256Fingerprint.slice(0, 16)}): ${(err as Error).message}`);
+    }
+  }
+  return failed;
 }
 
 /** Fetch and install every shared mailbox of the authenticated seat; the caller renews these with the seat. */

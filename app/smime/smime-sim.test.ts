@@ -94,6 +94,35 @@ describe('shared mailboxes (smbcerts) against the simulator', () => {
     await client.eoc();
   });
 
+  it('a new mailbox certificate supersedes the old one: kept with its key, marked historical, never current again', async () => {
+    const store = new FileStore(path.join(tmp, 'certs-superseded'));
+    const opts = { format: 'PEM' as const, provider: 'Demo', service: 'SMIME' };
+    const sync = async () => {
+      const client = await session();
+      const [res] = await syncSharedMailboxes(client, [store], opts);
+      await client.eoc();
+      expect(res!.failed).toEqual([]);
+      return res!.stored[0]!.sha256Fingerprint;
+    };
+    const first = await sync();
+    const second = await sync(); // the simulator hands out a new "latest valid" certificate each time
+    expect(second).not.toBe(first);
+    const listed = await store.list();
+    expect(listed).toHaveLength(2);
+    const old = listed.find((c) => c.sha256Fingerprint === first)!;
+    expect(old).toMatchObject({ historical: true, hasPrivateKey: true, origin: { sharedMailbox: 'sales@keytalk.test' } });
+    expect((await store.read(first)).keyPem).toMatch(/PRIVATE KEY/);
+    expect(listed.find((c) => c.sha256Fingerprint === second)!.historical).toBeUndefined();
+    // The mailbox's history listing the current certificate too does not demote it.
+    const current = await store.read(second);
+    await installSmimeCertificates(
+      [store],
+      { upn: 'sales@keytalk.test', bundle: current, historical: [{ ...current, historical: true }] },
+      { label: 'Demo SMIME sales@keytalk.test', origin: { ...opts, sharedMailbox: 'sales@keytalk.test' } },
+    );
+    expect((await store.list()).find((c) => c.sha256Fingerprint === second)!.historical).toBeUndefined();
+  });
+
   it('servers before 2.7.7 have no shared mailboxes: nothing is asked', async () => {
     const client = await session(['2.7.6']);
     expect(await fetchSharedMailboxCerts(client, { format: 'P12' })).toEqual([]);

@@ -34,18 +34,11 @@ export function CertificateCard({ cert }: { cert: CertificateSummary }) {
   return (
     <li className="card" aria-labelledby={titleId}>
       <h3 id={titleId}>{certTitle(cert)}</h3>
-      {cert.sharedMailbox || cert.historical ? (
+      {cert.sharedMailbox ? (
         <p className="cert-labels">
-          {cert.sharedMailbox ? (
-            <span className="label" data-testid="cert-shared-mailbox">
-              {s.sharedMailbox(cert.sharedMailbox)}
-            </span>
-          ) : null}
-          {cert.historical ? (
-            <span className="label" data-testid="cert-historical">
-              {s.historical}
-            </span>
-          ) : null}
+          <span className="label" data-testid="cert-shared-mailbox">
+            {s.sharedMailbox(cert.sharedMailbox)}
+          </span>
         </p>
       ) : null}
       {cert.provider || cert.service ? (

@@ -45,17 +45,22 @@ describe('certificate cards people recognise', () => {
     ]);
   });
 
-  it('labels shared-mailbox and historical certificates in words', async () => {
+  it('labels shared-mailbox certificates in words; historical ones (kept to read old mail) only under "Previous"', async () => {
     await show([
       { ...base, uses: ['smime'], sharedMailbox: 'sales@acme.test', subject: 'emailAddress=sales@acme.test' },
-      { ...base, sha256Fingerprint: fp('C'), uses: ['smime-encryption'], historical: true },
+      { ...base, sha256Fingerprint: fp('C'), uses: ['smime-encryption'], historical: true, sharedMailbox: 'sales@acme.test' },
       { ...base, sha256Fingerprint: fp('D'), uses: ['smime'] },
     ]);
-    const cards = screen.getAllByRole('listitem');
+    const cards = screen.getAllByRole('heading', { level: 3 }).map((h) => h.closest('li')!);
+    expect(cards).toHaveLength(2);
     expect(within(cards[0]!).getByTestId('cert-shared-mailbox').textContent).toBe('Shared mailbox sales@acme.test');
-    expect(within(cards[1]!).getByTestId('cert-historical').textContent).toMatch(/^Historical/);
-    expect(within(cards[2]!).queryByTestId('cert-shared-mailbox')).toBeNull();
-    expect(within(cards[2]!).queryByTestId('cert-historical')).toBeNull();
+    expect(within(cards[1]!).queryByTestId('cert-shared-mailbox')).toBeNull();
+    expect(screen.queryByTestId('cert-historical')).toBeNull();
+    const previous = screen.getByTestId('previous-certs');
+    expect(within(previous).getByText('Previous certificates (1)')).toBeTruthy();
+    expect(within(previous).getByTestId('previous-historical').textContent).toMatch(/^Historical/);
+    expect(previous.textContent).toMatch(/keep their keys/);
+    expect(within(previous).getByTestId('previous-cert').textContent).toMatch(/Shared mailbox sales@acme\.test/);
   });
 
   it('says in the details whether the server attested the TPM key (Public API is-cert-tpm-attested)', async () => {

@@ -9,11 +9,15 @@ export { validityLeft } from '../certs/CertificateCard';
 
 const s = strings.certificates;
 
-/** Current certificates as cards; the ones a newer enrollment replaced (replacedBy) collapsed below them. */
+/**
+ * Current certificates as cards; the ones a newer enrollment replaced (replacedBy) and historical S/MIME ones (kept
+ * with their keys to read old mail, never used to sign) collapsed below them.
+ */
 export function CertificatesPage() {
   const certs = useApp((st) => st.certs);
-  const current: CertificateSummary[] = certs.filter((c) => !c.replacedBy);
-  const previous: CertificateSummary[] = certs.filter((c) => c.replacedBy);
+  const isPrevious = (c: CertificateSummary) => !!c.replacedBy || !!c.historical;
+  const current: CertificateSummary[] = certs.filter((c) => !isPrevious(c));
+  const previous: CertificateSummary[] = certs.filter(isPrevious);
   return (
     <section aria-labelledby="certs-title">
       <h2 id="certs-title">{s.title}</h2>

@@ -122,7 +122,10 @@ export const certsCommand: CliCommand = {
       const problems = (s as { problems?: () => string[] }).problems?.() ?? [];
       for (const p of problems) ctx.stderr.write(`keytalk-agent: ${s.id}: ${p}\n`);
     }
-    const list = [...byFp.values()].sort((a, b) => a.notAfter.localeCompare(b.notAfter));
+    // Historical S/MIME certificates (kept with their keys to read old mail) after the current ones, as in the UI.
+    const list = [...byFp.values()].sort(
+      (a, b) => Number(!!a.historical) - Number(!!b.historical) || a.notAfter.localeCompare(b.notAfter),
+    );
     if (args.options.expiring !== undefined) return expiringCheck(ctx, list, args.options.expiring);
     if (ctx.json) ctx.emitList('certificates', list);
     else if (!list.length) ctx.say('no certificates');
@@ -130,7 +133,7 @@ export const certsCommand: CliCommand = {
       ctx.say(
         table(
           list.map((c) => [
-            c.subject,
+            c.historical ? `${c.subject} (historical)` : c.subject,
             c.notAfter,
             c.provider ? `${c.provider}/${c.service}` : '',
             c.stores.join(','),

@@ -157,6 +157,15 @@ describe('certs --expiring DAYS (issue 18 monitoring)', () => {
     });
     expect(JSON.parse(r.stdout)).toMatchObject({ status: 'ok', managed: 2, expiring: [] });
     expect(r.code).toBe(EXIT.ok);
+    // The listing says which one is historical (kept to read old mail) and puts it after the current ones.
+    const table = await runCliCaptured(['certs', '--store', 'file'], { home: own, env: { HOME: path.join(kt.dir, 'user') } });
+    const subjects = table.stdout
+      .trim()
+      .split('\n')
+      .slice(1)
+      .map((l) => l.split(/\s{2,}/)[0]);
+    expect(subjects.at(-1)).toBe('CN=alice (2024) (historical)');
+    expect(subjects.filter((x) => x?.endsWith('(historical)'))).toHaveLength(1);
   });
 });
 

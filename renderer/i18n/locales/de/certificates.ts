@@ -69,6 +69,8 @@ export const certificates: Translation<typeof en> = {
     previousTitle: 'Frühere Zertifikate ({{n, number}})',
     previousHelp:
       'Durch ein neueres Zertifikat für denselben Dienst und Benutzer ersetzt. Sie wurden aus Ihren Zertifikatspeichern entfernt, damit Programme das aktuelle verwenden.',
+    historicalHelp:
+      'Als historisch markierte E-Mail-Zertifikate behalten ihren Schlüssel, sodass damit verschlüsselte E-Mails lesbar bleiben; zum Signieren werden sie nie verwendet.',
     replacedOn: 'ersetzt am {{when}}',
   },
   disclaimers: {

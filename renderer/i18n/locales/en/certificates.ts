@@ -67,6 +67,8 @@ export const certificates = {
     previousTitle: 'Previous certificates ({{n, number}})',
     previousHelp:
       'Replaced by a newer certificate for the same service and user. They were removed from your certificate stores, so programs use the current one.',
+    historicalHelp:
+      'E-mail certificates marked historical keep their keys, so mail encrypted to them can still be read; they are never used to sign.',
     replacedOn: 'replaced on {{when}}',
   },
   disclaimers: {

@@ -69,6 +69,8 @@ export const certificates: Translation<typeof en> = {
     previousTitle: 'Vorige certificaten ({{n, number}})',
     previousHelp:
       'Vervangen door een nieuwer certificaat voor dezelfde dienst en gebruiker. Ze zijn uit uw certificaatopslag verwijderd, zodat programma’s het huidige gebruiken.',
+    historicalHelp:
+      'E-mailcertificaten die als historisch zijn gemarkeerd houden hun sleutel, zodat e-mail die ermee is versleuteld leesbaar blijft; ze worden nooit gebruikt om te ondertekenen.',
     replacedOn: 'vervangen op {{when}}',
   },
   disclaimers: {

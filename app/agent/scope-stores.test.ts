@@ -97,7 +97,8 @@ describe.skipIf(process.platform !== 'linux')('stores per scope', () => {
     });
 
     it('a policy that allows none of the machine stores: no store, and status and doctor say why', async () => {
-      const home = underPolicy({ allowedStores: ['firefox'] });
+      // With a bad key beside it: doctor lists the policy's own problems and the machine-scope ones alike.
+      const home = underPolicy({ allowedStores: ['firefox'], noSuchKey: true });
       expect(await scopedStores('machine', home, noUserStores)).toEqual([]);
       expect((await scopedSystemTarget('machine', home))!.stores).toEqual([]);
       const status = JSON.parse((await runCliCaptured(['status', '--json', '--system'], { home })).stdout) as {
@@ -116,6 +117,7 @@ describe.skipIf(process.platform !== 'linux')('stores per scope', () => {
         }),
       ]);
       expect(doctor.checks.filter((c) => c.id === 'policy').map((c) => [c.status, c.summary])).toEqual([
+        ['warn', expect.stringMatching(/unknown policy key "noSuchKey"; ignored/)],
         ['warn', expect.stringMatching(/store "firefox" has no machine store/)],
         ['warn', expect.stringMatching(/allows none of this computer's machine stores/)],
       ]);

@@ -71,4 +71,27 @@ describe('provisioned providers', () => {
     expect(r.stderr).toMatch(/Provider "Acme" is managed by your organisation \(policy key "providers"\)/);
     expect((await listProviders(home)).map((p) => p.name)).toContain('Acme');
   });
+
+  it('a bad policy key is logged at start as policy-invalid, ignored on its own, and never stops the start', async () => {
+    const policyDir = path.join(root, 'policy-bad');
+    await mkdir(policyDir, { recursive: true });
+    await writeFile(
+      path.join(policyDir, 'policy.json'),
+      JSON.stringify({ renewalMarginFloorDays: -1, noSuchKey: true, supportContact: 'IT desk, ext. 1234' }),
+    );
+    process.env.KEYTALK_AGENT_POLICY_DIR = policyDir;
+    forgetPolicy();
+    const lines: [string, Record<string, unknown> | undefined][] = [];
+    const log = {
+      info: (e: string, f?: Record<string, unknown>) => lines.push([e, f]),
+      warn: (e: string, f?: Record<string, unknown>) => lines.push([e, f]),
+    };
+    await provisionAtStart(path.join(root, 'home-bad'), log);
+    expect(lines.filter(([e]) => e === 'policy-invalid').map(([, f]) => f?.message)).toEqual([
+      expect.stringMatching(/policy\.json: .*renewalMarginFloorDays.*; "renewalMarginFloorDays" ignored$/),
+      expect.stringMatching(/policy\.json: unknown policy key "noSuchKey"; ignored/),
+    ]);
+    // The good key still applies.
+    expect(lines.find(([e]) => e === 'policy')?.[1]).toMatchObject({ keys: ['supportContact'] });
+  });
 });

@@ -69,6 +69,11 @@ export async function listCertificates(deps: EngineDeps, log: Logger): Promise<C
  */
 async function previousCertificates(home: string, shown: Map<string, CertificateSummary>): Promise<CertificateSummary[]> {
   const history = await replacedCertificates.list(home).catch(() => []);
+  // One still in a store as a historical S/MIME certificate (kept with its key) says what replaced it, too.
+  for (const h of history) {
+    const kept = shown.get(h.sha256Fingerprint.toUpperCase());
+    if (kept?.historical) Object.assign(kept, { replacedBy: h.replacedBy, replacedAt: h.replacedAt });
+  }
   return history
     .filter((h) => !shown.has(h.sha256Fingerprint.toUpperCase()))
     .sort((a, b) => b.replacedAt.localeCompare(a.replacedAt))

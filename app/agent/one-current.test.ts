@@ -21,7 +21,10 @@ beforeAll(async () => {
     providers: [
       {
         name: 'Acme',
-        services: [{ name: 'PASSWD', credentials: ['USERID', 'PASSWD'], cert: {} }],
+        services: [
+          { name: 'PASSWD', credentials: ['USERID', 'PASSWD'], cert: {} },
+          { name: 'SMIME', credentials: ['USERID', 'PASSWD'], cert: { historicalCerts: true } },
+        ],
         users: [
           { id: 'alice', password: 'a-pass' },
           { id: 'bob', password: 'b-pass' },
@@ -72,5 +75,27 @@ describe('one current certificate per provider/service/user', () => {
     expect(folders).toEqual(current.map((c) => c.sha256Fingerprint).sort());
     expect((await enrollments.list(home)).map((r) => r.sha256Fingerprint).sort()).toEqual(folders);
     expect((await replacedCertificates.list(home)).map((h) => h.sha256Fingerprint).sort()).toEqual([issued[0], issued[1]].sort());
+  });
+
+  it('an S/MIME certificate the new reply lists as historical keeps its key in the file store, listed as previous', async () => {
+    const enroll = () => enrollWithPassword(agent, { provider: 'Acme', service: 'SMIME', user: 'bob', password: 'b-pass' });
+    const first = await enroll();
+    const second = await enroll(); // its reply carries the first one among the seat's historical certificates
+    if (first.status !== 'issued' || second.status !== 'issued') throw new Error('not issued');
+    const old = first.sha256Fingerprint;
+    // Mail encrypted to the old certificate must stay readable: its key is not deleted with the switch-over.
+    expect(await fs.readFile(path.join(home, 'certs', old, 'key.pem'), 'utf8')).toMatch(/PRIVATE KEY/);
+    expect(JSON.parse(await fs.readFile(path.join(home, 'certs', old, 'meta.json'), 'utf8'))).toMatchObject({ historical: true });
+    const list = await agent.handlers['certs:list']({});
+    expect(list.filter((c) => c.service === 'SMIME' && !c.replacedBy && !c.historical).map((c) => c.sha256Fingerprint)).toEqual([
+      second.sha256Fingerprint,
+    ]);
+    expect(list.find((c) => c.sha256Fingerprint === old)).toMatchObject({
+      historical: true,
+      replacedBy: second.sha256Fingerprint,
+    });
+    expect(list.filter((c) => c.sha256Fingerprint === old)).toHaveLength(1);
+    // Replaced for renewal purposes: no record left to renew it from.
+    expect((await enrollments.list(home)).some((r) => r.sha256Fingerprint === old)).toBe(false);
   });
 });

@@ -16,7 +16,11 @@ export async function switchOver(
   newFp: string,
   log: Logger,
 ): Promise<void> {
-  const relevant = stores.filter((st) => old.stores.includes(st.id));
+  // A store that now keeps the old certificate as historical (the new enrollment's reply listed it among the
+  // seat's historical S/MIME certificates) keeps it with its key: mail encrypted to it must stay readable.
+  const keeping = await storesKeepingHistorical(stores, old.sha256Fingerprint);
+  const relevant = stores.filter((st) => old.stores.includes(st.id) && !keeping.includes(st.id));
+  if (!relevant.length) return;
   for (const st of stores) {
     const reader = (st as { read?: (fp: string) => Promise<CertificateBundle> }).read;
     if (!reader) continue;
@@ -34,6 +38,16 @@ export async function switchOver(
     return;
   }
   await replaceInStores(stores, old, newFp);
+}
+
+/** The stores (only the file store can say) holding this certificate as a historical S/MIME certificate. */
+export async function storesKeepingHistorical(stores: CertificateStore[], sha256Fingerprint: string): Promise<string[]> {
+  const out: string[] = [];
+  for (const st of stores) {
+    const reader = (st as { read?: (fp: string) => Promise<CertificateBundle> }).read;
+    if (reader && (await reader.call(st, sha256Fingerprint).catch(() => undefined))?.historical) out.push(st.id);
+  }
+  return out;
 }
 
 /**

@@ -64,8 +64,10 @@ async function retire(home: string, stores: CertificateStore[], log: Logger): Pr
         continue;
       }
       // Only a certificate gone from every store is history; one a store refused to remove is tried again next sync.
+      // Kept as a historical S/MIME certificate (switchOver leaves those, keys and all) counts as gone.
       const after = await holdings(stores);
-      if (after.incomplete || after.has(oldFp)) continue;
+      const left = after.get(oldFp);
+      if (after.incomplete || (left && left.ids.some((id) => !left.historicalIn.includes(id)))) continue;
       await replacedCertificates.retire(home, old, { ...cert, issuer: subjectInRfc4514Order(cert.issuer) }, newFp);
       log.info('previous certificate replaced by a new enrollment', { old: oldFp, new: newFp, service: old.service });
       retired.push(oldFp);
@@ -74,7 +76,7 @@ async function retire(home: string, stores: CertificateStore[], log: Logger): Pr
   return retired;
 }
 
-type Holdings = Map<string, { ids: string[]; cert: StoredCertificate }> & { incomplete?: boolean };
+type Holdings = Map<string, { ids: string[]; historicalIn: string[]; cert: StoredCertificate }> & { incomplete?: boolean };
 
 /**
  * Which stores hold each certificate, with one store's facts about it. A store that cannot list is skipped and the
@@ -92,9 +94,10 @@ async function holdings(stores: CertificateStore[]): Promise<Holdings> {
     }
     for (const c of items) {
       const fp = c.sha256Fingerprint.toUpperCase();
-      const seen = out.get(fp);
-      if (seen) seen.ids.push(st.id);
-      else out.set(fp, { ids: [st.id], cert: c });
+      const seen = out.get(fp) ?? { ids: [], historicalIn: [], cert: c };
+      seen.ids.push(st.id);
+      if (c.historical) seen.historicalIn.push(st.id);
+      out.set(fp, seen);
     }
   }
   return out;

@@ -26,6 +26,9 @@ command -v mcs >/dev/null || need+=(mono-mcs)
 command -v zsh >/dev/null || need+=(zsh)
 command -v fish >/dev/null || need+=(fish)
 command -v systemd-analyze >/dev/null || need+=(systemd)
+# Managed deployment (issue 20): the MSI hook's output is compiled with wixl and read back with msiinfo (scripts/msi/).
+command -v wixl >/dev/null || need+=(wixl)
+command -v msiinfo >/dev/null || need+=(msitools)
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" -eq 0 ]; then SUDO=""; else SUDO="sudo"; fi
   $SUDO apt-get update -qq

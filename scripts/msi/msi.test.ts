@@ -1,0 +1,367 @@
+/**
+ * Issue 20, silent install: the MSI's RCCD=/POLICY= properties (scripts/msi/msi-project-created.mjs, the
+ * electron-builder msiProjectCreated hook, and keytalk-provision.jscript, its JScript custom actions).
+ *
+ * 1. electron-builder's own MsiTarget renders its WiX template for this app's msi options; the hook edits that
+ *    project; msitools' wixl compiles it into a real MSI and `msiinfo export` reads back the tables.
+ *    wixl implements a subset of WiX, so before compiling, wixlCompat() rewrites only template parts it lacks —
+ *    none of them the hook's: the WixUI extension (UIRef, UI, WixVariable), ShortcutProperty, CDATA, WiX 4's
+ *    generated component GUIDs and file Ids, inline directory names ("APPLICATIONFOLDER:\resources\"), and a
+ *    Component's own Directory inside a ComponentGroup (wixl wants ComponentGroups in a Fragment). wixl also drops
+ *    Property/@Secure (WiX puts RCCD;POLICY in SecureCustomProperties), so that is asserted on the project.
+ * 2. The JScript runs here in Node against a fake Windows Installer Session and a FileSystemObject over real files
+ *    (only what cannot run here is faked), then the agent's own Windows policy reader reads what it placed.
+ */
+import { execFile } from 'node:child_process';
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
+import { createRequire } from 'node:module';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import vm from 'node:vm';
+import { parse as parseJs } from 'acorn';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parse as parseYaml } from 'yaml';
+import { loadPolicy } from '../../app/policy/load-policy';
+import { importProvisioned } from '../../app/policy/provisioned';
+import { listProviders } from '../../app/rccd/provider-store';
+import { reportSkip } from '../../test-support/hardware/index';
+import { createTestPki, issueCertificate } from '../../test-support/crypto/test-pki';
+import { makeRccdV2 } from '../../test-support/rccd/make-rccd';
+import { addProvisioning, msiProjectCreated, PROVISION_SCRIPT } from './msi-project-created.mjs';
+
+const run = promisify(execFile);
+const root = path.resolve(import.meta.dirname, '../..');
+const tmp = mkdtempSync(path.join(os.tmpdir(), 'kt-msi-'));
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+const noWixl = await run('sh', ['-c', 'command -v wixl && command -v msiinfo']).then(
+  () => undefined,
+  () => 'wixl/msiinfo (Debian wixl, msitools) not installed',
+);
+
+/** electron-builder's MsiTarget.writeManifest for this app's msi options, over a small unpacked app folder. */
+async function renderElectronBuilderProject(appDir: string): Promise<string> {
+  const require = createRequire(path.join(root, 'package.json'));
+  require('app-builder-lib'); // the package entry first: MsiTarget alone hits a circular import
+  const MsiTarget = require('app-builder-lib/out/targets/MsiTarget.js').default;
+  const { getEffectiveOptions } = require('app-builder-lib/out/options/CommonWindowsInstallerConfiguration.js');
+  const { Arch } = require('builder-util');
+  const config = parseYaml(readFileSync(path.join(root, 'electron-builder.yml'), 'utf8')) as { msi: object };
+  const appInfo = {
+    productFilename: 'KeyTalk Agent',
+    productName: 'KeyTalk Agent',
+    sanitizedProductName: 'KeyTalk Agent',
+    sanitizedName: 'keytalk-agent',
+    id: 'com.keytalk.agent',
+    companyName: 'KeyTalk',
+    description: 'KeyTalk Agent',
+    getVersionInWeirdWindowsForm: () => '0.1.0.0',
+  };
+  const packager = {
+    appInfo,
+    platformSpecificBuildOptions: {},
+    config: { msi: config.msi },
+    getIconPath: async () => null, // wixl takes relative icon paths only; the icon is not what is tested
+    compression: 'normal',
+    fileAssociations: [],
+    expandMacro: (s: string) => s,
+  };
+  const target = new MsiTarget(packager, tmp);
+  return target.writeManifest(appDir, Arch.x64, getEffectiveOptions(target.options, packager));
+}
+
+/** Template parts wixl 0.101 lacks, rewritten (see the header); the hook's own elements pass unchanged. */
+function wixlCompat(xml: string): string {
+  const esc = (t: string) => t.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+  let x = xml.replace(/<!\[CDATA\[([\s\S]*?)\]\]>/g, (_, t: string) => esc(t));
+  x = x.replace(/<(WixVariable|UIRef|ShortcutProperty) [^>]*\/>/g, '').replace(/<UI>[\s\S]*?<\/UI>/g, '');
+  let n = 0;
+  x = x.replace(/<Component( Directory="[^"]*")?>/g, (_, d?: string) => `<Component Id="c${n++}" Guid="*"${d ?? ''}>`);
+  x = x.replace(/<File (?![^>]*\bId=)/g, () => `<File Id="f${n++}" `);
+  const inline: string[] = [];
+  x = x.replace(/<Directory Id="([^"]+)" Name="APPLICATIONFOLDER:\\([^"\\]+)\\"\/>/g, (_, id: string, name: string) => {
+    inline.push(`<Directory Id="${id}" Name="${name}"/>`);
+    return '';
+  });
+  x = x.replace(/<Directory Id="APPLICATIONFOLDER" Name="([^"]*)"\/>/, (_, name: string) => {
+    return `<Directory Id="APPLICATIONFOLDER" Name="${name}">${inline.join('')}</Directory>`;
+  });
+  const groups: string[] = [];
+  x = x.replace(/<ComponentGroup Id="([^"]+)" Directory="([^"]+)">([\s\S]*?)<\/ComponentGroup>/, (_, id, dir, body: string) => {
+    const own: string[] = [];
+    body = body.replace(/<Component Id="(\w+)" Guid="\*" Directory="([^"]+)">([\s\S]*?)<\/Component>/g, (_m, c, d, b) => {
+      own.push(`<ComponentGroup Id="g${c}" Directory="${d}"><Component Id="${c}" Guid="*">${b}</Component></ComponentGroup>`);
+      return '';
+    });
+    groups.push(`<ComponentGroup Id="${id}" Directory="${dir}">${body}</ComponentGroup>`, ...own);
+    return '';
+  });
+  const refs = groups.slice(1).map((g) => `<ComponentGroupRef Id="${/Id="(\w+)"/.exec(g)?.[1]}"/>`);
+  x = x.replace(/<ComponentGroupRef Id="ProductComponents"\/>/, (m) => m + refs.join(''));
+  return x.replace('</Product>', `</Product><Fragment>${groups.join('\n')}</Fragment>`);
+}
+
+/** `msiinfo export` of one table: its rows as objects keyed by column name. */
+async function table(msi: string, name: string): Promise<Array<Record<string, string>>> {
+  const { stdout } = await run('msiinfo', ['export', msi, name]);
+  const [head, , , ...rows] = stdout.split(/\r?\n/).filter((l, i) => i < 3 || l !== '');
+  const cols = (head ?? '').split('\t');
+  return rows.map((r) => Object.fromEntries(r.split('\t').map((v, i) => [cols[i], v])));
+}
+
+describe('the MSI project hook', () => {
+  let project: string;
+  beforeAll(async () => {
+    const app = path.join(tmp, 'stage', 'app');
+    mkdirSync(path.join(app, 'resources'), { recursive: true });
+    writeFileSync(path.join(app, 'KeyTalk Agent.exe'), 'MZ');
+    writeFileSync(path.join(app, 'ffmpeg.dll'), 'MZ');
+    writeFileSync(path.join(app, 'resources', 'app.asar'), 'asar');
+    project = path.join(tmp, 'stage', 'project.wxs');
+    writeFileSync(project, await renderElectronBuilderProject(app));
+  });
+
+  it('is the msiProjectCreated hook of electron-builder.yml and refuses a project it cannot place itself in', () => {
+    const config = parseYaml(readFileSync(path.join(root, 'electron-builder.yml'), 'utf8')) as Record<string, unknown>;
+    expect(config.msiProjectCreated).toBe('./scripts/msi/msi-project-created.mjs');
+    expect(() => addProvisioning('<Wix><Product></Product></Wix>')).toThrow(/TARGETDIR directory not found.*template changed/);
+    const once = addProvisioning(readFileSync(project, 'utf8'));
+    expect(() => addProvisioning(once)).toThrow(/already has KeyTalk provisioning/);
+    // Secure: public properties reach the elevated server side of the install (WiX writes SecureCustomProperties).
+    expect(once).toContain('<Property Id="RCCD" Secure="yes"/>');
+    expect(once).toContain('<Property Id="POLICY" Secure="yes"/>');
+  });
+
+  it.skipIf(reportSkip('MSI built with wixl', noWixl))('builds an MSI whose tables provision per machine', async () => {
+    const stage = path.dirname(project);
+    await msiProjectCreated(project);
+    expect(readFileSync(path.join(stage, 'keytalk-provision.jscript'))).toEqual(readFileSync(PROVISION_SCRIPT));
+    writeFileSync(path.join(stage, 'wixl.wxs'), wixlCompat(readFileSync(project, 'utf8')));
+    await run('wixl', ['-a', 'x64', '-D', 'appDir=app', '-o', 'agent.msi', 'wixl.wxs'], { cwd: stage });
+    const msi = path.join(stage, 'agent.msi');
+
+    const props = Object.fromEntries((await table(msi, 'Property')).map((r) => [r.Property, r.Value]));
+    expect(props.ALLUSERS).toBe('1'); // per machine (electron-builder.yml msi.perMachine)
+    expect(props.RCCD).toBeUndefined(); // no default: nothing is placed unless the administrator names a file
+
+    // Target folders: CommonAppDataFolder (%ProgramData%) \ KeyTalk Agent \ rccd, as app/policy/load-policy.ts reads.
+    const dirs = new Map((await table(msi, 'Directory')).map((r) => [r.Directory, r]));
+    const pathOf = (id: string): string[] => {
+      const d = dirs.get(id);
+      if (!d) throw new Error(`no Directory ${id}`);
+      const name = d.DefaultDir === '.' ? id : String(d.DefaultDir);
+      return d.Directory_Parent ? [...pathOf(d.Directory_Parent), name] : [];
+    };
+    expect(pathOf('KEYTALKDATADIR')).toEqual(['CommonAppDataFolder', 'KeyTalk Agent']);
+    expect(pathOf('KEYTALKRCCDDIR')).toEqual(['CommonAppDataFolder', 'KeyTalk Agent', 'rccd']);
+    expect(await table(msi, 'Component')).toContainEqual(
+      expect.objectContaining({ Component: 'KeyTalkRccdFolder', Directory_: 'KEYTALKRCCDDIR' }),
+    );
+    expect(await table(msi, 'CreateFolder')).toEqual([{ Directory_: 'KEYTALKRCCDDIR', Component_: 'KeyTalkRccdFolder' }]);
+    expect(await table(msi, 'FeatureComponents')).toContainEqual({ Feature_: 'ProductFeature', Component_: 'KeyTalkRccdFolder' });
+
+    // Custom actions: 5 = JScript from the Binary table (immediate), 51 = set a property, 5 + 1024 (in script:
+    // deferred) + 2048 (no impersonation: LocalSystem) = 3077.
+    const actions = Object.fromEntries((await table(msi, 'CustomAction')).map((r) => [r.Action, r]));
+    expect(actions.KeyTalkCheckProvisioning).toMatchObject({
+      Type: '5',
+      Source: 'KeyTalkProvisionScript',
+      Target: 'checkProvisioning',
+    });
+    expect(actions.KeyTalkSetProvisionData).toMatchObject({
+      Type: '51',
+      Source: 'KeyTalkProvision',
+      Target: '[RCCD]|[POLICY]|[KEYTALKDATADIR]',
+    });
+    expect(actions.KeyTalkProvision).toMatchObject({ Type: '3077', Source: 'KeyTalkProvisionScript', Target: 'provision' });
+    await run('msiinfo', ['extract', msi, 'Binary.KeyTalkProvisionScript'], { encoding: 'buffer' }).then(({ stdout }) =>
+      expect(stdout).toEqual(readFileSync(PROVISION_SCRIPT)),
+    );
+
+    // Per machine only: a launch condition stops RCCD/POLICY on a per-user install, with the reason.
+    expect(await table(msi, 'LaunchCondition')).toContainEqual({
+      Condition: '(NOT RCCD AND NOT POLICY) OR ALLUSERS = 1',
+      Description: expect.stringMatching(/per-machine install \(ALLUSERS=1\)/),
+    });
+
+    // Order: the check after the launch conditions and costing (directories resolved) and before InstallInitialize
+    // (nothing changed yet); the CustomActionData set once directories are resolved; the copy inside the script,
+    // after the files, before InstallFinalize.
+    const seq = new Map((await table(msi, 'InstallExecuteSequence')).map((r) => [r.Action, r]));
+    const at = (a: string) => Number(seq.get(a)?.Sequence);
+    const when = '(RCCD OR POLICY) AND NOT REMOVE~="ALL"';
+    for (const a of ['KeyTalkCheckProvisioning', 'KeyTalkSetProvisionData', 'KeyTalkProvision'])
+      expect(seq.get(a)?.Condition, a).toBe(when);
+    expect(at('LaunchConditions')).toBeLessThan(at('KeyTalkCheckProvisioning'));
+    expect(at('CostFinalize')).toBeLessThan(at('KeyTalkCheckProvisioning'));
+    expect(at('KeyTalkCheckProvisioning')).toBeLessThan(at('InstallInitialize'));
+    expect(at('CostFinalize')).toBeLessThan(at('KeyTalkSetProvisionData')); // [KEYTALKDATADIR] is resolved
+    expect(at('KeyTalkSetProvisionData')).toBeLessThan(at('KeyTalkProvision'));
+    expect(at('InstallFiles')).toBeLessThan(at('KeyTalkProvision'));
+    expect(at('InstallInitialize')).toBeLessThan(at('KeyTalkProvision'));
+    expect(at('KeyTalkProvision')).toBeLessThan(at('InstallFinalize'));
+  });
+});
+
+/**
+ * keytalk-provision.jscript in a Node sandbox. Windows paths map onto `disk`: "C:\x" → disk/C/x, "\\srv\share\x" →
+ * disk/UNC/srv/share/x. The FileSystemObject keeps the semantics the script relies on (MoveFile and CopyFile without
+ * overwrite fail on an existing target, CreateFolder needs the parent).
+ */
+const disk = path.join(tmp, 'disk');
+const host = (p: string) =>
+  path.join(disk, p.startsWith('\\\\') ? `UNC/${p.slice(2)}` : p.replace(/^([A-Z]):\\/, '$1/')).replace(/\\/g, '/');
+
+function fileSystemObject() {
+  const isFile = (p: string) => existsSync(host(p)) && statSync(host(p)).isFile();
+  const fail = (what: string) => {
+    throw new Error(what);
+  };
+  return {
+    FileExists: isFile,
+    FolderExists: (p: string) => existsSync(host(p)) && statSync(host(p)).isDirectory(),
+    CreateFolder: (p: string) => (existsSync(host(p)) ? fail(`exists: ${p}`) : mkdirSync(host(p))),
+    GetFile: (p: string) => (isFile(p) ? { Size: statSync(host(p)).size } : fail(`File not found: ${p}`)),
+    OpenTextFile: (p: string, mode: number, create: boolean, format: number) => {
+      expect([mode, create, format]).toEqual([1, false, 0]);
+      const text = readFileSync(host(p)).toString('latin1');
+      return { Read: (n: number) => text.slice(0, n), Close: () => undefined };
+    },
+    CopyFile: (from: string, to: string, overwrite: boolean) =>
+      !overwrite && existsSync(host(to)) ? fail(`File already exists: ${to}`) : cpSync(host(from), host(to)),
+    DeleteFile: (p: string) => rmSync(host(p)),
+    MoveFile: (from: string, to: string) =>
+      existsSync(host(to)) ? fail(`File already exists: ${to}`) : renameSync(host(from), host(to)),
+  };
+}
+
+/** Runs one entry point with these properties; returns its result and the messages it sent to the installer. */
+function runAction(entry: 'checkProvisioning' | 'provision', properties: Record<string, string>) {
+  const messages: Array<{ type: number; text: string }> = [];
+  const Session = {
+    Property: (name: string) => properties[name] ?? '',
+    Installer: {
+      CreateRecord: () => {
+        const fields: string[] = [];
+        return { StringData: (i: number, v: string) => (fields[i] = v), fields };
+      },
+    },
+    Message: (type: number, record: { fields: string[] }) => {
+      expect(record.fields[0]).toBe('[1]');
+      messages.push({ type, text: String(record.fields[1]) });
+    },
+  };
+  const ActiveXObject = function (progId: string) {
+    expect(progId).toBe('Scripting.FileSystemObject');
+    return fileSystemObject();
+  };
+  const context = vm.createContext({ Session, ActiveXObject });
+  vm.runInContext(`${nodeSource}\n;result = ${entry}();`, context);
+  return { result: context.result as number, messages };
+}
+
+// JScript's COM property put `rec.StringData(i) = v` becomes the fake's call `rec.StringData(i, v)`; nothing else.
+const scriptSource = readFileSync(PROVISION_SCRIPT, 'utf8');
+const puts = /^(\s*\w+)\.StringData\(([^()\n]*)\) = ([^;\n]+);$/gm;
+const nodeSource = scriptSource.replace(puts, '$1.StringData($2, $3);');
+const ERROR = 0x01000000;
+const dataDir = 'C:\\ProgramData\\KeyTalk Agent\\';
+
+describe('keytalk-provision.jscript (the custom actions)', () => {
+  let rccd: Buffer;
+  beforeAll(async () => {
+    const pki = await createTestPki('Msi');
+    const ca = (cn: string) => issueCertificate(pki.primary, { cn, isCa: true, keyPem: pki.server.keyPem });
+    const cas = { root: pki.root, primary: pki.primary, signing: await ca('Msi UCA'), server: await ca('Msi SCA') };
+    rccd = await makeRccdV2({ cas, providerName: 'Acme' });
+    mkdirSync(host('C:\\ProgramData'), { recursive: true });
+    mkdirSync(host('\\\\fs\\deploy\\keytalk'), { recursive: true });
+    writeFileSync(host('\\\\fs\\deploy\\keytalk\\acme.rccd'), rccd);
+    writeFileSync(host('\\\\fs\\deploy\\keytalk\\policy.json'), '{ "lockedAutostart": true, "supportContact": "x1234" }\n');
+  });
+
+  it('is ES3 JScript, as msiexec runs it', () => {
+    expect(scriptSource.match(puts)).toHaveLength(2);
+    expect(() => parseJs(nodeSource, { ecmaVersion: 3 })).not.toThrow(); // no trailing commas, let, arrows, ...
+  });
+
+  it('places RCCD and POLICY where the agent reads them on Windows, and the agent imports them', async () => {
+    const share = '\\\\fs\\deploy\\keytalk\\';
+    const props = { RCCD: `${share}acme.rccd`, POLICY: `${share}policy.json`, KEYTALKDATADIR: dataDir };
+    expect(runAction('checkProvisioning', props)).toEqual({ result: 1, messages: [] });
+    expect(existsSync(host(dataDir))).toBe(false); // the check changes nothing
+    // The deferred action gets only CustomActionData, as KeyTalkSetProvisionData formats it.
+    const data = `${props.RCCD}|${props.POLICY}|${dataDir}`;
+    const placed = runAction('provision', { CustomActionData: data });
+    expect(placed.result).toBe(1);
+    expect(placed.messages.map((m) => m.text)).toEqual([
+      `KeyTalk Agent: placed ${props.RCCD} as ${dataDir}rccd\\acme.rccd`,
+      `KeyTalk Agent: placed ${props.POLICY} as ${dataDir}policy.json`,
+    ]);
+    expect(readdirSync(host(`${dataDir}rccd`))).toEqual(['acme.rccd']);
+
+    // The agent's Windows branch (%ProgramData%\KeyTalk Agent; the registry empty) reads what was placed.
+    const noRegistry = {
+      run: async () => ({ code: 1, stdout: '', stderr: 'ERROR: The system was unable to find the specified registry key' }),
+    };
+    const loaded = await loadPolicy({ platform: 'win32', env: { ProgramData: host('C:\\ProgramData') }, runner: noRegistry });
+    expect(loaded.policy).toEqual({ lockedAutostart: true, supportContact: 'x1234' });
+    expect(loaded.warnings).toEqual([]);
+    const home = path.join(tmp, 'home');
+    await importProvisioned(home, loaded);
+    expect((await listProviders(home)).map((p) => p.name)).toEqual(['Acme']);
+
+    // Again with a new policy: replaced, no temporary file left behind.
+    writeFileSync(host(`${share}policy.json`), '{"updatesDisabled": true}');
+    expect(runAction('provision', { CustomActionData: `|${props.POLICY}|${dataDir}` }).result).toBe(1);
+    expect(JSON.parse(readFileSync(host(`${dataDir}policy.json`), 'utf8'))).toEqual({ updatesDisabled: true });
+    expect(readdirSync(host(dataDir)).sort()).toEqual(['policy.json', 'rccd']);
+  });
+
+  it('fails the install with a message naming the property and the fix, and places nothing', () => {
+    const share = '\\\\fs\\deploy\\keytalk\\';
+    writeFileSync(host(`${share}utf16.json`), Buffer.from('\ufeff{"a":1}', 'utf16le'));
+    writeFileSync(host(`${share}bom.json`), '\ufeff{"a":1}');
+    writeFileSync(host(`${share}empty.rccd`), '');
+    writeFileSync(host(`${share}text.rccd`), 'not a zip');
+    const cases: Array<[Record<string, string>, RegExp]> = [
+      [
+        { RCCD: `${share}missing.rccd` },
+        /^KeyTalk Agent: RCCD=\\\\fs\\deploy\\keytalk\\missing\.rccd was not found\. .*computer account/,
+      ],
+      [{ RCCD: 'https://keytalk.example.com/company.rccd' }, /RCCD=https:.* is a URL; .*"providers"/],
+      [{ POLICY: '.\\policy.json' }, /POLICY=\.\\policy\.json is not a full path; give one like C:\\Deploy\\file or \\\\server/],
+      [{ RCCD: `${share}policy.json` }, /RCCD=.*policy\.json does not end in \.rccd/],
+      [{ RCCD: `${share}empty.rccd` }, /RCCD=.*empty\.rccd is empty\./],
+      [{ RCCD: `${share}text.rccd` }, /RCCD=.*text\.rccd is not an RCCD \(an RCCD is a zip file\)/],
+      [{ RCCD: `${share}acme.rccd; \\\\other\\x\\ACME.rccd` }, /RCCD names ACME\.rccd twice/],
+      [{ POLICY: `${share}nope.json` }, /POLICY=.*nope\.json was not found/],
+      [{ POLICY: `${share}utf16.json` }, /POLICY=.*utf16\.json looks like UTF-16 text; save it as UTF-8/],
+      [{ POLICY: `${share}bom.json` }, /POLICY=.*bom\.json is not a JSON object: it must start with "\{"/],
+      [{ POLICY: `${share}acme.rccd` }, /POLICY=.*acme\.rccd is not a JSON object/],
+    ];
+    const fresh = 'C:\\ProgramData\\Fresh\\';
+    for (const [props, expected] of cases) {
+      const check = runAction('checkProvisioning', { ...props, KEYTALKDATADIR: fresh });
+      expect(check.result, JSON.stringify(props)).toBe(3);
+      expect(check.messages, JSON.stringify(props)).toEqual([{ type: ERROR, text: expect.stringMatching(expected) }]);
+      const data = `${props.RCCD ?? ''}|${props.POLICY ?? ''}|${fresh}`;
+      expect(runAction('provision', { CustomActionData: data }).result).toBe(3);
+    }
+    // One bad file in a list stops the whole list: nothing was placed.
+    const mixed = `${share}acme.rccd;${share}missing.rccd|${share}policy.json|${fresh}`;
+    expect(runAction('provision', { CustomActionData: mixed }).result).toBe(3);
+    expect(existsSync(host(fresh))).toBe(false);
+  });
+});

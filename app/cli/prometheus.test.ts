@@ -39,6 +39,13 @@ describe('prometheusText', () => {
       );
   });
 
+  it('the expiry of every certificate (what a fleet alert watches: docs/deployment.md section 11)', () => {
+    for (const fp of ['aa', 'bb', 'cc'])
+      expect(sample('keytalk_agent_certificate_expiry_timestamp_seconds', fp)).toBe(
+        String(Date.parse('2027-11-01T00:00:00Z') / 1000),
+      );
+  });
+
   it('the last renewal attempt and whether it failed, only for certificates the agent has tried to renew', () => {
     expect(sample('keytalk_agent_certificate_renewal_last_attempt_timestamp_seconds', 'aa')).toBeUndefined();
     expect(sample('keytalk_agent_certificate_renewal_last_attempt_success', 'aa')).toBeUndefined();

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { backoffDelay, DEFAULT_RETRY, periodicNext, periodicRetry } from './fleet-policy';
+import { jitterWindow } from './renewal-job';
+import type { RenewalDecision } from './renewal-rule';
 import { simulateFleet } from '../../test-support/scheduler/fleet-simulation';
 import { seededRandom } from '../../test-support/scheduler/scheduler-harness';
 
@@ -64,6 +66,18 @@ describe('fleet policy', () => {
     expect(backoffDelay(1, policy, () => 0)).toBe(0);
     expect(backoffDelay(1, policy, () => 0.5)).toBe(H);
     expect(backoffDelay(7, policy, () => 0.999999)).toBeLessThan(2 * H);
+  });
+
+  it('renewals: spread after the server margin by up to 1% of the lifetime, at most 15 minutes, never before it', () => {
+    const at = Date.parse('2027-01-01T00:00:00Z');
+    const decision = { dueAt: at, basis: 'server-margin' } as RenewalDecision;
+    const lifetime = (days: number) => ({
+      notBefore: '2026-01-01T00:00:00Z',
+      notAfter: new Date(Date.parse('2026-01-01T00:00:00Z') + days * 86_400_000).toISOString(),
+    });
+    // A 10-day certificate: 1% is 2.4 h, capped at 15 min; a 1-day one: 14.4 min. The window starts at the due time.
+    expect(jitterWindow(decision, lifetime(10))).toEqual({ from: at, jitterMs: 15 * 60_000 });
+    expect(jitterWindow(decision, lifetime(1))).toEqual({ from: at, jitterMs: 864_000 });
   });
 
   it('periodic jobs: re-spread over [P/2, P] after recovering', () => {

@@ -183,7 +183,14 @@ describe.skipIf(!!why)('the machine-scope daemon as root (issue 20, issue 17 sto
         ]);
         // `status --system` is the machine daemon's schedule: the renewed certificate, due again.
         // And it reads the same policy the daemon ran under, saying what the system daemon ignores in it.
-        const status = await runCliCaptured(['status', '--json', '--system', '--home', home], { home });
+        // With --prometheus, the fleet's monitoring: the machine certificate's expiry for the textfile collector.
+        const prom = path.join(kt.dir, 'keytalk.prom');
+        const status = await runCliCaptured(['status', '--json', '--system', '--home', home, '--prometheus', prom], { home });
+        const expiry =
+          Date.parse(new X509Certificate(readFileSync(path.join(homeLayout(home).certs, newFp, 'cert.pem'))).validTo) / 1000;
+        expect(readFileSync(prom, 'utf8')).toContain(
+          `keytalk_agent_certificate_expiry_timestamp_seconds{provider="${PROVIDER}",service="HOST",sha256="${newFp}"} ${expiry}`,
+        );
         const statusJson = JSON.parse(status.stdout) as {
           certificates: { sha256Fingerprint: string }[];
           policy: { sources: string[]; warnings: string[] };

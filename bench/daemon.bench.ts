@@ -4,7 +4,8 @@
  * CPU between jobs, against `sleep` as the baseline process.
  *
  * It runs the shipped bundle, dist/cli as `node scripts/build.mjs --only=cli` builds it (split into chunks that
- * load on use), so the measurement is what ships, not tsx's transpiler. Duration: BENCH_DAEMON_SECONDS (default 20 s; the issue asks for 10 min —
+ * load on use), so the measurement is what ships, not tsx's transpiler. Duration: BENCH_DAEMON_SETTLE_SECONDS (default
+ * 75 s, see measureDaemon) then BENCH_DAEMON_SECONDS (default 20 s; the issue asks for 10 min —
  * the daemon's only periodic work is one wake-up per minute, so 20 s shows the idle level; run with 600 for the
  * full measurement). Targets: RSS < 60 MB, CPU < 0.5 % of one core while idle.
  *
@@ -24,27 +25,25 @@ import type { BenchResult } from './run';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const CLK_TCK = 100; // Linux USER_HZ
 
-function sample(pid: number): { rssKb: number; cpuTicks: number } {
+function sample(pid: number): { rssKb: number; hwmKb: number; cpuTicks: number } {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
   const rssKb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? NaN);
+  // VmHWM: the kernel's peak resident size since the process started, so the start-up burst counts too.
+  const hwmKb = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? NaN);
   // Fields after the ")" of the command name: utime is field 14, stime 15 (1-based in proc(5)).
   const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return { rssKb, cpuTicks: Number(fields[11]) + Number(fields[12]) };
+  return { rssKb, hwmKb, cpuTicks: Number(fields[11]) + Number(fields[12]) };
 }
 
 async function measure(child: ChildProcess, seconds: number): Promise<{ rssMb: number; peakMb: number; cpuPercent: number }> {
   const pid = child.pid!;
   const a = sample(pid);
-  let peakKb = a.rssKb;
   const t0 = Date.now();
-  while (Date.now() - t0 < seconds * 1000) {
-    await new Promise((r) => setTimeout(r, 1000));
-    peakKb = Math.max(peakKb, sample(pid).rssKb);
-  }
+  await new Promise((r) => setTimeout(r, seconds * 1000));
   const b = sample(pid);
   const elapsed = (Date.now() - t0) / 1000;
-  return { rssMb: b.rssKb / 1024, peakMb: peakKb / 1024, cpuPercent: ((b.cpuTicks - a.cpuTicks) / CLK_TCK / elapsed) * 100 };
+  return { rssMb: b.rssKb / 1024, peakMb: b.hwmKb / 1024, cpuPercent: ((b.cpuTicks - a.cpuTicks) / CLK_TCK / elapsed) * 100 };
 }
 
 function scheduleWith50Certificates(home: string): void {
@@ -106,7 +105,11 @@ async function measureDaemon(
     });
     daemon.on('exit', (code) => reject(new Error(`daemon exited (${code})`)));
   });
-  await new Promise((r) => setTimeout(r, 2000)); // past the start-up burst
+  // Past the start-up burst, and past V8's memory reducer: the young generation the start-up grew stays resident
+  // until the reducer runs, 45–70 s after the burst here (66 MB at 45 s, 57 MB at 70 s, same process), so sampling
+  // earlier measured the start-up, not the idle daemon. The peak metric still covers the start-up.
+  const settle = Number(process.env.BENCH_DAEMON_SETTLE_SECONDS ?? 75);
+  await new Promise((r) => setTimeout(r, settle * 1000));
   const sleeper = spawn('sleep', [String(seconds + 30)], { stdio: 'ignore' });
   const [d, s] = await Promise.all([measure(daemon, seconds), measure(sleeper, seconds)]);
   const exited = new Promise((r) => daemon.on('exit', r));

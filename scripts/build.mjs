@@ -6,6 +6,7 @@ import { existsSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { zodEnglishOnly } from './build/zod-english-only.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const dist = path.join(root, 'dist');
@@ -22,6 +23,7 @@ const common = {
   logLevel: 'warning',
   // ws's optional native speed-ups: absent is fine, ws falls back to JS.
   external: ['bufferutil', 'utf-8-validate'],
+  plugins: [zodEnglishOnly],
 };
 
 const jobs = [];

@@ -216,8 +216,9 @@ export const SmimeAvailability = z.object({
   mobileRequired: z.boolean().optional(),
   /** The server's own words, when it gave a reason. */
   reason: z.string().optional(),
-  /** What the reason means and what the user can do (shown as text). */
+  /** What the reason means and what the user can do (shown as text); explanationText the same coded. */
   explanation: z.string().optional(),
+  explanationText: CoreText.optional(),
   problem: z.enum(['unavailable', 'bad-input', 'server', 'network']).optional(),
   /** The certificate that identifies the user, when one was found. */
   certificate: z

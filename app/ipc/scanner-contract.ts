@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CoreText } from '../model/core-text-schema';
 
 /**
  * Schemas of the certificate-scan channels (app/scanner: cert-scraping-settings + store-certs), kept beside the
@@ -42,6 +43,8 @@ export const ScanSummary = z.object({
   skippedByServer: z.number(),
   skippedItems: z.number(),
   error: z.string().optional(),
+  /** error as a coded text the UI translates (app/model/core-text.ts); absent when not coded. */
+  errorText: CoreText.optional(),
 });
 export type ScanSummary = z.infer<typeof ScanSummary>;
 

@@ -97,6 +97,21 @@ export const coreTextParams = {
   'renewal.popup-hook-failed': ['service', 'problem'],
   'renewal.hook-failed': ['status'],
   'renewal.hook-timeout': ['seconds'],
+  // Inviting external S/MIME recipients (app/smime/self-service.ts, own-certificate.ts): what the user can do.
+  'smime.unavailable': [],
+  'smime.orders-unavailable': [],
+  'smime.not-enabled': [],
+  'smime.not-smime': [],
+  'smime.cert-invalid': [],
+  'smime.no-smtp': [],
+  'smime.orders-personalsign': [],
+  'smime.licence': [],
+  'smime.cannot-check': ['reason'],
+  'smime.no-email': [],
+  'smime.expired': ['at'],
+  'smime.mobile-required': ['emails'],
+  'smime.several-providers': ['providers'],
+  'smime.no-certificate': [],
   // The KeyTalk server's own words (a popup template, a message, a reason): not translatable, so framed as its.
   'server.says': ['text'],
 } as const satisfies Record<string, readonly string[]>;

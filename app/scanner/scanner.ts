@@ -1,5 +1,6 @@
 import type { CertScrapingSettingsReply, StoreCertsReply } from '../rcdp/schemas';
 import { atLeast } from '../rcdp/versions';
+import { textOf, type CoreText } from '../model/core-text';
 import { collectCertificates, type CollectResult } from './collect';
 import type { ScanSource, SkippedItem } from './found';
 import { normalizeScrapingSettings, type ScannerLocalSettings, type ScrapingSettings } from './settings';
@@ -55,6 +56,8 @@ export interface ScanReport {
   skippedItems: SkippedItem[];
   batches: number;
   error?: string;
+  /** error as a coded text for the UI (a network or TLS failure is coded; the server's own refusal is not). */
+  errorText?: CoreText;
   warnings: string[];
 }
 
@@ -171,6 +174,7 @@ export async function runCertScraping(o: ScrapeOptions): Promise<ScanReport> {
     } catch (err) {
       report.status = 'failed';
       report.error = (err as Error).message;
+      report.errorText = textOf(err);
       break;
     }
     report.batches++;
@@ -231,5 +235,6 @@ export function summarizeScan(report: ScanReport, at: string): ScanSummary {
     skippedByServer: count('skipped-by-server'),
     skippedItems: report.skippedItems.length,
     ...(report.error ? { error: report.error } : {}),
+    ...(report.error && report.errorText ? { errorText: report.errorText } : {}),
   };
 }

@@ -1,6 +1,8 @@
 import path from 'node:path';
 import { homeLayout } from '../config/home';
 import * as z from 'zod/mini';
+import type { CoreText } from '../model/core-text';
+import { StoredCoreText } from '../model/core-text-stored';
 import { writeJsonAtomic } from '../system/atomic-write';
 import { withStateLock } from '../system/home-lock';
 import { readStateFile } from '../system/state-file';
@@ -27,6 +29,8 @@ export interface ScanSummary {
   skippedByServer: number;
   skippedItems: number;
   error?: string;
+  /** error as a coded text for the UI's languages (app/model/core-text.ts), when the core's sentence was coded. */
+  errorText?: CoreText;
 }
 
 /** The server's cert-scraping-settings as this agent last read them (for the UI and `scan report`). */
@@ -57,7 +61,10 @@ const obj = z.record(z.string(), z.unknown());
 const ScannerStateSchema = z.looseObject({
   sent: z.optional(z.record(z.string(), obj)),
   oneShotDone: z.optional(z.record(z.string(), z.string())),
-  lastScans: z.optional(z.array(z.looseObject({ at: z.string(), target: z.string() }))),
+  // errorText is optional (older files stay valid); one that does not fit is dropped, the English error shown.
+  lastScans: z.optional(
+    z.array(z.looseObject({ at: z.string(), target: z.string(), errorText: z.catch(z.optional(StoredCoreText), undefined) })),
+  ),
   serverSettings: z.optional(obj),
 }) as unknown as z.ZodMiniType<Partial<ScannerState>>;
 

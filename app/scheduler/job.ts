@@ -1,6 +1,7 @@
 // zod/mini, the tree-shakeable build: the idle daemon loads only the few validators it uses (issue 7's < 60 MB).
 import * as z from 'zod/mini';
 import type { CodedText } from '../model/core-text';
+import { StoredText } from '../model/core-text-stored';
 import { nextTiming, type Random, type RetryPolicy } from './fleet-policy';
 
 /**
@@ -8,15 +9,6 @@ import { nextTiming, type Random, type RetryPolicy } from './fleet-policy';
  * record. Jobs are persisted records plus a handler per kind (registered by the agent at start, since functions
  * are not persisted). A handler returns when to run next; a throw or a 'retry' outcome backs off exponentially.
  */
-
-/**
- * lastError as a coded text (app/model/core-text.ts) the UI shows in the user's language. Optional, so schedule files
- * written before it stay valid; a value that does not fit (nesting deeper than the one level the core uses, say a
- * store's reason) is dropped and the English lastError shown instead, never the whole schedule refused.
- */
-const Param = z.union([z.string(), z.number()]);
-const NestedText = z.object({ code: z.string(), params: z.optional(z.record(z.string(), Param)), message: z.string() });
-const StoredText = z.object({ code: z.string(), params: z.optional(z.record(z.string(), z.union([Param, NestedText]))) });
 
 export const JobRecordSchema = z.object({
   id: z.string(),
@@ -27,6 +19,10 @@ export const JobRecordSchema = z.object({
   lastRunAt: z.optional(z.number()),
   lastSuccessAt: z.optional(z.number()),
   lastError: z.optional(z.string()),
+  /**
+   * lastError as a coded text the UI shows in the user's language. Optional, so schedule files written before it
+   * stay valid; a value that does not fit is dropped and the English lastError shown instead (core-text-stored.ts).
+   */
   lastErrorText: z.catch(z.optional(StoredText), undefined),
   /** Why it is due when it is (shown in UI/CLI). */
   reason: z.optional(z.string()),

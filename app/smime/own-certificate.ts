@@ -1,5 +1,6 @@
 import { homeLayout } from '../config/home';
 import { describeCertificate } from '../crypto/cert-info';
+import { withText } from '../model/core-text';
 import { enrollments } from '../engine/state';
 import { subjectInRfc4514Order } from '../engine/subject-order';
 import { FileStore } from '../stores/file-store';
@@ -42,9 +43,13 @@ export async function findOwnSmimeCertificate(
     const info = describeCertificate(bundle.certPem);
     if (!bundle.keyPem || !info.emails.length) continue;
     if (chosen && chosen.provider !== r.provider && !want.provider)
-      throw new SelfServiceError(
-        `you have S/MIME certificates of several providers (${chosen.provider}, ${r.provider}); choose the provider to invite from`,
-        'bad-input',
+      throw withText(
+        new SelfServiceError(
+          `you have S/MIME certificates of several providers (${chosen.provider}, ${r.provider}); choose the provider to invite from`,
+          'bad-input',
+        ),
+        'smime.several-providers',
+        { providers: `${chosen.provider}, ${r.provider}` },
       );
     chosen ??= {
       provider: r.provider,
@@ -59,9 +64,12 @@ export async function findOwnSmimeCertificate(
   }
   if (!chosen) {
     const scope = [want.provider, want.service].filter(Boolean).join(' / ');
-    throw new SelfServiceError(
-      `no valid S/MIME certificate with its key in the agent's file store${scope ? ` for ${scope}` : ''}; enroll for your S/MIME service first`,
-      'bad-input',
+    throw withText(
+      new SelfServiceError(
+        `no valid S/MIME certificate with its key in the agent's file store${scope ? ` for ${scope}` : ''}; enroll for your S/MIME service first`,
+        'bad-input',
+      ),
+      'smime.no-certificate',
     );
   }
   return chosen;

@@ -64,6 +64,11 @@ describe('Self-Service invitations through the core', () => {
       problem: 'bad-input',
       explanation:
         "no valid S/MIME certificate with its key in the agent's file store for Mailco; enroll for your S/MIME service first",
+      explanationText: {
+        code: 'smime.no-certificate',
+        message:
+          "no valid S/MIME certificate with its key in the agent's file store for Mailco; enroll for your S/MIME service first",
+      },
     });
   });
 
@@ -77,6 +82,7 @@ describe('Self-Service invitations through the core', () => {
       certificate: { provider: 'Mailco', service: 'NOSS', emails: ['dave@mailco.test'] },
     });
     expect(a.explanation).toMatch(/ask your KeyTalk administrator to enable it$/);
+    expect(a.explanationText).toEqual({ code: 'smime.not-enabled', message: a.explanation });
   });
 
   it('a self-service user: available, then invites over mTLS and the recipient gets the download link', async () => {

@@ -1,4 +1,5 @@
 import type { RequestHandlers } from '../ipc/dispatcher';
+import { textOf } from '../model/core-text';
 import type { LdapAddressBook } from '../mail/thunderbird';
 import { findOwnSmimeCertificate } from './own-certificate';
 import { checkSmimeEnrollmentAvailability, inviteSmimeRecipients, SelfServiceError } from './self-service';
@@ -28,11 +29,19 @@ export function selfServiceHandlers(
         );
         return a.available
           ? { available: true, mobileRequired: a.mobileRequired, certificate }
-          : { available: false, problem: 'unavailable' as const, explanation: a.explanation, reason: a.reason, certificate };
+          : {
+              available: false,
+              problem: 'unavailable' as const,
+              explanation: a.explanation,
+              explanationText: a.explanationText,
+              reason: a.reason,
+              certificate,
+            };
       } catch (err) {
         // No usable certificate or no answer is explained in the form, not raised as an alert.
         if (!(err instanceof SelfServiceError)) throw err;
-        return { available: false, problem: err.kind, explanation: err.message };
+        const text = textOf(err);
+        return { available: false, problem: err.kind, explanation: err.message, ...(text ? { explanationText: text } : {}) };
       }
     },
     'smime:invite': async ({ provider, service, recipients, synchronous }) => {

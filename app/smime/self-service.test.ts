@@ -7,7 +7,7 @@ import { startKeytalkSimulator, type KeytalkSimulator } from '../../simulators/k
 import { decodeOne } from '../engine/certificate';
 import { PublicApiClient } from '../public-api/client';
 import { RcdpClient } from '../rcdp/client';
-import { explainUnavailable, inviteSmimeRecipients, SelfServiceError } from './self-service';
+import { explainUnavailable, explainUnavailableText, inviteSmimeRecipients, SelfServiceError } from './self-service';
 
 let sim: KeytalkSimulator;
 let tmp: string;
@@ -113,5 +113,9 @@ describe('Self-Service API S/MIME invite (mTLS, simulator)', () => {
     expect(explainUnavailable('user is not a self-service user', true)).toMatch(/ask your KeyTalk administrator to enable it/);
     expect(explainUnavailable('SMTP not configured', true)).toMatch(/cannot send e-mail/);
     expect(explainUnavailable(undefined, false)).toBe('placing S/MIME certificate orders is not available for you');
+    // Coded for the window: what the user can do, without the CLI's --async (the server's reason is shown beside it).
+    expect(explainUnavailableText('only for PersonalSign orders', false).code).toBe('smime.orders-personalsign');
+    expect(explainUnavailableText('licence exceeded', true).code).toBe('smime.licence');
+    expect(explainUnavailableText('something else', true).code).toBe('smime.unavailable');
   });
 });

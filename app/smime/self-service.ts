@@ -1,6 +1,7 @@
 import https from 'node:https';
 import { z } from 'zod';
 import { describeCertificate } from '../crypto/cert-info';
+import { coreText, textOf, withText, type CoreText, type CoreTextCode } from '../model/core-text';
 import { PublicApiError, type PublicApiClient } from '../public-api/client';
 import { checkKeytalkServerIdentity } from '../tls/provider-agent';
 import { isRecipientEmail, isRecipientMobile, normalizeMobile } from '../model/recipients';
@@ -93,25 +94,44 @@ export function validateRecipients(recipients: Recipient[]): Recipient[] {
 
 /** Words for the server's availability `reason`, with what the user can do about it. */
 export function explainUnavailable(reason: string | undefined, synchronous: boolean): string {
+  return explainUnavailableText(reason, synchronous).message;
+}
+
+/**
+ * The same coded for the UI's languages: what the user can do (the server's own reason is shown beside it, framed
+ * as the server's), or only that it is not available when the reason says nothing known.
+ */
+export function explainUnavailableText(reason: string | undefined, synchronous: boolean): CoreText {
   const r = (reason ?? '').trim();
-  const hints: [RegExp, string][] = [
-    [/self.?service/i, 'your KeyTalk account is not enabled for self-service; ask your KeyTalk administrator to enable it'],
-    [/not.*s\/?mime|s\/?mime.*not/i, 'the certificate used is not an S/MIME certificate; enroll for your S/MIME service first'],
-    [/revoked|expired/i, 'your certificate is no longer valid; renew it, then try again'],
-    [/smtp/i, 'the KeyTalk server cannot send e-mail (SMTP not configured); ask your KeyTalk administrator'],
+  const hints: [RegExp, CoreTextCode, string][] = [
+    [
+      /self.?service/i,
+      'smime.not-enabled',
+      'your KeyTalk account is not enabled for self-service; ask your KeyTalk administrator to enable it',
+    ],
+    [
+      /not.*s\/?mime|s\/?mime.*not/i,
+      'smime.not-smime',
+      'the certificate used is not an S/MIME certificate; enroll for your S/MIME service first',
+    ],
+    [/revoked|expired/i, 'smime.cert-invalid', 'your certificate is no longer valid; renew it, then try again'],
+    [/smtp/i, 'smime.no-smtp', 'the KeyTalk server cannot send e-mail (SMTP not configured); ask your KeyTalk administrator'],
     [
       /order|async|globalsign|personalsign/i,
+      'smime.orders-personalsign',
       'orders (--async) are only possible for services bound to GlobalSign PersonalSign; try without --async',
     ],
-    [/licen/i, 'the KeyTalk licence does not allow more certificates; ask your KeyTalk administrator'],
+    [/licen/i, 'smime.licence', 'the KeyTalk licence does not allow more certificates; ask your KeyTalk administrator'],
   ];
-  const hint = hints.find(([re]) => re.test(r))?.[1];
+  const hint = hints.find(([re]) => re.test(r));
   const what = synchronous ? 'S/MIME enrollment for external recipients' : 'placing S/MIME certificate orders';
-  return `${what} is not available for you${r ? `: the server says "${r}"` : ''}${hint ? ` — ${hint}` : ''}`;
+  const message = `${what} is not available for you${r ? `: the server says "${r}"` : ''}${hint ? ` — ${hint[2]}` : ''}`;
+  return coreText(hint?.[1] ?? (synchronous ? 'smime.unavailable' : 'smime.orders-unavailable'), message);
 }
 
 export type SmimeAvailability =
-  { available: true; mobileRequired: boolean } | { available: false; reason?: string; explanation: string };
+  | { available: true; mobileRequired: boolean }
+  | { available: false; reason?: string; explanation: string; explanationText: CoreText };
 
 /**
  * Public API smime-cert-enrollment-availability for the user's certificate. An unavailable answer (or a
@@ -125,13 +145,21 @@ export async function checkSmimeEnrollmentAvailability(
 ): Promise<SmimeAvailability> {
   try {
     const a = await publicApi.smimeCertEnrollmentAvailability(certPem, synchronous);
-    return a.available ? a : { available: false, reason: a.reason, explanation: explainUnavailable(a.reason, synchronous) };
+    if (a.available) return a;
+    const text = explainUnavailableText(a.reason, synchronous);
+    return { available: false, reason: a.reason, explanation: text.message, explanationText: text };
   } catch (err) {
     if (err instanceof PublicApiError && err.kind === 'server-error') {
       const reason = err.serverError ?? err.message;
-      return { available: false, reason, explanation: explainUnavailable(reason, synchronous) };
+      const text = explainUnavailableText(reason, synchronous);
+      return { available: false, reason, explanation: text.message, explanationText: text };
     }
-    throw new SelfServiceError(`cannot check whether S/MIME enrollment is available: ${(err as Error).message}`, 'network');
+    const why = textOf(err) ?? (err as Error).message;
+    throw withText(
+      new SelfServiceError(`cannot check whether S/MIME enrollment is available: ${(err as Error).message}`, 'network'),
+      'smime.cannot-check',
+      { reason: why },
+    );
   }
 }
 
@@ -140,20 +168,34 @@ export async function inviteSmimeRecipients(o: InviteOptions): Promise<InviteRes
   const synchronous = o.synchronous ?? true;
   const info = describeCertificate(o.client.certPem);
   if (!info.emails.length)
-    throw new SelfServiceError(
-      `your certificate "${info.subject}" has no e-mail address, so it cannot identify a self-service S/MIME user; use your S/MIME certificate`,
-      'bad-input',
+    throw withText(
+      new SelfServiceError(
+        `your certificate "${info.subject}" has no e-mail address, so it cannot identify a self-service S/MIME user; use your S/MIME certificate`,
+        'bad-input',
+      ),
+      'smime.no-email',
     );
   if (Date.parse(info.notAfter) < Date.now())
-    throw new SelfServiceError(`your certificate expired on ${info.notAfter}; renew it first`, 'bad-input');
+    throw withText(
+      new SelfServiceError(`your certificate expired on ${info.notAfter}; renew it first`, 'bad-input'),
+      'smime.expired',
+      {
+        at: info.notAfter,
+      },
+    );
 
   const avail = await checkSmimeEnrollmentAvailability(o.publicApi, o.client.certPem, synchronous);
-  if (!avail.available) throw new SelfServiceError(avail.explanation, 'unavailable');
+  if (!avail.available)
+    throw withText(new SelfServiceError(avail.explanation, 'unavailable'), avail.explanationText.code as CoreTextCode);
   const missing = recipients.filter((r) => !r.mobile).map((r) => r.email);
   if (avail.mobileRequired && missing.length) {
-    throw new SelfServiceError(
-      `the server requires a mobile number for every recipient (the certificate password goes by SMS); add --mobile for ${missing.join(', ')}`,
-      'bad-input',
+    throw withText(
+      new SelfServiceError(
+        `the server requires a mobile number for every recipient (the certificate password goes by SMS); add --mobile for ${missing.join(', ')}`,
+        'bad-input',
+      ),
+      'smime.mobile-required',
+      { emails: missing.join(', ') },
     );
   }
 

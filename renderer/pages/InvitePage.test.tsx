@@ -5,6 +5,7 @@ import type { ProviderSummary } from '../../app/ipc/contract';
 import { baseState, fakeApi, renderWithStore } from '../../test-support/renderer/test-utils';
 import { recipientProblems } from './InviteForm';
 import { InvitePage } from './InvitePage';
+import { applyLanguageSetting } from '../i18n/i18n';
 
 const acme: ProviderSummary = { name: 'Acme', kind: 'keytalk', server: 'keytalk.acme.test', services: [{ name: 'SMIME' }] };
 const certificate = {
@@ -91,6 +92,32 @@ describe('InvitePage (Self-Service invitations)', () => {
     expect(screen.queryByRole('button', { name: 'Send invitations' })).toBeNull();
     await userEvent.click(screen.getByRole('button', { name: 'Check again' }));
     await waitFor(() => expect(asked).toBe(2));
+  });
+
+  it('says what the user can do in Dutch from its code; the server’s reason framed as its words', async () => {
+    const { api } = fakeApi({
+      'agent:get-state': () => ({ ...baseState, providers: [acme] }),
+      'smime:availability': () => ({
+        available: false,
+        problem: 'unavailable' as const,
+        reason: 'user is not a self-service user',
+        explanation: 'S/MIME enrollment … — ask your KeyTalk administrator to enable it',
+        explanationText: {
+          code: 'smime.not-enabled',
+          message: 'S/MIME enrollment … — ask your KeyTalk administrator to enable it',
+        },
+        certificate,
+      }),
+    });
+    try {
+      act(() => void applyLanguageSetting('nl'));
+      const { store } = renderWithStore(<InvitePage />, api, 'invite');
+      await act(() => store.getState().load());
+      await waitFor(() => expect(screen.getByText(/Vraag uw KeyTalk-beheerder om dit in te schakelen\.$/)).toBeTruthy());
+      expect(screen.getByText('De server meldde: user is not a self-service user')).toBeTruthy();
+    } finally {
+      act(() => void applyLanguageSetting('en'));
+    }
   });
 
   it('without a provider: says to enroll first and asks the core nothing', async () => {

@@ -3,6 +3,7 @@ import { errorPlace } from '../state/error-places';
 import { InlineError } from '../shell/InlineError';
 import type { SmimeAvailability, SmimeInviteResult } from '../../app/ipc/contract';
 import { CheckboxRow } from '../shell/CheckboxRow';
+import { coreMessage } from '../i18n/core-text';
 import { strings } from '../strings';
 import { useApp } from '../state/context';
 import { InviteForm } from './InviteForm';
@@ -79,7 +80,7 @@ function AvailabilityView({ a }: { a: SmimeAvailability }) {
   return (
     <div className="card">
       <p>
-        <strong>{s.unavailable}</strong> {a.explanation}
+        <strong>{s.unavailable}</strong> {coreMessage(a.explanationText, a.explanation)}
       </p>
       {a.reason ? <p className="muted small">{s.serverSaid(a.reason)}</p> : null}
     </div>

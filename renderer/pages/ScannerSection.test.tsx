@@ -1,9 +1,10 @@
-import { screen, waitFor, within } from '@testing-library/react';
+import { act, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import type { ScannerReport, ScannerUserSettings } from '../../app/ipc/scanner-contract';
 import { fakeApi, renderWithStore } from '../../test-support/renderer/test-utils';
 import { ScannerSection } from './ScannerSection';
+import { applyLanguageSetting } from '../i18n/i18n';
 
 const report: ScannerReport = {
   local: { scanningEnabled: true, folders: ['/home/me/certs'], nssDbs: [], includeExpired: false, sendPrivateKeys: false },
@@ -81,6 +82,25 @@ describe('ScannerSection', () => {
     expect(cells.textContent).toContain('files in /home/me/certs (personal): 6');
     expect(cells.textContent).toContain('3 (1 stored, 2 skipped)');
     expect(cells.textContent).toContain('1 file skipped');
+  });
+
+  it('says why a scan failed in the user’s language from its code', async () => {
+    const failed = {
+      ...report.lastScans[0]!,
+      status: 'failed',
+      error: 'connect ECONNREFUSED kt.acme.test:443',
+      errorText: { code: 'network.refused', params: { host: 'kt.acme.test:443' }, message: 'connect ECONNREFUSED' },
+    };
+    try {
+      act(() => void applyLanguageSetting('de'));
+      setup({ lastScans: [failed] });
+      const scans = await screen.findByRole('table', { name: 'Letzte Suchläufe' });
+      expect(within(scans).getAllByRole('row')[1]!.textContent).toContain(
+        'kt.acme.test:443 hat die Verbindung abgelehnt. Läuft der Server, und stimmt die Adresse in der Anbieterdatei?',
+      );
+    } finally {
+      act(() => void applyLanguageSetting('en'));
+    }
   });
 
   it('says when nothing was scanned yet', async () => {

@@ -2,6 +2,7 @@ import { useEffect } from 'react';
 import { errorPlace } from '../state/error-places';
 import { InlineError } from '../shell/InlineError';
 import type { ScannerTarget, ScanSummary } from '../../app/ipc/scanner-contract';
+import { coreMessage } from '../i18n/core-text';
 import { strings } from '../strings';
 import { useApp } from '../state/context';
 import { ScannerSettingsForm } from './ScannerSettingsForm';
@@ -74,7 +75,11 @@ function ScansTable({ scans }: { scans: ScanSummary[] }) {
             </td>
             <td>{r.matched}</td>
             <td>{s.sentOfRun(r.sent, r.stored, r.skippedByServer)}</td>
-            <td>{[r.error, r.skippedItems ? s.skippedFiles(r.skippedItems) : ''].filter(Boolean).join('; ')}</td>
+            <td>
+              {[coreMessage(r.errorText, r.error), r.skippedItems ? s.skippedFiles(r.skippedItems) : '']
+                .filter(Boolean)
+                .join('; ')}
+            </td>
           </tr>
         ))}
       </tbody>

@@ -100,6 +100,29 @@ export const core: Translation<typeof en> = {
     home: { busy: 'Ein anderer KeyTalk-Agent-Prozess arbeitet mit denselben Dateien. Versuchen Sie es gleich noch einmal.' },
     flow: { cancelled: 'Die Anfrage wurde abgebrochen.' },
     renewal,
+    smime: {
+      unavailable: 'S/MIME-Zertifikate für externe Empfänger sind für Sie nicht verfügbar.',
+      'orders-unavailable': 'Das Bestellen von S/MIME-Zertifikaten ist für Sie nicht verfügbar.',
+      'not-enabled':
+        'Ihr KeyTalk-Konto ist nicht für Self-Service freigeschaltet. Bitten Sie Ihren KeyTalk-Administrator, es freizuschalten.',
+      'not-smime': 'Das verwendete Zertifikat ist kein S/MIME-Zertifikat. Beantragen Sie zuerst Ihr S/MIME-Zertifikat.',
+      'cert-invalid': 'Ihr Zertifikat ist nicht mehr gültig. Erneuern Sie es und versuchen Sie es dann erneut.',
+      'no-smtp':
+        'Der KeyTalk-Server kann keine E-Mails senden (SMTP ist nicht eingerichtet). Wenden Sie sich an Ihren KeyTalk-Administrator.',
+      'orders-personalsign':
+        'Bestellungen sind nur bei Diensten möglich, die an GlobalSign PersonalSign gebunden sind. Versuchen Sie es ohne Bestellung erneut.',
+      licence: 'Die KeyTalk-Lizenz erlaubt keine weiteren Zertifikate. Wenden Sie sich an Ihren KeyTalk-Administrator.',
+      'cannot-check': 'Es konnte nicht geprüft werden, ob Einladungen möglich sind: {{reason}}',
+      'no-email':
+        'Ihr Zertifikat enthält keine E-Mail-Adresse und kann Sie daher für Self-Service nicht ausweisen. Verwenden Sie Ihr S/MIME-Zertifikat.',
+      expired: 'Ihr Zertifikat ist am {{at}} abgelaufen. Erneuern Sie es zuerst.',
+      'mobile-required':
+        'Der Server benötigt für jeden Empfänger eine Mobilnummer (das Zertifikatspasswort wird per SMS gesendet). Tragen Sie eine für {{emails}} ein.',
+      'several-providers':
+        'Sie haben S/MIME-Zertifikate mehrerer Anbieter ({{providers}}). Wählen Sie den Anbieter, über den Sie einladen möchten.',
+      'no-certificate':
+        'Der Agent hat kein gültiges S/MIME-Zertifikat mit privatem Schlüssel. Beantragen Sie zuerst Ihr S/MIME-Zertifikat.',
+    },
     // The server's own words (a popup template, a reason) cannot be translated: this frame says whose they are.
     server: { says: 'Der KeyTalk-Server meldet: {{text}}' },
   },

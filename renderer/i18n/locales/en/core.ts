@@ -82,6 +82,26 @@ export const core = {
     home: { busy: 'Another KeyTalk Agent process is busy with the same files. Try again in a moment.' },
     flow: { cancelled: 'The request was cancelled.' },
     renewal,
+    smime: {
+      unavailable: 'S/MIME certificates for external recipients are not available to you.',
+      'orders-unavailable': 'Ordering S/MIME certificates is not available to you.',
+      'not-enabled': 'Your KeyTalk account is not enabled for self-service. Ask your KeyTalk administrator to enable it.',
+      'not-smime': 'The certificate used is not an S/MIME certificate. Request your S/MIME certificate first.',
+      'cert-invalid': 'Your certificate is no longer valid. Renew it, then try again.',
+      'no-smtp': 'The KeyTalk server cannot send e-mail (SMTP is not set up). Ask your KeyTalk administrator.',
+      'orders-personalsign':
+        'Orders are only possible for services bound to GlobalSign PersonalSign. Try again without ordering.',
+      licence: 'The KeyTalk licence does not allow more certificates. Ask your KeyTalk administrator.',
+      'cannot-check': 'Could not check whether inviting is available: {{reason}}',
+      'no-email':
+        'Your certificate has no e-mail address, so it cannot identify you for self-service. Use your S/MIME certificate.',
+      expired: 'Your certificate expired on {{at}}. Renew it first.',
+      'mobile-required':
+        'The server needs a mobile number for every recipient (the certificate password is sent by SMS). Add one for {{emails}}.',
+      'several-providers':
+        'You have S/MIME certificates from several providers ({{providers}}). Choose the provider to invite from.',
+      'no-certificate': 'The agent has no valid S/MIME certificate with its private key. Request your S/MIME certificate first.',
+    },
     // The server's own words (a popup template, a reason) cannot be translated: this frame says whose they are.
     server: { says: 'The KeyTalk server says: {{text}}' },
   },

@@ -89,6 +89,28 @@ export const core: Translation<typeof en> = {
     home: { busy: 'Een ander KeyTalk Agent-proces werkt met dezelfde bestanden. Probeer het zo opnieuw.' },
     flow: { cancelled: 'De aanvraag is geannuleerd.' },
     renewal,
+    smime: {
+      unavailable: 'S/MIME-certificaten voor externe ontvangers zijn voor u niet beschikbaar.',
+      'orders-unavailable': 'S/MIME-certificaten bestellen is voor u niet beschikbaar.',
+      'not-enabled':
+        'Uw KeyTalk-account is niet ingeschakeld voor selfservice. Vraag uw KeyTalk-beheerder om dit in te schakelen.',
+      'not-smime': 'Het gebruikte certificaat is geen S/MIME-certificaat. Vraag eerst uw S/MIME-certificaat aan.',
+      'cert-invalid': 'Uw certificaat is niet meer geldig. Vernieuw het en probeer het opnieuw.',
+      'no-smtp':
+        'De KeyTalk-server kan geen e-mail versturen (SMTP is niet ingesteld). Neem contact op met uw KeyTalk-beheerder.',
+      'orders-personalsign':
+        'Bestellen kan alleen bij diensten die aan GlobalSign PersonalSign gekoppeld zijn. Probeer het opnieuw zonder te bestellen.',
+      licence: 'De KeyTalk-licentie staat geen extra certificaten toe. Neem contact op met uw KeyTalk-beheerder.',
+      'cannot-check': 'Kon niet controleren of uitnodigen mogelijk is: {{reason}}',
+      'no-email':
+        'Uw certificaat heeft geen e-mailadres en kan u dus niet identificeren voor selfservice. Gebruik uw S/MIME-certificaat.',
+      expired: 'Uw certificaat is verlopen op {{at}}. Vernieuw het eerst.',
+      'mobile-required':
+        'De server heeft voor elke ontvanger een mobiel nummer nodig (het certificaatwachtwoord gaat per sms). Vul er een in voor {{emails}}.',
+      'several-providers':
+        'U hebt S/MIME-certificaten van meerdere providers ({{providers}}). Kies de provider van waaruit u wilt uitnodigen.',
+      'no-certificate': 'De agent heeft geen geldig S/MIME-certificaat met privésleutel. Vraag eerst uw S/MIME-certificaat aan.',
+    },
     // The server's own words (a popup template, a reason) cannot be translated: this frame says whose they are.
     server: { says: 'De KeyTalk-server meldt: {{text}}' },
   },

@@ -1,4 +1,4 @@
-import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
+import { chmod, chown, mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -101,6 +101,35 @@ describe('Linux layout (KEYTALK_AGENT_POLICY_DIR): policy.json then policy.d/*.j
       expect.stringMatching(/10-stores\.json: updateChannel: expected "stable" or "beta"; "updateChannel" ignored/),
       expect.stringMatching(/30-broken\.json is not valid JSON/),
     ]);
+  });
+
+  it('a folder or file another local user could write is reported and ignored, never trusted', async () => {
+    // The policy decides which servers every user trusts (its rccd/ installs providers): like sshd's StrictModes.
+    await writeFile(path.join(dir, 'policy.json'), JSON.stringify({ lockedLogLevel: 'warn' }));
+    await mkdir(path.join(dir, 'policy.d'));
+    await writeFile(path.join(dir, 'policy.d', '10-evil.json'), JSON.stringify({ neverUploadPrivateKeys: false }));
+    await chmod(path.join(dir, 'policy.d', '10-evil.json'), 0o666);
+    const p = await loadPolicy({ platform: 'linux', env: { KEYTALK_AGENT_POLICY_DIR: dir } });
+    expect(p.policy).toEqual({ lockedLogLevel: 'warn' });
+    expect(p.warnings).toEqual([
+      expect.stringMatching(/10-evil\.json is writable by every user \(mode 0666\); ignored \(chmod o-w /),
+    ]);
+
+    await chmod(path.join(dir, 'policy.d'), 0o777);
+    expect((await loadPolicy({ platform: 'linux', env: { KEYTALK_AGENT_POLICY_DIR: dir } })).warnings).toEqual([
+      expect.stringMatching(/policy\.d is writable by every user \(mode 0777\)/),
+    ]);
+    await chmod(dir, 0o777);
+    const open = await loadPolicy({ platform: 'linux', env: { KEYTALK_AGENT_POLICY_DIR: dir } });
+    expect(open).toMatchObject({ policy: {}, sources: [], warnings: [expect.stringMatching(/writable by every user/)] });
+    await chmod(dir, 0o755);
+    if (process.geteuid?.() === 0) {
+      // Owned by another user: refused even when only the owner can write.
+      await chown(path.join(dir, 'policy.json'), 65534, 65534);
+      const theirs = await loadPolicy({ platform: 'linux', env: { KEYTALK_AGENT_POLICY_DIR: dir } });
+      expect(theirs.policy).toEqual({});
+      expect(theirs.warnings).toContainEqual(expect.stringMatching(/policy\.json is owned by user id 65534, not by root/));
+    }
   });
 
   it('no folder at all is no policy', async () => {

@@ -1,4 +1,4 @@
-import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
+import { chmod, mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -65,6 +65,19 @@ describe('provisioned providers', () => {
     );
     expect(again.names.sort()).toEqual(['Acme', 'Beta']);
     expect((await listProviders(home)).find((p) => p.name === 'Acme')?.contentVersion).toBe(2);
+
+    // An RCCD any local user could have swapped in is not imported: it would install their server for everyone.
+    await writeFile(path.join(policyDir, 'rccd', 'zz-open.rccd'), await makeRccdV2({ cas, providerName: 'Open' }));
+    await chmod(path.join(policyDir, 'rccd', 'zz-open.rccd'), 0o666);
+    const open = await importProvisioned(
+      home,
+      await loadPolicy({ platform: 'linux', env: { KEYTALK_AGENT_POLICY_DIR: policyDir } }),
+    );
+    expect(open.warnings).toContainEqual(
+      expect.stringMatching(/zz-open\.rccd: the file is writable by every user \(mode 0666\)/),
+    );
+    expect((await listProviders(home)).map((p) => p.name)).not.toContain('Open');
+    await rm(path.join(policyDir, 'rccd', 'zz-open.rccd'));
 
     const r = await runCliCaptured(['rccd', 'remove', 'Acme'], { home, env: { HOME: root } });
     expect(r.code).toBe(EXIT.badInput);

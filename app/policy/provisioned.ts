@@ -4,6 +4,7 @@ import { writeJsonAtomic } from '../system/atomic-write';
 import { homeLayout } from '../config/home';
 import { withStateLock } from '../system/home-lock';
 import type { LoadedPolicy } from './load-policy';
+import { unsafePolicyPath } from './policy-permissions';
 import { provisionedFile, provisionedNames } from './provisioned-names';
 import { recordProvisioningWarnings } from './provisioning-warnings';
 
@@ -43,6 +44,12 @@ export async function importProvisioned(home: string, loaded: LoadedPolicy): Pro
     const { readZipSafely } = await import('../rccd/zip-guard');
     for (const file of files) {
       try {
+        // An RCCD another local user could swap would install their server for everyone (policy-permissions.ts).
+        const folder = path.dirname(file);
+        const unsafeFolder = await unsafePolicyPath(folder);
+        if (unsafeFolder) throw new Error(`its folder ${folder} ${unsafeFolder}`);
+        const unsafeFile = await unsafePolicyPath(file);
+        if (unsafeFile) throw new Error(`the file ${unsafeFile}`);
         const zip = await readFile(file);
         try {
           names.push((await importRccd(home, zip, { fileName: path.basename(file) })).name);

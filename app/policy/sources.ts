@@ -1,6 +1,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { CommandRunner } from '../system/command-runner';
+import { unsafePolicyPath } from './policy-permissions';
 import { policyKeySchemas } from './schema';
 
 /** One policy source's raw keys (not yet validated), or a problem reading it. Absent sources return nothing. */
@@ -10,18 +11,29 @@ export interface RawSource {
   problem?: string;
 }
 
-/** policy.json then policy.d/*.json in name order (later files override earlier keys), as on Linux. */
+/**
+ * policy.json then policy.d/*.json in name order (later files override earlier keys), as on Linux. A folder or file
+ * another local user could write is reported and ignored (policy-permissions.ts).
+ */
 export async function readPolicyFolder(dir: string): Promise<RawSource[]> {
-  const files = [path.join(dir, 'policy.json')];
-  try {
-    const names = (await readdir(path.join(dir, 'policy.d'))).filter((n) => n.endsWith('.json')).sort();
-    files.push(...names.map((n) => path.join(dir, 'policy.d', n)));
-  } catch {
-    // No policy.d: only policy.json.
-  }
+  const unsafeDir = await unsafePolicyPath(dir);
+  if (unsafeDir) return [{ source: dir, problem: unsafeDir }];
   const out: RawSource[] = [];
+  const files = [path.join(dir, 'policy.json')];
+  const dropIn = path.join(dir, 'policy.d');
+  const unsafeDropIn = await unsafePolicyPath(dropIn);
+  if (unsafeDropIn) out.push({ source: dropIn, problem: unsafeDropIn });
+  else {
+    try {
+      const names = (await readdir(dropIn)).filter((n) => n.endsWith('.json')).sort();
+      files.push(...names.map((n) => path.join(dropIn, n)));
+    } catch {
+      // No policy.d: only policy.json.
+    }
+  }
   for (const file of files) {
-    const read = await readJsonSource(file);
+    const unsafe = await unsafePolicyPath(file);
+    const read = unsafe ? { source: file, problem: unsafe } : await readJsonSource(file);
     if (read) out.push(read);
   }
   return out;

@@ -132,13 +132,18 @@ describe('agent core over the IPC contract', () => {
     expect(disclaimerPreview('not a zip')).toMatch(/^\(the disclaimer package cannot be shown/);
   });
 
-  it('flow:cancel ends a flow waiting for a prompt with code cancelled', async () => {
+  it('flow:cancel ends a flow waiting for a prompt with code cancelled; flow:current gives the open prompt until then', async () => {
+    expect(await agent.handlers['flow:current']({})).toEqual({});
     const prompt = nextEvent(agent, 'flow:prompt');
     const { flowId } = await agent.handlers['enroll:start']({ provider: 'Acme', service: 'PASSWD' });
-    await prompt;
+    const sent = await prompt;
+    // A window that opened after the event (tray, reload, second tab) gets the same prompt, and whom it is for.
+    expect(await agent.handlers['flow:current']({})).toEqual({ waiting: sent });
+    expect(sent).toMatchObject({ flowId, provider: 'Acme', service: 'PASSWD', prompt: { kind: 'credentials' } });
     const done = nextEvent(agent, 'flow:done', (p) => p.flowId === flowId);
     await agent.handlers['flow:cancel']({ flowId });
     expect((await done).outcome).toMatchObject({ status: 'failed', code: 'cancelled' });
+    expect(await agent.handlers['flow:current']({})).toEqual({});
   });
 
   it('renewSilently uses the remembered credentials and never prompts; the OTP service needs the user', async () => {

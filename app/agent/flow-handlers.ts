@@ -3,7 +3,7 @@ import type { RequestHandlers } from '../ipc/dispatcher';
 import type { AgentContext } from './agent-context';
 import type { FlowEntry, FlowRunner } from './flow-runner';
 
-type FlowChannels = 'enroll:start' | 'flow:answer' | 'flow:cancel' | 'password:change';
+type FlowChannels = 'enroll:start' | 'flow:answer' | 'flow:cancel' | 'flow:current' | 'password:change';
 
 /**
  * The UI's side of an enrollment: start one, answer the prompt it is waiting on, cancel it. An answer is checked
@@ -31,6 +31,11 @@ export function flowHandlers(ctx: AgentContext, flows: FlowRunner): Pick<Request
       w.resolve(FlowAnswer.parse(answer));
       ctx.publishState();
       return { ok: true };
+    },
+    // A window that opened (or reloaded) after the prompt went out: it shows the flow instead of only "Needs attention".
+    'flow:current': async () => {
+      const waiting = flows.waitingPrompt();
+      return waiting ? { waiting } : {};
     },
     // Cancelling a flow that already ended is not an error: the user's intent (no flow) already holds.
     'flow:cancel': async ({ flowId }) => {

@@ -38,6 +38,8 @@ export interface FlowRunner {
   cancelAll(): void;
   /** Cancel the flows whose prompts only a UI window can answer; returns how many there were. */
   cancelUiFlows(): number;
+  /** The oldest UI flow's open prompt, as flow:prompt sent it (for a window that was not there to receive it). */
+  waitingPrompt(): { flowId: string; prompt: FlowPrompt; provider?: string; service?: string } | undefined;
   activity(): FlowActivity;
 }
 
@@ -147,6 +149,12 @@ export function flowRunner(ctx: AgentContext): FlowRunner {
       const ui = [...flows.values()].filter((f) => f.ui);
       ui.forEach(cancel);
       return ui.length;
+    },
+    waitingPrompt: () => {
+      const f = [...flows.values()].find((x) => x.ui && x.waiting);
+      if (!f?.waiting) return undefined;
+      const { provider, service } = f.request;
+      return { flowId: f.id, prompt: f.waiting.prompt, provider, service };
     },
     activity: () => ({
       running: flows.size,

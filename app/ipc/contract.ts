@@ -241,6 +241,14 @@ export const PopupRequest = z.object({
   data: z.record(z.string(), z.unknown()),
 });
 
+/** A flow's open prompt (the flow:prompt event, flow:current); provider/service name whom a sign-in form is for. */
+export const WaitingPrompt = z.object({
+  flowId: z.string(),
+  prompt: FlowPrompt,
+  provider: z.string().optional(),
+  service: z.string().optional(),
+});
+
 /** Request/response channels: renderer → core. */
 export const requests = {
   'agent:get-state': { request: Empty, response: AgentState },
@@ -277,6 +285,8 @@ export const requests = {
   },
   'flow:answer': { request: z.object({ flowId: z.string().max(100), answer: FlowAnswer }).strict(), response: Ok },
   'flow:cancel': { request: z.object({ flowId: z.string().max(100) }).strict(), response: Ok },
+  /** The prompt a UI flow waits on now: a window opened or reloaded meanwhile resumes it instead of a stuck header. */
+  'flow:current': { request: Empty, response: z.object({ waiting: WaitingPrompt.optional() }) },
   /** A voluntary password change (RCDP 2.6.7) runs as a flow: sign-in and change-password prompts, then flow:done. */
   'password:change': {
     request: z.object({ provider: Name, service: Name }).strict(),
@@ -352,12 +362,7 @@ export const requests = {
 export const events = {
   'agent:state': AgentState,
   // provider/service: whom the prompt is for, so a sign-in form (also in a popup the core opened) can name them.
-  'flow:prompt': z.object({
-    flowId: z.string(),
-    prompt: FlowPrompt,
-    provider: z.string().optional(),
-    service: z.string().optional(),
-  }),
+  'flow:prompt': WaitingPrompt,
   'flow:progress': z.object({ flowId: z.string(), progress: FlowProgress }),
   'flow:done': z.object({ flowId: z.string(), outcome: FlowOutcome }),
   'popup:open': PopupRequest,

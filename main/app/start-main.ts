@@ -16,6 +16,7 @@ import { notificationsFromEvents } from '../system/notifications';
 import { forwardPowerEvents, type SystemEventTarget } from '../system/power-events';
 import { SafeStorageSecretStore } from '../system/safe-storage-secret-store';
 import { saveSupportBundle } from '../system/support-bundle';
+import { renewAll } from '../tray/renew-all';
 import { TrayService, type TrayStatus } from '../tray/tray-service';
 import { createAppProtocolHandler } from '../windows/app-protocol';
 import { createSignInWindowOpener, SIGN_IN_PARTITION } from '../windows/sign-in-window';
@@ -123,14 +124,6 @@ export async function startMain(electron: ElectronDeps, options: StartMainOption
   });
   fanOutEvents(core.onEvent, () => windows.webContents());
 
-  const renewAll = async () => {
-    const certs = await core.handlers['certs:list']({});
-    for (const cert of certs) {
-      await core.handlers['certs:renew']({ sha256Fingerprint: cert.sha256Fingerprint }).catch((err: unknown) =>
-        log(`renew ${cert.subject}: ${(err as Error).message}`),
-      );
-    }
-  };
   const tray = new TrayService<unknown, unknown>({
     createTray: (image) => new electron.Tray(image as Electron.NativeImage) as never,
     buildMenu: (template) => electron.Menu.buildFromTemplate(template),
@@ -140,7 +133,7 @@ export async function startMain(electron: ElectronDeps, options: StartMainOption
       enroll: () => windows.showMain('enroll'),
       renewNow: () => {
         windows.showMain('certificates');
-        void renewAll().catch((err: unknown) => log(`renew now: ${(err as Error).message}`));
+        void renewAll(core, log).catch((err: unknown) => log(`renew now: ${(err as Error).message}`));
       },
       messages: () => windows.showMain('messages'),
       supportBundle: () =>

@@ -50,6 +50,32 @@ describe('App shell', () => {
     expect(screen.getByRole('status', { name: 'Agent status' }).textContent).not.toContain('Needs attention');
   });
 
+  it('a window opened while a flow waits (tray "Renew now", a reload, a closed popup) takes up its prompt from the core', async () => {
+    const waiting = {
+      flowId: 'r1',
+      provider: 'Acme',
+      service: 'EMAIL',
+      prompt: {
+        kind: 'credentials' as const,
+        fields: [{ name: 'PASSWD', label: 'Password', secret: true }],
+        offerRemember: false,
+      },
+    };
+    const { api, calls } = fakeApi({
+      'agent:get-state': () => ({ ...baseState, status: 'attention', activeFlow: 'r1' }),
+      'flow:current': () => ({ waiting }),
+      'flow:answer': () => ({ ok: true }),
+    });
+    renderWithStore(<App />, api, 'certificates');
+    await userEvent.click(await screen.findByRole('button', { name: 'Show it' }));
+    // The sign-in form names whom it is for, and answering it goes to that flow.
+    expect(await screen.findByRole('heading', { level: 3, name: 'Sign in to Acme — EMAIL' })).toBeTruthy();
+    await userEvent.type(screen.getByLabelText('Password'), 'pw');
+    await userEvent.click(screen.getByRole('button', { name: 'Sign in' }));
+    expect(calls.find((c) => c.channel === 'flow:answer')?.request).toMatchObject({ flowId: 'r1' });
+    expect(calls.filter((c) => c.channel === 'flow:current')).toHaveLength(1);
+  });
+
   it('navigates with the keyboard and marks the current page', async () => {
     const { api } = fakeApi();
     renderWithStore(<App />, api, 'certificates');

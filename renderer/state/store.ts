@@ -1,5 +1,5 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
-import { followPolicy } from './follow-policy';
+import { watchCore } from './watch-core';
 import type {
   AboutInfo,
   StoreInfo,
@@ -393,6 +393,6 @@ export function createAppStore(api: KeytalkApi, initialPage?: Page, popupKind?: 
       },
     };
   });
-  followPolicy(api, store);
+  watchCore(api, store);
   return store;
 }

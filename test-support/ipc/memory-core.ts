@@ -56,6 +56,7 @@ export function createMemoryCore(home = '/memory-home') {
     ],
     'logs:open-folder': async () => ({ path: `${home}/logs`, opened: false }),
     'popup:current': async () => ({}),
+    'flow:current': async () => ({}),
     'settings:get': async () => settings,
     'settings:set': async (patch) => {
       settings = { ...settings, ...patch } as Settings;

@@ -32,6 +32,7 @@ export function fakeApi(responders: Responder = {}) {
     'messages:list': () => [],
     'approvals:list': () => [],
     'popup:current': () => ({}),
+    'flow:current': () => ({}),
     'disclaimers:list': () => [],
     'stores:list': () => [],
     'mfa:accounts': () => [],

@@ -57,7 +57,7 @@ describe('App shell', () => {
       service: 'EMAIL',
       prompt: {
         kind: 'credentials' as const,
-        fields: [{ name: 'PASSWD', label: 'Password', secret: true }],
+        fields: [{ name: 'PASSWD' as const, label: 'Password', secret: true }],
         offerRemember: false,
       },
     };

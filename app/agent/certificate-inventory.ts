@@ -4,7 +4,7 @@ import { replacedCertificates } from '../engine/replaced-certificates';
 import { enrollments } from '../engine/state';
 import { subjectInRfc4514Order } from '../engine/subject-order';
 import type { Logger } from '../log/logger';
-import { addKeyLocation, keyLocationOf, type CertificateBundle } from '../stores/store';
+import { addKeyLocation, addPkcs11Token, keyLocationOf, type CertificateBundle } from '../stores/store';
 
 /**
  * The user's certificates across every configured store, one entry per certificate (by SHA-256 fingerprint) with
@@ -32,6 +32,8 @@ export async function listCertificates(deps: EngineDeps, log: Logger): Promise<C
         if (!seen.stores.includes(c.storeId)) seen.stores.push(c.storeId);
         const keys = addKeyLocation(seen.keyLocations, c);
         if (keys) seen.keyLocations = keys;
+        const tokens = addPkcs11Token(seen.pkcs11Tokens, c);
+        if (tokens) seen.pkcs11Tokens = tokens;
         // Only the file store knows a certificate is historical; whichever store listed it first.
         if (c.historical) seen.historical = true;
         continue;
@@ -47,6 +49,7 @@ export async function listCertificates(deps: EngineDeps, log: Logger): Promise<C
         ...(c.origin ? { provider: c.origin.provider, service: c.origin.service } : {}),
         stores: [c.storeId],
         ...(keyLocationOf(c) ? { keyLocations: [keyLocationOf(c)!] } : {}),
+        ...(c.pkcs11Token ? { pkcs11Tokens: [c.pkcs11Token] } : {}),
         ...(c.uses ? { uses: c.uses } : {}),
         ...(c.origin?.sharedMailbox ? { sharedMailbox: c.origin.sharedMailbox } : {}),
         ...(c.historical ? { historical: true } : {}),

@@ -68,6 +68,11 @@ export const CertificateSummary = z.object({
   renewErrorText: CoreText.optional(),
   /** Where the private key lives, per store that holds it: 'file', 'nss', 'tpm' or 'os-store'. */
   keyLocations: z.array(z.enum(['file', 'nss', 'tpm', 'os-store'])).optional(),
+  /**
+   * The PKCS#11 tokens through which programs reach the key: the TPM's tpm2-pkcs11 token ("KeyTalk") when a
+   * TPM-bound certificate's NSS database has the module registered. Absent: no token (the key is where keyLocations says).
+   */
+  pkcs11Tokens: z.array(z.string()).optional(),
   /** What it is for (EKU / key usage), most specific first: the card's title says it in words. */
   uses: z.array(CertUse).optional(),
   /** A shared mailbox's certificate (its address), handed out with the seat's own enrollment. */

@@ -19,6 +19,7 @@ import { certFacts, matchesQuery, normalizeFingerprint, parseCertificate } from 
 import { NO_NICKNAME, NssTools, withTempDir, type TempDir } from './nss-certutil';
 import { NssCatalog, type NssEntry } from './nss-entries';
 import { desiredNickname, importBundle, trustRoots, uniqueNickname, type NssImportContext } from './nss-import';
+import { reachableOnToken, registerModule, tokenFor, type NssTpmToken } from './nss-tpm-token';
 import {
   StoreError,
   type AddOptions,
@@ -51,6 +52,13 @@ export interface NssStoreOptions {
   certutil?: string;
   pk12util?: string;
   sqlite3?: string;
+  /**
+   * The TPM's PKCS#11 token (app/tpm/tpm2-pkcs11.ts): a TPM-bound certificate goes onto it with its key, and its module
+   * is registered in this database, so NSS programs reach the key (nss-tpm-token.ts). Absent: certificate only.
+   */
+  tpmToken?: NssTpmToken;
+  /** Told when a TPM-bound certificate could not be put on (or taken off) the token; the store change still stands. */
+  onTokenFailed?: (fingerprint: string, message: string) => void;
 }
 
 export class NssStore implements CertificateStore {
@@ -62,7 +70,9 @@ export class NssStore implements CertificateStore {
 
   constructor(private readonly opts: NssStoreOptions) {
     this.id = opts.id;
-    const { dbDir, runner } = opts;
+    const { dbDir } = opts;
+    // NSS tools load the registered modules: the TPM module must find its store and TPM as the agent's own calls do.
+    const runner = withEnv(opts.runner, opts.tpmToken?.env);
     this.tools = new NssTools({ storeId: opts.id, dbDir, runner, certutil: opts.certutil, pk12util: opts.pk12util });
     this.catalog = new NssCatalog({
       storeId: opts.id,
@@ -110,7 +120,11 @@ export class NssStore implements CertificateStore {
   }
 
   list(): Promise<StoredCertificate[]> {
-    return this.exclusive(async () => (await this.entries()).map((e) => this.toStored(e)));
+    return this.exclusive(async () => {
+      const entries = await this.entries();
+      const onToken = entries.some((e) => !e.hasPrivateKey) ? await this.onToken() : new Set<string>();
+      return entries.map((e) => this.toStored(e, onToken));
+    });
   }
 
   async find(query: CertificateQuery): Promise<StoredCertificate[]> {
@@ -125,7 +139,8 @@ export class NssStore implements CertificateStore {
       const existing = before.find((e) => e.sha256Fingerprint === facts.sha256Fingerprint);
       if (existing && (existing.hasPrivateKey || !bundle.keyPem)) {
         if (options.trustRoot) await this.withBackup((tmp) => trustRoots(this.importContext, bundle, tmp));
-        return this.toStored(existing);
+        await this.putOnToken(bundle, facts.sha256Fingerprint);
+        return this.toStored(existing, await this.onToken());
       }
       const nickname = uniqueNickname(desiredNickname(bundle, facts), before);
       let result: NssEntry | undefined;
@@ -133,8 +148,31 @@ export class NssStore implements CertificateStore {
         result = await importBundle(this.importContext, tmp, bundle, nickname, facts);
         if (options.trustRoot) await trustRoots(this.importContext, bundle, tmp);
       });
-      return this.toStored(result!);
+      await this.putOnToken(bundle, facts.sha256Fingerprint);
+      return this.toStored(result!, await this.onToken());
     });
+  }
+
+  /**
+   * A TPM-bound certificate's key and certificate onto the TPM's PKCS#11 token, and the module into this database,
+   * when a module is installed (nss-tpm-token.ts). A failure is reported, not thrown: the certificate is in the
+   * database either way, and the listing then shows no key here.
+   */
+  private async putOnToken(bundle: CertificateBundle, fingerprint: string): Promise<void> {
+    const token = await tokenFor(this.opts.tpmToken, bundle);
+    if (!token) return;
+    try {
+      if (!(await token.linked()).has(fingerprint)) await token.add(fingerprint, bundle.tpmKey!, bundle.certPem);
+      // After the token exists: modutil loads the module, which fails without its store.
+      await this.withBackup(() => registerModule({ storeId: this.id, dbDir: this.opts.dbDir, runner: this.opts.runner }, token));
+    } catch (err) {
+      this.opts.onTokenFailed?.(fingerprint, (err as Error).message);
+    }
+  }
+
+  /** Fingerprints whose key NSS programs reach through the TPM token in this database. */
+  private async onToken(): Promise<Set<string>> {
+    return reachableOnToken(this.opts.tpmToken, this.opts.dbDir).catch(() => new Set<string>());
   }
 
   /** Remove the certificate (and its key, unless another certificate uses the same key). Absent = no-op. */
@@ -186,6 +224,11 @@ export class NssStore implements CertificateStore {
           original.startsWith('KeyTalk ') && !after.some((e) => e.nickname === original) ? heirOf(original, after) : undefined;
         if (heir) await this.tools.certutil(['--rename', '-n', heir, '--new-n', original, '-d', this.db, '-f', tmp.tokenPwFile]);
       });
+      // Its key and certificate leave the TPM token too (the token is shared by the user's NSS databases: a
+      // certificate removed from one is retired, as in a renewal's switch-over, so it goes from all of them).
+      const token = this.opts.tpmToken;
+      if (token && (await this.onToken()).has(fp))
+        await token.remove(fp).catch((err: Error) => this.opts.onTokenFailed?.(fp, err.message));
     });
   }
 
@@ -256,9 +299,14 @@ export class NssStore implements CertificateStore {
     return this.catalog.entries();
   }
 
-  private toStored(e: NssEntry): StoredCertificate {
+  private toStored(e: NssEntry, onToken: Set<string>): StoredCertificate {
     const { nickname, der: _der, keyId: _keyId, ...facts } = e;
-    return { ...facts, storeId: this.id, ref: nickname, label: nickname };
+    const stored: StoredCertificate = { ...facts, storeId: this.id, ref: nickname, label: nickname };
+    const token = this.opts.tpmToken;
+    // The key is on the TPM's PKCS#11 token: NSS programs reach it there, and it lives in the TPM.
+    if (!e.hasPrivateKey && token && onToken.has(e.sha256Fingerprint))
+      return { ...stored, hasPrivateKey: true, keyLocation: 'tpm', pkcs11Token: token.label };
+    return stored;
   }
 
   private exclusive<T>(fn: () => Promise<T>): Promise<T> {
@@ -266,6 +314,11 @@ export class NssStore implements CertificateStore {
     this.queue = run.catch(() => undefined);
     return run;
   }
+}
+
+/** The runner with `env` added to every command (the TPM module's store and TCTI), or the runner as it is. */
+function withEnv(runner: CommandRunner, env: Record<string, string> | undefined): CommandRunner {
+  return env ? { run: (spec) => runner.run({ ...spec, env: { ...env, ...spec.env } }) } : runner;
 }
 
 /** The newest certificate named "<name> (N)", the one uniqueNickname gave a renewal while "<name>" was taken. */

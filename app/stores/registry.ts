@@ -14,8 +14,10 @@ import { LinuxSystemCaStore } from './linux-system-ca';
 import { MacKeychainStore } from './macos-keychain';
 import { findMozillaProfiles } from './mozilla-profiles';
 import { NssStore } from './nss-store';
+import type { NssTpmToken } from './nss-tpm-token';
 import type { CertificateStore, StoreDescription } from './store';
 import { WindowsStore } from './windows-store';
+import { Tpm2Pkcs11Token } from '../tpm/tpm2-pkcs11';
 
 export interface StoresConfig {
   /** The agent home (see app/config/home.ts); the file store lives in <home>/certs. */
@@ -39,6 +41,15 @@ export interface StoresConfig {
   tpmKeys?: FileStoreOptions['tpmKeys'];
   /** Where a failed eviction is logged (it never fails the renewal or removal). */
   log?: Logger;
+  /**
+   * The TPM's PKCS#11 token for NSS databases (Linux; needs `secrets` for its PINs): the module path (default Debian's
+   * libtpm2_pkcs11.so; a missing file = no module, certificate only), the tpm2-pkcs11 store folder (default
+   * TPM2_PKCS11_STORE, else ~/.tpm2_pkcs11, where the module looks when a browser loads it) and the TPM's TCTI
+   * environment (default the agent's). `false`: never.
+   */
+  tpm2Pkcs11?: { modulePath?: string; storeDir?: string; env?: Record<string, string> } | false;
+  /** Built by createStores from `tpm2Pkcs11`, one for all NSS stores. */
+  tpmToken?: NssTpmToken;
 }
 
 export interface StoreCatalogEntry {
@@ -71,6 +82,39 @@ export function nssPasswordKey(dbDir: string): string {
   return `nss-password-${createHash('sha256').update(dbDir).digest('hex').slice(0, 24)}`;
 }
 
+/** What every NSS store gets: the TPM token (and where its failures are logged). */
+function nssTpm(c: StoresConfig): { tpmToken?: NssTpmToken; onTokenFailed?: (fp: string, message: string) => void } {
+  if (!c.tpmToken) return {};
+  return {
+    tpmToken: c.tpmToken,
+    onTokenFailed: (fingerprint, error) =>
+      c.log?.warn("TPM-bound certificate not on the TPM's PKCS#11 token; NSS programs cannot use its key", {
+        fingerprint,
+        error,
+      }),
+  };
+}
+
+/** The TPM's PKCS#11 token (app/tpm/tpm2-pkcs11.ts) on Linux when a secret store can keep its PINs. */
+function buildTpmToken(c: StoresConfig): NssTpmToken | undefined {
+  if (c.tpm2Pkcs11 === false || c.platform !== 'linux' || !c.secrets) return undefined;
+  const o = c.tpm2Pkcs11 ?? {};
+  return new Tpm2Pkcs11Token({
+    runner: c.runner ?? processRunner,
+    secrets: c.secrets,
+    modulePath: o.modulePath,
+    storeDir: o.storeDir ?? c.env?.TPM2_PKCS11_STORE ?? path.join(userHomeOf(c), '.tpm2_pkcs11'),
+    env: o.env ?? tctiEnv(c.env),
+  });
+}
+
+/** The TPM's TCTI settings of the given environment (the CLI's, a test's); the agent's own process env applies anyway. */
+function tctiEnv(env: NodeJS.ProcessEnv | undefined): Record<string, string> | undefined {
+  const names = ['TPM2TOOLS_TCTI', 'TPM2_PKCS11_TCTI', 'DBUS_SESSION_BUS_ADDRESS'];
+  const picked = Object.fromEntries(names.flatMap((n) => (env?.[n] ? [[n, env[n]!]] : [])));
+  return Object.keys(picked).length ? picked : undefined;
+}
+
 function nssPassword(c: StoresConfig, dbDir: string): (() => Promise<string | undefined>) | undefined {
   const secrets = c.secrets;
   return secrets ? () => secrets.get(nssPasswordKey(dbDir)) : undefined;
@@ -88,6 +132,7 @@ registerStore(
       runner: c.runner ?? processRunner,
       create: true,
       password: nssPassword(c, dbDir),
+      ...nssTpm(c),
     });
   },
 );
@@ -117,6 +162,7 @@ for (const app of ['firefox', 'thunderbird'] as const) {
           runner: c.runner ?? processRunner,
           create: false,
           password: nssPassword(c, p.dir),
+          ...nssTpm(c),
         });
       });
     },
@@ -181,7 +227,8 @@ export { defaultStoreIds } from './default-stores';
 
 export function createStores(config: StoresConfig): CertificateStore[] {
   const platform = config.platform ?? process.platform;
-  const full: StoresConfig = { ...config, platform, runner: config.runner ?? processRunner };
+  const base: StoresConfig = { ...config, platform, runner: config.runner ?? processRunner };
+  const full: StoresConfig = { ...base, tpmToken: config.tpmToken ?? buildTpmToken(base) };
   const seen = new Set<string>();
   return config.enabled.flatMap((id) => {
     const f = factories.get(id);

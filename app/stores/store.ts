@@ -48,6 +48,11 @@ export interface StoredCertificate {
   hasPrivateKey: boolean;
   /** Where the private key is (absent: the store did not say; see keyLocationOf). */
   keyLocation?: KeyLocation;
+  /**
+   * The PKCS#11 token through which programs reach the key (an NSS database with the TPM's tpm2-pkcs11 module
+   * registered: the token's label, "KeyTalk"); absent when the key is not reachable through a token.
+   */
+  pkcs11Token?: string;
   label: string;
   origin?: CertificateOrigin;
   /** What the certificate is for (EKU / key usage), for the UI's card title; absent from stores that did not say. */
@@ -124,6 +129,12 @@ export function addKeyLocation(list: KeyLocation[] | undefined, c: StoredCertifi
   const loc = keyLocationOf(c);
   if (!loc || list?.includes(loc)) return list;
   return [...(list ?? []), loc];
+}
+
+/** Adds the PKCS#11 token a store reaches a certificate's key through to a list of them once. */
+export function addPkcs11Token(list: string[] | undefined, c: StoredCertificate): string[] | undefined {
+  if (!c.pkcs11Token || list?.includes(c.pkcs11Token)) return list;
+  return [...(list ?? []), c.pkcs11Token];
 }
 
 export class StoreError extends Error {

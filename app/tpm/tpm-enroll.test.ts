@@ -2,19 +2,28 @@
  * Enrollment with a TPM-generated key (RCDP 2.6.1 auth-requirements use-tpm-vsc-authentication "yes", 2.7.3
  * csr-requirements, 2.7.5 cert from the client CSR) against the simulator and a real software TPM (swtpm).
  */
-import { createPublicKey, X509Certificate } from 'node:crypto';
+import { createPublicKey, verify, X509Certificate } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCliCaptured } from '../../test-support/cli/run-cli-captured';
 import { creds, scriptedTestFrontEnd, startSimHarness, type SimHarness } from '../../test-support/engine/sim-harness';
-import { reportSkip, startSwtpm, swtpmUnavailable, type SwTpm } from '../../test-support/hardware/index';
+import {
+  reportSkip,
+  startSwtpm,
+  swtpmUnavailable,
+  TPM2_PKCS11_MODULE,
+  tpm2Pkcs11Unavailable,
+  type SwTpm,
+} from '../../test-support/hardware/index';
+import { run } from '../../test-support/hardware/tools';
 import { runEnrollment } from '../engine/enroll';
 import { createLogger, memorySink } from '../log/logger';
 import { switchOver } from '../scheduler/replace-certificate';
 import { createStores } from '../stores/registry';
 import { processRunner } from '../system/command-runner';
-import { TpmKeys } from './index';
+import { MemorySecretStore } from '../system/secret-store';
+import { TOKEN_LABEL, tokenPinsSecretName, TpmKeys } from './index';
 
 const fixture = {
   providers: [
@@ -63,13 +72,15 @@ describe('a TPM key required where the agent has none', () => {
 });
 
 const noTpm = reportSkip('TPM key enrollment with swtpm', await swtpmUnavailable());
+const noPkcs11 = reportSkip('TPM key on the PKCS#11 token (tpm2-pkcs11)', noTpm ? 'no swtpm' : await tpm2Pkcs11Unavailable());
 
 describe.skipIf(noTpm)('TPM key enrollment with swtpm', () => {
   let tpm: SwTpm;
   let h: SimHarness;
   let keys: TpmKeys;
   beforeAll(async () => {
-    tpm = await startSwtpm();
+    // tpm2-pkcs11 needs a resource manager as on a desktop (/dev/tpmrm0): tpm2-abrmd in front of swtpm.
+    tpm = await startSwtpm({ resourceManager: !noPkcs11 });
     keys = new TpmKeys(processRunner, tpm.env);
     h = await startSimHarness(fixture);
   });
@@ -181,5 +192,106 @@ describe.skipIf(noTpm)('TPM key enrollment with swtpm', () => {
     await stores[0]!.remove(again);
     expect(await stores[0]!.find({ sha256Fingerprint: again })).toEqual([]);
     expect(sink.lines.join('\n')).toMatch(new RegExp(`TPM key of a retired certificate not evicted.*${gone}`));
+  });
+  /** The file store and the shared NSS database of a fresh user home, wired as the agent wires them. */
+  const nssSetUp = (name: string, modulePath?: string) => {
+    const userHome = path.join(h.home, name);
+    const storeDir = path.join(userHome, '.tpm2_pkcs11');
+    const secrets = new MemorySecretStore();
+    const sink = memorySink();
+    const log = createLogger(sink, 'debug');
+    const stores = createStores({
+      home: h.home,
+      userHome,
+      enabled: ['file', 'nss'],
+      tpmKeys: keys,
+      secrets,
+      log,
+      tpm2Pkcs11: { env: tpm.env, ...(modulePath ? { modulePath } : {}) },
+    });
+    const deps = h.deps({ tpmKeys: keys, stores: () => stores });
+    const enrollHere = async () => {
+      const t = scriptedTestFrontEnd([() => creds({ USERID: 'alice', PASSWD: 'secret' })]);
+      const outcome = await runEnrollment({ provider: 'Demo', service: 'TPM' }, t.fe, deps);
+      if (outcome.status !== 'issued') expect.fail(JSON.stringify(outcome));
+      return outcome.sha256Fingerprint.toUpperCase();
+    };
+    const db = `sql:${path.join(userHome, '.pki', 'nssdb')}`;
+    return { userHome, storeDir, secrets, sink, log, stores, enrollHere, db };
+  };
+
+  it.skipIf(noPkcs11)(
+    'with the tpm2-pkcs11 module: the key and certificate are on the TPM token in NSS, sign there; renewal replaces them',
+    async () => {
+      const { userHome, storeDir, secrets, sink, log, stores, enrollHere, db } = nssSetUp('user-p11');
+      const fp = await enrollHere();
+      expect(sink.lines.join('\n')).not.toMatch(/PKCS#11 token/);
+      // No private key file anywhere: not in the agent home, the user's NSS database or the tpm2-pkcs11 store.
+      expect(await keyFilesUnder(h.home)).toEqual([]);
+      const { user: pin } = JSON.parse((await secrets.get(tokenPinsSecretName(storeDir)))!) as { user: string };
+      const pinFile = path.join(userHome, 'pin.txt');
+      await fs.writeFile(pinFile, pin, { mode: 0o600 });
+      // The module is registered in the database, and NSS lists the certificate on the token with its key.
+      const env = { ...tpm.env, TPM2_PKCS11_STORE: storeDir };
+      const certutil = async (args: string[]) => (await run('certutil', ['-d', db, ...args], { env })).stdout;
+      expect(await certutil(['-L', '-h', TOKEN_LABEL, '-f', pinFile])).toMatch(new RegExp(`${TOKEN_LABEL}:${fp}\\s+u,u,u`));
+      expect(await certutil(['-K', '-h', TOKEN_LABEL, '-f', pinFile])).toMatch(new RegExp(`rsa\\s+\\S+\\s+${fp}`));
+      // A signature made through PKCS#11 (in the TPM) verifies with the certificate's public key.
+      const data = path.join(userHome, 'data.txt');
+      await fs.writeFile(data, 'signed by the TPM through PKCS#11');
+      const sigFile = path.join(userHome, 'data.sig');
+      await run(
+        'pkcs11-tool',
+        [
+          ...['--module', TPM2_PKCS11_MODULE, '--token-label', TOKEN_LABEL, '--login', '--pin', pin],
+          ...['--sign', '-m', 'SHA256-RSA-PKCS', '--label', fp, '-i', data, '-o', sigFile],
+        ],
+        { env },
+      );
+      const cert = new X509Certificate(await fs.readFile(path.join(h.home, 'certs', fp, 'cert.pem'), 'utf8'));
+      expect(verify('sha256', await fs.readFile(data), cert.publicKey, await fs.readFile(sigFile))).toBe(true);
+      // The store says so: the key lives in the TPM, reached through the token.
+      const nss = stores.find((s) => s.id === 'nss')!;
+      expect((await nss.find({ sha256Fingerprint: fp }))[0]).toMatchObject({
+        hasPrivateKey: true,
+        keyLocation: 'tpm',
+        pkcs11Token: TOKEN_LABEL,
+      });
+      const cli = await runCliCaptured(['certs', '--json'], {
+        home: h.home,
+        env: { HOME: userHome, TPM2_PKCS11_STORE: storeDir, ...tpm.env },
+      });
+      const listed = (
+        JSON.parse(cli.stdout) as {
+          certificates: { sha256Fingerprint: string; keyLocations?: string[]; pkcs11Tokens?: string[] }[];
+        }
+      ).certificates.find((c) => c.sha256Fingerprint === fp);
+      expect(listed).toMatchObject({ keyLocations: ['tpm'], pkcs11Tokens: [TOKEN_LABEL] });
+
+      // Renewal: the new key and certificate replace the old ones on the token.
+      const renewed = await enrollHere();
+      await switchOver(stores, { sha256Fingerprint: fp, stores: ['file', 'nss'] }, renewed, log);
+      const onToken = await certutil(['-L', '-h', TOKEN_LABEL, '-f', pinFile]);
+      expect(onToken).toContain(`${TOKEN_LABEL}:${renewed}`);
+      expect(onToken).not.toContain(fp);
+      const objects = await run('tpm2_ptool', ['listobjects', '--label', TOKEN_LABEL, '--path', storeDir], { env });
+      expect(objects.stdout.match(/CKA_LABEL: (\S+)/g)).toEqual(Array(3).fill(`CKA_LABEL: ${renewed}`));
+      // The module was registered once, not once per certificate.
+      const pkcs11Txt = await fs.readFile(path.join(userHome, '.pki', 'nssdb', 'pkcs11.txt'), 'utf8');
+      expect(pkcs11Txt.split(`library=${TPM2_PKCS11_MODULE}`).length).toBe(2);
+    },
+  );
+
+  it('without the tpm2-pkcs11 module the NSS database gets the certificate only; the file store says the key is in the TPM', async () => {
+    const { userHome, stores, enrollHere } = nssSetUp('user-no-p11', path.join(h.home, 'missing', 'libtpm2_pkcs11.so'));
+    const fp = await enrollHere();
+    const nss = stores.find((s) => s.id === 'nss')!;
+    expect((await nss.find({ sha256Fingerprint: fp }))[0]).toMatchObject({ hasPrivateKey: false });
+    expect((await nss.find({ sha256Fingerprint: fp }))[0]?.pkcs11Token).toBeUndefined();
+    expect((await stores[0]!.find({ sha256Fingerprint: fp }))[0]).toMatchObject({ hasPrivateKey: true, keyLocation: 'tpm' });
+    // Nothing was set up for PKCS#11: no token store, no module in the database.
+    expect(await fs.stat(path.join(userHome, '.tpm2_pkcs11')).catch(() => undefined)).toBeUndefined();
+    expect(await fs.readFile(path.join(userHome, '.pki', 'nssdb', 'pkcs11.txt'), 'utf8')).not.toMatch(/libtpm2_pkcs11/);
+    for (const s of stores) await s.remove(fp);
   });
 });

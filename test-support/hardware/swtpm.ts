@@ -3,12 +3,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ChildProcess } from 'node:child_process';
 import { freePort, missingTool, run, startDaemon, stopDaemon } from './tools';
+import { startResourceManager, type ResourceManager } from './tpm2-pkcs11';
 
 /** A software TPM 2.0 (swtpm) on loopback in a temp folder, already started up (TPM2_Startup CLEAR). */
 export interface SwTpm {
   /** TCTI string for tpm2-tools (TPM2TOOLS_TCTI) and the tpm2-openssl provider (TPM2OPENSSL_TCTI). */
   tcti: string;
-  /** Environment that points tpm2-tools and tpm2-openssl at this TPM. */
+  /**
+   * Environment that points tpm2-tools, tpm2-openssl and (with a resource manager) tpm2-pkcs11 (`TPM2_PKCS11_TCTI`)
+   * at this TPM.
+   */
   env: Record<string, string>;
   dir: string;
   /** Runs a tpm2-tools command against this TPM (transient objects flushed afterwards: swtpm has no resource manager). */
@@ -29,13 +33,19 @@ export async function swtpmUnavailable(): Promise<string | undefined> {
   return undefined;
 }
 
-export async function startSwtpm(): Promise<SwTpm> {
+/**
+ * `resourceManager`: put tpm2-abrmd (on a private D-Bus) in front of swtpm and point every TCTI at it, as a desktop's
+ * /dev/tpmrm0 would be; needed by tpm2-pkcs11 (tpm2-pkcs11.ts), harmless for everything else.
+ */
+export async function startSwtpm(opts: { resourceManager?: boolean } = {}): Promise<SwTpm> {
   const dir = await mkdtemp(join(tmpdir(), 'swtpm-'));
   let child: ChildProcess | undefined;
+  let rm2: ResourceManager | undefined;
   try {
     const port = await freePort(true);
-    const tcti = `swtpm:host=127.0.0.1,port=${port}`;
-    const env = { TPM2TOOLS_TCTI: tcti, TPM2OPENSSL_TCTI: tcti, TSS2_LOG: 'all+NONE' };
+    const direct = `swtpm:host=127.0.0.1,port=${port}`;
+    let tcti = direct;
+    let env: Record<string, string> = { TPM2TOOLS_TCTI: tcti, TPM2OPENSSL_TCTI: tcti, TSS2_LOG: 'all+NONE' };
     child = await startDaemon(
       'swtpm',
       [
@@ -53,7 +63,13 @@ export async function startSwtpm(): Promise<SwTpm> {
       {},
       () => run('tpm2_getcap', ['properties-fixed'], { env }),
     );
+    if (opts.resourceManager) {
+      rm2 = await startResourceManager(dir, direct);
+      tcti = rm2.tcti;
+      env = { ...rm2.env, TPM2TOOLS_TCTI: tcti, TPM2OPENSSL_TCTI: tcti, TPM2_PKCS11_TCTI: tcti, TSS2_LOG: 'all+NONE' };
+    }
     const proc = child;
+    const manager = rm2;
     return {
       tcti,
       env,
@@ -66,11 +82,13 @@ export async function startSwtpm(): Promise<SwTpm> {
         }
       },
       async stop() {
+        await manager?.stop();
         await stopDaemon(proc);
         await rm(dir, { recursive: true, force: true });
       },
     };
   } catch (e) {
+    await rm2?.stop();
     if (child) await stopDaemon(child);
     await rm(dir, { recursive: true, force: true });
     throw e;

@@ -6,7 +6,7 @@ import { cliEngine } from '../services';
 import { enrollments } from '../../engine/state';
 import { subjectInRfc4514Order } from '../../engine/subject-order';
 import type { CertificateSummary } from '../../ipc/contract';
-import { addKeyLocation, keyLocationOf } from '../../stores/store';
+import { addKeyLocation, addPkcs11Token, keyLocationOf } from '../../stores/store';
 
 /**
  * `certs --expiring DAYS`, for Nagios/cron checks: exit 1 when a certificate this agent manages (enrolled here, so
@@ -93,6 +93,8 @@ export const certsCommand: CliCommand = {
           seen.stores.push(c.storeId);
           const keys = addKeyLocation(seen.keyLocations, c);
           if (keys) seen.keyLocations = keys;
+          const tokens = addPkcs11Token(seen.pkcs11Tokens, c);
+          if (tokens) seen.pkcs11Tokens = tokens;
           // Only the file store knows a certificate is historical (as the UI's list, agent/certificate-inventory.ts).
           if (c.historical) seen.historical = true;
           continue;
@@ -110,6 +112,7 @@ export const certsCommand: CliCommand = {
           ...(origin ? { provider: origin.provider, service: origin.service } : {}),
           stores: [c.storeId],
           ...(keyLocationOf(c) ? { keyLocations: [keyLocationOf(c)!] } : {}),
+          ...(c.pkcs11Token ? { pkcs11Tokens: [c.pkcs11Token] } : {}),
           ...(c.origin?.sharedMailbox ? { sharedMailbox: c.origin.sharedMailbox } : {}),
           ...(c.historical ? { historical: true } : {}),
           // The server's is-cert-tpm-attested answer, asked when the TPM-bound certificate was issued.

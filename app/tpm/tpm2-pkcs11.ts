@@ -1,0 +1,222 @@
+/**
+ * The TPM's PKCS#11 token (tpm2-pkcs11, Debian libtpm2-pkcs11-1 + libtpm2-pkcs11-tools): puts a TPM-bound
+ * certificate and its TPM key on a token so NSS programs (Firefox, Chromium) and any PKCS#11 consumer can use the key,
+ * which still never leaves the TPM (the token holds the key's TPM-wrapped blobs and loads them into the TPM to sign).
+ *
+ * One token ("KeyTalk") in a tpm2-pkcs11 store folder; its primary is the same transient owner primary TpmKeys makes
+ * its keys under (`--transient-parent tpm2-tools-default` = `tpm2_createprimary -C o -g sha256 -G rsa`), so the
+ * agent's keys can be linked as they are. The store folder defaults to ~/.tpm2_pkcs11: where the module looks when a
+ * browser loads it without TPM2_PKCS11_STORE in its environment. Objects are labelled with the certificate's SHA-256
+ * fingerprint, so listing, replacing and removing need no PIN and no TPM.
+ *
+ * The user and SO PINs are generated once and kept in the agent's secret store (Electron safeStorage on the desktop,
+ * the 0600 file store of the headless agent). tpm2_ptool takes them only as arguments, so they are visible in the
+ * process list while it runs; they guard the token's objects, not the key itself, which has an empty authorization
+ * like every key TpmKeys makes (the TPM's owner hierarchy and /dev/tpmrm0 access are what protect it).
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import { existsSync, promises as fs } from 'node:fs';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { NssTpmToken } from '../stores/nss-tpm-token';
+import type { CommandRunner } from '../system/command-runner';
+import type { SecretStore } from '../system/secret-store';
+import type { TpmKeyRef } from './tpm-keys';
+import { TpmError, tpmTool } from './tpm-tool';
+
+/** Where Debian and Ubuntu install the module (libtpm2-pkcs11-1). */
+export const DEFAULT_TPM2_PKCS11_MODULE = `/usr/lib/${process.arch === 'arm64' ? 'aarch64' : 'x86_64'}-linux-gnu/pkcs11/libtpm2_pkcs11.so`;
+/** The token's label: what NSS shows as the token name ("KeyTalk:<fingerprint>" nicknames). */
+export const TOKEN_LABEL = 'KeyTalk';
+const TEMPLATE = 'tpm2-tools-default';
+const DB_FILE = 'tpm2_pkcs11.sqlite3';
+
+export interface Tpm2Pkcs11Options {
+  runner: CommandRunner;
+  /** The tpm2-pkcs11 store folder (TPM2_PKCS11_STORE). */
+  storeDir: string;
+  /** Where the PINs are kept. */
+  secrets: SecretStore;
+  /** The module NSS loads (default: Debian's path); a missing file means "no PKCS#11 module here". */
+  modulePath?: string;
+  /** The TPM's TCTI (TPM2TOOLS_TCTI, TPM2_PKCS11_TCTI) and anything else tpm2_ptool needs; default: the agent's. */
+  env?: Record<string, string>;
+}
+
+interface Pins {
+  user: string;
+  so: string;
+}
+
+interface TokenObject {
+  id: string;
+  /** CKA_CLASS as a number: CKO_CERTIFICATE "1", CKO_PRIVATE_KEY "3". */
+  cls: string;
+  label: string;
+}
+
+const CKO_CERTIFICATE = '1';
+const CKO_PRIVATE_KEY = '3';
+
+interface StoreState {
+  pid?: string;
+  token: boolean;
+  objects: TokenObject[];
+}
+
+interface StoreRow {
+  pid: number;
+  pconfig: string;
+  token: string | null;
+  oid: number | null;
+  attrs: string | null;
+}
+
+export class Tpm2Pkcs11Token implements NssTpmToken {
+  readonly label = TOKEN_LABEL;
+  readonly modulePath: string;
+  private cache?: { mtimeMs: number; linked: Promise<Set<string>> };
+  private missing?: Promise<string | undefined>;
+
+  constructor(private readonly o: Tpm2Pkcs11Options) {
+    this.modulePath = o.modulePath ?? DEFAULT_TPM2_PKCS11_MODULE;
+  }
+
+  /** The environment every tpm2_ptool call and every NSS tool that loads the module needs. */
+  get env(): Record<string, string> {
+    const env: Record<string, string> = { ...this.o.env, TPM2_PKCS11_STORE: this.o.storeDir };
+    const tcti = env.TPM2_PKCS11_TCTI ?? env.TPM2TOOLS_TCTI;
+    return tcti ? { ...env, TPM2_PKCS11_TCTI: tcti } : env;
+  }
+
+  /** Why no token can be used here (module or tool missing), or undefined; asked once per instance. */
+  unavailable(): Promise<string | undefined> {
+    this.missing ??= this.findMissing();
+    return this.missing;
+  }
+
+  private async findMissing(): Promise<string | undefined> {
+    if (!existsSync(this.modulePath))
+      return `the TPM PKCS#11 module ${this.modulePath} is not installed (apt install libtpm2-pkcs11-1 libtpm2-pkcs11-tools)`;
+    // On PATH, looked up without running them: tpm2_ptool is Python and takes most of a second to start.
+    const dirs = (this.env.PATH ?? process.env.PATH ?? '').split(path.delimiter).filter(Boolean);
+    const onPath = (tool: string) => dirs.some((d) => existsSync(path.join(d, tool)));
+    if (!onPath('tpm2_ptool')) return 'tpm2_ptool is not installed (apt install libtpm2-pkcs11-tools)';
+    if (!onPath('sqlite3')) return 'sqlite3 is not installed (apt install sqlite3)';
+    return undefined;
+  }
+
+  /** Puts the key and the certificate on the token under the fingerprint (replacing what was there under it). */
+  async add(fingerprint: string, key: TpmKeyRef, certPem: string): Promise<void> {
+    if (!key.wrapped)
+      throw new TpmError(`the TPM key ${key.handle} was made without its wrapped blobs and cannot be put on a PKCS#11 token`);
+    const pins = await this.ensureToken();
+    await this.remove(fingerprint);
+    const dir = await mkdtemp(path.join(tmpdir(), 'kt-p11-'));
+    try {
+      const file = (name: string, data: string | Buffer) => writeFile(path.join(dir, name), data, { mode: 0o600 });
+      await file('key.pub', Buffer.from(key.wrapped.public, 'base64'));
+      await file('key.priv', Buffer.from(key.wrapped.private, 'base64'));
+      await file('cert.pem', certPem);
+      const common = ['--label', this.label, '--key-label', fingerprint, '--path', this.o.storeDir];
+      await this.ptool(['link', ...common, '--userpin', pins.user, 'key.pub', 'key.priv'], dir);
+      await this.ptool(['addcert', ...common, 'cert.pem'], dir);
+    } finally {
+      this.cache = undefined;
+      await rm(dir, { recursive: true, force: true });
+    }
+  }
+
+  /** Deletes the key and certificate objects of the fingerprint from the token; absent = nothing to do. */
+  async remove(fingerprint: string): Promise<void> {
+    for (const obj of (await this.read()).objects) {
+      if (obj.label === fingerprint) await this.ptool(['objdel', '--path', this.o.storeDir, obj.id]);
+    }
+    this.cache = undefined;
+  }
+
+  /** Fingerprints whose certificate and private key are both on the token (cached until the store changes). */
+  async linked(): Promise<Set<string>> {
+    const st = await fs.stat(path.join(this.o.storeDir, DB_FILE)).catch(() => undefined);
+    if (!st) return new Set();
+    if (this.cache?.mtimeMs !== st.mtimeMs) {
+      const linked = this.read().then(({ objects }) => {
+        const labels = (cls: string) => new Set(objects.filter((o) => o.cls === cls).map((o) => o.label));
+        const keys = labels(CKO_PRIVATE_KEY);
+        return new Set([...labels(CKO_CERTIFICATE)].filter((l) => keys.has(l)));
+      });
+      linked.catch(() => (this.cache = undefined));
+      this.cache = { mtimeMs: st.mtimeMs, linked };
+    }
+    return this.cache.linked;
+  }
+
+  /**
+   * The store's transient tpm2-tools-default primary (the one TpmKeys's keys are under), whether it has the token,
+   * and the token's objects: one read-only sqlite3 query of the store (tpm2_ptool's list commands take a second
+   * each, and listings ask often). Objects' attributes are tpm2-pkcs11's YAML map of CKA_* numbers to values.
+   */
+  private async read(): Promise<StoreState> {
+    const db = path.join(this.o.storeDir, DB_FILE);
+    if (!existsSync(db)) return { token: false, objects: [] };
+    const query =
+      'select p.id as pid, p.config as pconfig, t.label as token, o.id as oid, o.attrs as attrs from pobjects p ' +
+      `left join tokens t on t.pid = p.id and t.label = '${this.label}' left join tobjects o on o.tokid = t.id`;
+    const r = await this.o.runner.run({ command: 'sqlite3', args: ['-readonly', '-json', '-cmd', '.timeout 2000', db, query] });
+    if (r.code !== 0) throw new TpmError(`sqlite3 cannot read ${db}: ${r.stderr.trim()}`);
+    const rows = (r.stdout.trim() ? JSON.parse(r.stdout) : []) as StoreRow[];
+    const ours = rows.filter((row) => row.pconfig.includes(`"${TEMPLATE}"`));
+    const onToken = ours.filter((row) => row.token === this.label);
+    return {
+      pid: ours[0] ? String(ours[0].pid) : undefined,
+      token: onToken.length > 0,
+      objects: onToken.flatMap((row) => (row.oid !== null && row.attrs ? [objectOf(String(row.oid), row.attrs)] : [])),
+    };
+  }
+
+  /** The store, the primary and the token, made on first use; returns the PINs (generated and saved before use). */
+  private async ensureToken(): Promise<Pins> {
+    const secretName = tokenPinsSecretName(this.o.storeDir);
+    const saved = await this.o.secrets.get(secretName);
+    const pins: Pins | undefined = saved ? (JSON.parse(saved) as Pins) : undefined;
+    const state = await this.read();
+    let pid = state.pid;
+    if (pid && pins && state.token) return pins;
+    const fresh = pins ?? { user: randomBytes(18).toString('base64url'), so: randomBytes(18).toString('base64url') };
+    if (!pins) await this.o.secrets.set(secretName, JSON.stringify(fresh));
+    if (pid === undefined) {
+      await fs.mkdir(this.o.storeDir, { recursive: true, mode: 0o700 });
+      const out = await this.ptool(['init', '--transient-parent', TEMPLATE, '--path', this.o.storeDir]);
+      pid = /^id: (\d+)/m.exec(out)?.[1];
+      if (!pid) throw new TpmError(`tpm2_ptool init did not name the primary it made: ${out.trim()}`);
+    }
+    // A token whose PINs were lost (secret store reset) cannot be used: it held only the agent's objects, so it is
+    // made again and the certificates are linked anew as they are added.
+    if (state.token) await this.ptool(['rmtoken', '--label', this.label, '--path', this.o.storeDir]);
+    await this.ptool(
+      ['addtoken', '--pid', pid, '--label', this.label, '--sopin', fresh.so, '--userpin', fresh.user, '--path', this.o.storeDir],
+      undefined,
+    );
+    return fresh;
+  }
+
+  private ptool(args: string[], cwd?: string): Promise<string> {
+    return tpmTool(this.o.runner, this.env, 'tpm2_ptool', args, cwd);
+  }
+}
+
+/**
+ * The secret-store name of a tpm2-pkcs11 store's PINs (JSON `{ user, so }`): a digest of the folder, since the headless
+ * secret store keeps one file per name (like registry.ts's nssPasswordKey).
+ */
+export function tokenPinsSecretName(storeDir: string): string {
+  return `tpm2-pkcs11-pins-${createHash('sha256').update(storeDir).digest('hex').slice(0, 24)}`;
+}
+
+/** One object from its tpm2-pkcs11 attribute map: CKA_CLASS (0) and CKA_LABEL (3, hex). */
+export function objectOf(id: string, attrs: string): TokenObject {
+  const cls = /\? !!int "0"\s*: !!int "(\d+)"/.exec(attrs)?.[1] ?? '';
+  const hex = /\? !!int "3"\s*: !!str "([0-9a-fA-F]*)"/.exec(attrs)?.[1] ?? '';
+  return { id, cls, label: Buffer.from(hex, 'hex').toString('utf8') };
+}

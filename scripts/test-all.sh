@@ -37,6 +37,8 @@ command -v systemd-analyze >/dev/null || need+=(systemd)
 # Managed deployment (issue 20): the MSI hook's output is compiled with wixl and read back with msiinfo (scripts/msi/).
 command -v wixl >/dev/null || need+=(wixl)
 command -v msiinfo >/dev/null || need+=(msitools)
+# ... and the NSIS installer's include is compiled with makensis (scripts/nsis/).
+command -v makensis >/dev/null || need+=(nsis)
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" -eq 0 ]; then SUDO=""; else SUDO="sudo"; fi
   $SUDO apt-get update -qq

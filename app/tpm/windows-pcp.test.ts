@@ -177,6 +177,11 @@ describe('certreq INF and commands for a Platform Crypto Provider key', () => {
     expect(() =>
       pcpInf({ container: 'K', keySet: 'user', keySize: 2048, subject: {}, san: ['DNS:a&b'], digest: 'sha256' }),
     ).toThrow(/SAN entry "DNS:a&b" cannot be requested/);
+    // A line break in a subject value (a typed CN, a server's csr-requirements) would add INF keys of its own.
+    for (const cn of ['alice"\r\nExportable = TRUE', 'alice\nProviderName = "Microsoft Software Key Storage Provider"'])
+      expect(() => pcpInf({ container: 'K', keySet: 'user', keySize: 2048, subject: { cn }, san: [], digest: 'sha256' })).toThrow(
+        /holds a control character/,
+      );
   });
 
   it('runs certreq -new in the key set asked for, and deletes the key with certutil -delkey', async () => {

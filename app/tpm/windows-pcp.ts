@@ -75,6 +75,10 @@ const infQuote = (s: string) => `"${s.replace(/"/g, '""')}"`;
  */
 function x500Value(v: string): string {
   const t = v.trim();
+  // A line break would end the INF's Subject line and start keys of its own (Exportable = TRUE, another provider).
+  // eslint-disable-next-line no-control-regex
+  if (/[\x00-\x1f\x7f]/.test(t))
+    throw new TpmError(`subject value ${JSON.stringify(t)} holds a control character (a line break?) and cannot be requested`);
   return /[,+=;"<>\\#]|^\s|\s$/.test(t) ? `"${t.replace(/"/g, '""')}"` : t;
 }
 

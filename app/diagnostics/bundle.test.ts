@@ -111,6 +111,15 @@ describe('redaction rules', () => {
     );
     for (const s of ['MIIB', 'hunter2', '=123', 'abc123', jwt, 'AAAA']) expect(text).not.toContain(s);
     expect(text).toContain('USERID=alice');
+    // A hook's output (logged as hook-failed) naming a URL with a password in it.
+    const hook = redactLog(
+      JSON.stringify({
+        msg: 'hook-failed',
+        fields: { output: "curl: (22) https://deploy:S3cr3t!x@nginx.corp/reload 'ftp://u:pw@h'" },
+      }),
+    );
+    expect(hook).not.toMatch(/S3cr3t|:pw@/);
+    expect(hook).toContain('https://deploy:[redacted]@nginx.corp/reload');
     const line = redactLog(
       JSON.stringify({
         time: 't',

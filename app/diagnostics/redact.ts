@@ -45,10 +45,14 @@ const JWT = /\beyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}/g;
 /** Long base64 runs: PKCS#12 files, encrypted keys, MSAL caches. Certificates in PEM are cut too; fingerprints stay. */
 const LONG_BASE64 = /[A-Za-z0-9+/]{200,}={0,2}/g;
 
+/** A password in a URL's user info ("https://user:secret@host"), as a hook's curl or a tool's error prints it. */
+const URL_USERINFO = /\b([a-z][a-z0-9+.-]*:\/\/[^\s:/@"'<>]*):[^\s/@"'<>]+@/gi;
+
 /** Text (a log file, a tool's output) with every secret-looking part replaced. */
 export function redactText(text: string): string {
   return text
     .replace(PEM_PRIVATE, '[private key removed]')
+    .replace(URL_USERINFO, (_m, head: string) => `${head}:${REDACTED}@`)
     .replace(JWT, '[token removed]')
     .replace(BEARER, 'Bearer [redacted]')
     .replace(HEADER, (_m, name: string, sep: string) => `${name}${sep}${REDACTED}`)

@@ -94,10 +94,12 @@ describe('providers:add-onlineca', () => {
     expect((await fs.readdir(path.join(agent.home, 'providers'))).sort()).toEqual(['Pinned CA']);
   });
 
-  it('refuses a name that is taken, saying what to do', async () => {
+  it('refuses a name that is taken, saying what to do (coded for the window’s languages)', async () => {
+    const message = 'An Online CA provider named "Pinned CA" already exists; choose another name or remove that provider first';
     expect(await errorOf({ name: 'Pinned CA', url: sim.url })).toEqual({
       code: 'handler-failed',
-      message: 'An Online CA provider named "Pinned CA" already exists; choose another name or remove that provider first',
+      message,
+      text: { code: 'provider.exists', params: { name: 'Pinned CA' }, message },
     });
   });
 

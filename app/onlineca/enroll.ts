@@ -7,6 +7,7 @@ import { generateRsaKeyPair, type KeyPairPem } from '../crypto/keys';
 import { splitPemBlocks } from '../crypto/pem';
 import { expectAnswer, FlowFailure, type FlowFrontEnd } from '../engine/front-end';
 import type { FlowOutcome } from '../model/flow-types';
+import { coreText, withText, type CoreText, type CoreTextCode, type CoreTextValue } from '../model/core-text';
 import { storeIssued } from '../engine/issued-stores';
 import { renewalDecision, type RenewalDecision } from '../scheduler/renewal-rule';
 import type { CertificateStore, StoredCertificate } from '../stores/store';
@@ -75,13 +76,35 @@ export function parseBasicRealm(header: string | string[] | undefined): string |
 
 function basicAuth(c: OnlineCaCredentials): string {
   if (c.username.includes(':'))
-    throw new FlowFailure('bad-input', `User name "${c.username}" contains ":", which HTTP Basic authentication cannot carry`);
+    throw withText(
+      new FlowFailure('bad-input', `User name "${c.username}" contains ":", which HTTP Basic authentication cannot carry`),
+      'onlineca.username-colon',
+      { user: c.username },
+    );
   return `Basic ${Buffer.from(`${c.username}:${c.password}`, 'utf8').toString('base64')}`;
 }
 
 function serverText(reply: OnlineCaReply): string {
-  const t = reply.body.toString('utf8').replace(/\s+/g, ' ').trim().slice(0, 200);
+  const t = said(reply);
   return t ? `: "${t}"` : '';
+}
+
+/** The Online CA's own words in a reply body (one line, at most 200 characters). */
+const said = (reply: OnlineCaReply): string => reply.body.toString('utf8').replace(/\s+/g, ' ').trim().slice(0, 200);
+
+/**
+ * A refusal coded for the UI's languages; with the CA's own words in the reply, these come after it framed as the
+ * CA's (they cannot be translated).
+ */
+function refusal(
+  err: FlowFailure,
+  code: CoreTextCode,
+  params: Record<string, CoreTextValue>,
+  reply?: OnlineCaReply,
+): FlowFailure {
+  const text = reply ? said(reply) : '';
+  if (!text) return withText(err, code, params);
+  return withText(err, 'onlineca.server-says', { problem: coreText(code, err.message, params), text });
 }
 
 /** Check the reply is our certificate and chains to the trust roots; returns the leaf and the verified chain. */
@@ -94,20 +117,26 @@ export function checkIssuedCertificate(
 ): { certPem: string; chainPem: string[] } {
   const blocks = splitPemBlocks(body, 'CERTIFICATE');
   if (blocks.length === 0)
-    throw new FlowFailure('protocol', 'The Online CA answered 200 but sent no PEM certificate; nothing was stored');
+    throw withText(
+      new FlowFailure('protocol', 'The Online CA answered 200 but sent no PEM certificate; nothing was stored'),
+      'onlineca.bad-certificate',
+    );
   const [leafPem, ...extra] = blocks as [string, ...string[]];
   try {
     new X509Certificate(leafPem);
   } catch (err) {
-    throw new FlowFailure(
-      'protocol',
-      `The Online CA sent a malformed certificate (${(err as Error).message}); nothing was stored`,
+    throw withText(
+      new FlowFailure('protocol', `The Online CA sent a malformed certificate (${(err as Error).message}); nothing was stored`),
+      'onlineca.bad-certificate',
     );
   }
   if (!certMatchesKey(leafPem, keyPem)) {
-    throw new FlowFailure(
-      'protocol',
-      'The Online CA returned a certificate for a different public key than the one we sent; refused, nothing was stored',
+    throw withText(
+      new FlowFailure(
+        'protocol',
+        'The Online CA returned a certificate for a different public key than the one we sent; refused, nothing was stored',
+      ),
+      'onlineca.bad-certificate',
     );
   }
   let path: X509Certificate[];
@@ -115,21 +144,25 @@ export function checkIssuedCertificate(
     path = verifyChain(leafPem, trustRootPems, extra, now);
   } catch (err) {
     if (err instanceof ChainError) {
-      throw new FlowFailure(
-        'tls',
-        `The certificate from the Online CA does not chain to its trust roots (${err.message}); refused, nothing was stored`,
-        {
-          cause: err,
-        },
+      throw withText(
+        new FlowFailure(
+          'tls',
+          `The certificate from the Online CA does not chain to its trust roots (${err.message}); refused, nothing was stored`,
+          { cause: err },
+        ),
+        'onlineca.not-chained',
       );
     }
     throw err;
   }
   const cn = describeCertificate(leafPem).commonName;
   if (cn !== username) {
-    throw new FlowFailure(
-      'protocol',
-      `The Online CA issued a certificate for CN "${cn ?? ''}" although we authenticated as "${username}"; refused`,
+    throw withText(
+      new FlowFailure(
+        'protocol',
+        `The Online CA issued a certificate for CN "${cn ?? ''}" although we authenticated as "${username}"; refused`,
+      ),
+      'onlineca.bad-certificate',
     );
   }
   return { certPem: leafPem, chainPem: path.slice(1).map((x) => x.toString()) };
@@ -145,7 +178,10 @@ export function onlineCaRenewalDecision(
 export async function enrollOnlineCa(opts: EnrollOnlineCaOptions): Promise<OnlineCaEnrollResult> {
   const now = opts.now ?? Date.now;
   if (opts.stores.length === 0)
-    throw new FlowFailure('bad-input', 'No certificate store selected; enable at least one store in the settings');
+    throw withText(
+      new FlowFailure('bad-input', 'No certificate store selected; enable at least one store in the settings'),
+      'store.none-selected',
+    );
   let record = await loadOnlineCaProvider(opts.home, opts.name);
   if (!record.trust) {
     await bootstrapTrust(opts.home, opts.name, { frontEnd: opts.frontEnd, now: now(), timeoutMs: opts.timeoutMs });
@@ -183,7 +219,7 @@ export async function enrollOnlineCa(opts: EnrollOnlineCaOptions): Promise<Onlin
 
   const keyPair = opts.keyPair ?? (await generateRsaKeyPair(opts.keyBits ?? 2048));
   const maxAttempts = opts.credentials ? 1 : (opts.maxAttempts ?? 3);
-  let lastError: string | undefined;
+  let lastError: CoreText | undefined;
   for (let attempt = 1; ; attempt++) {
     if (!credentials) {
       const answer = expectAnswer(
@@ -201,12 +237,13 @@ export async function enrollOnlineCa(opts: EnrollOnlineCaOptions): Promise<Onlin
           offerRemember: opts.secretStore !== undefined && !rememberLocked,
           rememberProtection: secretStorageProtection(opts.secretStore),
           ...(rememberLocked ? { rememberLocked: true } : {}),
-          ...(lastError ? { error: lastError } : {}),
+          ...(lastError ? { error: lastError.message, errorText: lastError } : {}),
         }),
         'credentials',
       );
       const username = answer.values.USERID?.trim() ?? '';
-      if (!username) throw new FlowFailure('bad-input', 'A user name is required for the Online CA');
+      if (!username)
+        throw withText(new FlowFailure('bad-input', 'A user name is required for the Online CA'), 'onlineca.username-required');
       credentials = { username, password: answer.values.PASSWD ?? '' };
       remember = answer.remember;
     }
@@ -219,37 +256,66 @@ export async function enrollOnlineCa(opts: EnrollOnlineCaOptions): Promise<Onlin
 
     if (reply.status === 401) {
       if (fromSecretStore) await opts.secretStore?.delete(secretKeyFor(record.name, credentials.username));
-      lastError = `The Online CA refused user "${credentials.username}" (HTTP 401): wrong user name or password for ${realmText}`;
+      const values = { user: credentials.username, realm: realm ?? host };
+      lastError = coreText(
+        'onlineca.rejected',
+        `The Online CA refused user "${credentials.username}" (HTTP 401): wrong user name or password for ${realmText}`,
+        values,
+      );
       if (attempt >= maxAttempts)
-        throw new FlowFailure('auth-failed', `${lastError}. Check the user name and password and try again.`);
+        throw withText(
+          new FlowFailure('auth-failed', `${lastError.message}. Check the user name and password and try again.`),
+          'onlineca.rejected-final',
+          values,
+        );
       credentials = undefined;
       fromSecretStore = false;
       continue;
     }
     if (reply.status === 405) {
-      throw new FlowFailure(
-        'protocol',
-        `The Online CA could not process our certificate request (HTTP 405)${serverText(reply)}. The request format is not what this server expects; report it with the agent log.`,
+      throw refusal(
+        new FlowFailure(
+          'protocol',
+          `The Online CA could not process our certificate request (HTTP 405)${serverText(reply)}. The request format is not what this server expects; report it with the agent log.`,
+        ),
+        'onlineca.not-processed',
+        { host },
+        reply,
       );
     }
     if (isBusyStatus(reply.status)) {
       const wait = parseRetryAfter(reply.headers['retry-after']);
-      throw new FlowFailure(
-        'server-error',
-        `The Online CA at ${host} is busy (HTTP ${reply.status})${serverText(reply)}${retryAfterText(wait) || '; try again later'}`,
-        { retryAfterMs: wait },
+      throw refusal(
+        new FlowFailure(
+          'server-error',
+          `The Online CA at ${host} is busy (HTTP ${reply.status})${serverText(reply)}${retryAfterText(wait) || '; try again later'}`,
+          { retryAfterMs: wait },
+        ),
+        'onlineca.busy',
+        { host },
+        reply,
       );
     }
     if (reply.status === 500) {
-      throw new FlowFailure(
-        'server-error',
-        `The Online CA at ${host} had a server error (HTTP 500)${serverText(reply)}; try again later, and tell its operator if it persists.`,
+      throw refusal(
+        new FlowFailure(
+          'server-error',
+          `The Online CA at ${host} had a server error (HTTP 500)${serverText(reply)}; try again later, and tell its operator if it persists.`,
+        ),
+        'onlineca.server-error',
+        { host },
+        reply,
       );
     }
     if (reply.status !== 200) {
-      throw new FlowFailure(
-        'protocol',
-        `The Online CA at ${host} answered HTTP ${reply.status}${serverText(reply)}; the service specifies only 200, 401, 405 and 500`,
+      throw refusal(
+        new FlowFailure(
+          'protocol',
+          `The Online CA at ${host} answered HTTP ${reply.status}${serverText(reply)}; the service specifies only 200, 401, 405 and 500`,
+        ),
+        'onlineca.unexpected-status',
+        { host, status: reply.status },
+        reply,
       );
     }
 

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startOnlineCaSimulator, type OnlineCaSimulator } from '../../simulators/onlineca/index';
 import type { FlowFrontEnd } from '../engine/front-end';
 import type { FlowAnswer, FlowProgress, FlowPrompt } from '../model/flow-types';
+import { textOf, type CoreText } from '../model/core-text';
 import { generateRsaKeyPair, type KeyPairPem } from '../crypto/keys';
 import { FileStore } from '../stores/file-store';
 import { MemorySecretStore } from '../system/secret-store';
@@ -236,6 +237,12 @@ describe('get certificate', () => {
       /refused user "alice" \(HTTP 401\): wrong user name or password for realm "Test Online CA"/,
     );
     expect((fe.prompts[1] as Extract<FlowPrompt, { kind: 'credentials' }>).error).toMatch(/HTTP 401/);
+    // Coded for the window's languages (issue 19): the prompt's reason and the final failure.
+    expect((fe.prompts[1] as Extract<FlowPrompt, { kind: 'credentials' }>).errorText).toMatchObject({
+      code: 'onlineca.rejected',
+      params: { user: 'alice', realm: 'Test Online CA' },
+    });
+    expect(textOf(err)).toMatchObject({ code: 'onlineca.rejected-final', params: { user: 'alice', realm: 'Test Online CA' } });
     await expect(
       enrollOnlineCa({
         keyPair,
@@ -250,14 +257,14 @@ describe('get certificate', () => {
   });
 
   it.each([
-    ['malformed', 'protocol', /malformed certificate/],
-    ['unchained', 'tls', /does not chain to its trust roots .*look-alike/],
-    ['wrong-key', 'protocol', /different public key/],
-    ['reject-csr', 'protocol', /could not process our certificate request \(HTTP 405\)/],
-    ['error500', 'server-error', /server error \(HTTP 500\)/],
+    ['malformed', 'protocol', /malformed certificate/, 'onlineca.bad-certificate'],
+    ['unchained', 'tls', /does not chain to its trust roots .*look-alike/, 'onlineca.not-chained'],
+    ['wrong-key', 'protocol', /different public key/, 'onlineca.bad-certificate'],
+    ['reject-csr', 'protocol', /could not process our certificate request \(HTTP 405\)/, 'onlineca.not-processed'],
+    ['error500', 'server-error', /server error \(HTTP 500\)/, 'onlineca.server-error'],
     // Retry-After: 120 (issue 22): named for the user; the scheduler waits at least that long (retryAfterMs).
-    ['busy503', 'server-error', /busy \(HTTP 503\).*asks to wait 2 min/],
-  ] as const)('certificate fault %s → %s, nothing stored', async (fault, code, message) => {
+    ['busy503', 'server-error', /busy \(HTTP 503\).*asks to wait 2 min/, 'onlineca.busy'],
+  ] as const)('certificate fault %s → %s, nothing stored', async (fault, code, message, textCode) => {
     await trusted();
     sim.setFaults({ certificate: fault });
     const err = await enrollOnlineCa({
@@ -269,6 +276,11 @@ describe('get certificate', () => {
     }).catch((e: unknown) => e);
     expect(err).toMatchObject({ code });
     expect((err as Error).message).toMatch(message);
+    // Coded for the window; the CA's own words in the reply, if any, follow framed as the CA's (onlineca.server-says).
+    const text = textOf(err);
+    const own = text?.code === 'onlineca.server-says' ? (text.params?.problem as CoreText) : text;
+    expect(own?.code).toBe(textCode);
+    if (text?.code === 'onlineca.server-says') expect(text.params?.text).toEqual(expect.any(String));
     expect(await storeFor(home).list()).toHaveLength(0);
   });
 
@@ -426,6 +438,7 @@ describe('the Online CA provider kind behind the engine', () => {
     expect(await runEnrollment({ provider: 'ca', service: 'onlineca', unattended: true }, fe, deps(home))).toMatchObject({
       status: 'failed',
       code: 'needs-input',
+      text: { code: 'onlineca.needs-password' },
     });
     expect(fe.prompts).toHaveLength(0);
     const wrong = await runEnrollment(

@@ -3,6 +3,7 @@ import type { EnrollRequest } from '../engine/enroll-request';
 import type { EnrollOutcome } from '../model/flow-types';
 import { FlowCancelledError, FlowFailure, MissingInputError, type FlowFrontEnd } from '../engine/front-end';
 import { failureOutcome } from '../engine/outcome';
+import { withText } from '../model/core-text';
 import type { ProviderKind } from '../engine/provider-kind';
 import {
   listOnlineCaProviders,
@@ -36,11 +37,15 @@ function unattendedFrontEnd(inner: FlowFrontEnd): FlowFrontEnd {
   return {
     progress: (p) => inner.progress(p),
     prompt: async (p) => {
-      throw new MissingInputError(
-        [p.kind],
-        p.kind === 'confirm-trust'
-          ? 'the Online CA is not trusted yet; run `keytalk-agent onlineca trust NAME` (or enroll interactively) once'
-          : 'the Online CA needs a password that was not remembered; enroll interactively once and tick "remember"',
+      const trust = p.kind === 'confirm-trust';
+      throw withText(
+        new MissingInputError(
+          [p.kind],
+          trust
+            ? 'the Online CA is not trusted yet; run `keytalk-agent onlineca trust NAME` (or enroll interactively) once'
+            : 'the Online CA needs a password that was not remembered; enroll interactively once and tick "remember"',
+        ),
+        trust ? 'onlineca.needs-trust' : 'onlineca.needs-password',
       );
     },
   };

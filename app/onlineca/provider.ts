@@ -3,6 +3,7 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { homeLayout } from '../config/home';
+import { withText } from '../model/core-text';
 import type { ProviderSummary } from '../ipc/contract';
 import { DEFAULT_CERT_VALID_PERCENT } from '../scheduler/renewal-rule';
 import { readJsonFile, writeJsonAtomic } from '../system/atomic-write';
@@ -83,7 +84,11 @@ export async function addOnlineCaProvider(
   const existing = await readJsonFile<{ kind?: string } | null>(file, null);
   if (existing) {
     const kind = existing.kind === 'onlineca' ? 'An Online CA' : 'A KeyTalk';
-    throw new Error(`${kind} provider named "${name}" already exists; choose another name or remove that provider first`);
+    throw withText(
+      new Error(`${kind} provider named "${name}" already exists; choose another name or remove that provider first`),
+      'provider.exists',
+      { name },
+    );
   }
   if (options.renewPercent !== undefined && !isAllowedRenewPercent(options.renewPercent)) {
     throw new Error(`Renewal percentage ${options.renewPercent} must be between 1 and 99`);

@@ -1,4 +1,5 @@
 import { FlowFailure } from '../engine/front-end';
+import { withText } from '../model/core-text';
 import { isDue, type RenewalDecision } from '../scheduler/renewal-rule';
 import type { StoredCertificate } from '../stores/store';
 import { enrollOnlineCa, onlineCaRenewalDecision, type EnrollOnlineCaOptions, type OnlineCaEnrollResult } from './enroll';
@@ -18,7 +19,11 @@ export async function currentOnlineCaCertificate(
   opts: Pick<EnrollOnlineCaOptions, 'stores' | 'name'>,
 ): Promise<StoredCertificate | undefined> {
   const store = opts.stores[0];
-  if (!store) throw new FlowFailure('bad-input', 'No certificate store selected; enable at least one store in the settings');
+  if (!store)
+    throw withText(
+      new FlowFailure('bad-input', 'No certificate store selected; enable at least one store in the settings'),
+      'store.none-selected',
+    );
   const mine = (await store.list()).filter((c) => c.origin?.provider === opts.name && c.origin.service === ONLINECA_SERVICE);
   return mine.sort((a, b) => Date.parse(b.notAfter) - Date.parse(a.notAfter))[0];
 }

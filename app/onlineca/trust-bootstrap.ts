@@ -4,6 +4,7 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { derToPem, splitPemBlocks } from '../crypto/pem';
 import { expectAnswer, FlowFailure, type FlowFrontEnd } from '../engine/front-end';
+import { withText } from '../model/core-text';
 import { ChainError, verifyChain } from './chain';
 import { onlineCaFetch, type TlsTrust } from './http';
 import { loadOnlineCaProvider, providerDir, saveOnlineCaProvider, trustRootsDir, type OnlineCaTrust } from './provider';
@@ -37,9 +38,13 @@ export async function readTrustRootPems(home: string, name: string): Promise<str
     entries = await fs.readdir(dir);
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') {
-      throw new FlowFailure(
-        'tls',
-        `Online CA provider "${name}" has no trust roots yet; run the trust bootstrap (enroll does it) first`,
+      throw withText(
+        new FlowFailure(
+          'tls',
+          `Online CA provider "${name}" has no trust roots yet; run the trust bootstrap (enroll does it) first`,
+        ),
+        'onlineca.no-trust-roots',
+        { name },
       );
     }
     throw err;
@@ -58,7 +63,11 @@ export async function readTrustRootPems(home: string, name: string): Promise<str
     }
   }
   if (pems.length === 0)
-    throw new FlowFailure('tls', `The trust root folder ${dir} holds no CA certificate; run the trust bootstrap again`);
+    throw withText(
+      new FlowFailure('tls', `The trust root folder ${dir} holds no CA certificate; run the trust bootstrap again`),
+      'onlineca.no-trust-roots',
+      { name },
+    );
   return pems;
 }
 
@@ -120,22 +129,34 @@ export async function bootstrapTrust(home: string, name: string, options: Bootst
   });
   if (isBusyStatus(reply.status)) {
     const wait = parseRetryAfter(reply.headers['retry-after']);
-    throw new FlowFailure(
-      'server-error',
-      `The Online CA at ${host} is busy (HTTP ${reply.status}) fetching its trust roots${retryAfterText(wait) || '; try again later'}`,
-      { retryAfterMs: wait },
+    throw withText(
+      new FlowFailure(
+        'server-error',
+        `The Online CA at ${host} is busy (HTTP ${reply.status}) fetching its trust roots${retryAfterText(wait) || '; try again later'}`,
+        { retryAfterMs: wait },
+      ),
+      'onlineca.busy',
+      { host },
     );
   }
   if (reply.status === 500) {
-    throw new FlowFailure(
-      'server-error',
-      `The Online CA at ${host} had a server error fetching its trust roots (HTTP 500); try again later or tell its operator`,
+    throw withText(
+      new FlowFailure(
+        'server-error',
+        `The Online CA at ${host} had a server error fetching its trust roots (HTTP 500); try again later or tell its operator`,
+      ),
+      'onlineca.server-error',
+      { host },
     );
   }
   if (reply.status !== 200) {
-    throw new FlowFailure(
-      'protocol',
-      `The Online CA at ${host} answered the trust roots request with HTTP ${reply.status}; check the URL ${record.trustRootsUrl}`,
+    throw withText(
+      new FlowFailure(
+        'protocol',
+        `The Online CA at ${host} answered the trust roots request with HTTP ${reply.status}; check the URL ${record.trustRootsUrl}`,
+      ),
+      'onlineca.trust-roots-status',
+      { host, status: reply.status, url: record.trustRootsUrl },
     );
   }
   let parsed: ParsedTrustRoots;
@@ -143,7 +164,11 @@ export async function bootstrapTrust(home: string, name: string, options: Bootst
     parsed = parseTrustRoots(reply.body);
   } catch (err) {
     if (err instanceof TrustRootsError)
-      throw new FlowFailure('protocol', `${err.message} (from ${host}); nothing was stored`, { cause: err });
+      throw withText(
+        new FlowFailure('protocol', `${err.message} (from ${host}); nothing was stored`, { cause: err }),
+        'onlineca.trust-roots-bad',
+        { host },
+      );
     throw err;
   }
 
@@ -156,10 +181,16 @@ export async function bootstrapTrust(home: string, name: string, options: Bootst
     tlsPath = verifyChain(leaf, anchors, rest, now);
   } catch (err) {
     if (err instanceof ChainError) {
-      throw new FlowFailure(
-        'tls',
-        `The trust roots from ${host} do not vouch for its own TLS certificate (${err.message}); refusing them`,
-        { cause: err },
+      throw withText(
+        new FlowFailure(
+          'tls',
+          `The trust roots from ${host} do not vouch for its own TLS certificate (${err.message}); refusing them`,
+          {
+            cause: err,
+          },
+        ),
+        'onlineca.roots-not-vouching',
+        { host },
       );
     }
     throw err;
@@ -169,12 +200,16 @@ export async function bootstrapTrust(home: string, name: string, options: Bootst
   let method: OnlineCaTrust['method'];
   if (record.pinnedFingerprint) {
     if (!pathFingerprints.includes(record.pinnedFingerprint)) {
-      throw new FlowFailure(
-        'tls',
-        `Pinned fingerprint mismatch for ${host}: configuration pins ${formatFingerprint(record.pinnedFingerprint)}, but the server's chain goes through ${pathFingerprints
-          .slice(1)
-          .map(formatFingerprint)
-          .join(' and ')}. Nothing was trusted; check the pin with the CA's operator.`,
+      throw withText(
+        new FlowFailure(
+          'tls',
+          `Pinned fingerprint mismatch for ${host}: configuration pins ${formatFingerprint(record.pinnedFingerprint)}, but the server's chain goes through ${pathFingerprints
+            .slice(1)
+            .map(formatFingerprint)
+            .join(' and ')}. Nothing was trusted; check the pin with the CA's operator.`,
+        ),
+        'onlineca.pin-mismatch',
+        { host },
       );
     }
     method = 'pin';
@@ -189,7 +224,11 @@ export async function bootstrapTrust(home: string, name: string, options: Bootst
       certificates: parsed.certificates.map((c) => ({ subject: c.subject, sha256: formatFingerprint(c.sha256Fingerprint) })),
     });
     if (!expectAnswer(answer, 'confirm-trust').accept) {
-      throw new FlowFailure('cancelled', `Trust in the Online CA at ${host} was not confirmed; nothing was stored`);
+      throw withText(
+        new FlowFailure('cancelled', `Trust in the Online CA at ${host} was not confirmed; nothing was stored`),
+        'onlineca.trust-not-confirmed',
+        { host },
+      );
     }
     method = 'tofu';
   }

@@ -202,6 +202,30 @@ describe('FlowPanel', () => {
     expect(screen.getByText('Enrollment failed: account locked')).toBeTruthy();
   });
 
+  it('says an Online CA refusal in Dutch and German, the CA’s own words after it framed as the CA’s', () => {
+    const { emit } = setup();
+    const problem = { code: 'onlineca.server-error', params: { host: 'ca.test' }, message: 'x' };
+    const text = { code: 'onlineca.server-says', params: { problem, text: 'database down' }, message: 'The Online CA …' };
+    const done = () =>
+      act(() => emit('flow:done', { flowId: 'f1', outcome: { status: 'failed', code: 'server-error', message: 'x', text } }));
+    try {
+      act(() => void applyLanguageSetting('nl'));
+      done();
+      expect(
+        screen.getByText(
+          'Aanvragen mislukt: De Online CA op ca.test had een serverfout. Probeer het later opnieuw en meld het bij de beheerder van de CA als het blijft gebeuren. De Online CA meldt: database down',
+        ),
+      ).toBeTruthy();
+      act(() => void applyLanguageSetting('de'));
+      done();
+      expect(
+        screen.getByText(/Die Online-CA unter ca\.test hatte einen Serverfehler\..* Die Online-CA meldet: database down$/),
+      ).toBeTruthy();
+    } finally {
+      act(() => void applyLanguageSetting('en'));
+    }
+  });
+
   it('shows MFA progress with a way to cancel while the browser sign-in runs', async () => {
     const { emit, calls } = setup();
     act(() =>

@@ -1,5 +1,6 @@
 import type { Translation } from '../../../../app/model/languages';
 import type { core as en } from '../en/core';
+import { onlineca } from './core-onlineca';
 import { renewal } from './core-renewal';
 
 /** German sentences for the core's error and warning codes (see en/core.ts). */
@@ -82,6 +83,8 @@ export const core: Translation<typeof en> = {
         'Ein Anbieter, den Ihre Organisation bereitstellt, konnte nicht importiert oder aktualisiert werden. Details: {{problem}}',
     },
     store: {
+      'none-selected':
+        'Es ist kein Speicher für das Zertifikat ausgewählt. Aktivieren Sie in den Einstellungen mindestens einen Speicher.',
       'cannot-take': 'Der Speicher {{store}} kann kein Zertifikat aufnehmen: {{reason}}. Beim Server wurde nichts angefordert.',
       'nss-old-format':
         'dieses Profil verwendet noch das alte Format der Zertifikatsdatenbank; starten Sie Firefox oder Thunderbird einmal damit',
@@ -100,6 +103,11 @@ export const core: Translation<typeof en> = {
     home: { busy: 'Ein anderer KeyTalk-Agent-Prozess arbeitet mit denselben Dateien. Versuchen Sie es gleich noch einmal.' },
     flow: { cancelled: 'Die Anfrage wurde abgebrochen.' },
     renewal,
+    onlineca,
+    provider: {
+      exists:
+        'Ein Anbieter namens "{{name}}" existiert bereits. Wählen Sie einen anderen Namen oder entfernen Sie zuerst diesen Anbieter.',
+    },
     smime: {
       unavailable: 'S/MIME-Zertifikate für externe Empfänger sind für Sie nicht verfügbar.',
       'orders-unavailable': 'Das Bestellen von S/MIME-Zertifikaten ist für Sie nicht verfügbar.',

@@ -1,3 +1,4 @@
+import { onlineca } from './core-onlineca';
 import { renewal } from './core-renewal';
 
 /**
@@ -68,6 +69,7 @@ export const core = {
       provisioning: 'A provider your organisation provides could not be imported or refreshed. Details: {{problem}}',
     },
     store: {
+      'none-selected': 'The store to put the certificate in is not chosen. Turn on at least one store in Settings.',
       'cannot-take': 'The store {{store}} cannot take a certificate: {{reason}}. Nothing was requested from the server.',
       'nss-old-format': 'this profile still uses the old certificate database format; start Firefox or Thunderbird with it once',
       'nss-no-database': 'there is no certificate database yet; start the application once with this profile',
@@ -82,6 +84,8 @@ export const core = {
     home: { busy: 'Another KeyTalk Agent process is busy with the same files. Try again in a moment.' },
     flow: { cancelled: 'The request was cancelled.' },
     renewal,
+    onlineca,
+    provider: { exists: 'A provider named "{{name}}" already exists. Choose another name or remove that provider first.' },
     smime: {
       unavailable: 'S/MIME certificates for external recipients are not available to you.',
       'orders-unavailable': 'Ordering S/MIME certificates is not available to you.',

@@ -1,5 +1,6 @@
 import type { Translation } from '../../../../app/model/languages';
 import type { core as en } from '../en/core';
+import { onlineca } from './core-onlineca';
 import { renewal } from './core-renewal';
 
 /** Dutch sentences for the core's error and warning codes (see en/core.ts). */
@@ -73,6 +74,7 @@ export const core: Translation<typeof en> = {
       provisioning: 'Een provider die uw organisatie aanbiedt, kon niet worden geïmporteerd of bijgewerkt. Details: {{problem}}',
     },
     store: {
+      'none-selected': 'Er is geen opslag gekozen voor het certificaat. Schakel in Instellingen minstens één opslag in.',
       'cannot-take': 'De opslag {{store}} kan geen certificaat opnemen: {{reason}}. Er is niets bij de server aangevraagd.',
       'nss-old-format':
         'dit profiel gebruikt nog de oude indeling van de certificaatdatabase; start Firefox of Thunderbird er één keer mee',
@@ -89,6 +91,10 @@ export const core: Translation<typeof en> = {
     home: { busy: 'Een ander KeyTalk Agent-proces werkt met dezelfde bestanden. Probeer het zo opnieuw.' },
     flow: { cancelled: 'De aanvraag is geannuleerd.' },
     renewal,
+    onlineca,
+    provider: {
+      exists: 'Er bestaat al een provider met de naam "{{name}}". Kies een andere naam of verwijder eerst die provider.',
+    },
     smime: {
       unavailable: 'S/MIME-certificaten voor externe ontvangers zijn voor u niet beschikbaar.',
       'orders-unavailable': 'S/MIME-certificaten bestellen is voor u niet beschikbaar.',

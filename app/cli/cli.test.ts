@@ -129,7 +129,8 @@ describe('keytalk-agent CLI (non-TTY, spawned)', () => {
     expect(pin.code, pin.stdout + pin.stderr).toBe(EXIT.ok);
     const otp = await inproc(
       ['enroll', '--provider', 'Acme', '--service', 'OTP', '--user', 'alice', '--password-stdin', '--csr', '--json'],
-      { input: 's3cret\n777888\n' },
+      // As a Windows editor saves the file: a byte order mark first, CRLF line ends.
+      { input: '\uFEFFs3cret\r\n777888\r\n' },
     );
     expect(otp.code, otp.stdout + otp.stderr).toBe(EXIT.ok);
   });

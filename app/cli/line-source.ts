@@ -15,7 +15,12 @@ export function stdinLines(input: Readable): LineSource {
   const start = () => {
     if (rl) return;
     rl = readline.createInterface({ input, terminal: false, crlfDelay: Infinity });
-    rl.on('line', (l) => {
+    let first = true;
+    rl.on('line', (line) => {
+      // A password file saved by Notepad starts with a UTF-8 byte order mark; sent along, the password is rejected
+      // and costs the user a strike on the server.
+      const l = first ? line.replace(/^\uFEFF/, '') : line;
+      first = false;
       const w = waiting.shift();
       if (w) w(l);
       else buffered.push(l);

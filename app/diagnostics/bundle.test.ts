@@ -7,6 +7,10 @@ import { runCliCaptured } from '../../test-support/cli/run-cli-captured';
 import { createAgent } from '../agent/create-agent';
 import { EXIT } from '../cli/exit-codes';
 import { dispatch } from '../ipc/dispatcher';
+import { homeLayout } from '../config/home';
+import { CACHE_KEY_SECRET } from '../mfa/encrypted-cache-plugin';
+import { nssPasswordKey } from '../stores/registry';
+import { FileKeySecretStore } from '../system/file-key-secret-store';
 import { redactLog, redactText } from './redact';
 
 /**
@@ -15,6 +19,10 @@ import { redactLog, redactText } from './redact';
  */
 const PASSWORD = 'Pw-Zq7!xK3v#9';
 const OTP = 'Q7otpz91';
+/** Secrets the agent keeps beside the enrollment: an NSS database's token password, the MFA token cache and its key. */
+const NSS_PIN = 'Nss-T0ken-Pin-4u7';
+const MFA_KEY = 'bWZhLWNhY2hlLWtleS0zMi1ieXRlcy1leGFjdGx5IQ==';
+const REFRESH_TOKEN = '0.AXkAr3fr3sh-T0ken-Kn0wn-V4lue';
 let kt: TempSimulator;
 let home: string;
 
@@ -50,6 +58,21 @@ describe('support bundle', () => {
     expect(enroll.code, enroll.stderr).toBe(EXIT.ok);
     const secretsDir = await fs.readdir(path.join(home, 'secrets'));
     expect(secretsDir.length).toBeGreaterThan(0);
+    // Where the other secrets live: the secret store (NSS token password, MFA cache key), the MFA token cache file,
+    // and a debug log line of a sign-in that named them.
+    const secrets = new FileKeySecretStore(homeLayout(home).secrets);
+    await secrets.set(nssPasswordKey(path.join(kt.dir, 'user', '.pki', 'nssdb')), NSS_PIN);
+    await secrets.set(CACHE_KEY_SECRET, MFA_KEY);
+    const mfaDir = path.join(home, 'state', 'mfa');
+    await fs.mkdir(mfaDir, { recursive: true });
+    await fs.writeFile(
+      path.join(mfaDir, 'msal-0123456789abcdef.cache'),
+      JSON.stringify({ RefreshToken: { rt: { secret: REFRESH_TOKEN } } }),
+    );
+    await fs.appendFile(
+      path.join(home, 'logs', 'cli.log'),
+      `${JSON.stringify({ time: new Date().toISOString(), level: 'debug', msg: 'mfa', fields: { refresh_token: REFRESH_TOKEN, nssPassword: NSS_PIN } })}\n`,
+    );
 
     const out = path.join(kt.dir, 'bundle.zip');
     const run = await runCliCaptured(['diagnostics', '--out', out, '--json'], { home });
@@ -80,7 +103,7 @@ describe('support bundle', () => {
       .filter((c): c is string => typeof c === 'string' && c.length > 8);
     for (const name of names) {
       const bytes = Buffer.from(await zip.file(name)!.async('uint8array'));
-      for (const secret of [PASSWORD, OTP, ...cookies]) {
+      for (const secret of [PASSWORD, OTP, NSS_PIN, MFA_KEY, REFRESH_TOKEN, ...cookies]) {
         expect(bytes.includes(Buffer.from(secret)), `${name} contains ${secret}`).toBe(false);
         expect(bytes.includes(Buffer.from(secret, 'utf16le')), `${name} contains ${secret} (UTF-16)`).toBe(false);
       }

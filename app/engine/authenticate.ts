@@ -91,6 +91,8 @@ export async function authenticate(ctx: AuthContext): Promise<AuthResult> {
     const fields: CredentialField[] = userFields.map((name) => ({
       name,
       label: name === 'USERID' ? 'User name' : name === 'PASSWD' ? (reqs['password-prompt'] ?? 'Password') : 'PIN',
+      // The UI translates its own names for the fields; the server's password-prompt is the server's words.
+      ...(name === 'PASSWD' && reqs['password-prompt'] ? { serverLabel: true } : {}),
       secret: name !== 'USERID',
       ...(name === 'USERID' && (creds.USERID ?? ctx.rememberedUserId) ? { value: creds.USERID ?? ctx.rememberedUserId } : {}),
     }));

@@ -14,6 +14,8 @@ export const CredentialField = z.object({
   name: CredentialName,
   /** Label to show, e.g. the server's password-prompt ("tokencode"). */
   label: z.string(),
+  /** The label is the server's own words (its password-prompt): shown as is; otherwise the UI names the field itself. */
+  serverLabel: z.boolean().optional(),
   secret: z.boolean(),
   /** Pre-filled value (e.g. the remembered user id). Never set for secrets. */
   value: z.string().optional(),

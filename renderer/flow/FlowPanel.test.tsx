@@ -48,7 +48,7 @@ describe('FlowPanel', () => {
       kind: 'credentials',
       fields: [
         { name: 'USERID', label: 'User name', secret: false, value: 'alice' },
-        { name: 'PASSWD', label: 'tokencode', secret: true },
+        { name: 'PASSWD', label: 'tokencode', secret: true, serverLabel: true },
       ],
       offerRemember: true,
       error: 'wrong password',
@@ -61,6 +61,37 @@ describe('FlowPanel', () => {
     await userEvent.click(screen.getByLabelText(/Remember on this computer/));
     await userEvent.click(screen.getByRole('button', { name: 'Sign in' }));
     expect(answers()).toEqual([{ kind: 'credentials', values: { USERID: 'alice', PASSWD: 's3cret' }, remember: true }]);
+  });
+
+  it("names the sign-in fields in the user's language; the server's own label stays as the server wrote it (issue 19)", () => {
+    const { prompt } = setup();
+    try {
+      act(() => void applyLanguageSetting('de'));
+      prompt({
+        kind: 'credentials',
+        // The engine's English names for the fields, as the core sends them beside the field names.
+        fields: [
+          { name: 'USERID', label: 'User name', secret: false },
+          { name: 'PASSWD', label: 'Password', secret: true },
+        ],
+        offerRemember: false,
+      });
+      expect(screen.getByLabelText('Benutzername')).toBeTruthy();
+      expect(screen.getByLabelText('Passwort')).toBeTruthy();
+      act(() => void applyLanguageSetting('nl'));
+      prompt({
+        kind: 'credentials',
+        fields: [
+          { name: 'USERID', label: 'User name', secret: false },
+          { name: 'PASSWD', label: 'tokencode', secret: true, serverLabel: true },
+        ],
+        offerRemember: false,
+      });
+      expect(screen.getByLabelText('Gebruikersnaam')).toBeTruthy();
+      expect(screen.getByLabelText('tokencode')).toBeTruthy();
+    } finally {
+      act(() => void applyLanguageSetting('en'));
+    }
   });
 
   it('says how a remembered password would be kept before the user agrees, and shows a policy lock as managed (issue 22)', async () => {

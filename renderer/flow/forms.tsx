@@ -11,13 +11,10 @@ type Submit = (answer: FlowAnswer) => void;
 /** What every prompt form gets: the engine's prompt, where the answer goes, and how to cancel the flow. */
 type FormProps<K extends FlowPrompt['kind']> = { prompt: PromptOf<K>; onSubmit: Submit; onCancel: () => void };
 
-const credentialLabel: Record<string, string> = {
-  USERID: s.userId,
-  PASSWD: s.password,
-  PIN: s.pin,
-  OTP: s.otp,
-  RESPONSE: s.response,
-};
+/** USERID / PASSWD / PIN / OTP in the user's language; the server's own label (serverLabel, e.g. "tokencode") wins. */
+const credentialLabel = (name: string): string | undefined =>
+  // Read at each render, not once at load: the labels follow the language chosen while the app runs.
+  ({ USERID: s.userId, PASSWD: s.password, PIN: s.pin, OTP: s.otp, RESPONSE: s.response })[name];
 
 function Actions({ submitText, onCancel }: { submitText: string; onCancel: () => void }) {
   return (
@@ -83,7 +80,6 @@ function RememberRow({
   );
 }
 
-/** USERID / PASSWD / PIN / OTP as the server asked for them; the server's own label wins (e.g. "tokencode"). */
 /** Sign-in heading: whom the user signs in to ("Sign in to Acme — Employees") when known, else just "Sign in". */
 function signInTitle(to: { provider?: string; service?: string } | undefined): string {
   if (to?.provider && to.service) return s.signInTo(to.provider, to.service);
@@ -115,7 +111,7 @@ export function CredentialsForm({
         <Field
           key={f.name}
           id={`cred-${f.name}`}
-          label={f.label || credentialLabel[f.name] || f.name}
+          label={(f.serverLabel ? f.label : credentialLabel(f.name)) || f.label || f.name}
           type={f.secret ? 'password' : 'text'}
           autoComplete={f.secret ? 'off' : 'username'}
           required

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { CertUse } from '../model/cert-use';
-import { FlowAnswer, FlowOutcome, FlowProgress, FlowPrompt } from '../model/flow-types';
+import { FlowAnswer, FlowOutcome, FlowProgress, WaitingPrompt } from '../model/flow-types';
 import { languageSettings } from '../model/languages';
 import { CoreText } from '../model/core-text-schema';
 import { MfaAccountGroup, MfaSignOutRequest } from './mfa-contract';
@@ -244,14 +244,6 @@ export type SmimeInviteResult = z.infer<typeof SmimeInviteResult>;
 export const PopupRequest = z.object({
   popup: z.enum(['login', 'mfa', 'disclaimer', 'unattended-renewal']),
   data: z.record(z.string(), z.unknown()),
-});
-
-/** A flow's open prompt (the flow:prompt event, flow:current); provider/service name whom a sign-in form is for. */
-export const WaitingPrompt = z.object({
-  flowId: z.string(),
-  prompt: FlowPrompt,
-  provider: z.string().optional(),
-  service: z.string().optional(),
 });
 
 /** Request/response channels: renderer → core. */

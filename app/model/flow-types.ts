@@ -146,3 +146,11 @@ export const FlowOutcome = z.discriminatedUnion('status', [
 export type FlowOutcome = z.infer<typeof FlowOutcome>;
 /** How an enrollment or renewal ends (never a password change). */
 export type EnrollOutcome = Exclude<FlowOutcome, { status: 'password-changed' }>;
+
+/** A flow's open prompt (the flow:prompt event, flow:current); provider/service name whom a sign-in form is for. */
+export const WaitingPrompt = z.object({
+  flowId: z.string(),
+  prompt: FlowPrompt,
+  provider: z.string().optional(),
+  service: z.string().optional(),
+});

@@ -122,7 +122,7 @@ export async function watchAndReapply(
     warn(event: string, fields?: Record<string, unknown>): void;
   },
   then: () => Promise<void> | void,
-  timing: Pick<PolicyWatchOptions, 'debounceMs' | 'pollMs'> & { rccdRefreshMs?: number } = {},
+  timing: Pick<PolicyWatchOptions, 'debounceMs' | 'pollMs'> & { rccdCheckMs?: number } = {},
 ): Promise<PolicyWatch> {
   const reapply = async () => {
     await (await import('./provisioned')).provisionAtStart(home, log);
@@ -136,17 +136,18 @@ export async function watchAndReapply(
     },
     onError: (err) => log.warn('policy-watch', { message: err.message }),
   });
-  // Providers fetched with rccd?uid change on the server, not in the policy: they are fetched again on a schedule
-  // (a newer ContentVersion is imported, an unchanged one costs one small download).
+  // Providers fetched with rccd?uid change on the server, not in the policy: each is fetched again when its own
+  // persisted, spread due time comes (rccd-refresh.ts); this only looks whether one is due (a small file read).
   const refresh = setInterval(
     () => {
       void currentPolicy()
         .then(async (l) => {
-          if ((l.policy.providers ?? []).some((p) => typeof p !== 'string')) await reapply();
+          const remote = (l.policy.providers ?? []).filter((p) => typeof p !== 'string');
+          if (remote.length && (await (await import('./rccd-refresh')).anyRefreshDue(home, remote))) await reapply();
         })
         .catch((err: Error) => log.warn('provisioned-rccd', { message: err.message }));
     },
-    timing.rccdRefreshMs ?? 6 * 3_600_000,
+    timing.rccdCheckMs ?? 5 * 60_000,
   );
   refresh.unref?.();
   return {

@@ -7,6 +7,7 @@ import type { LoadedPolicy } from './load-policy';
 import { unsafePolicyPath } from './policy-permissions';
 import { provisionedFile, provisionedNames } from './provisioned-names';
 import { recordProvisioningWarnings } from './provisioning-warnings';
+import type { RefreshClock } from './rccd-refresh';
 
 /**
  * Provisioned providers: RCCDs the administrator placed in the policy folder's rccd/ or named in the policy's
@@ -33,7 +34,11 @@ export async function provisionedRccdFiles(loaded: LoadedPolicy): Promise<string
  * an older one is left as installed. A file that cannot be read or is not a valid RCCD is a warning, never a crash:
  * the other providers still import. Returns the names now provisioned and the problems.
  */
-export async function importProvisioned(home: string, loaded: LoadedPolicy): Promise<{ names: string[]; warnings: string[] }> {
+export async function importProvisioned(
+  home: string,
+  loaded: LoadedPolicy,
+  clock: RefreshClock = {},
+): Promise<{ names: string[]; warnings: string[] }> {
   const files = await provisionedRccdFiles(loaded);
   const names: string[] = [];
   const warnings: string[] = [];
@@ -62,16 +67,31 @@ export async function importProvisioned(home: string, loaded: LoadedPolicy): Pro
       }
     }
   }
-  // Fetched from a KeyTalk server (rccd?uid): each on its own; a failure keeps what is installed and is reported.
+  // Fetched from a KeyTalk server (rccd?uid): each on its own, when due (rccd-refresh.ts: spread, persisted, backed
+  // off); a failure keeps what is installed and is reported, one not due keeps what is installed silently.
   const remote = (loaded.policy.providers ?? []).filter((p) => typeof p !== 'string');
   if (remote.length) {
-    const { fetchRemoteRccd } = await import('./remote-rccd');
+    const { fetchRemoteRccd, installedName } = await import('./remote-rccd');
+    const { claimDueSources, recordRefresh, refreshRecord } = await import('./rccd-refresh');
+    const due = new Set(await claimDueSources(home, remote, async (s) => !!(await installedName(home, s)), clock));
     for (const source of remote) {
+      const kept = await installedName(home, source);
+      if (!due.has(source)) {
+        if (kept) names.push(kept);
+        // Still failing, waiting for its back-off: the warning stays until a fetch succeeds.
+        const rec = await refreshRecord(home, source);
+        if (rec?.lastError)
+          warnings.push(
+            `provisioned RCCD uid ${source.uid} from ${source.server}: ${rec.lastError} (next attempt ${new Date(rec.dueAt).toISOString()})`,
+          );
+        continue;
+      }
       try {
         names.push((await fetchRemoteRccd(home, source)).name);
+        await recordRefresh(home, source, { ok: true, first: !kept }, clock);
       } catch (err) {
         warnings.push(`provisioned RCCD uid ${source.uid} from ${source.server}: ${(err as Error).message}`);
-        const kept = await (await import('./remote-rccd')).installedName(home, source);
+        await recordRefresh(home, source, { ok: false, error: err, installed: !!kept }, clock);
         if (kept) names.push(kept); // still provisioned: the user cannot remove it while the server is away
       }
     }
@@ -95,13 +115,14 @@ export async function provisionAtStart(
     info(event: string, fields?: Record<string, unknown>): void;
     warn(event: string, fields?: Record<string, unknown>): void;
   },
+  clock: RefreshClock = {},
 ): Promise<void> {
   try {
     const { currentPolicy } = await import('./load-policy');
     const loaded = await currentPolicy();
     for (const w of loaded.warnings) log.warn('policy-invalid', { message: w });
     if (loaded.sources.length) log.info('policy', { sources: loaded.sources, keys: Object.keys(loaded.policy) });
-    const r = await importProvisioned(home, loaded);
+    const r = await importProvisioned(home, loaded, clock);
     for (const w of r.warnings) log.warn('provisioned-rccd', { message: w });
     if (r.names.length) log.info('provisioned-providers', { names: r.names });
     await recordProvisioningWarnings(home, r.warnings);

@@ -12,6 +12,7 @@ import { listProviders } from '../rccd/provider-store';
 import { forgetPolicy } from './load-policy';
 import { importProvisioned, provisionAtStart } from './provisioned';
 import { provisionedNames } from './provisioned-names';
+import { RCCD_REFRESH_PERIOD_MS, refreshRecord } from './rccd-refresh';
 import { fetchRemoteRccd, PinMismatchError } from './remote-rccd';
 
 /**
@@ -125,5 +126,51 @@ describe('rccd?uid provisioned providers (spec 3.2.11)', () => {
       delete process.env.KEYTALK_AGENT_POLICY_DIR;
       forgetPolicy();
     }
+  });
+
+  it('rccd?uid refresh: fetched when due, a restart keeps the due time, a busy server backs it off', async () => {
+    const home = path.join(t.dir, 'home-refresh');
+    const source = { server: new URL(t.sim.url).host, uid, sha256: scaPin };
+    const loaded = { policy: { providers: [source] }, warnings: [], sources: [], rccdDir: '/nonexistent' };
+    // The simulator's request log (control /log), written before its reply is sent.
+    const fetches = async () =>
+      ((await (await fetch(`${t.sim.control}/log`)).json()) as { path: string; fields?: { uid?: string } }[]).filter(
+        (e) => e.path.endsWith('/rccd') && e.fields?.uid === uid,
+      ).length;
+    let now = Date.UTC(2026, 0, 5, 9);
+    const clock = { now: () => now };
+    const before = await fetches();
+    expect(await importProvisioned(home, loaded, clock)).toEqual({ names: ['Demo'], warnings: [] });
+    expect(await fetches()).toBe(before + 1);
+    const due = (await refreshRecord(home, source))!.dueAt;
+    expect(due - now).toBeGreaterThanOrEqual(RCCD_REFRESH_PERIOD_MS / 2); // the first refresh, spread
+    // The machine restarts an hour later: the provider is there, nothing is fetched, the due time is the same.
+    now += 3_600_000;
+    expect(await importProvisioned(home, loaded, clock)).toEqual({ names: ['Demo'], warnings: [] });
+    expect(await fetches()).toBe(before + 1);
+    expect((await refreshRecord(home, source))!.dueAt).toBe(due);
+    // Due, and the server is busy: 503 with Retry-After 40 min. The installed provider is kept, the wait honoured.
+    const fault = await fetch(`${t.sim.control}/faults`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ route: '/rccd', kind: 'status', status: 503, retryAfter: '2400', times: 1 }),
+    });
+    expect(fault.status).toBe(201);
+    now = due;
+    const busy = await importProvisioned(home, loaded, clock);
+    expect(busy.names).toEqual(['Demo']);
+    expect(busy.warnings).toEqual([expect.stringMatching(/uid DEMO0123456789AB .*HTTP 503.*wait 40 min/)]);
+    expect(await fetches()).toBe(before + 2);
+    const backedOff = (await refreshRecord(home, source))!;
+    expect(backedOff.failures).toBe(1);
+    expect(backedOff.dueAt - now).toBeGreaterThanOrEqual(40 * 60_000);
+    // Before then nothing is asked, and the warning stays; after it, the refresh succeeds and clears it.
+    now += 30 * 60_000;
+    expect((await importProvisioned(home, loaded, clock)).warnings).toEqual([expect.stringMatching(/HTTP 503.*next attempt/)]);
+    expect(await fetches()).toBe(before + 2);
+    now = backedOff.dueAt;
+    expect(await importProvisioned(home, loaded, clock)).toEqual({ names: ['Demo'], warnings: [] });
+    expect(await fetches()).toBe(before + 3);
+    expect((await refreshRecord(home, source))!.failures).toBe(0);
   });
 });

@@ -23,7 +23,7 @@ import { checkKeytalkServerIdentity, createProviderAgent } from '../tls/provider
  *
  * Refresh. Once installed, the RCCD is fetched over the installed RCCD's own trust (its SCA; the pin is no longer
  * used), imported only when its ContentVersion is newer, and imported atomically by importRccd: the old provider
- * stays until the new one has parsed and validated.
+ * stays until the new one has parsed and validated. When a refresh is due (spread over the fleet) is rccd-refresh.ts.
  */
 export interface RemoteRccdSource {
   /** host[:port] of the KeyTalk server. */

@@ -2,7 +2,7 @@
 // project electron-builder generated from its MSI template, before candle/light compile it. electron-builder's MSI
 // has no custom properties or actions of its own.
 //
-//   msiexec /i KeyTalkAgent.msi /qn RCCD="\\server\share\company.rccd" POLICY="\\server\share\policy.json"
+//   msiexec /i keytalk-agent-<version>-win-x64.msi /qn RCCD="\\server\share\company.rccd" POLICY="\\server\share\policy.json"
 //
 // places the RCCD(s) in %ProgramData%\KeyTalk Agent\rccd\ and the policy as %ProgramData%\KeyTalk Agent\policy.json,
 // where the agent's Windows policy reader looks (app/policy/load-policy.ts). RCCD takes a ';'-separated list.
@@ -24,8 +24,7 @@ export const PROVISION_SCRIPT = fileURLToPath(new URL('./keytalk-provision.jscri
 /** Stable across versions: the component only creates the rccd folder. */
 const FOLDER_COMPONENT_GUID = '15887FBF-7ACB-45D1-9B23-C0C529956844';
 const MARKER = '<!-- KeyTalk provisioning (scripts/msi/msi-project-created.mjs) -->';
-// The check right after CostFinalize (1000, directories resolved), before InstallValidate (1400) and InstallInitialize
-// (1500): a fixed number, because wixl sequences an After= action late.
+// Only when the administrator gave a file, and never on uninstall (the files stay: see above).
 const WHEN = '(RCCD OR POLICY) AND NOT REMOVE~="ALL"';
 
 const directories = `
@@ -51,6 +50,8 @@ const declarations = `
     <CustomAction Id="KeyTalkProvision" BinaryKey="KeyTalkProvisionScript" JScriptCall="provision" Execute="deferred" Impersonate="no" Return="check"/>
 `;
 
+// The check right after CostFinalize (1000: directories resolved), before InstallValidate (1400) and InstallInitialize
+// (1500: nothing changed yet) — a fixed number, because wixl (the test's compiler) sequences an After= action late.
 const scheduled = `
       <Custom Action="KeyTalkCheckProvisioning" Sequence="1001">${escape(WHEN)}</Custom>
       <Custom Action="KeyTalkSetProvisionData" Before="KeyTalkProvision">${escape(WHEN)}</Custom>

@@ -51,7 +51,7 @@ const noWixl = await run('sh', ['-c', 'command -v wixl && command -v msiinfo']).
 );
 
 /** electron-builder's MsiTarget.writeManifest for this app's msi options, over a small unpacked app folder. */
-async function renderElectronBuilderProject(appDir: string): Promise<string> {
+async function renderElectronBuilderProject(appDir: string, msiOptions?: object): Promise<string> {
   const require = createRequire(path.join(root, 'package.json'));
   require('app-builder-lib'); // the package entry first: MsiTarget alone hits a circular import
   const MsiTarget = require('app-builder-lib/out/targets/MsiTarget.js').default;
@@ -71,7 +71,7 @@ async function renderElectronBuilderProject(appDir: string): Promise<string> {
   const packager = {
     appInfo,
     platformSpecificBuildOptions: {},
-    config: { msi: config.msi },
+    config: { msi: msiOptions ?? config.msi },
     getIconPath: async () => null, // wixl takes relative icon paths only; the icon is not what is tested
     compression: 'normal',
     fileAssociations: [],
@@ -132,15 +132,40 @@ describe('the MSI project hook', () => {
     writeFileSync(project, await renderElectronBuilderProject(app));
   });
 
-  it('is the msiProjectCreated hook of electron-builder.yml and refuses a project it cannot place itself in', () => {
+  it('is the msiProjectCreated hook of electron-builder.yml and refuses a project it cannot place itself in', async () => {
     const config = parseYaml(readFileSync(path.join(root, 'electron-builder.yml'), 'utf8')) as Record<string, unknown>;
     expect(config.msiProjectCreated).toBe('./scripts/msi/msi-project-created.mjs');
+    // electron-builder's own resolver (relative to the project folder, where electron-builder runs) finds this function.
+    const { resolveFunction } = createRequire(path.join(root, 'package.json'))('app-builder-lib/out/util/resolve.js');
+    expect(process.cwd()).toBe(root);
+    const hook = await resolveFunction('module', config.msiProjectCreated, 'msiProjectCreated', root);
+    const copy = path.join(tmp, 'resolved', 'project.wxs');
+    mkdirSync(path.dirname(copy));
+    writeFileSync(copy, readFileSync(project));
+    await hook(copy);
+    expect(readFileSync(copy, 'utf8')).toContain('<Property Id="RCCD" Secure="yes"/>');
     expect(() => addProvisioning('<Wix><Product></Product></Wix>')).toThrow(/TARGETDIR directory not found.*template changed/);
     const once = addProvisioning(readFileSync(project, 'utf8'));
     expect(() => addProvisioning(once)).toThrow(/already has KeyTalk provisioning/);
     // Secure: public properties reach the elevated server side of the install (WiX writes SecureCustomProperties).
     expect(once).toContain('<Property Id="RCCD" Secure="yes"/>');
     expect(once).toContain('<Property Id="POLICY" Secure="yes"/>');
+  });
+
+  it.skipIf(reportSkip('MSI built with wixl', noWixl))("joins the one-click template's own InstallExecuteSequence", async () => {
+    const stage = path.join(tmp, 'one-click');
+    mkdirSync(stage);
+    cpSync(path.join(tmp, 'stage', 'app'), path.join(stage, 'app'), { recursive: true });
+    const xml = await renderElectronBuilderProject(path.join(stage, 'app'), { oneClick: true, perMachine: true });
+    expect(xml.match(/<InstallExecuteSequence>/g)).toHaveLength(1); // runAfterFinish
+    writeFileSync(path.join(stage, 'project.wxs'), xml);
+    await msiProjectCreated(path.join(stage, 'project.wxs'));
+    const edited = readFileSync(path.join(stage, 'project.wxs'), 'utf8');
+    expect(edited.match(/<InstallExecuteSequence>/g)).toHaveLength(1);
+    writeFileSync(path.join(stage, 'wixl.wxs'), wixlCompat(edited));
+    await run('wixl', ['-a', 'x64', '-D', 'appDir=app', '-o', 'agent.msi', 'wixl.wxs'], { cwd: stage });
+    const seq = (await table(path.join(stage, 'agent.msi'), 'InstallExecuteSequence')).map((r) => r.Action);
+    expect(seq).toEqual(expect.arrayContaining(['runAfterFinish', 'KeyTalkCheckProvisioning', 'KeyTalkProvision']));
   });
 
   it.skipIf(reportSkip('MSI built with wixl', noWixl))('builds an MSI whose tables provision per machine', async () => {

@@ -12,8 +12,9 @@
 //     RCCDs in later);
 //   - a launch condition: RCCD/POLICY only with a per-machine install (ALLUSERS=1), else the install stops saying so;
 //   - keytalk-provision.jscript as JScript custom actions: an immediate check after CostFinalize (a missing or
-//     wrong file fails the install with a clear message, nothing changed yet) and a deferred, non-impersonated copy
-//     after InstallFiles. Script, not the WiX CopyFile/MoveFile table: MoveFile cannot fail on a missing source,
+//     wrong file fails the install with a clear message, nothing changed yet); after InstallFiles, deferred and
+//     non-impersonated, the folder locked down (Administrators own it, only SYSTEM and Administrators write: a
+//     ProgramData subfolder is user-writable by default, and the agent trusts its policy and RCCDs), then the copy. Script, not the WiX CopyFile/MoveFile table: MoveFile cannot fail on a missing source,
 //     needs the folder and file name as separate properties, and no DLL custom action can be built here.
 // Nothing is removed at uninstall: the policy and RCCDs are the administrator's machine configuration.
 import { copyFile, readFile, writeFile } from 'node:fs/promises';
@@ -26,6 +27,8 @@ const FOLDER_COMPONENT_GUID = '15887FBF-7ACB-45D1-9B23-C0C529956844';
 const MARKER = '<!-- KeyTalk provisioning (scripts/msi/msi-project-created.mjs) -->';
 // Only when the administrator gave a file, and never on uninstall (the files stay: see above).
 const WHEN = '(RCCD OR POLICY) AND NOT REMOVE~="ALL"';
+// The folder's ACL on every per-machine install and repair (keytalk-provision.jscript lockFolder says why).
+const LOCK_WHEN = 'ALLUSERS = 1 AND NOT REMOVE~="ALL"';
 
 const directories = `
       ${MARKER}
@@ -47,15 +50,20 @@ const declarations = `
     <Binary Id="KeyTalkProvisionScript" SourceFile="${path.basename(PROVISION_SCRIPT)}"/>
     <CustomAction Id="KeyTalkCheckProvisioning" BinaryKey="KeyTalkProvisionScript" JScriptCall="checkProvisioning" Execute="immediate" Impersonate="yes" Return="check"/>
     <CustomAction Id="KeyTalkSetProvisionData" Property="KeyTalkProvision" Value="[RCCD]|[POLICY]|[KEYTALKDATADIR]" Impersonate="yes"/>
+    <CustomAction Id="KeyTalkSetLockData" Property="KeyTalkLockFolder" Value="[KEYTALKDATADIR]" Impersonate="yes"/>
+    <CustomAction Id="KeyTalkLockFolder" BinaryKey="KeyTalkProvisionScript" JScriptCall="lockFolder" Execute="deferred" Impersonate="no" Return="check"/>
     <CustomAction Id="KeyTalkProvision" BinaryKey="KeyTalkProvisionScript" JScriptCall="provision" Execute="deferred" Impersonate="no" Return="check"/>
 `;
 
-// The check right after CostFinalize (1000: directories resolved), before InstallValidate (1400) and InstallInitialize
-// (1500: nothing changed yet) — a fixed number, because wixl (the test's compiler) sequences an After= action late.
+// The check and the deferred actions' data right after CostFinalize (1000: directories resolved), before
+// InstallValidate (1400) and InstallInitialize (1500: nothing changed yet) — fixed numbers, because wixl (the test's
+// compiler) sequences an After= action late and a Before= one at the very start.
 const scheduled = `
       <Custom Action="KeyTalkCheckProvisioning" Sequence="1001">${escape(WHEN)}</Custom>
-      <Custom Action="KeyTalkSetProvisionData" Before="KeyTalkProvision">${escape(WHEN)}</Custom>
-      <Custom Action="KeyTalkProvision" After="InstallFiles">${escape(WHEN)}</Custom>`;
+      <Custom Action="KeyTalkSetProvisionData" Sequence="1003">${escape(WHEN)}</Custom>
+      <Custom Action="KeyTalkSetLockData" Sequence="1002">${escape(LOCK_WHEN)}</Custom>
+      <Custom Action="KeyTalkLockFolder" After="InstallFiles">${escape(LOCK_WHEN)}</Custom>
+      <Custom Action="KeyTalkProvision" After="KeyTalkLockFolder">${escape(WHEN)}</Custom>`;
 
 function escape(text) {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');

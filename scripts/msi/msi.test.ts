@@ -210,6 +210,8 @@ describe('the MSI project hook', () => {
       Target: '[RCCD]|[POLICY]|[KEYTALKDATADIR]',
     });
     expect(actions.KeyTalkProvision).toMatchObject({ Type: '3077', Source: 'KeyTalkProvisionScript', Target: 'provision' });
+    expect(actions.KeyTalkSetLockData).toMatchObject({ Type: '51', Source: 'KeyTalkLockFolder', Target: '[KEYTALKDATADIR]' });
+    expect(actions.KeyTalkLockFolder).toMatchObject({ Type: '3077', Source: 'KeyTalkProvisionScript', Target: 'lockFolder' });
     await run('msiinfo', ['extract', msi, 'Binary.KeyTalkProvisionScript'], { encoding: 'buffer' }).then(({ stdout }) =>
       expect(stdout).toEqual(readFileSync(PROVISION_SCRIPT)),
     );
@@ -233,8 +235,15 @@ describe('the MSI project hook', () => {
     expect(at('KeyTalkCheckProvisioning')).toBeLessThan(at('InstallInitialize'));
     expect(at('CostFinalize')).toBeLessThan(at('KeyTalkSetProvisionData')); // [KEYTALKDATADIR] is resolved
     expect(at('KeyTalkSetProvisionData')).toBeLessThan(at('KeyTalkProvision'));
-    expect(at('InstallFiles')).toBeLessThan(at('KeyTalkProvision'));
-    expect(at('InstallInitialize')).toBeLessThan(at('KeyTalkProvision'));
+    // The folder is locked on every per-machine install, before anything is copied into it.
+    for (const a of ['KeyTalkSetLockData', 'KeyTalkLockFolder'])
+      expect(seq.get(a)?.Condition, a).toBe('ALLUSERS = 1 AND NOT REMOVE~="ALL"');
+    expect(at('CostFinalize')).toBeLessThan(at('KeyTalkSetLockData'));
+    expect(at('KeyTalkSetLockData')).toBeLessThan(at('KeyTalkLockFolder'));
+    expect(at('InstallInitialize')).toBeLessThan(at('KeyTalkLockFolder'));
+    expect(at('CreateFolders')).toBeLessThan(at('KeyTalkLockFolder'));
+    expect(at('InstallFiles')).toBeLessThan(at('KeyTalkLockFolder'));
+    expect(at('KeyTalkLockFolder')).toBeLessThan(at('KeyTalkProvision'));
     expect(at('KeyTalkProvision')).toBeLessThan(at('InstallFinalize'));
   });
 });
@@ -272,8 +281,21 @@ function fileSystemObject() {
 }
 
 /** Runs one entry point with these properties; returns its result and the messages it sent to the installer. */
-function runAction(entry: 'checkProvisioning' | 'provision', properties: Record<string, string>) {
+function runAction(
+  entry: 'checkProvisioning' | 'provision' | 'lockFolder',
+  properties: Record<string, string>,
+  exitCodes: number[] = [],
+) {
   const messages: Array<{ type: number; text: string }> = [];
+  const commands: string[] = [];
+  const shell = {
+    ExpandEnvironmentStrings: (s: string) => s.replace('%SystemRoot%', 'C:\\WINDOWS'),
+    Run: (command: string, windowStyle: number, wait: boolean) => {
+      expect([windowStyle, wait]).toEqual([0, true]); // hidden, and its exit code awaited
+      commands.push(command);
+      return exitCodes.shift() ?? 0;
+    },
+  };
   const Session = {
     Property: (name: string) => properties[name] ?? '',
     Installer: {
@@ -288,12 +310,13 @@ function runAction(entry: 'checkProvisioning' | 'provision', properties: Record<
     },
   };
   const ActiveXObject = function (progId: string) {
+    if (progId === 'WScript.Shell') return shell;
     expect(progId).toBe('Scripting.FileSystemObject');
     return fileSystemObject();
   };
   const context = vm.createContext({ Session, ActiveXObject });
   vm.runInContext(`${nodeSource}\n;result = ${entry}();`, context);
-  return { result: context.result as number, messages };
+  return { result: context.result as number, messages, commands };
 }
 
 // JScript's COM property put `rec.StringData(i) = v` becomes the fake's call `rec.StringData(i, v)`; nothing else.
@@ -324,7 +347,7 @@ describe('keytalk-provision.jscript (the custom actions)', () => {
   it('places RCCD and POLICY where the agent reads them on Windows, and the agent imports them', async () => {
     const share = '\\\\fs\\deploy\\keytalk\\';
     const props = { RCCD: `${share}acme.rccd`, POLICY: `${share}policy.json`, KEYTALKDATADIR: dataDir };
-    expect(runAction('checkProvisioning', props)).toEqual({ result: 1, messages: [] });
+    expect(runAction('checkProvisioning', props)).toEqual({ result: 1, messages: [], commands: [] });
     expect(existsSync(host(dataDir))).toBe(false); // the check changes nothing
     // The deferred action gets only CustomActionData, as KeyTalkSetProvisionData formats it.
     const data = `${props.RCCD}|${props.POLICY}|${dataDir}`;
@@ -352,6 +375,27 @@ describe('keytalk-provision.jscript (the custom actions)', () => {
     expect(runAction('provision', { CustomActionData: `|${props.POLICY}|${dataDir}` }).result).toBe(1);
     expect(JSON.parse(readFileSync(host(`${dataDir}policy.json`), 'utf8'))).toEqual({ updatesDisabled: true });
     expect(readdirSync(host(dataDir)).sort()).toEqual(['policy.json', 'rccd']);
+  });
+
+  it('locks the folder with icacls: Administrators own it, SYSTEM and Administrators write, Users read', () => {
+    const icacls = '"C:\\WINDOWS\\System32\\icacls.exe" "C:\\ProgramData\\KeyTalk Agent" ';
+    const locked = runAction('lockFolder', { CustomActionData: dataDir });
+    expect(locked.result).toBe(1);
+    expect(locked.commands).toEqual([
+      `${icacls}/setowner *S-1-5-32-544 /T /C /Q`, // a folder a user made before the install is theirs no more
+      `${icacls}/reset /T /C /Q`, // no explicit entries left anywhere below
+      `${icacls}/inheritance:r /grant:r *S-1-5-18:(OI)(CI)F *S-1-5-32-544:(OI)(CI)F *S-1-5-32-545:(OI)(CI)RX /Q`,
+    ]);
+    const failed = runAction('lockFolder', { CustomActionData: dataDir }, [0, 5]);
+    expect(failed.result).toBe(3);
+    expect(failed.commands).toHaveLength(2); // stops at the first failure
+    expect(failed.messages).toEqual([
+      {
+        type: ERROR,
+        text: 'KeyTalk Agent: could not secure C:\\ProgramData\\KeyTalk Agent: icacls /reset /T /C /Q exited with 5.',
+      },
+    ]);
+    expect(runAction('lockFolder', { CustomActionData: '' }).result).toBe(3);
   });
 
   it('fails the install with a message naming the property and the fix, and places nothing', () => {

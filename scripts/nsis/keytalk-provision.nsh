@@ -9,8 +9,10 @@
 ; installer with exit code 2 and a message naming the option and the fix, in a message box or, with /S, appended to
 ; %TEMP%\keytalk-agent-install.log. Refused: no /allusers, a path that is not full, a missing, empty or unreadable
 ; file, an RCCD not named *.rccd or not a zip, a POLICY that is UTF-16 or does not start with "{".
-; customInstall (the install section, after the program files, elevated) copies each file to a temporary name beside
-; its target and renames it over the old one, so a running agent never reads half a file. The uninstaller leaves
+; customInstall (the install section, after the program files, elevated), on every per-machine install, makes
+; Administrators the owner of %ProgramData%\KeyTalk Agent and lets only SYSTEM and Administrators write in it (like
+; the MSI), then copies each file to a temporary name beside its target and renames it over the old one, so a running
+; agent never reads half a file. The uninstaller leaves
 ; the files: they are the organisation's configuration.
 ; scripts/msi/nsis.test.ts compiles this include with makensis (-WX, as electron-builder does).
 
@@ -20,6 +22,7 @@
 !ifndef BUILD_UNINSTALLER
 Var ktRccd
 Var ktPolicy
+Var ktData
 
 ; Stops the installer: message on the stack.
 Function ktFail
@@ -142,6 +145,24 @@ Function ktPlace
   Pop $R1
 FunctionEnd
 
+; Runs icacls on %ProgramData%\KeyTalk Agent with the arguments on the stack; a failure stops the installer.
+Function ktIcacls
+  Exch $R1
+  Push $R2
+  nsExec::ExecToLog '"$SYSDIR\icacls.exe" "$ktData" $R1'
+  Pop $R2
+  ${If} $R2 != 0
+    !insertmacro ktFail "could not secure $ktData: icacls $R1 exited with $R2."
+  ${EndIf}
+  Pop $R2
+  Pop $R1
+FunctionEnd
+
+!macro ktIcacls ARGS
+  Push "${ARGS}"
+  Call ktIcacls
+!macroend
+
 !macro customInit
   Push $R0
   Push $R1
@@ -173,25 +194,28 @@ FunctionEnd
 !macroend
 
 !macro customInstall
-  ${If} $ktRccd != ""
-  ${OrIf} $ktPolicy != ""
-    Push $R0
-    Push $R1
-    ReadEnvStr $R0 ProgramData
-    CreateDirectory "$R0\KeyTalk Agent\rccd"
+  ; Per machine ($installMode is electron-builder's): lock the folder down as the MSI does
+  ; (scripts/msi/keytalk-provision.jscript lockFolder says why), then place the files.
+  ${If} $installMode == "all"
+    ReadEnvStr $ktData ProgramData
+    StrCpy $ktData "$ktData\KeyTalk Agent"
+    CreateDirectory "$ktData\rccd"
+    !insertmacro ktIcacls "/setowner *S-1-5-32-544 /T /C /Q"
+    !insertmacro ktIcacls "/reset /T /C /Q"
+    !insertmacro ktIcacls "/inheritance:r /grant:r *S-1-5-18:(OI)(CI)F *S-1-5-32-544:(OI)(CI)F *S-1-5-32-545:(OI)(CI)RX /Q"
     ${If} $ktRccd != ""
+      Push $R1
       ${GetFileName} $ktRccd $R1
       Push $ktRccd
-      Push "$R0\KeyTalk Agent\rccd\$R1"
+      Push "$ktData\rccd\$R1"
       Call ktPlace
+      Pop $R1
     ${EndIf}
     ${If} $ktPolicy != ""
       Push $ktPolicy
-      Push "$R0\KeyTalk Agent\policy.json"
+      Push "$ktData\policy.json"
       Call ktPlace
     ${EndIf}
-    Pop $R1
-    Pop $R0
   ${EndIf}
 !macroend
 !endif

@@ -43,16 +43,28 @@ describe('the NSIS include', () => {
     );
   });
 
+  it('locks %ProgramData%\\KeyTalk Agent with the same icacls steps as the MSI', () => {
+    const nsh = readFileSync(include, 'utf8');
+    const jscript = readFileSync(path.join(root, 'scripts/msi/keytalk-provision.jscript'), 'utf8');
+    const nsisSteps = [...nsh.matchAll(/!insertmacro ktIcacls "([^"]+)"/g)].map((m) => m[1]);
+    const msiSteps = [.../var steps = \[([\s\S]*?)\];/.exec(jscript)![1]!.matchAll(/'([^']+)'/g)].map((m) => m[1]);
+    expect(nsisSteps).toHaveLength(3);
+    expect(nsisSteps).toEqual(msiSteps);
+    expect(nsh).toContain('nsExec::ExecToLog \'"$SYSDIR\\icacls.exe" "$ktData" $R1\'');
+  });
+
   it.skipIf(reportSkip('NSIS include compiled with makensis', noMakensis))(
     'compiles with -WX, and stays out of the uninstaller',
     async () => {
       await makensis(
-        `!include "${include}"
+        `Unicode true
+Var installMode ; electron-builder's (multiUser.nsh)
+!include "${include}"
 Name "KeyTalk Agent"
 OutFile "keytalk-agent.exe"
-Unicode true
 RequestExecutionLevel admin
 Function .onInit
+  StrCpy $installMode all
   !insertmacro customInit
 FunctionEnd
 Section "install"

@@ -50,6 +50,7 @@ const withValues = {
       tr('certificates.keyLocations', {
         places: where.map((w) => tr(`certificates.keyPlaces.${['tpm', 'file', 'nss'].includes(w) ? w : 'os'}` as TextKey)),
       }),
+    pkcs11Tokens: (tokens: string[]) => tr('certificates.pkcs11Tokens', { tokens }),
     confirmRemove: (subject: string) => tr('certificates.confirmRemove', { subject }),
     exportTitle: (subject: string) => tr('certificates.exportTitle', { subject }),
     exported: (file: string) => tr('certificates.exported', { file }),

@@ -84,6 +84,12 @@ export function CertificateCard({ cert }: { cert: CertificateSummary }) {
             <dd data-testid="cert-key-location">{s.keyLocations(cert.keyLocations)}</dd>
           </>
         ) : null}
+        {cert.pkcs11Tokens?.length ? (
+          <>
+            <dt>{s.pkcs11Token}</dt>
+            <dd data-testid="cert-pkcs11-token">{s.pkcs11Tokens(cert.pkcs11Tokens)}</dd>
+          </>
+        ) : null}
       </dl>
       <details>
         <summary>{s.details}</summary>

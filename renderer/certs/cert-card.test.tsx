@@ -63,6 +63,19 @@ describe('certificate cards people recognise', () => {
     expect(within(previous).getByTestId('previous-cert').textContent).toMatch(/Shared mailbox sales@acme\.test/);
   });
 
+  it('names the PKCS#11 token through which programs use a TPM key (tpm2-pkcs11 in NSS)', async () => {
+    await show([
+      { ...base, keyLocations: ['tpm'], pkcs11Tokens: ['KeyTalk'] },
+      { ...base, sha256Fingerprint: fp('C'), keyLocations: ['tpm'] },
+    ]);
+    const cards = screen.getAllByRole('listitem');
+    expect(within(cards[0]!).getByTestId('cert-key-location').textContent).toBe('in the TPM (cannot be exported)');
+    expect(within(cards[0]!).getByTestId('cert-pkcs11-token').textContent).toBe(
+      'KeyTalk (browsers and other PKCS#11 programs use the key in the TPM through it)',
+    );
+    expect(within(cards[1]!).queryByTestId('cert-pkcs11-token')).toBeNull();
+  });
+
   it('says in the details whether the server attested the TPM key (Public API is-cert-tpm-attested)', async () => {
     await show([
       { ...base, keyLocations: ['tpm'], tpmAttested: true },

@@ -30,6 +30,8 @@ export const certificates: Translation<typeof en> = {
       nss: 'NSS-Datenbank',
       os: 'Schlüsselspeicher des Betriebssystems',
     },
+    pkcs11Token: 'PKCS#11-Token',
+    pkcs11Tokens: '{{tokens, list}} (Browser und andere PKCS#11-Programme verwenden den Schlüssel im TPM über dieses Token)',
     tpmAttestation: 'TPM-Attestierung',
     tpmAttested: 'vom Server bestätigt',
     tpmNotAttested: 'vom Server nicht bestätigt',

@@ -27,6 +27,8 @@ export const certificates = {
       nss: 'NSS database',
       os: 'operating system key store',
     },
+    pkcs11Token: 'PKCS#11 token',
+    pkcs11Tokens: '{{tokens, list}} (browsers and other PKCS#11 programs use the key in the TPM through it)',
     tpmAttestation: 'TPM attestation',
     tpmAttested: 'confirmed by the server',
     tpmNotAttested: 'not confirmed by the server',

@@ -30,6 +30,8 @@ export const certificates: Translation<typeof en> = {
       nss: 'NSS-database',
       os: 'sleutelopslag van het besturingssysteem',
     },
+    pkcs11Token: 'PKCS#11-token',
+    pkcs11Tokens: "{{tokens, list}} (browsers en andere PKCS#11-programma's gebruiken de sleutel in de TPM via dit token)",
     tpmAttestation: 'TPM-attestatie',
     tpmAttested: 'bevestigd door de server',
     tpmNotAttested: 'niet bevestigd door de server',

@@ -1,4 +1,5 @@
-import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, mkdirSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -31,6 +32,10 @@ beforeAll(async () => {
     expect(r.code, r.stderr).toBe(EXIT.ok);
   }
   writeFileSync(path.join(dir, 'a-file'), 'not a folder');
+  // A wrong file picked by a careless user: a disk image (sparse here), a FIFO that never ends.
+  writeFileSync(path.join(dir, 'disk.img'), '');
+  truncateSync(path.join(dir, 'disk.img'), 1536 * 1024 * 1024);
+  execFileSync('mkfifo', [path.join(dir, 'a-fifo')]);
   mkdirSync(path.join(dir, 'a-folder'));
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -47,6 +52,18 @@ const ROWS: Array<{ name: string; args: () => string[]; exit: number; says: RegE
     args: () => ['rccd', 'import', path.join(dir, 'a-folder')],
     exit: 2,
     says: /a-folder: it is a folder, not a file/,
+  },
+  {
+    name: 'rccd import (a 1.5 GiB disk image: refused before it is read)',
+    args: () => ['rccd', 'import', path.join(dir, 'disk.img')],
+    exit: 2,
+    says: /disk\.img is 1610612736 bytes; an RCCD file is at most 16777216 bytes/,
+  },
+  {
+    name: 'rccd import (a FIFO: refused, not waited on)',
+    args: () => ['rccd', 'import', path.join(dir, 'a-fifo')],
+    exit: 2,
+    says: /a-fifo is not a file/,
   },
   {
     name: '--home is a file',

@@ -54,8 +54,18 @@ export const rccdCommand: CliCommand = {
         if (!arg) throw new UsageError('rccd import needs the RCCD file: keytalk-agent rccd import FILE');
         let data: Buffer;
         try {
+          // Checked before reading: a wrong file (a disk image, a FIFO) would be read whole into memory, or forever.
+          const st = await fs.stat(arg);
+          const { DEFAULT_ZIP_LIMITS } = await import('../../rccd/zip-guard');
+          if (!st.isFile() && !st.isDirectory())
+            throw new UsageError(`${arg} is not a file; give the RCCD file (.rccd) your administrator sent`);
+          if (st.size > DEFAULT_ZIP_LIMITS.maxArchiveBytes)
+            throw new UsageError(
+              `${arg} is ${st.size} bytes; an RCCD file is at most ${DEFAULT_ZIP_LIMITS.maxArchiveBytes} bytes — is it the right file?`,
+            );
           data = await fs.readFile(arg);
         } catch (err) {
+          if (err instanceof UsageError) throw err;
           throw new UsageError(describeFileError(err, arg) ?? `cannot read ${arg}: ${(err as Error).message}`);
         }
         const p = await registry.import(path.basename(arg), data, {

@@ -24,5 +24,18 @@ describe('npm run demo prints who can sign in', () => {
     expect(demo).toMatch(/'--ssapi-url', sim\.ssapiUrl/);
     // …and the browser host takes that option (browser-host/index.ts).
     expect(readFileSync(path.join(root, 'browser-host/index.ts'), 'utf8')).toMatch(/'ssapi-url': \{ type: 'string' \}/);
+    // Self-Service checks the user by an S/MIME certificate of a service that offers it: the demo enrolls that one.
+    expect(demo).toMatch(/'enroll', '--provider', 'Demo', '--service', 'SMIME', '--user', 'DemoUser'/);
+    const raw = parse(readFileSync(fixture, 'utf8')) as {
+      providers: { name: string; services: { name: string; cert?: { smimeEnrollment?: { available?: boolean } } }[] }[];
+    };
+    const smime = raw.providers.find((p) => p.name === 'Demo')?.services.find((s) => s.name === 'SMIME');
+    expect(smime?.cert?.smimeEnrollment?.available).toBe(true);
+  });
+
+  it("runs on the demo's own user home, never the visitor's browsers' NSS databases", () => {
+    const demo = readFileSync(path.join(root, 'scripts/demo.mjs'), 'utf8');
+    expect(demo).toMatch(/const env = \{ \.\.\.process\.env, HOME: userHome \}/);
+    expect(demo.match(/\benv[,}]/g)?.length).toBeGreaterThanOrEqual(2);
   });
 });

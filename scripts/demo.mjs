@@ -5,7 +5,7 @@
 //   npm run demo -- --once      stop after the enrollment (used by the smoke test)
 //   npm run demo -- --fresh     forget the previous demo state first
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import readline from 'node:readline';
 import { fileURLToPath } from 'node:url';
@@ -16,6 +16,9 @@ const args = new Set(process.argv.slice(2));
 const demoDir = path.resolve(process.env.KEYTALK_DEMO_DIR ?? path.join(root, '.demo'));
 const simState = path.join(demoDir, 'simulator');
 const home = path.join(demoDir, 'agent-home');
+// The demo's own user home: its NSS database (~/.pki/nssdb) and Firefox profiles are the demo's, so the demo never
+// puts certificates into the browsers of the person trying it.
+const userHome = path.join(demoDir, 'user-home');
 const children = [];
 const fixture = 'simulators/keytalk/fixtures/demo.yaml';
 
@@ -23,8 +26,10 @@ function step(text) {
   console.log(`\n▶ ${text}`);
 }
 
+const env = { ...process.env, HOME: userHome };
+
 function run(cmd, argv, opts = {}) {
-  const res = spawnSync(cmd, argv, { cwd: root, stdio: ['pipe', 'inherit', 'inherit'], encoding: 'utf8', ...opts });
+  const res = spawnSync(cmd, argv, { cwd: root, stdio: ['pipe', 'inherit', 'inherit'], encoding: 'utf8', env, ...opts });
   if (res.status !== 0) throw new Error(`${cmd} ${argv.join(' ')} failed with exit code ${res.status}`);
   return res;
 }
@@ -32,7 +37,7 @@ function run(cmd, argv, opts = {}) {
 /** Start a long-running child and resolve with the first stdout line that satisfies `ready`. */
 function startChild(cmd, argv, ready) {
   return new Promise((resolve, reject) => {
-    const child = spawn(cmd, argv, { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(cmd, argv, { cwd: root, stdio: ['ignore', 'pipe', 'inherit'], env });
     children.push(child);
     const lines = readline.createInterface({ input: child.stdout });
     const timer = setTimeout(() => reject(new Error(`${cmd} did not become ready in 60 s`)), 60_000);
@@ -57,9 +62,10 @@ process.on('SIGINT', () => {
 
 async function main() {
   if (args.has('--fresh')) rmSync(demoDir, { recursive: true, force: true });
+  mkdirSync(userHome, { recursive: true });
   if (!existsSync(path.join(root, 'dist', 'cli', 'keytalk-agent.mjs')) || !existsSync(path.join(root, 'dist', 'renderer'))) {
     step('Building the agent (npm run build)');
-    run('npm', ['run', 'build'], { stdio: 'inherit' });
+    run('npm', ['run', 'build'], { stdio: 'inherit', env: process.env });
   }
 
   step('Starting the bundled KeyTalk simulator (simulators/keytalk/fixtures/demo.yaml)');
@@ -84,8 +90,10 @@ async function main() {
   step(`Importing the provider configuration ${path.basename(rccd)}`);
   cli(['rccd', 'import', rccd, '--force']);
 
-  step('Enrolling a certificate: keytalk-agent enroll --provider Demo --service PASSWD --user DemoUser --password-stdin');
-  cli(['enroll', '--provider', 'Demo', '--service', 'PASSWD', '--user', 'DemoUser', '--password-stdin', '--json'], 'secret\n');
+  // The S/MIME service: its certificate is what Invite (Self-Service) checks the user by, and it brings the shared
+  // mailbox's certificate and the e-mail disclaimer along, so every page has something to show.
+  step('Enrolling a certificate: keytalk-agent enroll --provider Demo --service SMIME --user DemoUser --password-stdin');
+  cli(['enroll', '--provider', 'Demo', '--service', 'SMIME', '--user', 'DemoUser', '--password-stdin', '--json'], 'secret\n');
 
   step('Certificates in the agent stores');
   cli(['certs']);

@@ -7,8 +7,11 @@ import { stat } from 'node:fs/promises';
  * sudo's sudoers check, a path is refused when it is owned by someone other than root or this process's user, or
  * writable by others (or by a group other than root's). The target of a symlink is what is checked.
  *
- * Returns the reason to refuse, or undefined when the path is safe or absent. Windows protects ProgramData and
- * the policy registry keys with ACLs; there is no mode to read, so nothing is checked there.
+ * Returns the reason to refuse, or undefined when the path is safe or absent. On Windows nothing is checked here:
+ * the policy registry keys are admin-only, and %ProgramData%\KeyTalk Agent — whose ProgramData default would let any
+ * user add files — is locked down by the installers (owner Administrators, only SYSTEM and Administrators write:
+ * scripts/msi/keytalk-provision.jscript lockFolder, scripts/nsis/keytalk-provision.nsh). The agent does not read
+ * the ACL itself, so a folder made without the installer is only as safe as whoever made it.
  */
 export async function unsafePolicyPath(file: string, platform: NodeJS.Platform = process.platform): Promise<string | undefined> {
   if (platform === 'win32') return undefined;

@@ -341,6 +341,7 @@ describe('keytalk-provision.jscript (the custom actions)', () => {
 
   it('is ES3 JScript, as msiexec runs it', () => {
     expect(scriptSource.match(puts)).toHaveLength(2);
+    expect(scriptSource).not.toMatch(/[^\t\n\r\x20-\x7e]/); // ASCII only: the script engine reads it in the ANSI code page
     expect(() => parseJs(nodeSource, { ecmaVersion: 3 })).not.toThrow(); // no trailing commas, let, arrows, ...
   });
 

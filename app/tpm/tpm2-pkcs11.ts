@@ -78,6 +78,8 @@ export class Tpm2Pkcs11Token implements NssTpmToken {
   readonly modulePath: string;
   private cache?: { mtimeMs: number; linked: Promise<Set<string>> };
   private missing?: Promise<string | undefined>;
+  /** One change at a time (the NSS stores share this token): two first uses would each make a primary and a token. */
+  private queue: Promise<unknown> = Promise.resolve();
 
   constructor(private readonly o: Tpm2Pkcs11Options) {
     this.modulePath = o.modulePath ?? DEFAULT_TPM2_PKCS11_MODULE;
@@ -108,11 +110,20 @@ export class Tpm2Pkcs11Token implements NssTpmToken {
   }
 
   /** Puts the key and the certificate on the token under the fingerprint (replacing what was there under it). */
-  async add(fingerprint: string, key: TpmKeyRef, certPem: string): Promise<void> {
+  add(fingerprint: string, key: TpmKeyRef, certPem: string): Promise<void> {
+    return this.exclusive(() => this.addNow(fingerprint, key, certPem));
+  }
+
+  /** Deletes the key and certificate objects of the fingerprint from the token; absent = nothing to do. */
+  remove(fingerprint: string): Promise<void> {
+    return this.exclusive(() => this.removeNow(fingerprint));
+  }
+
+  private async addNow(fingerprint: string, key: TpmKeyRef, certPem: string): Promise<void> {
     if (!key.wrapped)
       throw new TpmError(`the TPM key ${key.handle} was made without its wrapped blobs and cannot be put on a PKCS#11 token`);
     const pins = await this.ensureToken();
-    await this.remove(fingerprint);
+    await this.removeNow(fingerprint);
     const dir = await mkdtemp(path.join(tmpdir(), 'kt-p11-'));
     try {
       const file = (name: string, data: string | Buffer) => writeFile(path.join(dir, name), data, { mode: 0o600 });
@@ -128,8 +139,7 @@ export class Tpm2Pkcs11Token implements NssTpmToken {
     }
   }
 
-  /** Deletes the key and certificate objects of the fingerprint from the token; absent = nothing to do. */
-  async remove(fingerprint: string): Promise<void> {
+  private async removeNow(fingerprint: string): Promise<void> {
     for (const obj of (await this.read()).objects) {
       if (obj.label === fingerprint) await this.ptool(['objdel', '--path', this.o.storeDir, obj.id]);
     }
@@ -199,6 +209,12 @@ export class Tpm2Pkcs11Token implements NssTpmToken {
       undefined,
     );
     return fresh;
+  }
+
+  private exclusive<T>(fn: () => Promise<T>): Promise<T> {
+    const run = this.queue.then(fn, fn);
+    this.queue = run.catch(() => undefined);
+    return run;
   }
 
   private ptool(args: string[], cwd?: string): Promise<string> {

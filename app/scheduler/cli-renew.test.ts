@@ -78,6 +78,11 @@ describe('keytalk-agent renew / status', () => {
       warnings: [],
     });
 
+    // A typo in the service (a cron line) is an error naming the services there are, not "nothing due".
+    const typo = await cli(['renew', '--service', 'SHROT', '--json']);
+    expect(typo.code).toBe(EXIT.badInput);
+    expect(JSON.parse(typo.stdout).message).toMatch(/no certificate of service "SHROT".*services with certificates: SHORT/);
+
     const forced = await cli(['renew', '--service', 'SHORT', '--force', '--json']);
     expect(forced.code, forced.stderr).toBe(EXIT.ok);
     expect(JSON.parse(forced.stdout)).toMatchObject({

@@ -1,4 +1,6 @@
+import { UsageError } from '../args';
 import type { CliCommand } from '../command';
+import { enrollments } from '../../engine/state';
 import { EXIT } from '../exit-codes';
 import { homeLayout } from '../../config/home';
 import { createLogger, fileSink } from '../../log/logger';
@@ -30,12 +32,17 @@ export const renewCommand: CliCommand = {
         service: args.options.service as string | undefined,
         force: args.options.force === true,
       });
+      const service = args.options.service as string | undefined;
+      if (service !== undefined && !results.length) {
+        // A typo in a cron line must not pass as "nothing was due" for months.
+        const known = [...new Set((await enrollments.list(ctx.home)).map((r) => r.service))].sort();
+        throw new UsageError(
+          `no certificate of service ${JSON.stringify(service)} is managed by this agent; ${known.length ? `services with certificates: ${known.join(', ')}` : 'nothing is enrolled yet'} (keytalk-agent status)`,
+        );
+      }
       // Named `certificates` like `status` and `certs`: one row per managed certificate, with what happened to it.
       if (ctx.json) ctx.emitList('certificates', results);
-      else if (!results.length)
-        ctx.say(
-          `no certificates${args.options.service ? ` of service ${String(args.options.service)}` : ''} are managed by this agent`,
-        );
+      else if (!results.length) ctx.say('no certificates are managed by this agent');
       else for (const r of results) ctx.say(`${r.service} ${r.sha256Fingerprint.slice(0, 16)}: ${r.outcome}`);
       return results.some((r) => r.ran && !r.outcome.startsWith('renewed')) ? EXIT.serverError : EXIT.ok;
     } finally {

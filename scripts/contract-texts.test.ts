@@ -100,9 +100,7 @@ const paths: Record<string, Kind> = {
   '*.providers[].warnings[]': { english: 'RCCD import remarks for the CLI and log; the window does not show them' },
   '*.autoEnrollPending[].reason': { english: 'the log’s detail; the window says in its own words that the user is needed' },
   'providers:*.warnings[]': { english: 'RCCD import remarks for the CLI and log; the window does not show them' },
-  'providers:import-rccd.needsConfirmation[]': {
-    english: 'why an unsigned RCCD needs confirming (app/rccd/rccd-trust.ts): not yet coded',
-  },
+  'providers:import-rccd.needsConfirmation[]': { coded: 'needsConfirmationTexts[]' },
   'certs:list[].renewReason': { coded: 'renewReasonText' },
   'messages:list[].text': { server: 'the server’s message, on the page of the server’s messages' },
   'approvals:check[].status': code,
@@ -133,7 +131,8 @@ const paths: Record<string, Kind> = {
   'flow:*.prompt.fields[].label': { server: 'the server’s own field label (password-prompt), shown as the label' },
   'flow:*.prompt.challenges[].name': { server: 'the server’s challenge question, shown as the question' },
   'flow:*.prompt.error': { coded: 'errorText' },
-  'flow:*.prompt.reason': code,
+  // system-store's reason is a sentence with its twin; change-password's (same path in the union) a code.
+  'flow:*.prompt.reason': { coded: 'reasonText' },
   'flow:progress.progress.step': code,
   'flow:progress.progress.detail': { english: 'a step’s technical detail (a URL, a count); not yet coded' },
   'flow:done.outcome.code': code,

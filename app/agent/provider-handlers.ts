@@ -22,7 +22,7 @@ export function providerHandlers(ctx: AgentContext, providers: ProviderRegistry)
       } catch (err) {
         // Not a failure but a question: the window shows why the RCCD vouches for itself and asks the user to
         // confirm, as the CLI does with --accept-unsigned. Nothing was stored.
-        if (err instanceof RccdTrustError) return { needsConfirmation: err.reasons };
+        if (err instanceof RccdTrustError) return { needsConfirmation: err.reasons, needsConfirmationTexts: err.texts };
         throw codedImportError(err, fileName);
       }
     },

@@ -38,7 +38,13 @@ describe('providers:import-rccd with a v1 RCCD that vouches for itself', () => {
   it('answers with the reasons and stores nothing; the confirmed request imports it', async () => {
     const data = (await makeRccdV1({ cas, unsigned: true })).toString('base64');
     const asked = await dispatch(agent.handlers, 'providers:import-rccd', { fileName: 'v1.rccd', dataBase64: data });
-    expect(asked).toMatchObject({ ok: true, value: { needsConfirmation: [expect.stringMatching(/unsigned/)] } });
+    expect(asked).toMatchObject({
+      ok: true,
+      value: {
+        needsConfirmation: [expect.stringMatching(/unsigned/)],
+        needsConfirmationTexts: [{ code: 'rccd.unsigned', message: expect.stringMatching(/unsigned/) }],
+      },
+    });
     expect((await agent.handlers['agent:get-state']({})).providers).toEqual([]);
 
     const confirmed = await dispatch(agent.handlers, 'providers:import-rccd', {

@@ -1,5 +1,6 @@
 import type { CertificateStore } from '../stores/store';
 import type { SystemStoreTarget } from '../stores/system-stores';
+import { coreText, withText } from '../model/core-text';
 import { FlowFailure, expectAnswer, type FlowFrontEnd } from './front-end';
 
 /**
@@ -27,19 +28,31 @@ export interface StoreDecision {
 export async function decideStoreTarget(ctx: StoreTargetContext, wantSystem: boolean): Promise<StoreDecision> {
   if (!wantSystem) return { stores: await ctx.userStores(), system: false };
   const target = await ctx.systemTarget?.();
-  const reason = target ? await target.missingRights() : 'this agent knows no machine certificate store on this platform';
-  if (target && !reason) {
+  const missing = target
+    ? await target.missingRights()
+    : coreText('store.system-none', 'this agent knows no machine certificate store on this platform');
+  if (target && !missing) {
     ctx.step('system-store', target.stores.map((s) => s.id).join(', '));
     return { stores: target.stores, system: true };
   }
-  const why = `the server asks to store this certificate in the machine (system) store, but ${reason}`;
+  const reason = missing!;
+  const why = `the server asks to store this certificate in the machine (system) store, but ${reason.message}`;
   if (ctx.unattended)
-    throw new FlowFailure('needs-input', `${why}; renew interactively, or run the agent with administrator rights`);
-  const answer = expectAnswer(await ctx.frontEnd.prompt({ kind: 'system-store', reason: reason! }), 'system-store');
+    throw withText(
+      new FlowFailure('needs-input', `${why}; renew interactively, or run the agent with administrator rights`),
+      'store.system-unattended',
+      { reason },
+    );
+  const prompt = { kind: 'system-store' as const, reason: reason.message, reasonText: reason };
+  const answer = expectAnswer(await ctx.frontEnd.prompt(prompt), 'system-store');
   if (!answer.useUserStore)
-    throw new FlowFailure(
-      'store-failed',
-      `${why}; you chose not to use your own certificate store. Run the agent as administrator (root) and enroll again`,
+    throw withText(
+      new FlowFailure(
+        'store-failed',
+        `${why}; you chose not to use your own certificate store. Run the agent as administrator (root) and enroll again`,
+      ),
+      'store.system-declined',
+      { reason },
     );
   return { stores: await ctx.userStores(), system: false };
 }

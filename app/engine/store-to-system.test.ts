@@ -98,6 +98,10 @@ describe('store-to-system: the machine store', () => {
     expect(outcome).toMatchObject({ status: 'issued', stores: ['file'] });
     const asked = prompts.find((p) => p.kind === 'system-store');
     expect(asked).toMatchObject({ reason: expect.stringContaining(path.join(root, 'etc/pki/nssdb')) });
+    // Coded for the window's languages, with the folder as its value.
+    expect(asked).toMatchObject({
+      reasonText: { code: 'store.system-not-writable', params: { dir: path.join(root, 'etc/pki/nssdb') } },
+    });
     await new Promise((r) => setTimeout(r, 50));
     expect(certsWhenAsked).toBe(0);
   });
@@ -114,6 +118,10 @@ describe('store-to-system: the machine store', () => {
     expect(await certRequests()).toBe(0);
     const unattended = await enroll('MACHINE', [], { root, writable: false, unattended: true });
     expect(unattended.outcome).toMatchObject({ status: 'failed', code: 'needs-input' });
+    expect(declined.outcome).toMatchObject({ text: { code: 'store.system-declined' } });
+    expect(unattended.outcome).toMatchObject({
+      text: { code: 'store.system-unattended', params: { reason: { code: 'store.system-not-writable' } } },
+    });
   });
 });
 
@@ -129,7 +137,8 @@ describe('machine-store rights on Windows and macOS (exact commands)', () => {
     const calls: CommandSpec[] = [];
     const t = systemStoreTarget({ platform: 'win32', runner: runner('False\r\n', calls) })!;
     expect(t.stores.map((s) => s.id)).toEqual(['windows-machine']);
-    expect(await t.missingRights()).toMatch(/not running as an administrator/);
+    expect((await t.missingRights())?.message).toMatch(/not running as an administrator/);
+    expect((await t.missingRights())?.code).toBe('store.system-not-admin');
     expect(calls[0]).toMatchObject({
       command: 'powershell.exe',
       args: ['-NoProfile', '-NonInteractive', '-Command', WINDOWS_ELEVATION_CHECK],
@@ -141,7 +150,7 @@ describe('machine-store rights on Windows and macOS (exact commands)', () => {
   it('macOS: the System keychain, usable only as root', async () => {
     const t = systemStoreTarget({ platform: 'darwin', runner: runner('', []), uid: () => 501 })!;
     expect(t.stores.map((s) => s.id)).toEqual(['macos-system']);
-    expect(await t.missingRights()).toMatch(/not running as root/);
+    expect((await t.missingRights())?.message).toMatch(/not running as root/);
     expect(
       await systemStoreTarget({ platform: 'darwin', runner: runner('', []), uid: () => 0 })!.missingRights(),
     ).toBeUndefined();

@@ -48,7 +48,13 @@ export const ProviderSummary = z.object({
 export type ProviderSummary = z.infer<typeof ProviderSummary>;
 
 /** An unsigned or self-vouched RCCD that the user has not confirmed: nothing was imported (app/rccd/rccd-trust.ts). */
-export const RccdNeedsConfirmation = z.object({ needsConfirmation: z.array(z.string().max(1000)).min(1).max(20) }).strict();
+export const RccdNeedsConfirmation = z
+  .object({
+    needsConfirmation: z.array(z.string().max(1000)).min(1).max(20),
+    /** The same reasons coded for the UI's languages, one per reason, same order. */
+    needsConfirmationTexts: z.array(CoreText).max(20).optional(),
+  })
+  .strict();
 export type RccdNeedsConfirmation = z.infer<typeof RccdNeedsConfirmation>;
 
 export const CertificateSummary = z.object({

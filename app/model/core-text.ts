@@ -47,6 +47,9 @@ export const coreTextParams = {
   'rccd.too-large': ['file'],
   'rccd.not-newer': ['name', 'installed', 'offered'],
   'rccd.onlineca-exists': ['name'],
+  // Why an RCCD needs the user's confirmation before it is imported (app/rccd/rccd-trust.ts).
+  'rccd.unsigned': [],
+  'rccd.self-vouched': [],
   // Damaged state files moved aside (app/config/repaired-files.ts).
   'repaired.settings': ['at', 'problem', 'path'],
   'repaired.provider': ['file', 'at', 'path'],
@@ -133,6 +136,13 @@ export const coreTextParams = {
   'onlineca.needs-trust': [],
   'onlineca.needs-password': [],
   'store.none-selected': [],
+  // The machine (system) store the server asked for cannot be written (app/stores/system-stores.ts, store-target.ts).
+  'store.system-not-admin': [],
+  'store.system-not-root': [],
+  'store.system-not-writable': ['dir'],
+  'store.system-none': [],
+  'store.system-unattended': ['reason'],
+  'store.system-declined': ['reason'],
   'provider.exists': ['name'],
   // The KeyTalk server's own words (a popup template, a message, a reason): not translatable, so framed as its.
   'server.says': ['text'],

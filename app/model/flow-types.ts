@@ -77,6 +77,8 @@ export const FlowPrompt = z.discriminatedUnion('kind', [
     kind: z.literal('system-store'),
     /** Why the machine store cannot be written, in words ("the agent is not running as an administrator ..."). */
     reason: z.string(),
+    /** The same coded for the UI's languages (app/model/core-text.ts). */
+    reasonText: CoreText.optional(),
   }),
 ]);
 export type FlowPrompt = z.infer<typeof FlowPrompt>;

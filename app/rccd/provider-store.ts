@@ -8,7 +8,7 @@ import { describeZodIssue } from '../system/describe-zod-issue';
 import { withStateLock } from '../system/home-lock';
 import { reportDamage } from '../system/state-file';
 import { RCCD_LIMITS } from './rccd-limits';
-import { RccdTrustError, unconfirmedTrust } from './rccd-trust';
+import { RccdTrustError, unconfirmedTrustTexts } from './rccd-trust';
 import { providerRecordSchema, type ProviderRecord } from './types';
 import type { ZipLimits } from './zip-guard';
 
@@ -232,7 +232,7 @@ export async function importRccd(home: string, zip: Uint8Array, opts: ImportOpti
     ...parsed,
     importedAt: (opts.now?.() ?? new Date()).toISOString(),
   });
-  const concerns = unconfirmedTrust(record);
+  const concerns = unconfirmedTrustTexts(record);
   if (concerns.length && !opts.acceptUnsigned) throw new RccdTrustError(concerns);
   // Every job that connects reads provider.json; keep it small enough to read often (rccd-limits.ts).
   const jsonBytes = Buffer.byteLength(JSON.stringify(record, null, 2));

@@ -79,7 +79,7 @@ export async function runDaemon(o: DaemonOptions): Promise<void> {
   // enrollment and renewal will fail, once, at start: the usual cause is a unit started as the wrong user.
   if (o.scope === 'machine') {
     const missing = await (await engine.systemStores?.())?.missingRights();
-    if (missing) log.error('machine-stores-not-writable', { message: `${missing}; nothing can be enrolled or renewed` });
+    if (missing) log.error('machine-stores-not-writable', { message: `${missing.message}; nothing can be enrolled or renewed` });
     await logMachineStorePolicy(log);
   }
   // A damaged state file is moved aside and rebuilt, never a reason to exit (a supervisor would crash-loop us).

@@ -1,4 +1,5 @@
 import { promises as fs } from 'node:fs';
+import { coreText, type CoreText } from '../model/core-text';
 import path from 'node:path';
 import { processRunner, type CommandRunner } from '../system/command-runner';
 import { FileStore } from './file-store';
@@ -19,8 +20,11 @@ import { WindowsStore } from './windows-store';
  */
 export interface SystemStoreTarget {
   stores: CertificateStore[];
-  /** e.g. "the agent is not running as an administrator"; undefined when the machine store can be written. */
-  missingRights(): Promise<string | undefined>;
+  /**
+   * e.g. "the agent is not running as an administrator" (coded for the UI's languages, app/model/core-text.ts);
+   * undefined when the machine store can be written.
+   */
+  missingRights(): Promise<CoreText | undefined>;
 }
 
 export interface SystemStoreOptions {
@@ -73,7 +77,10 @@ export function systemStoreTarget(o: SystemStoreOptions = {}): SystemStoreTarget
           .catch(() => undefined);
         return r?.stdout.trim() === 'True'
           ? undefined
-          : 'the agent is not running as an administrator, so it cannot write the LocalMachine\\My store';
+          : coreText(
+              'store.system-not-admin',
+              'the agent is not running as an administrator, so it cannot write the LocalMachine\\My store',
+            );
       },
     };
   }
@@ -81,7 +88,9 @@ export function systemStoreTarget(o: SystemStoreOptions = {}): SystemStoreTarget
     return {
       stores: [new MacKeychainStore({ runner, keychain: 'system' })],
       async missingRights() {
-        return uid() === 0 ? undefined : 'the agent is not running as root, so it cannot write the System keychain';
+        return uid() === 0
+          ? undefined
+          : coreText('store.system-not-root', 'the agent is not running as root, so it cannot write the System keychain');
       },
     };
   }
@@ -104,7 +113,14 @@ export function systemStoreTarget(o: SystemStoreOptions = {}): SystemStoreTarget
     ],
     async missingRights() {
       for (const dir of [nssDir, fileDir])
-        if (!(await canWrite(dir))) return `the agent may not write ${dir} (run it as root to use the machine store)`;
+        if (!(await canWrite(dir)))
+          return coreText(
+            'store.system-not-writable',
+            `the agent may not write ${dir} (run it as root to use the machine store)`,
+            {
+              dir,
+            },
+          );
       return undefined;
     },
   };

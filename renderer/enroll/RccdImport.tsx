@@ -1,4 +1,5 @@
 import { useState, type DragEvent } from 'react';
+import { coreMessage } from '../i18n/core-text';
 import { strings } from '../strings';
 import { useApp } from '../state/context';
 
@@ -18,7 +19,8 @@ export function RccdImport() {
     setConfirm(undefined);
     try {
       const res = await importRccd(file, acceptUnsigned);
-      if (res && 'needsConfirmation' in res) setConfirm({ file, reasons: res.needsConfirmation });
+      if (res && 'needsConfirmation' in res)
+        setConfirm({ file, reasons: res.needsConfirmation.map((r, i) => coreMessage(res.needsConfirmationTexts?.[i], r)) });
     } finally {
       setBusy(false);
     }

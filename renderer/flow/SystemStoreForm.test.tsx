@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import type { FlowPrompt } from '../../app/model/flow-types';
 import { fakeApi, renderWithStore } from '../../test-support/renderer/test-utils';
 import { FlowPanel } from './FlowPanel';
+import { applyLanguageSetting } from '../i18n/i18n';
 
 const prompt: FlowPrompt = {
   kind: 'system-store',
@@ -24,6 +25,21 @@ describe('system-store prompt (store-to-system without the rights)', () => {
     expect(screen.getByTestId('system-store').textContent).toContain('not running as an administrator');
     await userEvent.click(screen.getByRole('button', { name: 'Use my own store' }));
     expect(answers()).toEqual([{ kind: 'system-store', useUserStore: true }]);
+  });
+
+  it('says the reason in German from its code', () => {
+    const fake = fakeApi();
+    try {
+      act(() => void applyLanguageSetting('de'));
+      renderWithStore(<FlowPanel />, fake.api, 'enroll');
+      const reasonText = { code: 'store.system-not-admin', message: prompt.reason };
+      act(() => fake.emit('flow:prompt', { flowId: 'f1', prompt: { ...prompt, reasonText } }));
+      expect(screen.getByTestId('system-store').textContent).toContain(
+        'der Agent läuft nicht als Administrator und kann daher nicht in den Speicher LocalMachine\\My schreiben',
+      );
+    } finally {
+      act(() => void applyLanguageSetting('en'));
+    }
   });
 
   it('Cancel declines the user store', async () => {

@@ -1,4 +1,5 @@
 import type { FlowAnswer, FlowPrompt } from '../../app/model/flow-types';
+import { coreMessage } from '../i18n/core-text';
 import { strings } from '../strings';
 
 const s = strings.flow;
@@ -17,7 +18,7 @@ export function SystemStoreForm({
   return (
     <section aria-labelledby="flow-title" aria-describedby="system-store-why" data-testid="system-store">
       <h3 id="flow-title">{s.systemStoreTitle}</h3>
-      <p id="system-store-why">{s.systemStoreWhy(prompt.reason)}</p>
+      <p id="system-store-why">{s.systemStoreWhy(coreMessage(prompt.reasonText, prompt.reason))}</p>
       <p>{s.systemStoreChoice}</p>
       <div className="actions">
         <button type="button" className="primary" onClick={() => onSubmit({ kind: 'system-store', useUserStore: true })}>

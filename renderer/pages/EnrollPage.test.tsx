@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import type { ProviderSummary } from '../../app/ipc/contract';
 import { baseState, fakeApi, renderWithStore } from '../../test-support/renderer/test-utils';
 import { EnrollPage } from './EnrollPage';
+import { applyLanguageSetting } from '../i18n/i18n';
 
 const logo = 'data:image/png;base64,iVBORw0KGgo=';
 const provider: ProviderSummary = {
@@ -63,6 +64,25 @@ describe('EnrollPage', () => {
       { fileName: 'v1.rccd', dataBase64: 'eA==', acceptUnsigned: true },
     ]);
     expect(screen.queryByRole('alertdialog')).toBeNull();
+  });
+
+  it('lists why in Dutch from the reasons’ codes', async () => {
+    const { api } = fakeApi({
+      'providers:import-rccd': () => ({
+        needsConfirmation: ['its v1 manifest is unsigned'],
+        needsConfirmationTexts: [{ code: 'rccd.unsigned', message: 'its v1 manifest is unsigned' }],
+      }),
+    });
+    try {
+      act(() => void applyLanguageSetting('nl'));
+      renderWithStore(<EnrollPage />, api, 'enroll');
+      await userEvent.upload(screen.getByLabelText(/\.rccd/), new File(['x'], 'v1.rccd'));
+      const dialog = await screen.findByRole('alertdialog');
+      expect(dialog.textContent).toContain('De beschrijving (v1-manifest) is niet ondertekend.');
+      expect(dialog.textContent).not.toContain('its v1 manifest');
+    } finally {
+      act(() => void applyLanguageSetting('en'));
+    }
   });
 
   it('imports nothing when the user declines an RCCD that vouches for itself', async () => {

@@ -55,6 +55,9 @@ export const core: Translation<typeof en> = {
       handshake: 'Es konnte keine sichere Verbindung zu {{host}} aufgebaut werden. Wenden Sie sich an Ihren Administrator.',
     },
     rccd: {
+      unsigned: 'Die Beschreibung (v1-Manifest) ist nicht signiert.',
+      'self-vouched':
+        'Die Beschreibung (v1-Manifest) ist nur von einer CA signiert, die die Datei selbst mitbringt; die Signatur zeigt also nicht, wer sie erstellt hat.',
       'not-rccd':
         '{{file}} ist keine KeyTalk-Anbieterdatei (.rccd). Wählen Sie die Datei, die Sie von Ihrem Administrator erhalten haben.',
       unsafe:
@@ -83,6 +86,16 @@ export const core: Translation<typeof en> = {
         'Ein Anbieter, den Ihre Organisation bereitstellt, konnte nicht importiert oder aktualisiert werden. Details: {{problem}}',
     },
     store: {
+      'system-not-admin':
+        'der Agent läuft nicht als Administrator und kann daher nicht in den Speicher LocalMachine\\My schreiben',
+      'system-not-root': 'der Agent läuft nicht als root und kann daher nicht in den System-Schlüsselbund schreiben',
+      'system-not-writable':
+        'der Agent darf nicht in {{dir}} schreiben (starten Sie ihn als root, um den Systemspeicher zu verwenden)',
+      'system-none': 'dieser Agent kennt auf dieser Plattform keinen Zertifikatspeicher für den Computer',
+      'system-unattended':
+        'Der Server möchte dieses Zertifikat im Systemspeicher des Computers ablegen, aber {{reason}}. Erneuern Sie es selbst oder starten Sie den Agent mit Administratorrechten.',
+      'system-declined':
+        'Der Server möchte dieses Zertifikat im Systemspeicher des Computers ablegen, aber {{reason}}. Sie haben sich gegen Ihren eigenen Speicher entschieden: Starten Sie den Agent als Administrator (root) und beantragen Sie das Zertifikat erneut.',
       'none-selected':
         'Es ist kein Speicher für das Zertifikat ausgewählt. Aktivieren Sie in den Einstellungen mindestens einen Speicher.',
       'cannot-take': 'Der Speicher {{store}} kann kein Zertifikat aufnehmen: {{reason}}. Beim Server wurde nichts angefordert.',

@@ -46,6 +46,9 @@ export const core = {
       handshake: 'A secure connection to {{host}} could not be set up. Contact your administrator.',
     },
     rccd: {
+      unsigned: 'Its description (v1 manifest) is not signed.',
+      'self-vouched':
+        'Its description (v1 manifest) is signed only by a CA that the file itself brings along, so the signature does not show who made it.',
       'not-rccd': '{{file}} is not a KeyTalk provider file (.rccd). Choose the file your administrator gave you.',
       unsafe: '{{file}} is refused: the archive holds unsafe entries. Ask your administrator for a new copy.',
       damaged: '{{file}} is damaged or incomplete and was not imported. Ask your administrator for a new copy.',
@@ -69,6 +72,14 @@ export const core = {
       provisioning: 'A provider your organisation provides could not be imported or refreshed. Details: {{problem}}',
     },
     store: {
+      'system-not-admin': 'the agent is not running as an administrator, so it cannot write the LocalMachine\\My store',
+      'system-not-root': 'the agent is not running as root, so it cannot write the System keychain',
+      'system-not-writable': 'the agent may not write {{dir}} (run it as root to use the machine store)',
+      'system-none': 'this agent knows no machine certificate store on this platform',
+      'system-unattended':
+        'The server asks to store this certificate in the machine (system) store, but {{reason}}. Renew it yourself, or run the agent with administrator rights.',
+      'system-declined':
+        'The server asks to store this certificate in the machine (system) store, but {{reason}}. You chose not to use your own store: run the agent as administrator (root) and request the certificate again.',
       'none-selected': 'The store to put the certificate in is not chosen. Turn on at least one store in Settings.',
       'cannot-take': 'The store {{store}} cannot take a certificate: {{reason}}. Nothing was requested from the server.',
       'nss-old-format': 'this profile still uses the old certificate database format; start Firefox or Thunderbird with it once',

@@ -50,6 +50,9 @@ export const core: Translation<typeof en> = {
       handshake: 'Er kon geen beveiligde verbinding met {{host}} worden opgezet. Neem contact op met uw beheerder.',
     },
     rccd: {
+      unsigned: 'De beschrijving (v1-manifest) is niet ondertekend.',
+      'self-vouched':
+        'De beschrijving (v1-manifest) is alleen ondertekend door een CA die het bestand zelf meebrengt; de handtekening laat dus niet zien wie het heeft gemaakt.',
       'not-rccd': '{{file}} is geen KeyTalk-providerbestand (.rccd). Kies het bestand dat u van uw beheerder kreeg.',
       unsafe: '{{file}} is geweigerd: het archief bevat onveilige onderdelen. Vraag uw beheerder om een nieuw exemplaar.',
       damaged: '{{file}} is beschadigd of onvolledig en is niet geïmporteerd. Vraag uw beheerder om een nieuw exemplaar.',
@@ -74,6 +77,14 @@ export const core: Translation<typeof en> = {
       provisioning: 'Een provider die uw organisatie aanbiedt, kon niet worden geïmporteerd of bijgewerkt. Details: {{problem}}',
     },
     store: {
+      'system-not-admin': 'de agent draait niet als beheerder en kan daarom niet naar de opslag LocalMachine\\My schrijven',
+      'system-not-root': 'de agent draait niet als root en kan daarom niet naar de systeemsleutelhanger schrijven',
+      'system-not-writable': 'de agent mag niet schrijven in {{dir}} (start hem als root om de systeemopslag te gebruiken)',
+      'system-none': 'deze agent kent op dit platform geen certificaatopslag voor de computer',
+      'system-unattended':
+        'De server wil dit certificaat in de systeemopslag van de computer bewaren, maar {{reason}}. Vernieuw het zelf, of start de agent met beheerdersrechten.',
+      'system-declined':
+        'De server wil dit certificaat in de systeemopslag van de computer bewaren, maar {{reason}}. U hebt ervoor gekozen uw eigen opslag niet te gebruiken: start de agent als beheerder (root) en vraag het certificaat opnieuw aan.',
       'none-selected': 'Er is geen opslag gekozen voor het certificaat. Schakel in Instellingen minstens één opslag in.',
       'cannot-take': 'De opslag {{store}} kan geen certificaat opnemen: {{reason}}. Er is niets bij de server aangevraagd.',
       'nss-old-format':

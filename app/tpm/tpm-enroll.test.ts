@@ -17,6 +17,7 @@ import {
   type SwTpm,
 } from '../../test-support/hardware/index';
 import { run } from '../../test-support/hardware/tools';
+import { listCertificates } from '../agent/certificate-inventory';
 import { runEnrollment } from '../engine/enroll';
 import { createLogger, memorySink } from '../log/logger';
 import { switchOver } from '../scheduler/replace-certificate';
@@ -217,13 +218,13 @@ describe.skipIf(noTpm)('TPM key enrollment with swtpm', () => {
       return outcome.sha256Fingerprint.toUpperCase();
     };
     const db = `sql:${path.join(userHome, '.pki', 'nssdb')}`;
-    return { userHome, storeDir, secrets, sink, log, stores, enrollHere, db };
+    return { userHome, storeDir, secrets, sink, log, stores, deps, enrollHere, db };
   };
 
   it.skipIf(noPkcs11)(
     'with the tpm2-pkcs11 module: the key and certificate are on the TPM token in NSS, sign there; renewal replaces them',
     async () => {
-      const { userHome, storeDir, secrets, sink, log, stores, enrollHere, db } = nssSetUp('user-p11');
+      const { userHome, storeDir, secrets, sink, log, stores, deps, enrollHere, db } = nssSetUp('user-p11');
       const fp = await enrollHere();
       expect(sink.lines.join('\n')).not.toMatch(/PKCS#11 token/);
       // No private key file anywhere: not in the agent home, the user's NSS database or the tpm2-pkcs11 store.
@@ -267,6 +268,9 @@ describe.skipIf(noTpm)('TPM key enrollment with swtpm', () => {
         }
       ).certificates.find((c) => c.sha256Fingerprint === fp);
       expect(listed).toMatchObject({ keyLocations: ['tpm'], pkcs11Tokens: [TOKEN_LABEL] });
+      // The UI's list (certs:list) says the same.
+      const card = (await listCertificates(deps, log)).find((c) => c.sha256Fingerprint === fp);
+      expect(card).toMatchObject({ stores: ['file', 'nss'], keyLocations: ['tpm'], pkcs11Tokens: [TOKEN_LABEL] });
 
       // Renewal: the new key and certificate replace the old ones on the token.
       const renewed = await enrollHere();

@@ -41,6 +41,22 @@ test('a reload mid-enrollment ends the flow: no "Needs attention" left behind', 
   await expect(page.getByTestId('attention-what')).toHaveCount(0);
 });
 
+test('a tab opened while a sign-in waits shows it ("Show it"), and cancelling there ends it everywhere', async ({
+  page,
+  context,
+}) => {
+  await startEnroll(page);
+  await expect(page.getByLabel('User name')).toBeVisible({ timeout: 30_000 });
+  const second = await context.newPage();
+  await second.goto(kt.host.url.replace('#', '#page=certificates&'));
+  await second.getByTestId('attention-what').getByRole('button').click();
+  await expect(second.getByRole('heading', { level: 3, name: 'Sign in to Acme — PASSWD' })).toBeVisible();
+  await second.getByRole('button', { name: 'Cancel' }).click();
+  await expect(page.getByTestId('agent-status')).not.toContainText('Needs attention', { timeout: 15_000 });
+  await expect(second.getByTestId('attention-what')).toHaveCount(0);
+  await second.close();
+});
+
 test('three enrollments for one service: one current card, two under "Previous certificates"', async ({ page }) => {
   for (let i = 0; i < 3; i++) {
     await startEnroll(page);

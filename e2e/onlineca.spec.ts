@@ -73,9 +73,9 @@ test('add an Online CA by URL, confirm its CA fingerprints, sign in and see the 
   await keepScreenshot(page, 'onlineca-confirm-trust');
   await trust.getByRole('button', { name: 'Trust this CA' }).click();
 
-  await expect(page.getByLabel('User name for realm "Research Online CA"')).toBeVisible({ timeout: 30_000 });
-  await page.getByLabel('User name for realm "Research Online CA"').fill('alice');
-  await page.getByLabel('Password for realm "Research Online CA"').fill('alice-pw');
+  await expect(page.getByLabel('User name for "Research Online CA"')).toBeVisible({ timeout: 30_000 });
+  await page.getByLabel('User name for "Research Online CA"').fill('alice');
+  await page.getByLabel('Password for "Research Online CA"').fill('alice-pw');
   await page.getByRole('button', { name: 'Sign in' }).click();
   await expect(page.getByText(/^Certificate issued: .*CN=alice/)).toBeVisible({ timeout: 60_000 });
 

@@ -16,6 +16,8 @@ export const CredentialField = z.object({
   label: z.string(),
   /** The label is the server's own words (its password-prompt): shown as is; otherwise the UI names the field itself. */
   serverLabel: z.boolean().optional(),
+  /** Whose user name/password (an Online CA's realm, else its host): the UI says "User name for …" in its language. */
+  realm: z.string().optional(),
   secret: z.boolean(),
   /** Pre-filled value (e.g. the remembered user id). Never set for secrets. */
   value: z.string().optional(),

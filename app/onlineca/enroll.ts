@@ -229,10 +229,11 @@ export async function enrollOnlineCa(opts: EnrollOnlineCaOptions): Promise<Onlin
             {
               name: 'USERID',
               label: `User name for ${realmText}`,
+              realm: realm ?? host,
               secret: false,
               ...(record.username ? { value: record.username } : {}),
             },
-            { name: 'PASSWD', label: `Password for ${realmText}`, secret: true },
+            { name: 'PASSWD', label: `Password for ${realmText}`, realm: realm ?? host, secret: true },
           ],
           offerRemember: opts.secretStore !== undefined && !rememberLocked,
           rememberProtection: secretStorageProtection(opts.secretStore),

@@ -207,6 +207,8 @@ describe('get certificate', () => {
       'User name for realm "Test Online CA"',
       'Password for realm "Test Online CA"',
     ]);
+    // The realm alone as well, for the UI to name the fields in its own language around it.
+    expect(creds.fields.map((f) => f.realm)).toEqual(['Test Online CA', 'Test Online CA']);
     expect(result.outcome).toMatchObject({ status: 'issued', provider: 'ca', service: 'onlineca', stores: ['file'] });
     expect(new X509Certificate(result.certPem).subject).toContain('CN=alice');
     expect(result.chainPem.map((p) => new X509Certificate(p).fingerprint256.replace(/:/g, ''))).toEqual([

@@ -89,6 +89,18 @@ describe('FlowPanel', () => {
       });
       expect(screen.getByLabelText('Gebruikersnaam')).toBeTruthy();
       expect(screen.getByLabelText('tokencode')).toBeTruthy();
+      // An Online CA's realm (the server's name for it) inside the user's own words.
+      act(() => void applyLanguageSetting('de'));
+      prompt({
+        kind: 'credentials',
+        fields: [
+          { name: 'USERID', label: 'User name for realm "Research CA"', realm: 'Research CA', secret: false },
+          { name: 'PASSWD', label: 'Password for realm "Research CA"', realm: 'Research CA', secret: true },
+        ],
+        offerRemember: false,
+      });
+      expect(screen.getByLabelText('Benutzername für „Research CA“')).toBeTruthy();
+      expect(screen.getByLabelText('Passwort für „Research CA“')).toBeTruthy();
     } finally {
       act(() => void applyLanguageSetting('en'));
     }

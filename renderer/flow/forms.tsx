@@ -1,5 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import { coreMessage } from '../i18n/core-text';
+import { tr } from '../i18n/i18n';
 import type { FlowAnswer, FlowPrompt } from '../../app/model/flow-types';
 import { CheckboxRow } from '../shell/CheckboxRow';
 import { strings } from '../strings';
@@ -12,9 +13,12 @@ type Submit = (answer: FlowAnswer) => void;
 type FormProps<K extends FlowPrompt['kind']> = { prompt: PromptOf<K>; onSubmit: Submit; onCancel: () => void };
 
 /** USERID / PASSWD / PIN / OTP in the user's language; the server's own label (serverLabel, e.g. "tokencode") wins. */
-const credentialLabel = (name: string): string | undefined =>
+function credentialLabel(name: string, realm?: string): string | undefined {
   // Read at each render, not once at load: the labels follow the language chosen while the app runs.
-  ({ USERID: s.userId, PASSWD: s.password, PIN: s.pin, OTP: s.otp, RESPONSE: s.response })[name];
+  if (realm && name === 'USERID') return tr('flow.userIdFor', { realm });
+  if (realm && name === 'PASSWD') return tr('flow.passwordFor', { realm });
+  return ({ USERID: s.userId, PASSWD: s.password, PIN: s.pin, OTP: s.otp, RESPONSE: s.response } as Record<string, string>)[name];
+}
 
 function Actions({ submitText, onCancel }: { submitText: string; onCancel: () => void }) {
   return (
@@ -111,7 +115,7 @@ export function CredentialsForm({
         <Field
           key={f.name}
           id={`cred-${f.name}`}
-          label={(f.serverLabel ? f.label : credentialLabel(f.name)) || f.label || f.name}
+          label={(f.serverLabel ? f.label : credentialLabel(f.name, f.realm)) || f.label || f.name}
           type={f.secret ? 'password' : 'text'}
           autoComplete={f.secret ? 'off' : 'username'}
           required

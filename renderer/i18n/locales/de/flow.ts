@@ -15,6 +15,8 @@ export const flow: Translation<typeof en> = {
     submit: 'Anmelden',
     userId: 'Benutzername',
     password: 'Passwort',
+    userIdFor: 'Benutzername für „{{realm}}“',
+    passwordFor: 'Passwort für „{{realm}}“',
     pin: 'PIN',
     otp: 'Einmalpasswort',
     response: 'Antwort',

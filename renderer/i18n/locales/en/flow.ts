@@ -14,6 +14,8 @@ export const flow = {
     submit: 'Sign in',
     userId: 'User name',
     password: 'Password',
+    userIdFor: 'User name for "{{realm}}"',
+    passwordFor: 'Password for "{{realm}}"',
     pin: 'PIN',
     otp: 'One-time password',
     response: 'Response',

@@ -15,6 +15,8 @@ export const flow: Translation<typeof en> = {
     submit: 'Aanmelden',
     userId: 'Gebruikersnaam',
     password: 'Wachtwoord',
+    userIdFor: 'Gebruikersnaam voor "{{realm}}"',
+    passwordFor: 'Wachtwoord voor "{{realm}}"',
     pin: 'Pincode',
     otp: 'Eenmalig wachtwoord',
     response: 'Antwoord',

@@ -186,6 +186,17 @@ describe('Windows: %ProgramData% policy.json < HKCU < HKLM, read with reg query'
     expect(p.warnings).toEqual([expect.stringMatching(/^HKLM.*Agent: lockedLogLevel: expected .*"lockedLogLevel" ignored$/)]);
   });
 
+  it('reads a policy.json saved with a UTF-8 byte-order mark (Windows PowerShell 5.1 Set-Content -Encoding UTF8)', async () => {
+    await mkdir(path.join(dir, 'KeyTalk Agent'));
+    await writeFile(path.join(dir, 'KeyTalk Agent', 'policy.json'), '\uFEFF{"updatesDisabled": true}\r\n');
+    const runner = fakeRunner({
+      'reg query HKLM\\SOFTWARE\\Policies\\KeyTalk\\Agent /s': notFound,
+      'reg query HKCU\\SOFTWARE\\Policies\\KeyTalk\\Agent /s': notFound,
+    });
+    const p = await loadPolicy({ platform: 'win32', env: { ProgramData: dir }, runner });
+    expect(p).toMatchObject({ policy: { updatesDisabled: true }, warnings: [] });
+  });
+
   it('absent keys are no policy; a failing reg is a warning', async () => {
     const runner = fakeRunner({
       'reg query HKLM\\SOFTWARE\\Policies\\KeyTalk\\Agent /s': notFound,

@@ -48,7 +48,9 @@ export async function readJsonSource(file: string): Promise<RawSource | undefine
     return { source: file, problem: `cannot be read (${(err as Error).message}); ignored` };
   }
   try {
-    return { source: file, raw: JSON.parse(text) as unknown };
+    // A UTF-8 byte-order mark is what Windows PowerShell 5.1's Set-Content -Encoding UTF8 (and older Notepad) writes:
+    // not part of the JSON, so not a reason to ignore the administrator's policy.
+    return { source: file, raw: JSON.parse(text.replace(/^\uFEFF/, '')) as unknown };
   } catch (err) {
     return { source: file, problem: `is not valid JSON (${(err as Error).message}); ignored` };
   }

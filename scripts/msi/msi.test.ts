@@ -267,17 +267,29 @@ function fileSystemObject() {
     FolderExists: (p: string) => existsSync(host(p)) && statSync(host(p)).isDirectory(),
     CreateFolder: (p: string) => (existsSync(host(p)) ? fail(`exists: ${p}`) : mkdirSync(host(p))),
     GetFile: (p: string) => (isFile(p) ? { Size: statSync(host(p)).size } : fail(`File not found: ${p}`)),
-    OpenTextFile: (p: string, mode: number, create: boolean, format: number) => {
-      expect([mode, create, format]).toEqual([1, false, 0]);
-      const text = readFileSync(host(p)).toString('latin1');
-      return { Read: (n: number) => text.slice(0, n), Close: () => undefined };
-    },
     CopyFile: (from: string, to: string, overwrite: boolean) =>
       !overwrite && existsSync(host(to)) ? fail(`File already exists: ${to}`) : cpSync(host(from), host(to)),
     DeleteFile: (p: string) => rmSync(host(p)),
     MoveFile: (from: string, to: string) =>
       existsSync(host(to)) ? fail(`File already exists: ${to}`) : renameSync(host(from), host(to)),
   };
+}
+
+/** ADODB.Stream in text mode: the charset decodes the file, a UTF-8 byte-order mark dropped (as TextDecoder does). */
+function adodbStream() {
+  let text: string | undefined;
+  const stream = {
+    Type: 0,
+    Charset: '',
+    Open: () => undefined,
+    LoadFromFile: (p: string) => {
+      expect([stream.Type, stream.Charset]).toEqual([2, 'utf-8']);
+      text = new TextDecoder('utf-8').decode(readFileSync(host(p)));
+    },
+    ReadText: (n: number) => (text ?? '').slice(0, n),
+    Close: () => undefined,
+  };
+  return stream;
 }
 
 /** Runs one entry point with these properties; returns its result and the messages it sent to the installer. */
@@ -311,6 +323,7 @@ function runAction(
   };
   const ActiveXObject = function (progId: string) {
     if (progId === 'WScript.Shell') return shell;
+    if (progId === 'ADODB.Stream') return adodbStream();
     expect(progId).toBe('Scripting.FileSystemObject');
     return fileSystemObject();
   };
@@ -371,10 +384,13 @@ describe('keytalk-provision.jscript (the custom actions)', () => {
     await importProvisioned(home, loaded);
     expect((await listProviders(home)).map((p) => p.name)).toEqual(['Acme']);
 
-    // Again with a new policy: replaced, no temporary file left behind.
-    writeFileSync(host(`${share}policy.json`), '{"updatesDisabled": true}');
+    // Again with a new policy, saved the way Windows PowerShell 5.1 does (a UTF-8 byte-order mark): replaced, read
+    // by the agent, no temporary file left behind.
+    writeFileSync(host(`${share}policy.json`), '\ufeff{"updatesDisabled": true}\r\n');
+    expect(runAction('checkProvisioning', { POLICY: props.POLICY, KEYTALKDATADIR: dataDir }).result).toBe(1);
     expect(runAction('provision', { CustomActionData: `|${props.POLICY}|${dataDir}` }).result).toBe(1);
-    expect(JSON.parse(readFileSync(host(`${dataDir}policy.json`), 'utf8'))).toEqual({ updatesDisabled: true });
+    const again = await loadPolicy({ platform: 'win32', env: { ProgramData: host('C:\\ProgramData') }, runner: noRegistry });
+    expect(again.policy).toEqual({ updatesDisabled: true });
     expect(readdirSync(host(dataDir)).sort()).toEqual(['policy.json', 'rccd']);
   });
 
@@ -402,7 +418,8 @@ describe('keytalk-provision.jscript (the custom actions)', () => {
   it('fails the install with a message naming the property and the fix, and places nothing', () => {
     const share = '\\\\fs\\deploy\\keytalk\\';
     writeFileSync(host(`${share}utf16.json`), Buffer.from('\ufeff{"a":1}', 'utf16le'));
-    writeFileSync(host(`${share}bom.json`), '\ufeff{"a":1}');
+    writeFileSync(host(`${share}utf16be.json`), Buffer.from('{"a":1}', 'utf16le').swap16());
+    writeFileSync(host(`${share}list.json`), '["a"]');
     writeFileSync(host(`${share}empty.rccd`), '');
     writeFileSync(host(`${share}text.rccd`), 'not a zip');
     const cases: Array<[Record<string, string>, RegExp]> = [
@@ -418,7 +435,8 @@ describe('keytalk-provision.jscript (the custom actions)', () => {
       [{ RCCD: `${share}acme.rccd; \\\\other\\x\\ACME.rccd` }, /RCCD names ACME\.rccd twice/],
       [{ POLICY: `${share}nope.json` }, /POLICY=.*nope\.json was not found/],
       [{ POLICY: `${share}utf16.json` }, /POLICY=.*utf16\.json looks like UTF-16 text; save it as UTF-8/],
-      [{ POLICY: `${share}bom.json` }, /POLICY=.*bom\.json is not a JSON object: it must start with "\{"/],
+      [{ POLICY: `${share}utf16be.json` }, /POLICY=.*utf16be\.json looks like UTF-16 text/],
+      [{ POLICY: `${share}list.json` }, /POLICY=.*list\.json is not a JSON object: it must start with "\{"/],
       [{ POLICY: `${share}acme.rccd` }, /POLICY=.*acme\.rccd is not a JSON object/],
     ];
     const fresh = 'C:\\ProgramData\\Fresh\\';

@@ -95,10 +95,22 @@ Function ktCheckFile
       ${EndIf}
       ${If} $R1 = 0
         FileClose $R0
-        !insertmacro ktFail "/POLICY=$R8 looks like UTF-16 text; save it as UTF-8 (without a byte-order mark)."
+        !insertmacro ktFail "/POLICY=$R8 looks like UTF-16 text; save it as UTF-8."
       ${EndIf}
     ${Next}
+    ; A UTF-8 byte-order mark (EF BB BF) is skipped: the agent reads such a policy.json.
     FileSeek $R0 0 SET
+    FileReadByte $R0 $R1
+    FileReadByte $R0 $R2
+    ${If} $R1 = 239
+    ${AndIf} $R2 = 187
+      FileReadByte $R0 $R1
+      ${If} $R1 != 191
+        FileSeek $R0 0 SET
+      ${EndIf}
+    ${Else}
+      FileSeek $R0 0 SET
+    ${EndIf}
     ${Do}
       ClearErrors
       FileReadByte $R0 $R1
@@ -115,7 +127,7 @@ Function ktCheckFile
     ${Loop}
     FileClose $R0
     ${If} $R1 != 123 ; {
-      !insertmacro ktFail "/POLICY=$R8 is not a JSON object: it must start with $\"{$\" (UTF-8 without a byte-order mark)."
+      !insertmacro ktFail "/POLICY=$R8 is not a JSON object: it must start with $\"{$\" (UTF-8)."
     ${EndIf}
   ${EndIf}
   Pop $R2

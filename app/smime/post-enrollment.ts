@@ -90,13 +90,18 @@ export async function smimePostEnrollment(i: SmimePostEnrollmentInput): Promise<
       }),
     );
     if (i.extras.applySmimeSettings) {
-      // A shared mailbox's certificate becomes the certificate of the identity with the mailbox address.
+      // A shared mailbox's certificate becomes the certificate of the identity with the mailbox address; its
+      // historical ones go along for decryption only, so mail encrypted to the mailbox before stays readable.
       for (const m of report.sharedMailboxes) {
         const current = m.stored[0];
         if (!current) continue;
         const bundle = await bundleFor(i.stores, current.sha256Fingerprint);
+        const fps = [...new Set(m.historical.map((h) => h.sha256Fingerprint))];
+        const historical = (await Promise.all(fps.map((fp) => bundleFor(i.stores, fp)))).filter((b) => !!b);
         if (bundle)
-          await run(`mail clients (${m.upn})`, () => i.mail!.applyAfterEnrollment({ bundle, applySmimeSettings: true }));
+          await run(`mail clients (${m.upn})`, () =>
+            i.mail!.applyAfterEnrollment({ bundle, historical, applySmimeSettings: true }),
+          );
       }
     }
   }

@@ -313,6 +313,18 @@ export async function smbCerts(ctx: SimContext, s: Session, p: Record<string, st
     return badRequest(`out-of-band smbcerts needs RCDP 2.7.9 or later (session is ${s.version})`);
   const out: Record<string, unknown>[] = [];
   for (const upn of a.user.sharedMailboxes ?? []) {
+    // Spec 2.7.7 "historical-certs": certificates previously issued for this mailbox, with their keys.
+    const past = a.ref.service.cert.historicalCerts
+      ? ctx.registry
+          .forUser(a.user.id, a.ref.service.name)
+          .filter((r) => r.smb === upn)
+          .flatMap((r) => {
+            const key = ctx.registry.keyOf(r.serial);
+            if (!key) return [];
+            const cert = { der: new X509Certificate(r.pem).raw } as Issued['cert'];
+            return [packageCert(ctx, { cert, privateKey: key }, f, packagePassword(s.id), true, upn).json];
+          })
+      : [];
     const issued = await issueServerGenerated(ctx, { cn: upn, e: upn }, [`email:${upn}`], a.ref.service.cert.lifetime);
     ctx.registry.add(
       {
@@ -329,7 +341,22 @@ export async function smbCerts(ctx: SimContext, s: Session, p: Record<string, st
       issued.privateKey,
     );
     const pkg = packageCert(ctx, issued, f, packagePassword(s.id), true, upn);
-    out.push(oob ? { upn, 'cert-url-templ': registerOob(ctx, pkg.raw, pkg.contentType) } : { upn, cert: pkg.json });
+    const history = !past.length
+      ? {}
+      : oob
+        ? {
+            'historical-certs-url-templ': registerOob(
+              ctx,
+              (await import('node:zlib')).gzipSync(Buffer.from(JSON.stringify(past))),
+              'application/gzip',
+            ),
+          }
+        : { 'historical-certs': past };
+    out.push({
+      upn,
+      ...(oob ? { 'cert-url-templ': registerOob(ctx, pkg.raw, pkg.contentType) } : { cert: pkg.json }),
+      ...history,
+    });
   }
   return ok({ status: 'smbcerts', smbcerts: out });
 }

@@ -1,7 +1,7 @@
 import { homeLayout } from '../config/home';
 import type { AgentScope } from '../config/scope';
 import type { CertificateStore } from '../stores/store';
-import type { SystemStoreTarget } from '../stores/system-stores';
+import type { SystemStoreOptions, SystemStoreTarget } from '../stores/system-stores';
 
 /**
  * Which stores an agent of each scope works with (app/config/scope.ts).
@@ -17,24 +17,41 @@ import type { SystemStoreTarget } from '../stores/system-stores';
  */
 
 /**
- * The machine store of a scope: for `machine` with its file store in the home, and only the machine stores the
- * policy's store keys leave (app/policy/machine-stores.ts: "nss" stands for /etc/pki/nssdb, "file" for the system
- * file store, ...), read afresh each time so a policy change applies to the next enrollment. Loaded only when needed.
+ * The machine store of a scope, for a new certificate: the platform's machine stores less those the policy's store
+ * keys leave out (app/policy/machine-stores.ts: "nss" stands for /etc/pki/nssdb, "file" for the system file store,
+ * ...). One rule whichever agent writes them: the system daemon (its file store in its home), and a per-user agent
+ * meeting a server's `store-to-system` — the policy is the administrator's word on this machine, the server's
+ * directive the KeyTalk administrator's, so the policy wins. A policy that leaves none of them gives an empty list
+ * and `refusedByPolicy`, and the engine stores in the user's own stores, saying so (engine/store-target.ts).
+ * Read afresh each time so a policy change applies to the next enrollment. Loaded only when needed.
+ * `options`: tests point the machine stores at a temporary root.
  */
-export async function scopedSystemTarget(scope: AgentScope, home: string): Promise<SystemStoreTarget | undefined> {
+export async function scopedSystemTarget(
+  scope: AgentScope,
+  home: string,
+  options: SystemStoreOptions = {},
+): Promise<SystemStoreTarget | undefined> {
   const { systemStoreTarget } = await import('../stores/system-stores');
-  if (scope !== 'machine') return systemStoreTarget({});
-  const target = systemStoreTarget({ fileStoreDir: homeLayout(home).certs });
+  const target = systemStoreTarget(scope === 'machine' ? { ...options, fileStoreDir: homeLayout(home).certs } : options);
   if (!target) return undefined;
   const [{ currentPolicy }, { machineStoresUnder }] = await Promise.all([
     import('../policy/load-policy'),
     import('../policy/machine-stores'),
   ]);
-  const { ids } = machineStoresUnder(
-    (await currentPolicy()).policy,
-    target.stores.map((s) => s.id),
-  );
-  return { stores: target.stores.filter((s) => ids.includes(s.id)), missingRights: () => target.missingRights() };
+  const all = target.stores.map((s) => s.id);
+  const { ids } = machineStoresUnder((await currentPolicy()).policy, all);
+  return {
+    stores: target.stores.filter((s) => ids.includes(s.id)),
+    missingRights: () => target.missingRights(),
+    ...(ids.length || !all.length
+      ? {}
+      : {
+          refusedByPolicy: {
+            reason: `your organisation's policy (allowedStores) allows none of the machine stores (${all.join(', ')})`,
+            machineStoreIds: all,
+          },
+        }),
+  };
 }
 
 export async function scopedStores(
@@ -48,7 +65,9 @@ export async function scopedStores(
   const { enrollments } = await import('../engine/state');
   const named = new Set((await enrollments.list(home).catch(() => [])).flatMap((r) => r.stores ?? []));
   if (![...named].some((id) => !have.has(id))) return stores;
-  // A record names a store this list lacks: a machine store of an earlier store-to-system enrollment, if any.
-  const target = await scopedSystemTarget(scope, home);
+  // A record names a store this list lacks: a machine store of an earlier store-to-system enrollment, if any —
+  // whatever the policy allows now, so a certificate already there is still found, renewed and switched over.
+  const { systemStoreTarget } = await import('../stores/system-stores');
+  const target = systemStoreTarget({});
   return [...stores, ...(target?.stores ?? []).filter((s) => named.has(s.id) && !have.has(s.id))];
 }

@@ -217,7 +217,8 @@ export async function runRcdpEnrollment(
     });
     const bundle: CertificateBundle = { ...result.bundle, chainPem, label, origin };
     const wantSystem = result.extras.storeToSystem ?? publicSystem ?? false;
-    const { stores } = early && wantSystem ? early : await decideStoreTarget(storeCtx, wantSystem);
+    const { stores, notice } = early && wantSystem ? early : await decideStoreTarget(storeCtx, wantSystem);
+    if (notice) log.warn('store-to-system refused by policy', { error: notice.message });
     // Historical certificates are never renewed, so they need no record; stored first, their fingerprints go in it.
     const historicalFps: string[] = [];
     for (const h of result.historical) {
@@ -298,6 +299,7 @@ export async function runRcdpEnrollment(
       notAfter: info.notAfter,
       sha256Fingerprint: info.sha256Fingerprint,
       stores: stored.map((s) => s.storeId),
+      ...(notice ? { notice } : {}),
     };
   } catch (err) {
     const outcome = failureOutcome(err, signal, rcdpFailure);

@@ -1,6 +1,6 @@
 import type { CertificateStore } from '../stores/store';
 import type { SystemStoreTarget } from '../stores/system-stores';
-import { coreText, withText } from '../model/core-text';
+import { coreText, withText, type CoreText } from '../model/core-text';
 import { FlowFailure, expectAnswer, type FlowFrontEnd } from './front-end';
 
 /**
@@ -10,6 +10,12 @@ import { FlowFailure, expectAnswer, type FlowFrontEnd } from './front-end';
  * not write there it says why and asks the user whether to use their own stores instead; it never falls back
  * silently (a service configured for the machine store may not work from the user's store), and an unattended
  * run stops with needs-input rather than guess.
+ *
+ * The organisation's policy comes before the server's directive: the policy is the administrator's word on this
+ * machine, `store-to-system` the KeyTalk server's. When the policy's store keys leave none of the machine stores
+ * (app/agent/scope-stores.ts `refusedByPolicy`), the certificate goes to the user's own stores — which the same
+ * policy chose — without a question (the user could not answer otherwise) and unattended alike, and the outcome
+ * carries a coded notice saying the policy overrode the server.
  */
 export interface StoreTargetContext {
   frontEnd: FlowFrontEnd;
@@ -23,11 +29,36 @@ export interface StoreDecision {
   stores: CertificateStore[];
   /** True when the certificate goes to the machine store. */
   system: boolean;
+  /** Why the certificate is not where the server asked (the policy refused the machine store). */
+  notice?: CoreText;
 }
 
 export async function decideStoreTarget(ctx: StoreTargetContext, wantSystem: boolean): Promise<StoreDecision> {
   if (!wantSystem) return { stores: await ctx.userStores(), system: false };
   const target = await ctx.systemTarget?.();
+  if (target?.refusedByPolicy && !target.stores.length) {
+    const machine = target.refusedByPolicy.machineStoreIds;
+    const stores = (await ctx.userStores()).filter((s) => !machine.includes(s.id));
+    if (!stores.length)
+      throw withText(
+        new FlowFailure(
+          'store-failed',
+          `the server asks for the machine (system) store, but ${target.refusedByPolicy.reason}, and no store of your own is configured`,
+        ),
+        'store.none-selected',
+      );
+    const ids = stores.map((s) => s.id).join(', ');
+    ctx.step('system-store', `refused by policy; ${ids}`);
+    return {
+      stores,
+      system: false,
+      notice: coreText(
+        'policy.system-store-refused',
+        `The server asked to store this certificate in the machine (system) store, but ${target.refusedByPolicy.reason}, so it was stored in your own certificate store (${ids}) instead.`,
+        { stores: ids },
+      ),
+    };
+  }
   const missing = target
     ? await target.missingRights()
     : coreText('store.system-none', 'this agent knows no machine certificate store on this platform');

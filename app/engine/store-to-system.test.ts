@@ -1,10 +1,14 @@
 import { execFileSync } from 'node:child_process';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { FixtureInput } from '../../simulators/keytalk/index';
 import type { FlowAnswer, FlowPrompt } from '../model/flow-types';
 import type { CommandSpec } from '../system/command-runner';
+import { scopedSystemTarget } from '../agent/scope-stores';
+import { readSettings } from '../agent/settings';
+import { forgetPolicy } from '../policy/load-policy';
+import { createStores } from '../stores/registry';
 import { systemStoreTarget, WINDOWS_ELEVATION_CHECK } from '../stores/system-stores';
 import { runEnrollment } from './enroll';
 import { creds, scriptedTestFrontEnd, startSimHarness, type SimHarness } from '../../test-support/engine/sim-harness';
@@ -124,6 +128,89 @@ describe('store-to-system: the machine store', () => {
     });
   });
 });
+
+describe.skipIf(process.platform !== 'linux')(
+  'store-to-system under the policy (issue 20): the policy wins over the server',
+  () => {
+    afterEach(() => {
+      delete process.env.KEYTALK_AGENT_POLICY_DIR;
+      forgetPolicy();
+    });
+
+    /**
+     * A per-user agent as the core wires it (agent/engine-deps.ts): the user's stores as readSettings chose them under
+     * the policy, the machine stores as scopedSystemTarget leaves them — the real NSS databases under a temp root,
+     * a Firefox profile with its own NSS database in a temp user home.
+     */
+    async function enrollUnder(policy: object, o: { unattended?: boolean } = {}) {
+      const dir = await fs.mkdtemp(path.join(h.tmp, 'policy-'));
+      const [root, userHome, home] = ['root', 'user', 'home'].map((n) => path.join(dir, n)) as [string, string, string];
+      await fs.mkdir(path.join(dir, 'policy'));
+      await fs.writeFile(path.join(dir, 'policy', 'policy.json'), JSON.stringify(policy));
+      process.env.KEYTALK_AGENT_POLICY_DIR = path.join(dir, 'policy');
+      forgetPolicy();
+      const profile = path.join(userHome, '.mozilla/firefox/ab12.default-release');
+      await fs.mkdir(profile, { recursive: true });
+      await fs.writeFile(
+        path.join(userHome, '.mozilla/firefox/profiles.ini'),
+        '[Profile0]\nName=default-release\nIsRelative=1\nPath=ab12.default-release\nDefault=1\n',
+      );
+      execFileSync('certutil', ['-N', '-d', `sql:${profile}`, '--empty-password']);
+      const t = scriptedTestFrontEnd([alice]);
+      const deps = h.deps({
+        home,
+        stores: async () => createStores({ home, enabled: (await readSettings(home)).stores, userHome }),
+        systemStores: () => scopedSystemTarget('user', home, { platform: 'linux', rootPrefix: root, canWrite: async () => true }),
+      });
+      const outcome = await runEnrollment(
+        {
+          provider: 'Demo',
+          service: 'MACHINE',
+          ...(o.unattended ? { unattended: true, credentials: { USERID: 'alice', PASSWD: 'secret' } } : {}),
+        },
+        t.fe,
+        deps,
+      );
+      const list = (db: string) =>
+        (
+          execFileSync('certutil', ['-L', '-d', `sql:${db}`])
+            .toString()
+            .match(/Demo MACHINE alice/g) ?? []
+        ).length;
+      return { outcome, prompts: t.prompts, root, profile, list };
+    }
+
+    it("allowedStores without a machine store: into the user's allowed store, no question, a coded notice; unattended too", async () => {
+      for (const unattended of [false, true]) {
+        const r = await enrollUnder({ defaultStores: ['firefox'], allowedStores: ['firefox'] }, { unattended });
+        if (r.outcome.status !== 'issued') expect.fail(JSON.stringify(r.outcome));
+        expect(r.outcome.stores).toEqual([expect.stringMatching(/^firefox/)]);
+        expect(r.prompts.map((p) => p.kind)).not.toContain('system-store');
+        expect(r.list(r.profile)).toBe(1); // in the Firefox profile's NSS database, read with certutil
+        // Nothing in the machine stores: no /etc/pki/nssdb, no system file store was even made.
+        await expect(fs.access(path.join(r.root, 'etc/pki/nssdb'))).rejects.toThrow();
+        await expect(fs.access(path.join(r.root, 'var/lib/keytalk-agent/certs'))).rejects.toThrow();
+        expect(r.outcome.notice).toEqual({
+          code: 'policy.system-store-refused',
+          params: { stores: r.outcome.stores[0] },
+          message: expect.stringMatching(
+            /policy \(allowedStores\) allows none of the machine stores \(system-nss, system-file\), so it was stored in your own certificate store/,
+          ),
+        });
+      }
+    });
+
+    it('allowedStores naming "nss": the machine counterpart only (/etc/pki/nssdb), as the system daemon would, no notice', async () => {
+      const r = await enrollUnder({ allowedStores: ['nss', 'firefox'] });
+      if (r.outcome.status !== 'issued') expect.fail(JSON.stringify(r.outcome));
+      expect(r.outcome.stores).toEqual(['system-nss']);
+      expect(r.outcome.notice).toBeUndefined();
+      expect(r.list(path.join(r.root, 'etc/pki/nssdb'))).toBe(1);
+      expect(r.list(r.profile)).toBe(0);
+      await expect(fs.access(path.join(r.root, 'var/lib/keytalk-agent/certs'))).rejects.toThrow();
+    });
+  },
+);
 
 describe('machine-store rights on Windows and macOS (exact commands)', () => {
   const runner = (stdout: string, calls: CommandSpec[]) => ({

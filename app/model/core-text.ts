@@ -61,6 +61,7 @@ export const coreTextParams = {
   'policy.not-object': ['source'],
   'policy.unreadable': ['source', 'problem'],
   'policy.provisioning': ['problem'],
+  'policy.system-store-refused': ['stores'],
   // Certificate stores and the disk (app/stores, app/engine/issued-stores.ts, app/system/disk-errors.ts).
   'store.cannot-take': ['store', 'reason'],
   'store.nss-old-format': [],

@@ -132,6 +132,8 @@ export const FlowOutcome = z.discriminatedUnion('status', [
     notAfter: z.string(),
     sha256Fingerprint: z.string(),
     stores: z.array(z.string()),
+    /** Why the certificate is not where the server asked: the organisation's policy overrode store-to-system. */
+    notice: CoreText.optional(),
   }),
   z.object({ status: z.literal('pending-approval'), provider: z.string(), service: z.string(), approvalOngoing: z.boolean() }),
   /** A voluntary password change (RCDP 2.6.7) succeeded; no certificate was requested. */

@@ -25,6 +25,11 @@ export interface SystemStoreTarget {
    * undefined when the machine store can be written.
    */
   missingRights(): Promise<CoreText | undefined>;
+  /**
+   * Set when the policy's store keys leave none of this platform's machine stores (`stores` is then empty): why, in
+   * English, and the machine stores' ids, which the user-store fallback must not include (app/agent/scope-stores.ts).
+   */
+  refusedByPolicy?: { reason: string; machineStoreIds: string[] };
 }
 
 export interface SystemStoreOptions {

@@ -269,6 +269,37 @@ describe('FlowPanel', () => {
     }
   });
 
+  it('says when the organisation’s policy kept a certificate out of the machine store, in Dutch and German (issue 20)', () => {
+    const { emit } = setup();
+    const notice = { code: 'policy.system-store-refused', params: { stores: 'firefox' }, message: 'The server asked …' };
+    const outcome = {
+      status: 'issued',
+      provider: 'Demo',
+      service: 'MACHINE',
+      subject: 'CN=alice',
+      serialNumber: '01',
+      notBefore: '2026-01-01T00:00:00Z',
+      notAfter: '2027-01-01T00:00:00Z',
+      sha256Fingerprint: 'AB'.repeat(32),
+      stores: ['firefox'],
+      notice,
+    };
+    try {
+      act(() => void applyLanguageSetting('nl'));
+      act(() => emit('flow:done', { flowId: 'f1', outcome }));
+      expect(screen.getByTestId('flow-issued-notice').textContent).toBe(
+        'De server vroeg dit certificaat in de certificaatopslag van de computer te plaatsen, maar het beleid van uw organisatie staat die opslag niet toe. Het is in plaats daarvan in uw eigen certificaatopslag geplaatst (firefox).',
+      );
+      act(() => void applyLanguageSetting('de'));
+      act(() => emit('flow:done', { flowId: 'f1', outcome }));
+      expect(screen.getByTestId('flow-issued-notice').textContent).toMatch(
+        /^Der Server wollte dieses Zertifikat im Zertifikatspeicher des Computers ablegen, .*\(firefox\)\.$/,
+      );
+    } finally {
+      act(() => void applyLanguageSetting('en'));
+    }
+  });
+
   it('shows MFA progress with a way to cancel while the browser sign-in runs', async () => {
     const { emit, calls } = setup();
     act(() =>

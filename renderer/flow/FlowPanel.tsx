@@ -54,7 +54,14 @@ export function ProgressView({ progress }: { progress: FlowProgress }) {
 }
 
 export function OutcomeView({ outcome }: { outcome: FlowOutcome }) {
-  if (outcome.status === 'issued') return <p className="success-text">{s.issued(outcome.subject)}</p>;
+  if (outcome.status === 'issued')
+    return (
+      <>
+        <p className="success-text">{s.issued(outcome.subject)}</p>
+        {/* The organisation's policy kept it out of the machine store the server asked for. */}
+        {outcome.notice ? <p data-testid="flow-issued-notice">{coreMessage(outcome.notice)}</p> : null}
+      </>
+    );
   if (outcome.status === 'pending-approval') return <p>{s.pending(outcome.service)}</p>;
   if (outcome.status === 'password-changed')
     return <p className="success-text">{s.passwordChanged(outcome.userId ?? `${outcome.provider} / ${outcome.service}`)}</p>;

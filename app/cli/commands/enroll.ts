@@ -188,6 +188,7 @@ export const enrollCommand: CliCommand = {
               `  ${e.kind === 'shared-mailbox' ? `shared mailbox ${e.sharedMailbox}` : e.kind}: ${e.subject} (until ${e.notAfter})`,
           ),
           ...(hook ? [`hook        ${describeHookRun(hook)}${hook.output.trim() ? `: ${hook.output.trim()}` : ''}`] : []),
+          ...(outcome.notice ? [`note: ${outcome.notice.message}`] : []),
           'renewal: keytalk-agent status shows when; keytalk-agent daemon (or the tray app) renews it',
         ].join('\n'),
       );

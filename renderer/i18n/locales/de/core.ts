@@ -84,6 +84,8 @@ export const core: Translation<typeof en> = {
       unreadable: 'Die Richtlinie {{source}} konnte nicht verwendet werden und wird ignoriert. Details: {{problem}}',
       provisioning:
         'Ein Anbieter, den Ihre Organisation bereitstellt, konnte nicht importiert oder aktualisiert werden. Details: {{problem}}',
+      'system-store-refused':
+        'Der Server wollte dieses Zertifikat im Zertifikatspeicher des Computers ablegen, doch die Richtlinie Ihrer Organisation erlaubt diesen Speicher nicht. Es wurde stattdessen in Ihrem eigenen Zertifikatspeicher abgelegt ({{stores}}).',
     },
     store: {
       'system-not-admin':

@@ -70,6 +70,8 @@ export const core = {
       'not-object': 'The policy {{source}} is not a list of settings; it is ignored.',
       unreadable: 'The policy {{source}} could not be used and is ignored. Details: {{problem}}',
       provisioning: 'A provider your organisation provides could not be imported or refreshed. Details: {{problem}}',
+      'system-store-refused':
+        "The server asked to put this certificate in the computer's certificate store, but your organisation's policy does not allow that store. It was put in your own certificate store instead ({{stores}}).",
     },
     store: {
       'system-not-admin': 'the agent is not running as an administrator, so it cannot write the LocalMachine\\My store',

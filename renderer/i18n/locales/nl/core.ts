@@ -75,6 +75,8 @@ export const core: Translation<typeof en> = {
       'not-object': 'Het beleid {{source}} is geen lijst met instellingen; het wordt genegeerd.',
       unreadable: 'Het beleid {{source}} kon niet worden gebruikt en wordt genegeerd. Details: {{problem}}',
       provisioning: 'Een provider die uw organisatie aanbiedt, kon niet worden geïmporteerd of bijgewerkt. Details: {{problem}}',
+      'system-store-refused':
+        'De server vroeg dit certificaat in de certificaatopslag van de computer te plaatsen, maar het beleid van uw organisatie staat die opslag niet toe. Het is in plaats daarvan in uw eigen certificaatopslag geplaatst ({{stores}}).',
     },
     store: {
       'system-not-admin': 'de agent draait niet als beheerder en kan daarom niet naar de opslag LocalMachine\\My schrijven',

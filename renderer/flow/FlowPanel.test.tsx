@@ -273,7 +273,7 @@ describe('FlowPanel', () => {
     const { emit } = setup();
     const notice = { code: 'policy.system-store-refused', params: { stores: 'firefox' }, message: 'The server asked …' };
     const outcome = {
-      status: 'issued',
+      status: 'issued' as const,
       provider: 'Demo',
       service: 'MACHINE',
       subject: 'CN=alice',

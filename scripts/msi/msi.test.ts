@@ -394,22 +394,25 @@ describe('keytalk-provision.jscript (the custom actions)', () => {
     expect(readdirSync(host(dataDir)).sort()).toEqual(['policy.json', 'rccd']);
   });
 
-  it('locks the folder with icacls: Administrators own it, SYSTEM and Administrators write, Users read', () => {
-    const icacls = '"C:\\WINDOWS\\System32\\icacls.exe" "C:\\ProgramData\\KeyTalk Agent" ';
+  it('locks the folder with icacls: Administrators own it, only SYSTEM and Administrators write, Users read little', () => {
+    const icacls = '"C:\\WINDOWS\\System32\\icacls.exe" "C:\\ProgramData\\KeyTalk Agent';
     const locked = runAction('lockFolder', { CustomActionData: dataDir });
     expect(locked.result).toBe(1);
     expect(locked.commands).toEqual([
-      `${icacls}/setowner *S-1-5-32-544 /T /C /Q`, // a folder a user made before the install is theirs no more
-      `${icacls}/reset /T /C /Q`, // no explicit entries left anywhere below
-      `${icacls}/inheritance:r /grant:r *S-1-5-18:(OI)(CI)F *S-1-5-32-544:(OI)(CI)F *S-1-5-32-545:(OI)(CI)RX /Q`,
+      `${icacls}" /setowner *S-1-5-32-544 /T /C /Q`, // a folder a user made before the install is theirs no more
+      `${icacls}" /reset /T /C /Q`, // no explicit entries left anywhere below
+      // Users (S-1-5-32-545): this folder and its files (policy.json), not the machine daemon's subfolders
+      `${icacls}" /inheritance:r /grant:r *S-1-5-18:(OI)(CI)F *S-1-5-32-544:(OI)(CI)F *S-1-5-32-545:(OI)RX /Q`,
+      `${icacls}\\rccd" /grant:r *S-1-5-32-545:(OI)(CI)RX /Q`, // ... and the RCCDs
     ]);
+    expect(existsSync(host(`${dataDir}rccd`))).toBe(true); // made if missing, so its grant has a target
     const failed = runAction('lockFolder', { CustomActionData: dataDir }, [0, 5]);
     expect(failed.result).toBe(3);
     expect(failed.commands).toHaveLength(2); // stops at the first failure
     expect(failed.messages).toEqual([
       {
         type: ERROR,
-        text: 'KeyTalk Agent: could not secure C:\\ProgramData\\KeyTalk Agent: icacls /reset /T /C /Q exited with 5.',
+        text: 'KeyTalk Agent: could not secure C:\\ProgramData\\KeyTalk Agent: icacls /reset /T /C /Q exited with 5',
       },
     ]);
     expect(runAction('lockFolder', { CustomActionData: '' }).result).toBe(3);

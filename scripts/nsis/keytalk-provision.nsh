@@ -10,8 +10,8 @@
 ; %TEMP%\keytalk-agent-install.log. Refused: no /allusers, a path that is not full, a missing, empty or unreadable
 ; file, an RCCD not named *.rccd or not a zip, a POLICY that is UTF-16 or does not start with "{".
 ; customInstall (the install section, after the program files, elevated), on every per-machine install, makes
-; Administrators the owner of %ProgramData%\KeyTalk Agent and lets only SYSTEM and Administrators write in it (like
-; the MSI), then copies each file to a temporary name beside its target and renames it over the old one, so a running
+; Administrators the owner of %ProgramData%\KeyTalk Agent, lets only SYSTEM and Administrators write in it and Users
+; read only the folder, its files and rccd\ (like the MSI), then copies each file to a temporary name beside its target and renames it over the old one, so a running
 ; agent never reads half a file. The uninstaller leaves
 ; the files: they are the organisation's configuration.
 ; scripts/msi/nsis.test.ts compiles this include with makensis (-WX, as electron-builder does).
@@ -157,20 +157,25 @@ Function ktPlace
   Pop $R1
 FunctionEnd
 
-; Runs icacls on %ProgramData%\KeyTalk Agent with the arguments on the stack; a failure stops the installer.
+; Runs icacls on a folder with arguments. Stack (top first): arguments, folder. A failure stops the installer.
 Function ktIcacls
-  Exch $R1
+  Exch $R1 ; arguments
+  Exch
+  Exch $R0 ; folder
   Push $R2
-  nsExec::ExecToLog '"$SYSDIR\icacls.exe" "$ktData" $R1'
+  nsExec::ExecToLog '"$SYSDIR\icacls.exe" "$R0" $R1'
   Pop $R2
   ${If} $R2 != 0
-    !insertmacro ktFail "could not secure $ktData: icacls $R1 exited with $R2."
+    !insertmacro ktFail "could not secure $R0: icacls $R1 exited with $R2"
   ${EndIf}
   Pop $R2
+  Pop $R0
   Pop $R1
 FunctionEnd
 
-!macro ktIcacls ARGS
+; The MSI's steps (scripts/msi/keytalk-provision.jscript LOCK_STEPS says why): SUBFOLDER is "" or "\rccd".
+!macro ktIcacls SUBFOLDER ARGS
+  Push "$ktData${SUBFOLDER}"
   Push "${ARGS}"
   Call ktIcacls
 !macroend
@@ -212,9 +217,10 @@ FunctionEnd
     ReadEnvStr $ktData ProgramData
     StrCpy $ktData "$ktData\KeyTalk Agent"
     CreateDirectory "$ktData\rccd"
-    !insertmacro ktIcacls "/setowner *S-1-5-32-544 /T /C /Q"
-    !insertmacro ktIcacls "/reset /T /C /Q"
-    !insertmacro ktIcacls "/inheritance:r /grant:r *S-1-5-18:(OI)(CI)F *S-1-5-32-544:(OI)(CI)F *S-1-5-32-545:(OI)(CI)RX /Q"
+    !insertmacro ktIcacls "" "/setowner *S-1-5-32-544 /T /C /Q"
+    !insertmacro ktIcacls "" "/reset /T /C /Q"
+    !insertmacro ktIcacls "" "/inheritance:r /grant:r *S-1-5-18:(OI)(CI)F *S-1-5-32-544:(OI)(CI)F *S-1-5-32-545:(OI)RX /Q"
+    !insertmacro ktIcacls "\rccd" "/grant:r *S-1-5-32-545:(OI)(CI)RX /Q"
     ${If} $ktRccd != ""
       Push $R1
       ${GetFileName} $ktRccd $R1

@@ -46,11 +46,13 @@ describe('the NSIS include', () => {
   it('locks %ProgramData%\\KeyTalk Agent with the same icacls steps as the MSI', () => {
     const nsh = readFileSync(include, 'utf8');
     const jscript = readFileSync(path.join(root, 'scripts/msi/keytalk-provision.jscript'), 'utf8');
-    const nsisSteps = [...nsh.matchAll(/!insertmacro ktIcacls "([^"]+)"/g)].map((m) => m[1]);
-    const msiSteps = [.../var steps = \[([\s\S]*?)\];/.exec(jscript)![1]!.matchAll(/'([^']+)'/g)].map((m) => m[1]);
-    expect(nsisSteps).toHaveLength(3);
+    const nsisSteps = [...nsh.matchAll(/!insertmacro ktIcacls "([^"]*)" "([^"]+)"/g)].map((m) => [m[1], m[2]]);
+    const list = /var LOCK_STEPS = \[([\s\S]*?)\n\];/.exec(jscript)![1]!;
+    const msiSteps = [...list.matchAll(/\['([^']*)', '([^']+)'\]/g)].map((m) => [m[1]!.replace(/\\\\/g, '\\'), m[2]]);
+    expect(nsisSteps).toHaveLength(4);
     expect(nsisSteps).toEqual(msiSteps);
-    expect(nsh).toContain('nsExec::ExecToLog \'"$SYSDIR\\icacls.exe" "$ktData" $R1\'');
+    expect(nsh).toContain('nsExec::ExecToLog \'"$SYSDIR\\icacls.exe" "$R0" $R1\'');
+    expect(nsh).toContain('Push "$ktData${SUBFOLDER}"');
   });
 
   it.skipIf(reportSkip('NSIS include compiled with makensis', noMakensis))(

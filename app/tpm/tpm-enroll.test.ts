@@ -229,22 +229,24 @@ describe.skipIf(noTpm)('TPM key enrollment with swtpm', () => {
       expect(sink.lines.join('\n')).not.toMatch(/PKCS#11 token/);
       // No private key file anywhere: not in the agent home, the user's NSS database or the tpm2-pkcs11 store.
       expect(await keyFilesUnder(h.home)).toEqual([]);
-      const { user: pin } = JSON.parse((await secrets.get(tokenPinsSecretName(storeDir)))!) as { user: string };
-      const pinFile = path.join(userHome, 'pin.txt');
-      await fs.writeFile(pinFile, pin, { mode: 0o600 });
-      // The module is registered in the database, and NSS lists the certificate on the token with its key.
+      // The user PIN is empty (no "KeyTalk" password for the user to know); the secret store keeps the SO PIN only.
+      const pinsSecret = async () => JSON.parse((await secrets.get(tokenPinsSecretName(storeDir)))!) as Record<string, string>;
+      const { so } = await pinsSecret();
+      expect(await pinsSecret()).toEqual({ so: expect.stringMatching(/^[\w-]{24}$/) });
+      // The module is registered in the database, and NSS lists the certificate on the token with its key, with no
+      // password (no -f: certutil would ask for the token's password on stdin, which is empty, and fail).
       const env = { ...tpm.env, TPM2_PKCS11_STORE: storeDir };
       const certutil = async (args: string[]) => (await run('certutil', ['-d', db, ...args], { env })).stdout;
-      expect(await certutil(['-L', '-h', TOKEN_LABEL, '-f', pinFile])).toMatch(new RegExp(`${TOKEN_LABEL}:${fp}\\s+u,u,u`));
-      expect(await certutil(['-K', '-h', TOKEN_LABEL, '-f', pinFile])).toMatch(new RegExp(`rsa\\s+\\S+\\s+${fp}`));
-      // A signature made through PKCS#11 (in the TPM) verifies with the certificate's public key.
+      expect(await certutil(['-L', '-h', TOKEN_LABEL])).toMatch(new RegExp(`${TOKEN_LABEL}:${fp}\\s+u,u,u`));
+      expect(await certutil(['-K', '-h', TOKEN_LABEL])).toMatch(new RegExp(`rsa\\s+\\S+\\s+${fp}`));
+      // A signature made through PKCS#11 (in the TPM), without a login, verifies with the certificate's public key.
       const data = path.join(userHome, 'data.txt');
       await fs.writeFile(data, 'signed by the TPM through PKCS#11');
       const sigFile = path.join(userHome, 'data.sig');
       await run(
         'pkcs11-tool',
         [
-          ...['--module', TPM2_PKCS11_MODULE, '--token-label', TOKEN_LABEL, '--login', '--pin', pin],
+          ...['--module', TPM2_PKCS11_MODULE, '--token-label', TOKEN_LABEL],
           ...['--sign', '-m', 'SHA256-RSA-PKCS', '--label', fp, '-i', data, '-o', sigFile],
         ],
         { env },
@@ -272,14 +274,23 @@ describe.skipIf(noTpm)('TPM key enrollment with swtpm', () => {
       const card = (await listCertificates(deps, log)).find((c) => c.sha256Fingerprint === fp);
       expect(card).toMatchObject({ stores: ['file', 'nss'], keyLocations: ['tpm'], pkcs11Tokens: [TOKEN_LABEL] });
 
-      // Renewal: the new key and certificate replace the old ones on the token.
+      // A token from before the user PIN was empty (a generated PIN, kept in the secret store): NSS wants a password.
+      const oldPin = '-generated-user-pin';
+      await run('tpm2_ptool', ['changepin', '--label', TOKEN_LABEL, '--old=', `--new=${oldPin}`, '--path', storeDir], { env });
+      await secrets.set(tokenPinsSecretName(storeDir), JSON.stringify({ user: oldPin, so }));
+      await expect(certutil(['-K', '-h', TOKEN_LABEL])).rejects.toThrow();
+
+      // Renewal: the new key and certificate replace the old ones on the token, whose user PIN is made empty again.
       const renewed = await enrollHere();
       await switchOver(stores, { sha256Fingerprint: fp, stores: ['file', 'nss'] }, renewed, log);
-      const onToken = await certutil(['-L', '-h', TOKEN_LABEL, '-f', pinFile]);
+      expect(await pinsSecret()).toEqual({ so });
+      expect(await certutil(['-K', '-h', TOKEN_LABEL])).toMatch(new RegExp(`rsa\\s+\\S+\\s+${renewed}`));
+      const onToken = await certutil(['-L', '-h', TOKEN_LABEL]);
       expect(onToken).toContain(`${TOKEN_LABEL}:${renewed}`);
       expect(onToken).not.toContain(fp);
-      const objects = await run('tpm2_ptool', ['listobjects', '--label', TOKEN_LABEL, '--path', storeDir], { env });
-      expect(objects.stdout.match(/CKA_LABEL: (\S+)/g)).toEqual(Array(3).fill(`CKA_LABEL: ${renewed}`));
+      const objects = await run('pkcs11-tool', ['--module', TPM2_PKCS11_MODULE, '--token-label', TOKEN_LABEL, '-O'], { env });
+      // Certificate, private and public key, all under the new fingerprint (listed without a login too).
+      expect([...objects.stdout.matchAll(/label: +(\S+)/g)].map((m) => m[1])).toEqual(Array(3).fill(renewed));
       // The module was registered once, not once per certificate.
       const pkcs11Txt = await fs.readFile(path.join(userHome, '.pki', 'nssdb', 'pkcs11.txt'), 'utf8');
       expect(pkcs11Txt.split(`library=${TPM2_PKCS11_MODULE}`).length).toBe(2);

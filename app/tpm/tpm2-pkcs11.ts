@@ -9,10 +9,11 @@
  * browser loads it without TPM2_PKCS11_STORE in its environment. Objects are labelled with the certificate's SHA-256
  * fingerprint, so listing, replacing and removing need no PIN and no TPM.
  *
- * The user and SO PINs are generated once and kept in the agent's secret store (Electron safeStorage on the desktop,
- * the 0600 file store of the headless agent). tpm2_ptool takes them only as arguments, so they are visible in the
- * process list while it runs; they guard the token's objects, not the key itself, which has an empty authorization
- * like every key TpmKeys makes (the TPM's owner hierarchy and /dev/tpmrm0 access are what protect it).
+ * The user PIN is empty, so NSS programs use the key without asking the user for a "KeyTalk" password nobody told
+ * them (tpm2-pkcs11 then clears CKF_LOGIN_REQUIRED): the key has an empty authorization like every key TpmKeys makes,
+ * so a user PIN the user cannot know would protect nothing (see the README, "PINs"). The SO PIN (token admin) is
+ * generated once and kept in the agent's secret store (Electron safeStorage on the desktop, the 0600 file store of
+ * the headless agent); tpm2_ptool takes it only as an argument, so it shows in the process list while `addtoken` runs.
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, promises as fs } from 'node:fs';
@@ -44,9 +45,10 @@ export interface Tpm2Pkcs11Options {
   env?: Record<string, string>;
 }
 
-interface Pins {
-  user: string;
+/** What the secret store keeps (JSON): the SO PIN; `user` only in tokens made before the user PIN was empty. */
+interface SavedPins {
   so: string;
+  user?: string;
 }
 
 interface TokenObject {
@@ -58,10 +60,14 @@ interface TokenObject {
 
 const CKO_CERTIFICATE = '1';
 const CKO_PRIVATE_KEY = '3';
+/** tpm2_ptool's mark of a token whose user PIN is empty (its YAML config, canonical or plain). */
+const EMPTY_USER_PIN = /empty-user-pin"?\s*:\s*(?:!!bool\s*)?"?true/;
 
 interface StoreState {
   pid?: string;
   token: boolean;
+  /** The token was made with (or changed to) an empty user PIN: no login needed. */
+  emptyUserPin: boolean;
   objects: TokenObject[];
 }
 
@@ -69,6 +75,7 @@ interface StoreRow {
   pid: number;
   pconfig: string;
   token: string | null;
+  tconfig: string | null;
   oid: number | null;
   attrs: string | null;
 }
@@ -122,7 +129,7 @@ export class Tpm2Pkcs11Token implements NssTpmToken {
   private async addNow(fingerprint: string, key: TpmKeyRef, certPem: string): Promise<void> {
     if (!key.wrapped)
       throw new TpmError(`the TPM key ${key.handle} was made without its wrapped blobs and cannot be put on a PKCS#11 token`);
-    const pins = await this.ensureToken();
+    await this.ensureToken();
     await this.removeNow(fingerprint);
     const dir = await mkdtemp(path.join(tmpdir(), 'kt-p11-'));
     try {
@@ -131,7 +138,7 @@ export class Tpm2Pkcs11Token implements NssTpmToken {
       await file('key.priv', Buffer.from(key.wrapped.private, 'base64'));
       await file('cert.pem', certPem);
       const common = ['--label', this.label, '--key-label', fingerprint, '--path', this.o.storeDir];
-      await this.ptool(['link', ...common, '--userpin', pins.user, 'key.pub', 'key.priv'], dir);
+      await this.ptool(['link', ...common, '--userpin=', 'key.pub', 'key.priv'], dir);
       await this.ptool(['addcert', ...common, 'cert.pem'], dir);
     } finally {
       this.cache = undefined;
@@ -139,11 +146,18 @@ export class Tpm2Pkcs11Token implements NssTpmToken {
     }
   }
 
+  /**
+   * The fingerprint's objects leave the token in one sqlite3 statement: what `tpm2_ptool objdel` does
+   * (`DELETE FROM tobjects WHERE id=?`, nothing refers to a tobjects row), without a second of Python per object.
+   */
   private async removeNow(fingerprint: string): Promise<void> {
-    for (const obj of (await this.read()).objects) {
-      if (obj.label === fingerprint) await this.ptool(['objdel', '--path', this.o.storeDir, obj.id]);
-    }
+    const ids = (await this.read()).objects.filter((o) => o.label === fingerprint).map((o) => Number(o.id));
+    if (ids.length === 0) return;
+    const db = path.join(this.o.storeDir, DB_FILE);
+    const sql = `delete from tobjects where id in (${ids.join(',')})`;
+    const r = await this.o.runner.run({ command: 'sqlite3', args: ['-cmd', '.timeout 5000', db, sql] });
     this.cache = undefined;
+    if (r.code !== 0) throw new TpmError(`sqlite3 cannot remove ${fingerprint}'s objects from ${db}: ${r.stderr.trim()}`);
   }
 
   /** Fingerprints whose certificate and private key are both on the token (cached until the store changes). */
@@ -169,9 +183,9 @@ export class Tpm2Pkcs11Token implements NssTpmToken {
    */
   private async read(): Promise<StoreState> {
     const db = path.join(this.o.storeDir, DB_FILE);
-    if (!existsSync(db)) return { token: false, objects: [] };
+    if (!existsSync(db)) return { token: false, emptyUserPin: false, objects: [] };
     const query =
-      'select p.id as pid, p.config as pconfig, t.label as token, o.id as oid, o.attrs as attrs from pobjects p ' +
+      'select p.id as pid, p.config as pconfig, t.label as token, t.config as tconfig, o.id as oid, o.attrs as attrs from pobjects p ' +
       `left join tokens t on t.pid = p.id and t.label = '${this.label}' left join tobjects o on o.tokid = t.id`;
     const r = await this.o.runner.run({ command: 'sqlite3', args: ['-readonly', '-json', '-cmd', '.timeout 2000', db, query] });
     if (r.code !== 0) throw new TpmError(`sqlite3 cannot read ${db}: ${r.stderr.trim()}`);
@@ -181,34 +195,49 @@ export class Tpm2Pkcs11Token implements NssTpmToken {
     return {
       pid: ours[0] ? String(ours[0].pid) : undefined,
       token: onToken.length > 0,
+      emptyUserPin: onToken.some((row) => EMPTY_USER_PIN.test(row.tconfig ?? '')),
       objects: onToken.flatMap((row) => (row.oid !== null && row.attrs ? [objectOf(String(row.oid), row.attrs)] : [])),
     };
   }
 
-  /** The store, the primary and the token, made on first use; returns the PINs (generated and saved before use). */
-  private async ensureToken(): Promise<Pins> {
+  /**
+   * The store, the primary and the token (empty user PIN), made on first use; the SO PIN generated and saved before
+   * use. A token made with a generated user PIN (agents before the PIN was empty) gets an empty one with the PIN the
+   * secret store kept, so NSS stops asking for it; the secret then keeps the SO PIN only.
+   */
+  private async ensureToken(): Promise<void> {
     const secretName = tokenPinsSecretName(this.o.storeDir);
     const saved = await this.o.secrets.get(secretName);
-    const pins: Pins | undefined = saved ? (JSON.parse(saved) as Pins) : undefined;
+    const pins = saved ? (JSON.parse(saved) as SavedPins) : undefined;
     const state = await this.read();
     let pid = state.pid;
-    if (pid && pins && state.token) return pins;
-    const fresh = pins ?? { user: randomBytes(18).toString('base64url'), so: randomBytes(18).toString('base64url') };
-    if (!pins) await this.o.secrets.set(secretName, JSON.stringify(fresh));
+    if (pid && state.token) {
+      if (!state.emptyUserPin && pins?.user) {
+        const args = ['changepin', '--label', this.label, `--old=${pins.user}`, '--new=', '--path', this.o.storeDir];
+        // A failure (the TPM unreachable, a PIN the token does not take) fails this add, which is logged; the token
+        // and its objects are kept rather than made again on a guess.
+        await this.ptool(args);
+        state.emptyUserPin = true;
+      }
+      if (state.emptyUserPin) {
+        if (pins?.user !== undefined) await this.o.secrets.set(secretName, JSON.stringify({ so: pins.so }));
+        // A lost SO PIN (secret store reset) leaves the token usable; only its administration would need a new one.
+        return;
+      }
+    }
+    const so = pins?.so ?? randomBytes(18).toString('base64url');
+    if (!pins || pins.user !== undefined) await this.o.secrets.set(secretName, JSON.stringify({ so }));
     if (pid === undefined) {
       await fs.mkdir(this.o.storeDir, { recursive: true, mode: 0o700 });
       const out = await this.ptool(['init', '--transient-parent', TEMPLATE, '--path', this.o.storeDir]);
       pid = /^id: (\d+)/m.exec(out)?.[1];
       if (!pid) throw new TpmError(`tpm2_ptool init did not name the primary it made: ${out.trim()}`);
     }
-    // A token whose PINs were lost (secret store reset) cannot be used: it held only the agent's objects, so it is
-    // made again and the certificates are linked anew as they are added.
+    // A token whose user PIN is unknown (secret store reset) cannot be used: it held only the agent's objects, so it
+    // is made again and the certificates are linked anew as they are added.
     if (state.token) await this.ptool(['rmtoken', '--label', this.label, '--path', this.o.storeDir]);
-    await this.ptool(
-      ['addtoken', '--pid', pid, '--label', this.label, '--sopin', fresh.so, '--userpin', fresh.user, '--path', this.o.storeDir],
-      undefined,
-    );
-    return fresh;
+    const pinArgs = [`--sopin=${so}`, '--userpin='];
+    await this.ptool(['addtoken', '--pid', pid, '--label', this.label, ...pinArgs, '--path', this.o.storeDir]);
   }
 
   private exclusive<T>(fn: () => Promise<T>): Promise<T> {
@@ -223,7 +252,7 @@ export class Tpm2Pkcs11Token implements NssTpmToken {
 }
 
 /**
- * The secret-store name of a tpm2-pkcs11 store's PINs (JSON `{ user, so }`): a digest of the folder, since the headless
+ * The secret-store name of a tpm2-pkcs11 store's PINs (JSON `{ so }`; `{ user, so }` before the user PIN was empty): a digest of the folder, since the headless
  * secret store keeps one file per name (like registry.ts's nssPasswordKey).
  */
 export function tokenPinsSecretName(storeDir: string): string {

@@ -4,7 +4,14 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seededRandom } from '../../test-support/scheduler/scheduler-harness';
 import { PublicApiError } from '../public-api/errors';
-import { claimDueSources, RCCD_REFRESH_PERIOD_MS as P, recordRefresh, refreshRecord, scheduleAfter } from './rccd-refresh';
+import {
+  anyRefreshDue,
+  claimDueSources,
+  RCCD_REFRESH_PERIOD_MS as P,
+  recordRefresh,
+  refreshRecord,
+  scheduleAfter,
+} from './rccd-refresh';
 
 /**
  * Issue 20, "never stampedes a server": the `rccd?uid` refresh of provisioned providers, timed by the scheduler's own
@@ -72,6 +79,8 @@ describe('rccd?uid refresh state (<home>/state/rccd-refresh.json)', () => {
 
   it('an installed provider with no due time yet (an updated agent) is not fetched at start but spread; restarts keep it', async () => {
     const installed = async () => true;
+    // The watch's 5-minute look: a source with no due time yet needs a provisioning run (to be given one).
+    expect(await anyRefreshDue(home, [source], NINE)).toBe(true);
     expect(await claimDueSources(home, [source], installed, { now: () => NINE, random: seededRandom(1) })).toEqual([]);
     const first = (await refreshRecord(home, source))!;
     expect(first.dueAt).toBeGreaterThanOrEqual(NINE + P / 2);
@@ -79,6 +88,8 @@ describe('rccd?uid refresh state (<home>/state/rccd-refresh.json)', () => {
     // A restart an hour later: the same due time, nothing fetched.
     expect(await claimDueSources(home, [source], installed, { now: () => NINE + 3_600_000 })).toEqual([]);
     expect((await refreshRecord(home, source))!.dueAt).toBe(first.dueAt);
+    expect(await anyRefreshDue(home, [source], first.dueAt - 1)).toBe(false);
+    expect(await anyRefreshDue(home, [source], first.dueAt)).toBe(true);
     // At the due time it is claimed (another process on this home sees it taken), then recorded.
     expect(await claimDueSources(home, [source], installed, { now: () => first.dueAt })).toEqual([source]);
     expect(await claimDueSources(home, [source], installed, { now: () => first.dueAt + 1000 })).toEqual([]);

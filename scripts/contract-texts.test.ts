@@ -134,7 +134,7 @@ const paths: Record<string, Kind> = {
   // system-store's reason is a sentence with its twin; change-password's (same path in the union) a code.
   'flow:*.prompt.reason': { coded: 'reasonText' },
   'flow:progress.progress.step': code,
-  'flow:progress.progress.detail': { english: 'a step’s technical detail (a URL, a count); not yet coded' },
+  'flow:*.progress.detail': { coded: 'detailText' },
   'flow:done.outcome.code': code,
   'flow:done.outcome.message': { coded: 'text' },
   'popup:*.data{} (unknown)': {

@@ -1,4 +1,4 @@
-import type { FlowProgress } from '../model/flow-types';
+import type { FlowProgress, StepDetail } from '../model/flow-types';
 import type { RcdpClient } from '../rcdp/client';
 import type { FlowFrontEnd } from './front-end';
 import type { MfaSignIn } from './mfa';
@@ -45,7 +45,7 @@ export interface AuthContext {
   seat?: SeatIdentity;
   decryptSeatChallenge?: (challengeB64: string, keyPem: string, certPem: string) => Promise<Buffer | string> | Buffer | string;
   wait: (seconds: number, reason: Extract<FlowProgress, { kind: 'wait' }>['reason']) => Promise<void>;
-  step: (step: string, detail?: string) => void;
+  step: (step: string, detail?: StepDetail) => void;
   signal?: AbortSignal;
   /** Failed credential rounds before giving up (each costs the user a DELAY on the server). */
   maxAttempts: number;

@@ -220,7 +220,7 @@ export async function authenticate(ctx: AuthContext): Promise<AuthResult> {
           if (!r) throw new FlowFailure('bad-input', `no response given for "${name}"`);
           return { name, value: r.value };
         });
-        ctx.step('authentication', 'challenge response');
+        ctx.step('authentication', coreText('step.challenge-response', 'challenge response'));
         reply = await ctx.client.authenticate({ responses: rcdpJson(responses) });
         continue;
       }

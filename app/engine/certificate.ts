@@ -1,4 +1,5 @@
 import { certMatchesKey, describeCertificate, splitPemBlocks } from '../crypto/cert-info';
+import { coreText } from '../model/core-text';
 import { buildCsr, type CsrSubject } from '../crypto/csr';
 import { generateRsaKeyPair } from '../crypto/keys';
 import { parsePkcs12 } from '../crypto/p12-read';
@@ -8,7 +9,7 @@ import { RcdpHttpError } from '../rcdp/errors';
 import { rcdpJson } from '../rcdp/json-param';
 import type { CertIssued, CsrRequirementsReply } from '../rcdp/schemas';
 import type { CertificateBundle } from '../stores/store';
-import type { FlowProgress } from '../model/flow-types';
+import type { FlowProgress, StepDetail } from '../model/flow-types';
 import { expectAnswer, FlowFailure, type FlowFrontEnd } from './front-end';
 import type { CertExtras } from './state';
 import { tpmCsr, type TpmKeySource } from './tpm-csr';
@@ -39,7 +40,7 @@ export interface CertRequestContext {
   pollIntervalSeconds: number;
   maxPolls: number;
   wait: (seconds: number, reason: Extract<FlowProgress, { kind: 'wait' }>['reason']) => Promise<void>;
-  step: (step: string, detail?: string) => void;
+  step: (step: string, detail?: StepDetail) => void;
   /** Approver email chosen earlier (re-polls of a pending GlobalSign order). */
   approverEmail?: string;
   /** The service wants the key generated in the TPM (implies CSR mode). */
@@ -87,7 +88,7 @@ export async function requestCertificate(ctx: CertRequestContext): Promise<CertR
       // yes-with-attestation: the TPM is attested before its key is made, so a refused TPM costs no key.
       const attestation = ctx.tpmAttestation ? await startTpmAttestation(ctx.client, ctx.tpm, ctx.step) : undefined;
       try {
-        ctx.step('generate-key', `RSA ${keySize} in the TPM`);
+        ctx.step('generate-key', coreText('step.key-in-tpm', `RSA ${keySize} in the TPM`, { size: keySize }));
         const made = await tpmCsr(ctx.tpm, keySize, subject, csrSan(reqs), reqs['signing-algo'] || 'sha256');
         // The public key only finds the issued certificate; the bundle then carries the TPM handle, never a key.
         ownKeyPem = made.publicPem;
@@ -127,7 +128,7 @@ export async function requestCertificate(ctx: CertRequestContext): Promise<CertR
   try {
     let approverEmail = ctx.approverEmail;
     for (let poll = 0; ; poll++) {
-      ctx.step('cert', poll ? `poll ${poll}` : undefined);
+      ctx.step('cert', poll ? coreText('step.poll', `poll ${poll}`, { number: poll }) : undefined);
       let reply;
       try {
         reply = await ctx.client.cert(params, { csr: !!params.csr });
@@ -135,7 +136,7 @@ export async function requestCertificate(ctx: CertRequestContext): Promise<CertR
         // "P12v2 from 2.7.0" is an assumption (app/rcdp/README.md): a server that refuses the format as an invalid
         // request (HTTP 400) gets the format every version documents, P12, once.
         if (poll > 0 || params.format !== 'P12v2' || !(err instanceof RcdpHttpError && err.httpStatus === 400)) throw err;
-        ctx.step('cert', 'the server refused P12v2; asking for P12');
+        ctx.step('cert', coreText('step.p12-fallback', 'the server refused P12v2; asking for P12'));
         format = 'P12';
         params.format = 'P12';
         reply = await ctx.client.cert(params, { csr: !!params.csr });
@@ -173,7 +174,8 @@ export async function requestCertificate(ctx: CertRequestContext): Promise<CertR
         continue;
       }
       // submitted / in-progress: the server needs time; poll with its cookie.
-      if (reply.details) ctx.step('cert', reply.details);
+      // The server's own words: the UI frames them as the server's.
+      if (reply.details) ctx.step('cert', coreText('server.says', reply.details, { text: reply.details }));
       await ctx.wait(ctx.pollIntervalSeconds, reply.status);
     }
   } catch (err) {
@@ -233,7 +235,7 @@ async function decodeIssued(
   let payload: string | Buffer;
   if (reply.cert !== undefined) payload = reply.cert;
   else if (reply['cert-url-templ']) {
-    ctx.step('download', 'out-of-band certificate');
+    ctx.step('download', coreText('step.out-of-band', 'out-of-band certificate'));
     payload = await ctx.client.download(reply['cert-url-templ']);
   } else throw new FlowFailure('protocol', "the server's cert reply holds neither cert nor cert-url-templ");
 
@@ -242,7 +244,11 @@ async function decodeIssued(
     try {
       return [{ ...decodeOne(h, format, password), historical: true }];
     } catch (err) {
-      ctx.step('historical-cert', `historical certificate ${i + 1} skipped: ${(err as Error).message}`);
+      const why = (err as Error).message;
+      ctx.step(
+        'historical-cert',
+        coreText('step.historical-skipped', `historical certificate ${i + 1} skipped: ${why}`, { number: i + 1, reason: why }),
+      );
       return [];
     }
   });

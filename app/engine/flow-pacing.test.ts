@@ -45,13 +45,18 @@ describe('flowPacing', () => {
     const { step } = flowPacing(fe, { log: createLogger(sink, 'debug') });
     step('hello', 'ca.example:443');
     step('last-messages');
+    // A sentence comes coded: its English stays the detail (CLI, log), the code goes beside it for the window.
+    const p12 = { code: 'step.p12-fallback', message: 'the server refused P12v2; asking for P12' };
+    step('cert', p12);
     expect(fe.seen).toEqual([
       { kind: 'step', step: 'hello', detail: 'ca.example:443' },
       { kind: 'step', step: 'last-messages' },
+      { kind: 'step', step: 'cert', detail: p12.message, detailText: p12 },
     ]);
     expect(sink.lines.map((l) => JSON.parse(l) as Record<string, unknown>)).toMatchObject([
       { level: 'debug', msg: 'step', step: 'hello', detail: 'ca.example:443' },
       { level: 'debug', msg: 'step', step: 'last-messages' },
+      { level: 'debug', msg: 'step', step: 'cert', detail: p12.message },
     ]);
   });
 });

@@ -1,5 +1,5 @@
 import type { Logger } from '../log/logger';
-import type { FlowProgress } from '../model/flow-types';
+import type { FlowProgress, StepDetail } from '../model/flow-types';
 import { FlowCancelledError, type FlowFrontEnd } from './front-end';
 
 /** Sleep that an AbortSignal ends early (cancel during a DELAY countdown). */
@@ -22,7 +22,7 @@ export type WaitReason = Extract<FlowProgress, { kind: 'wait' }>['reason'];
 
 /** How an interactive RCDP flow tells its front-end where it is: the `step` and `wait` that authenticate.ts and certificate.ts take. */
 export interface FlowPacing {
-  step: (step: string, detail?: string) => void;
+  step: (step: string, detail?: StepDetail) => void;
   wait: (seconds: number, reason: WaitReason) => Promise<void>;
 }
 
@@ -40,8 +40,10 @@ export function flowPacing(
   const sleep = options.sleep ?? abortableSleep;
   return {
     step: (s, detail) => {
-      log?.debug('step', { step: s, detail });
-      frontEnd.progress({ kind: 'step', step: s, ...(detail ? { detail } : {}) });
+      const text = typeof detail === 'object' ? detail : undefined;
+      const words = typeof detail === 'object' ? detail.message : detail;
+      log?.debug('step', { step: s, detail: words });
+      frontEnd.progress({ kind: 'step', step: s, ...(words ? { detail: words } : {}), ...(text ? { detailText: text } : {}) });
     },
     wait: async (seconds, reason) => {
       for (let left = Math.ceil(seconds); left > 0; left--) {

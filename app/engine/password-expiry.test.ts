@@ -44,6 +44,12 @@ describe('password-validity', () => {
       kind: 'step',
       step: 'password-expires',
       detail: 'your password expires in 3 day(s); change it soon',
+      // Coded for the window's languages: the time left as a duration ("3 dagen", "noch 3 Tage").
+      detailText: {
+        code: 'step.password-expires',
+        params: { seconds: 3 * DAY + 600 },
+        message: 'your password expires in 3 day(s); change it soon',
+      },
     });
     const never = await enroll('never');
     expect(never.progress.some((p) => p.kind === 'step' && p.step === 'password-expires')).toBe(false);

@@ -1,4 +1,5 @@
 import type https from 'node:https';
+import { coreText } from '../model/core-text';
 import { rememberForbidden, secretStorageProtection } from './remember-gate';
 import os from 'node:os';
 import { describeCertificate } from '../crypto/cert-info';
@@ -96,7 +97,12 @@ export async function runRcdpEnrollment(
     log.info('authenticated', { method: auth.method, userId: auth.userId });
     const validity = auth.passwordValidity;
     if (validity !== undefined && validity >= 0 && validity < PASSWORD_WARN_DAYS * 86_400)
-      step('password-expires', `your password expires in ${Math.floor(validity / 86_400)} day(s); change it soon`);
+      step(
+        'password-expires',
+        coreText('step.password-expires', `your password expires in ${Math.floor(validity / 86_400)} day(s); change it soon`, {
+          seconds: validity,
+        }),
+      );
     if (validity !== undefined) {
       // The newest word on this password, also for the banner after a voluntary change (password-checks.ts).
       const at = new Date().toISOString();
@@ -264,7 +270,7 @@ export async function runRcdpEnrollment(
     );
     if (pendingBefore) await pendingApprovals.remove(deps.home, req.provider, req.service);
     if (deps.afterIssued) {
-      step('after-issue', 'mail clients, shared mailboxes, certificate scraping');
+      step('after-issue', coreText('step.after-issue', 'mail clients, shared mailboxes, certificate scraping'));
       await deps
         .afterIssued({
           client,
@@ -283,7 +289,11 @@ export async function runRcdpEnrollment(
     // The service's URIs, as the cert reply's execute-sync says; not for unattended renewals (nobody asked for a
     // browser window or a program to start), and not when the user's setting turns it off.
     if (auth.serviceUris?.length && deps.openServiceUri && !req.unattended && ((await deps.serviceUrisEnabled?.()) ?? true)) {
-      step('service-uris', result.extras.executeSync ? 'synchronously' : 'asynchronously');
+      const sync = result.extras.executeSync;
+      step(
+        'service-uris',
+        coreText(sync ? 'step.synchronously' : 'step.asynchronously', sync ? 'synchronously' : 'asynchronously'),
+      );
       await invokeServiceUris(auth.serviceUris, !!result.extras.executeSync, deps.openServiceUri, (m) =>
         log.warn('service URI not opened', { error: m }),
       );

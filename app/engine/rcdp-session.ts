@@ -1,3 +1,4 @@
+import type { StepDetail } from '../model/flow-types';
 import type { Logger } from '../log/logger';
 import { RcdpClient } from '../rcdp/client';
 import type { EngineDeps, ProviderConnection } from './enroll-deps';
@@ -44,7 +45,7 @@ export async function openRcdpSession(
   target: { provider: string; service: string },
   options: {
     signal?: AbortSignal;
-    step: (step: string, detail?: string) => void;
+    step: (step: string, detail?: StepDetail) => void;
     /** Retries are logged as warnings here. */
     log?: Logger;
     beforeConnect?: (provider: ProviderConnection) => Promise<unknown>;

@@ -1,11 +1,11 @@
 import { RcdpServerError } from '../rcdp/errors';
-import { withText } from '../model/core-text';
+import { coreText, withText } from '../model/core-text';
 import type { AuthContext, AuthResult, SeatIdentity } from './auth-context';
 import { FlowFailure } from './front-end';
 
 /** Seat authentication (2.8.1): prove possession of the seat certificate's key. Returns undefined to fall back. */
 export async function trySeatAuthentication(ctx: AuthContext, seat: SeatIdentity): Promise<AuthResult | undefined> {
-  ctx.step('auth-requirements', 'seat');
+  ctx.step('auth-requirements', coreText('step.seat', 'seat'));
   try {
     let reqs = await ctx.client.authRequirements({
       service: ctx.service,
@@ -20,7 +20,7 @@ export async function trySeatAuthentication(ctx: AuthContext, seat: SeatIdentity
     if (!challenge) return undefined;
     const plain = await ctx.decryptSeatChallenge!(challenge, seat.keyPem, seat.certPem);
     const text = typeof plain === 'string' ? plain : plain.toString('utf8');
-    ctx.step('authentication', 'seat');
+    ctx.step('authentication', coreText('step.seat', 'seat'));
     const reply = await ctx.client.authenticate({
       RESPONSE: `${Buffer.byteLength(text)}#${text}`,
       'caller-hw-description': ctx.callerHwDescription,

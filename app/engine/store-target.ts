@@ -1,3 +1,4 @@
+import type { StepDetail } from '../model/flow-types';
 import type { CertificateStore } from '../stores/store';
 import type { SystemStoreTarget } from '../stores/system-stores';
 import { coreText, withText, type CoreText } from '../model/core-text';
@@ -22,7 +23,7 @@ export interface StoreTargetContext {
   unattended: boolean;
   userStores: () => Promise<CertificateStore[]>;
   systemTarget?: () => Promise<SystemStoreTarget | undefined> | SystemStoreTarget | undefined;
-  step: (s: string, detail?: string) => void;
+  step: (s: string, detail?: StepDetail) => void;
 }
 
 export interface StoreDecision {

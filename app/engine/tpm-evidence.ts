@@ -6,6 +6,8 @@
  * app/tpm/tpm-attest.ts (which documents the encoding); this module ties it to the RCDP session and turns the
  * server's 1007/1008 into sentences a user can act on.
  */
+import { coreText } from '../model/core-text';
+import type { StepDetail } from '../model/flow-types';
 import type { Logger } from '../log/logger';
 import type { PublicApiClient } from '../public-api/client';
 import type { RcdpClient } from '../rcdp/client';
@@ -26,10 +28,10 @@ export interface StartedAttestation {
 export async function startTpmAttestation(
   client: Pick<RcdpClient, 'tpmAttestation'>,
   tpm: TpmKeySource,
-  step: (step: string, detail?: string) => void,
+  step: (step: string, detail?: StepDetail) => void,
 ): Promise<StartedAttestation> {
   if (!tpm.attest) throw new FlowFailure('unsupported', 'this TPM path cannot attest keys');
-  step('tpm-attestation', 'endorsement key certificate and attestation key');
+  step('tpm-attestation', coreText('step.tpm-keys', 'endorsement key certificate and attestation key'));
   let exchange: TpmAttestationExchange;
   try {
     exchange = await tpm.attest();
@@ -46,7 +48,7 @@ export async function startTpmAttestation(
   return {
     // 2.7.5: tpm-evidence plus the binding of the CSR key to the AK (app/tpm/tpm-attest.ts).
     async fieldsFor(key) {
-      step('tpm-evidence', 'the TPM answers the challenge and certifies the key');
+      step('tpm-evidence', coreText('step.tpm-challenge', 'the TPM answers the challenge and certifies the key'));
       try {
         const made = await exchange.evidence(challenge, key);
         return { 'tpm-evidence': made.evidence, ...made.binding };

@@ -145,6 +145,23 @@ export const coreTextParams = {
   'store.system-unattended': ['reason'],
   'store.system-declined': ['reason'],
   'provider.exists': ['name'],
+  // A flow step's detail when it is a sentence (app/engine, app/onlineca): the step itself is a code the UI names.
+  'step.key-in-tpm': ['size'],
+  'step.poll': ['number'],
+  'step.p12-fallback': [],
+  'step.out-of-band': [],
+  'step.historical-skipped': ['number', 'reason'],
+  'step.password-expires': ['seconds'],
+  'step.after-issue': [],
+  'step.synchronously': [],
+  'step.asynchronously': [],
+  'step.challenge-response': [],
+  'step.seat': [],
+  'step.tpm-keys': [],
+  'step.tpm-challenge': [],
+  'step.fetching-roots': ['host'],
+  'step.contacting': ['host'],
+  'step.sending-request': ['host'],
   // The KeyTalk server's own words (a popup template, a message, a reason): not translatable, so framed as its.
   'server.says': ['text'],
 } as const satisfies Record<string, readonly string[]>;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { CoreText } from './core-text-schema';
+import type { CoreText as CoreTextType } from './core-text';
 
 /**
  * The engine runs an enrollment as a state machine and asks its front-end (CLI or tray UI) for what it
@@ -109,7 +110,13 @@ export type FlowAnswer = z.infer<typeof FlowAnswer>;
 
 /** Progress the engine reports while it works; informational, needs no answer. */
 export const FlowProgress = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('step'), step: z.string(), detail: z.string().optional() }),
+  z.object({
+    kind: z.literal('step'),
+    step: z.string(),
+    detail: z.string().optional(),
+    /** detail coded for the UI's languages when it is a sentence rather than a value (app/model/core-text.ts). */
+    detailText: CoreText.optional(),
+  }),
   /** DELAY / LOCKED countdown: the engine waits and retries by itself (DELAY) or stops (LOCKED). */
   z.object({ kind: z.literal('wait'), seconds: z.number(), reason: z.enum(['delay', 'locked', 'submitted', 'in-progress']) }),
   z.object({
@@ -119,6 +126,8 @@ export const FlowProgress = z.discriminatedUnion('kind', [
   }),
 ]);
 export type FlowProgress = z.infer<typeof FlowProgress>;
+/** A step's detail as the engine gives it: a value ("RCDP 2.8.3", a host) or a sentence coded for the UI. */
+export type StepDetail = string | CoreTextType;
 
 /** How a flow ended. */
 export const FlowOutcome = z.discriminatedUnion('status', [

@@ -200,7 +200,8 @@ export async function enrollOnlineCa(opts: EnrollOnlineCaOptions): Promise<Onlin
     });
 
   // Learn the realm from the server's challenge before asking the user, so the prompt names what the password is for.
-  opts.frontEnd.progress({ kind: 'step', step: 'authenticate', detail: `contacting ${host}` });
+  const contacting = coreText('step.contacting', `contacting ${host}`, { host });
+  opts.frontEnd.progress({ kind: 'step', step: 'authenticate', detail: contacting.message, detailText: contacting });
   const probe = await post({}, 'certificate_request=');
   const realm = probe.status === 401 ? parseBasicRealm(probe.headers['www-authenticate']) : undefined;
   const realmText = realm ? `realm "${realm}"` : host;
@@ -249,7 +250,8 @@ export async function enrollOnlineCa(opts: EnrollOnlineCaOptions): Promise<Onlin
       remember = answer.remember;
     }
     const csr = buildCsr({ privateKeyPem: keyPair.privateKeyPem, subject: { cn: credentials.username } });
-    opts.frontEnd.progress({ kind: 'step', step: 'request-certificate', detail: `sending the certificate request to ${host}` });
+    const sending = coreText('step.sending-request', `sending the certificate request to ${host}`, { host });
+    opts.frontEnd.progress({ kind: 'step', step: 'request-certificate', detail: sending.message, detailText: sending });
     const reply = await post(
       { Authorization: basicAuth(credentials) },
       new URLSearchParams({ certificate_request: csr }).toString(),

@@ -4,7 +4,7 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { derToPem, splitPemBlocks } from '../crypto/pem';
 import { expectAnswer, FlowFailure, type FlowFrontEnd } from '../engine/front-end';
-import { withText } from '../model/core-text';
+import { coreText, withText } from '../model/core-text';
 import { ChainError, verifyChain } from './chain';
 import { onlineCaFetch, type TlsTrust } from './http';
 import { loadOnlineCaProvider, providerDir, saveOnlineCaProvider, trustRootsDir, type OnlineCaTrust } from './provider';
@@ -119,7 +119,8 @@ export async function bootstrapTrust(home: string, name: string, options: Bootst
   const trust: TlsTrust = refreshing
     ? { mode: 'verified', caPems: await readTrustRootPems(home, name) }
     : { mode: 'first-contact' };
-  options.frontEnd.progress({ kind: 'step', step: 'trust-roots', detail: `fetching trust roots from ${host}` });
+  const fetching = coreText('step.fetching-roots', `fetching trust roots from ${host}`, { host });
+  options.frontEnd.progress({ kind: 'step', step: 'trust-roots', detail: fetching.message, detailText: fetching });
 
   const reply = await onlineCaFetch(record.trustRootsUrl, {
     method: 'GET',

@@ -300,6 +300,22 @@ describe('FlowPanel', () => {
     }
   });
 
+  it('says a step’s coded detail in Dutch, a value as it is', () => {
+    const { emit } = setup();
+    const detailText = { code: 'step.password-expires', params: { seconds: 3 * 86_400 }, message: 'expires in 3 day(s)' };
+    try {
+      act(() => void applyLanguageSetting('nl'));
+      act(() =>
+        emit('flow:progress', { flowId: 'f1', progress: { kind: 'step', step: 'password-expires', detail: 'x', detailText } }),
+      );
+      expect(screen.getByText(/— uw wachtwoord verloopt over 3 dagen; wijzig het binnenkort$/)).toBeTruthy();
+      act(() => emit('flow:progress', { flowId: 'f1', progress: { kind: 'step', step: 'handshake', detail: 'RCDP 2.8.3' } }));
+      expect(screen.getByText(/— RCDP 2\.8\.3$/)).toBeTruthy();
+    } finally {
+      act(() => void applyLanguageSetting('en'));
+    }
+  });
+
   it('shows MFA progress with a way to cancel while the browser sign-in runs', async () => {
     const { emit, calls } = setup();
     act(() =>

@@ -48,7 +48,7 @@ export function ProgressView({ progress }: { progress: FlowProgress }) {
   return (
     <p>
       {s.step(progress.step)}
-      {progress.detail ? <span className="muted"> — {progress.detail}</span> : null}
+      {progress.detail ? <span className="muted"> — {coreMessage(progress.detailText, progress.detail)}</span> : null}
     </p>
   );
 }

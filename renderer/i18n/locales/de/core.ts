@@ -2,6 +2,7 @@ import type { Translation } from '../../../../app/model/languages';
 import type { core as en } from '../en/core';
 import { onlineca } from './core-onlineca';
 import { renewal } from './core-renewal';
+import { step } from './core-steps';
 
 /** German sentences for the core's error and warning codes (see en/core.ts). */
 export const core: Translation<typeof en> = {
@@ -118,6 +119,7 @@ export const core: Translation<typeof en> = {
     home: { busy: 'Ein anderer KeyTalk-Agent-Prozess arbeitet mit denselben Dateien. Versuchen Sie es gleich noch einmal.' },
     flow: { cancelled: 'Die Anfrage wurde abgebrochen.' },
     renewal,
+    step,
     onlineca,
     provider: {
       exists:

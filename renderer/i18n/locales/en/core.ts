@@ -1,5 +1,6 @@
 import { onlineca } from './core-onlineca';
 import { renewal } from './core-renewal';
+import { step } from './core-steps';
 
 /**
  * The core's errors and warnings by code (app/model/core-text.ts lists every code and its values). The CLI and the
@@ -97,6 +98,7 @@ export const core = {
     home: { busy: 'Another KeyTalk Agent process is busy with the same files. Try again in a moment.' },
     flow: { cancelled: 'The request was cancelled.' },
     renewal,
+    step,
     onlineca,
     provider: { exists: 'A provider named "{{name}}" already exists. Choose another name or remove that provider first.' },
     smime: {

@@ -2,6 +2,7 @@ import type { Translation } from '../../../../app/model/languages';
 import type { core as en } from '../en/core';
 import { onlineca } from './core-onlineca';
 import { renewal } from './core-renewal';
+import { step } from './core-steps';
 
 /** Dutch sentences for the core's error and warning codes (see en/core.ts). */
 export const core: Translation<typeof en> = {
@@ -104,6 +105,7 @@ export const core: Translation<typeof en> = {
     home: { busy: 'Een ander KeyTalk Agent-proces werkt met dezelfde bestanden. Probeer het zo opnieuw.' },
     flow: { cancelled: 'De aanvraag is geannuleerd.' },
     renewal,
+    step,
     onlineca,
     provider: {
       exists: 'Er bestaat al een provider met de naam "{{name}}". Kies een andere naam of verwijder eerst die provider.',

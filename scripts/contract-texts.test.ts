@@ -128,6 +128,7 @@ const paths: Record<string, Kind> = {
     english: 'the helpdesk’s technical detail, the same line as `doctor`; the check and its result are translated',
   },
   'doctor:run.checks[].data{}': data,
+  'flow:*.prompt.fields[].realm': { server: 'the Online CA’s realm name, inside the translated field label' },
   'flow:*.prompt.fields[].label': { server: 'the server’s own field label (password-prompt), shown as the label' },
   'flow:*.prompt.challenges[].name': { server: 'the server’s challenge question, shown as the question' },
   'flow:*.prompt.error': { coded: 'errorText' },

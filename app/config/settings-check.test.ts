@@ -128,6 +128,13 @@ describe('settings.json on disk', () => {
     expect((await repairedFiles(home)).map(describeRepaired)[0]).toMatch(/settings\.json had invalid values .*not valid JSON/);
   });
 
+  it('status names a damaged settings.json in the run that found it, not only in the next', async () => {
+    const home = homeWith('status', '{"language": 42, "stores": "nss"');
+    const r = await runCliCaptured(['status', '--json'], { home, env: { HOME: path.join(home, 'user') } });
+    expect(r.code, r.stderr).toBe(EXIT.ok);
+    expect(JSON.parse(r.stdout).repaired).toEqual([expect.stringMatching(/^settings\.json had invalid values .*not valid JSON/)]);
+  });
+
   it('refuses a patch with a bad value and leaves the file as it was', async () => {
     const home = homeWith('patch', JSON.stringify({ stores: ['file'] }));
     await expect(patchSettings(home, { stores: ['file', 'foo'] })).rejects.toThrow(

@@ -26,9 +26,10 @@ export const statusCommand: CliCommand = {
     },
   },
   async run(ctx, args) {
-    const s = await readStatus(ctx.home);
-    // The newest word on each password (enrollments, sign-ins, changes), warned within the user's window.
+    // The newest word on each password (enrollments, sign-ins, changes), warned within the user's window. Read
+    // before the status, whose list of repaired files then includes a settings.json this very read moved aside.
     const warnDays = (await readSettings(ctx.home)).passwordWarnDays ?? PASSWORD_WARN_DAYS;
+    const s = await readStatus(ctx.home);
     const checks = await passwordChecks.list(ctx.home);
     const passwords = passwordExpiries(await enrollments.list(ctx.home), new Date(), warnDays, checks);
     const policy = await currentPolicy();

@@ -3,8 +3,9 @@
  *
  * - Jitter: every scheduled network call is delayed by a uniform random amount in [0, J], never earlier than
  *   planned (a renewal must not start before its margin). J = min(10% of the job's period, 15 min) for periodic
- *   jobs (keep-alive, messages, disclaimer, seat templates); J = min(1% of the certificate lifetime, 15 min) for
- *   renewals; overdue jobs found at start-up are spread over [0, STARTUP_JITTER_MS].
+ *   jobs (keep-alive, messages, disclaimer, seat templates; also the policy's rccd?uid refresh,
+ *   app/policy/rccd-refresh.ts); J = min(1% of the certificate lifetime, 15 min) for renewals; overdue jobs found at
+ *   start-up are spread over [0, STARTUP_JITTER_MS].
  * - Back-off: failure n (1, 2, ...) waits d/2 + U(0, d/2) with d = min(cap, base × 2^(n−1)) ("equal jitter":
  *   never a zero wait, and retries of agents that failed together drift apart). Defaults: base 1 min, cap 1 h.
  *   Periodic jobs use full jitter over two periods instead (periodicRetry).

@@ -13,13 +13,14 @@ describe('SettingsPage under a policy', () => {
         locked: { autostart: 'lockedAutostart', logLevel: 'lockedLogLevel', stores: 'lockedStores' },
       }),
       'stores:list': () => [
+        // The core's English name; the window names a store by its id (renderer/shell/store-names.ts).
         { id: 'file', name: 'Agent file store', location: '/h/certs', usedBy: [], available: true, enabled: false },
         { id: 'nss', name: 'Shared NSS database', location: '/h/.pki/nssdb', usedBy: [], available: true, enabled: true },
       ],
     });
     const { store } = renderWithStore(<SettingsPage />, api, 'settings');
     await act(() => store.getState().load());
-    await screen.findByLabelText('Agent file store');
+    await screen.findByLabelText('Certificate files (PEM and PKCS#12)');
     expect(screen.getAllByTestId('managed').map((e) => e.textContent)).toEqual([
       'Managed by your organisation',
       'Managed by your organisation',
@@ -27,7 +28,7 @@ describe('SettingsPage under a policy', () => {
     ]);
     expect((screen.getByLabelText('Start KeyTalk Agent when I sign in') as HTMLInputElement).disabled).toBe(true);
     expect((screen.getByLabelText('Log level') as HTMLSelectElement).disabled).toBe(true);
-    expect((screen.getByLabelText('Agent file store') as HTMLInputElement).disabled).toBe(true);
+    expect((screen.getByLabelText('Certificate files (PEM and PKCS#12)') as HTMLInputElement).disabled).toBe(true);
     // Theme is not in the policy: still the user's.
     expect((screen.getByLabelText('Theme') as HTMLSelectElement).disabled).toBe(false);
   });

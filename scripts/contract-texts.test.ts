@@ -104,7 +104,7 @@ const paths: Record<string, Kind> = {
   'certs:list[].renewReason': { coded: 'renewReasonText' },
   'messages:list[].text': { server: 'the server’s message, on the page of the server’s messages' },
   'approvals:check[].status': code,
-  'approvals:check[].message': { server: 'the server’s answer to an approval check' },
+  'approvals:check[].message': { english: 'the outcome’s detail for the CLI; the window shows only how many were issued' },
   'disclaimers:*[].preview': { server: 'the administrator’s signature text' },
   'smime:availability.reason': { server: 'framed as invite.serverSaid ("The server said: …")' },
   'smime:availability.explanation': { coded: 'explanationText' },

@@ -1,4 +1,5 @@
 import type { EnrollRequest } from '../engine/enroll';
+import { withText } from '../model/core-text';
 import type { FlowOutcome } from '../model/flow-types';
 import { MissingInputError, type FlowFrontEnd } from '../engine/front-end';
 import { pendingApprovals, type PendingApproval } from '../engine/state';
@@ -12,7 +13,10 @@ import { renewalRequest } from './renewal-request';
  */
 const unattendedFrontEnd: FlowFrontEnd = {
   prompt: async (p) => {
-    throw new MissingInputError([p.kind], `unattended renewal needs the user (${p.kind}); ask them to sign in`);
+    throw withText(
+      new MissingInputError([p.kind], `unattended renewal needs the user (${p.kind}); ask them to sign in`),
+      'renewal.needs-sign-in',
+    );
   },
   progress: () => {},
 };

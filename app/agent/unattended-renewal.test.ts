@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startTempSimulator, type TempSimulator } from '../../simulators/keytalk/temp-simulator';
 import type { EventChannel } from '../ipc/contract';
 import { credentialSecretKey } from '../engine/state';
@@ -109,5 +109,15 @@ describe('unattended renewal reported to the UI', () => {
     expect(await secretStore.get(credentialSecretKey('Acme', 'STRICT'))).toBeUndefined();
     const fps = (await agent.handlers['certs:list']({})).map((c) => c.sha256Fingerprint);
     expect(fps).toContain(first.sha256Fingerprint);
+    // The card says why in the user's language (issue 19): waiting for the user, because only the user can sign in now.
+    await vi.waitFor(async () => {
+      const card = (await agent.handlers['certs:list']({})).find((c) => c.sha256Fingerprint === first.sha256Fingerprint);
+      expect(card?.renewReasonText).toMatchObject({ code: 'renewal.waiting-for-user', params: { reminder: 1 } });
+      expect(card?.renewErrorText).toMatchObject({
+        code: 'renewal.needs-user',
+        // The refusal itself or, once the password is forgotten, the sign-in only the user can do: coded either way.
+        params: { why: { code: expect.stringMatching(/^(auth\.rejected-remembered|renewal\.needs-sign-in)$/) } },
+      });
+    });
   }, 60_000);
 });

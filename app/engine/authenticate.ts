@@ -207,7 +207,10 @@ export async function authenticate(ctx: AuthContext): Promise<AuthResult> {
       const challenges = (reply.challenges ?? []).map((c) => ({ name: c.name, value: c.value }));
       if (!challenges.length) throw new FlowFailure('protocol', "the server's CHALLENGE reply carries no challenges");
       if (ctx.unattended)
-        throw new FlowFailure('needs-input', 'the server asks a challenge question; unattended renewal cannot answer it');
+        throw withText(
+          new FlowFailure('needs-input', 'the server asks a challenge question; unattended renewal cannot answer it'),
+          'renewal.needs-challenge',
+        );
       if (hasResponse) {
         const names = reply['response-names'] ?? [];
         const answer = expectAnswer(
@@ -309,7 +312,10 @@ async function acquireOtp(
   }
   if (initialOtp && oneTimeCode(initialOtp)) return oneTimeCode(initialOtp);
   if (ctx.unattended)
-    throw new FlowFailure('needs-input', 'the server sent a one-time password; unattended renewal cannot enter it');
+    throw withText(
+      new FlowFailure('needs-input', 'the server sent a one-time password; unattended renewal cannot enter it'),
+      'renewal.needs-otp',
+    );
   const answer = expectAnswer(await ctx.frontEnd.prompt({ kind: 'otp', sentTo: userId }), 'otp');
   const code = oneTimeCode(answer.otp ?? '');
   if (!code) throw new FlowFailure('bad-input', 'no one-time password given');

@@ -1,5 +1,5 @@
 import { certMatchesKey, describeCertificate, splitPemBlocks } from '../crypto/cert-info';
-import { coreText } from '../model/core-text';
+import { coreText, withText } from '../model/core-text';
 import { buildCsr, type CsrSubject } from '../crypto/csr';
 import { generateRsaKeyPair } from '../crypto/keys';
 import { parsePkcs12 } from '../crypto/p12-read';
@@ -164,7 +164,10 @@ export async function requestCertificate(ctx: CertRequestContext): Promise<CertR
         const emails = parseEmails(reply['challenge-data']);
         if (!approverEmail || !emails.includes(approverEmail)) {
           if (ctx.unattended)
-            throw new FlowFailure('needs-input', 'the certificate needs an approver email to be chosen; enroll interactively');
+            throw withText(
+              new FlowFailure('needs-input', 'the certificate needs an approver email to be chosen; enroll interactively'),
+              'renewal.needs-approver',
+            );
           const answer = expectAnswer(await ctx.frontEnd.prompt({ kind: 'approver-email', emails }), 'approver-email');
           if (!emails.includes(answer.email))
             throw new FlowFailure('bad-input', `${answer.email} is not one of the approver emails offered: ${emails.join(', ')}`);

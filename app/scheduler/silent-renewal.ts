@@ -1,4 +1,5 @@
 import type { EngineDeps } from '../engine/enroll';
+import { withText } from '../model/core-text';
 import { MissingInputError, type FlowFrontEnd } from '../engine/front-end';
 import { enrollments, type EnrollmentRecord } from '../engine/state';
 import type { Logger } from '../log/logger';
@@ -16,7 +17,10 @@ export async function runSilentRenewal(
 ) {
   const silent: FlowFrontEnd = {
     prompt: async (p) => {
-      throw new MissingInputError([p.kind], `unattended renewal needs ${p.kind} from the user`);
+      throw withText(
+        new MissingInputError([p.kind], `unattended renewal needs ${p.kind} from the user`),
+        'renewal.needs-sign-in',
+      );
     },
     progress: (p) => o.log.debug('renewal progress', { provider: job.provider, service: job.service, ...p }),
   };

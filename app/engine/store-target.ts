@@ -49,16 +49,13 @@ export async function decideStoreTarget(ctx: StoreTargetContext, wantSystem: boo
         'store.none-selected',
       );
     const ids = stores.map((s) => s.id).join(', ');
-    ctx.step('system-store', `refused by policy; ${ids}`);
-    return {
-      stores,
-      system: false,
-      notice: coreText(
-        'policy.system-store-refused',
-        `The server asked to store this certificate in the machine (system) store, but ${target.refusedByPolicy.reason}, so it was stored in your own certificate store (${ids}) instead.`,
-        { stores: ids },
-      ),
-    };
+    const notice = coreText(
+      'policy.system-store-refused',
+      `The server asked to store this certificate in the machine (system) store, but ${target.refusedByPolicy.reason}, so it was stored in your own certificate store (${ids}) instead.`,
+      { stores: ids },
+    );
+    ctx.step('system-store-refused', ids);
+    return { stores, system: false, notice };
   }
   const missing = target
     ? await target.missingRights()

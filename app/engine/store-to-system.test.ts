@@ -177,7 +177,7 @@ describe.skipIf(process.platform !== 'linux')(
             .toString()
             .match(/Demo MACHINE alice/g) ?? []
         ).length;
-      return { outcome, prompts: t.prompts, root, profile, list };
+      return { outcome, prompts: t.prompts, progress: t.progress, root, profile, list };
     }
 
     it("allowedStores without a machine store: into the user's allowed store, no question, a coded notice; unattended too", async () => {
@@ -186,6 +186,9 @@ describe.skipIf(process.platform !== 'linux')(
         if (r.outcome.status !== 'issued') expect.fail(JSON.stringify(r.outcome));
         expect(r.outcome.stores).toEqual([expect.stringMatching(/^firefox/)]);
         expect(r.prompts.map((p) => p.kind)).not.toContain('system-store');
+        expect(r.progress).toContainEqual(
+          expect.objectContaining({ kind: 'step', step: 'system-store-refused', detail: r.outcome.stores[0] }),
+        );
         expect(r.list(r.profile)).toBe(1); // in the Firefox profile's NSS database, read with certutil
         // Nothing in the machine stores: no /etc/pki/nssdb, no system file store was even made.
         await expect(fs.access(path.join(r.root, 'etc/pki/nssdb'))).rejects.toThrow();

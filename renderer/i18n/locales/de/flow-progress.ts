@@ -25,6 +25,8 @@ export const flowProgress: Translation<typeof en> = {
       'historical-cert': 'Ältere E-Mail-Zertifikate werden abgerufen',
       store: 'Zertifikat wird gespeichert',
       'system-store': 'Speichern im Speicher des Computers',
+      'system-store-refused':
+        'Speichern in Ihrem eigenen Speicher: die Richtlinie Ihrer Organisation erlaubt den Speicher des Computers nicht',
       'after-issue': 'E-Mail und andere Programme werden eingerichtet',
       'service-uris': 'Seiten und Programme des Dienstes werden geöffnet',
       'trust-roots': 'CA-Zertifikate werden abgerufen',

@@ -26,6 +26,7 @@ export const flowProgress = {
       'historical-cert': 'Fetching older e-mail certificates',
       store: 'Storing the certificate',
       'system-store': 'Storing in the machine store',
+      'system-store-refused': 'Storing in your own store: your organisation’s policy does not allow the machine store',
       'after-issue': 'Setting up mail and other programs',
       'service-uris': 'Opening the service’s pages and programs',
       'trust-roots': 'Fetching the CA certificates',

@@ -25,6 +25,8 @@ export const flowProgress: Translation<typeof en> = {
       'historical-cert': 'Oudere e-mailcertificaten ophalen',
       store: 'Certificaat opslaan',
       'system-store': 'Opslaan in de opslag van de computer',
+      'system-store-refused':
+        'Opslaan in uw eigen opslag: het beleid van uw organisatie staat de opslag van de computer niet toe',
       'after-issue': 'E-mail en andere programma’s instellen',
       'service-uris': 'Pagina’s en programma’s van de dienst openen',
       'trust-roots': 'CA-certificaten ophalen',

@@ -11,6 +11,7 @@ import { homeLayout } from '../config/home';
 import { CACHE_KEY_SECRET } from '../mfa/encrypted-cache-plugin';
 import { nssPasswordKey } from '../stores/registry';
 import { FileKeySecretStore } from '../system/file-key-secret-store';
+import { tokenPinsSecretName } from '../tpm/tpm2-pkcs11';
 import { redactLog, redactText } from './redact';
 
 /**
@@ -19,10 +20,14 @@ import { redactLog, redactText } from './redact';
  */
 const PASSWORD = 'Pw-Zq7!xK3v#9';
 const OTP = 'Q7otpz91';
-/** Secrets the agent keeps beside the enrollment: an NSS database's token password, the MFA token cache and its key. */
+/**
+ * Secrets the agent keeps beside the enrollment: an NSS database's token password, the MFA token cache and its key, the
+ * TPM PKCS#11 token's SO PIN.
+ */
 const NSS_PIN = 'Nss-T0ken-Pin-4u7';
 const MFA_KEY = 'bWZhLWNhY2hlLWtleS0zMi1ieXRlcy1leGFjdGx5IQ==';
 const REFRESH_TOKEN = '0.AXkAr3fr3sh-T0ken-Kn0wn-V4lue';
+const TPM_SO_PIN = 'tpm-so-pin-9f3c2a71';
 let kt: TempSimulator;
 let home: string;
 
@@ -63,6 +68,7 @@ describe('support bundle', () => {
     const secrets = new FileKeySecretStore(homeLayout(home).secrets);
     await secrets.set(nssPasswordKey(path.join(kt.dir, 'user', '.pki', 'nssdb')), NSS_PIN);
     await secrets.set(CACHE_KEY_SECRET, MFA_KEY);
+    await secrets.set(tokenPinsSecretName(path.join(home, 'tpm2-pkcs11')), JSON.stringify({ so: TPM_SO_PIN }));
     const mfaDir = path.join(home, 'state', 'mfa');
     await fs.mkdir(mfaDir, { recursive: true });
     await fs.writeFile(
@@ -103,7 +109,7 @@ describe('support bundle', () => {
       .filter((c): c is string => typeof c === 'string' && c.length > 8);
     for (const name of names) {
       const bytes = Buffer.from(await zip.file(name)!.async('uint8array'));
-      for (const secret of [PASSWORD, OTP, NSS_PIN, MFA_KEY, REFRESH_TOKEN, ...cookies]) {
+      for (const secret of [PASSWORD, OTP, NSS_PIN, MFA_KEY, REFRESH_TOKEN, TPM_SO_PIN, ...cookies]) {
         expect(bytes.includes(Buffer.from(secret)), `${name} contains ${secret}`).toBe(false);
         expect(bytes.includes(Buffer.from(secret, 'utf16le')), `${name} contains ${secret} (UTF-16)`).toBe(false);
       }

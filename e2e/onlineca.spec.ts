@@ -114,10 +114,9 @@ test('a pinned fingerprint that does not match the server: no trust question, a 
 
   const failure = page.getByText(/^Enrollment failed: /);
   await expect(failure).toBeVisible({ timeout: 30_000 });
-  // The coded sentence (core text onlineca.pin-mismatch, in the user's language); the two fingerprints are in the
-  // core's English message, which the CLI prints and the log keeps.
+  // The coded sentence (core text onlineca.pin-mismatch, in the user's language) with both fingerprints as values.
   await expect(failure).toContainText('The Online CA at 127.0.0.1:');
-  await expect(failure).toContainText('does not match the pinned fingerprint');
+  await expect(failure).toContainText(`does not match the pinned fingerprint ${wrongPin}: its chain goes through `);
   await expect(failure).toContainText('Nothing was trusted; check the pin with the CA');
   await expect(page.getByTestId('confirm-trust')).toHaveCount(0);
   await keepScreenshot(page, 'onlineca-pin-mismatch');

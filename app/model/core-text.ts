@@ -136,7 +136,7 @@ export const coreTextParams = {
   'onlineca.trust-roots-status': ['host', 'status', 'url'],
   'onlineca.trust-roots-bad': ['host'],
   'onlineca.roots-not-vouching': ['host'],
-  'onlineca.pin-mismatch': ['host'],
+  'onlineca.pin-mismatch': ['host', 'pinned', 'actual'],
   'onlineca.trust-not-confirmed': ['host'],
   'onlineca.needs-trust': [],
   'onlineca.needs-password': [],

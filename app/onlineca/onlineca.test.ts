@@ -145,6 +145,12 @@ describe('trust bootstrap', () => {
     const err = await bootstrapTrust(home, 'wrongpin', { frontEnd: new ScriptedFrontEnd([]) }).catch((e: unknown) => e);
     expect(err).toMatchObject({ code: 'tls' });
     expect((err as Error).message).toMatch(/Pinned fingerprint mismatch/);
+    // The window's coded sentence carries both fingerprints as values (the helpdesk compares them), as the CLI's does.
+    const colons = (hex: string) => hex.toUpperCase().match(/.{2}/g)!.join(':');
+    const text = textOf(err)!;
+    expect(text).toMatchObject({ code: 'onlineca.pin-mismatch', params: { pinned: colons(other.caFingerprints.root) } });
+    expect(String(text.params!.actual)).toContain(colons(sim.caFingerprints.issuing));
+    expect(text.message).toContain(String(text.params!.actual));
     expect(existsSync(trustRootsDir(home, 'wrongpin'))).toBe(false);
   });
 

@@ -201,16 +201,16 @@ export async function bootstrapTrust(home: string, name: string, options: Bootst
   let method: OnlineCaTrust['method'];
   if (record.pinnedFingerprint) {
     if (!pathFingerprints.includes(record.pinnedFingerprint)) {
+      // Both fingerprints go to the window too: the helpdesk compares them with the CA operator's.
+      const pinned = formatFingerprint(record.pinnedFingerprint);
+      const actual = pathFingerprints.slice(1).map(formatFingerprint).join(' and ');
       throw withText(
         new FlowFailure(
           'tls',
-          `Pinned fingerprint mismatch for ${host}: configuration pins ${formatFingerprint(record.pinnedFingerprint)}, but the server's chain goes through ${pathFingerprints
-            .slice(1)
-            .map(formatFingerprint)
-            .join(' and ')}. Nothing was trusted; check the pin with the CA's operator.`,
+          `Pinned fingerprint mismatch for ${host}: configuration pins ${pinned}, but the server's chain goes through ${actual}. Nothing was trusted; check the pin with the CA's operator.`,
         ),
         'onlineca.pin-mismatch',
-        { host },
+        { host, pinned, actual },
       );
     }
     method = 'pin';

@@ -28,7 +28,7 @@ export const onlineca: Translation<typeof en> = {
   'roots-not-vouching':
     'Die Stammzertifikate von {{host}} bestätigen das eigene Sicherheitszertifikat des Servers nicht und wurden daher abgelehnt.',
   'pin-mismatch':
-    'Die Online-CA unter {{host}} passt nicht zum hinterlegten Fingerabdruck. Es wurde nichts als vertrauenswürdig übernommen; prüfen Sie den Fingerabdruck mit dem Betreiber der CA.',
+    'Die Online-CA unter {{host}} passt nicht zum hinterlegten Fingerabdruck {{pinned}}: ihre Kette führt über {{actual}}. Es wurde nichts als vertrauenswürdig übernommen; prüfen Sie den Fingerabdruck mit dem Betreiber der CA.',
   'trust-not-confirmed': 'Das Vertrauen in die Online-CA unter {{host}} wurde nicht bestätigt; es wurde nichts gespeichert.',
   'needs-trust': 'der Online-CA wird noch nicht vertraut; beantragen Sie einmal selbst ein Zertifikat bei ihr',
   'needs-password':

@@ -21,7 +21,7 @@ export const onlineca = {
   'trust-roots-bad': 'The trust roots from {{host}} cannot be read; nothing was stored.',
   'roots-not-vouching': 'The trust roots from {{host}} do not vouch for its own security certificate, so they were refused.',
   'pin-mismatch':
-    "The Online CA at {{host}} does not match the pinned fingerprint. Nothing was trusted; check the pin with the CA's operator.",
+    "The Online CA at {{host}} does not match the pinned fingerprint {{pinned}}: its chain goes through {{actual}}. Nothing was trusted; check the pin with the CA's operator.",
   'trust-not-confirmed': 'Trust in the Online CA at {{host}} was not confirmed; nothing was stored.',
   'needs-trust': 'the Online CA is not trusted yet; request a certificate from it yourself once',
   'needs-password':

@@ -28,7 +28,7 @@ export const onlineca: Translation<typeof en> = {
   'roots-not-vouching':
     'De basiscertificaten van {{host}} staan niet in voor het eigen beveiligingscertificaat van de server en zijn daarom geweigerd.',
   'pin-mismatch':
-    'De Online CA op {{host}} komt niet overeen met de vastgelegde vingerafdruk. Er is niets vertrouwd; controleer de vingerafdruk met de beheerder van de CA.',
+    'De Online CA op {{host}} komt niet overeen met de vastgelegde vingerafdruk {{pinned}}: haar keten loopt via {{actual}}. Er is niets vertrouwd; controleer de vingerafdruk met de beheerder van de CA.',
   'trust-not-confirmed': 'Het vertrouwen in de Online CA op {{host}} is niet bevestigd; er is niets opgeslagen.',
   'needs-trust': 'de Online CA wordt nog niet vertrouwd; vraag er zelf één keer een certificaat aan',
   'needs-password':

@@ -33,6 +33,9 @@ const withValues = {
     nextRenewal: (when: string) => tr('status.nextRenewal', { when }),
     home: (dir: string) => tr('status.home', { dir }),
     autoEnroll: (provider: string, service: string) => tr('status.autoEnroll', { provider, service }),
+    attentionEnroll: (provider: string, service: string) => tr('status.attentionEnroll', { provider, service }),
+    attentionRenew: (provider: string, service: string) => tr('status.attentionRenew', { provider, service }),
+    attentionPasswordChange: (provider: string, service: string) => tr('status.attentionPasswordChange', { provider, service }),
   },
   common: { failed: (what: string) => tr('common.failed', { what }) },
   certificates: {

@@ -139,11 +139,25 @@ describe('agent core over the IPC contract', () => {
     const sent = await prompt;
     // A window that opened after the event (tray, reload, second tab) gets the same prompt, and whom it is for.
     expect(await agent.handlers['flow:current']({})).toEqual({ waiting: sent });
-    expect(sent).toMatchObject({ flowId, provider: 'Acme', service: 'PASSWD', prompt: { kind: 'credentials' } });
+    expect(sent).toMatchObject({
+      flowId,
+      provider: 'Acme',
+      service: 'PASSWD',
+      purpose: 'enroll',
+      prompt: { kind: 'credentials' },
+    });
     const done = nextEvent(agent, 'flow:done', (p) => p.flowId === flowId);
     await agent.handlers['flow:cancel']({ flowId });
     expect((await done).outcome).toMatchObject({ status: 'failed', code: 'cancelled' });
     expect(await agent.handlers['flow:current']({})).toEqual({});
+    // Issue 19: the prompt says what the flow is for, so the header names a password change rather than "an enrollment".
+    const pwPrompt = nextEvent(agent, 'flow:prompt');
+    const pw = await agent.handlers['password:change']({ provider: 'Acme', service: 'PASSWD' });
+    expect(await pwPrompt).toMatchObject({ flowId: pw.flowId, purpose: 'password-change' });
+    expect((await agent.handlers['flow:current']({})).waiting?.purpose).toBe('password-change');
+    const pwDone = nextEvent(agent, 'flow:done', (p) => p.flowId === pw.flowId);
+    await agent.handlers['flow:cancel']({ flowId: pw.flowId });
+    expect((await pwDone).outcome).toMatchObject({ status: 'failed', code: 'cancelled' });
   });
 
   it('renewSilently uses the remembered credentials and never prompts; the OTP service needs the user', async () => {
@@ -201,10 +215,12 @@ describe('agent core over the IPC contract', () => {
     const old = before.find((c) => c.service === 'PASSWD')!;
     // The password may be remembered from the test above; answer a sign-in prompt only if one comes.
     let flowId = '';
+    const purposes: unknown[] = [];
     const done = new Promise<EventOf<'flow:done'>>((resolve) => {
       const off = agent.onEvent((c: EventChannel, payload: unknown) => {
         if (c === 'flow:prompt') {
           const p = payload as EventOf<'flow:prompt'>;
+          purposes.push(p.purpose);
           void agent.handlers['flow:answer']({
             flowId: p.flowId,
             answer: { kind: 'credentials', values: { USERID: 'alice', PASSWD: 's3cret' } },
@@ -219,6 +235,8 @@ describe('agent core over the IPC contract', () => {
     flowId = (await agent.handlers['certs:renew']({ sha256Fingerprint: old.sha256Fingerprint })).flowId;
     const outcome = (await done).outcome;
     expect(outcome.status).toBe('issued');
+    // A sign-in it asked for (if any) said it is for a renewal (issue 19: the header names it so).
+    expect(purposes.every((p) => p === 'renew')).toBe(true);
     // Read at flow:done time: the old one is already gone, the new one is there, the count is unchanged; the old
     // one is listed only as a previous certificate (replacedBy the new one, in no store).
     const all = await agent.handlers['certs:list']({});

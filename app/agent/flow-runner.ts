@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { CoreText } from '../model/core-text';
 import { runEnrollment, type EnrollRequest } from '../engine/enroll';
 import type { PasswordChangeRequest } from '../engine/password-change';
-import type { FlowAnswer, FlowOutcome, FlowPrompt } from '../model/flow-types';
+import type { FlowAnswer, FlowOutcome, FlowPrompt, FlowPurpose, WaitingPrompt } from '../model/flow-types';
 import { FlowCancelledError, type FlowFrontEnd } from '../engine/front-end';
 import { retireSuperseded } from '../scheduler/supersede';
 import type { AgentContext } from './agent-context';
@@ -12,6 +12,8 @@ import type { OnIssued, StartedFlow } from './agent-types';
 export interface FlowEntry {
   id: string;
   request: EnrollRequest | PasswordChangeRequest;
+  /** Said with each prompt, so a window names what waits (renewal, password change) and not always "an enrollment". */
+  purpose: FlowPurpose;
   abort: AbortController;
   /** Its prompts go to the UI's windows (no caller front-end): it ends when the last window goes. */
   ui: boolean;
@@ -39,7 +41,7 @@ export interface FlowRunner {
   /** Cancel the flows whose prompts only a UI window can answer; returns how many there were. */
   cancelUiFlows(): number;
   /** The oldest UI flow's open prompt, as flow:prompt sent it (for a window that was not there to receive it). */
-  waitingPrompt(): { flowId: string; prompt: FlowPrompt; provider?: string; service?: string } | undefined;
+  waitingPrompt(): WaitingPrompt | undefined;
   activity(): FlowActivity;
 }
 
@@ -59,7 +61,7 @@ export function flowRunner(ctx: AgentContext): FlowRunner {
         if (entry.abort.signal.aborted) return reject(new FlowCancelledError());
         entry.waiting = { prompt, resolve, reject };
         const { provider, service } = entry.request;
-        ctx.sink.emit('flow:prompt', { flowId: entry.id, prompt, provider, service });
+        ctx.sink.emit('flow:prompt', { flowId: entry.id, prompt, provider, service, purpose: entry.purpose });
         ctx.publishState();
       });
     },
@@ -69,22 +71,30 @@ export function flowRunner(ctx: AgentContext): FlowRunner {
   });
 
   const start: FlowRunner['start'] = (request, frontEnd, signal, onIssued) =>
-    launch(request, (fe, abort) => runEnrollment(request, fe, ctx.deps, abort), frontEnd, signal, onIssued);
+    launch(
+      request,
+      request.replaces ? 'renew' : 'enroll',
+      (fe, abort) => runEnrollment(request, fe, ctx.deps, abort),
+      frontEnd,
+      signal,
+      onIssued,
+    );
 
   // The engine module is loaded on first use: the daemon and most sessions never change a password.
   const startPasswordChange: FlowRunner['startPasswordChange'] = (request) =>
-    launch(request, async (fe, abort) =>
+    launch(request, 'password-change', async (fe, abort) =>
       (await import('../engine/password-change')).runPasswordChange(request, fe, ctx.deps, abort),
     );
 
   const launch = (
     request: FlowEntry['request'],
+    purpose: FlowPurpose,
     run: (fe: FlowFrontEnd, abort: AbortSignal) => Promise<FlowOutcome>,
     frontEnd?: FlowFrontEnd,
     signal?: AbortSignal,
     onIssued?: OnIssued,
   ): StartedFlow => {
-    const entry: FlowEntry = { id: randomUUID(), request, abort: new AbortController(), ui: !frontEnd };
+    const entry: FlowEntry = { id: randomUUID(), request, purpose, abort: new AbortController(), ui: !frontEnd };
     if (signal) {
       if (signal.aborted) entry.abort.abort();
       else signal.addEventListener('abort', () => entry.abort.abort(), { once: true });
@@ -154,7 +164,7 @@ export function flowRunner(ctx: AgentContext): FlowRunner {
       const f = [...flows.values()].find((x) => x.ui && x.waiting);
       if (!f?.waiting) return undefined;
       const { provider, service } = f.request;
-      return { flowId: f.id, prompt: f.waiting.prompt, provider, service };
+      return { flowId: f.id, prompt: f.waiting.prompt, provider, service, purpose: f.purpose };
     },
     activity: () => ({
       running: flows.size,

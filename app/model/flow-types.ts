@@ -162,10 +162,17 @@ export type FlowOutcome = z.infer<typeof FlowOutcome>;
 /** How an enrollment or renewal ends (never a password change). */
 export type EnrollOutcome = Exclude<FlowOutcome, { status: 'password-changed' }>;
 
+/** What a flow is for: the header's "Needs attention" names it (a renewal's sign-in is not "an enrollment"). */
+export const FlowPurpose = z.enum(['enroll', 'renew', 'password-change']);
+export type FlowPurpose = z.infer<typeof FlowPurpose>;
+
 /** A flow's open prompt (the flow:prompt event, flow:current); provider/service name whom a sign-in form is for. */
 export const WaitingPrompt = z.object({
   flowId: z.string(),
   prompt: FlowPrompt,
   provider: z.string().optional(),
   service: z.string().optional(),
+  /** Optional: a core older than this field sends none, and the UI then says only that something waits. */
+  purpose: FlowPurpose.optional(),
 });
+export type WaitingPrompt = z.infer<typeof WaitingPrompt>;

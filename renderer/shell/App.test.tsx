@@ -42,7 +42,8 @@ describe('App shell', () => {
     expect(screen.queryByTestId('attention-what')).toBeNull();
     act(() => emit('agent:state', { ...baseState, status: 'attention', activeFlow: 'f1' }));
     const what = screen.getByTestId('attention-what');
-    expect(what.textContent).toContain('An enrollment is waiting for your answer.');
+    // No prompt known yet in this window: it says that something waits, not what (StatusHeader.test.tsx names it).
+    expect(what.textContent).toContain('Something is waiting for your answer.');
     await userEvent.click(within(what).getByRole('button', { name: 'Show it' }));
     expect(screen.getByRole('heading', { level: 2, name: 'Enroll' })).toBeTruthy();
     act(() => emit('agent:state', { ...baseState, status: 'idle' }));

@@ -1,6 +1,7 @@
 import { strings } from '../strings';
 import { coreMessage } from '../i18n/core-text';
 import { useApp } from '../state/context';
+import type { FlowView } from '../state/flow-view';
 import { formatDateTime } from './format-date';
 
 // Read at each render, not once at load: the strings follow the language chosen while the app runs.
@@ -15,8 +16,23 @@ const statusText = (status: 'idle' | 'working' | 'attention' | 'error') =>
         : strings.status.error;
 
 /**
+ * What waits, named with whom it signs in to: the open prompt's flow (flow:prompt, or taken up by resume-flow.ts)
+ * says whether it is an enrollment, a renewal or a password change. Without one (not yet taken up, an older core)
+ * only that something waits — never "an enrollment" for a renewal's sign-in.
+ */
+const attentionText = (flow: FlowView | undefined) => {
+  const { purpose, provider, service } = flow?.prompt && !flow.outcome ? flow : {};
+  if (!purpose || provider === undefined || service === undefined) return strings.status.attentionFlow;
+  return purpose === 'renew'
+    ? strings.status.attentionRenew(provider, service)
+    : purpose === 'password-change'
+      ? strings.status.attentionPasswordChange(provider, service)
+      : strings.status.attentionEnroll(provider, service);
+};
+
+/**
  * The agent's state as the core reports it (status, next renewal, last error). "Needs attention" always says what
- * and leads there: the core raises it only while an enrollment waits for the user's answer, and ends it when the
+ * and leads there: the core raises it only while a flow waits for the user's answer, and ends it when the
  * flow does (answered, cancelled, or its last window closed: app/agent/ui-presence.ts).
  */
 export function StatusHeader() {
@@ -25,6 +41,7 @@ export function StatusHeader() {
   // Not connected and a request already failed (no access key, a refused or lost bridge): no longer "Connecting…".
   const failed = useApp((s) => !s.connected && s.error !== undefined);
   const setPage = useApp((s) => s.setPage);
+  const flow = useApp((s) => s.flow);
   const status = agent
     ? statusText(agent.status)
     : connected
@@ -54,7 +71,7 @@ export function StatusHeader() {
       ) : null}
       {agent?.status === 'attention' ? (
         <p className="attention" data-testid="attention-what">
-          {strings.status.attentionFlow}{' '}
+          {attentionText(flow)}{' '}
           <button type="button" className="link" onClick={() => setPage('enroll')}>
             {strings.status.attentionGo}
           </button>

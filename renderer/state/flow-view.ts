@@ -1,4 +1,4 @@
-import type { FlowOutcome, FlowProgress, FlowPrompt } from '../../app/model/flow-types';
+import type { FlowOutcome, FlowProgress, FlowPrompt, FlowPurpose } from '../../app/model/flow-types';
 
 /** The running enrollment as the window shows it (the store's `flow`). */
 export interface FlowView {
@@ -7,6 +7,8 @@ export interface FlowView {
   /** Whom the flow signs in to (from flow:prompt), named in the sign-in form's heading. */
   provider?: string;
   service?: string;
+  /** What the flow is for (enroll, renew, password change): "Needs attention" names it. */
+  purpose?: FlowPurpose;
   progress?: FlowProgress;
   outcome?: FlowOutcome;
   /** Bumped on each prompt so forms reset even when the same kind of prompt comes again. */

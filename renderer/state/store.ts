@@ -154,8 +154,8 @@ export function createAppStore(api: KeytalkApi, initialPage?: Page, popupKind?: 
     };
 
     api.on('agent:state', (agent) => set({ agent, connected: true }));
-    api.on('flow:prompt', ({ flowId, prompt, provider, service }) =>
-      flowEvent(flowId, { prompt, provider, service, progress: undefined, promptSeq: (get().flow?.promptSeq ?? 0) + 1 }),
+    api.on('flow:prompt', ({ flowId, ...waiting }) =>
+      flowEvent(flowId, { ...waiting, progress: undefined, promptSeq: (get().flow?.promptSeq ?? 0) + 1 }),
     );
     api.on('flow:progress', ({ flowId, progress }) =>
       flowEvent(flowId, { progress, progressSeq: (get().flow?.progressSeq ?? 0) + 1 }),

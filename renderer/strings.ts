@@ -110,7 +110,6 @@ const withValues = {
   messages: { from: (provider: string, when: string) => tr('messages.from', { provider, when }) },
   selfService: {
     available: (subject: string) => tr('selfService.available', { subject }),
-    serverSaid: (reason: string) => tr('selfService.serverSaid', { reason }),
     recipient: (n: number) => tr('selfService.recipient', { n }),
     email: (n: number) => tr('selfService.email', { n }),
     mobile: (n: number) => tr('selfService.mobile', { n }),
@@ -123,6 +122,7 @@ const withValues = {
     issued: (email: string) => tr('selfService.issued', { email }),
     ordered: (email: string, order: string) => tr('selfService.ordered', { email, order }),
     failedOne: (email: string, why: string) => tr('selfService.failedOne', { email, why }),
+    failedNoReason: (email: string) => tr('selfService.failedNoReason', { email }),
     skippedOne: (email: string) => tr('selfService.skippedOne', { email }),
     done: (ok: number, total: number) => tr('selfService.done', { ok, total }),
   },

@@ -106,7 +106,7 @@ const paths: Record<string, Kind> = {
   'approvals:check[].status': code,
   'approvals:check[].message': { english: 'the outcome’s detail for the CLI; the window shows only how many were issued' },
   'disclaimers:*[].preview': { server: 'the administrator’s signature text' },
-  'smime:availability.reason': { server: 'framed as invite.serverSaid ("The server said: …")' },
+  'smime:availability.reason': { server: 'framed as core server.says ("The KeyTalk server says: …")' },
   'smime:availability.explanation': { coded: 'explanationText' },
   'smime:invite.failed[].error': { server: 'the Self-Service API’s words per recipient, framed as invite.failedOne' },
   'stores:list[].unavailableReason': { coded: 'unavailableText' },

@@ -26,7 +26,7 @@ export type SmimeAvailability = z.infer<typeof SmimeAvailability>;
 export const SmimeInviteResult = z.object({
   synchronous: z.boolean(),
   succeeded: z.array(z.object({ email: z.string(), orderId: z.string().optional() })),
-  failed: z.array(z.object({ email: z.string(), error: z.string() })),
+  failed: z.array(z.object({ email: z.string(), error: z.string().optional() })),
   skipped: z.array(z.string()),
   addressBooks: z.array(z.object({ url: z.string(), searchBase: z.string().optional(), verificationCa: z.string().optional() })),
 });

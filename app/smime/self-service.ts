@@ -64,7 +64,8 @@ export interface InviteResult {
   synchronous: boolean;
   /** Recipients who got a certificate (sync) or for whom an order was placed (async). */
   succeeded: { email: string; orderId?: string }[];
-  failed: { email: string; error: string }[];
+  /** `error` only when the server gave a reason (the UI and CLI say just "failed" without one). */
+  failed: { email: string; error?: string }[];
   /** Not attempted because an earlier recipient failed (the server stops at the first failure). */
   skipped: string[];
   addressBooks: { url: string; searchBase?: string; verificationCa?: string }[];
@@ -241,7 +242,7 @@ export async function inviteSmimeRecipients(o: InviteOptions): Promise<InviteRes
     return {
       synchronous,
       succeeded: r.data['enrolled-recipients'].map((email) => ({ email })),
-      failed: (r.data['failed-recipients'] ?? []).map((f) => ({ email: f.email, error: f.error ?? 'failed' })),
+      failed: (r.data['failed-recipients'] ?? []).map((f) => ({ email: f.email, ...(f.error ? { error: f.error } : {}) })),
       skipped: r.data['skipped-recipients'] ?? [],
       addressBooks: r.data['apply-address-books'] ? books(r.data['address-books']) : [],
     };
@@ -251,7 +252,7 @@ export async function inviteSmimeRecipients(o: InviteOptions): Promise<InviteRes
   return {
     synchronous,
     succeeded: r.data['placed-orders'].map((p) => ({ email: p.email, orderId: p.order_id })),
-    failed: (r.data['failed-orders'] ?? []).map((f) => ({ email: f.email, error: f.error ?? 'failed' })),
+    failed: (r.data['failed-orders'] ?? []).map((f) => ({ email: f.email, ...(f.error ? { error: f.error } : {}) })),
     skipped: r.data['skipped-orders'] ?? [],
     addressBooks: r.data['apply-address-books'] ? books(r.data['address-books']) : [],
   };

@@ -87,7 +87,7 @@ describe('InvitePage (Self-Service invitations)', () => {
     const { store } = renderWithStore(<InvitePage />, api, 'invite');
     await act(() => store.getState().load());
     await waitFor(() => expect(screen.getByText(/ask your KeyTalk administrator to enable it/)).toBeTruthy());
-    expect(screen.getByText('The server said: <b>user is not a self-service user</b>')).toBeTruthy();
+    expect(screen.getByText('The KeyTalk server says: <b>user is not a self-service user</b>')).toBeTruthy();
     expect(document.querySelector('b')).toBeNull();
     expect(screen.queryByRole('button', { name: 'Send invitations' })).toBeNull();
     await userEvent.click(screen.getByRole('button', { name: 'Check again' }));
@@ -114,7 +114,34 @@ describe('InvitePage (Self-Service invitations)', () => {
       const { store } = renderWithStore(<InvitePage />, api, 'invite');
       await act(() => store.getState().load());
       await waitFor(() => expect(screen.getByText(/Vraag uw KeyTalk-beheerder om dit in te schakelen\.$/)).toBeTruthy());
-      expect(screen.getByText('De server meldde: user is not a self-service user')).toBeTruthy();
+      expect(screen.getByText('De KeyTalk-server meldt: user is not a self-service user')).toBeTruthy();
+    } finally {
+      act(() => void applyLanguageSetting('en'));
+    }
+  });
+
+  it('in German: a recipient the server refused without a reason is just "fehlgeschlagen", with a reason the reason', async () => {
+    const { api } = fakeApi({
+      'agent:get-state': () => ({ ...baseState, providers: [acme] }),
+      'smime:availability': () => ({ available: true, mobileRequired: false, certificate }),
+      'smime:invite': () => ({
+        synchronous: true,
+        succeeded: [],
+        failed: [{ email: 'quiet@partner.test' }, { email: 'bad@partner.test', error: 'no such domain' }],
+        skipped: [],
+        addressBooks: [],
+      }),
+    });
+    try {
+      act(() => void applyLanguageSetting('de'));
+      const { store } = renderWithStore(<InvitePage />, api, 'invite');
+      await act(() => store.getState().load());
+      await waitFor(() => expect(screen.getByTestId('smime-availability').textContent).toContain('CN=Alice'));
+      await paste('E-Mail-Adresse von Empfänger 1', 'quiet@partner.test');
+      await userEvent.click(screen.getByRole('button', { name: 'Einladungen senden' }));
+      await waitFor(() => expect(screen.getByTestId('invite-result')).toBeTruthy());
+      const items = [...screen.getByTestId('invite-result').querySelectorAll('li')].map((li) => li.textContent);
+      expect(items).toEqual(['quiet@partner.test: fehlgeschlagen.', 'bad@partner.test: fehlgeschlagen (no such domain).']);
     } finally {
       act(() => void applyLanguageSetting('en'));
     }

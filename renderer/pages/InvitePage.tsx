@@ -4,11 +4,14 @@ import { InlineError } from '../shell/InlineError';
 import type { SmimeAvailability, SmimeInviteResult } from '../../app/ipc/contract';
 import { CheckboxRow } from '../shell/CheckboxRow';
 import { coreMessage } from '../i18n/core-text';
+import { tr } from '../i18n/i18n';
 import { strings } from '../strings';
 import { useApp } from '../state/context';
 import { InviteForm } from './InviteForm';
 
 const s = strings.selfService;
+/** The server's reason in the same frame as every other text of the server's own (core `server.says`). */
+const serverSays = (text: string) => tr('core.server.says', { text });
 
 /**
  * Self-Service invitations: the core first asks the Public API whether the user's S/MIME certificate may
@@ -82,7 +85,7 @@ function AvailabilityView({ a }: { a: SmimeAvailability }) {
       <p>
         <strong>{s.unavailable}</strong> {coreMessage(a.explanationText, a.explanation)}
       </p>
-      {a.reason ? <p className="muted small">{s.serverSaid(a.reason)}</p> : null}
+      {a.reason ? <p className="muted small">{serverSays(a.reason)}</p> : null}
     </div>
   );
 }
@@ -99,7 +102,7 @@ function ResultView({ r }: { r: SmimeInviteResult }) {
         ))}
         {r.failed.map((x) => (
           <li key={x.email} className="error-text">
-            {s.failedOne(x.email, x.error)}
+            {x.error ? s.failedOne(x.email, x.error) : s.failedNoReason(x.email)}
           </li>
         ))}
         {r.skipped.map((x) => (

@@ -79,7 +79,7 @@ export const smimeCommand: CliCommand = {
               ? `${s.email}: certificate issued, download link sent by e-mail`
               : `${s.email}: order ${s.orderId} placed`,
           );
-        for (const f of result.failed) ctx.say(`${f.email}: FAILED: ${f.error}`);
+        for (const f of result.failed) ctx.say(`${f.email}: FAILED${f.error ? `: ${f.error}` : ''}`);
         for (const s of result.skipped) ctx.say(`${s}: skipped (an earlier recipient failed)`);
       }
       return result.succeeded.length ? EXIT.ok : EXIT.serverError;

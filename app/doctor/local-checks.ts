@@ -13,7 +13,8 @@ const local = (c: Omit<DoctorCheck, 'scope'>): DoctorCheck => ({ ...c, scope: 'l
  * The state folder takes a real write (a probe file created and removed): `access(W_OK)` says yes on a read-only
  * mount and as root, and a full disk only shows when bytes are written.
  */
-export async function checkHome(home: string): Promise<DoctorCheck> {
+/** `fix`: what to do about an unwritable home; the CLI adds its --home flag, the window (the default) cannot. */
+export async function checkHome(home: string, fix = 'fix its permissions or free disk space'): Promise<DoctorCheck> {
   const state = homeLayout(home).state;
   const probe = path.join(state, `.doctor-${randomBytes(4).toString('hex')}`);
   try {
@@ -26,7 +27,7 @@ export async function checkHome(home: string): Promise<DoctorCheck> {
     return local({
       id: 'home',
       status: 'fail',
-      summary: `cannot write ${state} (${(err as Error).message}); fix its permissions or free disk space, or use another --home`,
+      summary: `cannot write ${state} (${(err as Error).message}); ${fix}`,
     });
   }
 }

@@ -19,6 +19,8 @@ export interface DoctorOptions {
   policy?: () => Promise<LoadedPolicy>;
   /** The store check's summary when `stores` is empty (default: enable one in Settings). */
   noStores?: string;
+  /** The home check's advice when the home is not writable (default: the window's, without CLI flags). */
+  homeFix?: string;
   /** The background service's state (app/service), one line; absent: not checked here. */
   daemon?: () => Promise<DoctorCheck>;
   timeoutMs?: number;
@@ -63,7 +65,7 @@ export async function runDoctor(o: DoctorOptions): Promise<DoctorReport> {
   const net = { timeoutMs: o.timeoutMs ?? 8000, now, appVersion: o.appVersion };
   for (const record of chosen) checks.push(...(await providerNetworkChecks(record, net)));
   for (const record of chosenCas) checks.push(...(await onlineCaNetworkChecks(o.home, record, net)));
-  checks.push(await checkHome(o.home));
+  checks.push(await checkHome(o.home, o.homeFix));
   try {
     checks.push(...(await checkStores(await o.stores(), o.noStores)));
   } catch (err) {

@@ -76,9 +76,13 @@ export async function preflightStores(deps: EngineDeps, ids?: string[]): Promise
     await fs.mkdir(state, { recursive: true, mode: 0o700 });
     await fs.access(state, fs.constants.W_OK);
   } catch (err) {
-    throw new FlowFailure(
-      'store-failed',
-      `cannot write the agent's state folder ${state} (${(err as Error).message}); check its permissions or choose another home with --home`,
+    throw withText(
+      new FlowFailure(
+        'store-failed',
+        `cannot write the agent's state folder ${state} (${(err as Error).message}); check its permissions or choose another home with --home`,
+      ),
+      'home.not-writable',
+      { dir: state },
     );
   }
   const fsStat = await fs.statfs(state).catch(() => undefined);

@@ -72,6 +72,7 @@ export const coreTextParams = {
   'disk.quota': [],
   'disk.read-only': [],
   'home.busy': [],
+  'home.not-writable': ['dir'],
   // A flow's end (app/engine/outcome.ts).
   'flow.cancelled': [],
   // Why a certificate renews when it does (app/scheduler/renewal-rule.ts): the card shows the date beside it.
@@ -120,6 +121,7 @@ export const coreTextParams = {
   'smime.mobile-required': ['emails'],
   'smime.several-providers': ['providers'],
   'smime.no-certificate': [],
+  'smime.no-recipients': [],
   // The Online CA (app/onlineca): sign-in, its answers, its trust roots, unattended renewal.
   'onlineca.rejected': ['user', 'realm'],
   'onlineca.rejected-final': ['user', 'realm'],

@@ -7,7 +7,14 @@ import { startKeytalkSimulator, type KeytalkSimulator } from '../../simulators/k
 import { decodeOne } from '../engine/certificate';
 import { PublicApiClient } from '../public-api/client';
 import { RcdpClient } from '../rcdp/client';
-import { explainUnavailable, explainUnavailableText, inviteSmimeRecipients, SelfServiceError } from './self-service';
+import { textOf } from '../model/core-text';
+import {
+  explainUnavailable,
+  explainUnavailableText,
+  inviteSmimeRecipients,
+  SelfServiceError,
+  validateRecipients,
+} from './self-service';
 
 let sim: KeytalkSimulator;
 let tmp: string;
@@ -107,6 +114,17 @@ describe('Self-Service API S/MIME invite (mTLS, simulator)', () => {
     const err = await inviteSmimeRecipients({ ...base, recipients: [{ email: 'x@y.test' }] }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(SelfServiceError);
     expect((err as Error).message).toMatch(/not available|refused|not accepted/);
+  });
+
+  it('no recipients: the CLI keeps its --email advice, the window gets the coded sentence without the flag', () => {
+    let err: unknown;
+    try {
+      validateRecipients([]);
+    } catch (e) {
+      err = e;
+    }
+    expect((err as Error).message).toMatch(/--email/);
+    expect(textOf(err)).toEqual({ code: 'smime.no-recipients', message: (err as Error).message });
   });
 
   it('explains the server reasons', () => {

@@ -82,7 +82,11 @@ export class SelfServiceError extends Error {
 }
 
 export function validateRecipients(recipients: Recipient[]): Recipient[] {
-  if (!recipients.length) throw new SelfServiceError('give at least one recipient: --email name@example.com', 'bad-input');
+  if (!recipients.length)
+    throw withText(
+      new SelfServiceError('give at least one recipient: --email name@example.com', 'bad-input'),
+      'smime.no-recipients',
+    );
   return recipients.map((r) => {
     const email = r.email.trim();
     if (!isRecipientEmail(email)) throw new SelfServiceError(`"${r.email}" is not an e-mail address`, 'bad-input');

@@ -42,6 +42,7 @@ export const doctorCommand: CliCommand = {
       secretStore: deps.secretStore,
       provider: args.options.provider as string | undefined,
       appVersion: ctx.version,
+      homeFix: 'fix its permissions or free disk space, or use another --home',
       daemon: async () => (await import('../../service/service-check')).serviceDoctorCheck({ env: ctx.env }),
       // Machine scope: the policy's store ids the system daemon ignores are policy warnings too, and a policy that
       // allows it no store is the reason its store check fails.

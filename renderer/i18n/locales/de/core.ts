@@ -116,7 +116,11 @@ export const core: Translation<typeof en> = {
       'read-only':
         'Die Festplatte ist schreibgeschützt. Machen Sie den Ordner des Agents beschreibbar und versuchen Sie es erneut; es wurde nichts halb geschrieben.',
     },
-    home: { busy: 'Ein anderer KeyTalk-Agent-Prozess arbeitet mit denselben Dateien. Versuchen Sie es gleich noch einmal.' },
+    home: {
+      busy: 'Ein anderer KeyTalk-Agent-Prozess arbeitet mit denselben Dateien. Versuchen Sie es gleich noch einmal.',
+      'not-writable':
+        'Der Agent kann nicht in seinen Ordner {{dir}} schreiben. Prüfen Sie die Berechtigungen und den freien Speicherplatz, oder wenden Sie sich an Ihren Administrator.',
+    },
     flow: { cancelled: 'Die Anfrage wurde abgebrochen.' },
     renewal,
     step,
@@ -135,7 +139,7 @@ export const core: Translation<typeof en> = {
       'no-smtp':
         'Der KeyTalk-Server kann keine E-Mails senden (SMTP ist nicht eingerichtet). Wenden Sie sich an Ihren KeyTalk-Administrator.',
       'orders-personalsign':
-        'Bestellungen sind nur bei Diensten möglich, die an GlobalSign PersonalSign gebunden sind. Versuchen Sie es ohne Bestellung erneut.',
+        'Bestellungen sind nur bei Diensten möglich, die an GlobalSign PersonalSign gebunden sind. Deaktivieren Sie „Bestellungen bei der CA aufgeben“ und versuchen Sie es erneut.',
       licence: 'Die KeyTalk-Lizenz erlaubt keine weiteren Zertifikate. Wenden Sie sich an Ihren KeyTalk-Administrator.',
       'cannot-check': 'Es konnte nicht geprüft werden, ob Einladungen möglich sind: {{reason}}',
       'no-email':
@@ -147,6 +151,7 @@ export const core: Translation<typeof en> = {
         'Sie haben S/MIME-Zertifikate mehrerer Anbieter ({{providers}}). Wählen Sie den Anbieter, über den Sie einladen möchten.',
       'no-certificate':
         'Der Agent hat kein gültiges S/MIME-Zertifikat mit privatem Schlüssel. Beantragen Sie zuerst Ihr S/MIME-Zertifikat.',
+      'no-recipients': 'Fügen Sie mindestens einen Empfänger hinzu.',
     },
     // The server's own words (a popup template, a reason) cannot be translated: this frame says whose they are.
     server: { says: 'Der KeyTalk-Server meldet: {{text}}' },

@@ -95,7 +95,11 @@ export const core = {
       quota: 'Your disk quota is used up. Free some space and try again; nothing was half-written.',
       'read-only': 'The disk is read-only. Make the agent folder writable and try again; nothing was half-written.',
     },
-    home: { busy: 'Another KeyTalk Agent process is busy with the same files. Try again in a moment.' },
+    home: {
+      busy: 'Another KeyTalk Agent process is busy with the same files. Try again in a moment.',
+      'not-writable':
+        'The agent cannot write its folder {{dir}}. Check its permissions and free disk space, or ask your administrator.',
+    },
     flow: { cancelled: 'The request was cancelled.' },
     renewal,
     step,
@@ -109,7 +113,7 @@ export const core = {
       'cert-invalid': 'Your certificate is no longer valid. Renew it, then try again.',
       'no-smtp': 'The KeyTalk server cannot send e-mail (SMTP is not set up). Ask your KeyTalk administrator.',
       'orders-personalsign':
-        'Orders are only possible for services bound to GlobalSign PersonalSign. Try again without ordering.',
+        'Orders are only possible for services bound to GlobalSign PersonalSign. Clear “Place orders with the CA” and try again.',
       licence: 'The KeyTalk licence does not allow more certificates. Ask your KeyTalk administrator.',
       'cannot-check': 'Could not check whether inviting is available: {{reason}}',
       'no-email':
@@ -120,6 +124,7 @@ export const core = {
       'several-providers':
         'You have S/MIME certificates from several providers ({{providers}}). Choose the provider to invite from.',
       'no-certificate': 'The agent has no valid S/MIME certificate with its private key. Request your S/MIME certificate first.',
+      'no-recipients': 'Add at least one recipient.',
     },
     // The server's own words (a popup template, a reason) cannot be translated: this frame says whose they are.
     server: { says: 'The KeyTalk server says: {{text}}' },

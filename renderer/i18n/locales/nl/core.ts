@@ -102,7 +102,11 @@ export const core: Translation<typeof en> = {
       'read-only':
         'De schijf is alleen-lezen. Maak de map van de agent beschrijfbaar en probeer het opnieuw; er is niets half weggeschreven.',
     },
-    home: { busy: 'Een ander KeyTalk Agent-proces werkt met dezelfde bestanden. Probeer het zo opnieuw.' },
+    home: {
+      busy: 'Een ander KeyTalk Agent-proces werkt met dezelfde bestanden. Probeer het zo opnieuw.',
+      'not-writable':
+        'De agent kan niet schrijven in zijn map {{dir}}. Controleer de rechten en de vrije schijfruimte, of vraag het uw beheerder.',
+    },
     flow: { cancelled: 'De aanvraag is geannuleerd.' },
     renewal,
     step,
@@ -120,7 +124,7 @@ export const core: Translation<typeof en> = {
       'no-smtp':
         'De KeyTalk-server kan geen e-mail versturen (SMTP is niet ingesteld). Neem contact op met uw KeyTalk-beheerder.',
       'orders-personalsign':
-        'Bestellen kan alleen bij diensten die aan GlobalSign PersonalSign gekoppeld zijn. Probeer het opnieuw zonder te bestellen.',
+        'Bestellen kan alleen bij diensten die aan GlobalSign PersonalSign gekoppeld zijn. Zet “Bestellingen plaatsen bij de CA” uit en probeer het opnieuw.',
       licence: 'De KeyTalk-licentie staat geen extra certificaten toe. Neem contact op met uw KeyTalk-beheerder.',
       'cannot-check': 'Kon niet controleren of uitnodigen mogelijk is: {{reason}}',
       'no-email':
@@ -131,6 +135,7 @@ export const core: Translation<typeof en> = {
       'several-providers':
         'U hebt S/MIME-certificaten van meerdere providers ({{providers}}). Kies de provider van waaruit u wilt uitnodigen.',
       'no-certificate': 'De agent heeft geen geldig S/MIME-certificaat met privésleutel. Vraag eerst uw S/MIME-certificaat aan.',
+      'no-recipients': 'Voeg ten minste één ontvanger toe.',
     },
     // The server's own words (a popup template, a reason) cannot be translated: this frame says whose they are.
     server: { says: 'De KeyTalk-server meldt: {{text}}' },

@@ -181,6 +181,18 @@ describe('agent core over the IPC contract', () => {
     if (renewed.status === 'issued') expect(renewed.sha256Fingerprint).not.toBe(first.sha256Fingerprint);
   });
 
+  it("certs:renew's sign-in says it is for a renewal (the header names it so, issue 19); cancelled, nothing issued", async () => {
+    // The OTP certificate: a one-time password is never remembered, so the renewal must ask.
+    const otp = (await agent.handlers['certs:list']({})).find((c) => c.service === 'OTP' && !c.replacedBy)!;
+    const prompt = nextEvent(agent, 'flow:prompt');
+    const { flowId } = await agent.handlers['certs:renew']({ sha256Fingerprint: otp.sha256Fingerprint });
+    expect(await prompt).toMatchObject({ flowId, purpose: 'renew', provider: 'Acme', service: 'OTP' });
+    expect((await agent.handlers['flow:current']({})).waiting).toMatchObject({ flowId, purpose: 'renew' });
+    const done = nextEvent(agent, 'flow:done', (p) => p.flowId === flowId);
+    await agent.handlers['flow:cancel']({ flowId });
+    expect((await done).outcome).toMatchObject({ status: 'failed', code: 'cancelled' });
+  });
+
   it('certs:renew while another process renews the same certificate: told who is busy, nothing issued (issue 22)', async () => {
     const old = (await agent.handlers['certs:list']({})).find((c) => c.service === 'PASSWD' && !c.replacedBy)!;
     const before = (await agent.handlers['certs:list']({})).length;
@@ -235,7 +247,7 @@ describe('agent core over the IPC contract', () => {
     flowId = (await agent.handlers['certs:renew']({ sha256Fingerprint: old.sha256Fingerprint })).flowId;
     const outcome = (await done).outcome;
     expect(outcome.status).toBe('issued');
-    // A sign-in it asked for (if any) said it is for a renewal (issue 19: the header names it so).
+    // A sign-in it asked for (if any) said it is for a renewal; the test above asks for one for certain.
     expect(purposes.every((p) => p === 'renew')).toBe(true);
     // Read at flow:done time: the old one is already gone, the new one is there, the count is unchanged; the old
     // one is listed only as a previous certificate (replacedBy the new one, in no store).

@@ -122,6 +122,8 @@ export const coreTextParams = {
   'smime.several-providers': ['providers'],
   'smime.no-certificate': [],
   'smime.no-recipients': [],
+  'smime.not-accepted': [],
+  'smime.recipients-refused': [],
   // The Online CA (app/onlineca): sign-in, its answers, its trust roots, unattended renewal.
   'onlineca.rejected': ['user', 'realm'],
   'onlineca.rejected-final': ['user', 'realm'],

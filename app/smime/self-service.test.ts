@@ -114,6 +114,8 @@ describe('Self-Service API S/MIME invite (mTLS, simulator)', () => {
     const err = await inviteSmimeRecipients({ ...base, recipients: [{ email: 'x@y.test' }] }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(SelfServiceError);
     expect((err as Error).message).toMatch(/not available|refused|not accepted/);
+    // The window says it from its code, not the CLI's English "S/MIME enrollment refused (HTTP 401) — …" (issue 19).
+    expect(textOf(err)).toMatchObject({ code: 'smime.not-accepted', message: (err as Error).message });
   });
 
   it('no recipients: the CLI keeps its --email advice, the window gets the coded sentence without the flag', () => {

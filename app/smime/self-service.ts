@@ -236,7 +236,11 @@ export async function inviteSmimeRecipients(o: InviteOptions): Promise<InviteRes
         : status === 400
           ? ' — check the recipients and mobile numbers'
           : '';
-    throw new SelfServiceError(`S/MIME enrollment refused (HTTP ${status})${msg ? `: ${msg}` : ''}${why}`, 'server');
+    const err = new SelfServiceError(`S/MIME enrollment refused (HTTP ${status})${msg ? `: ${msg}` : ''}${why}`, 'server');
+    // What the user can do is coded for the window; another status stays the server's English.
+    if (status === 401 || status === 403) throw withText(err, 'smime.not-accepted');
+    if (status === 400) throw withText(err, 'smime.recipients-refused');
+    throw err;
   }
   const books = (b?: z.infer<typeof AddressBook>[]) =>
     (b ?? []).map((x) => ({ url: x['ldap-svr-url'], searchBase: x['search-base'], verificationCa: x['verification-ca'] }));

@@ -152,6 +152,9 @@ export const core: Translation<typeof en> = {
       'no-certificate':
         'Der Agent hat kein gültiges S/MIME-Zertifikat mit privatem Schlüssel. Beantragen Sie zuerst Ihr S/MIME-Zertifikat.',
       'no-recipients': 'Fügen Sie mindestens einen Empfänger hinzu.',
+      'not-accepted':
+        'Der KeyTalk-Server hat Ihr Zertifikat nicht als Self-Service-Benutzer akzeptiert. Erneuern Sie es, oder wenden Sie sich an Ihren KeyTalk-Administrator.',
+      'recipients-refused': 'Der KeyTalk-Server hat die Empfänger abgelehnt. Prüfen Sie die E-Mail-Adressen und Mobilnummern.',
     },
     // The server's own words (a popup template, a reason) cannot be translated: this frame says whose they are.
     server: { says: 'Der KeyTalk-Server meldet: {{text}}' },

@@ -125,6 +125,9 @@ export const core = {
         'You have S/MIME certificates from several providers ({{providers}}). Choose the provider to invite from.',
       'no-certificate': 'The agent has no valid S/MIME certificate with its private key. Request your S/MIME certificate first.',
       'no-recipients': 'Add at least one recipient.',
+      'not-accepted':
+        'The KeyTalk server did not accept your certificate as a self-service user. Renew it or ask your KeyTalk administrator.',
+      'recipients-refused': 'The KeyTalk server refused the recipients. Check the e-mail addresses and mobile numbers.',
     },
     // The server's own words (a popup template, a reason) cannot be translated: this frame says whose they are.
     server: { says: 'The KeyTalk server says: {{text}}' },

@@ -136,6 +136,9 @@ export const core: Translation<typeof en> = {
         'U hebt S/MIME-certificaten van meerdere providers ({{providers}}). Kies de provider van waaruit u wilt uitnodigen.',
       'no-certificate': 'De agent heeft geen geldig S/MIME-certificaat met privésleutel. Vraag eerst uw S/MIME-certificaat aan.',
       'no-recipients': 'Voeg ten minste één ontvanger toe.',
+      'not-accepted':
+        'De KeyTalk-server heeft uw certificaat niet geaccepteerd als selfservicegebruiker. Vernieuw het of vraag het uw KeyTalk-beheerder.',
+      'recipients-refused': 'De KeyTalk-server heeft de ontvangers geweigerd. Controleer de e-mailadressen en mobiele nummers.',
     },
     // The server's own words (a popup template, a reason) cannot be translated: this frame says whose they are.
     server: { says: 'De KeyTalk-server meldt: {{text}}' },

@@ -146,6 +146,12 @@ const withValues = {
     sentCounts: (sent: number, stored: number, skipped: number) => tr('scanner.sentCounts', { sent, stored, skipped }),
     oneShotDone: (when: string) => tr('scanner.oneShotDone', { when }),
     sourceCount: (source: string, storeType: string, n: number) => tr('scanner.sourceCount', { source, storeType, n }),
+    /** Where a scan looked, in the user's language; a place this UI does not know shows the core's English. */
+    place: (english: string, place?: { kind: string; where: string }) => {
+      if (!place) return english;
+      const key = place.kind === 'folders' && !place.where ? 'folders-none' : place.kind;
+      return i18n.exists(`scanner.places.${key}`) ? tr(`scanner.places.${key}` as TextKey, { where: place.where }) : english;
+    },
     sentOfRun: (sent: number, stored: number, skipped: number) => tr('scanner.sentOfRun', { sent, stored, skipped }),
     skippedFiles: (n: number) => tr('scanner.skippedFiles', count(n)),
     finished: (status: string, sent: number) => tr('scanner.finished', { status, sent }),
@@ -181,7 +187,7 @@ function view(path: string, resource: Record<string, unknown>, fns: Record<strin
 /** Lookups by a value from the core (a scan status…): an unknown one reads as undefined, and the caller shows it raw. */
 type Lookup = Readonly<Record<string, string | undefined>>;
 type Lookups = {
-  readonly scanner: Record<'schedules' | 'triggers' | 'statuses' | 'outcomes', Lookup>;
+  readonly scanner: Record<'schedules' | 'triggers' | 'statuses' | 'outcomes' | 'storeTypeNames', Lookup>;
   readonly diagnostics: Record<'checks', Lookup>;
 };
 

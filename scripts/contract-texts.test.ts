@@ -119,7 +119,10 @@ const paths: Record<string, Kind> = {
   'scanner:*.storeType': code,
   'scanner:*.purposes[]': code,
   'scanner:*.error': { coded: 'errorText' },
-  'scanner:*.scanned[].source': { english: 'where a scan looked ("agent file store", "files in <folder>"): not yet coded' },
+  'scanner:*.scanned[].place.where': data,
+  'scanner:*.scanned[].source': {
+    english: 'the CLI’s words for where a scan looked; the window names place (kind + where) in the user’s language instead',
+  },
   'scanner:scan-now.warnings[]': { english: 'remarks for the CLI and log; the window does not show them' },
   'scanner:scan-now.certificates[].outcome': code,
   'mfa:accounts[].accounts[].name': data,

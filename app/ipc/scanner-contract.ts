@@ -6,6 +6,9 @@ import { CoreText } from '../model/core-text-schema';
  * contract so contract.ts stays a list of channels. Shapes mirror app/scanner/overview.ts and state.ts.
  */
 
+/** The kinds of place a scan reads (app/scanner/found.ts SourceKind, which the core checks against this list). */
+export const SOURCE_KINDS = ['file-store', 'nss', 'system-ca', 'windows-store', 'macos-keychain', 'folders'] as const;
+
 const PathList = z.array(z.string().min(1).max(4096)).max(200);
 
 /** The user's side of scanning; `sendPrivateKeys` is the consent to upload private keys. */
@@ -36,7 +39,15 @@ export const ScanSummary = z.object({
   trigger: z.string(),
   status: z.string(),
   dryRun: z.boolean(),
-  scanned: z.array(z.object({ source: z.string(), storeType: z.string(), certificates: z.number() })),
+  scanned: z.array(
+    z.object({
+      source: z.string(),
+      /** What the window names in the user's language (app/scanner/found.ts SourcePlace); where is data. */
+      place: z.object({ kind: z.enum(SOURCE_KINDS), where: z.string() }).optional(),
+      storeType: z.string(),
+      certificates: z.number(),
+    }),
+  ),
   matched: z.number(),
   sent: z.number(),
   stored: z.number(),

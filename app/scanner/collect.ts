@@ -1,5 +1,5 @@
 import { details, quickInspect, sha256Hex, type CertPurpose, type QuickInspection, type ScannedCertInfo } from './classify';
-import type { ScanSource, SkippedItem, StoreType } from './found';
+import type { ScanSource, SkippedItem, SourcePlace, StoreType } from './found';
 
 /** One certificate that matches the server's settings, deduplicated across all sources. */
 export interface Candidate extends ScannedCertInfo {
@@ -23,6 +23,7 @@ export interface CollectOptions {
 export interface SourceSummary {
   source: string;
   description: string;
+  place: SourcePlace;
   storeType: StoreType;
   certificates: number;
   error?: string;
@@ -54,6 +55,7 @@ export async function collectCertificates(opts: CollectOptions): Promise<Collect
     const summary: SourceSummary = {
       source: source.id,
       description: source.description,
+      place: source.place,
       storeType: source.storeType,
       certificates: 0,
     };

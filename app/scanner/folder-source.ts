@@ -8,6 +8,7 @@ import {
   type FoundCert,
   type ScanSource,
   type SkippedItem,
+  type SourcePlace,
   type SourceResult,
   type StoreType,
 } from './found';
@@ -38,10 +39,12 @@ export class FolderSource implements ScanSource {
   readonly id = 'folder';
   readonly storeType: StoreType;
   readonly description: string;
+  readonly place: SourcePlace;
 
   constructor(private readonly opts: FolderSourceOptions) {
     this.storeType = opts.storeType ?? 'personal';
     this.description = `files in ${opts.folders.join(', ') || '(no folders configured)'}`;
+    this.place = { kind: 'folders', where: opts.folders.join(', ') };
   }
 
   async scan({ wantKeys }: { wantKeys: boolean }): Promise<SourceResult> {

@@ -29,12 +29,23 @@ export interface SourceResult {
   skipped: SkippedItem[];
 }
 
+/**
+ * What a source is, for the UI to name in the user's language ("NSS-Datenbank /home/u/.pki/nssdb"); `where` is
+ * data (a path, store location or folder list), the kind's words are the UI's. The CLI prints `description`.
+ */
+export type SourceKind = 'file-store' | 'nss' | 'system-ca' | 'windows-store' | 'macos-keychain' | 'folders';
+export interface SourcePlace {
+  kind: SourceKind;
+  where: string;
+}
+
 /** One place certificates are read from. Sources never throw for a bad item; a source that cannot run at all throws. */
 export interface ScanSource {
   readonly id: string;
   readonly storeType: StoreType;
   /** Human description for the UI/CLI ("NSS database /home/u/.pki/nssdb"). */
   readonly description: string;
+  readonly place: SourcePlace;
   /** wantKeys: read private keys too (only when they will be sent); otherwise never touch key material. */
   scan(opts: { wantKeys: boolean }): Promise<SourceResult>;
 }

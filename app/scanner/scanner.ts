@@ -228,7 +228,12 @@ export function summarizeScan(report: ScanReport, at: string): ScanSummary {
     trigger: report.trigger,
     status: report.status,
     dryRun: report.dryRun,
-    scanned: report.sources.map((s) => ({ source: s.description, storeType: s.storeType, certificates: s.certificates })),
+    scanned: report.sources.map((s) => ({
+      source: s.description,
+      place: s.place,
+      storeType: s.storeType,
+      certificates: s.certificates,
+    })),
     matched: report.items.length,
     sent: count('stored') + count('skipped-by-server') + count('unanswered'),
     stored: count('stored'),

@@ -87,6 +87,12 @@ describe('FolderSource', () => {
     expect(r.skipped[0]!.reason).toMatch(/EACCES/);
   });
 
+  it("names its place for the window (kind + where) beside the CLI's English description", () => {
+    const two = new FolderSource({ folders: ['/a', '/b'] });
+    expect([two.place, two.description]).toEqual([{ kind: 'folders', where: '/a, /b' }, 'files in /a, /b']);
+    expect(new NssSource({ dbDir: '/n', runner: processRunner }).place).toEqual({ kind: 'nss', where: '/n' });
+  });
+
   it('reports a missing folder as skipped', async () => {
     const r = await new FolderSource({ folders: [path.join(tmp, 'nope')] }).scan({ wantKeys: false });
     expect(r.certs).toEqual([]);

@@ -21,4 +21,15 @@ describe('scanner.json last scans', () => {
     expect(read[1]!.errorText).toEqual(errorText);
     expect(read[2]).toEqual(scan);
   });
+
+  it("keeps a scanned source's place that fits, drops one that does not, and reads sources from before places", async () => {
+    const home = mkdtempSync(path.join(os.tmpdir(), 'kt-scan-state-'));
+    mkdirSync(path.join(home, 'state'));
+    const old = { source: 'agent file store', storeType: 'personal', certificates: 1 };
+    const placed = { source: 'NSS database /n', place: { kind: 'nss', where: '/n' }, storeType: 'personal', certificates: 2 };
+    const bad = { ...placed, place: { kind: 'floppy', where: 3 } };
+    writeFileSync(scannerStateFile(home), JSON.stringify({ version: 1, lastScans: [{ ...scan, scanned: [old, placed, bad] }] }));
+    const { scanned } = (await readScannerState(home)).lastScans[0]!;
+    expect(scanned).toEqual([old, placed, { ...placed, place: undefined }]);
+  });
 });

@@ -6,6 +6,7 @@ import { StoredCoreText } from '../model/core-text-stored';
 import { writeJsonAtomic } from '../system/atomic-write';
 import { withStateLock } from '../system/home-lock';
 import { readStateFile } from '../system/state-file';
+import type { SourceKind, SourcePlace } from './found';
 
 /** What one server already has from this machine, by SHA-256 fingerprint. */
 export interface SentRecord {
@@ -22,7 +23,8 @@ export interface ScanSummary {
   trigger: string;
   status: string;
   dryRun: boolean;
-  scanned: { source: string; storeType: string; certificates: number }[];
+  /** source: the CLI's English; place: what the UI names in the user's language (absent in files from before). */
+  scanned: { source: string; place?: SourcePlace; storeType: string; certificates: number }[];
   matched: number;
   sent: number;
   stored: number;
@@ -58,12 +60,24 @@ const empty = (): ScannerState => ({ version: 1, sent: {}, oneShotDone: {}, last
 
 /** The containers checked on read; a file that fails is moved aside and the scanner starts afresh (readStateFile). */
 const obj = z.record(z.string(), z.unknown());
+const Place = z.object({
+  kind: z.enum(['file-store', 'nss', 'system-ca', 'windows-store', 'macos-keychain', 'folders'] satisfies SourceKind[]),
+  where: z.string(),
+});
 const ScannerStateSchema = z.looseObject({
   sent: z.optional(z.record(z.string(), obj)),
   oneShotDone: z.optional(z.record(z.string(), z.string())),
   // errorText is optional (older files stay valid); one that does not fit is dropped, the English error shown.
+  // So is a scanned source's place (files from before it); one that does not fit is dropped, the English shown.
   lastScans: z.optional(
-    z.array(z.looseObject({ at: z.string(), target: z.string(), errorText: z.catch(z.optional(StoredCoreText), undefined) })),
+    z.array(
+      z.looseObject({
+        at: z.string(),
+        target: z.string(),
+        errorText: z.catch(z.optional(StoredCoreText), undefined),
+        scanned: z.catch(z.optional(z.array(z.looseObject({ place: z.catch(z.optional(Place), undefined) }))), []),
+      }),
+    ),
   ),
   serverSettings: z.optional(obj),
 }) as unknown as z.ZodMiniType<Partial<ScannerState>>;

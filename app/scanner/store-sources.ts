@@ -12,6 +12,7 @@ import {
   type FoundCert,
   type ScanSource,
   type SkippedItem,
+  type SourcePlace,
   type SourceResult,
   type StoreType,
 } from './found';
@@ -27,9 +28,11 @@ export class FileStoreSource implements ScanSource {
   readonly storeType: StoreType = 'personal';
   readonly id: string;
   readonly description: string;
+  readonly place: SourcePlace;
   constructor(private readonly store: FileStore) {
     this.id = store.id;
     this.description = `KeyTalk Agent file store ${store.dir}`;
+    this.place = { kind: 'file-store', where: store.dir };
   }
   async scan({ wantKeys }: { wantKeys: boolean }): Promise<SourceResult> {
     const certs: FoundCert[] = [];
@@ -69,10 +72,12 @@ export class NssSource implements ScanSource {
   readonly id: string;
   readonly storeType: StoreType;
   readonly description: string;
+  readonly place: SourcePlace;
   constructor(private readonly opts: NssSourceOptions) {
     this.id = `nss:${opts.dbDir}`;
     this.storeType = opts.storeType ?? 'personal';
     this.description = `${opts.label ?? 'NSS database'} ${opts.dbDir}`;
+    this.place = { kind: 'nss', where: opts.dbDir };
   }
 
   async scan(): Promise<SourceResult> {
@@ -125,11 +130,13 @@ export class LinuxSystemCaSource implements ScanSource {
   readonly id = 'linux-system-ca';
   readonly storeType: StoreType = 'system';
   readonly description: string;
+  readonly place: SourcePlace;
   private readonly files: string[];
   constructor(opts: { rootPrefix?: string } = {}) {
     const p = (f: string) => path.join(opts.rootPrefix || '/', f);
     this.files = [p('etc/ssl/certs/ca-certificates.crt'), p('etc/pki/tls/certs/ca-bundle.crt')];
     this.description = `system CA bundle (${this.files.join(' or ')})`;
+    this.place = { kind: 'system-ca', where: this.files.join(', ') };
   }
   async scan(): Promise<SourceResult> {
     for (const file of this.files) {
@@ -154,12 +161,14 @@ export class WindowsSource implements ScanSource {
   readonly id: string;
   readonly storeType: StoreType;
   readonly description: string;
+  readonly place: SourcePlace;
   private readonly storePath: string;
   constructor(private readonly opts: { runner: CommandRunner; location: 'CurrentUser' | 'LocalMachine'; powershell?: string }) {
     this.storePath = `Cert:\\${opts.location}\\My`;
     this.id = `windows:${opts.location}\\My`;
     this.storeType = opts.location === 'CurrentUser' ? 'personal' : 'system';
     this.description = `Windows certificate store ${opts.location}\\My`;
+    this.place = { kind: 'windows-store', where: `${opts.location}\\My` };
   }
   async scan(): Promise<SourceResult> {
     const script =
@@ -187,9 +196,11 @@ export class WindowsSource implements ScanSource {
 export class MacKeychainSource implements ScanSource {
   readonly id: string;
   readonly description: string;
+  readonly place: SourcePlace;
   constructor(private readonly opts: { runner: CommandRunner; keychainPath: string; storeType: StoreType; security?: string }) {
     this.id = `keychain:${opts.keychainPath}`;
     this.description = `macOS keychain ${opts.keychainPath}`;
+    this.place = { kind: 'macos-keychain', where: opts.keychainPath };
   }
   get storeType(): StoreType {
     return this.opts.storeType;

@@ -103,6 +103,42 @@ describe('ScannerSection', () => {
     }
   });
 
+  it('names where a scan looked and the store types in the user’s language; an unknown place keeps the core’s words', async () => {
+    const scan = {
+      ...report.lastScans[0]!,
+      scanned: [
+        {
+          source: 'NSS database /home/me/.pki/nssdb',
+          place: { kind: 'nss' as const, where: '/home/me/.pki/nssdb' },
+          storeType: 'personal',
+          certificates: 2,
+        },
+        {
+          source: 'files in (no folders configured)',
+          place: { kind: 'folders' as const, where: '' },
+          storeType: 'system',
+          certificates: 0,
+        },
+        { source: 'agent file store', storeType: 'personal', certificates: 1 },
+      ],
+    };
+    try {
+      act(() => void applyLanguageSetting('de'));
+      setup({ lastScans: [scan] });
+      const scans = await screen.findByRole('table', { name: 'Letzte Suchläufe' });
+      const cell = within(scans)
+        .getAllByRole('listitem')
+        .map((li) => li.textContent);
+      expect(cell).toEqual([
+        'NSS-Datenbank /home/me/.pki/nssdb (persönlich): 2',
+        'Dateien (keine Ordner gewählt) (dieser Computer): 0',
+        'agent file store (persönlich): 1',
+      ]);
+    } finally {
+      act(() => void applyLanguageSetting('en'));
+    }
+  });
+
   it('says when nothing was scanned yet', async () => {
     setup({ targets: [], lastScans: [] });
     expect(await screen.findByText('No scan has run yet.')).toBeTruthy();

@@ -34,7 +34,7 @@ function TargetsTable({ targets }: { targets: ScannerTarget[] }) {
               {t.oneShotDoneAt ? <div className="muted small">{s.oneShotDone(when(t.oneShotDoneAt))}</div> : null}
             </td>
             <td>{t.settings ? listOr(t.settings.purposes) : ''}</td>
-            <td>{t.settings ? listOr(t.settings.storeTypes) : ''}</td>
+            <td>{t.settings ? listOr(t.settings.storeTypes.map((x) => s.storeTypeNames[x] ?? x)) : ''}</td>
             <td>{s.sentCounts(t.sent, t.stored, t.skipped)}</td>
           </tr>
         ))}
@@ -69,7 +69,9 @@ function ScansTable({ scans }: { scans: ScanSummary[] }) {
             <td>
               <ul className="plain">
                 {r.scanned.map((x) => (
-                  <li key={`${x.source}/${x.storeType}`}>{s.sourceCount(x.source, x.storeType, x.certificates)}</li>
+                  <li key={`${x.source}/${x.storeType}`}>
+                    {s.sourceCount(s.place(x.source, x.place), s.storeTypeNames[x.storeType] ?? x.storeType, x.certificates)}
+                  </li>
                 ))}
               </ul>
             </td>

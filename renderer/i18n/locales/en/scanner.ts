@@ -31,6 +31,17 @@ export const scanner = {
     },
     scanned: 'Scanned',
     sourceCount: '{{source}} ({{storeType}}): {{n}}',
+    // Where a scan looked (app/scanner/found.ts SourcePlace): {{where}} is a path, store or folder list.
+    places: {
+      'file-store': 'KeyTalk Agent file store {{where}}',
+      nss: 'NSS database {{where}}',
+      'system-ca': 'system CA bundle {{where}}',
+      'windows-store': 'Windows certificate store {{where}}',
+      'macos-keychain': 'macOS keychain {{where}}',
+      folders: 'files in {{where}}',
+      'folders-none': 'files (no folders chosen)',
+    },
+    storeTypeNames: { personal: 'personal', system: 'this computer' },
     matched: 'Matching',
     sent: 'Sent',
     sentOfRun: '{{sent}} ({{stored}} stored, {{skipped}} skipped)',

@@ -127,9 +127,7 @@ const paths: Record<string, Kind> = {
   'scanner:scan-now.certificates[].outcome': code,
   'mfa:accounts[].accounts[].name': data,
   'doctor:run.checks[].id': code,
-  'doctor:run.checks[].summary': {
-    english: 'the helpdesk’s technical detail, the same line as `doctor`; the check and its result are translated',
-  },
+  'doctor:run.checks[].summary': { coded: 'summaryText' },
   'doctor:run.checks[].data{}': data,
   'flow:*.prompt.fields[].realm': { server: 'the Online CA’s realm name, inside the translated field label' },
   'flow:*.prompt.fields[].label': { server: 'the server’s own field label (password-prompt), shown as the label' },

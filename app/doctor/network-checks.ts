@@ -13,6 +13,8 @@ import {
   providerTrustAnchors,
 } from '../tls/index';
 import { probeTls } from './tls-probe';
+import { coreText, textOf } from '../model/core-text';
+import { said, type Said } from './doctor-text';
 
 export interface NetworkCheckOptions {
   /** Per step (DNS, connect, TLS, each request); a helpdesk check must answer in seconds, not hang on a dead route. */
@@ -49,6 +51,8 @@ function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
 export interface ServerSource {
   nameHint: string;
   refusedHint: string;
+  /** Which codes say the hints in the window's words (the CLI's hints name its commands). */
+  onlineCa?: boolean;
 }
 
 const KEYTALK_SOURCE: ServerSource = {
@@ -56,19 +60,29 @@ const KEYTALK_SOURCE: ServerSource = {
   refusedHint: 'is the KeyTalk server running, and is the port in the RCCD right?',
 };
 
+/** A line whose coded twin has the same values as its English (a problem the OS or the server put in words). */
+const problemLine = (code: Parameters<typeof said>[0], english: string, err: unknown): Said =>
+  said(code, english, { problem: errText(err) });
+
 export async function checkDns(
   host: string,
   o: NetworkCheckOptions,
   src: ServerSource = KEYTALK_SOURCE,
 ): Promise<Check & { address?: string }> {
-  if (net.isIP(host)) return { id: 'dns', status: 'pass', summary: `${host} is an IP address (no lookup needed)`, address: host };
+  if (net.isIP(host))
+    return {
+      id: 'dns',
+      status: 'pass',
+      ...said('doctor.dns-ip', `${host} is an IP address (no lookup needed)`, { host }),
+      address: host,
+    };
   try {
     const all = await withTimeout(dns.promises.lookup(host, { all: true }), o.timeoutMs, `looking up ${host}`);
     const list = all.map((a) => a.address);
     return {
       id: 'dns',
       status: 'pass',
-      summary: `${host} resolves to ${list.join(', ')}`,
+      ...said('doctor.dns-ok', `${host} resolves to ${list.join(', ')}`, { host, addresses: list.join(', ') }),
       address: list[0],
       data: { address: list[0]! },
     };
@@ -76,7 +90,11 @@ export async function checkDns(
     return {
       id: 'dns',
       status: 'fail',
-      summary: `cannot resolve ${host}: ${errText(err)}; ${src.nameHint} and this computer's DNS or VPN`,
+      ...said(
+        src.onlineCa ? 'doctor.dns-fail-onlineca' : 'doctor.dns-fail',
+        `cannot resolve ${host}: ${errText(err)}; ${src.nameHint} and this computer's DNS or VPN`,
+        { host, problem: errText(err) },
+      ),
     };
   }
 }
@@ -93,14 +111,18 @@ export function checkTcp(address: string, port: number, o: NetworkCheckOptions, 
       done({
         id: 'tcp',
         status: 'fail',
-        summary: `no answer from ${address}:${port} within ${o.timeoutMs} ms; a firewall or proxy may drop the traffic`,
+        ...said(
+          'doctor.tcp-timeout',
+          `no answer from ${address}:${port} within ${o.timeoutMs} ms; a firewall or proxy may drop the traffic`,
+          { address, port, ms: o.timeoutMs },
+        ),
       }),
     );
     socket.once('connect', () =>
       done({
         id: 'tcp',
         status: 'pass',
-        summary: `connected to ${address}:${port}`,
+        ...said('doctor.tcp-ok', `connected to ${address}:${port}`, { address, port }),
         data: { ms: Math.max(0, o.now() - started) },
       }),
     );
@@ -108,10 +130,17 @@ export function checkTcp(address: string, port: number, o: NetworkCheckOptions, 
       done({
         id: 'tcp',
         status: 'fail',
-        summary:
-          err.code === 'ECONNREFUSED'
-            ? `connection to ${address}:${port} refused: nothing listens there; ${src.refusedHint}`
-            : `cannot connect to ${address}:${port}: ${errText(err)}`,
+        ...(err.code === 'ECONNREFUSED'
+          ? said(
+              src.onlineCa ? 'doctor.tcp-refused-onlineca' : 'doctor.tcp-refused',
+              `connection to ${address}:${port} refused: nothing listens there; ${src.refusedHint}`,
+              { address, port },
+            )
+          : said('doctor.tcp-fail', `cannot connect to ${address}:${port}: ${errText(err)}`, {
+              address,
+              port,
+              problem: errText(err),
+            })),
       }),
     );
   });
@@ -126,16 +155,23 @@ function checkTls(record: ProviderRecord, host: string, port: number, o: Network
   try {
     ca = providerTrustAnchors(record);
   } catch (err) {
-    return Promise.resolve({ id: 'tls', status: 'fail', summary: (err as Error).message });
+    // Coded when the RCCD reader coded it; otherwise the window shows its English.
+    const text = textOf(err);
+    return Promise.resolve({ id: 'tls', status: 'fail', summary: (err as Error).message, ...(text && { summaryText: text }) });
   }
   return probeTls(
     {
       host,
       port,
       trust: { ca, allowPartialTrustChain: true, checkServerIdentity: checkKeytalkServerIdentity },
-      trustedBy: "the RCCD's server CA",
+      trustedBy: coreText('doctor.trusted-by-rccd', "the RCCD's server CA"),
       prepare: captureCertificateOnError,
-      failure: (err) => explainTlsError(err, host).message,
+      failure: (err) => {
+        // The same coded sentence `enroll` shows (tls.*), so the window reads it in the user's language too.
+        const e = explainTlsError(err, host);
+        const text = textOf(e);
+        return { summary: e.message, ...(text && { summaryText: text }) };
+      },
     },
     o,
   );
@@ -159,21 +195,41 @@ async function checkRcdp(record: ProviderRecord, o: NetworkCheckOptions): Promis
   } catch (err) {
     if (err instanceof RcdpServerError && err.code === 'time-out-of-sync') {
       return [
-        { id: 'rcdp', status: 'fail', summary: 'the server refused the handshake because the clocks differ (error 1003)' },
-        { id: 'clock', status: 'fail', summary: err.message, data: { serverSkewSeconds: Number(err.description ?? NaN) } },
+        {
+          id: 'rcdp',
+          status: 'fail',
+          ...said('doctor.rcdp-clock-refused', 'the server refused the handshake because the clocks differ (error 1003)'),
+        },
+        {
+          id: 'clock',
+          status: 'fail',
+          ...said('doctor.clock-refused', err.message),
+          data: { serverSkewSeconds: Number(err.description ?? NaN) },
+        },
       ];
     }
     return [
-      { id: 'rcdp', status: 'fail', summary: `RCDP hello/handshake failed: ${errText(err)}` },
-      { id: 'clock', status: 'skip', summary: 'not measured: no handshake' },
+      { id: 'rcdp', status: 'fail', ...problemLine('doctor.rcdp-fail', `RCDP hello/handshake failed: ${errText(err)}`, err) },
+      { id: 'clock', status: 'skip', ...said('doctor.skipped-no-handshake', 'not measured: no handshake') },
     ];
   }
   const localAt = o.now();
   await client.eoc('doctor');
-  const checks: Check[] = [{ id: 'rcdp', status: 'pass', summary: `hello/handshake OK, protocol ${version}`, data: { version } }];
+  const checks: Check[] = [
+    {
+      id: 'rcdp',
+      status: 'pass',
+      ...said('doctor.rcdp-ok', `hello/handshake OK, protocol ${version}`, { version }),
+      data: { version },
+    },
+  ];
   const server = client.serverUtc ? Date.parse(client.serverUtc) : NaN;
   if (Number.isNaN(server)) {
-    checks.push({ id: 'clock', status: 'skip', summary: 'the server sent no usable server-utc in its handshake reply' });
+    checks.push({
+      id: 'clock',
+      status: 'skip',
+      ...said('doctor.clock-no-utc', 'the server sent no usable server-utc in its handshake reply'),
+    });
     return checks;
   }
   // server-utc has whole seconds; a difference below 2 s is that rounding plus the round trip, not skew.
@@ -181,11 +237,20 @@ async function checkRcdp(record: ProviderRecord, o: NetworkCheckOptions): Promis
   const words = `this computer's clock is ${Math.abs(skew)} s ${skew >= 0 ? 'ahead of' : 'behind'} the server's`;
   checks.push(
     Math.abs(skew) <= SKEW_WARN_SECONDS
-      ? { id: 'clock', status: 'pass', summary: `clock in sync with the server (${skew} s)`, data: { skewSeconds: skew } }
+      ? {
+          id: 'clock',
+          status: 'pass',
+          ...said('doctor.clock-ok', `clock in sync with the server (${skew} s)`, { skew }),
+          data: { skewSeconds: skew },
+        }
       : {
           id: 'clock',
           status: 'warn',
-          summary: `${words}; the server refuses sign-in past its limit: enable network time (NTP)`,
+          ...said(
+            skew >= 0 ? 'doctor.clock-ahead' : 'doctor.clock-behind',
+            `${words}; the server refuses sign-in past its limit: enable network time (NTP)`,
+            { seconds: Math.abs(skew) },
+          ),
           data: { skewSeconds: skew },
         },
   );
@@ -203,23 +268,36 @@ async function checkPublicApi(record: ProviderRecord, o: NetworkCheckOptions): P
   const out: Check[] = [];
   try {
     const version = await api.version();
-    out.push({ id: 'public-api', status: 'pass', summary: `KeyTalk server version ${version}`, data: { version } });
+    out.push({
+      id: 'public-api',
+      status: 'pass',
+      ...said('doctor.server-version', `KeyTalk server version ${version}`, { version }),
+      data: { version },
+    });
   } catch (err) {
-    out.push({ id: 'public-api', status: 'fail', summary: `Public API version query failed: ${errText(err)}` });
+    out.push({
+      id: 'public-api',
+      status: 'fail',
+      ...problemLine('doctor.version-fail', `Public API version query failed: ${errText(err)}`, err),
+    });
   }
   try {
     const h = await api.healthCheck();
     out.push(
       h.operational
-        ? { id: 'health', status: 'pass', summary: 'the server reports itself operational' }
+        ? { id: 'health', status: 'pass', ...said('doctor.health-ok', 'the server reports itself operational') }
         : {
             id: 'health',
             status: 'fail',
-            summary: `the server reports a problem${h.error ? `: ${h.error}` : ''}; tell the KeyTalk administrator`,
+            ...(h.error
+              ? said('doctor.health-bad-says', `the server reports a problem: ${h.error}; tell the KeyTalk administrator`, {
+                  problem: h.error,
+                })
+              : said('doctor.health-bad', 'the server reports a problem; tell the KeyTalk administrator')),
           },
     );
   } catch (err) {
-    out.push({ id: 'health', status: 'fail', summary: `health check failed: ${errText(err)}` });
+    out.push({ id: 'health', status: 'fail', ...problemLine('doctor.health-fail', `health check failed: ${errText(err)}`, err) });
   }
   return out;
 }
@@ -232,9 +310,11 @@ export async function providerNetworkChecks(record: ProviderRecord, o: NetworkCh
   const { host, port } = hostPort(record.server);
   const out: Check[] = [];
   const skipRest = (after: string, ids: string[]) =>
-    ids.forEach((id) => out.push({ id, status: 'skip', summary: `not checked: ${after} failed` }));
+    ids.forEach((id) =>
+      out.push({ id, status: 'skip', ...said('doctor.skipped', `not checked: ${after} failed`, { step: after }) }),
+    );
   const d = await checkDns(host, o);
-  out.push({ id: d.id, status: d.status, summary: d.summary, ...(d.data ? { data: d.data } : {}) });
+  out.push({ id: d.id, status: d.status, summary: d.summary, summaryText: d.summaryText, ...(d.data ? { data: d.data } : {}) });
   if (!d.address) skipRest('DNS', ['tcp', 'tls', 'rcdp', 'clock', 'public-api', 'health']);
   else {
     const t = await checkTcp(d.address, port, o);

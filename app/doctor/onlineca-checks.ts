@@ -10,6 +10,8 @@ import {
 } from '../onlineca/index';
 import { onlineCaFetch, type OnlineCaReply } from '../onlineca/http';
 import { probeTls } from './tls-probe';
+import { coreText, textOf, type CoreText } from '../model/core-text';
+import { said } from './doctor-text';
 import { checkDns, checkTcp, errText, SKEW_WARN_SECONDS, type Check, type NetworkCheckOptions } from './network-checks';
 
 /**
@@ -25,6 +27,7 @@ import { checkDns, checkTcp, errText, SKEW_WARN_SECONDS, type Check, type Networ
 const SOURCE = {
   nameHint: "check the provider's URL (keytalk-agent onlineca list)",
   refusedHint: "is the Online CA service running, and is the port in the provider's URL right?",
+  onlineCa: true,
 };
 
 /** Codes of "the chain does not lead to a CA we trust": for an Online CA, the roots accepted at trust time. */
@@ -44,9 +47,11 @@ function hostPort(url: string): { host: string; port: number } {
   return { host: u.hostname.replace(/^\[|\]$/g, ''), port: Number(u.port || 443) };
 }
 
-function trustWords(r: OnlineCaProviderRecord): string {
+function trustWords(r: OnlineCaProviderRecord): CoreText {
   const t = r.trust!;
-  return `the CA ${t.method === 'pin' ? 'pinned' : 'confirmed'} for ${r.name} on ${t.acceptedAt.slice(0, 10)}`;
+  const date = t.acceptedAt.slice(0, 10);
+  const words = `the CA ${t.method === 'pin' ? 'pinned' : 'confirmed'} for ${r.name} on ${date}`;
+  return coreText(t.method === 'pin' ? 'doctor.trusted-by-pin' : 'doctor.trusted-by-confirmed', words, { name: r.name, date });
 }
 
 const cnOf = (v: unknown) => (Array.isArray(v) ? v[0] : v) as string | undefined;
@@ -64,12 +69,24 @@ function checkTls(r: OnlineCaProviderRecord, caPems: string[], o: NetworkCheckOp
       trustedBy: trustWords(r),
       prepare: (socket) => socket.prependListener('secure', () => (peer = socket.getPeerCertificate())),
       failure: (err) => {
+        const [subject, issuer] = [cnOf(peer?.subject?.CN) ?? '?', cnOf(peer?.issuer?.CN) ?? '?'];
+        const fingerprint = formatFingerprint(peer?.fingerprint256?.replace(/:/g, '') ?? '?');
         const who = peer
-          ? `"${cnOf(peer.subject?.CN) ?? '?'}", issued by "${cnOf(peer.issuer?.CN) ?? '?'}", SHA-256 ${formatFingerprint(peer.fingerprint256?.replace(/:/g, '') ?? '?')}`
-          : 'its certificate';
+          ? coreText('doctor.peer', `"${subject}", issued by "${issuer}", SHA-256 ${fingerprint}`, {
+              subject,
+              issuer,
+              fingerprint,
+            })
+          : coreText('doctor.peer-unknown', 'its certificate');
+        const trusted = trustWords(r);
+        // The window's sentence says the fix in its own words (Settings → Providers), not the CLI's commands.
         return err.code && FOREIGN_CA.has(err.code)
-          ? `the TLS certificate of ${host} (${who}) does not chain to ${trustWords(r)} (${err.code}); it may not be the real Online CA. If its CA really changed, compare the new fingerprints with the CA's operator, then remove and add the provider again (keytalk-agent onlineca remove ${r.name}; onlineca add ${r.name} ${r.url})`
-          : `TLS with ${host}:${port} failed: ${errText(err)}`;
+          ? said(
+              'doctor.tls-foreign-ca',
+              `the TLS certificate of ${host} (${who.message}) does not chain to ${trusted.message} (${err.code}); it may not be the real Online CA. If its CA really changed, compare the new fingerprints with the CA's operator, then remove and add the provider again (keytalk-agent onlineca remove ${r.name}; onlineca add ${r.name} ${r.url})`,
+              { host, peer: who, trustedBy: trusted, reason: err.code },
+            )
+          : said('doctor.tls-fail', `TLS with ${host}:${port} failed: ${errText(err)}`, { host, port, problem: errText(err) });
       },
     },
     o,
@@ -90,18 +107,27 @@ async function checkTrustRoots(r: OnlineCaProviderRecord, caPems: string[], o: N
     });
   } catch (err) {
     return [
-      { id: 'trust-roots', status: 'fail', summary: `Get Trust Roots failed: ${errText(err)}` },
-      { id: 'clock', status: 'skip', summary: 'not measured: no reply' },
+      {
+        id: 'trust-roots',
+        status: 'fail',
+        ...said('doctor.roots-fail', `Get Trust Roots failed: ${errText(err)}`, { problem: errText(err) }),
+      },
+      { id: 'clock', status: 'skip', ...said('doctor.skipped-no-reply', 'not measured: no reply') },
     ];
   }
   const at = o.now();
   const out: Check[] = [];
   if (reply.status !== 200) {
-    const fix = reply.status >= 500 ? 'a server error: tell the CA’s operator' : `check the URL ${r.trustRootsUrl}`;
+    const server = reply.status >= 500;
+    const fix = server ? 'a server error: tell the CA’s operator' : `check the URL ${r.trustRootsUrl}`;
     out.push({
       id: 'trust-roots',
       status: 'fail',
-      summary: `${host} answered Get Trust Roots with HTTP ${reply.status}; ${fix}`,
+      ...said(
+        server ? 'doctor.roots-status-server' : 'doctor.roots-status',
+        `${host} answered Get Trust Roots with HTTP ${reply.status}; ${fix}`,
+        { host, status: reply.status, ...(!server && { url: r.trustRootsUrl }) },
+      ),
     });
   } else {
     try {
@@ -114,17 +140,31 @@ async function checkTrustRoots(r: OnlineCaProviderRecord, caPems: string[], o: N
           ? {
               id: 'trust-roots',
               status: 'pass',
-              summary: `${host} serves its trust roots (${now.length} CA certificate(s), the ones accepted)`,
+              ...said('doctor.roots-ok', `${host} serves its trust roots (${now.length} CA certificate(s), the ones accepted)`, {
+                host,
+                number: now.length,
+              }),
               data: { certificates: now.length, format: parsed.format },
             }
           : {
               id: 'trust-roots',
               status: 'warn',
-              summary: `${host} now serves other trust roots than the ${accepted.length} accepted on ${r.trust!.acceptedAt.slice(0, 10)}; ask the CA's operator whether its CA changed (enrollment still trusts only the accepted ones)`,
+              ...said(
+                'doctor.roots-changed',
+                `${host} now serves other trust roots than the ${accepted.length} accepted on ${r.trust!.acceptedAt.slice(0, 10)}; ask the CA's operator whether its CA changed (enrollment still trusts only the accepted ones)`,
+                { host, number: accepted.length, date: r.trust!.acceptedAt.slice(0, 10) },
+              ),
             },
       );
     } catch (err) {
-      out.push({ id: 'trust-roots', status: 'fail', summary: `the trust roots from ${host} cannot be read: ${errText(err)}` });
+      out.push({
+        id: 'trust-roots',
+        status: 'fail',
+        ...said('doctor.roots-unreadable', `the trust roots from ${host} cannot be read: ${errText(err)}`, {
+          host,
+          problem: errText(err),
+        }),
+      });
     }
   }
   out.push(clockCheck(reply.headers.date, at));
@@ -133,15 +173,25 @@ async function checkTrustRoots(r: OnlineCaProviderRecord, caPems: string[], o: N
 
 function clockCheck(date: string | undefined, localAt: number): Check {
   const server = date ? Date.parse(date) : NaN;
-  if (Number.isNaN(server)) return { id: 'clock', status: 'skip', summary: 'the service sent no Date header to compare with' };
+  if (Number.isNaN(server))
+    return { id: 'clock', status: 'skip', ...said('doctor.clock-no-date', 'the service sent no Date header to compare with') };
   // The Date header has whole seconds: a difference below 2 s is rounding plus the round trip.
   const skew = Math.round((localAt - server) / 1000);
   if (Math.abs(skew) <= SKEW_WARN_SECONDS)
-    return { id: 'clock', status: 'pass', summary: `clock in sync with the service (${skew} s)`, data: { skewSeconds: skew } };
+    return {
+      id: 'clock',
+      status: 'pass',
+      ...said('doctor.clock-ok-service', `clock in sync with the service (${skew} s)`, { skew }),
+      data: { skewSeconds: skew },
+    };
   return {
     id: 'clock',
     status: 'warn',
-    summary: `this computer's clock is ${Math.abs(skew)} s ${skew >= 0 ? 'ahead of' : 'behind'} the service's; a new certificate may look not yet valid or expired: enable network time (NTP)`,
+    ...said(
+      skew >= 0 ? 'doctor.clock-ahead-service' : 'doctor.clock-behind-service',
+      `this computer's clock is ${Math.abs(skew)} s ${skew >= 0 ? 'ahead of' : 'behind'} the service's; a new certificate may look not yet valid or expired: enable network time (NTP)`,
+      { seconds: Math.abs(skew) },
+    ),
     data: { skewSeconds: skew },
   };
 }
@@ -164,18 +214,31 @@ async function checkCertificateService(r: OnlineCaProviderRecord, caPems: string
       return {
         id: 'certificate-service',
         status: 'pass',
-        summary: `${host} answers Get Certificate (HTTP ${reply.status} without credentials${realm ? `, realm "${realm}"` : ''})`,
+        ...said(
+          realm ? 'doctor.cert-service-ok-realm' : 'doctor.cert-service-ok',
+          `${host} answers Get Certificate (HTTP ${reply.status} without credentials${realm ? `, realm "${realm}"` : ''})`,
+          { host, status: reply.status, ...(realm && { realm }) },
+        ),
         data: { status: reply.status, ...(realm ? { realm } : {}) },
       };
     }
-    const fix = reply.status >= 500 ? 'a server error: tell the CA’s operator' : `check the URL ${r.certificateUrl}`;
+    const server = reply.status >= 500;
+    const fix = server ? 'a server error: tell the CA’s operator' : `check the URL ${r.certificateUrl}`;
     return {
       id: 'certificate-service',
       status: 'fail',
-      summary: `${host} answered Get Certificate with HTTP ${reply.status}; ${fix}`,
+      ...said(
+        server ? 'doctor.cert-service-status-server' : 'doctor.cert-service-status',
+        `${host} answered Get Certificate with HTTP ${reply.status}; ${fix}`,
+        { host, status: reply.status, ...(!server && { url: r.certificateUrl }) },
+      ),
     };
   } catch (err) {
-    return { id: 'certificate-service', status: 'fail', summary: `Get Certificate failed: ${errText(err)}` };
+    return {
+      id: 'certificate-service',
+      status: 'fail',
+      ...said('doctor.cert-service-fail', `Get Certificate failed: ${errText(err)}`, { problem: errText(err) }),
+    };
   }
 }
 
@@ -186,29 +249,38 @@ export async function onlineCaNetworkChecks(
 ): Promise<DoctorCheck[]> {
   const { host, port } = hostPort(r.url);
   const out: Check[] = [];
-  const skipRest = (why: string, ids: string[]) => ids.forEach((id) => out.push({ id, status: 'skip', summary: why }));
+  const skipRest = (why: Omit<Check, 'id' | 'status'>, ids: string[]) =>
+    ids.forEach((id) => out.push({ id, status: 'skip', ...why }));
+  const after = (step: string) => said('doctor.skipped', `not checked: ${step} failed`, { step });
   const d = await checkDns(host, o, SOURCE);
-  out.push({ id: d.id, status: d.status, summary: d.summary, ...(d.data ? { data: d.data } : {}) });
-  if (!d.address) skipRest('not checked: DNS failed', ['tcp', 'tls', 'trust-roots', 'certificate-service', 'clock']);
+  out.push({ id: d.id, status: d.status, summary: d.summary, summaryText: d.summaryText, ...(d.data ? { data: d.data } : {}) });
+  if (!d.address) skipRest(after('DNS'), ['tcp', 'tls', 'trust-roots', 'certificate-service', 'clock']);
   else {
     const t = await checkTcp(d.address, port, o, SOURCE);
     out.push(t);
-    if (t.status === 'fail') skipRest('not checked: TCP failed', ['tls', 'trust-roots', 'certificate-service', 'clock']);
+    if (t.status === 'fail') skipRest(after('TCP'), ['tls', 'trust-roots', 'certificate-service', 'clock']);
     else if (!r.trust) {
       // Not an error yet: the first enroll (or `onlineca trust`) fetches the roots and asks the user to confirm them.
       out.push({
         id: 'tls',
         status: 'warn',
-        summary: `no CA trusted for ${r.name} yet; run keytalk-agent onlineca trust ${r.name} (or enroll) and compare the fingerprints with the CA's operator`,
+        ...said(
+          'doctor.onlineca-untrusted',
+          `no CA trusted for ${r.name} yet; run keytalk-agent onlineca trust ${r.name} (or enroll) and compare the fingerprints with the CA's operator`,
+          { name: r.name },
+        ),
       });
-      skipRest('not checked: no trusted CA yet', ['trust-roots', 'certificate-service', 'clock']);
+      skipRest(said('doctor.skipped-untrusted', 'not checked: no trusted CA yet'), [
+        'trust-roots',
+        'certificate-service',
+        'clock',
+      ]);
     } else {
       const caPems = await readTrustRootPems(home, r.name).catch((err: Error) => err);
       const s =
-        caPems instanceof Error ? { id: 'tls', status: 'fail' as const, summary: caPems.message } : await checkTls(r, caPems, o);
+        caPems instanceof Error ? { id: 'tls', status: 'fail' as const, ...readFailure(caPems) } : await checkTls(r, caPems, o);
       out.push(s);
-      if (s.status === 'fail' || caPems instanceof Error)
-        skipRest('not checked: TLS failed', ['trust-roots', 'certificate-service', 'clock']);
+      if (s.status === 'fail' || caPems instanceof Error) skipRest(after('TLS'), ['trust-roots', 'certificate-service', 'clock']);
       else {
         const [roots, clock] = await checkTrustRoots(r, caPems, o);
         out.push(roots!, await checkCertificateService(r, caPems, o), clock!);
@@ -216,4 +288,10 @@ export async function onlineCaNetworkChecks(
     }
   }
   return out.map((c) => ({ ...c, scope: r.name }));
+}
+
+/** The stored trust roots cannot be read: coded when the reader coded it (onlineca.*), else the English. */
+function readFailure(err: Error): Omit<Check, 'id' | 'status'> {
+  const text = textOf(err);
+  return { summary: err.message, ...(text && { summaryText: text }) };
 }

@@ -7,6 +7,7 @@ import { checkHome, checkPolicy, checkSecretStore, checkStores } from './local-c
 import { providerNetworkChecks } from './network-checks';
 import { onlineCaNetworkChecks } from './onlineca-checks';
 import { listOnlineCaProviders } from '../onlineca/index';
+import { said } from './doctor-text';
 
 export interface DoctorOptions {
   home: string;
@@ -59,7 +60,7 @@ export async function runDoctor(o: DoctorOptions): Promise<DoctorReport> {
       id: 'providers',
       scope: 'local',
       status: 'fail',
-      summary: 'no provider imported; import your organisation’s RCCD file (or add an Online CA)',
+      ...said('doctor.no-provider', 'no provider imported; import your organisation’s RCCD file (or add an Online CA)'),
     });
   }
   const net = { timeoutMs: o.timeoutMs ?? 8000, now, appVersion: o.appVersion };
@@ -73,7 +74,9 @@ export async function runDoctor(o: DoctorOptions): Promise<DoctorReport> {
       id: 'store',
       scope: 'local',
       status: 'fail',
-      summary: `the certificate stores cannot be opened: ${(err as Error).message}`,
+      ...said('doctor.stores-error', `the certificate stores cannot be opened: ${(err as Error).message}`, {
+        problem: (err as Error).message,
+      }),
     });
   }
   checks.push(await checkSecretStore(o.secretStore));

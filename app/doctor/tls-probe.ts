@@ -1,18 +1,20 @@
 import net from 'node:net';
 import tls, { type TLSSocket } from 'node:tls';
 import type { DoctorCheck } from '../ipc/doctor-contract';
+import type { CoreText } from '../model/core-text';
+import { said, type Said } from './doctor-text';
 
 export interface TlsProbe {
   host: string;
   port: number;
   /** The trust of the requests the agent really sends to this server (their CAs, chain and identity rules). */
   trust: Pick<tls.ConnectionOptions, 'ca' | 'allowPartialTrustChain' | 'checkServerIdentity'>;
-  /** Who the certificate was verified against, for the pass line ("the RCCD's server CA"). */
-  trustedBy: string;
+  /** Who the certificate was verified against, for the pass line ("the RCCD's server CA"; its English is `message`). */
+  trustedBy: CoreText;
   /** Called before connecting (e.g. to keep the peer certificate, which Node drops when verification fails). */
   prepare?: (socket: TLSSocket) => void;
   /** The fail line for a TLS error, in the words of the provider kind. */
-  failure: (err: NodeJS.ErrnoException) => string;
+  failure: (err: NodeJS.ErrnoException) => Said;
 }
 
 const cnOf = (v: unknown) => (Array.isArray(v) ? v[0] : v) as string | undefined;
@@ -42,18 +44,28 @@ export function probeTls(p: TlsProbe, o: { timeoutMs: number }): Promise<Omit<Do
       done({
         id: 'tls',
         status: 'fail',
-        summary: `the TLS handshake with ${host}:${port} did not finish within ${o.timeoutMs} ms`,
+        ...said('doctor.tls-timeout', `the TLS handshake with ${host}:${port} did not finish within ${o.timeoutMs} ms`, {
+          host,
+          port,
+          ms: o.timeoutMs,
+        }),
       }),
     );
     socket.once('secureConnect', () => {
       const peer = socket.getPeerCertificate();
+      const [subject, issuer] = [cnOf(peer.subject?.CN) ?? host, cnOf(peer.issuer?.CN) ?? '?'];
+      const until = new Date(peer.valid_to).toISOString();
       done({
         id: 'tls',
         status: 'pass',
-        summary: `${socket.getProtocol()} with "${cnOf(peer.subject?.CN) ?? host}" issued by "${cnOf(peer.issuer?.CN) ?? '?'}" (${p.trustedBy}), valid until ${new Date(peer.valid_to).toISOString()}`,
+        ...said(
+          'doctor.tls-ok',
+          `${socket.getProtocol()} with "${subject}" issued by "${issuer}" (${p.trustedBy.message}), valid until ${until}`,
+          { protocol: socket.getProtocol() ?? '', subject, issuer, trustedBy: p.trustedBy, validUntilAt: until },
+        ),
         data: { protocol: socket.getProtocol() ?? '', validTo: new Date(peer.valid_to).toISOString() },
       });
     });
-    socket.once('error', (err: NodeJS.ErrnoException) => done({ id: 'tls', status: 'fail', summary: p.failure(err) }));
+    socket.once('error', (err: NodeJS.ErrnoException) => done({ id: 'tls', status: 'fail', ...p.failure(err) }));
   });
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CoreText } from '../model/core-text-schema';
 
 /**
  * Schemas of the connectivity check (`doctor:run`, app/doctor), kept beside the contract so contract.ts stays a
@@ -17,6 +18,8 @@ export const DoctorCheck = z.object({
   status: DoctorStatus,
   /** One line: what was found, and for a failure what to do about it. */
   summary: z.string(),
+  /** The same line coded (`doctor.*`), which the window renders in the user's language; absent: show `summary`. */
+  summaryText: CoreText.optional(),
   /** Measurements a script may want (negotiated version, skew seconds, address, ms). */
   data: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).optional(),
 });

@@ -1,4 +1,5 @@
 import { downloadBase64 } from '../certs/ExportForm';
+import { coreMessage } from '../i18n/core-text';
 import { strings } from '../strings';
 import { useApp } from '../state/context';
 
@@ -7,7 +8,8 @@ const s = strings.diagnostics;
 /**
  * Settings: "Test connection" runs the core's doctor (every provider's DNS, connection, TLS trust, protocol, clock,
  * server health, and this computer's stores and secret store) and shows one row per check, so a user can read the
- * failing line to the helpdesk. "Create support bundle" downloads the core's zip (no secrets) to send along.
+ * failing line to the helpdesk. The detail is the core's coded line (`doctor.*`) in the user's language; a line
+ * the UI cannot word (a newer core, an uncoded OS error) shows the core's English. "Create support bundle" downloads the core's zip (no secrets) to send along.
  * Results and errors stay here, beside the buttons (not in the global alert).
  */
 export function DiagnosticsSection() {
@@ -62,7 +64,7 @@ export function DiagnosticsSection() {
                   <td>{c.scope === 'local' ? s.thisComputer : c.scope}</td>
                   <td>{s.checks[c.id] ?? c.id}</td>
                   <td className={c.status === 'fail' ? 'error-text' : undefined}>{s.status[c.status]}</td>
-                  <td>{c.summary}</td>
+                  <td>{coreMessage(c.summaryText, c.summary)}</td>
                 </tr>
               ))}
             </tbody>

@@ -1,5 +1,6 @@
 import type { Translation } from '../../../../app/model/languages';
 import type { core as en } from '../en/core';
+import { doctor } from './core-doctor';
 import { onlineca } from './core-onlineca';
 import { renewal } from './core-renewal';
 import { step } from './core-steps';
@@ -125,6 +126,7 @@ export const core: Translation<typeof en> = {
     renewal,
     step,
     onlineca,
+    doctor,
     provider: {
       exists:
         'Ein Anbieter namens "{{name}}" existiert bereits. Wählen Sie einen anderen Namen oder entfernen Sie zuerst diesen Anbieter.',

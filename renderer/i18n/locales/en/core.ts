@@ -1,3 +1,4 @@
+import { doctor } from './core-doctor';
 import { onlineca } from './core-onlineca';
 import { renewal } from './core-renewal';
 import { step } from './core-steps';
@@ -104,6 +105,7 @@ export const core = {
     renewal,
     step,
     onlineca,
+    doctor,
     provider: { exists: 'A provider named "{{name}}" already exists. Choose another name or remove that provider first.' },
     smime: {
       unavailable: 'S/MIME certificates for external recipients are not available to you.',

@@ -1,5 +1,6 @@
 import type { Translation } from '../../../../app/model/languages';
 import type { core as en } from '../en/core';
+import { doctor } from './core-doctor';
 import { onlineca } from './core-onlineca';
 import { renewal } from './core-renewal';
 import { step } from './core-steps';
@@ -111,6 +112,7 @@ export const core: Translation<typeof en> = {
     renewal,
     step,
     onlineca,
+    doctor,
     provider: {
       exists: 'Er bestaat al een provider met de naam "{{name}}". Kies een andere naam of verwijder eerst die provider.',
     },

@@ -79,6 +79,9 @@ describe('keytalk-agent doctor', () => {
         summary: expect.stringContaining("not issued by this provider's server communication CA (SCA)"),
       });
       expect(byId(report, 'rcdp')).toMatchObject({ status: 'skip', summary: 'not checked: TLS failed' });
+      // The window gets the same coded sentence `enroll` shows for this refusal.
+      expect(byId(report, 'tls').summaryText?.code).toMatch(/^tls\./);
+      expect(byId(report, 'rcdp').summaryText).toMatchObject({ code: 'doctor.skipped', params: { step: 'TLS' } });
     } finally {
       await control('tls', { mode: 'normal' });
     }
@@ -130,6 +133,10 @@ describe('keytalk-agent doctor', () => {
     const report = (reply as { value: DoctorReport }).value;
     expect(byId(report, 'rcdp')).toMatchObject({ status: 'pass', data: { version: '2.8.3' } });
     expect(byId(report, 'health').status).toBe('pass');
+    // Issue 19: every line reaches the window coded (doctor.*, or the TLS explanation's tls.*), its English the CLI's.
+    expect(report.checks.filter((c) => !c.summaryText).map((c) => `${c.scope} ${c.id}`)).toEqual([]);
+    for (const c of report.checks) expect(c.summaryText!.message).toBe(c.summary);
+    expect(byId(report, 'dns').summaryText).toMatchObject({ code: 'doctor.dns-ip', params: { host: '127.0.0.1' } });
     await agent.stop();
   });
 
@@ -140,7 +147,11 @@ describe('keytalk-agent doctor', () => {
     expect(run.code).toBe(EXIT.network);
     const report = JSON.parse(run.stdout) as DoctorReport;
     expect(byId(report, 'dns').status).toBe('pass');
-    expect(byId(report, 'tcp')).toMatchObject({ status: 'fail', summary: expect.stringContaining('refused') });
+    expect(byId(report, 'tcp')).toMatchObject({
+      status: 'fail',
+      summary: expect.stringContaining('refused'),
+      summaryText: { code: 'doctor.tcp-refused', params: { port: expect.any(Number) } },
+    });
     // The CLI's --json failure fields (app/cli/README.md), the first failed line as the message.
     expect(report).toMatchObject({
       status: 'failed',

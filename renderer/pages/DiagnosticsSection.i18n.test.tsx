@@ -2,11 +2,16 @@ import { screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { DoctorCheck, DoctorReport } from '../../app/ipc/doctor-contract';
-import { said } from '../../app/doctor/doctor-text';
-import { coreText } from '../../app/model/core-text';
+import { coreText, type CoreTextCode, type CoreTextValue } from '../../app/model/core-text';
 import { fakeApi, renderWithStore } from '../../test-support/renderer/test-utils';
 import { applyLanguageSetting } from '../i18n/i18n';
 import { SettingsPage } from './SettingsPage';
+
+/** A line as app/doctor/doctor-text.ts `said()` builds it (renderer/ may not import app/doctor). */
+const said = (code: CoreTextCode, summary: string, params?: Record<string, CoreTextValue>) => ({
+  summary,
+  summaryText: coreText(code, summary, params),
+});
 
 // Issue 19: the doctor's detail lines are coded (doctor.*), so "Test connection" reads them in the user's language;
 // the CLI keeps the English `summary`. The lines are built as app/doctor builds them (the window's tsconfig cannot

@@ -28,8 +28,10 @@ describe('an unwritable agent home', () => {
     const window = await checkHome(home);
     expect(window.status).toBe('fail');
     expect(window.summary).toMatch(/; fix its permissions or free disk space$/);
-    expect((await checkHome(home, 'fix its permissions or free disk space, or use another --home')).summary).toMatch(
-      /or use another --home$/,
-    );
+    const cli = await checkHome(home, 'fix its permissions or free disk space, or use another --home');
+    expect(cli.summary).toMatch(/or use another --home$/);
+    // The window's coded twin carries the folder and the OS's error, and its own advice (no flag) in every language.
+    expect(cli.summaryText).toMatchObject({ code: 'doctor.home-fail', params: { dir: expect.stringContaining(home) } });
+    expect(cli.summaryText!.message).toBe(cli.summary);
   });
 });

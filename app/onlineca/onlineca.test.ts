@@ -501,6 +501,11 @@ describe('doctor for an Online CA provider', () => {
     expect(lines.find((c) => c.id === 'tls')).toMatchObject({
       status: 'fail',
       summary: expect.stringMatching(/does not chain to the CA confirmed for ca on .*it may not be the real Online CA/),
+      // The window's twin (issue 19) names the certificate and the trusted CA as coded values, without CLI commands.
+      summaryText: {
+        code: 'doctor.tls-foreign-ca',
+        params: { peer: { code: 'doctor.peer' }, trustedBy: { code: 'doctor.trusted-by-confirmed', params: { name: 'ca' } } },
+      },
     });
     expect(lines.filter((c) => c.status === 'skip').map((c) => c.id)).toEqual(['trust-roots', 'certificate-service', 'clock']);
     expect(code).toBe(EXIT.tls);
@@ -523,6 +528,7 @@ describe('doctor for an Online CA provider', () => {
     expect(fresh.lines.find((c) => c.id === 'tls')).toMatchObject({
       status: 'warn',
       summary: expect.stringContaining('onlineca trust fresh'),
+      summaryText: { code: 'doctor.onlineca-untrusted', params: { name: 'fresh' } },
     });
     expect(fresh.code).toBe(EXIT.ok);
   });
@@ -542,6 +548,9 @@ describe('doctor for an Online CA provider', () => {
         ['certificate-service', 'pass'],
         ['clock', 'pass'],
       ]);
+      // Issue 19: every line reaches the window coded, its English the CLI's line.
+      expect(report.checks.filter((c) => !c.summaryText).map((c) => `${c.scope} ${c.id}`)).toEqual([]);
+      for (const c of report.checks) expect(c.summaryText!.message).toBe(c.summary);
     } finally {
       await agent.stop();
     }

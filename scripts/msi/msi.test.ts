@@ -401,8 +401,9 @@ describe('keytalk-provision.jscript (the custom actions)', () => {
     expect(locked.commands).toEqual([
       `${icacls}" /setowner *S-1-5-32-544 /T /C /Q`, // a folder a user made before the install is theirs no more
       `${icacls}" /reset /T /C /Q`, // no explicit entries left anywhere below
-      // Users (S-1-5-32-545): this folder and its files (policy.json), not the machine daemon's subfolders
-      `${icacls}" /inheritance:r /grant:r *S-1-5-18:(OI)(CI)F *S-1-5-32-544:(OI)(CI)F *S-1-5-32-545:(OI)RX /Q`,
+      // Users (S-1-5-32-545): this folder and its files (policy.json), not the machine daemon's subfolders: (NP), since
+      // an (OI) ACE alone reaches subfolders as inherit-only and so every file below (state, certs and its keys)
+      `${icacls}" /inheritance:r /grant:r *S-1-5-18:(OI)(CI)F *S-1-5-32-544:(OI)(CI)F *S-1-5-32-545:(OI)(NP)RX /Q`,
       `${icacls}\\rccd" /grant:r *S-1-5-32-545:(OI)(CI)RX /Q`, // ... and the RCCDs
     ]);
     expect(existsSync(host(`${dataDir}rccd`))).toBe(true); // made if missing, so its grant has a target

@@ -219,7 +219,7 @@ FunctionEnd
     CreateDirectory "$ktData\rccd"
     !insertmacro ktIcacls "" "/setowner *S-1-5-32-544 /T /C /Q"
     !insertmacro ktIcacls "" "/reset /T /C /Q"
-    !insertmacro ktIcacls "" "/inheritance:r /grant:r *S-1-5-18:(OI)(CI)F *S-1-5-32-544:(OI)(CI)F *S-1-5-32-545:(OI)RX /Q"
+    !insertmacro ktIcacls "" "/inheritance:r /grant:r *S-1-5-18:(OI)(CI)F *S-1-5-32-544:(OI)(CI)F *S-1-5-32-545:(OI)(NP)RX /Q"
     !insertmacro ktIcacls "\rccd" "/grant:r *S-1-5-32-545:(OI)(CI)RX /Q"
     ${If} $ktRccd != ""
       Push $R1

@@ -124,9 +124,12 @@ export function flowRunner(ctx: AgentContext): FlowRunner {
         if (outcome.status === 'issued' && !onIssued && !('replaces' in request && request.replaces)) {
           // A new enrollment replaces the identity's previous certificate before the UI hears "done", so the
           // Certificates page it then loads shows one card (the scheduler's sync would also do it, a little later).
-          await retireSuperseded(ctx.home, await ctx.deps.stores(), ctx.log).catch((err: Error) =>
-            ctx.log.warn('replacing the previous certificate failed', { error: err.message }),
-          );
+          // stores() inside the chain: its failure (thrown or rejected) must end in the warning too, or the flow would
+          // stay listed and flow:done never be sent (the tray's Renew now waits for it).
+          await Promise.resolve()
+            .then(() => ctx.deps.stores())
+            .then((stores) => retireSuperseded(ctx.home, stores, ctx.log))
+            .catch((err: Error) => ctx.log.warn('replacing the previous certificate failed', { error: err.message }));
         }
         flows.delete(entry.id);
         lastError = outcome.status === 'failed' && outcome.code !== 'cancelled' ? outcome.message : undefined;

@@ -13,7 +13,8 @@
  * them (tpm2-pkcs11 then clears CKF_LOGIN_REQUIRED): the key has an empty authorization like every key TpmKeys makes,
  * so a user PIN the user cannot know would protect nothing (see the README, "PINs"). The SO PIN (token admin) is
  * generated once and kept in the agent's secret store (Electron safeStorage on the desktop, the 0600 file store of
- * the headless agent); tpm2_ptool takes it only as an argument, so it shows in the process list while `addtoken` runs.
+ * the headless agent); tpm2_ptool takes PINs only as arguments, so the SO PIN shows in the process list while
+ * `addtoken` runs, and an older token's generated user PIN while `changepin` empties it (once per such token).
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, promises as fs } from 'node:fs';

@@ -98,4 +98,26 @@ describe('one current certificate per provider/service/user', () => {
     // Replaced for renewal purposes: no record left to renew it from.
     expect((await enrollments.list(home)).some((r) => r.sha256Fingerprint === old)).toBe(false);
   });
+
+  it('a store list that fails right after an issue ends the flow (flow:done, no open flow), the new certificate kept', async () => {
+    const deps = agent.engineDeps;
+    const real = deps.stores;
+    let calls = 0;
+    let failAt = Infinity;
+    deps.stores = () => (++calls === failAt ? Promise.reject(new Error('stores unavailable')) : real());
+    try {
+      const bob = { provider: 'Acme', service: 'PASSWD', user: 'bob', password: 'b-pass' };
+      expect((await enrollWithPassword(agent, bob)).status).toBe('issued');
+      // The last store list of an enrollment is the one that retires the previous certificate, after the issue.
+      failAt = calls * 2;
+      const out = await enrollWithPassword(agent, bob);
+      expect(calls).toBe(failAt);
+      expect(out.status).toBe('issued');
+      expect((await agent.handlers['flow:current']({})).waiting).toBeUndefined();
+      if (out.status === 'issued')
+        expect((await agent.handlers['certs:list']({})).map((c) => c.sha256Fingerprint)).toContain(out.sha256Fingerprint);
+    } finally {
+      deps.stores = real;
+    }
+  });
 });

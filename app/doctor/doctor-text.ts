@@ -1,4 +1,4 @@
-import { coreText, type CoreText, type CoreTextCode, type CoreTextValue } from '../model/core-text';
+import { coreText, textOf, type CoreText, type CoreTextCode, type CoreTextValue } from '../model/core-text';
 
 /** A doctor line's words: the English `summary` the CLI prints, and its coded twin the window translates. */
 export interface Said {
@@ -11,3 +11,9 @@ export const said = (code: CoreTextCode, summary: string, params?: Record<string
   summary,
   summaryText: coreText(code, summary, params),
 });
+
+/** An error's words as a doctor line: its coded text when the code that threw coded it, else its English alone. */
+export function saidOf(err: unknown): Said {
+  const text = textOf(err);
+  return { summary: err instanceof Error ? err.message : String(err), ...(text && { summaryText: text }) };
+}

@@ -13,8 +13,8 @@ import {
   providerTrustAnchors,
 } from '../tls/index';
 import { probeTls } from './tls-probe';
-import { coreText, textOf } from '../model/core-text';
-import { said, type Said } from './doctor-text';
+import { coreText } from '../model/core-text';
+import { said, saidOf, type Said } from './doctor-text';
 
 export interface NetworkCheckOptions {
   /** Per step (DNS, connect, TLS, each request); a helpdesk check must answer in seconds, not hang on a dead route. */
@@ -156,8 +156,7 @@ function checkTls(record: ProviderRecord, host: string, port: number, o: Network
     ca = providerTrustAnchors(record);
   } catch (err) {
     // Coded when the RCCD reader coded it; otherwise the window shows its English.
-    const text = textOf(err);
-    return Promise.resolve({ id: 'tls', status: 'fail', summary: (err as Error).message, ...(text && { summaryText: text }) });
+    return Promise.resolve({ id: 'tls', status: 'fail', ...saidOf(err) });
   }
   return probeTls(
     {
@@ -166,12 +165,8 @@ function checkTls(record: ProviderRecord, host: string, port: number, o: Network
       trust: { ca, allowPartialTrustChain: true, checkServerIdentity: checkKeytalkServerIdentity },
       trustedBy: coreText('doctor.trusted-by-rccd', "the RCCD's server CA"),
       prepare: captureCertificateOnError,
-      failure: (err) => {
-        // The same coded sentence `enroll` shows (tls.*), so the window reads it in the user's language too.
-        const e = explainTlsError(err, host);
-        const text = textOf(e);
-        return { summary: e.message, ...(text && { summaryText: text }) };
-      },
+      // The same coded sentence `enroll` shows (tls.*), so the window reads it in the user's language too.
+      failure: (err) => saidOf(explainTlsError(err, host)),
     },
     o,
   );

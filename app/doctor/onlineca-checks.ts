@@ -10,8 +10,8 @@ import {
 } from '../onlineca/index';
 import { onlineCaFetch, type OnlineCaReply } from '../onlineca/http';
 import { probeTls } from './tls-probe';
-import { coreText, textOf, type CoreText } from '../model/core-text';
-import { said } from './doctor-text';
+import { coreText, type CoreText } from '../model/core-text';
+import { said, saidOf } from './doctor-text';
 import { checkDns, checkTcp, errText, SKEW_WARN_SECONDS, type Check, type NetworkCheckOptions } from './network-checks';
 
 /**
@@ -278,7 +278,7 @@ export async function onlineCaNetworkChecks(
     } else {
       const caPems = await readTrustRootPems(home, r.name).catch((err: Error) => err);
       const s =
-        caPems instanceof Error ? { id: 'tls', status: 'fail' as const, ...readFailure(caPems) } : await checkTls(r, caPems, o);
+        caPems instanceof Error ? { id: 'tls', status: 'fail' as const, ...saidOf(caPems) } : await checkTls(r, caPems, o);
       out.push(s);
       if (s.status === 'fail' || caPems instanceof Error) skipRest(after('TLS'), ['trust-roots', 'certificate-service', 'clock']);
       else {
@@ -288,10 +288,4 @@ export async function onlineCaNetworkChecks(
     }
   }
   return out.map((c) => ({ ...c, scope: r.name }));
-}
-
-/** The stored trust roots cannot be read: coded when the reader coded it (onlineca.*), else the English. */
-function readFailure(err: Error): Omit<Check, 'id' | 'status'> {
-  const text = textOf(err);
-  return { summary: err.message, ...(text && { summaryText: text }) };
 }

@@ -1,4 +1,5 @@
 import type { CertificateSummary } from '../../app/ipc/contract';
+import { isPreviousCertificate } from '../../app/model/previous-certificate';
 import { strings } from '../strings';
 import { useApp } from '../state/context';
 import { PendingApprovals } from '../certs/PendingApprovals';
@@ -15,9 +16,8 @@ const s = strings.certificates;
  */
 export function CertificatesPage() {
   const certs = useApp((st) => st.certs);
-  const isPrevious = (c: CertificateSummary) => !!c.replacedBy || !!c.historical;
-  const current: CertificateSummary[] = certs.filter((c) => !isPrevious(c));
-  const previous: CertificateSummary[] = certs.filter(isPrevious);
+  const current: CertificateSummary[] = certs.filter((c) => !isPreviousCertificate(c));
+  const previous: CertificateSummary[] = certs.filter(isPreviousCertificate);
   return (
     <section aria-labelledby="certs-title">
       <h2 id="certs-title">{s.title}</h2>

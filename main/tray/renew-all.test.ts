@@ -97,4 +97,35 @@ describe('tray "Renew now"', () => {
     );
     expect(log).toEqual([]);
   });
+
+  it('renews only current certificates: not replaced ones, historical S/MIME ones or ones from no provider', async () => {
+    const cert = (fp: string, extra: object) => ({
+      sha256Fingerprint: fp,
+      subject: `CN=${fp}`,
+      provider: 'Acme',
+      service: 'MAIL',
+      ...extra,
+    });
+    const list = [
+      cert('current', {}),
+      cert('replaced', { replacedBy: 'current' }),
+      cert('historical', { historical: true }),
+      cert('found', { provider: undefined, service: undefined }),
+    ];
+    const renewed: string[] = [];
+    let listener: ((channel: string, payload: unknown) => void) | undefined;
+    const core = {
+      onEvent: (l: (channel: string, payload: unknown) => void) => ((listener = l), () => (listener = undefined)),
+      handlers: {
+        'certs:list': async () => list,
+        'certs:renew': async ({ sha256Fingerprint }: { sha256Fingerprint: string }) => {
+          renewed.push(sha256Fingerprint);
+          queueMicrotask(() => listener?.('flow:done', { flowId: `f-${sha256Fingerprint}` }));
+          return { flowId: `f-${sha256Fingerprint}` };
+        },
+      },
+    } as unknown as Parameters<typeof renewAll>[0];
+    await renewAll(core, () => {});
+    expect(renewed).toEqual(['current']);
+  });
 });

@@ -1,4 +1,5 @@
 import type { AgentCore } from '../../app/agent/agent-types';
+import { isPreviousCertificate } from '../../app/model/previous-certificate';
 
 /**
  * The tray's "Renew now": renew each current certificate the agent enrolled, one after another. Each renewal is a
@@ -6,7 +7,8 @@ import type { AgentCore } from '../../app/agent/agent-types';
  * flow:current), and when the last window closes the core cancels it (app/agent/ui-presence.ts). One at a time, so
  * two sign-ins never wait side by side, and the next only starts when the previous ended — issued, failed or
  * cancelled: a closed window cancels the one in progress and the next one asks again in the next window.
- * Replaced certificates ("Previous certificates") and ones from no provider (found in a store) are not renewed.
+ * Previous certificates (replaced, or historical S/MIME ones kept to read old mail) and ones from no provider (found
+ * in a store) are not renewed.
  */
 export async function renewAll(core: Pick<AgentCore, 'handlers' | 'onEvent'>, log: (m: string) => void): Promise<void> {
   const ended = new Set<string>();
@@ -18,7 +20,7 @@ export async function renewAll(core: Pick<AgentCore, 'handlers' | 'onEvent'>, lo
     waiters.get(flowId)?.();
   });
   try {
-    const certs = (await core.handlers['certs:list']({})).filter((c) => !c.replacedBy && c.provider && c.service);
+    const certs = (await core.handlers['certs:list']({})).filter((c) => !isPreviousCertificate(c) && c.provider && c.service);
     for (const cert of certs) {
       try {
         const { flowId } = await core.handlers['certs:renew']({ sha256Fingerprint: cert.sha256Fingerprint });
